@@ -1,0 +1,27 @@
+// `npx harpoon`: the command line for marketing ops and admins. Each command group lives in
+// cli/commands/<group>.ts and registers itself on the program here.
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/env';
+import { registerJourneyCommands } from './commands/journeys';
+import { registerStartCommand } from './commands/start';
+import { UserError } from './user-error';
+
+const program = new Command('harpoon')
+  .description('Harpoon: account-based marketing journeys on Temporal')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerStartCommand(program);
+registerJourneyCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode);
+  if (err instanceof UserError || err instanceof ConfigError) {
+    process.stderr.write(`harpoon: ${err.message}\n`);
+    for (const line of err instanceof UserError ? err.details : []) process.stderr.write(`${line}\n`);
+    process.exit(1);
+  }
+  throw err;
+}

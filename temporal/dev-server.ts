@@ -1,0 +1,78 @@
+// Runs the real Temporal dev server (from the Temporal CLI) as a child process, persisted to a
+// SQLite file, with the Web UI and Harpoon's search attributes registered at start.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { missingBinariesAdvice, temporalCliPath } from './binaries';
+import { searchAttributeFlags } from './search-attributes';
+
+export type DevServerOptions = {
+  cliPath?: string;
+  port: number;
+  uiPort: number;
+  /** Omit for an in-memory server (tests). */
+  dbFilename?: string;
+  namespace: string;
+  headless?: boolean;
+  log?: (line: string) => void;
+};
+
+export type DevServer = { address: string; uiUrl?: string; stop(): Promise<void>; process: ChildProcess };
+
+export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
+  const cli = temporalCliPath(opts.cliPath);
+  if (!cli) throw new Error(`The Temporal CLI was not found. ${missingBinariesAdvice}`);
+  if (opts.dbFilename) mkdirSync(path.dirname(opts.dbFilename), { recursive: true });
+  const args = [
+    'server', 'start-dev',
+    '--ip', '127.0.0.1',
+    '--port', String(opts.port),
+    '--namespace', opts.namespace,
+    '--log-level', 'warn',
+    ...searchAttributeFlags(),
+    ...(opts.dbFilename ? ['--db-filename', opts.dbFilename] : []),
+    ...(opts.headless ? ['--headless'] : ['--ui-port', String(opts.uiPort)]),
+  ];
+  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+    opts.log?.(chunk.toString());
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+
+  const address = `127.0.0.1:${opts.port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      throw new Error(`The Temporal dev server exited with code ${child.exitCode}:\n${output}`);
+    }
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await connection.workflowService.describeNamespace({ namespace: opts.namespace });
+        return { address, uiUrl: opts.headless ? undefined : `http://localhost:${opts.uiPort}`, stop, process: child };
+      } finally {
+        await connection.close();
+      }
+    } catch (err) {
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`The Temporal dev server did not become ready on ${address}: ${String(err)}\n${output}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}

@@ -1,0 +1,18 @@
+// The time-skipping test server, from the provisioned binary, with Harpoon's search attributes
+// registered (this server has no --search-attribute flag; an unregistered key makes upserts fail).
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { config } from '../../config/env';
+import { executableFor, temporalTestServerPath } from '../../temporal/binaries';
+import { harpoonSearchAttributes } from '../../temporal/search-attributes';
+
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: executableFor(temporalTestServerPath(config().temporal.testServerPath)) },
+  });
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: 'default',
+    searchAttributes: Object.fromEntries(harpoonSearchAttributes.map((k) => [k.name, encodeSearchAttributeIndexedValueType(k.type)])),
+  });
+  return env;
+}

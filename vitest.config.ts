@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', '**/*.test.ts'],
+    exclude: ['node_modules/**', '.tools/**', '.data/**', 'generated/**'],
+    // Temporal's native worker and better-sqlite3 are happier in child processes than in threads.
+    pool: 'forks',
+    globalSetup: ['test/support/global-setup.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
