@@ -9,6 +9,6 @@ export default defineConfig({
   schema: path.join('prisma', 'schema.prisma'),
   async adapter() {
     const url = (process.env.DATABASE_URL ?? 'file:./.data/harpoon.db').replace(/^file:/, '');
-    return new PrismaBetterSQLite3({ url });
+    return new PrismaBetterSQLite3({ url, timeout: 15_000 });
   },
 });

@@ -7,6 +7,7 @@ export default defineConfig({
     // Temporal's native worker and better-sqlite3 are happier in child processes than in threads.
     pool: 'forks',
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/quiet-runtime.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

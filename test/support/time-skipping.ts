@@ -1,10 +1,13 @@
 // The time-skipping test server, from the provisioned binary, with Harpoon's search attributes
 // registered (this server has no --search-attribute flag; an unregistered key makes upserts fail).
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { config } from '../../config/env';
 import { executableFor, temporalTestServerPath } from '../../temporal/binaries';
 import { harpoonSearchAttributes } from '../../temporal/search-attributes';
+
+const { IndexedValueType } = temporal.api.enums.v1;
+const indexedType = { KEYWORD: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, INT: IndexedValueType.INDEXED_VALUE_TYPE_INT } as Record<string, number>;
 
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
@@ -12,7 +15,7 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
   });
   await env.connection.operatorService.addSearchAttributes({
     namespace: 'default',
-    searchAttributes: Object.fromEntries(harpoonSearchAttributes.map((k) => [k.name, encodeSearchAttributeIndexedValueType(k.type)])),
+    searchAttributes: Object.fromEntries(harpoonSearchAttributes.map((k) => [k.name, indexedType[k.type]!])),
   });
   return env;
 }

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../config/env';
+import { runCli } from '../support/cli';
+
+describe('configuration', () => {
+  it('runs on defaults with an empty environment', () => {
+    const cfg = loadConfig({});
+    expect(cfg.temporal).toMatchObject({ address: undefined, namespace: 'default', port: 7233, uiPort: 8233, tls: false });
+    expect(cfg.databaseUrl).toMatch(/^file:.*\.data\/harpoon\.db$/);
+    expect(cfg.smtp.url).toBeUndefined();
+  });
+
+  it('lists every bad variable with the expected form in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({ TEMPORAL_PORT: 'abc', HTTP_PORT: '99999', TEMPORAL_ADDRESS: 'http://x', TEMPORAL_TLS: 'maybe' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(4);
+    expect(problems.join('\n')).toMatch(/TEMPORAL_PORT="abc": expected a port number/);
+    expect(problems.join('\n')).toMatch(/HTTP_PORT="99999": expected a port between 1 and 65535/);
+    expect(problems.join('\n')).toMatch(/TEMPORAL_ADDRESS="http:\/\/x": expected host:port/);
+    expect(problems.join('\n')).toMatch(/TEMPORAL_TLS="maybe": expected true or false/);
+  });
+
+  it('makes the CLI exit with code 1 and the list, not a stack trace', async () => {
+    const result = await runCli(['journeys', 'status', 'x'], { TEMPORAL_PORT: 'seventy', DATABASE_URL: 'mysql://x' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Invalid configuration');
+    expect(result.stderr).toContain('TEMPORAL_PORT="seventy"');
+    expect(result.stderr).toContain('DATABASE_URL="mysql://x": expected file:./path/to.db or postgresql://');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});

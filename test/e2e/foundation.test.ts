@@ -1,0 +1,62 @@
+// The whole chain on real parts: CLI -> Temporal dev server -> worker -> activity -> database file,
+// and an admin's visibility query by search attribute.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runCli } from '../support/cli';
+import { startDevCluster, type DevCluster } from '../support/dev-cluster';
+
+let cluster: DevCluster;
+beforeAll(async () => {
+  cluster = await startDevCluster();
+});
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+it('launches a journey from the CLI, finds it by AccountId, and a second launch is a no-op', async () => {
+  const { db } = cluster.fresh;
+  const account = await db.account.create({
+    data: { domain: 'gearworks.example', name: 'Gearworks Ltd', tier: 1, poolStatus: 'target' },
+  });
+
+  const first = await runCli(['journeys', 'launch', 'onboarding', '--account', 'gearworks.example'], cluster.env);
+  expect(first.stderr).not.toMatch(/error/i);
+  expect(first).toMatchObject({ code: 0 });
+  expect(first.stdout).toContain(`journey/onboarding/${account.id}: started`);
+
+  const again = await runCli(['journeys', 'launch', 'onboarding', '--account', account.id], cluster.env);
+  expect(again.stdout).toContain('already running');
+
+  const listed = await eventually(async () => {
+    const found = [];
+    for await (const wf of cluster.client.workflow.list({ query: `AccountId = "${account.id}"` })) found.push(wf);
+    return found.length > 0 && found[0]!.searchAttributes.JourneyStage ? found : undefined;
+  }, 'the journey to show up in visibility');
+  expect(listed).toHaveLength(1);
+  expect(listed[0]).toMatchObject({ workflowId: `journey/onboarding/${account.id}`, status: { name: 'RUNNING' } });
+  expect(listed[0]!.searchAttributes).toMatchObject({ AccountTier: ['1'], JourneyName: ['onboarding'] });
+
+  const status = await eventually(async () => {
+    const result = await runCli(['journeys', 'status', 'gearworks.example', '--json'], cluster.env);
+    const parsed = JSON.parse(result.stdout);
+    return parsed.journeys.length > 0 ? parsed : undefined;
+  }, 'the journey row in the database');
+  expect(status.journeys).toEqual([expect.objectContaining({ journeyKey: 'onboarding', status: 'running' })]);
+});
+
+it('says clearly when the account does not exist', async () => {
+  const result = await runCli(['journeys', 'launch', 'onboarding', '--account', 'nobody.example'], cluster.env);
+  expect(result.code).toBe(1);
+  expect(result.stderr.trim()).toBe(
+    'harpoon: No account with id or domain "nobody.example". List them with "harpoon accounts list".',
+  );
+});

@@ -1,0 +1,63 @@
+// `npm start` as a newcomer runs it: Web UI up, a demo journey running and findable by
+// JourneyName, and after a restart the same journey is still there and still running.
+import { mkdtempSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { runHarpoon } from '../../app/harpoon';
+import { loadConfig } from '../../config/env';
+import { connectClient } from '../../temporal/connection';
+import { freePort } from '../support/free-port';
+import { testTmpDir } from '../support/paths';
+
+const stops: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const stop of stops.reverse()) await stop();
+});
+
+async function demoJourneys(cfg: ReturnType<typeof loadConfig>) {
+  const client = await connectClient(cfg);
+  try {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const found = [];
+      for await (const wf of client.workflow.list({ query: 'JourneyName = "demo"' })) found.push(wf);
+      if (found.length > 0 || Date.now() > deadline) return found;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    await client.connection.close();
+  }
+}
+
+it('starts everything, seeds a demo journey, and keeps it across a restart', async () => {
+  const dataDir = mkdtempSync(path.join(testTmpDir, 'start-'));
+  const port = await freePort();
+  const env = {
+    HARPOON_DATA_DIR: dataDir,
+    TEMPORAL_PORT: String(port),
+    TEMPORAL_UI_PORT: String(await freePort()),
+    HTTP_PORT: String(await freePort()),
+    SMTP_SINK_PORT: String(await freePort()),
+  };
+  const cfg = loadConfig({ ...process.env, DATABASE_URL: '', TEMPORAL_ADDRESS: '', ...env });
+  const lines: string[] = [];
+
+  const first = await runHarpoon(cfg, (line) => lines.push(line));
+  stops.push(first.stop);
+  const ui = await fetch(`http://localhost:${cfg.temporal.uiPort}/`);
+  expect(ui.status).toBe(200);
+  const before = await demoJourneys(cfg);
+  expect(before).toHaveLength(1);
+  expect(before[0]!.status.name).toBe('RUNNING');
+  expect(lines.join('\n')).toContain(`Web UI at http://localhost:${cfg.temporal.uiPort}`);
+  await first.stop();
+  stops.pop();
+
+  const second = await runHarpoon(cfg, (line) => lines.push(line));
+  stops.push(second.stop);
+  const after = await demoJourneys(cfg);
+  expect(after.map((wf) => [wf.workflowId, wf.runId, wf.status.name])).toEqual([
+    [before[0]!.workflowId, before[0]!.runId, 'RUNNING'],
+  ]);
+  expect(lines.join('\n')).toContain(`demo journey ${before[0]!.workflowId}: already running`);
+});

@@ -1,0 +1,20 @@
+// Runs the real CLI (`bin/harpoon.mjs`) as a child process, as a user would.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { projectRoot } from '../../config/env';
+
+export type CliResult = { code: number; stdout: string; stderr: string };
+
+export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(projectRoot, 'bin', 'harpoon.mjs'), ...args],
+      { cwd: projectRoot, env: { ...process.env, ...env }, timeout: 120_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
+  });
+}

@@ -1,0 +1,29 @@
+// A running worker with everything its activities need, and an orderly way to stop it.
+import type { Config } from '../config/env';
+import { createDb } from '../db/client';
+import { migrateDatabase } from '../db/migrate';
+import { connectWorkerConnection, temporalAddress } from '../temporal/connection';
+import { createWorker } from './create-worker';
+import { installRuntime } from './runtime';
+
+export async function startWorkerProcess(cfg: Config) {
+  installRuntime(cfg.logLevel);
+  await migrateDatabase(cfg.databaseUrl);
+  const db = await createDb(cfg.databaseUrl);
+  const connection = await connectWorkerConnection(cfg);
+  const worker = await createWorker({
+    connection,
+    namespace: cfg.temporal.namespace,
+    taskQueue: cfg.temporal.taskQueue,
+    deps: { db },
+  });
+  const done = worker.run().finally(async () => {
+    await connection.close();
+    await db.$disconnect();
+  });
+  const shutdown = async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await done;
+  };
+  return { address: temporalAddress(cfg), worker, done, shutdown };
+}

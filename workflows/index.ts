@@ -1,0 +1,2 @@
+// The worker bundles this file: every workflow Harpoon runs is exported here.
+export { accountJourney } from './account-journey';
