@@ -1,0 +1,189 @@
+// The journey definition marketing ops write (YAML or JSON), as one zod schema: every TypeScript
+// type of a journey is derived from it, and the validator, the CLI and the workflow all parse with
+// it. Steps are a discriminated union on `type`; a new step kind is one more member of that union,
+// and the exhaustive switches over it (engine, graph) make the compiler list what it must handle.
+import { z } from 'zod';
+import { contactPolicyOverrideSchema } from '../policy/contact-policy';
+import { durationSchema } from './duration';
+import { clockTimeSchema } from './local-time';
+import { eventType, role, seniority, tier, weekday } from './vocabulary';
+
+const shown = (input: unknown) => JSON.stringify(input) ?? String(input);
+
+export const journeyKeySchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, {
+  error: (issue) => `${shown(issue.input)} is not a journey key, expected 2-63 lower-case letters, digits and hyphens such as tier1-executive`,
+});
+export const stageKeySchema = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, {
+  error: (issue) => `${shown(issue.input)} is not a stage key, expected a lower-case word such as engage or convert`,
+});
+export const stepIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, {
+  error: (issue) => `${shown(issue.input)} is not a step id, expected letters, digits, "-" and "_" such as intro-email`,
+});
+const reasonSchema = z.string().trim().min(1, 'expected a short reason such as nurture_complete').max(200);
+/** Targets name stages and steps loosely here; the validator reports the ones that don't exist. */
+const reference = z.string().trim().min(1);
+
+/** Where a branch goes: the first step of a stage, or a step (by id) anywhere in the journey. */
+export const targetSchema = z.union([z.strictObject({ stage: reference }), z.strictObject({ step: reference })], {
+  error: 'expected { stage: <stage key> } or { step: <step id> }',
+});
+export type Target = z.infer<typeof targetSchema>;
+
+/** An event as triggers and conditions match it: any event of the type, or only those with the tag. */
+export const eventPatternSchema = z.strictObject({ type: eventType, tag: z.string().trim().min(1).optional() });
+export type EventPattern = z.infer<typeof eventPatternSchema>;
+
+const atLeastOne = <T extends object>(keys: (keyof T & string)[]) => ({
+  check: (value: T) => keys.some((k) => value[k] !== undefined),
+  message: `expected at least one of ${keys.join(', ')}`,
+});
+
+const scoreBound = z.number().min(0).max(100);
+const scoreRange = z.strictObject({ gte: scoreBound.optional(), lt: scoreBound.optional() });
+const scoreRangeRule = atLeastOne<z.infer<typeof scoreRange>>(['gte', 'lt']);
+const engagedRoles = z.strictObject({ includes: z.array(role).min(1).optional(), countAtLeast: z.number().int().min(1).optional() });
+const engagedRolesRule = atLeastOne<z.infer<typeof engagedRoles>>(['includes', 'countAtLeast']);
+
+const leafConditions = {
+  engagementScore: scoreRange.refine(scoreRangeRule.check, scoreRangeRule.message),
+  /** Both given: both must hold. `includes` needs every listed role engaged. */
+  engagedRoles: engagedRoles.refine(engagedRolesRule.check, engagedRolesRule.message),
+  tier: z.strictObject({ in: z.array(tier).min(1) }),
+  timeInStage: z.strictObject({ gte: durationSchema }),
+  eventSeen: eventPatternSchema,
+};
+type LeafConditions = typeof leafConditions;
+type LeafCondition = { [K in keyof LeafConditions]: { [P in K]: z.infer<LeafConditions[K]> } }[keyof LeafConditions];
+export type Condition = { all: Condition[] } | { any: Condition[] } | { not: Condition } | LeafCondition;
+
+const conditionKeys = ['all', 'any', 'not', ...(Object.keys(leafConditions) as (keyof LeafConditions)[])] as const;
+const conditionObject = z
+  .strictObject({
+    all: z.array(z.lazy(() => conditionSchema)).min(1).optional(),
+    any: z.array(z.lazy(() => conditionSchema)).min(1).optional(),
+    not: z.lazy(() => conditionSchema).optional(),
+    engagementScore: leafConditions.engagementScore.optional(),
+    engagedRoles: leafConditions.engagedRoles.optional(),
+    tier: leafConditions.tier.optional(),
+    timeInStage: leafConditions.timeInStage.optional(),
+    eventSeen: leafConditions.eventSeen.optional(),
+  })
+  .refine((c) => conditionKeys.filter((k) => c[k] !== undefined).length === 1, {
+    error: `expected exactly one condition: ${conditionKeys.join(', ')} (combine several with all or any)`,
+  });
+
+/**
+ * A condition is an object with exactly one key. One strict object with optional keys (rather than
+ * a union) lets zod point at the exact bad field; the refinement guarantees the single key, which
+ * is what the Condition union type states.
+ */
+export const conditionSchema = conditionObject as unknown as z.ZodType<Condition>;
+
+const stepBase = { id: stepIdSchema };
+
+const waitStepSchema = z
+  .strictObject({
+    ...stepBase,
+    type: z.literal('wait'),
+    /** A fixed delay such as 3d. */
+    duration: durationSchema.optional(),
+    /** The next such moment in the account's time zone; no weekday means the next day with that time. */
+    until: z.strictObject({ weekday: weekday.optional(), time: clockTimeSchema }).optional(),
+  })
+  .refine((s) => (s.duration === undefined) !== (s.until === undefined), {
+    error: 'a wait needs exactly one of duration (such as 3d) or until ({ weekday: mon, time: "09:00" })',
+  });
+
+export const audienceSchema = z
+  .strictObject({ roles: z.array(role).min(1).optional(), seniority: z.array(seniority).min(1).optional() })
+  // Every email must fit the person's role: "everyone" is never a default.
+  .refine((a) => a.roles !== undefined || a.seniority !== undefined, {
+    error: 'expected roles and/or seniority: say who in the buying group receives this email',
+  });
+export type Audience = z.infer<typeof audienceSchema>;
+
+const emailStepSchema = z.strictObject({
+  ...stepBase,
+  type: z.literal('email'),
+  template: z.string().trim().min(1, 'expected a template key such as intro'),
+  audience: audienceSchema,
+  /** Skip contacts who already engaged with the journey, e.g. for a reminder. */
+  onlyIfNotEngaged: z.boolean().optional(),
+});
+
+const branchStepSchema = z.strictObject({
+  ...stepBase,
+  type: z.literal('branch'),
+  if: conditionSchema,
+  then: targetSchema,
+  /** Without else, a false condition continues with the next step. */
+  else: targetSchema.optional(),
+});
+
+const gotoStepSchema = z.strictObject({ ...stepBase, type: z.literal('goto'), stage: reference });
+
+const exitStepSchema = z.strictObject({ ...stepBase, type: z.literal('exit'), reason: reasonSchema });
+
+const stepOptions = [waitStepSchema, emailStepSchema, branchStepSchema, gotoStepSchema, exitStepSchema] as const;
+export const stepTypes = stepOptions.map((o) => o.shape.type.value);
+
+export const stepSchema = z.discriminatedUnion('type', stepOptions, {
+  error: (issue) => {
+    if (issue.code !== 'invalid_union') return undefined;
+    const type = (issue.input as { type?: unknown } | undefined)?.type;
+    const expected = `expected one of ${stepTypes.join(', ')}`;
+    return type === undefined ? `a step needs a type, ${expected}` : `${shown(type)} is not a step type, ${expected}`;
+  },
+});
+export type Step = z.infer<typeof stepSchema>;
+export type StepType = Step['type'];
+export type WaitStep = Extract<Step, { type: 'wait' }>;
+export type EmailStep = Extract<Step, { type: 'email' }>;
+export type BranchStep = Extract<Step, { type: 'branch' }>;
+
+export const stageSchema = z.strictObject({
+  key: stageKeySchema,
+  name: z.string().trim().min(1).optional(),
+  steps: z.array(stepSchema).min(1, 'expected at least one step'),
+});
+export type Stage = z.infer<typeof stageSchema>;
+
+export const entrySchema = z.strictObject({
+  tiers: z.array(tier).min(1).optional(),
+  // Only targets enter journeys (domain/accounts/eligibility); spelled out so a definition reads whole.
+  poolStatus: z.literal('target', { error: 'only accounts with pool status target enter journeys' }).default('target'),
+  industries: z.array(z.string().trim().min(1)).min(1).optional(),
+  /** ISO 3166 alpha-2 codes such as DE or CN. */
+  countries: z.array(z.string().trim().regex(/^[A-Za-z]{2}$/, 'expected a two-letter country code such as DE')).min(1).optional(),
+  minScore: z.number().min(0).max(100).optional(),
+});
+export type Entry = z.infer<typeof entrySchema>;
+
+export const triggerSchema = z.strictObject({
+  on: eventPatternSchema,
+  then: z.union([z.strictObject({ goto: reference }), z.strictObject({ exit: reasonSchema })], {
+    error: 'expected { goto: <stage key> } or { exit: <reason> }',
+  }),
+});
+export type Trigger = z.infer<typeof triggerSchema>;
+
+export const goalKinds = ['all_contacts_unsubscribed', 'account_retired', 'handoff_accepted'] as const;
+export const goalKind = z.enum(goalKinds);
+export type GoalKind = z.infer<typeof goalKind>;
+export const goalSchema = z.strictObject({ when: goalKind, exit: reasonSchema });
+export type Goal = z.infer<typeof goalSchema>;
+
+export const journeyDefinitionSchema = z.strictObject({
+  key: journeyKeySchema,
+  name: z.string().trim().min(1, 'expected a name people will recognise'),
+  description: z.string().optional(),
+  /** Informational only: `journeys publish` numbers the stored versions. */
+  version: z.union([z.number(), z.string()]).optional(),
+  entry: entrySchema.prefault({}),
+  stages: z.array(stageSchema).min(1, 'expected at least one stage'),
+  triggers: z.array(triggerSchema).default([]),
+  goals: z.array(goalSchema).default([]),
+  /** Overrides the configured contact policy for this journey, field by field. */
+  policy: contactPolicyOverrideSchema.optional(),
+});
+export type JourneyDefinition = z.infer<typeof journeyDefinitionSchema>;
