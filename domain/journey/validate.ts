@@ -1,0 +1,274 @@
+// `journeys validate`: every problem in a journey file at once, each with the path of the field in
+// the file and what was expected. Schema errors come from zod; the rest (names, templates, targets,
+// reachability, busy loops) are checked on whatever parts of the file are readable, so one broken
+// step does not hide the problems of the others.
+import type { z } from 'zod';
+import { journeyDefinitionSchema, stepSchema, targetSchema, type JourneyDefinition } from './definition';
+import { positionOf, startPosition, type Position } from './engine';
+import { flowOf, loopsWithoutWait, unreachableSteps, type Link, type StepFlow, type StepGraph } from './graph';
+import { normaliseTag } from './vocabulary';
+
+export type JourneyProblem = {
+  /** Where in the file, e.g. stages[1].steps[2].template */
+  path: string;
+  /** What is wrong and what was expected. */
+  message: string;
+};
+
+export type TemplateCheck = (templateKey: string) => { exists: boolean; errors: string[] };
+
+export type JourneyValidation = { ok: true; definition: JourneyDefinition } | { ok: false; problems: JourneyProblem[] };
+
+type Raw = Record<string, unknown>;
+const isRecord = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+const records = (v: unknown): Raw[] => (Array.isArray(v) ? v.map((x) => (isRecord(x) ? x : {})) : []);
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+const quoted = (v: unknown) => JSON.stringify(v) ?? String(v);
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : `${out === '' ? '' : '.'}${String(part)}`;
+  return out === '' ? '(root)' : out;
+}
+
+const joinPath = (base: string, field: string) => (base === '(root)' ? field : `${base}.${field}`);
+
+/** zod's own wording, which we rephrase; messages our schemas set are kept as written. */
+const zodDefault = /^Invalid (input|option): /;
+
+const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`);
+
+function describeIssue(issue: z.core.$ZodIssue): JourneyProblem[] {
+  const path = formatPath(issue.path);
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => ({ path: joinPath(path, key), message: `unknown field ${quoted(key)}: check its spelling and indentation` }));
+    case 'invalid_type':
+      if (issue.path.length === 0) return [{ path, message: 'expected a journey definition: a mapping with key, name and stages' }];
+      if (issue.input === undefined) return [{ path, message: `missing, expected ${article(issue.expected)}` }];
+      if (!zodDefault.test(issue.message)) return [{ path, message: issue.message }];
+      return [{ path, message: `expected ${article(issue.expected)}, got ${quoted(issue.input)}` }];
+    case 'invalid_value':
+      if (!zodDefault.test(issue.message)) return [{ path, message: issue.message }];
+      return [{ path, message: `${quoted(issue.input)} is not allowed here, expected one of ${issue.values.map(String).join(', ')}` }];
+    default:
+      return [{ path, message: issue.message }];
+  }
+}
+
+const topLevelOrder: string[] = Object.keys(journeyDefinitionSchema.shape);
+
+/** Orders paths roughly as the file reads: by top-level field, then by stage, step and trigger number. */
+function compareInFileOrder(a: string, b: string): number {
+  const rank = (path: string) => {
+    const top = topLevelOrder.indexOf(path.split(/[.[]/)[0] ?? '');
+    return [top < 0 ? -1 : top, ...[...path.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]))];
+  };
+  const [ra, rb] = [rank(a), rank(b)];
+  for (let i = 0; i < Math.min(ra.length, rb.length); i++) if (ra[i] !== rb[i]) return ra[i]! - rb[i]!;
+  return ra.length - rb.length;
+}
+
+/** The parts of the file the semantic checks read, taken leniently from the raw input. */
+type OutlineStep = { path: string; raw: Raw; id: string | undefined; step: z.infer<typeof stepSchema> | undefined };
+type OutlineStage = { path: string; key: string | undefined; steps: OutlineStep[] };
+
+function outline(raw: Raw): OutlineStage[] {
+  return records(raw.stages).map((stage, i) => ({
+    path: `stages[${i}]`,
+    key: text(stage.key),
+    steps: records(stage.steps).map((step, j) => {
+      const parsed = stepSchema.safeParse(step);
+      return { path: `stages[${i}].steps[${j}]`, raw: step, id: text(step.id), step: parsed.success ? parsed.data : undefined };
+    }),
+  }));
+}
+
+/**
+ * A step that does not parse still has a place in the graph: it may fall through or jump to any
+ * target we can read, and it counts as a wait, so it never causes a false "unreachable" or "loop".
+ */
+function salvagedFlow(raw: Raw): StepFlow {
+  const links: Link[] = [];
+  for (const field of ['then', 'else']) {
+    const target = targetSchema.safeParse(raw[field]);
+    if (target.success) links.push({ target: target.data, field: `${field}.${'stage' in target.data ? 'stage' : 'step'}` });
+  }
+  const stage = text(raw.stage);
+  if (raw.type === 'goto' && stage) links.push({ target: { stage }, field: 'stage' });
+  return { links, continues: true, waits: true };
+}
+
+function duplicates<T>(items: T[], name: (item: T) => string | undefined, what: string, path: (item: T) => string): JourneyProblem[] {
+  const first = new Map<string, T>();
+  const problems: JourneyProblem[] = [];
+  for (const item of items) {
+    const n = name(item);
+    if (n === undefined) continue;
+    const earlier = first.get(n);
+    if (earlier === undefined) first.set(n, item);
+    else problems.push({ path: path(item), message: `duplicate ${what} ${quoted(n)}, already used at ${path(earlier)}: ${what}s must be unique` });
+  }
+  return problems;
+}
+
+function templateProblems(stages: OutlineStage[], checkTemplate: TemplateCheck): JourneyProblem[] {
+  const results = new Map<string, ReturnType<TemplateCheck>>();
+  const problems: JourneyProblem[] = [];
+  for (const step of stages.flatMap((s) => s.steps)) {
+    const key = text(step.raw.template);
+    if (step.raw.type !== 'email' || key === undefined) continue;
+    let result = results.get(key);
+    if (!result) results.set(key, (result = checkTemplate(key)));
+    const path = `${step.path}.template`;
+    if (!result.exists) problems.push({ path, message: `unknown template ${quoted(key)}: no such template exists` });
+    for (const error of result.errors) problems.push({ path, message: `template ${quoted(key)} does not render: ${error}` });
+  }
+  return problems;
+}
+
+type Checked = { stages: OutlineStage[]; flows: StepFlow[][]; stageKeys: Set<string>; stepIds: Set<string> };
+
+function targetProblems({ stages, flows, stageKeys, stepIds }: Checked): JourneyProblem[] {
+  const known = `known stages: ${[...stageKeys].join(', ')}`;
+  return stages.flatMap((stage, i) =>
+    stage.steps.flatMap((step, j) =>
+      flows[i]![j]!.links.flatMap(({ target, field }) => {
+        const path = `${step.path}.${field}`;
+        if ('stage' in target) {
+          return stageKeys.has(target.stage) ? [] : [{ path, message: `no stage ${quoted(target.stage)} in this journey (${known})` }];
+        }
+        return stepIds.has(target.step) ? [] : [{ path, message: `no step with id ${quoted(target.step)} in this journey` }];
+      }),
+    ),
+  );
+}
+
+type OutlineTrigger = { path: string; goto: string | undefined; on: { type: unknown; tag: string | undefined } };
+
+function outlineTriggers(raw: Raw): OutlineTrigger[] {
+  return records(raw.triggers).map((t, k) => {
+    const on = isRecord(t.on) ? t.on : {};
+    return { path: `triggers[${k}]`, goto: isRecord(t.then) ? text(t.then.goto) : undefined, on: { type: on.type, tag: text(on.tag) } };
+  });
+}
+
+function triggerProblems(triggers: OutlineTrigger[], stageKeys: Set<string>): JourneyProblem[] {
+  const unknownStages = triggers
+    .filter((t) => t.goto !== undefined && !stageKeys.has(t.goto))
+    .map((t) => ({
+      path: `${t.path}.then.goto`,
+      message: `no stage ${quoted(t.goto)} in this journey (known stages: ${[...stageKeys].join(', ')})`,
+    }));
+  const firstFor = new Map<string, OutlineTrigger>();
+  const shadowed: JourneyProblem[] = [];
+  for (const t of triggers) {
+    if (typeof t.on.type !== 'string') continue;
+    const event = `${t.on.type}${t.on.tag === undefined ? '' : ` tagged ${normaliseTag(t.on.tag)}`}`;
+    const earlier = firstFor.get(event);
+    if (!earlier) firstFor.set(event, t);
+    else shadowed.push({ path: `${t.path}.on`, message: `${earlier.path} already reacts to ${event}, so this trigger would never fire: merge the two` });
+  }
+  return [...unknownStages, ...shadowed];
+}
+
+const describeStep = (step: OutlineStep) => (step.id === undefined ? step.path : quoted(step.id));
+
+function unreachableProblems({ stages, flows }: Checked, graph: StepGraph, roots: Position[]): JourneyProblem[] {
+  const byStage = new Map<number, number[]>();
+  for (const n of unreachableSteps(graph, roots)) byStage.set(n.stageIndex, [...(byStage.get(n.stageIndex) ?? []), n.stepIndex]);
+  const problems: JourneyProblem[] = [];
+  for (const [i, stepIndexes] of byStage) {
+    const stage = stages[i]!;
+    if (stepIndexes.length === stage.steps.length) {
+      problems.push({
+        path: stage.path,
+        message: `stage ${stage.key === undefined ? stage.path : quoted(stage.key)} is never reached: no goto, branch or trigger leads to it, and the journey never runs past the end of the stage before it`,
+      });
+      continue;
+    }
+    // One problem per run of consecutive unreachable steps: the cause is the step before the run.
+    const runs: number[][] = [];
+    for (const j of stepIndexes) {
+      const run = runs.at(-1);
+      if (run && run.at(-1) === j - 1) run.push(j);
+      else runs.push([j]);
+    }
+    for (const run of runs) {
+      const first = run[0]!;
+      const steps = run.map((j) => describeStep(stage.steps[j]!));
+      const one = steps.length === 1;
+      const before = stage.steps[first - 1];
+      const leaves = before?.raw.type === 'exit' ? 'ends the journey' : 'always jumps elsewhere';
+      const cause =
+        before && !flows[i]![first - 1]!.continues
+          ? `${one ? 'it comes' : 'they come'} after ${describeStep(before)} (${before.path}), which ${leaves}, and no branch, goto or trigger leads to ${one ? 'it' : 'them'}`
+          : `no path through the journey leads to ${one ? 'it' : 'them'}`;
+      const subject = one ? `step ${steps[0]} is` : `steps ${steps.join(', ')} are`;
+      problems.push({ path: stage.steps[first]!.path, message: `${subject} never reached: ${cause}` });
+    }
+  }
+  return problems;
+}
+
+function loopProblems({ stages }: Checked, graph: StepGraph): JourneyProblem[] {
+  return loopsWithoutWait(graph).map((loop) => {
+    const steps = loop.map((n) => stages[n.stageIndex]!.steps[n.stepIndex]!);
+    const names = steps.map(describeStep).join(', ');
+    const one = steps.length === 1;
+    const subject = one ? `step ${names} leads back to itself` : `steps ${names} lead back to each other`;
+    return {
+      path: steps[0]!.path,
+      message: `${subject} with no wait in between, so the journey could repeat ${one ? 'it' : 'them'} without pause: add a wait step inside the loop`,
+    };
+  });
+}
+
+function semanticProblems(raw: Raw, checkTemplate: TemplateCheck): JourneyProblem[] {
+  const stages = outline(raw);
+  const steps = stages.flatMap((s) => s.steps);
+  const triggers = outlineTriggers(raw);
+  const flows = stages.map((s) => s.steps.map((step) => (step.step ? flowOf(step.step) : salvagedFlow(step.raw))));
+  const checked: Checked = {
+    stages,
+    flows,
+    stageKeys: new Set(stages.flatMap((s) => (s.key === undefined ? [] : [s.key]))),
+    stepIds: new Set(steps.flatMap((s) => (s.id === undefined ? [] : [s.id]))),
+  };
+
+  // Unnamed or duplicated stages get a name no reference can use, so the graph has one node per step.
+  const seenKeys = new Set<string>();
+  const layout = {
+    stages: stages.map((s, i) => {
+      const key = s.key === undefined || seenKeys.has(s.key) ? `\u0000stage${i}` : s.key;
+      seenKeys.add(key);
+      return { key, steps: s.steps.map((step, j) => ({ id: step.id ?? `\u0000step${i}.${j}` })) };
+    }),
+  };
+  const graph: StepGraph = { layout, flows };
+  // Triggers can move a journey into a stage from wherever it waits, so their stages are entry points.
+  const triggered = triggers.flatMap((t) => (t.goto === undefined ? [] : [positionOf(layout, { stage: t.goto })]));
+  const roots = [startPosition(layout), ...triggered].filter((p): p is Position => p !== null);
+
+  return [
+    ...duplicates(stages, (s) => s.key, 'stage key', (s) => `${s.path}.key`),
+    ...duplicates(steps, (s) => s.id, 'step id', (s) => `${s.path}.id`),
+    ...templateProblems(stages, checkTemplate),
+    ...targetProblems(checked),
+    ...triggerProblems(triggers, checked.stageKeys),
+    ...unreachableProblems(checked, graph, roots),
+    ...loopProblems(checked, graph),
+  ];
+}
+
+export function validateJourney(raw: unknown, checkTemplate: TemplateCheck): JourneyValidation {
+  const parsed = journeyDefinitionSchema.safeParse(raw, { reportInput: true });
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.flatMap(describeIssue)),
+    ...(isRecord(raw) ? semanticProblems(raw, checkTemplate) : []),
+  ];
+  const unique = problems
+    .filter((p, i) => problems.findIndex((q) => q.path === p.path && q.message === p.message) === i)
+    .sort((a, b) => compareInFileOrder(a.path, b.path));
+  return parsed.success && unique.length === 0 ? { ok: true, definition: parsed.data } : { ok: false, problems: unique };
+}
