@@ -1,0 +1,228 @@
+// Email templates: templates/<key>/ holds a Liquid subject, a Liquid+MJML HTML body and a Liquid
+// text body (see templates/README.md). Rendering happens at send time; checkTemplate runs the same
+// steps synchronously for `journeys validate`, so a broken template never reaches a send.
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { LiquidError, type Liquid, type Template } from 'liquidjs';
+import { z } from 'zod';
+import { projectRoot } from '../config/env';
+import { AUDIENCES, audienceFor, type Audience } from './audience';
+import { createLiquid, trackingRenderOptions, type LinkTracker } from './liquid';
+import { compileMjml, MjmlError, validateMjml } from './mjml';
+
+export const templateContextSchema = z.object({
+  contact: z.object({
+    firstName: z.string(),
+    lastName: z.string(),
+    title: z.string(),
+    role: z.string(),
+    seniority: z.string(),
+  }),
+  account: z.object({ name: z.string(), industry: z.string() }),
+  stage: z.string(),
+  links: z.object({ unsubscribe: z.url() }),
+});
+
+export type TemplateContext = z.infer<typeof templateContextSchema>;
+export type RenderedEmail = { subject: string; html: string; text: string };
+export type RenderOptions = { trackLink?: LinkTracker };
+
+export class TemplateError extends Error {
+  constructor(
+    readonly templateKey: string,
+    readonly problems: string[],
+  ) {
+    super(`template "${templateKey}": ${problems.join('; ')}`);
+    this.name = 'TemplateError';
+  }
+}
+
+const PARTS = {
+  subject: 'subject.liquid',
+  html: 'body.mjml.liquid',
+  text: 'body.txt.liquid',
+} as const;
+type Part = keyof typeof PARTS;
+const partNames = Object.keys(PARTS) as Part[];
+
+// Keys come from journey definitions: anything but a plain name could walk out of the directory.
+const KEY_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+
+// One representative person per audience, so a check renders every content block at least once.
+const sampleRoles: Record<Audience, { role: string; seniority: string }> = {
+  leader: { role: 'budget_holder', seniority: 'executive' },
+  user: { role: 'end_user', seniority: 'individual' },
+  champion: { role: 'champion', seniority: 'manager' },
+};
+
+function sampleContext(audience: Audience): TemplateContext {
+  return {
+    contact: { firstName: 'Alex', lastName: 'Sample', title: 'Head of Operations', ...sampleRoles[audience] },
+    account: { name: 'Sample Industries', industry: 'Automotive' },
+    stage: 'engage',
+    links: { unsubscribe: 'https://harpoon.invalid/u/sample-token' },
+  };
+}
+
+/** What a template sees: the context plus the audience its content blocks are chosen by. */
+function scopeOf(ctx: TemplateContext) {
+  return { ...ctx, audience: audienceFor(ctx.contact.role, ctx.contact.seniority) };
+}
+
+// Liquid's properties of strings and arrays, allowed after any known variable.
+const BUILT_IN_PROPERTIES = new Set(['size', 'first', 'last']);
+
+/** Whether a variable path such as contact.firstName exists in a scope; dynamic lookups pass. */
+function resolves(scope: unknown, segments: unknown[]): boolean {
+  let current = scope;
+  for (const segment of segments) {
+    if (typeof segment !== 'string' && typeof segment !== 'number') return true;
+    if (current !== null && typeof current === 'object' && Object.hasOwn(current, segment)) {
+      current = (current as Record<string, unknown>)[segment];
+    } else {
+      return typeof segment === 'string' && BUILT_IN_PROPERTIES.has(segment) && current !== undefined;
+    }
+  }
+  return true;
+}
+
+function leafPaths(value: unknown, prefix = ''): string[] {
+  if (value === null || typeof value !== 'object') return [prefix];
+  return Object.entries(value).flatMap(([k, v]) => leafPaths(v, prefix ? `${prefix}.${k}` : k));
+}
+
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+// Liquid tags leave blank lines and trailing spaces behind; plain text shows every one of them.
+const tidyText = (s: string) => `${s.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+
+export type TemplateStore = ReturnType<typeof createTemplateStore>;
+
+export function createTemplateStore(dir: string) {
+  const engines = { html: createLiquid(dir, true), plain: createLiquid(dir, false) };
+  const engineFor = (part: Part): Liquid => (part === 'html' ? engines.html : engines.plain);
+  const fileOf = (key: string, part: Part) => `${key}/${PARTS[part]}`;
+  const sampleScope = scopeOf(sampleContext('leader'));
+  const knownVariables = leafPaths(sampleScope).join(', ');
+
+  function exists(key: string): boolean {
+    return KEY_PATTERN.test(key) && existsSync(path.join(dir, key));
+  }
+
+  function listTemplates(): string[] {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && KEY_PATTERN.test(entry.name))
+      .map((entry) => entry.name)
+      .sort();
+  }
+
+  function describeLiquidError(file: string, err: unknown): string {
+    if (!(err instanceof LiquidError)) return `${file}: ${(err as Error).message}`;
+    // Liquid ends the message with "file:<absolute path>, line:N, col:M"; lead with the file it
+    // happened in (maybe the layout), relative to the template directory.
+    const origin = err.token?.file;
+    if (!origin) return `${file}: ${err.message}`;
+    return `${path.relative(dir, origin)}: ${err.message.replace(`file:${origin}, `, '')}`;
+  }
+
+  function unknownVariables(engine: Liquid, templates: Template[]): string[] {
+    const problems: string[] = [];
+    for (const variables of Object.values(engine.analyzeSync(templates).globals)) {
+      for (const variable of variables) {
+        if (resolves(sampleScope, variable.toArray())) continue;
+        const { file, row } = variable.location;
+        const where = file ? path.relative(dir, file) : '?';
+        problems.push(`${where}:${row}: unknown variable ${variable.toString()} (known: ${knownVariables})`);
+      }
+    }
+    return problems;
+  }
+
+  async function renderTemplate(key: string, ctx: TemplateContext, options: RenderOptions = {}): Promise<RenderedEmail> {
+    if (!exists(key)) throw new TemplateError(key, [`no such template (known: ${listTemplates().join(', ')})`]);
+    const parsed = templateContextSchema.safeParse(ctx);
+    if (!parsed.success) {
+      throw new TemplateError(key, parsed.error.issues.map((i) => `context.${i.path.join('.')}: ${i.message}`));
+    }
+    const scope = scopeOf(parsed.data);
+    const renderOptions = trackingRenderOptions(options.trackLink);
+    const renderPart = (part: Part): Promise<string> =>
+      engineFor(part)
+        .renderFile(fileOf(key, part), scope, renderOptions)
+        .catch((err: unknown) => {
+          throw new TemplateError(key, [describeLiquidError(fileOf(key, part), err)]);
+        });
+    const [subject, mjml, text] = await Promise.all([renderPart('subject'), renderPart('html'), renderPart('text')]);
+    let html: string;
+    try {
+      html = await compileMjml(mjml);
+    } catch (err) {
+      if (!(err instanceof MjmlError)) throw err;
+      throw new TemplateError(key, err.problems.map((p) => `${fileOf(key, 'html')} (as rendered): ${p}`));
+    }
+    return { subject: oneLine(subject), html, text: tidyText(text) };
+  }
+
+  /**
+   * Everything that could fail at send time, checked synchronously: Liquid syntax, unknown
+   * variables (in every branch, by static analysis), filters, then a render for each audience with
+   * strict MJML validation and the unsubscribe link present in both parts.
+   */
+  function checkTemplate(key: string): { exists: boolean; errors: string[] } {
+    if (!exists(key)) return { exists: false, errors: [] };
+    const errors: string[] = [];
+    for (const part of partNames) {
+      const file = fileOf(key, part);
+      if (!existsSync(path.join(dir, file))) {
+        errors.push(`${file}: missing`);
+        continue;
+      }
+      try {
+        errors.push(...unknownVariables(engineFor(part), engineFor(part).parseFileSync(file)));
+      } catch (err) {
+        errors.push(describeLiquidError(file, err));
+      }
+    }
+    // Rendering what does not parse would only repeat the same errors.
+    if (errors.length > 0) return { exists: true, errors };
+
+    // A problem in shared markup shows up for every audience: report it once, naming them all.
+    const audiencesOf = new Map<string, Audience[]>();
+    for (const audience of AUDIENCES) {
+      const ctx = sampleContext(audience);
+      const rendered = {} as Record<Part, string>;
+      const problems: string[] = [];
+      for (const part of partNames) {
+        try {
+          rendered[part] = engineFor(part).renderFileSync(fileOf(key, part), scopeOf(ctx)) as string;
+        } catch (err) {
+          problems.push(describeLiquidError(fileOf(key, part), err));
+        }
+      }
+      if (rendered.subject !== undefined && oneLine(rendered.subject) === '') {
+        problems.push(`${fileOf(key, 'subject')}: renders an empty subject`);
+      }
+      if (rendered.html !== undefined) {
+        problems.push(...validateMjml(rendered.html).map((p) => `${fileOf(key, 'html')} (as rendered): ${p}`));
+      }
+      for (const part of ['html', 'text'] as const) {
+        if (rendered[part] !== undefined && !rendered[part].includes(ctx.links.unsubscribe)) {
+          problems.push(`${fileOf(key, part)}: never renders {{ links.unsubscribe }}; every email needs it`);
+        }
+      }
+      for (const problem of problems) audiencesOf.set(problem, [...(audiencesOf.get(problem) ?? []), audience]);
+    }
+    for (const [problem, audiences] of audiencesOf) {
+      errors.push(audiences.length === AUDIENCES.length ? problem : `${problem} (for ${audiences.join(', ')})`);
+    }
+    return { exists: true, errors };
+  }
+
+  return { listTemplates, renderTemplate, checkTemplate };
+}
+
+const defaultStore = createTemplateStore(path.join(projectRoot, 'templates'));
+
+export const listTemplates = (): string[] => defaultStore.listTemplates();
+export const renderTemplate = (key: string, ctx: TemplateContext, options?: RenderOptions): Promise<RenderedEmail> =>
+  defaultStore.renderTemplate(key, ctx, options);
+export const checkTemplate = (key: string): { exists: boolean; errors: string[] } => defaultStore.checkTemplate(key);

@@ -1,0 +1,148 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { audienceFor } from '../../mail/audience';
+import { checkTemplate, createTemplateStore, listTemplates, renderTemplate, TemplateError } from '../../mail/templates';
+import { contextFor } from './support';
+
+const SHIPPED = ['case-study', 'exec-briefing', 'intro', 'last-call', 'nurture-digest', 'pricing-guide', 'technical-deep-dive'];
+const links = { unsubscribe: 'https://go.example.com/u/token-123' };
+
+// One person per role the domain names, with the audience each should read.
+const PEOPLE = [
+  { role: 'executive', seniority: 'executive', audience: 'leader' },
+  { role: 'budget_holder', seniority: 'manager', audience: 'leader' },
+  { role: 'procurement', seniority: 'manager', audience: 'leader' },
+  { role: 'problem_owner', seniority: 'executive', audience: 'leader' },
+  { role: 'problem_owner', seniority: 'manager', audience: 'user' },
+  { role: 'end_user', seniority: 'individual', audience: 'user' },
+  { role: 'technical_evaluator', seniority: 'individual', audience: 'user' },
+  { role: 'champion', seniority: 'manager', audience: 'champion' },
+  { role: 'unknown', seniority: '', audience: 'user' },
+] as const;
+
+describe('audienceFor', () => {
+  it.each(PEOPLE)('$role ($seniority) reads as $audience', ({ role, seniority, audience }) => {
+    expect(audienceFor(role, seniority)).toBe(audience);
+  });
+
+  it('accepts the spellings people type', () => {
+    expect(audienceFor('Budget Holder', 'manager')).toBe('leader');
+    expect(audienceFor('technical-evaluator', 'executive')).toBe('user');
+  });
+});
+
+describe('shipped templates', () => {
+  it('are exactly the ones the sample journeys use', () => {
+    expect(listTemplates()).toEqual(SHIPPED);
+  });
+
+  it.each(SHIPPED)('%s passes the check', (key) => {
+    expect(checkTemplate(key)).toEqual({ exists: true, errors: [] });
+  });
+
+  it.each(SHIPPED)('%s renders for every role, personalised, with both parts and the unsubscribe link', async (key) => {
+    const byAudience = new Map<string, string>();
+    for (const person of PEOPLE) {
+      const email = await renderTemplate(key, { ...contextFor(person.role, person.seniority), links });
+      expect(email.subject).not.toMatch(/\n/);
+      expect(email.html).toMatch(/^<!doctype html>/i);
+      for (const part of [email.html, email.text]) {
+        expect(part).toContain('Mia');
+        expect(part).toContain(links.unsubscribe);
+      }
+      expect(`${email.subject} ${email.text}`).toContain('Acme Axles');
+      byAudience.set(person.audience, email.text);
+    }
+    // Each audience reads its own content.
+    expect(new Set(byAudience.values()).size).toBe(3);
+  });
+
+  it('picks content blocks by role: leaders read results, users daily use, champions shareable material', async () => {
+    const render = (role: string, seniority: string) => renderTemplate('intro', { ...contextFor(role, seniority), links });
+    const leader = await render('budget_holder', 'executive');
+    const user = await render('end_user', 'individual');
+    const champion = await render('champion', 'manager');
+    for (const part of ['html', 'text'] as const) {
+      expect(leader[part]).toContain('lower landed cost');
+      expect(leader[part]).not.toContain('kanban bins');
+      expect(user[part]).toContain('kanban bins');
+      expect(user[part]).not.toContain('lower landed cost');
+      expect(champion[part]).toContain('two-page overview');
+    }
+  });
+
+  it('escapes contact data in the HTML part but not in the text part', async () => {
+    const ctx = contextFor('champion', 'manager');
+    const email = await renderTemplate('intro', { ...ctx, contact: { ...ctx.contact, firstName: '<b>Mia</b>' }, links });
+    expect(email.html).toContain('&lt;b&gt;Mia&lt;/b&gt;');
+    expect(email.html).not.toContain('<b>Mia</b>');
+    expect(email.text).toContain('Hello <b>Mia</b>,');
+  });
+
+  it('greets people whose first name is unknown', async () => {
+    const ctx = contextFor('end_user', 'individual');
+    const email = await renderTemplate('case-study', { ...ctx, contact: { ...ctx.contact, firstName: '' }, links });
+    expect(email.text).toContain('Hello there,');
+  });
+
+  it('names the template and the problem when rendering fails', async () => {
+    await expect(renderTemplate('no-such-template', { ...contextFor('champion', ''), links })).rejects.toThrow(
+      /template "no-such-template": no such template \(known: case-study, /,
+    );
+    const broken = { ...contextFor('champion', ''), links: { unsubscribe: 'not a url' } };
+    await expect(renderTemplate('intro', broken)).rejects.toThrow(TemplateError);
+    await expect(renderTemplate('intro', broken)).rejects.toThrow(/context\.links\.unsubscribe/);
+  });
+});
+
+describe('checkTemplate over an injected directory', () => {
+  const store = createTemplateStore(path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'templates'));
+  const errorsOf = (key: string) => store.checkTemplate(key).errors;
+
+  it('lists templates but not layouts', () => {
+    expect(store.listTemplates()).not.toContain('_layout');
+    expect(store.listTemplates()).toContain('good');
+  });
+
+  it('passes a valid template', () => {
+    expect(store.checkTemplate('good')).toEqual({ exists: true, errors: [] });
+  });
+
+  it('says when a template does not exist, and never looks outside its directory', () => {
+    expect(store.checkTemplate('nope')).toEqual({ exists: false, errors: [] });
+    expect(store.checkTemplate('../fixtures')).toEqual({ exists: false, errors: [] });
+    expect(store.checkTemplate('_layout')).toEqual({ exists: false, errors: [] });
+  });
+
+  it('finds a misspelt variable even in a branch no sample renders, with file and line', () => {
+    expect(errorsOf('unknown-variable')).toEqual([
+      expect.stringMatching(/^unknown-variable\/body\.mjml\.liquid:4: unknown variable account\.nmae \(known: .*account\.name/),
+    ]);
+  });
+
+  it('validates the rendered MJML strictly, naming the audience whose block is broken', () => {
+    expect(errorsOf('bad-mjml')).toEqual([
+      expect.stringMatching(/^bad-mjml\/body\.mjml\.liquid \(as rendered\): line \d+: <mj-txt> Element mj-txt doesn't exist.*\(for user\)$/),
+    ]);
+  });
+
+  it('rejects an unknown audience, an unknown filter and a bad link tag, with their lines', () => {
+    expect(errorsOf('bad-audience')).toEqual([
+      expect.stringMatching(/^bad-audience\/body\.txt\.liquid: unknown audience "leaders" \(expected leader, user, champion\), line:3/),
+    ]);
+    expect(errorsOf('bad-filter')).toEqual([expect.stringMatching(/^bad-filter\/subject\.liquid: undefined filter: shout, line:1/)]);
+    expect(errorsOf('bad-link-tag')).toEqual([expect.stringMatching(/^bad-link-tag\/body\.txt\.liquid: track: a tag is lower-case/)]);
+  });
+
+  it('requires the unsubscribe link in both parts, and all three files', () => {
+    expect(errorsOf('no-unsubscribe')).toEqual([expect.stringMatching(/^no-unsubscribe\/body\.txt\.liquid: never renders \{\{ links\.unsubscribe \}\}/)]);
+    expect(errorsOf('missing-part')).toEqual(['missing-part/body.txt.liquid: missing']);
+  });
+
+  it('fails the render of a broken template with a TemplateError', async () => {
+    await expect(store.renderTemplate('bad-mjml', { ...contextFor('end_user', 'individual'), links })).rejects.toThrow(
+      /template "bad-mjml": bad-mjml\/body\.mjml\.liquid \(as rendered\): line \d+: <mj-txt>/,
+    );
+  });
+});
