@@ -1,0 +1,58 @@
+// One recipient's complete message: the rendered template with every link tracked, the open pixel,
+// the recipient's own unsubscribe link and the RFC 8058 one-click headers, and a Message-ID that is
+// the same on every retry of the same send.
+import { createHash } from 'node:crypto';
+import type Mail from 'nodemailer/lib/mailer';
+import { addOpenPixel, rewriteHtmlLinks, rewriteTextLinks, type LinkRewriter } from './links';
+import { renderTemplate, type TemplateContext } from './templates';
+import { signToken, type TrackingPayload } from './tracking';
+
+export type ComposeInput = {
+  templateKey: string;
+  context: Omit<TemplateContext, 'links'>;
+  to: string;
+  from: string;
+  idempotencyKey: string;
+  /** From messageIdFor(idempotencyKey), made in the workflow so it survives replays. */
+  messageId: string;
+  ids: { accountId: string; contactId: string; workflowId: string };
+  publicUrl: string;
+  secret: string;
+};
+
+/** A Message-ID from the idempotency key; hashed, as the key holds characters a Message-ID may not. */
+export function messageIdFor(idempotencyKey: string, domain = 'harpoon'): string {
+  return `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)}@${domain}>`;
+}
+
+export async function composeEmail(input: ComposeInput): Promise<Mail.Options> {
+  const publicUrl = input.publicUrl.replace(/\/+$/, '');
+  const token = (payload: Pick<TrackingPayload, 'kind' | 'url' | 'tag'>) =>
+    signToken({ sendKey: input.idempotencyKey, ...input.ids, ...payload }, input.secret);
+  const clickUrl = (url: string, tag: string | undefined) => `${publicUrl}/t/click?t=${token({ kind: 'click', url, tag })}`;
+  const unsubscribeUrl = `${publicUrl}/u/${token({ kind: 'unsubscribe' })}`;
+  // Harpoon's own links (already-tracked clicks, the unsubscribe page) must not be wrapped again.
+  const ownPrefixes = [`${publicUrl}/t/`, `${publicUrl}/u/`];
+  const trackUntagged: LinkRewriter = (url) =>
+    ownPrefixes.some((prefix) => url.startsWith(prefix)) ? undefined : clickUrl(url, undefined);
+
+  const rendered = await renderTemplate(
+    input.templateKey,
+    { ...input.context, links: { unsubscribe: unsubscribeUrl } },
+    { trackLink: clickUrl },
+  );
+  const name = `${input.context.contact.firstName} ${input.context.contact.lastName}`.trim();
+  return {
+    from: input.from,
+    to: name ? { name, address: input.to } : input.to,
+    subject: rendered.subject,
+    text: rewriteTextLinks(rendered.text, trackUntagged),
+    html: addOpenPixel(rewriteHtmlLinks(rendered.html, trackUntagged), `${publicUrl}/t/open?t=${token({ kind: 'open' })}`),
+    messageId: input.messageId,
+    list: { unsubscribe: unsubscribeUrl },
+    headers: {
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'X-Harpoon-Send-Key': input.idempotencyKey,
+    },
+  };
+}
