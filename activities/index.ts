@@ -1,13 +1,19 @@
 // All of Harpoon's activities, built around their dependencies so tests can give them a fresh
-// database file (and, for email, a real loopback SMTP server).
+// database file and a real loopback SMTP server.
 import type { Db } from '../db/client';
+import { createAudienceActivities } from './audience';
+import { createJourneyDefinitionActivities } from './journey-definitions';
 import { createJourneyRunActivities } from './journey-runs';
+import { createSendEmailActivities, type Mailer, type SendFaults } from './send-email';
 
-export type ActivityDeps = { db: Db };
+export type ActivityDeps = { db: Db; mailer: Mailer; faults?: SendFaults };
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createJourneyRunActivities(deps.db),
+    ...createJourneyDefinitionActivities(deps.db),
+    ...createAudienceActivities(deps.db),
+    ...createSendEmailActivities(deps.db, deps.mailer, deps.faults),
   };
 }
 

@@ -1,6 +1,7 @@
 // Activities that read the account a journey is about and mirror the journey's state into SQL.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../db/client';
+import { recordTouch } from './touches';
 
 export type AccountSnapshot = {
   id: string;
@@ -29,25 +30,63 @@ export function createJourneyRunActivities(db: Db) {
     },
 
     /** Idempotent: a retried or replayed start leaves one row, with its first start time. */
-    async recordJourneyStart(run: JourneyRunRef & { stage: string }): Promise<void> {
-      await db.journeyRun.upsert({
-        where: { workflowId: run.workflowId },
-        create: { ...run, status: 'running' },
-        update: { status: 'running', endedAt: null, exitReason: null },
+    /** `chainId` is the first run's ID: the same across continue-as-new, new for a relaunch. */
+    async recordJourneyStart({ chainId, ...run }: JourneyRunRef & { stage: string; chainId: string }): Promise<void> {
+      await db.$transaction(async (tx) => {
+        await tx.journeyRun.upsert({
+          where: { workflowId: run.workflowId },
+          create: { ...run, status: 'running' },
+          update: { status: 'running', stage: run.stage, journeyVersion: run.journeyVersion, endedAt: null, exitReason: null },
+        });
+        await recordTouch(tx, {
+          idempotencyKey: `${run.workflowId}|${chainId}|started`,
+          accountId: run.accountId,
+          workflowId: run.workflowId,
+          journeyKey: run.journeyKey,
+          type: 'journey_started',
+          detail: { version: run.journeyVersion, stage: run.stage },
+          at: new Date(),
+        });
       });
     },
 
-    async recordJourneyProgress(p: { workflowId: string; status?: string; stage?: string; step?: string | null }) {
-      await db.journeyRun.update({
-        where: { workflowId: p.workflowId },
-        data: { status: p.status, stage: p.stage, step: p.step },
+    async recordStageChange(c: { workflowId: string; journeyKey: string; accountId: string; from: string; to: string; why: string; atMs: number }) {
+      await db.$transaction(async (tx) => {
+        await tx.journeyRun.update({ where: { workflowId: c.workflowId }, data: { stage: c.to } });
+        await recordTouch(tx, {
+          idempotencyKey: `${c.workflowId}|stage|${c.to}|${c.atMs}`,
+          accountId: c.accountId,
+          workflowId: c.workflowId,
+          journeyKey: c.journeyKey,
+          type: 'stage_changed',
+          detail: { from: c.from, to: c.to, why: c.why },
+          at: new Date(c.atMs),
+        });
       });
     },
 
-    async recordJourneyEnd(p: { workflowId: string; status: 'completed' | 'stopped'; reason: string }) {
+    async recordJourneyProgress(p: { workflowId: string; status: 'running' | 'paused' }) {
       await db.journeyRun.update({
         where: { workflowId: p.workflowId },
-        data: { status: p.status, exitReason: p.reason, endedAt: new Date() },
+        data: { status: p.status },
+      });
+    },
+
+    async recordJourneyEnd(p: { workflowId: string; chainId: string; status: 'completed' | 'stopped'; reason: string }) {
+      await db.$transaction(async (tx) => {
+        const run = await tx.journeyRun.update({
+          where: { workflowId: p.workflowId },
+          data: { status: p.status, exitReason: p.reason, endedAt: new Date() },
+        });
+        await recordTouch(tx, {
+          idempotencyKey: `${p.workflowId}|${p.chainId}|ended`,
+          accountId: run.accountId,
+          workflowId: p.workflowId,
+          journeyKey: run.journeyKey,
+          type: `journey_${p.status}`,
+          detail: { reason: p.reason },
+          at: new Date(),
+        });
       });
     },
   };

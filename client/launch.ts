@@ -2,7 +2,7 @@
 // and the account, so a second launch finds the running journey and reports it.
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { journeyWorkflowId } from '../workflows/ids';
-import type { AccountJourneyInput } from '../workflows/account-journey';
+import type { AccountJourneyInput } from '../workflows/journey-api';
 
 export type LaunchOutcome = { accountId: string; workflowId: string; result: 'started' | 'already_running' };
 

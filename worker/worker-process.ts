@@ -3,22 +3,26 @@ import type { Config } from '../config/env';
 import { createDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { connectWorkerConnection, temporalAddress } from '../temporal/connection';
+import type { SendFaults } from '../activities/send-email';
 import { createWorker } from './create-worker';
+import { createMailer } from './mailer';
 import { installRuntime } from './runtime';
 
-export async function startWorkerProcess(cfg: Config) {
+export async function startWorkerProcess(cfg: Config, faults?: SendFaults) {
   installRuntime(cfg.logLevel);
   await migrateDatabase(cfg.databaseUrl);
   const db = await createDb(cfg.databaseUrl);
+  const mailer = createMailer(cfg);
   const connection = await connectWorkerConnection(cfg);
   const worker = await createWorker({
     connection,
     namespace: cfg.temporal.namespace,
     taskQueue: cfg.temporal.taskQueue,
-    deps: { db },
+    deps: { db, mailer, faults },
   });
   const done = worker.run().finally(async () => {
     await connection.close();
+    mailer.transport.close();
     await db.$disconnect();
   });
   const shutdown = async () => {

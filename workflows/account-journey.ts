@@ -1,10 +1,10 @@
-// One durable journey per (journey, account). Orchestration only: the journey's decisions live in
-// pure modules under domain/, every side effect in activities. The input carries IDs, never
-// personal data.
+// One durable journey per (journey, account). Orchestration only: where to go next is decided by
+// the pure engine in domain/journey, every side effect happens in an activity, and the input and
+// history carry IDs, never personal data.
 import {
+  allHandlersFinished,
   condition,
-  defineQuery,
-  defineSignal,
+  continueAsNew,
   proxyActivities,
   setHandler,
   upsertMemo,
@@ -12,57 +12,285 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { AccountId, AccountTier, JourneyName, JourneyStage } from '../temporal/search-attributes';
-
-export type AccountJourneyInput = {
-  version: 1;
-  journeyKey: string;
-  journeyVersion: number;
-  accountId: string;
-};
-
-export type JourneyStatus = {
-  journeyKey: string;
-  accountId: string;
-  status: 'running' | 'stopped';
-  stage: string;
-};
-
-export const stopSignal = defineSignal<[{ reason: string }]>('stop');
-export const statusQuery = defineQuery<JourneyStatus>('status');
+import type { EmailStep, JourneyDefinition, Step, WaitStep } from '../domain/journey/definition';
+import { advance, matchGoal, matchTrigger, positionOf, stepAt, waitUntilMs, type Position, type TriggerOutcome } from '../domain/journey/engine';
+import { AccountId, AccountTier, EngagementScore, JourneyName, JourneyStage } from '../temporal/search-attributes';
+import {
+  contactChangedSignal,
+  engagementSignal,
+  moveToStageUpdate,
+  pauseSignal,
+  resumeSignal,
+  skipWaitUpdate,
+  statusQuery,
+  stopSignal,
+  type AccountJourneyInput,
+  type JourneyView,
+} from './journey-api';
+import { JourneyState } from './journey-state';
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
-export async function accountJourney(input: AccountJourneyInput): Promise<JourneyStatus> {
-  const { workflowId } = workflowInfo();
-  const state: JourneyStatus = { journeyKey: input.journeyKey, accountId: input.accountId, status: 'running', stage: 'identify' };
-  let stopReason: string | undefined;
-  setHandler(stopSignal, ({ reason }) => {
-    stopReason = reason;
-  });
-  setHandler(statusQuery, () => state);
+const defaultHistoryLimit = 10_000;
 
+export async function accountJourney(input: AccountJourneyInput): Promise<JourneyView> {
+  const { workflowId, firstExecutionRunId: chainId } = workflowInfo();
+  const def: JourneyDefinition = await acts.loadJourneyDefinition({ key: input.journeyKey, version: input.journeyVersion });
   const account = await acts.loadAccountSnapshot(input.accountId);
-  upsertMemo({ accountName: account.displayName });
+  const state = new JourneyState(def, Date.now(), input.carried);
+  let recordedPaused = state.paused;
+  let nextWakeAtMs: number | null = null;
+
+  const view = (): JourneyView => ({
+    journeyKey: input.journeyKey,
+    journeyVersion: input.journeyVersion,
+    accountId: input.accountId,
+    status: state.ended ? state.status : state.paused ? 'paused' : 'running',
+    stage: state.position.stage,
+    step: state.currentStep,
+    nextWakeAtMs,
+    engagement: state.engagement(Date.now()),
+    timeline: state.timeline,
+    exitReason: state.exitReason,
+  });
+
+  const follow = (outcome: TriggerOutcome, why: string) => {
+    if (outcome?.kind === 'goto') state.pendingMove = { kind: 'goto', stage: outcome.stage, why };
+    if (outcome?.kind === 'exit') state.pendingMove = { kind: 'exit', reason: outcome.reason };
+  };
+
+  setHandler(statusQuery, view);
+  setHandler(engagementSignal, (event) => {
+    if (state.ended || !state.addEvent(event)) return;
+    const tag = event.tag === undefined ? '' : ` (${event.tag})`;
+    state.note(event.atMs, 'event', `${event.type}${tag}${event.contactId ? ` by contact ${event.contactId}` : ''}`);
+    upsertSearchAttributes([{ key: EngagementScore, value: state.engagement(Date.now()).score }]);
+    if (event.type === 'unsubscribed' || event.type === 'bounced') state.goalCheckDue = true;
+    follow(matchTrigger(def, event, state.position.stage), `trigger: ${event.type}${tag}`);
+  });
+  setHandler(contactChangedSignal, (change) => {
+    state.note(Date.now(), 'event', `contact ${change.contactId} ${change.change}${change.consent ? `: ${change.consent}` : ''}`);
+    state.goalCheckDue = true;
+  });
+  setHandler(pauseSignal, (p) => {
+    state.paused = true;
+    state.note(Date.now(), 'journey', `paused${p?.reason ? `: ${p.reason}` : ''}`);
+  });
+  setHandler(resumeSignal, () => {
+    state.paused = false;
+    state.note(Date.now(), 'journey', 'resumed');
+  });
+  setHandler(stopSignal, ({ reason }) => {
+    state.stopReason = reason;
+  });
+  setHandler(
+    moveToStageUpdate,
+    ({ stage, reason }) => {
+      const from = state.position.stage;
+      state.pendingMove = { kind: 'goto', stage, why: `moved by an operator${reason ? `: ${reason}` : ''}` };
+      return { from, to: stage };
+    },
+    {
+      validator: ({ stage }) => {
+        if (state.ended) throw new Error(`the journey has already ended (${state.status})`);
+        if (!def.stages.some((s) => s.key === stage)) {
+          throw new Error(`unknown stage "${stage}": expected one of ${def.stages.map((s) => s.key).join(', ')}`);
+        }
+      },
+    },
+  );
+  setHandler(
+    skipWaitUpdate,
+    () => {
+      state.skipWaitRequested = true;
+      return { skipped: state.currentStep!.id };
+    },
+    {
+      validator: () => {
+        if (state.currentStep?.type !== 'wait' || nextWakeAtMs === null) {
+          throw new Error(`the journey is not in a wait step (it is at ${state.currentStep?.id ?? 'no step'})`);
+        }
+      },
+    },
+  );
+
+  upsertMemo({ accountName: account.displayName, journeyVersion: input.journeyVersion });
   upsertSearchAttributes([
     { key: AccountId, value: input.accountId },
     { key: AccountTier, value: account.tier === null ? 'none' : String(account.tier) },
     { key: JourneyName, value: input.journeyKey },
-    { key: JourneyStage, value: state.stage },
+    { key: JourneyStage, value: state.position.stage },
+    { key: EngagementScore, value: state.engagement(Date.now()).score },
   ]);
-  await acts.recordJourneyStart({
-    workflowId,
-    journeyKey: input.journeyKey,
-    journeyVersion: input.journeyVersion,
-    accountId: input.accountId,
-    stage: state.stage,
-  });
+  if (!input.carried) {
+    const run = { workflowId, journeyKey: input.journeyKey, journeyVersion: input.journeyVersion, accountId: input.accountId };
+    await acts.recordJourneyStart({ ...run, chainId, stage: state.position.stage });
+    state.note(Date.now(), 'journey', `started version ${input.journeyVersion} in stage ${state.position.stage}`);
+  }
 
-  await condition(() => stopReason !== undefined);
-  state.status = 'stopped';
-  await acts.recordJourneyEnd({ workflowId, status: 'stopped', reason: stopReason ?? 'stopped' });
-  return state;
+  const rollOverDue = () => {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? defaultHistoryLimit);
+  };
+  const rollOver = async (waitUntil?: number): Promise<never> => {
+    await condition(allHandlersFinished);
+    return continueAsNew<typeof accountJourney>({ ...input, carried: state.carry(waitUntil) });
+  };
+
+  /** Goal checks and status mirroring that a signal asked for; may queue an exit. */
+  const housekeeping = async () => {
+    if (state.goalCheckDue) {
+      state.goalCheckDue = false;
+      const goals = await acts.checkGoals({ accountId: input.accountId });
+      if (goals.accountRetired) follow(matchGoal(def, 'account_retired'), 'goal');
+      else if (goals.allContactsUnsubscribed) follow(matchGoal(def, 'all_contacts_unsubscribed'), 'goal');
+    }
+    if (state.paused !== recordedPaused) {
+      recordedPaused = state.paused;
+      await acts.recordJourneyProgress({ workflowId, status: state.paused ? 'paused' : 'running' });
+    }
+  };
+
+  /** Sleeps until a moment, waking for whatever needs the journey's attention meanwhile. */
+  const sleepUntil = async (wakeAt: number, opts: { rollOver: boolean }): Promise<'elapsed' | 'skipped' | 'interrupted'> => {
+    for (;;) {
+      const remaining = wakeAt - Date.now();
+      if (remaining <= 0) return 'elapsed';
+      nextWakeAtMs = wakeAt;
+      const woke = await condition(
+        () => state.interrupted || state.paused !== recordedPaused || (opts.rollOver && rollOverDue()),
+        remaining,
+      );
+      nextWakeAtMs = null;
+      if (!woke) return 'elapsed';
+      if (state.skipWaitRequested) {
+        state.skipWaitRequested = false;
+        state.note(Date.now(), 'wait', 'wait skipped by an operator');
+        return 'skipped';
+      }
+      await housekeeping();
+      if (state.stopReason !== undefined || state.pendingMove) return 'interrupted';
+      if (opts.rollOver && rollOverDue()) await rollOver(wakeAt);
+    }
+  };
+
+  /** Moves to a position; entering another stage is recorded. Looping within a stage is not re-entering it. */
+  const moveTo = async (position: Position, why: string) => {
+    const from = state.position.stage;
+    state.position = position;
+    if (position.stage === from) return;
+    state.stageEnteredAtMs = Date.now();
+    state.note(Date.now(), 'stage', `${from} → ${position.stage} (${why})`);
+    upsertSearchAttributes([{ key: JourneyStage, value: position.stage }]);
+    await acts.recordStageChange({
+      workflowId,
+      journeyKey: input.journeyKey,
+      accountId: input.accountId,
+      from,
+      to: position.stage,
+      why,
+      atMs: Date.now(),
+    });
+  };
+
+  const finish = async (status: 'completed' | 'stopped', reason: string) => {
+    state.status = status;
+    state.exitReason = reason;
+    state.currentStep = null;
+    state.note(Date.now(), 'journey', `${status}: ${reason}`);
+    await acts.recordJourneyEnd({ workflowId, chainId, status, reason });
+  };
+
+  const runWait = async (step: WaitStep) => {
+    const wakeAt = state.waitUntilMs ?? waitUntilMs(step, Date.now(), account.timezone);
+    state.waitUntilMs = undefined;
+    state.note(Date.now(), 'wait', `waiting until ${new Date(wakeAt).toISOString()}`);
+    return (await sleepUntil(wakeAt, { rollOver: true })) === 'interrupted' ? 'interrupted' : 'done';
+  };
+
+  const runEmail = async (step: EmailStep) => {
+    const stepPath = `${state.position.stage}/${step.id}#${state.nextVisit(step.id)}`;
+    const contactIds = await acts.resolveAudience({ accountId: input.accountId, step, engagement: state.engagement(Date.now()) });
+    if (contactIds.length === 0) state.note(Date.now(), 'email', `${step.template}: nobody in the audience`);
+    for (const contactId of contactIds) {
+      for (;;) {
+        const result = await acts.sendEmail({
+          idempotencyKey: `${workflowId}|${stepPath}|${contactId}`,
+          workflowId,
+          journeyKey: input.journeyKey,
+          accountId: input.accountId,
+          contactId,
+          templateKey: step.template,
+          stage: state.position.stage,
+          stepPath,
+          nowMs: Date.now(),
+          policy: def.policy,
+        });
+        if (result.status === 'bounced') state.goalCheckDue = true;
+        if (result.status !== 'deferred') {
+          const why = result.status === 'skipped' ? ` (${result.reason})` : '';
+          state.note(Date.now(), 'email', `${step.template} to contact ${contactId}: ${result.status}${why}`);
+          break;
+        }
+        state.note(Date.now(), 'email', `${step.template} to contact ${contactId}: held for ${result.reason} until ${new Date(result.untilMs).toISOString()}`);
+        // Quiet hours defer the email rather than drop it; a stop or a move abandons the rest of the step.
+        if ((await sleepUntil(result.untilMs, { rollOver: false })) === 'interrupted') return 'interrupted';
+      }
+    }
+    return 'done';
+  };
+
+  const perform = async (step: Step): Promise<'done' | 'interrupted'> => {
+    if (step.type === 'wait') return runWait(step);
+    if (step.type === 'email') return runEmail(step);
+    return 'done'; // branch, goto and exit are decided by advance()
+  };
+
+  while (!state.ended) {
+    await housekeeping();
+    if (state.stopReason !== undefined) {
+      await finish('stopped', state.stopReason);
+      break;
+    }
+    const move = state.pendingMove;
+    if (move) {
+      state.pendingMove = undefined;
+      if (move.kind === 'exit') {
+        await finish('completed', move.reason);
+        break;
+      }
+      const target = positionOf(def, { stage: move.stage });
+      if (target) await moveTo(target, move.why);
+      else await finish('completed', `unknown_target:${move.stage}`);
+      continue;
+    }
+    if (state.paused) {
+      await condition(() => !state.paused || state.interrupted);
+      continue;
+    }
+    if (rollOverDue()) await rollOver();
+
+    const step = stepAt(def, state.position);
+    if (!step) {
+      await finish('completed', 'journey_complete');
+      break;
+    }
+    state.currentStep = { id: step.id, type: step.type };
+    if ((await perform(step)) === 'interrupted') continue;
+
+    const transition = advance(def, state.position, state.facts(Date.now(), account.tier));
+    if (transition.kind === 'completed') await finish('completed', 'journey_complete');
+    else if (transition.kind === 'exit') await finish('completed', transition.reason);
+    else {
+      const why = step.type === 'branch' ? `branch ${step.id}` : step.type === 'goto' ? `goto ${step.id}` : 'next step';
+      if (step.type === 'branch') state.note(Date.now(), 'branch', `${step.id} → ${transition.position.stage}/${stepAt(def, transition.position)?.id}`);
+      await moveTo(transition.position, why);
+    }
+  }
+
+  await condition(allHandlersFinished);
+  return view();
 }

@@ -7,9 +7,9 @@ import { templateDbPath, testTmpDir } from './paths';
 export type FreshDb = { db: Db; url: string; dir: string };
 
 export async function freshDb(): Promise<FreshDb> {
-  const dir = mkdtempSync(path.join(testTmpDir, 'db-'));
+  const dir = mkdtempSync(path.join(testTmpDir(), 'db-'));
   const file = path.join(dir, 'harpoon.db');
-  copyFileSync(templateDbPath, file);
+  copyFileSync(templateDbPath(), file);
   const url = `file:${file}`;
   return { db: await createDb(url), url, dir };
 }

@@ -1,0 +1,69 @@
+// The catalog of published journeys. A published version is immutable: running journeys keep the
+// version they started with, and publishing an unchanged file does not create a new version.
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/client';
+import type { JourneyDefinition } from '../domain/journey/definition';
+import { validateJourney, type JourneyProblem } from '../domain/journey/validate';
+import { checkTemplate } from '../mail/templates';
+import { readJourneyFile } from './load';
+
+export type PublishedJourney = { key: string; version: number; name: string; publishedAt: Date; created: boolean };
+
+export class JourneyInvalidError extends Error {
+  constructor(readonly file: string, readonly problems: JourneyProblem[]) {
+    super(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}`);
+    this.name = 'JourneyInvalidError';
+  }
+}
+
+/** Reads and validates a journey file: every problem at once, templates included. */
+export function validateJourneyFile(file: string): { ok: true; definition: JourneyDefinition } | { ok: false; problems: JourneyProblem[] } {
+  return validateJourney(readJourneyFile(file), checkTemplate);
+}
+
+function checksumOf(definition: JourneyDefinition): string {
+  return createHash('sha256').update(JSON.stringify(definition)).digest('hex');
+}
+
+export async function publishJourney(db: Db, definition: JourneyDefinition): Promise<PublishedJourney> {
+  const checksum = checksumOf(definition);
+  return db.$transaction(async (tx) => {
+    const latest = await tx.journeyVersion.findFirst({ where: { key: definition.key }, orderBy: { version: 'desc' } });
+    if (latest?.checksum === checksum) return { ...latest, created: false };
+    const row = await tx.journeyVersion.create({
+      data: {
+        key: definition.key,
+        version: (latest?.version ?? 0) + 1,
+        name: definition.name,
+        definition: definition as object,
+        checksum,
+      },
+    });
+    return { ...row, created: true };
+  });
+}
+
+export async function publishJourneyFile(db: Db, file: string): Promise<PublishedJourney> {
+  const result = validateJourneyFile(file);
+  if (!result.ok) throw new JourneyInvalidError(file, result.problems);
+  return publishJourney(db, result.definition);
+}
+
+export async function latestJourneyVersion(db: Db, key: string) {
+  const row = await db.journeyVersion.findFirst({ where: { key }, orderBy: { version: 'desc' } });
+  return row && { key: row.key, version: row.version, name: row.name, definition: row.definition as JourneyDefinition };
+}
+
+export async function listJourneys(db: Db) {
+  const rows = await db.journeyVersion.findMany({ orderBy: [{ key: 'asc' }, { version: 'desc' }] });
+  const latest = new Map<string, (typeof rows)[number]>();
+  for (const row of rows) if (!latest.has(row.key)) latest.set(row.key, row);
+  const running = await db.journeyRun.groupBy({ by: ['journeyKey', 'status'], _count: { _all: true } });
+  return [...latest.values()].map((row) => ({
+    key: row.key,
+    name: row.name,
+    latestVersion: row.version,
+    publishedAt: row.publishedAt.toISOString(),
+    journeys: Object.fromEntries(running.filter((r) => r.journeyKey === row.key).map((r) => [r.status, r._count._all])),
+  }));
+}

@@ -1,0 +1,111 @@
+// Everything a journey workflow test needs on real parts: the time-skipping Temporal server, a
+// worker with the real activities, a fresh database file and a real SMTP sink on loopback.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import type { SendFaults } from '../../activities/send-email';
+import { journeyDefinitionSchema } from '../../domain/journey/definition';
+import { defaultContactPolicy } from '../../domain/policy/contact-policy';
+import { publishJourney } from '../../journeys/catalog';
+import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
+import { createMailTransport } from '../../mail/transport';
+import { journeyWorkflowId } from '../../workflows/ids';
+import type { AccountJourneyInput } from '../../workflows/journey-api';
+import { workflowsPath } from '../../worker/create-worker';
+import { freshDb, type FreshDb } from './fresh-db';
+import { createTimeSkippingEnv } from './time-skipping';
+
+export type ContactSeed = { email: string; role: string; seniority?: string; firstName?: string; timezone?: string };
+
+export type JourneyHarness = Awaited<ReturnType<typeof createJourneyHarness>>;
+
+let queues = 0;
+
+export async function createJourneyHarness(opts: { faults?: SendFaults } = {}) {
+  const env: TestWorkflowEnvironment = await createTimeSkippingEnv();
+  const fresh: FreshDb = await freshDb();
+  const outboxDir = path.join(fresh.dir, 'outbox');
+  const sink: SmtpSink = await startSmtpSink({ port: 0, outboxDir, rejectRecipients: (a) => a.startsWith('bounce') });
+  const transport = createMailTransport(sink.url);
+  const taskQueue = `journeys-${process.pid}-${++queues}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowsPath,
+    activities: createActivities({
+      db: fresh.db,
+      mailer: {
+        transport,
+        from: 'Harpoon Test <marketing@harpoon.test>',
+        publicUrl: 'http://127.0.0.1:9',
+        secret: 'test-secret-0123456789abcdef',
+        policy: defaultContactPolicy,
+      },
+      faults: opts.faults,
+    }),
+  });
+  const running = worker.run();
+  const { db } = fresh;
+
+  return {
+    env,
+    db,
+    outboxDir,
+    taskQueue,
+
+    async publish(definition: unknown) {
+      return publishJourney(db, journeyDefinitionSchema.parse(definition));
+    },
+
+    async account(data: { domain: string; tier?: number; timezone?: string; contacts: ContactSeed[] }) {
+      return db.account.create({
+        data: {
+          domain: data.domain,
+          name: `${data.domain} Inc.`,
+          tier: data.tier ?? 3,
+          poolStatus: 'target',
+          timezone: data.timezone ?? 'UTC',
+          contacts: {
+            create: data.contacts.map((c) => ({
+              email: c.email,
+              role: c.role,
+              seniority: c.seniority ?? 'manager',
+              firstName: c.firstName ?? c.email.split('@')[0],
+              lastName: 'Tester',
+              timezone: c.timezone,
+            })),
+          },
+        },
+        include: { contacts: true },
+      });
+    },
+
+    async start(journeyKey: string, journeyVersion: number, accountId: string, extra: Partial<AccountJourneyInput> = {}) {
+      return env.client.workflow.start('accountJourney', {
+        taskQueue,
+        workflowId: journeyWorkflowId(journeyKey, accountId),
+        args: [{ version: 1, journeyKey, journeyVersion, accountId, ...extra } satisfies AccountJourneyInput],
+      });
+    },
+
+    /** Emails that actually reached the SMTP server. */
+    delivered(): string[] {
+      return readdirSync(outboxDir).filter((f) => f.endsWith('.eml'));
+    },
+
+    async sends(accountId: string) {
+      return db.emailSend.findMany({ where: { accountId }, orderBy: { createdAt: 'asc' } });
+    },
+
+    async teardown() {
+      worker.shutdown();
+      await running;
+      transport.close();
+      await sink.stop();
+      await env.teardown();
+      await db.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,406 @@
+// The account journey on the time-skipping server, with real activities, a real database file and a
+// real SMTP sink: months of journey in seconds.
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EngagementSignal, JourneyView } from '../../workflows/journey-api';
+import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';
+
+let h: JourneyHarness;
+beforeAll(async () => {
+  h = await createJourneyHarness();
+});
+afterAll(async () => {
+  await h?.teardown();
+});
+
+const dayMs = 86_400_000;
+let events = 0;
+const event = (type: EngagementSignal['type'], extra: Partial<EngagementSignal> = {}): EngagementSignal => ({
+  version: 1,
+  eventId: `evt-${++events}`,
+  type,
+  atMs: 0,
+  ...extra,
+});
+
+/** Local wall-clock parts of an instant, to assert times in the recipient's time zone. */
+function local(ms: number, timeZone: string) {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .formatToParts(new Date(ms));
+  const get = (t: string) => parts.find((p) => p.type === t)!.value;
+  return `${get('weekday')} ${get('hour')}:${get('minute')}`;
+}
+
+const stage = (key: string, steps: unknown[]) => ({ key, steps });
+const noQuietHours = { quietHours: { start: '00:00', end: '00:00', weekends: false } };
+
+describe('timing', () => {
+  it('runs a journey over 90+ days of waits, sending role-specific emails, then completes', async () => {
+    const j = await h.publish({
+      key: 'ninety-days',
+      name: 'Ninety days',
+      stages: [
+        stage('identify', [{ id: 'align', type: 'wait', until: { weekday: 'mon', time: '10:00' } }]),
+        stage('engage', [
+          { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
+          { id: 'month-1', type: 'wait', duration: '30d' },
+          { id: 'case', type: 'email', template: 'case-study', audience: { roles: ['decision_maker'] } },
+          { id: 'month-2', type: 'wait', duration: '30d' },
+          { id: 'month-3', type: 'wait', duration: '31d' },
+        ]),
+      ],
+    });
+    const account = await h.account({
+      domain: 'ninety.example',
+      contacts: [
+        { email: 'champ@ninety.example', role: 'champion' },
+        { email: 'boss@ninety.example', role: 'decision_maker', seniority: 'executive' },
+        { email: 'user@ninety.example', role: 'user' },
+      ],
+    });
+    const handle = await h.start('ninety-days', j.version, account.id);
+    const result: JourneyView = await handle.result();
+
+    expect(result).toMatchObject({ status: 'completed', exitReason: 'journey_complete', stage: 'engage' });
+    const started = result.timeline.find((t) => t.text.startsWith('started'))!.atMs;
+    const ended = result.timeline.at(-1)!.atMs;
+    expect(ended - started).toBeGreaterThan(91 * dayMs);
+
+    const sends = await h.sends(account.id);
+    expect(sends.map((s) => [s.templateKey, s.status])).toEqual([
+      ['intro', 'sent'],
+      ['case-study', 'sent'],
+    ]);
+    const byId = new Map(account.contacts.map((c) => [c.id, c.email]));
+    expect(sends.map((s) => byId.get(s.contactId))).toEqual(['champ@ninety.example', 'boss@ninety.example']);
+    const gap = sends[1]!.sentAt!.getTime() - sends[0]!.sentAt!.getTime();
+    expect(gap).toBeGreaterThanOrEqual(30 * dayMs);
+    expect(gap).toBeLessThan(30 * dayMs + 60_000); // plus the real time the first send took
+    expect(h.delivered()).toHaveLength(2);
+
+    const run = await h.db.journeyRun.findUniqueOrThrow({ where: { workflowId: handle.workflowId } });
+    expect(run).toMatchObject({ status: 'completed', stage: 'engage', exitReason: 'journey_complete' });
+    const stageChange = await h.db.touch.findFirstOrThrow({ where: { accountId: account.id, type: 'stage_changed' } });
+    expect(stageChange.detail).toMatchObject({ from: 'identify', to: 'engage' });
+  });
+
+  it('holds an email through quiet hours and the weekend, then sends it at 08:00 local time', async () => {
+    const j = await h.publish({
+      key: 'quiet-hours',
+      name: 'Quiet hours',
+      stages: [
+        stage('engage', [
+          { id: 'saturday-night', type: 'wait', until: { weekday: 'sat', time: '21:00' } },
+          { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
+        ]),
+      ],
+    });
+    const account = await h.account({
+      domain: 'quiet.example',
+      timezone: 'Asia/Shanghai',
+      contacts: [{ email: 'champ@quiet.example', role: 'champion' }],
+    });
+    const handle = await h.start('quiet-hours', j.version, account.id);
+    await handle.result();
+
+    const [send] = await h.sends(account.id);
+    expect(send).toMatchObject({ status: 'sent' });
+    expect(local(send!.sentAt!.getTime(), 'Asia/Shanghai')).toBe('Mon 08:00');
+    const deferred = await h.db.touch.findFirstOrThrow({ where: { accountId: account.id, type: 'email_deferred' } });
+    expect(deferred.detail).toMatchObject({ reason: 'quiet_hours', template: 'intro' });
+  });
+});
+
+describe('contact policy', () => {
+  it('enforces the 24-hour gap and the per-contact cap, recording each skip', async () => {
+    const j = await h.publish({
+      key: 'contact-caps',
+      name: 'Contact caps',
+      stages: [
+        stage('engage', [
+          { id: 'align', type: 'wait', until: { weekday: 'mon', time: '10:00' } },
+          { id: 'a', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
+          { id: 'w1', type: 'wait', duration: '1h' },
+          { id: 'b', type: 'email', template: 'case-study', audience: { roles: ['champion'] } },
+          { id: 'w2', type: 'wait', duration: '2d' },
+          { id: 'c', type: 'email', template: 'pricing-guide', audience: { roles: ['champion'] } },
+          { id: 'w3', type: 'wait', duration: '1d' },
+          { id: 'd', type: 'email', template: 'last-call', audience: { roles: ['champion'] } },
+        ]),
+      ],
+    });
+    const account = await h.account({ domain: 'caps.example', contacts: [{ email: 'champ@caps.example', role: 'champion' }] });
+    await (await h.start('contact-caps', j.version, account.id)).result();
+
+    const sends = await h.sends(account.id);
+    expect(sends.map((s) => [s.templateKey, s.status, s.skipReason])).toEqual([
+      ['intro', 'sent', null],
+      ['case-study', 'skipped', 'cap:contact-24h'],
+      ['pricing-guide', 'sent', null],
+      ['last-call', 'skipped', 'cap:contact'],
+    ]);
+    const skips = await h.db.touch.findMany({ where: { accountId: account.id, type: 'email_skipped' } });
+    expect(skips.map((t) => (t.detail as { why: string }).why)).toEqual([
+      'the contact was already emailed within the last 24 hours',
+      'the contact already received 2 emails in the last 7 days (limit 2)',
+    ]);
+  });
+
+  it('caps the emails one account receives across all its contacts', async () => {
+    const j = await h.publish({
+      key: 'account-cap',
+      name: 'Account cap',
+      stages: [stage('engage', [{ id: 'blast', type: 'email', template: 'intro', audience: { roles: ['user'] } }])],
+      policy: noQuietHours,
+    });
+    const contacts = Array.from({ length: 7 }, (_, i) => ({ email: `user${i}@cap.example`, role: 'user' }));
+    const account = await h.account({ domain: 'cap.example', contacts });
+    await (await h.start('account-cap', j.version, account.id)).result();
+
+    const sends = await h.sends(account.id);
+    expect(sends.filter((s) => s.status === 'sent')).toHaveLength(6);
+    expect(sends.filter((s) => s.status === 'skipped').map((s) => s.skipReason)).toEqual(['cap:account']);
+  });
+});
+
+describe('reacting to engagement', () => {
+  const branching = {
+    key: 'branching',
+    name: 'Branching',
+    policy: noQuietHours,
+    stages: [
+      stage('engage', [
+        { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion', 'decision_maker'] } },
+        { id: 'listen', type: 'wait', duration: '3d' },
+        {
+          id: 'ready',
+          type: 'branch',
+          if: { all: [{ engagementScore: { gte: 10 } }, { engagedRoles: { includes: ['decision_maker'] } }] },
+          then: { stage: 'convert' },
+          else: { stage: 'nurture' },
+        },
+      ]),
+      stage('nurture', [
+        { id: 'digest', type: 'email', template: 'nurture-digest', audience: { roles: ['champion'] } },
+        { id: 'nurtured', type: 'exit', reason: 'back_to_nurture' },
+      ]),
+      stage('convert', [{ id: 'pricing', type: 'email', template: 'pricing-guide', audience: { roles: ['decision_maker'] } }]),
+    ],
+  };
+
+  it('branches on engagement score and engaged roles', async () => {
+    const j = await h.publish(branching);
+    const contacts = [
+      { email: 'champ@hot.example', role: 'champion' },
+      { email: 'boss@hot.example', role: 'decision_maker' },
+    ];
+    const hot = await h.account({ domain: 'hot.example', contacts });
+    const cold = await h.account({ domain: 'cold.example', contacts: contacts.map((c) => ({ ...c, email: c.email.replace('hot', 'cold') })) });
+    const hotRun = await h.start('branching', j.version, hot.id);
+    const coldRun = await h.start('branching', j.version, cold.id);
+    await h.env.sleep('1 day');
+    const boss = hot.contacts.find((c) => c.role === 'decision_maker')!;
+    const now = await h.env.currentTimeMs();
+    await hotRun.signal('engagement', event('clicked', { contactId: boss.id, role: 'decision_maker', atMs: now }));
+    await hotRun.signal('engagement', event('replied', { contactId: boss.id, role: 'decision_maker', atMs: now }));
+
+    const hotView = await hotRun.result();
+    const coldView = await coldRun.result();
+    expect(hotView.stage).toBe('convert');
+    expect(hotView.engagement.engagedRoles).toEqual(['decision_maker']);
+    expect(coldView).toMatchObject({ stage: 'nurture', exitReason: 'back_to_nurture' });
+    expect((await h.sends(hot.id)).map((s) => s.templateKey)).toEqual(['intro', 'intro', 'pricing-guide']);
+    expect((await h.sends(cold.id)).map((s) => s.templateKey)).toEqual(['intro', 'intro', 'nurture-digest']);
+  });
+
+  it('jumps to convert the moment a pricing link is clicked, abandoning a long wait', async () => {
+    const j = await h.publish({
+      key: 'trigger',
+      name: 'Trigger',
+      policy: noQuietHours,
+      triggers: [{ on: { type: 'clicked', tag: 'pricing' }, then: { goto: 'convert' } }],
+      stages: [
+        stage('engage', [
+          { id: 'long', type: 'wait', duration: '60d' },
+          { id: 'never', type: 'email', template: 'last-call', audience: { roles: ['champion'] } },
+        ]),
+        stage('convert', [
+          { id: 'pricing', type: 'email', template: 'pricing-guide', audience: { roles: ['decision_maker'] } },
+          { id: 'follow', type: 'wait', duration: '30d' },
+        ]),
+      ],
+    });
+    const account = await h.account({
+      domain: 'trigger.example',
+      contacts: [
+        { email: 'champ@trigger.example', role: 'champion' },
+        { email: 'boss@trigger.example', role: 'decision_maker' },
+      ],
+    });
+    const run = await h.start('trigger', j.version, account.id);
+    await h.env.sleep('2 days');
+    const clickedAt = await h.env.currentTimeMs();
+    // A click without the tag does nothing; the tagged one moves the journey.
+    await run.signal('engagement', event('clicked', { tag: 'case-study', atMs: clickedAt }));
+    await run.signal('engagement', event('clicked', { tag: 'Pricing', atMs: clickedAt }));
+    const view = await run.result();
+
+    expect(view.stage).toBe('convert');
+    const sends = await h.sends(account.id);
+    expect(sends.map((s) => s.templateKey)).toEqual(['pricing-guide']);
+    expect(sends[0]!.sentAt!.getTime() - clickedAt).toBeLessThan(dayMs);
+    const change = await h.db.touch.findFirstOrThrow({ where: { accountId: account.id, type: 'stage_changed' } });
+    expect(change.detail).toMatchObject({ from: 'engage', to: 'convert', why: 'trigger: clicked (Pricing)' });
+  });
+
+  it('stops emailing a contact who unsubscribes, and exits when nobody is left to reach', async () => {
+    const j = await h.publish({
+      key: 'unsubscribe',
+      name: 'Unsubscribe',
+      policy: noQuietHours,
+      goals: [{ when: 'all_contacts_unsubscribed', exit: 'nobody_left' }],
+      stages: [
+        stage('engage', [
+          { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion', 'user'] } },
+          { id: 'w', type: 'wait', duration: '10d' },
+          { id: 'case', type: 'email', template: 'case-study', audience: { roles: ['champion', 'user'] } },
+          { id: 'w2', type: 'wait', duration: '10d' },
+          { id: 'last', type: 'email', template: 'last-call', audience: { roles: ['champion', 'user'] } },
+        ]),
+      ],
+    });
+    const account = await h.account({
+      domain: 'unsub.example',
+      contacts: [
+        { email: 'champ@unsub.example', role: 'champion' },
+        { email: 'user@unsub.example', role: 'user' },
+      ],
+    });
+    const [champ, user] = account.contacts;
+    const run = await h.start('unsubscribe', j.version, account.id);
+    await h.env.sleep('2 days');
+    await h.db.contact.update({ where: { id: champ!.id }, data: { consent: 'unsubscribed' } });
+    await run.signal('engagement', event('unsubscribed', { contactId: champ!.id, atMs: await h.env.currentTimeMs() }));
+    await h.env.sleep('12 days');
+    await h.db.contact.update({ where: { id: user!.id }, data: { consent: 'unsubscribed' } });
+    await run.signal('contactChanged', { version: 1, contactId: user!.id, change: 'consent', consent: 'unsubscribed' });
+    const view = await run.result();
+
+    expect(view).toMatchObject({ status: 'completed', exitReason: 'nobody_left' });
+    const sends = await h.sends(account.id);
+    const champSends = sends.filter((s) => s.contactId === champ!.id);
+    expect(champSends.map((s) => [s.templateKey, s.status, s.skipReason])).toEqual([
+      ['intro', 'sent', null],
+      ['case-study', 'skipped', 'consent:unsubscribed'],
+    ]);
+    expect(sends.filter((s) => s.templateKey === 'last-call')).toEqual([]);
+  });
+});
+
+describe('operators steer a journey', () => {
+  const steerable = {
+    key: 'steerable',
+    name: 'Steerable',
+    policy: noQuietHours,
+    stages: [
+      stage('engage', [
+        { id: 'first-wait', type: 'wait', duration: '1d' },
+        { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
+        { id: 'second-wait', type: 'wait', duration: '20d' },
+        { id: 'case', type: 'email', template: 'case-study', audience: { roles: ['champion'] } },
+      ]),
+      stage('convert', [{ id: 'pricing', type: 'email', template: 'pricing-guide', audience: { roles: ['champion'] } }]),
+    ],
+  };
+
+  it('pauses, resumes and stops; queries show stage, step, next wake-up and timeline', async () => {
+    const j = await h.publish(steerable);
+    const account = await h.account({ domain: 'pause.example', contacts: [{ email: 'champ@pause.example', role: 'champion' }] });
+    const run = await h.start('steerable', j.version, account.id);
+    await run.signal('pause', { reason: 'sales asked to hold' });
+    await h.env.sleep('5 days');
+    expect(await h.sends(account.id)).toEqual([]);
+    const paused = await run.query<JourneyView>('status');
+    expect(paused.status).toBe('paused');
+    expect((await h.db.journeyRun.findUniqueOrThrow({ where: { workflowId: run.workflowId } })).status).toBe('paused');
+
+    await run.signal('resume');
+    await h.env.sleep('2 days');
+    expect((await h.sends(account.id)).map((s) => s.templateKey)).toEqual(['intro']);
+    const waiting = await run.query<JourneyView>('status');
+    expect(waiting).toMatchObject({ status: 'running', stage: 'engage', step: { id: 'second-wait', type: 'wait' } });
+    expect(waiting.nextWakeAtMs).toBeGreaterThan(await h.env.currentTimeMs());
+    expect(waiting.timeline.map((t) => t.text)).toContain('paused: sales asked to hold');
+
+    await run.signal('stop', { reason: 'account went to a competitor' });
+    const view = await run.result();
+    expect(view).toMatchObject({ status: 'stopped', exitReason: 'account went to a competitor' });
+    expect((await h.db.journeyRun.findUniqueOrThrow({ where: { workflowId: run.workflowId } })).status).toBe('stopped');
+  });
+
+  it('accepts valid operator updates and rejects invalid ones with the reason', async () => {
+    const j = await h.publish({ ...steerable, key: 'steerable-updates' });
+    const account = await h.account({ domain: 'update.example', contacts: [{ email: 'champ@update.example', role: 'champion' }] });
+    const run = await h.start('steerable-updates', j.version, account.id);
+    await h.env.sleep('2 days'); // now in the 20-day wait
+
+    await expect(run.executeUpdate('moveToStage', { args: [{ stage: 'closing' }] })).rejects.toThrow(WorkflowUpdateFailedError);
+    await expect(run.executeUpdate('moveToStage', { args: [{ stage: 'closing' }] })).rejects.toMatchObject({
+      cause: { message: 'unknown stage "closing": expected one of engage, convert' },
+    });
+    expect(await run.executeUpdate('skipWait', { args: [] })).toEqual({ skipped: 'second-wait' });
+    const ended = await run.result();
+    expect((await h.sends(account.id)).map((s) => s.templateKey)).toEqual(['intro', 'case-study', 'pricing-guide']);
+    expect(ended.status).toBe('completed');
+    await expect(run.executeUpdate('moveToStage', { args: [{ stage: 'convert' }] })).rejects.toThrow();
+  });
+
+  it('moves to a stage on an operator update', async () => {
+    const j = await h.publish({ ...steerable, key: 'steerable-move' });
+    const account = await h.account({ domain: 'move.example', contacts: [{ email: 'champ@move.example', role: 'champion' }] });
+    const run = await h.start('steerable-move', j.version, account.id);
+    await h.env.sleep('2 days');
+    expect(await run.executeUpdate('moveToStage', { args: [{ stage: 'convert', reason: 'asked for a quote' }] })).toEqual({
+      from: 'engage',
+      to: 'convert',
+    });
+    const view = await run.result();
+    expect(view.stage).toBe('convert');
+    expect((await h.sends(account.id)).map((s) => s.templateKey)).toEqual(['intro', 'pricing-guide']);
+  });
+});
+
+describe('long journeys', () => {
+  it('continues as new with its state: position, engagement, timeline and send history', async () => {
+    const j = await h.publish({
+      key: 'weekly-loop',
+      name: 'Weekly loop',
+      policy: noQuietHours,
+      stages: [
+        stage('engage', [
+          { id: 'week', type: 'wait', duration: '7d' },
+          { id: 'digest', type: 'email', template: 'nurture-digest', audience: { roles: ['champion'] } },
+          { id: 'enough', type: 'branch', if: { timeInStage: { gte: '60d' } }, then: { step: 'bye' } },
+          { id: 'again', type: 'goto', stage: 'engage' },
+          { id: 'bye', type: 'exit', reason: 'loop_done' },
+        ]),
+      ],
+    });
+    const account = await h.account({ domain: 'loop.example', contacts: [{ email: 'champ@loop.example', role: 'champion' }] });
+    const run = await h.start('weekly-loop', j.version, account.id, { historyLimit: 60 });
+    await h.env.sleep('3 days');
+    await run.signal('engagement', event('replied', { contactId: account.contacts[0]!.id, role: 'champion', atMs: await h.env.currentTimeMs() }));
+    const view = await run.result();
+
+    const description = await run.describe();
+    expect(description.runId).not.toBe(run.firstExecutionRunId);
+    expect(view.exitReason).toBe('loop_done');
+    expect(view.engagement.byRole.champion).toBeGreaterThan(0);
+    // One digest a week until 60 days in the stage: each loop is its own send, none repeated by the
+    // rollovers, and the journey's view (engagement, timeline) survived them.
+    const sends = await h.sends(account.id);
+    expect(sends.map((s) => s.status)).toEqual(Array(9).fill('sent'));
+    expect(new Set(sends.map((s) => s.stepPath)).size).toBe(9);
+    expect(view.timeline.some((t) => t.text.startsWith('replied'))).toBe(true);
+  });
+});

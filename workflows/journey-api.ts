@@ -1,0 +1,77 @@
+// The journey workflow's public surface: its input, signals, updates and queries. Clients (CLI,
+// HTTP server, tests) import these definitions; payloads carry IDs and a version, never personal data.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ConsentState } from '../domain/accounts/vocabulary';
+import type { EngagementSummary } from '../domain/engagement/score';
+import type { Position } from '../domain/journey/engine';
+import type { EventType, Role } from '../domain/journey/vocabulary';
+
+export type TimelineEntry = { atMs: number; kind: 'journey' | 'stage' | 'email' | 'event' | 'wait' | 'branch'; text: string };
+
+/** What a journey carries into its next run when it continues as new. */
+export type CarriedState = {
+  startedAtMs: number;
+  position: Position;
+  stageEnteredAtMs: number;
+  paused: boolean;
+  events: import('../domain/engagement/score').EngagementEvent[];
+  seenEventIds: string[];
+  visits: Record<string, number>;
+  timeline: TimelineEntry[];
+  /** A wait in progress when the run rolled over, so the new run sleeps until the same moment. */
+  waitUntilMs?: number;
+};
+
+export type AccountJourneyInput = {
+  version: 1;
+  journeyKey: string;
+  journeyVersion: number;
+  accountId: string;
+  carried?: CarriedState;
+  /** Roll over into a new run after this many history events (Temporal's suggestion also counts). */
+  historyLimit?: number;
+};
+
+export type JourneyStatusName = 'running' | 'paused' | 'completed' | 'stopped';
+
+export type JourneyView = {
+  journeyKey: string;
+  journeyVersion: number;
+  accountId: string;
+  status: JourneyStatusName;
+  stage: string;
+  step: { id: string; type: string } | null;
+  nextWakeAtMs: number | null;
+  engagement: EngagementSummary;
+  timeline: TimelineEntry[];
+  exitReason?: string;
+};
+
+export type EngagementSignal = {
+  version: 1;
+  eventId: string;
+  type: EventType;
+  contactId?: string;
+  role?: Role;
+  tag?: string;
+  atMs: number;
+};
+
+export type ContactChangedSignal = {
+  version: 1;
+  contactId: string;
+  change: 'added' | 'removed' | 'consent';
+  consent?: ConsentState;
+};
+
+export const engagementSignal = defineSignal<[EngagementSignal]>('engagement');
+export const contactChangedSignal = defineSignal<[ContactChangedSignal]>('contactChanged');
+export const pauseSignal = defineSignal<[{ reason?: string }?]>('pause');
+export const resumeSignal = defineSignal('resume');
+export const stopSignal = defineSignal<[{ reason: string }]>('stop');
+
+export type MoveToStageResult = { from: string; to: string };
+export const moveToStageUpdate = defineUpdate<MoveToStageResult, [{ stage: string; reason?: string }]>('moveToStage');
+export const skipWaitUpdate = defineUpdate<{ skipped: string }, []>('skipWait');
+
+export const statusQuery = defineQuery<JourneyView>('status');

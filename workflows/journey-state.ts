@@ -1,0 +1,101 @@
+// The journey's in-memory state with small pure methods, so the workflow file holds orchestration
+// and handlers only. Deterministic: time always comes in as an argument.
+import { summarizeEngagement, type EngagementEvent, type EngagementSummary } from '../domain/engagement/score';
+import { startPosition, type JourneyFacts, type Position, type SeenEvent } from '../domain/journey/engine';
+import type { JourneyDefinition } from '../domain/journey/definition';
+import type { CarriedState, JourneyStatusName, TimelineEntry } from './journey-api';
+
+const timelineLength = 50;
+// Old events weigh next to nothing after decay; bounding them keeps the carried state small.
+const keptEvents = 500;
+const keptEventIds = 2000;
+
+export type PendingMove = { kind: 'goto'; stage: string; why: string } | { kind: 'exit'; reason: string };
+
+export class JourneyState {
+  position: Position;
+  stageEnteredAtMs: number;
+  startedAtMs: number;
+  status: JourneyStatusName = 'running';
+  paused: boolean;
+  events: EngagementEvent[];
+  seenEventIds: string[];
+  visits: Record<string, number>;
+  timeline: TimelineEntry[];
+  waitUntilMs: number | undefined;
+
+  // Requests from handlers, taken by the main loop at its next turn.
+  pendingMove: PendingMove | undefined;
+  stopReason: string | undefined;
+  skipWaitRequested = false;
+  goalCheckDue = false;
+  exitReason: string | undefined;
+  currentStep: { id: string; type: string } | null = null;
+
+  constructor(def: JourneyDefinition, nowMs: number, carried?: CarriedState) {
+    this.position = carried?.position ?? startPosition(def);
+    this.stageEnteredAtMs = carried?.stageEnteredAtMs ?? nowMs;
+    this.startedAtMs = carried?.startedAtMs ?? nowMs;
+    this.paused = carried?.paused ?? false;
+    this.events = carried?.events ?? [];
+    this.seenEventIds = carried?.seenEventIds ?? [];
+    this.visits = carried?.visits ?? {};
+    this.timeline = carried?.timeline ?? [];
+    this.waitUntilMs = carried?.waitUntilMs;
+  }
+
+  get ended(): boolean {
+    return this.status === 'completed' || this.status === 'stopped';
+  }
+
+  note(atMs: number, kind: TimelineEntry['kind'], text: string): void {
+    this.timeline.push({ atMs, kind, text });
+    if (this.timeline.length > timelineLength) this.timeline.splice(0, this.timeline.length - timelineLength);
+  }
+
+  /** Adds an event once (events are delivered at least once); false when it was already counted. */
+  addEvent(event: EngagementEvent): boolean {
+    if (this.seenEventIds.includes(event.eventId)) return false;
+    this.seenEventIds.push(event.eventId);
+    if (this.seenEventIds.length > keptEventIds) this.seenEventIds.splice(0, this.seenEventIds.length - keptEventIds);
+    this.events.push(event);
+    if (this.events.length > keptEvents) this.events.splice(0, this.events.length - keptEvents);
+    return true;
+  }
+
+  engagement(nowMs: number): EngagementSummary {
+    return summarizeEngagement(this.events, nowMs);
+  }
+
+  facts(nowMs: number, tier: number | null): JourneyFacts {
+    const eventsSeen: SeenEvent[] = this.events
+      .filter((e) => e.atMs >= this.startedAtMs)
+      .map((e) => (e.tag === undefined ? { type: e.type } : { type: e.type, tag: e.tag }));
+    return { nowMs, tier, stageEnteredAtMs: this.stageEnteredAtMs, engagement: this.engagement(nowMs), eventsSeen };
+  }
+
+  /** Each execution of a step gets its own number, so a step reached again sends again. */
+  nextVisit(stepId: string): number {
+    this.visits[stepId] = (this.visits[stepId] ?? 0) + 1;
+    return this.visits[stepId];
+  }
+
+  /** Something a wait must wake up for. */
+  get interrupted(): boolean {
+    return this.stopReason !== undefined || this.pendingMove !== undefined || this.skipWaitRequested || this.goalCheckDue;
+  }
+
+  carry(waitUntilMs?: number): CarriedState {
+    return {
+      startedAtMs: this.startedAtMs,
+      position: this.position,
+      stageEnteredAtMs: this.stageEnteredAtMs,
+      paused: this.paused,
+      events: this.events,
+      seenEventIds: this.seenEventIds,
+      visits: this.visits,
+      timeline: this.timeline,
+      waitUntilMs,
+    };
+  }
+}
