@@ -30,7 +30,7 @@ async function demoJourneys(cfg: ReturnType<typeof loadConfig>) {
 }
 
 it('starts everything, seeds a demo journey, and keeps it across a restart', async () => {
-  const dataDir = mkdtempSync(path.join(testTmpDir, 'start-'));
+  const dataDir = mkdtempSync(path.join(testTmpDir(), 'start-'));
   const port = await freePort();
   const env = {
     HARPOON_DATA_DIR: dataDir,
