@@ -1,0 +1,42 @@
+// The few pages a recipient can see: small, self-contained HTML with no external resources.
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${escapeHtml(title)}</title>
+<style>
+body{font:16px/1.5 Helvetica,Arial,sans-serif;color:#1f2933;background:#f3f5f7;margin:0;padding:48px 16px}
+main{max-width:480px;margin:0 auto;background:#fff;padding:32px;border-radius:6px}
+h1{font-size:22px;margin:0 0 16px}
+button{font:inherit;background:#0b5cad;color:#fff;border:0;border-radius:4px;padding:10px 20px;cursor:pointer}
+</style>
+</head>
+<body><main><h1>${escapeHtml(title)}</h1>${body}</main></body>
+</html>
+`;
+}
+
+// GET only asks: mail scanners open every link in a message, and must not unsubscribe anyone.
+export const confirmUnsubscribePage = () =>
+  page(
+    'Unsubscribe from these emails?',
+    `<p>You will no longer receive marketing emails from us at this address.</p>
+<form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>`,
+  );
+
+export const unsubscribedPage = () =>
+  page('You are unsubscribed', '<p>We will not send you marketing emails any more. You can close this page.</p>');
+
+export const invalidLinkPage = () =>
+  page('This link is not valid', '<p>The link may be incomplete: try opening it again from the email, or copy it in full.</p>');
+
+export const tryAgainPage = () =>
+  page('Something went wrong', '<p>We could not record your request just now. Please try again in a minute.</p>');
+
+export const notFoundPage = () => page('Not found', '<p>There is nothing here.</p>');

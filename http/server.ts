@@ -1,0 +1,152 @@
+// The public endpoints behind the links in every email: the open pixel, click redirects and the
+// unsubscribe page with RFC 8058 one-click POST. Each turns a signed token into an event for the
+// caller to record; the server itself keeps no state.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { verifyToken, type TrackingPayload } from '../mail/tracking';
+import { confirmUnsubscribePage, invalidLinkPage, notFoundPage, tryAgainPage, unsubscribedPage } from './pages';
+
+export type TrackedEvent = {
+  type: 'opened' | 'clicked' | 'unsubscribed';
+  payload: TrackingPayload;
+  at: Date;
+  userAgent?: string;
+  ip?: string;
+};
+
+export type HttpServerOptions = {
+  port: number;
+  host?: string;
+  secret: string;
+  onEvent: (e: TrackedEvent) => Promise<void>;
+  /** Where failures to record an event are reported; stderr by default. */
+  log?: (line: string) => void;
+};
+
+export type HttpServer = { port: number; url: string; stop(): Promise<void> };
+
+// The smallest transparent GIF.
+const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+
+const HTML_HEADERS = {
+  'Content-Type': 'text/html; charset=utf-8',
+  'Cache-Control': 'no-store',
+  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  // The page URL holds the recipient's token: never pass it on.
+  'Referrer-Policy': 'no-referrer',
+};
+
+function sendHtml(res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}) {
+  res.writeHead(status, { ...HTML_HEADERS, ...extra });
+  res.end(body);
+}
+
+export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+
+  const tokenFor = (kind: TrackingPayload['kind'], token: string | null | undefined): TrackingPayload | null => {
+    const payload = token ? verifyToken(token, opts.secret) : null;
+    return payload?.kind === kind ? payload : null;
+  };
+
+  const record = (type: TrackedEvent['type'], payload: TrackingPayload, req: IncomingMessage) =>
+    opts.onEvent({ type, payload, at: new Date(), userAgent: req.headers['user-agent'], ip: req.socket.remoteAddress });
+
+  /** For opens and clicks the recipient's experience comes first: a failed record is only logged. */
+  const recordQuietly = (type: TrackedEvent['type'], payload: TrackingPayload, req: IncomingMessage) =>
+    record(type, payload, req).catch((err: unknown) => log(`[http] could not record ${type} for ${payload.sendKey}: ${String(err)}`));
+
+  async function openPixel(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const payload = tokenFor('open', url.searchParams.get('t'));
+    if (payload) await recordQuietly('opened', payload, req);
+    // A pixel even for a bad token: mail clients show broken images, never error pages.
+    res.writeHead(200, {
+      'Content-Type': 'image/gif',
+      'Content-Length': PIXEL.length,
+      'Cache-Control': 'no-store, no-cache, must-revalidate, max-age=0',
+    });
+    res.end(PIXEL);
+  }
+
+  async function clickRedirect(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const payload = tokenFor('click', url.searchParams.get('t'));
+    // Only the signed destination: anything else would make this an open redirect.
+    if (!payload?.url) return sendHtml(res, 400, invalidLinkPage());
+    await recordQuietly('clicked', payload, req);
+    res.writeHead(302, { Location: payload.url, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+    res.end();
+  }
+
+  async function unsubscribe(req: IncomingMessage, res: ServerResponse, token: string) {
+    const payload = tokenFor('unsubscribe', token);
+    if (!payload) return sendHtml(res, 400, invalidLinkPage());
+    if (req.method === 'GET') return sendHtml(res, 200, confirmUnsubscribePage());
+    // The body (List-Unsubscribe=One-Click from mail providers and from our own form) adds
+    // nothing the token does not already say.
+    req.resume();
+    try {
+      await record('unsubscribed', payload, req);
+    } catch (err) {
+      log(`[http] could not record the unsubscribe for ${payload.sendKey}: ${String(err)}`);
+      return sendHtml(res, 500, tryAgainPage());
+    }
+    sendHtml(res, 200, unsubscribedPage());
+  }
+
+  type Handler = () => unknown;
+  const allow = (req: IncomingMessage, res: ServerResponse, methods: Record<string, Handler>) => {
+    const handler = methods[req.method ?? ''];
+    if (handler) return handler();
+    res.writeHead(405, { Allow: Object.keys(methods).join(', '), 'Content-Type': 'text/plain' });
+    res.end('method not allowed\n');
+  };
+
+  async function route(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const unsubscribeToken = /^\/u\/([^/]+)$/.exec(url.pathname)?.[1];
+    if (url.pathname === '/healthz') {
+      return allow(req, res, {
+        GET: () => {
+          res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' });
+          res.end('ok');
+        },
+      });
+    }
+    if (url.pathname === '/t/open') return allow(req, res, { GET: () => openPixel(req, res, url) });
+    if (url.pathname === '/t/click') return allow(req, res, { GET: () => clickRedirect(req, res, url) });
+    if (unsubscribeToken) {
+      const handler = () => unsubscribe(req, res, unsubscribeToken);
+      return allow(req, res, { GET: handler, POST: handler });
+    }
+    sendHtml(res, 404, notFoundPage());
+  }
+
+  const server = http.createServer((req, res) => {
+    Promise.resolve(route(req, res)).catch((err: unknown) => {
+      log(`[http] ${req.method} ${req.url?.split('?')[0]} failed: ${String(err)}`);
+      if (!res.headersSent) sendHtml(res, 500, tryAgainPage());
+      else res.destroy();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        // Keep-alive connections from browsers would otherwise hold the close open.
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,148 @@
+// A real server on a loopback port, driven with fetch.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startHttpServer, type HttpServer, type TrackedEvent } from '../../http/server';
+import { signToken, type TrackingPayload } from '../../mail/tracking';
+
+const SECRET = 'http-test-secret-long-enough';
+const ids = { sendKey: 'journey:acme/intro/con_1', accountId: 'acc_1', contactId: 'con_1', workflowId: 'journey:acme' };
+const token = (p: Pick<TrackingPayload, 'kind' | 'url' | 'tag'>) => signToken({ ...ids, ...p }, SECRET);
+const tamper = (t: string) => `${t.slice(0, 10)}${t[10] === 'A' ? 'B' : 'A'}${t.slice(11)}`;
+
+const openToken = token({ kind: 'open' });
+const clickToken = token({ kind: 'click', url: 'https://demo.harpoon.example/pricing?from=mail', tag: 'pricing' });
+const unsubscribeToken = token({ kind: 'unsubscribe' });
+
+let server: HttpServer;
+let events: TrackedEvent[];
+
+beforeAll(async () => {
+  server = await startHttpServer({ port: 0, secret: SECRET, onEvent: async (e) => void events.push(e) });
+});
+afterAll(() => server?.stop());
+beforeEach(() => {
+  events = [];
+});
+
+const get = (path: string) => fetch(`${server.url}${path}`, { redirect: 'manual', headers: { 'User-Agent': 'vitest-mail-client' } });
+const postOneClick = (path: string, base = server.url) =>
+  fetch(`${base}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: 'List-Unsubscribe=One-Click',
+  });
+
+describe('GET /t/open', () => {
+  it('returns an uncacheable transparent GIF and records the open', async () => {
+    const res = await get(`/t/open?t=${openToken}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/gif');
+    expect(res.headers.get('cache-control')).toContain('no-store');
+    expect(Buffer.from(await res.arrayBuffer()).subarray(0, 6).toString()).toBe('GIF89a');
+    expect(events).toEqual([
+      { type: 'opened', payload: { kind: 'open', ...ids }, at: expect.any(Date), userAgent: 'vitest-mail-client', ip: expect.stringMatching(/127\.0\.0\.1/) },
+    ]);
+  });
+
+  it('still returns the GIF for a bad, missing or wrong-kind token, but records nothing', async () => {
+    for (const path of [`/t/open?t=${tamper(openToken)}`, '/t/open', `/t/open?t=${clickToken}`]) {
+      const res = await get(path);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/gif');
+    }
+    expect(events).toEqual([]);
+  });
+});
+
+describe('GET /t/click', () => {
+  it('redirects to the URL inside a valid token and records the click with its tag', async () => {
+    const res = await get(`/t/click?t=${clickToken}`);
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('https://demo.harpoon.example/pricing?from=mail');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(events.map((e) => [e.type, e.payload.tag, e.payload.url])).toEqual([
+      ['clicked', 'pricing', 'https://demo.harpoon.example/pricing?from=mail'],
+    ]);
+  });
+
+  it('never redirects on a tampered, missing or wrong-kind token', async () => {
+    for (const path of [`/t/click?t=${tamper(clickToken)}`, '/t/click', '/t/click?t=', `/t/click?t=${openToken}`, '/t/click?url=https://evil.example/']) {
+      const res = await get(path);
+      expect(res.status).toBe(400);
+      expect(res.headers.get('location')).toBeNull();
+      expect(await res.text()).toContain('This link is not valid');
+    }
+    expect(events).toEqual([]);
+  });
+});
+
+describe('/u/<token>', () => {
+  it('GET shows a confirmation page with a POST form, and does not unsubscribe', async () => {
+    const res = await get(`/u/${unsubscribeToken}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    const page = await res.text();
+    expect(page).toContain('<form method="post">');
+    expect(page).toContain('name="List-Unsubscribe" value="One-Click"');
+    expect(events).toEqual([]);
+  });
+
+  it('POST with the RFC 8058 body unsubscribes, and answers the same when repeated', async () => {
+    for (let i = 0; i < 2; i++) {
+      const res = await postOneClick(`/u/${unsubscribeToken}`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('You are unsubscribed');
+    }
+    expect(events.map((e) => [e.type, e.payload.contactId])).toEqual([
+      ['unsubscribed', 'con_1'],
+      ['unsubscribed', 'con_1'],
+    ]);
+  });
+
+  it('rejects a tampered or wrong-kind token on GET and POST', async () => {
+    for (const t of [tamper(unsubscribeToken), clickToken]) {
+      expect((await get(`/u/${t}`)).status).toBe(400);
+      expect((await postOneClick(`/u/${t}`)).status).toBe(400);
+    }
+    expect(events).toEqual([]);
+  });
+});
+
+describe('everything else', () => {
+  it('answers /healthz, 404 for unknown paths and 405 for wrong methods', async () => {
+    const health = await get('/healthz');
+    expect([health.status, await health.text()]).toEqual([200, 'ok']);
+    expect((await get('/nothing-here')).status).toBe(404);
+    expect((await get('/u/')).status).toBe(404);
+    const wrong = await postOneClick('/t/open');
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('GET');
+  });
+});
+
+describe('when recording fails', () => {
+  it('still serves the pixel and the redirect, logs the error, and answers POST /u with 500 so the user can retry', async () => {
+    const logged: string[] = [];
+    const failing = await startHttpServer({
+      port: 0,
+      secret: SECRET,
+      onEvent: async () => {
+        throw new Error('database is locked');
+      },
+      log: (line) => logged.push(line),
+    });
+    try {
+      const pixel = await fetch(`${failing.url}/t/open?t=${openToken}`);
+      expect([pixel.status, pixel.headers.get('content-type')]).toEqual([200, 'image/gif']);
+      const click = await fetch(`${failing.url}/t/click?t=${clickToken}`, { redirect: 'manual' });
+      expect([click.status, click.headers.get('location')]).toEqual([302, 'https://demo.harpoon.example/pricing?from=mail']);
+      const unsubscribe = await postOneClick(`/u/${unsubscribeToken}`, failing.url);
+      expect(unsubscribe.status).toBe(500);
+      expect(await unsubscribe.text()).toContain('try again');
+      expect(logged).toHaveLength(3);
+      expect(logged.every((line) => line.includes('database is locked'))).toBe(true);
+    } finally {
+      await failing.stop();
+    }
+  });
+});
