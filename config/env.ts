@@ -59,6 +59,7 @@ export const envSchema = z.object({
     'expected at least 16 characters of secret for signing tracking links',
   ),
   HARPOON_SEED: bool(true),
+  HARPOON_SCORING_FILE: optionalString,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -118,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       trackingSecret: e.TRACKING_SECRET,
     },
     seed: e.HARPOON_SEED,
+    scoringFile: e.HARPOON_SCORING_FILE,
     logLevel: e.LOG_LEVEL,
   };
 }
