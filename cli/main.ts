@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/env';
 import { registerJourneyCommands } from './commands/journeys';
+import { registerMailCommands } from './commands/mail';
 import { registerStartCommand } from './commands/start';
 import { UserError } from './user-error';
 
@@ -13,6 +14,7 @@ const program = new Command('harpoon')
 
 registerStartCommand(program);
 registerJourneyCommands(program);
+registerMailCommands(program);
 
 try {
   await program.parseAsync(process.argv);
