@@ -107,9 +107,12 @@ const dateExpected = 'a date such as 2026-03-31 or 2026-03-31T14:00:00Z';
 const dateError = fieldError('a date', dateExpected);
 export const optionalDate = optional(
   z.string({ error: dateError }).transform((value, ctx) => {
-    const ok = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value);
+    const parts = /^(\d{4})-(\d{2})-(\d{2})([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(value);
+    // Date() quietly rolls 2025-02-30 over to March 2nd; a calendar day that does not exist is an error.
+    const [y, m, d] = [parts?.[1], parts?.[2], parts?.[3]].map(Number) as [number, number, number];
+    const dayExists = parts !== null && new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d && m >= 1 && m <= 12;
     const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
-    if (ok && !Number.isNaN(date.getTime())) return date;
+    if (dayExists && !Number.isNaN(date.getTime())) return date;
     ctx.addIssue({ code: 'custom', input: value, message: dateError({ input: value }) });
     return z.NEVER;
   }),

@@ -1,0 +1,132 @@
+// Account import: upsert by domain. A new account joins the pool as a candidate, is scored, and the
+// pool rules (negative list, promotion, capacity) run over the whole pool in the same transaction.
+// Blank cells leave stored values alone; custom fields merge into the stored ones. A `tier` column
+// fixes the account's tier the way a user's override does, and is recorded as coming from the import.
+import type { Tx } from '../db/client';
+import { accountRowSchema, type AccountRow } from '../domain/accounts/account-row';
+import { findRepeatedKeys, type RowIssue, type ValidRow } from '../domain/accounts/row-validation';
+import type { Importer } from './import-table';
+import { rebalancePool, summarisePoolChanges } from './rebalance-pool';
+import { assessmentColumns } from './score-accounts';
+import { recordStatusChanges, type StatusChangeEntry } from './status-history';
+import { batches } from './transaction';
+
+async function ownerIdsByEmail(tx: Tx, rows: ValidRow<AccountRow>[]): Promise<Map<string, string>> {
+  const emails = [...new Set(rows.flatMap((r) => (r.data.owner_email ? [r.data.owner_email] : [])))];
+  const ids = new Map<string, string>();
+  for (const batch of batches(emails)) {
+    for (const rep of await tx.salesRep.findMany({ where: { email: { in: batch } }, select: { id: true, email: true } })) ids.set(rep.email, rep.id);
+  }
+  return ids;
+}
+
+async function accountsByDomain(tx: Tx, domains: string[]) {
+  const found = new Map<string, Awaited<ReturnType<Tx['account']['findFirstOrThrow']>>>();
+  for (const batch of batches(domains)) {
+    for (const account of await tx.account.findMany({ where: { domain: { in: batch } } })) found.set(account.domain, account);
+  }
+  return found;
+}
+
+/** Key-order-insensitive equality of JSON values. */
+function sameJson(a: unknown, b: unknown): boolean {
+  const canonical = (v: unknown): unknown =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y)).map(([k, val]) => [k, canonical(val)]))
+      : v;
+  return JSON.stringify(canonical(a ?? null)) === JSON.stringify(canonical(b ?? null));
+}
+
+/** The columns a row sets; absent (blank) cells are left out so they change nothing. */
+function givenColumns(row: AccountRow, ownerId: string | undefined) {
+  const columns = {
+    name: row.name,
+    industry: row.industry,
+    country: row.country,
+    employeeCount: row.employee_count,
+    revenueBand: row.revenue_band,
+    timezone: row.timezone,
+    purchasePattern: row.purchase_pattern,
+    ownerId,
+  };
+  return Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined)) as Partial<typeof columns>;
+}
+
+export const accountImporter: Importer<typeof accountRowSchema> = {
+  what: 'accounts',
+  schema: accountRowSchema,
+  columns: Object.keys(accountRowSchema.shape),
+  requiredColumns: ['domain', 'name'],
+
+  crossRowIssues: (rows) => findRepeatedKeys(rows, (r) => r.domain, 'domain', 'account', 'domains match however they are written'),
+
+  async databaseIssues(tx, rows) {
+    const owners = await ownerIdsByEmail(tx, rows);
+    return rows.flatMap(({ row, data }): RowIssue[] =>
+      data.owner_email && !owners.has(data.owner_email)
+        ? [{
+            row,
+            column: 'owner_email',
+            message: `no sales rep has the email ${JSON.stringify(data.owner_email)}, expected the email of a rep imported with "harpoon accounts reps import"`,
+          }]
+        : [],
+    );
+  },
+
+  async write(tx, rows, { source, actor, model }) {
+    const owners = await ownerIdsByEmail(tx, rows);
+    const existing = await accountsByDomain(tx, rows.map((r) => r.data.domain));
+    const history: StatusChangeEntry[] = [];
+    const creates = [];
+    let updated = 0;
+    const tierReason = (tier: number) => `the import of ${source} set it to tier ${tier}`;
+
+    for (const { data: row } of rows) {
+      const given = givenColumns(row, row.owner_email ? owners.get(row.owner_email) : undefined);
+      const current = existing.get(row.domain);
+      if (!current) {
+        const account = {
+          domain: row.domain,
+          timezone: 'UTC',
+          purchasePattern: 'unknown',
+          ...given,
+          name: row.name,
+          attributes: row.attributes,
+          tierOverride: row.tier ?? null,
+          tierReason: row.tier ? tierReason(row.tier) : null,
+          poolStatus: 'candidate',
+          poolReason: `the import of ${source} added it`,
+        };
+        creates.push({ ...account, ...assessmentColumns({ industry: null, country: null, employeeCount: null, revenueBand: null, ...account }, model) });
+        continue;
+      }
+      const changed: Record<string, unknown> = Object.fromEntries(
+        Object.entries(given).filter(([column, value]) => current[column as keyof typeof current] !== value),
+      );
+      const attributes = row.attributes ? { ...((current.attributes as object | null) ?? {}), ...row.attributes } : current.attributes;
+      if (!sameJson(attributes, current.attributes)) changed.attributes = attributes;
+      if (row.tier !== undefined && row.tier !== current.tierOverride) {
+        Object.assign(changed, { tierOverride: row.tier, tierReason: tierReason(row.tier) });
+        history.push({ accountId: current.id, field: 'tierOverride', oldValue: current.tierOverride, newValue: row.tier, reason: tierReason(row.tier), actor });
+      }
+      if (Object.keys(changed).length === 0) continue;
+      updated++;
+      await tx.account.update({
+        where: { id: current.id },
+        data: { ...changed, ...assessmentColumns({ ...current, ...changed } as typeof current, model) },
+      });
+    }
+
+    for (const batch of batches(creates)) {
+      for (const created of await tx.account.createManyAndReturn({ data: batch, select: { id: true, tierOverride: true, poolReason: true } })) {
+        history.push({ accountId: created.id, field: 'poolStatus', oldValue: null, newValue: 'candidate', reason: created.poolReason!, actor });
+        if (created.tierOverride !== null) {
+          history.push({ accountId: created.id, field: 'tierOverride', oldValue: null, newValue: created.tierOverride, reason: tierReason(created.tierOverride), actor });
+        }
+      }
+    }
+    await recordStatusChanges(tx, history);
+    const poolChanges = await rebalancePool(tx, { actor, model });
+    return { created: creates.length, updated, unchanged: rows.length - creates.length - updated, notes: summarisePoolChanges(poolChanges) };
+  },
+};

@@ -1,0 +1,142 @@
+// Contact import: upsert by email (stored lower-case, so "Li.Wei@X.com" and "li.wei@x.com" are one
+// person, within a file and against the database). Each contact belongs to the account named by
+// its domain; an unknown domain is an error, or with `createAccounts` a new candidate account.
+// Consent only ever tightens on import: a file saying "subscribed" cannot undo an unsubscribe,
+// bounce or do-not-contact unless it carries a newer consent_at (a fresh, dated opt-in).
+import type { Tx } from '../db/client';
+import { contactRowSchema, type ContactRow } from '../domain/accounts/contact-row';
+import { isReachable } from '../domain/accounts/eligibility';
+import { findRepeatedKeys, type RowIssue, type ValidRow } from '../domain/accounts/row-validation';
+import type { ImportContext, Importer } from './import-table';
+import { rebalancePool, summarisePoolChanges } from './rebalance-pool';
+import { assessmentColumns } from './score-accounts';
+import { recordStatusChanges } from './status-history';
+import { batches } from './transaction';
+
+async function accountIdsByDomain(tx: Tx, domains: Iterable<string>): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const batch of batches([...new Set(domains)])) {
+    for (const a of await tx.account.findMany({ where: { domain: { in: batch } }, select: { id: true, domain: true } })) ids.set(a.domain, a.id);
+  }
+  return ids;
+}
+
+async function createMissingAccounts(tx: Tx, rows: ValidRow<ContactRow>[], known: Map<string, string>, { source, actor, model }: ImportContext) {
+  const nameByDomain = new Map<string, string>();
+  for (const { data } of rows) {
+    if (!known.has(data.account_domain) && !nameByDomain.has(data.account_domain)) nameByDomain.set(data.account_domain, data.account_name ?? data.account_domain);
+  }
+  const reason = `the contact import of ${source} named its domain, so it was added as a candidate`;
+  const accounts = [...nameByDomain].map(([domain, name]) => {
+    const account = { domain, name, poolStatus: 'candidate', poolReason: reason, purchasePattern: 'unknown' };
+    return { ...account, ...assessmentColumns({ industry: null, country: null, employeeCount: null, revenueBand: null, attributes: null, ...account }, model) };
+  });
+  for (const batch of batches(accounts)) {
+    const created = await tx.account.createManyAndReturn({ data: batch, select: { id: true, domain: true } });
+    for (const { id, domain } of created) known.set(domain, id);
+    await recordStatusChanges(tx, created.map(({ id }) => ({ accountId: id, field: 'poolStatus', oldValue: null, newValue: 'candidate', reason, actor })));
+  }
+  return accounts.length;
+}
+
+type StoredContact = Awaited<ReturnType<Tx['contact']['findFirstOrThrow']>>;
+
+/** The consent columns a row sets on an existing contact, or "kept" when it may not lift a suppression. */
+function consentUpdate(row: ContactRow, current: StoredContact, source: string, now: Date) {
+  if (row.consent === undefined || row.consent === current.consent) {
+    const given = { consentSource: row.consent_source, consentAt: row.consent_at };
+    return Object.fromEntries(
+      Object.entries(given).filter(([k, v]) => v !== undefined && String(v) !== String(current[k as keyof StoredContact])),
+    );
+  }
+  const lifts = isReachable({ consent: row.consent }) && !isReachable(current);
+  const newer = row.consent_at !== undefined && (current.consentAt === null || row.consent_at > current.consentAt);
+  if (lifts && !newer) return 'kept' as const;
+  return { consent: row.consent, consentSource: row.consent_source ?? `import of ${source}`, consentAt: row.consent_at ?? now };
+}
+
+export function contactImporter({ createAccounts }: { createAccounts: boolean }): Importer<typeof contactRowSchema> {
+  return {
+    what: 'contacts',
+    schema: contactRowSchema,
+    columns: Object.keys(contactRowSchema.shape),
+    requiredColumns: ['email', 'account_domain'],
+
+    crossRowIssues: (rows) => findRepeatedKeys(rows, (r) => r.email, 'email', 'contact', 'emails match regardless of upper and lower case'),
+
+    async databaseIssues(tx, rows) {
+      if (createAccounts) return [];
+      const known = await accountIdsByDomain(tx, rows.map((r) => r.data.account_domain));
+      return rows.flatMap(({ row, data }): RowIssue[] =>
+        known.has(data.account_domain)
+          ? []
+          : [{
+              row,
+              column: 'account_domain',
+              message: `no account has the domain ${JSON.stringify(data.account_domain)}, expected the domain of an imported account (import the account first, or use --create-accounts to add it as a candidate)`,
+            }],
+      );
+    },
+
+    async write(tx, rows, context) {
+      const { source, actor, model } = context;
+      const now = new Date();
+      const accountIds = await accountIdsByDomain(tx, rows.map((r) => r.data.account_domain));
+      const accountsCreated = createAccounts ? await createMissingAccounts(tx, rows, accountIds, context) : 0;
+
+      const existing = new Map<string, StoredContact>();
+      for (const batch of batches(rows.map((r) => r.data.email))) {
+        for (const c of await tx.contact.findMany({ where: { email: { in: batch } } })) existing.set(c.email, c);
+      }
+
+      const creates = [];
+      let updated = 0;
+      let keptSuppressed = 0;
+      for (const { data: row } of rows) {
+        const given = Object.fromEntries(
+          Object.entries({
+            accountId: accountIds.get(row.account_domain)!,
+            firstName: row.first_name,
+            lastName: row.last_name,
+            title: row.title,
+            role: row.role,
+            seniority: row.seniority,
+            timezone: row.timezone,
+          }).filter(([, v]) => v !== undefined),
+        );
+        const current = existing.get(row.email);
+        if (!current) {
+          creates.push({
+            ...given,
+            accountId: accountIds.get(row.account_domain)!,
+            email: row.email,
+            consent: row.consent ?? 'subscribed',
+            consentSource: row.consent_source ?? `import of ${source}`,
+            consentAt: row.consent_at ?? now,
+          });
+          continue;
+        }
+        const consent = consentUpdate(row, current, source, now);
+        if (consent === 'kept') keptSuppressed++;
+        const changed = {
+          ...Object.fromEntries(Object.entries(given).filter(([k, v]) => current[k as keyof StoredContact] !== v)),
+          ...(consent === 'kept' ? {} : consent),
+        };
+        if (Object.keys(changed).length === 0) continue;
+        updated++;
+        await tx.contact.update({ where: { id: current.id }, data: changed });
+      }
+      for (const batch of batches(creates)) await tx.contact.createMany({ data: batch });
+
+      const notes: string[] = [];
+      if (accountsCreated > 0) notes.push(`${accountsCreated} new account domains were added as candidate accounts`);
+      if (keptSuppressed > 0) {
+        notes.push(
+          `${keptSuppressed} contacts stay unsubscribed, bounced or do-not-contact although the file says subscribed: only a consent_at newer than the stored one can re-subscribe someone`,
+        );
+      }
+      if (accountsCreated > 0) notes.push(...summarisePoolChanges(await rebalancePool(tx, { actor, model })));
+      return { created: creates.length, updated, unchanged: rows.length - creates.length - updated, notes };
+    },
+  };
+}

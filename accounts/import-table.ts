@@ -1,0 +1,111 @@
+// The import pipeline every kind of row shares: check the header, validate every row (zod, then
+// checks across rows, then checks against the database), and write — all in one transaction.
+// All-or-nothing by default: one bad row and nothing is written, and the error lists every
+// problem as "row N, column X: what is wrong, expected what". With `partial`, the valid rows are
+// written and the rejects go to a file with their reasons.
+import path from 'node:path';
+import type { z } from 'zod';
+import type { Db, Tx } from '../db/client';
+import { checkColumns, formatRowIssue, validateRecords, type RowIssue, type ValidRow } from '../domain/accounts/row-validation';
+import type { ScoringModel } from '../domain/accounts/scoring-model';
+import type { Actor } from '../domain/accounts/vocabulary';
+import { AccountsError } from './accounts-error';
+import type { Table } from './read-table';
+import { writeRejectsFile } from './rejects-file';
+import { inTransaction } from './transaction';
+
+export type ImportOptions = {
+  /** Import the valid rows and write the rejects to a file, instead of all-or-nothing. */
+  partial?: boolean;
+  /** Where rejects go; default: next to the input, named <input>.rejects.<ext>. */
+  rejectsFile?: string;
+};
+
+export type WriteCounts = { created: number; updated: number; unchanged: number; notes: string[] };
+
+/** Who runs an import, and the scoring model in force. */
+export type RunContext = { actor: Actor; model: ScoringModel };
+/** What an importer's write sees: also the file name, for reasons in the status history. */
+export type ImportContext = RunContext & { source: string };
+
+export type Importer<S extends z.ZodType> = {
+  /** Plural noun for messages: "accounts". */
+  what: string;
+  schema: S;
+  columns: readonly string[];
+  requiredColumns: readonly string[];
+  /** Problems visible only across rows, such as the same email twice. */
+  crossRowIssues(rows: ValidRow<z.output<S>>[]): RowIssue[];
+  /** Problems visible only against the database, such as an unknown account domain. */
+  databaseIssues(tx: Tx, rows: ValidRow<z.output<S>>[]): Promise<RowIssue[]>;
+  write(tx: Tx, rows: ValidRow<z.output<S>>[], context: ImportContext): Promise<WriteCounts>;
+};
+
+export type ImportReport = WriteCounts & {
+  file: string;
+  what: string;
+  rows: number;
+  rejected: number;
+  rejectsFile?: string;
+};
+
+export function defaultRejectsFile(file: string): string {
+  const ext = path.extname(file) || '.csv';
+  return path.join(path.dirname(file), `${path.basename(file, ext)}.rejects${ext}`);
+}
+
+const byRow = (a: RowIssue, b: RowIssue) => (a.row ?? 0) - (b.row ?? 0);
+
+/** Imports a table inside the caller's transaction (for callers that combine several imports). */
+export async function importTableIn<S extends z.ZodType>(
+  tx: Tx,
+  importer: Importer<S>,
+  table: Table,
+  context: RunContext,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
+  const name = path.basename(table.file);
+  const headerIssues = checkColumns(table.columns, importer.columns, importer.requiredColumns);
+  if (headerIssues.length > 0) {
+    throw new AccountsError(`${name}: the columns need fixing before any row can be read; nothing was imported`, headerIssues.map(formatRowIssue));
+  }
+
+  const validated = validateRecords(importer.schema, table.records);
+  const issues = [...table.issues, ...validated.issues, ...importer.crossRowIssues(validated.rows)];
+  const flagged = () => new Set(issues.map((i) => i.row));
+  issues.push(...(await importer.databaseIssues(tx, validated.rows.filter((r) => !flagged().has(r.row)))));
+  const badRows = flagged();
+  const rowCount = table.records.length + table.issues.length;
+
+  if (issues.length > 0 && !options.partial) {
+    const numbering = table.format === 'csv' ? ' (rows numbered as in a spreadsheet: the header is row 1)' : ' (rows numbered from 1, as array items)';
+    throw new AccountsError(
+      `${name}: ${badRows.size} of ${rowCount} rows are invalid${numbering}; nothing was imported. ` +
+        'Fix them and import again, or use --partial to import the valid rows and write the rejects to a file.',
+      issues.sort(byRow).map(formatRowIssue),
+    );
+  }
+
+  const counts = await importer.write(tx, validated.rows.filter((r) => !badRows.has(r.row)), { ...context, source: name });
+  if (badRows.size === 0) return { ...counts, file: table.file, what: importer.what, rows: rowCount, rejected: 0 };
+
+  const rejectsFile = options.rejectsFile ?? defaultRejectsFile(table.file);
+  const problems = new Map<number, string[]>();
+  for (const issue of issues.sort(byRow)) {
+    const list = problems.get(issue.row!) ?? [];
+    list.push(formatRowIssue({ ...issue, row: undefined }));
+    problems.set(issue.row!, list);
+  }
+  writeRejectsFile(rejectsFile, table, [...problems].map(([row, list]) => ({ row, problems: list })));
+  return { ...counts, file: table.file, what: importer.what, rows: rowCount, rejected: badRows.size, rejectsFile };
+}
+
+export function importTable<S extends z.ZodType>(
+  db: Db,
+  importer: Importer<S>,
+  table: Table,
+  context: RunContext,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
+  return inTransaction(db, (tx) => importTableIn(tx, importer, table, context, options));
+}

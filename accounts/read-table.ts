@@ -1,0 +1,139 @@
+// Reads an import file, CSV (with a header row) or a JSON array of objects, into numbered records.
+// CSV: UTF-8 with or without BOM, CRLF or LF, quoted cells with commas, quotes and line breaks.
+// Header names forgive case and spacing ("First Name" is first_name); columns named attr.<name>
+// (or a JSON "attributes" object) carry custom fields. The two columns a rejects file adds are
+// ignored, so a fixed rejects file can be imported as it is.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { customFieldColumn, type RowIssue, type SourceRecord } from '../domain/accounts/row-validation';
+import { AccountsError } from './accounts-error';
+
+export const rejectColumns = { row: 'source_row', errors: 'import_errors' } as const;
+const ignoredColumns: readonly string[] = Object.values(rejectColumns);
+const customFieldPrefix = 'attr.';
+
+export type Table = {
+  file: string;
+  format: 'csv' | 'json';
+  /** Column names as normalised; custom fields appear once, as "attributes". */
+  columns: string[];
+  records: SourceRecord[];
+  /** Rows that could not even be read as records (e.g. too many cells). */
+  issues: RowIssue[];
+  /** The file's own header and cells, to write rejected rows back in the shape they came in. */
+  source: { header: string[]; rows: Map<number, string[] | Record<string, unknown>> };
+};
+
+function columnName(raw: string): string {
+  const name = raw.replace(/^\uFEFF/, '').trim();
+  if (name.toLowerCase().startsWith(customFieldPrefix)) {
+    return customFieldPrefix + name.slice(customFieldPrefix.length).trim().toLowerCase().replace(/[\s-]+/g, '_');
+  }
+  return name.toLowerCase().replace(/[\s-]+/g, '_');
+}
+
+function toValues(entries: [string, unknown][]): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [column, value] of entries) {
+    if (ignoredColumns.includes(column)) continue;
+    if (column.startsWith(customFieldPrefix)) {
+      const present = typeof value === 'string' ? value.trim() : value;
+      if (present === '' || present === null || present === undefined) continue;
+      const attributes = (values[customFieldColumn] ??= {}) as Record<string, unknown>;
+      attributes[column.slice(customFieldPrefix.length)] = present;
+    } else {
+      values[column] = value;
+    }
+  }
+  return values;
+}
+
+const presentColumns = (names: Iterable<string>) => [
+  ...new Set([...names].filter((n) => !ignoredColumns.includes(n)).map((n) => (n.startsWith(customFieldPrefix) ? customFieldColumn : n))),
+];
+
+function parseCsv(file: string, text: string): Table {
+  let cells: string[][];
+  try {
+    cells = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false });
+  } catch (err) {
+    throw new AccountsError(`${file}: cannot be read as CSV: ${(err as Error).message}`);
+  }
+  const [header = [], ...body] = cells;
+  const names = header.map(columnName);
+  const repeated = names.filter((n, i) => names.indexOf(n) !== i);
+  if (repeated.length > 0) {
+    throw new AccountsError(`${file}: the header row names ${[...new Set(repeated)].join(', ')} more than once, expected each column once`);
+  }
+  const table: Table = { file, format: 'csv', columns: presentColumns(names), records: [], issues: [], source: { header, rows: new Map() } };
+  body.forEach((rowCells, index) => {
+    const row = index + 2;
+    if (rowCells.every((c) => c.trim() === '')) return;
+    table.source.rows.set(row, rowCells);
+    if (rowCells.length !== names.length) {
+      table.issues.push({
+        row,
+        message: `has ${rowCells.length} cells but the header has ${names.length}, expected one cell per column (put a value that contains a comma in double quotes)`,
+      });
+      return;
+    }
+    table.records.push({ row, values: toValues(names.map((n, i) => [n, rowCells[i]])) });
+  });
+  return table;
+}
+
+function parseJson(file: string, text: string): Table {
+  let items: unknown;
+  try {
+    items = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new AccountsError(`${file}: is not valid JSON (${(err as Error).message})`);
+  }
+  if (!Array.isArray(items)) throw new AccountsError(`${file}: expected a JSON array with one object per row`);
+  const table: Table = { file, format: 'json', columns: [], records: [], issues: [], source: { header: [], rows: new Map() } };
+  const seen = new Set<string>();
+  items.forEach((item, index) => {
+    const row = index + 1;
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      table.source.rows.set(row, { value: item });
+      table.issues.push({ row, message: `is ${JSON.stringify(item)}, expected an object such as {"domain": "acme.com", ...}` });
+      return;
+    }
+    table.source.rows.set(row, item as Record<string, unknown>);
+    const entries = Object.entries(item).flatMap(([key, value]): [string, unknown][] => {
+      const name = columnName(key);
+      if (name === customFieldColumn && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+        return Object.entries(value).map(([k, v]) => [columnName(customFieldPrefix + k), v]);
+      }
+      return [[name, value]];
+    });
+    entries.forEach(([name]) => seen.add(name));
+    table.records.push({ row, values: toValues(entries) });
+  });
+  table.columns = presentColumns(seen);
+  return table;
+}
+
+/** The format of a file: by its extension, else by whether it starts like a JSON array. */
+function formatOf(file: string, text: string): 'csv' | 'json' {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.json') return 'json';
+  if (ext === '.csv' || ext === '.txt') return 'csv';
+  return text.replace(/^\uFEFF/, '').trimStart().startsWith('[') ? 'json' : 'csv';
+}
+
+export function parseTable(file: string, text: string): Table {
+  return formatOf(file, text) === 'json' ? parseJson(file, text) : parseCsv(file, text);
+}
+
+export function readTable(file: string): Table {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new AccountsError(`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? (err as Error).message})`}`);
+  }
+  return parseTable(file, text);
+}

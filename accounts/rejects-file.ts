@@ -1,0 +1,32 @@
+// With --partial, rejected rows are written back in the shape they came in (same CSV columns, or
+// the same JSON objects), each with its row number and what is wrong, so the file can be fixed and
+// imported again as it is. CSV gets a BOM so spreadsheet programs read non-Latin names correctly.
+import { writeFileSync } from 'node:fs';
+import { rejectColumns, type Table } from './read-table';
+
+export type RejectedRow = { row: number; problems: string[] };
+
+function csvCell(value: string): string {
+  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+const ownColumn = (name: string) => (Object.values(rejectColumns) as string[]).includes(name.replace(/^\uFEFF/, '').trim().toLowerCase());
+
+export function writeRejectsFile(target: string, table: Table, rejected: readonly RejectedRow[]): void {
+  if (table.format === 'json') {
+    const items = rejected.map(({ row, problems }) => ({
+      ...(table.source.rows.get(row) as Record<string, unknown>),
+      [rejectColumns.row]: row,
+      [rejectColumns.errors]: problems,
+    }));
+    writeFileSync(target, `${JSON.stringify(items, null, 2)}\n`);
+    return;
+  }
+  const keep = table.source.header.map((name, i) => (ownColumn(name) ? -1 : i)).filter((i) => i >= 0);
+  const header = [...keep.map((i) => table.source.header[i]!.replace(/^\uFEFF/, '')), rejectColumns.row, rejectColumns.errors];
+  const lines = rejected.map(({ row, problems }) => {
+    const cells = table.source.rows.get(row) as string[];
+    return [...keep.map((i) => cells[i] ?? ''), String(row), problems.join('; ')];
+  });
+  writeFileSync(target, `\uFEFF${[header, ...lines].map((cells) => cells.map(csvCell).join(',')).join('\r\n')}\r\n`);
+}

@@ -1,0 +1,151 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { accountImporter } from '../../accounts/import-accounts';
+import { salesRepImporter } from '../../accounts/import-sales-reps';
+import { freshDb, type FreshDb } from '../support/fresh-db';
+import { accountHeader, importError, importFile, writeLines } from './helpers';
+
+let t: FreshDb;
+beforeEach(async () => {
+  t = await freshDb();
+  await importFile(t.db, salesRepImporter, writeLines(t.dir, 'reps.csv', ['email,name', 'jonas.berg@keelson.example,Jonas Berg']));
+});
+afterEach(() => t.db.$disconnect());
+
+const sample = [
+  accountHeader + ',attr.category_spend_usd,attr.notes',
+  'acme-drives.example,Acme Drives GmbH,Industrial Machinery,DE,420,50M-250M,Europe/Berlin,Jonas.Berg@keelson.example,,continuous,"1,200,000",',
+  'huaxin-precision.example,华信精密机械有限公司,Industrial Machinery,China,"3,028",1B+,Asia/Shanghai,,,periodic,85000,"大客户, 华东区\n第二行"',
+];
+
+describe('account import', () => {
+  it('reads UTF-8 with BOM, CRLF, quoted commas and line breaks, and non-Latin names', async () => {
+    const file = path.join(t.dir, 'accounts.csv');
+    writeFileSync(file, `\uFEFF${sample.join('\r\n')}\r\n`);
+    const report = await importFile(t.db, accountImporter, file);
+    expect(report).toMatchObject({ rows: 2, created: 2, updated: 0, unchanged: 0, rejected: 0 });
+
+    const huaxin = await t.db.account.findUniqueOrThrow({ where: { domain: 'huaxin-precision.example' } });
+    expect(huaxin).toMatchObject({ name: '华信精密机械有限公司', country: 'CN', employeeCount: 3028, timezone: 'Asia/Shanghai' });
+    expect(huaxin.attributes).toEqual({ category_spend_usd: '85000', notes: '大客户, 华东区\n第二行' });
+    const acme = await t.db.account.findUniqueOrThrow({ where: { domain: 'acme-drives.example' }, include: { owner: true } });
+    expect(acme.owner?.email).toBe('jonas.berg@keelson.example');
+    expect(acme.score).not.toBeNull();
+  });
+
+  it('changes nothing when the same file is imported again', async () => {
+    const file = writeLines(t.dir, 'accounts.csv', sample);
+    await importFile(t.db, accountImporter, file);
+    const before = await t.db.account.findMany({ orderBy: { domain: 'asc' } });
+    const historyBefore = await t.db.statusChange.count();
+
+    const again = await importFile(t.db, accountImporter, file);
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 2, notes: [] });
+    expect(await t.db.account.findMany({ orderBy: { domain: 'asc' } })).toEqual(before);
+    expect(await t.db.statusChange.count()).toBe(historyBefore);
+  });
+
+  it('updates a changed row by domain, rescoring it, and leaves stored values alone where a cell is blank', async () => {
+    await importFile(t.db, accountImporter, writeLines(t.dir, 'accounts.csv', sample));
+    const changed = writeLines(t.dir, 'changed.csv', [
+      'domain,name,employee_count,revenue_band,attr.credit_rating',
+      'https://www.ACME-drives.example/,Acme Drives GmbH,,<10M,AAA',
+    ]);
+    const report = await importFile(t.db, accountImporter, changed);
+    expect(report).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
+
+    const acme = await t.db.account.findUniqueOrThrow({ where: { domain: 'acme-drives.example' } });
+    expect(acme).toMatchObject({ revenueBand: '<10M', employeeCount: 420, industry: 'Industrial Machinery' });
+    expect(acme.attributes).toEqual({ category_spend_usd: '1,200,000', credit_rating: 'AAA' });
+    const credit = (acme.scoreBreakdown as { factors: { factor: string; known: boolean }[] }).factors.find((f) => f.factor === 'credit_risk');
+    expect(credit?.known).toBe(true);
+  });
+
+  it('rejects the whole file when any row is invalid, listing every problem by row and column', async () => {
+    const file = writeLines(t.dir, 'bad.csv', [
+      accountHeader,
+      'ok.example,OK Ltd,,,,,,,,',
+      'OK.example,Duplicate Ltd,,,,,,,,',
+      'no-dot,No Dot Ltd,,,,,,,,',
+      'tz.example,Bad TZ Ltd,,,,,Mars/Olympus,,,',
+      'tier.example,Bad Tier Ltd,,,,,,,4,',
+      'band.example,Bad Band Ltd,,,lots,100M,,,,',
+      'owner.example,Unknown Owner Ltd,,,,,,nobody@keelson.example,,',
+      'country.example,,,Atlantis,,,,,,sometimes',
+      'short.example,Too Few Cells',
+    ]);
+    const err = await importError(importFile(t.db, accountImporter, file));
+    expect(err.message).toMatch(/^bad\.csv: 8 of 9 rows are invalid .*nothing was imported/);
+    expect(err.details).toEqual([
+      'row 3, column domain: "ok.example" repeats row 2 (domains match however they are written), expected each account once per file',
+      'row 4, column domain: "no-dot" is not a web domain, expected a web domain such as acme.com (scheme, "www." and paths are removed for you)',
+      'row 5, column timezone: "Mars/Olympus" is not an IANA time zone, expected a name such as Europe/Berlin, Asia/Shanghai or UTC',
+      'row 6, column tier: 4 is not a tier, expected 1 (one-to-one), 2 (one-to-few) or 3 (one-to-many)',
+      'row 7, column employee_count: "lots" is not a number of employees, expected a whole number of employees such as 250',
+      'row 7, column revenue_band: "100M" is not a revenue band, expected one of <10M, 10M-50M, 50M-250M, 250M-1B, 1B+',
+      'row 8, column owner_email: no sales rep has the email "nobody@keelson.example", expected the email of a rep imported with "harpoon accounts reps import"',
+      'row 9, column name: is empty, expected the company name, up to 200 characters',
+      'row 9, column country: "Atlantis" is not a country, expected an ISO 3166 code such as DE or CN, or an English name such as Germany',
+      'row 9, column purchase_pattern: "sometimes" is not a purchase pattern, expected one of continuous, periodic, project, unknown',
+      'row 10: has 2 cells but the header has 10, expected one cell per column (put a value that contains a comma in double quotes)',
+    ]);
+    expect(await t.db.account.count()).toBe(0);
+  });
+
+  it('refuses a file whose header has an unknown or missing column before reading any row', async () => {
+    const file = writeLines(t.dir, 'header.csv', ['domain,industy', 'acme.example,Packaging']);
+    const err = await importError(importFile(t.db, accountImporter, file, { partial: true }));
+    expect(err.details).toEqual([
+      'column industy: unknown column, expected one of domain, name, industry, country, employee_count, revenue_band, timezone, owner_email, tier, purchase_pattern, or a custom field named attr.<name>',
+      'column name: is missing from the file, expected a column with this name in the header row',
+    ]);
+    expect(await t.db.account.count()).toBe(0);
+  });
+
+  it('with --partial imports the valid rows and writes the rejects, with reasons, to a file that can be fixed and imported', async () => {
+    const file = writeLines(t.dir, 'mixed.csv', [accountHeader, 'good.example,Good Ltd,,,,,,,,', 'bad.example,"Bad, Ltd",,,,,Nowhere/City,,,', 'also-good.example,Also Good,,,,,,,2,']);
+    const report = await importFile(t.db, accountImporter, file, { partial: true });
+    expect(report).toMatchObject({ rows: 3, created: 2, rejected: 1, rejectsFile: path.join(t.dir, 'mixed.rejects.csv') });
+    expect((await t.db.account.findMany({ orderBy: { domain: 'asc' } })).map((a) => a.domain)).toEqual(['also-good.example', 'good.example']);
+
+    const rejects = readFileSync(report.rejectsFile!, 'utf8');
+    expect(rejects).toBe(
+      `\uFEFF${accountHeader},source_row,import_errors\r\n` +
+        'bad.example,"Bad, Ltd",,,,,Nowhere/City,,,,3,"column timezone: ""Nowhere/City"" is not an IANA time zone, expected a name such as Europe/Berlin, Asia/Shanghai or UTC"\r\n',
+    );
+
+    writeFileSync(report.rejectsFile!, rejects.replace('Nowhere/City', 'Europe/Paris'));
+    const fixed = await importFile(t.db, accountImporter, report.rejectsFile!);
+    expect(fixed).toMatchObject({ created: 1, rejected: 0 });
+    expect((await t.db.account.findUniqueOrThrow({ where: { domain: 'bad.example' } })).timezone).toBe('Europe/Paris');
+  });
+
+  it('imports a JSON array, with custom fields in "attributes", and numbers JSON rows from 1', async () => {
+    const file = path.join(t.dir, 'accounts.json');
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { domain: 'json.example', name: 'JSON GmbH', employee_count: 80, tier: 2, attributes: { credit_rating: 'A', growth_pct: 12 } },
+        { domain: 'json2.example', name: 'Broken', tier: 'top' },
+      ]),
+    );
+    const err = await importError(importFile(t.db, accountImporter, file));
+    expect(err.details).toEqual(['row 2, column tier: "top" is not a tier, expected 1 (one-to-one), 2 (one-to-few) or 3 (one-to-many)']);
+
+    const report = await importFile(t.db, accountImporter, file, { partial: true });
+    expect(report).toMatchObject({ created: 1, rejected: 1 });
+    const account = await t.db.account.findUniqueOrThrow({ where: { domain: 'json.example' } });
+    expect(account).toMatchObject({ employeeCount: 80, tierOverride: 2, tier: 2 });
+    expect(account.attributes).toEqual({ credit_rating: 'A', growth_pct: 12 });
+    expect(JSON.parse(readFileSync(report.rejectsFile!, 'utf8'))).toEqual([
+      { domain: 'json2.example', name: 'Broken', tier: 'top', source_row: 2, import_errors: ['column tier: "top" is not a tier, expected 1 (one-to-one), 2 (one-to-few) or 3 (one-to-many)'] },
+    ]);
+  });
+
+  it('says which file cannot be read and why', async () => {
+    await expect(importFile(t.db, accountImporter, path.join(t.dir, 'missing.csv'))).rejects.toThrow(/missing\.csv: no such file/);
+    const broken = writeLines(t.dir, 'broken.csv', [accountHeader, '"unclosed.example,Unclosed']);
+    await expect(importFile(t.db, accountImporter, broken)).rejects.toThrow(/broken\.csv: cannot be read as CSV: .*[Qq]uote/);
+  });
+});

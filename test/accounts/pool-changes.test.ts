@@ -1,0 +1,106 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AccountsError } from '../../accounts/accounts-error';
+import { accountImporter } from '../../accounts/import-accounts';
+import { includeAccount, retireAccount, setTierOverride } from '../../accounts/manual-changes';
+import { addNegativeRule, parseRuleKey } from '../../accounts/negative-list';
+import { scoreAccounts } from '../../accounts/score-accounts';
+import type { ScoringModel } from '../../domain/accounts/scoring-model';
+import { freshDb, type FreshDb } from '../support/fresh-db';
+import { defaultModel, importFile, writeLines } from './helpers';
+
+let t: FreshDb;
+afterEach(() => t.db.$disconnect());
+
+// Under the default model: strong 98, rival 96, good 85 (all tier 1), fair 52 (tier 3).
+const accountsFile = () =>
+  writeLines(t.dir, 'accounts.csv', [
+    'domain,name,industry,revenue_band,purchase_pattern,attr.category_spend_usd,attr.winnable_share_pct,attr.credit_rating,attr.growth_pct,attr.reference_value',
+    'strong.example,Strong AG,Medical Devices,1B+,continuous,6000000,60,AAA,30,high',
+    'good.example,Good GmbH,Medical Devices,1B+,continuous,1000000,30,AA,20,medium',
+    'fair.example,Fair Ltd,Packaging,50M-250M,periodic,250000,15,BBB,5,low',
+    'eu.rival.example,Rival Europe,Automation Equipment,1B+,continuous,6000000,60,AAA,30,high',
+  ]);
+const user = { actor: 'user:alice', model: defaultModel } as const;
+const account = (domain: string) => t.db.account.findUniqueOrThrow({ where: { domain } });
+
+beforeEach(async () => {
+  t = await freshDb();
+  await importFile(t.db, accountImporter, accountsFile());
+});
+
+describe('changing the pool', () => {
+  it('scores imported accounts and promotes those above the threshold', async () => {
+    expect(await account('strong.example')).toMatchObject({ score: 98, scoreConfidence: 1, tier: 1, poolStatus: 'target' });
+    expect(await account('good.example')).toMatchObject({ score: 85, tier: 1, poolStatus: 'target' });
+    expect(await account('fair.example')).toMatchObject({ score: 52, tier: 3, poolStatus: 'target' });
+  });
+
+  it('excludes matching accounts at once when a rule is added, and takes them back when it is removed', async () => {
+    const added = await addNegativeRule(t.db, parseRuleKey('suffix:rival.example'), 'competitor', 'Rival Group', user);
+    expect(added.changes).toEqual([
+      { domain: 'eu.rival.example', field: 'poolStatus', from: 'target', to: 'excluded', reason: 'it is on the negative list: they are a competitor (rule suffix:rival.example, Rival Group)' },
+    ]);
+    const history = await t.db.statusChange.findMany({ where: { account: { domain: 'eu.rival.example' }, newValue: 'excluded' } });
+    expect(history).toMatchObject([{ field: 'poolStatus', oldValue: 'target', actor: 'user:alice' }]);
+
+    // Re-importing does not bring an excluded account back.
+    await importFile(t.db, accountImporter, accountsFile());
+    expect(await account('eu.rival.example')).toMatchObject({ poolStatus: 'excluded' });
+
+    // Including the domain alone is refused while the broader rule still matches; the error names it.
+    await expect(includeAccount(t.db, 'eu.rival.example', 'partner now', user)).rejects.toThrow(
+      'eu.rival.example is still excluded by the rule suffix:rival.example (competitor); remove that rule with "harpoon accounts include suffix:rival.example"',
+    );
+    const included = await includeAccount(t.db, 'suffix:rival.example', 'acquired by us', user);
+    expect(included.changes).toMatchObject([{ domain: 'eu.rival.example', from: 'excluded', to: 'target' }]);
+  });
+
+  it('applies negative rules that exist before the accounts are imported', async () => {
+    await addNegativeRule(t.db, parseRuleKey('industry:packaging'), 'cant_serve', undefined, user);
+    await importFile(t.db, accountImporter, writeLines(t.dir, 'more.csv', ['domain,name,industry', 'boxes.example,Boxes Ltd,Packaging']));
+    expect(await account('boxes.example')).toMatchObject({ poolStatus: 'excluded', poolReason: "it is on the negative list: we can't serve them (rule industry:packaging)" });
+  });
+
+  it('keeps the lowest scorers waiting as candidates when a tier is over capacity', async () => {
+    const tight: ScoringModel = { ...defaultModel, pool: { ...defaultModel.pool, capacity: { '1': 1, '2': 100, '3': 100 } } };
+    const run = await scoreAccounts(t.db, { all: true }, { actor: 'system', model: tight });
+    const waiting = expect.stringContaining('the tier-1 budget of 1 targets is taken');
+    expect(run.changes).toEqual([
+      expect.objectContaining({ domain: 'good.example', from: 'target', to: 'candidate', reason: waiting }),
+      expect.objectContaining({ domain: 'eu.rival.example', from: 'target', to: 'candidate', reason: waiting }),
+    ]);
+    expect(await account('strong.example')).toMatchObject({ poolStatus: 'target' });
+  });
+
+  it('keeps a tier fixed by hand through re-scoring and re-import, records who and why, and releases it on "auto"', async () => {
+    const fixed = await setTierOverride(t.db, 'https://strong.example', 3, 'pilot first', user);
+    expect(fixed.changes).toMatchObject([{ domain: 'strong.example', field: 'tier', from: '1', to: '3', reason: 'alice fixed it at tier 3: pilot first' }]);
+
+    await scoreAccounts(t.db, { all: true }, { actor: 'system', model: defaultModel });
+    await importFile(t.db, accountImporter, accountsFile());
+    expect(await account('strong.example')).toMatchObject({ tier: 3, tierOverride: 3, recommendedTier: 1 });
+
+    await setTierOverride(t.db, 'strong.example', null, 'pilot done', user);
+    expect(await account('strong.example')).toMatchObject({ tier: 1, tierOverride: null });
+    const history = await t.db.statusChange.findMany({ where: { account: { domain: 'strong.example' }, field: 'tierOverride' }, orderBy: { at: 'asc' } });
+    expect(history.map((h) => [h.oldValue, h.newValue, h.actor, h.reason])).toEqual([
+      [null, '3', 'user:alice', 'alice fixed it at tier 3: pilot first'],
+      ['3', null, 'user:alice', 'alice let its tier follow the score again: pilot done'],
+    ]);
+  });
+
+  it('retires an account on request until it is included again, freeing its place', async () => {
+    const retired = await retireAccount(t.db, 'good.example', 'bought from a competitor for 5 years', user);
+    expect(retired.outcome).toBe('it is retired until someone includes it again');
+    await scoreAccounts(t.db, { all: true }, { actor: 'system', model: defaultModel });
+    expect(await account('good.example')).toMatchObject({ poolStatus: 'retired', poolReason: 'alice retired it: bought from a competitor for 5 years' });
+
+    await includeAccount(t.db, 'good.example', 'new plant announced', user);
+    expect(await account('good.example')).toMatchObject({ poolStatus: 'target' });
+  });
+
+  it('refuses to score or change an account that does not exist, saying so in one line', async () => {
+    await expect(scoreAccounts(t.db, { domain: 'nope.example' }, user)).rejects.toThrow(AccountsError);
+    await expect(setTierOverride(t.db, 'nope.example', 1, 'x', user)).rejects.toThrow('No account has the domain "nope.example"');
+  });
+});
