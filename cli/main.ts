@@ -2,6 +2,8 @@
 // cli/commands/<group>.ts and registers itself on the program here.
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/env';
+import { registerAccountCommands } from './commands/accounts';
+import { registerContactCommands } from './commands/contacts';
 import { registerJourneyCommands } from './commands/journeys';
 import { registerMailCommands } from './commands/mail';
 import { registerStartCommand } from './commands/start';
@@ -13,6 +15,8 @@ const program = new Command('harpoon')
   .exitOverride();
 
 registerStartCommand(program);
+registerAccountCommands(program);
+registerContactCommands(program);
 registerJourneyCommands(program);
 registerMailCommands(program);
 

@@ -1,0 +1,263 @@
+// `harpoon accounts ...`: the target account list. Import, score, list and explain accounts; steer
+// the pool by hand (exclude, include, tier, retire); keep the negative list and the sales reps.
+import os from 'node:os';
+import type { Command } from 'commander';
+import type { z } from 'zod';
+import { loadScoringModel } from '../../config/scoring';
+import { AccountsError } from '../../accounts/accounts-error';
+import { getAccountView, listAccounts } from '../../accounts/account-view';
+import { describeAccount } from '../../accounts/describe-account';
+import { accountImporter } from '../../accounts/import-accounts';
+import { negativeRuleImporter } from '../../accounts/import-negative-rules';
+import { salesRepImporter } from '../../accounts/import-sales-reps';
+import { importTable, type ImportOptions, type Importer, type ImportReport, type RunContext } from '../../accounts/import-table';
+import { includeAccount, retireAccount, setTierOverride, type ManualChange } from '../../accounts/manual-changes';
+import { addNegativeRule, listNegativeRules, parseNegativeReason, parseRuleKey } from '../../accounts/negative-list';
+import { readTable } from '../../accounts/read-table';
+import { summarisePoolChanges, type PoolChange } from '../../accounts/rebalance-pool';
+import { scoreAccounts } from '../../accounts/score-accounts';
+import { negativeReasonLabels } from '../../domain/accounts/negative-list';
+import { keyBuyingGroupRoles, poolStatus, poolStatuses, tier as tierSchema, type Actor } from '../../domain/accounts/vocabulary';
+import { printJson, UserError, withDb } from '../runtime';
+
+/** Runs a command body, turning the accounts layer's fixable errors into the CLI's one-line errors. */
+export async function asUserErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof AccountsError) throw new UserError(err.message, err.details);
+    throw err;
+  }
+}
+
+function currentUser(): Actor {
+  try {
+    return `user:${os.userInfo().username}`;
+  } catch {
+    return `user:${process.env.USER ?? 'unknown'}`;
+  }
+}
+
+/** Who acts and the scoring model in force, for commands that change accounts. */
+export function runContext(actor: Actor = currentUser()): RunContext {
+  return { actor, model: loadScoringModel() };
+}
+
+function print(lines: string[]): void {
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function printImportReport(report: ImportReport, json: boolean): void {
+  if (json) return printJson(report);
+  const { rows, created, updated, unchanged, rejected } = report;
+  print([
+    `${report.file}: ${rows} rows: ${created} ${report.what} created, ${updated} updated, ${unchanged} unchanged${rejected ? `, ${rejected} rejected` : ''}.`,
+    ...report.notes.map((n) => `  ${n}`),
+    ...(report.rejectsFile ? [`The ${rejected} rejected rows and what is wrong with each are in ${report.rejectsFile}; fix them there and import that file.`] : []),
+  ]);
+}
+
+export type ImportCommandOptions = ImportOptions & { json?: boolean; rejects?: string };
+
+/** The import command shared by accounts, contacts, reps and the negative list. */
+export function addImportCommand<S extends z.ZodType>(
+  parent: Command,
+  name: string,
+  description: string,
+  importer: (opts: ImportCommandOptions & Record<string, unknown>) => Importer<S>,
+): Command {
+  return parent
+    .command(`${name} <file>`)
+    .description(`${description} (CSV with a header row, or a JSON array). All-or-nothing unless --partial.`)
+    .option('--partial', 'import the valid rows and write the rejected ones, with reasons, to a file')
+    .option('--rejects <file>', 'where --partial writes rejected rows (default: <file>.rejects.<ext>)')
+    .option('--json', 'print the import report as JSON')
+    .action((file: string, opts: ImportCommandOptions & Record<string, unknown>) =>
+      asUserErrors(() =>
+        withDb(async (db) => {
+          const report = await importTable(db, importer(opts), readTable(file), { actor: 'import', model: loadScoringModel() }, {
+            partial: opts.partial,
+            rejectsFile: opts.rejects,
+          });
+          printImportReport(report, Boolean(opts.json));
+        }),
+      ),
+    );
+}
+
+function printChanges(changes: readonly PoolChange[]): void {
+  const summary = summarisePoolChanges(changes);
+  if (summary.length === 0) return print(['  The pool is otherwise unchanged.']);
+  print(summary.map((line) => `  ${line}`));
+  const shown = changes.slice(0, 20).map((c) => `    ${c.domain}: ${c.field === 'tier' ? 'tier' : 'status'} ${c.from ?? '(none)'} -> ${c.to ?? '(none)'}, ${c.reason}`);
+  print([...shown, ...(changes.length > shown.length ? [`    ... and ${changes.length - shown.length} more`] : [])]);
+}
+
+function printManualChange(result: ManualChange, json: boolean): void {
+  if (json) return printJson(result);
+  print([`${result.domain}: ${result.outcome}.`]);
+  printChanges(result.changes);
+}
+
+/** Validates a command-line value with a vocabulary schema (tiers are typed as text, hence `convert`). */
+function parseOption<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+  raw: string,
+  flag: string,
+  expected: string,
+  convert: (raw: string) => unknown = (v) => v,
+): T {
+  const parsed = schema.safeParse(convert(raw));
+  if (!parsed.success) throw new UserError(`${flag} ${JSON.stringify(raw)}: expected ${expected}`);
+  return parsed.data;
+}
+
+const tierExpected = '1 (one-to-one), 2 (one-to-few) or 3 (one-to-many)';
+
+export function registerAccountCommands(program: Command): void {
+  const accounts = program.command('accounts').description('Target accounts: import, value assessment, tiers, the pool and the negative list');
+
+  addImportCommand(accounts, 'import', 'Import or update accounts by domain', () => accountImporter);
+
+  accounts
+    .command('list')
+    .description('List accounts, best tier and score first')
+    .option('--tier <n>', `only this tier: ${tierExpected}`)
+    .option('--status <status>', `only this pool status: ${poolStatuses.join(', ')}`)
+    .option('--json', 'print JSON for scripts')
+    .action((opts: { tier?: string; status?: string; json?: boolean }) =>
+      asUserErrors(() =>
+        withDb(async (db) => {
+          const filter = {
+            tier: opts.tier === undefined ? undefined : parseOption(tierSchema, opts.tier, '--tier', tierExpected, Number),
+            status: opts.status === undefined ? undefined : parseOption(poolStatus, opts.status, '--status', `one of ${poolStatuses.join(', ')}`),
+          };
+          const rows = await listAccounts(db, filter);
+          if (opts.json) return printJson(rows);
+          if (rows.length === 0) return print(['No accounts match.']);
+          print([
+            'TIER  STATUS     SCORE  KEY ROLES  DOMAIN / NAME',
+            ...rows.map((r) =>
+              [
+                String(r.tier ?? '-').padEnd(4),
+                r.status.padEnd(9),
+                (r.score === null ? '-' : String(r.score)).padStart(5),
+                `${keyBuyingGroupRoles.length - r.gaps.length}/${keyBuyingGroupRoles.length}`.padStart(9),
+                ` ${r.domain}  ${r.name}`,
+              ].join('  '),
+            ),
+            `${rows.length} accounts.`,
+          ]);
+        }),
+      ),
+    );
+
+  accounts
+    .command('show <domain>')
+    .description("Explain one account: score, tier, pool status, buying group and history")
+    .option('--json', 'print JSON for scripts')
+    .action((domain: string, opts: { json?: boolean }) =>
+      asUserErrors(() =>
+        withDb(async (db) => {
+          const view = await getAccountView(db, domain);
+          if (opts.json) printJson(view);
+          else print([describeAccount(view)]);
+        }),
+      ),
+    );
+
+  accounts
+    .command('score [domain]')
+    .description('Re-assess accounts with the scoring model in force, then apply the pool rules')
+    .option('--all', 'score every account')
+    .option('--json', 'print the result as JSON')
+    .action((domain: string | undefined, opts: { all?: boolean; json?: boolean }) =>
+      asUserErrors(() =>
+        withDb(async (db) => {
+          if (Boolean(domain) === Boolean(opts.all)) throw new UserError('Give either one account domain or --all, e.g. "harpoon accounts score --all".');
+          const run = await scoreAccounts(db, domain ? { domain } : { all: true }, runContext('system'));
+          if (opts.json) return printJson(run);
+          print([`Scored ${run.scored} accounts; ${run.scoreChanged} scores or recommended tiers changed.`]);
+          printChanges(run.changes);
+        }),
+      ),
+    );
+
+  accounts
+    .command('exclude <target>')
+    .description('Put a domain, or a rule such as suffix:gov.cn or industry:Tobacco, on the negative list')
+    .requiredOption('--reason <reason>', `one of ${Object.entries(negativeReasonLabels).map(([k, v]) => `${k} (${v})`).join(', ')}`)
+    .option('--note <text>', 'a note kept with the rule')
+    .option('--json', 'print the result as JSON')
+    .action((target: string, opts: { reason: string; note?: string; json?: boolean }) =>
+      asUserErrors(() =>
+        withDb(async (db) => {
+          const result = await addNegativeRule(db, parseRuleKey(target), parseNegativeReason(opts.reason), opts.note, runContext());
+          if (opts.json) return printJson(result);
+          print([`Rule ${result.rule} is on the negative list; matching accounts never enter a journey.`]);
+          printChanges(result.changes);
+        }),
+      ),
+    );
+
+  accounts
+    .command('include <target>')
+    .description('Take a domain or rule off the negative list, or bring a retired account back')
+    .option('--reason <text>', 'why, kept in the history', 'included by hand')
+    .option('--json', 'print the result as JSON')
+    .action((target: string, opts: { reason: string; json?: boolean }) =>
+      asUserErrors(() => withDb(async (db) => printManualChange(await includeAccount(db, target, opts.reason, runContext()), Boolean(opts.json)))),
+    );
+
+  accounts
+    .command('tier <domain> <tier>')
+    .description('Fix an account\'s tier by hand (it sticks through re-scoring); "auto" hands it back to the score')
+    .requiredOption('--reason <text>', 'why, kept in the history')
+    .option('--json', 'print the result as JSON')
+    .action((domain: string, tier: string, opts: { reason: string; json?: boolean }) =>
+      asUserErrors(() =>
+        withDb(async (db) => {
+          const fixed = tier === 'auto' ? null : parseOption(tierSchema, tier, 'tier', `${tierExpected}, or auto`, Number);
+          printManualChange(await setTierOverride(db, domain, fixed, opts.reason, runContext()), Boolean(opts.json));
+        }),
+      ),
+    );
+
+  accounts
+    .command('retire <domain>')
+    .description('Take an account out of the pool until someone includes it again')
+    .requiredOption('--reason <text>', 'why, kept in the history')
+    .option('--json', 'print the result as JSON')
+    .action((domain: string, opts: { reason: string; json?: boolean }) =>
+      asUserErrors(() => withDb(async (db) => printManualChange(await retireAccount(db, domain, opts.reason, runContext()), Boolean(opts.json)))),
+    );
+
+  const negative = accounts.command('negative').description('The negative list: domains, domain suffixes and industries that are never targeted');
+  negative
+    .command('list')
+    .description('Show the negative-list rules')
+    .option('--json', 'print JSON for scripts')
+    .action((opts: { json?: boolean }) =>
+      withDb(async (db) => {
+        const rules = await listNegativeRules(db);
+        if (opts.json) return printJson(rules);
+        print(rules.length === 0 ? ['The negative list is empty.'] : rules.map((r) => `${`${r.kind}:${r.value}`.padEnd(40)} ${r.reason}${r.note ? `  (${r.note})` : ''}`));
+      }),
+    );
+  addImportCommand(negative, 'import', 'Import negative-list rules (columns kind, value, reason, note)', () => negativeRuleImporter);
+
+  const reps = accounts.command('reps').description('Sales reps: the account owners that handoffs go to');
+  reps
+    .command('list')
+    .description('Show the sales reps')
+    .option('--json', 'print JSON for scripts')
+    .action((opts: { json?: boolean }) =>
+      withDb(async (db) => {
+        const all = await db.salesRep.findMany({ orderBy: { email: 'asc' }, include: { manager: true, _count: { select: { accounts: true } } } });
+        const rows = all.map((r) => ({ email: r.email, name: r.name, manager: r.manager?.email ?? null, accounts: r._count.accounts }));
+        if (opts.json) return printJson(rows);
+        print(rows.length === 0 ? ['No sales reps yet.'] : rows.map((r) => `${r.email.padEnd(36)} ${r.name}, ${r.accounts} accounts${r.manager ? `, reports to ${r.manager}` : ''}`));
+      }),
+    );
+  addImportCommand(reps, 'import', 'Import or update sales reps (columns email, name, manager_email)', () => salesRepImporter);
+}

@@ -1,0 +1,52 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedSampleData } from '../../accounts/seed-sample-data';
+import { projectRoot } from '../../config/env';
+import { freshDb, type FreshDb } from '../support/fresh-db';
+
+function harpoon(databaseUrl: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(projectRoot, 'bin', 'harpoon.mjs'), ...args], { cwd: projectRoot, env: { ...process.env, DATABASE_URL: databaseUrl } }, (err, stdout, stderr) =>
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+let seeded: FreshDb;
+beforeAll(async () => {
+  seeded = await freshDb();
+  await seedSampleData(seeded.db);
+});
+afterAll(() => seeded.db.$disconnect());
+
+describe('harpoon accounts (CLI)', () => {
+  it('rejects an invalid import with exit code 1, one line per problem, and writes nothing', async () => {
+    const before = await seeded.db.account.findMany({ orderBy: { domain: 'asc' } });
+    const run = await harpoon(seeded.url, 'accounts', 'import', path.join(projectRoot, 'samples', 'invalid', 'accounts.csv'));
+    expect(run.code).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^harpoon: accounts\.csv: 8 of 10 rows are invalid .*nothing was imported/);
+    expect(lines).toContain('row 5, column timezone: "Asia/Canton" is not an IANA time zone, expected a name such as Europe/Berlin, Asia/Shanghai or UTC');
+    expect(lines).toContain('row 8, column tier: 4 is not a tier, expected 1 (one-to-one), 2 (one-to-few) or 3 (one-to-many)');
+    expect(lines.slice(1).every((l) => /^row \d+, column [a-z_.]+: /.test(l))).toBe(true);
+    expect(await seeded.db.account.findMany({ orderBy: { domain: 'asc' } })).toEqual(before);
+  });
+
+  it('answers read commands with --json for scripts', async () => {
+    const show = await harpoon(seeded.url, 'accounts', 'show', 'https://www.demo.harpoon.example/', '--json');
+    expect(show.code).toBe(0);
+    const demo = JSON.parse(show.stdout);
+    expect(demo).toMatchObject({ domain: 'demo.harpoon.example', pool: { status: 'target' }, tier: { tier: 3 }, coverage: { ratio: 1 } });
+
+    const list = await harpoon(seeded.url, 'accounts', 'list', '--tier', '3', '--status', 'target', '--json');
+    const rows = JSON.parse(list.stdout) as { domain: string; tier: number; status: string }[];
+    expect(rows.every((r) => r.tier === 3 && r.status === 'target')).toBe(true);
+    expect(rows.map((r) => r.domain)).toContain('demo.harpoon.example');
+  });
+
+  it('says in one line what was wrong with an option', async () => {
+    const run = await harpoon(seeded.url, 'accounts', 'list', '--tier', '4');
+    expect(run).toMatchObject({ code: 1, stderr: 'harpoon: --tier "4": expected 1 (one-to-one), 2 (one-to-few) or 3 (one-to-many)\n' });
+  });
+});
