@@ -72,9 +72,10 @@ export async function importTableIn<S extends z.ZodType>(
 
   const validated = validateRecords(importer.schema, table.records);
   const issues = [...table.issues, ...validated.issues, ...importer.crossRowIssues(validated.rows)];
-  const flagged = () => new Set(issues.map((i) => i.row));
-  issues.push(...(await importer.databaseIssues(tx, validated.rows.filter((r) => !flagged().has(r.row)))));
-  const badRows = flagged();
+  const rowsIn = (list: RowIssue[]) => new Set(list.map((i) => i.row));
+  const invalidSoFar = rowsIn(issues);
+  issues.push(...(await importer.databaseIssues(tx, validated.rows.filter((r) => !invalidSoFar.has(r.row)))));
+  const badRows = rowsIn(issues);
   const rowCount = table.records.length + table.issues.length;
 
   if (issues.length > 0 && !options.partial) {
@@ -89,6 +90,7 @@ export async function importTableIn<S extends z.ZodType>(
   const counts = await importer.write(tx, validated.rows.filter((r) => !badRows.has(r.row)), { ...context, source: name });
   if (badRows.size === 0) return { ...counts, file: table.file, what: importer.what, rows: rowCount, rejected: 0 };
 
+  // Written before the transaction commits: if the rejects cannot be saved, nothing is imported.
   const rejectsFile = options.rejectsFile ?? defaultRejectsFile(table.file);
   const problems = new Map<number, string[]>();
   for (const issue of issues.sort(byRow)) {
