@@ -10,6 +10,7 @@ type Bench = { name: string; load: () => Promise<{ run(): Promise<BenchResult> }
 const benches: Bench[] = [
   { name: 'smtp-throughput', load: () => import('./smtp-throughput.bench') },
   { name: 'accounts-import', load: () => import('./accounts-import.bench') },
+  { name: 'engagement-score', load: () => import('./engagement-score.bench') },
 ];
 
 function selected(args: string[]): Bench[] {
