@@ -11,6 +11,7 @@ const benches: Bench[] = [
   { name: 'smtp-throughput', load: () => import('./smtp-throughput.bench') },
   { name: 'accounts-import', load: () => import('./accounts-import.bench') },
   { name: 'engagement-score', load: () => import('./engagement-score.bench') },
+  { name: 'send-activity', load: () => import('./send-activity.bench') },
 ];
 
 function selected(args: string[]): Bench[] {
