@@ -1,6 +1,10 @@
 // Starts account journeys. Launching is idempotent: the workflow ID is derived from the journey
-// and the account, so a second launch finds the running journey and reports it.
+// and the account, so a second launch finds the running journey and reports it. Accounts that do
+// not meet the journey's entry criteria are reported with the reason, never started.
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Db } from '../db/client';
+import { checkEntry } from '../domain/journey/entry';
+import { latestJourneyVersion } from '../journeys/catalog';
 import { journeyWorkflowId } from '../workflows/ids';
 import type { AccountJourneyInput } from '../workflows/journey-api';
 
@@ -25,4 +29,65 @@ export async function launchJourney(
     }
     throw err;
   }
+}
+
+export class JourneyNotPublishedError extends Error {
+  constructor(readonly journeyKey: string) {
+    super(`Journey "${journeyKey}" is not published. Publish it first: harpoon journeys publish <file>`);
+  }
+}
+
+type LaunchAccount = {
+  id: string;
+  domain: string;
+  poolStatus: string;
+  tier: number | null;
+  tierOverride: number | null;
+  industry: string | null;
+  country: string | null;
+  score: number | null;
+};
+
+export type LaunchSummary = {
+  journeyKey: string;
+  journeyVersion: number;
+  started: string[];
+  alreadyRunning: string[];
+  notEligible: { domain: string; reason: string }[];
+};
+
+const parallelStarts = 16;
+
+/** Launches the latest published version of a journey for many accounts, reporting progress. */
+export async function launchForAccounts(
+  db: Db,
+  client: Client,
+  taskQueue: string,
+  journeyKey: string,
+  accounts: LaunchAccount[],
+  onProgress: (done: number) => void = () => {},
+): Promise<LaunchSummary> {
+  const journey = await latestJourneyVersion(db, journeyKey);
+  if (!journey) throw new JourneyNotPublishedError(journeyKey);
+  const summary: LaunchSummary = { journeyKey, journeyVersion: journey.version, started: [], alreadyRunning: [], notEligible: [] };
+  let done = 0;
+  for (let i = 0; i < accounts.length; i += parallelStarts) {
+    await Promise.all(
+      accounts.slice(i, i + parallelStarts).map(async (account) => {
+        const entry = checkEntry(journey.definition.entry, { ...account, tier: account.tierOverride ?? account.tier });
+        if (!entry.admitted) {
+          summary.notEligible.push({ domain: account.domain, reason: entry.reason });
+        } else {
+          const outcome = await launchJourney(client, taskQueue, {
+            journeyKey,
+            journeyVersion: journey.version,
+            accountId: account.id,
+          });
+          (outcome.result === 'started' ? summary.started : summary.alreadyRunning).push(account.domain);
+        }
+        onProgress(++done);
+      }),
+    );
+  }
+  return summary;
 }

@@ -1,57 +1,207 @@
+import { readFileSync } from 'node:fs';
+import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { launchJourney } from '../../client/launch';
+import { JourneyNotPublishedError, launchForAccounts, type LaunchSummary } from '../../client/launch';
+import { steerJourneys, type SteerAction } from '../../client/steer';
 import type { Db } from '../../db/client';
+import { JourneyFileError } from '../../journeys/load';
+import { listJourneys, publishJourneyFile, validateJourneyFile, JourneyInvalidError } from '../../journeys/catalog';
+import { statusQuery, type JourneyView } from '../../workflows/journey-api';
+import { findAccount } from '../find-account';
 import { printJson, UserError, withDb, withTemporal } from '../runtime';
 
-/** Finds an account by its id or its domain, or says plainly that there is none. */
-async function findAccount(db: Db, ref: string) {
-  const account =
-    (await db.account.findUnique({ where: { id: ref } })) ??
-    (await db.account.findUnique({ where: { domain: ref.toLowerCase() } }));
-  if (!account) throw new UserError(`No account with id or domain "${ref}". List them with "harpoon accounts list".`);
-  return account;
+/** Journey files are read by people: syntax errors and problems become one clear message each. */
+async function readableErrors<T>(fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof JourneyFileError) throw new UserError(err.message);
+    if (err instanceof JourneyInvalidError) {
+      throw new UserError(err.message, err.problems.map((p) => `  ${p.path}: ${p.message}`));
+    }
+    throw err;
+  }
+}
+
+async function accountsToLaunch(db: Db, opts: { tier?: string; account?: string; accounts?: string }) {
+  const chosen = [opts.tier, opts.account, opts.accounts].filter((v) => v !== undefined).length;
+  if (chosen !== 1) throw new UserError('Say which accounts: exactly one of --tier <1|2|3>, --account <domain> or --accounts <file>.');
+  if (opts.account) return [await findAccount(db, opts.account)];
+  if (opts.tier) {
+    const tier = Number(opts.tier);
+    if (![1, 2, 3].includes(tier)) throw new UserError(`--tier ${opts.tier}: expected 1, 2 or 3.`);
+    return db.account.findMany({
+      where: { OR: [{ tierOverride: tier }, { tierOverride: null, tier }] },
+      orderBy: { domain: 'asc' },
+    });
+  }
+  // One domain (or account id) per line; a CSV whose first column is the domain works too.
+  let text: string;
+  try {
+    text = readFileSync(opts.accounts!, 'utf8');
+  } catch (err) {
+    throw new UserError(`--accounts ${opts.accounts}: cannot read the file (${(err as NodeJS.ErrnoException).code}).`);
+  }
+  const refs = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .map((line) => line.split(',')[0]!.trim().replace(/^"|"$/g, ''))
+    .filter((ref) => ref !== '' && !ref.startsWith('#') && ref.toLowerCase() !== 'domain');
+  const accounts = [];
+  const unknown = [];
+  for (const ref of refs) {
+    const account =
+      (await db.account.findUnique({ where: { domain: ref.toLowerCase() } })) ?? (await db.account.findUnique({ where: { id: ref } }));
+    if (account) accounts.push(account);
+    else unknown.push(ref);
+  }
+  if (unknown.length > 0) {
+    throw new UserError(`--accounts ${opts.accounts}: ${unknown.length} unknown account(s); nothing was launched.`, unknown.map((u) => `  ${u}`));
+  }
+  return accounts;
+}
+
+function printSummary(s: LaunchSummary) {
+  console.log(`${s.journeyKey} v${s.journeyVersion}: ${s.started.length} started, ${s.alreadyRunning.length} already running, ${s.notEligible.length} not eligible`);
+  const byReason = new Map<string, string[]>();
+  for (const { domain, reason } of s.notEligible) byReason.set(reason, [...(byReason.get(reason) ?? []), domain]);
+  for (const [reason, domains] of byReason) {
+    const shown = domains.slice(0, 5).join(', ') + (domains.length > 5 ? `, and ${domains.length - 5} more` : '');
+    console.log(`  not eligible (${domains.length}): ${reason}: ${shown}`);
+  }
 }
 
 export function registerJourneyCommands(program: Command) {
-  const journeys = program.command('journeys').description('launch, steer and inspect account journeys');
+  const journeys = program.command('journeys').description('define, launch, steer and inspect account journeys');
+
+  journeys
+    .command('validate <file>')
+    .description('check a journey file (YAML or JSON) and list every problem with its path')
+    .option('--json', 'machine-readable output')
+    .action(async (file: string, opts: { json?: boolean }) => {
+      const result = await readableErrors(() => validateJourneyFile(file));
+      if (opts.json) {
+        printJson(result.ok ? { ok: true, key: result.definition.key } : result);
+        if (!result.ok) process.exitCode = 1;
+        return;
+      }
+      if (result.ok) return console.log(`${file}: valid journey "${result.definition.key}"`);
+      await readableErrors(() => {
+        throw new JourneyInvalidError(file, result.problems);
+      });
+    });
+
+  journeys
+    .command('publish <file>')
+    .description('store the journey as a new immutable version (running journeys keep theirs)')
+    .action(async (file: string) => {
+      await withDb(async (db) => {
+        const published = await readableErrors(() => publishJourneyFile(db, file));
+        console.log(
+          published.created
+            ? `published ${published.key} version ${published.version}`
+            : `${published.key} is unchanged: still version ${published.version}`,
+        );
+      });
+    });
+
+  journeys
+    .command('list')
+    .description('published journeys, their latest version and how many accounts run them')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { json?: boolean }) => {
+      await withDb(async (db) => {
+        const rows = await listJourneys(db);
+        if (opts.json) return printJson(rows);
+        if (rows.length === 0) return console.log('No journeys published yet: harpoon journeys publish <file>');
+        for (const r of rows) {
+          const counts = Object.entries(r.journeys).map(([status, n]) => `${n} ${status}`).join(', ') || 'no accounts yet';
+          console.log(`${r.key}  v${r.latestVersion}  ${r.name}  (${counts})`);
+        }
+      });
+    });
 
   journeys
     .command('launch <journey-key>')
-    .description('start the journey for an account (a no-op when it is already running)')
-    .requiredOption('--account <id-or-domain>', 'the account to run the journey for')
-    .action(async (journeyKey: string, opts: { account: string }) => {
+    .description('start the journey for accounts that meet its entry criteria (already running ones are left alone)')
+    .option('--tier <n>', 'every account of this tier')
+    .option('--account <domain>', 'one account, by domain or id')
+    .option('--accounts <file>', 'a file with one domain per line')
+    .option('--json', 'machine-readable summary')
+    .action(async (journeyKey: string, opts: { tier?: string; account?: string; accounts?: string; json?: boolean }) => {
       await withTemporal(async (client, db, cfg) => {
-        const account = await findAccount(db, opts.account);
-        const outcome = await launchJourney(client, cfg.temporal.taskQueue, {
-          journeyKey,
-          journeyVersion: 1,
-          accountId: account.id,
-        });
-        console.log(`${outcome.workflowId}: ${outcome.result.replace('_', ' ')}`);
+        const accounts = await accountsToLaunch(db, opts);
+        const bar = process.stderr.isTTY && !opts.json && accounts.length > 1 ? new SingleBar({ stream: process.stderr, format: 'launching [{bar}] {value}/{total}' }) : undefined;
+        bar?.start(accounts.length, 0);
+        try {
+          const summary = await launchForAccounts(db, client, cfg.temporal.taskQueue, journeyKey, accounts, (n) => bar?.update(n));
+          bar?.stop();
+          if (opts.json) printJson(summary);
+          else printSummary(summary);
+        } catch (err) {
+          bar?.stop();
+          if (err instanceof JourneyNotPublishedError) throw new UserError(err.message);
+          throw err;
+        }
       });
     });
 
   journeys
     .command('status <account>')
-    .description("the account's journeys: status, stage, when they started")
+    .description("an account's journeys: status, stage, step, next wake-up, engagement")
     .option('--json', 'machine-readable output')
     .action(async (ref: string, opts: { json?: boolean }) => {
-      await withDb(async (db) => {
+      await withTemporal(async (client, db) => {
         const account = await findAccount(db, ref);
         const runs = await db.journeyRun.findMany({ where: { accountId: account.id }, orderBy: { startedAt: 'asc' } });
-        const rows = runs.map((r) => ({
-          workflowId: r.workflowId,
-          journeyKey: r.journeyKey,
-          journeyVersion: r.journeyVersion,
-          status: r.status,
-          stage: r.stage,
-          startedAt: r.startedAt.toISOString(),
-          endedAt: r.endedAt?.toISOString() ?? null,
-          exitReason: r.exitReason,
-        }));
+        const rows = await Promise.all(
+          runs.map(async (r) => {
+            let live: JourneyView | undefined;
+            try {
+              live = await client.workflow.getHandle(r.workflowId).query(statusQuery);
+            } catch {
+              // a journey whose history is gone (retention) still has its SQL row
+            }
+            return {
+              workflowId: r.workflowId,
+              journeyKey: r.journeyKey,
+              journeyVersion: r.journeyVersion,
+              status: r.status,
+              stage: r.stage,
+              step: live?.step?.id ?? null,
+              nextWakeAt: live?.nextWakeAtMs ? new Date(live.nextWakeAtMs).toISOString() : null,
+              engagementScore: live?.engagement.score ?? null,
+              startedAt: r.startedAt.toISOString(),
+              endedAt: r.endedAt?.toISOString() ?? null,
+              exitReason: r.exitReason,
+              timeline: live?.timeline ?? [],
+            };
+          }),
+        );
         if (opts.json) return printJson({ account: { id: account.id, domain: account.domain, name: account.name }, journeys: rows });
         if (rows.length === 0) return console.log(`${account.name} (${account.domain}) has no journeys yet.`);
-        for (const r of rows) console.log(`${r.workflowId}  ${r.status}  stage=${r.stage ?? '-'}  since ${r.startedAt}`);
+        for (const r of rows) {
+          const where = r.step ? `${r.stage}/${r.step}` : r.stage;
+          const wake = r.nextWakeAt ? `, next at ${r.nextWakeAt}` : '';
+          const end = r.exitReason ? `, ended: ${r.exitReason}` : '';
+          console.log(`${r.workflowId}  ${r.status} at ${where}${wake}, engagement ${r.engagementScore ?? '-'}${end}`);
+        }
       });
     });
+
+  for (const action of ['pause', 'resume', 'stop'] as SteerAction[]) {
+    journeys
+      .command(`${action} <account>`)
+      .description(`${action} the account's running journeys`)
+      .option('--journey <key>', 'only this journey')
+      .option('--reason <text>', 'why (kept on the timeline)', `${action === 'stop' ? 'stopped' : action + 'd'} by an operator`)
+      .action(async (ref: string, opts: { journey?: string; reason: string }) => {
+        await withTemporal(async (client, db) => {
+          const account = await findAccount(db, ref);
+          const ids = await steerJourneys(db, client, { accountId: account.id, journeyKey: opts.journey }, action, opts.reason);
+          if (ids.length === 0) throw new UserError(`${account.domain} has no running journey${opts.journey ? ` "${opts.journey}"` : ''}.`);
+          for (const id of ids) console.log(`${id}: ${action} sent`);
+        });
+      });
+  }
 }

@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { recordEngagement, UnknownContactError } from '../../client/record-engagement';
+import { eventType } from '../../domain/journey/vocabulary';
+import { printJson, UserError, withTemporal } from '../runtime';
+
+export function registerEventCommands(program: Command) {
+  const events = program.command('events').description('engagement events');
+
+  events
+    .command('send <type>')
+    .description(`record an engagement event as if it came from a tracked link or a form (${eventType.options.join(', ')})`)
+    .requiredOption('--contact <email>', 'the contact who engaged')
+    .option('--tag <tag>', 'link or page tag, e.g. pricing')
+    .option('--json', 'machine-readable output')
+    .action(async (type: string, opts: { contact: string; tag?: string; json?: boolean }) => {
+      const parsed = eventType.safeParse(type);
+      if (!parsed.success) throw new UserError(`Unknown event type "${type}": expected one of ${eventType.options.join(', ')}.`);
+      await withTemporal(async (client, db) => {
+        try {
+          const result = await recordEngagement(db, client, {
+            type: parsed.data,
+            contact: { email: opts.contact },
+            tag: opts.tag,
+            source: 'cli',
+          });
+          if (opts.json) return printJson(result);
+          console.log(`${type} recorded for ${opts.contact}; signalled ${result.signalled.length} running journey(s)`);
+        } catch (err) {
+          if (err instanceof UnknownContactError) throw new UserError(err.message);
+          throw err;
+        }
+      });
+    });
+}
