@@ -4,9 +4,11 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/env';
 import { registerAccountCommands } from './commands/accounts';
 import { registerContactCommands } from './commands/contacts';
+import { registerEventCommands } from './commands/events';
 import { registerJourneyCommands } from './commands/journeys';
 import { registerMailCommands } from './commands/mail';
 import { registerStartCommand } from './commands/start';
+import { registerTimelineCommand } from './commands/timeline';
 import { UserError } from './user-error';
 
 const program = new Command('harpoon')
@@ -16,8 +18,10 @@ const program = new Command('harpoon')
 
 registerStartCommand(program);
 registerAccountCommands(program);
+registerTimelineCommand(program.commands.find((c) => c.name() === 'accounts')!);
 registerContactCommands(program);
 registerJourneyCommands(program);
+registerEventCommands(program);
 registerMailCommands(program);
 
 try {

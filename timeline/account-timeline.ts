@@ -1,0 +1,61 @@
+// One account's full history, as marketing and sales read it: every send, skip (with the reason),
+// response and journey decision, oldest first.
+import type { Db } from '../db/client';
+
+export type TimelineRow = {
+  at: string;
+  type: string;
+  contact: string | null;
+  journey: string | null;
+  summary: string;
+  detail: Record<string, unknown>;
+};
+
+type Detail = Record<string, unknown>;
+const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+
+/** Says in words what a touch was; the raw detail stays available for scripts. */
+export function describeTouch(type: string, d: Detail): string {
+  switch (type) {
+    case 'email_sent':
+      return `sent "${str(d.template)}" (${str(d.stage)})`;
+    case 'email_skipped':
+      return `did not send "${str(d.template)}": ${str(d.why) || str(d.reason)} [${str(d.reason)}]`;
+    case 'email_deferred':
+      return `held "${str(d.template)}" for ${str(d.reason).replace('_', ' ')} until ${str(d.until)}`;
+    case 'bounced':
+      return `"${str(d.template)}" bounced (${str(d.code)}): the address is suppressed everywhere`;
+    case 'stage_changed':
+      return `moved from ${str(d.from)} to ${str(d.to)} (${str(d.why)})`;
+    case 'journey_started':
+      return `journey started (version ${str(d.version)}, stage ${str(d.stage)})`;
+    case 'journey_completed':
+    case 'journey_stopped':
+      return `journey ${type.slice('journey_'.length)}: ${str(d.reason)}`;
+    default: {
+      const tag = d.tag ? ` (${str(d.tag)})` : '';
+      const url = d.url ? ` ${str(d.url)}` : '';
+      return `${type}${tag}${url} via ${str(d.source) || 'unknown source'}`;
+    }
+  }
+}
+
+export async function accountTimeline(db: Db, accountId: string, limit?: number): Promise<TimelineRow[]> {
+  const touches = await db.touch.findMany({
+    where: { accountId },
+    include: { contact: { select: { email: true } } },
+    orderBy: [{ at: 'asc' }, { id: 'asc' }],
+    ...(limit ? { take: limit } : {}),
+  });
+  return touches.map((t) => {
+    const detail = (t.detail ?? {}) as Detail;
+    return {
+      at: t.at.toISOString(),
+      type: t.type,
+      contact: t.contact?.email ?? null,
+      journey: t.journeyKey,
+      summary: describeTouch(t.type, detail),
+      detail,
+    };
+  });
+}
