@@ -1,21 +1,27 @@
 // `npm start`: the whole product in one process tree on its embedded defaults: a Temporal dev
-// server (unless TEMPORAL_ADDRESS is set), the database with migrations applied, the worker, and
-// the demo data. Stops in reverse order on SIGINT/SIGTERM, leaving no orphan process.
+// server (unless TEMPORAL_ADDRESS is set), the database with migrations applied, an SMTP sink
+// (unless SMTP_URL is set), the worker, the tracking/unsubscribe HTTP server and the demo data.
+// Stops in reverse order on SIGINT/SIGTERM, leaving no orphan process.
 import path from 'node:path';
 import type { Config } from '../config/env';
 import { createDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
+import { startSmtpSink } from '../mail/smtp-sink';
 import { connectClient } from '../temporal/connection';
 import { startDevServer } from '../temporal/dev-server';
 import { startWorkerProcess } from '../worker/worker-process';
 import { seedDemo } from './seed-demo';
+import { startTrackingServer } from './tracking-server';
 
 type Stoppable = { name: string; stop: () => Promise<void> };
 
-export async function runHarpoon(cfg: Config, log: (line: string) => void = console.log) {
+export type RunOptions = { log?: (line: string) => void; faults?: Parameters<typeof startWorkerProcess>[1] };
+
+export async function runHarpoon(cfg: Config, opts: RunOptions = {}) {
+  const log = opts.log ?? console.log;
   const started: Stoppable[] = [];
   const stopAll = async () => {
-    for (const part of started.reverse()) {
+    for (const part of started.splice(0).reverse()) {
       log(`[harpoon] stopping ${part.name}`);
       await part.stop().catch((err) => log(`[harpoon] ${part.name} did not stop cleanly: ${String(err)}`));
     }
@@ -23,6 +29,8 @@ export async function runHarpoon(cfg: Config, log: (line: string) => void = cons
 
   try {
     await migrateDatabase(cfg.databaseUrl);
+    const db = await createDb(cfg.databaseUrl);
+    started.push({ name: 'database', stop: () => db.$disconnect() });
     log(`[harpoon] database ready: ${cfg.databaseUrl}`);
 
     if (!cfg.temporal.address) {
@@ -36,21 +44,24 @@ export async function runHarpoon(cfg: Config, log: (line: string) => void = cons
       started.push({ name: 'Temporal dev server', stop: server.stop });
       log(`[harpoon] Temporal dev server on ${server.address}, Web UI at ${server.uiUrl}`);
     }
+    const client = await connectClient(cfg);
+    started.push({ name: 'Temporal client', stop: () => client.connection.close() });
 
-    const worker = await startWorkerProcess(cfg);
+    if (!cfg.smtp.url) {
+      const sink = await startSmtpSink({ port: cfg.smtp.sinkPort, outboxDir: cfg.smtp.outboxDir });
+      started.push({ name: 'SMTP sink', stop: sink.stop });
+      log(`[harpoon] SMTP sink on ${sink.url}, messages in ${cfg.smtp.outboxDir} (npx harpoon mail list)`);
+    }
+
+    const worker = await startWorkerProcess(cfg, opts.faults);
     started.push({ name: 'worker', stop: worker.shutdown });
     log(`[harpoon] worker polling task queue "${cfg.temporal.taskQueue}"`);
 
-    if (cfg.seed) {
-      const db = await createDb(cfg.databaseUrl);
-      const client = await connectClient(cfg);
-      try {
-        for (const line of await seedDemo(db, client, cfg)) log(`[harpoon] ${line}`);
-      } finally {
-        await client.connection.close();
-        await db.$disconnect();
-      }
-    }
+    const http = await startTrackingServer(cfg, db, client, log);
+    started.push({ name: 'HTTP server', stop: http.stop });
+    log(`[harpoon] tracking and unsubscribe links served at ${http.url} (public as ${cfg.http.publicUrl})`);
+
+    if (cfg.seed) for (const line of await seedDemo(db, client, cfg)) log(`[harpoon] ${line}`);
   } catch (err) {
     await stopAll();
     throw err;

@@ -1,22 +1,43 @@
-// What a newcomer sees right after the first `npm start`: a demo account and a running demo journey.
+// What a newcomer sees right after the first `npm start`: the fictional sample accounts, the sample
+// journeys published, and the demo journey running for the demo account.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { launchJourney } from '../client/launch';
-import type { Config } from '../config/env';
+import { findAccountByDomain } from '../accounts/find-account';
+import { seedSampleData } from '../accounts/seed-sample-data';
+import { launchForAccounts } from '../client/launch';
+import { projectRoot, type Config } from '../config/env';
 import type { Db } from '../db/client';
+import { JourneyInvalidError, publishJourneyFile } from '../journeys/catalog';
 
 export const demoDomain = 'demo.harpoon.example';
 export const demoJourneyKey = 'demo';
+const sampleJourneysDir = path.join(projectRoot, 'journeys');
 
 export async function seedDemo(db: Db, client: Client, cfg: Config): Promise<string[]> {
-  const account = await db.account.upsert({
-    where: { domain: demoDomain },
-    create: { domain: demoDomain, name: 'Demo Industrial Co.', tier: 3, poolStatus: 'target', timezone: 'UTC' },
-    update: {},
-  });
-  const launch = await launchJourney(client, cfg.temporal.taskQueue, {
-    journeyKey: demoJourneyKey,
-    journeyVersion: 1,
-    accountId: account.id,
-  });
-  return [`demo journey ${launch.workflowId}: ${launch.result.replace('_', ' ')}`];
+  const lines: string[] = [];
+  const seeded = await seedSampleData(db);
+  lines.push(
+    seeded.seeded
+      ? `seeded the sample: ${seeded.reports.map((r) => `${r.created} ${r.what}`).join(', ')}`
+      : `sample data not seeded: ${seeded.reason}`,
+  );
+
+  // Publishing is idempotent: a new version appears only when a sample file changed.
+  for (const name of readdirSync(sampleJourneysDir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort()) {
+    try {
+      const published = await publishJourneyFile(db, path.join(sampleJourneysDir, name));
+      if (published.created) lines.push(`published journey ${published.key} version ${published.version}`);
+    } catch (err) {
+      if (!(err instanceof JourneyInvalidError)) throw err;
+      lines.push(`journeys/${name} was not published: ${err.problems.length} problem(s); run "npx harpoon journeys validate journeys/${name}"`);
+    }
+  }
+
+  const demo = await findAccountByDomain(db, demoDomain);
+  if (!demo) return [...lines, `no demo journey: the account ${demoDomain} does not exist`];
+  const summary = await launchForAccounts(db, client, cfg.temporal.taskQueue, demoJourneyKey, [demo]);
+  if (summary.notEligible.length > 0) return [...lines, `no demo journey: ${summary.notEligible[0]!.reason}`];
+  const state = summary.started.length > 0 ? 'started' : 'already running';
+  return [...lines, `demo journey for ${demoDomain}: ${state} (journey/${demoJourneyKey}/${demo.id})`];
 }

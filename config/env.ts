@@ -53,6 +53,7 @@ export const envSchema = z.object({
   SMTP_SINK_PORT: port(2525),
   MAIL_FROM: z.string().min(3).default('Harpoon Marketing <marketing@harpoon.local>'),
   HTTP_PORT: port(8080),
+  HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: url('the public base URL of the HTTP server, e.g. https://go.example.com'),
   TRACKING_SECRET: optionalString.refine(
     (v) => v === undefined || v.length >= 16,
@@ -115,6 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     http: {
       port: e.HTTP_PORT,
+      /** Loopback by default; 0.0.0.0 when recipients' mail clients must reach it directly. */
+      host: e.HTTP_HOST,
       publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.HTTP_PORT}`).replace(/\/$/, ''),
       trackingSecret: e.TRACKING_SECRET,
     },

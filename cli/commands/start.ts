@@ -1,22 +1,47 @@
 import type { Command } from 'commander';
 import { config } from '../../config/env';
 import { runHarpoon } from '../../app/harpoon';
+import { startTrackingServer } from '../../app/tracking-server';
+import { createDb } from '../../db/client';
+import { migrateDatabase } from '../../db/migrate';
+import { connectClient } from '../../temporal/connection';
+
+/** Runs until SIGINT/SIGTERM, then stops once, in order. */
+function untilSignalled(stop: () => Promise<void>): Promise<void> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const onSignal = () => {
+      if (stopping) return;
+      stopping = true;
+      void stop().then(resolve);
+    };
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+  });
+}
 
 export function registerStartCommand(program: Command) {
   program
     .command('start')
-    .description('run Harpoon on its embedded defaults: Temporal dev server, database, worker (what `npm start` does)')
+    .description('run Harpoon on its embedded defaults: Temporal dev server, database, SMTP sink, worker, HTTP (what `npm start` does)')
     .action(async () => {
       const harpoon = await runHarpoon(config());
-      await new Promise<void>((resolve) => {
-        let stopping = false;
-        const onSignal = () => {
-          if (stopping) return;
-          stopping = true;
-          void harpoon.stop().then(resolve);
-        };
-        process.on('SIGINT', onSignal);
-        process.on('SIGTERM', onSignal);
+      await untilSignalled(harpoon.stop);
+    });
+
+  program
+    .command('serve')
+    .description('run only the tracking and unsubscribe HTTP server, against the configured cluster and database')
+    .action(async () => {
+      const cfg = config();
+      await migrateDatabase(cfg.databaseUrl);
+      const db = await createDb(cfg.databaseUrl);
+      const client = await connectClient(cfg);
+      const http = await startTrackingServer(cfg, db, client, console.log);
+      console.log(`[harpoon] tracking and unsubscribe links served at ${http.url} (public as ${cfg.http.publicUrl})`);
+      await untilSignalled(async () => {
+        await http.stop();
+        await client.connection.close();
+        await db.$disconnect();
       });
     });
 }
