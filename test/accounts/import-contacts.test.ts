@@ -109,7 +109,7 @@ describe('contact import', () => {
 
     const stale = writeLines(t.dir, 'stale.csv', [contactHeader, 'li@acme.example,acme.example,,,,,,,subscribed,old CRM export,2025-01-01']);
     const report = await importFile(t.db, contacts, stale);
-    expect(report.notes.join(' ')).toContain('1 contacts stay unsubscribed, bounced or do-not-contact');
+    expect(report.notes.join(' ')).toContain('1 contact stays unsubscribed, bounced or do-not-contact although the file says subscribed');
     expect((await t.db.contact.findUniqueOrThrow({ where: { email: 'li@acme.example' } })).consent).toBe('unsubscribed');
 
     const fresh = writeLines(t.dir, 'fresh.csv', [contactHeader, 'li@acme.example,acme.example,,,,,,,subscribed,webinar opt-in,2025-09-01']);

@@ -42,7 +42,7 @@ it('starts everything, seeds a demo journey, and keeps it across a restart', asy
   const cfg = loadConfig({ ...process.env, DATABASE_URL: '', TEMPORAL_ADDRESS: '', ...env });
   const lines: string[] = [];
 
-  const first = await runHarpoon(cfg, (line) => lines.push(line));
+  const first = await runHarpoon(cfg, { log: (line) => lines.push(line) });
   stops.push(first.stop);
   const ui = await fetch(`http://localhost:${cfg.temporal.uiPort}/`);
   expect(ui.status).toBe(200);
@@ -53,11 +53,11 @@ it('starts everything, seeds a demo journey, and keeps it across a restart', asy
   await first.stop();
   stops.pop();
 
-  const second = await runHarpoon(cfg, (line) => lines.push(line));
+  const second = await runHarpoon(cfg, { log: (line) => lines.push(line) });
   stops.push(second.stop);
   const after = await demoJourneys(cfg);
   expect(after.map((wf) => [wf.workflowId, wf.runId, wf.status.name])).toEqual([
     [before[0]!.workflowId, before[0]!.runId, 'RUNNING'],
   ]);
-  expect(lines.join('\n')).toContain(`demo journey ${before[0]!.workflowId}: already running`);
+  expect(lines.join('\n')).toContain(`demo journey for demo.harpoon.example: already running (${before[0]!.workflowId})`);
 });

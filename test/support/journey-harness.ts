@@ -23,9 +23,10 @@ export type JourneyHarness = Awaited<ReturnType<typeof createJourneyHarness>>;
 
 let queues = 0;
 
-export async function createJourneyHarness(opts: { faults?: SendFaults } = {}) {
+/** `db` defaults to a fresh copy of the test run's template database (vitest only). */
+export async function createJourneyHarness(opts: { faults?: SendFaults; db?: () => Promise<FreshDb> } = {}) {
   const env: TestWorkflowEnvironment = await createTimeSkippingEnv();
-  const fresh: FreshDb = await freshDb();
+  const fresh: FreshDb = await (opts.db ?? freshDb)();
   const outboxDir = path.join(fresh.dir, 'outbox');
   const sink: SmtpSink = await startSmtpSink({ port: 0, outboxDir, rejectRecipients: (a) => a.startsWith('bounce') });
   const transport = createMailTransport(sink.url);

@@ -161,6 +161,39 @@ describe('contact policy', () => {
     expect(sends.filter((s) => s.status === 'sent')).toHaveLength(6);
     expect(sends.filter((s) => s.status === 'skipped').map((s) => s.skipReason)).toEqual(['cap:account']);
   });
+  it('suppresses a hard-bounced address everywhere and never retries it', async () => {
+    const j = await h.publish({
+      key: 'bounce',
+      name: 'Bounce',
+      policy: { ...noQuietHours, perContact: { minGapHours: 0 } },
+      stages: [
+        stage('engage', [
+          { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion', 'user'] } },
+          { id: 'w', type: 'wait', duration: '2d' },
+          { id: 'case', type: 'email', template: 'case-study', audience: { roles: ['champion', 'user'] } },
+        ]),
+      ],
+    });
+    const account = await h.account({
+      domain: 'bounce.example',
+      contacts: [
+        { email: 'bounce-me@bounce.example', role: 'champion' },
+        { email: 'fine@bounce.example', role: 'user' },
+      ],
+    });
+    const before = h.delivered().length;
+    await (await h.start('bounce', j.version, account.id)).result();
+
+    const bounced = account.contacts.find((c) => c.email.startsWith('bounce'))!;
+    expect(await h.db.contact.findUniqueOrThrow({ where: { id: bounced.id } })).toMatchObject({ consent: 'bounced', consentSource: 'smtp 550' });
+    const sends = await h.sends(account.id);
+    expect(sends.filter((s) => s.contactId === bounced.id).map((s) => [s.templateKey, s.status, s.skipReason])).toEqual([
+      ['intro', 'bounced', null],
+      ['case-study', 'skipped', 'consent:bounced'],
+    ]);
+    expect(h.delivered().length - before).toBe(2); // both emails to the other contact
+    expect(await h.db.touch.count({ where: { contactId: bounced.id, type: 'bounced' } })).toBe(1);
+  });
 });
 
 describe('reacting to engagement', () => {
@@ -390,7 +423,7 @@ describe('long journeys', () => {
     const run = await h.start('weekly-loop', j.version, account.id, { historyLimit: 60 });
     await h.env.sleep('3 days');
     await run.signal('engagement', event('replied', { contactId: account.contacts[0]!.id, role: 'champion', atMs: await h.env.currentTimeMs() }));
-    const view = await run.result();
+    const view: JourneyView = await run.result();
 
     const description = await run.describe();
     expect(description.runId).not.toBe(run.firstExecutionRunId);

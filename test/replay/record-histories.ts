@@ -1,0 +1,136 @@
+// Records the histories that test/replay/replay.test.ts replays. Run it when a workflow change is
+// released (`npx tsx test/replay/record-histories.ts`), and commit the new files next to the old
+// ones: the old histories stand for journeys still running on the previous code, so they are
+// never re-recorded or deleted while such journeys may exist.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import proto from '@temporalio/proto';
+import type { WorkflowHandle } from '@temporalio/client';
+import { createDb } from '../../db/client';
+import { migrateDatabase } from '../../db/migrate';
+import type { EngagementSignal } from '../../workflows/journey-api';
+import { installRuntime } from '../../worker/runtime';
+import { createJourneyHarness } from '../support/journey-harness';
+
+installRuntime('warn');
+
+const outDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'histories');
+const release = process.argv[2] ?? 'v1';
+const dir = mkdtempSync(path.join(os.tmpdir(), 'harpoon-replay-'));
+const h = await createJourneyHarness({
+  db: async () => {
+    const url = `file:${path.join(dir, 'harpoon.db')}`;
+    await migrateDatabase(url);
+    return { db: await createDb(url), url, dir };
+  },
+});
+
+const noQuietHours = { quietHours: { start: '00:00', end: '00:00', weekends: false }, perContact: { minGapHours: 0 } };
+const event = (eventId: string, type: EngagementSignal['type'], atMs: number, extra: Partial<EngagementSignal> = {}): EngagementSignal => ({
+  version: 1,
+  eventId,
+  type,
+  atMs,
+  ...extra,
+});
+
+async function save(name: string, handle: WorkflowHandle, runId?: string) {
+  const history = await h.env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
+  // The proto3 JSON shape `temporal workflow show --output json` writes, read back by historyFromJSON.
+  // (historyToJSON would do, but it trips over the second protobufjs copy the SDK packages carry.)
+  const json = proto.temporal.api.history.v1.History.toObject(history as proto.temporal.api.history.v1.History, {
+    enums: String,
+    longs: String,
+    bytes: String,
+  });
+  writeFileSync(path.join(outDir, `${release}-${name}.json`), `${JSON.stringify(json, null, 1)}\n`);
+  console.log(`recorded ${release}-${name}.json (${history.events?.length} events)`);
+}
+
+const contacts = [
+  { email: 'champ@replay.example', role: 'champion' },
+  { email: 'boss@replay.example', role: 'decision_maker', seniority: 'executive' },
+];
+
+try {
+  // Emails, waits, an engagement branch, a trigger that jumps stages, a goal check, completion.
+  const engaged = await h.publish({
+    key: 'replay-engaged',
+    name: 'Replay: engagement',
+    policy: noQuietHours,
+    triggers: [{ on: { type: 'clicked', tag: 'pricing' }, then: { goto: 'convert' } }],
+    goals: [{ when: 'all_contacts_unsubscribed', exit: 'nobody_left' }],
+    stages: [
+      { key: 'engage', steps: [
+        { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion', 'decision_maker'] } },
+        { id: 'listen', type: 'wait', duration: '3d' },
+        { id: 'warm', type: 'branch', if: { engagementScore: { gte: 3 } }, then: { step: 'case' }, else: { step: 'last' } },
+        { id: 'case', type: 'email', template: 'case-study', audience: { roles: ['champion'] } },
+        { id: 'long', type: 'wait', duration: '30d' },
+        { id: 'last', type: 'email', template: 'last-call', audience: { roles: ['champion'] }, onlyIfNotEngaged: true },
+      ] },
+      { key: 'convert', steps: [
+        { id: 'pricing', type: 'email', template: 'pricing-guide', audience: { roles: ['decision_maker'] } },
+        { id: 'after', type: 'wait', duration: '7d' },
+      ] },
+    ],
+  });
+  const a1 = await h.account({ domain: 'engaged.replay.example', contacts });
+  const r1 = await h.start('replay-engaged', engaged.version, a1.id);
+  await h.env.sleep('1 day');
+  const champ = a1.contacts.find((c) => c.role === 'champion')!;
+  await r1.signal('engagement', event('e1', 'opened', await h.env.currentTimeMs(), { contactId: champ.id, role: 'champion' }));
+  await r1.signal('engagement', event('e2', 'clicked', await h.env.currentTimeMs(), { contactId: champ.id, role: 'champion', tag: 'case-study' }));
+  await h.env.sleep('5 days');
+  await r1.signal('contactChanged', { version: 1, contactId: champ.id, change: 'consent', consent: 'subscribed' });
+  await r1.signal('engagement', event('e3', 'clicked', await h.env.currentTimeMs(), { contactId: champ.id, role: 'champion', tag: 'pricing' }));
+  await r1.result();
+  await save('engagement-trigger-branch', r1);
+
+  // Operators: pause, resume, skip a wait, move to a stage, stop.
+  const steer = await h.publish({ key: 'replay-steer', name: 'Replay: steering', policy: noQuietHours, stages: [
+    { key: 'engage', steps: [
+      { id: 'first', type: 'wait', duration: '1d' },
+      { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
+      { id: 'second', type: 'wait', duration: '20d' },
+      { id: 'case', type: 'email', template: 'case-study', audience: { roles: ['champion'] } },
+      { id: 'third', type: 'wait', duration: '20d' },
+    ] },
+    { key: 'convert', steps: [{ id: 'pricing', type: 'email', template: 'pricing-guide', audience: { roles: ['decision_maker'] } }, { id: 'hold', type: 'wait', duration: '60d' }] },
+  ] });
+  const a2 = await h.account({ domain: 'steer.replay.example', contacts: contacts.map((c) => ({ ...c, email: `s-${c.email}` })) });
+  const r2 = await h.start('replay-steer', steer.version, a2.id);
+  await r2.signal('pause', { reason: 'hold' });
+  await h.env.sleep('3 days');
+  await r2.signal('resume');
+  await h.env.sleep('2 days');
+  await r2.executeUpdate('skipWait', { args: [] });
+  await h.env.sleep('1 day');
+  await r2.executeUpdate('moveToStage', { args: [{ stage: 'convert', reason: 'asked for a quote' }] });
+  await h.env.sleep('2 days');
+  await r2.signal('stop', { reason: 'replay recorded' });
+  await r2.result();
+  await save('operator-steering', r2);
+
+  // A weekly loop that rolls over into new runs: the first run's history ends in continue-as-new.
+  const loop = await h.publish({
+    key: 'replay-loop',
+    name: 'Replay: loop',
+    policy: noQuietHours,
+    stages: [{ key: 'engage', steps: [
+      { id: 'week', type: 'wait', duration: '7d' },
+      { id: 'digest', type: 'email', template: 'nurture-digest', audience: { roles: ['champion'] } },
+      { id: 'enough', type: 'branch', if: { timeInStage: { gte: '60d' } }, then: { step: 'bye' } },
+      { id: 'again', type: 'goto', stage: 'engage' },
+      { id: 'bye', type: 'exit', reason: 'loop_done' },
+    ] }],
+  });
+  const a3 = await h.account({ domain: 'loop.replay.example', contacts: contacts.map((c) => ({ ...c, email: `l-${c.email}` })) });
+  const r3 = await h.start('replay-loop', loop.version, a3.id, { historyLimit: 60 });
+  await r3.result();
+  await save('continue-as-new', r3, r3.firstExecutionRunId);
+} finally {
+  await h.teardown();
+}
