@@ -129,10 +129,10 @@ export function contactImporter({ createAccounts }: { createAccounts: boolean })
       for (const batch of batches(creates)) await tx.contact.createMany({ data: batch });
 
       const notes: string[] = [];
-      if (accountsCreated > 0) notes.push(`${accountsCreated} new account domains were added as candidate accounts`);
+      if (accountsCreated > 0) notes.push(`${accountsCreated} new account ${accountsCreated === 1 ? 'domain was' : 'domains were'} added as candidate accounts`);
       if (keptSuppressed > 0) {
         notes.push(
-          `${keptSuppressed} contacts stay unsubscribed, bounced or do-not-contact although the file says subscribed: only a consent_at newer than the stored one can re-subscribe someone`,
+          `${keptSuppressed} ${keptSuppressed === 1 ? 'contact stays' : 'contacts stay'} unsubscribed, bounced or do-not-contact although the file says subscribed: only a consent_at newer than the stored one can re-subscribe someone`,
         );
       }
       if (accountsCreated > 0) notes.push(...summarisePoolChanges(await rebalancePool(tx, { actor, model })));

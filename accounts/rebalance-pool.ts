@@ -57,12 +57,14 @@ export async function rebalancePool(tx: Tx, { actor, model }: RunContext): Promi
 /** One line per kind of change, e.g. "12 accounts became targets"; empty when nothing moved. */
 export function summarisePoolChanges(changes: readonly PoolChange[]): string[] {
   const statusTo = (status: string) => changes.filter((c) => c.field === 'poolStatus' && c.to === status).length;
-  const counted: [number, string][] = [
-    [statusTo('target'), 'became targets'],
-    [statusTo('candidate'), 'went back to being candidates'],
-    [statusTo('excluded'), 'were excluded by the negative list'],
-    [statusTo('retired'), 'were retired'],
-    [changes.filter((c) => c.field === 'tier').length, 'changed tier'],
+  const tierChanges = changes.filter((c) => c.field === 'tier');
+  const counted: [number, string, string][] = [
+    [statusTo('target'), 'account became a target', 'accounts became targets'],
+    [statusTo('candidate'), 'account went back to being a candidate', 'accounts went back to being candidates'],
+    [statusTo('excluded'), 'account was excluded by the negative list', 'accounts were excluded by the negative list'],
+    [statusTo('retired'), 'account was retired', 'accounts were retired'],
+    [tierChanges.filter((c) => c.from === null).length, 'account was given a tier', 'accounts were given a tier'],
+    [tierChanges.filter((c) => c.from !== null).length, 'account changed tier', 'accounts changed tier'],
   ];
-  return counted.filter(([n]) => n > 0).map(([n, what]) => `${n} ${n === 1 ? 'account' : 'accounts'} ${what}`);
+  return counted.filter(([n]) => n > 0).map(([n, one, many]) => `${n} ${n === 1 ? one : many}`);
 }
