@@ -1,5 +1,7 @@
 // The whole chain on real parts: CLI -> Temporal dev server -> worker -> activity -> database file,
 // and an admin's visibility query by search attribute.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
 import { startDevCluster, type DevCluster } from '../support/dev-cluster';
@@ -28,13 +30,17 @@ it('launches a journey from the CLI, finds it by AccountId, and a second launch 
     data: { domain: 'gearworks.example', name: 'Gearworks Ltd', tier: 1, poolStatus: 'target' },
   });
 
+  const file = path.join(cluster.fresh.dir, 'onboarding.yaml');
+  writeFileSync(file, 'key: onboarding\nname: Onboarding\nstages:\n  - key: identify\n    steps:\n      - { id: settle, type: wait, duration: 30d }\n');
+  expect((await runCli(['journeys', 'publish', file], cluster.env)).stdout).toContain('published onboarding version 1');
+
   const first = await runCli(['journeys', 'launch', 'onboarding', '--account', 'gearworks.example'], cluster.env);
   expect(first.stderr).not.toMatch(/error/i);
   expect(first).toMatchObject({ code: 0 });
-  expect(first.stdout).toContain(`journey/onboarding/${account.id}: started`);
+  expect(first.stdout).toContain('onboarding v1: 1 started, 0 already running, 0 not eligible');
 
   const again = await runCli(['journeys', 'launch', 'onboarding', '--account', account.id], cluster.env);
-  expect(again.stdout).toContain('already running');
+  expect(again.stdout).toContain('onboarding v1: 0 started, 1 already running, 0 not eligible');
 
   const listed = await eventually(async () => {
     const found = [];
@@ -51,6 +57,12 @@ it('launches a journey from the CLI, finds it by AccountId, and a second launch 
     return parsed.journeys.length > 0 ? parsed : undefined;
   }, 'the journey row in the database');
   expect(status.journeys).toEqual([expect.objectContaining({ journeyKey: 'onboarding', status: 'running' })]);
+});
+
+it('says clearly when the journey is not published', async () => {
+  const result = await runCli(['journeys', 'launch', 'nurture-x', '--account', 'gearworks.example'], cluster.env);
+  expect(result.code).toBe(1);
+  expect(result.stderr.trim()).toBe('harpoon: Journey "nurture-x" is not published. Publish it first: harpoon journeys publish <file>');
 });
 
 it('says clearly when the account does not exist', async () => {
