@@ -3,6 +3,7 @@
 // not meet the journey's entry criteria are reported with the reason, never started.
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Db } from '../db/client';
+import { startPosition } from '../domain/journey/engine';
 import { checkEntry } from '../domain/journey/entry';
 import { latestJourneyVersion } from '../journeys/catalog';
 import { journeyWorkflowId } from '../workflows/ids';
@@ -78,11 +79,18 @@ export async function launchForAccounts(
         if (!entry.admitted) {
           summary.notEligible.push({ domain: account.domain, reason: entry.reason });
         } else {
-          const outcome = await launchJourney(client, taskQueue, {
-            journeyKey,
-            journeyVersion: journey.version,
-            accountId: account.id,
-          });
+          const run = { journeyKey, journeyVersion: journey.version, accountId: account.id };
+          const outcome = await launchJourney(client, taskQueue, run);
+          if (outcome.result === 'started') {
+            // Recorded at once, not only when the worker gets to the journey's first activity, so an
+            // engagement event or a status request right after the launch finds the journey.
+            // A row the worker already wrote is newer than this one and stays as it is.
+            const stage = startPosition(journey.definition).stage;
+            const fresh = { ...run, status: 'running', stage, startedAt: new Date(), endedAt: null, exitReason: null };
+            const existing = await db.journeyRun.findUnique({ where: { workflowId: outcome.workflowId } });
+            if (!existing) await db.journeyRun.create({ data: { workflowId: outcome.workflowId, ...fresh } });
+            else if (existing.endedAt) await db.journeyRun.update({ where: { workflowId: outcome.workflowId }, data: fresh });
+          }
           (outcome.result === 'started' ? summary.started : summary.alreadyRunning).push(account.domain);
         }
         onProgress(++done);
