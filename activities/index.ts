@@ -2,6 +2,7 @@
 // database file and a real loopback SMTP server.
 import type { Db } from '../db/client';
 import { createAudienceActivities } from './audience';
+import { createEngagementHistoryActivities } from './engagement-history';
 import { createJourneyDefinitionActivities } from './journey-definitions';
 import { createJourneyRunActivities } from './journey-runs';
 import { createSendEmailActivities, type Mailer, type SendFaults } from './send-email';
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createJourneyRunActivities(deps.db),
     ...createJourneyDefinitionActivities(deps.db),
     ...createAudienceActivities(deps.db),
+    ...createEngagementHistoryActivities(deps.db),
     ...createSendEmailActivities(deps.db, deps.mailer, deps.faults),
   };
 }

@@ -5,6 +5,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   upsertMemo,
@@ -41,6 +42,10 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
   const def: JourneyDefinition = await acts.loadJourneyDefinition({ key: input.journeyKey, version: input.journeyVersion });
   const account = await acts.loadAccountSnapshot(input.accountId);
   const state = new JourneyState(def, Date.now(), input.carried);
+  if (!input.carried && patched('engagement-from-history')) {
+    // Journeys launched before this change started with no engagement; they carry on as they were.
+    for (const event of await acts.loadEngagementHistory({ accountId: input.accountId, untilMs: Date.now() })) state.addEvent(event);
+  }
   let recordedPaused = state.paused;
   let nextWakeAtMs: number | null = null;
 

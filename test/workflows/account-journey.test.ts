@@ -246,6 +246,44 @@ describe('reacting to engagement', () => {
     expect((await h.sends(cold.id)).map((s) => s.templateKey)).toEqual(['intro', 'intro', 'nurture-digest']);
   });
 
+  it('starts knowing the engagement the account showed before the journey began', async () => {
+    const j = await h.publish({
+      key: 'prior-engagement',
+      name: 'Prior engagement',
+      policy: noQuietHours,
+      stages: [
+        stage('identify', [
+          { id: 'warm', type: 'branch', if: { engagedRoles: { includes: ['decision_maker'] } }, then: { stage: 'convert' } },
+          { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
+          { id: 'cold', type: 'exit', reason: 'cold_start' },
+        ]),
+        stage('convert', [{ id: 'pricing', type: 'email', template: 'pricing-guide', audience: { roles: ['decision_maker'] } }]),
+      ],
+    });
+    const contacts = [
+      { email: 'champ@warm.example', role: 'champion' },
+      { email: 'boss@warm.example', role: 'decision_maker' },
+    ];
+    const warm = await h.account({ domain: 'warm.example', contacts });
+    const boss = warm.contacts.find((c) => c.role === 'decision_maker')!;
+    const now = await h.env.currentTimeMs();
+    await h.db.touch.create({
+      data: { accountId: warm.id, contactId: boss.id, type: 'replied', idempotencyKey: 'event|prior-1', at: new Date(now - 2 * dayMs) },
+    });
+    // Older than the 90 days a journey looks back: it does not count.
+    const stale = await h.account({ domain: 'stale.example', contacts: contacts.map((c) => ({ ...c, email: c.email.replace('warm', 'stale') })) });
+    await h.db.touch.create({
+      data: { accountId: stale.id, contactId: stale.contacts.find((c) => c.role === 'decision_maker')!.id, type: 'replied', at: new Date(now - 120 * dayMs) },
+    });
+
+    const warmView: JourneyView = await (await h.start('prior-engagement', j.version, warm.id)).result();
+    const staleView: JourneyView = await (await h.start('prior-engagement', j.version, stale.id)).result();
+    expect(warmView.stage).toBe('convert');
+    expect(warmView.engagement.byContact[boss.id]).toBeGreaterThan(0);
+    expect((await h.sends(warm.id)).map((s) => s.templateKey)).toEqual(['pricing-guide']);
+    expect(staleView).toMatchObject({ stage: 'identify', exitReason: 'cold_start' });
+  });
+
   it('jumps to convert the moment a pricing link is clicked, abandoning a long wait', async () => {
     const j = await h.publish({
       key: 'trigger',
