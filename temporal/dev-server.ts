@@ -1,11 +1,11 @@
 // Runs the real Temporal dev server (from the Temporal CLI) as a child process, persisted to a
 // SQLite file, with the Web UI and Harpoon's search attributes registered at start.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { missingBinariesAdvice, temporalCliPath } from './binaries';
-import { searchAttributeFlags } from './search-attributes';
+import { harpoonSearchAttributes, searchAttributeFlags } from './search-attributes';
 
 export type DevServerOptions = {
   cliPath?: string;
@@ -18,11 +18,41 @@ export type DevServerOptions = {
   log?: (line: string) => void;
 };
 
-export type DevServer = { address: string; uiUrl?: string; stop(): Promise<void>; process: ChildProcess };
+export type DevServer = { address: string; uiUrl?: string; stop(): Promise<void> };
+
+/**
+ * The last way in the resolution order: the Temporal SDK downloads the CLI (on a machine with
+ * internet) and runs it the same way.
+ */
+async function startDownloadedDevServer(opts: DevServerOptions): Promise<DevServer> {
+  try {
+    // Loaded only here: a production install (TEMPORAL_ADDRESS set) never needs the testing package.
+    const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'cached-download' },
+        ip: '127.0.0.1',
+        port: opts.port,
+        ui: !opts.headless,
+        uiPort: opts.uiPort,
+        dbFilename: opts.dbFilename,
+        namespace: opts.namespace,
+        searchAttributes: harpoonSearchAttributes,
+      },
+    });
+    return {
+      address: `127.0.0.1:${opts.port}`,
+      uiUrl: opts.headless ? undefined : `http://localhost:${opts.uiPort}`,
+      stop: () => env.teardown(),
+    };
+  } catch (err) {
+    throw new Error(`The Temporal CLI was not found, and the SDK could not download it (${(err as Error).message}). ${missingBinariesAdvice}`);
+  }
+}
 
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
   const cli = temporalCliPath(opts.cliPath);
-  if (!cli) throw new Error(`The Temporal CLI was not found. ${missingBinariesAdvice}`);
+  if (!cli) return startDownloadedDevServer(opts);
   if (opts.dbFilename) mkdirSync(path.dirname(opts.dbFilename), { recursive: true });
   const args = [
     'server', 'start-dev',
@@ -63,7 +93,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       try {
         await connection.workflowService.describeNamespace({ namespace: opts.namespace });
-        return { address, uiUrl: opts.headless ? undefined : `http://localhost:${opts.uiPort}`, stop, process: child };
+        return { address, uiUrl: opts.headless ? undefined : `http://localhost:${opts.uiPort}`, stop };
       } finally {
         await connection.close();
       }
