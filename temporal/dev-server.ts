@@ -73,6 +73,11 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // If this process dies without stopping the server (a crash, a failed test setup), the server
+  // must not outlive it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
 
   const address = `127.0.0.1:${opts.port}`;
   const stop = async () => {

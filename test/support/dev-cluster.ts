@@ -30,8 +30,15 @@ export async function startDevCluster(extraEnv: Record<string, string> = {}): Pr
     ...extraEnv,
   };
   const cfg = loadConfig({ ...process.env, ...env });
-  const worker = await startWorkerProcess(cfg);
-  const client = await connectClient(cfg);
+  let worker: Awaited<ReturnType<typeof startWorkerProcess>>;
+  let client: Client;
+  try {
+    worker = await startWorkerProcess(cfg);
+    client = await connectClient(cfg);
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
   return {
     cfg,
     env,
