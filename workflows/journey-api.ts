@@ -2,9 +2,8 @@
 // HTTP server, tests) import these definitions; payloads carry IDs and a version, never personal data.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ConsentState } from '../domain/accounts/vocabulary';
-import type { EngagementSummary } from '../domain/engagement/score';
+import type { EngagementEvent, EngagementSummary } from '../domain/engagement/score';
 import type { Position } from '../domain/journey/engine';
-import type { EventType, Role } from '../domain/journey/vocabulary';
 
 export type TimelineEntry = { atMs: number; kind: 'journey' | 'stage' | 'email' | 'event' | 'wait' | 'branch'; text: string };
 
@@ -14,7 +13,7 @@ export type CarriedState = {
   position: Position;
   stageEnteredAtMs: number;
   paused: boolean;
-  events: import('../domain/engagement/score').EngagementEvent[];
+  events: EngagementEvent[];
   seenEventIds: string[];
   visits: Record<string, number>;
   timeline: TimelineEntry[];
@@ -47,15 +46,8 @@ export type JourneyView = {
   exitReason?: string;
 };
 
-export type EngagementSignal = {
-  version: 1;
-  eventId: string;
-  type: EventType;
-  contactId?: string;
-  role?: Role;
-  tag?: string;
-  atMs: number;
-};
+/** An engagement event as the journey receives it; the version lets old runs decode later shapes. */
+export type EngagementSignal = EngagementEvent & { version: 1 };
 
 export type ContactChangedSignal = {
   version: 1;

@@ -4,11 +4,11 @@ import { eventType } from '../../domain/journey/vocabulary';
 import { printJson, UserError, withTemporal } from '../runtime';
 
 export function registerEventCommands(program: Command) {
-  const events = program.command('events').description('engagement events');
+  const events = program.command('events').description('Engagement events');
 
   events
     .command('send <type>')
-    .description(`record an engagement event as if it came from a tracked link or a form (${eventType.options.join(', ')})`)
+    .description(`Record an engagement event as if it came from a tracked link or a form (${eventType.options.join(', ')})`)
     .requiredOption('--contact <email>', 'the contact who engaged')
     .option('--tag <tag>', 'link or page tag, e.g. pricing')
     .option('--json', 'machine-readable output')

@@ -4,11 +4,17 @@ import type { Command } from 'commander';
 import { JourneyNotPublishedError, launchForAccounts, type LaunchSummary } from '../../client/launch';
 import { steerJourneys, type SteerAction } from '../../client/steer';
 import type { Db } from '../../db/client';
+import type { JourneyProblem } from '../../domain/journey/validate';
 import { JourneyFileError } from '../../journeys/load';
 import { listJourneys, publishJourneyFile, validateJourneyFile, JourneyInvalidError } from '../../journeys/catalog';
 import { statusQuery, type JourneyView } from '../../workflows/journey-api';
 import { findAccount } from '../find-account';
 import { printJson, UserError, withDb, withTemporal } from '../runtime';
+
+function invalidJourney(file: string, problems: JourneyProblem[]): UserError {
+  const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+  return new UserError(`${file}: ${count}`, problems.map((p) => `  ${p.path}: ${p.message}`));
+}
 
 /** Journey files are read by people: syntax errors and problems become one clear message each. */
 async function readableErrors<T>(fn: () => T | Promise<T>): Promise<T> {
@@ -16,9 +22,7 @@ async function readableErrors<T>(fn: () => T | Promise<T>): Promise<T> {
     return await fn();
   } catch (err) {
     if (err instanceof JourneyFileError) throw new UserError(err.message);
-    if (err instanceof JourneyInvalidError) {
-      throw new UserError(err.message, err.problems.map((p) => `  ${p.path}: ${p.message}`));
-    }
+    if (err instanceof JourneyInvalidError) throw invalidJourney(err.file, err.problems);
     throw err;
   }
 }
@@ -72,11 +76,11 @@ function printSummary(s: LaunchSummary) {
 }
 
 export function registerJourneyCommands(program: Command) {
-  const journeys = program.command('journeys').description('define, launch, steer and inspect account journeys');
+  const journeys = program.command('journeys').description('Define, launch, steer and inspect account journeys');
 
   journeys
     .command('validate <file>')
-    .description('check a journey file (YAML or JSON) and list every problem with its path')
+    .description('Check a journey file (YAML or JSON) and list every problem with its path')
     .option('--json', 'machine-readable output')
     .action(async (file: string, opts: { json?: boolean }) => {
       const result = await readableErrors(() => validateJourneyFile(file));
@@ -86,14 +90,12 @@ export function registerJourneyCommands(program: Command) {
         return;
       }
       if (result.ok) return console.log(`${file}: valid journey "${result.definition.key}"`);
-      await readableErrors(() => {
-        throw new JourneyInvalidError(file, result.problems);
-      });
+      throw invalidJourney(file, result.problems);
     });
 
   journeys
     .command('publish <file>')
-    .description('store the journey as a new immutable version (running journeys keep theirs)')
+    .description('Store the journey as a new immutable version (running journeys keep theirs)')
     .action(async (file: string) => {
       await withDb(async (db) => {
         const published = await readableErrors(() => publishJourneyFile(db, file));
@@ -107,7 +109,7 @@ export function registerJourneyCommands(program: Command) {
 
   journeys
     .command('list')
-    .description('published journeys, their latest version and how many accounts run them')
+    .description('Published journeys, their latest version and how many accounts run them')
     .option('--json', 'machine-readable output')
     .action(async (opts: { json?: boolean }) => {
       await withDb(async (db) => {
@@ -123,7 +125,7 @@ export function registerJourneyCommands(program: Command) {
 
   journeys
     .command('launch <journey-key>')
-    .description('start the journey for accounts that meet its entry criteria (already running ones are left alone)')
+    .description('Start the journey for accounts that meet its entry criteria (already running ones are left alone)')
     .option('--tier <n>', 'every account of this tier')
     .option('--account <domain>', 'one account, by domain or id')
     .option('--accounts <file>', 'a file with one domain per line')
@@ -148,7 +150,7 @@ export function registerJourneyCommands(program: Command) {
 
   journeys
     .command('status <account>')
-    .description("an account's journeys: status, stage, step, next wake-up, engagement")
+    .description("An account's journeys: status, stage, step, next wake-up, engagement")
     .option('--json', 'machine-readable output')
     .action(async (ref: string, opts: { json?: boolean }) => {
       await withTemporal(async (client, db) => {
@@ -192,7 +194,7 @@ export function registerJourneyCommands(program: Command) {
   for (const action of ['pause', 'resume', 'stop'] as SteerAction[]) {
     journeys
       .command(`${action} <account>`)
-      .description(`${action} the account's running journeys`)
+      .description(`${action[0]!.toUpperCase() + action.slice(1)} the account's running journeys`)
       .option('--journey <key>', 'only this journey')
       .option('--reason <text>', 'why (kept on the timeline)', `${action === 'stop' ? 'stopped' : action + 'd'} by an operator`)
       .action(async (ref: string, opts: { journey?: string; reason: string }) => {

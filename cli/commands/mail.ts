@@ -37,11 +37,11 @@ function outboxNote(): string {
 }
 
 export function registerMailCommands(program: Command) {
-  const mail = program.command('mail').description('read the emails the local SMTP sink received (the outbox)');
+  const mail = program.command('mail').description('Read the emails the local SMTP sink received (the outbox)');
 
   mail
     .command('list')
-    .description('the newest messages in the outbox: date, recipient, subject, Message-ID')
+    .description('The newest messages in the outbox: date, recipient, subject, Message-ID')
     .option('--limit <n>', 'how many messages to show', positiveInteger, 20)
     .option('--json', 'machine-readable output')
     .action(async (opts: { limit: number; json?: boolean }) => {
@@ -59,7 +59,7 @@ export function registerMailCommands(program: Command) {
 
   mail
     .command('show <message-id-or-file>')
-    .description('one message: its headers (including List-Unsubscribe) and its text part')
+    .description('One message: its headers (including List-Unsubscribe) and its text part')
     .option('--html', 'print the HTML part instead of the text part')
     .option('--json', 'machine-readable output')
     .action(async (ref: string, opts: { html?: boolean; json?: boolean }) => {

@@ -22,7 +22,7 @@ function untilSignalled(stop: () => Promise<void>): Promise<void> {
 export function registerStartCommand(program: Command) {
   program
     .command('start')
-    .description('run Harpoon on its embedded defaults: Temporal dev server, database, SMTP sink, worker, HTTP (what `npm start` does)')
+    .description('Run Harpoon on its embedded defaults: Temporal dev server, database, SMTP sink, worker, HTTP (what `npm start` does)')
     .action(async () => {
       const harpoon = await runHarpoon(config());
       await untilSignalled(harpoon.stop);
@@ -30,7 +30,7 @@ export function registerStartCommand(program: Command) {
 
   program
     .command('serve')
-    .description('run only the tracking and unsubscribe HTTP server, against the configured cluster and database')
+    .description('Run only the tracking and unsubscribe HTTP server, against the configured cluster and database')
     .action(async () => {
       const cfg = config();
       await migrateDatabase(cfg.databaseUrl);

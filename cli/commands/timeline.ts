@@ -7,7 +7,7 @@ import { printJson, withDb } from '../runtime';
 export function registerTimelineCommand(accounts: Command) {
   accounts
     .command('timeline <domain>')
-    .description("one account's full history: every touch, skip (and why), response and journey decision")
+    .description("One account's full history: every touch, skip (and why), response and journey decision")
     .option('--json', 'machine-readable output')
     .action(async (ref: string, opts: { json?: boolean }) => {
       await withDb(async (db) => {
