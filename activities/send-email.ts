@@ -43,12 +43,12 @@ function outcomeOf(row: { status: string; skipReason: string | null }): SendResu
 }
 
 export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFaults = {}) {
-  async function sendTimes(where: { contactId: string } | { accountId: string }, sinceMs: number): Promise<number[]> {
-    const rows = await db.emailSend.findMany({
-      where: { ...where, status: 'sent', sentAt: { gte: new Date(sinceMs) } },
-      select: { sentAt: true },
+  /** When the account's contacts were emailed lately: one query serves both caps. */
+  async function recentSends(accountId: string, sinceMs: number) {
+    return db.emailSend.findMany({
+      where: { accountId, status: 'sent', sentAt: { gte: new Date(sinceMs) } },
+      select: { contactId: true, sentAt: true },
     });
-    return rows.map((r) => r.sentAt!.getTime());
   }
 
   return {
@@ -94,11 +94,12 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
 
       const policy = resolvePolicy(mailer.policy, req.policy);
       const lookBackMs = Math.max(policy.perContact.windowDays * 24, policy.perContact.minGapHours, policy.perAccount.windowDays * 24) * hourMs;
+      const recent = await recentSends(req.accountId, req.nowMs - lookBackMs);
       const decision = decideSend(
         {
           consent: contact.consent as Parameters<typeof decideSend>[0]['consent'],
-          contactSendsMs: await sendTimes({ contactId: contact.id }, req.nowMs - lookBackMs),
-          accountSendsMs: await sendTimes({ accountId: req.accountId }, req.nowMs - lookBackMs),
+          contactSendsMs: recent.filter((r) => r.contactId === contact.id).map((r) => r.sentAt!.getTime()),
+          accountSendsMs: recent.map((r) => r.sentAt!.getTime()),
           nowMs: req.nowMs,
           timeZone: contact.timezone ?? contact.account.timezone,
         },

@@ -12,6 +12,7 @@ import { createDb, type Db } from '../../db/client';
 import { messageIdFor } from '../../mail/compose';
 import { trackingSecret, verifyToken } from '../../mail/tracking';
 import { connectClient } from '../../temporal/connection';
+import { statusQuery } from '../../workflows/journey-api';
 import { runCli } from '../support/cli';
 import { freePort } from '../support/free-port';
 import { testTmpDir } from '../support/paths';
@@ -172,6 +173,14 @@ it('sends role-specific, tracked email to 20 accounts exactly once, and honours 
   expect(click.status).toBe(302);
   expect(verifyToken(new URL(trackedLink).searchParams.get('t')!, secret)!.url).toBe(click.headers.get('location'));
   expect(await db.touch.count({ where: { contactId: leaverContact.id, type: { in: ['unsubscribed', 'clicked'] } } })).toBe(2);
+  // ...and the account's running journey heard both at once.
+  const leaverJourney = client.workflow.getHandle(`journey/e2e/${leaverContact.accountId}`);
+  const heard = await until('the journey to receive the click', async () => {
+    const view = await leaverJourney.query(statusQuery);
+    return view.timeline.some((t) => t.text.startsWith('clicked')) ? view : undefined;
+  });
+  expect(heard.timeline.map((t) => t.text)).toContain(`unsubscribed by contact ${leaverContact.id}`);
+  expect(heard.engagement.byContact[leaverContact.id]).toBeGreaterThan(0);
 
   // Operators skip the hour-long wait on every journey (an Update, answered by each workflow).
   for (const account of accounts) {
