@@ -162,10 +162,11 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
       }
 
       faults.afterHandoff?.(key);
-      await db.$transaction(async (tx) => {
-        await tx.emailSend.update({ where: { idempotencyKey: key }, data: { status: 'sent', sentAt: new Date(req.nowMs) } });
-        await recordTouch(tx, touch('email_sent', { messageId }));
-      });
+      // A batched transaction: atomic like the others, in fewer round trips on the hot path.
+      await db.$transaction([
+        db.emailSend.update({ where: { idempotencyKey: key }, data: { status: 'sent', sentAt: new Date(req.nowMs) } }),
+        recordTouch(db, touch('email_sent', { messageId })),
+      ]);
       return { status: 'sent' };
     },
   };

@@ -1,6 +1,6 @@
 // The account timeline. Every write carries an idempotency key, so a retried or replayed activity
 // records a touch once.
-import type { Tx } from '../db/client';
+import type { Db, Tx } from '../db/client';
 
 export type TouchInput = {
   idempotencyKey: string;
@@ -13,9 +13,10 @@ export type TouchInput = {
   at: Date;
 };
 
-export async function recordTouch(tx: Tx, touch: TouchInput): Promise<void> {
+/** Not awaited here, so it can join a batched `db.$transaction([...])` as well as an interactive one. */
+export function recordTouch(client: Db | Tx, touch: TouchInput) {
   const { idempotencyKey, detail, ...rest } = touch;
-  await tx.touch.upsert({
+  return client.touch.upsert({
     where: { idempotencyKey },
     create: { idempotencyKey, ...rest, detail: detail as object | undefined },
     update: {},
