@@ -222,6 +222,13 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     if (contactIds.length === 0) state.note(Date.now(), 'email', `${step.template}: nobody in the audience`);
     for (const contactId of contactIds) {
       for (;;) {
+        if (state.paused && patched('hold-sends-while-paused')) {
+          // A pause holds every send, including one that was waiting for quiet hours to end.
+          await housekeeping();
+          await condition(() => !state.paused || state.stopReason !== undefined || state.pendingMove !== undefined);
+          if (state.stopReason !== undefined || state.pendingMove) return 'interrupted';
+          continue;
+        }
         const result = await acts.sendEmail({
           idempotencyKey: `${workflowId}|${stepPath}|${contactId}`,
           workflowId,

@@ -131,6 +131,24 @@ try {
   const r3 = await h.start('replay-loop', loop.version, a3.id, { historyLimit: 60 });
   await r3.result();
   await save('continue-as-new', r3, r3.firstExecutionRunId);
+
+  // A pause while an email waits for quiet hours to end: the send is held until the resume.
+  const held = await h.publish({
+    key: 'replay-held',
+    name: 'Replay: held send',
+    stages: [{ key: 'engage', steps: [
+      { id: 'saturday-night', type: 'wait', until: { weekday: 'sat', time: '21:00' } },
+      { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
+    ] }],
+  });
+  const a4 = await h.account({ domain: 'held.replay.example', contacts: contacts.map((c) => ({ ...c, email: `h-${c.email}` })) });
+  const r4 = await h.start('replay-held', held.version, a4.id);
+  while (!(await h.db.touch.findFirst({ where: { accountId: a4.id, type: 'email_deferred' } }))) await h.env.sleep('12 hours');
+  await r4.signal('pause', { reason: 'hold' });
+  await h.env.sleep('4 days');
+  await r4.signal('resume');
+  await r4.result();
+  await save('held-send', r4);
 } finally {
   await h.teardown();
 }

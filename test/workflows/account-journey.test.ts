@@ -409,6 +409,39 @@ describe('operators steer a journey', () => {
     expect((await h.db.journeyRun.findUniqueOrThrow({ where: { workflowId: run.workflowId } })).status).toBe('stopped');
   });
 
+  it('holds an email waiting for quiet hours while the journey is paused', async () => {
+    const j = await h.publish({
+      key: 'pause-deferred',
+      name: 'Pause deferred',
+      stages: [
+        stage('engage', [
+          { id: 'saturday-night', type: 'wait', until: { weekday: 'sat', time: '21:00' } },
+          { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
+        ]),
+      ],
+    });
+    const account = await h.account({ domain: 'paused-weekend.example', contacts: [{ email: 'champ@paused-weekend.example', role: 'champion' }] });
+    const run = await h.start('pause-deferred', j.version, account.id);
+    // Run until the email is held for the weekend, then pause.
+    const deferred = await (async () => {
+      for (let i = 0; i < 20; i++) {
+        await h.env.sleep('12 hours');
+        const touch = await h.db.touch.findFirst({ where: { accountId: account.id, type: 'email_deferred' } });
+        if (touch) return touch;
+      }
+      throw new Error('the email was never deferred');
+    })();
+    await run.signal('pause', { reason: 'hold everything' });
+    const until = Date.parse((deferred.detail as { until: string }).until);
+    await h.env.sleep(until - (await h.env.currentTimeMs()) + 3 * 86_400_000);
+    expect(await h.sends(account.id)).toEqual([]);
+
+    await run.signal('resume');
+    const view = await run.result();
+    expect(view.status).toBe('completed');
+    expect((await h.sends(account.id)).map((s) => s.status)).toEqual(['sent']);
+  });
+
   it('accepts valid operator updates and rejects invalid ones with the reason', async () => {
     const j = await h.publish({ ...steerable, key: 'steerable-updates' });
     const account = await h.account({ domain: 'update.example', contacts: [{ email: 'champ@update.example', role: 'champion' }] });
