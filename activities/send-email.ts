@@ -91,6 +91,11 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
         return { status: 'skipped', reason };
       };
       if (!contact || contact.accountId !== req.accountId) return skip('contact_removed', 'the contact is no longer in this account');
+      const { poolStatus } = contact.account;
+      if (poolStatus === 'excluded' || poolStatus === 'retired') {
+        // The negative list and retirement apply at once, whatever a running journey planned.
+        return skip(`account:${poolStatus}`, `the account is ${poolStatus} and receives no journey email`);
+      }
 
       const policy = resolvePolicy(mailer.policy, req.policy);
       const lookBackMs = Math.max(policy.perContact.windowDays * 24, policy.perContact.minGapHours, policy.perAccount.windowDays * 24) * hourMs;

@@ -241,7 +241,8 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
           nowMs: Date.now(),
           policy: def.policy,
         });
-        if (result.status === 'bounced') state.goalCheckDue = true;
+        // Both can end the journey: nobody left to reach, or the account left the pool.
+        if (result.status === 'bounced' || (result.status === 'skipped' && result.reason.startsWith('account:'))) state.goalCheckDue = true;
         if (result.status !== 'deferred') {
           const why = result.status === 'skipped' ? ` (${result.reason})` : '';
           state.note(Date.now(), 'email', `${step.template} to contact ${contactId}: ${result.status}${why}`);

@@ -196,6 +196,35 @@ describe('contact policy', () => {
   });
 });
 
+describe('the pool', () => {
+  it('stops emailing an account excluded mid-journey and ends its journey', async () => {
+    const j = await h.publish({
+      key: 'excluded-midway',
+      name: 'Excluded midway',
+      policy: noQuietHours,
+      stages: [
+        stage('engage', [
+          { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
+          { id: 'w', type: 'wait', duration: '3d' },
+          { id: 'case', type: 'email', template: 'case-study', audience: { roles: ['champion'] } },
+          { id: 'w2', type: 'wait', duration: '30d' },
+        ]),
+      ],
+    });
+    const account = await h.account({ domain: 'excluded.example', contacts: [{ email: 'champ@excluded.example', role: 'champion' }] });
+    const run = await h.start('excluded-midway', j.version, account.id);
+    await h.env.sleep('1 day');
+    await h.db.account.update({ where: { id: account.id }, data: { poolStatus: 'excluded', poolReason: 'competitor' } });
+    const view = await run.result();
+
+    expect(view).toMatchObject({ status: 'completed', exitReason: 'account_retired' });
+    expect((await h.sends(account.id)).map((s) => [s.templateKey, s.status, s.skipReason])).toEqual([
+      ['intro', 'sent', null],
+      ['case-study', 'skipped', 'account:excluded'],
+    ]);
+  });
+});
+
 describe('reacting to engagement', () => {
   const branching = {
     key: 'branching',
