@@ -18,6 +18,7 @@ import { summarisePoolChanges, type PoolChange } from '../../accounts/rebalance-
 import { scoreAccounts } from '../../accounts/score-accounts';
 import { negativeReasonLabels } from '../../domain/accounts/negative-list';
 import { keyBuyingGroupRoles, poolStatus, poolStatuses, tier as tierSchema, type Actor } from '../../domain/accounts/vocabulary';
+import type { Db } from '../../db/client';
 import { printJson, UserError, withDb } from '../runtime';
 
 /** Runs a command body, turning the accounts layer's fixable errors into the CLI's one-line errors. */
@@ -65,6 +66,8 @@ export function addImportCommand<S extends z.ZodType>(
   name: string,
   description: string,
   importer: (opts: ImportCommandOptions & Record<string, unknown>) => Importer<S>,
+  /** Runs after a successful import with the moment it began (e.g. to tell running journeys). */
+  afterImport?: (db: Db, since: Date) => Promise<void>,
 ): Command {
   return parent
     .command(`${name} <file>`)
@@ -75,11 +78,13 @@ export function addImportCommand<S extends z.ZodType>(
     .action((file: string, opts: ImportCommandOptions & Record<string, unknown>) =>
       asUserErrors(() =>
         withDb(async (db) => {
+          const since = new Date();
           const report = await importTable(db, importer(opts), readTable(file), { actor: 'import', model: loadScoringModel() }, {
             partial: opts.partial,
             rejectsFile: opts.rejects,
           });
           printImportReport(report, Boolean(opts.json));
+          await afterImport?.(db, since);
         }),
       ),
     );

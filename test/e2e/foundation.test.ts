@@ -56,6 +56,23 @@ it('launches a journey from the CLI, finds it by AccountId, and a second launch 
 
 });
 
+it('ends a running journey when an import leaves nobody reachable in the buying group', async () => {
+  const list = await runCli(['journeys', 'status', 'gearworks.example', '--json'], cluster.env);
+  const [journey] = JSON.parse(list.stdout).journeys;
+  expect(journey.status).toBe('running');
+  const csv = path.join(cluster.fresh.dir, 'contacts.csv');
+  writeFileSync(csv, 'email,account_domain,first_name,last_name,role,consent\nmax@gearworks.example,gearworks.example,Max,Graf,champion,unsubscribed\n');
+
+  const imported = await runCli(['contacts', 'import', csv], cluster.env);
+  expect(imported.code).toBe(0);
+  expect(imported.stderr).toContain('Told running journeys about 1 contact change(s).');
+  const ended = await eventually(async () => {
+    const run = await cluster.fresh.db.journeyRun.findUniqueOrThrow({ where: { workflowId: journey.workflowId } });
+    return run.status === 'completed' ? run : undefined;
+  }, 'the journey to end');
+  expect(ended.exitReason).toBe('all_contacts_unsubscribed');
+});
+
 it('says clearly when the journey is not published', async () => {
   const result = await runCli(['journeys', 'launch', 'nurture-x', '--account', 'gearworks.example'], cluster.env);
   expect(result.code).toBe(1);
