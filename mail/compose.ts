@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type Mail from 'nodemailer/lib/mailer';
 import { addOpenPixel, rewriteHtmlLinks, rewriteTextLinks, type LinkRewriter } from './links';
+import { fullName } from './person-name';
 import { renderTemplate, type TemplateContext } from './templates';
 import { signToken, type TrackingPayload } from './tracking';
 
@@ -41,7 +42,7 @@ export async function composeEmail(input: ComposeInput): Promise<Mail.Options> {
     { ...input.context, links: { unsubscribe: unsubscribeUrl } },
     { trackLink: clickUrl },
   );
-  const name = `${input.context.contact.firstName} ${input.context.contact.lastName}`.trim();
+  const name = fullName(input.context.contact.firstName, input.context.contact.lastName);
   return {
     from: input.from,
     to: name ? { name, address: input.to } : input.to,

@@ -9,6 +9,7 @@ import { projectRoot } from '../config/env';
 import { AUDIENCES, audienceFor, type Audience } from './audience';
 import { createLiquid, trackingRenderOptions, type LinkTracker } from './liquid';
 import { compileMjml, MjmlError, validateMjml } from './mjml';
+import { addressName } from './person-name';
 
 export const templateContextSchema = z.object({
   contact: z.object({
@@ -64,9 +65,14 @@ function sampleContext(audience: Audience): TemplateContext {
   };
 }
 
-/** What a template sees: the context plus the audience its content blocks are chosen by. */
+/** What a template sees: the context, how to address the contact, and the audience its content blocks are chosen by. */
 function scopeOf(ctx: TemplateContext) {
-  return { ...ctx, audience: audienceFor(ctx.contact.role, ctx.contact.seniority) };
+  const { firstName, lastName } = ctx.contact;
+  return {
+    ...ctx,
+    contact: { ...ctx.contact, name: addressName(firstName, lastName) },
+    audience: audienceFor(ctx.contact.role, ctx.contact.seniority),
+  };
 }
 
 // Liquid's properties of strings and arrays, allowed after any known variable.
