@@ -1,24 +1,21 @@
 // Finds the Temporal CLI and the time-skipping test server in the order the install script uses:
 // env var -> PATH -> project-local .tools/venv -> (undefined: let the SDK download it, needs internet).
 import { existsSync } from 'node:fs';
-// @ts-expect-error -- plain .mjs shared with the install-time provisioning script
-import { findOnPath, PINS, venvBin } from '../scripts/temporal-pins.mjs';
+import { findOnPath, PINS, venvBin, type TemporalPin } from '../scripts/temporal-pins.mjs';
 import { projectRoot } from '../config/env';
 
-type Pin = { bin: string; env: string };
-
-function resolve(pin: Pin, explicit: string | undefined): string | undefined {
+function resolve(pin: TemporalPin, explicit: string | undefined): string | undefined {
   if (explicit) {
     if (!existsSync(explicit)) throw new Error(`${pin.env}=${explicit}: no such file. Fix the path or unset it.`);
     return explicit;
   }
-  const onPath = findOnPath(pin.bin) as string | null;
+  const onPath = findOnPath(pin.bin);
   if (onPath) return onPath;
-  const local = venvBin(projectRoot, pin.bin) as string;
+  const local = venvBin(projectRoot, pin.bin);
   return existsSync(local) ? local : undefined;
 }
 
-const pin = (bin: string) => (PINS as Pin[]).find((p) => p.bin === bin)!;
+const pin = (bin: string) => PINS.find((p) => p.bin === bin)!;
 
 export function temporalCliPath(explicit?: string): string | undefined {
   return resolve(pin('temporal'), explicit);
