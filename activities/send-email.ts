@@ -1,18 +1,50 @@
-// The send activity: load, check the contact policy against live data, send, record. Each send has
-// an idempotency key (workflow ID + step path + contact) that is the primary key of its EmailSend
-// row, so a retried or replayed activity never sends the same email twice.
-import { ApplicationFailure } from '@temporalio/activity';
-import type { Transporter } from 'nodemailer';
+// The send activity: load, check the contact policy against live data, render, hand to the relay,
+// record what the relay answered. Each send has an idempotency key (workflow ID + step path +
+// contact) that is the primary key of its EmailSend row, so a retried or replayed activity never
+// sends the same email twice, and a row says `sent` only after the relay accepted the message.
+//
+// The row's life: (none) → queued (rendered; waiting for the relay, or retrying) → sending (the
+// whole message is on the wire and only the end-of-data mark is left) → sent | unconfirmed |
+// bounced | failed; or skipped by the policy. `sending` is the only ambiguous state: it is written,
+// durably, just before the end-of-data mark goes out, and replaced by the relay's answer. A worker
+// that dies between the two leaves it behind; the retry then cannot know whether the relay took the
+// message, so it records `unconfirmed` and does not send again (at most once, never a duplicate).
+import { ApplicationFailure, asyncLocalStorage, type Context } from '@temporalio/activity';
 import type { Db } from '../db/client';
 import { decideSend, resolvePolicy, type ContactPolicy, type ContactPolicyOverride } from '../domain/policy/contact-policy';
 import { composeEmail, messageIdFor } from '../mail/compose';
-import { classifySmtpError } from '../mail/transport';
+import { RelayHealth } from '../mail/relay-health';
+import { classifySmtpError, compile, type MailTransport, type OutgoingMessage, type SmtpSendError } from '../mail/transport';
 import { recordTouch } from './touches';
 
-export type Mailer = { transport: Transporter; from: string; publicUrl: string; secret: string; policy: ContactPolicy };
+export type DeliverySettings = {
+  /** How long one email may wait for an unreachable relay before it is recorded as failed. */
+  outageLimitMs: number;
+  /** How long one activity attempt waits for the relay before handing back to Temporal's retry. */
+  waitPerAttemptMs: number;
+};
 
-/** Test hook: runs right after the SMTP server accepted a message; throwing simulates a crash there. */
-export type SendFaults = { afterHandoff?: (idempotencyKey: string) => void };
+export const defaultDeliverySettings: DeliverySettings = { outageLimitMs: 24 * 3_600_000, waitPerAttemptMs: 4 * 60_000 };
+
+export type Mailer = {
+  transport: MailTransport;
+  from: string;
+  publicUrl: string;
+  secret: string;
+  policy: ContactPolicy;
+  /** Shared by every send of the process; made from the transport when absent. */
+  relay?: RelayHealth;
+  delivery?: DeliverySettings;
+  log?: (line: string) => void;
+};
+
+/** Test hooks that simulate a worker dying at a given moment of a send. */
+export type SendFaults = {
+  /** Right before the message goes to the relay. */
+  beforeHandoff?: (idempotencyKey: string) => void;
+  /** Right after the relay accepted the message, before it is recorded. */
+  afterHandoff?: (idempotencyKey: string) => void;
+};
 
 export type SendRequest = {
   idempotencyKey: string;
@@ -23,156 +55,263 @@ export type SendRequest = {
   templateKey: string;
   stage: string;
   stepPath: string;
-  /** Workflow time: policy windows and send times follow the journey's clock. */
+  /** Workflow time when the step asked for the send; attempts use their own time on the same clock. */
   nowMs: number;
   policy?: ContactPolicyOverride;
 };
 
 export type SendResult =
   | { status: 'sent' }
+  | { status: 'unconfirmed' }
   | { status: 'skipped'; reason: string }
   | { status: 'deferred'; reason: string; untilMs: number }
-  | { status: 'bounced' };
+  | { status: 'bounced' }
+  | { status: 'failed'; reason: string };
+
+/** Sends the journey's step has finished with; anything else is picked up where it stopped. */
+const settledStatuses = new Set(['sent', 'unconfirmed', 'skipped', 'bounced', 'failed']);
+/** What the caps count: an unconfirmed send may well have arrived. */
+export const countedStatuses = ['sent', 'unconfirmed'];
 
 const hourMs = 3_600_000;
 
-function outcomeOf(row: { status: string; skipReason: string | null }): SendResult {
+function outcomeOf(row: { status: string; skipReason: string | null; error: string | null }): SendResult {
   if (row.status === 'skipped') return { status: 'skipped', reason: row.skipReason ?? 'skipped' };
   if (row.status === 'bounced') return { status: 'bounced' };
+  if (row.status === 'failed') return { status: 'failed', reason: row.skipReason ?? 'failed' };
+  if (row.status === 'unconfirmed') return { status: 'unconfirmed' };
   return { status: 'sent' };
 }
 
+/**
+ * The time of this attempt on the journey's clock: the server's scheduling time of the current
+ * attempt (which follows the time-skipping clock in tests) plus what this attempt has spent so far.
+ * A retry after an outage checks quiet hours and caps at its own time, not at the first attempt's.
+ */
+function attemptClock(ctx: Context | undefined, req: SendRequest): () => number {
+  const base = ctx?.info.currentAttemptScheduledTimestampMs ?? req.nowMs;
+  const startedAt = Date.now();
+  return () => Math.max(req.nowMs, base) + (Date.now() - startedAt);
+}
+
 export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFaults = {}) {
+  const log = mailer.log ?? ((line: string) => console.error(line));
+  const relay = mailer.relay ?? new RelayHealth({ probe: () => mailer.transport.verify(), log, label: mailer.transport.label });
+  const delivery = mailer.delivery ?? defaultDeliverySettings;
+
   /** When the account's contacts were emailed lately: one query serves both caps. */
   async function recentSends(accountId: string, sinceMs: number) {
     return db.emailSend.findMany({
-      where: { accountId, status: 'sent', sentAt: { gte: new Date(sinceMs) } },
+      where: { accountId, status: { in: countedStatuses }, sentAt: { gte: new Date(sinceMs) } },
       select: { contactId: true, sentAt: true },
     });
   }
 
-  return {
-    async sendEmail(req: SendRequest): Promise<SendResult> {
-      const key = req.idempotencyKey;
-      const touch = (type: string, detail: Record<string, unknown>, suffix = type) => ({
-        idempotencyKey: `${key}|${suffix}`,
-        accountId: req.accountId,
-        contactId: req.contactId,
-        workflowId: req.workflowId,
-        journeyKey: req.journeyKey,
-        type,
-        detail: { template: req.templateKey, stage: req.stage, step: req.stepPath, ...detail },
-        at: new Date(req.nowMs),
-      });
+  async function sendEmail(req: SendRequest, ctx: Context | undefined): Promise<SendResult> {
+    const key = req.idempotencyKey;
+    const now = attemptClock(ctx, req);
+    const touch = (type: string, detail: Record<string, unknown>, suffix = type, atMs = now()) => ({
+      idempotencyKey: `${key}|${suffix}`,
+      accountId: req.accountId,
+      contactId: req.contactId,
+      workflowId: req.workflowId,
+      journeyKey: req.journeyKey,
+      type,
+      detail: { template: req.templateKey, stage: req.stage, step: req.stepPath, ...detail },
+      at: new Date(atMs),
+    });
+    const messageId = messageIdFor(key);
+    const row = () => ({ idempotencyKey: key, ...sendRow(req), messageId });
 
-      const prior = await db.emailSend.findUnique({ where: { idempotencyKey: key } });
-      if (prior?.status === 'sending') {
-        // An earlier attempt died during or after the SMTP hand-off. Sending again could deliver a
-        // second copy, so Harpoon assumes delivery (at most once) and records it.
-        await db.$transaction(async (tx) => {
-          await tx.emailSend.update({ where: { idempotencyKey: key }, data: { status: 'sent', sentAt: new Date(req.nowMs) } });
-          await recordTouch(tx, touch('email_sent', { messageId: prior.messageId, note: 'recorded after a retry' }));
-        });
-        return { status: 'sent' };
+    const prior = await db.emailSend.findUnique({ where: { idempotencyKey: key } });
+    if (prior && settledStatuses.has(prior.status)) return outcomeOf(prior);
+    if (prior?.status === 'sending') {
+      // An earlier attempt died after the end of the message may have reached the relay and
+      // before its answer was recorded. Sending again could deliver a second copy.
+      await db.$transaction([
+        db.emailSend.update({ where: { idempotencyKey: key }, data: { status: 'unconfirmed', sentAt: prior.handedOffAt ?? new Date(now()) } }),
+        recordTouch(db, touch('email_unconfirmed', {
+          messageId,
+          why: 'the worker stopped after handing the message to the mail relay and before the relay answered; not sent again, to avoid a duplicate',
+        }, 'email_unconfirmed', (prior.handedOffAt ?? new Date(now())).getTime())),
+      ]);
+      return { status: 'unconfirmed' };
+    }
+    let relayWaitSince = prior?.relayWaitSince ?? null;
+
+    const settle = async (status: 'skipped' | 'failed', reason: string, touchType: string, detail: Record<string, unknown>): Promise<SendResult> => {
+      const data = { status, skipReason: reason };
+      await db.$transaction([
+        db.emailSend.upsert({ where: { idempotencyKey: key }, create: { ...row(), ...data }, update: data }),
+        recordTouch(db, touch(touchType, { reason, ...detail })),
+      ]);
+      return { status, reason };
+    };
+
+    /**
+     * The relay cannot take mail: record since when this email waits (once), give up past the
+     * outage limit, else wait for the relay's return. Undefined: the relay is back, try again.
+     */
+    const waitForRelay = async (error: string): Promise<SendResult | undefined> => {
+      relay.reportDown(error);
+      const queued = { status: 'queued', error };
+      if (relayWaitSince === null) {
+        relayWaitSince = new Date(now());
+        await db.$transaction([
+          db.emailSend.upsert({ where: { idempotencyKey: key }, create: { ...row(), ...queued, relayWaitSince }, update: { ...queued, relayWaitSince } }),
+          recordTouch(db, touch('email_waiting', { reason: 'relay_unreachable', since: relayWaitSince.toISOString(), error }, `relay_wait|${relayWaitSince.getTime()}`)),
+        ]);
+      } else {
+        await db.emailSend.upsert({ where: { idempotencyKey: key }, create: { ...row(), ...queued, relayWaitSince }, update: queued });
       }
-      if (prior && prior.status !== 'failed') return outcomeOf(prior);
+      const waitedMs = now() - relayWaitSince.getTime();
+      if (waitedMs >= delivery.outageLimitMs) {
+        log(`[harpoon] gave up on message ${messageId} after waiting ${Math.round(waitedMs / 60_000)} min for the mail relay`);
+        return settle('failed', 'relay_unreachable', 'email_failed', { error, waitingSince: relayWaitSince.toISOString() });
+      }
+      const back = await relay.waitUntilUp(Math.min(delivery.waitPerAttemptMs, delivery.outageLimitMs - waitedMs), () => ctx?.heartbeat(), ctx?.cancellationSignal);
+      if (!back) throw ApplicationFailure.retryable(`the mail relay is still unreachable: ${error}`, 'MailRelayUnreachable');
+      return undefined;
+    };
 
+    for (;;) {
       const contact = await db.contact.findUnique({ where: { id: req.contactId }, include: { account: true } });
-      const skip = async (reason: string, detail: string): Promise<SendResult> => {
-        await db.$transaction(async (tx) => {
-          const row = { status: 'skipped', skipReason: reason };
-          await tx.emailSend.upsert({
-            where: { idempotencyKey: key },
-            create: { idempotencyKey: key, ...sendRow(req), messageId: messageIdFor(key), ...row },
-            update: row,
-          });
-          await recordTouch(tx, touch('email_skipped', { reason, why: detail }));
-        });
-        return { status: 'skipped', reason };
-      };
-      if (!contact || contact.accountId !== req.accountId) return skip('contact_removed', 'the contact is no longer in this account');
+      if (!contact || contact.accountId !== req.accountId) {
+        return settle('skipped', 'contact_removed', 'email_skipped', { why: 'the contact is no longer in this account' });
+      }
       const { poolStatus } = contact.account;
       if (poolStatus === 'excluded' || poolStatus === 'retired') {
         // The negative list and retirement apply at once, whatever a running journey planned.
-        return skip(`account:${poolStatus}`, `the account is ${poolStatus} and receives no journey email`);
+        return settle('skipped', `account:${poolStatus}`, 'email_skipped', { why: `the account is ${poolStatus} and receives no journey email` });
       }
 
+      const attemptMs = now();
       const policy = resolvePolicy(mailer.policy, req.policy);
       const lookBackMs = Math.max(policy.perContact.windowDays * 24, policy.perContact.minGapHours, policy.perAccount.windowDays * 24) * hourMs;
-      const recent = await recentSends(req.accountId, req.nowMs - lookBackMs);
+      const recent = await recentSends(req.accountId, attemptMs - lookBackMs);
       const decision = decideSend(
         {
           consent: contact.consent as Parameters<typeof decideSend>[0]['consent'],
           contactSendsMs: recent.filter((r) => r.contactId === contact.id).map((r) => r.sentAt!.getTime()),
           accountSendsMs: recent.map((r) => r.sentAt!.getTime()),
-          nowMs: req.nowMs,
+          nowMs: attemptMs,
           timeZone: contact.timezone ?? contact.account.timezone,
         },
         policy,
       );
-      if (decision.decision === 'skip') return skip(decision.reason, decision.detail);
+      if (decision.decision === 'skip') return settle('skipped', decision.reason, 'email_skipped', { why: decision.detail });
       if (decision.decision === 'defer') {
-        await db.$transaction((tx) =>
-          recordTouch(tx, touch('email_deferred', { reason: decision.reason, until: new Date(decision.untilMs).toISOString() }, `deferred|${decision.untilMs}`)),
-        );
+        await recordTouch(db, touch('email_deferred', { reason: decision.reason, until: new Date(decision.untilMs).toISOString() }, `deferred|${decision.untilMs}`));
         return { status: 'deferred', reason: decision.reason, untilMs: decision.untilMs };
       }
 
-      const messageId = messageIdFor(key);
-      await db.emailSend.upsert({
-        where: { idempotencyKey: key },
-        create: { idempotencyKey: key, ...sendRow(req), messageId, status: 'sending' },
-        update: { status: 'sending', error: null },
-      });
-      const message = await composeEmail({
-        templateKey: req.templateKey,
-        context: {
-          contact: {
-            firstName: contact.firstName ?? '',
-            lastName: contact.lastName ?? '',
-            title: contact.title ?? '',
-            role: contact.role,
-            seniority: contact.seniority ?? 'individual',
-          },
-          account: { name: contact.account.name, industry: contact.account.industry ?? '' },
-          stage: req.stage,
-        },
-        to: contact.email,
-        from: mailer.from,
-        idempotencyKey: key,
-        messageId,
-        ids: { accountId: req.accountId, contactId: contact.id, workflowId: req.workflowId },
-        publicUrl: mailer.publicUrl,
-        secret: mailer.secret,
-      });
-
+      // Rendered before anything is marked in flight: a template that throws was never sent.
+      let message: OutgoingMessage;
       try {
-        await mailer.transport.sendMail(message);
+        message = await compile(
+          await composeEmail({
+            templateKey: req.templateKey,
+            context: {
+              contact: {
+                firstName: contact.firstName ?? '',
+                lastName: contact.lastName ?? '',
+                title: contact.title ?? '',
+                role: contact.role,
+                seniority: contact.seniority ?? 'individual',
+              },
+              account: { name: contact.account.name, industry: contact.account.industry ?? '' },
+              stage: req.stage,
+            },
+            to: contact.email,
+            from: mailer.from,
+            idempotencyKey: key,
+            messageId,
+            ids: { accountId: req.accountId, contactId: contact.id, workflowId: req.workflowId },
+            publicUrl: mailer.publicUrl,
+            secret: mailer.secret,
+            date: new Date(attemptMs),
+          }),
+        );
       } catch (err) {
-        const failure = classifySmtpError(err);
-        if (failure.kind === 'soft') {
-          await db.emailSend.update({ where: { idempotencyKey: key }, data: { status: 'failed', error: failure.message } });
-          throw ApplicationFailure.retryable(`SMTP refused for now, will retry: ${failure.message}`, 'SmtpSoftFailure');
-        }
-        await db.$transaction(async (tx) => {
-          await tx.emailSend.update({ where: { idempotencyKey: key }, data: { status: 'bounced', error: failure.message } });
-          // Suppressed everywhere: every journey's next send to this contact is skipped on consent.
-          await tx.contact.update({
-            where: { id: contact.id },
-            data: { consent: 'bounced', consentSource: `smtp ${failure.code}`, consentAt: new Date(req.nowMs) },
-          });
-          await recordTouch(tx, touch('bounced', { code: failure.code, error: failure.message }));
-        });
-        return { status: 'bounced' };
+        const error = err instanceof Error ? err.message : String(err);
+        log(`[harpoon] template "${req.templateKey}" failed for ${req.workflowId} (${req.stepPath}); the email is recorded as failed, not sent: ${error}`);
+        return settle('failed', 'template_error', 'email_failed', { error });
       }
 
+      if (relay.isDown) {
+        // Known down: wait with the others instead of spending a connection attempt each.
+        const outcome = await waitForRelay(relay.reason);
+        if (outcome) return outcome;
+        continue;
+      }
+      faults.beforeHandoff?.(key);
+      try {
+        await mailer.transport.send(message, {
+          beforeEndOfData: async () => {
+            await db.emailSend.upsert({
+              where: { idempotencyKey: key },
+              create: { ...row(), status: 'sending', handedOffAt: new Date(now()) },
+              update: { status: 'sending', handedOffAt: new Date(now()), error: null },
+            });
+          },
+        });
+      } catch (thrown) {
+        const err = thrown as SmtpSendError;
+        const failure = classifySmtpError(err);
+        if (err.handedOff && err.responseCode === undefined) {
+          // The end of the message may have reached the relay and no answer came: the one moment
+          // SMTP leaves open. Not sent again, so never twice; recorded as what it is.
+          log(`[harpoon] no answer from the mail relay after the end of message ${messageId} (${failure.message}); recorded as unconfirmed, not resent`);
+          await db.$transaction([
+            db.emailSend.update({ where: { idempotencyKey: key }, data: { status: 'unconfirmed', sentAt: new Date(now()), error: failure.message } }),
+            recordTouch(db, touch('email_unconfirmed', { messageId, why: `the mail relay did not answer after the end of the message: ${failure.message}` })),
+          ]);
+          return { status: 'unconfirmed' };
+        }
+        if (failure.kind === 'hard_bounce') {
+          await db.$transaction([
+            db.emailSend.upsert({ where: { idempotencyKey: key }, create: { ...row(), status: 'bounced', error: failure.message }, update: { status: 'bounced', error: failure.message } }),
+            // Suppressed everywhere: every journey's next send to this contact is skipped on consent.
+            db.contact.update({ where: { id: contact.id }, data: { consent: 'bounced', consentSource: `smtp ${failure.code}`, consentAt: new Date(now()) } }),
+            recordTouch(db, touch('bounced', { code: failure.code, error: failure.message })),
+          ]);
+          return { status: 'bounced' };
+        }
+        if (failure.kind === 'rejected') {
+          log(`[harpoon] the mail relay rejected message ${messageId} for good: ${failure.message}`);
+          return settle('failed', 'rejected_by_relay', 'email_failed', { code: failure.code, error: failure.message });
+        }
+        if (failure.kind === 'soft') {
+          const queued = { status: 'queued', error: failure.message };
+          await db.emailSend.upsert({ where: { idempotencyKey: key }, create: { ...row(), ...queued }, update: queued });
+          throw ApplicationFailure.retryable(`SMTP refused for now, will retry: ${failure.message}`, 'SmtpSoftFailure');
+        }
+
+        const outcome = await waitForRelay(failure.message);
+        if (outcome) return outcome;
+        continue; // the relay is back: check the policy again at this moment, then send
+      }
+      relay.reportUp();
       faults.afterHandoff?.(key);
-      // A batched transaction: atomic like the others, in fewer round trips on the hot path.
+      const sentAt = new Date(now());
       await db.$transaction([
-        db.emailSend.update({ where: { idempotencyKey: key }, data: { status: 'sent', sentAt: new Date(req.nowMs) } }),
-        recordTouch(db, touch('email_sent', { messageId })),
+        db.emailSend.update({ where: { idempotencyKey: key }, data: { status: 'sent', sentAt, error: null } }),
+        recordTouch(db, touch('email_sent', { messageId, ...(relayWaitSince ? { waitedForRelaySince: relayWaitSince.toISOString() } : {}) }, 'email_sent', sentAt.getTime())),
       ]);
       return { status: 'sent' };
+    }
+  }
+
+  return {
+    async sendEmail(req: SendRequest): Promise<SendResult> {
+      const ctx = asyncLocalStorage.getStore();
+      // Heartbeats let Temporal notice a worker that died while a send waited for the relay.
+      const beat = ctx ? setInterval(() => ctx.heartbeat(), 5_000) : undefined;
+      try {
+        return await sendEmail(req, ctx);
+      } finally {
+        clearInterval(beat);
+      }
     },
   };
 }

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseDuration } from '../domain/journey/duration';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -51,6 +52,10 @@ export const envSchema = z.object({
   TEMPORAL_TEST_SERVER_PATH: optionalString,
   SMTP_URL: url('an SMTP URL such as smtp://user:pass@mail.example.com:587'),
   SMTP_SINK_PORT: port(2525),
+  SMTP_OUTAGE_LIMIT: z
+    .string()
+    .default('1d')
+    .refine((v) => parseDuration(v) !== null, 'expected a duration such as 30m, 12h or 1d (how long an email waits for an unreachable relay)'),
   MAIL_FROM: z.string().min(3).default('Harpoon Marketing <marketing@harpoon.local>'),
   HTTP_PORT: port(8080),
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
@@ -112,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       url: e.SMTP_URL,
       sinkPort: e.SMTP_SINK_PORT,
       from: e.MAIL_FROM,
+      outageLimitMs: parseDuration(e.SMTP_OUTAGE_LIMIT)!,
       outboxDir: path.join(dataDir, 'outbox'),
     },
     http: {

@@ -19,6 +19,8 @@ export type ComposeInput = {
   ids: { accountId: string; contactId: string; workflowId: string };
   publicUrl: string;
   secret: string;
+  /** The Date header: the send's time on the journey's clock (now when absent). */
+  date?: Date;
 };
 
 /** A Message-ID from the idempotency key; hashed, as the key holds characters a Message-ID may not. */
@@ -50,6 +52,7 @@ export async function composeEmail(input: ComposeInput): Promise<Mail.Options> {
     text: rewriteTextLinks(rendered.text, trackUntagged),
     html: addOpenPixel(rewriteHtmlLinks(rendered.html, trackUntagged), `${publicUrl}/t/open?t=${token({ kind: 'open' })}`),
     messageId: input.messageId,
+    date: input.date,
     list: { unsubscribe: unsubscribeUrl },
     headers: {
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',

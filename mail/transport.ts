@@ -1,55 +1,320 @@
-// Sending over SMTP, and telling a bounce (never retry, suppress the address) from a hiccup (retry).
+// Sending over SMTP with a small connection pool of Harpoon's own, built on nodemailer's
+// SMTPConnection. nodemailer's pooled transport does not fit a send path that must never record a
+// message it did not see accepted: it requeues a message whenever a connection drops (possibly
+// after the server took it, so a second copy goes out), it has no bound on how long a message may
+// sit in its queue while the relay is down, and it gives no moment at which the message was
+// complete on the wire. This pool fails every send whose connection fails, with every wait bounded,
+// and tells its caller when the whole message is written and only the end-of-data mark is left.
 import net from 'node:net';
-import nodemailer, { type Transporter } from 'nodemailer';
-import SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
+import { Readable } from 'node:stream';
+import type Mail from 'nodemailer/lib/mailer';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import SMTPConnection from 'nodemailer/lib/smtp-connection/index.js';
+import { parseConnectionUrl } from 'nodemailer/lib/shared/index.js';
 
-const CONNECTION_TIMEOUT_MS = 60_000;
+/** Every wait is bounded, so a dead or silent relay shows up as an error within seconds. */
+export const smtpDefaults = {
+  maxConnections: 5,
+  /** nodemailer's 100 costs about half the throughput: every reconnect waits for a new greeting. */
+  maxMessages: 1000,
+  connectionTimeout: 10_000,
+  greetingTimeout: 10_000,
+  /** Inactivity on an open connection, e.g. waiting for the reply to the end of data. */
+  socketTimeout: 60_000,
+} as const;
 
-type SocketCallback = (err: Error | null, socketOptions?: { connection: net.Socket }) => void;
+export type SmtpOptions = Partial<Record<keyof typeof smtpDefaults, number>>;
+
+/** A message ready for the wire: the envelope and the complete MIME text. */
+export type OutgoingMessage = { envelope: { from: string; to: string[] }; raw: Buffer; messageId: string };
+
+export type SendHooks = {
+  /**
+   * Runs when the whole message is written and only the end-of-data mark (CRLF.CRLF) is left to
+   * send; the mark waits until it resolves. A server takes a message only once it has the mark, so
+   * a failure before this point means the message was not delivered.
+   */
+  beforeEndOfData?: () => Promise<void>;
+};
+
+export type SendReceipt = { response: string };
+
+/** Raised by send(): `handedOff` tells whether the end-of-data mark may have reached the server. */
+export type SmtpSendError = Error & { code?: string; responseCode?: number; command?: string; handedOff: boolean };
+
+export type MailTransport = {
+  send(message: OutgoingMessage, hooks?: SendHooks): Promise<SendReceipt>;
+  /** Compiles nodemailer message options (see compile()) and sends them. */
+  sendMail(options: Mail.Options, hooks?: SendHooks): Promise<SendReceipt>;
+  /** Opens a fresh connection, greets and logs in, then quits: is the relay taking mail now? */
+  verify(): Promise<void>;
+  close(): void;
+  /** The relay's address without credentials, for log lines. */
+  readonly label: string;
+};
+
+/** Builds the MIME text once, so the send itself only streams bytes. */
+export async function compile(options: Mail.Options): Promise<OutgoingMessage> {
+  const node = new MailComposer(options).compile();
+  const envelope = node.getEnvelope();
+  const raw = await node.build();
+  return { envelope: { from: envelope.from || '', to: envelope.to }, raw, messageId: node.messageId() };
+}
+
+type ConnectionOptions = SMTPConnection.Options & { auth?: { user?: string; pass?: string } };
 
 /**
- * Opens the pool's TCP connections with Nagle's algorithm off. nodemailer leaves it on, so the
- * short end-of-data line waits for the server's delayed ACK: 40 ms per message and connection,
- * which measured 100 messages/s instead of 1,000 on loopback, and costs the same on real servers.
- * nodemailer still does TLS (smtps:// or STARTTLS) on top of this socket.
+ * Opens the TCP connection with Nagle's algorithm off. nodemailer leaves it on, so the short
+ * end-of-data line waits for the server's delayed ACK: 40 ms per message and connection, which
+ * measured 100 messages/s instead of 1,000 on loopback. TLS (smtps:// or STARTTLS) goes on top.
  */
-function connectWithoutNagle(options: { host?: string; port?: number; secure?: boolean }, callback: SocketCallback) {
-  // nodemailer's own defaults, for a URL without a port (smtp://mail.example.com).
-  const port = Number(options.port) || (options.secure ? 465 : 587);
-  const socket = net.connect({ host: options.host || 'localhost', port, noDelay: true });
-  const fail = (err: Error) => {
-    socket.destroy();
-    callback(err);
-  };
-  socket.setTimeout(CONNECTION_TIMEOUT_MS, () => fail(Object.assign(new Error('Connection timeout'), { code: 'ETIMEDOUT' })));
-  socket.once('error', fail);
-  socket.once('connect', () => {
-    socket.setTimeout(0);
-    socket.off('error', fail);
-    callback(null, { connection: socket });
+function openSocket(host: string, port: number, timeoutMs: number): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host, port, noDelay: true });
+    const fail = (err: Error) => {
+      socket.destroy();
+      reject(err);
+    };
+    socket.setTimeout(timeoutMs, () => fail(Object.assign(new Error(`Connection timeout after ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+    socket.once('error', fail);
+    socket.once('connect', () => {
+      socket.setTimeout(0);
+      socket.off('error', fail);
+      resolve(socket);
+    });
   });
 }
 
-/**
- * A pooled transport. nodemailer's default of 100 messages per connection costs about half the
- * throughput (every reconnect waits for a fresh greeting), hence the higher maxMessages. Query
- * parameters of the URL (e.g. ?maxConnections=10) override these defaults.
- */
-export function createMailTransport(smtpUrl: string): Transporter {
-  // Passed as a pool instance: given an options object with `url`, createTransport would keep
-  // only what the URL says and drop the pool settings.
-  const pool = new SMTPPool({ url: smtpUrl, pool: true, maxConnections: 5, maxMessages: 1000, getSocket: connectWithoutNagle });
-  return nodemailer.createTransport(pool);
+/** The message body as a stream whose end waits for the hook: the end-of-data mark follows it. */
+function gatedStream(raw: Buffer, beforeEnd: (() => Promise<void>) | undefined, onGate: () => void): Readable {
+  let written = false;
+  let ending = false;
+  return new Readable({
+    read() {
+      if (!written) {
+        written = true;
+        this.push(raw);
+        return;
+      }
+      if (ending) return;
+      ending = true;
+      Promise.resolve(beforeEnd?.()).then(
+        () => {
+          onGate();
+          this.push(null);
+        },
+        (err: unknown) => this.destroy(err instanceof Error ? err : new Error(String(err))),
+      );
+    },
+  });
 }
 
-export type SmtpFailure = { kind: 'hard_bounce'; code: number; message: string } | { kind: 'soft'; message: string };
+type PooledConnection = { conn: SMTPConnection; messages: number; closed: boolean };
 
-/** 5xx to RCPT TO: the server refuses this address for good. Anything else may pass on a retry. */
+/** A pooled transport to the relay at `smtpUrl`. Query parameters (e.g. ?maxConnections=10) override the defaults. */
+export function createMailTransport(smtpUrl: string, options: SmtpOptions = {}): MailTransport {
+  const parsed = parseConnectionUrl(smtpUrl) as ConnectionOptions & Partial<typeof smtpDefaults>;
+  const settings = { ...smtpDefaults, ...options, ...pick(parsed as Record<string, unknown>, Object.keys(smtpDefaults)) } as Record<keyof typeof smtpDefaults, number>;
+  const host = parsed.host || 'localhost';
+  // nodemailer's own defaults, for a URL without a port (smtp://mail.example.com).
+  const port = Number(parsed.port) || (parsed.secure ? 465 : 587);
+  const label = `${parsed.secure ? 'smtps' : 'smtp'}://${host}:${port}`;
+
+  const idle: PooledConnection[] = [];
+  const waiting: Array<(c: PooledConnection | Error) => void> = [];
+  let open = 0;
+  let closed = false;
+
+  async function connect(): Promise<PooledConnection> {
+    const socket = await openSocket(host, port, settings.connectionTimeout);
+    const conn = new SMTPConnection({
+      ...parsed,
+      connection: socket,
+      connectionTimeout: settings.connectionTimeout,
+      greetingTimeout: settings.greetingTimeout,
+      socketTimeout: settings.socketTimeout,
+    } as SMTPConnection.Options);
+    const pooled: PooledConnection = { conn, messages: 0, closed: false };
+    const forget = () => {
+      pooled.closed = true;
+      const at = idle.indexOf(pooled);
+      if (at >= 0) idle.splice(at, 1);
+    };
+    conn.on('end', forget);
+    // Errors of a connection in use reach its send callback; an idle one just leaves the pool.
+    conn.on('error', forget);
+    // SMTPConnection reports a failure while connecting through 'error' or 'end', not the callback.
+    await settleOnce<void>((resolve, reject) => {
+      conn.once('error', reject);
+      conn.once('end', () => reject(connectionClosed('while connecting')));
+      conn.connect((err) => (err ? reject(err) : resolve()));
+    });
+    if (parsed.auth?.user || parsed.auth?.pass) {
+      await new Promise<void>((resolve, reject) => {
+        conn.login({ user: parsed.auth?.user ?? '', pass: parsed.auth?.pass ?? '' }, (err) => (err ? reject(err) : resolve()));
+      }).catch((err: unknown) => {
+        conn.close();
+        throw err;
+      });
+    }
+    return pooled;
+  }
+
+  async function acquire(): Promise<PooledConnection> {
+    if (closed) throw Object.assign(new Error('the mail transport is closed'), { code: 'ECLOSED' });
+    for (let c = idle.pop(); c; c = idle.pop()) if (!c.closed) return c;
+    if (open < settings.maxConnections) {
+      open++;
+      try {
+        return await connect();
+      } catch (err) {
+        open--;
+        handOver();
+        throw err;
+      }
+    }
+    return new Promise((resolve, reject) => waiting.push((c) => (c instanceof Error ? reject(c) : resolve(c))));
+  }
+
+  /** A freed slot goes to the longest waiting send: an idle connection, or room for a new one. */
+  function handOver() {
+    const next = waiting.shift();
+    if (!next) return;
+    const reuse = idle.pop();
+    if (reuse) return next(reuse);
+    open++;
+    connect().then(next, (err: Error) => {
+      open--;
+      next(err);
+      handOver();
+    });
+  }
+
+  function release(c: PooledConnection, healthy: boolean) {
+    if (!healthy || c.closed || c.messages >= settings.maxMessages || closed) {
+      c.closed = true;
+      open--;
+      if (healthy) c.conn.quit();
+      else c.conn.close();
+      handOver();
+      return;
+    }
+    idle.push(c);
+    handOver();
+  }
+
+  async function send(message: OutgoingMessage, hooks: SendHooks = {}): Promise<SendReceipt> {
+    let handedOff = false;
+    let pooled: PooledConnection;
+    try {
+      pooled = await acquire();
+    } catch (err) {
+      throw Object.assign(err as Error, { handedOff: false }) as SmtpSendError;
+    }
+    const { conn } = pooled;
+    return settleOnce<SendReceipt>((resolve, reject) => {
+      const body = gatedStream(message.raw, hooks.beforeEndOfData, () => {
+        handedOff = true;
+      });
+      let finished = false;
+      const fail = (err: Error) => {
+        if (finished) return;
+        finished = true;
+        // Never reused after a failure: its state in the SMTP dialogue is unknown.
+        release(pooled, false);
+        reject(Object.assign(err, { handedOff }) as SmtpSendError);
+      };
+      // A timeout or a dropped connection mid-send surfaces as 'error' or 'end', never through
+      // send's callback: without these the send would wait forever.
+      const onError = (err: Error) => fail(err);
+      const onEnd = () => fail(connectionClosed('before the relay answered'));
+      conn.once('error', onError);
+      conn.once('end', onEnd);
+      conn.send(message.envelope, body, (err, info) => {
+        conn.off('error', onError);
+        conn.off('end', onEnd);
+        pooled.messages++;
+        if (err) return fail(err);
+        if (finished) return;
+        finished = true;
+        release(pooled, true);
+        resolve({ response: info.response });
+      });
+    });
+  }
+
+  return {
+    label,
+    send,
+    async sendMail(options, hooks) {
+      return send(await compile(options), hooks);
+    },
+    async verify() {
+      const probe = await connect();
+      probe.conn.quit();
+    },
+    close() {
+      closed = true;
+      for (const c of idle.splice(0)) c.conn.quit();
+      for (const w of waiting.splice(0)) w(Object.assign(new Error('the mail transport is closed'), { code: 'ECLOSED' }));
+    },
+  };
+}
+
+function connectionClosed(when: string): Error {
+  return Object.assign(new Error(`the relay closed the connection ${when}`), { code: 'ECONNECTION' });
+}
+
+/** A promise whose first outcome wins; later calls of resolve or reject are ignored. */
+function settleOnce<T>(executor: (resolve: (value: T) => void, reject: (err: Error) => void) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    executor(
+      (value) => {
+        if (!settled) (settled = true), resolve(value);
+      },
+      (err) => {
+        if (!settled) (settled = true), reject(err);
+      },
+    );
+  });
+}
+
+function pick(source: Record<string, unknown>, keys: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const key of keys) if (typeof source[key] === 'number') out[key] = source[key] as number;
+  return out;
+}
+
+export type SmtpFailure =
+  /** 5xx to RCPT TO: the server refuses this address for good. */
+  | { kind: 'hard_bounce'; code: number; message: string }
+  /** 5xx to the message itself (MAIL FROM, DATA): this message will never be taken. */
+  | { kind: 'rejected'; code: number; message: string }
+  /** No answer, refused, dropped, timed out, 421 or bad credentials: the relay cannot take mail now. */
+  | { kind: 'relay_unavailable'; message: string }
+  /** Any other temporary refusal (4xx): try this message again later. */
+  | { kind: 'soft'; message: string };
+
+/** Errors of our own making or of the message itself, not of the relay. */
+const localCodes = new Set(['ESTREAM', 'EMESSAGE', 'EENVELOPE', 'ECLOSED']);
+
 export function classifySmtpError(err: unknown): SmtpFailure {
-  const e = (err ?? {}) as { message?: unknown; responseCode?: unknown; command?: unknown };
+  const e = (err ?? {}) as { message?: unknown; responseCode?: unknown; command?: unknown; code?: unknown };
   const message = typeof e.message === 'string' ? e.message : String(err);
-  if (e.command === 'RCPT TO' && typeof e.responseCode === 'number' && e.responseCode >= 500) {
-    return { kind: 'hard_bounce', code: e.responseCode, message };
+  const code = typeof e.responseCode === 'number' ? e.responseCode : undefined;
+  const command = typeof e.command === 'string' ? e.command : '';
+  if (code !== undefined && code >= 500) {
+    if (command === 'RCPT TO') return { kind: 'hard_bounce', code, message };
+    // Refused at the greeting or the login: the relay (or our credentials for it) is the problem.
+    if (command === 'CONN' || command.startsWith('AUTH')) return { kind: 'relay_unavailable', message };
+    return { kind: 'rejected', code, message };
+  }
+  if (code === 421) return { kind: 'relay_unavailable', message };
+  if (code === undefined) {
+    if (e.code === 'EENVELOPE' || e.code === 'EMESSAGE') return { kind: 'rejected', code: 0, message };
+    if (typeof e.code === 'string' && localCodes.has(e.code)) return { kind: 'soft', message };
+    return { kind: 'relay_unavailable', message };
   }
   return { kind: 'soft', message };
 }

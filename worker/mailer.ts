@@ -1,8 +1,9 @@
-// What the send activity needs to deliver email: a pooled SMTP transport and the settings that go
-// into every message.
-import type { Mailer } from '../activities/send-email';
+// What the send activity needs to deliver email: a pooled SMTP transport, the relay's health shared
+// by every send of the process, and the settings that go into every message.
+import { defaultDeliverySettings, type Mailer } from '../activities/send-email';
 import type { Config } from '../config/env';
 import { defaultContactPolicy } from '../domain/policy/contact-policy';
+import { RelayHealth } from '../mail/relay-health';
 import { trackingSecret } from '../mail/tracking';
 import { createMailTransport } from '../mail/transport';
 
@@ -11,9 +12,13 @@ export function smtpUrlOf(cfg: Config): string {
   return cfg.smtp.url ?? `smtp://127.0.0.1:${cfg.smtp.sinkPort}`;
 }
 
-export function createMailer(cfg: Config): Mailer {
+export function createMailer(cfg: Config, log: (line: string) => void = (line) => console.error(line)): Mailer {
+  const transport = createMailTransport(smtpUrlOf(cfg));
   return {
-    transport: createMailTransport(smtpUrlOf(cfg)),
+    transport,
+    relay: new RelayHealth({ probe: () => transport.verify(), log, label: transport.label }),
+    delivery: { ...defaultDeliverySettings, outageLimitMs: cfg.smtp.outageLimitMs },
+    log,
     from: cfg.smtp.from,
     publicUrl: cfg.http.publicUrl,
     secret: trackingSecret(cfg.http.trackingSecret, cfg.dataDir),

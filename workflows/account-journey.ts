@@ -35,6 +35,15 @@ const acts = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
+// Sends wait inside the activity while the mail relay is down (heartbeating), up to a few minutes
+// an attempt; the heartbeat timeout finds a worker that died meanwhile. Retries come quickly so a
+// send resumes soon after a restart.
+const sender = proxyActivities<Pick<Activities, 'sendEmail'>>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
 const defaultHistoryLimit = 10_000;
 
 export async function accountJourney(input: AccountJourneyInput): Promise<JourneyView> {
@@ -229,7 +238,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
           if (state.stopReason !== undefined || state.pendingMove) return 'interrupted';
           continue;
         }
-        const result = await acts.sendEmail({
+        const result = await sender.sendEmail({
           idempotencyKey: `${workflowId}|${stepPath}|${contactId}`,
           workflowId,
           journeyKey: input.journeyKey,
@@ -244,7 +253,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
         // Both can end the journey: nobody left to reach, or the account left the pool.
         if (result.status === 'bounced' || (result.status === 'skipped' && result.reason.startsWith('account:'))) state.goalCheckDue = true;
         if (result.status !== 'deferred') {
-          const why = result.status === 'skipped' ? ` (${result.reason})` : '';
+          const why = result.status === 'skipped' || result.status === 'failed' ? ` (${result.reason})` : '';
           state.note(Date.now(), 'email', `${step.template} to contact ${contactId}: ${result.status}${why}`);
           break;
         }

@@ -2,14 +2,13 @@
 // nothing in between is mocked.
 import { readdirSync } from 'node:fs';
 import net from 'node:net';
-import type { Transporter } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeEmail, messageIdFor, type ComposeInput } from '../../mail/compose';
 import { listOutbox, OutboxMessageNotFoundError, readOutboxMessage } from '../../mail/outbox';
 import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { renderTemplate } from '../../mail/templates';
 import { verifyToken } from '../../mail/tracking';
-import { classifySmtpError, createMailTransport } from '../../mail/transport';
+import { classifySmtpError, createMailTransport, type MailTransport } from '../../mail/transport';
 import { anchorsIn, contextFor, PUBLIC_URL, SECRET, tempDir, urlsIn } from './support';
 
 const FROM = 'Harpoon Marketing <marketing@harpoon.local>';
@@ -30,7 +29,7 @@ function input(over: { key: string; to: string; role: string; seniority: string;
 
 let outboxDir: string;
 let sink: SmtpSink;
-let transport: Transporter;
+let transport: MailTransport;
 
 beforeAll(async () => {
   outboxDir = tempDir('outbox');
@@ -137,7 +136,7 @@ describe('SMTP failures', () => {
     expect(classifySmtpError(err)).toEqual({ kind: 'hard_bounce', code: 550, message: expect.stringContaining('gone@acme.example') });
   });
 
-  it('classifies a refused connection as soft, so the send is retried', async () => {
+  it('classifies a refused connection as the relay being unavailable, so the send waits for it', async () => {
     // A port that was free a moment ago: nothing listens there.
     const probe = net.createServer();
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
@@ -152,19 +151,20 @@ describe('SMTP failures', () => {
         (e: unknown) => e,
       );
       expect(err).toBeInstanceOf(Error);
-      expect(classifySmtpError(err)).toEqual({ kind: 'soft', message: expect.stringMatching(/ECONNREFUSED/) });
+      expect(classifySmtpError(err)).toEqual({ kind: 'relay_unavailable', message: expect.stringMatching(/ECONNREFUSED/) });
     } finally {
       nowhere.close();
     }
   });
 
-  it('treats a 5xx to anything but RCPT TO, and non-errors, as soft', () => {
-    expect(classifySmtpError(Object.assign(new Error('sender rejected'), { responseCode: 550, command: 'MAIL FROM' }))).toEqual({
-      kind: 'soft',
-      message: 'sender rejected',
-    });
-    expect(classifySmtpError(Object.assign(new Error('mailbox busy'), { responseCode: 450, command: 'RCPT TO' })).kind).toBe('soft');
-    expect(classifySmtpError(undefined)).toEqual({ kind: 'soft', message: 'undefined' });
+  it('tells a rejected message, a refusing relay and a temporary refusal apart', () => {
+    const smtpError = (message: string, responseCode: number, command: string) => Object.assign(new Error(message), { responseCode, command });
+    expect(classifySmtpError(smtpError('sender rejected', 550, 'MAIL FROM'))).toEqual({ kind: 'rejected', code: 550, message: 'sender rejected' });
+    expect(classifySmtpError(smtpError('looks like spam', 554, 'DATA')).kind).toBe('rejected');
+    expect(classifySmtpError(smtpError('mailbox busy', 450, 'RCPT TO')).kind).toBe('soft');
+    expect(classifySmtpError(smtpError('closing: too busy', 421, 'MAIL FROM')).kind).toBe('relay_unavailable');
+    expect(classifySmtpError(smtpError('bad credentials', 535, 'AUTH PLAIN')).kind).toBe('relay_unavailable');
+    expect(classifySmtpError(Object.assign(new Error('Greeting never received'), { code: 'ETIMEDOUT', command: 'CONN' })).kind).toBe('relay_unavailable');
   });
 });
 
