@@ -1,12 +1,12 @@
 // One recipient's complete message: the rendered template with every link tracked, the open pixel,
 // the recipient's own unsubscribe link and the RFC 8058 one-click headers, and a Message-ID that is
-// the same on every retry of the same send.
-import { createHash } from 'node:crypto';
+// the same on every retry of the same send. Nothing in it names an internal ID: the links carry an
+// opaque reference to the send, the same hash the Message-ID is made of.
 import type Mail from 'nodemailer/lib/mailer';
 import { addOpenPixel, rewriteHtmlLinks, rewriteTextLinks, type LinkRewriter } from './links';
 import { fullName } from './person-name';
 import { renderTemplate, type TemplateContext } from './templates';
-import { signToken, type TrackingPayload } from './tracking';
+import { sendRefFor, signToken, type TrackingPayload } from './tracking';
 
 export type ComposeInput = {
   templateKey: string;
@@ -16,20 +16,26 @@ export type ComposeInput = {
   idempotencyKey: string;
   /** From messageIdFor(idempotencyKey), made in the workflow so it survives replays. */
   messageId: string;
-  ids: { accountId: string; contactId: string; workflowId: string };
+  /** Unused: emails no longer carry internal IDs. Optional until the send activity stops passing it. */
+  ids?: { accountId: string; contactId: string; workflowId: string };
   publicUrl: string;
   secret: string;
 };
 
 /** A Message-ID from the idempotency key; hashed, as the key holds characters a Message-ID may not. */
 export function messageIdFor(idempotencyKey: string, domain = 'harpoon'): string {
-  return `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)}@${domain}>`;
+  return messageIdForRef(sendRefFor(idempotencyKey), domain);
+}
+
+/** The Message-ID of the send a link's reference names (every send uses the default domain). */
+export function messageIdForRef(sendRef: string, domain = 'harpoon'): string {
+  return `<${sendRef}@${domain}>`;
 }
 
 export async function composeEmail(input: ComposeInput): Promise<Mail.Options> {
   const publicUrl = input.publicUrl.replace(/\/+$/, '');
-  const token = (payload: Pick<TrackingPayload, 'kind' | 'url' | 'tag'>) =>
-    signToken({ sendKey: input.idempotencyKey, ...input.ids, ...payload }, input.secret);
+  const send = sendRefFor(input.idempotencyKey);
+  const token = (payload: Pick<TrackingPayload, 'kind' | 'url' | 'tag'>) => signToken({ send, ...payload }, input.secret);
   const clickUrl = (url: string, tag: string | undefined) => `${publicUrl}/t/click?t=${token({ kind: 'click', url, tag })}`;
   const unsubscribeUrl = `${publicUrl}/u/${token({ kind: 'unsubscribe' })}`;
   // Harpoon's own links (already-tracked clicks, the unsubscribe page) must not be wrapped again.
@@ -51,9 +57,8 @@ export async function composeEmail(input: ComposeInput): Promise<Mail.Options> {
     html: addOpenPixel(rewriteHtmlLinks(rendered.html, trackUntagged), `${publicUrl}/t/open?t=${token({ kind: 'open' })}`),
     messageId: input.messageId,
     list: { unsubscribe: unsubscribeUrl },
-    headers: {
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      'X-Harpoon-Send-Key': input.idempotencyKey,
-    },
+    // No X-Harpoon-Send-Key any more: it showed recipients workflow, account and contact IDs, and
+    // the Message-ID already names the send.
+    headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
   };
 }
