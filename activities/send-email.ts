@@ -226,7 +226,6 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
             from: mailer.from,
             idempotencyKey: key,
             messageId,
-            ids: { accountId: req.accountId, contactId: contact.id, workflowId: req.workflowId },
             publicUrl: mailer.publicUrl,
             secret: mailer.secret,
             date: new Date(attemptMs),

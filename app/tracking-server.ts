@@ -1,27 +1,121 @@
 // The HTTP server behind the links in every email, wired to the engagement path: opens, clicks
 // and unsubscribes become timeline touches and signals to the account's running journeys.
+// A link names its send by an opaque reference; the send's own row says whose it is and when it
+// was delivered. Each open counts once per send and each click once per send and link; machine-made
+// hits (domain/engagement/machine.ts) stay on the timeline, marked, and reach no journey unless
+// TRACKING_COUNT_MACHINE says so.
+import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { recordEngagement } from '../client/record-engagement';
 import type { Config } from '../config/env';
 import type { Db } from '../db/client';
-import { startHttpServer } from '../http/server';
+import { classifyHit, type MachineVerdict } from '../domain/engagement/machine';
+import { startHttpServer, type EventOutcome, type HttpServerOptions, type TrackedEvent } from '../http/server';
+import { messageIdForRef } from '../mail/compose';
 import { trackingSecret } from '../mail/tracking';
+
+export type TrackingRules = { machineWindowMs: number; countMachine: boolean };
+
+/** Kept on the touch so the timeline can show why a hit was judged machine-made. */
+const maxUserAgentLength = 200;
+
+/**
+ * The event id of a hit, the same for every repeat of it, so the touch's idempotency key (and the
+ * journeys' de-duplication by event id) make it count once. Machine hits have ids of their own: a
+ * scanner's click must not use up the one a person makes later.
+ */
+function trackedEventId(type: TrackedEvent['type'], send: string, url: string | undefined, machine: boolean): string {
+  const link = type === 'clicked' && url ? `|${createHash('sha256').update(url).digest('hex').slice(0, 16)}` : '';
+  return `${type}|${send}${link}${machine ? '|machine' : ''}`;
+}
+
+function findSend(db: Db, send: string) {
+  return db.emailSend.findUnique({
+    where: { messageId: messageIdForRef(send) },
+    select: { idempotencyKey: true, contactId: true, sentAt: true },
+  });
+}
+
+/** What the HTTP server hands its hits to: the recording of each, and the lookup of a link's send. */
+export function trackingHandlers(
+  db: Db,
+  client: Client | undefined,
+  rules: TrackingRules,
+): Pick<HttpServerOptions, 'onEvent' | 'knowsSend'> {
+  const oneAtATime = serialisedByKey();
+  return {
+    onEvent: (e) => recordTrackedEvent(db, client, rules, e, oneAtATime),
+    knowsSend: async (send) => (await findSend(db, send)) !== null,
+  };
+}
+
+/**
+ * Runs work for the same key one after the other, so identical hits arriving together (a scanner
+ * fetching a link twice at once) see each other's touch. Servers in other processes can still race;
+ * then the touch's unique key keeps one touch and journeys drop the repeated event id.
+ */
+function serialisedByKey() {
+  const tails = new Map<string, Promise<unknown>>();
+  return <T>(key: string, work: () => Promise<T>): Promise<T> => {
+    const next = (tails.get(key) ?? Promise.resolve()).catch(() => undefined).then(work);
+    tails.set(key, next);
+    const forget = () => {
+      if (tails.get(key) === next) tails.delete(key);
+    };
+    next.then(forget, forget);
+    return next;
+  };
+}
+
+async function recordTrackedEvent(
+  db: Db,
+  client: Client | undefined,
+  rules: TrackingRules,
+  e: TrackedEvent,
+  oneAtATime: ReturnType<typeof serialisedByKey>,
+): Promise<EventOutcome> {
+  const send = await findSend(db, e.payload.send);
+  if (!send) return 'unknown_send';
+
+  // Unsubscribing is never second-guessed: one-click POSTs from mail providers are machines by
+  // design and speak for the recipient (RFC 8058).
+  const verdict: MachineVerdict =
+    e.type === 'unsubscribed'
+      ? { machine: false }
+      : classifyHit(
+          { method: e.method, userAgent: e.userAgent, msSinceDelivery: send.sentAt ? e.at.getTime() - send.sentAt.getTime() : undefined },
+          { windowMs: rules.machineWindowMs },
+        );
+  const eventId = trackedEventId(e.type, e.payload.send, e.payload.url, verdict.machine);
+  const counted = !verdict.machine || rules.countMachine;
+  return oneAtATime(eventId, async () => {
+    // Seen before: no new touch and no new signal.
+    if (await db.touch.findUnique({ where: { idempotencyKey: `event|${eventId}` }, select: { id: true } })) return 'duplicate';
+    await recordEngagement(db, client, {
+      type: e.type,
+      contact: { id: send.contactId },
+      tag: e.payload.tag,
+      at: e.at,
+      source: 'email',
+      eventId,
+      deliverToJourneys: counted,
+      detail: {
+        sendKey: send.idempotencyKey,
+        ...(e.payload.url ? { url: e.payload.url } : {}),
+        ...(e.userAgent ? { userAgent: e.userAgent.slice(0, maxUserAgentLength) } : {}),
+        ...(verdict.machine ? { machine: true, machineReason: verdict.reason, counted } : {}),
+      },
+    });
+    return 'recorded';
+  });
+}
 
 export function startTrackingServer(cfg: Config, db: Db, client: Client, log: (line: string) => void) {
   return startHttpServer({
     port: cfg.http.port,
     host: cfg.http.host,
     secret: trackingSecret(cfg.http.trackingSecret, cfg.dataDir),
-    onEvent: async (e) => {
-      await recordEngagement(db, client, {
-        type: e.type,
-        contact: { id: e.payload.contactId },
-        tag: e.payload.tag,
-        at: e.at,
-        source: 'email',
-        detail: { sendKey: e.payload.sendKey, ...(e.payload.url ? { url: e.payload.url } : {}) },
-      });
-    },
+    ...trackingHandlers(db, client, cfg.tracking),
     log,
   });
 }

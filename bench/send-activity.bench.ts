@@ -89,7 +89,6 @@ function composeFor(c: Contact, req: SendRequest, mailer: Mailer): Promise<Mail.
     from: mailer.from,
     idempotencyKey: req.idempotencyKey,
     messageId: messageIdFor(req.idempotencyKey),
-    ids: { accountId: req.accountId, contactId: c.id, workflowId: req.workflowId },
     publicUrl: mailer.publicUrl,
     secret: mailer.secret,
   });

@@ -38,7 +38,6 @@ export async function run(): Promise<BenchResult> {
     from: 'Harpoon Marketing <marketing@harpoon.local>',
     idempotencyKey: 'bench/smtp/template',
     messageId: messageIdFor('bench/smtp/template'),
-    ids: { accountId: 'acc_bench', contactId: 'con_bench', workflowId: 'journey/bench/acc_bench' },
     publicUrl: 'http://127.0.0.1:8080',
     secret: 'bench-secret-0123456789abcdef',
   });

@@ -18,6 +18,8 @@ export type EngagementInput = {
   detail?: Record<string, unknown>;
   /** Given by sources that may deliver the same event twice; otherwise a new one is made. */
   eventId?: string;
+  /** false: on the timeline only, the account's journeys are not told (e.g. machine-made opens). Default true. */
+  deliverToJourneys?: boolean;
 };
 
 export class UnknownContactError extends Error {}
@@ -66,7 +68,7 @@ export async function recordEngagement(db: Db, client: Client | undefined, input
     atMs: at.getTime(),
   };
   const signalled: string[] = [];
-  if (client) {
+  if (client && input.deliverToJourneys !== false) {
     for (const { workflowId } of runs) {
       try {
         await client.workflow.getHandle(workflowId).signal(engagementSignal, signal);

@@ -27,6 +27,22 @@ const optionalString = z
   .optional()
   .transform((v) => (v === '' ? undefined : v));
 
+/** A duration such as 10s or 2m, or 0 for "off". */
+const windowDuration = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .transform((v, ctx) => {
+      const text = v === '' ? fallback : v;
+      const ms = /^0[smhdw]?$/.test(text) ? 0 : parseDuration(text);
+      if (ms === null || ms > 3_600_000) {
+        ctx.addIssue({ code: 'custom', message: 'expected a duration such as 10s, 30s or 2m (at most 1h), or 0 to turn the rule off' });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
 const url = (what: string) =>
   optionalString.refine((v) => v === undefined || URL.canParse(v), `expected ${what}`);
 
@@ -64,6 +80,8 @@ export const envSchema = z.object({
     (v) => v === undefined || v.length >= 16,
     'expected at least 16 characters of secret for signing tracking links',
   ),
+  TRACKING_MACHINE_WINDOW: windowDuration('10s'),
+  TRACKING_COUNT_MACHINE: bool(false),
   HARPOON_SEED: bool(true),
   HARPOON_SCORING_FILE: optionalString,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -126,6 +144,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       host: e.HTTP_HOST,
       publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.HTTP_PORT}`).replace(/\/$/, ''),
       trackingSecret: e.TRACKING_SECRET,
+    },
+    tracking: {
+      /** Opens and clicks sooner than this after delivery are machine-made (domain/engagement/machine.ts). */
+      machineWindowMs: e.TRACKING_MACHINE_WINDOW,
+      /** true: machine-made opens and clicks count toward scores and triggers like a person's. */
+      countMachine: e.TRACKING_COUNT_MACHINE,
     },
     seed: e.HARPOON_SEED,
     scoringFile: e.HARPOON_SCORING_FILE,

@@ -1,6 +1,7 @@
 // The public endpoints behind the links in every email: the open pixel, click redirects and the
 // unsubscribe page with RFC 8058 one-click POST. Each turns a signed token into an event for the
-// caller to record; the server itself keeps no state.
+// caller to record; the server itself keeps no state. Whether a hit was a person or a machine, and
+// whether it was seen before, is the caller's judgement: the server reports the facts it saw.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyToken, type TrackingPayload } from '../mail/tracking';
@@ -9,16 +10,25 @@ import { confirmUnsubscribePage, invalidLinkPage, notFoundPage, tryAgainPage, un
 export type TrackedEvent = {
   type: 'opened' | 'clicked' | 'unsubscribed';
   payload: TrackingPayload;
+  /** HEAD on /t/open and /t/click is answered like GET, without a body. */
+  method: 'GET' | 'HEAD' | 'POST';
   at: Date;
   userAgent?: string;
   ip?: string;
 };
 
+/** `unknown_send`: a genuine token for a send the caller has no record of; the link counts as invalid. */
+export type EventOutcome = 'recorded' | 'duplicate' | 'unknown_send';
+
 export type HttpServerOptions = {
   port: number;
   host?: string;
   secret: string;
-  onEvent: (e: TrackedEvent) => Promise<void>;
+  onEvent: (e: TrackedEvent) => Promise<EventOutcome | void>;
+  /** Whether the caller knows the send a token names, before the unsubscribe page is shown; yes when absent. */
+  knowsSend?: (send: string) => Promise<boolean>;
+  /** The time stamped on each event; the system clock by default (tests run it on the journeys' clock). */
+  now?: () => Date;
   /** Where failures to record an event are reported; stderr by default. */
   log?: (line: string) => void;
 };
@@ -45,6 +55,7 @@ function sendHtml(res: ServerResponse, status: number, body: string, extra: Reco
 export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
   const host = opts.host ?? '127.0.0.1';
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const now = opts.now ?? (() => new Date());
 
   const tokenFor = (kind: TrackingPayload['kind'], token: string | null | undefined): TrackingPayload | null => {
     const payload = token ? verifyToken(token, opts.secret) : null;
@@ -52,16 +63,25 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   };
 
   const record = (type: TrackedEvent['type'], payload: TrackingPayload, req: IncomingMessage) =>
-    opts.onEvent({ type, payload, at: new Date(), userAgent: req.headers['user-agent'], ip: req.socket.remoteAddress });
+    opts.onEvent({
+      type,
+      payload,
+      method: req.method as TrackedEvent['method'],
+      at: now(),
+      userAgent: req.headers['user-agent'],
+      ip: req.socket.remoteAddress,
+    });
 
   /** For opens and clicks the recipient's experience comes first: a failed record is only logged. */
   const recordQuietly = (type: TrackedEvent['type'], payload: TrackingPayload, req: IncomingMessage) =>
-    record(type, payload, req).catch((err: unknown) => log(`[http] could not record ${type} for ${payload.sendKey}: ${String(err)}`));
+    record(type, payload, req).catch((err: unknown) => {
+      log(`[http] could not record ${type} for send ${payload.send}: ${String(err)}`);
+    });
 
   async function openPixel(req: IncomingMessage, res: ServerResponse, url: URL) {
     const payload = tokenFor('open', url.searchParams.get('t'));
     if (payload) await recordQuietly('opened', payload, req);
-    // A pixel even for a bad token: mail clients show broken images, never error pages.
+    // A pixel even for a bad token or an unknown send: mail clients show broken images, never error pages.
     res.writeHead(200, {
       'Content-Type': 'image/gif',
       'Content-Length': PIXEL.length,
@@ -74,7 +94,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     const payload = tokenFor('click', url.searchParams.get('t'));
     // Only the signed destination: anything else would make this an open redirect.
     if (!payload?.url) return sendHtml(res, 400, invalidLinkPage());
-    await recordQuietly('clicked', payload, req);
+    if ((await recordQuietly('clicked', payload, req)) === 'unknown_send') return sendHtml(res, 400, invalidLinkPage());
     res.writeHead(302, { Location: payload.url, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
     res.end();
   }
@@ -82,16 +102,22 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   async function unsubscribe(req: IncomingMessage, res: ServerResponse, token: string) {
     const payload = tokenFor('unsubscribe', token);
     if (!payload) return sendHtml(res, 400, invalidLinkPage());
-    if (req.method === 'GET') return sendHtml(res, 200, confirmUnsubscribePage());
+    if (req.method === 'GET') {
+      const known = opts.knowsSend ? await opts.knowsSend(payload.send) : true;
+      return known ? sendHtml(res, 200, confirmUnsubscribePage()) : sendHtml(res, 400, invalidLinkPage());
+    }
     // The body (List-Unsubscribe=One-Click from mail providers and from our own form) adds
     // nothing the token does not already say.
     req.resume();
+    let outcome: EventOutcome | void;
     try {
-      await record('unsubscribed', payload, req);
+      outcome = await record('unsubscribed', payload, req);
     } catch (err) {
-      log(`[http] could not record the unsubscribe for ${payload.sendKey}: ${String(err)}`);
+      log(`[http] could not record the unsubscribe for send ${payload.send}: ${String(err)}`);
       return sendHtml(res, 500, tryAgainPage());
     }
+    if (outcome === 'unknown_send') return sendHtml(res, 400, invalidLinkPage());
+    // Also for a `duplicate`: a retrying mail provider or a second press gets the first answer again.
     sendHtml(res, 200, unsubscribedPage());
   }
 
@@ -114,8 +140,15 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
         },
       });
     }
-    if (url.pathname === '/t/open') return allow(req, res, { GET: () => openPixel(req, res, url) });
-    if (url.pathname === '/t/click') return allow(req, res, { GET: () => clickRedirect(req, res, url) });
+    // HEAD gets the GET answer without a body (Node leaves it out); the caller records it as a machine.
+    if (url.pathname === '/t/open') {
+      const handler = () => openPixel(req, res, url);
+      return allow(req, res, { GET: handler, HEAD: handler });
+    }
+    if (url.pathname === '/t/click') {
+      const handler = () => clickRedirect(req, res, url);
+      return allow(req, res, { GET: handler, HEAD: handler });
+    }
     if (unsubscribeToken) {
       const handler = () => unsubscribe(req, res, unsubscribeToken);
       return allow(req, res, { GET: handler, POST: handler });

@@ -1,12 +1,12 @@
 // One recipient's complete message: the rendered template with every link tracked, the open pixel,
 // the recipient's own unsubscribe link and the RFC 8058 one-click headers, and a Message-ID that is
-// the same on every retry of the same send.
-import { createHash } from 'node:crypto';
+// the same on every retry of the same send. Nothing in it names an internal ID: the links carry an
+// opaque reference to the send, the same hash the Message-ID is made of.
 import type Mail from 'nodemailer/lib/mailer';
 import { addOpenPixel, rewriteHtmlLinks, rewriteTextLinks, type LinkRewriter } from './links';
 import { fullName } from './person-name';
 import { renderTemplate, type TemplateContext } from './templates';
-import { signToken, type TrackingPayload } from './tracking';
+import { sendRefFor, signToken, type TrackingPayload } from './tracking';
 
 export type ComposeInput = {
   templateKey: string;
@@ -16,7 +16,6 @@ export type ComposeInput = {
   idempotencyKey: string;
   /** From messageIdFor(idempotencyKey), made in the workflow so it survives replays. */
   messageId: string;
-  ids: { accountId: string; contactId: string; workflowId: string };
   publicUrl: string;
   secret: string;
   /** The Date header: the send's time on the journey's clock (now when absent). */
@@ -25,13 +24,18 @@ export type ComposeInput = {
 
 /** A Message-ID from the idempotency key; hashed, as the key holds characters a Message-ID may not. */
 export function messageIdFor(idempotencyKey: string, domain = 'harpoon'): string {
-  return `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)}@${domain}>`;
+  return messageIdForRef(sendRefFor(idempotencyKey), domain);
+}
+
+/** The Message-ID of the send a link's reference names (every send uses the default domain). */
+export function messageIdForRef(sendRef: string, domain = 'harpoon'): string {
+  return `<${sendRef}@${domain}>`;
 }
 
 export async function composeEmail(input: ComposeInput): Promise<Mail.Options> {
   const publicUrl = input.publicUrl.replace(/\/+$/, '');
-  const token = (payload: Pick<TrackingPayload, 'kind' | 'url' | 'tag'>) =>
-    signToken({ sendKey: input.idempotencyKey, ...input.ids, ...payload }, input.secret);
+  const send = sendRefFor(input.idempotencyKey);
+  const token = (payload: Pick<TrackingPayload, 'kind' | 'url' | 'tag'>) => signToken({ send, ...payload }, input.secret);
   const clickUrl = (url: string, tag: string | undefined) => `${publicUrl}/t/click?t=${token({ kind: 'click', url, tag })}`;
   const unsubscribeUrl = `${publicUrl}/u/${token({ kind: 'unsubscribe' })}`;
   // Harpoon's own links (already-tracked clicks, the unsubscribe page) must not be wrapped again.
@@ -53,10 +57,11 @@ export async function composeEmail(input: ComposeInput): Promise<Mail.Options> {
     html: addOpenPixel(rewriteHtmlLinks(rendered.html, trackUntagged), `${publicUrl}/t/open?t=${token({ kind: 'open' })}`),
     messageId: input.messageId,
     date: input.date,
-    list: { unsubscribe: unsubscribeUrl },
+    // Written as headers rather than nodemailer's `list` option, which only its full transport
+    // understands: the message is compiled ahead of the send (see mail/transport.ts).
     headers: {
+      'List-Unsubscribe': { prepared: true, value: `<${unsubscribeUrl}>` },
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      'X-Harpoon-Send-Key': input.idempotencyKey,
     },
   };
 }

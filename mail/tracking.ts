@@ -1,33 +1,55 @@
 // Signed tokens for the links inside an email (open pixel, click redirect, unsubscribe). The token is
-// the only authority the HTTP server has: it names the send and the contact, and for a click the
-// destination, so nobody can forge an unsubscribe or turn /t/click into an open redirect.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+// the only authority the HTTP server has: it names the send, and for a click the destination, so
+// nobody can forge an unsubscribe or turn /t/click into an open redirect. Anyone can read a token
+// (it is signed, not encrypted), so it carries no internal ID: only an opaque reference to the send
+// (the hash inside its Message-ID), which the server resolves against its own records.
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
-export const trackingPayloadSchema = z.object({
-  kind: z.enum(['open', 'click', 'unsubscribe']),
+const kind = z.enum(['open', 'click', 'unsubscribe']);
+const destination = z.url({ protocol: /^https?$/ }).optional();
+const tag = z.string().min(1).optional();
+
+/** What a genuine token says, whatever its version. */
+export type TrackingPayload = {
+  kind: z.infer<typeof kind>;
+  /** The opaque reference of the send (see sendRefFor). */
+  send: string;
+  url?: string;
+  tag?: string;
+};
+
+/** The opaque reference of a send: the hash its Message-ID is made of (mail/compose.ts). */
+export function sendRefFor(idempotencyKey: string): string {
+  return createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32);
+}
+
+const TOKEN_VERSION = 2;
+const v2Schema = z.strictObject({ v: z.literal(TOKEN_VERSION), kind, send: z.string().regex(/^[0-9a-f]{32}$/), url: destination, tag });
+// Links stay in inboxes for years: version 1 tokens (which spelled out the send key and the
+// account, contact and workflow IDs) still verify, and are read as a reference to the same send.
+const v1Schema = z.object({
+  v: z.literal(1),
+  kind,
   sendKey: z.string().min(1),
   accountId: z.string().min(1),
   contactId: z.string().min(1),
   workflowId: z.string().min(1),
-  url: z.url({ protocol: /^https?$/ }).optional(),
-  tag: z.string().min(1).optional(),
+  url: destination,
+  tag,
 });
-
-export type TrackingPayload = z.infer<typeof trackingPayloadSchema>;
-
-// Links stay in inboxes for years: the version lets a later format keep decoding old ones.
-const TOKEN_VERSION = 1;
-const wireSchema = trackingPayloadSchema.extend({ v: z.literal(TOKEN_VERSION) });
 
 function signature(encodedPayload: string, secret: string): Buffer {
   return createHmac('sha256', secret).update(encodedPayload).digest();
 }
 
 export function signToken(payload: TrackingPayload, secret: string): string {
-  const encoded = Buffer.from(JSON.stringify({ v: TOKEN_VERSION, ...payload })).toString('base64url');
+  // Field by field, so nothing but these ever ends up readable in a link.
+  const { kind: k, send, url, tag: t } = payload;
+  const wire = { v: TOKEN_VERSION, kind: k, send, ...(url === undefined ? {} : { url }), ...(t === undefined ? {} : { tag: t }) };
+  const encoded = Buffer.from(JSON.stringify(wire)).toString('base64url');
   return `${encoded}.${signature(encoded, secret).toString('base64url')}`;
 }
 
@@ -44,10 +66,15 @@ export function verifyToken(token: string, secret: string): TrackingPayload | nu
   } catch {
     return null;
   }
-  const parsed = wireSchema.safeParse(json);
-  if (!parsed.success) return null;
-  const { v: _version, ...payload } = parsed.data;
-  return payload;
+  const v2 = v2Schema.safeParse(json);
+  if (v2.success) {
+    const { v: _version, ...payload } = v2.data;
+    return payload;
+  }
+  const v1 = v1Schema.safeParse(json);
+  if (!v1.success) return null;
+  const { kind: k, sendKey, url, tag: t } = v1.data;
+  return { kind: k, send: sendRefFor(sendKey), ...(url ? { url } : {}), ...(t ? { tag: t } : {}) };
 }
 
 /**

@@ -35,7 +35,9 @@ export function describeTouch(type: string, d: Detail): string {
     default: {
       const tag = d.tag ? ` (${str(d.tag)})` : '';
       const url = d.url ? ` ${str(d.url)}` : '';
-      return `${type}${tag}${url} via ${str(d.source) || 'unknown source'}`;
+      // Scanners, previews and proxies: on the timeline, but not taken for a person's interest.
+      const machine = d.machine ? ` [machine: ${str(d.machineReason)}${d.counted === false ? '; not counted' : '; counted anyway'}]` : '';
+      return `${type}${tag}${url} via ${str(d.source) || 'unknown source'}${machine}`;
     }
   }
 }

@@ -12,7 +12,6 @@ const SHOWN_HEADERS = [
   'subject',
   'list-unsubscribe',
   'list-unsubscribe-post',
-  'x-harpoon-send-key',
 ];
 
 function positiveInteger(value: string): number {

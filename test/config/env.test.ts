@@ -26,6 +26,15 @@ describe('configuration', () => {
     expect(problems.join('\n')).toMatch(/TEMPORAL_TLS="maybe": expected true or false/);
   });
 
+  it('reads the machine-engagement rule: a window as a duration or 0, and whether machine hits count', () => {
+    expect(loadConfig({}).tracking).toEqual({ machineWindowMs: 10_000, countMachine: false });
+    expect(loadConfig({ TRACKING_MACHINE_WINDOW: '45s', TRACKING_COUNT_MACHINE: 'true' }).tracking).toEqual({ machineWindowMs: 45_000, countMachine: true });
+    expect(loadConfig({ TRACKING_MACHINE_WINDOW: '0' }).tracking.machineWindowMs).toBe(0);
+    for (const bad of ['10', 'soon', '2h']) {
+      expect(() => loadConfig({ TRACKING_MACHINE_WINDOW: bad })).toThrow(/TRACKING_MACHINE_WINDOW=".*": expected a duration such as 10s/);
+    }
+  });
+
   it('makes the CLI exit with code 1 and the list, not a stack trace', async () => {
     const result = await runCli(['journeys', 'status', 'x'], { TEMPORAL_PORT: 'seventy', DATABASE_URL: 'mysql://x' });
     expect(result.code).toBe(1);

@@ -10,7 +10,7 @@ import { runHarpoon } from '../../app/harpoon';
 import { loadConfig, type Config } from '../../config/env';
 import { createDb, type Db } from '../../db/client';
 import { messageIdFor } from '../../mail/compose';
-import { trackingSecret, verifyToken } from '../../mail/tracking';
+import { sendRefFor, trackingSecret, verifyToken } from '../../mail/tracking';
 import { connectClient } from '../../temporal/connection';
 import { statusQuery } from '../../workflows/journey-api';
 import { runCli } from '../support/cli';
@@ -18,12 +18,15 @@ import { freePort } from '../support/free-port';
 import { testTmpDir } from '../support/paths';
 import type { Client } from '@temporalio/client';
 
+const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
 let cfg: Config;
 let env: Record<string, string>;
 let db: Db;
 let client: Client;
 let harpoon: { stop(): Promise<void> };
 let failedOnce: string | undefined;
+let crashedBefore: string | undefined;
 
 beforeAll(async () => {
   const dataDir = mkdtempSync(path.join(testTmpDir(), 'journeys-'));
@@ -37,13 +40,24 @@ beforeAll(async () => {
     TEMPORAL_ADDRESS: '',
     DATABASE_URL: '',
     SMTP_URL: '',
+    // The clicks below come seconds after delivery; with the default window they would count as a
+    // scanner's prefetch (test/http/tracked-engagement.test.ts covers that rule).
+    TRACKING_MACHINE_WINDOW: '0',
   };
   cfg = loadConfig({ ...process.env, ...env });
   harpoon = await runHarpoon(cfg, {
     log: () => {},
     faults: {
-      // The first send crashes right after the SMTP server accepted it; the retry must not resend.
+      // One send crashes before the message goes out: the retry must deliver it, once.
+      beforeHandoff: (key) => {
+        if (crashedBefore === undefined) {
+          crashedBefore = key;
+          throw new Error('injected crash before SMTP hand-off');
+        }
+      },
+      // Another crashes right after the SMTP server accepted it; the retry must not resend.
       afterHandoff: (key) => {
+        if (key === crashedBefore) return;
         if (failedOnce === undefined) {
           failedOnce = key;
           throw new Error('injected crash after SMTP hand-off');
@@ -120,34 +134,50 @@ it('sends role-specific, tracked email to 20 accounts exactly once, and honours 
   const introRecipients = reachable(['champion', 'problem_owner']);
   await until('every intro to be delivered', async () => (await outbox()).length >= introRecipients.length);
   await until('every journey to wait', async () =>
-    (await db.emailSend.count({ where: { stepPath: { startsWith: 'engage/intro' }, status: { in: ['sent', 'skipped'] } } })) >=
+    (await db.emailSend.count({ where: { stepPath: { startsWith: 'engage/intro' }, status: { in: ['sent', 'unconfirmed', 'skipped'] } } })) >=
     accounts.flatMap((a) => a.contacts.filter((c) => ['champion', 'problem_owner'].includes(c.role))).length,
   );
 
-  // Exactly once, even for the send whose activity crashed after the SMTP hand-off.
+  // Exactly once, even for the sends whose activity crashed before or after the SMTP hand-off;
+  // the one whose acceptance was never recorded says so instead of claiming it was sent.
   const intros = await outbox();
   expect(intros).toHaveLength(introRecipients.length);
   expect(failedOnce).toBeDefined();
+  expect(crashedBefore).toBeDefined();
   expect(intros.filter((m) => m.messageId === messageIdFor(failedOnce!))).toHaveLength(1);
-  expect(await db.emailSend.findUniqueOrThrow({ where: { idempotencyKey: failedOnce! } })).toMatchObject({ status: 'sent' });
+  expect(intros.filter((m) => m.messageId === messageIdFor(crashedBefore!))).toHaveLength(1);
+  expect(await db.emailSend.findUniqueOrThrow({ where: { idempotencyKey: failedOnce! } })).toMatchObject({ status: 'unconfirmed' });
+  expect(await db.emailSend.findUniqueOrThrow({ where: { idempotencyKey: crashedBefore! } })).toMatchObject({ status: 'sent' });
 
   // Every message: both parts, one-click unsubscribe headers, Message-ID from the idempotency key,
-  // every link tracked with a valid token that leads back to the original address.
+  // every link tracked with a valid token that leads back to the original address, and nothing a
+  // recipient can read (headers, links, what the tokens decode to) naming an internal ID.
   const secret = trackingSecret(cfg.http.trackingSecret, cfg.dataDir);
+  const decoded = (token: string) => Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8');
   for (const mail of intros) {
     expect(mail.text).toBeTruthy();
     expect(mail.html).toBeTruthy();
-    const sendKey = String(mail.headers.get('x-harpoon-send-key'));
-    expect(mail.messageId).toBe(messageIdFor(sendKey));
+    const send = await db.emailSend.findUniqueOrThrow({ where: { messageId: mail.messageId! } });
+    expect(mail.messageId).toBe(messageIdFor(send.idempotencyKey));
+    const sendRef = sendRefFor(send.idempotencyKey);
+    const internalIds = [send.idempotencyKey, send.workflowId, send.accountId, send.contactId];
+    const headers = mail.headerLines.map((h) => h.line).join('\n');
+    for (const id of internalIds) expect(headers).not.toContain(id);
+    const tokens = [...`${mail.html}\n${mail.text}`.matchAll(/\/(?:t\/(?:open|click)\?t=|u\/)([\w-]+\.[\w-]+)/g)].map((m) => m[1]!);
+    expect(tokens.length).toBeGreaterThan(2);
+    for (const token of tokens) {
+      expect(verifyToken(token, secret)?.send).toBe(sendRef);
+      for (const id of internalIds) expect(decoded(token)).not.toContain(id);
+    }
     expect(headerLine(mail, 'list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
     const unsubscribe = unsubscribeUrl(mail);
     expect(headerLine(mail, 'list-unsubscribe')).toBe(`List-Unsubscribe: <${unsubscribe}>`);
-    expect(verifyToken(unsubscribe.split('/u/')[1]!, secret)).toMatchObject({ kind: 'unsubscribe', sendKey });
+    expect(verifyToken(unsubscribe.split('/u/')[1]!, secret)).toEqual({ kind: 'unsubscribe', send: sendRef });
     const clicks = [...(mail.html as string).matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
     expect(clicks.length).toBeGreaterThan(0);
     for (const link of clicks.filter((l) => !l.includes('/u/'))) {
       expect(link).toContain(`${cfg.http.publicUrl}/t/click?t=`);
-      expect(verifyToken(new URL(link).searchParams.get('t')!, secret)).toMatchObject({ kind: 'click', sendKey });
+      expect(verifyToken(new URL(link).searchParams.get('t')!, secret)).toMatchObject({ kind: 'click', send: sendRef });
     }
   }
 
@@ -169,7 +199,7 @@ it('sends role-specific, tracked email to 20 accounts exactly once, and honours 
   expect(oneClick.status).toBe(200);
   expect((await db.contact.findUniqueOrThrow({ where: { id: leaverContact.id } })).consent).toBe('unsubscribed');
   const trackedLink = [...(leaver.html as string).matchAll(/href="([^"]+\/t\/click[^"]+)"/g)][0]![1]!.replaceAll('&amp;', '&');
-  const click = await fetch(trackedLink, { redirect: 'manual' });
+  const click = await fetch(trackedLink, { redirect: 'manual', headers: { 'User-Agent': BROWSER } });
   expect(click.status).toBe(302);
   expect(verifyToken(new URL(trackedLink).searchParams.get('t')!, secret)!.url).toBe(click.headers.get('location'));
   expect(await db.touch.count({ where: { contactId: leaverContact.id, type: { in: ['unsubscribed', 'clicked'] } } })).toBe(2);

@@ -1,22 +1,34 @@
 // A real server on a loopback port, driven with fetch.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHttpServer, type HttpServer, type TrackedEvent } from '../../http/server';
-import { signToken, type TrackingPayload } from '../../mail/tracking';
+import { startHttpServer, type EventOutcome, type HttpServer, type TrackedEvent } from '../../http/server';
+import { sendRefFor, signToken, type TrackingPayload } from '../../mail/tracking';
 
 const SECRET = 'http-test-secret-long-enough';
-const ids = { sendKey: 'journey:acme/intro/con_1', accountId: 'acc_1', contactId: 'con_1', workflowId: 'journey:acme' };
-const token = (p: Pick<TrackingPayload, 'kind' | 'url' | 'tag'>) => signToken({ ...ids, ...p }, SECRET);
+const send = sendRefFor('journey/acme|engage/intro#1|con_1');
+const token = (p: Pick<TrackingPayload, 'kind' | 'url' | 'tag'>, ref = send) => signToken({ send: ref, ...p }, SECRET);
 const tamper = (t: string) => `${t.slice(0, 10)}${t[10] === 'A' ? 'B' : 'A'}${t.slice(11)}`;
 
 const openToken = token({ kind: 'open' });
 const clickToken = token({ kind: 'click', url: 'https://demo.harpoon.example/pricing?from=mail', tag: 'pricing' });
 const unsubscribeToken = token({ kind: 'unsubscribe' });
 
+// A send the caller has no record of (say, its account was deleted).
+const forgotten = sendRefFor('journey/gone|engage/intro#1|con_2');
+
 let server: HttpServer;
 let events: TrackedEvent[];
 
 beforeAll(async () => {
-  server = await startHttpServer({ port: 0, secret: SECRET, onEvent: async (e) => void events.push(e) });
+  server = await startHttpServer({
+    port: 0,
+    secret: SECRET,
+    onEvent: async (e): Promise<EventOutcome> => {
+      if (e.payload.send === forgotten) return 'unknown_send';
+      events.push(e);
+      return 'recorded';
+    },
+    knowsSend: async (ref) => ref !== forgotten,
+  });
 });
 afterAll(() => server?.stop());
 beforeEach(() => {
@@ -40,8 +52,22 @@ describe('GET /t/open', () => {
     expect(res.headers.get('cache-control')).toContain('no-store');
     expect(Buffer.from(await res.arrayBuffer()).subarray(0, 6).toString()).toBe('GIF89a');
     expect(events).toEqual([
-      { type: 'opened', payload: { kind: 'open', ...ids }, at: expect.any(Date), userAgent: 'vitest-mail-client', ip: expect.stringMatching(/127\.0\.0\.1/) },
+      {
+        type: 'opened',
+        payload: { kind: 'open', send },
+        method: 'GET',
+        at: expect.any(Date),
+        userAgent: 'vitest-mail-client',
+        ip: expect.stringMatching(/127\.0\.0\.1/),
+      },
     ]);
+  });
+
+  it('answers HEAD like GET without a body, and reports the method so the caller can tell a machine', async () => {
+    const res = await fetch(`${server.url}/t/open?t=${openToken}`, { method: 'HEAD' });
+    expect([res.status, res.headers.get('content-type')]).toEqual([200, 'image/gif']);
+    expect((await res.arrayBuffer()).byteLength).toBe(0);
+    expect(events.map((e) => [e.type, e.method])).toEqual([['opened', 'HEAD']]);
   });
 
   it('still returns the GIF for a bad, missing or wrong-kind token, but records nothing', async () => {
@@ -52,6 +78,12 @@ describe('GET /t/open', () => {
     }
     expect(events).toEqual([]);
   });
+
+  it('returns the GIF for a genuine token of a send the caller does not know', async () => {
+    const res = await get(`/t/open?t=${token({ kind: 'open' }, forgotten)}`);
+    expect([res.status, res.headers.get('content-type')]).toEqual([200, 'image/gif']);
+    expect(events).toEqual([]);
+  });
 });
 
 describe('GET /t/click', () => {
@@ -60,9 +92,22 @@ describe('GET /t/click', () => {
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe('https://demo.harpoon.example/pricing?from=mail');
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
-    expect(events.map((e) => [e.type, e.payload.tag, e.payload.url])).toEqual([
-      ['clicked', 'pricing', 'https://demo.harpoon.example/pricing?from=mail'],
+    expect(events.map((e) => [e.type, e.method, e.payload.tag, e.payload.url])).toEqual([
+      ['clicked', 'GET', 'pricing', 'https://demo.harpoon.example/pricing?from=mail'],
     ]);
+  });
+
+  it('answers HEAD with the same redirect and no body', async () => {
+    const res = await fetch(`${server.url}/t/click?t=${clickToken}`, { method: 'HEAD', redirect: 'manual' });
+    expect([res.status, res.headers.get('location')]).toEqual([302, 'https://demo.harpoon.example/pricing?from=mail']);
+    expect(events.map((e) => [e.type, e.method])).toEqual([['clicked', 'HEAD']]);
+  });
+
+  it('treats a genuine token of a send the caller does not know as an invalid link', async () => {
+    const res = await get(`/t/click?t=${token({ kind: 'click', url: 'https://demo.harpoon.example/pricing' }, forgotten)}`);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('location')).toBeNull();
+    expect(await res.text()).toContain('This link is not valid');
   });
 
   it('never redirects on a tampered, missing or wrong-kind token', async () => {
@@ -93,10 +138,19 @@ describe('/u/<token>', () => {
       expect(res.status).toBe(200);
       expect(await res.text()).toContain('You are unsubscribed');
     }
-    expect(events.map((e) => [e.type, e.payload.contactId])).toEqual([
-      ['unsubscribed', 'con_1'],
-      ['unsubscribed', 'con_1'],
+    expect(events.map((e) => [e.type, e.method, e.payload.send])).toEqual([
+      ['unsubscribed', 'POST', send],
+      ['unsubscribed', 'POST', send],
     ]);
+  });
+
+  it('shows the invalid-link page, on GET and POST, for a send the caller does not know', async () => {
+    const t = token({ kind: 'unsubscribe' }, forgotten);
+    for (const res of [await get(`/u/${t}`), await postOneClick(`/u/${t}`)]) {
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain('This link is not valid');
+    }
+    expect(events).toEqual([]);
   });
 
   it('rejects a tampered or wrong-kind token on GET and POST', async () => {
@@ -116,7 +170,7 @@ describe('everything else', () => {
     expect((await get('/u/')).status).toBe(404);
     const wrong = await postOneClick('/t/open');
     expect(wrong.status).toBe(405);
-    expect(wrong.headers.get('allow')).toBe('GET');
+    expect(wrong.headers.get('allow')).toBe('GET, HEAD');
   });
 });
 

@@ -1,13 +1,14 @@
 // Compose, send through the pooled transport, receive in the real SMTP sink, parse the .eml:
 // nothing in between is mocked.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeEmail, messageIdFor, type ComposeInput } from '../../mail/compose';
 import { listOutbox, OutboxMessageNotFoundError, readOutboxMessage } from '../../mail/outbox';
 import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { renderTemplate } from '../../mail/templates';
-import { verifyToken } from '../../mail/tracking';
+import { sendRefFor, verifyToken } from '../../mail/tracking';
 import { classifySmtpError, createMailTransport, type MailTransport } from '../../mail/transport';
 import { anchorsIn, contextFor, PUBLIC_URL, SECRET, tempDir, urlsIn } from './support';
 
@@ -21,7 +22,6 @@ function input(over: { key: string; to: string; role: string; seniority: string;
     from: FROM,
     idempotencyKey: over.key,
     messageId: messageIdFor(over.key),
-    ids: { accountId: 'acc_acme', contactId: `con_${over.role}`, workflowId: 'journey:acme' },
     publicUrl: PUBLIC_URL,
     secret: SECRET,
   };
@@ -66,22 +66,17 @@ describe('an email composed, sent and received', () => {
     expect(mail.html).toContain('What is included:');
   });
 
-  it('carries the one-click unsubscribe headers, the derived Message-ID and the send key', async () => {
+  it('carries the one-click unsubscribe headers and the derived Message-ID', async () => {
     const sent = input({ key: 'journey:acme/pricing/headers', to: 'kim@acme.example', role: 'champion', seniority: 'manager' });
     const mail = await sendAndReceive(sent);
     expect(mail.messageId).toBe(messageIdFor('journey:acme/pricing/headers'));
     expect(mail.messageId).toMatch(/^<[0-9a-f]{32}@harpoon>$/);
     const header = (name: string) => mail.headerLines.find((h) => h.key === name)?.line.replace(/\r?\n[ \t]+/g, ' ');
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
-    expect(header('x-harpoon-send-key')).toBe('X-Harpoon-Send-Key: journey:acme/pricing/headers');
 
     const unsubscribeUrl = /^List-Unsubscribe: <([^>]+)>$/.exec(header('list-unsubscribe') ?? '')?.[1];
     expect(unsubscribeUrl).toMatch(new RegExp(`^${PUBLIC_URL}/u/`));
-    expect(verifyToken(unsubscribeUrl!.split('/u/')[1]!, SECRET)).toEqual({
-      kind: 'unsubscribe',
-      sendKey: sent.idempotencyKey,
-      ...sent.ids,
-    });
+    expect(verifyToken(unsubscribeUrl!.split('/u/')[1]!, SECRET)).toEqual({ kind: 'unsubscribe', send: sendRefFor(sent.idempotencyKey) });
     // The same per-recipient link is in the body of both parts.
     expect(mail.text).toContain(unsubscribeUrl);
     expect(anchorsIn(mail.html as string)).toContain(unsubscribeUrl);
@@ -99,7 +94,7 @@ describe('an email composed, sent and received', () => {
         .map((u) => {
           expect(u).toMatch(new RegExp(`^${PUBLIC_URL}/t/click\\?t=[\\w-]+\\.[\\w-]+$`));
           const payload = verifyToken(new URL(u).searchParams.get('t')!, SECRET);
-          expect(payload).toMatchObject({ kind: 'click', sendKey: sent.idempotencyKey, ...sent.ids });
+          expect(payload).toMatchObject({ kind: 'click', send: sendRefFor(sent.idempotencyKey) });
           return payload!;
         });
 
@@ -112,7 +107,24 @@ describe('an email composed, sent and received', () => {
 
     const pixel = /<img src="([^"]+)" width="1" height="1"/.exec(mail.html as string)?.[1]?.replaceAll('&amp;', '&');
     expect(pixel).toMatch(new RegExp(`^${PUBLIC_URL}/t/open\\?t=`));
-    expect(verifyToken(new URL(pixel!).searchParams.get('t')!, SECRET)).toMatchObject({ kind: 'open', contactId: 'con_budget_holder' });
+    expect(verifyToken(new URL(pixel!).searchParams.get('t')!, SECRET)).toEqual({ kind: 'open', send: sendRefFor(sent.idempotencyKey) });
+  });
+
+  it('shows the recipient no internal ID: not in a header, a link or what its tokens decode to', async () => {
+    const ids = { accountId: 'acc_c1x9z2', contactId: 'con_q8w7e6', workflowId: 'journey/pricing-push/acc_c1x9z2' };
+    const key = `${ids.workflowId}|engage/pricing#1|${ids.contactId}`;
+    const sent = { ...input({ key, to: 'ida@acme.example', role: 'champion', seniority: 'manager' }), ids };
+    const mail = await sendAndReceive(sent);
+    const secrets = [ids.accountId, ids.contactId, ids.workflowId, key, 'pricing-push'];
+
+    expect(mail.headerLines.map((h) => h.key)).not.toContain('x-harpoon-send-key');
+    // What the recipient's mail client can show: every header and both parts, decoded.
+    const visible = [readFileSync(path.join(outboxDir, mail.file), 'utf8'), ...mail.headerLines.map((h) => h.line), mail.html as string, mail.text!];
+    const tokens = [...visible.join('\n').matchAll(/\/(?:t\/(?:open|click)\?t=|u\/)([\w-]+\.[\w-]+)/g)].map((m) => m[1]!);
+    expect(new Set(tokens.map((t) => verifyToken(t, SECRET)?.kind))).toEqual(new Set(['open', 'click', 'unsubscribe']));
+    const readable = [...visible, ...tokens.map((t) => Buffer.from(t.split('.')[0]!, 'base64url').toString('utf8'))].join('\n');
+    for (const secret of secrets) expect(readable).not.toContain(secret);
+    for (const token of tokens) expect(verifyToken(token, SECRET)?.send).toBe(sendRefFor(key));
   });
 
   it('rejects a click token whose destination was tampered with', async () => {
