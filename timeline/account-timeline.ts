@@ -17,8 +17,16 @@ const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 /** Says in words what a touch was; the raw detail stays available for scripts. */
 export function describeTouch(type: string, d: Detail): string {
   switch (type) {
-    case 'email_sent':
-      return `sent "${str(d.template)}" (${str(d.stage)})`;
+    case 'email_sent': {
+      const waited = d.waitedForRelaySince ? `, after waiting for the mail relay since ${str(d.waitedForRelaySince)}` : '';
+      return `sent "${str(d.template)}" (${str(d.stage)}): the mail relay accepted it${waited}`;
+    }
+    case 'email_waiting':
+      return `"${str(d.template)}" waiting for the mail relay since ${str(d.since)} (${str(d.error)}); it goes out when the relay is back`;
+    case 'email_unconfirmed':
+      return `"${str(d.template)}" unconfirmed: ${str(d.why)}`;
+    case 'email_failed':
+      return `did not send "${str(d.template)}": failed [${str(d.reason)}] ${str(d.error)}`.trim();
     case 'email_skipped':
       return `did not send "${str(d.template)}": ${str(d.why) || str(d.reason)} [${str(d.reason)}]`;
     case 'email_deferred':
