@@ -1,19 +1,19 @@
 // The HTTP server behind the links in every email, wired to the engagement path: opens, clicks
-// and unsubscribes become timeline touches and signals to the account's running journeys.
-import type { Client } from '@temporalio/client';
+// and unsubscribes become timeline touches, queued for the account's running journeys.
 import { recordEngagement } from '../client/record-engagement';
 import type { Config } from '../config/env';
 import type { Db } from '../db/client';
 import { startHttpServer } from '../http/server';
 import { trackingSecret } from '../mail/tracking';
 
-export function startTrackingServer(cfg: Config, db: Db, client: Client, log: (line: string) => void) {
+/** `kick`: the journey dispatcher of this process, if it runs one; otherwise a dispatcher elsewhere polls the queue. */
+export function startTrackingServer(cfg: Config, db: Db, kick: (() => void) | undefined, log: (line: string) => void) {
   return startHttpServer({
     port: cfg.http.port,
     host: cfg.http.host,
     secret: trackingSecret(cfg.http.trackingSecret, cfg.dataDir),
     onEvent: async (e) => {
-      await recordEngagement(db, client, {
+      const recorded = await recordEngagement(db, {
         type: e.type,
         contact: { id: e.payload.contactId },
         tag: e.payload.tag,
@@ -21,6 +21,7 @@ export function startTrackingServer(cfg: Config, db: Db, client: Client, log: (l
         source: 'email',
         detail: { sendKey: e.payload.sendKey, ...(e.payload.url ? { url: e.payload.url } : {}) },
       });
+      if (recorded.queued.length > 0) kick?.();
     },
     log,
   });
