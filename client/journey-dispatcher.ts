@@ -51,8 +51,9 @@ async function deliver(client: Client, row: PendingDelivery, timeoutMs: number):
     // Not found: the journey ended (or never existed). Nothing is left to hear the event.
     if (err instanceof WorkflowNotFoundError) return { ok: true, outcome: 'journey_ended' };
     const cause = (err as { cause?: unknown }).cause;
-    const code = isGrpcServiceError(err) ? err.code : isGrpcServiceError(cause) ? cause.code : undefined;
-    return { ok: false, kind: failureKind(code), error: (err as Error).message };
+    const grpc = isGrpcServiceError(err) ? err : isGrpcServiceError(cause) ? cause : undefined;
+    const error = grpc && grpc !== err ? `${(err as Error).message}: ${grpc.message}` : (err as Error).message;
+    return { ok: false, kind: failureKind(grpc?.code), error };
   }
 }
 
