@@ -57,13 +57,17 @@ async function deliver(client: Client, row: PendingDelivery, timeoutMs: number):
   }
 }
 
-/** Runs `work` over `items` with at most `limit` at a time. */
+/**
+ * Runs `work` over `items` with at most `limit` at a time. Settles only when every lane has stopped,
+ * even after a failure, so no delivery of this round is still in flight when the next one starts.
+ */
 async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) await work(items[next++]!);
   });
-  await Promise.all(lanes);
+  const failed = (await Promise.allSettled(lanes)).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 export function startJourneyDispatcher(opts: DispatcherOptions): JourneyDispatcher {

@@ -167,3 +167,26 @@ it('records events for a journey that has ended meanwhile as journey_ended, and 
   });
   expect(logs.filter((l) => /unreachable|refused|could not/.test(l))).toEqual([]);
 });
+
+it('keeps retrying a delivery Temporal refuses without holding up the other journeys', async () => {
+  const blocked = await runningJourney();
+  const alive = await runningJourney();
+  // Temporal refuses a signal larger than its blob size limit: a stand-in for any delivery it rejects.
+  const oversized = { version: 1, eventId: 'refused-1', type: 'opened', tag: 'x'.repeat(2_500_000), atMs: Date.now() };
+  const bad = await db.journeyDelivery.create({
+    data: { workflowId: blocked.handle.workflowId, accountId: blocked.account.id, kind: 'engagement', eventId: 'refused-1', payload: oversized },
+  });
+  const behind = await recordEngagement(db, { type: 'visited', contact: { id: blocked.contact.id }, source: 'test' });
+  const good = await recordEngagement(db, { type: 'opened', contact: { id: alive.contact.id }, source: 'test' });
+
+  await withDispatcher(async () => {
+    expect(await delivered(good.eventId)).toMatchObject({ outcome: 'delivered' });
+    await until('a retry of the refused delivery', () => db.journeyDelivery.findFirst({ where: { id: bad.id, attempts: { gte: 2 } } }));
+  });
+  const row = await db.journeyDelivery.findUniqueOrThrow({ where: { id: bad.id } });
+  expect(row).toMatchObject({ deliveredAt: null, outcome: null, lastError: expect.stringContaining('INVALID_ARGUMENT') });
+  // Its journey's later events wait behind it, in order.
+  expect(await db.journeyDelivery.findFirstOrThrow({ where: { eventId: behind.eventId } })).toMatchObject({ deliveredAt: null, attempts: 0 });
+  expect(logs.filter((l) => l.includes('refused'))).toEqual([expect.stringContaining(`engagement refused-1 for ${blocked.handle.workflowId} was refused`)]);
+  expect(logs.filter((l) => l.includes('unreachable'))).toEqual([]);
+});
