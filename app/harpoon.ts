@@ -1,9 +1,11 @@
 // `npm start`: the whole product in one process tree on its embedded defaults: a Temporal dev
 // server (unless TEMPORAL_ADDRESS is set), the database with migrations applied, an SMTP sink
-// (unless SMTP_URL is set), the worker, the tracking/unsubscribe HTTP server and the demo data.
+// (unless SMTP_URL is set), the worker, the journey dispatcher that delivers engagement events to
+// running journeys, the tracking/unsubscribe HTTP server and the demo data.
 // Stops in reverse order on SIGINT/SIGTERM, leaving no orphan process.
 import path from 'node:path';
 import type { Config } from '../config/env';
+import { startJourneyDispatcher } from '../client/journey-dispatcher';
 import { createDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { startSmtpSink } from '../mail/smtp-sink';
@@ -57,7 +59,11 @@ export async function runHarpoon(cfg: Config, opts: RunOptions = {}) {
     started.push({ name: 'worker', stop: worker.shutdown });
     log(`[harpoon] worker polling task queue "${cfg.temporal.taskQueue}"`);
 
-    const http = await startTrackingServer(cfg, db, client, log);
+    // Stopped before the Temporal client it signals through (parts stop in reverse order).
+    const dispatcher = startJourneyDispatcher({ db, client, log });
+    started.push({ name: 'journey dispatcher', stop: dispatcher.stop });
+
+    const http = await startTrackingServer(cfg, db, dispatcher.kick, log);
     started.push({ name: 'HTTP server', stop: http.stop });
     log(`[harpoon] tracking and unsubscribe links served at ${http.url} (public as ${cfg.http.publicUrl})`);
 

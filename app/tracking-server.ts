@@ -1,11 +1,10 @@
 // The HTTP server behind the links in every email, wired to the engagement path: opens, clicks
-// and unsubscribes become timeline touches and signals to the account's running journeys.
+// and unsubscribes become timeline touches, queued for the account's running journeys.
 // A link names its send by an opaque reference; the send's own row says whose it is and when it
 // was delivered. Each open counts once per send and each click once per send and link; machine-made
 // hits (domain/engagement/machine.ts) stay on the timeline, marked, and reach no journey unless
 // TRACKING_COUNT_MACHINE says so.
 import { createHash } from 'node:crypto';
-import type { Client } from '@temporalio/client';
 import { recordEngagement } from '../client/record-engagement';
 import type { Config } from '../config/env';
 import type { Db } from '../db/client';
@@ -39,12 +38,12 @@ function findSend(db: Db, send: string) {
 /** What the HTTP server hands its hits to: the recording of each, and the lookup of a link's send. */
 export function trackingHandlers(
   db: Db,
-  client: Client | undefined,
+  kick: (() => void) | undefined,
   rules: TrackingRules,
 ): Pick<HttpServerOptions, 'onEvent' | 'knowsSend'> {
   const oneAtATime = serialisedByKey();
   return {
-    onEvent: (e) => recordTrackedEvent(db, client, rules, e, oneAtATime),
+    onEvent: (e) => recordTrackedEvent(db, kick, rules, e, oneAtATime),
     knowsSend: async (send) => (await findSend(db, send)) !== null,
   };
 }
@@ -69,7 +68,7 @@ function serialisedByKey() {
 
 async function recordTrackedEvent(
   db: Db,
-  client: Client | undefined,
+  kick: (() => void) | undefined,
   rules: TrackingRules,
   e: TrackedEvent,
   oneAtATime: ReturnType<typeof serialisedByKey>,
@@ -91,7 +90,7 @@ async function recordTrackedEvent(
   return oneAtATime(eventId, async () => {
     // Seen before: no new touch and no new signal.
     if (await db.touch.findUnique({ where: { idempotencyKey: `event|${eventId}` }, select: { id: true } })) return 'duplicate';
-    await recordEngagement(db, client, {
+    const recorded = await recordEngagement(db, {
       type: e.type,
       contact: { id: send.contactId },
       tag: e.payload.tag,
@@ -106,16 +105,18 @@ async function recordTrackedEvent(
         ...(verdict.machine ? { machine: true, machineReason: verdict.reason, counted } : {}),
       },
     });
-    return 'recorded';
+    if (recorded.queued.length > 0) kick?.();
+    return recorded.outcome === 'recorded' ? 'recorded' : 'duplicate';
   });
 }
 
-export function startTrackingServer(cfg: Config, db: Db, client: Client, log: (line: string) => void) {
+/** `kick`: the journey dispatcher of this process, if it runs one; otherwise a dispatcher elsewhere polls the queue. */
+export function startTrackingServer(cfg: Config, db: Db, kick: (() => void) | undefined, log: (line: string) => void) {
   return startHttpServer({
     port: cfg.http.port,
     host: cfg.http.host,
     secret: trackingSecret(cfg.http.trackingSecret, cfg.dataDir),
-    ...trackingHandlers(db, client, cfg.tracking),
+    ...trackingHandlers(db, kick, cfg.tracking),
     log,
   });
 }

@@ -40,6 +40,28 @@ export async function withTemporal<T>(fn: (client: Client, db: Db, cfg: Config) 
   });
 }
 
+/**
+ * For commands that read the database and add what Temporal knows when it is reachable: `client` is
+ * undefined, and `unreachable` says why, when it is not (waiting a few seconds at most).
+ */
+export async function withTemporalIfReachable<T>(
+  fn: (client: Client | undefined, db: Db, cfg: Config, unreachable?: string) => Promise<T>,
+): Promise<T> {
+  return withDb(async (db, cfg) => {
+    let client: Client;
+    try {
+      client = await connectClient(cfg, { connectTimeoutMs: 3000 });
+    } catch (err) {
+      return fn(undefined, db, cfg, `Temporal at ${temporalAddress(cfg)} is unreachable (${(err as Error).message})`);
+    }
+    try {
+      return await fn(client, db, cfg);
+    } finally {
+      await client.connection.close();
+    }
+  });
+}
+
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }

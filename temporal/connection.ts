@@ -23,8 +23,9 @@ function connectionOptions(cfg: Config): ConnectionOptions & NativeConnectionOpt
   };
 }
 
-export async function connectClient(cfg: Config): Promise<Client> {
-  const connection = await Connection.connect(connectionOptions(cfg));
+/** `connectTimeoutMs`: how long to wait for an unreachable cluster before failing (the SDK waits 10 s). */
+export async function connectClient(cfg: Config, opts: { connectTimeoutMs?: number } = {}): Promise<Client> {
+  const connection = await Connection.connect({ ...connectionOptions(cfg), connectTimeout: opts.connectTimeoutMs });
   return new Client({ connection, namespace: cfg.temporal.namespace });
 }
 

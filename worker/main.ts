@@ -1,11 +1,12 @@
-// `npm run worker`: only the worker, against the configured cluster and database. This is the
-// production shape: run as many of these as you need, on as many machines.
+// `npm run worker`: the production shape: run as many of these as you need, on as many machines.
+// An entry point, at the top of its own process tree like bin/, so it may start the worker node
+// that app/ composes (worker, plus the journey dispatcher that needs a Temporal client).
+import { startWorkerNode } from '../app/worker-node';
 import { config, ConfigError } from '../config/env';
-import { startWorkerProcess } from './worker-process';
 
 try {
   const cfg = config();
-  const running = await startWorkerProcess(cfg);
+  const running = await startWorkerNode(cfg);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void running.shutdown());
   console.log(`[harpoon] worker polling task queue "${cfg.temporal.taskQueue}" on ${running.address}`);
   await running.done;

@@ -86,6 +86,9 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     follow(matchTrigger(def, event, state.position.stage), `trigger: ${event.type}${tag}`);
   });
   setHandler(contactChangedSignal, (change) => {
+    // A redelivery from the outbox changes nothing. No patch needed: histories from before the
+    // outbox carry no eventId, so they take the same path as before and replay unchanged.
+    if (change.eventId !== undefined && !state.firstSighting(change.eventId)) return;
     state.note(Date.now(), 'event', `contact ${change.contactId} ${change.change}${change.consent ? `: ${change.consent}` : ''}`);
     state.goalCheckDue = true;
   });

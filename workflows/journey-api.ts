@@ -51,6 +51,11 @@ export type EngagementSignal = EngagementEvent & { version: 1 };
 
 export type ContactChangedSignal = {
   version: 1;
+  /**
+   * Set by the engagement outbox, which delivers at least once: the journey ignores an id it has
+   * already seen. Signals sent before the outbox existed have none.
+   */
+  eventId?: string;
   contactId: string;
   change: 'added' | 'removed' | 'consent';
   consent?: ConsentState;

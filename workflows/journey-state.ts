@@ -53,11 +53,17 @@ export class JourneyState {
     if (this.timeline.length > timelineLength) this.timeline.splice(0, this.timeline.length - timelineLength);
   }
 
+  /** Remembers a delivered event id; false when it was seen before (deliveries come at least once). */
+  firstSighting(eventId: string): boolean {
+    if (this.seenEventIds.includes(eventId)) return false;
+    this.seenEventIds.push(eventId);
+    if (this.seenEventIds.length > keptEventIds) this.seenEventIds.splice(0, this.seenEventIds.length - keptEventIds);
+    return true;
+  }
+
   /** Adds an event once (events are delivered at least once); false when it was already counted. */
   addEvent(event: EngagementEvent): boolean {
-    if (this.seenEventIds.includes(event.eventId)) return false;
-    this.seenEventIds.push(event.eventId);
-    if (this.seenEventIds.length > keptEventIds) this.seenEventIds.splice(0, this.seenEventIds.length - keptEventIds);
+    if (!this.firstSighting(event.eventId)) return false;
     this.events.push(event);
     if (this.events.length > keptEvents) this.events.splice(0, this.events.length - keptEvents);
     return true;

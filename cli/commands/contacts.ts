@@ -2,27 +2,13 @@
 import type { Command } from 'commander';
 import { contactImporter } from '../../accounts/import-contacts';
 import { notifyContactChanges } from '../../client/notify-contact-changes';
-import { config } from '../../config/env';
 import type { Db } from '../../db/client';
-import { connectClient } from '../../temporal/connection';
 import { addImportCommand } from './accounts';
 
-/** Tells running journeys about new contacts and consent changes; the import stands either way. */
+/** Queues new contacts and consent changes for running journeys; the journey dispatcher delivers them. */
 async function tellRunningJourneys(db: Db, since: Date): Promise<void> {
-  let client;
-  try {
-    client = await connectClient(config());
-    await client.connection.ensureConnected();
-  } catch {
-    process.stderr.write('Temporal is not reachable: running journeys will see the changes at their next email.\n');
-    return;
-  }
-  try {
-    const signalled = await notifyContactChanges(db, client, since);
-    if (signalled > 0) process.stderr.write(`Told running journeys about ${signalled} contact change(s).\n`);
-  } finally {
-    await client.connection.close();
-  }
+  const queued = await notifyContactChanges(db, since);
+  if (queued > 0) process.stderr.write(`Queued ${queued} contact change(s) for running journeys.\n`);
 }
 
 export function registerContactCommands(program: Command): void {

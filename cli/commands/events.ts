@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { recordEngagement, UnknownContactError } from '../../client/record-engagement';
 import { eventType } from '../../domain/journey/vocabulary';
-import { printJson, UserError, withTemporal } from '../runtime';
+import { printJson, UserError, withDb } from '../runtime';
 
 export function registerEventCommands(program: Command) {
   const events = program.command('events').description('Engagement events');
@@ -15,16 +15,19 @@ export function registerEventCommands(program: Command) {
     .action(async (type: string, opts: { contact: string; tag?: string; json?: boolean }) => {
       const parsed = eventType.safeParse(type);
       if (!parsed.success) throw new UserError(`Unknown event type "${type}": expected one of ${eventType.options.join(', ')}.`);
-      await withTemporal(async (client, db) => {
+      // Only the database: the journey dispatcher (npm start, npm run worker) delivers the event,
+      // whether or not Temporal is reachable right now.
+      await withDb(async (db) => {
         try {
-          const result = await recordEngagement(db, client, {
+          const result = await recordEngagement(db, {
             type: parsed.data,
             contact: { email: opts.contact },
             tag: opts.tag,
             source: 'cli',
           });
           if (opts.json) return printJson(result);
-          console.log(`${type} recorded for ${opts.contact}; signalled ${result.signalled.length} running journey(s)`);
+          if (result.outcome === 'no_change') return console.log(`${opts.contact} is not subscribed: nothing to record`);
+          console.log(`${type} recorded for ${opts.contact}; queued for ${result.queued.length} running journey(s)`);
         } catch (err) {
           if (err instanceof UnknownContactError) throw new UserError(err.message);
           throw err;

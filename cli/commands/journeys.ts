@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { JourneyNotPublishedError, launchForAccounts, type LaunchSummary } from '../../client/launch';
+import { pendingByJourney } from '../../client/journey-outbox';
 import { steerJourneys, type SteerAction } from '../../client/steer';
 import type { Db } from '../../db/client';
 import type { JourneyProblem } from '../../domain/journey/validate';
@@ -9,7 +10,7 @@ import { JourneyFileError } from '../../journeys/load';
 import { listJourneys, publishJourneyFile, validateJourneyFile, JourneyInvalidError } from '../../journeys/catalog';
 import { statusQuery, type JourneyView } from '../../workflows/journey-api';
 import { findAccount } from '../find-account';
-import { printJson, UserError, withDb, withTemporal } from '../runtime';
+import { printJson, UserError, withDb, withTemporal, withTemporalIfReachable } from '../runtime';
 
 function invalidJourney(file: string, problems: JourneyProblem[]): UserError {
   const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
@@ -150,20 +151,23 @@ export function registerJourneyCommands(program: Command) {
 
   journeys
     .command('status <account>')
-    .description("An account's journeys: status, stage, step, next wake-up, engagement")
+    .description("An account's journeys: status, stage, step, next wake-up, engagement, events waiting for delivery")
     .option('--json', 'machine-readable output')
     .action(async (ref: string, opts: { json?: boolean }) => {
-      await withTemporal(async (client, db) => {
+      // The database answers even when Temporal is away; the live parts then stay empty.
+      await withTemporalIfReachable(async (client, db, _cfg, unreachable) => {
         const account = await findAccount(db, ref);
         const runs = await db.journeyRun.findMany({ where: { accountId: account.id }, orderBy: { startedAt: 'asc' } });
+        const pending = await pendingByJourney(db, runs.map((r) => r.workflowId));
         const rows = await Promise.all(
           runs.map(async (r) => {
             let live: JourneyView | undefined;
             try {
-              live = await client.workflow.getHandle(r.workflowId).query(statusQuery);
+              live = await client?.workflow.getHandle(r.workflowId).query(statusQuery);
             } catch {
               // a journey whose history is gone (retention) still has its SQL row
             }
+            const waiting = pending.get(r.workflowId);
             return {
               workflowId: r.workflowId,
               journeyKey: r.journeyKey,
@@ -176,17 +180,27 @@ export function registerJourneyCommands(program: Command) {
               startedAt: r.startedAt.toISOString(),
               endedAt: r.endedAt?.toISOString() ?? null,
               exitReason: r.exitReason,
+              pendingDeliveries: waiting
+                ? { count: waiting.count, since: waiting.since.toISOString(), attempts: waiting.attempts, lastError: waiting.lastError }
+                : { count: 0, since: null, attempts: 0, lastError: null },
               timeline: live?.timeline ?? [],
             };
           }),
         );
-        if (opts.json) return printJson({ account: { id: account.id, domain: account.domain, name: account.name }, journeys: rows });
+        const temporal = unreachable ? { reachable: false, error: unreachable } : { reachable: true };
+        if (opts.json) return printJson({ account: { id: account.id, domain: account.domain, name: account.name }, temporal, journeys: rows });
+        if (unreachable) process.stderr.write(`${unreachable}: showing what the database knows (no live step, wake-up or engagement).\n`);
         if (rows.length === 0) return console.log(`${account.name} (${account.domain}) has no journeys yet.`);
         for (const r of rows) {
           const where = r.step ? `${r.stage}/${r.step}` : r.stage;
           const wake = r.nextWakeAt ? `, next at ${r.nextWakeAt}` : '';
           const end = r.exitReason ? `, ended: ${r.exitReason}` : '';
           console.log(`${r.workflowId}  ${r.status} at ${where}${wake}, engagement ${r.engagementScore ?? '-'}${end}`);
+          const p = r.pendingDeliveries;
+          if (p.count > 0) {
+            const why = p.lastError ? `, ${p.attempts} attempt(s), last error: ${p.lastError}` : '';
+            console.log(`  ${p.count} event(s) waiting for delivery since ${p.since}${why}`);
+          }
         }
       });
     });

@@ -4,7 +4,6 @@ import { runHarpoon } from '../../app/harpoon';
 import { startTrackingServer } from '../../app/tracking-server';
 import { createDb } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
-import { connectClient } from '../../temporal/connection';
 
 /** Runs until SIGINT/SIGTERM, then stops once, in order. */
 function untilSignalled(stop: () => Promise<void>): Promise<void> {
@@ -30,17 +29,16 @@ export function registerStartCommand(program: Command) {
 
   program
     .command('serve')
-    .description('Run only the tracking and unsubscribe HTTP server, against the configured cluster and database')
+    .description('Run only the tracking and unsubscribe HTTP server, against the configured database')
     .action(async () => {
       const cfg = config();
       await migrateDatabase(cfg.databaseUrl);
       const db = await createDb(cfg.databaseUrl);
-      const client = await connectClient(cfg);
-      const http = await startTrackingServer(cfg, db, client, console.log);
+      // No Temporal client: events are queued, and the journey dispatcher of a worker node delivers them.
+      const http = await startTrackingServer(cfg, db, undefined, console.log);
       console.log(`[harpoon] tracking and unsubscribe links served at ${http.url} (public as ${cfg.http.publicUrl})`);
       await untilSignalled(async () => {
         await http.stop();
-        await client.connection.close();
         await db.$disconnect();
       });
     });

@@ -65,7 +65,7 @@ it('ends a running journey when an import leaves nobody reachable in the buying 
 
   const imported = await runCli(['contacts', 'import', csv], cluster.env);
   expect(imported.code).toBe(0);
-  expect(imported.stderr).toContain('Told running journeys about 1 contact change(s).');
+  expect(imported.stderr).toContain('Queued 1 contact change(s) for running journeys.');
   const ended = await eventually(async () => {
     const run = await cluster.fresh.db.journeyRun.findUniqueOrThrow({ where: { workflowId: journey.workflowId } });
     return run.status === 'completed' ? run : undefined;

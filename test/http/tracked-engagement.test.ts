@@ -5,6 +5,7 @@
 import { createHmac } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startJourneyDispatcher, type JourneyDispatcher } from '../../client/journey-dispatcher';
 import { createEngagementHistoryActivities } from '../../activities/engagement-history';
 import { trackingHandlers, type TrackingRules } from '../../app/tracking-server';
 import { startHttpServer, type HttpServer } from '../../http/server';
@@ -34,7 +35,7 @@ async function startTracking(trackingRules: TrackingRules): Promise<HttpServer> 
   const server = await startHttpServer({
     port: 0,
     secret: SECRET,
-    ...trackingHandlers(h.db, h.env.client, trackingRules),
+    ...trackingHandlers(h.db, () => dispatcher.kick(), trackingRules),
     now: () => new Date(Date.now() + skewMs),
     log: (line) => logged.push(line),
   });
@@ -43,8 +44,10 @@ async function startTracking(trackingRules: TrackingRules): Promise<HttpServer> 
 }
 
 let tracking: HttpServer;
+let dispatcher: JourneyDispatcher;
 beforeAll(async () => {
   h = await createJourneyHarness();
+  dispatcher = startJourneyDispatcher({ db: h.db, client: h.env.client, log: (line) => logged.push(line) });
   journeyVersion = (
     await h.publish({
       key: 'tracked',
@@ -67,6 +70,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const server of servers) await server.stop();
+  await dispatcher?.stop();
   await h?.teardown();
 });
 afterEach(() => {
@@ -128,6 +132,11 @@ const touches = (contactId: string, type: string) => h.db.touch.findMany({ where
 
 /** Engagement signals the journey actually received, from its history. */
 async function signalsTo(run: WorkflowHandle): Promise<number> {
+  // Deliveries go through the outbox: wait until the dispatcher has handed over everything queued.
+  for (let waited = 0; (await h.db.journeyDelivery.count({ where: { deliveredAt: null } })) > 0; waited += 50) {
+    if (waited > 30_000) throw new Error('the outbox did not drain');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   const history = await run.fetchHistory();
   return (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'engagement').length;
 }

@@ -1,10 +1,12 @@
-// A real Temporal dev server (in memory, headless, free port, Harpoon's search attributes) plus a
-// Harpoon worker and a fresh database file: the whole system as `npm start` runs it.
+// A real Temporal dev server (headless, free port, Harpoon's search attributes, persisted to a file
+// so it can be stopped and started again) plus a Harpoon worker node (worker and journey
+// dispatcher) and a fresh database file: the whole system as `npm run worker` runs it.
+import path from 'node:path';
 import type { Client } from '@temporalio/client';
+import { startWorkerNode } from '../../app/worker-node';
 import { loadConfig, type Config } from '../../config/env';
 import { connectClient } from '../../temporal/connection';
 import { startDevServer, type DevServer } from '../../temporal/dev-server';
-import { startWorkerProcess } from '../../worker/worker-process';
 import { freePort } from './free-port';
 import { freshDb, type FreshDb } from './fresh-db';
 
@@ -13,13 +15,20 @@ export type DevCluster = {
   env: Record<string, string>;
   client: Client;
   fresh: FreshDb;
+  /** What the worker node logged (the dispatcher's notices among it). */
+  logs: string[];
+  /** Stops the Temporal server alone, as an outage would; the worker node keeps running. */
+  stopServer(): Promise<void>;
+  /** Starts it again on the same port with the same data. */
+  startServer(): Promise<void>;
   stop(): Promise<void>;
 };
 
 export async function startDevCluster(extraEnv: Record<string, string> = {}): Promise<DevCluster> {
   const fresh = await freshDb();
   const port = await freePort();
-  const server: DevServer = await startDevServer({ port, uiPort: port + 1000, namespace: 'default', headless: true });
+  const serverOptions = { port, uiPort: port + 1000, namespace: 'default', headless: true, dbFilename: path.join(fresh.dir, 'temporal.db') };
+  let server: DevServer | undefined = await startDevServer(serverOptions);
   const env = {
     TEMPORAL_ADDRESS: server.address,
     DATABASE_URL: fresh.url,
@@ -30,10 +39,11 @@ export async function startDevCluster(extraEnv: Record<string, string> = {}): Pr
     ...extraEnv,
   };
   const cfg = loadConfig({ ...process.env, ...env });
-  let worker: Awaited<ReturnType<typeof startWorkerProcess>>;
+  const logs: string[] = [];
+  let node: Awaited<ReturnType<typeof startWorkerNode>>;
   let client: Client;
   try {
-    worker = await startWorkerProcess(cfg);
+    node = await startWorkerNode(cfg, (line) => logs.push(line));
     client = await connectClient(cfg);
   } catch (err) {
     await server.stop();
@@ -44,10 +54,18 @@ export async function startDevCluster(extraEnv: Record<string, string> = {}): Pr
     env,
     client,
     fresh,
+    logs,
+    async stopServer() {
+      await server?.stop();
+      server = undefined;
+    },
+    async startServer() {
+      server ??= await startDevServer(serverOptions);
+    },
     async stop() {
       await client.connection.close();
-      await worker.shutdown();
-      await server.stop();
+      await node.shutdown();
+      await server?.stop();
       await fresh.db.$disconnect();
     },
   };

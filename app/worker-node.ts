@@ -1,0 +1,32 @@
+// `npm run worker`: one worker node against the configured cluster and database: the worker, and a
+// journey dispatcher that delivers engagement events to running journeys (with several nodes, one
+// dispatcher at a time delivers; the others stand by). Stops in order: the dispatcher, its Temporal
+// client and database, then the worker.
+import type { Config } from '../config/env';
+import { startJourneyDispatcher } from '../client/journey-dispatcher';
+import { createDb } from '../db/client';
+import { connectClient } from '../temporal/connection';
+import { startWorkerProcess } from '../worker/worker-process';
+
+export async function startWorkerNode(cfg: Config, log: (line: string) => void = console.log) {
+  const worker = await startWorkerProcess(cfg);
+  let stopped: Promise<void> | undefined;
+  try {
+    const db = await createDb(cfg.databaseUrl);
+    const client = await connectClient(cfg);
+    const dispatcher = startJourneyDispatcher({ db, client, log });
+    const shutdown = () =>
+      (stopped ??= (async () => {
+        await dispatcher.stop();
+        await client.connection.close();
+        await db.$disconnect();
+        await worker.shutdown();
+      })());
+    // A worker that stops on its own (a fatal error) takes the dispatcher with it.
+    const done = worker.done.finally(shutdown);
+    return { address: worker.address, done, shutdown };
+  } catch (err) {
+    await worker.shutdown();
+    throw err;
+  }
+}

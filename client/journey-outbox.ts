@@ -1,0 +1,85 @@
+// The engagement outbox: what running journeys still have to hear. Producers (engagement events,
+// contact imports) queue rows in their own transaction, so an event is never on the timeline without
+// its deliveries; the dispatcher (journey-dispatcher.ts) reads and marks them; `journeys status`
+// shows what is still waiting.
+import type { Db, Tx } from '../db/client';
+import type { ContactChangedSignal, EngagementSignal } from '../workflows/journey-api';
+
+export type Delivery =
+  | { kind: 'engagement'; payload: EngagementSignal }
+  | { kind: 'contactChanged'; payload: ContactChangedSignal & { eventId: string } };
+
+export type DeliveryKind = Delivery['kind'];
+export type DeliveryOutcome = 'delivered' | 'journey_ended';
+
+/** The journeys of an account that react to events: running or paused. */
+export async function listeningJourneys(db: Db | Tx, accountIds: string[]): Promise<{ workflowId: string; accountId: string }[]> {
+  return db.journeyRun.findMany({
+    where: { accountId: { in: accountIds }, status: { in: ['running', 'paused'] } },
+    select: { workflowId: true, accountId: true },
+    orderBy: { startedAt: 'asc' },
+  });
+}
+
+/**
+ * Queues the delivery for each journey, in the caller's transaction. A journey that already has this
+ * event queued (or delivered) gets nothing new, so producers can safely run twice. Returns the
+ * journeys newly queued for.
+ */
+export async function queueDeliveries(tx: Tx, accountId: string, workflowIds: string[], delivery: Delivery): Promise<string[]> {
+  if (workflowIds.length === 0) return [];
+  const { eventId } = delivery.payload;
+  const known = await tx.journeyDelivery.findMany({ where: { eventId, workflowId: { in: workflowIds } }, select: { workflowId: true } });
+  const queued = workflowIds.filter((id) => !known.some((k) => k.workflowId === id));
+  await tx.journeyDelivery.createMany({
+    data: queued.map((workflowId) => ({ workflowId, accountId, kind: delivery.kind, eventId, payload: delivery.payload })),
+  });
+  return queued;
+}
+
+export type PendingDelivery = { id: number; workflowId: string; kind: DeliveryKind; eventId: string; payload: unknown; attempts: number };
+
+/** The oldest undelivered rows, leaving out journeys that wait out a retry delay. */
+export function undeliveredRows(db: Db, limit: number, skipWorkflowIds: string[] = []): Promise<PendingDelivery[]> {
+  return db.journeyDelivery.findMany({
+    where: { deliveredAt: null, ...(skipWorkflowIds.length > 0 ? { workflowId: { notIn: skipWorkflowIds } } : {}) },
+    orderBy: { id: 'asc' },
+    take: limit,
+    select: { id: true, workflowId: true, kind: true, eventId: true, payload: true, attempts: true },
+  }) as Promise<PendingDelivery[]>;
+}
+
+export function countUndelivered(db: Db): Promise<number> {
+  return db.journeyDelivery.count({ where: { deliveredAt: null } });
+}
+
+/** Only once Temporal accepted the signal, or told us the journey is gone. */
+export async function markDone(db: Db, id: number, outcome: DeliveryOutcome, note?: string): Promise<void> {
+  await db.journeyDelivery.updateMany({
+    where: { id, deliveredAt: null },
+    data: { deliveredAt: new Date(), outcome, attempts: { increment: 1 }, ...(note ? { lastError: note } : {}) },
+  });
+}
+
+export async function markAttemptFailed(db: Db, id: number, error: string): Promise<void> {
+  await db.journeyDelivery.update({ where: { id }, data: { attempts: { increment: 1 }, lastError: error.slice(0, 500) } });
+}
+
+export type PendingSummary = { count: number; since: Date; attempts: number; lastError: string | null };
+
+/** Per journey, what is still waiting for delivery (journeys with nothing waiting are absent). */
+export async function pendingByJourney(db: Db, workflowIds: string[]): Promise<Map<string, PendingSummary>> {
+  const rows = await db.journeyDelivery.findMany({
+    where: { deliveredAt: null, workflowId: { in: workflowIds } },
+    orderBy: { id: 'asc' },
+    select: { workflowId: true, createdAt: true, attempts: true, lastError: true },
+  });
+  const summary = new Map<string, PendingSummary>();
+  for (const row of rows) {
+    const seen = summary.get(row.workflowId);
+    // The oldest row is the one being retried: its attempts and error tell why the rest wait.
+    if (seen) seen.count++;
+    else summary.set(row.workflowId, { count: 1, since: row.createdAt, attempts: row.attempts, lastError: row.lastError });
+  }
+  return summary;
+}
