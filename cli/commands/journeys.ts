@@ -9,6 +9,7 @@ import type { JourneyProblem } from '../../domain/journey/validate';
 import { JourneyFileError } from '../../journeys/load';
 import { listJourneys, publishJourneyFile, validateJourneyFile, JourneyInvalidError } from '../../journeys/catalog';
 import { statusQuery, type JourneyView } from '../../workflows/journey-api';
+import { emailsWaitingForRelay } from '../../timeline/waiting-emails';
 import { findAccount } from '../find-account';
 import { printJson, UserError, withDb, withTemporal, withTemporalIfReachable } from '../runtime';
 
@@ -159,6 +160,7 @@ export function registerJourneyCommands(program: Command) {
         const account = await findAccount(db, ref);
         const runs = await db.journeyRun.findMany({ where: { accountId: account.id }, orderBy: { startedAt: 'asc' } });
         const pending = await pendingByJourney(db, runs.map((r) => r.workflowId));
+        const relayWaits = await emailsWaitingForRelay(db, runs.map((r) => r.workflowId));
         const rows = await Promise.all(
           runs.map(async (r) => {
             let live: JourneyView | undefined;
@@ -168,6 +170,7 @@ export function registerJourneyCommands(program: Command) {
               // a journey whose history is gone (retention) still has its SQL row
             }
             const waiting = pending.get(r.workflowId);
+            const relay = relayWaits.get(r.workflowId);
             return {
               workflowId: r.workflowId,
               journeyKey: r.journeyKey,
@@ -183,6 +186,7 @@ export function registerJourneyCommands(program: Command) {
               pendingDeliveries: waiting
                 ? { count: waiting.count, since: waiting.since.toISOString(), attempts: waiting.attempts, lastError: waiting.lastError }
                 : { count: 0, since: null, attempts: 0, lastError: null },
+              waitingForMailRelay: relay ? { emails: relay.count, since: relay.since.toISOString(), lastError: relay.lastError } : null,
               timeline: live?.timeline ?? [],
             };
           }),
@@ -196,6 +200,8 @@ export function registerJourneyCommands(program: Command) {
           const wake = r.nextWakeAt ? `, next at ${r.nextWakeAt}` : '';
           const end = r.exitReason ? `, ended: ${r.exitReason}` : '';
           console.log(`${r.workflowId}  ${r.status} at ${where}${wake}, engagement ${r.engagementScore ?? '-'}${end}`);
+          const w = r.waitingForMailRelay;
+          if (w) console.log(`  waiting for the mail relay since ${w.since}: ${w.emails} email(s) rendered and held (${w.lastError ?? 'unreachable'})`);
           const p = r.pendingDeliveries;
           if (p.count > 0) {
             const why = p.lastError ? `, ${p.attempts} attempt(s), last error: ${p.lastError}` : '';

@@ -11,6 +11,7 @@ import { launchForAccounts } from '../../client/launch';
 import { publishJourneyFile } from '../../journeys/catalog';
 import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { startDevCluster, type DevCluster } from '../support/dev-cluster';
+import { runCli } from '../support/cli';
 import { freePort } from '../support/free-port';
 
 let cluster: DevCluster;
@@ -82,17 +83,24 @@ it('delivers every due email exactly once after a relay outage, and never record
 
   // While it is down: journeys wait on their sends, nothing is recorded as sent that did not
   // arrive, and the timeline says why the email has not gone out.
-  const outageEnds = Date.now() + 20_000;
-  while (Date.now() < outageEnds) {
+  // The relay stays away at least 15 s, and until journeys have emails waiting for it.
+  const outageEnds = Date.now() + 15_000;
+  const queued = () => db.emailSend.findMany({ where: { workflowId: { startsWith: 'journey/outage/' }, status: 'queued' } });
+  for (let waited = 0; Date.now() < outageEnds || (await queued()).length === 0; waited += 500) {
+    if (waited > 90_000) throw new Error('no email ever waited for the relay');
     const sent = await db.emailSend.findMany({ where: { workflowId: { startsWith: 'journey/outage/' }, status: 'sent' } });
     const arrived = new Set(received());
     expect(sent.filter((s) => !arrived.has(s.messageId))).toEqual([]);
     await new Promise((r) => setTimeout(r, 500));
   }
-  const waiting = await db.emailSend.findMany({ where: { workflowId: { startsWith: 'journey/outage/' }, status: 'queued' } });
-  expect(waiting.length).toBeGreaterThan(0);
+  const waiting = await queued();
   expect(waiting.every((w) => w.relayWaitSince !== null)).toBe(true);
   expect(await db.touch.count({ where: { type: 'email_waiting', workflowId: { startsWith: 'journey/outage/' } } })).toBeGreaterThan(0);
+  const held = accounts.find((a) => waiting.some((w) => w.accountId === a.id))!;
+  const status = await runCli(['journeys', 'status', held.domain], cluster.env);
+  expect(status.stdout).toMatch(/waiting for the mail relay since \d{4}-\d\d-\d\dT/);
+  const timeline = await runCli(['accounts', 'timeline', held.domain], cluster.env);
+  expect(timeline.stdout).toContain('waiting for the mail relay since');
 
   // The relay returns on the same address: sending resumes by itself.
   relay = await startSmtpSink({ port: relayPort, outboxDir: relayDir });
