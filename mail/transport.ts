@@ -109,7 +109,7 @@ function gatedStream(raw: Buffer, beforeEnd: (() => Promise<void>) | undefined, 
   });
 }
 
-type PooledConnection = { conn: SMTPConnection; messages: number; closed: boolean };
+type PooledConnection = { conn: SMTPConnection; messages: number; state: 'busy' | 'idle' | 'closed' };
 
 /** A pooled transport to the relay at `smtpUrl`. Query parameters (e.g. ?maxConnections=10) override the defaults. */
 export function createMailTransport(smtpUrl: string, options: SmtpOptions = {}): MailTransport {
@@ -122,8 +122,17 @@ export function createMailTransport(smtpUrl: string, options: SmtpOptions = {}):
 
   const idle: PooledConnection[] = [];
   const waiting: Array<(c: PooledConnection | Error) => void> = [];
+  /** Connections open or being opened: never more than maxConnections. */
   let open = 0;
   let closed = false;
+
+  /** Gives a connection's slot back: the pool may open another for the next waiting send. */
+  function retire(c: PooledConnection) {
+    if (c.state === 'closed') return;
+    c.state = 'closed';
+    open--;
+    handOver();
+  }
 
   async function connect(): Promise<PooledConnection> {
     const socket = await openSocket(host, port, settings.connectionTimeout);
@@ -134,15 +143,16 @@ export function createMailTransport(smtpUrl: string, options: SmtpOptions = {}):
       greetingTimeout: settings.greetingTimeout,
       socketTimeout: settings.socketTimeout,
     } as SMTPConnection.Options);
-    const pooled: PooledConnection = { conn, messages: 0, closed: false };
-    const forget = () => {
-      pooled.closed = true;
-      const at = idle.indexOf(pooled);
-      if (at >= 0) idle.splice(at, 1);
+    const pooled: PooledConnection = { conn, messages: 0, state: 'busy' };
+    // An idle connection the relay closed (a restart, an idle timeout) leaves the pool and frees its
+    // slot; a busy one is handled by its send, which sees the same event.
+    const dropped = () => {
+      if (pooled.state !== 'idle') return;
+      idle.splice(idle.indexOf(pooled), 1);
+      retire(pooled);
     };
-    conn.on('end', forget);
-    // Errors of a connection in use reach its send callback; an idle one just leaves the pool.
-    conn.on('error', forget);
+    conn.on('end', dropped);
+    conn.on('error', dropped);
     // SMTPConnection reports a failure while connecting through 'error' or 'end', not the callback.
     await settleOnce<void>((resolve, reject) => {
       conn.once('error', reject);
@@ -160,45 +170,65 @@ export function createMailTransport(smtpUrl: string, options: SmtpOptions = {}):
     return pooled;
   }
 
-  async function acquire(): Promise<PooledConnection> {
-    if (closed) throw Object.assign(new Error('the mail transport is closed'), { code: 'ECLOSED' });
-    for (let c = idle.pop(); c; c = idle.pop()) if (!c.closed) return c;
-    if (open < settings.maxConnections) {
-      open++;
-      try {
-        return await connect();
-      } catch (err) {
-        open--;
-        handOver();
-        throw err;
-      }
-    }
-    return new Promise((resolve, reject) => waiting.push((c) => (c instanceof Error ? reject(c) : resolve(c))));
-  }
-
-  /** A freed slot goes to the longest waiting send: an idle connection, or room for a new one. */
-  function handOver() {
-    const next = waiting.shift();
-    if (!next) return;
-    const reuse = idle.pop();
-    if (reuse) return next(reuse);
-    open++;
-    connect().then(next, (err: Error) => {
+  /** A new connection in a slot already counted in `open`. */
+  function openInSlot(): Promise<PooledConnection> {
+    return connect().catch((err: unknown) => {
       open--;
-      next(err);
       handOver();
+      throw err;
     });
   }
 
+  function takeIdle(): PooledConnection | undefined {
+    const c = idle.pop();
+    if (c) c.state = 'busy';
+    return c;
+  }
+
+  async function acquire(): Promise<PooledConnection> {
+    if (closed) throw Object.assign(new Error('the mail transport is closed'), { code: 'ECLOSED' });
+    const reuse = takeIdle();
+    if (reuse) return reuse;
+    if (open < settings.maxConnections) {
+      open++;
+      return openInSlot();
+    }
+    // Bounded like every other wait: a slot frees within one send's worth of timeouts, or something is wrong.
+    const maxWaitMs = settings.connectionTimeout + settings.greetingTimeout + settings.socketTimeout;
+    return new Promise((resolve, reject) => {
+      const take = (c: PooledConnection | Error) => {
+        clearTimeout(timer);
+        if (c instanceof Error) reject(c);
+        else resolve(c);
+      };
+      const timer = setTimeout(() => {
+        waiting.splice(waiting.indexOf(take), 1);
+        reject(Object.assign(new Error(`no connection to the relay became free within ${maxWaitMs} ms`), { code: 'ETIMEDOUT' }));
+      }, maxWaitMs);
+      waiting.push(take);
+    });
+  }
+
+  /** A freed slot or connection goes to the longest waiting send. */
+  function handOver() {
+    if (waiting.length === 0) return;
+    const reuse = takeIdle();
+    if (reuse) return waiting.shift()!(reuse);
+    if (open >= settings.maxConnections) return;
+    const next = waiting.shift()!;
+    open++;
+    openInSlot().then(next, next);
+  }
+
   function release(c: PooledConnection, healthy: boolean) {
-    if (!healthy || c.closed || c.messages >= settings.maxMessages || closed) {
-      c.closed = true;
-      open--;
+    if (c.state !== 'busy') return;
+    if (!healthy || c.messages >= settings.maxMessages || closed) {
       if (healthy) c.conn.quit();
       else c.conn.close();
-      handOver();
+      retire(c);
       return;
     }
+    c.state = 'idle';
     idle.push(c);
     handOver();
   }
@@ -255,7 +285,10 @@ export function createMailTransport(smtpUrl: string, options: SmtpOptions = {}):
     },
     close() {
       closed = true;
-      for (const c of idle.splice(0)) c.conn.quit();
+      for (const c of idle.splice(0)) {
+        c.state = 'closed';
+        c.conn.quit();
+      }
       for (const w of waiting.splice(0)) w(Object.assign(new Error('the mail transport is closed'), { code: 'ECLOSED' }));
     },
   };

@@ -16,6 +16,7 @@ import { startWorkerProcess } from '../../worker/worker-process';
 import { statusQuery, stopSignal, type JourneyView } from '../../workflows/journey-api';
 import { freePort } from '../support/free-port';
 import { freshDb, type FreshDb } from '../support/fresh-db';
+import { until } from '../support/until';
 
 let server: DevServer;
 let worker: Awaited<ReturnType<typeof startWorkerProcess>>;
@@ -51,16 +52,6 @@ afterAll(async () => {
   await server?.stop();
   await db?.$disconnect();
 });
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 let accounts = 0;
 async function runningJourney() {

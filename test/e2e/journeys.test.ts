@@ -17,6 +17,7 @@ import { runCli } from '../support/cli';
 import { freePort } from '../support/free-port';
 import { testTmpDir } from '../support/paths';
 import type { Client } from '@temporalio/client';
+import { until } from '../support/until';
 
 const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
@@ -74,16 +75,6 @@ afterAll(async () => {
   await db?.$disconnect();
   await harpoon?.stop();
 });
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 async function outbox(): Promise<ParsedMail[]> {
   const dir = cfg.smtp.outboxDir;

@@ -12,6 +12,7 @@ import { sendRefFor, signToken, trackingSecret } from '../../mail/tracking';
 import { statusQuery } from '../../workflows/journey-api';
 import { runCli } from '../support/cli';
 import { startDevCluster, type DevCluster } from '../support/dev-cluster';
+import { until } from '../support/until';
 
 let cluster: DevCluster;
 let http: HttpServer | undefined;
@@ -22,16 +23,6 @@ afterAll(async () => {
   await http?.stop();
   await cluster?.stop();
 });
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
 

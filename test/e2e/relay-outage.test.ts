@@ -13,6 +13,7 @@ import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { startDevCluster, type DevCluster } from '../support/dev-cluster';
 import { runCli } from '../support/cli';
 import { freePort } from '../support/free-port';
+import { until } from '../support/until';
 
 let cluster: DevCluster;
 let relay: SmtpSink | undefined;
@@ -30,16 +31,6 @@ afterAll(async () => {
   await relay?.stop();
   await cluster?.stop();
 });
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** Message-IDs of what the relay has received, one entry per copy. */
 function received(): string[] {
@@ -104,7 +95,7 @@ it('delivers every due email exactly once after a relay outage, and never record
 
   // The relay returns on the same address: sending resumes by itself.
   relay = await startSmtpSink({ port: relayPort, outboxDir: relayDir });
-  await until('every journey to complete', async () => (await db.journeyRun.count({ where: { journeyKey: 'outage', status: 'completed' } })) === accounts.length);
+  await until('every journey to complete', async () => (await db.journeyRun.count({ where: { journeyKey: 'outage', status: 'completed' } })) === accounts.length, { timeoutMs: 90_000 });
 
   const rows = await db.emailSend.findMany({ where: { workflowId: { startsWith: 'journey/outage/' } } });
   const champions = await db.contact.count({ where: { accountId: { in: accounts.map((a) => a.id) }, role: 'champion', consent: 'subscribed' } });

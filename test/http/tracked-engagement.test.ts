@@ -14,6 +14,7 @@ import { sendRefFor, signToken, verifyToken } from '../../mail/tracking';
 import { accountTimeline } from '../../timeline/account-timeline';
 import { statusQuery, type JourneyView } from '../../workflows/journey-api';
 import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';
+import { until } from '../support/until';
 
 // What the harness's worker signs links with and puts in front of them.
 const SECRET = 'test-secret-0123456789abcdef';
@@ -86,16 +87,6 @@ async function syncClock() {
 async function later(duration: string) {
   await h.env.sleep(duration);
   await syncClock();
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 let accounts = 0;

@@ -56,6 +56,24 @@ describe('the end-of-data hook', () => {
   });
 });
 
+describe('a relay that restarts', () => {
+  it('frees the slots of idle connections the relay closed, so sending goes on afterwards', async () => {
+    const outboxDir = tempDir('restart');
+    let sink = await startSmtpSink({ port: 0, outboxDir });
+    const { port } = sink;
+    cleanups.push(() => sink.stop());
+    const transport = transportTo(sink.url);
+    const burst = (from: number) =>
+      Promise.all(Array.from({ length: 10 }, (_, i) => transport.sendMail({ ...message, messageId: `<r${from + i}@harpoon>` })));
+    await burst(0); // every connection of the pool is open, and idle now
+    await sink.stop();
+    sink = await startSmtpSink({ port, outboxDir });
+    const second = await Promise.race([burst(10).then(() => 'sent'), new Promise((resolve) => setTimeout(() => resolve('stuck'), 10_000))]);
+    expect(second).toBe('sent');
+    expect(readdirSync(outboxDir).filter((f) => f.endsWith('.eml'))).toHaveLength(20);
+  });
+});
+
 describe('a relay that misbehaves', () => {
   it('gives up on a relay that never greets within the greeting timeout', async () => {
     const relay = await startScriptedSmtp({ silentGreeting: true });
