@@ -6,6 +6,7 @@ import { createEngagementHistoryActivities } from './engagement-history';
 import { createJourneyDefinitionActivities } from './journey-definitions';
 import { createJourneyRunActivities } from './journey-runs';
 import { createSendEmailActivities, type Mailer, type SendFaults } from './send-email';
+import { createUnsentEmailActivities } from './unsent-emails';
 
 export type ActivityDeps = { db: Db; mailer: Mailer; faults?: SendFaults };
 
@@ -16,6 +17,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAudienceActivities(deps.db),
     ...createEngagementHistoryActivities(deps.db),
     ...createSendEmailActivities(deps.db, deps.mailer, deps.faults),
+    ...createUnsentEmailActivities(deps.db),
   };
 }
 

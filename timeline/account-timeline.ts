@@ -25,6 +25,10 @@ export function describeTouch(type: string, d: Detail): string {
       return `"${str(d.template)}" waiting for the mail relay since ${str(d.since)} (${str(d.error)}); it goes out when the relay is back`;
     case 'email_unconfirmed':
       return `"${str(d.template)}" unconfirmed: ${str(d.why)}`;
+    case 'email_not_planned':
+      return `did not plan "${str(d.template)}": ${str(d.why)} [${str(d.reason)}]`;
+    case 'email_not_sent':
+      return `did not send "${str(d.template)}": ${str(d.reason) === 'held_then_interrupted' ? 'it was held for quiet hours, then ' : 'the step was '}interrupted (${str(d.why)})`;
     case 'email_failed':
       return `did not send "${str(d.template)}": failed [${str(d.reason)}] ${str(d.error)}`.trim();
     case 'email_skipped':

@@ -228,17 +228,42 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     return (await sleepUntil(wakeAt, { rollOver: true })) === 'interrupted' ? 'interrupted' : 'done';
   };
 
+  /** What interrupted a step, in words, for the timeline of the emails it did not send. */
+  const interruption = (): string => {
+    if (state.stopReason !== undefined) return `journey stopped: ${state.stopReason}`;
+    const move = state.pendingMove;
+    if (move?.kind === 'goto') return `moved to ${move.stage} by ${move.why}`;
+    if (move?.kind === 'exit') return `journey exited: ${move.reason}`;
+    return 'interrupted';
+  };
+
   const runEmail = async (step: EmailStep) => {
     const stepPath = `${state.position.stage}/${step.id}#${state.nextVisit(step.id)}`;
-    const contactIds = await acts.resolveAudience({ accountId: input.accountId, step, engagement: state.engagement(Date.now()) });
+    const place = { workflowId, journeyKey: input.journeyKey, stepPath, atMs: Date.now() };
+    const contactIds = await acts.resolveAudience({ accountId: input.accountId, step, engagement: state.engagement(Date.now()), place });
     if (contactIds.length === 0) state.note(Date.now(), 'email', `${step.template}: nobody in the audience`);
-    for (const contactId of contactIds) {
+    /** Gives up the rest of the step, and (new journeys) says on the timeline who did not get the email and why. */
+    const abandon = async (from: number, heldContactId?: string): Promise<'interrupted'> => {
+      if (patched('explain-interrupted-sends')) {
+        await acts.recordUnsentEmails({
+          ...place,
+          accountId: input.accountId,
+          template: step.template,
+          heldContactId,
+          unreachedContactIds: contactIds.slice(from),
+          why: interruption(),
+          atMs: Date.now(),
+        });
+      }
+      return 'interrupted';
+    };
+    for (const [index, contactId] of contactIds.entries()) {
       for (;;) {
         if (state.paused && patched('hold-sends-while-paused')) {
           // A pause holds every send, including one that was waiting for quiet hours to end.
           await housekeeping();
           await condition(() => !state.paused || state.stopReason !== undefined || state.pendingMove !== undefined);
-          if (state.stopReason !== undefined || state.pendingMove) return 'interrupted';
+          if (state.stopReason !== undefined || state.pendingMove) return abandon(index);
           continue;
         }
         const result = await sender.sendEmail({
@@ -262,7 +287,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
         }
         state.note(Date.now(), 'email', `${step.template} to contact ${contactId}: held for ${result.reason} until ${new Date(result.untilMs).toISOString()}`);
         // Quiet hours defer the email rather than drop it; a stop or a move abandons the rest of the step.
-        if ((await sleepUntil(result.untilMs, { rollOver: false })) === 'interrupted') return 'interrupted';
+        if ((await sleepUntil(result.untilMs, { rollOver: false })) === 'interrupted') return abandon(index, contactId);
       }
     }
     return 'done';

@@ -537,3 +537,61 @@ describe('long journeys', () => {
     expect(view.timeline.some((t) => t.text.startsWith('replied'))).toBe(true);
   });
 });
+
+describe('every planned email that is not sent says why', () => {
+  it('names the recipients a trigger cut off, the one held for quiet hours, and those left out or missing', async () => {
+    const j = await h.publish({
+      key: 'explained',
+      name: 'Explained',
+      triggers: [{ on: { type: 'clicked', tag: 'pricing' }, then: { goto: 'convert' } }],
+      stages: [
+        stage('engage', [
+          { id: 'friday-night', type: 'wait', until: { weekday: 'fri', time: '21:00' } },
+          { id: 'nobody', type: 'email', template: 'intro', audience: { roles: ['procurement'] } },
+          { id: 'reminder', type: 'email', template: 'intro', audience: { roles: ['champion', 'user'] }, onlyIfNotEngaged: true },
+        ]),
+        stage('convert', [{ id: 'hold', type: 'wait', duration: '30d' }]),
+      ],
+    });
+    const account = await h.account({
+      domain: 'explained.example',
+      contacts: [
+        { email: 'eng@explained.example', role: 'champion' },
+        { email: 'first@explained.example', role: 'champion' },
+        { email: 'second@explained.example', role: 'user' },
+      ],
+    });
+    const contact = (email: string) => account.contacts.find((c) => c.email === email)!;
+    const [engaged, held, cutOff] = [contact('eng@explained.example'), contact('first@explained.example'), contact('second@explained.example')];
+    const run = await h.start('explained', j.version, account.id);
+    const startedAt = await h.env.currentTimeMs();
+    await run.signal('engagement', event('opened', { contactId: engaged!.id, atMs: startedAt }));
+    // Friday 21:00 UTC: the reminder to the first contact waits for Monday 08:00; a click moves the
+    // journey on before then.
+    const touches = async (type: string) => h.db.touch.findMany({ where: { accountId: account.id, type } });
+    // Six hours at a time, so the click comes while the email is held (Friday 21:00 to Monday 08:00).
+    for (let i = 0; i < 40 && (await touches('email_deferred')).length === 0; i++) await h.env.sleep('6 hours');
+    expect(await touches('email_deferred')).toHaveLength(1);
+    await run.signal('engagement', event('clicked', { tag: 'pricing', contactId: held!.id, atMs: await h.env.currentTimeMs() }));
+    await run.result();
+
+    expect(await h.sends(account.id)).toEqual(
+      expect.not.arrayContaining([expect.objectContaining({ status: 'sent' })]),
+    );
+    const unsent = await touches('email_not_sent');
+    expect(unsent.map((t) => [t.contactId, (t.detail as { reason: string }).reason]).sort()).toEqual(
+      [
+        [held!.id, 'held_then_interrupted'],
+        [cutOff!.id, 'step_interrupted'],
+      ].sort(),
+    );
+    expect(unsent[0]!.detail).toMatchObject({ why: 'moved to convert by trigger: clicked (pricing)' });
+    const notPlanned = await touches('email_not_planned');
+    expect(notPlanned.map((t) => [t.contactId, (t.detail as { reason: string }).reason]).sort()).toEqual(
+      [
+        [null, 'nobody_in_audience'],
+        [engaged!.id, 'already_engaged'],
+      ].sort(),
+    );
+  });
+});
