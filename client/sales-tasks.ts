@@ -111,6 +111,11 @@ export async function actOnTask(db: Db, client: Client, ref: string, action: Sal
   }
 }
 
+/** Open proposals; one whose account has since been excluded (the proposal confirmed) is done. */
 export async function negativeProposals(db: Db) {
-  return db.negativeProposal.findMany({ where: { status: 'open' }, include: { account: true }, orderBy: { createdAt: 'asc' } });
+  return db.negativeProposal.findMany({
+    where: { status: 'open', account: { poolStatus: { not: 'excluded' } } },
+    include: { account: true },
+    orderBy: { createdAt: 'asc' },
+  });
 }

@@ -3,6 +3,7 @@
 // handoff, and won → expand. The service level across a weekend is in sales-sla.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSalesActivities } from '../../activities/sales';
+import { negativeProposals } from '../../client/sales-tasks';
 import type { JourneyView } from '../../workflows/journey-api';
 import { salesTaskQuery } from '../../workflows/sales-api';
 import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';
@@ -155,5 +156,26 @@ describe('sales handoff', () => {
     for (const { run } of accounts) expect((await run.query<JourneyView>('status')).status).toBe('running');
     expect((await k.mailTo('paula@harpoon.test')).filter((m) => m.subject.startsWith('New sales task')).length).toBe(3);
     for (const { run } of accounts) await run.terminate();
+  });
+
+  it('turns a not_icp rejection into a negative-list proposal for a human, and the journey carries on', async () => {
+    const owner = await k.rep('nina@harpoon.test');
+    const account = await k.ownedAccount('not-icp.example', owner.id, { tier: 3 });
+    const j = await h.publish(handingOff('not-icp'));
+    const run = await h.start('not-icp', j.version, account.id);
+    await run.signal('engagement', await k.inquiry(account.contacts[0]!.id));
+    const task = await k.until(() => h.db.salesTask.findFirst({ where: { accountId: account.id } }), '1 second');
+    await k.until(async () => (await k.mailTo('nina@harpoon.test')).length > 0, '1 second');
+    await k.act(task.id, { kind: 'reject', reason: 'not_icp', note: 'they build their own pumps' });
+
+    expect((await negativeProposals(h.db)).map((p) => [p.value, p.taskId, p.note])).toEqual([['not-icp.example', task.id, 'they build their own pumps']]);
+    const touch = await h.db.touch.findFirstOrThrow({ where: { accountId: account.id, type: 'sales_negative_proposed' } });
+    expect((touch.detail as { text: string }).text).toMatch(/proposed for the negative list/);
+    await k.until(async () => (await run.query<JourneyView>('status')).timeline.some((t) => t.text.includes('sales rejected')), '1 second');
+    expect((await run.query<JourneyView>('status')).status).toBe('running');
+    // Once a human excludes the account, the proposal is done.
+    await h.db.account.update({ where: { id: account.id }, data: { poolStatus: 'excluded' } });
+    expect(await negativeProposals(h.db)).toEqual([]);
+    await run.terminate();
   });
 });
