@@ -113,7 +113,8 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
   /** When the account's contacts were emailed lately: one query serves both caps. */
   async function recentSends(accountId: string, sinceMs: number) {
     return db.emailSend.findMany({
-      where: { accountId, status: { in: countedStatuses }, sentAt: { gte: new Date(sinceMs) } },
+      // Internal emails about the account (to sales) reach none of its contacts: no cap counts them.
+      where: { accountId, contactId: { not: null }, status: { in: countedStatuses }, sentAt: { gte: new Date(sinceMs) } },
       select: { contactId: true, sentAt: true },
     });
   }
