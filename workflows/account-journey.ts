@@ -219,8 +219,13 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
       state.note(Date.now(), 'journey', `qualified for sales, but a rejection's cooldown runs until ${new Date(answer.untilMs).toISOString()}`);
       return;
     }
+    if (answer.kind === 'open' && !answer.mine) {
+      // Another journey of the account handed off and hears the outcome; look again in a day
+      // rather than asking on every event meanwhile.
+      state.handoffBlockedUntilMs = now + 86_400_000;
+      return;
+    }
     state.salesTaskId = answer.taskId;
-    if (answer.kind === 'open' && !answer.mine) return;
     try {
       await startChild('salesHandoff', {
         workflowId: answer.taskId,
