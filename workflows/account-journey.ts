@@ -19,7 +19,7 @@ import type { Activities } from '../activities';
 import type { Condition, EmailStep, JourneyDefinition, Step, WaitStep } from '../domain/journey/definition';
 import { parseDuration } from '../domain/journey/duration';
 import { advance, evaluateCondition, matchGoal, matchTrigger, positionOf, stepAt, waitUntilMs, type Position, type TriggerOutcome } from '../domain/journey/engine';
-import { AccountId, AccountTier, EngagementScore, JourneyName, JourneyStage } from '../temporal/search-attributes';
+import { AccountId, AccountTier, EngagementScore, JourneyName, JourneyStage, TaskStatus } from '../temporal/search-attributes';
 import {
   contactChangedSignal,
   engagementSignal,
@@ -119,6 +119,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
   setHandler(salesOutcomeSignal, (outcome) => {
     if (state.ended) return;
     state.note(Date.now(), 'journey', `sales ${outcome.outcome} task ${outcome.taskId}${outcome.reason ? `: ${outcome.reason}` : ''}`);
+    upsertSearchAttributes([{ key: TaskStatus, value: outcome.outcome }]);
     reactToSales(outcome);
   });
   setHandler(contactChangedSignal, (change) => {
@@ -236,7 +237,11 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
       // A retried request found the task this journey created and already started.
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
-    if (answer.kind === 'created') state.note(Date.now(), 'journey', `handed to sales: task ${answer.taskId}${answer.status === 'queued' ? " (queued for the owner's capacity)" : ''}`);
+    if (answer.kind === 'created') {
+      state.note(Date.now(), 'journey', `handed to sales: task ${answer.taskId}${answer.status === 'queued' ? " (queued for the owner's capacity)" : ''}`);
+      // `TaskStatus = "created"` in the Web UI lists the journeys waiting on sales.
+      upsertSearchAttributes([{ key: TaskStatus, value: answer.status }]);
+    }
   };
 
   /** Goal checks and status mirroring that a signal asked for; may queue an exit. */

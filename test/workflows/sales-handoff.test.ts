@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSalesActivities } from '../../activities/sales';
 import { negativeProposals } from '../../client/sales-tasks';
+import { SalesOwner, TaskStatus } from '../../temporal/search-attributes';
 import type { JourneyView } from '../../workflows/journey-api';
 import { salesTaskQuery } from '../../workflows/sales-api';
 import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';
@@ -51,6 +52,11 @@ describe('sales handoff', () => {
     expect(task.evidence).toMatchObject({ engagedContacts: [{ role: 'decision_maker', did: ['inquiry'] }] });
     const view = await h.env.client.workflow.getHandle(task.id).query(salesTaskQuery);
     expect(view).toMatchObject({ status: 'created', ownerId: owner.id });
+    // Both the task and the journey that handed off carry TaskStatus, for the Web UI's lists.
+    const attributes = async (id: string) => (await h.env.client.workflow.getHandle(id).describe()).typedSearchAttributes;
+    expect((await attributes(task.id)).get(TaskStatus)).toBe('created');
+    expect((await attributes(task.id)).get(SalesOwner)).toBe(owner.id);
+    expect((await attributes(task.journeyWorkflowId)).get(TaskStatus)).toBe('created');
     const mails = await k.mailTo('olivia@harpoon.test');
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toMatch(/New sales task: concurrent\.example Inc\. is marketing-qualified/);
