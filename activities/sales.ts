@@ -96,7 +96,8 @@ export function createSalesActivities(db: Db, cfg: SalesConfig = defaultSalesCon
     async requestHandoff(req: HandoffRequest): Promise<HandoffAnswer> {
       const existing = await openTaskOf(req.accountId);
       if (existing) return { kind: 'open', taskId: existing.id, mine: existing.journeyWorkflowId === req.journeyWorkflowId };
-      const lastRejected = await db.salesTask.findFirst({ where: { accountId: req.accountId, status: 'rejected' }, orderBy: { closedAt: 'desc' } });
+      // A lost deal, like a rejection, is not handed back to sales the next day.
+      const lastRejected = await db.salesTask.findFirst({ where: { accountId: req.accountId, status: { in: ['rejected', 'lost'] } }, orderBy: { closedAt: 'desc' } });
       const cooldownMs = req.cooldownMs ?? cfg.cooldownMs;
       if (lastRejected?.closedAt && lastRejected.closedAt.getTime() + cooldownMs > req.nowMs) {
         return { kind: 'cooldown', untilMs: lastRejected.closedAt.getTime() + cooldownMs };
