@@ -7,7 +7,7 @@ import type { Importer } from './import-table';
 import { batches } from './transaction';
 
 async function repsByEmail(tx: Tx, emails: string[]) {
-  const found = new Map<string, { id: string; email: string; name: string; managerId: string | null }>();
+  const found = new Map<string, { id: string; email: string; name: string; managerId: string | null; timezone: string | null; dailyCapacity: number | null }>();
   for (const batch of batches([...new Set(emails)])) {
     for (const rep of await tx.salesRep.findMany({ where: { email: { in: batch } } })) found.set(rep.email, rep);
   }
@@ -45,8 +45,11 @@ export const salesRepImporter: Importer<typeof salesRepRowSchema> = {
       const rep = reps.get(data.email)!;
       const before = existing.get(data.email);
       const managerId = data.manager_email ? reps.get(data.manager_email)!.id : rep.managerId;
-      if (rep.name === data.name && rep.managerId === managerId) continue;
-      await tx.salesRep.update({ where: { id: rep.id }, data: { name: data.name, managerId } });
+      // Columns left empty keep what the rep has; the service level and pacing read these two.
+      const timezone = data.timezone ?? rep.timezone;
+      const dailyCapacity = data.daily_capacity ?? rep.dailyCapacity;
+      if (rep.name === data.name && rep.managerId === managerId && rep.timezone === timezone && rep.dailyCapacity === dailyCapacity) continue;
+      await tx.salesRep.update({ where: { id: rep.id }, data: { name: data.name, managerId, timezone, dailyCapacity } });
       if (before) updated++;
     }
     return { created: creates.length, updated, unchanged: rows.length - creates.length - updated, notes: [] };

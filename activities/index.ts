@@ -1,14 +1,16 @@
 // All of Harpoon's activities, built around their dependencies so tests can give them a fresh
 // database file and a real loopback SMTP server.
+import type { SalesConfig } from '../config/sales';
 import type { Db } from '../db/client';
 import { createAudienceActivities } from './audience';
 import { createEngagementHistoryActivities } from './engagement-history';
 import { createJourneyDefinitionActivities } from './journey-definitions';
 import { createJourneyRunActivities } from './journey-runs';
+import { createSalesActivities } from './sales';
 import { createSendEmailActivities, type Mailer, type SendFaults } from './send-email';
 import { createUnsentEmailActivities } from './unsent-emails';
 
-export type ActivityDeps = { db: Db; mailer: Mailer; faults?: SendFaults };
+export type ActivityDeps = { db: Db; mailer: Mailer; faults?: SendFaults; sales?: SalesConfig };
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -18,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createEngagementHistoryActivities(deps.db),
     ...createSendEmailActivities(deps.db, deps.mailer, deps.faults),
     ...createUnsentEmailActivities(deps.db),
+    ...createSalesActivities(deps.db, deps.sales),
   };
 }
 

@@ -15,6 +15,8 @@ import { decideSend, resolvePolicy, type ContactPolicy, type ContactPolicyOverri
 import { composeEmail, messageIdFor } from '../mail/compose';
 import { RelayHealth } from '../mail/relay-health';
 import { classifySmtpError, compile, type MailTransport, type OutgoingMessage, type SmtpSendError } from '../mail/transport';
+import { composeSalesNotice, type SalesNotice } from '../mail/sales-notice';
+import { loadSalesNotice } from './sales-notice-data';
 import { recordTouch } from './touches';
 
 export type DeliverySettings = {
@@ -32,6 +34,8 @@ export type Mailer = {
   publicUrl: string;
   secret: string;
   policy: ContactPolicy;
+  /** Where internal sales emails go when nobody else can take them (SALES_ESCALATION_QUEUE). */
+  salesQueue?: string;
   /** Shared by every send of the process; made from the transport when absent. */
   relay?: RelayHealth;
   delivery?: DeliverySettings;
@@ -51,13 +55,20 @@ export type SendRequest = {
   workflowId: string;
   journeyKey: string;
   accountId: string;
-  contactId: string;
+  /** null only for an internal email (see `internal`). */
+  contactId: string | null;
   templateKey: string;
   stage: string;
   stepPath: string;
   /** Workflow time when the step asked for the send; attempts use their own time on the same clock. */
   nowMs: number;
   policy?: ContactPolicyOverride;
+  /**
+   * An internal email to the sales team about a handoff instead of journey email to a contact: it
+   * goes to a sales rep (or the escalation queue), so the marketing contact policy (consent, caps,
+   * quiet hours) does not apply; idempotency and truthful records do, exactly as for journey email.
+   */
+  internal?: SalesNotice;
 };
 
 export type SendResult =
@@ -102,7 +113,8 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
   /** When the account's contacts were emailed lately: one query serves both caps. */
   async function recentSends(accountId: string, sinceMs: number) {
     return db.emailSend.findMany({
-      where: { accountId, status: { in: countedStatuses }, sentAt: { gte: new Date(sinceMs) } },
+      // Internal emails about the account (to sales) reach none of its contacts: no cap counts them.
+      where: { accountId, contactId: { not: null }, status: { in: countedStatuses }, sentAt: { gte: new Date(sinceMs) } },
       select: { contactId: true, sentAt: true },
     });
   }
@@ -175,66 +187,74 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
     };
 
     for (;;) {
-      const contact = await db.contact.findUnique({ where: { id: req.contactId }, include: { account: true } });
-      if (!contact || contact.accountId !== req.accountId) {
-        return settle('skipped', 'contact_removed', 'email_skipped', { why: 'the contact is no longer in this account' });
-      }
-      const { poolStatus } = contact.account;
-      if (poolStatus === 'excluded' || poolStatus === 'retired') {
-        // The negative list and retirement apply at once, whatever a running journey planned.
-        return settle('skipped', `account:${poolStatus}`, 'email_skipped', { why: `the account is ${poolStatus} and receives no journey email` });
-      }
-
-      const attemptMs = now();
-      const policy = resolvePolicy(mailer.policy, req.policy);
-      const lookBackMs = Math.max(policy.perContact.windowDays * 24, policy.perContact.minGapHours, policy.perAccount.windowDays * 24) * hourMs;
-      const recent = await recentSends(req.accountId, attemptMs - lookBackMs);
-      const decision = decideSend(
-        {
-          consent: contact.consent as Parameters<typeof decideSend>[0]['consent'],
-          contactSendsMs: recent.filter((r) => r.contactId === contact.id).map((r) => r.sentAt!.getTime()),
-          accountSendsMs: recent.map((r) => r.sentAt!.getTime()),
-          nowMs: attemptMs,
-          timeZone: contact.timezone ?? contact.account.timezone,
-        },
-        policy,
-      );
-      if (decision.decision === 'skip') return settle('skipped', decision.reason, 'email_skipped', { why: decision.detail });
-      if (decision.decision === 'defer') {
-        await recordTouch(db, touch('email_deferred', { reason: decision.reason, until: new Date(decision.untilMs).toISOString() }, `deferred|${decision.untilMs}`));
-        return { status: 'deferred', reason: decision.reason, untilMs: decision.untilMs };
-      }
-
-      // Rendered before anything is marked in flight: a template that throws was never sent.
       let message: OutgoingMessage;
-      try {
-        message = await compile(
-          await composeEmail({
-            templateKey: req.templateKey,
-            context: {
-              contact: {
-                firstName: contact.firstName ?? '',
-                lastName: contact.lastName ?? '',
-                title: contact.title ?? '',
-                role: contact.role,
-                seniority: contact.seniority ?? 'individual',
-              },
-              account: { name: contact.account.name, industry: contact.account.industry ?? '' },
-              stage: req.stage,
-            },
-            to: contact.email,
-            from: mailer.from,
-            idempotencyKey: key,
-            messageId,
-            publicUrl: mailer.publicUrl,
-            secret: mailer.secret,
-            date: new Date(attemptMs),
-          }),
+      let contact: { id: string } | null = null;
+      if (req.internal) {
+        const notice = await loadSalesNotice(db, req.internal, mailer.salesQueue ?? 'sales-queue@harpoon.local');
+        if (!notice) return settle('skipped', 'task_removed', 'email_skipped', { why: 'the sales task no longer exists' });
+        message = await compile(composeSalesNotice({ ...notice, from: mailer.from, messageId, date: new Date(now()) }));
+      } else {
+        const found = await db.contact.findUnique({ where: { id: req.contactId ?? '' }, include: { account: true } });
+        contact = found;
+        if (!found || found.accountId !== req.accountId) {
+          return settle('skipped', 'contact_removed', 'email_skipped', { why: 'the contact is no longer in this account' });
+        }
+        const { poolStatus } = found.account;
+        if (poolStatus === 'excluded' || poolStatus === 'retired') {
+          // The negative list and retirement apply at once, whatever a running journey planned.
+          return settle('skipped', `account:${poolStatus}`, 'email_skipped', { why: `the account is ${poolStatus} and receives no journey email` });
+        }
+
+        const attemptMs = now();
+        const policy = resolvePolicy(mailer.policy, req.policy);
+        const lookBackMs = Math.max(policy.perContact.windowDays * 24, policy.perContact.minGapHours, policy.perAccount.windowDays * 24) * hourMs;
+        const recent = await recentSends(req.accountId, attemptMs - lookBackMs);
+        const decision = decideSend(
+          {
+            consent: found.consent as Parameters<typeof decideSend>[0]['consent'],
+            contactSendsMs: recent.filter((r) => r.contactId === found.id).map((r) => r.sentAt!.getTime()),
+            accountSendsMs: recent.map((r) => r.sentAt!.getTime()),
+            nowMs: attemptMs,
+            timeZone: found.timezone ?? found.account.timezone,
+          },
+          policy,
         );
-      } catch (err) {
-        const error = err instanceof Error ? err.message : String(err);
-        log(`[harpoon] template "${req.templateKey}" failed for ${req.workflowId} (${req.stepPath}); the email is recorded as failed, not sent: ${error}`);
-        return settle('failed', 'template_error', 'email_failed', { error });
+        if (decision.decision === 'skip') return settle('skipped', decision.reason, 'email_skipped', { why: decision.detail });
+        if (decision.decision === 'defer') {
+          await recordTouch(db, touch('email_deferred', { reason: decision.reason, until: new Date(decision.untilMs).toISOString() }, `deferred|${decision.untilMs}`));
+          return { status: 'deferred', reason: decision.reason, untilMs: decision.untilMs };
+        }
+
+        // Rendered before anything is marked in flight: a template that throws was never sent.
+        try {
+          message = await compile(
+            await composeEmail({
+              templateKey: req.templateKey,
+              context: {
+                contact: {
+                  firstName: found.firstName ?? '',
+                  lastName: found.lastName ?? '',
+                  title: found.title ?? '',
+                  role: found.role,
+                  seniority: found.seniority ?? 'individual',
+                },
+                account: { name: found.account.name, industry: found.account.industry ?? '' },
+                stage: req.stage,
+              },
+              to: found.email,
+              from: mailer.from,
+              idempotencyKey: key,
+              messageId,
+              publicUrl: mailer.publicUrl,
+              secret: mailer.secret,
+              date: new Date(attemptMs),
+            }),
+          );
+        } catch (err) {
+          const error = err instanceof Error ? err.message : String(err);
+          log(`[harpoon] template "${req.templateKey}" failed for ${req.workflowId} (${req.stepPath}); the email is recorded as failed, not sent: ${error}`);
+          return settle('failed', 'template_error', 'email_failed', { error });
+        }
       }
 
       if (relay.isDown) {
@@ -271,7 +291,7 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
           await db.$transaction([
             db.emailSend.upsert({ where: { idempotencyKey: key }, create: { ...row(), status: 'bounced', error: failure.message }, update: { status: 'bounced', error: failure.message } }),
             // Suppressed everywhere: every journey's next send to this contact is skipped on consent.
-            db.contact.update({ where: { id: contact.id }, data: { consent: 'bounced', consentSource: `smtp ${failure.code}`, consentAt: new Date(now()) } }),
+            ...(contact ? [db.contact.update({ where: { id: contact.id }, data: { consent: 'bounced', consentSource: `smtp ${failure.code}`, consentAt: new Date(now()) } })] : []),
             recordTouch(db, touch('bounced', { code: failure.code, error: failure.message })),
           ]);
           return { status: 'bounced' };
@@ -319,6 +339,7 @@ function sendRow(req: SendRequest) {
   return {
     accountId: req.accountId,
     contactId: req.contactId,
+    salesRepId: req.internal?.salesRepId ?? null,
     workflowId: req.workflowId,
     stepPath: req.stepPath,
     templateKey: req.templateKey,

@@ -28,11 +28,13 @@ function trackedEventId(type: TrackedEvent['type'], send: string, url: string | 
   return `${type}|${send}${link}${machine ? '|machine' : ''}`;
 }
 
-function findSend(db: Db, send: string) {
-  return db.emailSend.findUnique({
+async function findSend(db: Db, send: string) {
+  const row = await db.emailSend.findUnique({
     where: { messageId: messageIdForRef(send) },
     select: { idempotencyKey: true, contactId: true, sentAt: true },
   });
+  // Internal emails to sales reps carry no tracked links: nothing of theirs is engagement.
+  return row?.contactId ? { ...row, contactId: row.contactId } : null;
 }
 
 /** What the HTTP server hands its hits to: the recording of each, and the lookup of a link's send. */

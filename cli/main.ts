@@ -7,6 +7,7 @@ import { registerContactCommands } from './commands/contacts';
 import { registerEventCommands } from './commands/events';
 import { registerJourneyCommands } from './commands/journeys';
 import { registerMailCommands } from './commands/mail';
+import { registerNegativeProposalsCommand, registerSalesCommands } from './commands/sales';
 import { registerStartCommand } from './commands/start';
 import { registerTimelineCommand } from './commands/timeline';
 import { UserError } from './user-error';
@@ -23,6 +24,8 @@ registerContactCommands(program);
 registerJourneyCommands(program);
 registerEventCommands(program);
 registerMailCommands(program);
+registerSalesCommands(program);
+registerNegativeProposalsCommand(program.commands.find((c) => c.name() === 'accounts')!);
 
 try {
   await program.parseAsync(process.argv);

@@ -85,6 +85,13 @@ export const envSchema = z.object({
   HARPOON_SEED: bool(true),
   HARPOON_SCORING_FILE: optionalString,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  SALES_SLA_DAYS: z
+    .string()
+    .default('1,2,3')
+    .refine((v) => /^\s*\d{1,2}\s*,\s*\d{1,2}\s*,\s*\d{1,2}\s*$/.test(v), 'expected business days for tiers 1, 2 and 3, such as 1,2,3'),
+  SALES_COOLDOWN: z.string().default('30d').refine((v) => parseDuration(v) !== null, 'expected a duration such as 14d or 6w (no new handoff this long after a rejection)'),
+  SALES_DAILY_CAPACITY: z.coerce.number({ error: 'expected a whole number of handoffs a rep takes a day, such as 5' }).int().min(1).max(1000).default(5),
+  SALES_ESCALATION_QUEUE: z.email({ error: 'expected the e-mail address of the sales queue that gets escalations when a rep has no manager' }).default('sales-queue@harpoon.local'),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -150,6 +157,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       machineWindowMs: e.TRACKING_MACHINE_WINDOW,
       /** true: machine-made opens and clicks count toward scores and triggers like a person's. */
       countMachine: e.TRACKING_COUNT_MACHINE,
+    },
+    sales: {
+      /** Business days to accept or reject a handoff, by tier (index 0 is tier 1). */
+      slaDays: e.SALES_SLA_DAYS.split(',').map((d) => Number(d.trim())),
+      cooldownMs: parseDuration(e.SALES_COOLDOWN)!,
+      dailyCapacity: e.SALES_DAILY_CAPACITY,
+      escalationQueue: e.SALES_ESCALATION_QUEUE,
     },
     seed: e.HARPOON_SEED,
     scoringFile: e.HARPOON_SCORING_FILE,

@@ -7,8 +7,12 @@ export const AccountTier = defineSearchAttributeKey('AccountTier', SearchAttribu
 export const JourneyName = defineSearchAttributeKey('JourneyName', SearchAttributeType.KEYWORD);
 export const JourneyStage = defineSearchAttributeKey('JourneyStage', SearchAttributeType.KEYWORD);
 export const EngagementScore = defineSearchAttributeKey('EngagementScore', SearchAttributeType.INT);
+/** Sales handoff tasks: `TaskStatus = "created"` lists the journeys waiting on sales. */
+export const TaskStatus = defineSearchAttributeKey('TaskStatus', SearchAttributeType.KEYWORD);
+/** The owning rep's ID (IDs only in Temporal; `sales inbox --owner <email>` resolves it). */
+export const SalesOwner = defineSearchAttributeKey('SalesOwner', SearchAttributeType.KEYWORD);
 
-export const harpoonSearchAttributes = [AccountId, AccountTier, JourneyName, JourneyStage, EngagementScore];
+export const harpoonSearchAttributes = [AccountId, AccountTier, JourneyName, JourneyStage, EngagementScore, TaskStatus, SalesOwner];
 
 /** The dev server's `--search-attribute Name=Type` arguments. */
 export function searchAttributeFlags(): string[] {

@@ -45,6 +45,8 @@ export function describeTouch(type: string, d: Detail): string {
     case 'journey_stopped':
       return `journey ${type.slice('journey_'.length)}: ${str(d.reason)}`;
     default: {
+      // Sales handoff touches (sales_handoff, sales_accepted, sales_reminder, ...) carry their own words.
+      if (type.startsWith('sales_')) return str(d.text);
       const tag = d.tag ? ` (${str(d.tag)})` : '';
       const url = d.url ? ` ${str(d.url)}` : '';
       // Scanners, previews and proxies: on the timeline, but not taken for a person's interest.

@@ -23,5 +23,6 @@ export function createMailer(cfg: Config, log: (line: string) => void = (line) =
     publicUrl: cfg.http.publicUrl,
     secret: trackingSecret(cfg.http.trackingSecret, cfg.dataDir),
     policy: defaultContactPolicy,
+    salesQueue: cfg.sales.escalationQueue,
   };
 }

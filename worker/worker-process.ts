@@ -1,5 +1,6 @@
 // A running worker with everything its activities need, and an orderly way to stop it.
 import type { Config } from '../config/env';
+import { defaultSalesConfig } from '../config/sales';
 import { createDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { connectWorkerConnection, temporalAddress } from '../temporal/connection';
@@ -18,7 +19,7 @@ export async function startWorkerProcess(cfg: Config, faults?: SendFaults) {
     connection,
     namespace: cfg.temporal.namespace,
     taskQueue: cfg.temporal.taskQueue,
-    deps: { db, mailer, faults },
+    deps: { db, mailer, faults, sales: { ...defaultSalesConfig, ...cfg.sales } },
   });
   const done = worker.run().finally(async () => {
     await connection.close();

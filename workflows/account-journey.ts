@@ -5,17 +5,21 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  ParentClosePolicy,
   patched,
   proxyActivities,
   setHandler,
+  startChild,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
-import type { EmailStep, JourneyDefinition, Step, WaitStep } from '../domain/journey/definition';
-import { advance, matchGoal, matchTrigger, positionOf, stepAt, waitUntilMs, type Position, type TriggerOutcome } from '../domain/journey/engine';
-import { AccountId, AccountTier, EngagementScore, JourneyName, JourneyStage } from '../temporal/search-attributes';
+import type { Condition, EmailStep, JourneyDefinition, Step, WaitStep } from '../domain/journey/definition';
+import { parseDuration } from '../domain/journey/duration';
+import { advance, evaluateCondition, matchGoal, matchTrigger, positionOf, stepAt, waitUntilMs, type Position, type TriggerOutcome } from '../domain/journey/engine';
+import { AccountId, AccountTier, EngagementScore, JourneyName, JourneyStage, TaskStatus } from '../temporal/search-attributes';
 import {
   contactChangedSignal,
   engagementSignal,
@@ -29,6 +33,7 @@ import {
   type JourneyView,
 } from './journey-api';
 import { JourneyState } from './journey-state';
+import { salesOutcomeSignal, type SalesOutcomeSignal } from './sales-api';
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -76,6 +81,31 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     if (outcome?.kind === 'exit') state.pendingMove = { kind: 'exit', reason: outcome.reason };
   };
 
+  // Journeys that hand off to sales: a `sales` section or a handoff step. Others never check the MQA
+  // rule, so journeys that predate sales handoffs issue exactly the commands they did.
+  const handsOff = def.sales !== undefined || def.stages.some((s) => s.steps.some((st) => st.type === 'handoff'));
+  let salesDefaults: { mqa: Condition; cooldownMs: number } | undefined;
+
+  /** Where a sales outcome takes the journey: the journey file decides (see its `sales` section). */
+  const reactToSales = (outcome: SalesOutcomeSignal) => {
+    if (outcome.outcome === 'accepted') {
+      const onAccepted = def.sales?.onAccepted;
+      if (onAccepted && 'goto' in onAccepted) follow({ kind: 'goto', stage: onAccepted.goto }, 'sales accepted');
+      else follow(onAccepted ? { kind: 'exit', reason: onAccepted.exit } : (matchGoal(def, 'handoff_accepted') ?? { kind: 'exit', reason: 'handoff_accepted' }), 'sales accepted');
+    } else if (outcome.outcome === 'rejected') {
+      state.salesTaskId = undefined;
+      state.handoffBlockedUntilMs = Date.now() + (parseDuration(def.sales?.cooldown ?? '') ?? salesDefaults?.cooldownMs ?? 0);
+      const back = def.sales?.onRejected?.goto;
+      if (back && back !== state.position.stage) follow({ kind: 'goto', stage: back }, `sales rejected: ${outcome.reason ?? 'no reason'}`);
+    } else if (outcome.outcome === 'won') {
+      state.salesTaskId = undefined;
+      const stage = outcome.lifecycle ?? 'expand';
+      follow(def.stages.some((s) => s.key === stage) ? { kind: 'goto', stage } : { kind: 'exit', reason: 'won' }, 'sales won the account');
+    } else if (outcome.outcome === 'lost') {
+      state.salesTaskId = undefined;
+    }
+  };
+
   setHandler(statusQuery, view);
   setHandler(engagementSignal, (event) => {
     if (state.ended || !state.addEvent(event)) return;
@@ -84,6 +114,13 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     upsertSearchAttributes([{ key: EngagementScore, value: state.engagement(Date.now()).score }]);
     if (event.type === 'unsubscribed' || event.type === 'bounced') state.goalCheckDue = true;
     follow(matchTrigger(def, event, state.position.stage), `trigger: ${event.type}${tag}`);
+    if (handsOff) state.handoffCheckDue = true;
+  });
+  setHandler(salesOutcomeSignal, (outcome) => {
+    if (state.ended) return;
+    state.note(Date.now(), 'journey', `sales ${outcome.outcome} task ${outcome.taskId}${outcome.reason ? `: ${outcome.reason}` : ''}`);
+    upsertSearchAttributes([{ key: TaskStatus, value: outcome.outcome }]);
+    reactToSales(outcome);
   });
   setHandler(contactChangedSignal, (change) => {
     // A redelivery from the outbox changes nothing. No patch needed: histories from before the
@@ -157,8 +194,62 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     return continueAsNew<typeof accountJourney>({ ...input, carried: state.carry(waitUntil) });
   };
 
+  /**
+   * Hands the account to sales when the MQA rule holds (`always`: a handoff step that needs no
+   * rule). The activity creates at most one open task per account; this journey starts the task's
+   * workflow when the task is its own, and abandons it on close so it outlives the journey run.
+   */
+  const considerHandoff = async (trigger: 'mqa' | 'step', always = false) => {
+    const now = Date.now();
+    if (state.salesTaskId !== undefined || now < state.handoffBlockedUntilMs) return;
+    salesDefaults ??= await acts.loadSalesDefaults();
+    const rule = def.sales?.mqa ?? salesDefaults.mqa;
+    if (!always && !evaluateCondition(rule, state.facts(now, account.tier))) return;
+    const engagement = state.engagement(now);
+    const answer = await acts.requestHandoff({
+      accountId: input.accountId,
+      journeyWorkflowId: workflowId,
+      journeyKey: input.journeyKey,
+      trigger,
+      nowMs: now,
+      cooldownMs: parseDuration(def.sales?.cooldown ?? '') ?? undefined,
+      engagement: { score: engagement.score, byRole: engagement.byRole as Record<string, number> },
+    });
+    if (answer.kind === 'cooldown') {
+      state.handoffBlockedUntilMs = answer.untilMs;
+      state.note(Date.now(), 'journey', `qualified for sales, but a rejection's cooldown runs until ${new Date(answer.untilMs).toISOString()}`);
+      return;
+    }
+    if (answer.kind === 'open' && !answer.mine) {
+      // Another journey of the account handed off and hears the outcome; look again in a day
+      // rather than asking on every event meanwhile.
+      state.handoffBlockedUntilMs = now + 86_400_000;
+      return;
+    }
+    state.salesTaskId = answer.taskId;
+    try {
+      await startChild('salesHandoff', {
+        workflowId: answer.taskId,
+        args: [{ version: 1, taskId: answer.taskId }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+    } catch (err) {
+      // A retried request found the task this journey created and already started.
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    if (answer.kind === 'created') {
+      state.note(Date.now(), 'journey', `handed to sales: task ${answer.taskId}${answer.status === 'queued' ? " (queued for the owner's capacity)" : ''}`);
+      // `TaskStatus = "created"` in the Web UI lists the journeys waiting on sales.
+      upsertSearchAttributes([{ key: TaskStatus, value: answer.status }]);
+    }
+  };
+
   /** Goal checks and status mirroring that a signal asked for; may queue an exit. */
   const housekeeping = async () => {
+    if (state.handoffCheckDue) {
+      state.handoffCheckDue = false;
+      if (patched('sales-handoff')) await considerHandoff('mqa');
+    }
     if (state.goalCheckDue) {
       state.goalCheckDue = false;
       const goals = await acts.checkGoals({ accountId: input.accountId });
@@ -296,6 +387,10 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
   const perform = async (step: Step): Promise<'done' | 'interrupted'> => {
     if (step.type === 'wait') return runWait(step);
     if (step.type === 'email') return runEmail(step);
+    if (step.type === 'handoff') {
+      if (patched('sales-handoff')) await considerHandoff('step', step.always === true);
+      return 'done';
+    }
     return 'done'; // branch, goto and exit are decided by advance()
   };
 

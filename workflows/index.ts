@@ -1,2 +1,3 @@
 // The worker bundles this file: every workflow Harpoon runs is exported here.
 export { accountJourney } from './account-journey';
+export { salesHandoff } from './sales-handoff';

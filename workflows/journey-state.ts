@@ -29,6 +29,11 @@ export class JourneyState {
   stopReason: string | undefined;
   skipWaitRequested = false;
   goalCheckDue = false;
+  /** Engagement changed in a journey that hands off: check the MQA rule at the next turn. */
+  handoffCheckDue = false;
+  /** The account's open sales task as this run knows it, and the end of a rejection's cooldown. */
+  salesTaskId: string | undefined;
+  handoffBlockedUntilMs = 0;
   exitReason: string | undefined;
   currentStep: { id: string; type: string } | null = null;
 
@@ -88,7 +93,7 @@ export class JourneyState {
 
   /** Something a wait must wake up for. */
   get interrupted(): boolean {
-    return this.stopReason !== undefined || this.pendingMove !== undefined || this.skipWaitRequested || this.goalCheckDue;
+    return this.stopReason !== undefined || this.pendingMove !== undefined || this.skipWaitRequested || this.goalCheckDue || this.handoffCheckDue;
   }
 
   carry(waitUntilMs?: number): CarriedState {

@@ -124,7 +124,13 @@ const gotoStepSchema = z.strictObject({ ...stepBase, type: z.literal('goto'), st
 
 const exitStepSchema = z.strictObject({ ...stepBase, type: z.literal('exit'), reason: reasonSchema });
 
-const stepOptions = [waitStepSchema, emailStepSchema, branchStepSchema, gotoStepSchema, exitStepSchema] as const;
+/**
+ * Hands the account to its sales owner when the journey's MQA rule holds (or always, with `always`).
+ * Never a second open task for the account, and not within the cooldown after a rejection.
+ */
+const handoffStepSchema = z.strictObject({ ...stepBase, type: z.literal('handoff'), always: z.boolean().optional() });
+
+const stepOptions = [waitStepSchema, emailStepSchema, branchStepSchema, gotoStepSchema, exitStepSchema, handoffStepSchema] as const;
 export const stepTypes = stepOptions.map((o) => o.shape.type.value);
 
 export const stepSchema = z.discriminatedUnion('type', stepOptions, {
@@ -173,6 +179,24 @@ export type GoalKind = z.infer<typeof goalKind>;
 export const goalSchema = z.strictObject({ when: goalKind, exit: reasonSchema });
 export type Goal = z.infer<typeof goalSchema>;
 
+/**
+ * How the journey hands off to sales. With this section (or a handoff step) the journey checks its
+ * MQA rule whenever engagement changes; without `mqa`, the configured default rule applies.
+ */
+export const salesSchema = z.strictObject({
+  /** The marketing-qualified-account rule, in the language of branch conditions. */
+  mqa: conditionSchema.optional(),
+  /** When sales accept: end the journey (the default, marketing email stops) or go to a sales-assist stage. */
+  onAccepted: z.union([z.strictObject({ goto: reference }), z.strictObject({ exit: reasonSchema })], {
+    error: 'expected { goto: <stage key> } or { exit: <reason> }',
+  }).optional(),
+  /** When sales reject: go back to a nurture stage; without it the journey carries on where it is. */
+  onRejected: z.strictObject({ goto: reference }).optional(),
+  /** No new handoff this long after a rejection; default SALES_COOLDOWN. */
+  cooldown: durationSchema.optional(),
+});
+export type SalesSettings = z.infer<typeof salesSchema>;
+
 export const journeyDefinitionSchema = z.strictObject({
   key: journeyKeySchema,
   name: z.string().trim().min(1, 'expected a name people will recognise'),
@@ -185,5 +209,6 @@ export const journeyDefinitionSchema = z.strictObject({
   goals: z.array(goalSchema).default([]),
   /** Overrides the configured contact policy for this journey, field by field. */
   policy: contactPolicyOverrideSchema.optional(),
+  sales: salesSchema.optional(),
 });
 export type JourneyDefinition = z.infer<typeof journeyDefinitionSchema>;

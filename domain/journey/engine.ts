@@ -160,6 +160,7 @@ export function advance(def: JourneyDefinition, pos: Position, facts: JourneyFac
   switch (step.type) {
     case 'wait':
     case 'email':
+    case 'handoff':
       return continueAfter(def, pos);
     case 'branch': {
       const target = evaluateCondition(step.if, facts) ? step.then : step.else;

@@ -17,6 +17,7 @@ export function flowOf(step: Step): StepFlow {
     case 'wait':
       return { links: [], continues: true, waits: true };
     case 'email':
+    case 'handoff':
       return { links: [], continues: true, waits: false };
     case 'branch':
       return {

@@ -172,6 +172,21 @@ function triggerProblems(triggers: OutlineTrigger[], stageKeys: Set<string>): Jo
   return [...unknownStages, ...shadowed];
 }
 
+/** Stages the sales outcomes move a journey to: named in `sales`, and deliver/expand after a won deal. */
+function salesGotos(raw: Raw): { path: string; goto: string }[] {
+  const sales = isRecord(raw.sales) ? raw.sales : {};
+  return (['onAccepted', 'onRejected'] as const).flatMap((field) => {
+    const goto = isRecord(sales[field]) ? text((sales[field] as Raw).goto) : undefined;
+    return goto === undefined ? [] : [{ path: `sales.${field}.goto`, goto }];
+  });
+}
+
+function salesProblems(raw: Raw, stageKeys: Set<string>): JourneyProblem[] {
+  return salesGotos(raw)
+    .filter((g) => !stageKeys.has(g.goto))
+    .map((g) => ({ path: g.path, message: `no stage ${quoted(g.goto)} in this journey (known stages: ${[...stageKeys].join(', ')})` }));
+}
+
 const describeStep = (step: OutlineStep) => (step.id === undefined ? step.path : quoted(step.id));
 
 function unreachableProblems({ stages, flows }: Checked, graph: StepGraph, roots: Position[]): JourneyProblem[] {
@@ -247,7 +262,12 @@ function semanticProblems(raw: Raw, checkTemplate: TemplateCheck): JourneyProble
   };
   const graph: StepGraph = { layout, flows };
   // Triggers can move a journey into a stage from wherever it waits, so their stages are entry points.
-  const triggered = triggers.flatMap((t) => (t.goto === undefined ? [] : [positionOf(layout, { stage: t.goto })]));
+  const triggered = [
+    ...triggers.flatMap((t) => (t.goto === undefined ? [] : [t.goto])),
+    ...salesGotos(raw).map((g) => g.goto),
+    // A won deal moves a journey that hands off to its deliver or expand stage.
+    ...(raw.sales !== undefined || steps.some((s) => s.raw.type === 'handoff') ? ['deliver', 'expand'] : []),
+  ].map((stage) => positionOf(layout, { stage }));
   const roots = [startPosition(layout), ...triggered].filter((p): p is Position => p !== null);
 
   return [
@@ -256,6 +276,7 @@ function semanticProblems(raw: Raw, checkTemplate: TemplateCheck): JourneyProble
     ...templateProblems(stages, checkTemplate),
     ...targetProblems(checked),
     ...triggerProblems(triggers, checked.stageKeys),
+    ...salesProblems(raw, checked.stageKeys),
     ...unreachableProblems(checked, graph, roots),
     ...loopProblems(checked, graph),
   ];

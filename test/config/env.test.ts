@@ -35,6 +35,18 @@ describe('configuration', () => {
     }
   });
 
+  it('reads the sales settings: SLA days per tier, cooldown, daily capacity and the escalation queue', () => {
+    expect(loadConfig({}).sales).toEqual({ slaDays: [1, 2, 3], cooldownMs: 30 * 86_400_000, dailyCapacity: 5, escalationQueue: 'sales-queue@harpoon.local' });
+    expect(loadConfig({ SALES_SLA_DAYS: '2, 3, 5', SALES_COOLDOWN: '6w', SALES_DAILY_CAPACITY: '8' }).sales).toMatchObject({
+      slaDays: [2, 3, 5],
+      cooldownMs: 42 * 86_400_000,
+      dailyCapacity: 8,
+    });
+    expect(() => loadConfig({ SALES_SLA_DAYS: '1,2', SALES_COOLDOWN: 'soon', SALES_ESCALATION_QUEUE: 'nobody' })).toThrow(
+      /SALES_SLA_DAYS="1,2": expected business days for tiers 1, 2 and 3[\s\S]*SALES_COOLDOWN="soon": expected a duration[\s\S]*SALES_ESCALATION_QUEUE="nobody": expected the e-mail address/,
+    );
+  });
+
   it('makes the CLI exit with code 1 and the list, not a stack trace', async () => {
     const result = await runCli(['journeys', 'status', 'x'], { TEMPORAL_PORT: 'seventy', DATABASE_URL: 'mysql://x' });
     expect(result.code).toBe(1);

@@ -53,4 +53,11 @@ describe('shipped journeys', () => {
     expect(waits.every((w) => w.type === 'wait' && w.duration?.endsWith('d'))).toBe(true);
     expect(tier3.triggers).toContainEqual({ on: { type: 'inquiry' }, then: { goto: 'convert' } });
   });
+
+  it('hands tier 1 accounts to sales on their MQA rule and tier 3 accounts on an inquiry', () => {
+    const tier1 = load('tier1-executive.yaml');
+    expect(JSON.stringify(tier1.sales?.mqa)).toContain('decision_maker');
+    expect(tier1.goals).toContainEqual({ when: 'handoff_accepted', exit: 'handoff_accepted' });
+    expect(load('tier3-nurture.yaml').sales).toMatchObject({ mqa: { eventSeen: { type: 'inquiry' } }, onRejected: { goto: 'engage' } });
+  });
 });

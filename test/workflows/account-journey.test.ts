@@ -72,7 +72,7 @@ describe('timing', () => {
       ['case-study', 'sent'],
     ]);
     const byId = new Map(account.contacts.map((c) => [c.id, c.email]));
-    expect(sends.map((s) => byId.get(s.contactId))).toEqual(['champ@ninety.example', 'boss@ninety.example']);
+    expect(sends.map((s) => byId.get(s.contactId!))).toEqual(['champ@ninety.example', 'boss@ninety.example']);
     const gap = sends[1]!.sentAt!.getTime() - sends[0]!.sentAt!.getTime();
     expect(gap).toBeGreaterThanOrEqual(30 * dayMs);
     expect(gap).toBeLessThan(30 * dayMs + 60_000); // plus the real time the first send took

@@ -1,0 +1,279 @@
+// The sales handoff's I/O: create a task (at most one open per account, enforced by a unique index),
+// pace tasks to the owner's daily capacity, record every action and breach on the account timeline,
+// and carry out the effects of an outcome on the account (negative-list proposal, lifecycle).
+import { ApplicationFailure } from '@temporalio/activity';
+import { defaultSalesConfig, type SalesConfig } from '../config/sales';
+import type { Db } from '../db/client';
+import { lifecycleAfterWon, handoffPriority, type Lifecycle } from '../domain/sales/after-won';
+import { addBusinessDays, localDay } from '../domain/sales/business-days';
+import { buildEvidence } from '../domain/sales/evidence';
+import { isOpen, statusAfter, type SalesAction, type TaskStatus } from '../domain/sales/vocabulary';
+import type { Condition } from '../domain/journey/definition';
+import { recordTouch } from './touches';
+
+export type HandoffRequest = {
+  accountId: string;
+  journeyWorkflowId: string;
+  journeyKey: string;
+  /** What qualified the account: the MQA rule after engagement, or a handoff step. */
+  trigger: 'mqa' | 'step';
+  nowMs: number;
+  /** The journey's cooldown after a rejection (its `sales.cooldown`), else the configured one. */
+  cooldownMs?: number;
+  engagement: { score: number; byRole: Record<string, number> };
+};
+
+export type HandoffAnswer =
+  | { kind: 'created'; taskId: string; status: 'created' | 'queued' }
+  | { kind: 'open'; taskId: string; mine: boolean }
+  | { kind: 'cooldown'; untilMs: number };
+
+/** What the handoff workflow needs of its task: IDs, times and numbers, no personal data. */
+export type TaskFacts = {
+  taskId: string;
+  accountId: string;
+  status: TaskStatus;
+  ownerId: string | null;
+  managerId: string | null;
+  ownerTimeZone: string;
+  slaDays: number;
+  createdAtMs: number;
+  journeyWorkflowId: string;
+};
+
+const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code === 'P2002';
+
+const slaFor = (cfg: SalesConfig, tier: number | null) => cfg.slaDays[(tier ?? 3) - 1] ?? cfg.slaDays.at(-1) ?? 3;
+
+export function createSalesActivities(db: Db, cfg: SalesConfig = defaultSalesConfig) {
+  async function openTaskOf(accountId: string) {
+    return db.salesTask.findUnique({ where: { openAccountId: accountId } });
+  }
+
+  async function evidenceFor(req: HandoffRequest) {
+    const [contacts, events, touches] = await Promise.all([
+      db.contact.findMany({ where: { accountId: req.accountId }, select: { id: true, firstName: true, lastName: true, role: true, seniority: true } }),
+      db.touch.findMany({
+        where: { accountId: req.accountId, type: { in: ['opened', 'clicked', 'replied', 'visited', 'inquiry'] } },
+        orderBy: { at: 'desc' },
+        take: 200,
+      }),
+      db.touch.findMany({ where: { accountId: req.accountId }, orderBy: { at: 'desc' }, take: 10 }),
+    ]);
+    return buildEvidence({
+      why: req.trigger === 'mqa' ? `the MQA rule of journey ${req.journeyKey} holds` : `journey ${req.journeyKey} reached its handoff step`,
+      score: req.engagement.score,
+      byRole: req.engagement.byRole,
+      contacts: contacts.map((c) => ({ id: c.id, name: [c.firstName, c.lastName].filter(Boolean).join(' ') || c.id, role: c.role, seniority: c.seniority })),
+      events: events
+        .filter((t) => !(t.detail as { machine?: boolean } | null)?.machine)
+        .map((t) => ({ contactId: t.contactId, type: t.type, tag: (t.detail as { tag?: string } | null)?.tag, at: t.at })),
+      timeline: touches.map((t) => ({ at: t.at, type: t.type, text: String((t.detail as { text?: string; template?: string } | null)?.text ?? (t.detail as { template?: string } | null)?.template ?? '') })),
+    });
+  }
+
+  /** Tasks this rep received on the local day of `nowMs`: what their daily capacity counts. */
+  async function releasedToday(ownerId: string, timeZone: string, nowMs: number): Promise<number> {
+    const day = localDay(nowMs, timeZone);
+    const recent = await db.salesTask.findMany({
+      where: { ownerId, releasedAt: { gte: new Date(nowMs - 2 * 86_400_000), lte: new Date(nowMs) } },
+      select: { releasedAt: true },
+    });
+    return recent.filter((t) => localDay(t.releasedAt!.getTime(), timeZone) === day).length;
+  }
+
+  return {
+    /** The MQA rule in force when a journey file names none, and the cooldown after a rejection. */
+    async loadSalesDefaults(): Promise<{ mqa: Condition; cooldownMs: number }> {
+      return { mqa: cfg.mqa, cooldownMs: cfg.cooldownMs };
+    },
+
+    /**
+     * Creates the account's sales task unless one is open (then says whose) or a rejection's
+     * cooldown runs. Concurrent requests race on the unique open-task index: one wins, the others
+     * find its task. A retried activity finds the task it created (`mine`).
+     */
+    async requestHandoff(req: HandoffRequest): Promise<HandoffAnswer> {
+      const existing = await openTaskOf(req.accountId);
+      if (existing) return { kind: 'open', taskId: existing.id, mine: existing.journeyWorkflowId === req.journeyWorkflowId };
+      // A lost deal, like a rejection, is not handed back to sales the next day.
+      const lastRejected = await db.salesTask.findFirst({ where: { accountId: req.accountId, status: { in: ['rejected', 'lost'] } }, orderBy: { closedAt: 'desc' } });
+      const cooldownMs = req.cooldownMs ?? cfg.cooldownMs;
+      if (lastRejected?.closedAt && lastRejected.closedAt.getTime() + cooldownMs > req.nowMs) {
+        return { kind: 'cooldown', untilMs: lastRejected.closedAt.getTime() + cooldownMs };
+      }
+      const account = await db.account.findUnique({ where: { id: req.accountId }, include: { owner: true } });
+      if (!account) throw ApplicationFailure.nonRetryable(`Account ${req.accountId} does not exist`, 'AccountNotFound');
+      const tier = account.tierOverride ?? account.tier;
+      const timeZone = account.owner?.timezone ?? account.timezone;
+      const capacity = account.owner?.dailyCapacity ?? cfg.dailyCapacity;
+      const full = account.owner ? (await releasedToday(account.owner.id, timeZone, req.nowMs)) >= capacity : false;
+      const status = full ? 'queued' : 'created';
+      const slaDays = slaFor(cfg, tier);
+      const evidence = await evidenceFor(req);
+      const seq = (await db.salesTask.count({ where: { accountId: req.accountId } })) + 1;
+      const taskId = `handoff/${req.accountId}/${seq}`;
+      const at = new Date(req.nowMs);
+      try {
+        await db.$transaction([
+          db.salesTask.create({
+            data: {
+              id: taskId,
+              accountId: req.accountId,
+              seq,
+              openAccountId: req.accountId,
+              ownerId: account.ownerId,
+              journeyWorkflowId: req.journeyWorkflowId,
+              status,
+              trigger: req.trigger,
+              evidence: evidence as object,
+              priority: handoffPriority(tier, account.score),
+              slaDays,
+              createdAt: at,
+              releasedAt: full ? null : at,
+              dueAt: full ? null : new Date(addBusinessDays(req.nowMs, slaDays, timeZone)),
+            },
+          }),
+          recordTouch(db, {
+            idempotencyKey: `${taskId}|created`,
+            accountId: req.accountId,
+            workflowId: taskId,
+            journeyKey: req.journeyKey,
+            type: 'sales_handoff',
+            detail: {
+              taskId,
+              status,
+              owner: account.owner?.email ?? null,
+              text: `handed to sales (${evidence.why}); task ${taskId}${full ? `, queued: the owner's ${capacity} handoffs for today are taken` : ''}`,
+            },
+            at,
+          }),
+        ]);
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        const winner = await openTaskOf(req.accountId);
+        if (winner) return { kind: 'open', taskId: winner.id, mine: winner.journeyWorkflowId === req.journeyWorkflowId };
+        // The same seq was taken by a task that closed meanwhile: let Temporal retry with a fresh count.
+        throw err;
+      }
+      return { kind: 'created', taskId, status };
+    },
+
+    async loadTaskFacts(taskId: string): Promise<TaskFacts> {
+      const task = await db.salesTask.findUnique({ where: { id: taskId }, include: { owner: true, account: true } });
+      if (!task) throw ApplicationFailure.nonRetryable(`Sales task ${taskId} does not exist`, 'TaskNotFound');
+      return {
+        taskId,
+        accountId: task.accountId,
+        status: task.status as TaskStatus,
+        ownerId: task.ownerId,
+        managerId: task.owner?.managerId ?? null,
+        ownerTimeZone: task.owner?.timezone ?? task.account.timezone,
+        slaDays: task.slaDays,
+        createdAtMs: task.createdAt.getTime(),
+        journeyWorkflowId: task.journeyWorkflowId,
+      };
+    },
+
+    /**
+     * Hands a queued task to its owner if, among the owner's queued tasks in priority order (tier,
+     * then score, then age), it fits in what is left of today's capacity. Returns the due time.
+     */
+    async tryRelease({ taskId, nowMs }: { taskId: string; nowMs: number }): Promise<{ released: boolean; dueAtMs?: number }> {
+      const task = await db.salesTask.findUnique({ where: { id: taskId }, include: { owner: true, account: true } });
+      if (!task) throw ApplicationFailure.nonRetryable(`Sales task ${taskId} does not exist`, 'TaskNotFound');
+      if (task.status !== 'queued') return { released: task.releasedAt !== null, dueAtMs: task.dueAt?.getTime() };
+      const timeZone = task.owner?.timezone ?? task.account.timezone;
+      const capacity = task.owner?.dailyCapacity ?? cfg.dailyCapacity;
+      const left = task.ownerId ? capacity - (await releasedToday(task.ownerId, timeZone, nowMs)) : 1;
+      const ahead = await db.salesTask.findMany({
+        where: { ownerId: task.ownerId, status: 'queued' },
+        orderBy: [{ priority: 'asc' }, { createdAt: 'asc' }],
+        select: { id: true },
+      });
+      const place = ahead.findIndex((t) => t.id === taskId);
+      if (place < 0 || place >= left) return { released: false };
+      const dueAt = new Date(addBusinessDays(nowMs, task.slaDays, timeZone));
+      await db.$transaction([
+        db.salesTask.update({ where: { id: taskId }, data: { status: 'created', releasedAt: new Date(nowMs), dueAt } }),
+        recordTouch(db, {
+          idempotencyKey: `${taskId}|released`,
+          accountId: task.accountId,
+          workflowId: taskId,
+          type: 'sales_released',
+          detail: { taskId, text: `task ${taskId} handed to its owner after waiting for capacity` },
+          at: new Date(nowMs),
+        }),
+      ]);
+      return { released: true, dueAtMs: dueAt.getTime() };
+    },
+
+    /** A missed service level, on the timeline: the reminder to the owner, then the escalation. */
+    async recordSlaBreach({ taskId, level, nowMs, to }: { taskId: string; level: 'reminder' | 'escalation'; nowMs: number; to: 'owner' | 'manager' | 'queue' }): Promise<void> {
+      const task = await db.salesTask.findUniqueOrThrow({ where: { id: taskId } });
+      await recordTouch(db, {
+        idempotencyKey: `${taskId}|sla_${level}`,
+        accountId: task.accountId,
+        workflowId: taskId,
+        type: `sales_${level}`,
+        detail: { taskId, to, text: level === 'reminder' ? `task ${taskId} missed its service level: reminder to the owner` : `task ${taskId} still unanswered: escalated to the ${to === 'manager' ? "owner's manager" : 'sales queue'}` },
+        at: new Date(nowMs),
+      });
+    },
+
+    /**
+     * Stores what sales did (validated by the workflow's Update validator), closes the task when
+     * the outcome is final, and carries out the account-level effects. Idempotent per action.
+     */
+    async recordSalesAction({ taskId, action, nowMs, seq }: { taskId: string; action: SalesAction; nowMs: number; seq: number }): Promise<{ lifecycle?: Lifecycle }> {
+      const task = await db.salesTask.findUniqueOrThrow({ where: { id: taskId }, include: { account: true } });
+      const status = statusAfter(action.kind);
+      const at = new Date(nowMs);
+      const data: Record<string, unknown> = { status };
+      if (!isOpen(status)) Object.assign(data, { openAccountId: null, closedAt: at });
+      if (action.kind === 'accept') data.acceptedAt = at;
+      if (action.kind === 'reject') Object.assign(data, { reason: action.reason, note: action.note ?? null });
+      if (action.kind === 'opportunity') Object.assign(data, { amount: action.amount, currency: action.currency, closeDate: new Date(`${action.closeDate}T00:00:00Z`), opportunityAt: at });
+      if (action.kind === 'won') Object.assign(data, { ...(action.amount !== undefined ? { amount: action.amount } : {}), ...(action.currency ? { currency: action.currency } : {}), closeDate: at });
+      if (action.kind === 'lost') Object.assign(data, { reason: action.reason ?? null, ...(action.amount !== undefined ? { amount: action.amount } : {}), closeDate: at });
+      const lifecycle = action.kind === 'won' ? lifecycleAfterWon(task.account.purchasePattern) : undefined;
+      const money = data.amount !== undefined ? ` ${data.amount} ${String(data.currency ?? task.currency ?? '')}`.trimEnd() : '';
+      const text =
+        action.kind === 'reject'
+          ? `sales rejected task ${taskId}: ${action.reason}${action.note ? ` (${action.note})` : ''}`
+          : action.kind === 'won'
+            ? `won${money}: the account moves to ${lifecycle}`
+            : `sales ${statusAfter(action.kind)} task ${taskId}${money}${action.kind === 'lost' && action.reason ? `: ${action.reason}` : ''}`;
+      await db.$transaction([
+        db.salesTask.update({ where: { id: taskId }, data }),
+        recordTouch(db, {
+          idempotencyKey: `${taskId}|action|${seq}`,
+          accountId: task.accountId,
+          workflowId: taskId,
+          type: `sales_${status}`,
+          detail: { taskId, ...action, text },
+          at,
+        }),
+        ...(lifecycle ? [db.account.update({ where: { id: task.accountId }, data: { lifecycle } })] : []),
+        ...(action.kind === 'reject' && action.reason === 'not_icp'
+          ? [
+              db.negativeProposal.upsert({
+                where: { taskId },
+                create: { accountId: task.accountId, taskId, kind: 'domain', value: task.account.domain, note: action.note ?? null },
+                update: {},
+              }),
+              recordTouch(db, {
+                idempotencyKey: `${taskId}|negative_proposed`,
+                accountId: task.accountId,
+                workflowId: taskId,
+                type: 'sales_negative_proposed',
+                detail: { taskId, text: `sales say ${task.account.domain} is not in the ideal customer profile: proposed for the negative list (accounts negative proposals)` },
+                at,
+              }),
+            ]
+          : []),
+      ]);
+      return lifecycle ? { lifecycle } : {};
+    },
+  };
+}

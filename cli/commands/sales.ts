@@ -1,0 +1,147 @@
+// `harpoon sales ...`: a sales rep's side of the handoff. The inbox and a task's evidence come from
+// the database; every action goes to the task's workflow as a validated Update, so the journey
+// reacts at once and an invalid transition is refused with one line.
+import type { Command } from 'commander';
+import { actOnTask, findTask, negativeProposals, salesInbox, SalesTaskError, type TaskDetail } from '../../client/sales-tasks';
+import { rejectReasons, type SalesAction } from '../../domain/sales/vocabulary';
+import { printJson, UserError, withDb, withTemporal } from '../runtime';
+
+async function asUserError<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof SalesTaskError) throw new UserError(err.message);
+    throw err;
+  }
+}
+
+const day = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '-');
+
+function amountOf(text: string | undefined, field: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text.replace(/[_,]/g, ''));
+  if (!Number.isFinite(n) || n <= 0) throw new UserError(`${field} "${text}" is not an amount: expected a positive number such as 48000`);
+  return n;
+}
+
+function printTask(t: TaskDetail): void {
+  const e = t.evidence;
+  const lines = [
+    `${t.id}  ${t.status}`,
+    `${t.account.name} (${t.account.domain}), tier ${t.account.tier ?? '-'}, owner ${t.owner ?? 'none'}`,
+    `handed over ${day(t.createdAt)}, answer due ${day(t.dueAt)} (UTC)`,
+    `why: ${e.why}`,
+    `engagement score ${e.score}${Object.keys(e.scoreBreakdown).length ? ` (${Object.entries(e.scoreBreakdown).map(([r, p]) => `${r} ${p}`).join(', ')})` : ''}`,
+    'engaged contacts:',
+    ...(e.engagedContacts.length ? e.engagedContacts.map((c) => `  ${c.name} (${c.role}): ${c.did.join(', ')}`) : ['  none']),
+    `buying-group gaps: ${e.gaps.join(', ') || 'none'}`,
+    'recent timeline:',
+    ...e.recent.map((r) => `  ${day(r.at)} ${r.what}`),
+    `suggested next action: ${e.nextAction}`,
+    ...(t.reason ? [`reason: ${t.reason}${t.note ? ` (${t.note})` : ''}`] : []),
+    ...(t.amount !== null ? [`amount: ${t.amount} ${t.currency ?? ''}${t.closeDate ? `, close ${t.closeDate}` : ''}`] : []),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+export function registerSalesCommands(program: Command) {
+  const sales = program.command('sales').description("Sales handoffs: a rep's inbox, the evidence, and accept / reject / opportunity / won / lost");
+
+  sales
+    .command('inbox')
+    .description('Open handoff tasks, soonest due first')
+    .option('--owner <email>', "only this rep's tasks")
+    .option('--json', 'machine-readable output')
+    .action((opts: { owner?: string; json?: boolean }) =>
+      asUserError(() =>
+        withDb(async (db) => {
+          const tasks = await salesInbox(db, opts.owner);
+          if (opts.json) return printJson(tasks);
+          if (tasks.length === 0) return console.log(opts.owner ? `No open tasks for ${opts.owner}.` : 'No open sales tasks.');
+          for (const t of tasks) {
+            console.log(`${t.id}  ${t.status.padEnd(11)} due ${day(t.dueAt)}  ${t.account.domain} (tier ${t.account.tier ?? '-'}, score ${t.score})  ${t.owner ?? 'no owner'}`);
+            console.log(`    next: ${t.nextAction}`);
+          }
+        }),
+      ),
+    );
+
+  sales
+    .command('show <task>')
+    .description('One task with its evidence (a task ID, or an account domain for its latest task)')
+    .option('--json', 'machine-readable output')
+    .action((ref: string, opts: { json?: boolean }) =>
+      asUserError(() =>
+        withDb(async (db) => {
+          const task = await findTask(db, ref);
+          if (opts.json) return printJson(task);
+          printTask(task);
+        }),
+      ),
+    );
+
+  const act = (ref: string, action: SalesAction, owner?: string) =>
+    asUserError(() =>
+      withTemporal(async (client, db) => {
+        const result = await actOnTask(db, client, ref, action, owner);
+        console.log(`${result.taskId}: ${result.from} → ${result.to}`);
+      }),
+    );
+  const ownerOption = ['--owner <email>', 'act as this rep: refused unless the task is theirs'] as const;
+
+  sales.command('accept <task>').description('Accept a handoff').option(...ownerOption)
+    .action((ref: string, o: { owner?: string }) => act(ref, { kind: 'accept' }, o.owner));
+  sales
+    .command('reject <task>')
+    .description('Reject a handoff; the account goes back to nurture with a cooldown')
+    .option('--reason <code>', rejectReasons.join(' | '))
+    .option('--note <text>', 'what sales know that marketing should')
+    .option(...ownerOption)
+    .action((ref: string, o: { reason?: string; note?: string; owner?: string }) => act(ref, { kind: 'reject', reason: o.reason, note: o.note }, o.owner));
+  sales
+    .command('opportunity <task>')
+    .description('Record the opportunity of an accepted task')
+    .option('--amount <n>', 'expected amount')
+    .option('--currency <c>', 'ISO currency such as EUR')
+    .option('--close <date>', 'expected close date, YYYY-MM-DD')
+    .option(...ownerOption)
+    .action((ref: string, o: { amount?: string; currency?: string; close?: string; owner?: string }) =>
+      act(ref, { kind: 'opportunity', amount: amountOf(o.amount, '--amount'), currency: o.currency?.toUpperCase(), closeDate: o.close }, o.owner),
+    );
+  for (const kind of ['won', 'lost'] as const) {
+    sales
+      .command(`${kind} <task>`)
+      .description(kind === 'won' ? 'The deal is won: the account moves to deliver or expand' : 'The deal is lost')
+      .option('--amount <n>', 'final amount')
+      .option('--currency <c>', 'ISO currency such as EUR')
+      .option('--reason <text>', 'why (lost)')
+      .option(...ownerOption)
+      .action((ref: string, o: { amount?: string; currency?: string; reason?: string; owner?: string }) =>
+        act(
+          ref,
+          kind === 'won'
+            ? { kind, amount: amountOf(o.amount, '--amount'), currency: o.currency?.toUpperCase() }
+            : { kind, amount: amountOf(o.amount, '--amount'), reason: o.reason },
+          o.owner,
+        ),
+      );
+  }
+}
+
+/** `accounts negative proposals`: accounts sales called not_icp, for a human to confirm with `accounts exclude`. */
+export function registerNegativeProposalsCommand(accounts: Command) {
+  const negative = accounts.commands.find((c) => c.name() === 'negative')!;
+  negative
+    .command('proposals')
+    .description('Negative-list entries proposed by sales (not_icp rejections), waiting for a human')
+    .option('--json', 'machine-readable output')
+    .action((opts: { json?: boolean }) =>
+      withDb(async (db) => {
+        const rows = await negativeProposals(db);
+        if (opts.json) return printJson(rows.map((r) => ({ domain: r.value, account: r.account.name, task: r.taskId, note: r.note, proposedAt: r.createdAt })));
+        if (rows.length === 0) return console.log('No proposals.');
+        for (const r of rows) console.log(`${r.value.padEnd(36)} ${r.account.name}, from ${r.taskId}${r.note ? `: ${r.note}` : ''}`);
+        console.log('Confirm one with: harpoon accounts exclude <domain> --reason cant_serve');
+      }),
+    );
+}

@@ -1,0 +1,74 @@
+// The words of a sales handoff: a task's statuses, what sales can do with it, and why they reject.
+// Workflow-safe (no zod): the handoff workflow's Update validators use checkSalesAction.
+export const taskStatuses = ['queued', 'created', 'accepted', 'rejected', 'opportunity', 'won', 'lost'] as const;
+export type TaskStatus = (typeof taskStatuses)[number];
+
+export const rejectReasons = ['bad_timing', 'no_budget', 'wrong_contact', 'not_icp', 'already_engaged', 'other'] as const;
+export type RejectReason = (typeof rejectReasons)[number];
+
+/** A task is open (counts as "the" task of its account) until it is rejected, won or lost. */
+export const closedStatuses: readonly TaskStatus[] = ['rejected', 'won', 'lost'];
+export const isOpen = (status: TaskStatus) => !closedStatuses.includes(status);
+
+/** `actorId`: the acting rep's ID, when the CLI was told who acts (--owner); IDs only, never an address. */
+export type SalesAction =
+  | { kind: 'accept'; actorId?: string }
+  | { kind: 'reject'; actorId?: string; reason?: string; note?: string }
+  | { kind: 'opportunity'; actorId?: string; amount?: number; currency?: string; closeDate?: string }
+  | { kind: 'won'; actorId?: string; amount?: number; currency?: string }
+  | { kind: 'lost'; actorId?: string; amount?: number; reason?: string };
+
+/** What a task looks like to the rules: its status and its owner's rep ID, if any. */
+export type TaskFacts = { status: TaskStatus; ownerId: string | null };
+
+const allowedFrom: Record<SalesAction['kind'], readonly TaskStatus[]> = {
+  accept: ['created'],
+  reject: ['created', 'accepted'],
+  opportunity: ['accepted', 'opportunity'],
+  won: ['accepted', 'opportunity'],
+  lost: ['accepted', 'opportunity'],
+};
+
+const isDate = (text: string) => /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`));
+
+/**
+ * Why sales cannot take this action on this task (one line, naming what to fix), or null when they
+ * can. Pure, so the Update validator and the unit tests share it.
+ */
+export function checkSalesAction(task: TaskFacts, action: SalesAction): string | null {
+  if (action.actorId !== undefined && task.ownerId !== action.actorId) {
+    return task.ownerId === null
+      ? 'this task has no owner: act on it without --owner'
+      : "this task belongs to another rep: only its owner can act on it (check the task ID, or leave out --owner if you act for them)";
+  }
+  if (task.status === 'queued') return 'this task is still queued for its owner\'s capacity: it can be acted on once it is handed over';
+  if (!allowedFrom[action.kind].includes(task.status)) {
+    if (action.kind === 'won' || action.kind === 'lost' || action.kind === 'opportunity') {
+      if (task.status === 'created') return `cannot mark ${action.kind} a task that was never accepted: accept it first (sales accept <task>)`;
+    }
+    return `cannot ${action.kind} a task that is ${task.status}`;
+  }
+  if (action.kind === 'reject') {
+    if (!action.reason) return `a rejection needs a reason: --reason ${rejectReasons.join('|')}`;
+    if (!(rejectReasons as readonly string[]).includes(action.reason)) {
+      return `"${action.reason}" is not a rejection reason, expected one of ${rejectReasons.join(', ')}`;
+    }
+  }
+  if (action.kind === 'opportunity') {
+    if (action.amount === undefined || !(action.amount > 0)) return 'an opportunity needs --amount, a positive number such as 48000';
+    if (!action.currency || !/^[A-Z]{3}$/.test(action.currency)) return 'an opportunity needs --currency, a three-letter ISO code such as EUR';
+    if (!action.closeDate || !isDate(action.closeDate)) return 'an opportunity needs --close, the expected close date as YYYY-MM-DD';
+  }
+  if ((action.kind === 'won' || action.kind === 'lost') && action.amount !== undefined && !(action.amount > 0)) {
+    return '--amount must be a positive number such as 48000';
+  }
+  if (action.kind === 'won' && action.currency !== undefined && !/^[A-Z]{3}$/.test(action.currency)) {
+    return '--currency must be a three-letter ISO code such as EUR';
+  }
+  return null;
+}
+
+/** The status a task has after an action. */
+export function statusAfter(action: SalesAction['kind']): TaskStatus {
+  return ({ accept: 'accepted', reject: 'rejected', opportunity: 'opportunity', won: 'won', lost: 'lost' } as const)[action];
+}

@@ -1,0 +1,112 @@
+// A sales rep's first hour on real parts: dev server, worker node with its dispatcher, an SMTP sink
+// on loopback as the relay, the real CLI. An inquiry through `events send` hands the account off;
+// the owner's notification arrives through SMTP; the rep drives the task from created to won with
+// `harpoon sales ...`, and the journey reacts to each step.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { listOutbox, readOutboxMessage } from '../../mail/outbox';
+import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
+import { statusQuery } from '../../workflows/journey-api';
+import { salesTaskQuery } from '../../workflows/sales-api';
+import { runCli } from '../support/cli';
+import { startDevCluster, type DevCluster } from '../support/dev-cluster';
+import { freePort } from '../support/free-port';
+
+let cluster: DevCluster;
+let relay: SmtpSink | undefined;
+let relayDir: string;
+
+beforeAll(async () => {
+  const relayPort = await freePort();
+  cluster = await startDevCluster({ SMTP_URL: `smtp://127.0.0.1:${relayPort}` });
+  relayDir = path.join(cluster.fresh.dir, 'relay');
+  relay = await startSmtpSink({ port: relayPort, outboxDir: relayDir });
+});
+afterAll(async () => {
+  await relay?.stop();
+  await cluster?.stop();
+});
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+it('hands an inquiring account to its owner, mails them, and follows the rep from accept to won', async () => {
+  const { db } = cluster.fresh;
+  const { env } = cluster;
+  const rep = await db.salesRep.create({ data: { email: 'sally.seller@harpoon.example', name: 'Sally Seller', timezone: 'Europe/Berlin' } });
+  const account = await db.account.create({
+    data: {
+      domain: 'kessler-pumps.example',
+      name: 'Kessler Pumps',
+      tier: 3,
+      poolStatus: 'target',
+      purchasePattern: 'periodic',
+      ownerId: rep.id,
+      contacts: { create: [{ email: 'greta.kessler@kessler-pumps.example', firstName: 'Greta', lastName: 'Kessler', role: 'decision_maker', seniority: 'executive' }] },
+    },
+  });
+  const journeyFile = path.join(cluster.fresh.dir, 'handoff.yaml');
+  writeFileSync(
+    journeyFile,
+    [
+      'key: inquiry-handoff',
+      'name: Inquiry handoff',
+      'stages:',
+      '  - { key: engage, steps: [{ id: listen, type: wait, duration: 30d }] }',
+      '  - { key: assist, steps: [{ id: assist-wait, type: wait, duration: 30d }] }',
+      '  - { key: expand, steps: [{ id: expand-wait, type: wait, duration: 30d }] }',
+      'sales:',
+      '  mqa: { eventSeen: { type: inquiry } }',
+      '  onAccepted: { goto: assist }',
+    ].join('\n'),
+  );
+  expect((await runCli(['journeys', 'publish', journeyFile], env)).stdout).toContain('published inquiry-handoff version 1');
+  expect((await runCli(['journeys', 'launch', 'inquiry-handoff', '--account', account.domain], env)).stdout).toContain('1 started');
+  const journey = cluster.client.workflow.getHandle(`journey/inquiry-handoff/${account.id}`);
+  await until('the journey to run', () => journey.query(statusQuery));
+  // Journeys count events from their start on; the event below must come later than that.
+  await new Promise((r) => setTimeout(r, 1100));
+
+  expect((await runCli(['events', 'send', 'inquiry', '--contact', 'greta.kessler@kessler-pumps.example'], env)).code).toBe(0);
+  const taskId = `handoff/${account.id}/1`;
+  const mail = await until('the owner notification', async () => (await listOutbox(relayDir)).find((m) => m.to.includes('sally.seller@harpoon.example')));
+  expect(mail.subject).toBe('New sales task: Kessler Pumps is marketing-qualified');
+  const body = await readOutboxMessage(relayDir, mail.file);
+  expect(body.text).toContain('Greta Kessler (decision_maker): inquiry');
+  expect(body.text).toContain(`npx harpoon sales show ${taskId}`);
+  expect(body.html || '').not.toContain('/t/open');
+
+  const inbox = await runCli(['sales', 'inbox', '--owner', 'sally.seller@harpoon.example', '--json'], env);
+  expect(JSON.parse(inbox.stdout)).toMatchObject([{ id: taskId, status: 'created', account: { domain: 'kessler-pumps.example' } }]);
+  const shown = await runCli(['sales', 'show', 'kessler-pumps.example'], env);
+  expect(shown.stdout).toContain('suggested next action: answer the inquiry of Greta Kessler within a day');
+
+  const early = await runCli(['sales', 'won', taskId], env);
+  expect(early.code).toBe(1);
+  expect(early.stderr.trim()).toBe(`harpoon: ${taskId}: cannot mark won a task that was never accepted: accept it first (sales accept <task>)`);
+  const noReason = await runCli(['sales', 'reject', taskId], env);
+  expect(noReason.stderr).toContain('a rejection needs a reason: --reason bad_timing|');
+
+  expect((await runCli(['sales', 'accept', taskId, '--owner', 'sally.seller@harpoon.example'], env)).stdout).toContain(`${taskId}: created → accepted`);
+  await until('the journey to switch to sales assist', async () => (await journey.query(statusQuery)).stage === 'assist');
+  expect((await runCli(['sales', 'opportunity', taskId, '--amount', '48000', '--currency', 'eur', '--close', '2027-03-31'], env)).code).toBe(0);
+  expect((await runCli(['sales', 'won', taskId, '--amount', '51000'], env)).stdout).toContain('opportunity → won');
+  await until('the journey to move to expand', async () => (await journey.query(statusQuery)).stage === 'expand');
+
+  expect(await cluster.client.workflow.getHandle(taskId).query(salesTaskQuery)).toMatchObject({ status: 'won', ownerId: rep.id });
+  expect(await db.salesTask.findUniqueOrThrow({ where: { id: taskId } })).toMatchObject({ amount: 51000, currency: 'EUR', status: 'won' });
+  expect((await db.account.findUniqueOrThrow({ where: { id: account.id } })).lifecycle).toBe('expand');
+  const timeline = await runCli(['accounts', 'timeline', account.domain], env);
+  for (const line of ['handed to sales', 'sales accepted task', 'sales opportunity task', 'won 51000 EUR: the account moves to expand']) {
+    expect(timeline.stdout).toContain(line);
+  }
+  expect(JSON.parse((await runCli(['sales', 'inbox', '--json'], env)).stdout)).toEqual([]);
+});

@@ -1,0 +1,46 @@
+// `harpoon sales` without Temporal: reading the inbox and a task needs only the database, and a
+// wrong rep or task is one line naming what to fix, with exit code 1.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runCli } from '../support/cli';
+import { freshDb, type FreshDb } from '../support/fresh-db';
+
+let t: FreshDb;
+let env: Record<string, string>;
+beforeAll(async () => {
+  t = await freshDb();
+  env = { DATABASE_URL: t.url, HARPOON_DATA_DIR: t.dir };
+  const rep = await t.db.salesRep.create({ data: { email: 'ivy@harpoon.example', name: 'Ivy Inbox' } });
+  const account = await t.db.account.create({ data: { domain: 'inbox.example', name: 'Inbox GmbH', tier: 2, poolStatus: 'target', ownerId: rep.id } });
+  await t.db.salesTask.create({
+    data: {
+      id: `handoff/${account.id}/1`,
+      accountId: account.id,
+      seq: 1,
+      openAccountId: account.id,
+      ownerId: rep.id,
+      journeyWorkflowId: `journey/x/${account.id}`,
+      status: 'created',
+      trigger: 'mqa',
+      slaDays: 2,
+      dueAt: new Date('2026-11-25T10:00:00Z'),
+      evidence: { why: 'the MQA rule of journey x holds', score: 31, scoreBreakdown: {}, engagedContacts: [], recent: [], gaps: ['no champion known'], nextAction: 'review the account' },
+    },
+  });
+});
+afterAll(() => t.db.$disconnect());
+
+it("lists a rep's open tasks and shows one by the account's domain", async () => {
+  const inbox = await runCli(['sales', 'inbox', '--owner', 'IVY@harpoon.example'], env);
+  expect(inbox.code).toBe(0);
+  expect(inbox.stdout).toMatch(/^handoff\/\S+\/1 {2}created {5}due 2026-11-25 10:00 {2}inbox\.example \(tier 2, score 31\) {2}ivy@harpoon\.example/);
+  const shown = await runCli(['sales', 'show', 'inbox.example'], env);
+  expect(shown.stdout).toContain('buying-group gaps: no champion known');
+});
+
+it('says in one line which rep or task does not exist', async () => {
+  const noRep = await runCli(['sales', 'inbox', '--owner', 'nobody@harpoon.example'], env);
+  expect(noRep.code).toBe(1);
+  expect(noRep.stderr.trim()).toBe('harpoon: No sales rep with e-mail "nobody@harpoon.example". List them with "harpoon accounts reps list".');
+  const noTask = await runCli(['sales', 'show', 'handoff/none/1'], env);
+  expect(noTask.stderr.trim()).toBe('harpoon: No sales task "handoff/none/1": give a task ID from "harpoon sales inbox" or an account\'s domain.');
+});

@@ -1,0 +1,29 @@
+// Sales reps carry what a handoff needs of them: the time zone their service level counts business
+// days in, and how many handoffs they take a day.
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { salesRepImporter } from '../../accounts/import-sales-reps';
+import { importError, importFile, writeLines } from '../accounts/helpers';
+import { freshDb, type FreshDb } from '../support/fresh-db';
+
+let t: FreshDb;
+beforeEach(async () => {
+  t = await freshDb();
+});
+afterEach(async () => {
+  await t.db.$disconnect();
+});
+
+it('imports a rep time zone and daily capacity, and keeps them when the columns are left empty later', async () => {
+  await importFile(t.db, salesRepImporter, writeLines(t.dir, 'reps.csv', ['email,name,manager_email,timezone,daily_capacity', 'sam@keelson.example,Sam Seller,,America/New_York,3']));
+  expect(await t.db.salesRep.findUniqueOrThrow({ where: { email: 'sam@keelson.example' } })).toMatchObject({ timezone: 'America/New_York', dailyCapacity: 3 });
+  await importFile(t.db, salesRepImporter, writeLines(t.dir, 'reps2.csv', ['email,name', 'sam@keelson.example,Sam B. Seller']));
+  expect(await t.db.salesRep.findUniqueOrThrow({ where: { email: 'sam@keelson.example' } })).toMatchObject({ name: 'Sam B. Seller', timezone: 'America/New_York', dailyCapacity: 3 });
+});
+
+it('rejects an unknown time zone and a capacity that is not a whole number, naming row and column', async () => {
+  const err = await importError(
+    importFile(t.db, salesRepImporter, writeLines(t.dir, 'bad.csv', ['email,name,timezone,daily_capacity', 'a@keelson.example,A,Mars/Olympus,2', 'b@keelson.example,B,UTC,lots'])),
+  );
+  expect(err.details.join('\n')).toMatch(/row 2, column timezone/);
+  expect(err.details.join('\n')).toMatch(/row 3, column daily_capacity/);
+});

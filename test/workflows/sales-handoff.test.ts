@@ -1,0 +1,187 @@
+// The sales handoff on the time-skipping server with real activities, a real database file and a
+// real SMTP sink: one task per account under concurrent triggers, reject → cooldown → a new
+// handoff, and won → expand. The service level across a weekend is in sales-sla.test.ts.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSalesActivities } from '../../activities/sales';
+import { negativeProposals } from '../../client/sales-tasks';
+import { SalesOwner, TaskStatus } from '../../temporal/search-attributes';
+import type { JourneyView } from '../../workflows/journey-api';
+import { salesTaskQuery } from '../../workflows/sales-api';
+import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';
+import { handingOff, salesKit } from '../support/sales';
+
+let h: JourneyHarness;
+beforeAll(async () => {
+  h = await createJourneyHarness();
+  k = salesKit(h);
+});
+afterAll(async () => {
+  await h?.teardown();
+});
+
+let k: ReturnType<typeof salesKit>;
+describe('sales handoff', () => {
+  it('creates one task for an account, whatever number of journeys and events qualify it at once', async () => {
+    const owner = await k.rep('olivia@harpoon.test');
+    const account = await k.ownedAccount('concurrent.example', owner.id);
+    const contactId = account.contacts[0]!.id;
+
+    // The database guard alone: five requests at once give one task.
+    const { requestHandoff } = createSalesActivities(h.db);
+    const req = { accountId: account.id, journeyWorkflowId: 'journey/x/y', journeyKey: 'x', trigger: 'mqa' as const, nowMs: Date.now(), engagement: { score: 20, byRole: {} } };
+    const answers = await Promise.all([1, 2, 3, 4, 5].map(() => requestHandoff(req)));
+    expect(new Set(answers.map((a) => ('taskId' in a ? a.taskId : a.kind))).size).toBe(1);
+    expect(await h.db.salesTask.count({ where: { accountId: account.id } })).toBe(1);
+    await h.db.salesTask.deleteMany({ where: { accountId: account.id } });
+
+    // Two journeys of the account hear two inquiries each, at the same moment.
+    const a = await h.publish(handingOff('concurrent-a'));
+    const b = await h.publish(handingOff('concurrent-b'));
+    const ja = await h.start('concurrent-a', a.version, account.id);
+    const jb = await h.start('concurrent-b', b.version, account.id);
+    const signals = [];
+    for (const j of [ja, jb, ja, jb]) signals.push([j, await k.inquiry(contactId)] as const);
+    await Promise.all(signals.map(([j, e]) => j.signal('engagement', e)));
+
+    const task = await k.until(() => h.db.salesTask.findFirst({ where: { accountId: account.id } }));
+    await h.env.sleep('1 minute');
+    await k.until(async () => (await k.mailTo('olivia@harpoon.test')).length > 0);
+    await h.env.sleep('1 hour');
+    expect(await h.db.salesTask.count({ where: { accountId: account.id } })).toBe(1);
+    expect(task.id).toBe(`handoff/${account.id}/1`);
+    expect(task.evidence).toMatchObject({ engagedContacts: [{ role: 'decision_maker', did: ['inquiry'] }] });
+    const view = await h.env.client.workflow.getHandle(task.id).query(salesTaskQuery);
+    expect(view).toMatchObject({ status: 'created', ownerId: owner.id });
+    // Both the task and the journey that handed off carry TaskStatus, for the Web UI's lists.
+    const attributes = async (id: string) => (await h.env.client.workflow.getHandle(id).describe()).typedSearchAttributes;
+    expect((await attributes(task.id)).get(TaskStatus)).toBe('created');
+    expect((await attributes(task.id)).get(SalesOwner)).toBe(owner.id);
+    expect((await attributes(task.journeyWorkflowId)).get(TaskStatus)).toBe('created');
+    const mails = await k.mailTo('olivia@harpoon.test');
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toMatch(/New sales task: concurrent\.example Inc\. is marketing-qualified/);
+    const send = await h.db.emailSend.findFirstOrThrow({ where: { workflowId: task.id } });
+    expect(send).toMatchObject({ status: 'sent', contactId: null, salesRepId: owner.id });
+    await ja.terminate();
+    await jb.terminate();
+  });
+
+  it('refuses invalid actions, sends a rejected account back to nurture, and hands it off again only after the cooldown', async () => {
+    const owner = await k.rep('rita@harpoon.test');
+    const other = await k.rep('otto@harpoon.test');
+    const account = await k.ownedAccount('cooldown.example', owner.id, { tier: 2 });
+    const contactId = account.contacts[0]!.id;
+    const j = await h.publish(handingOff('reject-cooldown', { cooldown: '10d', onRejected: { goto: 'nurture' } }));
+    const run = await h.start('reject-cooldown', j.version, account.id);
+    await run.signal('engagement', await k.inquiry(contactId));
+    const first = await k.until(() => h.db.salesTask.findFirst({ where: { accountId: account.id } }), '1 second');
+    await k.until(async () => (await h.env.client.workflow.getHandle(first.id).query(salesTaskQuery)) !== undefined, '1 second');
+
+    expect(await k.refusal(k.act(first.id, { kind: 'reject' }))).toMatch(/a rejection needs a reason: --reason bad_timing\|/);
+    expect(await k.refusal(k.act(first.id, { kind: 'won' }))).toMatch(/never accepted: accept it first/);
+    expect(await k.refusal(k.act(first.id, { kind: 'accept', actorId: other.id }))).toMatch(/belongs to another rep/);
+    expect(await k.act(first.id, { kind: 'reject', reason: 'bad_timing', note: 'budget freeze until Q3', actorId: owner.id })).toEqual({
+      taskId: first.id,
+      from: 'created',
+      to: 'rejected',
+    });
+    const rejected = await h.db.salesTask.findUniqueOrThrow({ where: { id: first.id } });
+    expect(rejected).toMatchObject({ status: 'rejected', reason: 'bad_timing', note: 'budget freeze until Q3', openAccountId: null });
+    await k.until(async () => (await run.query<JourneyView>('status')).stage === 'nurture', '1 second');
+
+    // Within the cooldown an inquiry qualifies the account again, but no task comes of it.
+    await run.signal('engagement', await k.inquiry(contactId));
+    await h.env.sleep('2 days');
+    expect(await h.db.salesTask.count({ where: { accountId: account.id } })).toBe(1);
+
+    await h.env.sleep('9 days');
+    await run.signal('engagement', await k.inquiry(contactId));
+    const second = await k.until(() => h.db.salesTask.findFirst({ where: { accountId: account.id, seq: 2 } }), '1 second');
+    expect(second).toMatchObject({ id: `handoff/${account.id}/2`, status: 'created' });
+    const timeline = (await h.db.touch.findMany({ where: { accountId: account.id, type: { startsWith: 'sales_' } }, orderBy: { at: 'asc' } })).map((t) => t.type);
+    expect(timeline).toEqual(['sales_handoff', 'sales_rejected', 'sales_handoff']);
+    await run.terminate();
+  });
+
+  it('moves a won account to expand: accepted → sales-assist stage, opportunity and won stored with amounts', async () => {
+    const owner = await k.rep('wendy@harpoon.test');
+    const account = await k.ownedAccount('won.example', owner.id, { purchasePattern: 'continuous' });
+    const j = await h.publish(
+      handingOff('won-expand', { onAccepted: { goto: 'assist' } }, [
+        { key: 'assist', steps: [{ id: 'assist-wait', type: 'wait', duration: '90d' }] },
+        { key: 'expand', steps: [{ id: 'expand-wait', type: 'wait', duration: '30d' }] },
+      ]),
+    );
+    const run = await h.start('won-expand', j.version, account.id);
+    await run.signal('engagement', await k.inquiry(account.contacts[0]!.id));
+    const task = await k.until(() => h.db.salesTask.findFirst({ where: { accountId: account.id } }), '1 second');
+    await k.until(async () => (await k.mailTo('wendy@harpoon.test')).length > 0, '1 second');
+
+    await k.act(task.id, { kind: 'accept' });
+    await k.until(async () => (await run.query<JourneyView>('status')).stage === 'assist', '1 second');
+    await k.act(task.id, { kind: 'opportunity', amount: 48000, currency: 'EUR', closeDate: '2027-03-31' });
+    await k.act(task.id, { kind: 'won', amount: 52000 });
+    await k.until(async () => (await run.query<JourneyView>('status')).stage === 'expand', '1 second');
+
+    expect(await h.db.salesTask.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({
+      status: 'won',
+      amount: 52000,
+      currency: 'EUR',
+      openAccountId: null,
+    });
+    expect((await h.db.account.findUniqueOrThrow({ where: { id: account.id } })).lifecycle).toBe('expand');
+    expect(await h.env.client.workflow.getHandle(task.id).result()).toMatchObject({ status: 'won' });
+    await run.terminate();
+  });
+
+  it("paces handoffs to the owner's daily capacity: the rest queue by tier, then score, while the journeys keep running", async () => {
+    const owner = await k.rep('paula@harpoon.test', { timezone: 'UTC' });
+    await h.db.salesRep.update({ where: { id: owner.id }, data: { dailyCapacity: 1 } });
+    const j = await h.publish(handingOff('paced'));
+    const accounts = [];
+    for (const [domain, tier, score] of [['first.example', 3, 10], ['low.example', 3, 20], ['high.example', 1, 90]] as const) {
+      const account = await k.ownedAccount(domain, owner.id, { tier });
+      await h.db.account.update({ where: { id: account.id }, data: { score } });
+      const run = await h.start('paced', j.version, account.id);
+      accounts.push({ account, run });
+    }
+    for (const { account, run } of accounts) {
+      await run.signal('engagement', await k.inquiry(account.contacts[0]!.id));
+      await k.until(() => h.db.salesTask.findFirst({ where: { accountId: account.id } }), '1 second');
+    }
+    const statuses = async () =>
+      Object.fromEntries((await h.db.salesTask.findMany({ where: { ownerId: owner.id }, include: { account: true } })).map((t) => [t.account.domain, t.status]));
+    const day0 = await statuses();
+    // Unless the three inquiries straddled midnight, one task reached the owner and two wait.
+    if (Object.values(day0).filter((s) => s === 'created').length === 1) {
+      expect(day0).toEqual({ 'first.example': 'created', 'low.example': 'queued', 'high.example': 'queued' });
+      await k.until(async () => (await statuses())['high.example'] === 'created', '1 hour', 30);
+      expect((await statuses())['low.example']).toBe('queued');
+      await k.until(async () => (await statuses())['low.example'] === 'created', '1 hour', 30);
+    }
+    for (const { run } of accounts) expect((await run.query<JourneyView>('status')).status).toBe('running');
+    expect((await k.mailTo('paula@harpoon.test')).filter((m) => m.subject.startsWith('New sales task')).length).toBe(3);
+    for (const { run } of accounts) await run.terminate();
+  });
+
+  it('turns a not_icp rejection into a negative-list proposal for a human, and the journey carries on', async () => {
+    const owner = await k.rep('nina@harpoon.test');
+    const account = await k.ownedAccount('not-icp.example', owner.id, { tier: 3 });
+    const j = await h.publish(handingOff('not-icp'));
+    const run = await h.start('not-icp', j.version, account.id);
+    await run.signal('engagement', await k.inquiry(account.contacts[0]!.id));
+    const task = await k.until(() => h.db.salesTask.findFirst({ where: { accountId: account.id } }), '1 second');
+    await k.until(async () => (await k.mailTo('nina@harpoon.test')).length > 0, '1 second');
+    await k.act(task.id, { kind: 'reject', reason: 'not_icp', note: 'they build their own pumps' });
+
+    expect((await negativeProposals(h.db)).map((p) => [p.value, p.taskId, p.note])).toEqual([['not-icp.example', task.id, 'they build their own pumps']]);
+    const touch = await h.db.touch.findFirstOrThrow({ where: { accountId: account.id, type: 'sales_negative_proposed' } });
+    expect((touch.detail as { text: string }).text).toMatch(/proposed for the negative list/);
+    await k.until(async () => (await run.query<JourneyView>('status')).timeline.some((t) => t.text.includes('sales rejected')), '1 second');
+    expect((await run.query<JourneyView>('status')).status).toBe('running');
+    // Once a human excludes the account, the proposal is done.
+    await h.db.account.update({ where: { id: account.id }, data: { poolStatus: 'excluded' } });
+    expect(await negativeProposals(h.db)).toEqual([]);
+    await run.terminate();
+  });
+});

@@ -1,0 +1,47 @@
+// The service level of a sales handoff across a weekend, in business days of the owner's time
+// zone, on its own time-skipping server (the test moves the clock to a Friday afternoon).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';
+import { handingOff, localTime, nextLocal, salesKit } from '../support/sales';
+
+let h: JourneyHarness;
+let k: ReturnType<typeof salesKit>;
+beforeAll(async () => {
+  h = await createJourneyHarness();
+  k = salesKit(h);
+});
+afterAll(async () => {
+  await h?.teardown();
+});
+
+describe('sales service level', () => {
+  it('reminds the owner at the first missed service level and escalates to the manager at the second, in business days of the owner\'s zone', async () => {
+    const zone = 'America/New_York';
+    const manager = await k.rep('marta@harpoon.test', { timezone: zone });
+    const owner = await k.rep('sam@harpoon.test', { timezone: zone, managerId: manager.id });
+    const account = await k.ownedAccount('weekend.example', owner.id, { tier: 1 });
+    const j = await h.publish(handingOff('sla-weekend'));
+    // Hand off on a Friday at 15:00 in the owner's zone: tier 1 has one business day.
+    const now = await h.env.currentTimeMs();
+    const friday = nextLocal(now, zone, 5, 15);
+    await h.env.sleep(friday - now);
+    const run = await h.start('sla-weekend', j.version, account.id);
+    await run.signal('engagement', await k.inquiry(account.contacts[0]!.id));
+    const task = await k.until(() => h.db.salesTask.findFirst({ where: { accountId: account.id } }), '1 second');
+
+    const breach = (type: string) => h.db.touch.findFirst({ where: { accountId: account.id, type } });
+    const reminder = await k.until(() => breach('sales_reminder'), '6 hours', 40);
+    const escalation = await k.until(() => breach('sales_escalation'), '6 hours', 40);
+    expect(localTime(reminder.at.getTime(), zone)).toBe('Mon 15');
+    expect(localTime(escalation.at.getTime(), zone)).toBe('Tue 15');
+    expect(escalation.detail).toMatchObject({ to: 'manager' });
+    expect((await k.mailTo('sam@harpoon.test')).map((m) => m.subject)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^New sales task/), expect.stringMatching(/^Reminder/)]),
+    );
+    expect((await k.mailTo('marta@harpoon.test')).map((m) => m.subject)).toEqual([expect.stringMatching(/^Escalation: weekend\.example Inc\./)]);
+    // Still answerable after the escalation.
+    await k.act(task.id, { kind: 'accept' });
+    expect(await run.result()).toMatchObject({ status: 'completed', exitReason: 'handoff_accepted' });
+  });
+
+});

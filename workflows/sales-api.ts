@@ -1,0 +1,35 @@
+// The sales handoff workflow's public surface. One workflow per task, ID `handoff/<account-id>/<n>`
+// (the task's ID). Sales act through the `salesAction` Update, whose validator refuses an invalid
+// transition with one line; payloads carry IDs, codes and amounts, never names or addresses.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Lifecycle } from '../domain/sales/after-won';
+import type { SalesAction, TaskStatus } from '../domain/sales/vocabulary';
+
+export type SalesHandoffInput = { version: 1; taskId: string };
+
+/** A sales action as it arrives: `actorId` is the acting rep's ID when the CLI was given --owner. */
+export type SalesActionRequest = SalesAction & { version: 1 };
+export type SalesActionResult = { taskId: string; from: TaskStatus; to: TaskStatus };
+export const salesActionUpdate = defineUpdate<SalesActionResult, [SalesActionRequest]>('salesAction');
+
+export type SalesTaskView = {
+  taskId: string;
+  accountId: string;
+  status: TaskStatus;
+  ownerId: string | null;
+  dueAtMs: number | null;
+  reminded: boolean;
+  escalated: boolean;
+};
+export const salesTaskQuery = defineQuery<SalesTaskView>('salesTask');
+
+/** What the handing-off journey hears of its task. */
+export type SalesOutcomeSignal = {
+  version: 1;
+  taskId: string;
+  outcome: 'accepted' | 'rejected' | 'opportunity' | 'won' | 'lost';
+  reason?: string;
+  /** For `won`: where the account goes next, by its purchase pattern. */
+  lifecycle?: Lifecycle;
+};
+export const salesOutcomeSignal = defineSignal<[SalesOutcomeSignal]>('salesOutcome');

@@ -1,0 +1,129 @@
+// One sales task from handoff to outcome: wait for the owner's capacity if the day's handoffs are
+// taken, tell the owner, hold the service level (a reminder at the first breach, an escalation at
+// the second), take sales' actions as validated Updates, and tell the journey each outcome.
+// Orchestration only: the rules are in domain/sales, the I/O in activities/sales.ts.
+import {
+  allHandlersFinished,
+  condition,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { addBusinessDays, nextLocalMidnight } from '../domain/sales/business-days';
+import { checkSalesAction, isOpen, statusAfter, type TaskStatus as Status } from '../domain/sales/vocabulary';
+import { AccountId, SalesOwner, TaskStatus } from '../temporal/search-attributes';
+import { salesActionUpdate, salesOutcomeSignal, salesTaskQuery, type SalesHandoffInput, type SalesTaskView } from './sales-api';
+
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+const sender = proxyActivities<Pick<Activities, 'sendEmail'>>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+export async function salesHandoff(input: SalesHandoffInput): Promise<SalesTaskView> {
+  const { taskId } = input;
+  const facts = await acts.loadTaskFacts(taskId);
+  let status: Status = facts.status;
+  let dueAtMs: number | null = null;
+  let reminded = false;
+  let escalated = false;
+  let actions = 0;
+
+  const view = (): SalesTaskView => ({ taskId, accountId: facts.accountId, status, ownerId: facts.ownerId, dueAtMs, reminded, escalated });
+  const mirror = () => upsertSearchAttributes([{ key: TaskStatus, value: status }]);
+
+  setHandler(salesTaskQuery, view);
+  setHandler(
+    salesActionUpdate,
+    async (request) => {
+      const { version: _version, ...action } = request;
+      const from = status;
+      // Set before the first await, so a second action's validator already sees the new status.
+      status = statusAfter(action.kind);
+      mirror();
+      const seq = ++actions;
+      const { lifecycle } = await acts.recordSalesAction({ taskId, action, nowMs: Date.now(), seq });
+      const reason = action.kind === 'reject' || action.kind === 'lost' ? action.reason : undefined;
+      try {
+        await getExternalWorkflowHandle(facts.journeyWorkflowId).signal(salesOutcomeSignal, {
+          version: 1,
+          taskId,
+          outcome: status as 'accepted' | 'rejected' | 'opportunity' | 'won' | 'lost',
+          ...(reason ? { reason } : {}),
+          ...(lifecycle ? { lifecycle } : {}),
+        });
+      } catch {
+        // The journey has ended: the outcome is recorded on the task and the account, and nothing
+        // is left to react to it.
+      }
+      return { taskId, from, to: status };
+    },
+    {
+      validator: (request) => {
+        const problem = checkSalesAction({ status, ownerId: facts.ownerId }, request);
+        if (problem) throw new Error(problem);
+      },
+    },
+  );
+
+  upsertSearchAttributes([
+    { key: AccountId, value: facts.accountId },
+    { key: SalesOwner, value: facts.ownerId ?? 'none' },
+    { key: TaskStatus, value: status },
+  ]);
+
+  // Pacing: a queued task waits for the next day of the owner's capacity, in priority order.
+  while (status === 'queued') {
+    await condition(() => status !== 'queued', nextLocalMidnight(Date.now(), facts.ownerTimeZone) - Date.now() + 60_000);
+    if (status !== 'queued') break;
+    const released = await acts.tryRelease({ taskId, nowMs: Date.now() });
+    if (released.released) {
+      status = 'created';
+      dueAtMs = released.dueAtMs ?? null;
+      mirror();
+    }
+  }
+  dueAtMs ??= addBusinessDays(facts.createdAtMs, facts.slaDays, facts.ownerTimeZone);
+
+  const notify = (notice: 'handoff' | 'reminder' | 'escalation', salesRepId: string | null) =>
+    sender.sendEmail({
+      idempotencyKey: `${taskId}|notice|${notice}`,
+      workflowId: taskId,
+      journeyKey: 'sales',
+      accountId: facts.accountId,
+      contactId: null,
+      templateKey: `sales-${notice}`,
+      stage: 'handoff',
+      stepPath: notice,
+      nowMs: Date.now(),
+      internal: { notice, taskId, salesRepId },
+    });
+
+  if (status === 'created') await notify('handoff', facts.ownerId);
+
+  // The service level: an answer (accept or reject) within the tier's business days.
+  const answered = () => status !== 'created';
+  if (!(await condition(answered, Math.max(0, dueAtMs - Date.now())))) {
+    reminded = true;
+    await acts.recordSlaBreach({ taskId, level: 'reminder', nowMs: Date.now(), to: 'owner' });
+    await notify('reminder', facts.ownerId);
+    const secondDue = addBusinessDays(dueAtMs, facts.slaDays, facts.ownerTimeZone);
+    if (!(await condition(answered, Math.max(0, secondDue - Date.now())))) {
+      escalated = true;
+      const to = facts.managerId ? 'manager' : 'queue';
+      await acts.recordSlaBreach({ taskId, level: 'escalation', nowMs: Date.now(), to });
+      await notify('escalation', facts.managerId);
+    }
+  }
+
+  await condition(() => !isOpen(status));
+  await condition(allHandlersFinished);
+  return view();
+}
