@@ -2,6 +2,7 @@
 // database file and a real loopback SMTP server.
 import type { Db } from '../db/client';
 import { createAudienceActivities } from './audience';
+import { createBeginJourneyActivities } from './begin-journey';
 import { createEngagementHistoryActivities } from './engagement-history';
 import { createJourneyDefinitionActivities } from './journey-definitions';
 import { createJourneyRunActivities } from './journey-runs';
@@ -10,11 +11,15 @@ import { createSendEmailActivities, type Mailer, type SendFaults } from './send-
 export type ActivityDeps = { db: Db; mailer: Mailer; faults?: SendFaults };
 
 export function createActivities(deps: ActivityDeps) {
+  const runs = createJourneyRunActivities(deps.db);
+  const definitions = createJourneyDefinitionActivities(deps.db);
+  const history = createEngagementHistoryActivities(deps.db);
   return {
-    ...createJourneyRunActivities(deps.db),
-    ...createJourneyDefinitionActivities(deps.db),
+    ...runs,
+    ...definitions,
     ...createAudienceActivities(deps.db),
-    ...createEngagementHistoryActivities(deps.db),
+    ...history,
+    ...createBeginJourneyActivities({ ...runs, ...definitions, ...history }),
     ...createSendEmailActivities(deps.db, deps.mailer, deps.faults),
   };
 }
