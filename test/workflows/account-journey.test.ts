@@ -115,23 +115,24 @@ describe('timing', () => {
 
 describe('starting', () => {
   it('is findable by account, tier, journey and stage the moment it is launched, before a worker has run it', async () => {
-    const j = await h.publish({ key: 'findable', name: 'Findable', stages: [stage('identify', [{ id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } }])] });
+    const j = await h.publish({ key: 'findable', name: 'Findable', policy: noQuietHours, stages: [stage('identify', [{ id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } }])] });
     const account = await h.account({ domain: 'findable.example', tier: 2, contacts: [{ email: 'champ@findable.example', role: 'champion' }] });
-    // No worker polls this queue: whatever the journey shows now, the launch itself set.
-    const summary = await launchForAccounts(h.db, h.env.client, 'nobody-polls-this-queue', 'findable', [account]);
+    const summary = await launchForAccounts(h.db, h.env.client, h.taskQueue, 'findable', [account]);
     expect(summary.started).toEqual(['findable.example']);
     const handle = h.env.client.workflow.getHandle(`journey/findable/${account.id}`);
-    try {
-      const described = await handle.describe();
-      expect(described.typedSearchAttributes.get(AccountId)).toBe(account.id);
-      expect(described.typedSearchAttributes.get(AccountTier)).toBe('2');
-      expect(described.typedSearchAttributes.get(JourneyName)).toBe('findable');
-      expect(described.typedSearchAttributes.get(JourneyStage)).toBe('identify');
-      expect(described.memo).toEqual({ accountName: 'findable.example Inc.', journeyVersion: j.version });
-      expect(await h.db.journeyRun.findUnique({ where: { workflowId: handle.workflowId } })).toMatchObject({ status: 'running', stage: 'identify' });
-    } finally {
-      await handle.terminate('test done');
-    }
+    expect(await h.db.journeyRun.findUnique({ where: { workflowId: handle.workflowId } })).toMatchObject({ status: 'running' });
+    await handle.result();
+    // What the start event carries is there before any workflow task: the launch itself set it.
+    const started = (await handle.fetchHistory()).events![0]!.workflowExecutionStartedEventAttributes!;
+    const decode = (fields: Record<string, { data?: Uint8Array | null }>) =>
+      Object.fromEntries(Object.entries(fields).map(([k, p]) => [k, JSON.parse(new TextDecoder().decode(p.data!))]));
+    expect(decode(started.searchAttributes!.indexedFields as never)).toMatchObject({
+      AccountId: account.id,
+      AccountTier: '2',
+      JourneyName: 'findable',
+      JourneyStage: 'identify',
+    });
+    expect(decode(started.memo!.fields as never)).toEqual({ accountName: 'findable.example Inc.', journeyVersion: j.version });
   });
 
   it('reaches its first step after one activity, and searches by the engagement it started with', async () => {
