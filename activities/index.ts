@@ -3,6 +3,7 @@
 import type { SalesConfig } from '../config/sales';
 import type { Db } from '../db/client';
 import { createAudienceActivities } from './audience';
+import { createBeginJourneyActivities } from './begin-journey';
 import { createEngagementHistoryActivities } from './engagement-history';
 import { createJourneyDefinitionActivities } from './journey-definitions';
 import { createJourneyRunActivities } from './journey-runs';
@@ -13,11 +14,15 @@ import { createUnsentEmailActivities } from './unsent-emails';
 export type ActivityDeps = { db: Db; mailer: Mailer; faults?: SendFaults; sales?: SalesConfig };
 
 export function createActivities(deps: ActivityDeps) {
+  const runs = createJourneyRunActivities(deps.db);
+  const definitions = createJourneyDefinitionActivities(deps.db);
+  const history = createEngagementHistoryActivities(deps.db);
   return {
-    ...createJourneyRunActivities(deps.db),
-    ...createJourneyDefinitionActivities(deps.db),
+    ...runs,
+    ...definitions,
     ...createAudienceActivities(deps.db),
-    ...createEngagementHistoryActivities(deps.db),
+    ...history,
+    ...createBeginJourneyActivities({ ...runs, ...definitions, ...history }),
     ...createSendEmailActivities(deps.db, deps.mailer, deps.faults),
     ...createUnsentEmailActivities(deps.db),
     ...createSalesActivities(deps.db, deps.sales),

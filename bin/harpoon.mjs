@@ -1,6 +1,16 @@
 #!/usr/bin/env node
-// `npx harpoon ...`: runs the TypeScript CLI through tsx, so no build step stands between an edit and a run.
-import { register } from 'tsx/esm/api';
+// `npx harpoon ...`: runs the CLI compiled to JavaScript (scripts/build-cli.mjs; rebuilt when a source
+// changed), so a call does not pay for transpiling. If compiling fails, runs the sources through tsx,
+// which reports the problem in the source itself.
+import { pathToFileURL } from 'node:url';
+import { buildCli, freshBuild } from '../scripts/build-cli.mjs';
 
-register();
-await import('../cli/main.ts');
+let entry = freshBuild();
+if (!entry) entry = await buildCli().catch(() => undefined);
+if (entry) {
+  await import(pathToFileURL(entry).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../cli/main.ts');
+}

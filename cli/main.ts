@@ -1,31 +1,53 @@
 // `npx harpoon`: the command line for marketing ops and admins. Each command group lives in
-// cli/commands/<group>.ts and registers itself on the program here.
+// cli/commands/<group>.ts and registers itself on the program here. A call loads only the group it
+// names (Temporal, Prisma and MJML cost hundreds of milliseconds to load); `--help` loads none.
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config/env';
-import { registerAccountCommands } from './commands/accounts';
-import { registerContactCommands } from './commands/contacts';
-import { registerEventCommands } from './commands/events';
-import { registerJourneyCommands } from './commands/journeys';
-import { registerMailCommands } from './commands/mail';
-import { registerNegativeProposalsCommand, registerSalesCommands } from './commands/sales';
-import { registerStartCommand } from './commands/start';
-import { registerTimelineCommand } from './commands/timeline';
+import { ConfigError } from '../config/errors';
+import { commandGroups, type CommandGroup } from './groups';
 import { UserError } from './user-error';
+
+// `harpoon ... --json | head` closes the pipe early: that is the reader being done, not a failure.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
+const loaders: Record<CommandGroup, (program: Command) => Promise<void>> = {
+  start: async (p) => (await import('./commands/start')).registerStartCommand(p),
+  serve: async (p) => (await import('./commands/start')).registerStartCommand(p),
+  accounts: async (p) => {
+    const [{ registerAccountCommands }, { registerTimelineCommand }, { registerNegativeProposalsCommand }] = await Promise.all([
+      import('./commands/accounts'),
+      import('./commands/timeline'),
+      import('./commands/sales'),
+    ]);
+    registerAccountCommands(p);
+    const accounts = p.commands.find((c) => c.name() === 'accounts')!;
+    registerTimelineCommand(accounts);
+    registerNegativeProposalsCommand(accounts);
+  },
+  contacts: async (p) => (await import('./commands/contacts')).registerContactCommands(p),
+  journeys: async (p) => (await import('./commands/journeys')).registerJourneyCommands(p),
+  events: async (p) => (await import('./commands/events')).registerEventCommands(p),
+  mail: async (p) => (await import('./commands/mail')).registerMailCommands(p),
+  sales: async (p) => (await import('./commands/sales')).registerSalesCommands(p),
+};
+
+/** The group a call names (`harpoon accounts list`, `harpoon help accounts`), if any. */
+function namedGroup(args: readonly string[]): CommandGroup | undefined {
+  const words = args.filter((a) => !a.startsWith('-'));
+  const word = words[0] === 'help' ? words[1] : words[0];
+  return word !== undefined && Object.hasOwn(commandGroups, word) ? (word as CommandGroup) : undefined;
+}
 
 const program = new Command('harpoon')
   .description('Harpoon: account-based marketing journeys on Temporal')
   .showHelpAfterError()
   .exitOverride();
 
-registerStartCommand(program);
-registerAccountCommands(program);
-registerTimelineCommand(program.commands.find((c) => c.name() === 'accounts')!);
-registerContactCommands(program);
-registerJourneyCommands(program);
-registerEventCommands(program);
-registerMailCommands(program);
-registerSalesCommands(program);
-registerNegativeProposalsCommand(program.commands.find((c) => c.name() === 'accounts')!);
+const group = namedGroup(process.argv.slice(2));
+if (group) await loaders[group](program);
+else for (const [name, description] of Object.entries(commandGroups)) program.command(name).description(description);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,10 +1,10 @@
-// What CLI commands share: config, a database that is migrated before first use, a Temporal client,
-// and uniform output (`--json` for scripts, one clear line on error).
+// What CLI commands share: config, a database that is migrated before first use, a Temporal client
+// (loaded only by the commands that talk to Temporal), and uniform output (`--json` for scripts, one
+// clear line on error).
 import type { Client } from '@temporalio/client';
 import { config, type Config } from '../config/env';
 import { createDb, type Db } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
-import { connectClient, temporalAddress } from '../temporal/connection';
 import { UserError } from './user-error';
 
 export { UserError };
@@ -22,6 +22,7 @@ export async function withDb<T>(fn: (db: Db, cfg: Config) => Promise<T>): Promis
 
 export async function withTemporal<T>(fn: (client: Client, db: Db, cfg: Config) => Promise<T>): Promise<T> {
   return withDb(async (db, cfg) => {
+    const { connectClient, temporalAddress } = await import('../temporal/connection');
     let client: Client;
     try {
       client = await connectClient(cfg);
@@ -48,6 +49,7 @@ export async function withTemporalIfReachable<T>(
   fn: (client: Client | undefined, db: Db, cfg: Config, unreachable?: string) => Promise<T>,
 ): Promise<T> {
   return withDb(async (db, cfg) => {
+    const { connectClient, temporalAddress } = await import('../temporal/connection');
     let client: Client;
     try {
       client = await connectClient(cfg, { connectTimeoutMs: 3000 });

@@ -1,28 +1,47 @@
 // Starts account journeys. Launching is idempotent: the workflow ID is derived from the journey
 // and the account, so a second launch finds the running journey and reports it. Accounts that do
 // not meet the journey's entry criteria are reported with the reason, never started.
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowStartOptions } from '@temporalio/client';
 import type { Db } from '../db/client';
 import { startPosition } from '../domain/journey/engine';
 import { checkEntry } from '../domain/journey/entry';
 import { latestJourneyVersion } from '../journeys/catalog';
+import { AccountId, AccountTier, EngagementScore, JourneyName, JourneyStage } from '../temporal/search-attributes';
 import { journeyWorkflowId } from '../workflows/ids';
 import type { AccountJourneyInput } from '../workflows/journey-api';
 
 export type LaunchOutcome = { accountId: string; workflowId: string; result: 'started' | 'already_running' };
 
+/** What the Web UI shows and filters on from the moment of the start (the memo's name as before). */
+export type JourneyLabels = { accountName: string; tier: number | null; stage: string };
+
+/** The start options of a journey: its ID, input, and search attributes and memo set at once. */
+export function journeyStartOptions(taskQueue: string, input: Omit<AccountJourneyInput, 'version'>, labels: JourneyLabels) {
+  return {
+    taskQueue,
+    workflowId: journeyWorkflowId(input.journeyKey, input.accountId),
+    args: [{ version: 1, ...input } satisfies AccountJourneyInput] as [AccountJourneyInput],
+    memo: { accountName: labels.accountName, journeyVersion: input.journeyVersion },
+    typedSearchAttributes: [
+      { key: AccountId, value: input.accountId },
+      { key: AccountTier, value: labels.tier === null ? 'none' : String(labels.tier) },
+      { key: JourneyName, value: input.journeyKey },
+      { key: JourneyStage, value: labels.stage },
+      { key: EngagementScore, value: 0 },
+    ],
+  } satisfies WorkflowStartOptions;
+}
+
 export async function launchJourney(
   client: Client,
   taskQueue: string,
   input: Omit<AccountJourneyInput, 'version'>,
+  labels: JourneyLabels,
 ): Promise<LaunchOutcome> {
-  const workflowId = journeyWorkflowId(input.journeyKey, input.accountId);
+  const options = journeyStartOptions(taskQueue, input, labels);
+  const { workflowId } = options;
   try {
-    await client.workflow.start('accountJourney', {
-      taskQueue,
-      workflowId,
-      args: [{ version: 1, ...input } satisfies AccountJourneyInput],
-    });
+    await client.workflow.start('accountJourney', options);
     return { accountId: input.accountId, workflowId, result: 'started' };
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
@@ -41,6 +60,7 @@ export class JourneyNotPublishedError extends Error {
 type LaunchAccount = {
   id: string;
   domain: string;
+  name: string;
   poolStatus: string;
   tier: number | null;
   tierOverride: number | null;
@@ -57,7 +77,35 @@ export type LaunchSummary = {
   notEligible: { domain: string; reason: string }[];
 };
 
-const parallelStarts = 16;
+// Starts kept in flight at once: a steady window, refilled as each start returns, so the server
+// always has work queued (lockstep batches left a third of the slots idle waiting for the slowest).
+const startWindow = 32;
+// JourneyRun rows are written in batches of this many starts, off the starts' path.
+const recordBatch = 100;
+
+type StartedRun = { workflowId: string; journeyKey: string; journeyVersion: number; accountId: string; stage: string };
+
+/**
+ * Records launched journeys at once, not only when the worker gets to the journey's first activity,
+ * so an engagement event or a status request right after the launch finds the journey. A row the
+ * worker already wrote is newer than this one and stays as it is; a run that ended before the launch
+ * began (a relaunch) starts over. All runs of a batch share journey, version and first stage.
+ */
+async function recordStarted(db: Db, runs: StartedRun[], launchedAt: Date): Promise<void> {
+  const first = runs[0];
+  if (!first) return;
+  const workflowIds = runs.map((r) => r.workflowId);
+  const restart = { status: 'running', stage: first.stage, journeyVersion: first.journeyVersion, startedAt: new Date(), endedAt: null, exitReason: null };
+  await db.$transaction(async (tx) => {
+    // The write comes first: it takes SQLite's write lock (waiting out the worker's writes), so the
+    // read below cannot go stale before the insert.
+    await tx.journeyRun.updateMany({ where: { workflowId: { in: workflowIds }, endedAt: { lt: launchedAt } }, data: restart });
+    const existing = await tx.journeyRun.findMany({ where: { workflowId: { in: workflowIds } }, select: { workflowId: true } });
+    const known = new Set(existing.map((r) => r.workflowId));
+    const created = runs.filter((r) => !known.has(r.workflowId)).map((r) => ({ ...r, ...restart }));
+    if (created.length > 0) await tx.journeyRun.createMany({ data: created });
+  });
+}
 
 /** Launches the latest published version of a journey for many accounts, reporting progress. */
 export async function launchForAccounts(
@@ -71,31 +119,46 @@ export async function launchForAccounts(
   const journey = await latestJourneyVersion(db, journeyKey);
   if (!journey) throw new JourneyNotPublishedError(journeyKey);
   const summary: LaunchSummary = { journeyKey, journeyVersion: journey.version, started: [], alreadyRunning: [], notEligible: [] };
+  const launchedAt = new Date();
+  const stage = startPosition(journey.definition).stage;
   let done = 0;
-  for (let i = 0; i < accounts.length; i += parallelStarts) {
-    await Promise.all(
-      accounts.slice(i, i + parallelStarts).map(async (account) => {
-        const entry = checkEntry(journey.definition.entry, { ...account, tier: account.tierOverride ?? account.tier });
-        if (!entry.admitted) {
-          summary.notEligible.push({ domain: account.domain, reason: entry.reason });
-        } else {
-          const run = { journeyKey, journeyVersion: journey.version, accountId: account.id };
-          const outcome = await launchJourney(client, taskQueue, run);
-          if (outcome.result === 'started') {
-            // Recorded at once, not only when the worker gets to the journey's first activity, so an
-            // engagement event or a status request right after the launch finds the journey.
-            // A row the worker already wrote is newer than this one and stays as it is.
-            const stage = startPosition(journey.definition).stage;
-            const fresh = { ...run, status: 'running', stage, startedAt: new Date(), endedAt: null, exitReason: null };
-            const existing = await db.journeyRun.findUnique({ where: { workflowId: outcome.workflowId } });
-            if (!existing) await db.journeyRun.create({ data: { workflowId: outcome.workflowId, ...fresh } });
-            else if (existing.endedAt) await db.journeyRun.update({ where: { workflowId: outcome.workflowId }, data: fresh });
-          }
-          (outcome.result === 'started' ? summary.started : summary.alreadyRunning).push(account.domain);
+  let pending: StartedRun[] = [];
+  let recording: Promise<void> = Promise.resolve();
+  let failure: { error: unknown } | undefined;
+  // One batch written at a time, in order; the launch does not return before the last is written.
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    recording = recording.then(() => recordStarted(db, batch, launchedAt)).catch((error: unknown) => void (failure ??= { error }));
+  };
+
+  let next = 0;
+  const launchNext = async (): Promise<void> => {
+    // After a failed start no new ones begin; those in flight finish and are recorded.
+    while (next < accounts.length && !failure) {
+      const account = accounts[next++]!;
+      const tier = account.tierOverride ?? account.tier;
+      const entry = checkEntry(journey.definition.entry, { ...account, tier });
+      if (!entry.admitted) {
+        summary.notEligible.push({ domain: account.domain, reason: entry.reason });
+      } else {
+        const run = { journeyKey, journeyVersion: journey.version, accountId: account.id };
+        const outcome = await launchJourney(client, taskQueue, run, { accountName: account.name, tier, stage });
+        if (outcome.result === 'started') {
+          pending.push({ ...run, workflowId: outcome.workflowId, stage });
+          if (pending.length >= recordBatch) flush();
         }
-        onProgress(++done);
-      }),
-    );
-  }
+        (outcome.result === 'started' ? summary.started : summary.alreadyRunning).push(account.domain);
+      }
+      onProgress(++done);
+    }
+  };
+  const runners = Array.from({ length: Math.min(startWindow, accounts.length) }, () =>
+    launchNext().catch((error: unknown) => void (failure ??= { error })),
+  );
+  await Promise.all(runners);
+  flush();
+  await recording;
+  if (failure) throw failure.error;
   return summary;
 }

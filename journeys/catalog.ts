@@ -53,17 +53,3 @@ export async function latestJourneyVersion(db: Db, key: string) {
   const row = await db.journeyVersion.findFirst({ where: { key }, orderBy: { version: 'desc' } });
   return row && { key: row.key, version: row.version, name: row.name, definition: row.definition as JourneyDefinition };
 }
-
-export async function listJourneys(db: Db) {
-  const rows = await db.journeyVersion.findMany({ orderBy: [{ key: 'asc' }, { version: 'desc' }] });
-  const latest = new Map<string, (typeof rows)[number]>();
-  for (const row of rows) if (!latest.has(row.key)) latest.set(row.key, row);
-  const running = await db.journeyRun.groupBy({ by: ['journeyKey', 'status'], _count: { _all: true } });
-  return [...latest.values()].map((row) => ({
-    key: row.key,
-    name: row.name,
-    latestVersion: row.version,
-    publishedAt: row.publishedAt.toISOString(),
-    journeys: Object.fromEntries(running.filter((r) => r.journeyKey === row.key).map((r) => [r.status, r._count._all])),
-  }));
-}

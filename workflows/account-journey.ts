@@ -16,6 +16,8 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
+import type { AccountSnapshot } from '../activities/journey-runs';
+import type { EngagementEvent } from '../domain/engagement/score';
 import type { Condition, EmailStep, JourneyDefinition, Step, WaitStep } from '../domain/journey/definition';
 import { parseDuration } from '../domain/journey/duration';
 import { advance, evaluateCondition, matchGoal, matchTrigger, positionOf, stepAt, waitUntilMs, type Position, type TriggerOutcome } from '../domain/journey/engine';
@@ -53,10 +55,23 @@ const defaultHistoryLimit = 10_000;
 
 export async function accountJourney(input: AccountJourneyInput): Promise<JourneyView> {
   const { workflowId, firstExecutionRunId: chainId } = workflowInfo();
-  const def: JourneyDefinition = await acts.loadJourneyDefinition({ key: input.journeyKey, version: input.journeyVersion });
-  const account = await acts.loadAccountSnapshot(input.accountId);
+  const run = { workflowId, journeyKey: input.journeyKey, journeyVersion: input.journeyVersion, accountId: input.accountId };
+  // One activity reaches the first step (definition, account, engagement, the start recorded);
+  // journeys begun before it replay their four activities and their upserts.
+  const inOneActivity = patched('begin-in-one-activity');
+  let def: JourneyDefinition;
+  let account: AccountSnapshot;
+  let history: EngagementEvent[] = [];
+  if (inOneActivity) {
+    ({ definition: def, account, history } = await acts.beginJourney({ ...run, chainId, continued: Boolean(input.carried), nowMs: Date.now() }));
+  } else {
+    def = await acts.loadJourneyDefinition({ key: input.journeyKey, version: input.journeyVersion });
+    account = await acts.loadAccountSnapshot(input.accountId);
+  }
   const state = new JourneyState(def, Date.now(), input.carried);
-  if (!input.carried && patched('engagement-from-history')) {
+  if (inOneActivity) {
+    for (const event of history) state.addEvent(event);
+  } else if (!input.carried && patched('engagement-from-history')) {
     // Journeys launched before this change started with no engagement; they carry on as they were.
     for (const event of await acts.loadEngagementHistory({ accountId: input.accountId, untilMs: Date.now() })) state.addEvent(event);
   }
@@ -171,17 +186,23 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     },
   );
 
-  upsertMemo({ accountName: account.displayName, journeyVersion: input.journeyVersion });
-  upsertSearchAttributes([
-    { key: AccountId, value: input.accountId },
-    { key: AccountTier, value: account.tier === null ? 'none' : String(account.tier) },
-    { key: JourneyName, value: input.journeyKey },
-    { key: JourneyStage, value: state.position.stage },
-    { key: EngagementScore, value: state.engagement(Date.now()).score },
-  ]);
+  const score = state.engagement(Date.now()).score;
+  const { typedSearchAttributes: preset, memo } = workflowInfo();
+  if (inOneActivity && preset.get(JourneyName) !== undefined && memo?.accountName !== undefined) {
+    // The launcher set them at start (client/launch.ts); only a score from history is news.
+    if (preset.get(EngagementScore) !== score) upsertSearchAttributes([{ key: EngagementScore, value: score }]);
+  } else {
+    upsertMemo({ accountName: account.displayName, journeyVersion: input.journeyVersion });
+    upsertSearchAttributes([
+      { key: AccountId, value: input.accountId },
+      { key: AccountTier, value: account.tier === null ? 'none' : String(account.tier) },
+      { key: JourneyName, value: input.journeyKey },
+      { key: JourneyStage, value: state.position.stage },
+      { key: EngagementScore, value: score },
+    ]);
+  }
   if (!input.carried) {
-    const run = { workflowId, journeyKey: input.journeyKey, journeyVersion: input.journeyVersion, accountId: input.accountId };
-    await acts.recordJourneyStart({ ...run, chainId, stage: state.position.stage });
+    if (!inOneActivity) await acts.recordJourneyStart({ ...run, chainId, stage: state.position.stage });
     state.note(Date.now(), 'journey', `started version ${input.journeyVersion} in stage ${state.position.stage}`);
   }
 

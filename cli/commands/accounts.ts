@@ -2,6 +2,7 @@
 // the pool by hand (exclude, include, tier, retire); keep the negative list and the sales reps.
 import os from 'node:os';
 import type { Command } from 'commander';
+import { commandGroups } from '../groups';
 import type { z } from 'zod';
 import { loadScoringModel } from '../../config/scoring';
 import { AccountsError } from '../../accounts/accounts-error';
@@ -120,7 +121,7 @@ function parseOption<T>(
 const tierExpected = '1 (one-to-one), 2 (one-to-few) or 3 (one-to-many)';
 
 export function registerAccountCommands(program: Command): void {
-  const accounts = program.command('accounts').description('Target accounts: import, value assessment, tiers, the pool and the negative list');
+  const accounts = program.command('accounts').description(commandGroups.accounts);
 
   addImportCommand(accounts, 'import', 'Import or update accounts by domain', () => accountImporter);
 

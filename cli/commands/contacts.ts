@@ -1,5 +1,6 @@
 // `harpoon contacts ...`: the people in each account's buying group.
 import type { Command } from 'commander';
+import { commandGroups } from '../groups';
 import { contactImporter } from '../../accounts/import-contacts';
 import { notifyContactChanges } from '../../client/notify-contact-changes';
 import type { Db } from '../../db/client';
@@ -12,7 +13,7 @@ async function tellRunningJourneys(db: Db, since: Date): Promise<void> {
 }
 
 export function registerContactCommands(program: Command): void {
-  const contacts = program.command('contacts').description('Contacts: the buying group of each account, with roles and consent');
+  const contacts = program.command('contacts').description(commandGroups.contacts);
   addImportCommand(
     contacts,
     'import',

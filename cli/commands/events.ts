@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
+import { commandGroups } from '../groups';
 import { recordEngagement, UnknownContactError } from '../../client/record-engagement';
 import { eventType } from '../../domain/journey/vocabulary';
 import { printJson, UserError, withDb } from '../runtime';
 
 export function registerEventCommands(program: Command) {
-  const events = program.command('events').description('Engagement events');
+  const events = program.command('events').description(commandGroups.events);
 
   events
     .command('send <type>')

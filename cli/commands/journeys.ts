@@ -1,15 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { JourneyNotPublishedError, launchForAccounts, type LaunchSummary } from '../../client/launch';
-import { pendingByJourney } from '../../client/journey-outbox';
-import { steerJourneys, type SteerAction } from '../../client/steer';
+import { commandGroups } from '../groups';
+import type { LaunchSummary } from '../../client/launch';
+import type { SteerAction } from '../../client/steer';
 import type { Db } from '../../db/client';
 import type { JourneyProblem } from '../../domain/journey/validate';
-import { JourneyFileError } from '../../journeys/load';
-import { listJourneys, publishJourneyFile, validateJourneyFile, JourneyInvalidError } from '../../journeys/catalog';
-import { statusQuery, type JourneyView } from '../../workflows/journey-api';
-import { emailsWaitingForRelay } from '../../timeline/waiting-emails';
+import type { JourneyView } from '../../workflows/journey-api';
 import { findAccount } from '../find-account';
 import { printJson, UserError, withDb, withTemporal, withTemporalIfReachable } from '../runtime';
 
@@ -20,6 +16,8 @@ function invalidJourney(file: string, problems: JourneyProblem[]): UserError {
 
 /** Journey files are read by people: syntax errors and problems become one clear message each. */
 async function readableErrors<T>(fn: () => T | Promise<T>): Promise<T> {
+  // Loaded with the commands that use them: the catalog brings the template engines along.
+  const [{ JourneyFileError }, { JourneyInvalidError }] = await Promise.all([import('../../journeys/load'), import('../../journeys/catalog')]);
   try {
     return await fn();
   } catch (err) {
@@ -78,13 +76,14 @@ function printSummary(s: LaunchSummary) {
 }
 
 export function registerJourneyCommands(program: Command) {
-  const journeys = program.command('journeys').description('Define, launch, steer and inspect account journeys');
+  const journeys = program.command('journeys').description(commandGroups.journeys);
 
   journeys
     .command('validate <file>')
     .description('Check a journey file (YAML or JSON) and list every problem with its path')
     .option('--json', 'machine-readable output')
     .action(async (file: string, opts: { json?: boolean }) => {
+      const { validateJourneyFile } = await import('../../journeys/catalog');
       const result = await readableErrors(() => validateJourneyFile(file));
       if (opts.json) {
         printJson(result.ok ? { ok: true, key: result.definition.key } : result);
@@ -100,6 +99,7 @@ export function registerJourneyCommands(program: Command) {
     .description('Store the journey as a new immutable version (running journeys keep theirs)')
     .action(async (file: string) => {
       await withDb(async (db) => {
+        const { publishJourneyFile } = await import('../../journeys/catalog');
         const published = await readableErrors(() => publishJourneyFile(db, file));
         console.log(
           published.created
@@ -115,6 +115,7 @@ export function registerJourneyCommands(program: Command) {
     .option('--json', 'machine-readable output')
     .action(async (opts: { json?: boolean }) => {
       await withDb(async (db) => {
+        const { listJourneys } = await import('../../journeys/list');
         const rows = await listJourneys(db);
         if (opts.json) return printJson(rows);
         if (rows.length === 0) return console.log('No journeys published yet: harpoon journeys publish <file>');
@@ -134,6 +135,7 @@ export function registerJourneyCommands(program: Command) {
     .option('--json', 'machine-readable summary')
     .action(async (journeyKey: string, opts: { tier?: string; account?: string; accounts?: string; json?: boolean }) => {
       await withTemporal(async (client, db, cfg) => {
+        const [{ SingleBar }, { JourneyNotPublishedError, launchForAccounts }] = await Promise.all([import('cli-progress'), import('../../client/launch')]);
         const accounts = await accountsToLaunch(db, opts);
         const bar = process.stderr.isTTY && !opts.json && accounts.length > 1 ? new SingleBar({ stream: process.stderr, format: 'launching [{bar}] {value}/{total}' }) : undefined;
         bar?.start(accounts.length, 0);
@@ -157,6 +159,11 @@ export function registerJourneyCommands(program: Command) {
     .action(async (ref: string, opts: { json?: boolean }) => {
       // The database answers even when Temporal is away; the live parts then stay empty.
       await withTemporalIfReachable(async (client, db, _cfg, unreachable) => {
+        const [{ pendingByJourney }, { statusQuery }, { emailsWaitingForRelay }] = await Promise.all([
+          import('../../client/journey-outbox'),
+          import('../../workflows/journey-api'),
+          import('../../timeline/waiting-emails'),
+        ]);
         const account = await findAccount(db, ref);
         const runs = await db.journeyRun.findMany({ where: { accountId: account.id }, orderBy: { startedAt: 'asc' } });
         const pending = await pendingByJourney(db, runs.map((r) => r.workflowId));
@@ -219,6 +226,7 @@ export function registerJourneyCommands(program: Command) {
       .option('--reason <text>', 'why (kept on the timeline)', `${action === 'stop' ? 'stopped' : action + 'd'} by an operator`)
       .action(async (ref: string, opts: { journey?: string; reason: string }) => {
         await withTemporal(async (client, db) => {
+          const { steerJourneys } = await import('../../client/steer');
           const account = await findAccount(db, ref);
           const ids = await steerJourneys(db, client, { accountId: account.id, journeyKey: opts.journey }, action, opts.reason);
           if (ids.length === 0) throw new UserError(`${account.domain} has no running journey${opts.journey ? ` "${opts.journey}"` : ''}.`);

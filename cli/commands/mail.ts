@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { commandGroups } from '../groups';
 import { config } from '../../config/env';
 import { listOutbox, OutboxMessageNotFoundError, readOutboxMessage, type OutboxEntry } from '../../mail/outbox';
 import { printJson, UserError } from '../runtime';
@@ -36,7 +37,7 @@ function outboxNote(): string {
 }
 
 export function registerMailCommands(program: Command) {
-  const mail = program.command('mail').description('Read the emails the local SMTP sink received (the outbox)');
+  const mail = program.command('mail').description(commandGroups.mail);
 
   mail
     .command('list')

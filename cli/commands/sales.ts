@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { actOnTask, findTask, negativeProposals, salesInbox, SalesTaskError, type TaskDetail } from '../../client/sales-tasks';
 import { rejectReasons, type SalesAction } from '../../domain/sales/vocabulary';
 import { printJson, UserError, withDb, withTemporal } from '../runtime';
+import { commandGroups } from '../groups';
 
 async function asUserError<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -45,7 +46,7 @@ function printTask(t: TaskDetail): void {
 }
 
 export function registerSalesCommands(program: Command) {
-  const sales = program.command('sales').description("Sales handoffs: a rep's inbox, the evidence, and accept / reject / opportunity / won / lost");
+  const sales = program.command('sales').description(commandGroups.sales);
 
   sales
     .command('inbox')

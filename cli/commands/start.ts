@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { commandGroups } from '../groups';
 import { config } from '../../config/env';
 import { runHarpoon } from '../../app/harpoon';
 import { startTrackingServer } from '../../app/tracking-server';
@@ -21,7 +22,7 @@ function untilSignalled(stop: () => Promise<void>): Promise<void> {
 export function registerStartCommand(program: Command) {
   program
     .command('start')
-    .description('Run Harpoon on its embedded defaults: Temporal dev server, database, SMTP sink, worker, HTTP (what `npm start` does)')
+    .description(commandGroups.start)
     .action(async () => {
       const harpoon = await runHarpoon(config());
       await untilSignalled(harpoon.stop);
@@ -29,7 +30,7 @@ export function registerStartCommand(program: Command) {
 
   program
     .command('serve')
-    .description('Run only the tracking and unsubscribe HTTP server, against the configured database')
+    .description(commandGroups.serve)
     .action(async () => {
       const cfg = config();
       await migrateDatabase(cfg.databaseUrl);

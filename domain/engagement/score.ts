@@ -1,10 +1,10 @@
 // An account's engagement score: the events of its buying group, weighted by kind and decayed
 // exponentially with age, so a click last week counts more than one last quarter. Pure, so the
 // journey workflow can recompute it on every event and branches see the same number queries show.
-import { z } from 'zod';
-import { eventType, normaliseTag, type EventType, type Role } from '../journey/vocabulary';
+import { normaliseTag, type EventType } from '../journey/terms';
+import type { Role } from '../journey/vocabulary';
 
-const defaultWeights: Record<EventType, number> = {
+export const defaultWeights: Record<EventType, number> = {
   opened: 1,
   clicked: 3,
   visited: 2,
@@ -14,30 +14,20 @@ const defaultWeights: Record<EventType, number> = {
   bounced: 0,
 };
 
-const points = z.number().min(0).max(100);
-
-export const engagementConfigSchema = z.strictObject({
-  /** Points per event kind at the moment it happens; unlisted kinds keep their default. */
-  weights: z
-    .partialRecord(eventType, points)
-    .prefault({})
-    .transform((w): Record<EventType, number> => ({ ...defaultWeights, ...w })),
-  /** Extra points for an event carrying the tag (a click on a pricing link, a visit to the pricing page). */
-  tagBonus: z
-    .record(z.string().min(1), points)
-    .default({ pricing: 5 })
-    .transform((bonus) => Object.fromEntries(Object.entries(bonus).map(([tag, p]) => [normaliseTag(tag), p]))),
+export type EngagementConfig = {
+  /** Points per event kind at the moment it happens. */
+  weights: Record<EventType, number>;
+  /** Extra points for an event carrying the (normalised) tag: a click on a pricing link. */
+  tagBonus: Record<string, number>;
   /** After this many days an event counts half. */
-  halfLifeDays: z.number().positive().max(3650).default(14),
-  /**
-   * Decayed points from which a contact or role counts as engaged, so one open from months ago does
-   * not make a role "engaged" forever. The default keeps a single open engaged for one half-life.
-   */
-  engagedAtLeast: z.number().min(0).default(0.5),
-});
-export type EngagementConfig = z.output<typeof engagementConfigSchema>;
+  halfLifeDays: number;
+  /** Decayed points from which a contact or role counts as engaged. */
+  engagedAtLeast: number;
+};
 
-const defaultConfig = engagementConfigSchema.parse({});
+/** What `engagementConfigSchema.parse({})` gives (score-config.ts; a test keeps the two equal). */
+export const defaultEngagementConfig: EngagementConfig = { weights: defaultWeights, tagBonus: { pricing: 5 }, halfLifeDays: 14, engagedAtLeast: 0.5 };
+
 
 export type EngagementEvent = {
   /** Events arrive at least once; the id makes a redelivered event count once. */
@@ -63,7 +53,7 @@ export type EngagementSummary = {
 const dayMs = 86_400_000;
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-export function summarizeEngagement(events: EngagementEvent[], nowMs: number, cfg: EngagementConfig = defaultConfig): EngagementSummary {
+export function summarizeEngagement(events: EngagementEvent[], nowMs: number, cfg: EngagementConfig = defaultEngagementConfig): EngagementSummary {
   const seen = new Set<string>();
   let total = 0;
   const byContact = new Map<string, number>();

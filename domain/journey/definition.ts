@@ -4,8 +4,7 @@
 // and the exhaustive switches over it (engine, graph) make the compiler list what it must handle.
 import { z } from 'zod';
 import { contactPolicyOverrideSchema } from '../policy/contact-policy';
-import { durationSchema } from './duration';
-import { clockTimeSchema } from './local-time';
+import { clockTimeSchema, durationSchema } from './time-schemas';
 import { eventType, role, seniority, tier, weekday } from './vocabulary';
 
 const shown = (input: unknown) => JSON.stringify(input) ?? String(input);

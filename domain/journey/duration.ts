@@ -1,6 +1,4 @@
 // Durations as marketing ops write them: a whole number and a unit, "45s", "30m", "12h", "3d", "2w".
-import { z } from 'zod';
-
 const unitMs = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 
 /** A wait longer than this is far more likely a typo ("300w") than a plan. */
@@ -13,8 +11,3 @@ export function parseDuration(text: string): number | null {
   const ms = Number(match[1]) * unitMs[match[2] as keyof typeof unitMs];
   return ms > 0 && ms <= maxMs ? ms : null;
 }
-
-export const durationSchema = z.string().refine((text) => parseDuration(text) !== null, {
-  error: (issue) =>
-    `${JSON.stringify(issue.input)} is not a duration, expected a whole number and a unit (s, m, h, d or w) such as 45s, 30m, 12h, 3d or 2w, at most a year`,
-});

@@ -6,7 +6,7 @@ import type { Condition, EventPattern, GoalKind, JourneyDefinition, Target, Wait
 import { parseDuration } from './duration';
 import { unreachable } from './exhaustive';
 import { nextLocalTime, parseClockTime } from './local-time';
-import { normaliseTag, weekdays, type EventType } from './vocabulary';
+import { normaliseTag, weekdays, type EventType } from './terms';
 
 export type Position = { stage: string; stepIndex: number };
 

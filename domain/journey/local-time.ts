@@ -1,15 +1,9 @@
 // Wall-clock arithmetic in IANA time zones without a date library: Intl tells us the local time of
 // an instant, and we search for the instant of a local time. Pure and deterministic, so the journey
 // workflow and the contact policy can both use it inside Temporal's sandbox.
-import { z } from 'zod';
-
 export type ClockTime = { hour: number; minute: number };
 
-export const clockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
-  error: (issue) => `${JSON.stringify(issue.input)} is not a time of day, expected HH:MM on a 24-hour clock such as 08:00 or 17:30`,
-});
-
-/** Reads a time already validated by clockTimeSchema. */
+/** Reads a time already validated by clockTimeSchema (time-schemas.ts). */
 export function parseClockTime(text: string): ClockTime {
   const [hour, minute] = text.split(':').map(Number);
   return { hour: hour ?? 0, minute: minute ?? 0 };

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSampleData } from '../../accounts/seed-sample-data';
@@ -48,5 +48,18 @@ describe('harpoon accounts (CLI)', () => {
   it('says in one line what was wrong with an option', async () => {
     const run = await harpoon(seeded.url, 'accounts', 'list', '--tier', '4');
     expect(run).toMatchObject({ code: 1, stderr: 'harpoon: --tier "4": expected 1 (one-to-one), 2 (one-to-few) or 3 (one-to-many)\n' });
+  });
+
+  it('stops quietly when the reader of --json output has gone, as `| head` does', async () => {
+    const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'harpoon.mjs'), 'accounts', 'list', '--json'], {
+      cwd: projectRoot,
+      env: { ...process.env, DATABASE_URL: seeded.url },
+    });
+    child.stdout.destroy(); // the reader is gone before the first write: every write meets EPIPE
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });

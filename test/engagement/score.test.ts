@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { engagementConfigSchema, summarizeEngagement, type EngagementEvent } from '../../domain/engagement/score';
+import { defaultEngagementConfig, summarizeEngagement, type EngagementEvent } from '../../domain/engagement/score';
+import { engagementConfigSchema } from '../../domain/engagement/score-config';
 
 const day = 86_400_000;
 const now = Date.UTC(2026, 2, 1);
@@ -57,6 +58,10 @@ describe('summarizeEngagement', () => {
 
   it('counts an event stamped after now at its full weight', () => {
     expect(summarizeEngagement([event({ type: 'clicked', contactId: 'c1', atMs: now + day })], now).byContact.c1).toBe(3);
+  });
+
+  it('scores with the schema\'s defaults when no config is given', () => {
+    expect(engagementConfigSchema.parse({})).toEqual(defaultEngagementConfig);
   });
 
   it('takes weights, tag bonuses and half-life from config, keeping defaults for the rest', () => {

@@ -149,6 +149,15 @@ try {
   await r4.signal('resume');
   await r4.result();
   await save('held-send', r4);
+
+  // Started without search attributes and memo, as launchers before v4 did: the journey sets them.
+  const plain = await h.publish({ key: 'replay-plain', name: 'Replay: plain start', policy: noQuietHours, stages: [
+    { key: 'engage', steps: [{ id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } }] },
+  ] });
+  const a5 = await h.account({ domain: 'plain.replay.example', contacts: contacts.map((c) => ({ ...c, email: `p-${c.email}` })) });
+  const r5 = await h.start('replay-plain', plain.version, a5.id, {}, { labels: false });
+  await r5.result();
+  await save('unlabelled-start', r5);
 } finally {
   await h.teardown();
 }

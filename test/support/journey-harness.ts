@@ -5,8 +5,10 @@ import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import { journeyStartOptions } from '../../client/launch';
 import type { SendFaults } from '../../activities/send-email';
-import { journeyDefinitionSchema } from '../../domain/journey/definition';
+import { journeyDefinitionSchema, type JourneyDefinition } from '../../domain/journey/definition';
+import { startPosition } from '../../domain/journey/engine';
 import { defaultContactPolicy } from '../../domain/policy/contact-policy';
 import { publishJourney } from '../../journeys/catalog';
 import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
@@ -83,12 +85,25 @@ export async function createJourneyHarness(opts: { faults?: SendFaults; db?: () 
       });
     },
 
-    async start(journeyKey: string, journeyVersion: number, accountId: string, extra: Partial<AccountJourneyInput> = {}) {
-      return env.client.workflow.start('accountJourney', {
-        taskQueue,
-        workflowId: journeyWorkflowId(journeyKey, accountId),
-        args: [{ version: 1, journeyKey, journeyVersion, accountId, ...extra } satisfies AccountJourneyInput],
-      });
+    /**
+     * Starts a journey as the launcher does (search attributes and memo set at start); with
+     * `labels: false`, or for an account or version that does not exist, as older launchers did.
+     */
+    async start(journeyKey: string, journeyVersion: number, accountId: string, extra: Partial<AccountJourneyInput> = {}, opts: { labels?: boolean } = {}) {
+      const input = { journeyKey, journeyVersion, accountId, ...extra };
+      const [account, published] = await Promise.all([
+        db.account.findUnique({ where: { id: accountId } }),
+        db.journeyVersion.findUnique({ where: { key_version: { key: journeyKey, version: journeyVersion } } }),
+      ]);
+      if (opts.labels === false || !account || !published) {
+        return env.client.workflow.start('accountJourney', {
+          taskQueue,
+          workflowId: journeyWorkflowId(journeyKey, accountId),
+          args: [{ version: 1, ...input } satisfies AccountJourneyInput],
+        });
+      }
+      const stage = startPosition(published.definition as JourneyDefinition).stage;
+      return env.client.workflow.start('accountJourney', journeyStartOptions(taskQueue, input, { accountName: account.name, tier: account.tierOverride ?? account.tier, stage }));
     },
 
     /** Emails that actually reached the SMTP server. */

@@ -2,6 +2,8 @@
 // real SMTP sink: months of journey in seconds.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchForAccounts } from '../../client/launch';
+import { AccountId, AccountTier, EngagementScore, JourneyName, JourneyStage } from '../../temporal/search-attributes';
 import type { EngagementSignal, JourneyView } from '../../workflows/journey-api';
 import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 
@@ -108,6 +110,55 @@ describe('timing', () => {
     expect(local(send!.sentAt!.getTime(), 'Asia/Shanghai')).toBe('Mon 08:00');
     const deferred = await h.db.touch.findFirstOrThrow({ where: { accountId: account.id, type: 'email_deferred' } });
     expect(deferred.detail).toMatchObject({ reason: 'quiet_hours', template: 'intro' });
+  });
+});
+
+describe('starting', () => {
+  it('is findable by account, tier, journey and stage the moment it is launched, before a worker has run it', async () => {
+    const j = await h.publish({ key: 'findable', name: 'Findable', policy: noQuietHours, stages: [stage('identify', [{ id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } }])] });
+    const account = await h.account({ domain: 'findable.example', tier: 2, contacts: [{ email: 'champ@findable.example', role: 'champion' }] });
+    const summary = await launchForAccounts(h.db, h.env.client, h.taskQueue, 'findable', [account]);
+    expect(summary.started).toEqual(['findable.example']);
+    const handle = h.env.client.workflow.getHandle(`journey/findable/${account.id}`);
+    expect(await h.db.journeyRun.findUnique({ where: { workflowId: handle.workflowId } })).toMatchObject({ status: 'running' });
+    await handle.result();
+    // What the start event carries is there before any workflow task: the launch itself set it.
+    const started = (await handle.fetchHistory()).events![0]!.workflowExecutionStartedEventAttributes!;
+    const decode = (fields: Record<string, { data?: Uint8Array | null }>) =>
+      Object.fromEntries(Object.entries(fields).map(([k, p]) => [k, JSON.parse(new TextDecoder().decode(p.data!))]));
+    expect(decode(started.searchAttributes!.indexedFields as never)).toMatchObject({
+      AccountId: account.id,
+      AccountTier: '2',
+      JourneyName: 'findable',
+      JourneyStage: 'identify',
+    });
+    expect(decode(started.memo!.fields as never)).toEqual({ accountName: 'findable.example Inc.', journeyVersion: j.version });
+  });
+
+  it('reaches its first step after one activity, and searches by the engagement it started with', async () => {
+    const j = await h.publish({ key: 'one-activity', name: 'One activity', policy: noQuietHours, stages: [stage('engage', [{ id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } }])] });
+    const account = await h.account({ domain: 'one-activity.example', contacts: [{ email: 'champ@one-activity.example', role: 'champion' }] });
+    const now = await h.env.currentTimeMs();
+    await h.db.touch.create({ data: { accountId: account.id, contactId: account.contacts[0]!.id, type: 'clicked', idempotencyKey: 'event|one-1', at: new Date(now - dayMs) } });
+    const handle = await h.start('one-activity', j.version, account.id);
+    const view: JourneyView = await handle.result();
+    const history = await handle.fetchHistory();
+    const scheduled = (history.events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []));
+    expect(scheduled).toEqual(['beginJourney', 'resolveAudience', 'sendEmail', 'recordJourneyEnd']);
+    expect(view.engagement.score).toBeGreaterThan(0);
+    expect((await handle.describe()).typedSearchAttributes.get(EngagementScore)).toBe(view.engagement.score);
+    expect(await h.db.touch.count({ where: { accountId: account.id, type: 'journey_started' } })).toBe(1);
+  });
+
+  it('sets its search attributes and memo itself when started without them, as older launchers did', async () => {
+    const j = await h.publish({ key: 'unlabelled', name: 'Unlabelled', stages: [stage('engage', [{ id: 'bye', type: 'exit', reason: 'done' }])] });
+    const account = await h.account({ domain: 'unlabelled.example', contacts: [{ email: 'champ@unlabelled.example', role: 'champion' }] });
+    const handle = await h.start('unlabelled', j.version, account.id, {}, { labels: false });
+    await handle.result();
+    const described = await handle.describe();
+    expect(described.typedSearchAttributes.get(JourneyName)).toBe('unlabelled');
+    expect(described.typedSearchAttributes.get(JourneyStage)).toBe('engage');
+    expect(described.memo).toEqual({ accountName: 'unlabelled.example Inc.', journeyVersion: j.version });
   });
 });
 

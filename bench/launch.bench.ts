@@ -1,0 +1,163 @@
+// Launching a tier: N accounts (LAUNCH_ACCOUNTS, default 2,000 as in issue 12) until every journey's
+// first activity is done, on one Temporal dev server, against a no-op workflow with one activity
+// started by a plain client with the same number of starts in flight. Alternating, LAUNCH_RUNS
+// repetitions (default 3). Each repetition gets a new task queue and a new worker (so a new cache);
+// the journeys it opened stay open, asleep, and cost the next repetition nothing.
+//
+// The second row is the worker's memory per open journey: retained heap (after a full GC) with the
+// N journeys in the worker's cache, minus the heap before the worker was created, over N.
+import path from 'node:path';
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { launchForAccounts } from '../client/launch';
+import { Client, Connection } from '@temporalio/client';
+import { journeyDefinitionSchema } from '../domain/journey/definition';
+import { defaultContactPolicy } from '../domain/policy/contact-policy';
+import { publishJourney } from '../journeys/catalog';
+import { createMailTransport } from '../mail/transport';
+import { startDevServer } from '../temporal/dev-server';
+import { freePort } from '../test/support/free-port';
+import { installRuntime } from '../worker/runtime';
+import { workflowsPath } from '../worker/create-worker';
+import { fmtMs, forEachConcurrently, freshDb, median, retainedHeapBytes, scratchDir, type BenchResult, type Check } from './support';
+
+const N = Number(process.env.LAUNCH_ACCOUNTS ?? 2000);
+const RUNS = Number(process.env.LAUNCH_RUNS ?? 3);
+// What client/launch.ts keeps in flight; the baseline gets the same.
+const IN_FLIGHT = 32;
+const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+async function until(done: () => Promise<boolean> | boolean, everyMs = 100): Promise<void> {
+  while (!(await done())) await new Promise((r) => setTimeout(r, everyMs));
+}
+
+const spread = (ms: number[]) => `min ${fmtMs(Math.min(...ms))} / median ${fmtMs(median(ms))} / max ${fmtMs(Math.max(...ms))}`;
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+
+export async function run(): Promise<BenchResult[]> {
+  installRuntime('warn');
+  const temporalDir = scratchDir('temporal');
+  const port = await freePort();
+  const server = await startDevServer({ port, uiPort: await freePort(), namespace: 'default', headless: true, dbFilename: path.join(temporalDir, 'temporal.db') });
+  const connection = await NativeConnection.connect({ address: server.address });
+  const clientConnection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection: clientConnection });
+  const { db } = await freshDb();
+  const checks: Check[] = [];
+  try {
+    await db.account.createMany({
+      data: Array.from({ length: N }, (_, i) => ({ domain: `launch-${i}.example`, name: `Launch ${i} AG`, tier: 3, poolStatus: 'target' })),
+    });
+    const accounts = await db.account.findMany({ orderBy: { domain: 'asc' } });
+    const [harpoonBundle, noopBundle] = await Promise.all([
+      bundleWorkflowCode({ workflowsPath, logger: quiet }),
+      bundleWorkflowCode({ workflowsPath: path.join(import.meta.dirname, 'workflows', 'noop-journey.ts'), logger: quiet }),
+    ]);
+    const activities = createActivities({
+      db,
+      // Nothing is sent: the journey's first step is a wait.
+      mailer: { transport: createMailTransport('smtp://127.0.0.1:9'), from: 'Bench <bench@harpoon.local>', publicUrl: 'http://127.0.0.1:9', secret: 'bench-secret-0123456789abcdef', policy: defaultContactPolicy },
+    });
+
+    /** Runs one side with its own worker; returns the time to the last first activity and the heap it retains. */
+    const side = async (taskQueue: string, bundle: WorkflowBundleWithSourceMap, acts: object, launch: () => Promise<void>, firstStepsDone: () => Promise<boolean> | boolean) => {
+      const heapBefore = retainedHeapBytes();
+      const worker = await Worker.create({ connection, taskQueue, workflowBundle: bundle, activities: acts });
+      const running = worker.run();
+      const start = performance.now();
+      await launch();
+      await until(firstStepsDone);
+      const ms = performance.now() - start;
+      const heapBytes = retainedHeapBytes() - heapBefore;
+      const cached = worker.options.maxCachedWorkflows;
+      worker.shutdown();
+      await running;
+      return { ms, heapBytes, cached };
+    };
+
+    const harpoonMs: number[] = [];
+    const baselineMs: number[] = [];
+    const harpoonHeap: number[] = [];
+    const baselineHeap: number[] = [];
+    let cacheSize = 0;
+    for (let r = 0; r < RUNS; r++) {
+      let firstSteps = 0;
+      const baselineSide = async () => {
+        const base = await side(
+          `noop-${r}`,
+          noopBundle,
+          { async firstStep() { firstSteps++; } },
+          () => forEachConcurrently(accounts, IN_FLIGHT, async (a) => void (await client.workflow.start('noopJourney', { taskQueue: `noop-${r}`, workflowId: `noop/${r}/${a.id}`, args: [a.id] }))),
+          () => firstSteps >= N,
+        );
+        baselineMs.push(base.ms);
+        baselineHeap.push(base.heapBytes);
+        checks.push({ label: `baseline repetition ${r + 1}: ${firstSteps} first activities for ${N} workflows`, ok: firstSteps === N });
+        return base.ms;
+      };
+      const harpoonSide = async () => {
+        const key = `bench-launch-${r}`;
+        await publishJourney(db, journeyDefinitionSchema.parse({ key, name: `Launch bench ${r}`, stages: [{ key: 'engage', steps: [{ id: 'hold', type: 'wait', duration: '30d' }] }] }));
+        let started = 0;
+        const harpoon = await side(
+          `launch-${r}`,
+          harpoonBundle,
+          activities,
+          async () => void (started = (await launchForAccounts(db, client, `launch-${r}`, key, accounts)).started.length),
+          async () => (await db.touch.count({ where: { journeyKey: key, type: 'journey_started' } })) >= N,
+        );
+        harpoonMs.push(harpoon.ms);
+        harpoonHeap.push(harpoon.heapBytes);
+        cacheSize = harpoon.cached;
+        const runs = await db.journeyRun.count({ where: { journeyKey: key, status: 'running' } });
+        checks.push({ label: `repetition ${r + 1}: ${started} journeys started, ${runs} recorded running`, ok: started === N && runs === N });
+        return harpoon.ms;
+      };
+      // Which side goes first alternates too: memory a stopped worker has not yet given back counts
+      // against the side after it.
+      const [first, second] = r % 2 === 0 ? [baselineSide, harpoonSide] : [harpoonSide, baselineSide];
+      await first();
+      await second();
+      process.stderr.write(`  launch repetition ${r + 1}/${RUNS}: baseline ${fmtMs(baselineMs.at(-1)!)}, harpoon ${fmtMs(harpoonMs.at(-1)!)}\n`);
+    }
+    const ratio = median(harpoonMs) / median(baselineMs);
+    const perJourney = median(harpoonHeap) / N;
+    const perBaseline = median(baselineHeap) / N;
+    const cacheNote = `worker cache ${cacheSize} workflows (SDK default for this heap)${cacheSize < N ? `: fewer than ${N}, so some journeys were evicted and the figure is low` : ''}`;
+    return [
+      {
+        name: `launch (${N} accounts)`,
+        measurement: `${fmtMs(median(harpoonMs))} (${(N / (median(harpoonMs) / 1000)).toFixed(0)}/s)`,
+        baseline: `${fmtMs(median(baselineMs))} (${(N / (median(baselineMs) / 1000)).toFixed(0)}/s)`,
+        ratio,
+        goal: '≤ 1.25× the time',
+        pass: ratio <= 1.25,
+        notes: [
+          `${RUNS} repetitions alternating, until every journey's first activity is done; ${IN_FLIGHT} starts in flight on both sides`,
+          `harpoon: ${spread(harpoonMs)}; no-op workflow: ${spread(baselineMs)}`,
+        ],
+        checks,
+      },
+      {
+        name: `worker memory (${N} open)`,
+        measurement: `${kib(perJourney)} per journey`,
+        baseline: `${kib(perBaseline)} per workflow`,
+        ratio: perJourney / perBaseline,
+        goal: '≤ 2× raw',
+        pass: perJourney / perBaseline <= 2,
+        notes: [
+          `retained heap after a full GC with the journeys cached, minus before the worker, over ${N}; median of ${RUNS}`,
+          'the whole process is measured (launcher, database client, the other side\'s stopped worker): noisy at small N, not a heap snapshot',
+          `harpoon: ${harpoonHeap.map((b) => kib(b / N)).join(', ')}; no-op: ${baselineHeap.map((b) => kib(b / N)).join(', ')}`,
+          cacheNote,
+        ],
+        checks: [],
+      },
+    ];
+  } finally {
+    await db.$disconnect();
+    await clientConnection.close();
+    await connection.close();
+    await server.stop();
+  }
+}
