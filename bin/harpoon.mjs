@@ -6,7 +6,13 @@ import { pathToFileURL } from 'node:url';
 import { buildCli, freshBuild } from '../scripts/build-cli.mjs';
 
 let entry = freshBuild();
-if (!entry) entry = await buildCli().catch(() => undefined);
+if (!entry) {
+  entry = await buildCli().catch((err) => {
+    // Still works, only slower: say so, so a broken build does not go unnoticed.
+    process.stderr.write(`harpoon: could not compile the CLI (${err instanceof Error ? err.message.split('\n')[0] : err}); running from the sources\n`);
+    return undefined;
+  });
+}
 if (entry) {
   await import(pathToFileURL(entry).href);
 } else {

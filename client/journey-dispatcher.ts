@@ -164,7 +164,8 @@ export function startJourneyDispatcher(opts: DispatcherOptions): JourneyDispatch
       }
       await pause(next.waitMs, next.kickable);
     }
-    await lease.release().catch(() => {});
+    // Not fatal: the lease expires by itself and another dispatcher takes over then.
+    await lease.release().catch((err: unknown) => log(`[dispatcher] could not release the lease (${(err as Error).message}); it expires in ${leaseMs / 1000} s`));
   })();
 
   return {

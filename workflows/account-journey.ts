@@ -7,7 +7,6 @@ import {
   continueAsNew,
   ParentClosePolicy,
   patched,
-  proxyActivities,
   setHandler,
   startChild,
   upsertMemo,
@@ -15,7 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { Activities } from '../activities';
+import { acts, sender } from './activity-proxies';
 import type { AccountSnapshot } from '../activities/journey-runs';
 import type { EngagementEvent } from '../domain/engagement/score';
 import type { Condition, EmailStep, JourneyDefinition, Step, WaitStep } from '../domain/journey/definition';
@@ -37,19 +36,7 @@ import {
 import { JourneyState } from './journey-state';
 import { salesOutcomeSignal, type SalesOutcomeSignal } from './sales-api';
 
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
 
-// Sends wait inside the activity while the mail relay is down (heartbeating), up to a few minutes
-// an attempt; the heartbeat timeout finds a worker that died meanwhile. Retries come quickly so a
-// send resumes soon after a restart.
-const sender = proxyActivities<Pick<Activities, 'sendEmail'>>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
 
 const defaultHistoryLimit = 10_000;
 

@@ -6,26 +6,16 @@ import {
   allHandlersFinished,
   condition,
   getExternalWorkflowHandle,
-  proxyActivities,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { acts, sender } from './activity-proxies';
 import { addBusinessDays, nextLocalMidnight } from '../domain/sales/business-days';
 import { checkSalesAction, isOpen, statusAfter, type TaskStatus as Status } from '../domain/sales/vocabulary';
 import { AccountId, SalesOwner, TaskStatus } from '../temporal/search-attributes';
 import { salesActionUpdate, salesOutcomeSignal, salesTaskQuery, type SalesHandoffInput, type SalesTaskView } from './sales-api';
 
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
 
-const sender = proxyActivities<Pick<Activities, 'sendEmail'>>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
 
 export async function salesHandoff(input: SalesHandoffInput): Promise<SalesTaskView> {
   const { taskId } = input;

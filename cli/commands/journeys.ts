@@ -159,10 +159,11 @@ export function registerJourneyCommands(program: Command) {
     .action(async (ref: string, opts: { json?: boolean }) => {
       // The database answers even when Temporal is away; the live parts then stay empty.
       await withTemporalIfReachable(async (client, db, _cfg, unreachable) => {
-        const [{ pendingByJourney }, { statusQuery }, { emailsWaitingForRelay }] = await Promise.all([
+        const [{ pendingByJourney }, { statusQuery }, { emailsWaitingForRelay }, { WorkflowNotFoundError }] = await Promise.all([
           import('../../client/journey-outbox'),
           import('../../workflows/journey-api'),
           import('../../timeline/waiting-emails'),
+          import('@temporalio/client'),
         ]);
         const account = await findAccount(db, ref);
         const runs = await db.journeyRun.findMany({ where: { accountId: account.id }, orderBy: { startedAt: 'asc' } });
@@ -171,10 +172,12 @@ export function registerJourneyCommands(program: Command) {
         const rows = await Promise.all(
           runs.map(async (r) => {
             let live: JourneyView | undefined;
+            let liveError: string | null = null;
             try {
               live = await client?.workflow.getHandle(r.workflowId).query(statusQuery);
-            } catch {
-              // a journey whose history is gone (retention) still has its SQL row
+            } catch (err) {
+              // A journey whose history is gone (retention) still has its SQL row; anything else is said.
+              if (!(err instanceof WorkflowNotFoundError)) liveError = (err as Error).message;
             }
             const waiting = pending.get(r.workflowId);
             const relay = relayWaits.get(r.workflowId);
@@ -195,6 +198,7 @@ export function registerJourneyCommands(program: Command) {
                 : { count: 0, since: null, attempts: 0, lastError: null },
               waitingForMailRelay: relay ? { emails: relay.count, since: relay.since.toISOString(), lastError: relay.lastError } : null,
               timeline: live?.timeline ?? [],
+              liveError,
             };
           }),
         );
@@ -207,6 +211,7 @@ export function registerJourneyCommands(program: Command) {
           const wake = r.nextWakeAt ? `, next at ${r.nextWakeAt}` : '';
           const end = r.exitReason ? `, ended: ${r.exitReason}` : '';
           console.log(`${r.workflowId}  ${r.status} at ${where}${wake}, engagement ${r.engagementScore ?? '-'}${end}`);
+          if (r.liveError) console.log(`  live status unavailable: ${r.liveError}`);
           const w = r.waitingForMailRelay;
           if (w) console.log(`  waiting for the mail relay since ${w.since}: ${w.emails} email(s) rendered and held (${w.lastError ?? 'unreachable'})`);
           const p = r.pendingDeliveries;
