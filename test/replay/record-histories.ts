@@ -18,6 +18,9 @@ installRuntime('warn');
 
 const outDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'histories');
 const release = process.argv[2] ?? 'v1';
+// Optional: only these scenarios are written (e.g. `v5 interrupted-send`), when the others would
+// record nothing their older histories do not already hold.
+const only = process.argv[3]?.split(',');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'harpoon-replay-'));
 const h = await createJourneyHarness({
   db: async () => {
@@ -37,6 +40,7 @@ const event = (eventId: string, type: EngagementSignal['type'], atMs: number, ex
 });
 
 async function save(name: string, handle: WorkflowHandle, runId?: string) {
+  if (only && !only.includes(name)) return;
   const history = await h.env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
   // The proto3 JSON shape `temporal workflow show --output json` writes, read back by historyFromJSON.
   // (historyToJSON would do, but it trips over the second protobufjs copy the SDK packages carry.)
@@ -149,6 +153,27 @@ try {
   await r4.signal('resume');
   await r4.result();
   await save('held-send', r4);
+
+  // A trigger while an email waits for quiet hours: the step is abandoned, and the timeline says
+  // which recipients got nothing and why (v5).
+  const cut = await h.publish({
+    key: 'replay-cut',
+    name: 'Replay: interrupted send',
+    triggers: [{ on: { type: 'clicked', tag: 'pricing' }, then: { goto: 'convert' } }],
+    stages: [
+      { key: 'engage', steps: [
+        { id: 'saturday-night', type: 'wait', until: { weekday: 'sat', time: '21:00' } },
+        { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion', 'decision_maker'] } },
+      ] },
+      { key: 'convert', steps: [{ id: 'after', type: 'wait', duration: '7d' }] },
+    ],
+  });
+  const a6 = await h.account({ domain: 'cut.replay.example', contacts: contacts.map((c) => ({ ...c, email: `c-${c.email}` })) });
+  const r6 = await h.start('replay-cut', cut.version, a6.id);
+  while (!(await h.db.touch.findFirst({ where: { accountId: a6.id, type: 'email_deferred' } }))) await h.env.sleep('12 hours');
+  await r6.signal('engagement', event('c1', 'clicked', await h.env.currentTimeMs(), { tag: 'pricing' }));
+  await r6.result();
+  await save('interrupted-send', r6);
 
   // Started without search attributes and memo, as launchers before v4 did: the journey sets them.
   const plain = await h.publish({ key: 'replay-plain', name: 'Replay: plain start', policy: noQuietHours, stages: [
