@@ -91,9 +91,8 @@ async function recordTrackedEvent(
         );
   const eventId = trackedEventId(e.type, e.payload.send, e.payload.url, verdict.machine);
   const counted = !verdict.machine || rules.countMachine;
+  // A hit seen before (same event id) is a duplicate: recordEngagement adds no touch and no delivery.
   return oneAtATime(eventId, async () => {
-    // Seen before: no new touch and no new signal.
-    if (await db.touch.findUnique({ where: { idempotencyKey: `event|${eventId}` }, select: { id: true } })) return 'duplicate';
     const recorded = await recordEngagement(db, {
       type: e.type,
       contact: { id: send.contactId },
