@@ -166,20 +166,19 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
      */
     const waitForRelay = async (error: string): Promise<SendResult | undefined> => {
       relay.reportDown(error);
-      const queued = { status: 'queued', error };
-      if (relayWaitSince === null) {
-        relayWaitSince = new Date(now());
-        await db.$transaction([
-          db.emailSend.upsert({ where: { idempotencyKey: key }, create: { ...row(), ...queued, relayWaitSince }, update: { ...queued, relayWaitSince } }),
-          recordTouch(db, touch('email_waiting', { reason: 'relay_unreachable', since: relayWaitSince.toISOString(), error }, `relay_wait|${relayWaitSince.getTime()}`)),
-        ]);
-      } else {
-        await db.emailSend.upsert({ where: { idempotencyKey: key }, create: { ...row(), ...queued, relayWaitSince }, update: queued });
-      }
-      const waitedMs = now() - relayWaitSince.getTime();
+      const firstWait = relayWaitSince === null;
+      const since = (relayWaitSince ??= new Date(now()));
+      const queued = { status: 'queued', error, relayWaitSince: since };
+      await db.$transaction([
+        db.emailSend.upsert({ where: { idempotencyKey: key }, create: { ...row(), ...queued }, update: queued }),
+        ...(firstWait
+          ? [recordTouch(db, touch('email_waiting', { reason: 'relay_unreachable', since: since.toISOString(), error }, `relay_wait|${since.getTime()}`))]
+          : []),
+      ]);
+      const waitedMs = now() - since.getTime();
       if (waitedMs >= delivery.outageLimitMs) {
         log(`[harpoon] gave up on message ${messageId} after waiting ${Math.round(waitedMs / 60_000)} min for the mail relay`);
-        return settle('failed', 'relay_unreachable', 'email_failed', { error, waitingSince: relayWaitSince.toISOString() });
+        return settle('failed', 'relay_unreachable', 'email_failed', { error, waitingSince: since.toISOString() });
       }
       const back = await relay.waitUntilUp(Math.min(delivery.waitPerAttemptMs, delivery.outageLimitMs - waitedMs), () => ctx?.heartbeat(), ctx?.cancellationSignal);
       if (!back) throw ApplicationFailure.retryable(`the mail relay is still unreachable: ${error}`, 'MailRelayUnreachable');
