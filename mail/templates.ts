@@ -7,6 +7,7 @@ import { LiquidError, type Liquid, type Template } from 'liquidjs';
 import { z } from 'zod';
 import { projectRoot } from '../config/env';
 import { AUDIENCES, audienceFor, type Audience } from './audience';
+import { createCompiledHtml, enableDeferredOutputs } from './compiled-html';
 import { createLiquid, trackingRenderOptions, type LinkTracker } from './liquid';
 import { compileMjml, MjmlError, validateMjml } from './mjml';
 import { addressName } from './person-name';
@@ -103,8 +104,15 @@ const tidyText = (s: string) => `${s.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g,
 
 export type TemplateStore = ReturnType<typeof createTemplateStore>;
 
-export function createTemplateStore(dir: string) {
+export type TemplateStoreOptions = {
+  /** Compile each template's MJML once per audience and stage (mail/compiled-html.ts); false: per recipient. */
+  compileOnce?: boolean;
+};
+
+export function createTemplateStore(dir: string, { compileOnce = true }: TemplateStoreOptions = {}) {
   const engines = { html: createLiquid(dir, true), plain: createLiquid(dir, false) };
+  if (compileOnce) enableDeferredOutputs(engines.html);
+  const compiledHtml = compileOnce ? createCompiledHtml(engines.html, compileMjml) : undefined;
   const engineFor = (part: Part): Liquid => (part === 'html' ? engines.html : engines.plain);
   const fileOf = (key: string, part: Part) => `${key}/${PARTS[part]}`;
   const sampleScope = scopeOf(sampleContext('leader'));
@@ -151,20 +159,24 @@ export function createTemplateStore(dir: string) {
     }
     const scope = scopeOf(parsed.data);
     const renderOptions = trackingRenderOptions(options.trackLink);
-    const renderPart = (part: Part): Promise<string> =>
-      engineFor(part)
-        .renderFile(fileOf(key, part), scope, renderOptions)
-        .catch((err: unknown) => {
-          throw new TemplateError(key, [describeLiquidError(fileOf(key, part), err)]);
-        });
-    const [subject, mjml, text] = await Promise.all([renderPart('subject'), renderPart('html'), renderPart('text')]);
-    let html: string;
-    try {
-      html = await compileMjml(mjml);
-    } catch (err) {
-      if (!(err instanceof MjmlError)) throw err;
-      throw new TemplateError(key, err.problems.map((p) => `${fileOf(key, 'html')} (as rendered): ${p}`));
-    }
+    const liquidFailure = (part: Part) => (err: unknown) => {
+      if (err instanceof TemplateError) throw err;
+      throw new TemplateError(key, [describeLiquidError(fileOf(key, part), err)]);
+    };
+    const renderPart = (part: Part): Promise<string> => engineFor(part).renderFile(fileOf(key, part), scope, renderOptions).catch(liquidFailure(part));
+    /** Liquid, then MJML: the whole HTML part for this one recipient. */
+    const wholeHtml = async (): Promise<string> => {
+      const mjml = await renderPart('html');
+      try {
+        return await compileMjml(mjml);
+      } catch (err) {
+        if (!(err instanceof MjmlError)) throw err;
+        throw new TemplateError(key, err.problems.map((p) => `${fileOf(key, 'html')} (as rendered): ${p}`));
+      }
+    };
+    const htmlPart = async (): Promise<string> =>
+      ((await compiledHtml?.render(fileOf(key, 'html'), scope, renderOptions, wholeHtml).catch(liquidFailure('html'))) ?? (await wholeHtml()));
+    const [subject, html, text] = await Promise.all([renderPart('subject'), htmlPart(), renderPart('text')]);
     return { subject: oneLine(subject), html, text: tidyText(text) };
   }
 
