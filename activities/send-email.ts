@@ -110,13 +110,27 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
   const relay = mailer.relay ?? new RelayHealth({ probe: () => mailer.transport.verify(), log, label: mailer.transport.label });
   const delivery = mailer.delivery ?? defaultDeliverySettings;
 
-  /** When the account's contacts were emailed lately: one query serves both caps. */
-  async function recentSends(accountId: string, sinceMs: number) {
-    return db.emailSend.findMany({
-      // Internal emails about the account (to sales) reach none of its contacts: no cap counts them.
-      where: { accountId, contactId: { not: null }, status: { in: countedStatuses }, sentAt: { gte: new Date(sinceMs) } },
-      select: { contactId: true, sentAt: true },
+  /**
+   * What one attempt reads, in one query for journey email: this send's own row, the account, the
+   * contact (only while it is still in this account) and the sends to the account's contacts that
+   * count toward the caps since `sinceMs` (one list serves both caps). Internal emails about the
+   * account reach none of its contacts, so no cap counts them; they read their own row only.
+   */
+  async function loadAttempt(req: SendRequest, sinceMs: number) {
+    const key = req.idempotencyKey;
+    if (req.internal) return { prior: await db.emailSend.findUnique({ where: { idempotencyKey: key } }), account: null, recent: [] };
+    const account = await db.account.findUnique({
+      where: { id: req.accountId },
+      include: {
+        contacts: { where: { id: req.contactId ?? '' } },
+        emailSends: {
+          where: { OR: [{ idempotencyKey: key }, { contactId: { not: null }, status: { in: countedStatuses }, sentAt: { gte: new Date(sinceMs) } }] },
+        },
+      },
     });
+    const sends = account?.emailSends ?? [];
+    // The caps see this send's own row only once it is settled, and a settled send goes no further.
+    return { prior: sends.find((r) => r.idempotencyKey === key) ?? null, account, recent: sends.filter((r) => r.idempotencyKey !== key) };
   }
 
   async function sendEmail(req: SendRequest, ctx: Context | undefined): Promise<SendResult> {
@@ -135,7 +149,11 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
     const messageId = messageIdFor(key);
     const row = () => ({ idempotencyKey: key, ...sendRow(req), messageId });
 
-    const prior = await db.emailSend.findUnique({ where: { idempotencyKey: key } });
+    const policy = resolvePolicy(mailer.policy, req.policy);
+    const lookBackMs = Math.max(policy.perContact.windowDays * 24, policy.perContact.minGapHours, policy.perAccount.windowDays * 24) * hourMs;
+    let attemptMs = now();
+    let attempt = await loadAttempt(req, attemptMs - lookBackMs);
+    const { prior } = attempt;
     if (prior && settledStatuses.has(prior.status)) return outcomeOf(prior);
     if (prior?.status === 'sending') {
       // An earlier attempt died after the end of the message may have reached the relay and
@@ -185,7 +203,12 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
       return undefined;
     };
 
-    for (;;) {
+    for (let first = true; ; first = false) {
+      if (!first && !req.internal) {
+        // The relay is back after a wait: the policy is checked again against this moment's rows.
+        attemptMs = now();
+        attempt = await loadAttempt(req, attemptMs - lookBackMs);
+      }
       let message: OutgoingMessage;
       let contact: { id: string } | null = null;
       if (req.internal) {
@@ -193,28 +216,26 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
         if (!notice) return settle('skipped', 'task_removed', 'email_skipped', { why: 'the sales task no longer exists' });
         message = await compile(composeSalesNotice({ ...notice, from: mailer.from, messageId, date: new Date(now()) }));
       } else {
-        const found = await db.contact.findUnique({ where: { id: req.contactId ?? '' }, include: { account: true } });
-        contact = found;
-        if (!found || found.accountId !== req.accountId) {
+        const { account } = attempt;
+        const found = account?.contacts[0];
+        contact = found ?? null;
+        if (!account || !found) {
           return settle('skipped', 'contact_removed', 'email_skipped', { why: 'the contact is no longer in this account' });
         }
-        const { poolStatus } = found.account;
+        const { poolStatus } = account;
         if (poolStatus === 'excluded' || poolStatus === 'retired') {
           // The negative list and retirement apply at once, whatever a running journey planned.
           return settle('skipped', `account:${poolStatus}`, 'email_skipped', { why: `the account is ${poolStatus} and receives no journey email` });
         }
 
-        const attemptMs = now();
-        const policy = resolvePolicy(mailer.policy, req.policy);
-        const lookBackMs = Math.max(policy.perContact.windowDays * 24, policy.perContact.minGapHours, policy.perAccount.windowDays * 24) * hourMs;
-        const recent = await recentSends(req.accountId, attemptMs - lookBackMs);
+        const { recent } = attempt;
         const decision = decideSend(
           {
             consent: found.consent as Parameters<typeof decideSend>[0]['consent'],
             contactSendsMs: recent.filter((r) => r.contactId === found.id).map((r) => r.sentAt!.getTime()),
             accountSendsMs: recent.map((r) => r.sentAt!.getTime()),
             nowMs: attemptMs,
-            timeZone: found.timezone ?? found.account.timezone,
+            timeZone: found.timezone ?? account.timezone,
           },
           policy,
         );
@@ -237,7 +258,7 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
                   role: found.role,
                   seniority: found.seniority ?? 'individual',
                 },
-                account: { name: found.account.name, industry: found.account.industry ?? '' },
+                account: { name: account.name, industry: account.industry ?? '' },
                 stage: req.stage,
               },
               to: found.email,
