@@ -6,42 +6,25 @@
 //
 // The second row is the worker's memory per open journey: retained heap (after a full GC) with the
 // N journeys in the worker's cache, minus the heap before the worker was created, over N.
-import path from 'node:path';
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { launchForAccounts } from '../client/launch';
-import { Client, Connection } from '@temporalio/client';
 import { journeyDefinitionSchema } from '../domain/journey/definition';
 import { defaultContactPolicy } from '../domain/policy/contact-policy';
 import { publishJourney } from '../journeys/catalog';
 import { createMailTransport } from '../mail/transport';
-import { startDevServer } from '../temporal/dev-server';
-import { freePort } from '../test/support/free-port';
-import { installRuntime } from '../worker/runtime';
-import { workflowsPath } from '../worker/create-worker';
-import { fmtMs, forEachConcurrently, freshDb, median, retainedHeapBytes, scratchDir, type BenchResult, type Check } from './support';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { fmtMs, forEachConcurrently, freshDb, median, retainedHeapBytes, type BenchResult, type Check } from './support';
+import { spread, startBenchTemporal, until, withWorker } from './temporal';
 
 const N = Number(process.env.LAUNCH_ACCOUNTS ?? 2000);
 const RUNS = Number(process.env.LAUNCH_RUNS ?? 3);
 // What client/launch.ts keeps in flight; the baseline gets the same.
 const IN_FLIGHT = 32;
-const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
-
-async function until(done: () => Promise<boolean> | boolean, everyMs = 100): Promise<void> {
-  while (!(await done())) await new Promise((r) => setTimeout(r, everyMs));
-}
-
-const spread = (ms: number[]) => `min ${fmtMs(Math.min(...ms))} / median ${fmtMs(median(ms))} / max ${fmtMs(Math.max(...ms))}`;
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 
 export async function run(): Promise<BenchResult[]> {
-  installRuntime('warn');
-  const temporalDir = scratchDir('temporal');
-  const port = await freePort();
-  const server = await startDevServer({ port, uiPort: await freePort(), namespace: 'default', headless: true, dbFilename: path.join(temporalDir, 'temporal.db') });
-  const connection = await NativeConnection.connect({ address: server.address });
-  const clientConnection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection: clientConnection });
+  const temporal = await startBenchTemporal();
+  const { client } = temporal;
   const { db } = await freshDb();
   const checks: Check[] = [];
   try {
@@ -49,10 +32,7 @@ export async function run(): Promise<BenchResult[]> {
       data: Array.from({ length: N }, (_, i) => ({ domain: `launch-${i}.example`, name: `Launch ${i} AG`, tier: 3, poolStatus: 'target' })),
     });
     const accounts = await db.account.findMany({ orderBy: { domain: 'asc' } });
-    const [harpoonBundle, noopBundle] = await Promise.all([
-      bundleWorkflowCode({ workflowsPath, logger: quiet }),
-      bundleWorkflowCode({ workflowsPath: path.join(import.meta.dirname, 'workflows', 'noop-journey.ts'), logger: quiet }),
-    ]);
+    const { harpoon: harpoonBundle, baseline: noopBundle } = temporal.bundles;
     const activities = createActivities({
       db,
       // Nothing is sent: the journey's first step is a wait.
@@ -62,17 +42,13 @@ export async function run(): Promise<BenchResult[]> {
     /** Runs one side with its own worker; returns the time to the last first activity and the heap it retains. */
     const side = async (taskQueue: string, bundle: WorkflowBundleWithSourceMap, acts: object, launch: () => Promise<void>, firstStepsDone: () => Promise<boolean> | boolean) => {
       const heapBefore = retainedHeapBytes();
-      const worker = await Worker.create({ connection, taskQueue, workflowBundle: bundle, activities: acts });
-      const running = worker.run();
-      const start = performance.now();
-      await launch();
-      await until(firstStepsDone);
-      const ms = performance.now() - start;
-      const heapBytes = retainedHeapBytes() - heapBefore;
-      const cached = worker.options.maxCachedWorkflows;
-      worker.shutdown();
-      await running;
-      return { ms, heapBytes, cached };
+      return withWorker(temporal, { taskQueue, bundle, activities: acts }, async (worker) => {
+        const start = performance.now();
+        await launch();
+        await until(firstStepsDone);
+        const ms = performance.now() - start;
+        return { ms, heapBytes: retainedHeapBytes() - heapBefore, cached: worker.options.maxCachedWorkflows };
+      });
     };
 
     const harpoonMs: number[] = [];
@@ -156,8 +132,6 @@ export async function run(): Promise<BenchResult[]> {
     ];
   } finally {
     await db.$disconnect();
-    await clientConnection.close();
-    await connection.close();
-    await server.stop();
+    await temporal.stop();
   }
 }

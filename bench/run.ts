@@ -15,6 +15,8 @@ const benches: Bench[] = [
   { name: 'send-activity', load: () => import('./send-activity.bench') },
   { name: 'cli', load: () => import('./cli.bench') },
   { name: 'launch', load: () => import('./launch.bench') },
+  { name: 'journey-email', load: () => import('./journey-email.bench') },
+  { name: 'react', load: () => import('./react.bench') },
 ];
 
 function selected(args: string[]): Bench[] {
