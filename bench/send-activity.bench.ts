@@ -21,7 +21,7 @@ const CONTACTS = ACCOUNTS * CONTACTS_PER_ACCOUNT;
 const IN_FLIGHT = 10;
 const RUNS = 3;
 const WARM_UP = 50;
-const GOAL = 4;
+const GOAL = 1.5;
 
 const TEMPLATE = 'intro';
 const STAGE = 'engage';
