@@ -291,6 +291,7 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
               where: { idempotencyKey: key },
               create: { ...row(), status: 'sending', handedOffAt: new Date(now()) },
               update: { status: 'sending', handedOffAt: new Date(now()), error: null },
+              select: { idempotencyKey: true },
             });
           },
         });
@@ -334,7 +335,7 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
       faults.afterHandoff?.(key);
       const sentAt = new Date(now());
       await db.$transaction([
-        db.emailSend.update({ where: { idempotencyKey: key }, data: { status: 'sent', sentAt, error: null } }),
+        db.emailSend.update({ where: { idempotencyKey: key }, data: { status: 'sent', sentAt, error: null }, select: { idempotencyKey: true } }),
         recordTouch(db, touch('email_sent', { messageId, ...(relayWaitSince ? { waitedForRelaySince: relayWaitSince.toISOString() } : {}) }, 'email_sent', sentAt.getTime())),
       ]);
       return { status: 'sent' };

@@ -20,5 +20,7 @@ export function recordTouch(client: Db | Tx, touch: TouchInput) {
     where: { idempotencyKey },
     create: { idempotencyKey, ...rest, detail: detail as object | undefined },
     update: {},
+    // Nobody reads the row back; returning only its id saves decoding it on every send.
+    select: { id: true },
   });
 }
