@@ -6,17 +6,16 @@
 // message to the same pooled transport, started with the same number in flight. Alternating,
 // JOURNEY_EMAIL_RUNS repetitions (default 3); each gets new accounts, a new task queue and worker.
 import path from 'node:path';
-import type Mail from 'nodemailer/lib/mailer';
 import { createActivities } from '../activities';
 import { launchForAccounts } from '../client/launch';
 import type { Db } from '../db/client';
 import { journeyDefinitionSchema } from '../domain/journey/definition';
 import { defaultContactPolicy } from '../domain/policy/contact-policy';
 import { publishJourney } from '../journeys/catalog';
-import { composeEmail, messageIdFor } from '../mail/compose';
+import { messageIdFor } from '../mail/compose';
 import { startSmtpSink } from '../mail/smtp-sink';
 import { createMailTransport } from '../mail/transport';
-import { drainOutbox, forEachConcurrently, freshDb, median, scratchDir, type BenchResult, type Check } from './support';
+import { composeSample, drainOutbox, forEachConcurrently, freshDb, median, scratchDir, type BenchResult, type Check } from './support';
 import { spread, startBenchTemporal, until, withWorker } from './temporal';
 
 const N = Number(process.env.JOURNEY_EMAIL_ACCOUNTS ?? 2000);
@@ -54,18 +53,7 @@ export async function run(): Promise<BenchResult> {
   try {
     const activities = createActivities({ db, mailer: { ...mailer, transport, policy: defaultContactPolicy } });
     // The baseline's message: the same template, composed once; each send gets its own Message-ID.
-    const composed: Mail.Options = await composeEmail({
-      templateKey: 'intro',
-      context: {
-        contact: { firstName: 'Mia', lastName: 'Berg', title: 'Plant Director', role: 'champion', seniority: 'manager' },
-        account: { name: 'Bench AG', industry: 'Manufacturing' },
-        stage: 'engage',
-      },
-      to: 'buyer@bench.example',
-      ...mailer,
-      idempotencyKey: 'bench/journey-email',
-      messageId: messageIdFor('bench/journey-email'),
-    });
+    const composed = await composeSample('intro', 'bench/journey-email');
 
     const harpoonMs: number[] = [];
     const baselineMs: number[] = [];

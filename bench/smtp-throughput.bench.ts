@@ -5,10 +5,10 @@
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
-import { composeEmail, messageIdFor } from '../mail/compose';
+import { messageIdFor } from '../mail/compose';
 import { startSmtpSink } from '../mail/smtp-sink';
 import { createMailTransport } from '../mail/transport';
-import { drainOutbox, elapsedMs, forEachConcurrently, interleavedMedians, perSecond, scratchDir, type BenchResult, type Check } from './support';
+import { composeSample, drainOutbox, elapsedMs, forEachConcurrently, interleavedMedians, perSecond, scratchDir, type BenchResult, type Check } from './support';
 
 const N = 2000;
 // Unpooled, every message pays a full connection and greeting of its own, so its rate does not
@@ -27,20 +27,7 @@ function messageFor(template: Mail.Options, run: string, i: number): Mail.Option
 export async function run(): Promise<BenchResult> {
   const outboxDir = path.join(scratchDir('smtp'), 'outbox');
   const sink = await startSmtpSink({ port: 0, outboxDir });
-  const template = await composeEmail({
-    templateKey: 'pricing-guide',
-    context: {
-      contact: { firstName: 'Mia', lastName: 'Berg', title: 'Plant Director', role: 'champion', seniority: 'manager' },
-      account: { name: 'Acme Axles', industry: 'Automotive' },
-      stage: 'engage',
-    },
-    to: 'mia@acme.example',
-    from: 'Harpoon Marketing <marketing@harpoon.local>',
-    idempotencyKey: 'bench/smtp/template',
-    messageId: messageIdFor('bench/smtp/template'),
-    publicUrl: 'http://127.0.0.1:8080',
-    secret: 'bench-secret-0123456789abcdef',
-  });
+  const template = await composeSample('pricing-guide', 'bench/smtp/template');
   const checks: Check[] = [];
   const delivered = (label: string, sent: number) => {
     const stored = drainOutbox(outboxDir);

@@ -6,8 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import type Mail from 'nodemailer/lib/mailer';
 import { createDb, type Db } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
+import { composeEmail, messageIdFor } from '../mail/compose';
 
 export type Check = { label: string; ok: boolean };
 
@@ -50,6 +52,24 @@ function migratedTemplate(): Promise<string> {
     return file;
   })();
   return template;
+}
+
+/** One real email from a shipped template, composed once, for baselines that send the same message again and again. */
+export function composeSample(templateKey: string, idempotencyKey: string): Promise<Mail.Options> {
+  return composeEmail({
+    templateKey,
+    context: {
+      contact: { firstName: 'Mia', lastName: 'Berg', title: 'Plant Director', role: 'champion', seniority: 'manager' },
+      account: { name: 'Acme Axles', industry: 'Automotive' },
+      stage: 'engage',
+    },
+    to: 'mia@acme.example',
+    from: 'Harpoon Marketing <marketing@harpoon.local>',
+    idempotencyKey,
+    messageId: messageIdFor(idempotencyKey),
+    publicUrl: 'http://127.0.0.1:8080',
+    secret: 'bench-secret-0123456789abcdef',
+  });
 }
 
 export type FreshDb = { db: Db; url: string; file: string };
