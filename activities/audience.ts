@@ -33,14 +33,16 @@ export function createAudienceActivities(db: Db) {
             detail: { template: req.step.template, step: place.stepPath, reason, why },
             at: new Date(place.atMs),
           });
-        await db.$transaction([
+        const notPlanned = [
           ...plan.alreadyEngaged.map((c) =>
             touch(`${c.id}|not_planned`, c.id, 'already_engaged', 'this step is only for contacts who have not engaged yet'),
           ),
           ...(plan.recipients.length === 0
             ? [touch('nobody', null, 'nobody_in_audience', `nobody in the account is ${describeAudience(req.step)}${plan.alreadyEngaged.length ? ' and not engaged yet' : ''}`)]
             : []),
-        ]);
+        ];
+        // Most steps leave nobody out: no empty transaction for them.
+        if (notPlanned.length > 0) await db.$transaction(notPlanned);
       }
       return plan.recipients.map((c) => c.id);
     },

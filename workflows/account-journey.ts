@@ -14,7 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { acts, sender } from './activity-proxies';
+import { acts, localActs, sender } from './activity-proxies';
 import type { AccountSnapshot } from '../activities/journey-runs';
 import type { EngagementEvent } from '../domain/engagement/score';
 import type { Condition, EmailStep, JourneyDefinition, Step, WaitStep } from '../domain/journey/definition';
@@ -339,7 +339,9 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
   const runEmail = async (step: EmailStep) => {
     const stepPath = `${state.position.stage}/${step.id}#${state.nextVisit(step.id)}`;
     const place = { workflowId, journeyKey: input.journeyKey, stepPath, atMs: Date.now() };
-    const contactIds = await acts.resolveAudience({ accountId: input.accountId, step, engagement: state.engagement(Date.now()), place });
+    // A local activity: one workflow task and one trip through the server fewer for every email step.
+    const resolveAudience = patched('resolve-audience-locally') ? localActs.resolveAudience : acts.resolveAudience;
+    const contactIds = await resolveAudience({ accountId: input.accountId, step, engagement: state.engagement(Date.now()), place });
     if (contactIds.length === 0) state.note(Date.now(), 'email', `${step.template}: nobody in the audience`);
     /** Gives up the rest of the step, and (new journeys) says on the timeline who did not get the email and why. */
     const abandon = async (from: number, heldContactId?: string): Promise<'interrupted'> => {

@@ -1,9 +1,18 @@
 // How Harpoon's workflows call their activities, shared so every workflow retries the same way.
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
 /** Short database and bookkeeping activities: retried with backoff until they succeed. */
 export const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+/**
+ * Short reads whose answer the journey needs at once, run in the worker as local activities: no
+ * round trip through the server's task queue and no extra workflow task, only a marker in history.
+ */
+export const localActs = proxyLocalActivities<Pick<Activities, 'resolveAudience'>>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });

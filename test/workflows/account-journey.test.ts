@@ -144,7 +144,9 @@ describe('starting', () => {
     const view: JourneyView = await handle.result();
     const history = await handle.fetchHistory();
     const scheduled = (history.events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []));
-    expect(scheduled).toEqual(['beginJourney', 'resolveAudience', 'sendEmail', 'recordJourneyEnd']);
+    // The audience is looked up by a local activity: a marker, not a task through the server.
+    expect(scheduled).toEqual(['beginJourney', 'sendEmail', 'recordJourneyEnd']);
+    expect((history.events ?? []).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(1);
     expect(view.engagement.score).toBeGreaterThan(0);
     expect((await handle.describe()).typedSearchAttributes.get(EngagementScore)).toBe(view.engagement.score);
     expect(await h.db.touch.count({ where: { accountId: account.id, type: 'journey_started' } })).toBe(1);
