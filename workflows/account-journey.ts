@@ -50,7 +50,10 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
   let account: AccountSnapshot;
   let history: EngagementEvent[] = [];
   if (inOneActivity) {
-    ({ definition: def, account, history } = await acts.beginJourney({ ...run, chainId, continued: Boolean(input.carried), nowMs: Date.now() }));
+    // A local activity: the journey reaches its first step in its first workflow task, as a bare
+    // workflow would; journeys begun before this change replay the activity they ran.
+    const begin = patched('begin-locally') ? localActs.beginJourney : acts.beginJourney;
+    ({ definition: def, account, history } = await begin({ ...run, chainId, continued: Boolean(input.carried), nowMs: Date.now() }));
   } else {
     def = await acts.loadJourneyDefinition({ key: input.journeyKey, version: input.journeyVersion });
     account = await acts.loadAccountSnapshot(input.accountId);

@@ -9,10 +9,11 @@ export const acts = proxyActivities<Activities>({
 });
 
 /**
- * Short reads whose answer the journey needs at once, run in the worker as local activities: no
- * round trip through the server's task queue and no extra workflow task, only a marker in history.
+ * Short database work whose answer the journey needs at once, run in the worker as local
+ * activities: no round trip through the server's task queue and no extra workflow task, only a
+ * marker in history. Idempotent like every activity: a local one may run again after a failed task.
  */
-export const localActs = proxyLocalActivities<Pick<Activities, 'resolveAudience'>>({
+export const localActs = proxyLocalActivities<Pick<Activities, 'beginJourney' | 'resolveAudience'>>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });

@@ -135,7 +135,7 @@ describe('starting', () => {
     expect(decode(started.memo!.fields as never)).toEqual({ accountName: 'findable.example Inc.', journeyVersion: j.version });
   });
 
-  it('reaches its first step after one activity, and searches by the engagement it started with', async () => {
+  it('reaches its first step in its first workflow task, and searches by the engagement it started with', async () => {
     const j = await h.publish({ key: 'one-activity', name: 'One activity', policy: noQuietHours, stages: [stage('engage', [{ id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } }])] });
     const account = await h.account({ domain: 'one-activity.example', contacts: [{ email: 'champ@one-activity.example', role: 'champion' }] });
     const now = await h.env.currentTimeMs();
@@ -144,9 +144,12 @@ describe('starting', () => {
     const view: JourneyView = await handle.result();
     const history = await handle.fetchHistory();
     const scheduled = (history.events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []));
-    // The audience is looked up by a local activity: a marker, not a task through the server.
-    expect(scheduled).toEqual(['beginJourney', 'sendEmail', 'recordJourneyEnd']);
-    expect((history.events ?? []).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(1);
+    // The start and the audience are local activities (markers, not tasks through the server):
+    // like a bare workflow, the first thing the server schedules is the email.
+    expect(scheduled).toEqual(['sendEmail', 'recordJourneyEnd']);
+    expect((history.events ?? []).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')).toHaveLength(2);
+    // Begin and email, email done and end recorded, ended: three workflow tasks in all.
+    expect((history.events ?? []).filter((e) => e.workflowTaskCompletedEventAttributes)).toHaveLength(3);
     expect(view.engagement.score).toBeGreaterThan(0);
     expect((await handle.describe()).typedSearchAttributes.get(EngagementScore)).toBe(view.engagement.score);
     expect(await h.db.touch.count({ where: { accountId: account.id, type: 'journey_started' } })).toBe(1);
