@@ -8,7 +8,7 @@ import type Mail from 'nodemailer/lib/mailer';
 import { messageIdFor } from '../mail/compose';
 import { startSmtpSink } from '../mail/smtp-sink';
 import { createMailTransport } from '../mail/transport';
-import { composeSample, drainOutbox, elapsedMs, forEachConcurrently, interleavedMedians, perSecond, scratchDir, type BenchResult, type Check } from './support';
+import { composeSample, drainOutbox, elapsedMs, forEachConcurrently, interleavedMedians, median, perSecond, scratchDir, type BenchResult, type Check } from './support';
 
 const N = 2000;
 // Unpooled, every message pays a full connection and greeting of its own, so its rate does not
@@ -19,6 +19,7 @@ const BASELINE_N = 120;
 const IN_FLIGHT = 5;
 const RUNS = 3;
 const GOAL = 10;
+const POOL_SIZES = [1, 2, 5, 10, 20];
 
 function messageFor(template: Mail.Options, run: string, i: number): Mail.Options {
   return { ...template, to: `contact-${i}@bench.example`, messageId: messageIdFor(`bench/smtp/${run}/${i}`) };
@@ -34,8 +35,8 @@ export async function run(): Promise<BenchResult> {
     if (stored !== sent) checks.push({ label: `${label}: the sink stored ${stored} of ${sent} messages`, ok: false });
   };
 
-  const pooledRun = async (label: string, count: number) => {
-    const transport = createMailTransport(sink.url);
+  const pooledRun = async (label: string, count: number, maxConnections?: number) => {
+    const transport = createMailTransport(sink.url, maxConnections === undefined ? {} : { maxConnections });
     try {
       const ms = await elapsedMs(() => Promise.all(Array.from({ length: count }, (_, i) => transport.sendMail(messageFor(template, label, i)))));
       delivered(label, count);
@@ -68,6 +69,12 @@ export async function run(): Promise<BenchResult> {
       (r) => pooledRun(`pooled run ${r + 1}`, N),
       (r) => unpooledRun(`unpooled run ${r + 1}`, BASELINE_N),
     );
+    // What the pool's size (smtpDefaults.maxConnections) was chosen from: the same load, other sizes.
+    const sweep: string[] = [];
+    for (const size of POOL_SIZES) {
+      const ms = median([await pooledRun(`pool of ${size}`, N / 2, size), await pooledRun(`pool of ${size}`, N / 2, size)]);
+      sweep.push(`${size}: ${perSecond(N / 2, ms).toFixed(0)}/s`);
+    }
     const pooled = perSecond(N, measuredMs);
     const unpooled = perSecond(BASELINE_N, baselineMs);
     const ratio = pooled / unpooled;
@@ -82,6 +89,7 @@ export async function run(): Promise<BenchResult> {
       notes: [
         `measured: createMailTransport (pool of 5, maxMessages 1000, no Nagle), ${N} messages all handed over at once; median of ${RUNS}`,
         `baseline: nodemailer.createTransport(url) unpooled (one connection per message), ${BASELINE_N} messages, ${IN_FLIGHT} in flight; median of ${RUNS}`,
+        `pool sizes (${N / 2} messages, median of 2): ${sweep.join(', ')}`,
         `one pricing-guide email (${String(template.html).length} B of HTML) composed once, sent with a new recipient and Message-ID each time; the sink runs in this process`,
       ],
       checks,
