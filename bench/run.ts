@@ -17,6 +17,7 @@ const benches: Bench[] = [
   { name: 'launch', load: () => import('./launch.bench') },
   { name: 'journey-email', load: () => import('./journey-email.bench') },
   { name: 'react', load: () => import('./react.bench') },
+  { name: 'simulation', load: () => import('./simulation.bench') },
 ];
 
 function selected(args: string[]): Bench[] {
