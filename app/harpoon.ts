@@ -1,7 +1,7 @@
 // `npm start`: the whole product in one process tree on its embedded defaults: a Temporal dev
 // server (unless TEMPORAL_ADDRESS is set), the database with migrations applied, an SMTP sink
 // (unless SMTP_URL is set), the worker, the journey dispatcher that delivers engagement events to
-// running journeys, the tracking/unsubscribe HTTP server and the demo data.
+// running journeys, the daily metrics snapshots, the tracking/unsubscribe HTTP server and the demo data.
 // Stops in reverse order on SIGINT/SIGTERM, leaving no orphan process.
 import path from 'node:path';
 import type { Config } from '../config/env';
@@ -9,6 +9,7 @@ import { startJourneyDispatcher } from '../client/journey-dispatcher';
 import { createDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { startSmtpSink } from '../mail/smtp-sink';
+import { startSnapshotJob } from '../metrics/snapshots';
 import { connectClient } from '../temporal/connection';
 import { startDevServer } from '../temporal/dev-server';
 import { startWorkerProcess } from '../worker/worker-process';
@@ -62,6 +63,9 @@ export async function runHarpoon(cfg: Config, opts: RunOptions = {}) {
     // Stopped before the Temporal client it signals through (parts stop in reverse order).
     const dispatcher = startJourneyDispatcher({ db, client, log });
     started.push({ name: 'journey dispatcher', stop: dispatcher.stop });
+
+    const snapshots = startSnapshotJob(db, (line) => log(`[harpoon] ${line}`));
+    started.push({ name: 'metrics snapshots', stop: snapshots.stop });
 
     const http = await startTrackingServer(cfg, db, dispatcher.kick, log);
     started.push({ name: 'HTTP server', stop: http.stop });

@@ -1,10 +1,11 @@
 // `npm run worker`: one worker node against the configured cluster and database: the worker, and a
 // journey dispatcher that delivers engagement events to running journeys (with several nodes, one
-// dispatcher at a time delivers; the others stand by). Stops in order: the dispatcher, its Temporal
-// client and database, then the worker.
+// dispatcher at a time delivers; the others stand by), and the daily metrics snapshots. Stops in
+// order: the snapshots and the dispatcher, its Temporal client and database, then the worker.
 import type { Config } from '../config/env';
 import { startJourneyDispatcher } from '../client/journey-dispatcher';
 import { createDb } from '../db/client';
+import { startSnapshotJob } from '../metrics/snapshots';
 import { connectClient } from '../temporal/connection';
 import { startWorkerProcess } from '../worker/worker-process';
 
@@ -15,8 +16,10 @@ export async function startWorkerNode(cfg: Config, log: (line: string) => void =
     const db = await createDb(cfg.databaseUrl);
     const client = await connectClient(cfg);
     const dispatcher = startJourneyDispatcher({ db, client, log });
+    const snapshots = startSnapshotJob(db, log);
     const shutdown = () =>
       (stopped ??= (async () => {
+        await snapshots.stop();
         await dispatcher.stop();
         await client.connection.close();
         await db.$disconnect();

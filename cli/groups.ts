@@ -9,6 +9,9 @@ export const commandGroups = {
   events: 'Engagement events',
   mail: 'Read the emails the local SMTP sink received (the outbox)',
   sales: "Sales handoffs: a rep's inbox, the evidence, and accept / reject / opportunity / won / lost",
+  report: 'ABM metrics from engagement to ROI, live (--journey, --tier, --owner, --from/--to; --json, --csv), or their daily --trend',
+  costs: 'What the programme spent (per journey, event or email volume), for cost per opportunity and ROI',
+  opportunities: "The CRM's opportunities outside the target pool, for the share of opportunities from target accounts",
 } as const;
 
 export type CommandGroup = keyof typeof commandGroups;

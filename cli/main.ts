@@ -31,6 +31,9 @@ const loaders: Record<CommandGroup, (program: Command) => Promise<void>> = {
   events: async (p) => (await import('./commands/events')).registerEventCommands(p),
   mail: async (p) => (await import('./commands/mail')).registerMailCommands(p),
   sales: async (p) => (await import('./commands/sales')).registerSalesCommands(p),
+  report: async (p) => (await import('./commands/report')).registerReportCommand(p),
+  costs: async (p) => (await import('./commands/costs')).registerCostCommands(p),
+  opportunities: async (p) => (await import('./commands/costs')).registerOpportunityCommands(p),
 };
 
 /** The group a call names (`harpoon accounts list`, `harpoon help accounts`), if any. */
