@@ -6,11 +6,11 @@ import type { TrendRow } from './snapshots';
 
 const pct = (r: number | null) => (r === null ? '-' : `${(r * 100).toFixed(1)} %`);
 const num = (n: number | null, places = 0) => (n === null ? '-' : n.toLocaleString('en-US', { minimumFractionDigits: places, maximumFractionDigits: places }));
-const pad = (cells: readonly string[], widths: readonly number[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
-
-function table(header: readonly string[], rows: readonly string[][]): string[] {
+/** Columns line up: names to the left, numbers to the right (and text columns listed in `left`). */
+function table(header: readonly string[], rows: readonly string[][], left: readonly number[] = []): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  return [pad(header, widths), ...rows.map((r) => pad(r, widths))].map((l) => `  ${l}`);
+  const pad = (cells: readonly string[]) => cells.map((c, i) => (i === 0 || left.includes(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  return [pad(header), ...rows.map(pad)].map((l) => `  ${l}`);
 }
 
 function describeScope(r: Report): string {
@@ -82,7 +82,7 @@ export function reportTable(r: Report): string {
   out.push('', `Engaged accounts (${engaged.length} of ${r.accounts.length}), with the key roles still to reach`);
   out.push(
     ...(engaged.length
-      ? table(['account', 'tier', 'stage', 'engaged', 'reached', 'cost', 'missing key roles'], engaged.map((a) => [a.domain, String(a.tier ?? '-'), a.stage, `${a.contactsEngaged}/${a.contacts}`, String(a.contactsReached), num(a.cost, 2), a.missingKeyRoles.join(', ') || 'none']))
+      ? table(['account', 'tier', 'stage', 'engaged', 'reached', 'cost', 'missing key roles'], engaged.map((a) => [a.domain, String(a.tier ?? '-'), a.stage, `${a.contactsEngaged}/${a.contacts}`, String(a.contactsReached), num(a.cost, 2), a.missingKeyRoles.join(', ') || 'none']), [2, 6])
       : ['  none yet']),
   );
   return out.join('\n');
