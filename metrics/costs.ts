@@ -27,6 +27,10 @@ export async function addCost(db: Db, input: CostInput) {
   });
 }
 
+/** What a cost paid for, in words. */
+export const costFor = (c: { journeyKey: string | null; eventKey: string | null; emails: number | null }) =>
+  c.journeyKey !== null ? `journey ${c.journeyKey}` : c.eventKey !== null ? `event ${c.eventKey}` : `${c.emails} emails`;
+
 export type CostView = { id: string; amount: number; currency: string; for: string; period: string | null; note: string | null; createdAt: string };
 
 export async function listCosts(db: Db): Promise<CostView[]> {
@@ -35,7 +39,7 @@ export async function listCosts(db: Db): Promise<CostView[]> {
     id: c.id,
     amount: c.amount,
     currency: c.currency,
-    for: c.journeyKey !== null ? `journey ${c.journeyKey}` : c.eventKey !== null ? `event ${c.eventKey}` : `${c.emails} emails`,
+    for: costFor(c),
     period: c.period,
     note: c.note,
     createdAt: c.createdAt.toISOString(),

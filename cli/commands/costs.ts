@@ -1,7 +1,7 @@
 // `harpoon costs ...`: what the programme spent, for cost per opportunity and ROI in `harpoon report`.
 import type { Command } from 'commander';
 import { costInputSchema } from '../../domain/metrics/costs';
-import { addCost, listCosts } from '../../metrics/costs';
+import { addCost, costFor, listCosts } from '../../metrics/costs';
 import { MetricsError } from '../../metrics/metrics-error';
 import { commandGroups } from '../groups';
 import { printJson, UserError, withDb } from '../runtime';
@@ -27,8 +27,7 @@ export function registerCostCommands(program: Command) {
         try {
           const cost = await addCost(db, parsed.data);
           if (json) return printJson(cost);
-          const what = cost.journeyKey ? `journey ${cost.journeyKey}` : cost.eventKey ? `event ${cost.eventKey}` : `${cost.emails} emails`;
-          console.log(`recorded ${cost.amount} ${cost.currency} for ${what}${cost.period ? ` in ${cost.period}` : ''} (${cost.id})`);
+          console.log(`recorded ${cost.amount} ${cost.currency} for ${costFor(cost)}${cost.period ? ` in ${cost.period}` : ''} (${cost.id})`);
         } catch (err) {
           if (err instanceof MetricsError) throw new UserError(err.message);
           throw err;
