@@ -1,7 +1,7 @@
 // Daily snapshots for trends: the headline metrics of the whole programme, each tier and each
 // journey, as they stood at the end of each UTC day. The report itself is always live; a snapshot
 // keeps what was true that day (the pool, tiers and contacts change later). Written by a timer in
-// the worker process tree (app/worker-node.ts) for the days just ended; the unique (day, scope)
+// the worker process tree (app/harpoon.ts, app/worker-node.ts) for the days just ended; the unique (day, scope)
 // makes every write happen once, whichever worker node gets there first.
 import type { Db } from '../db/client';
 import type { MetricsFilter } from '../domain/metrics/filter';
@@ -63,15 +63,28 @@ export const daysToSnapshot = (nowMs: number) => Array.from({ length: backfillDa
 
 export type SnapshotJob = { stop(): Promise<void> };
 
+export type SnapshotJobOptions = {
+  /** How often to look for ended days without snapshots. */
+  everyMs?: number;
+  /** The first look, after start: not while the rest of the process tree is still starting. */
+  firstAfterMs?: number;
+  now?: () => number;
+};
+
 /**
- * Checks every `everyMs` (and at once) for ended days without snapshots and writes them. A failure
- * (e.g. amounts in two currencies) is logged and tried again at the next check.
+ * Looks every hour for ended days without snapshots and writes them, leaving out days that ended
+ * before the first account existed (a new install has no history to show). A failure (e.g. amounts
+ * in two currencies) is logged and tried again at the next look.
  */
-export function startSnapshotJob(db: Db, log: (line: string) => void, everyMs = 3_600_000, now = () => Date.now()): SnapshotJob {
+export function startSnapshotJob(db: Db, log: (line: string) => void, opts: SnapshotJobOptions = {}): SnapshotJob {
+  const { everyMs = 3_600_000, firstAfterMs = 60_000, now = () => Date.now() } = opts;
   let running: Promise<void> = Promise.resolve();
   const tick = () => {
     running = (async () => {
+      const first = await db.account.findFirst({ orderBy: { createdAt: 'asc' }, select: { createdAt: true } });
+      if (!first) return;
       for (const day of daysToSnapshot(now())) {
+        if (Date.parse(`${day}T00:00:00Z`) + dayMs <= first.createdAt.getTime()) continue;
         try {
           const written = await writeSnapshots(db, day);
           if (written > 0) log(`metrics: wrote ${written} daily snapshot${written === 1 ? '' : 's'} for ${day}`);
@@ -82,12 +95,15 @@ export function startSnapshotJob(db: Db, log: (line: string) => void, everyMs = 
       }
     })();
   };
-  tick();
-  const timer = setInterval(tick, everyMs);
+  let timer = setTimeout(function again() {
+    tick();
+    timer = setTimeout(again, everyMs);
+    timer.unref();
+  }, firstAfterMs);
   timer.unref();
   return {
     async stop() {
-      clearInterval(timer);
+      clearTimeout(timer);
       await running;
     },
   };

@@ -15,7 +15,7 @@ export async function seedMetricsFixture(db: Db): Promise<Fixture> {
     await db.journeyVersion.create({ data: { key, version: 1, name: key, definition: {}, checksum: key } });
   }
   const account = (domain: string, tier: number, ownerId: string, poolStatus = 'target') =>
-    db.account.create({ data: { domain, name: domain.split('.')[0]!, tier, ownerId, poolStatus } });
+    db.account.create({ data: { domain, name: domain.split('.')[0]!, tier, ownerId, poolStatus, createdAt: at(1, 0, 9) } });
   const alpha = await account('alpha.example', 1, anna.id);
   const beta = await account('beta.example', 2, ben.id);
   const gamma = await account('gamma.example', 3, anna.id);

@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordEngagement } from '../../client/record-engagement';
 import { MetricsError } from '../../metrics/metrics-error';
 import { computeReport } from '../../metrics/report';
-import { daysToSnapshot, snapshotTrend, writeSnapshots } from '../../metrics/snapshots';
+import { daysToSnapshot, snapshotTrend, startSnapshotJob, writeSnapshots } from '../../metrics/snapshots';
 import { freshDb, type FreshDb } from '../support/fresh-db';
+import { until } from '../support/until';
 import { october, seedMetricsFixture, type Fixture } from './fixture';
 
 let t: FreshDb;
@@ -164,5 +165,23 @@ describe('near real time and the daily trend', () => {
     ]);
     expect((await snapshotTrend(t.db, 'tier:1', { from: '2026-10-11' })).map((row) => row.day)).toEqual(['2026-10-31']);
     expect(daysToSnapshot(Date.parse('2026-11-08T03:00:00Z'))).toEqual(['2026-11-01', '2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05', '2026-11-06', '2026-11-07']);
+  });
+
+  it('the worker\'s job fills in the week that ended, skipping the days already written', async () => {
+    const lines: string[] = [];
+    const job = startSnapshotJob(t.db, (line) => lines.push(line), { firstAfterMs: 0, now: () => Date.parse('2026-11-02T01:00:00Z') });
+    await until('the snapshots of the week', async () => lines.length >= 6);
+    await job.stop();
+    // Oct 26 … Nov 1; Oct 31 was written above.
+    expect(lines).toEqual(['2026-10-26', '2026-10-27', '2026-10-28', '2026-10-29', '2026-10-30', '2026-11-01'].map((day) => `metrics: wrote 6 daily snapshots for ${day}`));
+  });
+
+  it('writes no snapshots of days before the first account existed', async () => {
+    const lines: string[] = [];
+    // The fixture's accounts were created on Sep 1: of Aug 27 … Sep 2 only Sep 1 and 2 have a history.
+    const job = startSnapshotJob(t.db, (line) => lines.push(line), { firstAfterMs: 0, now: () => Date.parse('2026-09-03T01:00:00Z') });
+    await until('the snapshots of Sep 1 and 2', async () => lines.length >= 2);
+    await job.stop();
+    expect(lines).toEqual(['metrics: wrote 6 daily snapshots for 2026-09-01', 'metrics: wrote 6 daily snapshots for 2026-09-02']);
   });
 });
