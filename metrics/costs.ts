@@ -27,6 +27,12 @@ export async function addCost(db: Db, input: CostInput) {
   });
 }
 
+/** Takes back a cost recorded by mistake (its ID is in `costs list`). */
+export async function removeCost(db: Db, id: string) {
+  const { count } = await db.cost.deleteMany({ where: { id } });
+  if (count === 0) throw new MetricsError(`No cost "${id}": list them with "harpoon costs list".`, 'not_found');
+}
+
 /** What a cost paid for, in words. */
 export const costFor = (c: { journeyKey: string | null; eventKey: string | null; emails: number | null }) =>
   c.journeyKey !== null ? `journey ${c.journeyKey}` : c.eventKey !== null ? `event ${c.eventKey}` : `${c.emails} emails`;

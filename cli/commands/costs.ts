@@ -1,10 +1,20 @@
 // `harpoon costs ...`: what the programme spent, for cost per opportunity and ROI in `harpoon report`.
 import type { Command } from 'commander';
 import { costInputSchema } from '../../domain/metrics/costs';
-import { addCost, costFor, listCosts } from '../../metrics/costs';
+import { addCost, costFor, listCosts, removeCost } from '../../metrics/costs';
 import { MetricsError } from '../../metrics/metrics-error';
 import { commandGroups } from '../groups';
 import { printJson, UserError, withDb } from '../runtime';
+
+/** A report or cost that cannot be made as asked is one line for the user, not a stack trace. */
+export async function metricsErrorsAsUserErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof MetricsError) throw new UserError(err.message);
+    throw err;
+  }
+}
 
 export function registerCostCommands(program: Command) {
   const costs = program.command('costs').description(commandGroups.costs);
@@ -23,16 +33,13 @@ export function registerCostCommands(program: Command) {
     .action(async ({ json, amount, ...rest }: Record<string, string | undefined> & { json?: boolean }) => {
       const parsed = costInputSchema.safeParse({ ...rest, amount: amount?.replace(/[_,](?=\d{3}\b)/g, '') });
       if (!parsed.success) throw new UserError(parsed.error.issues.map((i) => (i.path.length ? `--${String(i.path[0])}: ${i.message}` : i.message)).join('; '));
-      await withDb(async (db) => {
-        try {
+      await withDb((db) =>
+        metricsErrorsAsUserErrors(async () => {
           const cost = await addCost(db, parsed.data);
           if (json) return printJson(cost);
           console.log(`recorded ${cost.amount} ${cost.currency} for ${costFor(cost)}${cost.period ? ` in ${cost.period}` : ''} (${cost.id})`);
-        } catch (err) {
-          if (err instanceof MetricsError) throw new UserError(err.message);
-          throw err;
-        }
-      });
+        }),
+      );
     });
 
   costs
@@ -46,6 +53,18 @@ export function registerCostCommands(program: Command) {
         if (rows.length === 0) return console.log('No costs recorded. Add one with "harpoon costs add --amount N --currency C --journey <key>".');
         for (const c of rows) console.log(`${(c.period ?? 'all time').padEnd(8)}  ${`${c.amount} ${c.currency}`.padStart(14)}  ${c.for}${c.note ? `: ${c.note}` : ''}  (${c.id})`);
       }),
+    );
+
+  costs
+    .command('remove <id>')
+    .description('Take back a cost recorded by mistake (its ID is in costs list)')
+    .action((id: string) =>
+      withDb((db) =>
+        metricsErrorsAsUserErrors(async () => {
+          await removeCost(db, id);
+          console.log(`removed cost ${id}`);
+        }),
+      ),
     );
 }
 

@@ -2,11 +2,11 @@
 // trend (--trend). The filter is validated by the same schema GET /v1/metrics uses.
 import type { Command } from 'commander';
 import { filterProblems, metricsFilterSchema } from '../../domain/metrics/filter';
-import { MetricsError } from '../../metrics/metrics-error';
 import { computeReport } from '../../metrics/report';
 import { reportCsv, reportTable, trendCsv, trendTable } from '../../metrics/report-text';
 import { snapshotScopeOf, snapshotTrend } from '../../metrics/snapshots';
 import { commandGroups } from '../groups';
+import { metricsErrorsAsUserErrors } from './costs';
 import { printJson, UserError, withDb } from '../runtime';
 
 type ReportOptions = { journey?: string; tier?: string; owner?: string; from?: string; to?: string; json?: boolean; csv?: boolean; trend?: boolean };
@@ -28,8 +28,8 @@ export function registerReportCommand(program: Command) {
       const parsed = metricsFilterSchema.safeParse(raw);
       if (!parsed.success) throw new UserError(filterProblems(parsed.error).join('; '));
       const filter = parsed.data;
-      await withDb(async (db) => {
-        try {
+      await withDb((db) =>
+        metricsErrorsAsUserErrors(async () => {
           if (trend) {
             const scope = snapshotScopeOf(filter);
             const rows = await snapshotTrend(db, scope, filter);
@@ -39,10 +39,7 @@ export function registerReportCommand(program: Command) {
           const report = await computeReport(db, filter);
           if (json) return printJson(report);
           console.log(csv ? reportCsv(report) : reportTable(report));
-        } catch (err) {
-          if (err instanceof MetricsError) throw new UserError(err.message);
-          throw err;
-        }
-      });
+        }),
+      );
     });
 }

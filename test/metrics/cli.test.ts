@@ -55,6 +55,11 @@ it('records costs in one currency and lists them; the report counts them at once
   expect(list.stdout).toMatch(/2026-10 +1200 EUR {2}journey exec: agency/);
   const report = JSON.parse((await runCli(['report', ...october, '--json'], env)).stdout);
   expect(report.midTerm.cost).toBe(4800.6); // 3,600.6 + 1,200
+
+  const id = /\((\w+)\)$/.exec(added.stdout.trim())![1]!;
+  expect((await runCli(['costs', 'remove', id], env)).stdout.trim()).toBe(`removed cost ${id}`);
+  expect((await runCli(['costs', 'remove', id], env)).stderr.trim()).toBe(`harpoon: No cost "${id}": list them with "harpoon costs list".`);
+  expect(JSON.parse((await runCli(['report', ...october, '--json'], env)).stdout).midTerm.cost).toBe(3600.6);
 });
 
 it('imports CRM opportunities all-or-nothing, and counts those outside the pool in the share', async () => {
