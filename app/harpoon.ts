@@ -63,9 +63,9 @@ export async function runHarpoon(cfg: Config, opts: RunOptions = {}) {
     const dispatcher = startJourneyDispatcher({ db, client, log });
     started.push({ name: 'journey dispatcher', stop: dispatcher.stop });
 
-    const http = await startTrackingServer(cfg, db, dispatcher.kick, log);
+    const http = await startTrackingServer(cfg, db, dispatcher.kick, log, client);
     started.push({ name: 'HTTP server', stop: http.stop });
-    log(`[harpoon] tracking and unsubscribe links served at ${http.url} (public as ${cfg.http.publicUrl})`);
+    log(`[harpoon] tracking links and the API served at ${http.url} (public as ${cfg.http.publicUrl}; API reference at ${http.url}/docs)`);
 
     if (cfg.seed) for (const line of await seedDemo(db, client, cfg)) log(`[harpoon] ${line}`);
   } catch (err) {

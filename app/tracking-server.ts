@@ -9,7 +9,10 @@ import { recordEngagement } from '../client/record-engagement';
 import type { Config } from '../config/env';
 import type { Db } from '../db/client';
 import { classifyHit, type MachineVerdict } from '../domain/engagement/machine';
-import { startHttpServer, type EventOutcome, type HttpServerOptions, type TrackedEvent } from '../http/server';
+import type { Client } from '@temporalio/client';
+import { ApiError } from '../http/errors';
+import { startHttpServer, type EventOutcome, type HttpServer, type HttpServerOptions, type TrackedEvent } from '../http/server';
+import { connectClient, temporalAddress } from '../temporal/connection';
 import { messageIdForRef } from '../mail/compose';
 import { trackingSecret } from '../mail/tracking';
 
@@ -113,13 +116,40 @@ async function recordTrackedEvent(
   });
 }
 
-/** `kick`: the journey dispatcher of this process, if it runs one; otherwise a dispatcher elsewhere polls the queue. */
-export function startTrackingServer(cfg: Config, db: Db, kick: (() => void) | undefined, log: (line: string) => void) {
-  return startHttpServer({
+/**
+ * Harpoon's HTTP server: the tracking and unsubscribe links and the /v1 API. `kick`: the journey
+ * dispatcher of this process, if it runs one; otherwise a dispatcher elsewhere polls the queue.
+ * `client`: this process's Temporal client; without one the API connects when it first needs
+ * Temporal (and again after a failure), so the server starts and records events while Temporal is away.
+ */
+export async function startTrackingServer(
+  cfg: Config,
+  db: Db,
+  kick: (() => void) | undefined,
+  log: (line: string) => void,
+  client?: Client,
+): Promise<HttpServer> {
+  let connecting: Promise<Client> | undefined = client ? Promise.resolve(client) : undefined;
+  const temporal = () =>
+    (connecting ??= connectClient(cfg, { connectTimeoutMs: 3000 }).catch((err: Error) => {
+      connecting = undefined;
+      throw new ApiError(503, `Temporal at ${temporalAddress(cfg)} is unreachable (${err.message}); try again when it is back`);
+    }));
+  const server = await startHttpServer({
     port: cfg.http.port,
     host: cfg.http.host,
     secret: trackingSecret(cfg.http.trackingSecret, cfg.dataDir),
     ...trackingHandlers(db, kick, cfg.tracking),
     log,
+    requestLog: log,
+    api: { db, temporal, taskQueue: cfg.temporal.taskQueue, kick },
   });
+  return {
+    ...server,
+    stop: async () => {
+      await server.stop();
+      // Only the connection this server opened itself.
+      if (!client && connecting) await (await connecting.catch(() => undefined))?.connection.close();
+    },
+  };
 }
