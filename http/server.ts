@@ -32,7 +32,7 @@ export type HttpServer = { port: number; url: string; stop(): Promise<void> };
 export async function buildHttpApp(opts: Omit<HttpServerOptions, 'port' | 'host'>): Promise<FastifyInstance> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   // Signed tokens sit in the path (/u/<token>) and run to a few hundred characters.
-  const app = Fastify({ logger: false, disableRequestLogging: true, bodyLimit: 4 * 1024 * 1024, forceCloseConnections: true, routerOptions: { maxParamLength: 4096 } });
+  const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024, forceCloseConnections: true, routerOptions: { maxParamLength: 4096 } });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   handleErrors(app, log);
