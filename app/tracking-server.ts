@@ -130,11 +130,20 @@ export async function startTrackingServer(
   client?: Client,
 ): Promise<HttpServer> {
   let connecting: Promise<Client> | undefined = client ? Promise.resolve(client) : undefined;
-  const temporal = () =>
-    (connecting ??= connectClient(cfg, { connectTimeoutMs: 3000 }).catch((err: Error) => {
+  const unreachable = (err: Error) =>
+    new ApiError(503, `Temporal at ${temporalAddress(cfg)} is unreachable (${err.message}); try again when it is back`);
+  // A connection made earlier says nothing about now: ask the server, briefly, before each use, so a
+  // request fails fast with 503 instead of waiting out the client's retries.
+  const temporal = async () => {
+    const ready = await (connecting ??= connectClient(cfg, { connectTimeoutMs: 3000 }).catch((err: Error) => {
       connecting = undefined;
-      throw new ApiError(503, `Temporal at ${temporalAddress(cfg)} is unreachable (${err.message}); try again when it is back`);
+      throw unreachable(err);
     }));
+    await ready.connection.withDeadline(Date.now() + 3000, () => ready.workflowService.getSystemInfo({})).catch((err: Error) => {
+      throw unreachable(err);
+    });
+    return ready;
+  };
   const server = await startHttpServer({
     port: cfg.http.port,
     host: cfg.http.host,
