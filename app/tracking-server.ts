@@ -152,6 +152,9 @@ export async function startTrackingServer(
     log,
     requestLog: log,
     api: { db, temporal, taskQueue: cfg.temporal.taskQueue, kick },
+    // Pages behind signed links beyond tracking and unsubscribe, one entry each:
+    // { method: 'GET', url: '/r/:token', handler: (db, token) => Promise<{ status, html }> }.
+    signedLinks: [],
   });
   return {
     ...server,

@@ -73,6 +73,8 @@ beforeAll(async () => {
     ...trackingHandlers(db, undefined, { machineWindowMs: 0, countMachine: false }),
     log: (line) => logged.push(line),
     requestLog: (line) => requests.push(line),
+    // A framework-free page behind a signed link, as the invitations' registration links come.
+    signedLinks: [{ method: 'GET', url: '/r/:token', handler: async (_db, token) => (token === 'good' ? { status: 200, html: '<p>You are registered</p>' } : { status: 400, html: '<p>This link is not valid</p>' }) }],
     api: {
       db,
       // A failure nobody planned for: the API must answer 500 with an error id, and log the rest.
@@ -261,6 +263,12 @@ describe('signed links and logs', () => {
     expect([click.status, click.headers.get('location')]).toEqual([400, null]);
     expect(await db.touch.count()).toBe(touchesBefore);
     expect((await db.contact.findUniqueOrThrow({ where: { id: annaContactId } })).consent).toBe('subscribed');
+  });
+
+  it('mounts a framework-free signed-link page with its status and HTML, and no key', async () => {
+    const good = await fetch(`${server.url}/r/good`);
+    expect([good.status, good.headers.get('content-type'), good.headers.get('referrer-policy'), await good.text()]).toEqual([200, 'text/html; charset=utf-8', 'no-referrer', '<p>You are registered</p>']);
+    expect((await fetch(`${server.url}/r/forged`)).status).toBe(400);
   });
 
   it('logs each request by its route pattern: no tokens, no query strings, no addresses', async () => {
