@@ -19,6 +19,16 @@ export class ApiError extends Error {
 
 export const notFound = (message: string) => new ApiError(404, message);
 
+/** Runs `work`, answering an error of the layer below (`type`) as the API error `answer` makes of it. */
+export async function answering<T, E extends Error>(type: new (...args: never[]) => E, answer: (err: E) => ApiError, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof type) throw answer(err);
+    throw err;
+  }
+}
+
 export const errorBody = z
   .object({
     error: z.string().describe('what is wrong and how to fix it'),

@@ -11,22 +11,15 @@ import { poolStatus, tier } from '../../domain/accounts/vocabulary';
 import { accountTimeline } from '../../timeline/account-timeline';
 import type { ApiRoutes } from '../api';
 import { repOf } from '../auth';
-import { ApiError } from '../errors';
+import { answering, ApiError } from '../errors';
 import { accountFor } from './lookups';
 
 export const accountParams = z.object({ account: z.string().min(1).describe('the account domain (any form) or id') });
 /** Rows as the CLI's JSON import files hold them: one object per row, columns as keys. */
 export const importRows = z.array(z.record(z.string(), z.unknown())).min(1, 'expected at least one row').max(50_000);
 
-/** An import through the API is all-or-nothing, like the CLI's without --partial. */
-export async function importOr400<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof AccountsError) throw new ApiError(400, err.message, err.details);
-    throw err;
-  }
-}
+/** An import through the API is all-or-nothing, like the CLI's without --partial; a bad row is a 400 listing every one. */
+export const importOr400 = <T>(work: () => Promise<T>) => answering(AccountsError, (err) => new ApiError(400, err.message, err.details), work);
 
 export const rowsTable = (what: string, rows: unknown[]) => parseTable(`${what}.json`, JSON.stringify(rows));
 

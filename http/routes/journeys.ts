@@ -9,7 +9,7 @@ import { tier } from '../../domain/accounts/vocabulary';
 import { publishJourney, validateJourneyDefinition } from '../../journeys/catalog';
 import { listJourneys } from '../../journeys/list';
 import type { ApiRoutes } from '../api';
-import { ApiError, notFound } from '../errors';
+import { answering, ApiError, notFound } from '../errors';
 import { accountParams } from './accounts';
 import { accountFor } from './lookups';
 
@@ -72,12 +72,9 @@ export const journeyRoutes: ApiRoutes = (deps) => async (app) => {
         if (unknown.length > 0) throw new ApiError(400, `${unknown.length} unknown account(s); nothing was launched`, unknown);
         accounts = found.map((f) => f.account!);
       }
-      try {
-        return await launchForAccounts(db, await deps.temporal(), deps.taskQueue, req.params.key, accounts);
-      } catch (err) {
-        if (err instanceof JourneyNotPublishedError) throw notFound(err.message);
-        throw err;
-      }
+      return answering(JourneyNotPublishedError, (err) => notFound(err.message), async () =>
+        launchForAccounts(db, await deps.temporal(), deps.taskQueue, req.params.key, accounts),
+      );
     },
   );
 

@@ -8,7 +8,7 @@ import { salesOnly } from '../../domain/access/roles';
 import { rejectReasons, type SalesAction } from '../../domain/sales/vocabulary';
 import type { ApiRoutes } from '../api';
 import { repOf } from '../auth';
-import { ApiError, notFound } from '../errors';
+import { answering, ApiError, notFound } from '../errors';
 
 const taskParams = z.object({ task: z.string().min(1).describe('a task ID (handoff/<account-id>/<n>, URL-encoded) or an account domain') });
 const amount = z.number().positive('expected a positive amount such as 48000');
@@ -28,13 +28,7 @@ export const taskRoutes: ApiRoutes = (deps) => async (app) => {
 
   /** The task, if this key may see it: a sales key only its own rep's. */
   const taskFor = async (req: FastifyRequest, ref: string) => {
-    let task;
-    try {
-      task = await findTask(db, ref);
-    } catch (err) {
-      if (err instanceof SalesTaskError) throw notFound(err.message);
-      throw err;
-    }
+    const task = await answering(SalesTaskError, (err) => notFound(err.message), () => findTask(db, ref));
     const rep = repOf(req);
     if (rep && task.owner !== rep.email) throw new ApiError(403, `${task.id} belongs to another rep: a sales key sees its own rep's tasks only`);
     return task;
@@ -49,12 +43,7 @@ export const taskRoutes: ApiRoutes = (deps) => async (app) => {
     async (req) => {
       const rep = repOf(req);
       if (rep && req.query.owner && req.query.owner.toLowerCase() !== rep.email) throw new ApiError(403, "a sales key reads its own rep's inbox only");
-      try {
-        return await salesInbox(db, rep?.email ?? req.query.owner);
-      } catch (err) {
-        if (err instanceof SalesTaskError) throw notFound(err.message);
-        throw err;
-      }
+      return answering(SalesTaskError, (err) => notFound(err.message), () => salesInbox(db, rep?.email ?? req.query.owner));
     },
   );
 
@@ -70,13 +59,11 @@ export const taskRoutes: ApiRoutes = (deps) => async (app) => {
       { config: { roles: salesOnly }, schema: { tags, summary: `${kind} a handoff task`, params: taskParams, body } },
       async (req) => {
         const task = await taskFor(req, req.params.task);
-        try {
-          return await actOnTask(db, await deps.temporal(), task.id, { kind, ...(req.body as object) } as SalesAction, repOf(req)?.email);
-        } catch (err) {
-          // The workflow's validator refused the transition (or the task no longer takes actions).
-          if (err instanceof SalesTaskError) throw new ApiError(409, err.message);
-          throw err;
-        }
+        const action = { kind, ...(req.body as object) } as SalesAction;
+        // A SalesTaskError here is the workflow's validator refusing the transition (or a task that no longer takes actions).
+        return answering(SalesTaskError, (err) => new ApiError(409, err.message), async () =>
+          actOnTask(db, await deps.temporal(), task.id, action, repOf(req)?.email),
+        );
       },
     );
   }
