@@ -10,6 +10,7 @@ import type { Config } from '../config/env';
 import type { Db } from '../db/client';
 import { classifyHit, type MachineVerdict } from '../domain/engagement/machine';
 import type { Client } from '@temporalio/client';
+import { registerApi } from '../api/api';
 import { ApiError } from '../http/errors';
 import { startHttpServer, type EventOutcome, type HttpServer, type HttpServerOptions, type TrackedEvent } from '../http/server';
 import { connectClient, temporalAddress } from '../temporal/connection';
@@ -151,10 +152,10 @@ export async function startTrackingServer(
     ...trackingHandlers(db, kick, cfg.tracking),
     log,
     requestLog: log,
-    api: { db, temporal, taskQueue: cfg.temporal.taskQueue, kick },
     // Pages behind signed links beyond tracking and unsubscribe, one entry each:
-    // { method: 'GET', url: '/r/:token', handler: (db, token) => Promise<{ status, html }> }.
+    // { method: 'GET', url: '/r/:token', handler: (token) => registerFromLink(db, token) }.
     signedLinks: [],
+    routes: (app) => registerApi(app, { db, temporal, taskQueue: cfg.temporal.taskQueue, kick }),
   });
   return {
     ...server,

@@ -1,7 +1,6 @@
 // What every public (link) endpoint shares: HTML answers that leak nothing, 405 with Allow for a
 // wrong method, and a body parser that takes whatever a mail provider posts (the token says it all).
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Db } from '../db/client';
 
 const HTML_HEADERS = {
   'Content-Type': 'text/html; charset=utf-8',
@@ -35,18 +34,23 @@ export function acceptAnyBody(app: FastifyInstance): void {
 
 /**
  * A page behind a signed link (the registration links of event invitations, say), written as a
- * framework-free function: it gets the token and answers a status and a page. Mounting one is a
- * line: `mountSignedLink(app, db, 'GET', '/r/:token', registerFromLink)`.
+ * framework-free function: it gets the token and answers a status and a page. Mounting one is an
+ * entry in `signedLinks` (app/tracking-server.ts):
+ * `{ method: 'GET', url: '/r/:token', handler: (token) => registerFromLink(db, token) }`.
  */
-export type SignedLinkHandler = (db: Db, token: string) => Promise<{ status: number; html: string }>;
+export type SignedLink = {
+  method: 'GET' | 'POST';
+  url: `${string}/:token`;
+  handler: (token: string) => Promise<{ status: number; html: string }>;
+};
 
-export function mountSignedLink(app: FastifyInstance, db: Db, method: 'GET' | 'POST', url: `${string}/:token`, handler: SignedLinkHandler): void {
+export function mountSignedLink(app: FastifyInstance, link: SignedLink): void {
   app.route({
-    method,
-    url,
+    method: link.method,
+    url: link.url,
     schema: { hide: true },
     handler: async (req, reply) => {
-      const { status, html } = await handler(db, (req.params as { token: string }).token);
+      const { status, html } = await link.handler((req.params as { token: string }).token);
       return sendHtml(reply, status, html);
     },
   });

@@ -1,18 +1,16 @@
-// Harpoon's one HTTP server (Fastify): the public pages behind signed links (tracking, unsubscribe,
-// and any mounted with `signedLinks`), and, when given `api`, the /v1 API with its OpenAPI document
-// at /openapi.json and a browsable reference at /docs. Request logs name the route pattern, the
-// status and the time taken: never a query string, a token or an address.
+// Harpoon's one HTTP server (Fastify with zod schemas): the public pages behind signed links
+// (tracking, unsubscribe, and any mounted with `signedLinks`), and whatever `routes` adds (the /v1
+// API, api/api.ts). Request logs name the route pattern, the status and the time taken: never a
+// query string, a token or an address.
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { registerApi, type ApiDeps } from './api';
 import { handleErrors } from './errors';
-import { acceptAnyBody, mountSignedLink, type SignedLinkHandler } from './public-pages';
+import { acceptAnyBody, mountSignedLink, type SignedLink } from './public-pages';
 import { registerTrackingRoutes, type TrackingOptions } from './tracking-routes';
 
 export type { EventOutcome, TrackedEvent } from './tracking-routes';
-
-export type SignedLink = { method: 'GET' | 'POST'; url: `${string}/:token`; handler: SignedLinkHandler };
+export type { SignedLink } from './public-pages';
 
 export type HttpServerOptions = Omit<TrackingOptions, 'log'> & {
   port: number;
@@ -21,15 +19,15 @@ export type HttpServerOptions = Omit<TrackingOptions, 'log'> & {
   log?: (line: string) => void;
   /** One line per request (method, route pattern, status, ms); none by default. */
   requestLog?: (line: string) => void;
-  /** The /v1 API; without it the server answers only the public links. */
-  api?: ApiDeps;
-  /** More pages behind signed links; they need `api` for its database. */
+  /** More pages behind signed links. */
   signedLinks?: SignedLink[];
+  /** More routes (the /v1 API); without them the server answers only the public links. */
+  routes?: (app: FastifyInstance) => Promise<void>;
 };
 
 export type HttpServer = { port: number; url: string; stop(): Promise<void> };
 
-export async function buildHttpApp(opts: Omit<HttpServerOptions, 'port' | 'host'>): Promise<FastifyInstance> {
+async function buildHttpApp(opts: Omit<HttpServerOptions, 'port' | 'host'>): Promise<FastifyInstance> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   // Signed tokens sit in the path (/u/<token>) and run to a few hundred characters.
   const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024, forceCloseConnections: true, routerOptions: { maxParamLength: 4096 } });
@@ -48,12 +46,9 @@ export async function buildHttpApp(opts: Omit<HttpServerOptions, 'port' | 'host'
   await app.register(async (links) => {
     acceptAnyBody(links);
     registerTrackingRoutes(links, { ...opts, log });
-    for (const link of opts.signedLinks ?? []) {
-      if (!opts.api) throw new Error(`the signed link ${link.url} needs the api option for its database`);
-      mountSignedLink(links, opts.api.db, link.method, link.url, link.handler);
-    }
+    for (const link of opts.signedLinks ?? []) mountSignedLink(links, link);
   });
-  if (opts.api) await registerApi(app, opts.api);
+  await opts.routes?.(app);
   return app;
 }
 

@@ -1,6 +1,7 @@
 // Sales actions through the API reach the task's workflow as the validated Update, as the CLI's do:
 // a real handoff on the time-skipping server with real activities and a real database file.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { registerApi } from '../../api/api';
 import { createApiKey } from '../../client/api-keys';
 import { startHttpServer, type HttpServer } from '../../http/server';
 import { salesTaskQuery } from '../../workflows/sales-api';
@@ -15,7 +16,7 @@ beforeAll(async () => {
     port: 0,
     secret: 'api-tasks-secret-0123456789',
     onEvent: async () => 'recorded',
-    api: { db: h.db, temporal: async () => h.env.client, taskQueue: 'unused' },
+    routes: (app) => registerApi(app, { db: h.db, temporal: async () => h.env.client, taskQueue: 'unused' }),
   });
 });
 afterAll(async () => {

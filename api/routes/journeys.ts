@@ -9,7 +9,7 @@ import { tier } from '../../domain/accounts/vocabulary';
 import { publishJourney, validateJourneyDefinition } from '../../journeys/catalog';
 import { listJourneys } from '../../journeys/list';
 import type { ApiRoutes } from '../api';
-import { answering, ApiError, notFound } from '../errors';
+import { answering, ApiError, notFound } from '../../http/errors';
 import { accountParams } from './accounts';
 import { accountFor } from './lookups';
 

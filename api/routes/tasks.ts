@@ -8,7 +8,7 @@ import { salesOnly } from '../../domain/access/roles';
 import { rejectReasons, type SalesAction } from '../../domain/sales/vocabulary';
 import type { ApiRoutes } from '../api';
 import { repOf } from '../auth';
-import { answering, ApiError, notFound } from '../errors';
+import { answering, ApiError, notFound } from '../../http/errors';
 
 const taskParams = z.object({ task: z.string().min(1).describe('a task ID (handoff/<account-id>/<n>, URL-encoded) or an account domain') });
 const amount = z.number().positive('expected a positive amount such as 48000');

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authenticate, type ApiPrincipal } from '../client/api-keys';
 import type { Db } from '../db/client';
 import type { ApiRole } from '../domain/access/roles';
-import { ApiError } from './errors';
+import { ApiError } from '../http/errors';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -3,6 +3,7 @@
 // file (test/e2e/api-events.test.ts has it): the one route that needs it here meets a failing client.
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerApi } from '../../api/api';
 import { trackingHandlers } from '../../app/tracking-server';
 import { createApiKey } from '../../client/api-keys';
 import type { Db } from '../../db/client';
@@ -74,13 +75,14 @@ beforeAll(async () => {
     log: (line) => logged.push(line),
     requestLog: (line) => requests.push(line),
     // A framework-free page behind a signed link, as the invitations' registration links come.
-    signedLinks: [{ method: 'GET', url: '/r/:token', handler: async (_db, token) => (token === 'good' ? { status: 200, html: '<p>You are registered</p>' } : { status: 400, html: '<p>This link is not valid</p>' }) }],
-    api: {
-      db,
-      // A failure nobody planned for: the API must answer 500 with an error id, and log the rest.
-      temporal: () => Promise.reject(new Error('connect ECONNREFUSED 10.9.8.7:7233')),
-      taskQueue: 'api-test',
-    },
+    signedLinks: [{ method: 'GET', url: '/r/:token', handler: async (token) => (token === 'good' ? { status: 200, html: '<p>You are registered</p>' } : { status: 400, html: '<p>This link is not valid</p>' }) }],
+    routes: (app) =>
+      registerApi(app, {
+        db,
+        // A failure nobody planned for: the API must answer 500 with an error id, and log the rest.
+        temporal: () => Promise.reject(new Error('connect ECONNREFUSED 10.9.8.7:7233')),
+        taskQueue: 'api-test',
+      }),
   });
 });
 afterAll(async () => {

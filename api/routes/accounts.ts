@@ -11,7 +11,7 @@ import { poolStatus, tier } from '../../domain/accounts/vocabulary';
 import { accountTimeline } from '../../timeline/account-timeline';
 import type { ApiRoutes } from '../api';
 import { repOf } from '../auth';
-import { answering, ApiError } from '../errors';
+import { answering, ApiError } from '../../http/errors';
 import { accountFor } from './lookups';
 
 export const accountParams = z.object({ account: z.string().min(1).describe('the account domain (any form) or id') });

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { findAccountByDomain } from '../../accounts/find-account';
 import type { Db } from '../../db/client';
 import { repOf } from '../auth';
-import { ApiError, notFound } from '../errors';
+import { ApiError, notFound } from '../../http/errors';
 
 /** An account by its domain (any form) or id; a sales key only reaches the accounts its rep owns. */
 export async function accountFor(db: Db, req: FastifyRequest, ref: string) {
