@@ -1,28 +1,16 @@
-// The /v1 API: one file per resource under http/routes, each registered by one line below. Every
+// The /v1 API: one file per resource under api/routes, each registered by one line below. Every
 // body, query and parameter is a zod schema, from which /openapi.json and the /docs page are made.
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Db } from '../db/client';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { requireKeys } from './auth';
+import type { ApiDeps, ApiRoutes } from './deps';
 import { accountRoutes } from './routes/accounts';
 import { contactRoutes } from './routes/contacts';
 import { eventRoutes } from './routes/events';
 import { journeyRoutes } from './routes/journeys';
 import { taskRoutes } from './routes/tasks';
-
-export type ApiDeps = {
-  db: Db;
-  /** A connected Temporal client; throws (answered 503) when Temporal cannot be reached. */
-  temporal: () => Promise<Client>;
-  taskQueue: string;
-  /** Wakes this process's journey dispatcher after events were queued, if it runs one. */
-  kick?: () => void;
-};
-
-export type ApiRoutes = (deps: ApiDeps) => FastifyPluginAsyncZod;
 
 const resources: ApiRoutes[] = [accountRoutes, contactRoutes, journeyRoutes, eventRoutes, taskRoutes];
 

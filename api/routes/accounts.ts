@@ -9,7 +9,7 @@ import { loadScoringModel } from '../../config/scoring';
 import { marketingOnly, withSales } from '../../domain/access/roles';
 import { poolStatus, tier } from '../../domain/accounts/vocabulary';
 import { accountTimeline } from '../../timeline/account-timeline';
-import type { ApiRoutes } from '../api';
+import type { ApiRoutes } from '../deps';
 import { repOf } from '../auth';
 import { answering, ApiError } from '../../http/errors';
 import { accountFor } from './lookups';

@@ -5,7 +5,7 @@ import { importTable } from '../../accounts/import-table';
 import { notifyContactChanges } from '../../client/notify-contact-changes';
 import { loadScoringModel } from '../../config/scoring';
 import { marketingOnly } from '../../domain/access/roles';
-import type { ApiRoutes } from '../api';
+import type { ApiRoutes } from '../deps';
 import { importOr400, importRows, rowsTable } from './accounts';
 
 export const contactRoutes: ApiRoutes = (deps) => async (app) => {

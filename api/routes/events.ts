@@ -2,7 +2,7 @@
 import { ingestEvents } from '../../client/ingest-events';
 import { marketingOnly } from '../../domain/access/roles';
 import { eventBatch, ingestReport } from '../../domain/engagement/ingested-event';
-import type { ApiRoutes } from '../api';
+import type { ApiRoutes } from '../deps';
 
 export const eventRoutes: ApiRoutes = (deps) => async (app) => {
   app.post(

@@ -8,7 +8,7 @@ import { marketingOnly } from '../../domain/access/roles';
 import { tier } from '../../domain/accounts/vocabulary';
 import { publishJourney, validateJourneyDefinition } from '../../journeys/catalog';
 import { listJourneys } from '../../journeys/list';
-import type { ApiRoutes } from '../api';
+import type { ApiRoutes } from '../deps';
 import { answering, ApiError, notFound } from '../../http/errors';
 import { accountParams } from './accounts';
 import { accountFor } from './lookups';

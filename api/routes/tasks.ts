@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { actOnTask, findTask, salesInbox, SalesTaskError } from '../../client/sales-tasks';
 import { salesOnly } from '../../domain/access/roles';
 import { rejectReasons, type SalesAction } from '../../domain/sales/vocabulary';
-import type { ApiRoutes } from '../api';
+import type { ApiRoutes } from '../deps';
 import { repOf } from '../auth';
 import { answering, ApiError, notFound } from '../../http/errors';
 

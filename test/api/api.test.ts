@@ -160,6 +160,21 @@ describe('status codes', () => {
     }
   });
 
+  it('imports accounts and contacts all or nothing: 400 lists every bad row, 200 reports what changed', async () => {
+    const bad = await json(await call('POST', '/v1/accounts/import', keys.marketing, [{ domain: 'imported.example', name: 'Imported' }, { domain: 'not a domain', name: '' }]));
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toContain('nothing was imported');
+    expect(bad.body.details.join('\n')).toMatch(/row 2/);
+    expect(await db.account.count({ where: { domain: 'imported.example' } })).toBe(0);
+
+    const good = await json(await call('POST', '/v1/accounts/import', keys.marketing, [{ domain: 'https://www.Imported.example/', name: 'Imported', tier: 3 }]));
+    expect([good.status, good.body.created, good.body.rejected]).toEqual([200, 1, 0]);
+    const contacts = await json(await call('POST', '/v1/contacts/import', keys.marketing, [{ email: 'Ida@imported.example', account_domain: 'imported.example', role: 'champion' }]));
+    expect([contacts.status, contacts.body.created]).toEqual([200, 1]);
+    expect(await db.contact.count({ where: { email: 'ida@imported.example' } })).toBe(1);
+    expect((await call('POST', '/v1/accounts/import', keys.anna, [{ domain: 'x.example', name: 'x' }])).status).toBe(403);
+  });
+
   it('publishes a journey with 201, then 200 while it is unchanged', async () => {
     const definition = { key: 'api-nurture', name: 'API nurture', stages: [{ key: 'engage', steps: [{ id: 'wait', type: 'wait', duration: '7d' }] }] };
     expect(await json(await call('POST', '/v1/journeys/validate', keys.marketing, definition))).toEqual({ status: 200, body: { ok: true, key: 'api-nurture' } });
