@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { errorBody } from '../http/errors';
 import { requireKeys } from './auth';
 import type { ApiDeps, ApiRoutes } from './deps';
 import { accountRoutes } from './routes/accounts';
@@ -11,6 +12,10 @@ import { contactRoutes } from './routes/contacts';
 import { eventRoutes } from './routes/events';
 import { journeyRoutes } from './routes/journeys';
 import { taskRoutes } from './routes/tasks';
+
+const errorResponses = Object.fromEntries(
+  [400, 401, 403, 404, 409, 500, 503].map((status) => [status, errorBody]),
+);
 
 const resources: ApiRoutes[] = [accountRoutes, contactRoutes, journeyRoutes, eventRoutes, taskRoutes];
 
@@ -34,6 +39,10 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
 
   await app.register(
     async (v1) => {
+      // Every /v1 route answers its errors in one shape; the document says so for each.
+      v1.addHook('onRoute', (route) => {
+        route.schema = { ...route.schema, response: { ...errorResponses, ...(route.schema?.response as object | undefined) } };
+      });
       requireKeys(v1, deps.db);
       for (const routes of resources) await v1.register(routes(deps));
     },
