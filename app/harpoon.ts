@@ -67,9 +67,9 @@ export async function runHarpoon(cfg: Config, opts: RunOptions = {}) {
     const snapshots = startSnapshotJob(db, (line) => log(`[harpoon] ${line}`));
     started.push({ name: 'metrics snapshots', stop: snapshots.stop });
 
-    const http = await startTrackingServer(cfg, db, dispatcher.kick, log);
+    const http = await startTrackingServer(cfg, db, dispatcher.kick, log, client);
     started.push({ name: 'HTTP server', stop: http.stop });
-    log(`[harpoon] tracking and unsubscribe links served at ${http.url} (public as ${cfg.http.publicUrl})`);
+    log(`[harpoon] tracking links and the API served at ${http.url} (public as ${cfg.http.publicUrl}; API reference at ${http.url}/docs)`);
 
     if (cfg.seed) for (const line of await seedDemo(db, client, cfg)) log(`[harpoon] ${line}`);
   } catch (err) {

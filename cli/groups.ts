@@ -2,7 +2,7 @@
 // this, and a call loads only its own group's module (cli/main.ts).
 export const commandGroups = {
   start: 'Run Harpoon on its embedded defaults: Temporal dev server, database, SMTP sink, worker, HTTP (what `npm start` does)',
-  serve: 'Run only the tracking and unsubscribe HTTP server, against the configured database',
+  serve: 'Run only the HTTP server (tracking and unsubscribe links, the /v1 API), against the configured database',
   accounts: 'Target accounts: import, value assessment, tiers, the pool and the negative list',
   contacts: 'Contacts: the buying group of each account, with roles and consent',
   journeys: 'Define, launch, steer and inspect account journeys',
@@ -12,6 +12,7 @@ export const commandGroups = {
   report: 'ABM metrics from engagement to ROI, live (--journey, --tier, --owner, --from/--to; --json, --csv), or their daily --trend',
   costs: 'What the programme spent (per journey, event or email volume), for cost per opportunity and ROI',
   opportunities: "The CRM's opportunities outside the target pool, for the share of opportunities from target accounts",
+  keys: 'API keys for the HTTP API: create (per role), list, revoke',
 } as const;
 
 export type CommandGroup = keyof typeof commandGroups;

@@ -34,6 +34,7 @@ const loaders: Record<CommandGroup, (program: Command) => Promise<void>> = {
   report: async (p) => (await import('./commands/report')).registerReportCommand(p),
   costs: async (p) => (await import('./commands/costs')).registerCostCommands(p),
   opportunities: async (p) => (await import('./commands/costs')).registerOpportunityCommands(p),
+  keys: async (p) => (await import('./commands/keys')).registerKeyCommands(p),
 };
 
 /** The group a call names (`harpoon accounts list`, `harpoon help accounts`), if any. */

@@ -107,6 +107,11 @@ async function recordStarted(db: Db, runs: StartedRun[], launchedAt: Date): Prom
   });
 }
 
+/** The accounts of a tier: its manual tier where one is set, else the scored one. */
+export function accountsInTier(db: Db, tier: number) {
+  return db.account.findMany({ where: { OR: [{ tierOverride: tier }, { tierOverride: null, tier }] }, orderBy: { domain: 'asc' } });
+}
+
 /** Launches the latest published version of a journey for many accounts, reporting progress. */
 export async function launchForAccounts(
   db: Db,

@@ -17,8 +17,15 @@ export class JourneyInvalidError extends Error {
 }
 
 /** Reads and validates a journey file: every problem at once, templates included. */
-export function validateJourneyFile(file: string): { ok: true; definition: JourneyDefinition } | { ok: false; problems: JourneyProblem[] } {
-  return validateJourney(readJourneyFile(file), checkTemplate);
+export function validateJourneyFile(file: string): JourneyValidation {
+  return validateJourneyDefinition(readJourneyFile(file));
+}
+
+export type JourneyValidation = { ok: true; definition: JourneyDefinition } | { ok: false; problems: JourneyProblem[] };
+
+/** A definition already parsed (an API request's body): every problem at once, templates included. */
+export function validateJourneyDefinition(raw: unknown): JourneyValidation {
+  return validateJourney(raw, checkTemplate);
 }
 
 function checksumOf(definition: JourneyDefinition): string {

@@ -5,7 +5,6 @@ import type { LaunchSummary } from '../../client/launch';
 import type { SteerAction } from '../../client/steer';
 import type { Db } from '../../db/client';
 import type { JourneyProblem } from '../../domain/journey/validate';
-import type { JourneyView } from '../../workflows/journey-api';
 import { findAccount } from '../find-account';
 import { printJson, UserError, withDb, withTemporal, withTemporalIfReachable } from '../runtime';
 
@@ -34,10 +33,8 @@ async function accountsToLaunch(db: Db, opts: { tier?: string; account?: string;
   if (opts.tier) {
     const tier = Number(opts.tier);
     if (![1, 2, 3].includes(tier)) throw new UserError(`--tier ${opts.tier}: expected 1, 2 or 3.`);
-    return db.account.findMany({
-      where: { OR: [{ tierOverride: tier }, { tierOverride: null, tier }] },
-      orderBy: { domain: 'asc' },
-    });
+    const { accountsInTier } = await import('../../client/launch');
+    return accountsInTier(db, tier);
   }
   // One domain (or account id) per line; a CSV whose first column is the domain works too.
   let text: string;
@@ -159,51 +156,10 @@ export function registerJourneyCommands(program: Command) {
     .action(async (ref: string, opts: { json?: boolean }) => {
       // The database answers even when Temporal is away; the live parts then stay empty.
       await withTemporalIfReachable(async (client, db, _cfg, unreachable) => {
-        const [{ pendingByJourney }, { statusQuery }, { emailsWaitingForRelay }, { WorkflowNotFoundError }] = await Promise.all([
-          import('../../client/journey-outbox'),
-          import('../../workflows/journey-api'),
-          import('../../timeline/waiting-emails'),
-          import('@temporalio/client'),
-        ]);
-        const account = await findAccount(db, ref);
-        const runs = await db.journeyRun.findMany({ where: { accountId: account.id }, orderBy: { startedAt: 'asc' } });
-        const pending = await pendingByJourney(db, runs.map((r) => r.workflowId));
-        const relayWaits = await emailsWaitingForRelay(db, runs.map((r) => r.workflowId));
-        const rows = await Promise.all(
-          runs.map(async (r) => {
-            let live: JourneyView | undefined;
-            let liveError: string | null = null;
-            try {
-              live = await client?.workflow.getHandle(r.workflowId).query(statusQuery);
-            } catch (err) {
-              // A journey whose history is gone (retention) still has its SQL row; anything else is said.
-              if (!(err instanceof WorkflowNotFoundError)) liveError = (err as Error).message;
-            }
-            const waiting = pending.get(r.workflowId);
-            const relay = relayWaits.get(r.workflowId);
-            return {
-              workflowId: r.workflowId,
-              journeyKey: r.journeyKey,
-              journeyVersion: r.journeyVersion,
-              status: r.status,
-              stage: r.stage,
-              step: live?.step?.id ?? null,
-              nextWakeAt: live?.nextWakeAtMs ? new Date(live.nextWakeAtMs).toISOString() : null,
-              engagementScore: live?.engagement.score ?? null,
-              startedAt: r.startedAt.toISOString(),
-              endedAt: r.endedAt?.toISOString() ?? null,
-              exitReason: r.exitReason,
-              pendingDeliveries: waiting
-                ? { count: waiting.count, since: waiting.since.toISOString(), attempts: waiting.attempts, lastError: waiting.lastError }
-                : { count: 0, since: null, attempts: 0, lastError: null },
-              waitingForMailRelay: relay ? { emails: relay.count, since: relay.since.toISOString(), lastError: relay.lastError } : null,
-              timeline: live?.timeline ?? [],
-              liveError,
-            };
-          }),
-        );
-        const temporal = unreachable ? { reachable: false, error: unreachable } : { reachable: true };
-        if (opts.json) return printJson({ account: { id: account.id, domain: account.domain, name: account.name }, temporal, journeys: rows });
+        const { journeyStatus } = await import('../../client/journey-status');
+        const status = await journeyStatus(db, client, await findAccount(db, ref), unreachable);
+        if (opts.json) return printJson(status);
+        const { account, journeys: rows } = status;
         if (unreachable) process.stderr.write(`${unreachable}: showing what the database knows (no live step, wake-up or engagement).\n`);
         if (rows.length === 0) return console.log(`${account.name} (${account.domain}) has no journeys yet.`);
         for (const r of rows) {
