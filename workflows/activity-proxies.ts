@@ -26,8 +26,8 @@ export const sender = proxyActivities<Pick<Activities, 'sendEmail'>>(sending);
  * (domain/journey/failure-policy.ts): the call fails once every attempt has.
  */
 export function limitedActivities(maximumAttempts: number) {
-  return {
-    ...proxyActivities<Pick<Activities, 'requestHandoff'>>({ ...bookkeeping, retry: { ...bookkeeping.retry, maximumAttempts } }),
-    ...proxyActivities<Pick<Activities, 'sendEmail'>>({ ...sending, retry: { ...sending.retry, maximumAttempts } }),
-  };
+  // Proxies resolve activities by name on access: they cannot be spread.
+  const { requestHandoff } = proxyActivities<Pick<Activities, 'requestHandoff'>>({ ...bookkeeping, retry: { ...bookkeeping.retry, maximumAttempts } });
+  const { sendEmail } = proxyActivities<Pick<Activities, 'sendEmail'>>({ ...sending, retry: { ...sending.retry, maximumAttempts } });
+  return { requestHandoff, sendEmail };
 }
