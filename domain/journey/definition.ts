@@ -168,7 +168,7 @@ const exitStepSchema = z.strictObject({ ...stepBase, type: z.literal('exit'), re
  */
 const handoffStepSchema = z.strictObject({ ...stepBase, type: z.literal('handoff'), always: z.boolean().optional(), ...failurePolicy });
 
-const stepOptions = [waitStepSchema, emailStepSchema, branchStepSchema, gotoStepSchema, exitStepSchema, handoffStepSchema, waitForStepSchema] as const;
+const stepOptions = [waitStepSchema, waitForStepSchema, emailStepSchema, branchStepSchema, gotoStepSchema, exitStepSchema, handoffStepSchema] as const;
 export const stepTypes = stepOptions.map((o) => o.shape.type.value);
 
 export const stepSchema = z.discriminatedUnion('type', stepOptions, {
