@@ -148,16 +148,16 @@ describe('failure policy', () => {
     ],
   });
 
+  /** An account whose champion's sends all fail and whose user's go through. */
+  const flakyAccount = async (domain: string) => {
+    const account = await h.account({ domain, contacts: [{ email: `doomed@${domain}`, role: 'champion' }, { email: `fine@${domain}`, role: 'user' }] });
+    doomed.add(account.contacts.find((c) => c.role === 'champion')!.id);
+    return account;
+  };
+
   it('skip_on_failure: gives up the failing recipient after its retries, records it, and carries on', async () => {
     const j = await h.publish(flaky('flaky-skip', { retries: 2, skip_on_failure: true }));
-    const account = await h.account({
-      domain: 'flaky-skip.example',
-      contacts: [
-        { email: 'doomed@flaky-skip.example', role: 'champion' },
-        { email: 'fine@flaky-skip.example', role: 'user' },
-      ],
-    });
-    doomed.add(account.contacts.find((c) => c.email.startsWith('doomed'))!.id);
+    const account = await flakyAccount('flaky-skip.example');
     const run = await h.start('flaky-skip', j.version, account.id);
     const view: JourneyView = await run.result();
 
@@ -178,14 +178,7 @@ describe('failure policy', () => {
 
   it('without skip_on_failure: stops the journey after the retries, saying which step failed and who was not reached', async () => {
     const j = await h.publish(flaky('flaky-stop', { retries: 1 }));
-    const account = await h.account({
-      domain: 'flaky-stop.example',
-      contacts: [
-        { email: 'doomed@flaky-stop.example', role: 'champion' },
-        { email: 'fine@flaky-stop.example', role: 'user' },
-      ],
-    });
-    doomed.add(account.contacts.find((c) => c.email.startsWith('doomed'))!.id);
+    const account = await flakyAccount('flaky-stop.example');
     const view: JourneyView = await (await h.start('flaky-stop', j.version, account.id)).result();
 
     expect(view).toMatchObject({ status: 'stopped', exitReason: 'step_failed:intro' });
