@@ -92,7 +92,8 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
 
   // Journeys that hand off to sales: a `sales` section or a handoff step. Others never check the MQA
   // rule, so journeys that predate sales handoffs issue exactly the commands they did.
-  const handsOff = def.sales !== undefined || def.stages.some((s) => s.steps.some((st) => st.type === 'handoff'));
+  // Asked of the definition in force: a version change may add or drop the sales section.
+  const handsOff = () => def.sales !== undefined || def.stages.some((s) => s.steps.some((st) => st.type === 'handoff'));
   let salesDefaults: { mqa: Condition; cooldownMs: number } | undefined;
 
   /** Where a sales outcome takes the journey: the journey file decides (see its `sales` section). */
@@ -123,7 +124,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     upsertSearchAttributes([{ key: EngagementScore, value: state.engagement(Date.now()).score }]);
     if (event.type === 'unsubscribed' || event.type === 'bounced') state.goalCheckDue = true;
     follow(matchTrigger(def, event, state.position.stage), `trigger: ${event.type}${tag}`);
-    if (handsOff) state.handoffCheckDue = true;
+    if (handsOff()) state.handoffCheckDue = true;
   });
   setHandler(salesOutcomeSignal, (outcome) => {
     if (state.ended) return;
@@ -173,7 +174,8 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     },
     {
       validator: () => {
-        if (state.currentStep?.type !== 'wait' || nextWakeAtMs === null) {
+        // A skipped wait_for leaves by its timeout exit.
+        if ((state.currentStep?.type !== 'wait' && state.currentStep?.type !== 'wait_for') || nextWakeAtMs === null) {
           throw new Error(`the journey is not in a wait step (it is at ${state.currentStep?.id ?? 'no step'})`);
         }
       },

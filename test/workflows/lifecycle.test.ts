@@ -103,6 +103,18 @@ describe('wait_for', () => {
     expect(woke!.detail).toMatchObject({ woke: 'timeout' });
     expect(text(woke!.detail)).toBe('hear-back: no clicked tagged pricing by a decision_maker within 14d, going to the step last');
   });
+
+
+  it('an operator who skips the wait sends the journey out by its timeout exit', async () => {
+    const j = await h.publish(waitsForPricing('wait-for-skipped'));
+    const account = await h.account({ domain: 'waitfor-skip.example', contacts: contacts('waitfor-skip.example') });
+    const run = await h.start('wait-for-skipped', j.version, account.id);
+    await h.env.sleep('1 day');
+    expect(await run.executeUpdate('skipWait', { args: [] })).toEqual({ skipped: 'hear-back' });
+    await run.result();
+    const [woke] = await touches(account.id, 'lifecycle_woke');
+    expect(text(woke!.detail)).toBe('hear-back: no clicked tagged pricing by a decision_maker within 14d (wait skipped by an operator), going to the step last');
+  });
 });
 
 describe('account conditions on email steps', () => {
