@@ -27,10 +27,12 @@ export type VersionChangeRecord = LifecyclePlace & { from: number; to: number; m
 export function createLifecycleActivities(db: Db) {
   return {
     async recordLifecycleNote(note: LifecycleNote): Promise<void> {
+      // An event's contact may have been deleted since: the note stays, on the account.
+      const contact = note.contactId ? await db.contact.findUnique({ where: { id: note.contactId }, select: { id: true } }) : null;
       await recordTouch(db, {
         idempotencyKey: `${note.workflowId}|${note.stepPath}|${note.contactId ?? 'account'}|${note.type}`,
         accountId: note.accountId,
-        contactId: note.contactId,
+        contactId: contact?.id ?? null,
         workflowId: note.workflowId,
         journeyKey: note.journeyKey,
         type: note.type,
