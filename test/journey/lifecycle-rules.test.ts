@@ -84,6 +84,16 @@ describe('wait_for', () => {
   });
 });
 
+describe('wait_for exits in the validator', () => {
+  it('reports an exit that names no stage or step, with its path', () => {
+    const result = validateJourney(
+      { key: 'bad-exit', name: 'Bad', stages: [{ key: 'engage', steps: [{ id: 'w', type: 'wait_for', event: { type: 'replied' }, timeout: '3d', onEvent: { stage: 'nowhere' } }] }] },
+      () => ({ exists: true, errors: [] }),
+    );
+    expect(result.ok ? [] : result.problems.map((p) => p.path)).toContain('stages[0].steps[0].onEvent.stage');
+  });
+});
+
 describe('journey file fields', () => {
   it('accepts reentry, autoEnrol, an email condition and a failure policy; refuses a cooldown outside after_exit', () => {
     const def = journey(
