@@ -52,7 +52,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
   let account: AccountSnapshot;
   let history: EngagementEvent[] = [];
   if (inOneActivity) {
-    ({ definition: def, account, history } = await acts.beginJourney({ ...run, chainId, continued: Boolean(input.carried), nowMs: Date.now() }));
+    ({ definition: def, account, history } = await acts.beginJourney({ ...run, chainId, continued: Boolean(input.carried), nowMs: Date.now(), ...(input.entry ? { entry: input.entry } : {}) }));
   } else {
     def = await acts.loadJourneyDefinition({ key: input.journeyKey, version: input.journeyVersion });
     account = await acts.loadAccountSnapshot(input.accountId);
