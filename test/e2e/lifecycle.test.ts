@@ -29,29 +29,16 @@ const account = (slug: string, tier: number) =>
 it('previews, then migrates running accounts to a new version; a bad --running is refused in one line', async () => {
   const { env } = cluster;
   const live = await account('live', 3);
-  const v1 = journeyFile('nurture-v1.yaml', [
-    'key: nurture',
-    'name: Nurture',
-    'stages:',
-    '  - key: engage',
-    '    steps:',
-    '      - { id: settle, type: wait, duration: 30d }',
-    '      - { id: follow-up, type: email, template: case-study, audience: { roles: [champion] } }',
-  ]);
+  // Two versions: the same wait, then another email.
+  const nurture = (file: string, followUp: string) =>
+    journeyFile(file, ['key: nurture', 'name: Nurture', 'stages:', '  - key: engage', '    steps:', '      - { id: settle, type: wait, duration: 30d }', `      - ${followUp}`]);
+  const v1 = nurture('nurture-v1.yaml', '{ id: follow-up, type: email, template: case-study, audience: { roles: [champion] } }');
   expect((await runCli(['journeys', 'publish', v1], env)).stdout).toContain('published nurture version 1');
   expect((await runCli(['journeys', 'launch', 'nurture', '--account', live.domain], env)).stdout).toContain('1 started');
   const handle = cluster.client.workflow.getHandle(`journey/nurture/${live.id}`);
   await until('the journey to wait in settle', async () => ((await handle.query(statusQuery)).step?.id === 'settle' ? true : undefined));
 
-  const v2 = journeyFile('nurture-v2.yaml', [
-    'key: nurture',
-    'name: Nurture',
-    'stages:',
-    '  - key: engage',
-    '    steps:',
-    '      - { id: settle, type: wait, duration: 30d }',
-    '      - { id: pricing, type: email, template: pricing-guide, audience: { roles: [champion] } }',
-  ]);
+  const v2 = nurture('nurture-v2.yaml', '{ id: pricing, type: email, template: pricing-guide, audience: { roles: [champion] } }');
   const preview = await runCli(['journeys', 'publish', v2, '--running', 'migrate', '--dry-run'], env);
   expect(preview.code).toBe(0);
   expect(preview.stdout).toContain('nurture: would publish version 2 (dry run: nothing written)');
