@@ -2,6 +2,8 @@
 // compares the target pool with the journeys' accounts, level-triggered, on every round:
 //   - a target with no open run of the journey is launched through the launcher, the same path as
 //     `journeys launch` (entry criteria and re-entry policy decide, with the reason in the summary);
+//     without an explicit `reentry` policy an account is enrolled once, never again on its own (the
+//     launcher's default would start it over every round after its run ended);
 //   - an open run whose account is no longer a target is stopped with reason left_target_pool.
 // Nothing is lost while Temporal is down: the pool change is already in the database (imports,
 // scoring and tier changes write it there first), so the next round that reaches Temporal acts on
@@ -18,20 +20,21 @@ export type EnrolmentRound = { launched: LaunchSummary[]; stopped: { journeyKey:
 const openStatuses = ['running', 'paused'];
 
 /** The journeys whose latest published version enrols on its own. */
-async function autoEnrolJourneys(db: Db): Promise<string[]> {
-  const latest = await db.journeyVersion.findMany({ distinct: ['key'], orderBy: [{ key: 'asc' }, { version: 'desc' }], select: { key: true, definition: true } });
-  return latest.filter((row) => (row.definition as JourneyDefinition).autoEnrol === true).map((row) => row.key);
+async function autoEnrolJourneys(db: Db): Promise<JourneyDefinition[]> {
+  const latest = await db.journeyVersion.findMany({ distinct: ['key'], orderBy: [{ key: 'asc' }, { version: 'desc' }], select: { definition: true } });
+  return latest.map((row) => row.definition as JourneyDefinition).filter((def) => def.autoEnrol === true);
 }
 
 /** One round for every auto-enrolling journey. Throws when Temporal is unreachable: the next round retries. */
 export async function reconcileAutoEnrolment(db: Db, client: Client, taskQueue: string): Promise<EnrolmentRound> {
   const round: EnrolmentRound = { launched: [], stopped: [] };
-  for (const journeyKey of await autoEnrolJourneys(db)) {
-    const open = await db.journeyRun.findMany({
-      where: { journeyKey, status: { in: openStatuses } },
-      select: { accountId: true, workflowId: true, account: { select: { domain: true, poolStatus: true } } },
+  for (const { key: journeyKey, reentry } of await autoEnrolJourneys(db)) {
+    const runs = await db.journeyRun.findMany({
+      where: { journeyKey },
+      select: { accountId: true, status: true, account: { select: { domain: true, poolStatus: true } } },
     });
-    const inJourney = new Set(open.map((r) => r.accountId));
+    const open = runs.filter((r) => openStatuses.includes(r.status));
+    const inJourney = new Set((reentry === undefined ? runs : open).map((r) => r.accountId));
     const targets = await db.account.findMany({ where: { poolStatus: 'target' } });
     const newcomers = targets.filter((a) => !inJourney.has(a.id));
     if (newcomers.length > 0) {

@@ -362,4 +362,14 @@ describe('auto-enrolment', () => {
     const view: JourneyView = await h.env.client.workflow.getHandle(`journey/auto-tier2/${joiner.id}`).result();
     expect(view).toMatchObject({ status: 'stopped', exitReason: 'left_target_pool: retired' });
   });
+
+  it('enrols an account once when the journey has no re-entry policy, however many rounds follow its end', async () => {
+    await h.publish({ key: 'auto-once', name: 'Auto once', autoEnrol: true, entry: { tiers: [1] }, stages: [stage('engage', [{ id: 'bye', type: 'exit', reason: 'done' }])] });
+    const account = await h.account({ domain: 'auto-once.example', tier: 1, contacts: [{ email: 'champ@auto-once.example', role: 'champion' }] });
+    const first = await reconcileAutoEnrolment(h.db, h.env.client, h.taskQueue);
+    expect(first.launched.find((s) => s.journeyKey === 'auto-once')?.started).toEqual(['auto-once.example']);
+    await h.env.client.workflow.getHandle(`journey/auto-once/${account.id}`).result();
+    const again = await reconcileAutoEnrolment(h.db, h.env.client, h.taskQueue);
+    expect(again.launched.find((s) => s.journeyKey === 'auto-once')).toBeUndefined();
+  });
 });
