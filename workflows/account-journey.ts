@@ -17,7 +17,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { acts, sender } from './activity-proxies';
 import type { AccountSnapshot } from '../activities/journey-runs';
 import type { EngagementEvent } from '../domain/engagement/score';
-import type { Condition, EmailStep, JourneyDefinition, Step, WaitStep } from '../domain/journey/definition';
+import type { Condition, EmailStep, HandoffStep, JourneyDefinition, Step, WaitStep } from '../domain/journey/definition';
 import type { WaitForOutcome } from '../domain/journey/engine';
 import { parseDuration } from '../domain/journey/duration';
 import { advance, evaluateCondition, matchGoal, matchTrigger, positionOf, stepAt, waitUntilMs, type Position, type TriggerOutcome } from '../domain/journey/engine';
@@ -443,7 +443,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     return 'done';
   };
 
-  const runHandoff = async (step: Extract<Step, { type: 'handoff' }>): Promise<'done' | 'interrupted'> => {
+  const runHandoff = async (step: HandoffStep): Promise<'done' | 'interrupted'> => {
     const limited = activitiesFor(step);
     if (!limited || !patched('step-failure-policy')) {
       await considerHandoff('step', step.always === true);

@@ -12,9 +12,12 @@
 //   - handoff: the handoff request could not be made.
 //   - wait, wait_for, branch, goto, exit: nothing can fail (they run no activity of their own).
 
+import type { EmailStep } from './definition';
+
 const defaultRetries = 3;
 
-export type FailurePolicy = { retries?: number; skip_on_failure?: boolean };
+/** The failure-policy fields of a step (the same on email and handoff steps). */
+export type FailurePolicy = Pick<EmailStep, 'retries' | 'skip_on_failure'>;
 
 export type FailureOutcome = { kind: 'skip' } | { kind: 'stop'; reason: string };
 
