@@ -7,6 +7,7 @@ import { createBeginJourneyActivities } from './begin-journey';
 import { createEngagementHistoryActivities } from './engagement-history';
 import { createJourneyDefinitionActivities } from './journey-definitions';
 import { createJourneyRunActivities } from './journey-runs';
+import { createLifecycleActivities } from './lifecycle-records';
 import { createSalesActivities } from './sales';
 import { createSendEmailActivities, type Mailer, type SendFaults } from './send-email';
 import { createUnsentEmailActivities } from './unsent-emails';
@@ -25,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createBeginJourneyActivities({ ...runs, ...definitions, ...history }),
     ...createSendEmailActivities(deps.db, deps.mailer, deps.faults),
     ...createUnsentEmailActivities(deps.db),
+    ...createLifecycleActivities(deps.db),
     ...createSalesActivities(deps.db, deps.sales),
   };
 }

@@ -5,6 +5,7 @@
 // Stops in reverse order on SIGINT/SIGTERM, leaving no orphan process.
 import path from 'node:path';
 import type { Config } from '../config/env';
+import { startAutoEnrolment } from '../client/auto-enrol';
 import { startJourneyDispatcher } from '../client/journey-dispatcher';
 import { createDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
@@ -63,6 +64,8 @@ export async function runHarpoon(cfg: Config, opts: RunOptions = {}) {
     // Stopped before the Temporal client it signals through (parts stop in reverse order).
     const dispatcher = startJourneyDispatcher({ db, client, log });
     started.push({ name: 'journey dispatcher', stop: dispatcher.stop });
+    const enrolment = startAutoEnrolment({ db, client, taskQueue: cfg.temporal.taskQueue, intervalMs: cfg.autoEnrolIntervalMs, log });
+    started.push({ name: 'auto-enrolment', stop: enrolment.stop });
 
     const snapshots = startSnapshotJob(db, (line) => log(`[harpoon] ${line}`));
     started.push({ name: 'metrics snapshots', stop: snapshots.stop });

@@ -1,8 +1,10 @@
 // `npm run worker`: one worker node against the configured cluster and database: the worker, and a
 // journey dispatcher that delivers engagement events to running journeys (with several nodes, one
-// dispatcher at a time delivers; the others stand by), and the daily metrics snapshots. Stops in
-// order: the snapshots and the dispatcher, its Temporal client and database, then the worker.
+// dispatcher at a time delivers; the others stand by), the auto-enrolment reconciler (launches and
+// stops are idempotent, so several nodes may run it) and the daily metrics snapshots. Stops in order:
+// the snapshots, the reconciler, the dispatcher, their Temporal client and database, then the worker.
 import type { Config } from '../config/env';
+import { startAutoEnrolment } from '../client/auto-enrol';
 import { startJourneyDispatcher } from '../client/journey-dispatcher';
 import { createDb } from '../db/client';
 import { startSnapshotJob } from '../metrics/snapshots';
@@ -17,9 +19,11 @@ export async function startWorkerNode(cfg: Config, log: (line: string) => void =
     const client = await connectClient(cfg);
     const dispatcher = startJourneyDispatcher({ db, client, log });
     const snapshots = startSnapshotJob(db, log);
+    const enrolment = startAutoEnrolment({ db, client, taskQueue: cfg.temporal.taskQueue, intervalMs: cfg.autoEnrolIntervalMs, log });
     const shutdown = () =>
       (stopped ??= (async () => {
         await snapshots.stop();
+        await enrolment.stop();
         await dispatcher.stop();
         await client.connection.close();
         await db.$disconnect();

@@ -45,8 +45,9 @@ export function describeTouch(type: string, d: Detail): string {
     case 'journey_stopped':
       return `journey ${type.slice('journey_'.length)}: ${str(d.reason)}`;
     default: {
-      // Sales handoff touches (sales_handoff, sales_accepted, sales_reminder, ...) carry their own words.
-      if (type.startsWith('sales_')) return str(d.text);
+      // Sales handoff touches (sales_handoff, sales_accepted, sales_reminder, ...) and lifecycle
+      // touches (lifecycle_woke, lifecycle_step_failed, lifecycle_version_changed) carry their own words.
+      if (type.startsWith('sales_') || type.startsWith('lifecycle_')) return str(d.text);
       const tag = d.tag ? ` (${str(d.tag)})` : '';
       const url = d.url ? ` ${str(d.url)}` : '';
       // Scanners, previews and proxies: on the timeline, but not taken for a person's interest.

@@ -16,6 +16,10 @@ export function flowOf(step: Step): StepFlow {
   switch (step.type) {
     case 'wait':
       return { links: [], continues: true, waits: true };
+    case 'wait_for': {
+      const links = [...(step.onEvent ? [link(step.onEvent, 'onEvent')] : []), ...(step.onTimeout ? [link(step.onTimeout, 'onTimeout')] : [])];
+      return { links, continues: links.length < 2, waits: true };
+    }
     case 'email':
     case 'handoff':
       return { links: [], continues: true, waits: false };

@@ -90,7 +90,7 @@ function outline(raw: Raw): OutlineStage[] {
  */
 function salvagedFlow(raw: Raw): StepFlow {
   const links: Link[] = [];
-  for (const field of ['then', 'else']) {
+  for (const field of ['then', 'else', 'onEvent', 'onTimeout']) {
     const target = targetSchema.safeParse(raw[field]);
     if (target.success) links.push({ target: target.data, field: `${field}.${'stage' in target.data ? 'stage' : 'step'}` });
   }

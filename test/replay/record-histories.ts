@@ -22,7 +22,14 @@ const release = process.argv[2] ?? 'v1';
 // record nothing their older histories do not already hold.
 const only = process.argv[3]?.split(',');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'harpoon-replay-'));
+// Contacts whose every send attempt fails (the step-failure scenario, v6).
+const failing = new Set<string>();
 const h = await createJourneyHarness({
+  faults: {
+    beforeHandoff: (key) => {
+      if (failing.has(key.split('|').at(-1)!)) throw new Error('connection reset by the relay host');
+    },
+  },
   db: async () => {
     const url = `file:${path.join(dir, 'harpoon.db')}`;
     await migrateDatabase(url);
@@ -174,6 +181,63 @@ try {
   await r6.signal('engagement', event('c1', 'clicked', await h.env.currentTimeMs(), { tag: 'pricing' }));
   await r6.result();
   await save('interrupted-send', r6);
+
+  // Lifecycle (v6): a wait_for that wakes for an event, an email whose account condition fails, and
+  // a re-entered journey (entry 2).
+  const waits = await h.publish({
+    key: 'replay-wait-for',
+    name: 'Replay: wait for an event',
+    policy: noQuietHours,
+    stages: [
+      { key: 'engage', steps: [
+        { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
+        { id: 'hear', type: 'wait_for', event: { type: 'clicked', roles: ['decision_maker'] }, timeout: '14d', onEvent: { stage: 'convert' } },
+        { id: 'cold', type: 'email', template: 'last-call', audience: { roles: ['champion'] }, if: { engagementScore: { lt: 1 } } },
+      ] },
+      { key: 'convert', steps: [
+        { id: 'budget', type: 'email', template: 'exec-briefing', audience: { roles: ['decision_maker'] }, if: { engagementScore: { lt: 1 } } },
+        { id: 'pricing', type: 'email', template: 'pricing-guide', audience: { roles: ['decision_maker'] } },
+      ] },
+    ],
+  });
+  const a7 = await h.account({ domain: 'wait-for.replay.example', contacts: contacts.map((c) => ({ ...c, email: `w-${c.email}` })) });
+  const r7 = await h.start('replay-wait-for', waits.version, a7.id, { entry: 2 });
+  await h.env.sleep('2 days');
+  const boss = a7.contacts.find((c) => c.role === 'decision_maker')!;
+  await r7.signal('engagement', event('w1', 'clicked', await h.env.currentTimeMs(), { contactId: boss.id, role: 'decision_maker' }));
+  await r7.result();
+  await save('wait-for-conditions', r7);
+
+  // Publishing a new version with --running migrate: the journey moves at its wait, keeping its end.
+  const versioned = { key: 'replay-versions', name: 'Replay: versions', policy: noQuietHours };
+  const oldVersion = await h.publish({ ...versioned, stages: [{ key: 'engage', steps: [
+    { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
+    { id: 'listen', type: 'wait', duration: '10d' },
+    { id: 'old-follow-up', type: 'email', template: 'case-study', audience: { roles: ['champion'] } },
+  ] }] });
+  const a8 = await h.account({ domain: 'versions.replay.example', contacts: contacts.map((c) => ({ ...c, email: `v-${c.email}` })) });
+  const r8 = await h.start('replay-versions', oldVersion.version, a8.id);
+  await h.env.sleep('2 days');
+  const newVersion = await h.publish({ ...versioned, stages: [{ key: 'engage', steps: [
+    { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
+    { id: 'listen', type: 'wait', duration: '10d' },
+    { id: 'new-follow-up', type: 'email', template: 'pricing-guide', audience: { roles: ['champion'] } },
+  ] }] });
+  await r8.executeUpdate('changeVersion', { args: [{ version: 1, journeyVersion: newVersion.version, mode: 'migrate', stepIds: ['intro', 'listen', 'new-follow-up'] }] });
+  await r8.result();
+  await save('version-migrate', r8);
+
+  // A step whose sends fail on every attempt: skipped for that contact (skip_on_failure), then a
+  // handoff-free journey carries on.
+  const flaky = await h.publish({ key: 'replay-flaky', name: 'Replay: failing step', policy: noQuietHours, stages: [{ key: 'engage', steps: [
+    { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion', 'decision_maker'] }, retries: 1, skip_on_failure: true },
+    { id: 'after', type: 'wait', duration: '1d' },
+  ] }] });
+  const a9 = await h.account({ domain: 'flaky.replay.example', contacts: contacts.map((c) => ({ ...c, email: `f-${c.email}` })) });
+  failing.add(a9.contacts.find((c) => c.role === 'champion')!.id);
+  const r9 = await h.start('replay-flaky', flaky.version, a9.id);
+  await r9.result();
+  await save('step-failure', r9);
 
   // Started without search attributes and memo, as launchers before v4 did: the journey sets them.
   const plain = await h.publish({ key: 'replay-plain', name: 'Replay: plain start', policy: noQuietHours, stages: [
