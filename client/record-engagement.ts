@@ -4,7 +4,7 @@
 // delivers the queue (client/journey-dispatcher.ts), so recording never waits for Temporal and an
 // event recorded while Temporal is away still reaches its journeys when it is back.
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../db/client';
+import type { Db, Tx } from '../db/client';
 import { normaliseTag, type EventType, type Role } from '../domain/journey/vocabulary';
 import { recordTouch } from '../activities/touches';
 import type { EngagementSignal } from '../workflows/journey-api';
@@ -47,6 +47,15 @@ export async function recordEngagement(db: Db, input: EngagementInput): Promise<
     const ref = 'id' in input.contact ? `id ${input.contact.id}` : input.contact.email;
     throw new UnknownContactError(`No contact ${ref}. Import contacts with "harpoon contacts import <file>".`);
   }
+  return db.$transaction((tx) => recordEngagementIn(tx, contact, input));
+}
+
+/** The same, inside the caller's transaction (an event registration writes its seat in the same one). */
+export async function recordEngagementIn(
+  tx: Tx,
+  contact: { id: string; accountId: string; role: string },
+  input: Omit<EngagementInput, 'contact'>,
+): Promise<EngagementResult> {
   const eventId = input.eventId ?? randomUUID();
   const at = input.at ?? new Date();
   const tag = input.tag === undefined ? undefined : normaliseTag(input.tag);
@@ -59,37 +68,36 @@ export async function recordEngagement(db: Db, input: EngagementInput): Promise<
     queued,
   });
 
-  return db.$transaction(async (tx) => {
-    if (await tx.touch.findUnique({ where: { idempotencyKey }, select: { id: true } })) return result('duplicate');
-    if (input.type === 'unsubscribed') {
-      // Conditional, so of two concurrent unsubscribes only one is recorded. Honoured at once and
-      // everywhere: every send checks consent live.
-      const { count } = await tx.contact.updateMany({
-        where: { id: contact.id, consent: 'subscribed' },
-        data: { consent: 'unsubscribed', consentSource: input.source, consentAt: at },
-      });
-      if (count === 0) return result('no_change');
-    }
-    await recordTouch(tx, {
-      idempotencyKey,
-      accountId: contact.accountId,
-      contactId: contact.id,
-      type: input.type,
-      detail: { ...input.detail, source: input.source, ...(tag ? { tag } : {}) },
-      at,
+  if (await tx.touch.findUnique({ where: { idempotencyKey }, select: { id: true } })) return result('duplicate');
+  if (input.type === 'unsubscribed') {
+    // Conditional, so of two concurrent unsubscribes only one is recorded. Honoured at once and
+    // everywhere: every send checks consent live.
+    const { count } = await tx.contact.updateMany({
+      where: { id: contact.id, consent: 'subscribed' },
+      data: { consent: 'unsubscribed', consentSource: input.source, consentAt: at },
     });
-    if (input.deliverToJourneys === false) return result('recorded');
-    const signal: EngagementSignal = {
-      version: 1,
-      eventId,
-      type: input.type,
-      contactId: contact.id,
-      role: contact.role as Role,
-      ...(tag ? { tag } : {}),
-      atMs: at.getTime(),
-    };
-    const journeys = await listeningJourneys(tx, [contact.accountId]);
-    const queued = await queueDeliveries(tx, contact.accountId, journeys.map((j) => j.workflowId), { kind: 'engagement', payload: signal });
-    return result('recorded', queued);
+    if (count === 0) return result('no_change');
+  }
+  await recordTouch(tx, {
+    idempotencyKey,
+    accountId: contact.accountId,
+    contactId: contact.id,
+    type: input.type,
+    detail: { ...input.detail, source: input.source, ...(tag ? { tag } : {}) },
+    at,
   });
+  if (input.deliverToJourneys === false) return result('recorded');
+  const signal: EngagementSignal = {
+    version: 1,
+    eventId,
+    type: input.type,
+    contactId: contact.id,
+    role: contact.role as Role,
+    ...(tag ? { tag } : {}),
+    atMs: at.getTime(),
+  };
+  const journeys = await listeningJourneys(tx, [contact.accountId]);
+  const queued = await queueDeliveries(tx, contact.accountId, journeys.map((j) => j.workflowId), { kind: 'engagement', payload: signal });
+  return result('recorded', queued);
 }
+

@@ -5,6 +5,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyToken, type TrackingPayload } from '../mail/tracking';
+import { answerInvitationLink, type RegistrationDeps } from './registration';
 import { confirmUnsubscribePage, invalidLinkPage, notFoundPage, tryAgainPage, unsubscribedPage } from './pages';
 
 export type TrackedEvent = {
@@ -31,6 +32,8 @@ export type HttpServerOptions = {
   now?: () => Date;
   /** Where failures to record an event are reported; stderr by default. */
   log?: (line: string) => void;
+  /** Records an event invitation's register / decline answer (http/registration.ts); without it those links are not found. */
+  answerInvitation?: RegistrationDeps['answer'];
 };
 
 export type HttpServer = { port: number; url: string; stop(): Promise<void> };
@@ -148,6 +151,16 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
     if (url.pathname === '/t/click') {
       const handler = () => clickRedirect(req, res, url);
       return allow(req, res, { GET: handler, HEAD: handler });
+    }
+    const answer = /^\/e\/(register|decline)$/.exec(url.pathname)?.[1] as 'register' | 'decline' | undefined;
+    if (answer && opts.answerInvitation) {
+      const deps = { secret: opts.secret, answer: opts.answerInvitation, now, log };
+      const handler = async () => {
+        req.resume();
+        const { status, html } = await answerInvitationLink(deps, answer, req.method as 'GET' | 'POST', url.searchParams.get('t'));
+        sendHtml(res, status, html);
+      };
+      return allow(req, res, { GET: handler, POST: handler });
     }
     if (unsubscribeToken) {
       const handler = () => unsubscribe(req, res, unsubscribeToken);
