@@ -5,6 +5,7 @@ import type { Db } from '../db/client';
 import { createAudienceActivities } from './audience';
 import { createBeginJourneyActivities } from './begin-journey';
 import { createEngagementHistoryActivities } from './engagement-history';
+import { createEventActivities } from './events';
 import { createJourneyDefinitionActivities } from './journey-definitions';
 import { createJourneyRunActivities } from './journey-runs';
 import { createSalesActivities } from './sales';
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSendEmailActivities(deps.db, deps.mailer, deps.faults),
     ...createUnsentEmailActivities(deps.db),
     ...createSalesActivities(deps.db, deps.sales),
+    ...createEventActivities(deps.db),
   };
 }
 

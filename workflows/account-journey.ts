@@ -33,10 +33,10 @@ import {
   type AccountJourneyInput,
   type JourneyView,
 } from './journey-api';
+import { runInvite, type SendToEach, type SleepUntil } from './invite-step';
 import { JourneyState } from './journey-state';
+import type { InviteOutcome } from '../domain/events/vocabulary';
 import { salesOutcomeSignal, type SalesOutcomeSignal } from './sales-api';
-
-
 
 const defaultHistoryLimit = 10_000;
 
@@ -270,14 +270,17 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     }
   };
 
-  /** Sleeps until a moment, waking for whatever needs the journey's attention meanwhile. */
-  const sleepUntil = async (wakeAt: number, opts: { rollOver: boolean }): Promise<'elapsed' | 'skipped' | 'interrupted'> => {
+  /**
+   * Sleeps until a moment, waking for whatever needs the journey's attention meanwhile; `until`
+   * ends the sleep early once it holds (an invite step waiting for the attendance import).
+   */
+  const sleepUntil: SleepUntil = async (wakeAt, opts) => {
     for (;;) {
       const remaining = wakeAt - Date.now();
-      if (remaining <= 0) return 'elapsed';
+      if (remaining <= 0 || opts.until?.()) return 'elapsed';
       nextWakeAtMs = wakeAt;
       const woke = await condition(
-        () => state.interrupted || state.paused !== recordedPaused || (opts.rollOver && rollOverDue()),
+        () => state.interrupted || state.paused !== recordedPaused || (opts.rollOver && rollOverDue()) || Boolean(opts.until?.()),
         remaining,
       );
       nextWakeAtMs = null;
@@ -336,18 +339,16 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     return 'interrupted';
   };
 
-  const runEmail = async (step: EmailStep) => {
-    const stepPath = `${state.position.stage}/${step.id}#${state.nextVisit(step.id)}`;
-    const place = { workflowId, journeyKey: input.journeyKey, stepPath, atMs: Date.now() };
-    const contactIds = await acts.resolveAudience({ accountId: input.accountId, step, engagement: state.engagement(Date.now()), place });
-    if (contactIds.length === 0) state.note(Date.now(), 'email', `${step.template}: nobody in the audience`);
+  /** Sends a template to each contact in turn, holding for quiet hours and pauses; a stop or a move abandons the rest. */
+  const sendToEach: SendToEach = async (template, contactIds, place, extra = {}) => {
+    const { stepPath } = place;
     /** Gives up the rest of the step, and (new journeys) says on the timeline who did not get the email and why. */
     const abandon = async (from: number, heldContactId?: string): Promise<'interrupted'> => {
       if (patched('explain-interrupted-sends')) {
         await acts.recordUnsentEmails({
           ...place,
           accountId: input.accountId,
-          template: step.template,
+          template,
           heldContactId,
           unreachedContactIds: contactIds.slice(from),
           why: interruption(),
@@ -371,20 +372,22 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
           journeyKey: input.journeyKey,
           accountId: input.accountId,
           contactId,
-          templateKey: step.template,
+          templateKey: template,
           stage: state.position.stage,
           stepPath,
           nowMs: Date.now(),
           policy: def.policy,
+          ...(extra.invite ? { invite: extra.invite } : {}),
         });
         // Both can end the journey: nobody left to reach, or the account left the pool.
         if (result.status === 'bounced' || (result.status === 'skipped' && result.reason.startsWith('account:'))) state.goalCheckDue = true;
         if (result.status !== 'deferred') {
           const why = result.status === 'skipped' || result.status === 'failed' ? ` (${result.reason})` : '';
-          state.note(Date.now(), 'email', `${step.template} to contact ${contactId}: ${result.status}${why}`);
+          state.note(Date.now(), 'email', `${template} to contact ${contactId}: ${result.status}${why}`);
+          if (result.status === 'sent' || result.status === 'unconfirmed') await extra.afterSend?.(contactId, `${workflowId}|${stepPath}|${contactId}`);
           break;
         }
-        state.note(Date.now(), 'email', `${step.template} to contact ${contactId}: held for ${result.reason} until ${new Date(result.untilMs).toISOString()}`);
+        state.note(Date.now(), 'email', `${template} to contact ${contactId}: held for ${result.reason} until ${new Date(result.untilMs).toISOString()}`);
         // Quiet hours defer the email rather than drop it; a stop or a move abandons the rest of the step.
         if ((await sleepUntil(result.untilMs, { rollOver: false })) === 'interrupted') return abandon(index, contactId);
       }
@@ -392,11 +395,29 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     return 'done';
   };
 
+  const runEmail = async (step: EmailStep) => {
+    const stepPath = `${state.position.stage}/${step.id}#${state.nextVisit(step.id)}`;
+    const place = { workflowId, journeyKey: input.journeyKey, stepPath, atMs: Date.now() };
+    const contactIds = await acts.resolveAudience({ accountId: input.accountId, step, engagement: state.engagement(Date.now()), place });
+    if (contactIds.length === 0) state.note(Date.now(), 'email', `${step.template}: nobody in the audience`);
+    return sendToEach(step.template, contactIds, place);
+  };
+
+  /** The account's answer to the invite step just carried out, for advance() to follow. */
+  let inviteOutcome: InviteOutcome | undefined;
+
   const perform = async (step: Step): Promise<'done' | 'interrupted'> => {
     if (step.type === 'wait') return runWait(step);
     if (step.type === 'email') return runEmail(step);
     if (step.type === 'handoff') {
       if (patched('sales-handoff')) await considerHandoff('step', step.always === true);
+      return 'done';
+    }
+    // No patch: journeys published before invite steps existed never reach this line.
+    if (step.type === 'invite') {
+      const done = await runInvite(step, { state, run, sendToEach, sleepUntil });
+      if (done === 'interrupted') return done;
+      inviteOutcome = done.outcome;
       return 'done';
     }
     return 'done'; // branch, goto and exit are decided by advance()
@@ -434,11 +455,12 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     state.currentStep = { id: step.id, type: step.type };
     if ((await perform(step)) === 'interrupted') continue;
 
-    const transition = advance(def, state.position, state.facts(Date.now(), account.tier));
+    const transition = advance(def, state.position, { ...state.facts(Date.now(), account.tier), inviteOutcome });
+    inviteOutcome = undefined;
     if (transition.kind === 'completed') await finish('completed', 'journey_complete');
     else if (transition.kind === 'exit') await finish('completed', transition.reason);
     else {
-      const why = step.type === 'branch' ? `branch ${step.id}` : step.type === 'goto' ? `goto ${step.id}` : 'next step';
+      const why = step.type === 'branch' || step.type === 'goto' ? `${step.type} ${step.id}` : step.type === 'invite' && transition.position.stage !== state.position.stage ? `invite ${step.id}` : 'next step';
       if (step.type === 'branch') state.note(Date.now(), 'branch', `${step.id} → ${transition.position.stage}/${stepAt(def, transition.position)?.id}`);
       await moveTo(transition.position, why);
     }

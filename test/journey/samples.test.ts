@@ -7,7 +7,7 @@ import { validateJourney } from '../../domain/journey/validate';
 import { readJourneyFile } from '../../journeys/load';
 
 const journeysDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../journeys');
-const shippedTemplates = ['intro', 'case-study', 'pricing-guide', 'exec-briefing', 'technical-deep-dive', 'nurture-digest', 'last-call'];
+const shippedTemplates = ['intro', 'case-study', 'pricing-guide', 'exec-briefing', 'technical-deep-dive', 'nurture-digest', 'last-call', 'event-invitation', 'event-reminder'];
 const checkTemplate = (key: string) => ({ exists: shippedTemplates.includes(key), errors: [] });
 
 function load(file: string): JourneyDefinition {
