@@ -10,6 +10,7 @@ import { readTable } from '../accounts/read-table';
 import { inTransaction } from '../accounts/transaction';
 import { requiredEmail } from '../domain/accounts/fields';
 import { formatRowIssue, validateRecords, type RowIssue } from '../domain/accounts/row-validation';
+import { lockEvents } from './event-registrations';
 import { recordEngagementIn } from './record-engagement';
 
 const yes = ['yes', 'y', 'true', '1', 'attended'];
@@ -38,6 +39,7 @@ export async function importAttendance(db: Db, eventKey: string, file: string, a
   if (issues.length > 0) throw new AccountsError(`${file}: ${issues.length} problem(s), nothing imported`, issues.map(formatRowIssue));
 
   return inTransaction(db, async (tx) => {
+    await lockEvents(tx, eventKey);
     const report: AttendanceReport = { event: eventKey, attended: 0, noShow: 0, unchanged: 0, notRegistered: 0, queued: 0 };
     for (const { data } of rows) {
       const contact = byEmail.get(data.email)!;

@@ -83,9 +83,19 @@ export async function answerFor(tx: Tx, event: EventRow & { title: string; start
   return { kind: 'declined', eventTitle: title, promotedContactId, queued: recorded.queued.length };
 }
 
+/**
+ * Takes SQLite's write lock first: a transaction that read before writing cannot wait for another
+ * connection's writer (WAL refuses the upgrade at once), whereas a first write waits its turn.
+ * So answers from several processes queue up instead of failing.
+ */
+export async function lockEvents(tx: Tx, eventKey: string): Promise<void> {
+  await tx.$executeRaw`UPDATE "Event" SET "seatsTaken" = "seatsTaken" WHERE "key" = ${eventKey}`;
+}
+
 /** The answer a signed link carries: the send it names says who, its tag which event. */
 export async function answerInvitation(db: Db, req: { send: string; eventKey: string; answer: InvitationAnswer; at: Date }): Promise<AnswerOutcome & { queued?: number }> {
   return inTransaction(db, async (tx) => {
+    await lockEvents(tx, req.eventKey);
     const send = await tx.emailSend.findUnique({ where: { messageId: messageIdForRef(req.send) }, select: { contactId: true, accountId: true } });
     if (!send?.contactId) return { kind: 'unknown_send' };
     const event = await tx.event.findUnique({ where: { key: req.eventKey } });

@@ -180,7 +180,7 @@ describe('invite step', () => {
     const silent = await invited('round-silent', 'silent.example');
     await silent.answer('cfo', 'register');
     await allDelivered(silent.account.id);
-    const result = await silent.handle.result();
+    const result: JourneyView = await silent.handle.result();
     expect(result).toMatchObject({ exitReason: 'attendance_unknown', stage: 'follow-up' });
     expect(result.timeline.some((t) => t.text.includes('round-silent registered'))).toBe(true);
   });
@@ -188,7 +188,7 @@ describe('invite step', () => {
   it('goes on with the next step when nobody answers by the RSVP deadline, without waiting for the event', async () => {
     await event('round-quiet', 30);
     const quiet = await invited('round-quiet', 'quiet.example');
-    const result = await quiet.handle.result();
+    const result: JourneyView = await quiet.handle.result();
     expect(result).toMatchObject({ exitReason: 'no_answer' });
     const ended = result.timeline.at(-1)!.atMs;
     const { startsAt } = await h.db.event.findUniqueOrThrow({ where: { key: 'round-quiet' } });
