@@ -6,10 +6,11 @@
 import type { Db, Tx } from '../db/client';
 import type { EventType } from '../domain/journey/vocabulary';
 import { inTransaction } from '../accounts/transaction';
+import type { InvitationAnswer } from '../http/registration';
 import { messageIdForRef } from '../mail/compose';
 import { recordEngagementIn } from './record-engagement';
 
-export type InvitationAnswer = 'register' | 'decline';
+export type { InvitationAnswer };
 
 /**
  * `unknown_send`: no record of the invitation the link names; `closed`: the event has started;
@@ -59,8 +60,8 @@ async function releaseSeat(tx: Tx, event: EventRow, at: Date): Promise<string | 
   return next.contactId;
 }
 
-/** Registers or declines a contact, by ids; the register/decline links and the CLI come here. */
-export async function answerFor(tx: Tx, event: EventRow & { title: string; startsAt: Date }, contact: { id: string; accountId: string }, answer: InvitationAnswer, at: Date): Promise<AnswerOutcome & { queued?: number }> {
+/** Registers or declines a contact, by ids, inside the caller's transaction. */
+async function answerFor(tx: Tx, event: EventRow & { title: string; startsAt: Date }, contact: { id: string; accountId: string }, answer: InvitationAnswer, at: Date): Promise<AnswerOutcome & { queued?: number }> {
   if (at >= event.startsAt) return { kind: 'closed' };
   const reg = await tx.eventRegistration.upsert({
     where: { eventId_contactId: { eventId: event.id, contactId: contact.id } },

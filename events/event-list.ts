@@ -10,8 +10,6 @@ const local = (at: Date, zone: string) => {
   return `${l.year}-${two(l.month)}-${two(l.day)} ${two(l.hour)}:${two(l.minute)}`;
 };
 
-export type EventSummary = Awaited<ReturnType<typeof listEvents>>[number];
-
 export async function listEvents(db: Db) {
   const [events, counts] = await Promise.all([
     db.event.findMany({ orderBy: { startsAt: 'asc' } }),
