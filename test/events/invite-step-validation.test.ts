@@ -1,5 +1,6 @@
 // The invite step as journey files write it: what validates, and every problem at its path.
 import { describe, expect, it } from 'vitest';
+import { advance, type JourneyFacts } from '../../domain/journey/engine';
 import { validateJourney, type TemplateCheck } from '../../domain/journey/validate';
 import { inviteOutcomeOf } from '../../domain/events/invite-outcome';
 import { parseBeforeStart } from '../../domain/journey/duration';
@@ -70,6 +71,17 @@ describe('invite step validation', () => {
   it('counts a stage reached only through an invite outcome as reachable', () => {
     expect(problems(good)).toEqual([]);
     expect(problems({ ...good, on: {} })).toEqual(['stages[1]: stage "convert" is never reached: no goto, branch or trigger leads to it, and the journey never runs past the end of the stage before it']);
+  });
+
+  it('follows the target of the outcome, and the next step for an outcome without one', () => {
+    const result = validateJourney(journey(good), templates);
+    if (!result.ok) throw new Error('expected a valid journey');
+    const def = result.definition;
+    const facts = { nowMs: 0, tier: 1, stageEnteredAtMs: 0, engagement: { score: 0, byRole: {}, byContact: {}, engagedRoles: [], engagedContacts: [] }, eventsSeen: [] } as unknown as JourneyFacts;
+    const at = { stage: 'engage', stepIndex: 0 };
+    expect(advance(def, at, { ...facts, inviteOutcome: 'attended' })).toEqual({ kind: 'step', position: { stage: 'convert', stepIndex: 0 } });
+    expect(advance(def, at, { ...facts, inviteOutcome: 'declined' })).toEqual({ kind: 'step', position: { stage: 'engage', stepIndex: 1 } });
+    expect(advance(def, at, facts)).toEqual({ kind: 'step', position: { stage: 'engage', stepIndex: 1 } });
   });
 
   it("makes the account's outcome from its invitees' answers, the strongest signal first", () => {
