@@ -5,6 +5,7 @@ import type { Db } from '../db/client';
 import { createAudienceActivities } from './audience';
 import { createBeginJourneyActivities } from './begin-journey';
 import { createEngagementHistoryActivities } from './engagement-history';
+import { createEventActivities } from './events';
 import { createJourneyDefinitionActivities } from './journey-definitions';
 import { createJourneyRunActivities } from './journey-runs';
 import { createLifecycleActivities } from './lifecycle-records';
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createUnsentEmailActivities(deps.db),
     ...createLifecycleActivities(deps.db),
     ...createSalesActivities(deps.db, deps.sales),
+    ...createEventActivities(deps.db),
   };
 }
 

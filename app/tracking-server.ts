@@ -5,6 +5,7 @@
 // hits (domain/engagement/machine.ts) stay on the timeline, marked, and reach no journey unless
 // TRACKING_COUNT_MACHINE says so.
 import { createHash } from 'node:crypto';
+import { answerInvitation } from '../client/event-registrations';
 import { recordEngagement } from '../client/record-engagement';
 import type { Config } from '../config/env';
 import type { Db } from '../db/client';
@@ -46,11 +47,16 @@ export function trackingHandlers(
   db: Db,
   kick: (() => void) | undefined,
   rules: TrackingRules,
-): Pick<HttpServerOptions, 'onEvent' | 'knowsSend'> {
+): Pick<HttpServerOptions, 'onEvent' | 'knowsSend' | 'answerInvitation'> {
   const oneAtATime = serialisedByKey();
   return {
     onEvent: (e) => recordTrackedEvent(db, kick, rules, e, oneAtATime),
     knowsSend: async (send) => (await findSend(db, send)) !== null,
+    answerInvitation: async (req) => {
+      const outcome = await answerInvitation(db, req);
+      if ((outcome.queued ?? 0) > 0 || 'promotedContactId' in outcome) kick?.();
+      return outcome;
+    },
   };
 }
 

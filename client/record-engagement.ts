@@ -4,7 +4,7 @@
 // delivers the queue (client/journey-dispatcher.ts), so recording never waits for Temporal and an
 // event recorded while Temporal is away still reaches its journeys when it is back.
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../db/client';
+import type { Db, Tx } from '../db/client';
 import { normaliseTag, type EventType, type Role } from '../domain/journey/vocabulary';
 import { recordTouches, type TouchInput } from '../activities/touches';
 import type { EngagementSignal } from '../workflows/journey-api';
@@ -62,6 +62,11 @@ export async function recordEngagement(db: Db, input: EngagementInput): Promise<
  * the whole batch. An event id seen before, or earlier in the same batch, is a `duplicate`.
  */
 export async function recordEngagements(db: Db, inputs: ResolvedEngagementInput[]): Promise<EngagementResult[]> {
+  return db.$transaction((tx) => recordEngagementsIn(tx, inputs));
+}
+
+/** The same, inside the caller's transaction (an event registration writes its seat in the same one). */
+export async function recordEngagementsIn(tx: Tx, inputs: ResolvedEngagementInput[]): Promise<EngagementResult[]> {
   const events = inputs.map((input) => ({
     input,
     eventId: input.eventId ?? randomUUID(),
@@ -70,62 +75,67 @@ export async function recordEngagements(db: Db, inputs: ResolvedEngagementInput[
   }));
   const keyOf = (eventId: string) => `event|${eventId}`;
 
-  return db.$transaction(async (tx) => {
-    const existing = await tx.touch.findMany({
-      where: { idempotencyKey: { in: events.map((e) => keyOf(e.eventId)) } },
-      select: { idempotencyKey: true },
-    });
-    const seen = new Set(existing.map((t) => t.idempotencyKey));
-    const results: EngagementResult[] = [];
-    const touches: TouchInput[] = [];
-    const signals: { accountId: string; signal: EngagementSignal; result: EngagementResult }[] = [];
-
-    for (const { input, eventId, at, tag } of events) {
-      const { contact } = input;
-      const result: EngagementResult = { eventId, accountId: contact.accountId, contactId: contact.id, outcome: 'duplicate', queued: [] };
-      results.push(result);
-      const idempotencyKey = keyOf(eventId);
-      if (seen.has(idempotencyKey)) continue;
-      seen.add(idempotencyKey);
-      if (input.type === 'unsubscribed') {
-        // Conditional, so of two concurrent unsubscribes only one is recorded. Honoured at once and
-        // everywhere: every send checks consent live.
-        const { count } = await tx.contact.updateMany({
-          where: { id: contact.id, consent: 'subscribed' },
-          data: { consent: 'unsubscribed', consentSource: input.source, consentAt: at },
-        });
-        if (count === 0) {
-          result.outcome = 'no_change';
-          continue;
-        }
-      }
-      result.outcome = 'recorded';
-      touches.push({
-        idempotencyKey,
-        accountId: contact.accountId,
-        contactId: contact.id,
-        type: input.type,
-        detail: { ...input.detail, source: input.source, ...(tag ? { tag } : {}) },
-        at,
-      });
-      if (input.deliverToJourneys === false) continue;
-      signals.push({
-        accountId: contact.accountId,
-        result,
-        signal: { version: 1, eventId, type: input.type, contactId: contact.id, role: contact.role as Role, ...(tag ? { tag } : {}), atMs: at.getTime() },
-      });
-    }
-
-    await recordTouches(tx, touches);
-    const journeys = await listeningJourneys(tx, [...new Set(signals.map((s) => s.accountId))]);
-    const deliveries = signals.map(({ accountId, signal, result }) => ({
-      accountId,
-      result,
-      workflowIds: journeys.filter((j) => j.accountId === accountId).map((j) => j.workflowId),
-      delivery: { kind: 'engagement' as const, payload: signal },
-    }));
-    const queued = await queueManyDeliveries(tx, deliveries);
-    deliveries.forEach((d, i) => (d.result.queued = queued[i]!));
-    return results;
+  const existing = await tx.touch.findMany({
+    where: { idempotencyKey: { in: events.map((e) => keyOf(e.eventId)) } },
+    select: { idempotencyKey: true },
   });
+  const seen = new Set(existing.map((t) => t.idempotencyKey));
+  const results: EngagementResult[] = [];
+  const touches: TouchInput[] = [];
+  const signals: { accountId: string; signal: EngagementSignal; result: EngagementResult }[] = [];
+
+  for (const { input, eventId, at, tag } of events) {
+    const { contact } = input;
+    const result: EngagementResult = { eventId, accountId: contact.accountId, contactId: contact.id, outcome: 'duplicate', queued: [] };
+    results.push(result);
+    const idempotencyKey = keyOf(eventId);
+    if (seen.has(idempotencyKey)) continue;
+    seen.add(idempotencyKey);
+    if (input.type === 'unsubscribed') {
+      // Conditional, so of two concurrent unsubscribes only one is recorded. Honoured at once and
+      // everywhere: every send checks consent live.
+      const { count } = await tx.contact.updateMany({
+        where: { id: contact.id, consent: 'subscribed' },
+        data: { consent: 'unsubscribed', consentSource: input.source, consentAt: at },
+      });
+      if (count === 0) {
+        result.outcome = 'no_change';
+        continue;
+      }
+    }
+    result.outcome = 'recorded';
+    touches.push({
+      idempotencyKey,
+      accountId: contact.accountId,
+      contactId: contact.id,
+      type: input.type,
+      detail: { ...input.detail, source: input.source, ...(tag ? { tag } : {}) },
+      at,
+    });
+    if (input.deliverToJourneys === false) continue;
+    signals.push({
+      accountId: contact.accountId,
+      result,
+      signal: { version: 1, eventId, type: input.type, contactId: contact.id, role: contact.role as Role, ...(tag ? { tag } : {}), atMs: at.getTime() },
+    });
+  }
+
+  await recordTouches(tx, touches);
+  const journeys = await listeningJourneys(tx, [...new Set(signals.map((s) => s.accountId))]);
+  const deliveries = signals.map(({ accountId, signal, result }) => ({
+    accountId,
+    result,
+    workflowIds: journeys.filter((j) => j.accountId === accountId).map((j) => j.workflowId),
+    delivery: { kind: 'engagement' as const, payload: signal },
+  }));
+  const queued = await queueManyDeliveries(tx, deliveries);
+  deliveries.forEach((d, i) => (d.result.queued = queued[i]!));
+  return results;
 }
+
+/** One event inside the caller's transaction. */
+export async function recordEngagementIn(tx: Tx, contact: ResolvedEngagementInput['contact'], input: Omit<EngagementInput, 'contact'>): Promise<EngagementResult> {
+  const [result] = await recordEngagementsIn(tx, [{ ...input, contact }]);
+  return result!;
+}
+

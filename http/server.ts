@@ -1,12 +1,14 @@
 // Harpoon's one HTTP server (Fastify with zod schemas): the public pages behind signed links
-// (tracking, unsubscribe, and any mounted with `signedLinks`), and whatever `routes` adds (the /v1
+// (tracking, unsubscribe, event registration, and any mounted with `signedLinks`), and whatever `routes` adds (the /v1
 // API, api/api.ts). Request logs name the route pattern, the status and the time taken: never a
 // query string, a token or an address.
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { handleErrors } from './errors';
+import { registerInvitationRoutes } from './invitation-routes';
 import { acceptAnyBody, mountSignedLink, type SignedLink } from './public-pages';
+import type { RegistrationDeps } from './registration';
 import { registerTrackingRoutes, type TrackingOptions } from './tracking-routes';
 
 export type { EventOutcome, TrackedEvent } from './tracking-routes';
@@ -19,6 +21,8 @@ export type HttpServerOptions = Omit<TrackingOptions, 'log'> & {
   log?: (line: string) => void;
   /** One line per request (method, route pattern, status, ms); none by default. */
   requestLog?: (line: string) => void;
+  /** Records an event invitation's register / decline answer (http/registration.ts); without it those links are not found. */
+  answerInvitation?: RegistrationDeps['answer'];
   /** More pages behind signed links. */
   signedLinks?: SignedLink[];
   /** More routes (the /v1 API); without them the server answers only the public links. */
@@ -46,6 +50,7 @@ async function buildHttpApp(opts: Omit<HttpServerOptions, 'port' | 'host'>): Pro
   await app.register(async (links) => {
     acceptAnyBody(links);
     registerTrackingRoutes(links, { ...opts, log });
+    if (opts.answerInvitation) registerInvitationRoutes(links, { secret: opts.secret, answer: opts.answerInvitation, now: opts.now, log });
     for (const link of opts.signedLinks ?? []) mountSignedLink(links, link);
   });
   await opts.routes?.(app);

@@ -34,7 +34,9 @@ import {
   type AccountJourneyInput,
   type JourneyView,
 } from './journey-api';
+import { runInvite, type SendToEach, type SleepUntil } from './invite-step';
 import { JourneyState } from './journey-state';
+import type { InviteOutcome } from '../domain/events/vocabulary';
 import { salesOutcomeSignal, type SalesOutcomeSignal } from './sales-api';
 import { activitiesFor, underFailurePolicy } from './step-failure';
 import { applyVersionChange, installVersionChange } from './version-change';
@@ -282,15 +284,16 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
   };
 
   /**
-   * Sleeps until a moment, waking for whatever needs the journey's attention meanwhile. Waits
-   * (`rollOver`, or `until`: a wait_for step's event) are safe points for a version change.
+   * Sleeps until a moment, waking for whatever needs the journey's attention meanwhile; `until` ends
+   * the sleep early once it holds (a wait_for step's event, an invite step's attendance import).
+   * Waits (`rollOver`, or `until`) are safe points for a version change.
    */
-  const sleepUntil = async (wakeAt: number, opts: { rollOver: boolean; until?: () => boolean }): Promise<'elapsed' | 'skipped' | 'interrupted' | 'awaited'> => {
+  const sleepUntil: SleepUntil = async (wakeAt, opts) => {
     const safePoint = opts.rollOver || opts.until !== undefined;
     for (;;) {
       if (opts.until?.()) return 'awaited';
       const remaining = wakeAt - Date.now();
-      if (remaining <= 0) return 'elapsed';
+      if (remaining <= 0 || opts.until?.()) return 'elapsed';
       nextWakeAtMs = wakeAt;
       const woke = await condition(
         () =>
@@ -363,25 +366,21 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     return 'interrupted';
   };
 
-  const runEmail = async (step: EmailStep) => {
-    const stepPath = stepPathOf(step.id);
-    const place = { workflowId, journeyKey: input.journeyKey, stepPath, atMs: Date.now() };
-    if (step.if !== undefined && patched('email-account-condition') && !evaluateCondition(step.if, state.facts(Date.now(), account.tier))) {
-      const why = 'the account does not meet the step\'s condition (if)';
-      state.note(Date.now(), 'email', `${step.template}: not planned, ${why}`);
-      await acts.recordLifecycleNote({ ...place, accountId: input.accountId, type: 'email_not_planned', detail: { template: step.template, reason: 'account_condition', why, condition: step.if } });
-      return 'done';
-    }
-    const limited = activitiesFor(step);
-    const contactIds = await acts.resolveAudience({ accountId: input.accountId, step, engagement: state.engagement(Date.now()), place });
-    if (contactIds.length === 0) state.note(Date.now(), 'email', `${step.template}: nobody in the audience`);
+  /**
+   * Sends a template to each contact in turn, holding for quiet hours and pauses; a stop or a move
+   * abandons the rest. `failurePolicy`: the email step whose retries / skip_on_failure apply.
+   */
+  const sendToEach: SendToEach = async (template, contactIds, place, extra = {}) => {
+    const { stepPath } = place;
+    const policyStep = extra.failurePolicy;
+    const limited = policyStep && activitiesFor(policyStep);
     /** Gives up the rest of the step, and (new journeys) says on the timeline who did not get the email and why. */
     const abandon = async (from: number, heldContactId?: string): Promise<'interrupted'> => {
       if (patched('explain-interrupted-sends')) {
         await acts.recordUnsentEmails({
           ...place,
           accountId: input.accountId,
-          template: step.template,
+          template,
           heldContactId,
           unreachedContactIds: contactIds.slice(from),
           why: interruption(),
@@ -405,19 +404,20 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
           journeyKey: input.journeyKey,
           accountId: input.accountId,
           contactId,
-          templateKey: step.template,
+          templateKey: template,
           stage: state.position.stage,
           stepPath,
           nowMs: Date.now(),
           policy: def.policy,
+          ...(extra.invite ? { invite: extra.invite } : {}),
         };
         let result;
-        if (limited && patched('step-failure-policy')) {
+        if (policyStep && limited && patched('step-failure-policy')) {
           const attempt = await underFailurePolicy(() => limited.sendEmail(request), {
             state,
-            stepId: step.id,
-            policy: step,
-            record: { workflowId, journeyKey: input.journeyKey, accountId: input.accountId, stepPath, send: { idempotencyKey: request.idempotencyKey, contactId, template: step.template } },
+            stepId: policyStep.id,
+            policy: policyStep,
+            record: { workflowId, journeyKey: input.journeyKey, accountId: input.accountId, stepPath, send: { idempotencyKey: request.idempotencyKey, contactId, template } },
           });
           if (!attempt.ok) {
             if (attempt.outcome.kind === 'skip') break;
@@ -432,10 +432,11 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
         if (result.status === 'bounced' || (result.status === 'skipped' && result.reason.startsWith('account:'))) state.goalCheckDue = true;
         if (result.status !== 'deferred') {
           const why = result.status === 'skipped' || result.status === 'failed' ? ` (${result.reason})` : '';
-          state.note(Date.now(), 'email', `${step.template} to contact ${contactId}: ${result.status}${why}`);
+          state.note(Date.now(), 'email', `${template} to contact ${contactId}: ${result.status}${why}`);
+          if (result.status === 'sent' || result.status === 'unconfirmed') await extra.afterSend?.(contactId, `${workflowId}|${stepPath}|${contactId}`);
           break;
         }
-        state.note(Date.now(), 'email', `${step.template} to contact ${contactId}: held for ${result.reason} until ${new Date(result.untilMs).toISOString()}`);
+        state.note(Date.now(), 'email', `${template} to contact ${contactId}: held for ${result.reason} until ${new Date(result.untilMs).toISOString()}`);
         // Quiet hours defer the email rather than drop it; a stop or a move abandons the rest of the step.
         if ((await sleepUntil(result.untilMs, { rollOver: false })) === 'interrupted') return abandon(index, contactId);
       }
@@ -462,6 +463,24 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
 
   /** How the last wait_for step ended, for advance() to take its exit. */
   let woke: WaitForOutcome | undefined;
+
+  const runEmail = async (step: EmailStep) => {
+    const stepPath = stepPathOf(step.id);
+    const place = { workflowId, journeyKey: input.journeyKey, stepPath, atMs: Date.now() };
+    if (step.if !== undefined && patched('email-account-condition') && !evaluateCondition(step.if, state.facts(Date.now(), account.tier))) {
+      const why = 'the account does not meet the step\'s condition (if)';
+      state.note(Date.now(), 'email', `${step.template}: not planned, ${why}`);
+      await acts.recordLifecycleNote({ ...place, accountId: input.accountId, type: 'email_not_planned', detail: { template: step.template, reason: 'account_condition', why, condition: step.if } });
+      return 'done';
+    }
+    const contactIds = await acts.resolveAudience({ accountId: input.accountId, step, engagement: state.engagement(Date.now()), place });
+    if (contactIds.length === 0) state.note(Date.now(), 'email', `${step.template}: nobody in the audience`);
+    return sendToEach(step.template, contactIds, place, { failurePolicy: step });
+  };
+
+  /** The account's answer to the invite step just carried out, for advance() to follow. */
+  let inviteOutcome: InviteOutcome | undefined;
+
   const perform = async (step: Step): Promise<'done' | 'interrupted'> => {
     woke = undefined;
     if (step.type === 'wait') return runWait(step);
@@ -470,10 +489,16 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
       return patched('sales-handoff') ? runHandoff(step) : 'done';
     }
     if (step.type === 'wait_for' && patched('wait-for-step')) {
-      const run = { workflowId, journeyKey: input.journeyKey, accountId: input.accountId };
       const outcome = await runWaitFor(step, { state, run, stepPath: stepPathOf(step.id), sleep: (wakeAt, until) => sleepUntil(wakeAt, { rollOver: false, until }) });
       if (outcome === 'interrupted') return 'interrupted';
       woke = outcome;
+    }
+    // No patch: journeys published before invite steps existed never reach this line.
+    if (step.type === 'invite') {
+      const done = await runInvite(step, { state, run, stepPath: stepPathOf(step.id), sendToEach, sleepUntil });
+      if (done === 'interrupted') return done;
+      inviteOutcome = done.outcome;
+      return 'done';
     }
     return 'done'; // branch, goto and exit are decided by advance()
   };
@@ -515,11 +540,12 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     state.currentStep = { id: step.id, type: step.type };
     if ((await perform(step)) === 'interrupted') continue;
 
-    const transition = advance(def, state.position, state.facts(Date.now(), account.tier), woke);
+    const transition = advance(def, state.position, { ...state.facts(Date.now(), account.tier), inviteOutcome }, woke);
+    inviteOutcome = undefined;
     if (transition.kind === 'completed') await finish('completed', 'journey_complete');
     else if (transition.kind === 'exit') await finish('completed', transition.reason);
     else {
-      const why = step.type === 'branch' ? `branch ${step.id}` : step.type === 'goto' ? `goto ${step.id}` : 'next step';
+      const why = step.type === 'branch' || step.type === 'goto' ? `${step.type} ${step.id}` : step.type === 'invite' && transition.position.stage !== state.position.stage ? `invite ${step.id}` : 'next step';
       if (step.type === 'branch') state.note(Date.now(), 'branch', `${step.id} → ${transition.position.stage}/${stepAt(def, transition.position)?.id}`);
       await moveTo(transition.position, why);
     }

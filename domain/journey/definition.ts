@@ -4,7 +4,8 @@
 // and the exhaustive switches over it (engine, graph) make the compiler list what it must handle.
 import { z } from 'zod';
 import { contactPolicyOverrideSchema } from '../policy/contact-policy';
-import { clockTimeSchema, durationSchema } from './time-schemas';
+import { inviteOutcomes } from '../events/vocabulary';
+import { beforeStartSchema, clockTimeSchema, durationSchema } from './time-schemas';
 import { eventType, role, seniority, tier, weekday } from './vocabulary';
 
 const shown = (input: unknown) => JSON.stringify(input) ?? String(input);
@@ -168,7 +169,33 @@ const exitStepSchema = z.strictObject({ ...stepBase, type: z.literal('exit'), re
  */
 const handoffStepSchema = z.strictObject({ ...stepBase, type: z.literal('handoff'), always: z.boolean().optional(), ...failurePolicy });
 
-const stepOptions = [waitStepSchema, waitForStepSchema, emailStepSchema, branchStepSchema, gotoStepSchema, exitStepSchema, handoffStepSchema] as const;
+/**
+ * Invites the audience to an event (see `events create`) and waits for their answers: reminders to
+ * registrants only, then one outcome for the account (attended > no_show > registered > declined >
+ * no_response) decides where the journey goes; an outcome without a target continues with the next step.
+ */
+const inviteStepSchema = z
+  .strictObject({
+    ...stepBase,
+    type: z.literal('invite'),
+    event: z.string().trim().min(1, 'expected an event key such as exec-roundtable-2027 (harpoon events list)'),
+    audience: audienceSchema,
+    template: z.string().trim().min(1, 'expected an invitation template key such as event-invitation'),
+    /** Before the start, e.g. ["-7d", "-1d"]; each goes to the contacts registered at that moment. */
+    reminders: z.array(beforeStartSchema).default([]),
+    reminderTemplate: z.string().trim().min(1).optional(),
+    /** Answers are taken until this long before the start (default: until the start). */
+    rsvpBy: beforeStartSchema.optional(),
+    /** How long after the end to wait for the attendance import before deciding on what is known. */
+    attendanceWait: durationSchema.default('3d'),
+    on: z.strictObject(Object.fromEntries(inviteOutcomes.map((o) => [o, targetSchema.optional()])) as Record<(typeof inviteOutcomes)[number], z.ZodOptional<typeof targetSchema>>).default({}),
+  })
+  .refine((s) => s.reminders.length === 0 || s.reminderTemplate !== undefined, {
+    error: 'reminders need a reminderTemplate (such as event-reminder)',
+    path: ['reminderTemplate'],
+  });
+
+const stepOptions = [waitStepSchema, waitForStepSchema, emailStepSchema, branchStepSchema, gotoStepSchema, exitStepSchema, handoffStepSchema, inviteStepSchema] as const;
 export const stepTypes = stepOptions.map((o) => o.shape.type.value);
 
 export const stepSchema = z.discriminatedUnion('type', stepOptions, {
@@ -186,6 +213,7 @@ export type EmailStep = Extract<Step, { type: 'email' }>;
 export type BranchStep = Extract<Step, { type: 'branch' }>;
 export type WaitForStep = Extract<Step, { type: 'wait_for' }>;
 export type HandoffStep = Extract<Step, { type: 'handoff' }>;
+export type InviteStep = Extract<Step, { type: 'invite' }>;
 
 export const stageSchema = z.strictObject({
   key: stageKeySchema,

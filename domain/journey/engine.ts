@@ -2,6 +2,7 @@
 // or trigger sends it, when a wait ends. The workflow is a thin loop that carries out the step at
 // the current position and asks this module where to go; the tests drive it in milliseconds.
 import type { EngagementSummary } from '../engagement/score';
+import type { InviteOutcome } from '../events/vocabulary';
 import type { AwaitedEvent, Condition, EventPattern, GoalKind, JourneyDefinition, Target, WaitStep } from './definition';
 import { parseDuration } from './duration';
 import { unreachable } from './exhaustive';
@@ -67,6 +68,8 @@ export type JourneyFacts = {
   engagement: EngagementSummary;
   /** Events of the account since the journey started. */
   eventsSeen: SeenEvent[];
+  /** The account's answer to the invite step just carried out. */
+  inviteOutcome?: InviteOutcome;
 };
 
 export function eventMatches(pattern: EventPattern, event: SeenEvent): boolean {
@@ -185,6 +188,10 @@ export function advance(def: JourneyDefinition, pos: Position, facts: JourneyFac
     }
     case 'goto':
       return jump(def, { stage: step.stage });
+    case 'invite': {
+      const target = facts.inviteOutcome === undefined ? undefined : step.on[facts.inviteOutcome];
+      return target ? jump(def, target) : continueAfter(def, pos);
+    }
     case 'exit':
       return { kind: 'exit', reason: step.reason };
     default:

@@ -29,6 +29,13 @@ export function flowOf(step: Step): StepFlow {
         continues: step.else === undefined,
         waits: false,
       };
+    case 'invite':
+      // It waits for answers and the event itself; an outcome without a target continues.
+      return {
+        links: Object.entries(step.on).flatMap(([outcome, target]) => (target ? [link(target, `on.${outcome}`)] : [])),
+        continues: true,
+        waits: true,
+      };
     case 'goto':
       return { links: [{ target: { stage: step.stage }, field: 'stage' }], continues: false, waits: false };
     case 'exit':

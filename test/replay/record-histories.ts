@@ -8,11 +8,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import proto from '@temporalio/proto';
 import type { WorkflowHandle } from '@temporalio/client';
+import { importAttendance } from '../../client/event-attendance';
+import { answerInvitation } from '../../client/event-registrations';
 import { createDb } from '../../db/client';
+import { saveEvent } from '../../events/event-file';
+import { sendRefFor } from '../../mail/tracking';
 import { migrateDatabase } from '../../db/migrate';
 import type { EngagementSignal } from '../../workflows/journey-api';
 import { installRuntime } from '../../worker/runtime';
 import { createJourneyHarness } from '../support/journey-harness';
+import { until } from '../support/until';
 
 installRuntime('warn');
 
@@ -247,6 +252,48 @@ try {
   const r5 = await h.start('replay-plain', plain.version, a5.id, {}, { labels: false });
   await r5.result();
   await save('unlabelled-start', r5);
+
+  // An invite step (v6): invitations, a registration through the link's code path, reminders to the
+  // registrant, the attendance import's signal, and the attended branch.
+  const startsAt = new Date((await h.env.currentTimeMs()) + 10 * 86_400_000);
+  await saveEvent(h.db, {
+    key: 'replay-roundtable',
+    kind: 'roundtable',
+    title: 'Replay roundtable',
+    start: startsAt.toISOString().slice(0, 16),
+    end: new Date(startsAt.getTime() + 7_200_000).toISOString().slice(0, 16),
+    timezone: 'UTC',
+    venue: 'Hamburg',
+    capacity: 5,
+  });
+  const inviting = await h.publish({ key: 'replay-invite', name: 'Replay: invite', policy: noQuietHours, stages: [
+    { key: 'engage', steps: [
+      { id: 'roundtable', type: 'invite', event: 'replay-roundtable', audience: { roles: ['decision_maker'] }, template: 'event-invitation',
+        reminders: ['-3d', '-1d'], reminderTemplate: 'event-reminder', attendanceWait: '1d', on: { attended: { stage: 'convert' } } },
+      { id: 'no-show', type: 'exit', reason: 'did_not_come' },
+    ] },
+    { key: 'convert', steps: [{ id: 'came', type: 'exit', reason: 'came' }] },
+  ] });
+  const a10 = await h.account({ domain: 'invite.replay.example', contacts: contacts.map((c) => ({ ...c, email: `i-${c.email}` })) });
+  const r10 = await h.start('replay-invite', inviting.version, a10.id);
+  const invitation = await until('the invitation', () => h.db.emailSend.findFirst({ where: { accountId: a10.id, status: 'sent' } }));
+  await answerInvitation(h.db, { send: sendRefFor(invitation.idempotencyKey), eventKey: 'replay-roundtable', answer: 'register', at: new Date() });
+  /** What the journey dispatcher would deliver, signalled by hand (no dispatcher runs here). */
+  const deliver = async () => {
+    for (const row of await h.db.journeyDelivery.findMany({ where: { accountId: a10.id, deliveredAt: null }, orderBy: { id: 'asc' } })) {
+      await r10.signal('engagement', row.payload as EngagementSignal);
+      await h.db.journeyDelivery.update({ where: { id: row.id }, data: { deliveredAt: new Date(), outcome: 'delivered' } });
+    }
+  };
+  await deliver();
+  await h.env.sleep('10 days');
+  await until('both reminders', async () => (await h.db.emailSend.count({ where: { accountId: a10.id, templateKey: 'event-reminder' } })) === 2);
+  const attendance = path.join(dir, 'attendance.csv');
+  writeFileSync(attendance, `email,attended\ni-boss@replay.example,yes\n`);
+  await importAttendance(h.db, 'replay-roundtable', attendance);
+  await deliver();
+  await r10.result();
+  await save('invite', r10);
 } finally {
   await h.teardown();
 }
