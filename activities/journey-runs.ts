@@ -31,14 +31,15 @@ export function createJourneyRunActivities(db: Db) {
 
     /** Idempotent: a retried or replayed start leaves one row, with its first start time. */
     /** `chainId` is the first run's ID: the same across continue-as-new, new for a relaunch. */
-    async recordJourneyStart({ chainId, ...run }: JourneyRunRef & { stage: string; chainId: string }): Promise<void> {
+    /** `entry` (re-entry) is set whichever of this and the launcher's record comes first. */
+    async recordJourneyStart({ chainId, entry, ...run }: JourneyRunRef & { stage: string; chainId: string; entry?: number }): Promise<void> {
       // A batched transaction: both writes in one go, with no round trips back to JavaScript between
       // them (every journey start makes one).
       await db.$transaction([
         db.journeyRun.upsert({
           where: { workflowId: run.workflowId },
-          create: { ...run, status: 'running' },
-          update: { status: 'running', stage: run.stage, journeyVersion: run.journeyVersion, endedAt: null, exitReason: null },
+          create: { ...run, status: 'running', entries: entry ?? 1 },
+          update: { status: 'running', stage: run.stage, journeyVersion: run.journeyVersion, endedAt: null, exitReason: null, ...(entry ? { entries: entry } : {}) },
         }),
         recordTouch(db, {
           idempotencyKey: `${run.workflowId}|${chainId}|started`,

@@ -17,7 +17,8 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { acts, localActs, sender } from './activity-proxies';
 import type { AccountSnapshot } from '../activities/journey-runs';
 import type { EngagementEvent } from '../domain/engagement/score';
-import type { Condition, EmailStep, JourneyDefinition, Step, WaitStep } from '../domain/journey/definition';
+import type { Condition, EmailStep, HandoffStep, JourneyDefinition, Step, WaitStep } from '../domain/journey/definition';
+import type { WaitForOutcome } from '../domain/journey/engine';
 import { parseDuration } from '../domain/journey/duration';
 import { advance, evaluateCondition, matchGoal, matchTrigger, positionOf, stepAt, waitUntilMs, type Position, type TriggerOutcome } from '../domain/journey/engine';
 import { AccountId, AccountTier, EngagementScore, JourneyName, JourneyStage, TaskStatus } from '../temporal/search-attributes';
@@ -33,10 +34,13 @@ import {
   type AccountJourneyInput,
   type JourneyView,
 } from './journey-api';
+import { runInvite, type SendToEach, type SleepUntil } from './invite-step';
 import { JourneyState } from './journey-state';
+import type { InviteOutcome } from '../domain/events/vocabulary';
 import { salesOutcomeSignal, type SalesOutcomeSignal } from './sales-api';
-
-
+import { activitiesFor, underFailurePolicy } from './step-failure';
+import { applyVersionChange, installVersionChange } from './version-change';
+import { runWaitFor } from './wait-for';
 
 const defaultHistoryLimit = 10_000;
 
@@ -53,7 +57,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     // A local activity: the journey reaches its first step in its first workflow task, as a bare
     // workflow would; journeys begun before this change replay the activity they ran.
     const begin = patched('begin-locally') ? localActs.beginJourney : acts.beginJourney;
-    ({ definition: def, account, history } = await begin({ ...run, chainId, continued: Boolean(input.carried), nowMs: Date.now() }));
+    ({ definition: def, account, history } = await begin({ ...run, chainId, continued: Boolean(input.carried), nowMs: Date.now(), ...(input.entry ? { entry: input.entry } : {}) }));
   } else {
     def = await acts.loadJourneyDefinition({ key: input.journeyKey, version: input.journeyVersion });
     account = await acts.loadAccountSnapshot(input.accountId);
@@ -67,10 +71,15 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
   }
   let recordedPaused = state.paused;
   let nextWakeAtMs: number | null = null;
+  // A published version the journey moved to (journeys publish --running migrate|restart).
+  let journeyVersion = input.journeyVersion;
+  // A re-entered journey numbers its steps apart from earlier entries, so its emails are new sends.
+  const entryMark = input.entry !== undefined && input.entry > 1 ? `${input.entry}.` : '';
+  const stepPathOf = (stepId: string) => `${state.position.stage}/${stepId}#${entryMark}${state.nextVisit(stepId)}`;
 
   const view = (): JourneyView => ({
     journeyKey: input.journeyKey,
-    journeyVersion: input.journeyVersion,
+    journeyVersion,
     accountId: input.accountId,
     status: state.ended ? state.status : state.paused ? 'paused' : 'running',
     stage: state.position.stage,
@@ -88,7 +97,8 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
 
   // Journeys that hand off to sales: a `sales` section or a handoff step. Others never check the MQA
   // rule, so journeys that predate sales handoffs issue exactly the commands they did.
-  const handsOff = def.sales !== undefined || def.stages.some((s) => s.steps.some((st) => st.type === 'handoff'));
+  // Asked of the definition in force: a version change may add or drop the sales section.
+  const handsOff = () => def.sales !== undefined || def.stages.some((s) => s.steps.some((st) => st.type === 'handoff'));
   let salesDefaults: { mqa: Condition; cooldownMs: number } | undefined;
 
   /** Where a sales outcome takes the journey: the journey file decides (see its `sales` section). */
@@ -119,7 +129,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     upsertSearchAttributes([{ key: EngagementScore, value: state.engagement(Date.now()).score }]);
     if (event.type === 'unsubscribed' || event.type === 'bounced') state.goalCheckDue = true;
     follow(matchTrigger(def, event, state.position.stage), `trigger: ${event.type}${tag}`);
-    if (handsOff) state.handoffCheckDue = true;
+    if (handsOff()) state.handoffCheckDue = true;
   });
   setHandler(salesOutcomeSignal, (outcome) => {
     if (state.ended) return;
@@ -169,12 +179,15 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     },
     {
       validator: () => {
-        if (state.currentStep?.type !== 'wait' || nextWakeAtMs === null) {
+        // A skipped wait_for leaves by its timeout exit.
+        if ((state.currentStep?.type !== 'wait' && state.currentStep?.type !== 'wait_for') || nextWakeAtMs === null) {
           throw new Error(`the journey is not in a wait step (it is at ${state.currentStep?.id ?? 'no step'})`);
         }
       },
     },
   );
+
+  installVersionChange(state, () => ({ def, journeyVersion }));
 
   const score = state.engagement(Date.now()).score;
   const { typedSearchAttributes: preset, memo } = workflowInfo();
@@ -202,7 +215,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
   };
   const rollOver = async (waitUntil?: number): Promise<never> => {
     await condition(allHandlersFinished);
-    return continueAsNew<typeof accountJourney>({ ...input, carried: state.carry(waitUntil) });
+    return continueAsNew<typeof accountJourney>({ ...input, journeyVersion, carried: state.carry(waitUntil) });
   };
 
   /**
@@ -210,14 +223,14 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
    * rule). The activity creates at most one open task per account; this journey starts the task's
    * workflow when the task is its own, and abandons it on close so it outlives the journey run.
    */
-  const considerHandoff = async (trigger: 'mqa' | 'step', always = false) => {
+  const considerHandoff = async (trigger: 'mqa' | 'step', always = false, request = acts.requestHandoff) => {
     const now = Date.now();
     if (state.salesTaskId !== undefined || now < state.handoffBlockedUntilMs) return;
     salesDefaults ??= await acts.loadSalesDefaults();
     const rule = def.sales?.mqa ?? salesDefaults.mqa;
     if (!always && !evaluateCondition(rule, state.facts(now, account.tier))) return;
     const engagement = state.engagement(now);
-    const answer = await acts.requestHandoff({
+    const answer = await request({
       accountId: input.accountId,
       journeyWorkflowId: workflowId,
       journeyKey: input.journeyKey,
@@ -273,18 +286,35 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     }
   };
 
-  /** Sleeps until a moment, waking for whatever needs the journey's attention meanwhile. */
-  const sleepUntil = async (wakeAt: number, opts: { rollOver: boolean }): Promise<'elapsed' | 'skipped' | 'interrupted'> => {
+  /**
+   * Sleeps until a moment, waking for whatever needs the journey's attention meanwhile; `until` ends
+   * the sleep early once it holds (a wait_for step's event, an invite step's attendance import).
+   * Waits (`rollOver`, or `until`) are safe points for a version change.
+   */
+  const sleepUntil: SleepUntil = async (wakeAt, opts) => {
+    const safePoint = opts.rollOver || opts.until !== undefined;
     for (;;) {
+      if (opts.until?.()) return 'awaited';
       const remaining = wakeAt - Date.now();
-      if (remaining <= 0) return 'elapsed';
+      if (remaining <= 0 || opts.until?.()) return 'elapsed';
       nextWakeAtMs = wakeAt;
       const woke = await condition(
-        () => state.interrupted || state.paused !== recordedPaused || (opts.rollOver && rollOverDue()),
+        () =>
+          state.interrupted ||
+          state.paused !== recordedPaused ||
+          (opts.rollOver && rollOverDue()) ||
+          (opts.until?.() ?? false) ||
+          (safePoint && state.versionChange !== undefined),
         remaining,
       );
       nextWakeAtMs = null;
       if (!woke) return 'elapsed';
+      if (opts.until?.()) return 'awaited';
+      if (safePoint && state.versionChange !== undefined) {
+        // The wait resumes with the same deadline if the new version has the same step.
+        state.waitUntilMs = wakeAt;
+        return 'interrupted';
+      }
       if (state.skipWaitRequested) {
         state.skipWaitRequested = false;
         state.note(Date.now(), 'wait', 'wait skipped by an operator');
@@ -339,20 +369,21 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     return 'interrupted';
   };
 
-  const runEmail = async (step: EmailStep) => {
-    const stepPath = `${state.position.stage}/${step.id}#${state.nextVisit(step.id)}`;
-    const place = { workflowId, journeyKey: input.journeyKey, stepPath, atMs: Date.now() };
-    // A local activity: one workflow task and one trip through the server fewer for every email step.
-    const resolveAudience = patched('resolve-audience-locally') ? localActs.resolveAudience : acts.resolveAudience;
-    const contactIds = await resolveAudience({ accountId: input.accountId, step, engagement: state.engagement(Date.now()), place });
-    if (contactIds.length === 0) state.note(Date.now(), 'email', `${step.template}: nobody in the audience`);
+  /**
+   * Sends a template to each contact in turn, holding for quiet hours and pauses; a stop or a move
+   * abandons the rest. `failurePolicy`: the email step whose retries / skip_on_failure apply.
+   */
+  const sendToEach: SendToEach = async (template, contactIds, place, extra = {}) => {
+    const { stepPath } = place;
+    const policyStep = extra.failurePolicy;
+    const limited = policyStep && activitiesFor(policyStep);
     /** Gives up the rest of the step, and (new journeys) says on the timeline who did not get the email and why. */
     const abandon = async (from: number, heldContactId?: string): Promise<'interrupted'> => {
       if (patched('explain-interrupted-sends')) {
         await acts.recordUnsentEmails({
           ...place,
           accountId: input.accountId,
-          template: step.template,
+          template,
           heldContactId,
           unreachedContactIds: contactIds.slice(from),
           why: interruption(),
@@ -370,26 +401,45 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
           if (state.stopReason !== undefined || state.pendingMove) return abandon(index);
           continue;
         }
-        const result = await sender.sendEmail({
+        const request = {
           idempotencyKey: `${workflowId}|${stepPath}|${contactId}`,
           workflowId,
           journeyKey: input.journeyKey,
           accountId: input.accountId,
           contactId,
-          templateKey: step.template,
+          templateKey: template,
           stage: state.position.stage,
           stepPath,
           nowMs: Date.now(),
           policy: def.policy,
-        });
+          ...(extra.invite ? { invite: extra.invite } : {}),
+        };
+        let result;
+        if (policyStep && limited && patched('step-failure-policy')) {
+          const attempt = await underFailurePolicy(() => limited.sendEmail(request), {
+            state,
+            stepId: policyStep.id,
+            policy: policyStep,
+            record: { workflowId, journeyKey: input.journeyKey, accountId: input.accountId, stepPath, send: { idempotencyKey: request.idempotencyKey, contactId, template } },
+          });
+          if (!attempt.ok) {
+            if (attempt.outcome.kind === 'skip') break;
+            state.stopReason = attempt.outcome.reason;
+            return abandon(index + 1);
+          }
+          result = attempt.value;
+        } else {
+          result = await sender.sendEmail(request);
+        }
         // Both can end the journey: nobody left to reach, or the account left the pool.
         if (result.status === 'bounced' || (result.status === 'skipped' && result.reason.startsWith('account:'))) state.goalCheckDue = true;
         if (result.status !== 'deferred') {
           const why = result.status === 'skipped' || result.status === 'failed' ? ` (${result.reason})` : '';
-          state.note(Date.now(), 'email', `${step.template} to contact ${contactId}: ${result.status}${why}`);
+          state.note(Date.now(), 'email', `${template} to contact ${contactId}: ${result.status}${why}`);
+          if (result.status === 'sent' || result.status === 'unconfirmed') await extra.afterSend?.(contactId, `${workflowId}|${stepPath}|${contactId}`);
           break;
         }
-        state.note(Date.now(), 'email', `${step.template} to contact ${contactId}: held for ${result.reason} until ${new Date(result.untilMs).toISOString()}`);
+        state.note(Date.now(), 'email', `${template} to contact ${contactId}: held for ${result.reason} until ${new Date(result.untilMs).toISOString()}`);
         // Quiet hours defer the email rather than drop it; a stop or a move abandons the rest of the step.
         if ((await sleepUntil(result.untilMs, { rollOver: false })) === 'interrupted') return abandon(index, contactId);
       }
@@ -397,11 +447,62 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     return 'done';
   };
 
+  const runHandoff = async (step: HandoffStep): Promise<'done' | 'interrupted'> => {
+    const limited = activitiesFor(step);
+    if (!limited || !patched('step-failure-policy')) {
+      await considerHandoff('step', step.always === true);
+      return 'done';
+    }
+    const attempt = await underFailurePolicy(() => considerHandoff('step', step.always === true, limited.requestHandoff), {
+      state,
+      stepId: step.id,
+      policy: step,
+      record: { workflowId, journeyKey: input.journeyKey, accountId: input.accountId, stepPath: stepPathOf(step.id) },
+    });
+    if (attempt.ok || attempt.outcome.kind === 'skip') return 'done';
+    state.stopReason = attempt.outcome.reason;
+    return 'interrupted';
+  };
+
+  /** How the last wait_for step ended, for advance() to take its exit. */
+  let woke: WaitForOutcome | undefined;
+
+  const runEmail = async (step: EmailStep) => {
+    const stepPath = stepPathOf(step.id);
+    const place = { workflowId, journeyKey: input.journeyKey, stepPath, atMs: Date.now() };
+    if (step.if !== undefined && patched('email-account-condition') && !evaluateCondition(step.if, state.facts(Date.now(), account.tier))) {
+      const why = 'the account does not meet the step\'s condition (if)';
+      state.note(Date.now(), 'email', `${step.template}: not planned, ${why}`);
+      await acts.recordLifecycleNote({ ...place, accountId: input.accountId, type: 'email_not_planned', detail: { template: step.template, reason: 'account_condition', why, condition: step.if } });
+      return 'done';
+    }
+    // A local activity: one workflow task and one trip through the server fewer for every email step.
+    const resolveAudience = patched('resolve-audience-locally') ? localActs.resolveAudience : acts.resolveAudience;
+    const contactIds = await resolveAudience({ accountId: input.accountId, step, engagement: state.engagement(Date.now()), place });
+    if (contactIds.length === 0) state.note(Date.now(), 'email', `${step.template}: nobody in the audience`);
+    return sendToEach(step.template, contactIds, place, { failurePolicy: step });
+  };
+
+  /** The account's answer to the invite step just carried out, for advance() to follow. */
+  let inviteOutcome: InviteOutcome | undefined;
+
   const perform = async (step: Step): Promise<'done' | 'interrupted'> => {
+    woke = undefined;
     if (step.type === 'wait') return runWait(step);
     if (step.type === 'email') return runEmail(step);
     if (step.type === 'handoff') {
-      if (patched('sales-handoff')) await considerHandoff('step', step.always === true);
+      return patched('sales-handoff') ? runHandoff(step) : 'done';
+    }
+    if (step.type === 'wait_for' && patched('wait-for-step')) {
+      const outcome = await runWaitFor(step, { state, run, stepPath: stepPathOf(step.id), sleep: (wakeAt, until) => sleepUntil(wakeAt, { rollOver: false, until }) });
+      if (outcome === 'interrupted') return 'interrupted';
+      woke = outcome;
+    }
+    // No patch: journeys published before invite steps existed never reach this line.
+    if (step.type === 'invite') {
+      const done = await runInvite(step, { state, run, stepPath: stepPathOf(step.id), sendToEach, sleepUntil });
+      if (done === 'interrupted') return done;
+      inviteOutcome = done.outcome;
       return 'done';
     }
     return 'done'; // branch, goto and exit are decided by advance()
@@ -425,6 +526,11 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
       else await finish('completed', `unknown_target:${move.stage}`);
       continue;
     }
+    if (state.versionChange !== undefined && patched('version-change')) {
+      const moved = await applyVersionChange(state, { def, journeyVersion }, { workflowId, journeyKey: input.journeyKey, accountId: input.accountId });
+      if (moved) ({ def, journeyVersion } = moved);
+      continue;
+    }
     if (state.paused) {
       await condition(() => !state.paused || state.interrupted);
       continue;
@@ -439,11 +545,12 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     state.currentStep = { id: step.id, type: step.type };
     if ((await perform(step)) === 'interrupted') continue;
 
-    const transition = advance(def, state.position, state.facts(Date.now(), account.tier));
+    const transition = advance(def, state.position, { ...state.facts(Date.now(), account.tier), inviteOutcome }, woke);
+    inviteOutcome = undefined;
     if (transition.kind === 'completed') await finish('completed', 'journey_complete');
     else if (transition.kind === 'exit') await finish('completed', transition.reason);
     else {
-      const why = step.type === 'branch' ? `branch ${step.id}` : step.type === 'goto' ? `goto ${step.id}` : 'next step';
+      const why = step.type === 'branch' || step.type === 'goto' ? `${step.type} ${step.id}` : step.type === 'invite' && transition.position.stage !== state.position.stage ? `invite ${step.id}` : 'next step';
       if (step.type === 'branch') state.note(Date.now(), 'branch', `${step.id} → ${transition.position.stage}/${stepAt(def, transition.position)?.id}`);
       await moveTo(transition.position, why);
     }
