@@ -22,6 +22,8 @@ const NAMES = [
   { firstName: '超', lastName: '吴', title: '厂长', account: '吴氏精密', industry: 'Electronics' },
 ];
 
+const EVENT = { title: 'Supply risk roundtable', kind: 'roundtable', description: 'Two hours', starts: 'Thursday 4 March 2027 at 17:00', ends: '19:00', timezone: 'Europe/Berlin', where: 'Hamburg' };
+
 function contexts(): TemplateContext[] {
   return STAGES.flatMap((stage) =>
     PEOPLE.flatMap(({ role, seniority }) =>
@@ -29,7 +31,13 @@ function contexts(): TemplateContext[] {
         contact: { firstName: n.firstName, lastName: n.lastName, title: n.title, role, seniority },
         account: { name: n.account, industry: n.industry },
         stage,
-        links: { unsubscribe: `https://go.example.com/u/token-${i}?a=1&b=2` },
+        links: {
+          unsubscribe: `https://go.example.com/u/token-${i}?a=1&b=2`,
+          // Read by the invitation and reminder templates of invite steps only.
+          register: `https://go.example.com/e/register?t=r-${i}`,
+          decline: `https://go.example.com/e/decline?t=d-${i}`,
+        },
+        event: { ...EVENT, title: `${EVENT.title} <${i}> & co` },
       })),
     ),
   );
