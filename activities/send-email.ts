@@ -17,6 +17,7 @@ import { RelayHealth } from '../mail/relay-health';
 import { classifySmtpError, compile, type MailTransport, type OutgoingMessage, type SmtpSendError } from '../mail/transport';
 import { composeSalesNotice, type SalesNotice } from '../mail/sales-notice';
 import { loadSalesNotice } from './sales-notice-data';
+import { taskLinkUrl } from '../mail/task-link';
 import { recordTouch } from './touches';
 
 export type DeliverySettings = {
@@ -191,7 +192,11 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
       if (req.internal) {
         const notice = await loadSalesNotice(db, req.internal, mailer.salesQueue ?? 'sales-queue@harpoon.local');
         if (!notice) return settle('skipped', 'task_removed', 'email_skipped', { why: 'the sales task no longer exists' });
-        message = await compile(composeSalesNotice({ ...notice, from: mailer.from, messageId, date: new Date(now()) }));
+        // Only a rep gets a link that signs them in; the queue's readers have keys of their own.
+        const consoleLink = req.internal.salesRepId
+          ? taskLinkUrl(mailer.publicUrl, mailer.secret, { rep: req.internal.salesRepId, task: notice.taskId }, now())
+          : undefined;
+        message = await compile(composeSalesNotice({ ...notice, consoleLink, from: mailer.from, messageId, date: new Date(now()) }));
       } else {
         const found = await db.contact.findUnique({ where: { id: req.contactId ?? '' }, include: { account: true } });
         contact = found;
