@@ -63,12 +63,12 @@ ${a.buyingGroup.map((c) => {
 <section class="card" id="journeys" data-live><h2>Journeys</h2>
 ${runs.length === 0 ? html`<p class="muted">No journey has run for this account.</p>` : html`<table><thead><tr><th scope="col">Journey</th><th scope="col">Status</th><th scope="col">Stage</th><th scope="col">Started</th><th scope="col">In Temporal</th></tr></thead><tbody>
 ${runs.map((r) => html`<tr><td>${r.journeyKey} v${r.journeyVersion}</td><td>${r.status}${r.exitReason ? `: ${r.exitReason}` : ''}</td><td>${r.stage ?? ''}</td><td>${when(r.startedAt)}</td><td><a href="${uiLink(r.workflowId)}" rel="noreferrer">open in the Web UI</a></td></tr>`)}
-</tbody></table>`}
-${canSteer && runs.some((r) => r.status === 'running' || r.status === 'paused') ? html`<form method="post" action="${accountPath(accountId)}/steer" class="filters">
+</tbody></table>`}</section>
+${canSteer && runs.some((r) => r.status === 'running' || r.status === 'paused') ? html`<form method="post" action="${accountPath(accountId)}/steer" class="filters card" aria-label="Steer this account's journeys">
 <input type="hidden" name="_csrf" value="${v.csrf}">
 <div><label for="steer-reason">Reason</label><input id="steer-reason" name="reason" value="by an operator in the console"></div>
 <button name="action" value="pause" class="secondary">Pause</button><button name="action" value="resume" class="secondary">Resume</button><button name="action" value="stop" class="danger">Stop</button>
-</form>` : ''}</section>
+</form>` : ''}
 <section class="card" id="timeline" data-live><h2>Timeline (newest first${timeline.length > timelineLength ? `, latest ${timelineLength} of ${timeline.length}` : ''})</h2>
 <table><thead><tr><th scope="col">When (UTC)</th><th scope="col">Contact</th><th scope="col">Journey</th><th scope="col">What happened</th></tr></thead><tbody>
 ${timeline.slice(-timelineLength).reverse().map((t) => html`<tr><td>${when(t.at)}</td><td>${t.contact ? (a.buyingGroup.find((c) => c.email === t.contact)?.name ?? t.contact) : ''}</td><td>${t.journey ?? ''}</td><td>${t.summary}</td></tr>`)}

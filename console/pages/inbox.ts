@@ -60,17 +60,17 @@ ${err ? html`<p class="error" role="alert" id="${kind}-error">${err.message}</p>
 function taskBody(t: TaskDetail, v: Viewer, error?: ActionError): Html {
   const e = t.evidence;
   const kinds = available[t.status] ?? [];
-  return html`<div id="task" data-live>
-<p><span class="badge">${t.status}</span> ${t.status === 'created' ? due(t.dueAt) : ''} · <a href="${accountPath(t.account.id)}">${t.account.name} (${t.account.domain})</a>, tier ${t.account.tier ?? '?'}${v.rep ? '' : html` · owner ${t.owner ?? 'none'}`}</p>
+  // Forms stay out of the refreshed parts: what a rep is typing is never replaced under them.
+  return html`<p id="task-status" data-live><span class="badge">${t.status}</span> ${t.status === 'created' ? due(t.dueAt) : ''} · <a href="${accountPath(t.account.id)}">${t.account.name} (${t.account.domain})</a>, tier ${t.account.tier ?? '?'}${v.rep ? '' : html` · owner ${t.owner ?? 'none'}`}</p>
 <p class="card"><b>Suggested next action:</b> ${e.nextAction}</p>
 ${kinds.length > 0 ? html`<section class="actions" aria-label="Actions">${kinds.map((k) => actionForm(t, k, v.csrf, error))}</section>` : html`<p class="card">This task is ${t.status}${t.reason ? ` (${t.reason})` : ''}: nothing more to do here.</p>`}
-<div class="grid2">
+<div class="grid2" id="evidence" data-live>
 <section class="card"><h2>Why</h2><p>${e.why}</p>
 <h2>Engaged contacts</h2>${e.engagedContacts.length === 0 ? html`<p class="muted">None yet.</p>` : html`<table><thead><tr><th scope="col">Contact</th><th scope="col">Role</th><th scope="col">What they did</th></tr></thead><tbody>${e.engagedContacts.map((c) => html`<tr><td>${c.name}</td><td>${c.role}</td><td>${c.did.join(', ')}</td></tr>`)}</tbody></table>`}
 <h2>Buying-group gaps</h2><p>${e.gaps.length === 0 ? 'None: every key role has engaged.' : e.gaps.join(', ')}</p></section>
 <section class="card"><h2>Engagement score: ${e.score}</h2><table><thead><tr><th scope="col">From</th><th scope="col" class="num">Points</th></tr></thead><tbody>${Object.entries(e.scoreBreakdown).map(([k, n]) => html`<tr><td>${k}</td><td class="num">${n}</td></tr>`)}</tbody></table>
 <h2>Recent timeline</h2><ul class="plain">${e.recent.map((r) => html`<li><span class="muted">${r.at.slice(0, 16).replace('T', ' ')}</span> ${r.what}</li>`)}</ul></section>
-</div></div>`;
+</div>`;
 }
 
 /** The form's strings as the action's input: empty fields left out, numbers and codes as the schema takes them. */

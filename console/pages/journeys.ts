@@ -61,18 +61,18 @@ ${journeys.map(
 
 export const journeyPages: ConsolePages = (deps) => async (app) => {
   const { db } = deps;
-  const page = async (v: Viewer, status: number, launchId: string | undefined, error?: string, form?: Record<string, string>) =>
+  const page = async (v: Viewer, launchId: string | undefined, error?: string, form?: Record<string, string>) =>
     layout({ title: 'Journeys', viewer: v, section: 'journeys', body: await journeysBody(deps, v, launchId ? launches.get(launchId) : undefined, error, form) });
 
   app.get('/console/journeys', { config: { consoleRoles: marketingOnly } }, async (req, reply) => {
     const launchId = (req.query as Record<string, string | undefined>).launch;
-    return sendPage(reply, 200, await page(viewer(req), 200, launchId));
+    return sendPage(reply, 200, await page(viewer(req), launchId));
   });
 
   app.post('/console/journeys/launch', { config: { consoleRoles: marketingOnly } }, async (req, reply) => {
     const v = viewer(req);
     const form = (req.body ?? {}) as Record<string, string>;
-    const refuse = async (message: string) => sendPage(reply, 400, await page(v, 400, undefined, message, form));
+    const refuse = async (message: string) => sendPage(reply, 400, await page(v, undefined, message, form));
     const journey = (form.journey ?? '').trim();
     if (!journey) return refuse('journey: choose a published journey');
     const domains = (form.accounts ?? '').split(/[\s,;]+/).filter(Boolean);

@@ -101,7 +101,7 @@ it('a rep opens the handoff link from the email, accepts in one more click, and 
   expect(await sally.textContent('main')).toContain('Greta Kessler');
   await shot(sally, 'task-before-accept-phone');
   await sally.getByRole('button', { name: 'Accept' }).click();
-  await expect.poll(() => sally.locator('#task .badge').first().textContent()).toBe('accepted');
+  await expect.poll(() => sally.locator('#task-status .badge').first().textContent()).toBe('accepted');
   await until('the journey to switch to sales assist', async () => (await journey.query(statusQuery)).stage === 'assist');
   await shot(sally, 'task-accepted-phone');
 
