@@ -15,6 +15,7 @@ import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { statusQuery } from '../../workflows/journey-api';
 import { launchChromium, screenshot } from '../support/browser';
 import { runCli } from '../support/cli';
+import { launchInquiryHandoff } from '../support/handoff-e2e';
 import { startDevCluster, type DevCluster } from '../support/dev-cluster';
 import { freePort } from '../support/free-port';
 import { until } from '../support/until';
@@ -51,39 +52,8 @@ async function signInWithKey(page: Page, key: string) {
 it('a rep opens the handoff link from the email, accepts in one more click, and the journey moves; another rep gets a 403 page', async () => {
   const { db } = cluster.fresh;
   const { env } = cluster;
-  const rep = await db.salesRep.create({ data: { email: 'sally.seller@harpoon.example', name: 'Sally Seller', timezone: 'Europe/Berlin' } });
+  const { account, journey } = await launchInquiryHandoff(cluster);
   await db.salesRep.create({ data: { email: 'tom.other@harpoon.example', name: 'Tom Other' } });
-  const account = await db.account.create({
-    data: {
-      domain: 'kessler-pumps.example',
-      name: 'Kessler Pumps',
-      tier: 3,
-      poolStatus: 'target',
-      purchasePattern: 'periodic',
-      ownerId: rep.id,
-      contacts: { create: [{ email: 'greta.kessler@kessler-pumps.example', firstName: 'Greta', lastName: 'Kessler', role: 'decision_maker', seniority: 'executive' }] },
-    },
-  });
-  const journeyFile = path.join(cluster.fresh.dir, 'handoff.yaml');
-  writeFileSync(
-    journeyFile,
-    [
-      'key: inquiry-handoff',
-      'name: Inquiry handoff',
-      'stages:',
-      '  - { key: engage, steps: [{ id: listen, type: wait, duration: 30d }] }',
-      '  - { key: assist, steps: [{ id: assist-wait, type: wait, duration: 30d }] }',
-      'sales:',
-      '  mqa: { eventSeen: { type: inquiry } }',
-      '  onAccepted: { goto: assist }',
-    ].join('\n'),
-  );
-  expect((await runCli(['journeys', 'publish', journeyFile], env)).code).toBe(0);
-  expect((await runCli(['journeys', 'launch', 'inquiry-handoff', '--account', account.domain], env)).stdout).toContain('1 started');
-  const journey = cluster.client.workflow.getHandle(`journey/inquiry-handoff/${account.id}`);
-  await until('the journey to run', () => journey.query(statusQuery));
-  // Journeys count events from their start on; the event below must come later than that.
-  await new Promise((r) => setTimeout(r, 1100));
   expect((await runCli(['events', 'send', 'inquiry', '--contact', 'greta.kessler@kessler-pumps.example'], env)).code).toBe(0);
 
   const mail = await until('the owner notification', async () => (await listOutbox(relayDir)).find((m) => m.to.includes('sally.seller@harpoon.example')));
