@@ -69,7 +69,7 @@ export async function runHarpoon(cfg: Config, opts: RunOptions = {}) {
 
     const http = await startTrackingServer(cfg, db, dispatcher.kick, log, client);
     started.push({ name: 'HTTP server', stop: http.stop });
-    for (const line of httpServerBanner(http, cfg)) log(line);
+    for (const line of httpServerBanner(http, cfg, true)) log(line);
 
     if (cfg.seed) for (const line of await seedDemo(db, client, cfg)) log(`[harpoon] ${line}`);
   } catch (err) {

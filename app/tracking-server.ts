@@ -12,6 +12,7 @@ import { classifyHit, type MachineVerdict } from '../domain/engagement/machine';
 import type { Client } from '@temporalio/client';
 import { registerApi } from '../api/api';
 import { registerConsole } from '../console/console';
+import { startLinkUrl } from '../console/start-link';
 import { ApiError } from '../http/errors';
 import { startHttpServer, type EventOutcome, type HttpServer, type HttpServerOptions, type TrackedEvent } from '../http/server';
 import { connectClient, temporalAddress } from '../temporal/connection';
@@ -172,8 +173,12 @@ export async function startTrackingServer(
   };
 }
 
-/** What a started HTTP server tells its operator: where the links, the API and the console are. */
-export const httpServerBanner = (http: HttpServer, cfg: Config) => [
+/**
+ * What a started HTTP server tells its operator: where the links, the API and the console are.
+ * `signInLink`: also a link that signs the terminal's holder in as admin (npm start's embedded defaults).
+ */
+export const httpServerBanner = (http: HttpServer, cfg: Config, signInLink = false) => [
   `[harpoon] tracking links and the API served at ${http.url} (public as ${cfg.http.publicUrl}; API reference at ${http.url}/docs)`,
   `[harpoon] web console at ${http.url}/console (sign in with a key from "npx harpoon keys create")`,
+  ...(signInLink ? [`[harpoon] or open ${startLinkUrl(http.url, trackingSecret(cfg.http.trackingSecret, cfg.dataDir))} to sign in as admin (valid 12 hours)`] : []),
 ];

@@ -1,5 +1,6 @@
 // Signing in: with an API key (the form posts it; the cookie then names the key, never holds it),
-// or with the signed link in a handoff email, which signs the rep in and opens the task. Signing
+// with the signed link in a handoff email, which signs the rep in and opens the task, or with the
+// admin link `npm start` prints (console/start-link.ts). Signing
 // out clears the cookie. /console sends each role to its start page.
 import { authenticate } from '../../client/api-keys';
 import { verifyTaskLink } from '../../mail/task-link';
@@ -9,6 +10,7 @@ import { viewer } from '../deps';
 import { html } from '../html';
 import { layout, messagePage, sendPage } from '../layout';
 import { endSession, startSession, viewerOf } from '../session';
+import { verifyStartLink } from '../start-link';
 
 const signInForm = (error?: string) =>
   layout({
@@ -50,6 +52,13 @@ export const signInPages: ConsolePages = (deps) => async (app) => {
   app.post('/console/sign-out', { config: { consoleRoles: withSales } }, (_req, reply) => {
     endSession(reply);
     return reply.redirect('/console/sign-in', 303);
+  });
+
+  app.get('/console/start/:token', async (req, reply) => {
+    const link = verifyStartLink((req.params as { token: string }).token, deps.secret);
+    if (!link.ok) return sendPage(reply, 400, messagePage(null, 'Cannot sign in', 'This start link is not valid or has expired: sign in with an API key.', { href: '/console/sign-in', label: 'Sign in' }));
+    startSession(reply, deps.secret, { role: 'admin', key: null, rep: null });
+    return reply.redirect('/console', 303);
   });
 
   app.get('/console/link/:token', async (req, reply) => {
