@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { projectRoot } from '../config/env';
+import { ApiError } from '../http/errors';
 import type { ConsoleDeps, ConsolePages } from './deps';
 import { messagePage, sendPage } from './layout';
 import { accountPages } from './pages/account';
@@ -32,6 +33,13 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
       c.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) =>
         done(null, Object.fromEntries(new URLSearchParams(body as string))),
       );
+
+      // What the layers below refuse with a status of their own (Temporal unreachable: 503) is said
+      // on a console page; anything else goes on to the server's handler, which logs it with an id.
+      c.setErrorHandler((err, req, reply) => {
+        if (!(err instanceof ApiError)) throw err;
+        return sendPage(reply, err.status, messagePage(req.viewer ?? null, 'Not done', `${err.message}.`, { href: req.url.replace(/\/(steer|launch|accept|reject|opportunity|won|lost)$/, ''), label: 'Back' }));
+      });
 
       c.addHook('preHandler', async (req, reply) => {
         const roles = req.routeOptions.config.consoleRoles;

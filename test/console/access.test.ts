@@ -7,6 +7,7 @@ import { registerApi } from '../../api/api';
 import { createApiKey, revokeApiKey } from '../../client/api-keys';
 import { registerConsole } from '../../console/console';
 import type { Db } from '../../db/client';
+import { ApiError } from '../../http/errors';
 import { startHttpServer, type HttpServer } from '../../http/server';
 import { taskLinkLifetimeMs, taskLinkUrl, verifyTaskLink } from '../../mail/task-link';
 import { freshDb, type FreshDb } from '../support/fresh-db';
@@ -20,7 +21,7 @@ beforeAll(async () => {
   fresh = await freshDb();
   db = fresh.db;
   const noTemporal = async () => {
-    throw new Error('no Temporal in this test');
+    throw new ApiError(503, 'Temporal at 127.0.0.1:1 is unreachable (no Temporal in this test); try again when it is back');
   };
   server = await startHttpServer({
     port: 0,
@@ -95,6 +96,11 @@ it('refuses a POST without the session\'s CSRF token', async () => {
   const launch = await post('/console/journeys/launch', { _csrf: csrf, journey: 'nope', tier: '3' }, cookie);
   expect(launch.status).toBe(400);
   expect(await launch.text()).toContain('journey: &quot;nope&quot; is not published');
+  // Temporal away: the console says so on a page, and what to do.
+  const account = await db.account.create({ data: { domain: 'steer-me.example', name: 'Steer Me', tier: 2, poolStatus: 'target' } });
+  const steer = await post(`/console/accounts/${account.id}/steer`, { _csrf: csrf, action: 'pause', reason: 'holiday' }, cookie);
+  expect(steer.status).toBe(503);
+  expect(await steer.text()).toContain('Temporal at 127.0.0.1:1 is unreachable');
   const out = await post('/console/sign-out', { _csrf: csrf }, cookie);
   expect([out.status, out.headers.get('set-cookie')]).toEqual([303, 'harpoon_console=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0']);
 });
