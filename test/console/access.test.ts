@@ -78,6 +78,12 @@ it('sends strangers to sign-in, refuses unknown keys inline, and keeps each role
   const badFilter = await get('/console/dashboard?tier=7', cookie);
   expect(badFilter.status).toBe(400);
   expect(await badFilter.text()).toContain('tier: expected 1, 2 or 3');
+  // The owner filter names a rep by ID: no addresses in URLs.
+  const owner = await db.salesRep.create({ data: { email: 'filter.rep@harpoon.example', name: 'Filter Rep' } });
+  const byOwner = await get(`/console/dashboard?owner=${owner.id}`, cookie);
+  expect(byOwner.status).toBe(200);
+  expect(await byOwner.text()).toContain(`<option value="${owner.id}" selected>Filter Rep</option>`);
+  expect(await (await get('/console/dashboard?owner=nobody', cookie)).text()).toContain('owner: no such sales rep');
   const csv = await get('/console/dashboard.csv', cookie);
   expect(csv.headers.get('content-type')).toContain('text/csv');
   expect((await csv.text()).split('\n')[0]).toMatch(/^slice,currency,/);
