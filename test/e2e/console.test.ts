@@ -45,6 +45,7 @@ const shot = (page: Page, name: string) => screenshot(page, 'console', name);
 
 async function signInWithKey(page: Page, key: string) {
   await page.goto(`${http!.url}/console/sign-in`);
+  await shot(page, 'sign-in');
   await page.getByLabel('API key').fill(key);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
@@ -88,6 +89,9 @@ it('a rep opens the handoff link from the email, accepts in one more click, and 
   await shot(sally, 'inbox-phone');
   await sally.goto(`${publicUrl}/console/accounts/${account.id}`);
   expect(await sally.textContent('#timeline')).toContain('sales accepted task');
+  // A new event reaches the open page within seconds, without a reload.
+  expect((await runCli(['events', 'send', 'visited', '--contact', 'greta.kessler@kessler-pumps.example', '--tag', 'pricing'], env)).code).toBe(0);
+  await expect.poll(() => sally.textContent('#timeline'), { timeout: 15_000 }).toContain('visited (pricing)');
   await shot(sally, 'account-as-rep');
 
   const tomKey = (await createApiKey(db, { name: 'tom console', role: 'sales', repEmail: 'tom.other@harpoon.example' })).secret;
