@@ -6,6 +6,7 @@ import { findAccountByDomain } from '../../accounts/find-account';
 import { accountsInTier, JourneyNotPublishedError, launchForAccounts, type LaunchSummary } from '../../client/launch';
 import { marketingOnly } from '../../domain/access/roles';
 import { tier as tierSchema } from '../../domain/accounts/vocabulary';
+import type { JourneyDefinition } from '../../domain/journey/definition';
 import { listJourneys } from '../../journeys/list';
 import type { ConsolePages } from '../deps';
 import { viewer } from '../deps';
@@ -30,10 +31,14 @@ ${s.notEligible.length > 0 ? html`<details><summary>Not eligible, and why</summa
 </section>`;
 }
 
+/** A version's stages and steps at a glance; the file itself says the rest. */
+const definitionOutline = (d: JourneyDefinition) =>
+  html`<ol>${d.stages.map((st) => html`<li><b>${st.key}</b>: ${st.steps.map((step) => `${step.id} (${step.type})`).join(', ')}</li>`)}</ol>`;
+
 async function journeysBody(deps: Parameters<ConsolePages>[0], v: Viewer, launch: Launch | undefined, error?: string, form: Record<string, string> = {}): Promise<Html> {
   const { db } = deps;
   const journeys = await listJourneys(db);
-  const versions = await db.journeyVersion.findMany({ select: { key: true, version: true, publishedAt: true }, orderBy: [{ key: 'asc' }, { version: 'desc' }] });
+  const versions = await db.journeyVersion.findMany({ select: { key: true, version: true, publishedAt: true, definition: true }, orderBy: [{ key: 'asc' }, { version: 'desc' }] });
   const byStage = await db.journeyRun.groupBy({ by: ['journeyKey', 'stage'], where: { status: { in: ['running', 'paused'] } }, _count: { _all: true } });
   const recent = await db.journeyRun.findMany({ where: { status: { in: ['running', 'paused'] } }, orderBy: { updatedAt: 'desc' }, take: 10, include: { account: { select: { id: true, name: true } } } });
   return html`${error ? html`<p class="error" role="alert" id="launch-error">${error}</p>` : ''}
@@ -50,7 +55,7 @@ ${launch ? launchProgress(launch) : ''}
 <table><thead><tr><th scope="col">Journey</th><th scope="col">Versions</th><th scope="col">Running accounts by stage</th><th scope="col">All runs</th></tr></thead><tbody>
 ${journeys.map(
   (j) => html`<tr><td><b>${j.key}</b><br><span class="muted">${j.name}</span></td>
-<td>${versions.filter((x) => x.key === j.key).map((x) => html`v${x.version} <span class="muted">${x.publishedAt.toISOString().slice(0, 10)}</span><br>`)}</td>
+<td>${versions.filter((x) => x.key === j.key).map((x) => html`<details><summary>v${x.version} <span class="muted">${x.publishedAt.toISOString().slice(0, 10)}</span></summary>${definitionOutline(x.definition as unknown as JourneyDefinition)}</details>`)}</td>
 <td>${byStage.filter((b) => b.journeyKey === j.key).map((b) => html`${b.stage ?? '(starting)'}: <b>${b._count._all}</b><br>`)}</td>
 <td>${Object.entries(j.journeys).map(([status, n]) => html`${status}: ${n}<br>`)}</td></tr>`,
 )}
