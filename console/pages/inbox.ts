@@ -63,7 +63,7 @@ function taskBody(t: TaskDetail, v: Viewer, error?: ActionError): Html {
   // Forms stay out of the refreshed parts: what a rep is typing is never replaced under them.
   return html`<p id="task-status" data-live><span class="badge">${t.status}</span> ${t.status === 'created' ? due(t.dueAt) : ''} · <a href="${accountPath(t.account.id)}">${t.account.name} (${t.account.domain})</a>, tier ${t.account.tier ?? '?'}${v.rep ? '' : html` · owner ${t.owner ?? 'none'}`}</p>
 <p class="card"><b>Suggested next action:</b> ${e.nextAction}</p>
-${kinds.length > 0 ? html`<section class="actions" aria-label="Actions">${kinds.map((k) => actionForm(t, k, v.csrf, error))}</section>` : html`<p class="card">This task is ${t.status}${t.reason ? ` (${t.reason})` : ''}: nothing more to do here.</p>`}
+${kinds.length > 0 ? html`<section class="actions" aria-label="Actions">${kinds.map((k) => actionForm(t, k, v.csrf, error))}</section>` : html`<p class="card">${t.status === 'queued' ? "This task is queued for its owner's daily capacity: it can be acted on once it is handed over." : `This task is ${t.status}${t.reason ? ` (${t.reason})` : ''}: nothing more to do here.`}</p>`}
 <div class="grid2" id="evidence" data-live>
 <section class="card"><h2>Why</h2><p>${e.why}</p>
 <h2>Engaged contacts</h2>${e.engagedContacts.length === 0 ? html`<p class="muted">None yet.</p>` : html`<table><thead><tr><th scope="col">Contact</th><th scope="col">Role</th><th scope="col">What they did</th></tr></thead><tbody>${e.engagedContacts.map((c) => html`<tr><td>${c.name}</td><td>${c.role}</td><td>${c.did.join(', ')}</td></tr>`)}</tbody></table>`}
