@@ -23,7 +23,7 @@ function inboxBody(tasks: TaskSummary[], v: Viewer): Html {
   return html`<div id="inbox" data-live><ul class="plain card">${tasks.map(
     (t) => html`<li>
   <a href="${taskPath(t.id)}"><b>${t.account.name}</b></a> <span class="badge">${t.status}</span> <span class="badge">tier ${t.account.tier ?? '?'}</span>
-  <div>${due(t.dueAt)} · score ${t.score}${v.rep ? '' : html` · owner ${t.owner ?? 'none'}`}</div>
+  <div>${t.status === 'created' ? html`${due(t.dueAt)} · ` : ''}score ${t.score}${v.rep ? '' : html` · owner ${t.owner ?? 'none'}`}</div>
   <div class="muted">Next: ${t.nextAction}</div>
 </li>`,
   )}</ul></div>`;
