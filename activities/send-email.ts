@@ -18,6 +18,7 @@ import { classifySmtpError, compile, type MailTransport, type OutgoingMessage, t
 import { composeSalesNotice, type SalesNotice } from '../mail/sales-notice';
 import { loadInvitation } from './invitation-data';
 import { loadSalesNotice } from './sales-notice-data';
+import { taskLinkUrl } from '../mail/task-link';
 import { recordTouch } from './touches';
 
 export type DeliverySettings = {
@@ -217,7 +218,11 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
       if (req.internal) {
         const notice = await loadSalesNotice(db, req.internal, mailer.salesQueue ?? 'sales-queue@harpoon.local');
         if (!notice) return settle('skipped', 'task_removed', 'email_skipped', { why: 'the sales task no longer exists' });
-        message = await compile(composeSalesNotice({ ...notice, from: mailer.from, messageId, date: new Date(now()) }));
+        // Only a rep gets a link that signs them in; the queue's readers have keys of their own.
+        const consoleLink = req.internal.salesRepId
+          ? taskLinkUrl(mailer.publicUrl, mailer.secret, { rep: req.internal.salesRepId, task: notice.taskId }, now())
+          : undefined;
+        message = await compile(composeSalesNotice({ ...notice, consoleLink, from: mailer.from, messageId, date: new Date(now()) }));
       } else {
         const { account } = attempt;
         const found = account?.contacts[0];

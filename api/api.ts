@@ -11,13 +11,14 @@ import { accountRoutes } from './routes/accounts';
 import { contactRoutes } from './routes/contacts';
 import { eventRoutes } from './routes/events';
 import { journeyRoutes } from './routes/journeys';
+import { metricsRoutes } from './routes/metrics';
 import { taskRoutes } from './routes/tasks';
 
 const errorResponses = Object.fromEntries(
   [400, 401, 403, 404, 409, 500, 503].map((status) => [status, errorBody]),
 );
 
-const resources: ApiRoutes[] = [accountRoutes, contactRoutes, journeyRoutes, eventRoutes, taskRoutes];
+const resources: ApiRoutes[] = [accountRoutes, contactRoutes, journeyRoutes, eventRoutes, taskRoutes, metricsRoutes];
 
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   await app.register(swagger, {

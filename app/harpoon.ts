@@ -15,7 +15,7 @@ import { connectClient } from '../temporal/connection';
 import { startDevServer } from '../temporal/dev-server';
 import { startWorkerProcess } from '../worker/worker-process';
 import { seedDemo } from './seed-demo';
-import { startTrackingServer } from './tracking-server';
+import { httpServerBanner, startTrackingServer } from './tracking-server';
 
 type Stoppable = { name: string; stop: () => Promise<void> };
 
@@ -72,7 +72,7 @@ export async function runHarpoon(cfg: Config, opts: RunOptions = {}) {
 
     const http = await startTrackingServer(cfg, db, dispatcher.kick, log, client);
     started.push({ name: 'HTTP server', stop: http.stop });
-    log(`[harpoon] tracking links and the API served at ${http.url} (public as ${cfg.http.publicUrl}; API reference at ${http.url}/docs)`);
+    for (const line of httpServerBanner(http, cfg, true)) log(line);
 
     if (cfg.seed) for (const line of await seedDemo(db, client, cfg)) log(`[harpoon] ${line}`);
   } catch (err) {

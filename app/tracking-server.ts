@@ -12,6 +12,8 @@ import type { Db } from '../db/client';
 import { classifyHit, type MachineVerdict } from '../domain/engagement/machine';
 import type { Client } from '@temporalio/client';
 import { registerApi } from '../api/api';
+import { registerConsole } from '../console/console';
+import { startLinkUrl } from '../console/start-link';
 import { ApiError } from '../http/errors';
 import { startHttpServer, type EventOutcome, type HttpServer, type HttpServerOptions, type TrackedEvent } from '../http/server';
 import { connectClient, temporalAddress } from '../temporal/connection';
@@ -124,7 +126,7 @@ async function recordTrackedEvent(
 }
 
 /**
- * Harpoon's HTTP server: the tracking and unsubscribe links and the /v1 API. `kick`: the journey
+ * Harpoon's HTTP server: the tracking and unsubscribe links, the /v1 API and the web console. `kick`: the journey
  * dispatcher of this process, if it runs one; otherwise a dispatcher elsewhere polls the queue.
  * `client`: this process's Temporal client; without one the API connects when it first needs
  * Temporal (and again after a failure), so the server starts and records events while Temporal is away.
@@ -151,17 +153,21 @@ export async function startTrackingServer(
     });
     return ready;
   };
+  const secret = trackingSecret(cfg.http.trackingSecret, cfg.dataDir);
   const server = await startHttpServer({
     port: cfg.http.port,
     host: cfg.http.host,
-    secret: trackingSecret(cfg.http.trackingSecret, cfg.dataDir),
+    secret,
     ...trackingHandlers(db, kick, cfg.tracking),
     log,
     requestLog: log,
     // Pages behind signed links beyond tracking and unsubscribe, one entry each:
     // { method: 'GET', url: '/r/:token', handler: (token) => registerFromLink(db, token) }.
     signedLinks: [],
-    routes: (app) => registerApi(app, { db, temporal, taskQueue: cfg.temporal.taskQueue, kick }),
+    routes: async (app) => {
+      await registerApi(app, { db, temporal, taskQueue: cfg.temporal.taskQueue, kick });
+      await registerConsole(app, { db, temporal, taskQueue: cfg.temporal.taskQueue, kick, secret, temporalUi: { url: cfg.temporal.uiUrl, namespace: cfg.temporal.namespace } });
+    },
   });
   return {
     ...server,
@@ -172,3 +178,13 @@ export async function startTrackingServer(
     },
   };
 }
+
+/**
+ * What a started HTTP server tells its operator: where the links, the API and the console are.
+ * `signInLink`: also a link that signs the terminal's holder in as admin (npm start's embedded defaults).
+ */
+export const httpServerBanner = (http: HttpServer, cfg: Config, signInLink = false) => [
+  `[harpoon] tracking links and the API served at ${http.url} (public as ${cfg.http.publicUrl}; API reference at ${http.url}/docs)`,
+  `[harpoon] web console at ${http.url}/console (sign in with a key from "npx harpoon keys create")`,
+  ...(signInLink ? [`[harpoon] or open ${startLinkUrl(http.url, trackingSecret(cfg.http.trackingSecret, cfg.dataDir))} to sign in as admin (valid 12 hours)`] : []),
+];

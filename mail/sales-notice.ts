@@ -21,6 +21,8 @@ export type SalesNoticeData = {
   account: { name: string; domain: string; tier: number | null };
   evidence: HandoffEvidence;
   dueAt: Date | null;
+  /** The signed console link that signs the recipient rep in on this task; none for the sales queue. */
+  consoleLink?: string;
 };
 
 const subjects = {
@@ -50,6 +52,7 @@ export function salesNoticeText(d: SalesNoticeData): string {
     '',
     `Suggested next action: ${e.nextAction}`,
     '',
+    ...(d.consoleLink ? [`Open it in the console (accept or reject in two clicks): ${d.consoleLink}`, ''] : []),
     `Act on it: npx harpoon sales show ${d.taskId}`,
     `           npx harpoon sales accept ${d.taskId}   |   npx harpoon sales reject ${d.taskId} --reason <code>`,
   ];

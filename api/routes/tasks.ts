@@ -5,22 +5,13 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actOnTask, findTask, salesInbox, SalesTaskError } from '../../client/sales-tasks';
 import { salesOnly } from '../../domain/access/roles';
-import { rejectReasons, type SalesAction } from '../../domain/sales/vocabulary';
+import { salesActionInputs as actions } from '../../domain/sales/action-input';
+import type { SalesAction } from '../../domain/sales/vocabulary';
 import type { ApiRoutes } from '../deps';
 import { repOf } from '../auth';
 import { answering, ApiError, notFound } from '../../http/errors';
 
 const taskParams = z.object({ task: z.string().min(1).describe('a task ID (handoff/<account-id>/<n>, URL-encoded) or an account domain') });
-const amount = z.number().positive('expected a positive amount such as 48000');
-const currency = z.string().regex(/^[A-Z]{3}$/, 'expected a three-letter ISO code such as EUR');
-
-const actions = {
-  accept: z.object({}),
-  reject: z.object({ reason: z.enum(rejectReasons), note: z.string().max(2000).optional() }),
-  opportunity: z.object({ amount, currency, closeDate: z.iso.date('expected the expected close date as YYYY-MM-DD') }),
-  won: z.object({ amount: amount.optional(), currency: currency.optional() }),
-  lost: z.object({ amount: amount.optional(), reason: z.string().max(500).optional() }),
-} as const;
 
 export const taskRoutes: ApiRoutes = (deps) => async (app) => {
   const { db } = deps;

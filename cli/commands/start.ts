@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { commandGroups } from '../groups';
 import { config } from '../../config/env';
 import { runHarpoon } from '../../app/harpoon';
-import { startTrackingServer } from '../../app/tracking-server';
+import { httpServerBanner, startTrackingServer } from '../../app/tracking-server';
 import { createDb } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
 
@@ -37,7 +37,7 @@ export function registerStartCommand(program: Command) {
       const db = await createDb(cfg.databaseUrl);
       // No Temporal client: events are queued, and the journey dispatcher of a worker node delivers them.
       const http = await startTrackingServer(cfg, db, undefined, console.log);
-      console.log(`[harpoon] tracking links and the API served at ${http.url} (public as ${cfg.http.publicUrl}; API reference at ${http.url}/docs)`);
+      for (const line of httpServerBanner(http, cfg)) console.log(line);
       await untilSignalled(async () => {
         await http.stop();
         await db.$disconnect();

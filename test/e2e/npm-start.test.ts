@@ -50,6 +50,14 @@ it('starts everything, seeds a demo journey, and keeps it across a restart', asy
   expect(before).toHaveLength(1);
   expect(before[0]!.status.name).toBe('RUNNING');
   expect(lines.join('\n')).toContain(`Web UI at http://localhost:${cfg.temporal.uiPort}`);
+  // The console's URL and a sign-in link are printed; on the sample data its pages show the programme at once.
+  expect(lines.join('\n')).toContain(`web console at http://127.0.0.1:${cfg.http.port}/console`);
+  const startLink = /open (\S+\/console\/start\/\S+) to sign in as admin/.exec(lines.join('\n'))?.[1];
+  const signedIn = await fetch(startLink!, { redirect: 'manual' });
+  const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+  const page = async (p: string) => (await fetch(`http://127.0.0.1:${cfg.http.port}${p}`, { headers: { cookie } })).text();
+  expect(await page('/console/dashboard')).toMatch(/<b>\d{2,}<\/b><span>target accounts<\/span>/);
+  expect(await page('/console/journeys')).toContain('<b>demo</b>');
   await first.stop();
   stops.pop();
 

@@ -2,7 +2,6 @@
 // on loopback as the relay, the real CLI. An inquiry through `events send` hands the account off;
 // the owner's notification arrives through SMTP; the rep drives the task from created to won with
 // `harpoon sales ...`, and the journey reacts to each step.
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { listOutbox, readOutboxMessage } from '../../mail/outbox';
@@ -10,6 +9,7 @@ import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { statusQuery } from '../../workflows/journey-api';
 import { salesTaskQuery } from '../../workflows/sales-api';
 import { runCli } from '../support/cli';
+import { launchInquiryHandoff } from '../support/handoff-e2e';
 import { startDevCluster, type DevCluster } from '../support/dev-cluster';
 import { freePort } from '../support/free-port';
 
@@ -41,39 +41,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | null 
 it('hands an inquiring account to its owner, mails them, and follows the rep from accept to won', async () => {
   const { db } = cluster.fresh;
   const { env } = cluster;
-  const rep = await db.salesRep.create({ data: { email: 'sally.seller@harpoon.example', name: 'Sally Seller', timezone: 'Europe/Berlin' } });
-  const account = await db.account.create({
-    data: {
-      domain: 'kessler-pumps.example',
-      name: 'Kessler Pumps',
-      tier: 3,
-      poolStatus: 'target',
-      purchasePattern: 'periodic',
-      ownerId: rep.id,
-      contacts: { create: [{ email: 'greta.kessler@kessler-pumps.example', firstName: 'Greta', lastName: 'Kessler', role: 'decision_maker', seniority: 'executive' }] },
-    },
-  });
-  const journeyFile = path.join(cluster.fresh.dir, 'handoff.yaml');
-  writeFileSync(
-    journeyFile,
-    [
-      'key: inquiry-handoff',
-      'name: Inquiry handoff',
-      'stages:',
-      '  - { key: engage, steps: [{ id: listen, type: wait, duration: 30d }] }',
-      '  - { key: assist, steps: [{ id: assist-wait, type: wait, duration: 30d }] }',
-      '  - { key: expand, steps: [{ id: expand-wait, type: wait, duration: 30d }] }',
-      'sales:',
-      '  mqa: { eventSeen: { type: inquiry } }',
-      '  onAccepted: { goto: assist }',
-    ].join('\n'),
-  );
-  expect((await runCli(['journeys', 'publish', journeyFile], env)).stdout).toContain('published inquiry-handoff version 1');
-  expect((await runCli(['journeys', 'launch', 'inquiry-handoff', '--account', account.domain], env)).stdout).toContain('1 started');
-  const journey = cluster.client.workflow.getHandle(`journey/inquiry-handoff/${account.id}`);
-  await until('the journey to run', () => journey.query(statusQuery));
-  // Journeys count events from their start on; the event below must come later than that.
-  await new Promise((r) => setTimeout(r, 1100));
+  const { rep, account, journey } = await launchInquiryHandoff(cluster);
 
   expect((await runCli(['events', 'send', 'inquiry', '--contact', 'greta.kessler@kessler-pumps.example'], env)).code).toBe(0);
   const taskId = `handoff/${account.id}/1`;

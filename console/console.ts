@@ -1,0 +1,70 @@
+// The web console at /console: server-rendered pages on the HTTP server, one file per page under
+// console/pages. Pages name who may open them (`consoleRoles`); the session hook signs the viewer
+// in from the cookie, sends strangers to the sign-in page, answers other roles with a 403 page, and
+// refuses every POST whose CSRF token is not the session's.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { projectRoot } from '../config/env';
+import { ApiError } from '../http/errors';
+import type { ConsoleDeps, ConsolePages } from './deps';
+import { messagePage, sendPage } from './layout';
+import { accountPages } from './pages/account';
+import { dashboardPages } from './pages/dashboard';
+import { inboxPages } from './pages/inbox';
+import { journeyPages } from './pages/journeys';
+import { signInPages } from './pages/sign-in';
+import { csrfMatches, viewerOf } from './session';
+
+const pages: ConsolePages[] = [signInPages, inboxPages, accountPages, dashboardPages, journeyPages];
+
+const chartJs = path.join(path.dirname(createRequire(path.join(projectRoot, 'package.json')).resolve('chart.js')), 'chart.umd.min.js');
+const assets: Record<string, { file: string; type: string }> = {
+  'console.css': { file: path.join(projectRoot, 'console/assets/console.css'), type: 'text/css; charset=utf-8' },
+  'console.js': { file: path.join(projectRoot, 'console/assets/console.js'), type: 'text/javascript; charset=utf-8' },
+  'dashboard.js': { file: path.join(projectRoot, 'console/assets/dashboard.js'), type: 'text/javascript; charset=utf-8' },
+  'chart.js': { file: chartJs, type: 'text/javascript; charset=utf-8' },
+};
+
+export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
+  await app.register(
+    async (c) => {
+      c.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) =>
+        done(null, Object.fromEntries(new URLSearchParams(body as string))),
+      );
+
+      // What the layers below refuse with a status of their own (Temporal unreachable: 503) is said
+      // on a console page; anything else goes on to the server's handler, which logs it with an id.
+      c.setErrorHandler((err, req, reply) => {
+        if (!(err instanceof ApiError)) throw err;
+        return sendPage(reply, err.status, messagePage(req.viewer ?? null, 'Not done', `${err.message}.`, { href: req.url.replace(/\/(steer|launch|accept|reject|opportunity|won|lost)$/, ''), label: 'Back' }));
+      });
+
+      c.addHook('preHandler', async (req, reply) => {
+        const roles = req.routeOptions.config.consoleRoles;
+        if (!roles) return;
+        const viewer = await viewerOf(req, deps.db, deps.secret);
+        if (!viewer) {
+          if (req.method === 'GET') return reply.redirect('/console/sign-in', 303);
+          return sendPage(reply, 401, messagePage(null, 'Signed out', 'Your session ended: sign in again, then repeat what you did.', { href: '/console/sign-in', label: 'Sign in' }));
+        }
+        if (!roles.includes(viewer.role)) {
+          return sendPage(reply, 403, messagePage(viewer, 'Not yours to open', `A ${viewer.role} sign-in cannot open this page.`, { href: '/console', label: 'Back to your start page' }));
+        }
+        if (req.method === 'POST' && !csrfMatches(viewer, (req.body as Record<string, unknown> | undefined)?._csrf)) {
+          return sendPage(reply, 403, messagePage(viewer, 'Form expired', 'This form came from an older session or another site: reload the page and try again.'));
+        }
+        req.viewer = viewer;
+      });
+
+      for (const [name, asset] of Object.entries(assets)) {
+        const body = readFileSync(asset.file);
+        c.get(`/console/assets/${name}`, { schema: { hide: true } }, (_req, reply) =>
+          reply.headers({ 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=300', 'X-Content-Type-Options': 'nosniff' }).send(body),
+        );
+      }
+      for (const register of pages) await c.register(register(deps));
+    },
+  );
+}

@@ -1,0 +1,106 @@
+// One account's story: firmographics, the value score with each factor's points, tier and pool
+// status with their reasons, the buying group (roles × contacts × consent × engaged), its journeys
+// (with a link to each in the Temporal Web UI, and pause / resume / stop for marketing), and the
+// timeline with every send, skip and its reason, response and decision. A rep sees their own accounts.
+import { z } from 'zod';
+import { getAccountView } from '../../accounts/account-view';
+import { steerJourneys, type SteerAction } from '../../client/steer';
+import { marketingOnly, withSales } from '../../domain/access/roles';
+import { engagementTouchTypes } from '../../domain/metrics/touch-kinds';
+import { accountTimeline } from '../../timeline/account-timeline';
+import type { ConsoleDeps, ConsolePages } from '../deps';
+import { viewer } from '../deps';
+import { html, type Html } from '../html';
+import { layout, messagePage, sendPage } from '../layout';
+import type { Viewer } from '../session';
+
+export const accountPath = (accountId: string) => `/console/accounts/${encodeURIComponent(accountId)}`;
+
+/** The newest timeline entries shown; the CLI's `accounts timeline` has them all. */
+const timelineLength = 100;
+
+const when = (d: Date | string | null | undefined) => (d ? (typeof d === 'string' ? d : d.toISOString()).slice(0, 16).replace('T', ' ') : '');
+const yesNo = (b: boolean, yes = 'yes', no = 'no') => html`<span class="badge ${b ? 'yes' : 'no'}">${b ? yes : no}</span>`;
+
+async function accountBody(deps: ConsoleDeps, accountId: string, v: Viewer, notice?: Html): Promise<Html | null> {
+  const row = await deps.db.account.findUnique({ where: { id: accountId }, select: { domain: true, ownerId: true } });
+  if (!row || (v.rep && row.ownerId !== v.rep.id)) return null;
+  const a = await getAccountView(deps.db, row.domain);
+  const timeline = await accountTimeline(deps.db, accountId);
+  const engaged = new Map<string, Set<string>>();
+  for (const t of timeline) {
+    if (t.contact && (engagementTouchTypes as readonly string[]).includes(t.type)) engaged.set(t.contact, (engaged.get(t.contact) ?? new Set()).add(t.type));
+  }
+  const runs = await deps.db.journeyRun.findMany({ where: { accountId }, orderBy: { startedAt: 'desc' } });
+  const uiLink = (workflowId: string) => `${deps.temporalUi.url}/namespaces/${encodeURIComponent(deps.temporalUi.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+  const canSteer = v.role !== 'sales';
+  const s = a.assessment;
+  return html`${notice ?? ''}<div class="grid2">
+<section class="card"><h2>Firmographics</h2><table><tbody>
+<tr><th scope="row">Domain</th><td>${a.domain}</td></tr>
+<tr><th scope="row">Industry</th><td>${a.industry ?? 'unknown'}</td></tr>
+<tr><th scope="row">Country</th><td>${a.country ?? 'unknown'}</td></tr>
+<tr><th scope="row">Employees</th><td>${a.employeeCount ?? 'unknown'}</td></tr>
+<tr><th scope="row">Revenue band</th><td>${a.revenueBand ?? 'unknown'}</td></tr>
+<tr><th scope="row">Purchase pattern</th><td>${a.purchasePattern ?? 'unknown'}</td></tr>
+<tr><th scope="row">Owner</th><td>${a.owner ? `${a.owner.name ?? a.owner.email}` : 'none'}</td></tr>
+<tr><th scope="row">Pool</th><td>${a.pool.status}${a.pool.reason ? `: ${a.pool.reason}` : ''}</td></tr>
+<tr><th scope="row">Tier</th><td>${a.tier.tier ?? 'none'}${a.tier.reason ? `: ${a.tier.reason}` : ''}${a.tier.fixedByHand ? ' (set by hand)' : ''}</td></tr>
+</tbody></table></section>
+<section class="card"><h2>Value score: ${s ? `${s.score ?? 'unknown'} (confidence ${Math.round(s.confidence * 100)} %)` : 'not scored yet'}</h2>
+${s ? html`<p>Recommended tier ${s.recommendedTier ?? 'none'}; current value ${s.currentValue ?? '?'}, future value ${s.futureValue ?? '?'}.</p>
+<table><thead><tr><th scope="col">Factor</th><th scope="col">Input</th><th scope="col" class="num">Weight</th><th scope="col" class="num">Points</th></tr></thead><tbody>
+${s.factors.map((f) => html`<tr><td>${f.label}</td><td>${f.known ? `${f.field} = ${f.value}${f.basis ? ` (${f.basis})` : ''}` : `unknown: ${f.unknownBecause}`}</td><td class="num">${f.weight}</td><td class="num">${f.known ? f.points : '-'}</td></tr>`)}
+</tbody></table>` : html`<p class="muted">Run "harpoon accounts score ${a.domain}".</p>`}</section>
+</div>
+<section class="card" id="buying-group" data-live><h2>Buying group (coverage ${Math.round(a.coverage.ratio * 100)} %${a.coverage.gaps.length ? `; gaps: ${a.coverage.gaps.map((g) => `${g.role} (${g.why})`).join(', ')}` : ''})</h2>
+<table><thead><tr><th scope="col">Role</th><th scope="col">Contact</th><th scope="col">Title</th><th scope="col">Consent</th><th scope="col">Engaged</th></tr></thead><tbody>
+${a.buyingGroup.map((c) => {
+  const did = engaged.get(c.email);
+  return html`<tr><td>${c.role}</td><td>${c.name ?? '(no name)'}</td><td>${c.title ?? ''}</td><td>${yesNo(c.reachable, c.consent, c.consent)}</td><td>${did ? html`${yesNo(true)} ${[...did].join(', ')}` : yesNo(false)}</td></tr>`;
+})}
+</tbody></table></section>
+<section class="card" id="journeys" data-live><h2>Journeys</h2>
+${runs.length === 0 ? html`<p class="muted">No journey has run for this account.</p>` : html`<table><thead><tr><th scope="col">Journey</th><th scope="col">Status</th><th scope="col">Stage</th><th scope="col">Started</th><th scope="col">In Temporal</th></tr></thead><tbody>
+${runs.map((r) => html`<tr><td>${r.journeyKey} v${r.journeyVersion}</td><td>${r.status}${r.exitReason ? `: ${r.exitReason}` : ''}</td><td>${r.stage ?? ''}</td><td>${when(r.startedAt)}</td><td><a href="${uiLink(r.workflowId)}" rel="noreferrer">open in the Web UI</a></td></tr>`)}
+</tbody></table>`}</section>
+${canSteer && runs.some((r) => r.status === 'running' || r.status === 'paused') ? html`<form method="post" action="${accountPath(accountId)}/steer" class="filters card" aria-label="Steer this account's journeys">
+<input type="hidden" name="_csrf" value="${v.csrf}">
+<div><label for="steer-reason">Reason</label><input id="steer-reason" name="reason" value="by an operator in the console"></div>
+<button name="action" value="pause" class="secondary">Pause</button><button name="action" value="resume" class="secondary">Resume</button><button name="action" value="stop" class="danger">Stop</button>
+</form>` : ''}
+<section class="card" id="timeline" data-live><h2>Timeline (newest first${timeline.length > timelineLength ? `, latest ${timelineLength} of ${timeline.length}` : ''})</h2>
+<table><thead><tr><th scope="col">When (UTC)</th><th scope="col">Contact</th><th scope="col">Journey</th><th scope="col">What happened</th></tr></thead><tbody>
+${timeline.slice(-timelineLength).reverse().map((t) => html`<tr><td>${when(t.at)}</td><td>${t.contact ? (a.buyingGroup.find((c) => c.email === t.contact)?.name ?? t.contact) : ''}</td><td>${t.journey ?? ''}</td><td>${t.summary}</td></tr>`)}
+</tbody></table></section>`;
+}
+
+const steerForm = z.object({ action: z.enum(['pause', 'resume', 'stop']), reason: z.string().trim().min(1).max(500).default('by an operator in the console') });
+
+export const accountPages: ConsolePages = (deps) => async (app) => {
+  const show = async (v: Viewer, accountId: string, status: number, notice?: Html) => {
+    const body = await accountBody(deps, accountId, v, notice);
+    const name = body && (await deps.db.account.findUnique({ where: { id: accountId }, select: { name: true } }))?.name;
+    return body && name
+      ? { status, page: layout({ title: name, viewer: v, section: 'account', body }) }
+      : { status: 404, page: messagePage(v, 'No such account', v.rep ? 'There is no account of yours here: you see the accounts you own.' : 'There is no account here.', { href: '/console', label: 'Back' }) };
+  };
+
+  app.get('/console/accounts/:id', { config: { consoleRoles: withSales } }, async (req, reply) => {
+    const { status, page } = await show(viewer(req), (req.params as { id: string }).id, 200);
+    return sendPage(reply, status, page);
+  });
+
+  app.post('/console/accounts/:id/steer', { config: { consoleRoles: marketingOnly } }, async (req, reply) => {
+    const v = viewer(req);
+    const accountId = (req.params as { id: string }).id;
+    const form = steerForm.safeParse(req.body);
+    if (!form.success) {
+      const { page } = await show(v, accountId, 400, html`<p class="error" role="alert">${form.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}</p>`);
+      return sendPage(reply, 400, page);
+    }
+    const steered = await steerJourneys(deps.db, await deps.temporal(), { accountId }, form.data.action as SteerAction, form.data.reason);
+    const { status, page } = await show(v, accountId, 200, html`<p class="ok" role="status">${form.data.action} sent to ${steered.length} journey(s); their status follows within seconds.</p>`);
+    return sendPage(reply, status, page);
+  });
+};

@@ -1,0 +1,148 @@
+// The ABM dashboard: the account funnel with conversion, penetration by key role, the engagement
+// trend from the daily snapshots, and cost per opportunity, win rate, velocity and ROI, filtered by
+// journey, tier, owner and period (the report's own filter and refusals), with a CSV export and the
+// accounts furthest down the funnel. Figures refresh within seconds of an event (console.js).
+import { keyBuyingGroupRoles } from '../../domain/accounts/vocabulary';
+import { marketingOnly } from '../../domain/access/roles';
+import { metricsFilterSchema, type MetricsFilter } from '../../domain/metrics/filter';
+import { funnelStages } from '../../domain/metrics/summarize';
+import { MetricsError } from '../../metrics/metrics-error';
+import { computeReport, type Report } from '../../metrics/report';
+import { reportCsv } from '../../metrics/report-text';
+import { snapshotScopeOf, snapshotTrend, type TrendRow } from '../../metrics/snapshots';
+import type { ConsolePages } from '../deps';
+import { viewer } from '../deps';
+import { html, jsonScript, type Html } from '../html';
+import { layout, sendPage } from '../layout';
+import { accountPath } from './account';
+
+const pct = (r: number | null) => (r === null ? '–' : `${(r * 100).toFixed(1)} %`);
+const num = (n: number | null, places = 0) => (n === null ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: places }));
+
+/** The query string as the report's filter: empty fields mean "all". */
+const filterInput = (query: Record<string, string>) => Object.fromEntries(Object.entries(query).filter(([, v]) => v.trim() !== ''));
+const queryOf = (query: Record<string, string>) => new URLSearchParams(filterInput(query)).toString();
+
+type Option = { value: string; label: string };
+
+function filters(query: Record<string, string>, options: { journeys: Option[]; owners: Option[] }, problems: string[]): Html {
+  const select = (name: string, label: string, values: Option[], all: string) =>
+    html`<div><label for="f-${name}">${label}</label><select id="f-${name}" name="${name}"><option value="">${all}</option>${values.map((o) => html`<option value="${o.value}"${query[name] === o.value ? html` selected` : ''}>${o.label}</option>`)}</select></div>`;
+  return html`<form method="get" action="/console/dashboard" class="filters card" aria-label="Filter">
+${select('journey', 'Journey', options.journeys, 'all journeys')}
+${select('tier', 'Tier', ['1', '2', '3'].map((t) => ({ value: t, label: t })), 'all tiers')}
+${select('owner', 'Owner', options.owners, 'all owners')}
+<div><label for="f-from">From</label><input id="f-from" name="from" type="date" value="${query.from ?? ''}"></div>
+<div><label for="f-to">To</label><input id="f-to" name="to" type="date" value="${query.to ?? ''}"></div>
+<button type="submit">Apply</button>
+<a href="/console/dashboard.csv${queryOf(query) ? `?${queryOf(query)}` : ''}" download>Export CSV</a>
+${problems.length > 0 ? html`<p class="error" role="alert">${problems.join('; ')}</p>` : ''}
+</form>`;
+}
+
+/** Share of accounts in which each key role has engaged. */
+const penetrationByRole = (r: Report) =>
+  keyBuyingGroupRoles.map((role) => ({ role, share: r.accounts.length === 0 ? null : r.accounts.filter((a) => a.engagedKeyRoles.includes(role)).length / r.accounts.length }));
+
+function figures(r: Report): Html {
+  const v = r.longTerm.velocityDays;
+  const cur = r.currency ? ` ${r.currency}` : '';
+  const tiles: [string, string][] = [
+    ['target accounts', num(r.shortTerm.targetAccounts)],
+    ['engaged accounts', `${num(r.shortTerm.engagedAccounts)} (${pct(r.shortTerm.engagementRate)})`],
+    ['buying-group penetration', pct(r.shortTerm.buyingGroupPenetration)],
+    ['MQAs', num(r.midTerm.mqas)],
+    ['sales acceptance', pct(r.midTerm.salesAcceptanceRate)],
+    ['opportunities', `${num(r.midTerm.opportunities)} (${num(r.midTerm.pipeline)}${cur})`],
+    ['cost per opportunity', `${num(r.midTerm.costPerOpportunity)}${cur}`],
+    ['win rate', pct(r.longTerm.winRate)],
+    ['won revenue', `${num(r.longTerm.wonRevenue)}${cur}`],
+    ['ROI', pct(r.longTerm.roi)],
+    ['velocity engaged → MQA', `${num(v.engagedToMqa, 1)} d`],
+    ['velocity MQA → won', `${num([v.mqaToAccepted, v.acceptedToOpportunity, v.opportunityToWon].every((d) => d !== null) ? v.mqaToAccepted! + v.acceptedToOpportunity! + v.opportunityToWon! : null, 1)} d`],
+  ];
+  return html`<div class="figures">${tiles.map(([label, value]) => html`<div class="figure"><b>${value}</b><span>${label}</span></div>`)}</div>`;
+}
+
+/** The daily snapshots of the filter's scope, or why there are none to show. */
+type Trend = { rows: TrendRow[] } | { unavailable: string };
+
+function body(r: Report, trend: Trend, ids: Map<string, string>): Html {
+  const rows = 'rows' in trend ? trend.rows : [];
+  const funnel = funnelStages.map((stage) => r.funnel.find((f) => f.stage === stage) ?? { stage, accounts: 0, conversion: null });
+  const roles = penetrationByRole(r);
+  const hot = [...r.accounts].sort((a, b) => funnelStages.indexOf(b.stage) - funnelStages.indexOf(a.stage) || b.contactsEngaged - a.contactsEngaged).slice(0, 15);
+  return html`<div id="figures" data-live>${figures(r)}</div>
+${jsonScript('dashboard-data', {
+  funnel: funnel.map((f) => ({ stage: f.stage, accounts: f.accounts })),
+  roles,
+  trend: rows.map((t) => ({ day: t.day, engaged: t.metrics.shortTerm.engagedAccounts, mqas: t.metrics.midTerm.mqas })),
+})}
+<div class="grid2">
+<section class="card"><h2 id="funnel-title">Account funnel</h2><div class="chart"><canvas id="funnel-chart" role="img" aria-labelledby="funnel-title"></canvas></div>
+<table id="funnel-table" data-live><thead><tr><th scope="col">Stage</th><th scope="col" class="num">Accounts</th><th scope="col" class="num">Conversion from the step before</th></tr></thead><tbody>
+${funnel.map((f) => html`<tr><td>${f.stage}</td><td class="num" data-stage="${f.stage}">${f.accounts}</td><td class="num">${pct(f.conversion)}</td></tr>`)}</tbody></table></section>
+<section class="card"><h2 id="roles-title">Penetration by key role</h2><div class="chart"><canvas id="roles-chart" role="img" aria-labelledby="roles-title"></canvas></div>
+<table id="roles-table" data-live><thead><tr><th scope="col">Role</th><th scope="col" class="num">Accounts where it engaged</th></tr></thead><tbody>${roles.map((x) => html`<tr><td>${x.role}</td><td class="num">${pct(x.share)}</td></tr>`)}</tbody></table></section>
+</div>
+<section class="card"><h2 id="trend-title">Engagement trend (daily snapshots)</h2>
+${'unavailable' in trend ? html`<p class="muted">${trend.unavailable}</p>` : rows.length === 0 ? html`<p class="muted">No daily snapshots yet: the worker writes one for each day once it is over.</p>` : html`<div class="chart"><canvas id="trend-chart" role="img" aria-labelledby="trend-title"></canvas></div>`}</section>
+<section class="card" id="hot-accounts" data-live><h2>Accounts furthest along</h2>
+<table><thead><tr><th scope="col">Account</th><th scope="col">Tier</th><th scope="col">Owner</th><th scope="col">Stage</th><th scope="col" class="num">Engaged contacts</th><th scope="col">Missing key roles</th></tr></thead><tbody>
+${hot.map((a) => html`<tr><td>${ids.has(a.domain) ? html`<a href="${accountPath(ids.get(a.domain)!)}">${a.name}</a>` : a.name}</td><td>${a.tier ?? ''}</td><td>${a.owner ?? ''}</td><td>${a.stage}</td><td class="num">${a.contactsEngaged} of ${a.contacts}</td><td>${a.missingKeyRoles.join(', ')}</td></tr>`)}
+</tbody></table></section>`;
+}
+
+export const dashboardPages: ConsolePages = (deps) => async (app) => {
+  const { db } = deps;
+  /** The report for a query, or the problems with the query (shown inline, beside the filter). */
+  const reportFor = async (query: Record<string, string>): Promise<{ report: Report; filter: MetricsFilter } | { problems: string[] }> => {
+    // URLs name the owner by rep ID (no addresses in URLs); the report's filter takes the e-mail.
+    const input = filterInput(query);
+    if (input.owner) {
+      const rep = await db.salesRep.findUnique({ where: { id: input.owner }, select: { email: true } });
+      if (!rep) return { problems: ['owner: no such sales rep; choose one from the list'] };
+      input.owner = rep.email;
+    }
+    const parsed = metricsFilterSchema.safeParse(input);
+    if (!parsed.success) return { problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'filter'}: ${i.message}`) };
+    try {
+      return { report: await computeReport(db, parsed.data), filter: parsed.data };
+    } catch (err) {
+      if (err instanceof MetricsError) return { problems: [err.message] };
+      throw err;
+    }
+  };
+
+  app.get('/console/dashboard', { config: { consoleRoles: marketingOnly } }, async (req, reply) => {
+    const query = req.query as Record<string, string>;
+    const [journeys, owners, result] = await Promise.all([
+      db.journeyVersion.findMany({ distinct: ['key'], select: { key: true }, orderBy: { key: 'asc' } }),
+      db.salesRep.findMany({ select: { id: true, name: true, email: true }, orderBy: { email: 'asc' } }),
+      reportFor(query),
+    ]);
+    const options = { journeys: journeys.map((j) => ({ value: j.key, label: j.key })), owners: owners.map((o) => ({ value: o.id, label: o.name ?? o.email })) };
+    let content: Html;
+    if ('problems' in result) content = filters(query, options, result.problems);
+    else {
+      let trend: Trend;
+      try {
+        trend = { rows: await snapshotTrend(db, snapshotScopeOf(result.filter), result.filter) };
+      } catch (err) {
+        if (!(err instanceof MetricsError)) throw err;
+        trend = { unavailable: 'Daily snapshots are kept for the whole programme, each tier and each journey: filter by at most one of tier or journey, and no owner, to see the trend.' };
+      }
+      const ids = new Map((await db.account.findMany({ where: { domain: { in: result.report.accounts.map((a) => a.domain) } }, select: { id: true, domain: true } })).map((a) => [a.domain, a.id]));
+      content = html`${filters(query, options, [])}${body(result.report, trend, ids)}`;
+    }
+    return sendPage(reply, 'problems' in result ? 400 : 200, layout({ title: 'ABM dashboard', viewer: viewer(req), section: 'dashboard', body: content, scripts: ['/console/assets/chart.js', '/console/assets/dashboard.js'] }));
+  });
+
+  app.get('/console/dashboard.csv', { config: { consoleRoles: marketingOnly } }, async (req, reply) => {
+    const result = await reportFor(req.query as Record<string, string>);
+    if ('problems' in result) return reply.code(400).type('text/plain; charset=utf-8').send(`${result.problems.join('\n')}\n`);
+    return reply
+      .headers({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="harpoon-report.csv"', 'Cache-Control': 'no-store' })
+      .send(`${reportCsv(result.report)}\n`);
+  });
+};

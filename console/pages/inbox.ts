@@ -1,0 +1,139 @@
+// The sales inbox: a rep's open tasks (an admin's: everyone's), soonest due first, each with its SLA
+// countdown and suggested next action; and one task with its evidence and the rep's actions, sent
+// through the same functions and Update as `harpoon sales ...`. Laid out for a phone as well.
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { actOnTask, findTask, salesInbox, SalesTaskError, type TaskDetail, type TaskSummary } from '../../client/sales-tasks';
+import { salesOnly } from '../../domain/access/roles';
+import { salesActionInputs, salesActionKinds } from '../../domain/sales/action-input';
+import { rejectReasons, type SalesAction } from '../../domain/sales/vocabulary';
+import type { ConsolePages } from '../deps';
+import { viewer } from '../deps';
+import { html, type Html } from '../html';
+import { layout, messagePage, sendPage } from '../layout';
+import type { Viewer } from '../session';
+import { accountPath } from './account';
+import { taskPath } from './sign-in';
+
+const due = (dueAt: string | null) =>
+  dueAt ? html`<time data-due datetime="${dueAt}" class="${Date.parse(dueAt) < Date.now() ? 'overdue' : 'due'}">due ${dueAt.slice(0, 16).replace('T', ' ')} UTC</time>` : html`<span class="muted">no SLA</span>`;
+
+function inboxBody(tasks: TaskSummary[], v: Viewer): Html {
+  if (tasks.length === 0) return html`<div id="inbox" data-live><p class="card">No open tasks${v.rep ? ' for you' : ''}: new handoffs appear here the moment an account qualifies.</p></div>`;
+  return html`<div id="inbox" data-live><ul class="plain card">${tasks.map(
+    (t) => html`<li>
+  <a href="${taskPath(t.id)}"><b>${t.account.name}</b></a> <span class="badge">${t.status}</span> <span class="badge">tier ${t.account.tier ?? '?'}</span>
+  <div>${t.status === 'created' ? html`${due(t.dueAt)} · ` : ''}score ${t.score}${v.rep ? '' : html` · owner ${t.owner ?? 'none'}`}</div>
+  <div class="muted">Next: ${t.nextAction}</div>
+</li>`,
+  )}</ul></div>`;
+}
+
+type ActionError = { kind: SalesAction['kind']; message: string };
+
+const available: Record<string, SalesAction['kind'][]> = { created: ['accept', 'reject'], accepted: ['opportunity', 'won', 'lost', 'reject'], opportunity: ['opportunity', 'won', 'lost'] };
+
+const field = (kind: string, name: string, label: string, input: Html) => html`<label for="${kind}-${name}">${label}</label>${input}`;
+
+function actionForm(t: TaskDetail, kind: SalesAction['kind'], csrf: string, error: ActionError | undefined): Html {
+  const err = error?.kind === kind ? error : undefined;
+  const fields: Record<SalesAction['kind'], Html> = {
+    accept: html``,
+    reject: html`${field(kind, 'reason', 'Reason', html`<select id="reject-reason" name="reason" required><option value="">choose…</option>${rejectReasons.map((r) => html`<option>${r}</option>`)}</select>`)}
+${field(kind, 'note', 'Note (optional)', html`<input id="reject-note" name="note" maxlength="2000">`)}`,
+    opportunity: html`${field(kind, 'amount', 'Amount', html`<input id="opportunity-amount" name="amount" inputmode="decimal" required>`)}
+${field(kind, 'currency', 'Currency', html`<input id="opportunity-currency" name="currency" value="${t.currency ?? 'EUR'}" size="4" required>`)}
+${field(kind, 'closeDate', 'Expected close', html`<input id="opportunity-closeDate" name="closeDate" type="date" required>`)}`,
+    won: html`${field(kind, 'amount', 'Amount (optional)', html`<input id="won-amount" name="amount" inputmode="decimal" value="${t.amount ?? ''}">`)}
+${field(kind, 'currency', 'Currency (optional)', html`<input id="won-currency" name="currency" value="${t.currency ?? ''}" size="4">`)}`,
+    lost: html`${field(kind, 'reason', 'Why (optional)', html`<input id="lost-reason" name="reason" maxlength="500">`)}`,
+  };
+  const labels = { accept: 'Accept', reject: 'Reject', opportunity: 'Log opportunity', won: 'Mark won', lost: 'Mark lost' };
+  return html`<form method="post" action="${taskPath(t.id)}/${kind}" aria-label="${labels[kind]}">
+<input type="hidden" name="_csrf" value="${csrf}">
+${fields[kind]}
+${err ? html`<p class="error" role="alert" id="${kind}-error">${err.message}</p>` : ''}
+<p><button type="submit"${kind === 'reject' || kind === 'lost' ? html` class="secondary"` : ''}>${labels[kind]}</button></p>
+</form>`;
+}
+
+function taskBody(t: TaskDetail, v: Viewer, error?: ActionError): Html {
+  const e = t.evidence;
+  const kinds = available[t.status] ?? [];
+  // Forms stay out of the refreshed parts: what a rep is typing is never replaced under them.
+  return html`<p id="task-status" data-live><span class="badge">${t.status}</span> ${t.status === 'created' ? due(t.dueAt) : ''} · <a href="${accountPath(t.account.id)}">${t.account.name} (${t.account.domain})</a>, tier ${t.account.tier ?? '?'}${v.rep ? '' : html` · owner ${t.owner ?? 'none'}`}</p>
+<p class="card"><b>Suggested next action:</b> ${e.nextAction}</p>
+${kinds.length > 0 ? html`<section class="actions" aria-label="Actions">${kinds.map((k) => actionForm(t, k, v.csrf, error))}</section>` : html`<p class="card">${t.status === 'queued' ? "This task is queued for its owner's daily capacity: it can be acted on once it is handed over." : `This task is ${t.status}${t.reason ? ` (${t.reason})` : ''}: nothing more to do here.`}</p>`}
+<div class="grid2" id="evidence" data-live>
+<section class="card"><h2>Why</h2><p>${e.why}</p>
+<h2>Engaged contacts</h2>${e.engagedContacts.length === 0 ? html`<p class="muted">None yet.</p>` : html`<table><thead><tr><th scope="col">Contact</th><th scope="col">Role</th><th scope="col">What they did</th></tr></thead><tbody>${e.engagedContacts.map((c) => html`<tr><td>${c.name}</td><td>${c.role}</td><td>${c.did.join(', ')}</td></tr>`)}</tbody></table>`}
+<h2>Buying-group gaps</h2><p>${e.gaps.length === 0 ? 'None: every key role has engaged.' : e.gaps.join(', ')}</p></section>
+<section class="card"><h2>Engagement score: ${e.score}</h2><table><thead><tr><th scope="col">From</th><th scope="col" class="num">Points</th></tr></thead><tbody>${Object.entries(e.scoreBreakdown).map(([k, n]) => html`<tr><td>${k}</td><td class="num">${n}</td></tr>`)}</tbody></table>
+<h2>Recent timeline</h2><ul class="plain">${e.recent.map((r) => html`<li><span class="muted">${r.at.slice(0, 16).replace('T', ' ')}</span> ${r.what}</li>`)}</ul></section>
+</div>`;
+}
+
+/** The form's strings as the action's input: empty fields left out, numbers and codes as the schema takes them. */
+function actionInput(kind: SalesAction['kind'], form: Record<string, string>) {
+  const raw: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(form)) {
+    if (k === '_csrf' || v.trim() === '') continue;
+    raw[k] = k === 'amount' ? Number(v.replace(/[\s,]/g, '')) : k === 'currency' ? v.trim().toUpperCase() : v.trim();
+  }
+  return salesActionInputs[kind].safeParse(raw);
+}
+
+export const inboxPages: ConsolePages = (deps) => async (app) => {
+  const { db } = deps;
+  app.get('/console/inbox', { config: { consoleRoles: salesOnly } }, async (req, reply) => {
+    const v = viewer(req);
+    const tasks = await salesInbox(db, v.rep?.email);
+    return sendPage(reply, 200, layout({ title: v.rep ? 'Your open tasks' : 'Open sales tasks', viewer: v, section: 'inbox', body: inboxBody(tasks, v) }));
+  });
+
+  /** The task, or the page that says why not (unknown task; another rep's). */
+  const taskFor = async (v: Viewer, ref: string, reply: FastifyReply): Promise<TaskDetail | undefined> => {
+    let task: TaskDetail;
+    try {
+      task = await findTask(db, ref);
+    } catch (err) {
+      if (!(err instanceof SalesTaskError)) throw err;
+      await sendPage(reply, 404, messagePage(v, 'No such task', err.message, { href: '/console/inbox', label: 'Back to the inbox' }));
+      return undefined;
+    }
+    if (v.rep && task.owner !== v.rep.email) {
+      await sendPage(reply, 403, messagePage(v, 'Not your task', 'This task belongs to another rep: you see your own tasks only.', { href: '/console/inbox', label: 'Back to your inbox' }));
+      return undefined;
+    }
+    return task;
+  };
+
+  const params = z.object({ task: z.string().min(1), action: z.enum(salesActionKinds).optional() });
+
+  app.get('/console/tasks/:task', { config: { consoleRoles: salesOnly } }, async (req, reply) => {
+    const v = viewer(req);
+    const task = await taskFor(v, params.parse(req.params).task, reply);
+    if (!task) return reply;
+    return sendPage(reply, 200, layout({ title: task.account.name, viewer: v, section: 'inbox', body: taskBody(task, v) }));
+  });
+
+  app.post('/console/tasks/:task/:action', { config: { consoleRoles: salesOnly } }, async (req, reply) => {
+    const v = viewer(req);
+    const p = params.safeParse(req.params);
+    if (!p.success || !p.data.action) return sendPage(reply, 404, messagePage(v, 'No such action', 'Use the buttons on the task page.'));
+    const kind = p.data.action;
+    const task = await taskFor(v, p.data.task, reply);
+    if (!task) return reply;
+    const again = (status: number, message: string) =>
+      sendPage(reply, status, layout({ title: task.account.name, viewer: v, section: 'inbox', body: taskBody(task, v, { kind, message }) }));
+    const input = actionInput(kind, (req.body ?? {}) as Record<string, string>);
+    if (!input.success) return again(400, input.error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`).join('; '));
+    try {
+      await actOnTask(db, await deps.temporal(), task.id, { kind, ...input.data } as SalesAction, v.rep?.email);
+    } catch (err) {
+      if (err instanceof SalesTaskError) return again(409, err.message);
+      throw err;
+    }
+    return reply.redirect(taskPath(task.id), 303);
+  });
+};

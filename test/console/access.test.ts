@@ -1,0 +1,149 @@
+// Who gets into the console and what a form must carry, over HTTP on a real server and database
+// file (no browser, no Temporal: nothing here acts on a workflow). Sessions come from API keys or
+// a task link; cookies are HttpOnly and SameSite=Strict; every POST needs the session's CSRF token;
+// a revoked key or a forged, altered or expired link opens nothing. Also GET /v1/metrics.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { registerApi } from '../../api/api';
+import { createApiKey, revokeApiKey } from '../../client/api-keys';
+import { registerConsole } from '../../console/console';
+import type { Db } from '../../db/client';
+import { ApiError } from '../../http/errors';
+import { startHttpServer, type HttpServer } from '../../http/server';
+import { taskLinkLifetimeMs, taskLinkUrl, verifyTaskLink } from '../../mail/task-link';
+import { freshDb, type FreshDb } from '../support/fresh-db';
+
+const SECRET = 'console-test-secret-0123456789';
+let fresh: FreshDb;
+let db: Db;
+let server: HttpServer;
+
+beforeAll(async () => {
+  fresh = await freshDb();
+  db = fresh.db;
+  const noTemporal = async () => {
+    throw new ApiError(503, 'Temporal at 127.0.0.1:1 is unreachable (no Temporal in this test); try again when it is back');
+  };
+  server = await startHttpServer({
+    port: 0,
+    secret: SECRET,
+    onEvent: async () => 'recorded',
+    routes: async (app) => {
+      await registerApi(app, { db, temporal: noTemporal, taskQueue: 'unused' });
+      await registerConsole(app, { db, temporal: noTemporal, taskQueue: 'unused', secret: SECRET, temporalUi: { url: 'http://localhost:8233', namespace: 'default' } });
+    },
+  });
+});
+afterAll(async () => {
+  await server?.stop();
+  await db?.$disconnect();
+});
+
+const get = (path: string, cookie?: string) => fetch(`${server.url}${path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+const post = (path: string, form: Record<string, string>, cookie?: string) =>
+  fetch(`${server.url}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+    body: new URLSearchParams(form).toString(),
+  });
+const cookieOf = (res: Response) => res.headers.get('set-cookie')?.split(';')[0] ?? '';
+const csrfOf = async (res: Response) => /name="_csrf" value="([^"]+)"/.exec(await res.text())?.[1] ?? '';
+
+async function signIn(key: string) {
+  const res = await post('/console/sign-in', { key });
+  expect(res.status).toBe(303);
+  return cookieOf(res);
+}
+
+it('sends strangers to sign-in, refuses unknown keys inline, and keeps each role to its pages', async () => {
+  expect((await get('/console/dashboard')).headers.get('location')).toBe('/console/sign-in');
+  const bad = await post('/console/sign-in', { key: 'hk_not-a-key' });
+  expect(bad.status).toBe(401);
+  expect(await bad.text()).toContain('That key is unknown or revoked');
+
+  const marketing = await createApiKey(db, { name: 'console marketing', role: 'marketing' });
+  const res = await post('/console/sign-in', { key: marketing.secret });
+  expect(res.headers.get('set-cookie')).toMatch(/^harpoon_console=[^;]+; Path=\/console; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
+  // The cookie names the key; it never holds the secret.
+  expect(res.headers.get('set-cookie')).not.toContain(marketing.secret);
+  const cookie = cookieOf(res);
+  const dashboard = await get('/console/dashboard', cookie);
+  expect(dashboard.status).toBe(200);
+  expect(dashboard.headers.get('content-security-policy')).toContain("script-src 'self'");
+  const inbox = await get('/console/inbox', cookie);
+  expect(inbox.status).toBe(403);
+  expect(await inbox.text()).toContain('A marketing sign-in cannot open this page.');
+
+  // A bad filter is said beside the filter, not as a crash.
+  const badFilter = await get('/console/dashboard?tier=7', cookie);
+  expect(badFilter.status).toBe(400);
+  expect(await badFilter.text()).toContain('tier: expected 1, 2 or 3');
+  // The owner filter names a rep by ID: no addresses in URLs.
+  const owner = await db.salesRep.create({ data: { email: 'filter.rep@harpoon.example', name: 'Filter Rep' } });
+  const byOwner = await get(`/console/dashboard?owner=${owner.id}`, cookie);
+  expect(byOwner.status).toBe(200);
+  expect(await byOwner.text()).toContain(`<option value="${owner.id}" selected>Filter Rep</option>`);
+  expect(await (await get('/console/dashboard?owner=nobody', cookie)).text()).toContain('owner: no such sales rep');
+  const csv = await get('/console/dashboard.csv', cookie);
+  expect(csv.headers.get('content-type')).toContain('text/csv');
+  expect((await csv.text()).split('\n')[0]).toMatch(/^slice,currency,/);
+
+  await revokeApiKey(db, marketing.id);
+  expect((await get('/console/dashboard', cookie)).headers.get('location')).toBe('/console/sign-in');
+});
+
+it('refuses a POST without the session\'s CSRF token', async () => {
+  const admin = await createApiKey(db, { name: 'console admin', role: 'admin' });
+  const cookie = await signIn(admin.secret);
+  expect((await post('/console/sign-out', {}, cookie)).status).toBe(403);
+  expect((await post('/console/sign-out', { _csrf: 'x'.repeat(32) }, cookie)).status).toBe(403);
+  const csrf = await csrfOf(await get('/console/journeys', cookie));
+  expect(csrf.length).toBeGreaterThan(16);
+  const launch = await post('/console/journeys/launch', { _csrf: csrf, journey: 'nope', tier: '3' }, cookie);
+  expect(launch.status).toBe(400);
+  expect(await launch.text()).toContain('journey: &quot;nope&quot; is not published');
+  // Temporal away: the console says so on a page, and what to do.
+  const account = await db.account.create({ data: { domain: 'steer-me.example', name: 'Steer Me', tier: 2, poolStatus: 'target' } });
+  const steer = await post(`/console/accounts/${account.id}/steer`, { _csrf: csrf, action: 'pause', reason: 'holiday' }, cookie);
+  expect(steer.status).toBe(503);
+  expect(await steer.text()).toContain('Temporal at 127.0.0.1:1 is unreachable');
+  const out = await post('/console/sign-out', { _csrf: csrf }, cookie);
+  expect([out.status, out.headers.get('set-cookie')]).toEqual([303, 'harpoon_console=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0']);
+});
+
+it('a task link signs its rep in until it expires; a forged or altered one opens nothing', async () => {
+  const rep = await db.salesRep.create({ data: { email: 'link.rep@harpoon.example', name: 'Link Rep' } });
+  const now = Date.now();
+  const url = taskLinkUrl(server.url, SECRET, { rep: rep.id, task: 'handoff/acc1/1' }, now);
+  const token = url.split('/').pop()!;
+  expect(verifyTaskLink(token, SECRET, now + taskLinkLifetimeMs - 1000)).toMatchObject({ ok: true, payload: { rep: rep.id, task: 'handoff/acc1/1' } });
+  expect(verifyTaskLink(token, SECRET, now + taskLinkLifetimeMs + 1000)).toEqual({ ok: false, why: 'expired' });
+  expect(verifyTaskLink(token, 'another-secret-0123456789')).toEqual({ ok: false, why: 'invalid' });
+
+  const opened = await get(`/console/link/${token}`);
+  expect(opened.status).toBe(200);
+  expect(await opened.text()).toContain(`url=/console/tasks/${encodeURIComponent('handoff/acc1/1')}`);
+  const cookie = cookieOf(opened);
+  expect((await get('/console/inbox', cookie)).status).toBe(200);
+  expect((await get('/console/dashboard', cookie)).status).toBe(403);
+
+  const [payload, sig] = token.split('.');
+  const altered = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), rep: 'someone-else' })).toString('base64url');
+  const forged = await get(`/console/link/${altered}.${sig}`);
+  expect([forged.status, forged.headers.get('set-cookie')]).toEqual([400, null]);
+  const expired = taskLinkUrl(server.url, SECRET, { rep: rep.id, task: 'handoff/acc1/1' }, now - taskLinkLifetimeMs - 1000).split('/').pop();
+  expect((await get(`/console/link/${expired}`)).status).toBe(410);
+});
+
+it('GET /v1/metrics answers marketing keys with the report, refuses sales keys and bad filters', async () => {
+  const marketing = await createApiKey(db, { name: 'metrics', role: 'marketing' });
+  await db.salesRep.create({ data: { email: 'metrics.rep@harpoon.example', name: 'Metrics Rep' } });
+  const sales = await createApiKey(db, { name: 'metrics rep', role: 'sales', repEmail: 'metrics.rep@harpoon.example' });
+  const call = (q: string, key: string) => fetch(`${server.url}/v1/metrics${q}`, { headers: { Authorization: `Bearer ${key}` } });
+  const ok = await call('?tier=3', marketing.secret);
+  expect(ok.status).toBe(200);
+  expect(((await ok.json()) as { funnel: { stage: string }[] }).funnel.map((f) => f.stage)).toEqual(['target', 'engaged', 'mqa', 'accepted', 'opportunity', 'won']);
+  expect((await call('', sales.secret)).status).toBe(403);
+  expect((await call('?tier=9', marketing.secret)).status).toBe(400);
+  expect((await call('?journey=nope', marketing.secret)).status).toBe(404);
+});

@@ -1,0 +1,161 @@
+// The web console in real Chromium against real parts: dev server, worker node with its
+// dispatcher, an SMTP sink on loopback as the relay, the HTTP server with the console, a database
+// file. A rep acts from the handoff email's link; a marketer launches a journey for tier 3 and
+// watches the funnel move; a rep's key cannot open another rep's task. Screenshots of every page go
+// to .data/screenshots/console for review.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startTrackingServer } from '../../app/tracking-server';
+import { createApiKey } from '../../client/api-keys';
+import type { HttpServer } from '../../http/server';
+import { listOutbox, readOutboxMessage } from '../../mail/outbox';
+import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
+import { statusQuery } from '../../workflows/journey-api';
+import { launchChromium, screenshot } from '../support/browser';
+import { runCli } from '../support/cli';
+import { launchInquiryHandoff } from '../support/handoff-e2e';
+import { startDevCluster, type DevCluster } from '../support/dev-cluster';
+import { freePort } from '../support/free-port';
+import { until } from '../support/until';
+
+let cluster: DevCluster;
+let relay: SmtpSink | undefined;
+let relayDir: string;
+let http: HttpServer | undefined;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  const relayPort = await freePort();
+  cluster = await startDevCluster({ SMTP_URL: `smtp://127.0.0.1:${relayPort}` });
+  relayDir = path.join(cluster.fresh.dir, 'relay');
+  relay = await startSmtpSink({ port: relayPort, outboxDir: relayDir });
+  http = await startTrackingServer(cluster.cfg, cluster.fresh.db, undefined, () => {}, cluster.client);
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await http?.stop();
+  await relay?.stop();
+  await cluster?.stop();
+});
+
+const shot = (page: Page, name: string) => screenshot(page, 'console', name);
+
+async function signInWithKey(page: Page, key: string) {
+  await page.goto(`${http!.url}/console/sign-in`);
+  await shot(page, 'sign-in');
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+it('a rep opens the handoff link from the email, accepts in one more click, and the journey moves; another rep gets a 403 page', async () => {
+  const { db } = cluster.fresh;
+  const { env } = cluster;
+  const { account, journey } = await launchInquiryHandoff(cluster);
+  await db.salesRep.create({ data: { email: 'tom.other@harpoon.example', name: 'Tom Other' } });
+  expect((await runCli(['events', 'send', 'inquiry', '--contact', 'greta.kessler@kessler-pumps.example'], env)).code).toBe(0);
+
+  const mail = await until('the owner notification', async () => (await listOutbox(relayDir)).find((m) => m.to.includes('sally.seller@harpoon.example')));
+  const text = (await readOutboxMessage(relayDir, mail.file)).text ?? '';
+  const link = /Open it in the console[^:]*: (\S+)/.exec(text)?.[1];
+  expect(link).toMatch(new RegExp(`^${cluster.cfg.http.publicUrl}/console/link/`));
+  // No personal data in the link: it names the rep and the task by ID only.
+  expect(Buffer.from(link!.split('/').pop()!.split('.')[0]!, 'base64url').toString()).not.toMatch(/@|Sally|Kessler/);
+
+  const sally = await browser!.newPage({ viewport: { width: 390, height: 844 } });
+  await sally.goto(link!);
+  await sally.waitForURL(/\/console\/tasks\//);
+  await expect.poll(() => sally.locator('h1').textContent()).toBe('Kessler Pumps');
+  expect(await sally.textContent('main')).toContain('answer the inquiry of Greta Kessler within a day');
+  expect(await sally.textContent('main')).toContain('Greta Kessler');
+  await shot(sally, 'task-before-accept-phone');
+  await sally.getByRole('button', { name: 'Accept' }).click();
+  await expect.poll(() => sally.locator('#task-status .badge').first().textContent()).toBe('accepted');
+  await until('the journey to switch to sales assist', async () => (await journey.query(statusQuery)).stage === 'assist');
+  await shot(sally, 'task-accepted-phone');
+
+  // A refused transition is shown inline, on the form that caused it.
+  await sally.getByLabel('Amount', { exact: true }).fill('-5');
+  await sally.getByLabel('Expected close').fill('2027-03-31');
+  await sally.getByRole('button', { name: 'Log opportunity' }).click();
+  expect(await sally.locator('#opportunity-error').textContent()).toContain('expected a positive amount');
+
+  // The link's host (PUBLIC_URL) is where her session cookie lives.
+  const publicUrl = cluster.cfg.http.publicUrl;
+  await sally.goto(`${publicUrl}/console/inbox`);
+  expect(await sally.textContent('#inbox')).toContain('Kessler Pumps');
+  await shot(sally, 'inbox-phone');
+  await sally.goto(`${publicUrl}/console/accounts/${account.id}`);
+  expect(await sally.textContent('#timeline')).toContain('sales accepted task');
+  // A new event reaches the open page within seconds, without a reload.
+  expect((await runCli(['events', 'send', 'visited', '--contact', 'greta.kessler@kessler-pumps.example', '--tag', 'pricing'], env)).code).toBe(0);
+  await expect.poll(() => sally.textContent('#timeline'), { timeout: 15_000 }).toContain('visited (pricing)');
+  await shot(sally, 'account-as-rep');
+
+  const tomKey = (await createApiKey(db, { name: 'tom console', role: 'sales', repEmail: 'tom.other@harpoon.example' })).secret;
+  const tom = await browser!.newPage();
+  await signInWithKey(tom, tomKey);
+  await tom.waitForURL(/\/console\/inbox/);
+  const res = await tom.goto(`${http!.url}/console/tasks/${encodeURIComponent(`handoff/${account.id}/1`)}`);
+  expect(res?.status()).toBe(403);
+  expect(await tom.locator('h1').textContent()).toBe('Not your task');
+  await shot(tom, 'task-of-another-rep-403');
+  expect((await tom.goto(`${http!.url}/console/accounts/${account.id}`))?.status()).toBe(404);
+  await Promise.all([sally.close(), tom.close()]);
+});
+
+it('a marketer launches a journey for tier 3 and watches the funnel change without a reload', async () => {
+  const { db } = cluster.fresh;
+  for (const n of [1, 2, 3]) {
+    await db.account.create({
+      data: {
+        domain: `tier3-${n}.example`,
+        name: `Tier Three ${n}`,
+        tier: 3,
+        poolStatus: 'target',
+        contacts: { create: [{ email: `buyer@tier3-${n}.example`, firstName: 'Bea', lastName: `Buyer${n}`, role: 'champion', seniority: 'manager' }] },
+      },
+    });
+  }
+  const journeyFile = path.join(cluster.fresh.dir, 'nurture.yaml');
+  writeFileSync(journeyFile, ['key: t3-nurture', 'name: Tier 3 nurture', 'stages:', '  - { key: listen, steps: [{ id: wait, type: wait, duration: 30d }] }'].join('\n'));
+  expect((await runCli(['journeys', 'publish', journeyFile], cluster.env)).code).toBe(0);
+
+  const key = (await createApiKey(db, { name: 'marketing console', role: 'marketing' })).secret;
+  const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
+  const dashboard = await context.newPage();
+  await signInWithKey(dashboard, key);
+  await dashboard.waitForURL(/\/console\/dashboard/);
+  await dashboard.getByLabel('Journey').selectOption('t3-nurture');
+  await dashboard.getByRole('button', { name: 'Apply' }).click();
+  await dashboard.waitForURL(/journey=t3-nurture/);
+  const targets = () => dashboard.locator('#funnel-table [data-stage="target"]').textContent();
+  expect(await targets()).toBe('0');
+
+  const journeys = await context.newPage();
+  await journeys.goto(`${http!.url}/console/journeys`);
+  await journeys.getByLabel('Journey').selectOption('t3-nurture');
+  await journeys.getByLabel('For every account of tier').selectOption('3');
+  await journeys.getByRole('button', { name: 'Launch' }).click();
+  await journeys.waitForURL(/launch=/);
+  // The three new accounts, and any tier-3 account an earlier test left behind.
+  const tier3 = await db.account.count({ where: { tier: 3 } });
+  await expect.poll(() => journeys.locator('#launch .ok').textContent(), { timeout: 30_000 }).toContain(`${tier3} started`);
+  await shot(journeys, 'journeys-after-launch');
+
+  // The dashboard page, untouched since, picks the change up on its own.
+  await expect.poll(targets, { timeout: 15_000 }).toBe(String(tier3));
+  await shot(dashboard, 'dashboard-after-launch');
+  const csv = await dashboard.evaluate(async () => (await fetch('/console/dashboard.csv?journey=t3-nurture')).text());
+  expect(csv.split('\n')[0]).toContain('slice');
+
+  await dashboard.goto(`${http!.url}/console/dashboard`);
+  await shot(dashboard, 'dashboard-all');
+  const account = await db.account.findUniqueOrThrow({ where: { domain: 'tier3-1.example' } });
+  await dashboard.goto(`${http!.url}/console/accounts/${account.id}`);
+  expect(await dashboard.textContent('#journeys')).toContain('t3-nurture');
+  await shot(dashboard, 'account-as-marketer');
+  await context.close();
+});
