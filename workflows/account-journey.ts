@@ -189,7 +189,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     ]);
   }
   if (!input.carried) {
-    if (!inOneActivity) await acts.recordJourneyStart({ ...run, chainId, stage: state.position.stage });
+    if (!inOneActivity) await acts.recordJourneyStart({ ...run, chainId, stage: state.position.stage, atMs: Date.now() });
     state.note(Date.now(), 'journey', `started version ${input.journeyVersion} in stage ${state.position.stage}`);
   }
 
@@ -266,7 +266,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     }
     if (state.paused !== recordedPaused) {
       recordedPaused = state.paused;
-      await acts.recordJourneyProgress({ workflowId, status: state.paused ? 'paused' : 'running' });
+      await acts.recordJourneyProgress({ workflowId, status: state.paused ? 'paused' : 'running', atMs: Date.now() });
     }
   };
 
@@ -317,7 +317,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     state.exitReason = reason;
     state.currentStep = null;
     state.note(Date.now(), 'journey', `${status}: ${reason}`);
-    await acts.recordJourneyEnd({ workflowId, chainId, status, reason });
+    await acts.recordJourneyEnd({ workflowId, chainId, status, reason, atMs: Date.now() });
   };
 
   const runWait = async (step: WaitStep) => {
