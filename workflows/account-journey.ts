@@ -20,6 +20,7 @@ import type { EngagementEvent } from '../domain/engagement/score';
 import type { Condition, EmailStep, JourneyDefinition, Step, WaitStep } from '../domain/journey/definition';
 import { parseDuration } from '../domain/journey/duration';
 import { advance, evaluateCondition, matchGoal, matchTrigger, positionOf, stepAt, waitUntilMs, type Position, type TriggerOutcome } from '../domain/journey/engine';
+import { handsOffToSales, interruptionText, moveFor, sendCallsForGoalCheck, stepPathOf, transitionWhy, triggerWhy } from '../domain/journey/run-rules';
 import { AccountId, AccountTier, EngagementScore, JourneyName, JourneyStage, TaskStatus } from '../temporal/search-attributes';
 import {
   contactChangedSignal,
@@ -79,13 +80,10 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
   });
 
   const follow = (outcome: TriggerOutcome, why: string) => {
-    if (outcome?.kind === 'goto') state.pendingMove = { kind: 'goto', stage: outcome.stage, why };
-    if (outcome?.kind === 'exit') state.pendingMove = { kind: 'exit', reason: outcome.reason };
+    state.pendingMove = moveFor(outcome, why) ?? state.pendingMove;
   };
 
-  // Journeys that hand off to sales: a `sales` section or a handoff step. Others never check the MQA
-  // rule, so journeys that predate sales handoffs issue exactly the commands they did.
-  const handsOff = def.sales !== undefined || def.stages.some((s) => s.steps.some((st) => st.type === 'handoff'));
+  const handsOff = handsOffToSales(def);
   let salesDefaults: { mqa: Condition; cooldownMs: number } | undefined;
 
   /** Where a sales outcome takes the journey: the journey file decides (see its `sales` section). */
@@ -115,7 +113,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     state.note(event.atMs, 'event', `${event.type}${tag}${event.contactId ? ` by contact ${event.contactId}` : ''}`);
     upsertSearchAttributes([{ key: EngagementScore, value: state.engagement(Date.now()).score }]);
     if (event.type === 'unsubscribed' || event.type === 'bounced') state.goalCheckDue = true;
-    follow(matchTrigger(def, event, state.position.stage), `trigger: ${event.type}${tag}`);
+    follow(matchTrigger(def, event, state.position.stage), triggerWhy(event));
     if (handsOff) state.handoffCheckDue = true;
   });
   setHandler(salesOutcomeSignal, (outcome) => {
@@ -327,17 +325,8 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     return (await sleepUntil(wakeAt, { rollOver: true })) === 'interrupted' ? 'interrupted' : 'done';
   };
 
-  /** What interrupted a step, in words, for the timeline of the emails it did not send. */
-  const interruption = (): string => {
-    if (state.stopReason !== undefined) return `journey stopped: ${state.stopReason}`;
-    const move = state.pendingMove;
-    if (move?.kind === 'goto') return `moved to ${move.stage} by ${move.why}`;
-    if (move?.kind === 'exit') return `journey exited: ${move.reason}`;
-    return 'interrupted';
-  };
-
   const runEmail = async (step: EmailStep) => {
-    const stepPath = `${state.position.stage}/${step.id}#${state.nextVisit(step.id)}`;
+    const stepPath = stepPathOf(state.position.stage, step.id, state.nextVisit(step.id));
     const place = { workflowId, journeyKey: input.journeyKey, stepPath, atMs: Date.now() };
     const contactIds = await acts.resolveAudience({ accountId: input.accountId, step, engagement: state.engagement(Date.now()), place });
     if (contactIds.length === 0) state.note(Date.now(), 'email', `${step.template}: nobody in the audience`);
@@ -350,7 +339,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
           template: step.template,
           heldContactId,
           unreachedContactIds: contactIds.slice(from),
-          why: interruption(),
+          why: interruptionText(state),
           atMs: Date.now(),
         });
       }
@@ -378,7 +367,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
           policy: def.policy,
         });
         // Both can end the journey: nobody left to reach, or the account left the pool.
-        if (result.status === 'bounced' || (result.status === 'skipped' && result.reason.startsWith('account:'))) state.goalCheckDue = true;
+        if (sendCallsForGoalCheck(result)) state.goalCheckDue = true;
         if (result.status !== 'deferred') {
           const why = result.status === 'skipped' || result.status === 'failed' ? ` (${result.reason})` : '';
           state.note(Date.now(), 'email', `${step.template} to contact ${contactId}: ${result.status}${why}`);
@@ -438,7 +427,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     if (transition.kind === 'completed') await finish('completed', 'journey_complete');
     else if (transition.kind === 'exit') await finish('completed', transition.reason);
     else {
-      const why = step.type === 'branch' ? `branch ${step.id}` : step.type === 'goto' ? `goto ${step.id}` : 'next step';
+      const why = transitionWhy(step);
       if (step.type === 'branch') state.note(Date.now(), 'branch', `${step.id} → ${transition.position.stage}/${stepAt(def, transition.position)?.id}`);
       await moveTo(transition.position, why);
     }

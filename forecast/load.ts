@@ -1,0 +1,48 @@
+// What a forecast reads from the database, once, before it runs in memory: each account with its
+// buying group, its recent engagement (as a journey loads it when it begins) and its recent sends
+// (which the contact caps count). Reads only; a forecast writes nothing.
+import type { Db } from '../db/client';
+import { countedStatuses } from '../activities/send-email';
+import { createEngagementHistoryActivities } from '../activities/engagement-history';
+import type { ContactPolicy } from '../domain/policy/contact-policy';
+import type { ForecastAccount } from './simulate';
+
+const hourMs = 3_600_000;
+
+/** The accounts in the order given; the caps look back as far as the policy's longest window. */
+export async function loadForecastAccounts(db: Db, accountIds: readonly string[], startMs: number, policy: ContactPolicy): Promise<ForecastAccount[]> {
+  const { loadEngagementHistory } = createEngagementHistoryActivities(db);
+  const lookBackMs = Math.max(policy.perContact.windowDays * 24, policy.perContact.minGapHours, policy.perAccount.windowDays * 24) * hourMs;
+  const accounts = await db.account.findMany({
+    where: { id: { in: [...accountIds] } },
+    select: {
+      id: true,
+      domain: true,
+      tier: true,
+      tierOverride: true,
+      timezone: true,
+      // The order the send activity's audience query uses, so recipients come in the same order.
+      contacts: { select: { id: true, email: true, role: true, seniority: true, consent: true, timezone: true }, orderBy: { createdAt: 'asc' } },
+      emailSends: {
+        where: { contactId: { not: null }, status: { in: countedStatuses }, sentAt: { gte: new Date(startMs - lookBackMs) } },
+        select: { contactId: true, sentAt: true },
+      },
+    },
+  });
+  const byId = new Map(accounts.map((a) => [a.id, a]));
+  const loaded: ForecastAccount[] = [];
+  for (const id of accountIds) {
+    const a = byId.get(id);
+    if (!a) continue;
+    loaded.push({
+      id: a.id,
+      domain: a.domain,
+      tier: a.tierOverride ?? a.tier,
+      timezone: a.timezone,
+      contacts: a.contacts,
+      history: await loadEngagementHistory({ accountId: a.id, untilMs: startMs }),
+      recentSends: a.emailSends.map((s) => ({ contactId: s.contactId!, atMs: s.sentAt!.getTime() })),
+    });
+  }
+  return loaded;
+}
