@@ -54,7 +54,7 @@ export type ForecastEnd = {
   atMs: number;
 };
 
-export type AccountForecast = { accountId: string; domain: string; entries: ForecastEntry[]; end: ForecastEnd };
+export type AccountForecast = { accountId: string; domain: string; timezone: string; entries: ForecastEntry[]; end: ForecastEnd };
 
 export type ForecastOptions = {
   startMs: number;
@@ -182,6 +182,7 @@ export function forecastAccount(def: JourneyDefinition, account: ForecastAccount
   const ended = (status: ForecastEnd['status'], reason: string): AccountForecast => ({
     accountId: account.id,
     domain: account.domain,
+    timezone: account.timezone,
     entries,
     end: { status, stage: state.position.stage, step: status === 'running' ? (stepAt(def, state.position)?.id ?? null) : null, reason, atMs: now },
   });
