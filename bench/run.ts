@@ -15,6 +15,7 @@ const benches: Bench[] = [
   { name: 'send-activity', load: () => import('./send-activity.bench') },
   { name: 'cli', load: () => import('./cli.bench') },
   { name: 'launch', load: () => import('./launch.bench') },
+  { name: 'forecast', load: () => import('./forecast.bench') },
 ];
 
 function selected(args: string[]): Bench[] {

@@ -9,7 +9,7 @@ import type { ForecastAccount } from './simulate';
 
 const hourMs = 3_600_000;
 
-/** The accounts in the order given; the caps look back as far as the policy's longest window. */
+/** The accounts in the order given, as they stood at `startMs`; the caps look back as far as the policy's longest window. */
 export async function loadForecastAccounts(db: Db, accountIds: readonly string[], startMs: number, policy: ContactPolicy): Promise<ForecastAccount[]> {
   const { loadEngagementHistory } = createEngagementHistoryActivities(db);
   const lookBackMs = Math.max(policy.perContact.windowDays * 24, policy.perContact.minGapHours, policy.perAccount.windowDays * 24) * hourMs;
@@ -24,7 +24,7 @@ export async function loadForecastAccounts(db: Db, accountIds: readonly string[]
       // The order the send activity's audience query uses, so recipients come in the same order.
       contacts: { select: { id: true, email: true, role: true, seniority: true, consent: true, timezone: true }, orderBy: { createdAt: 'asc' } },
       emailSends: {
-        where: { contactId: { not: null }, status: { in: countedStatuses }, sentAt: { gte: new Date(startMs - lookBackMs) } },
+        where: { contactId: { not: null }, status: { in: countedStatuses }, sentAt: { gte: new Date(startMs - lookBackMs), lt: new Date(startMs) } },
         select: { contactId: true, sentAt: true },
       },
     },

@@ -54,7 +54,15 @@ export type ForecastEnd = {
   atMs: number;
 };
 
-export type AccountForecast = { accountId: string; domain: string; timezone: string; entries: ForecastEntry[]; end: ForecastEnd };
+export type AccountForecast = {
+  accountId: string;
+  domain: string;
+  timezone: string;
+  entries: ForecastEntry[];
+  end: ForecastEnd;
+  /** Steps carried out, for the benchmark's baseline (one engine step each). */
+  steps: number;
+};
 
 export type ForecastOptions = {
   startMs: number;
@@ -184,11 +192,13 @@ export function forecastAccount(def: JourneyDefinition, account: ForecastAccount
     domain: account.domain,
     timezone: account.timezone,
     entries,
+    steps,
     end: { status, stage: state.position.stage, step: status === 'running' ? (stepAt(def, state.position)?.id ?? null) : null, reason, atMs: now },
   });
 
   // A journey that loops without ever waiting would spin forever; the validator forbids it, and a
   // forecast of a file it has not seen yet stops rather than hangs.
+  let steps = 0;
   let turnsWithoutTime = 0;
   let lastTurnMs = now;
   for (;;) {
@@ -206,6 +216,7 @@ export function forecastAccount(def: JourneyDefinition, account: ForecastAccount
     }
     const step = stepAt(def, state.position);
     if (!step) return ended('completed', 'journey_complete');
+    steps++;
     const done = perform(step);
     if (done === 'horizon') return ended('running', `still in step ${step.id} after ${opts.days} days`);
     if (done === 'interrupted') continue;
