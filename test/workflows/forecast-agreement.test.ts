@@ -68,7 +68,11 @@ it(
   async () => {
     const journeys = new Map<string, { definition: JourneyDefinition; version: number }>();
     for (const key of samples) {
-      const definition = journeyDefinitionSchema.parse(readJourneyFile(`journeys/${key}.yaml`));
+      // Without their sales section: a handoff's task workflow outlives its journey, and its timers and
+      // activities stall the time-skipping clock for the journeys after it. No sales outcome comes in
+      // this test, so a handoff changes none of a journey's emails (the forecast shows it and assumes
+      // no answer either).
+      const { sales: _sales, ...definition } = journeyDefinitionSchema.parse(readJourneyFile(`journeys/${key}.yaml`));
       journeys.set(key, { definition, version: (await h.publish(definition)).version });
     }
 
