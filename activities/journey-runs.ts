@@ -47,7 +47,9 @@ export function createJourneyRunActivities(db: Db) {
         db.journeyRun.upsert({
           where: { workflowId: run.workflowId },
           create: { ...run, status: 'running', startedAt: at, updatedAt: at },
-          update: { status: 'running', stage: run.stage, journeyVersion: run.journeyVersion, endedAt: null, exitReason: null, updatedAt: at },
+          // The launcher may have written the row first, on its own clock; the journey's start wins. A
+          // retry carries the same time, so it changes nothing.
+          update: { status: 'running', stage: run.stage, journeyVersion: run.journeyVersion, startedAt: at, endedAt: null, exitReason: null, updatedAt: at },
         }),
         recordTouch(db, {
           idempotencyKey: `${run.workflowId}|${chainId}|started`,

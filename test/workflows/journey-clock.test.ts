@@ -1,7 +1,9 @@
 // The account's timeline follows the journey's clock: on the time-skipping server, where a month
 // passes in a second, the start, the emails and the end keep the order in which they happened.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { launchForAccounts } from '../../client/launch';
 import { readOutboxMessage } from '../../mail/outbox';
+import { journeyWorkflowId } from '../../workflows/ids';
 import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 
 let h: JourneyHarness;
@@ -32,7 +34,9 @@ it("records a journey's start, end and run times on its own clock: it completes 
   });
   const account = await h.account({ domain: 'clock.example', contacts: [{ email: 'champ@clock.example', role: 'champion' }] });
   const startedNear = await h.env.currentTimeMs();
-  const handle = await h.start('clock', j.version, account.id);
+  // Launched as `journeys launch` does: the launcher writes the run's row first, on its own clock.
+  await launchForAccounts(h.db, h.env.client, h.taskQueue, 'clock', [account]);
+  const handle = h.env.client.workflow.getHandle(journeyWorkflowId('clock', account.id));
   await handle.result();
 
   const touches = await h.db.touch.findMany({ where: { accountId: account.id }, orderBy: { at: 'asc' } });
