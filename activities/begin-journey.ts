@@ -16,6 +16,8 @@ export type BeginJourneyRequest = JourneyRunRef & {
   continued: boolean;
   /** The workflow's clock: engagement up to this moment is loaded, and the start is recorded at it. */
   nowMs: number;
+  /** Which entry into the journey this is (re-entry); absent for the first. */
+  entry?: number;
 };
 
 export type BegunJourney = { definition: JourneyDefinition; account: AccountSnapshot; history: EngagementEvent[] };
@@ -26,13 +28,13 @@ type Parts = ReturnType<typeof createJourneyDefinitionActivities> &
 
 export function createBeginJourneyActivities(parts: Parts) {
   return {
-    async beginJourney({ chainId, continued, nowMs, ...run }: BeginJourneyRequest): Promise<BegunJourney> {
+    async beginJourney({ chainId, continued, nowMs, entry, ...run }: BeginJourneyRequest): Promise<BegunJourney> {
       const [definition, account, history] = await Promise.all([
         parts.loadJourneyDefinition({ key: run.journeyKey, version: run.journeyVersion }),
         parts.loadAccountSnapshot(run.accountId),
         continued ? Promise.resolve([]) : parts.loadEngagementHistory({ accountId: run.accountId, untilMs: nowMs }),
       ]);
-      if (!continued) await parts.recordJourneyStart({ ...run, chainId, stage: startPosition(definition).stage, atMs: nowMs });
+      if (!continued) await parts.recordJourneyStart({ ...run, chainId, entry, stage: startPosition(definition).stage, atMs: nowMs });
       return { definition, account, history };
     },
   };

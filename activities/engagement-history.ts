@@ -6,7 +6,7 @@ import type { Db } from '../db/client';
 import type { EngagementEvent } from '../domain/engagement/score';
 import type { EventType, Role } from '../domain/journey/vocabulary';
 
-const engagementTypes: EventType[] = ['opened', 'clicked', 'replied', 'visited', 'inquiry'];
+const engagementTypes: EventType[] = ['opened', 'clicked', 'replied', 'visited', 'inquiry', 'event_registered', 'event_waitlisted', 'event_attended'];
 const lookBackDays = 90;
 // The same bound the journey keeps in memory (workflows/journey-state.ts).
 const maxEvents = 500;

@@ -5,8 +5,10 @@ import type { Db } from '../db/client';
 import { createAudienceActivities } from './audience';
 import { createBeginJourneyActivities } from './begin-journey';
 import { createEngagementHistoryActivities } from './engagement-history';
+import { createEventActivities } from './events';
 import { createJourneyDefinitionActivities } from './journey-definitions';
 import { createJourneyRunActivities } from './journey-runs';
+import { createLifecycleActivities } from './lifecycle-records';
 import { createSalesActivities } from './sales';
 import { createSendEmailActivities, type Mailer, type SendFaults } from './send-email';
 import { createUnsentEmailActivities } from './unsent-emails';
@@ -25,7 +27,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createBeginJourneyActivities({ ...runs, ...definitions, ...history }),
     ...createSendEmailActivities(deps.db, deps.mailer, deps.faults),
     ...createUnsentEmailActivities(deps.db),
+    ...createLifecycleActivities(deps.db),
     ...createSalesActivities(deps.db, deps.sales),
+    ...createEventActivities(deps.db),
   };
 }
 

@@ -39,17 +39,27 @@ export function createJourneyRunActivities(db: Db) {
 
     /** Idempotent: a retried or replayed start leaves one row, with its first start time. */
     /** `chainId` is the first run's ID: the same across continue-as-new, new for a relaunch. */
-    async recordJourneyStart({ chainId, atMs, ...run }: JourneyRunRef & JourneyClock & { stage: string; chainId: string }): Promise<void> {
+    /** `entry` (re-entry) is set whichever of this and the launcher's record comes first. */
+    async recordJourneyStart({ chainId, entry, atMs, ...run }: JourneyRunRef & JourneyClock & { stage: string; chainId: string; entry?: number }): Promise<void> {
       const at = journeyTime({ atMs });
       // A batched transaction: both writes in one go, with no round trips back to JavaScript between
       // them (every journey start makes one).
       await db.$transaction([
         db.journeyRun.upsert({
           where: { workflowId: run.workflowId },
-          create: { ...run, status: 'running', startedAt: at, updatedAt: at },
+          create: { ...run, status: 'running', entries: entry ?? 1, startedAt: at, updatedAt: at },
           // The launcher may have written the row first, on its own clock; the journey's start wins. A
           // retry carries the same time, so it changes nothing.
-          update: { status: 'running', stage: run.stage, journeyVersion: run.journeyVersion, startedAt: at, endedAt: null, exitReason: null, updatedAt: at },
+          update: {
+            status: 'running',
+            stage: run.stage,
+            journeyVersion: run.journeyVersion,
+            startedAt: at,
+            endedAt: null,
+            exitReason: null,
+            updatedAt: at,
+            ...(entry ? { entries: entry } : {}),
+          },
         }),
         recordTouch(db, {
           idempotencyKey: `${run.workflowId}|${chainId}|started`,

@@ -16,6 +16,7 @@ import { composeEmail, messageIdFor } from '../mail/compose';
 import { RelayHealth } from '../mail/relay-health';
 import { classifySmtpError, compile, type MailTransport, type OutgoingMessage, type SmtpSendError } from '../mail/transport';
 import { composeSalesNotice, type SalesNotice } from '../mail/sales-notice';
+import { loadInvitation } from './invitation-data';
 import { loadSalesNotice } from './sales-notice-data';
 import { recordTouch } from './touches';
 
@@ -69,6 +70,8 @@ export type SendRequest = {
    * quiet hours) does not apply; idempotency and truthful records do, exactly as for journey email.
    */
   internal?: SalesNotice;
+  /** An invite step's invitation or reminder: the email carries the event, its calendar entry and register/decline links. */
+  invite?: { eventKey: string };
 };
 
 export type SendResult =
@@ -224,6 +227,8 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
           return { status: 'deferred', reason: decision.reason, untilMs: decision.untilMs };
         }
 
+        const invitation = req.invite ? await loadInvitation(db, req.invite.eventKey, found, mailer.from, new Date(attemptMs)) : undefined;
+        if (invitation === null) return settle('skipped', 'event_removed', 'email_skipped', { why: `the event ${req.invite!.eventKey} no longer exists` });
         // Rendered before anything is marked in flight: a template that throws was never sent.
         try {
           message = await compile(
@@ -247,6 +252,7 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
               publicUrl: mailer.publicUrl,
               secret: mailer.secret,
               date: new Date(attemptMs),
+              invitation,
             }),
           );
         } catch (err) {

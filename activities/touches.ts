@@ -22,3 +22,9 @@ export function recordTouch(client: Db | Tx, touch: TouchInput) {
     update: {},
   });
 }
+
+/** Many new touches in one statement; their idempotency keys are known to be new (checked in the caller's transaction). */
+export async function recordTouches(tx: Tx, touches: TouchInput[]): Promise<void> {
+  if (touches.length === 0) return;
+  await tx.touch.createMany({ data: touches.map(({ detail, ...rest }) => ({ ...rest, detail: detail as object | undefined })) });
+}

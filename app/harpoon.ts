@@ -1,14 +1,16 @@
 // `npm start`: the whole product in one process tree on its embedded defaults: a Temporal dev
 // server (unless TEMPORAL_ADDRESS is set), the database with migrations applied, an SMTP sink
 // (unless SMTP_URL is set), the worker, the journey dispatcher that delivers engagement events to
-// running journeys, the tracking/unsubscribe HTTP server and the demo data.
+// running journeys, the daily metrics snapshots, the tracking/unsubscribe HTTP server and the demo data.
 // Stops in reverse order on SIGINT/SIGTERM, leaving no orphan process.
 import path from 'node:path';
 import type { Config } from '../config/env';
+import { startAutoEnrolment } from '../client/auto-enrol';
 import { startJourneyDispatcher } from '../client/journey-dispatcher';
 import { createDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { startSmtpSink } from '../mail/smtp-sink';
+import { startSnapshotJob } from '../metrics/snapshots';
 import { connectClient } from '../temporal/connection';
 import { startDevServer } from '../temporal/dev-server';
 import { startWorkerProcess } from '../worker/worker-process';
@@ -62,10 +64,15 @@ export async function runHarpoon(cfg: Config, opts: RunOptions = {}) {
     // Stopped before the Temporal client it signals through (parts stop in reverse order).
     const dispatcher = startJourneyDispatcher({ db, client, log });
     started.push({ name: 'journey dispatcher', stop: dispatcher.stop });
+    const enrolment = startAutoEnrolment({ db, client, taskQueue: cfg.temporal.taskQueue, intervalMs: cfg.autoEnrolIntervalMs, log });
+    started.push({ name: 'auto-enrolment', stop: enrolment.stop });
 
-    const http = await startTrackingServer(cfg, db, dispatcher.kick, log);
+    const snapshots = startSnapshotJob(db, (line) => log(`[harpoon] ${line}`));
+    started.push({ name: 'metrics snapshots', stop: snapshots.stop });
+
+    const http = await startTrackingServer(cfg, db, dispatcher.kick, log, client);
     started.push({ name: 'HTTP server', stop: http.stop });
-    log(`[harpoon] tracking and unsubscribe links served at ${http.url} (public as ${cfg.http.publicUrl})`);
+    log(`[harpoon] tracking links and the API served at ${http.url} (public as ${cfg.http.publicUrl}; API reference at ${http.url}/docs)`);
 
     if (cfg.seed) for (const line of await seedDemo(db, client, cfg)) log(`[harpoon] ${line}`);
   } catch (err) {

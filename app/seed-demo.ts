@@ -8,11 +8,13 @@ import { seedSampleData } from '../accounts/seed-sample-data';
 import { launchForAccounts } from '../client/launch';
 import { projectRoot, type Config } from '../config/env';
 import type { Db } from '../db/client';
+import { createEventFromFile } from '../events/event-file';
 import { JourneyInvalidError, publishJourneyFile } from '../journeys/catalog';
 
 export const demoDomain = 'demo.harpoon.example';
 export const demoJourneyKey = 'demo';
 const sampleJourneysDir = path.join(projectRoot, 'journeys');
+const sampleEventsDir = path.join(projectRoot, 'samples', 'events');
 
 export async function seedDemo(db: Db, client: Client, cfg: Config): Promise<string[]> {
   const lines: string[] = [];
@@ -22,6 +24,12 @@ export async function seedDemo(db: Db, client: Client, cfg: Config): Promise<str
       ? `seeded the sample: ${seeded.reports.map((r) => `${r.created} ${r.what}`).join(', ')}`
       : `sample data not seeded: ${seeded.reason}`,
   );
+
+  // The sample events the sample journeys invite to; saving one again changes nothing but its details.
+  for (const name of readdirSync(sampleEventsDir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort()) {
+    const saved = await createEventFromFile(db, path.join(sampleEventsDir, name));
+    if (saved.created) lines.push(`created event ${saved.key}`);
+  }
 
   // Publishing is idempotent: a new version appears only when a sample file changed.
   for (const name of readdirSync(sampleJourneysDir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort()) {

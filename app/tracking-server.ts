@@ -5,11 +5,16 @@
 // hits (domain/engagement/machine.ts) stay on the timeline, marked, and reach no journey unless
 // TRACKING_COUNT_MACHINE says so.
 import { createHash } from 'node:crypto';
+import { answerInvitation } from '../client/event-registrations';
 import { recordEngagement } from '../client/record-engagement';
 import type { Config } from '../config/env';
 import type { Db } from '../db/client';
 import { classifyHit, type MachineVerdict } from '../domain/engagement/machine';
-import { startHttpServer, type EventOutcome, type HttpServerOptions, type TrackedEvent } from '../http/server';
+import type { Client } from '@temporalio/client';
+import { registerApi } from '../api/api';
+import { ApiError } from '../http/errors';
+import { startHttpServer, type EventOutcome, type HttpServer, type HttpServerOptions, type TrackedEvent } from '../http/server';
+import { connectClient, temporalAddress } from '../temporal/connection';
 import { messageIdForRef } from '../mail/compose';
 import { trackingSecret } from '../mail/tracking';
 
@@ -42,11 +47,16 @@ export function trackingHandlers(
   db: Db,
   kick: (() => void) | undefined,
   rules: TrackingRules,
-): Pick<HttpServerOptions, 'onEvent' | 'knowsSend'> {
+): Pick<HttpServerOptions, 'onEvent' | 'knowsSend' | 'answerInvitation'> {
   const oneAtATime = serialisedByKey();
   return {
     onEvent: (e) => recordTrackedEvent(db, kick, rules, e, oneAtATime),
     knowsSend: async (send) => (await findSend(db, send)) !== null,
+    answerInvitation: async (req) => {
+      const outcome = await answerInvitation(db, req);
+      if ((outcome.queued ?? 0) > 0 || 'promotedContactId' in outcome) kick?.();
+      return outcome;
+    },
   };
 }
 
@@ -113,13 +123,52 @@ async function recordTrackedEvent(
   });
 }
 
-/** `kick`: the journey dispatcher of this process, if it runs one; otherwise a dispatcher elsewhere polls the queue. */
-export function startTrackingServer(cfg: Config, db: Db, kick: (() => void) | undefined, log: (line: string) => void) {
-  return startHttpServer({
+/**
+ * Harpoon's HTTP server: the tracking and unsubscribe links and the /v1 API. `kick`: the journey
+ * dispatcher of this process, if it runs one; otherwise a dispatcher elsewhere polls the queue.
+ * `client`: this process's Temporal client; without one the API connects when it first needs
+ * Temporal (and again after a failure), so the server starts and records events while Temporal is away.
+ */
+export async function startTrackingServer(
+  cfg: Config,
+  db: Db,
+  kick: (() => void) | undefined,
+  log: (line: string) => void,
+  client?: Client,
+): Promise<HttpServer> {
+  let connecting: Promise<Client> | undefined = client ? Promise.resolve(client) : undefined;
+  const unreachable = (err: Error) =>
+    new ApiError(503, `Temporal at ${temporalAddress(cfg)} is unreachable (${err.message}); try again when it is back`);
+  // A connection made earlier says nothing about now: ask the server, briefly, before each use, so a
+  // request fails fast with 503 instead of waiting out the client's retries.
+  const temporal = async () => {
+    const ready = await (connecting ??= connectClient(cfg, { connectTimeoutMs: 3000 }).catch((err: Error) => {
+      connecting = undefined;
+      throw unreachable(err);
+    }));
+    await ready.connection.withDeadline(Date.now() + 3000, () => ready.workflowService.getSystemInfo({})).catch((err: Error) => {
+      throw unreachable(err);
+    });
+    return ready;
+  };
+  const server = await startHttpServer({
     port: cfg.http.port,
     host: cfg.http.host,
     secret: trackingSecret(cfg.http.trackingSecret, cfg.dataDir),
     ...trackingHandlers(db, kick, cfg.tracking),
     log,
+    requestLog: log,
+    // Pages behind signed links beyond tracking and unsubscribe, one entry each:
+    // { method: 'GET', url: '/r/:token', handler: (token) => registerFromLink(db, token) }.
+    signedLinks: [],
+    routes: (app) => registerApi(app, { db, temporal, taskQueue: cfg.temporal.taskQueue, kick }),
   });
+  return {
+    ...server,
+    stop: async () => {
+      await server.stop();
+      // Only the connection this server opened itself.
+      if (!client && connecting) await (await connecting.catch(() => undefined))?.connection.close();
+    },
+  };
 }

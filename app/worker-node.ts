@@ -1,10 +1,13 @@
 // `npm run worker`: one worker node against the configured cluster and database: the worker, and a
 // journey dispatcher that delivers engagement events to running journeys (with several nodes, one
-// dispatcher at a time delivers; the others stand by). Stops in order: the dispatcher, its Temporal
-// client and database, then the worker.
+// dispatcher at a time delivers; the others stand by), the auto-enrolment reconciler (launches and
+// stops are idempotent, so several nodes may run it) and the daily metrics snapshots. Stops in order:
+// the snapshots, the reconciler, the dispatcher, their Temporal client and database, then the worker.
 import type { Config } from '../config/env';
+import { startAutoEnrolment } from '../client/auto-enrol';
 import { startJourneyDispatcher } from '../client/journey-dispatcher';
 import { createDb } from '../db/client';
+import { startSnapshotJob } from '../metrics/snapshots';
 import { connectClient } from '../temporal/connection';
 import { startWorkerProcess } from '../worker/worker-process';
 
@@ -15,8 +18,12 @@ export async function startWorkerNode(cfg: Config, log: (line: string) => void =
     const db = await createDb(cfg.databaseUrl);
     const client = await connectClient(cfg);
     const dispatcher = startJourneyDispatcher({ db, client, log });
+    const snapshots = startSnapshotJob(db, log);
+    const enrolment = startAutoEnrolment({ db, client, taskQueue: cfg.temporal.taskQueue, intervalMs: cfg.autoEnrolIntervalMs, log });
     const shutdown = () =>
       (stopped ??= (async () => {
+        await snapshots.stop();
+        await enrolment.stop();
         await dispatcher.stop();
         await client.connection.close();
         await db.$disconnect();

@@ -2,13 +2,18 @@
 // this, and a call loads only its own group's module (cli/main.ts).
 export const commandGroups = {
   start: 'Run Harpoon on its embedded defaults: Temporal dev server, database, SMTP sink, worker, HTTP (what `npm start` does)',
-  serve: 'Run only the tracking and unsubscribe HTTP server, against the configured database',
+  serve: 'Run only the HTTP server (tracking and unsubscribe links, the /v1 API), against the configured database',
   accounts: 'Target accounts: import, value assessment, tiers, the pool and the negative list',
   contacts: 'Contacts: the buying group of each account, with roles and consent',
   journeys: 'Define, launch, steer and inspect account journeys',
-  events: 'Engagement events',
+  events: 'Events journeys invite to (webinars, roundtables ...): create, list, show, attendance import',
+  engagement: 'Engagement events: record one as if it came from a tracked link or a form',
   mail: 'Read the emails the local SMTP sink received (the outbox)',
   sales: "Sales handoffs: a rep's inbox, the evidence, and accept / reject / opportunity / won / lost",
+  report: 'ABM metrics from engagement to ROI, live (--journey, --tier, --owner, --from/--to; --json, --csv), or their daily --trend',
+  costs: 'What the programme spent (per journey, event or email volume), for cost per opportunity and ROI',
+  opportunities: "The CRM's opportunities outside the target pool, for the share of opportunities from target accounts",
+  keys: 'API keys for the HTTP API: create (per role), list, revoke',
 } as const;
 
 export type CommandGroup = keyof typeof commandGroups;

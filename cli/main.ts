@@ -29,8 +29,13 @@ const loaders: Record<CommandGroup, (program: Command) => Promise<void>> = {
   contacts: async (p) => (await import('./commands/contacts')).registerContactCommands(p),
   journeys: async (p) => (await import('./commands/journeys')).registerJourneyCommands(p),
   events: async (p) => (await import('./commands/events')).registerEventCommands(p),
+  engagement: async (p) => (await import('./commands/engagement')).registerEngagementCommands(p),
   mail: async (p) => (await import('./commands/mail')).registerMailCommands(p),
   sales: async (p) => (await import('./commands/sales')).registerSalesCommands(p),
+  report: async (p) => (await import('./commands/report')).registerReportCommand(p),
+  costs: async (p) => (await import('./commands/costs')).registerCostCommands(p),
+  opportunities: async (p) => (await import('./commands/costs')).registerOpportunityCommands(p),
+  keys: async (p) => (await import('./commands/keys')).registerKeyCommands(p),
 };
 
 /** The group a call names (`harpoon accounts list`, `harpoon help accounts`), if any. */

@@ -27,12 +27,31 @@ export async function listeningJourneys(db: Db | Tx, accountIds: string[]): Prom
  * journeys newly queued for.
  */
 export async function queueDeliveries(tx: Tx, accountId: string, workflowIds: string[], delivery: Delivery): Promise<string[]> {
-  if (workflowIds.length === 0) return [];
-  const { eventId } = delivery.payload;
-  const known = await tx.journeyDelivery.findMany({ where: { eventId, workflowId: { in: workflowIds } }, select: { workflowId: true } });
-  const queued = workflowIds.filter((id) => !known.some((k) => k.workflowId === id));
+  const [queued] = await queueManyDeliveries(tx, [{ accountId, workflowIds, delivery }]);
+  return queued!;
+}
+
+/** `queueDeliveries` for many events at once: one read and one write, rows in the order given. */
+export async function queueManyDeliveries(
+  tx: Tx,
+  items: { accountId: string; workflowIds: string[]; delivery: Delivery }[],
+): Promise<string[][]> {
+  const wanted = items.filter((i) => i.workflowIds.length > 0);
+  if (wanted.length === 0) return items.map(() => []);
+  const known = await tx.journeyDelivery.findMany({
+    where: { eventId: { in: [...new Set(wanted.map((i) => i.delivery.payload.eventId))] } },
+    select: { workflowId: true, eventId: true },
+  });
+  const done = new Set(known.map((k) => `${k.workflowId}|${k.eventId}`));
+  const queued = items.map(({ workflowIds, delivery }) => {
+    const fresh = workflowIds.filter((id) => !done.has(`${id}|${delivery.payload.eventId}`));
+    fresh.forEach((id) => done.add(`${id}|${delivery.payload.eventId}`));
+    return fresh;
+  });
   await tx.journeyDelivery.createMany({
-    data: queued.map((workflowId) => ({ workflowId, accountId, kind: delivery.kind, eventId, payload: delivery.payload })),
+    data: items.flatMap(({ accountId, delivery }, i) =>
+      queued[i]!.map((workflowId) => ({ workflowId, accountId, kind: delivery.kind, eventId: delivery.payload.eventId, payload: delivery.payload })),
+    ),
   });
   return queued;
 }

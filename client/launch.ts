@@ -1,10 +1,13 @@
 // Starts account journeys. Launching is idempotent: the workflow ID is derived from the journey
 // and the account, so a second launch finds the running journey and reports it. Accounts that do
-// not meet the journey's entry criteria are reported with the reason, never started.
+// not meet the journey's entry criteria, or whose re-entry its policy refuses (domain/journey/
+// reentry.ts), are reported with the reason, never started. A re-entry is a new run of the same
+// workflow ID, numbered in its input (`entry`) so its emails are new sends.
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowStartOptions } from '@temporalio/client';
 import type { Db } from '../db/client';
 import { startPosition } from '../domain/journey/engine';
 import { checkEntry } from '../domain/journey/entry';
+import { decideReentry, type AccountChange, type PreviousRun } from '../domain/journey/reentry';
 import { latestJourneyVersion } from '../journeys/catalog';
 import { AccountId, AccountTier, EngagementScore, JourneyName, JourneyStage } from '../temporal/search-attributes';
 import { journeyWorkflowId } from '../workflows/ids';
@@ -85,6 +88,23 @@ const recordBatch = 100;
 
 type StartedRun = { workflowId: string; journeyKey: string; journeyVersion: number; accountId: string; stage: string };
 
+/** Each account's last run of the journey, and (for on_requalify) its tier and pool changes since. */
+async function entryHistory(db: Db, journeyKey: string, accountIds: string[], requalify: boolean) {
+  const runs = await db.journeyRun.findMany({
+    where: { journeyKey, accountId: { in: accountIds } },
+    select: { accountId: true, status: true, endedAt: true, exitReason: true, entries: true },
+  });
+  const previous = new Map<string, PreviousRun & { entries: number }>(runs.map((r) => [r.accountId, r]));
+  const changes = new Map<string, AccountChange[]>();
+  const ended = runs.filter((r) => r.endedAt !== null);
+  if (requalify && ended.length > 0) {
+    const since = new Date(Math.min(...ended.map((r) => r.endedAt!.getTime())));
+    const rows = await db.statusChange.findMany({ where: { accountId: { in: ended.map((r) => r.accountId) }, at: { gt: since } }, select: { accountId: true, field: true, at: true } });
+    for (const row of rows) changes.set(row.accountId, [...(changes.get(row.accountId) ?? []), row]);
+  }
+  return { previous, changes };
+}
+
 /**
  * Records launched journeys at once, not only when the worker gets to the journey's first activity,
  * so an engagement event or a status request right after the launch finds the journey. A row the
@@ -99,12 +119,17 @@ async function recordStarted(db: Db, runs: StartedRun[], launchedAt: Date): Prom
   await db.$transaction(async (tx) => {
     // The write comes first: it takes SQLite's write lock (waiting out the worker's writes), so the
     // read below cannot go stale before the insert.
-    await tx.journeyRun.updateMany({ where: { workflowId: { in: workflowIds }, endedAt: { lt: launchedAt } }, data: restart });
+    await tx.journeyRun.updateMany({ where: { workflowId: { in: workflowIds }, endedAt: { lt: launchedAt } }, data: { ...restart, entries: { increment: 1 } } });
     const existing = await tx.journeyRun.findMany({ where: { workflowId: { in: workflowIds } }, select: { workflowId: true } });
     const known = new Set(existing.map((r) => r.workflowId));
     const created = runs.filter((r) => !known.has(r.workflowId)).map((r) => ({ ...r, ...restart }));
     if (created.length > 0) await tx.journeyRun.createMany({ data: created });
   });
+}
+
+/** The accounts of a tier: its manual tier where one is set, else the scored one. */
+export function accountsInTier(db: Db, tier: number) {
+  return db.account.findMany({ where: { OR: [{ tierOverride: tier }, { tierOverride: null, tier }] }, orderBy: { domain: 'asc' } });
 }
 
 /** Launches the latest published version of a journey for many accounts, reporting progress. */
@@ -121,6 +146,8 @@ export async function launchForAccounts(
   const summary: LaunchSummary = { journeyKey, journeyVersion: journey.version, started: [], alreadyRunning: [], notEligible: [] };
   const launchedAt = new Date();
   const stage = startPosition(journey.definition).stage;
+  const reentry = journey.definition.reentry;
+  const history = await entryHistory(db, journeyKey, accounts.map((a) => a.id), reentry?.policy === 'on_requalify');
   let done = 0;
   let pending: StartedRun[] = [];
   let recording: Promise<void> = Promise.resolve();
@@ -139,13 +166,17 @@ export async function launchForAccounts(
       const account = accounts[next++]!;
       const tier = account.tierOverride ?? account.tier;
       const entry = checkEntry(journey.definition.entry, { ...account, tier });
-      if (!entry.admitted) {
-        summary.notEligible.push({ domain: account.domain, reason: entry.reason });
+      const previous = history.previous.get(account.id);
+      const again = previous?.endedAt ? decideReentry(reentry, previous, history.changes.get(account.id) ?? [], launchedAt.getTime()) : { admitted: true as const };
+      const refusal = !entry.admitted ? entry.reason : again.admitted ? undefined : again.reason;
+      if (refusal !== undefined) {
+        summary.notEligible.push({ domain: account.domain, reason: refusal });
       } else {
-        const run = { journeyKey, journeyVersion: journey.version, accountId: account.id };
+        const entryNumber = previous?.endedAt ? previous.entries + 1 : undefined;
+        const run = { journeyKey, journeyVersion: journey.version, accountId: account.id, ...(entryNumber === undefined ? {} : { entry: entryNumber }) };
         const outcome = await launchJourney(client, taskQueue, run, { accountName: account.name, tier, stage });
         if (outcome.result === 'started') {
-          pending.push({ ...run, workflowId: outcome.workflowId, stage });
+          pending.push({ journeyKey, journeyVersion: journey.version, accountId: account.id, workflowId: outcome.workflowId, stage });
           if (pending.length >= recordBatch) flush();
         }
         (outcome.result === 'started' ? summary.started : summary.alreadyRunning).push(account.domain);

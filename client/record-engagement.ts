@@ -4,11 +4,11 @@
 // delivers the queue (client/journey-dispatcher.ts), so recording never waits for Temporal and an
 // event recorded while Temporal is away still reaches its journeys when it is back.
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../db/client';
+import type { Db, Tx } from '../db/client';
 import { normaliseTag, type EventType, type Role } from '../domain/journey/vocabulary';
-import { recordTouch } from '../activities/touches';
+import { recordTouches, type TouchInput } from '../activities/touches';
 import type { EngagementSignal } from '../workflows/journey-api';
-import { listeningJourneys, queueDeliveries } from './journey-outbox';
+import { listeningJourneys, queueManyDeliveries } from './journey-outbox';
 
 export type EngagementInput = {
   type: EventType;
@@ -39,6 +39,11 @@ export type EngagementResult = {
 
 export class UnknownContactError extends Error {}
 
+/** An event whose contact is already looked up (batch producers look contacts up in bulk). */
+export type ResolvedEngagementInput = Omit<EngagementInput, 'contact'> & {
+  contact: { id: string; accountId: string; role: string };
+};
+
 export async function recordEngagement(db: Db, input: EngagementInput): Promise<EngagementResult> {
   const contact = await db.contact.findUnique({
     where: 'id' in input.contact ? { id: input.contact.id } : { email: input.contact.email.trim().toLowerCase() },
@@ -47,20 +52,45 @@ export async function recordEngagement(db: Db, input: EngagementInput): Promise<
     const ref = 'id' in input.contact ? `id ${input.contact.id}` : input.contact.email;
     throw new UnknownContactError(`No contact ${ref}. Import contacts with "harpoon contacts import <file>".`);
   }
-  const eventId = input.eventId ?? randomUUID();
-  const at = input.at ?? new Date();
-  const tag = input.tag === undefined ? undefined : normaliseTag(input.tag);
-  const idempotencyKey = `event|${eventId}`;
-  const result = (outcome: EngagementResult['outcome'], queued: string[] = []): EngagementResult => ({
-    eventId,
-    accountId: contact.accountId,
-    contactId: contact.id,
-    outcome,
-    queued,
-  });
+  const [result] = await recordEngagements(db, [{ ...input, contact }]);
+  return result!;
+}
 
-  return db.$transaction(async (tx) => {
-    if (await tx.touch.findUnique({ where: { idempotencyKey }, select: { id: true } })) return result('duplicate');
+/**
+ * Records many events in one transaction, in the order given: each on the timeline and queued for
+ * the running journeys of its account, with one read of what exists and one write per table for
+ * the whole batch. An event id seen before, or earlier in the same batch, is a `duplicate`.
+ */
+export async function recordEngagements(db: Db, inputs: ResolvedEngagementInput[]): Promise<EngagementResult[]> {
+  return db.$transaction((tx) => recordEngagementsIn(tx, inputs));
+}
+
+/** The same, inside the caller's transaction (an event registration writes its seat in the same one). */
+export async function recordEngagementsIn(tx: Tx, inputs: ResolvedEngagementInput[]): Promise<EngagementResult[]> {
+  const events = inputs.map((input) => ({
+    input,
+    eventId: input.eventId ?? randomUUID(),
+    at: input.at ?? new Date(),
+    tag: input.tag === undefined ? undefined : normaliseTag(input.tag),
+  }));
+  const keyOf = (eventId: string) => `event|${eventId}`;
+
+  const existing = await tx.touch.findMany({
+    where: { idempotencyKey: { in: events.map((e) => keyOf(e.eventId)) } },
+    select: { idempotencyKey: true },
+  });
+  const seen = new Set(existing.map((t) => t.idempotencyKey));
+  const results: EngagementResult[] = [];
+  const touches: TouchInput[] = [];
+  const signals: { accountId: string; signal: EngagementSignal; result: EngagementResult }[] = [];
+
+  for (const { input, eventId, at, tag } of events) {
+    const { contact } = input;
+    const result: EngagementResult = { eventId, accountId: contact.accountId, contactId: contact.id, outcome: 'duplicate', queued: [] };
+    results.push(result);
+    const idempotencyKey = keyOf(eventId);
+    if (seen.has(idempotencyKey)) continue;
+    seen.add(idempotencyKey);
     if (input.type === 'unsubscribed') {
       // Conditional, so of two concurrent unsubscribes only one is recorded. Honoured at once and
       // everywhere: every send checks consent live.
@@ -68,9 +98,13 @@ export async function recordEngagement(db: Db, input: EngagementInput): Promise<
         where: { id: contact.id, consent: 'subscribed' },
         data: { consent: 'unsubscribed', consentSource: input.source, consentAt: at },
       });
-      if (count === 0) return result('no_change');
+      if (count === 0) {
+        result.outcome = 'no_change';
+        continue;
+      }
     }
-    await recordTouch(tx, {
+    result.outcome = 'recorded';
+    touches.push({
       idempotencyKey,
       accountId: contact.accountId,
       contactId: contact.id,
@@ -78,18 +112,30 @@ export async function recordEngagement(db: Db, input: EngagementInput): Promise<
       detail: { ...input.detail, source: input.source, ...(tag ? { tag } : {}) },
       at,
     });
-    if (input.deliverToJourneys === false) return result('recorded');
-    const signal: EngagementSignal = {
-      version: 1,
-      eventId,
-      type: input.type,
-      contactId: contact.id,
-      role: contact.role as Role,
-      ...(tag ? { tag } : {}),
-      atMs: at.getTime(),
-    };
-    const journeys = await listeningJourneys(tx, [contact.accountId]);
-    const queued = await queueDeliveries(tx, contact.accountId, journeys.map((j) => j.workflowId), { kind: 'engagement', payload: signal });
-    return result('recorded', queued);
-  });
+    if (input.deliverToJourneys === false) continue;
+    signals.push({
+      accountId: contact.accountId,
+      result,
+      signal: { version: 1, eventId, type: input.type, contactId: contact.id, role: contact.role as Role, ...(tag ? { tag } : {}), atMs: at.getTime() },
+    });
+  }
+
+  await recordTouches(tx, touches);
+  const journeys = await listeningJourneys(tx, [...new Set(signals.map((s) => s.accountId))]);
+  const deliveries = signals.map(({ accountId, signal, result }) => ({
+    accountId,
+    result,
+    workflowIds: journeys.filter((j) => j.accountId === accountId).map((j) => j.workflowId),
+    delivery: { kind: 'engagement' as const, payload: signal },
+  }));
+  const queued = await queueManyDeliveries(tx, deliveries);
+  deliveries.forEach((d, i) => (d.result.queued = queued[i]!));
+  return results;
 }
+
+/** One event inside the caller's transaction. */
+export async function recordEngagementIn(tx: Tx, contact: ResolvedEngagementInput['contact'], input: Omit<EngagementInput, 'contact'>): Promise<EngagementResult> {
+  const [result] = await recordEngagementsIn(tx, [{ ...input, contact }]);
+  return result!;
+}
+

@@ -92,6 +92,10 @@ export const envSchema = z.object({
     .refine((v) => /^\s*\d{1,2}\s*,\s*\d{1,2}\s*,\s*\d{1,2}\s*$/.test(v), 'expected business days for tiers 1, 2 and 3, such as 1,2,3'),
   SALES_COOLDOWN: z.string().default('30d').refine((v) => parseDuration(v) !== null, 'expected a duration such as 14d or 6w (no new handoff this long after a rejection)'),
   SALES_DAILY_CAPACITY: z.coerce.number({ error: 'expected a whole number of handoffs a rep takes a day, such as 5' }).int().min(1).max(1000).default(5),
+  AUTO_ENROL_INTERVAL: z
+    .string()
+    .default('1m')
+    .refine((v) => parseDuration(v) !== null, 'expected a duration such as 30s or 5m (how often auto-enrolling journeys compare the target pool with their accounts)'),
   SALES_ESCALATION_QUEUE: z.email({ error: 'expected the e-mail address of the sales queue that gets escalations when a rep has no manager' }).default('sales-queue@harpoon.local'),
 });
 
@@ -161,6 +165,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       dailyCapacity: e.SALES_DAILY_CAPACITY,
       escalationQueue: e.SALES_ESCALATION_QUEUE,
     },
+    /** How often journeys with autoEnrol reconcile the target pool (client/auto-enrol.ts). */
+    autoEnrolIntervalMs: parseDuration(e.AUTO_ENROL_INTERVAL)!,
     seed: e.HARPOON_SEED,
     scoringFile: e.HARPOON_SCORING_FILE,
     logLevel: e.LOG_LEVEL,

@@ -224,7 +224,7 @@ export function forecastAccount(def: JourneyDefinition, account: ForecastAccount
     const transition = advance(def, state.position, state.facts(now, account.tier));
     if (transition.kind === 'completed') return ended('completed', 'journey_complete');
     if (transition.kind === 'exit') return ended('completed', transition.reason);
-    moveTo(transition.position, transitionWhy(step));
+    moveTo(transition.position, transitionWhy(step, transition.position.stage !== state.position.stage));
   }
 }
 

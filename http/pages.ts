@@ -40,3 +40,18 @@ export const tryAgainPage = () =>
   page('Something went wrong', '<p>We could not record your request just now. Please try again in a minute.</p>');
 
 export const notFoundPage = () => page('Not found', '<p>There is nothing here.</p>');
+
+// An invitation's answers: GET asks (scanners open every link), the form's POST answers.
+export const confirmAnswerPage = (answer: 'register' | 'decline') =>
+  answer === 'register'
+    ? page('Register for this event?', '<p>We will save you a seat and send you a reminder before it starts.</p><form method="post"><button type="submit">Register</button></form>')
+    : page('Decline this invitation?', '<p>We will not send you reminders for this event.</p><form method="post"><button type="submit">Decline</button></form>');
+
+export const registeredPage = (title: string) => page('You are registered', `<p>See you at ${escapeHtml(title)}. The calendar entry is in the invitation.</p>`);
+
+export const waitlistedPage = (title: string) =>
+  page('You are on the waitlist', `<p>${escapeHtml(title)} is full. We will tell you as soon as a seat frees up.</p>`);
+
+export const declinedPage = (title: string) => page('Thank you for letting us know', `<p>You will not receive reminders for ${escapeHtml(title)}.</p>`);
+
+export const answerClosedPage = () => page('Registration has closed', '<p>This event has already started.</p>');

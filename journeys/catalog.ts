@@ -1,7 +1,7 @@
 // The catalog of published journeys. A published version is immutable: running journeys keep the
 // version they started with, and publishing an unchanged file does not create a new version.
 import { createHash } from 'node:crypto';
-import type { Db } from '../db/client';
+import type { Db, Tx } from '../db/client';
 import type { JourneyDefinition } from '../domain/journey/definition';
 import { validateJourney, type JourneyProblem } from '../domain/journey/validate';
 import { checkTemplate } from '../mail/templates';
@@ -17,29 +17,35 @@ export class JourneyInvalidError extends Error {
 }
 
 /** Reads and validates a journey file: every problem at once, templates included. */
-export function validateJourneyFile(file: string): { ok: true; definition: JourneyDefinition } | { ok: false; problems: JourneyProblem[] } {
-  return validateJourney(readJourneyFile(file), checkTemplate);
+export function validateJourneyFile(file: string): JourneyValidation {
+  return validateJourneyDefinition(readJourneyFile(file));
+}
+
+export type JourneyValidation = { ok: true; definition: JourneyDefinition } | { ok: false; problems: JourneyProblem[] };
+
+/** A definition already parsed (an API request's body): every problem at once, templates included. */
+export function validateJourneyDefinition(raw: unknown): JourneyValidation {
+  return validateJourney(raw, checkTemplate);
 }
 
 function checksumOf(definition: JourneyDefinition): string {
   return createHash('sha256').update(JSON.stringify(definition)).digest('hex');
 }
 
+/** The version publishing this definition would give: the latest when unchanged, else the next (for --dry-run). */
+export async function versionOnPublish(db: Db | Tx, definition: JourneyDefinition): Promise<{ version: number; created: boolean }> {
+  const latest = await db.journeyVersion.findFirst({ where: { key: definition.key }, orderBy: { version: 'desc' } });
+  return latest?.checksum === checksumOf(definition) ? { version: latest.version, created: false } : { version: (latest?.version ?? 0) + 1, created: true };
+}
+
 export async function publishJourney(db: Db, definition: JourneyDefinition): Promise<PublishedJourney> {
-  const checksum = checksumOf(definition);
   return db.$transaction(async (tx) => {
-    const latest = await tx.journeyVersion.findFirst({ where: { key: definition.key }, orderBy: { version: 'desc' } });
-    if (latest?.checksum === checksum) return { ...latest, created: false };
+    const { version, created } = await versionOnPublish(tx, definition);
+    if (!created) return { ...(await tx.journeyVersion.findUniqueOrThrow({ where: { key_version: { key: definition.key, version } } })), created };
     const row = await tx.journeyVersion.create({
-      data: {
-        key: definition.key,
-        version: (latest?.version ?? 0) + 1,
-        name: definition.name,
-        definition: definition as object,
-        checksum,
-      },
+      data: { key: definition.key, version, name: definition.name, definition: definition as object, checksum: checksumOf(definition) },
     });
-    return { ...row, created: true };
+    return { ...row, created };
   });
 }
 

@@ -3,6 +3,7 @@
 // the same on every retry of the same send. Nothing in it names an internal ID: the links carry an
 // opaque reference to the send, the same hash the Message-ID is made of.
 import type Mail from 'nodemailer/lib/mailer';
+import type { EventTemplateFields } from './invitation';
 import { addOpenPixel, rewriteHtmlLinks, rewriteTextLinks, type LinkRewriter } from './links';
 import { fullName } from './person-name';
 import { renderTemplate, type TemplateContext } from './templates';
@@ -20,6 +21,8 @@ export type ComposeInput = {
   secret: string;
   /** The Date header: the send's time on the journey's clock (now when absent). */
   date?: Date;
+  /** An event invitation or reminder: the event for the template, register/decline links, the calendar entry. */
+  invitation?: { eventKey: string; event: EventTemplateFields; ics: string };
 };
 
 /** A Message-ID from the idempotency key; hashed, as the key holds characters a Message-ID may not. */
@@ -39,13 +42,20 @@ export async function composeEmail(input: ComposeInput): Promise<Mail.Options> {
   const clickUrl = (url: string, tag: string | undefined) => `${publicUrl}/t/click?t=${token({ kind: 'click', url, tag })}`;
   const unsubscribeUrl = `${publicUrl}/u/${token({ kind: 'unsubscribe' })}`;
   // Harpoon's own links (already-tracked clicks, the unsubscribe page) must not be wrapped again.
-  const ownPrefixes = [`${publicUrl}/t/`, `${publicUrl}/u/`];
+  const ownPrefixes = [`${publicUrl}/t/`, `${publicUrl}/u/`, `${publicUrl}/e/`];
+  const { invitation } = input;
+  const answerLinks = invitation
+    ? {
+        register: `${publicUrl}/e/register?t=${token({ kind: 'register', tag: invitation.eventKey })}`,
+        decline: `${publicUrl}/e/decline?t=${token({ kind: 'decline', tag: invitation.eventKey })}`,
+      }
+    : {};
   const trackUntagged: LinkRewriter = (url) =>
     ownPrefixes.some((prefix) => url.startsWith(prefix)) ? undefined : clickUrl(url, undefined);
 
   const rendered = await renderTemplate(
     input.templateKey,
-    { ...input.context, links: { unsubscribe: unsubscribeUrl } },
+    { ...input.context, links: { unsubscribe: unsubscribeUrl, ...answerLinks }, ...(invitation ? { event: invitation.event } : {}) },
     { trackLink: clickUrl },
   );
   const name = fullName(input.context.contact.firstName, input.context.contact.lastName);
@@ -57,6 +67,14 @@ export async function composeEmail(input: ComposeInput): Promise<Mail.Options> {
     html: addOpenPixel(rewriteHtmlLinks(rendered.html, trackUntagged), `${publicUrl}/t/open?t=${token({ kind: 'open' })}`),
     messageId: input.messageId,
     date: input.date,
+    // As mail clients expect an invitation: a text/calendar alternative (clients offer to add it)
+    // and the same entry as an .ics attachment (the ones that only show attachments).
+    ...(invitation
+      ? {
+          icalEvent: { method: 'REQUEST', content: invitation.ics },
+          attachments: [{ filename: 'invite.ics', content: invitation.ics, contentType: 'application/ics' }],
+        }
+      : {}),
     // Written as headers rather than nodemailer's `list` option, which only its full transport
     // understands: the message is compiled ahead of the send (see mail/transport.ts).
     headers: {

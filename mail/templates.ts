@@ -21,7 +21,11 @@ export const templateContextSchema = z.object({
   }),
   account: z.object({ name: z.string(), industry: z.string() }),
   stage: z.string(),
-  links: z.object({ unsubscribe: z.url() }),
+  links: z.object({ unsubscribe: z.url(), register: z.url().optional(), decline: z.url().optional() }),
+  /** Only in event invitations and reminders (invite steps); any other email that names it fails to render. */
+  event: z
+    .object({ title: z.string(), kind: z.string(), description: z.string(), starts: z.string(), ends: z.string(), timezone: z.string(), where: z.string() })
+    .optional(),
 });
 
 export type TemplateContext = z.infer<typeof templateContextSchema>;
@@ -61,7 +65,20 @@ function sampleContext(audience: Audience): TemplateContext {
     contact: { firstName: 'Alex', lastName: 'Sample', title: 'Head of Operations', ...sampleRoles[audience] },
     account: { name: 'Sample Industries', industry: 'Automotive' },
     stage: 'engage',
-    links: { unsubscribe: 'https://harpoon.invalid/u/sample-token' },
+    links: {
+      unsubscribe: 'https://harpoon.invalid/u/sample-token',
+      register: 'https://harpoon.invalid/e/register?t=sample-token',
+      decline: 'https://harpoon.invalid/e/decline?t=sample-token',
+    },
+    event: {
+      title: 'Executive roundtable',
+      kind: 'roundtable',
+      description: 'Two hours with peers',
+      starts: 'Thursday 4 March 2027 at 17:00',
+      ends: '19:00',
+      timezone: 'Europe/Berlin',
+      where: 'Hamburg',
+    },
   };
 }
 

@@ -8,7 +8,8 @@ import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import path from 'node:path';
 import { z } from 'zod';
 
-const kind = z.enum(['open', 'click', 'unsubscribe']);
+// register / decline: an event invitation's answers (http/registration.ts); their tag is the event key.
+const kind = z.enum(['open', 'click', 'unsubscribe', 'register', 'decline']);
 const destination = z.url({ protocol: /^https?$/ }).optional();
 const tag = z.string().min(1).optional();
 

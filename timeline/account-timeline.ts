@@ -44,9 +44,22 @@ export function describeTouch(type: string, d: Detail): string {
     case 'journey_completed':
     case 'journey_stopped':
       return `journey ${type.slice('journey_'.length)}: ${str(d.reason)}`;
+    case 'event_invited':
+      return `invited to ${str(d.eventKey)}`;
+    case 'event_registered':
+      return d.promotedFromWaitlist ? `registered for ${str(d.eventKey)}: took a seat freed on the waitlist` : `registered for ${str(d.eventKey)}`;
+    case 'event_waitlisted':
+      return `on the waitlist for ${str(d.eventKey)}: the event is full`;
+    case 'event_declined':
+      return `declined ${str(d.eventKey)}${d.before === 'registered' ? ', freeing a seat' : ''}`;
+    case 'event_attended':
+      return `attended ${str(d.eventKey)} (attendance import)`;
+    case 'event_no_show':
+      return `registered for ${str(d.eventKey)} but did not attend (attendance import)`;
     default: {
-      // Sales handoff touches (sales_handoff, sales_accepted, sales_reminder, ...) carry their own words.
-      if (type.startsWith('sales_')) return str(d.text);
+      // Sales handoff touches (sales_handoff, sales_accepted, sales_reminder, ...) and lifecycle
+      // touches (lifecycle_woke, lifecycle_step_failed, lifecycle_version_changed) carry their own words.
+      if (type.startsWith('sales_') || type.startsWith('lifecycle_')) return str(d.text);
       const tag = d.tag ? ` (${str(d.tag)})` : '';
       const url = d.url ? ` ${str(d.url)}` : '';
       // Scanners, previews and proxies: on the timeline, but not taken for a person's interest.

@@ -17,7 +17,8 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { acts, sender } from './activity-proxies';
 import type { AccountSnapshot } from '../activities/journey-runs';
 import type { EngagementEvent } from '../domain/engagement/score';
-import type { Condition, EmailStep, JourneyDefinition, Step, WaitStep } from '../domain/journey/definition';
+import type { Condition, EmailStep, HandoffStep, JourneyDefinition, Step, WaitStep } from '../domain/journey/definition';
+import type { WaitForOutcome } from '../domain/journey/engine';
 import { parseDuration } from '../domain/journey/duration';
 import { advance, evaluateCondition, matchGoal, matchTrigger, positionOf, stepAt, waitUntilMs, type Position, type TriggerOutcome } from '../domain/journey/engine';
 import { handsOffToSales, interruptionText, moveFor, sendCallsForGoalCheck, stepPathOf, transitionWhy, triggerWhy } from '../domain/journey/run-rules';
@@ -34,10 +35,13 @@ import {
   type AccountJourneyInput,
   type JourneyView,
 } from './journey-api';
+import { runInvite, type SendToEach, type SleepUntil } from './invite-step';
 import { JourneyState } from './journey-state';
+import type { InviteOutcome } from '../domain/events/vocabulary';
 import { salesOutcomeSignal, type SalesOutcomeSignal } from './sales-api';
-
-
+import { activitiesFor, underFailurePolicy } from './step-failure';
+import { applyVersionChange, installVersionChange } from './version-change';
+import { runWaitFor } from './wait-for';
 
 const defaultHistoryLimit = 10_000;
 
@@ -51,7 +55,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
   let account: AccountSnapshot;
   let history: EngagementEvent[] = [];
   if (inOneActivity) {
-    ({ definition: def, account, history } = await acts.beginJourney({ ...run, chainId, continued: Boolean(input.carried), nowMs: Date.now() }));
+    ({ definition: def, account, history } = await acts.beginJourney({ ...run, chainId, continued: Boolean(input.carried), nowMs: Date.now(), ...(input.entry ? { entry: input.entry } : {}) }));
   } else {
     def = await acts.loadJourneyDefinition({ key: input.journeyKey, version: input.journeyVersion });
     account = await acts.loadAccountSnapshot(input.accountId);
@@ -65,10 +69,14 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
   }
   let recordedPaused = state.paused;
   let nextWakeAtMs: number | null = null;
+  // A published version the journey moved to (journeys publish --running migrate|restart).
+  let journeyVersion = input.journeyVersion;
+  // A re-entered journey numbers its steps apart from earlier entries, so its emails are new sends.
+  const nextStepPath = (stepId: string) => stepPathOf(state.position.stage, stepId, state.nextVisit(stepId), input.entry);
 
   const view = (): JourneyView => ({
     journeyKey: input.journeyKey,
-    journeyVersion: input.journeyVersion,
+    journeyVersion,
     accountId: input.accountId,
     status: state.ended ? state.status : state.paused ? 'paused' : 'running',
     stage: state.position.stage,
@@ -83,7 +91,8 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     state.pendingMove = moveFor(outcome, why) ?? state.pendingMove;
   };
 
-  const handsOff = handsOffToSales(def);
+  // Asked of the definition in force: a version change may add or drop the sales section.
+  const handsOff = () => handsOffToSales(def);
   let salesDefaults: { mqa: Condition; cooldownMs: number } | undefined;
 
   /** Where a sales outcome takes the journey: the journey file decides (see its `sales` section). */
@@ -114,7 +123,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     upsertSearchAttributes([{ key: EngagementScore, value: state.engagement(Date.now()).score }]);
     if (event.type === 'unsubscribed' || event.type === 'bounced') state.goalCheckDue = true;
     follow(matchTrigger(def, event, state.position.stage), triggerWhy(event));
-    if (handsOff) state.handoffCheckDue = true;
+    if (handsOff()) state.handoffCheckDue = true;
   });
   setHandler(salesOutcomeSignal, (outcome) => {
     if (state.ended) return;
@@ -164,12 +173,15 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     },
     {
       validator: () => {
-        if (state.currentStep?.type !== 'wait' || nextWakeAtMs === null) {
+        // A skipped wait_for leaves by its timeout exit.
+        if ((state.currentStep?.type !== 'wait' && state.currentStep?.type !== 'wait_for') || nextWakeAtMs === null) {
           throw new Error(`the journey is not in a wait step (it is at ${state.currentStep?.id ?? 'no step'})`);
         }
       },
     },
   );
+
+  installVersionChange(state, () => ({ def, journeyVersion }));
 
   const score = state.engagement(Date.now()).score;
   const { typedSearchAttributes: preset, memo } = workflowInfo();
@@ -197,7 +209,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
   };
   const rollOver = async (waitUntil?: number): Promise<never> => {
     await condition(allHandlersFinished);
-    return continueAsNew<typeof accountJourney>({ ...input, carried: state.carry(waitUntil) });
+    return continueAsNew<typeof accountJourney>({ ...input, journeyVersion, carried: state.carry(waitUntil) });
   };
 
   /**
@@ -205,14 +217,14 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
    * rule). The activity creates at most one open task per account; this journey starts the task's
    * workflow when the task is its own, and abandons it on close so it outlives the journey run.
    */
-  const considerHandoff = async (trigger: 'mqa' | 'step', always = false) => {
+  const considerHandoff = async (trigger: 'mqa' | 'step', always = false, request = acts.requestHandoff) => {
     const now = Date.now();
     if (state.salesTaskId !== undefined || now < state.handoffBlockedUntilMs) return;
     salesDefaults ??= await acts.loadSalesDefaults();
     const rule = def.sales?.mqa ?? salesDefaults.mqa;
     if (!always && !evaluateCondition(rule, state.facts(now, account.tier))) return;
     const engagement = state.engagement(now);
-    const answer = await acts.requestHandoff({
+    const answer = await request({
       accountId: input.accountId,
       journeyWorkflowId: workflowId,
       journeyKey: input.journeyKey,
@@ -268,18 +280,35 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     }
   };
 
-  /** Sleeps until a moment, waking for whatever needs the journey's attention meanwhile. */
-  const sleepUntil = async (wakeAt: number, opts: { rollOver: boolean }): Promise<'elapsed' | 'skipped' | 'interrupted'> => {
+  /**
+   * Sleeps until a moment, waking for whatever needs the journey's attention meanwhile; `until` ends
+   * the sleep early once it holds (a wait_for step's event, an invite step's attendance import).
+   * Waits (`rollOver`, or `until`) are safe points for a version change.
+   */
+  const sleepUntil: SleepUntil = async (wakeAt, opts) => {
+    const safePoint = opts.rollOver || opts.until !== undefined;
     for (;;) {
+      if (opts.until?.()) return 'awaited';
       const remaining = wakeAt - Date.now();
-      if (remaining <= 0) return 'elapsed';
+      if (remaining <= 0 || opts.until?.()) return 'elapsed';
       nextWakeAtMs = wakeAt;
       const woke = await condition(
-        () => state.interrupted || state.paused !== recordedPaused || (opts.rollOver && rollOverDue()),
+        () =>
+          state.interrupted ||
+          state.paused !== recordedPaused ||
+          (opts.rollOver && rollOverDue()) ||
+          (opts.until?.() ?? false) ||
+          (safePoint && state.versionChange !== undefined),
         remaining,
       );
       nextWakeAtMs = null;
       if (!woke) return 'elapsed';
+      if (opts.until?.()) return 'awaited';
+      if (safePoint && state.versionChange !== undefined) {
+        // The wait resumes with the same deadline if the new version has the same step.
+        state.waitUntilMs = wakeAt;
+        return 'interrupted';
+      }
       if (state.skipWaitRequested) {
         state.skipWaitRequested = false;
         state.note(Date.now(), 'wait', 'wait skipped by an operator');
@@ -325,18 +354,21 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     return (await sleepUntil(wakeAt, { rollOver: true })) === 'interrupted' ? 'interrupted' : 'done';
   };
 
-  const runEmail = async (step: EmailStep) => {
-    const stepPath = stepPathOf(state.position.stage, step.id, state.nextVisit(step.id));
-    const place = { workflowId, journeyKey: input.journeyKey, stepPath, atMs: Date.now() };
-    const contactIds = await acts.resolveAudience({ accountId: input.accountId, step, engagement: state.engagement(Date.now()), place });
-    if (contactIds.length === 0) state.note(Date.now(), 'email', `${step.template}: nobody in the audience`);
+  /**
+   * Sends a template to each contact in turn, holding for quiet hours and pauses; a stop or a move
+   * abandons the rest. `failurePolicy`: the email step whose retries / skip_on_failure apply.
+   */
+  const sendToEach: SendToEach = async (template, contactIds, place, extra = {}) => {
+    const { stepPath } = place;
+    const policyStep = extra.failurePolicy;
+    const limited = policyStep && activitiesFor(policyStep);
     /** Gives up the rest of the step, and (new journeys) says on the timeline who did not get the email and why. */
     const abandon = async (from: number, heldContactId?: string): Promise<'interrupted'> => {
       if (patched('explain-interrupted-sends')) {
         await acts.recordUnsentEmails({
           ...place,
           accountId: input.accountId,
-          template: step.template,
+          template,
           heldContactId,
           unreachedContactIds: contactIds.slice(from),
           why: interruptionText(state),
@@ -354,26 +386,45 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
           if (state.stopReason !== undefined || state.pendingMove) return abandon(index);
           continue;
         }
-        const result = await sender.sendEmail({
+        const request = {
           idempotencyKey: `${workflowId}|${stepPath}|${contactId}`,
           workflowId,
           journeyKey: input.journeyKey,
           accountId: input.accountId,
           contactId,
-          templateKey: step.template,
+          templateKey: template,
           stage: state.position.stage,
           stepPath,
           nowMs: Date.now(),
           policy: def.policy,
-        });
+          ...(extra.invite ? { invite: extra.invite } : {}),
+        };
+        let result;
+        if (policyStep && limited && patched('step-failure-policy')) {
+          const attempt = await underFailurePolicy(() => limited.sendEmail(request), {
+            state,
+            stepId: policyStep.id,
+            policy: policyStep,
+            record: { workflowId, journeyKey: input.journeyKey, accountId: input.accountId, stepPath, send: { idempotencyKey: request.idempotencyKey, contactId, template } },
+          });
+          if (!attempt.ok) {
+            if (attempt.outcome.kind === 'skip') break;
+            state.stopReason = attempt.outcome.reason;
+            return abandon(index + 1);
+          }
+          result = attempt.value;
+        } else {
+          result = await sender.sendEmail(request);
+        }
         // Both can end the journey: nobody left to reach, or the account left the pool.
         if (sendCallsForGoalCheck(result)) state.goalCheckDue = true;
         if (result.status !== 'deferred') {
           const why = result.status === 'skipped' || result.status === 'failed' ? ` (${result.reason})` : '';
-          state.note(Date.now(), 'email', `${step.template} to contact ${contactId}: ${result.status}${why}`);
+          state.note(Date.now(), 'email', `${template} to contact ${contactId}: ${result.status}${why}`);
+          if (result.status === 'sent' || result.status === 'unconfirmed') await extra.afterSend?.(contactId, `${workflowId}|${stepPath}|${contactId}`);
           break;
         }
-        state.note(Date.now(), 'email', `${step.template} to contact ${contactId}: held for ${result.reason} until ${new Date(result.untilMs).toISOString()}`);
+        state.note(Date.now(), 'email', `${template} to contact ${contactId}: held for ${result.reason} until ${new Date(result.untilMs).toISOString()}`);
         // Quiet hours defer the email rather than drop it; a stop or a move abandons the rest of the step.
         if ((await sleepUntil(result.untilMs, { rollOver: false })) === 'interrupted') return abandon(index, contactId);
       }
@@ -381,11 +432,60 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     return 'done';
   };
 
+  const runHandoff = async (step: HandoffStep): Promise<'done' | 'interrupted'> => {
+    const limited = activitiesFor(step);
+    if (!limited || !patched('step-failure-policy')) {
+      await considerHandoff('step', step.always === true);
+      return 'done';
+    }
+    const attempt = await underFailurePolicy(() => considerHandoff('step', step.always === true, limited.requestHandoff), {
+      state,
+      stepId: step.id,
+      policy: step,
+      record: { workflowId, journeyKey: input.journeyKey, accountId: input.accountId, stepPath: nextStepPath(step.id) },
+    });
+    if (attempt.ok || attempt.outcome.kind === 'skip') return 'done';
+    state.stopReason = attempt.outcome.reason;
+    return 'interrupted';
+  };
+
+  /** How the last wait_for step ended, for advance() to take its exit. */
+  let woke: WaitForOutcome | undefined;
+
+  const runEmail = async (step: EmailStep) => {
+    const stepPath = nextStepPath(step.id);
+    const place = { workflowId, journeyKey: input.journeyKey, stepPath, atMs: Date.now() };
+    if (step.if !== undefined && patched('email-account-condition') && !evaluateCondition(step.if, state.facts(Date.now(), account.tier))) {
+      const why = 'the account does not meet the step\'s condition (if)';
+      state.note(Date.now(), 'email', `${step.template}: not planned, ${why}`);
+      await acts.recordLifecycleNote({ ...place, accountId: input.accountId, type: 'email_not_planned', detail: { template: step.template, reason: 'account_condition', why, condition: step.if } });
+      return 'done';
+    }
+    const contactIds = await acts.resolveAudience({ accountId: input.accountId, step, engagement: state.engagement(Date.now()), place });
+    if (contactIds.length === 0) state.note(Date.now(), 'email', `${step.template}: nobody in the audience`);
+    return sendToEach(step.template, contactIds, place, { failurePolicy: step });
+  };
+
+  /** The account's answer to the invite step just carried out, for advance() to follow. */
+  let inviteOutcome: InviteOutcome | undefined;
+
   const perform = async (step: Step): Promise<'done' | 'interrupted'> => {
+    woke = undefined;
     if (step.type === 'wait') return runWait(step);
     if (step.type === 'email') return runEmail(step);
     if (step.type === 'handoff') {
-      if (patched('sales-handoff')) await considerHandoff('step', step.always === true);
+      return patched('sales-handoff') ? runHandoff(step) : 'done';
+    }
+    if (step.type === 'wait_for' && patched('wait-for-step')) {
+      const outcome = await runWaitFor(step, { state, run, stepPath: nextStepPath(step.id), sleep: (wakeAt, until) => sleepUntil(wakeAt, { rollOver: false, until }) });
+      if (outcome === 'interrupted') return 'interrupted';
+      woke = outcome;
+    }
+    // No patch: journeys published before invite steps existed never reach this line.
+    if (step.type === 'invite') {
+      const done = await runInvite(step, { state, run, stepPath: nextStepPath(step.id), sendToEach, sleepUntil });
+      if (done === 'interrupted') return done;
+      inviteOutcome = done.outcome;
       return 'done';
     }
     return 'done'; // branch, goto and exit are decided by advance()
@@ -409,6 +509,11 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
       else await finish('completed', `unknown_target:${move.stage}`);
       continue;
     }
+    if (state.versionChange !== undefined && patched('version-change')) {
+      const moved = await applyVersionChange(state, { def, journeyVersion }, { workflowId, journeyKey: input.journeyKey, accountId: input.accountId });
+      if (moved) ({ def, journeyVersion } = moved);
+      continue;
+    }
     if (state.paused) {
       await condition(() => !state.paused || state.interrupted);
       continue;
@@ -423,11 +528,12 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     state.currentStep = { id: step.id, type: step.type };
     if ((await perform(step)) === 'interrupted') continue;
 
-    const transition = advance(def, state.position, state.facts(Date.now(), account.tier));
+    const transition = advance(def, state.position, { ...state.facts(Date.now(), account.tier), inviteOutcome }, woke);
+    inviteOutcome = undefined;
     if (transition.kind === 'completed') await finish('completed', 'journey_complete');
     else if (transition.kind === 'exit') await finish('completed', transition.reason);
     else {
-      const why = transitionWhy(step);
+      const why = transitionWhy(step, transition.position.stage !== state.position.stage);
       if (step.type === 'branch') state.note(Date.now(), 'branch', `${step.id} → ${transition.position.stage}/${stepAt(def, transition.position)?.id}`);
       await moveTo(transition.position, why);
     }

@@ -2,17 +2,32 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
-/** Short database and bookkeeping activities: retried with backoff until they succeed. */
-export const acts = proxyActivities<Activities>({
+const bookkeeping = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+} as const;
 
 // Sends wait inside the activity while the mail relay is down (heartbeating), up to a few minutes
 // an attempt; the heartbeat timeout finds a worker that died meanwhile. Retries come quickly so a
 // send resumes soon after a restart.
-export const sender = proxyActivities<Pick<Activities, 'sendEmail'>>({
+const sending = {
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
+} as const;
+
+/** Short database and bookkeeping activities: retried with backoff until they succeed. */
+export const acts = proxyActivities<Activities>(bookkeeping);
+
+export const sender = proxyActivities<Pick<Activities, 'sendEmail'>>(sending);
+
+/**
+ * The same activities with a limit on attempts, for steps with a failure policy
+ * (domain/journey/failure-policy.ts): the call fails once every attempt has.
+ */
+export function limitedActivities(maximumAttempts: number) {
+  // Proxies resolve activities by name on access: they cannot be spread.
+  const { requestHandoff } = proxyActivities<Pick<Activities, 'requestHandoff'>>({ ...bookkeeping, retry: { ...bookkeeping.retry, maximumAttempts } });
+  const { sendEmail } = proxyActivities<Pick<Activities, 'sendEmail'>>({ ...sending, retry: { ...sending.retry, maximumAttempts } });
+  return { requestHandoff, sendEmail };
+}

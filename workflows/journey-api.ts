@@ -29,6 +29,11 @@ export type AccountJourneyInput = {
   carried?: CarriedState;
   /** Roll over into a new run after this many history events (Temporal's suggestion also counts). */
   historyLimit?: number;
+  /**
+   * Which entry of the account into the journey this is (re-entry, domain/journey/reentry.ts);
+   * absent for the first. Later entries number their steps apart, so their sends are new emails.
+   */
+  entry?: number;
 };
 
 export type JourneyStatusName = 'running' | 'paused' | 'completed' | 'stopped';
@@ -70,5 +75,14 @@ export const stopSignal = defineSignal<[{ reason: string }]>('stop');
 export type MoveToStageResult = { from: string; to: string };
 export const moveToStageUpdate = defineUpdate<MoveToStageResult, [{ stage: string; reason?: string }]>('moveToStage');
 export const skipWaitUpdate = defineUpdate<{ skipped: string }, []>('skipWait');
+
+/**
+ * Moves a running journey to a newly published version at its next safe point (a wait, or between
+ * steps): `migrate` to the step with the same id, `restart` from the new version's first step.
+ * `stepIds` are the new version's step ids, so the validator refuses a journey whose step is gone.
+ */
+export type VersionChange = { version: 1; journeyVersion: number; mode: 'migrate' | 'restart'; stepIds: string[] };
+export type VersionChangeResult = { from: number; to: number; mode: VersionChange['mode']; step: string | null };
+export const changeVersionUpdate = defineUpdate<VersionChangeResult, [VersionChange]>('changeVersion');
 
 export const statusQuery = defineQuery<JourneyView>('status');

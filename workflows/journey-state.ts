@@ -4,7 +4,7 @@ import { summarizeEngagement, type EngagementEvent, type EngagementSummary } fro
 import { startPosition, type JourneyFacts, type Position, type SeenEvent } from '../domain/journey/engine';
 import type { JourneyDefinition } from '../domain/journey/definition';
 import type { PendingMove } from '../domain/journey/run-rules';
-import type { CarriedState, JourneyStatusName, TimelineEntry } from './journey-api';
+import type { CarriedState, JourneyStatusName, TimelineEntry, VersionChange } from './journey-api';
 
 const timelineLength = 50;
 // Old events weigh next to nothing after decay; bounding them keeps the carried state small.
@@ -35,6 +35,10 @@ export class JourneyState {
   salesTaskId: string | undefined;
   handoffBlockedUntilMs = 0;
   exitReason: string | undefined;
+  /** A newer version to move to at the next safe point (the changeVersion Update). */
+  versionChange: VersionChange | undefined;
+  /** Events added by this run so far, so a wait_for step sees only those that arrive while it waits. */
+  eventsReceived = 0;
   currentStep: { id: string; type: string } | null = null;
 
   constructor(def: JourneyDefinition, nowMs: number, carried?: CarriedState) {
@@ -70,6 +74,7 @@ export class JourneyState {
   addEvent(event: EngagementEvent): boolean {
     if (!this.firstSighting(event.eventId)) return false;
     this.events.push(event);
+    this.eventsReceived++;
     if (this.events.length > keptEvents) this.events.splice(0, this.events.length - keptEvents);
     return true;
   }
@@ -83,6 +88,12 @@ export class JourneyState {
       .filter((e) => e.atMs >= this.startedAtMs)
       .map((e) => (e.tag === undefined ? { type: e.type } : { type: e.type, tag: e.tag }));
     return { nowMs, tier, stageEnteredAtMs: this.stageEnteredAtMs, engagement: this.engagement(nowMs), eventsSeen };
+  }
+
+  /** Events that arrived after the mark (a value of eventsReceived), oldest first. */
+  eventsSince(mark: number): EngagementEvent[] {
+    const count = this.eventsReceived - mark;
+    return count <= 0 ? [] : this.events.slice(-count);
   }
 
   /** Each execution of a step gets its own number, so a step reached again sends again. */

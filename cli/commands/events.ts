@@ -1,38 +1,90 @@
+// `harpoon events ...`: webinars, roundtables and the other events journeys invite to: create from
+// a file, list, show with every answer, and import attendance. `events send` is the old name of
+// `engagement send` and keeps working with a notice.
 import type { Command } from 'commander';
+import { AccountsError } from '../../accounts/accounts-error';
+import { importAttendance } from '../../client/event-attendance';
+import { createEventFromFile } from '../../events/event-file';
+import { listEvents, showEvent } from '../../events/event-list';
 import { commandGroups } from '../groups';
-import { recordEngagement, UnknownContactError } from '../../client/record-engagement';
-import { eventType } from '../../domain/journey/vocabulary';
 import { printJson, UserError, withDb } from '../runtime';
+import { addSendCommand } from './engagement';
+
+async function asUserError<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof AccountsError) throw new UserError(err.message, err.details);
+    throw err;
+  }
+}
 
 export function registerEventCommands(program: Command) {
   const events = program.command('events').description(commandGroups.events);
 
   events
-    .command('send <type>')
-    .description(`Record an engagement event as if it came from a tracked link or a form (${eventType.options.join(', ')})`)
-    .requiredOption('--contact <email>', 'the contact who engaged')
-    .option('--tag <tag>', 'link or page tag, e.g. pricing')
+    .command('create <file>')
+    .description('Create or update an event from a YAML or JSON file (every problem is listed with its path)')
     .option('--json', 'machine-readable output')
-    .action(async (type: string, opts: { contact: string; tag?: string; json?: boolean }) => {
-      const parsed = eventType.safeParse(type);
-      if (!parsed.success) throw new UserError(`Unknown event type "${type}": expected one of ${eventType.options.join(', ')}.`);
-      // Only the database: the journey dispatcher (npm start, npm run worker) delivers the event,
-      // whether or not Temporal is reachable right now.
-      await withDb(async (db) => {
-        try {
-          const result = await recordEngagement(db, {
-            type: parsed.data,
-            contact: { email: opts.contact },
-            tag: opts.tag,
-            source: 'cli',
-          });
-          if (opts.json) return printJson(result);
-          if (result.outcome === 'no_change') return console.log(`${opts.contact} is not subscribed: nothing to record`);
-          console.log(`${type} recorded for ${opts.contact}; queued for ${result.queued.length} running journey(s)`);
-        } catch (err) {
-          if (err instanceof UnknownContactError) throw new UserError(err.message);
-          throw err;
+    .action((file: string, opts: { json?: boolean }) =>
+      asUserError(() =>
+        withDb(async (db) => {
+          const saved = await createEventFromFile(db, file);
+          if (opts.json) return printJson(saved);
+          console.log(`${saved.created ? 'created' : 'updated'} event ${saved.key}`);
+        }),
+      ),
+    );
+
+  events
+    .command('list')
+    .description('Events, soonest first, with seats and answers')
+    .option('--json', 'machine-readable output')
+    .action((opts: { json?: boolean }) =>
+      withDb(async (db) => {
+        const all = await listEvents(db);
+        if (opts.json) return printJson(all);
+        if (all.length === 0) return console.log('no events yet: harpoon events create <file>');
+        for (const e of all) {
+          const seats = e.capacity === null ? `${e.seatsTaken} registered` : `${e.seatsTaken}/${e.capacity} seats`;
+          console.log(`${e.key}  ${e.kind}  ${e.start} ${e.timezone}  ${seats}, ${e.answers.waitlisted} waitlisted  ${e.title}`);
         }
-      });
-    });
+      }),
+    );
+
+  events
+    .command('show <key>')
+    .description('One event: when, where, seats, and every invitee with their answer')
+    .option('--json', 'machine-readable output')
+    .action((key: string, opts: { json?: boolean }) =>
+      asUserError(() =>
+        withDb(async (db) => {
+          const e = await showEvent(db, key);
+          if (opts.json) return printJson(e);
+          const lines = [
+            `${e.key}  ${e.kind}: ${e.title}`,
+            `${e.start} - ${e.end.slice(11)} ${e.timezone}  ${e.where}`,
+            `seats: ${e.seatsTaken}${e.capacity === null ? '' : `/${e.capacity}`}; ${Object.entries(e.answers).map(([s, n]) => `${s} ${n}`).join(', ')}`,
+            ...e.registrations.map((r) => `  ${r.status.padEnd(10)} ${r.contact} (${r.role}, ${r.account})`),
+          ];
+          console.log(lines.join('\n'));
+        }),
+      ),
+    );
+
+  events
+    .command('attendance <event> <file>')
+    .description("Import a webinar platform's attendance export (columns email, attended): all or nothing")
+    .option('--json', 'machine-readable output')
+    .action((key: string, file: string, opts: { json?: boolean }) =>
+      asUserError(() =>
+        withDb(async (db) => {
+          const r = await importAttendance(db, key, file);
+          if (opts.json) return printJson(r);
+          console.log(`${key}: ${r.attended} attended, ${r.noShow} no-show, ${r.unchanged} unchanged, ${r.notRegistered} absent without registering; queued for ${r.queued} journey(s)`);
+        }),
+      ),
+    );
+
+  addSendCommand(events, 'harpoon: "events send" is now "engagement send" (events are webinars and roundtables); this spelling still works.');
 }

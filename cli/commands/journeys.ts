@@ -5,7 +5,6 @@ import type { LaunchSummary } from '../../client/launch';
 import type { SteerAction } from '../../client/steer';
 import type { Db } from '../../db/client';
 import type { JourneyProblem } from '../../domain/journey/validate';
-import type { JourneyView } from '../../workflows/journey-api';
 import { findAccount } from '../find-account';
 import { printJson, UserError, withDb, withTemporal, withTemporalIfReachable } from '../runtime';
 
@@ -34,10 +33,8 @@ async function accountsToLaunch(db: Db, opts: { tier?: string; account?: string;
   if (opts.tier) {
     const tier = Number(opts.tier);
     if (![1, 2, 3].includes(tier)) throw new UserError(`--tier ${opts.tier}: expected 1, 2 or 3.`);
-    return db.account.findMany({
-      where: { OR: [{ tierOverride: tier }, { tierOverride: null, tier }] },
-      orderBy: { domain: 'asc' },
-    });
+    const { accountsInTier } = await import('../../client/launch');
+    return accountsInTier(db, tier);
   }
   // One domain (or account id) per line; a CSV whose first column is the domain works too.
   let text: string;
@@ -88,6 +85,35 @@ function printSummary(s: LaunchSummary) {
   }
 }
 
+/** `publish --dry-run`: nothing is written; Temporal, when reachable, tells each running account's step. */
+async function previewPublishFile(file: string, json: boolean) {
+  await withTemporalIfReachable(async (client, db, _cfg, unreachable) => {
+    const [{ validateJourneyFile, versionOnPublish }, { runningOlderVersions }, { previewPublish }] = await Promise.all([
+      import('../../journeys/catalog'),
+      import('../../client/publish-running'),
+      import('../../domain/journey/publish-plan'),
+    ]);
+    const result = await readableErrors(() => validateJourneyFile(file));
+    if (!result.ok) throw invalidJourney(file, result.problems);
+    const { version, created } = await versionOnPublish(db, result.definition);
+    const runs = await runningOlderVersions(db, client, result.definition.key, version);
+    const preview = previewPublish(result.definition, version, runs);
+    if (json) return printJson({ key: result.definition.key, created, ...preview, temporal: unreachable ? { reachable: false, error: unreachable } : { reachable: true } });
+    if (unreachable) process.stderr.write(`${unreachable}: running accounts' steps are unknown, the database gives their stage only.\n`);
+    const key = result.definition.key;
+    console.log(created ? `${key}: would publish version ${version} (dry run: nothing written)` : `${key} is unchanged: still version ${version} (dry run)`);
+    console.log(`${preview.running} running account(s) on older versions`);
+    if (preview.running === 0) return;
+    const versions = Object.entries(preview.keep.byVersion).map(([v, n]) => `${n} on ${v}`).join(', ');
+    console.log(`  --running keep:    ${preview.running} finish on their version (${versions})`);
+    console.log(`  --running migrate: move to the same step id at their next safe point:`);
+    const line = (l: { from: string; to: string; accounts: string[] }) =>
+      `      ${l.accounts.length} at ${l.from} → ${l.to} (${l.accounts.slice(0, 3).join(', ')}${l.accounts.length > 3 ? ', …' : ''})`;
+    for (const l of [...preview.migrate.moves, ...preview.migrate.stay, ...preview.migrate.undecided]) console.log(line(l));
+    console.log(`  --running restart: ${preview.restart.accounts} start version ${version} at ${preview.restart.to}`);
+  });
+}
+
 export function registerJourneyCommands(program: Command) {
   const journeys = program.command('journeys').description(commandGroups.journeys);
 
@@ -109,16 +135,38 @@ export function registerJourneyCommands(program: Command) {
 
   journeys
     .command('publish <file>')
-    .description('Store the journey as a new immutable version (running journeys keep theirs)')
-    .action(async (file: string) => {
-      await withDb(async (db) => {
+    .description('Store the journey as a new immutable version; say what accounts running older versions do')
+    .option('--running <fate>', 'accounts running older versions: keep (finish on theirs), migrate (same step id in the new version) or restart', 'keep')
+    .option('--dry-run', 'publish and move nothing: how many running accounts each choice affects and where they would land')
+    .option('--json', 'machine-readable output')
+    .action(async (file: string, opts: { running: string; dryRun?: boolean; json?: boolean }) => {
+      const fate = opts.running;
+      if (fate !== 'keep' && fate !== 'migrate' && fate !== 'restart') throw new UserError(`--running ${fate}: expected keep, migrate or restart.`);
+      if (opts.dryRun) return previewPublishFile(file, opts.json === true);
+      const publish = async (db: Db) => {
         const { publishJourneyFile } = await import('../../journeys/catalog');
         const published = await readableErrors(() => publishJourneyFile(db, file));
-        console.log(
-          published.created
-            ? `published ${published.key} version ${published.version}`
-            : `${published.key} is unchanged: still version ${published.version}`,
-        );
+        if (!opts.json) {
+          console.log(published.created ? `published ${published.key} version ${published.version}` : `${published.key} is unchanged: still version ${published.version}`);
+        }
+        return published;
+      };
+      if (fate === 'keep') {
+        return withDb(async (db) => {
+          const published = await publish(db);
+          if (opts.json) printJson({ key: published.key, version: published.version, created: published.created, running: 'keep' });
+        });
+      }
+      await withTemporal(async (client, db) => {
+        const [{ latestJourneyVersion }, { moveRunningJourneys, runningOlderVersions }] = await Promise.all([import('../../journeys/catalog'), import('../../client/publish-running')]);
+        const published = await publish(db);
+        const target = (await latestJourneyVersion(db, published.key))!;
+        const runs = await runningOlderVersions(db, client, published.key, published.version);
+        const outcomes = await moveRunningJourneys(client, runs, target, fate);
+        if (opts.json) return printJson({ key: published.key, version: published.version, created: published.created, running: fate, outcomes });
+        const count = (r: string) => outcomes.filter((o) => o.result === r).length;
+        console.log(`${fate}: ${count('accepted')} accepted, ${count('refused')} refused (they keep their version), ${count('ended')} already ended`);
+        for (const o of outcomes) console.log(`  ${o.domain}: ${o.result}: ${o.detail}`);
       });
     });
 
@@ -206,51 +254,10 @@ export function registerJourneyCommands(program: Command) {
     .action(async (ref: string, opts: { json?: boolean }) => {
       // The database answers even when Temporal is away; the live parts then stay empty.
       await withTemporalIfReachable(async (client, db, _cfg, unreachable) => {
-        const [{ pendingByJourney }, { statusQuery }, { emailsWaitingForRelay }, { WorkflowNotFoundError }] = await Promise.all([
-          import('../../client/journey-outbox'),
-          import('../../workflows/journey-api'),
-          import('../../timeline/waiting-emails'),
-          import('@temporalio/client'),
-        ]);
-        const account = await findAccount(db, ref);
-        const runs = await db.journeyRun.findMany({ where: { accountId: account.id }, orderBy: { startedAt: 'asc' } });
-        const pending = await pendingByJourney(db, runs.map((r) => r.workflowId));
-        const relayWaits = await emailsWaitingForRelay(db, runs.map((r) => r.workflowId));
-        const rows = await Promise.all(
-          runs.map(async (r) => {
-            let live: JourneyView | undefined;
-            let liveError: string | null = null;
-            try {
-              live = await client?.workflow.getHandle(r.workflowId).query(statusQuery);
-            } catch (err) {
-              // A journey whose history is gone (retention) still has its SQL row; anything else is said.
-              if (!(err instanceof WorkflowNotFoundError)) liveError = (err as Error).message;
-            }
-            const waiting = pending.get(r.workflowId);
-            const relay = relayWaits.get(r.workflowId);
-            return {
-              workflowId: r.workflowId,
-              journeyKey: r.journeyKey,
-              journeyVersion: r.journeyVersion,
-              status: r.status,
-              stage: r.stage,
-              step: live?.step?.id ?? null,
-              nextWakeAt: live?.nextWakeAtMs ? new Date(live.nextWakeAtMs).toISOString() : null,
-              engagementScore: live?.engagement.score ?? null,
-              startedAt: r.startedAt.toISOString(),
-              endedAt: r.endedAt?.toISOString() ?? null,
-              exitReason: r.exitReason,
-              pendingDeliveries: waiting
-                ? { count: waiting.count, since: waiting.since.toISOString(), attempts: waiting.attempts, lastError: waiting.lastError }
-                : { count: 0, since: null, attempts: 0, lastError: null },
-              waitingForMailRelay: relay ? { emails: relay.count, since: relay.since.toISOString(), lastError: relay.lastError } : null,
-              timeline: live?.timeline ?? [],
-              liveError,
-            };
-          }),
-        );
-        const temporal = unreachable ? { reachable: false, error: unreachable } : { reachable: true };
-        if (opts.json) return printJson({ account: { id: account.id, domain: account.domain, name: account.name }, temporal, journeys: rows });
+        const { journeyStatus } = await import('../../client/journey-status');
+        const status = await journeyStatus(db, client, await findAccount(db, ref), unreachable);
+        if (opts.json) return printJson(status);
+        const { account, journeys: rows } = status;
         if (unreachable) process.stderr.write(`${unreachable}: showing what the database knows (no live step, wake-up or engagement).\n`);
         if (rows.length === 0) return console.log(`${account.name} (${account.domain}) has no journeys yet.`);
         for (const r of rows) {

@@ -37,7 +37,7 @@ export function registerStartCommand(program: Command) {
       const db = await createDb(cfg.databaseUrl);
       // No Temporal client: events are queued, and the journey dispatcher of a worker node delivers them.
       const http = await startTrackingServer(cfg, db, undefined, console.log);
-      console.log(`[harpoon] tracking and unsubscribe links served at ${http.url} (public as ${cfg.http.publicUrl})`);
+      console.log(`[harpoon] tracking links and the API served at ${http.url} (public as ${cfg.http.publicUrl}; API reference at ${http.url}/docs)`);
       await untilSignalled(async () => {
         await http.stop();
         await db.$disconnect();

@@ -86,10 +86,13 @@ export function isTimeZone(name: string): boolean {
 const timeZoneError = fieldError('an IANA time zone', 'a name such as Europe/Berlin, Asia/Shanghai or UTC');
 export const optionalTimeZone = optional(z.string({ error: timeZoneError }).refine(isTimeZone, { error: timeZoneError }));
 
-/** Whole numbers, with or without thousands separators ("1,200" and "1 200" are 1200). */
+/** "1,200", "1 200" and "1_200" are 1200. */
+const withoutThousandsSeparators = (value: string) => value.replace(/(?<=\d)[,\s_](?=\d{3}(\D|$))/g, '');
+
+/** Whole numbers, with or without thousands separators. */
 function wholeNumber(value: unknown): unknown {
   if (typeof value !== 'string') return value;
-  const compact = value.replace(/(?<=\d)[,\s_](?=\d{3}(\D|$))/g, '');
+  const compact = withoutThousandsSeparators(value);
   return /^-?\d+$/.test(compact) ? Number(compact) : value;
 }
 
@@ -105,17 +108,28 @@ export function optionalTier() {
 
 const dateExpected = 'a date such as 2026-03-31 or 2026-03-31T14:00:00Z';
 const dateError = fieldError('a date', dateExpected);
-export const optionalDate = optional(
-  z.string({ error: dateError }).transform((value, ctx) => {
-    const parts = /^(\d{4})-(\d{2})-(\d{2})([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(value);
-    // Date() quietly rolls 2025-02-30 over to March 2nd; a calendar day that does not exist is an error.
-    const [y, m, d] = [parts?.[1], parts?.[2], parts?.[3]].map(Number) as [number, number, number];
-    const dayExists = parts !== null && new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d && m >= 1 && m <= 12;
-    const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
-    if (dayExists && !Number.isNaN(date.getTime())) return date;
-    ctx.addIssue({ code: 'custom', input: value, message: dateError({ input: value }) });
-    return z.NEVER;
-  }),
+const date = z.string({ error: dateError }).transform((value, ctx) => {
+  const parts = /^(\d{4})-(\d{2})-(\d{2})([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(value);
+  // Date() quietly rolls 2025-02-30 over to March 2nd; a calendar day that does not exist is an error.
+  const [y, m, d] = [parts?.[1], parts?.[2], parts?.[3]].map(Number) as [number, number, number];
+  const dayExists = parts !== null && new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d && m >= 1 && m <= 12;
+  const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+  if (dayExists && !Number.isNaN(date.getTime())) return date;
+  ctx.addIssue({ code: 'custom', input: value, message: dateError({ input: value }) });
+  return z.NEVER;
+});
+export const optionalDate = optional(date);
+export const requiredDate = required(date);
+
+const amountExpected = 'an amount such as 48000 or 48,000.50';
+/** A positive amount of money; thousands separators are forgiven. */
+export const optionalAmount = optional(
+  z.number({ error: fieldError('an amount', amountExpected) }).positive({ error: fieldError('a positive amount', amountExpected) }),
+  (value) => {
+    if (typeof value !== 'string') return value;
+    const compact = withoutThousandsSeparators(value);
+    return /^\d+(\.\d+)?$/.test(compact) ? Number(compact) : value;
+  },
 );
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });

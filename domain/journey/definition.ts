@@ -4,7 +4,8 @@
 // and the exhaustive switches over it (engine, graph) make the compiler list what it must handle.
 import { z } from 'zod';
 import { contactPolicyOverrideSchema } from '../policy/contact-policy';
-import { clockTimeSchema, durationSchema } from './time-schemas';
+import { inviteOutcomes } from '../events/vocabulary';
+import { beforeStartSchema, clockTimeSchema, durationSchema } from './time-schemas';
 import { eventType, role, seniority, tier, weekday } from './vocabulary';
 
 const shown = (input: unknown) => JSON.stringify(input) ?? String(input);
@@ -101,6 +102,17 @@ export const audienceSchema = z
   });
 export type Audience = z.infer<typeof audienceSchema>;
 
+/**
+ * What a step does when its activity keeps failing (domain/journey/failure-policy.ts). Without
+ * `retries` the step retries until it succeeds, as journeys always did.
+ */
+const failurePolicy = {
+  /** Attempts after the first before the step counts as failed. */
+  retries: z.number().int().min(0).max(100).optional(),
+  /** A failed step is recorded on the timeline and the journey carries on; otherwise the journey stops. */
+  skip_on_failure: z.boolean().optional(),
+};
+
 const emailStepSchema = z.strictObject({
   ...stepBase,
   type: z.literal('email'),
@@ -108,6 +120,34 @@ const emailStepSchema = z.strictObject({
   audience: audienceSchema,
   /** Skip contacts who already engaged with the journey, e.g. for a reminder. */
   onlyIfNotEngaged: z.boolean().optional(),
+  /** Send only if the account meets this condition at the step (the language of branches); else nobody gets it. */
+  if: conditionSchema.optional(),
+  ...failurePolicy,
+});
+
+/** Which events end a wait_for step: the type, and optionally the tag, the roles and who acted. */
+export const awaitedEventSchema = z
+  .strictObject({
+    type: eventType,
+    tag: z.string().trim().min(1).optional(),
+    /** Only events by a contact with one of these roles. */
+    roles: z.array(role).min(1).optional(),
+    /** `contact`: a person of the buying group acted; `account`: an event of the account with no contact; default any. */
+    by: z.enum(['any', 'contact', 'account']).optional(),
+  })
+  .refine((e) => !(e.roles !== undefined && e.by === 'account'), {
+    error: 'roles name people, but by: account waits for events with no contact: drop one of them',
+  });
+export type AwaitedEvent = z.infer<typeof awaitedEventSchema>;
+
+/** Waits for an event or a timeout, whichever comes first; each has its own exit (default: the next step). */
+const waitForStepSchema = z.strictObject({
+  ...stepBase,
+  type: z.literal('wait_for'),
+  event: awaitedEventSchema,
+  timeout: durationSchema,
+  onEvent: targetSchema.optional(),
+  onTimeout: targetSchema.optional(),
 });
 
 const branchStepSchema = z.strictObject({
@@ -127,9 +167,35 @@ const exitStepSchema = z.strictObject({ ...stepBase, type: z.literal('exit'), re
  * Hands the account to its sales owner when the journey's MQA rule holds (or always, with `always`).
  * Never a second open task for the account, and not within the cooldown after a rejection.
  */
-const handoffStepSchema = z.strictObject({ ...stepBase, type: z.literal('handoff'), always: z.boolean().optional() });
+const handoffStepSchema = z.strictObject({ ...stepBase, type: z.literal('handoff'), always: z.boolean().optional(), ...failurePolicy });
 
-const stepOptions = [waitStepSchema, emailStepSchema, branchStepSchema, gotoStepSchema, exitStepSchema, handoffStepSchema] as const;
+/**
+ * Invites the audience to an event (see `events create`) and waits for their answers: reminders to
+ * registrants only, then one outcome for the account (attended > no_show > registered > declined >
+ * no_response) decides where the journey goes; an outcome without a target continues with the next step.
+ */
+const inviteStepSchema = z
+  .strictObject({
+    ...stepBase,
+    type: z.literal('invite'),
+    event: z.string().trim().min(1, 'expected an event key such as exec-roundtable-2027 (harpoon events list)'),
+    audience: audienceSchema,
+    template: z.string().trim().min(1, 'expected an invitation template key such as event-invitation'),
+    /** Before the start, e.g. ["-7d", "-1d"]; each goes to the contacts registered at that moment. */
+    reminders: z.array(beforeStartSchema).default([]),
+    reminderTemplate: z.string().trim().min(1).optional(),
+    /** Answers are taken until this long before the start (default: until the start). */
+    rsvpBy: beforeStartSchema.optional(),
+    /** How long after the end to wait for the attendance import before deciding on what is known. */
+    attendanceWait: durationSchema.default('3d'),
+    on: z.strictObject(Object.fromEntries(inviteOutcomes.map((o) => [o, targetSchema.optional()])) as Record<(typeof inviteOutcomes)[number], z.ZodOptional<typeof targetSchema>>).default({}),
+  })
+  .refine((s) => s.reminders.length === 0 || s.reminderTemplate !== undefined, {
+    error: 'reminders need a reminderTemplate (such as event-reminder)',
+    path: ['reminderTemplate'],
+  });
+
+const stepOptions = [waitStepSchema, waitForStepSchema, emailStepSchema, branchStepSchema, gotoStepSchema, exitStepSchema, handoffStepSchema, inviteStepSchema] as const;
 export const stepTypes = stepOptions.map((o) => o.shape.type.value);
 
 export const stepSchema = z.discriminatedUnion('type', stepOptions, {
@@ -145,6 +211,9 @@ export type StepType = Step['type'];
 export type WaitStep = Extract<Step, { type: 'wait' }>;
 export type EmailStep = Extract<Step, { type: 'email' }>;
 export type BranchStep = Extract<Step, { type: 'branch' }>;
+export type WaitForStep = Extract<Step, { type: 'wait_for' }>;
+export type HandoffStep = Extract<Step, { type: 'handoff' }>;
+export type InviteStep = Extract<Step, { type: 'invite' }>;
 
 export const stageSchema = z.strictObject({
   key: stageKeySchema,
@@ -196,6 +265,19 @@ export const salesSchema = z.strictObject({
 });
 export type SalesSettings = z.infer<typeof salesSchema>;
 
+/**
+ * Whether an account that was in the journey before may enter it again (domain/journey/reentry.ts).
+ * Without it: again once its previous run has ended, as journeys always did.
+ */
+export const reentrySchema = z
+  .strictObject({
+    policy: z.enum(['once', 'after_exit', 'on_requalify'], { error: 'expected once, after_exit or on_requalify' }),
+    /** after_exit only: how long after the previous run ended. */
+    cooldown: durationSchema.optional(),
+  })
+  .refine((r) => r.cooldown === undefined || r.policy === 'after_exit', { error: 'cooldown applies to policy after_exit only', path: ['cooldown'] });
+export type Reentry = z.infer<typeof reentrySchema>;
+
 export const journeyDefinitionSchema = z.strictObject({
   key: journeyKeySchema,
   name: z.string().trim().min(1, 'expected a name people will recognise'),
@@ -209,5 +291,11 @@ export const journeyDefinitionSchema = z.strictObject({
   /** Overrides the configured contact policy for this journey, field by field. */
   policy: contactPolicyOverrideSchema.optional(),
   sales: salesSchema.optional(),
+  reentry: reentrySchema.optional(),
+  /**
+   * Accounts that become targets and meet the entry criteria join on their own (client/auto-enrol.ts),
+   * and this journey's accounts that leave the target pool exit with reason left_target_pool.
+   */
+  autoEnrol: z.boolean().optional(),
 });
 export type JourneyDefinition = z.infer<typeof journeyDefinitionSchema>;

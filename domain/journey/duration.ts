@@ -11,3 +11,9 @@ export function parseDuration(text: string): number | null {
   const ms = Number(match[1]) * unitMs[match[2] as keyof typeof unitMs];
   return ms > 0 && ms <= maxMs ? ms : null;
 }
+
+/** An offset before an event's start as invite steps write it ("-7d", "-2h"): ms before, or null. */
+export function parseBeforeStart(text: string): number | null {
+  const trimmed = text.trim();
+  return trimmed.startsWith('-') ? parseDuration(trimmed.slice(1)) : null;
+}

@@ -2,7 +2,8 @@
 // or trigger sends it, when a wait ends. The workflow is a thin loop that carries out the step at
 // the current position and asks this module where to go; the tests drive it in milliseconds.
 import type { EngagementSummary } from '../engagement/score';
-import type { Condition, EventPattern, GoalKind, JourneyDefinition, Target, WaitStep } from './definition';
+import type { InviteOutcome } from '../events/vocabulary';
+import type { AwaitedEvent, Condition, EventPattern, GoalKind, JourneyDefinition, Target, WaitStep } from './definition';
 import { parseDuration } from './duration';
 import { unreachable } from './exhaustive';
 import { nextLocalTime, parseClockTime } from './local-time';
@@ -67,11 +68,22 @@ export type JourneyFacts = {
   engagement: EngagementSummary;
   /** Events of the account since the journey started. */
   eventsSeen: SeenEvent[];
+  /** The account's answer to the invite step just carried out. */
+  inviteOutcome?: InviteOutcome;
 };
 
 export function eventMatches(pattern: EventPattern, event: SeenEvent): boolean {
   if (pattern.type !== event.type) return false;
   return pattern.tag === undefined || (event.tag !== undefined && normaliseTag(event.tag) === normaliseTag(pattern.tag));
+}
+
+/** Whether an arriving event is the one a wait_for step waits for. */
+export function awaitedEventMatches(awaited: AwaitedEvent, event: SeenEvent & { contactId?: string; role?: string }): boolean {
+  if (!eventMatches(awaited, event)) return false;
+  const by = awaited.by ?? 'any';
+  if (by === 'contact' && event.contactId === undefined) return false;
+  if (by === 'account' && event.contactId !== undefined) return false;
+  return awaited.roles === undefined || (event.role !== undefined && awaited.roles.some((r) => r === event.role));
 }
 
 export function evaluateCondition(cond: Condition, facts: JourneyFacts): boolean {
@@ -138,6 +150,9 @@ export function waitUntilMs(step: WaitStep, nowMs: number, timeZone: string): nu
 
 export type Transition = { kind: 'step'; position: Position } | { kind: 'exit'; reason: string } | { kind: 'completed' };
 
+/** How a wait_for step ended: the event came, or the timeout passed first. */
+export type WaitForOutcome = 'event' | 'timeout';
+
 function continueAfter(def: JourneyDefinition, pos: Position): Transition {
   const next = nextPosition(def, pos);
   return next ? { kind: 'step', position: next } : { kind: 'completed' };
@@ -152,12 +167,17 @@ function jump(def: JourneyDefinition, target: Target): Transition {
 
 /**
  * Where the journey goes once the step at `pos` has been carried out (the wait has ended, the email
- * has been handed to the send activity). Branches are decided here, on the facts of this moment.
+ * has been handed to the send activity). Branches are decided here, on the facts of this moment; a
+ * wait_for step leaves by the exit of what woke it (`woke`).
  */
-export function advance(def: JourneyDefinition, pos: Position, facts: JourneyFacts): Transition {
+export function advance(def: JourneyDefinition, pos: Position, facts: JourneyFacts, woke?: WaitForOutcome): Transition {
   const step = stepAt(def, pos);
   if (!step) return { kind: 'completed' };
   switch (step.type) {
+    case 'wait_for': {
+      const target = woke === 'event' ? step.onEvent : step.onTimeout;
+      return target ? jump(def, target) : continueAfter(def, pos);
+    }
     case 'wait':
     case 'email':
     case 'handoff':
@@ -168,6 +188,10 @@ export function advance(def: JourneyDefinition, pos: Position, facts: JourneyFac
     }
     case 'goto':
       return jump(def, { stage: step.stage });
+    case 'invite': {
+      const target = facts.inviteOutcome === undefined ? undefined : step.on[facts.inviteOutcome];
+      return target ? jump(def, target) : continueAfter(def, pos);
+    }
     case 'exit':
       return { kind: 'exit', reason: step.reason };
     default:

@@ -16,6 +16,10 @@ export function flowOf(step: Step): StepFlow {
   switch (step.type) {
     case 'wait':
       return { links: [], continues: true, waits: true };
+    case 'wait_for': {
+      const links = [...(step.onEvent ? [link(step.onEvent, 'onEvent')] : []), ...(step.onTimeout ? [link(step.onTimeout, 'onTimeout')] : [])];
+      return { links, continues: links.length < 2, waits: true };
+    }
     case 'email':
     case 'handoff':
       return { links: [], continues: true, waits: false };
@@ -24,6 +28,13 @@ export function flowOf(step: Step): StepFlow {
         links: step.else ? [link(step.then, 'then'), link(step.else, 'else')] : [link(step.then, 'then')],
         continues: step.else === undefined,
         waits: false,
+      };
+    case 'invite':
+      // It waits for answers and the event itself; an outcome without a target continues.
+      return {
+        links: Object.entries(step.on).flatMap(([outcome, target]) => (target ? [link(target, `on.${outcome}`)] : [])),
+        continues: true,
+        waits: true,
       };
     case 'goto':
       return { links: [{ target: { stage: step.stage }, field: 'stage' }], continues: false, waits: false };

@@ -4,14 +4,18 @@
 import type { JourneyDefinition, Step } from './definition';
 import type { SeenEvent, TriggerOutcome } from './engine';
 
-/** Names one execution of an email step (`engage/intro#1`); its sends' idempotency keys contain it. */
-export function stepPathOf(stage: string, stepId: string, visit: number): string {
-  return `${stage}/${stepId}#${visit}`;
+/**
+ * Names one execution of a step (`engage/intro#1`; `engage/intro#2.1` in an account's second entry
+ * into the journey); its sends' idempotency keys contain it, so a re-entry sends again.
+ */
+export function stepPathOf(stage: string, stepId: string, visit: number, entry = 1): string {
+  return `${stage}/${stepId}#${entry > 1 ? `${entry}.` : ''}${visit}`;
 }
 
 /** Why the journey moved on from a step, as the stage change records it. */
-export function transitionWhy(step: Pick<Step, 'id' | 'type'>): string {
-  return step.type === 'branch' ? `branch ${step.id}` : step.type === 'goto' ? `goto ${step.id}` : 'next step';
+export function transitionWhy(step: Pick<Step, 'id' | 'type'>, changesStage: boolean): string {
+  if (step.type === 'branch' || step.type === 'goto') return `${step.type} ${step.id}`;
+  return step.type === 'invite' && changesStage ? `invite ${step.id}` : 'next step';
 }
 
 /** A move a trigger, goal or sales outcome asked for, taken by the run at its next turn. */

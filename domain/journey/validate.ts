@@ -90,8 +90,13 @@ function outline(raw: Raw): OutlineStage[] {
  */
 function salvagedFlow(raw: Raw): StepFlow {
   const links: Link[] = [];
-  for (const field of ['then', 'else']) {
-    const target = targetSchema.safeParse(raw[field]);
+  const on = isRecord(raw.on) ? raw.on : {};
+  const fields: [unknown, string][] = [
+    ...['then', 'else', 'onEvent', 'onTimeout'].map((field): [unknown, string] => [raw[field], field]),
+    ...Object.entries(on).map(([k, v]): [unknown, string] => [v, `on.${k}`]),
+  ];
+  for (const [value, field] of fields) {
+    const target = targetSchema.safeParse(value);
     if (target.success) links.push({ target: target.data, field: `${field}.${'stage' in target.data ? 'stage' : 'step'}` });
   }
   const stage = text(raw.stage);
@@ -115,14 +120,18 @@ function duplicates<T>(items: T[], name: (item: T) => string | undefined, what: 
 function templateProblems(stages: OutlineStage[], checkTemplate: TemplateCheck): JourneyProblem[] {
   const results = new Map<string, ReturnType<TemplateCheck>>();
   const problems: JourneyProblem[] = [];
+  // Email steps name one template; invite steps their invitation and their reminder.
+  const fields: Record<string, string[]> = { email: ['template'], invite: ['template', 'reminderTemplate'] };
   for (const step of stages.flatMap((s) => s.steps)) {
-    const key = text(step.raw.template);
-    if (step.raw.type !== 'email' || key === undefined) continue;
-    let result = results.get(key);
-    if (!result) results.set(key, (result = checkTemplate(key)));
-    const path = `${step.path}.template`;
-    if (!result.exists) problems.push({ path, message: `unknown template ${quoted(key)}: no such template exists` });
-    for (const error of result.errors) problems.push({ path, message: `template ${quoted(key)} does not render: ${error}` });
+    for (const field of fields[String(step.raw.type)] ?? []) {
+      const key = text(step.raw[field]);
+      if (key === undefined) continue;
+      let result = results.get(key);
+      if (!result) results.set(key, (result = checkTemplate(key)));
+      const path = `${step.path}.${field}`;
+      if (!result.exists) problems.push({ path, message: `unknown template ${quoted(key)}: no such template exists` });
+      for (const error of result.errors) problems.push({ path, message: `template ${quoted(key)} does not render: ${error}` });
+    }
   }
   return problems;
 }

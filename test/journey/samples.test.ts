@@ -4,10 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { JourneyDefinition } from '../../domain/journey/definition';
 import { validateJourney } from '../../domain/journey/validate';
+import { validateEvent } from '../../events/event-file';
 import { readJourneyFile } from '../../journeys/load';
 
 const journeysDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../journeys');
-const shippedTemplates = ['intro', 'case-study', 'pricing-guide', 'exec-briefing', 'technical-deep-dive', 'nurture-digest', 'last-call'];
+const shippedTemplates = ['intro', 'case-study', 'pricing-guide', 'exec-briefing', 'technical-deep-dive', 'nurture-digest', 'last-call', 'event-invitation', 'event-reminder'];
 const checkTemplate = (key: string) => ({ exists: shippedTemplates.includes(key), errors: [] });
 
 function load(file: string): JourneyDefinition {
@@ -42,6 +43,13 @@ describe('shipped journeys', () => {
     expect(waits.every((w) => w.type === 'wait' && w.duration?.endsWith('w'))).toBe(true);
     expect(tier1.triggers).toContainEqual({ on: { type: 'clicked', tag: 'pricing' }, then: { goto: 'convert' } });
     expect(tier1.triggers).toContainEqual({ on: { type: 'inquiry' }, then: { goto: 'convert' } });
+  });
+
+  it('invites tier 1 executives to the sample roundtable, which exists and validates', () => {
+    const invite = load('tier1-executive.yaml').stages.flatMap((s) => s.steps).find((s) => s.type === 'invite');
+    expect(invite).toMatchObject({ event: 'exec-roundtable-2027', audience: { seniority: ['executive'] }, on: { attended: { stage: 'convert' } } });
+    const event = validateEvent(readJourneyFile(path.resolve(journeysDir, '../samples/events/exec-roundtable-2027.yaml')));
+    expect(event).toMatchObject({ ok: true, event: { key: 'exec-roundtable-2027', kind: 'roundtable' } });
   });
 
   it('nurtures tier 3 accounts with role-specific emails days apart, and converts on inquiry', () => {

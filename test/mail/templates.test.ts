@@ -7,6 +7,8 @@ import { contextFor } from './support';
 
 const SHIPPED = ['case-study', 'exec-briefing', 'intro', 'last-call', 'nurture-digest', 'pricing-guide', 'technical-deep-dive'];
 const links = { unsubscribe: 'https://go.example.com/u/token-123' };
+/** Invitations and reminders of invite steps: they also read the event and its answer links. */
+const EVENT_TEMPLATES = ['event-invitation', 'event-reminder'];
 
 // One person per role the domain names, with the audience each should read.
 const PEOPLE = [
@@ -34,7 +36,21 @@ describe('audienceFor', () => {
 
 describe('shipped templates', () => {
   it('are exactly the ones the sample journeys use', () => {
-    expect(listTemplates()).toEqual(SHIPPED);
+    expect(listTemplates()).toEqual([...SHIPPED, ...EVENT_TEMPLATES].sort());
+  });
+
+  it.each(EVENT_TEMPLATES)('%s passes the check, and renders the event and the answer links', async (key) => {
+    expect(checkTemplate(key)).toEqual({ exists: true, errors: [] });
+    const event = { title: 'Supply risk roundtable', kind: 'roundtable', description: 'Two hours', starts: 'Thursday 4 March 2027 at 17:00', ends: '19:00', timezone: 'Europe/Berlin', where: 'Hamburg' };
+    const answerLinks = { ...links, register: 'https://go.example.com/e/register?t=r', decline: 'https://go.example.com/e/decline?t=d' };
+    const email = await renderTemplate(key, { ...contextFor('budget_holder', 'executive'), links: answerLinks, event });
+    expect(email.subject).toContain('Supply risk roundtable');
+    for (const part of [email.html, email.text]) {
+      expect(part).toContain('Thursday 4 March 2027 at 17:00');
+      expect(part).toContain('https://go.example.com/e/decline?t=d');
+      expect(part).toContain(links.unsubscribe);
+    }
+    if (key === 'event-invitation') expect(email.text).toContain('https://go.example.com/e/register?t=r');
   });
 
   it.each(SHIPPED)('%s passes the check', (key) => {

@@ -8,11 +8,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import proto from '@temporalio/proto';
 import type { WorkflowHandle } from '@temporalio/client';
+import { importAttendance } from '../../client/event-attendance';
+import { answerInvitation } from '../../client/event-registrations';
 import { createDb } from '../../db/client';
+import { saveEvent } from '../../events/event-file';
+import { sendRefFor } from '../../mail/tracking';
 import { migrateDatabase } from '../../db/migrate';
 import type { EngagementSignal } from '../../workflows/journey-api';
 import { installRuntime } from '../../worker/runtime';
 import { createJourneyHarness } from '../support/journey-harness';
+import { until } from '../support/until';
 
 installRuntime('warn');
 
@@ -22,7 +27,14 @@ const release = process.argv[2] ?? 'v1';
 // record nothing their older histories do not already hold.
 const only = process.argv[3]?.split(',');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'harpoon-replay-'));
+// Contacts whose every send attempt fails (the step-failure scenario, v6).
+const failing = new Set<string>();
 const h = await createJourneyHarness({
+  faults: {
+    beforeHandoff: (key) => {
+      if (failing.has(key.split('|').at(-1)!)) throw new Error('connection reset by the relay host');
+    },
+  },
   db: async () => {
     const url = `file:${path.join(dir, 'harpoon.db')}`;
     await migrateDatabase(url);
@@ -175,6 +187,63 @@ try {
   await r6.result();
   await save('interrupted-send', r6);
 
+  // Lifecycle (v6): a wait_for that wakes for an event, an email whose account condition fails, and
+  // a re-entered journey (entry 2).
+  const waits = await h.publish({
+    key: 'replay-wait-for',
+    name: 'Replay: wait for an event',
+    policy: noQuietHours,
+    stages: [
+      { key: 'engage', steps: [
+        { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
+        { id: 'hear', type: 'wait_for', event: { type: 'clicked', roles: ['decision_maker'] }, timeout: '14d', onEvent: { stage: 'convert' } },
+        { id: 'cold', type: 'email', template: 'last-call', audience: { roles: ['champion'] }, if: { engagementScore: { lt: 1 } } },
+      ] },
+      { key: 'convert', steps: [
+        { id: 'budget', type: 'email', template: 'exec-briefing', audience: { roles: ['decision_maker'] }, if: { engagementScore: { lt: 1 } } },
+        { id: 'pricing', type: 'email', template: 'pricing-guide', audience: { roles: ['decision_maker'] } },
+      ] },
+    ],
+  });
+  const a7 = await h.account({ domain: 'wait-for.replay.example', contacts: contacts.map((c) => ({ ...c, email: `w-${c.email}` })) });
+  const r7 = await h.start('replay-wait-for', waits.version, a7.id, { entry: 2 });
+  await h.env.sleep('2 days');
+  const boss = a7.contacts.find((c) => c.role === 'decision_maker')!;
+  await r7.signal('engagement', event('w1', 'clicked', await h.env.currentTimeMs(), { contactId: boss.id, role: 'decision_maker' }));
+  await r7.result();
+  await save('wait-for-conditions', r7);
+
+  // Publishing a new version with --running migrate: the journey moves at its wait, keeping its end.
+  const versioned = { key: 'replay-versions', name: 'Replay: versions', policy: noQuietHours };
+  const oldVersion = await h.publish({ ...versioned, stages: [{ key: 'engage', steps: [
+    { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
+    { id: 'listen', type: 'wait', duration: '10d' },
+    { id: 'old-follow-up', type: 'email', template: 'case-study', audience: { roles: ['champion'] } },
+  ] }] });
+  const a8 = await h.account({ domain: 'versions.replay.example', contacts: contacts.map((c) => ({ ...c, email: `v-${c.email}` })) });
+  const r8 = await h.start('replay-versions', oldVersion.version, a8.id);
+  await h.env.sleep('2 days');
+  const newVersion = await h.publish({ ...versioned, stages: [{ key: 'engage', steps: [
+    { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
+    { id: 'listen', type: 'wait', duration: '10d' },
+    { id: 'new-follow-up', type: 'email', template: 'pricing-guide', audience: { roles: ['champion'] } },
+  ] }] });
+  await r8.executeUpdate('changeVersion', { args: [{ version: 1, journeyVersion: newVersion.version, mode: 'migrate', stepIds: ['intro', 'listen', 'new-follow-up'] }] });
+  await r8.result();
+  await save('version-migrate', r8);
+
+  // A step whose sends fail on every attempt: skipped for that contact (skip_on_failure), then a
+  // handoff-free journey carries on.
+  const flaky = await h.publish({ key: 'replay-flaky', name: 'Replay: failing step', policy: noQuietHours, stages: [{ key: 'engage', steps: [
+    { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion', 'decision_maker'] }, retries: 1, skip_on_failure: true },
+    { id: 'after', type: 'wait', duration: '1d' },
+  ] }] });
+  const a9 = await h.account({ domain: 'flaky.replay.example', contacts: contacts.map((c) => ({ ...c, email: `f-${c.email}` })) });
+  failing.add(a9.contacts.find((c) => c.role === 'champion')!.id);
+  const r9 = await h.start('replay-flaky', flaky.version, a9.id);
+  await r9.result();
+  await save('step-failure', r9);
+
   // Started without search attributes and memo, as launchers before v4 did: the journey sets them.
   const plain = await h.publish({ key: 'replay-plain', name: 'Replay: plain start', policy: noQuietHours, stages: [
     { key: 'engage', steps: [{ id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } }] },
@@ -183,6 +252,48 @@ try {
   const r5 = await h.start('replay-plain', plain.version, a5.id, {}, { labels: false });
   await r5.result();
   await save('unlabelled-start', r5);
+
+  // An invite step (v6): invitations, a registration through the link's code path, reminders to the
+  // registrant, the attendance import's signal, and the attended branch.
+  const startsAt = new Date((await h.env.currentTimeMs()) + 10 * 86_400_000);
+  await saveEvent(h.db, {
+    key: 'replay-roundtable',
+    kind: 'roundtable',
+    title: 'Replay roundtable',
+    start: startsAt.toISOString().slice(0, 16),
+    end: new Date(startsAt.getTime() + 7_200_000).toISOString().slice(0, 16),
+    timezone: 'UTC',
+    venue: 'Hamburg',
+    capacity: 5,
+  });
+  const inviting = await h.publish({ key: 'replay-invite', name: 'Replay: invite', policy: noQuietHours, stages: [
+    { key: 'engage', steps: [
+      { id: 'roundtable', type: 'invite', event: 'replay-roundtable', audience: { roles: ['decision_maker'] }, template: 'event-invitation',
+        reminders: ['-3d', '-1d'], reminderTemplate: 'event-reminder', attendanceWait: '1d', on: { attended: { stage: 'convert' } } },
+      { id: 'no-show', type: 'exit', reason: 'did_not_come' },
+    ] },
+    { key: 'convert', steps: [{ id: 'came', type: 'exit', reason: 'came' }] },
+  ] });
+  const a10 = await h.account({ domain: 'invite.replay.example', contacts: contacts.map((c) => ({ ...c, email: `i-${c.email}` })) });
+  const r10 = await h.start('replay-invite', inviting.version, a10.id);
+  const invitation = await until('the invitation', () => h.db.emailSend.findFirst({ where: { accountId: a10.id, status: 'sent' } }));
+  await answerInvitation(h.db, { send: sendRefFor(invitation.idempotencyKey), eventKey: 'replay-roundtable', answer: 'register', at: new Date() });
+  /** What the journey dispatcher would deliver, signalled by hand (no dispatcher runs here). */
+  const deliver = async () => {
+    for (const row of await h.db.journeyDelivery.findMany({ where: { accountId: a10.id, deliveredAt: null }, orderBy: { id: 'asc' } })) {
+      await r10.signal('engagement', row.payload as EngagementSignal);
+      await h.db.journeyDelivery.update({ where: { id: row.id }, data: { deliveredAt: new Date(), outcome: 'delivered' } });
+    }
+  };
+  await deliver();
+  await h.env.sleep('10 days');
+  await until('both reminders', async () => (await h.db.emailSend.count({ where: { accountId: a10.id, templateKey: 'event-reminder' } })) === 2);
+  const attendance = path.join(dir, 'attendance.csv');
+  writeFileSync(attendance, `email,attended\ni-boss@replay.example,yes\n`);
+  await importAttendance(h.db, 'replay-roundtable', attendance);
+  await deliver();
+  await r10.result();
+  await save('invite', r10);
 } finally {
   await h.teardown();
 }

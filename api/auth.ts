@@ -1,0 +1,36 @@
+// API keys on /v1: `Authorization: Bearer <secret>`. Each route names the roles it admits in its
+// config; signed links (tracking, unsubscribe, registration) are outside /v1 and need no key.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { authenticate, type ApiPrincipal } from '../client/api-keys';
+import type { Db } from '../db/client';
+import type { ApiRole } from '../domain/access/roles';
+import { ApiError } from '../http/errors';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route; a /v1 route without it admits admin keys only. */
+    roles?: readonly ApiRole[];
+  }
+  interface FastifyRequest {
+    principal?: ApiPrincipal;
+  }
+}
+
+/** The caller of a /v1 route (set by the auth hook before any handler runs). */
+export const principalOf = (req: FastifyRequest): ApiPrincipal => req.principal!;
+
+/** A sales key acts for its rep; other keys for anyone. */
+export const repOf = (req: FastifyRequest) => (principalOf(req).role === 'sales' ? principalOf(req).salesRep : null);
+
+export function requireKeys(app: FastifyInstance, db: Db): void {
+  app.addHook('onRequest', async (req) => {
+    const header = req.headers.authorization ?? '';
+    const secret = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    if (!secret) throw new ApiError(401, 'missing API key: send "Authorization: Bearer <key>" (create one with "harpoon keys create")');
+    const principal = await authenticate(db, secret);
+    if (!principal) throw new ApiError(401, 'unknown or revoked API key');
+    const roles = req.routeOptions.config.roles ?? ['admin'];
+    if (!roles.includes(principal.role)) throw new ApiError(403, `a ${principal.role} key may not call this endpoint (it needs ${roles.join(' or ')})`);
+    req.principal = principal;
+  });
+}

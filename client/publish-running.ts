@@ -1,0 +1,65 @@
+// The accounts running older versions of a journey, and moving them to a newly published version
+// (`journeys publish --running migrate|restart`) through the journey's validated changeVersion
+// Update: the journey refuses what it cannot do (its step is not in the new version, it ended).
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { Db } from '../db/client';
+import type { JourneyDefinition } from '../domain/journey/definition';
+import type { RunningJourney } from '../domain/journey/publish-plan';
+import { changeVersionUpdate, statusQuery, type VersionChange } from '../workflows/journey-api';
+
+// Journeys asked at once, and how long one may take to answer before it counts as unknown.
+const window = 16;
+const answerMs = 10_000;
+
+async function inWindows<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += window) results.push(...(await Promise.all(items.slice(i, i + window).map(fn))));
+  return results;
+}
+
+/** Open runs of the journey on versions older than `version`; their live step when Temporal answers. */
+export async function runningOlderVersions(db: Db, client: Client | undefined, journeyKey: string, version: number): Promise<RunningJourney[]> {
+  const runs = await db.journeyRun.findMany({
+    where: { journeyKey, status: { in: ['running', 'paused'] }, journeyVersion: { lt: version } },
+    select: { workflowId: true, journeyVersion: true, stage: true, account: { select: { domain: true } } },
+    orderBy: { workflowId: 'asc' },
+  });
+  return inWindows(runs, async (r) => {
+    let live: { stage: string; step: string | null } | undefined;
+    try {
+      const view = await client?.withDeadline(Date.now() + answerMs, () => client.workflow.getHandle(r.workflowId).query(statusQuery));
+      if (view) live = { stage: view.stage, step: view.step?.id ?? null };
+    } catch {
+      // No answer (no worker, Temporal away): the preview says the step is unknown for this account.
+    }
+    return { workflowId: r.workflowId, domain: r.account.domain, journeyVersion: r.journeyVersion, stage: live?.stage ?? r.stage, step: live?.step ?? null };
+  });
+}
+
+export type MoveOutcome = { domain: string; workflowId: string; result: 'accepted' | 'refused' | 'ended'; detail: string };
+
+/** Asks each journey to move; the journey applies it at its next safe point and records it on the timeline. */
+export async function moveRunningJourneys(
+  client: Client,
+  runs: readonly RunningJourney[],
+  target: { version: number; definition: JourneyDefinition },
+  mode: VersionChange['mode'],
+): Promise<MoveOutcome[]> {
+  const change: VersionChange = {
+    version: 1,
+    journeyVersion: target.version,
+    mode,
+    stepIds: target.definition.stages.flatMap((s) => s.steps.map((step) => step.id)),
+  };
+  return inWindows(runs, async (run) => {
+    const base = { domain: run.domain, workflowId: run.workflowId };
+    try {
+      const result = await client.withDeadline(Date.now() + answerMs * 3, () => client.workflow.getHandle(run.workflowId).executeUpdate(changeVersionUpdate, { args: [change] }));
+      return { ...base, result: 'accepted' as const, detail: `v${result.from} at ${result.step ?? '?'} → v${result.to} (${mode}) at its next safe point` };
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return { ...base, result: 'ended' as const, detail: 'the journey has ended' };
+      if (err instanceof WorkflowUpdateFailedError) return { ...base, result: 'refused' as const, detail: err.cause?.message ?? err.message };
+      throw err;
+    }
+  });
+}

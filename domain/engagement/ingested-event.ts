@@ -1,0 +1,52 @@
+// An engagement event pushed by an outside system (a web analytics tool, a form, a webinar platform,
+// a mailbox): one item of a `POST /v1/events` batch. The sender's `id` makes a resent event count
+// once; `occurredAt` is when it happened, which is what scores decay from, so a late or
+// out-of-order event weighs what it would have weighed on time.
+import { z } from 'zod';
+import { eventType } from '../journey/vocabulary';
+
+export const maxEventsPerBatch = 1000;
+/** Senders' clocks drift; anything later than this ahead of ours is a mistake, not a forecast. */
+export const maxClockSkewMs = 5 * 60_000;
+
+export const ingestedEvent = z
+  .object({
+    id: z.string().trim().min(1, 'expected the event id the sender keeps, for de-duplication').max(200),
+    type: eventType,
+    contact: z
+      .object({
+        email: z.email('expected the contact\'s email address').optional(),
+        id: z.string().min(1).optional(),
+      })
+      .refine((c) => c.email !== undefined || c.id !== undefined, 'expected the contact\'s email or Harpoon contact id'),
+    accountDomain: z.string().min(1).optional().describe('the account, when the contact may not be known yet'),
+    occurredAt: z.iso.datetime({ offset: true, error: 'expected an ISO 8601 time such as 2026-11-23T14:05:00Z' }),
+    properties: z
+      .looseObject({ tag: z.string().min(1).max(100).optional().describe('page or link tag, e.g. pricing') })
+      .optional(),
+  })
+  .meta({ id: 'EngagementEvent' });
+
+export type IngestedEvent = z.infer<typeof ingestedEvent>;
+
+export const eventBatch = z.object({
+  events: z
+    .array(z.unknown())
+    .min(1, 'expected at least one event')
+    .max(maxEventsPerBatch, `expected at most ${maxEventsPerBatch} events a batch: split it`)
+    .describe('EngagementEvent items; each is checked on its own and rejected alone if invalid'),
+});
+
+export const ingestReport = z.object({
+  accepted: z.number().int().describe('new events stored (for known contacts on the timeline and queued for their journeys)'),
+  duplicated: z.number().int().describe('events whose id was seen before, in this batch or an earlier one'),
+  rejected: z.array(z.object({ index: z.number().int(), id: z.string().nullable(), reason: z.string() })),
+  unmatched: z.number().int().describe('accepted events for contacts Harpoon does not know, kept apart'),
+  queued: z.number().int().describe('deliveries queued for running journeys'),
+});
+export type IngestReport = z.infer<typeof ingestReport>;
+
+/** Why an event cannot be taken, or null. */
+export function checkOccurredAt(occurredAt: Date, nowMs: number): string | null {
+  return occurredAt.getTime() > nowMs + maxClockSkewMs ? 'occurredAt: is in the future; send events once they happened' : null;
+}

@@ -1,0 +1,55 @@
+// What a metrics report is about: one schema for `harpoon report` and `GET /v1/metrics`, so both
+// accept the same words and refuse bad ones with the same message. Dates are UTC calendar days and
+// `to` includes its whole day.
+import { z } from 'zod';
+
+const day = (field: 'from' | 'to') =>
+  z
+    .string()
+    .trim()
+    .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), {
+      error: `expected the ${field === 'from' ? 'first' : 'last'} day of the period as YYYY-MM-DD, such as 2026-11-01`,
+    });
+
+export const metricsFilterSchema = z
+  .object({
+    journey: z.string().trim().min(1, 'expected a journey key such as tier3-nurture').optional(),
+    tier: z.coerce
+      .number({ error: 'expected 1, 2 or 3' })
+      .refine((n) => n === 1 || n === 2 || n === 3, 'expected 1, 2 or 3')
+      .optional(),
+    owner: z
+      .email({ error: "expected a sales rep's e-mail address" })
+      .transform((v) => v.toLowerCase())
+      .optional(),
+    from: day('from').optional(),
+    to: day('to').optional(),
+  })
+  .strict()
+  .refine((f) => f.from === undefined || f.to === undefined || f.from <= f.to, { path: ['to'], error: 'expected a day on or after --from' });
+
+export type MetricsFilter = z.infer<typeof metricsFilterSchema>;
+
+/** The report's period in epoch ms: [fromMs, toMs). No `from`: since the beginning; no `to`: until now. */
+export type Period = { fromMs: number | null; toMs: number };
+
+const dayMs = 86_400_000;
+
+export function periodOf(filter: Pick<MetricsFilter, 'from' | 'to'>, nowMs: number): Period {
+  return {
+    fromMs: filter.from === undefined ? null : Date.parse(`${filter.from}T00:00:00Z`),
+    toMs: filter.to === undefined ? nowMs : Date.parse(`${filter.to}T00:00:00Z`) + dayMs,
+  };
+}
+
+export const inPeriod = (period: Period, ms: number | null | undefined): ms is number =>
+  ms !== null && ms !== undefined && (period.fromMs === null || ms >= period.fromMs) && ms < period.toMs;
+
+/** One line per problem, naming the field as the CLI spells it (`--tier: expected 1, 2 or 3`). */
+export function filterProblems(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.length ? `--${String(issue.path[0])}` : 'filter';
+    if (issue.code === 'unrecognized_keys') return `${field}: unknown filter ${issue.keys.join(', ')}, expected journey, tier, owner, from or to`;
+    return `${field}: ${issue.message}`;
+  });
+}

@@ -1,0 +1,70 @@
+// How the API says no: one JSON shape for every error, every field error with its path, and never a
+// stack trace. An unexpected failure gets an error id, which is in the server's log with the cause.
+import { randomUUID } from 'node:crypto';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { notFoundPage, tryAgainPage } from './pages';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 503,
+    message: string,
+    readonly details: string[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const notFound = (message: string) => new ApiError(404, message);
+
+/** Runs `work`, answering an error of the layer below (`type`) as the API error `answer` makes of it. */
+export async function answering<T, E extends Error>(type: new (...args: never[]) => E, answer: (err: E) => ApiError, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof type) throw answer(err);
+    throw err;
+  }
+}
+
+export const errorBody = z
+  .object({
+    error: z.string().describe('what is wrong and how to fix it'),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional().describe('every invalid field, with its path'),
+    details: z.array(z.string()).optional(),
+    errorId: z.string().optional().describe('for a 500: quote it to whoever reads the server log'),
+  })
+  .meta({ id: 'Error' });
+
+const isApi = (url: string) => url.startsWith('/v1/') || url === '/v1';
+
+export function handleErrors(app: FastifyInstance, log: (line: string) => void): void {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof ApiError) {
+      return reply.code(err.status).send({ error: err.message, ...(err.details.length > 0 ? { details: err.details } : {}) });
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const issues = err.validation.map((v) => ({
+        path: [err.validationContext, ...v.instancePath.split('/').filter(Boolean)].join('.'),
+        message: v.message ?? 'invalid',
+      }));
+      return reply.code(400).send({ error: `invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues });
+    }
+    // Fastify's own 4xx (malformed JSON, a body too large, an unsupported media type) say what is wrong.
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return reply.code(err.statusCode).send({ error: err.message });
+    }
+    const errorId = randomUUID();
+    // The route pattern, not the URL: query strings and link tokens stay out of the log.
+    log(`[http] error ${errorId} in ${req.method} ${req.routeOptions.url ?? '(no route)'}: ${err.stack ?? String(err)}`);
+    if (!isApi(req.url)) return reply.code(500).type('text/html; charset=utf-8').send(tryAgainPage());
+    return reply.code(500).send({ error: `internal error ${errorId}: it is in the server log; try again, or report it with this id`, errorId });
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    if (isApi(req.url)) return reply.code(404).send({ error: `no such endpoint: ${req.method} ${req.url.split('?')[0]}; see /docs` });
+    return reply.code(404).type('text/html; charset=utf-8').send(notFoundPage());
+  });
+}

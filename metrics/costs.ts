@@ -1,0 +1,53 @@
+// Recording what the programme spent (`harpoon costs add`, `costs list`). All costs are kept in one
+// currency, so a report never adds euros to dollars: a cost in another is refused with the fix.
+import type { Db } from '../db/client';
+import type { CostInput } from '../domain/metrics/costs';
+import { MetricsError } from './metrics-error';
+
+export async function addCost(db: Db, input: CostInput) {
+  if (input.journey !== undefined && !(await db.journeyVersion.findFirst({ where: { key: input.journey }, select: { id: true } }))) {
+    throw new MetricsError(`--journey: no journey "${input.journey}"; list the published ones with "harpoon journeys list"`, 'not_found');
+  }
+  return db.$transaction(async (tx) => {
+    const other = await tx.cost.findFirst({ where: { currency: { not: input.currency } }, select: { currency: true } });
+    if (other) {
+      throw new MetricsError(`--currency: costs are kept in ${other.currency}; convert this amount to ${other.currency} and record it in ${other.currency}`);
+    }
+    return tx.cost.create({
+      data: {
+        amount: input.amount,
+        currency: input.currency,
+        journeyKey: input.journey ?? null,
+        eventKey: input.event ?? null,
+        emails: input.emails ?? null,
+        period: input.period ?? null,
+        note: input.note ?? null,
+      },
+    });
+  });
+}
+
+/** Takes back a cost recorded by mistake (its ID is in `costs list`). */
+export async function removeCost(db: Db, id: string) {
+  const { count } = await db.cost.deleteMany({ where: { id } });
+  if (count === 0) throw new MetricsError(`No cost "${id}": list them with "harpoon costs list".`, 'not_found');
+}
+
+/** What a cost paid for, in words. */
+export const costFor = (c: { journeyKey: string | null; eventKey: string | null; emails: number | null }) =>
+  c.journeyKey !== null ? `journey ${c.journeyKey}` : c.eventKey !== null ? `event ${c.eventKey}` : `${c.emails} emails`;
+
+export type CostView = { id: string; amount: number; currency: string; for: string; period: string | null; note: string | null; createdAt: string };
+
+export async function listCosts(db: Db): Promise<CostView[]> {
+  const costs = await db.cost.findMany({ orderBy: [{ period: 'asc' }, { createdAt: 'asc' }] });
+  return costs.map((c) => ({
+    id: c.id,
+    amount: c.amount,
+    currency: c.currency,
+    for: costFor(c),
+    period: c.period,
+    note: c.note,
+    createdAt: c.createdAt.toISOString(),
+  }));
+}

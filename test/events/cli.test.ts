@@ -1,0 +1,91 @@
+// `harpoon events` and `harpoon engagement` through the real CLI against a fresh database file:
+// event files validated with every problem at its path, list and show, the attendance import all
+// or nothing with row and column, and the old `events send` spelling with its notice.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runCli } from '../support/cli';
+import { freshDb, type FreshDb } from '../support/fresh-db';
+
+let t: FreshDb;
+let env: Record<string, string>;
+const file = (name: string, text: string) => {
+  const at = path.join(t.dir, name);
+  writeFileSync(at, text);
+  return at;
+};
+beforeAll(async () => {
+  t = await freshDb();
+  env = { DATABASE_URL: t.url, HARPOON_DATA_DIR: t.dir };
+  await t.db.account.create({
+    data: {
+      domain: 'gala.example',
+      name: 'Gala',
+      poolStatus: 'target',
+      contacts: { create: [{ email: 'ana@gala.example', role: 'decision_maker' }, { email: 'ben@gala.example', role: 'champion' }] },
+    },
+  });
+});
+afterAll(() => t.db.$disconnect());
+
+it('creates the sample events, lists them soonest first and shows one with its seats', async () => {
+  for (const sample of ['exec-roundtable-2027.yaml', 'line-feeding-webinar-2027.yaml']) {
+    const created = await runCli(['events', 'create', path.join('samples', 'events', sample)], env);
+    expect(created).toMatchObject({ code: 0 });
+    expect(created.stdout).toMatch(/^created event /);
+  }
+  const list = await runCli(['events', 'list'], env);
+  expect(list.stdout.split('\n').filter(Boolean).map((l) => l.split(' ')[0])).toEqual(['line-feeding-webinar-2027', 'exec-roundtable-2027']);
+  expect(list.stdout).toContain('exec-roundtable-2027  roundtable  2027-03-04 17:00 Europe/Berlin  0/12 seats, 0 waitlisted');
+  const shown = JSON.parse((await runCli(['events', 'show', 'exec-roundtable-2027', '--json'], env)).stdout);
+  expect(shown).toMatchObject({ startsAt: '2027-03-04T16:00:00.000Z', capacity: 12, cost: { amount: 180, currency: 'EUR' }, registrations: [] });
+  expect(await runCli(['events', 'show', 'nope'], env)).toMatchObject({ code: 1, stderr: 'harpoon: No event "nope": list them with "harpoon events list", create one with "harpoon events create <file>".\n' });
+});
+
+it('lists every problem of an event file with its path, and stores nothing', async () => {
+  const bad = file('bad.yaml', 'key: town-hall\nkind: party\ntitle: Town hall\nstart: "2027-01-01T10:00"\nend: "2027-01-01T09:00"\ntimezone: Mars/Olympus\nvenue: Hall\ncapacity: 0\n');
+  const result = await runCli(['events', 'create', bad], env);
+  expect(result.code).toBe(1);
+  expect(result.stderr).toBe(
+    [
+      `harpoon: ${bad}: 3 problem(s), nothing stored`,
+      'kind: "party" is not an event kind, expected one of webinar, summit, roundtable, workshop, training, trade_show, executive_club',
+      'timezone: "Mars/Olympus" is not an IANA time zone, expected e.g. Europe/Berlin',
+      'capacity: expected at least 1 seat',
+      '',
+    ].join('\n'),
+  );
+  expect(await t.db.event.count({ where: { key: 'town-hall' } })).toBe(0);
+});
+
+it('imports attendance all or nothing, naming each bad row and column', async () => {
+  const bad = file('bad.csv', 'Email,Attended,Duration\nana@gala.example,maybe,40\nnobody@gala.example,yes,12\n');
+  const refused = await runCli(['events', 'attendance', 'line-feeding-webinar-2027', bad], env);
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toBe(
+    [
+      `harpoon: ${bad}: 2 problem(s), nothing imported`,
+      'row 2, column attended: "maybe" is not an answer, expected yes or no',
+      'row 3, column email: no contact nobody@gala.example, expected a contact imported with "harpoon contacts import"',
+      '',
+    ].join('\n'),
+  );
+  expect(await t.db.touch.count({ where: { type: { startsWith: 'event_' } } })).toBe(0);
+
+  const good = file('good.csv', 'Email,Attended,Duration\nana@gala.example,Yes,40\nben@gala.example,No,0\n');
+  const imported = await runCli(['events', 'attendance', 'line-feeding-webinar-2027', good], env);
+  expect(imported.stdout).toBe('line-feeding-webinar-2027: 1 attended, 0 no-show, 0 unchanged, 1 absent without registering; queued for 0 journey(s)\n');
+  const touch = await t.db.touch.findFirstOrThrow({ where: { type: 'event_attended' } });
+  expect(touch.detail).toMatchObject({ eventKey: 'line-feeding-webinar-2027', tag: 'line-feeding-webinar-2027' });
+  const timeline = await runCli(['accounts', 'timeline', 'gala.example'], env);
+  expect(timeline.stdout).toContain('attended line-feeding-webinar-2027 (attendance import)');
+});
+
+it('records engagement with `engagement send`, and still with `events send`, which names the new spelling', async () => {
+  const now = await runCli(['engagement', 'send', 'clicked', '--contact', 'ben@gala.example', '--tag', 'pricing'], env);
+  expect(now).toMatchObject({ code: 0, stderr: '' });
+  const old = await runCli(['events', 'send', 'clicked', '--contact', 'ben@gala.example'], env);
+  expect(old.code).toBe(0);
+  expect(old.stderr).toBe('harpoon: "events send" is now "engagement send" (events are webinars and roundtables); this spelling still works.\n');
+  expect(await t.db.touch.count({ where: { type: 'clicked' } })).toBe(2);
+});

@@ -1,0 +1,198 @@
+// The invite step on the time-skipping server, with real activities, a real database file, a real
+// SMTP sink and the real journey dispatcher: invitations with their calendar entry, answers through
+// the same code as the signed links, a seat handed on from the waitlist, reminders to registrants
+// only, then the branch the account's outcome picks (attended, no-show, or registered with no
+// attendance reported).
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importAttendance } from '../../client/event-attendance';
+import { answerInvitation } from '../../client/event-registrations';
+import { startJourneyDispatcher, type JourneyDispatcher } from '../../client/journey-dispatcher';
+import { saveEvent } from '../../events/event-file';
+import { sendRefFor } from '../../mail/tracking';
+import type { JourneyView } from '../../workflows/journey-api';
+import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';
+import { until } from '../support/until';
+
+let h: JourneyHarness;
+let dispatcher: JourneyDispatcher;
+beforeAll(async () => {
+  h = await createJourneyHarness();
+  dispatcher = startJourneyDispatcher({ db: h.db, client: h.env.client, pollMs: 100, log: () => undefined });
+});
+afterAll(async () => {
+  await dispatcher?.stop();
+  await h?.teardown();
+});
+
+const dayMs = 86_400_000;
+const noQuietHours = { quietHours: { start: '00:00', end: '00:00', weekends: false } };
+let n = 0;
+/** An event `inDays` from the journeys' clock (which earlier tests moved on), as its file would say it. */
+async function event(key: string, inDays: number, capacity?: number) {
+  const start = new Date((await h.env.currentTimeMs()) + inDays * dayMs);
+  const local = (d: Date) => d.toISOString().slice(0, 16);
+  await saveEvent(h.db, {
+    key,
+    kind: 'roundtable',
+    title: `Roundtable ${key}`,
+    start: local(start),
+    end: local(new Date(start.getTime() + 2 * 3_600_000)),
+    timezone: 'Europe/Berlin',
+    venue: 'Hamburg',
+    ...(capacity ? { capacity } : {}),
+  });
+}
+
+async function journeyInviting(eventKey: string) {
+  return h.publish({
+    key: `invite-${++n}`,
+    name: 'Invite',
+    policy: noQuietHours,
+    stages: [
+      {
+        key: 'engage',
+        steps: [
+          {
+            id: 'roundtable',
+            type: 'invite',
+            event: eventKey,
+            audience: { roles: ['decision_maker', 'budget_holder'] },
+            template: 'event-invitation',
+            reminders: ['-7d', '-1d'],
+            reminderTemplate: 'event-reminder',
+            rsvpBy: '-2d',
+            attendanceWait: '2d',
+            on: { attended: { stage: 'convert' }, no_show: { stage: 'nurture' }, registered: { stage: 'follow-up' } },
+          },
+          { id: 'no-answer', type: 'exit', reason: 'no_answer' },
+        ],
+      },
+      { key: 'convert', steps: [{ id: 'came', type: 'exit', reason: 'came' }] },
+      { key: 'nurture', steps: [{ id: 'missed', type: 'exit', reason: 'missed' }] },
+      { key: 'follow-up', steps: [{ id: 'unknown', type: 'exit', reason: 'attendance_unknown' }] },
+    ],
+  });
+}
+
+async function accountOf(domain: string) {
+  return h.account({
+    domain,
+    contacts: [
+      { email: `ceo@${domain}`, role: 'decision_maker', seniority: 'executive' },
+      { email: `cfo@${domain}`, role: 'budget_holder', seniority: 'executive' },
+      { email: `eng@${domain}`, role: 'technical_evaluator' },
+    ],
+  });
+}
+
+/** Starts the journey and waits (in real time: no result awaited, so no time skipped) for its invitations. */
+async function invited(eventKey: string, domain: string) {
+  const j = await journeyInviting(eventKey);
+  const account = await accountOf(domain);
+  const handle = await h.start(j.key, j.version, account.id);
+  const sends = await until('the invitations', async () => {
+    const rows = await h.db.emailSend.findMany({ where: { accountId: account.id, templateKey: 'event-invitation', status: 'sent' } });
+    const touches = await h.db.touch.count({ where: { accountId: account.id, type: 'event_invited' } });
+    return rows.length === 2 && touches === 2 ? rows : undefined;
+  });
+  const email = (id: string | null) => account.contacts.find((c) => c.id === id)!.email;
+  const sendOf = (who: string) => sends.find((s) => email(s.contactId).startsWith(who))!;
+  const answer = (who: string, a: 'register' | 'decline') =>
+    answerInvitation(h.db, { send: sendRefFor(sendOf(who).idempotencyKey), eventKey, answer: a, at: new Date() });
+  return { handle, account, email, sendOf, answer };
+}
+
+const allDelivered = (accountId: string) =>
+  until('deliveries to the journey', async () => (await h.db.journeyDelivery.count({ where: { accountId, deliveredAt: null } })) === 0);
+
+async function mailsOf(accountId: string, template: string) {
+  const rows = await h.db.emailSend.findMany({ where: { accountId, templateKey: template }, include: { contact: true }, orderBy: { createdAt: 'asc' } });
+  return rows.map((r) => ({ to: r.contact!.email, status: r.status, stepPath: r.stepPath, messageId: r.messageId }));
+}
+
+describe('invite step', () => {
+  it('invites the audience with a calendar entry, hands a freed seat to the waitlist, reminds registrants only, and follows attended', async () => {
+    await event('round-attended', 20, 1);
+    const { handle, account, answer } = await invited('round-attended', 'attended.example');
+
+    // One seat: the CEO takes it, the CFO waits; the CEO declines and the CFO is promoted.
+    expect(await answer('ceo', 'register')).toMatchObject({ kind: 'registered' });
+    expect(await answer('cfo', 'register')).toMatchObject({ kind: 'waitlisted' });
+    const declined = await answer('ceo', 'decline');
+    expect(declined).toMatchObject({ kind: 'declined' });
+    expect(await answer('ceo', 'decline')).toMatchObject({ kind: 'unchanged' });
+    const cfo = account.contacts.find((c) => c.email.startsWith('cfo'))!;
+    expect(declined).toMatchObject({ promotedContactId: cfo.id });
+
+    await allDelivered(account.id);
+
+    // Past the event's end, inside the wait for attendance: both reminders went to the CFO alone.
+    await h.env.sleep(20 * dayMs + 3 * 3_600_000);
+    const reminders = await until('both reminders', async () => {
+      const rows = await mailsOf(account.id, 'event-reminder');
+      return rows.length === 2 ? rows : undefined;
+    });
+    expect(reminders.map((r) => [r.to, r.status, r.stepPath])).toEqual([
+      ['cfo@attended.example', 'sent', 'engage/roundtable#1/reminder-7d'],
+      ['cfo@attended.example', 'sent', 'engage/roundtable#1/reminder-1d'],
+    ]);
+    expect((await h.db.journeyRun.findFirstOrThrow({ where: { accountId: account.id } })).status).toBe('running');
+
+    // The platform's export says the CFO came; the journey hears it and follows attended.
+    const file = path.join(h.outboxDir, '..', 'attendance.csv');
+    writeFileSync(file, `Email,Attended,Join Time\n${cfo.email},Yes,16:58\n`);
+    expect(await importAttendance(h.db, 'round-attended', file)).toMatchObject({ attended: 1, noShow: 0 });
+    const result: JourneyView = await handle.result();
+    expect(result).toMatchObject({ status: 'completed', exitReason: 'came', stage: 'convert' });
+    expect((await mailsOf(account.id, 'event-invitation')).map((m) => m.to).sort()).toEqual([`ceo@attended.example`, `cfo@attended.example`]);
+
+    // The invitation as it reached the SMTP server: a calendar entry that asks for an answer.
+    const invitation = (await mailsOf(account.id, 'event-invitation'))[0]!;
+    const eml = h.delivered().find((f) => readFileSync(path.join(h.outboxDir, f), 'utf8').includes(invitation.messageId))!;
+    const parsed = await simpleParser(readFileSync(path.join(h.outboxDir, eml)));
+    const ics = parsed.attachments.find((a) => a.filename === 'invite.ics');
+    expect(ics?.content.toString()).toContain('METHOD:REQUEST');
+    expect(parsed.text).toMatch(/\/e\/register\?t=/);
+
+    const touches = await h.db.touch.findMany({ where: { accountId: account.id, type: { startsWith: 'event_' } }, orderBy: { at: 'asc' } });
+    expect(touches.map((t) => t.type).sort()).toEqual(
+      ['event_attended', 'event_declined', 'event_invited', 'event_invited', 'event_registered', 'event_registered', 'event_waitlisted'].sort(),
+    );
+    expect(touches.every((t) => (t.detail as { eventKey?: string }).eventKey === 'round-attended')).toBe(true);
+    const seats = await h.db.event.findUniqueOrThrow({ where: { key: 'round-attended' } });
+    expect(seats.seatsTaken).toBe(1);
+  });
+
+  it('follows no_show when the registrant is reported absent, and registered when no attendance comes', async () => {
+    await event('round-absent', 12);
+    const absent = await invited('round-absent', 'absent.example');
+    await absent.answer('ceo', 'register');
+    const file = path.join(h.outboxDir, '..', 'absent.csv');
+    writeFileSync(file, 'email,attended\nceo@absent.example,no\ncfo@absent.example,no\n');
+    expect(await importAttendance(h.db, 'round-absent', file)).toMatchObject({ attended: 0, noShow: 1, notRegistered: 1 });
+    await allDelivered(absent.account.id);
+    expect(await absent.handle.result()).toMatchObject({ exitReason: 'missed', stage: 'nurture' });
+
+    await event('round-silent', 12);
+    const silent = await invited('round-silent', 'silent.example');
+    await silent.answer('cfo', 'register');
+    await allDelivered(silent.account.id);
+    const result: JourneyView = await silent.handle.result();
+    expect(result).toMatchObject({ exitReason: 'attendance_unknown', stage: 'follow-up' });
+    expect(result.timeline.some((t) => t.text.includes('round-silent registered'))).toBe(true);
+  });
+
+  it('goes on with the next step when nobody answers by the RSVP deadline, without waiting for the event', async () => {
+    await event('round-quiet', 30);
+    const quiet = await invited('round-quiet', 'quiet.example');
+    const result: JourneyView = await quiet.handle.result();
+    expect(result).toMatchObject({ exitReason: 'no_answer' });
+    const ended = result.timeline.at(-1)!.atMs;
+    const { startsAt } = await h.db.event.findUniqueOrThrow({ where: { key: 'round-quiet' } });
+    expect(ended).toBeLessThan(startsAt.getTime());
+    expect(await mailsOf(quiet.account.id, 'event-reminder')).toEqual([]);
+  });
+});

@@ -1,0 +1,92 @@
+// The invite step, carried out inside the account's journey: invitations to the step's audience
+// (with the event's calendar entry and register/decline links), reminders to whoever is registered
+// at each reminder's moment, then the account's outcome (domain/events/invite-outcome.ts) for the
+// engine to follow. Answers arrive through the database (the links, the attendance import), and as
+// engagement signals; the step reads the database at each moment, so it never acts on a stale view.
+// Deterministic: time from the workflow clock, every read and send in an activity, IDs only.
+import type { InviteStep, EmailStep } from '../domain/journey/definition';
+import { parseBeforeStart, parseDuration } from '../domain/journey/duration';
+import type { InviteOutcome } from '../domain/events/vocabulary';
+import type { StepPlace } from '../activities/audience';
+import { acts } from './activity-proxies';
+import type { JourneyState } from './journey-state';
+
+export type SleepUntil = (wakeAt: number, opts: { rollOver: boolean; until?: () => boolean }) => Promise<'elapsed' | 'skipped' | 'interrupted' | 'awaited'>;
+export type SendToEach = (
+  template: string,
+  contactIds: string[],
+  place: StepPlace,
+  extra?: { invite?: { eventKey: string }; afterSend?: (contactId: string, sendKey: string) => Promise<void>; failurePolicy?: EmailStep },
+) => Promise<'done' | 'interrupted'>;
+
+export type InviteHooks = {
+  state: JourneyState;
+  run: { workflowId: string; journeyKey: string; accountId: string };
+  /** Where the step's sends are keyed: stage, step, entry and visit (unique per run of the step). */
+  stepPath: string;
+  sendToEach: SendToEach;
+  sleepUntil: SleepUntil;
+};
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export async function runInvite(step: InviteStep, { state, run, stepPath, sendToEach, sleepUntil }: InviteHooks): Promise<'interrupted' | { outcome?: InviteOutcome }> {
+  const eventKey = step.event;
+  const event = await acts.loadInviteEvent({ eventKey });
+  if (!event) {
+    state.note(Date.now(), 'email', `invite ${step.id}: there is no event ${eventKey} (harpoon events create); nobody invited`);
+    return {};
+  }
+  const ids = { eventKey, accountId: run.accountId };
+  const invite = { eventKey };
+  const rsvpAt = event.startsAtMs - (parseBeforeStart(step.rsvpBy ?? '') ?? 0);
+
+  if (Date.now() < rsvpAt) {
+    const place = { workflowId: run.workflowId, journeyKey: run.journeyKey, stepPath, atMs: Date.now() };
+    // The audience is chosen as for an email step; the send path records every skip and hold.
+    const asEmail: EmailStep = { id: step.id, type: 'email', template: step.template, audience: step.audience };
+    const contactIds = await acts.resolveAudience({ accountId: run.accountId, step: asEmail, engagement: state.engagement(Date.now()), place });
+    state.note(Date.now(), 'email', `invite ${step.id}: inviting ${contactIds.length} contact(s) to ${eventKey}; answers until ${iso(rsvpAt)}`);
+    const afterSend = (contactId: string, sendKey: string) => acts.recordInvited({ ...ids, contactId, workflowId: run.workflowId, journeyKey: run.journeyKey, sendKey, atMs: Date.now() });
+    if ((await sendToEach(step.template, contactIds, place, { invite, afterSend })) === 'interrupted') return 'interrupted';
+  } else {
+    state.note(Date.now(), 'email', `invite ${step.id}: answers for ${eventKey} closed at ${iso(rsvpAt)}; nobody invited`);
+  }
+
+  // Reminders and the RSVP deadline, in time order. A reminder whose moment had passed before the
+  // invitation went out is not sent late.
+  const moments = [
+    ...step.reminders.map((offset) => ({ atMs: event.startsAtMs - (parseBeforeStart(offset) ?? 0), offset })),
+    { atMs: rsvpAt, offset: undefined },
+  ].sort((a, b) => a.atMs - b.atMs);
+  const startedAtMs = Date.now();
+  for (const moment of moments) {
+    if (moment.offset !== undefined && moment.atMs <= startedAtMs) continue;
+    if ((await sleepUntil(moment.atMs, { rollOver: false })) === 'interrupted') return 'interrupted';
+    if (moment.offset === undefined) {
+      const { outcome } = await acts.inviteOutcome(ids);
+      // Nobody is coming: no reason to wait for the event itself.
+      if (outcome === 'declined' || outcome === 'no_response') return decided(state, step, outcome);
+      continue;
+    }
+    const registrants = await acts.eventRegistrants(ids);
+    if (registrants.length === 0) continue;
+    const place = { workflowId: run.workflowId, journeyKey: run.journeyKey, stepPath: `${stepPath}/reminder${moment.offset}`, atMs: Date.now() };
+    if ((await sendToEach(step.reminderTemplate ?? step.template, registrants, place, { invite })) === 'interrupted') return 'interrupted';
+  }
+
+  // The event, then its attendance: the import signals event_attended / event_no_show; without it,
+  // after attendanceWait the step decides on what is known (registered).
+  const reported = () => state.events.some((e) => (e.type === 'event_attended' || e.type === 'event_no_show') && e.tag === eventKey);
+  const lastCall = event.endsAtMs + (parseDuration(step.attendanceWait) ?? 0);
+  if ((await sleepUntil(lastCall, { rollOver: false, until: reported })) === 'interrupted') return 'interrupted';
+  const { outcome } = await acts.inviteOutcome(ids);
+  return decided(state, step, outcome);
+}
+
+function decided(state: JourneyState, step: InviteStep, outcome: InviteOutcome): { outcome: InviteOutcome } {
+  const target = step.on[outcome];
+  const where = target ? ('stage' in target ? `stage ${target.stage}` : `step ${target.step}`) : 'the next step';
+  state.note(Date.now(), 'event', `invite ${step.id}: ${step.event} ${outcome} → ${where}`);
+  return { outcome };
+}
