@@ -7,6 +7,8 @@ import type { EngagementSetting } from '../domain/forecast/engagement';
 import type { JourneyDefinition } from '../domain/journey/definition';
 import { checkEntry } from '../domain/journey/entry';
 import { defaultContactPolicy } from '../domain/policy/contact-policy';
+import type { EventTimes } from '../domain/events/invite-schedule';
+import { createEventActivities } from '../activities/events';
 import { loadForecastAccounts } from './load';
 import type { ForecastReport } from './report';
 import { forecastAccounts } from './simulate';
@@ -41,13 +43,15 @@ export async function forecastJourney(db: Db, req: ForecastRequest): Promise<For
   }
   // The policy and MQA rule the worker runs with (worker/mailer.ts, activities/sales.ts).
   const policy = defaultContactPolicy;
-  const loaded = await loadForecastAccounts(db, admitted, req.startMs, policy);
+  const inviteEvents = await loadInviteEvents(db, req.definition);
+  const loaded = await loadForecastAccounts(db, admitted, req.startMs, policy, [...inviteEvents.keys()]);
   const accounts = forecastAccounts(req.definition, loaded, {
     startMs: req.startMs,
     days: req.days,
     policy,
     defaultMqa: defaultSalesConfig.mqa,
     engagement: req.engagement,
+    inviteEvents,
   });
   return {
     journey: req.journey,
@@ -58,4 +62,16 @@ export async function forecastJourney(db: Db, req: ForecastRequest): Promise<For
     notEligible,
     contacts: new Map(loaded.flatMap((a) => a.contacts.map((c) => [c.id, c]))),
   };
+}
+
+/** The times of the events the journey's invite steps name, read as the invite step reads them; one not created yet is left out. */
+export async function loadInviteEvents(db: Db, def: JourneyDefinition): Promise<Map<string, EventTimes>> {
+  const { loadInviteEvent } = createEventActivities(db);
+  const keys = new Set(def.stages.flatMap((s) => s.steps.flatMap((step) => (step.type === 'invite' ? [step.event] : []))));
+  const events = new Map<string, EventTimes>();
+  for (const eventKey of keys) {
+    const event = await loadInviteEvent({ eventKey });
+    if (event) events.set(eventKey, event);
+  }
+  return events;
 }

@@ -62,6 +62,10 @@ function entryLine(report: ForecastReport, account: AccountForecast, e: Forecast
       return `${when}  stage     ${e.detail}`;
     case 'handoff':
       return `${when}  handoff   to sales: ${e.detail}`;
+    case 'woke':
+      return `${when}  woke      ${e.detail}`;
+    case 'invite':
+      return `${when}  invite    ${e.detail}`;
   }
 }
 

@@ -21,7 +21,7 @@ import type { Condition, EmailStep, HandoffStep, JourneyDefinition, Step, WaitSt
 import type { WaitForOutcome } from '../domain/journey/engine';
 import { parseDuration } from '../domain/journey/duration';
 import { advance, evaluateCondition, matchGoal, matchTrigger, positionOf, stepAt, waitUntilMs, type Position, type TriggerOutcome } from '../domain/journey/engine';
-import { handsOffToSales, interruptionText, moveFor, sendCallsForGoalCheck, stepPathOf, transitionWhy, triggerWhy } from '../domain/journey/run-rules';
+import { accountConditionWhy, handsOffToSales, interruptionText, moveFor, sendCallsForGoalCheck, stepPathOf, transitionWhy, triggerWhy } from '../domain/journey/run-rules';
 import { AccountId, AccountTier, EngagementScore, JourneyName, JourneyStage, TaskStatus } from '../temporal/search-attributes';
 import {
   contactChangedSignal,
@@ -456,7 +456,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     const stepPath = nextStepPath(step.id);
     const place = { workflowId, journeyKey: input.journeyKey, stepPath, atMs: Date.now() };
     if (step.if !== undefined && patched('email-account-condition') && !evaluateCondition(step.if, state.facts(Date.now(), account.tier))) {
-      const why = 'the account does not meet the step\'s condition (if)';
+      const why = accountConditionWhy;
       state.note(Date.now(), 'email', `${step.template}: not planned, ${why}`);
       await acts.recordLifecycleNote({ ...place, accountId: input.accountId, type: 'email_not_planned', detail: { template: step.template, reason: 'account_condition', why, condition: step.if } });
       return 'done';

@@ -18,6 +18,9 @@ export function transitionWhy(step: Pick<Step, 'id' | 'type'>, changesStage: boo
   return step.type === 'invite' && changesStage ? `invite ${step.id}` : 'next step';
 }
 
+/** Why an email step plans nobody when the account does not meet its condition (`if`). */
+export const accountConditionWhy = "the account does not meet the step's condition (if)";
+
 /** A move a trigger, goal or sales outcome asked for, taken by the run at its next turn. */
 export type PendingMove = { kind: 'goto'; stage: string; why: string } | { kind: 'exit'; reason: string };
 
