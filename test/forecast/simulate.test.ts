@@ -68,6 +68,127 @@ describe('forecast', () => {
   });
 });
 
+describe('forecast of lifecycle steps', () => {
+  const listening = journeyDefinitionSchema.parse({
+    key: 'listening',
+    name: 'Listening',
+    stages: [
+      {
+        key: 'engage',
+        steps: [
+          { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
+          { id: 'hear-back', type: 'wait_for', event: { type: 'clicked', tag: 'pricing', roles: ['champion'] }, timeout: '14d', onEvent: { stage: 'convert' }, onTimeout: { step: 'last-call' } },
+          { id: 'skipped-over', type: 'exit', reason: 'never_reached' },
+          { id: 'last-call', type: 'email', template: 'case-study', audience: { roles: ['champion'] } },
+          { id: 'cold-only', type: 'email', template: 'exec-briefing', audience: { roles: ['user'] }, if: { engagementScore: { lt: 5 } } },
+          { id: 'done', type: 'exit', reason: 'nurtured' },
+        ],
+      },
+      { key: 'convert', steps: [{ id: 'pricing', type: 'email', template: 'pricing-guide', audience: { roles: ['champion'] } }] },
+    ],
+  });
+  const click = (id: string, atMs: number, tag?: string) => ({ eventId: id, type: 'clicked' as const, contactId: 'champ', role: 'champion' as const, atMs, ...(tag ? { tag } : {}) });
+
+  it('leaves a wait_for by its event exit when the awaited event arrives during the step', () => {
+    const wednesday10 = monday10 + 2 * dayMs;
+    const f = forecastAccount(listening, account([contact('champ', 'champion')]), { ...options, startMs: monday10, events: [click('c1', monday10 + dayMs), click('c2', wednesday10, 'pricing')] });
+    expect(f.entries.map((e) => [e.kind, e.template ?? e.stepPath, e.reason])).toEqual([
+      ['sent', 'intro', undefined],
+      ['woke', 'engage/hear-back#1', 'event'],
+      ['stage', undefined, 'next step'],
+      ['sent', 'pricing-guide', undefined],
+    ]);
+    expect(f.entries[1]).toMatchObject({ atMs: wednesday10, contactId: 'champ', detail: 'hear-back: woke for clicked (pricing) by contact champ (champion), going to the stage convert' });
+    expect(f.entries[3]!.atMs).toBe(wednesday10);
+    expect(f.end).toMatchObject({ status: 'completed', reason: 'journey_complete', stage: 'convert' });
+  });
+
+  it('leaves a wait_for by its timeout exit when only older or other events come, and plans an email whose if fails for nobody', () => {
+    // A pricing click before the journey began counts toward the score (replied 8 + click 3 + 5 for pricing) but does not end the wait.
+    const history = [click('old', monday10 - dayMs, 'pricing'), { eventId: 'r', type: 'replied' as const, contactId: 'champ', role: 'champion' as const, atMs: monday10 - dayMs }];
+    const f = forecastAccount(listening, { ...account([contact('champ', 'champion')]), history }, { ...options, startMs: monday10, events: [click('c1', monday10 + dayMs)] });
+    expect(f.entries.map((e) => [e.kind, e.template ?? e.stepPath, e.reason])).toEqual([
+      ['sent', 'intro', undefined],
+      ['woke', 'engage/hear-back#1', 'timeout'],
+      ['sent', 'case-study', undefined],
+      ['not_planned', 'exec-briefing', 'account_condition'],
+    ]);
+    expect(f.entries[1]).toMatchObject({ atMs: monday10 + 14 * dayMs, contactId: null, detail: 'hear-back: no clicked tagged pricing by a champion within 14d, going to the step last-call' });
+    expect(f.entries[3]).toMatchObject({ contactId: null, stepPath: 'engage/cold-only#1', detail: "the account does not meet the step's condition (if)" });
+    expect(f.end).toMatchObject({ status: 'completed', reason: 'nurtured' });
+  });
+
+  it('sends an email whose if holds', () => {
+    const f = forecastAccount(listening, account([contact('champ', 'champion'), contact('u', 'user')]), { ...options, startMs: monday10, events: [] });
+    expect(f.entries.filter((e) => e.kind === 'sent').map((e) => [e.template, e.contactId])).toEqual([['intro', 'champ'], ['case-study', 'champ'], ['exec-briefing', 'u']]);
+  });
+
+  // Thursday 2026-12-10 10:00 UTC, for two hours: RSVP by Tuesday, reminders the Thursday and the Wednesday before.
+  const roundtable = { startsAtMs: monday10 + 17 * dayMs, endsAtMs: monday10 + 17 * dayMs + 2 * 3_600_000 };
+  const inviting = journeyDefinitionSchema.parse({
+    key: 'inviting',
+    name: 'Inviting',
+    stages: [
+      {
+        key: 'engage',
+        steps: [
+          {
+            id: 'roundtable',
+            type: 'invite',
+            event: 'round',
+            audience: { roles: ['decision_maker', 'budget_holder'] },
+            template: 'event-invitation',
+            reminders: ['-7d', '-1d'],
+            reminderTemplate: 'event-reminder',
+            rsvpBy: '-2d',
+            attendanceWait: '2d',
+            on: { attended: { stage: 'convert' }, registered: { stage: 'follow-up' } },
+          },
+          { id: 'no-answer', type: 'exit', reason: 'no_answer' },
+        ],
+      },
+      { key: 'convert', steps: [{ id: 'came', type: 'exit', reason: 'came' }] },
+      { key: 'follow-up', steps: [{ id: 'unknown', type: 'exit', reason: 'attendance_unknown' }] },
+    ],
+  });
+  const buyers = () => account([contact('ceo', 'decision_maker'), contact('cfo', 'budget_holder'), contact('eng', 'technical_evaluator')]);
+  const inviteEvents = new Map([['round', roundtable]]);
+
+  it('invites the audience, reminds nobody, and assumes no_response at the RSVP deadline', () => {
+    const f = forecastAccount(inviting, buyers(), { ...options, startMs: monday10, events: [], inviteEvents });
+    expect(f.entries.map((e) => [e.kind, e.contactId, e.template, e.stepPath, e.reason])).toEqual([
+      ['sent', 'ceo', 'event-invitation', 'engage/roundtable#1', undefined],
+      ['sent', 'cfo', 'event-invitation', 'engage/roundtable#1', undefined],
+      ['invite', null, 'event-invitation', 'engage/roundtable#1', 'no_response'],
+    ]);
+    expect(f.entries[2]!.atMs).toBe(roundtable.startsAtMs - 2 * dayMs);
+    expect(f.entries[2]!.detail).toBe('round no_response → the next step (assumed: a forecast cannot know who registers, so nobody answers)');
+    expect(f.end).toMatchObject({ status: 'completed', reason: 'no_answer', atMs: roundtable.startsAtMs - 2 * dayMs });
+  });
+
+  it('reminds a contact who registered before the forecast, then waits out the attendance and follows registered', () => {
+    const registrations = [{ eventKey: 'round', contactId: 'cfo', status: 'registered' as const }];
+    const f = forecastAccount(inviting, { ...buyers(), registrations }, { ...options, startMs: monday10, events: [], inviteEvents });
+    expect(f.entries.map((e) => [e.kind, e.contactId, e.template, e.stepPath, e.reason])).toEqual([
+      ['sent', 'ceo', 'event-invitation', 'engage/roundtable#1', undefined],
+      ['sent', 'cfo', 'event-invitation', 'engage/roundtable#1', undefined],
+      ['sent', 'cfo', 'event-reminder', 'engage/roundtable#1/reminder-7d', undefined],
+      ['sent', 'cfo', 'event-reminder', 'engage/roundtable#1/reminder-1d', undefined],
+      ['invite', null, 'event-invitation', 'engage/roundtable#1', 'registered'],
+      ['stage', undefined, undefined, undefined, 'invite roundtable'],
+    ]);
+    expect(f.entries.slice(2, 4).map((e) => e.atMs)).toEqual([roundtable.startsAtMs - 7 * dayMs, roundtable.startsAtMs - dayMs]);
+    expect(f.entries[4]!.atMs).toBe(roundtable.endsAtMs + 2 * dayMs);
+    expect(f.end).toMatchObject({ status: 'completed', reason: 'attendance_unknown', stage: 'follow-up' });
+  });
+
+  it('invites nobody to an event that does not exist yet and carries on', () => {
+    const f = forecastAccount(inviting, buyers(), { ...options, startMs: monday10, events: [] });
+    expect(f.entries.map((e) => [e.kind, e.reason, e.detail])).toEqual([['not_planned', 'no_event', 'there is no event round (harpoon events create); nobody invited']]);
+    expect(f.end).toMatchObject({ status: 'completed', reason: 'no_answer' });
+  });
+});
+
 describe('seeded engagement', () => {
   const contacts = [contact('a', 'champion'), contact('b', 'user'), contact('c', 'user', 'unsubscribed')];
 
