@@ -1,8 +1,9 @@
 // The forecast's driver: the journey run of workflows/account-journey.ts, step for step, in memory.
 // It keeps the workflow's state (JourneyState) and asks the same pure modules everything the
-// workflow asks them (engine, audience planning, contact policy, run rules); only the clock and
-// the inbox differ: time jumps from one moment to the next, and engagement comes from a list of
-// events known in advance. Nothing here does I/O, so a forecast of thousands of accounts takes seconds.
+// workflow asks them (engine, audience planning, contact policy, run rules, the wait_for and invite
+// schedules); only the clock and the inbox differ: time jumps from one moment to the next, and
+// engagement comes from a list of events known in advance. Nothing here does I/O, so a forecast of
+// thousands of accounts takes seconds.
 import type { Condition, EmailStep, InviteStep, JourneyDefinition, Step, WaitForStep } from '../domain/journey/definition';
 import type { EngagementEvent } from '../domain/engagement/score';
 import type { ConsentState } from '../domain/accounts/vocabulary';
