@@ -14,7 +14,7 @@ export type BeginJourneyRequest = JourneyRunRef & {
   chainId: string;
   /** A run continued from an earlier one: it has its state and its start is already recorded. */
   continued: boolean;
-  /** The workflow's clock: engagement up to this moment is loaded. */
+  /** The workflow's clock: engagement up to this moment is loaded, and the start is recorded at it. */
   nowMs: number;
   /** Which entry into the journey this is (re-entry); absent for the first. */
   entry?: number;
@@ -34,7 +34,7 @@ export function createBeginJourneyActivities(parts: Parts) {
         parts.loadAccountSnapshot(run.accountId),
         continued ? Promise.resolve([]) : parts.loadEngagementHistory({ accountId: run.accountId, untilMs: nowMs }),
       ]);
-      if (!continued) await parts.recordJourneyStart({ ...run, chainId, entry, stage: startPosition(definition).stage });
+      if (!continued) await parts.recordJourneyStart({ ...run, chainId, entry, stage: startPosition(definition).stage, atMs: nowMs });
       return { definition, account, history };
     },
   };

@@ -13,6 +13,14 @@ export type AccountSnapshot = {
 
 export type JourneyRunRef = { workflowId: string; journeyKey: string; journeyVersion: number; accountId: string };
 
+/**
+ * The journey's clock: the workflow's time of the moment recorded, so the timeline and JourneyRun
+ * follow the same clock as the journey's emails (in a time-skipping test too). Requests scheduled by
+ * a worker from before this field existed carry none; they get the time of the activity.
+ */
+export type JourneyClock = { atMs?: number };
+const journeyTime = (c: JourneyClock) => new Date(c.atMs ?? Date.now());
+
 export function createJourneyRunActivities(db: Db) {
   return {
     async loadAccountSnapshot(accountId: string): Promise<AccountSnapshot> {
@@ -32,14 +40,26 @@ export function createJourneyRunActivities(db: Db) {
     /** Idempotent: a retried or replayed start leaves one row, with its first start time. */
     /** `chainId` is the first run's ID: the same across continue-as-new, new for a relaunch. */
     /** `entry` (re-entry) is set whichever of this and the launcher's record comes first. */
-    async recordJourneyStart({ chainId, entry, ...run }: JourneyRunRef & { stage: string; chainId: string; entry?: number }): Promise<void> {
+    async recordJourneyStart({ chainId, entry, atMs, ...run }: JourneyRunRef & JourneyClock & { stage: string; chainId: string; entry?: number }): Promise<void> {
+      const at = journeyTime({ atMs });
       // A batched transaction: both writes in one go, with no round trips back to JavaScript between
       // them (every journey start makes one).
       await db.$transaction([
         db.journeyRun.upsert({
           where: { workflowId: run.workflowId },
-          create: { ...run, status: 'running', entries: entry ?? 1 },
-          update: { status: 'running', stage: run.stage, journeyVersion: run.journeyVersion, endedAt: null, exitReason: null, ...(entry ? { entries: entry } : {}) },
+          create: { ...run, status: 'running', entries: entry ?? 1, startedAt: at, updatedAt: at },
+          // The launcher may have written the row first, on its own clock; the journey's start wins. A
+          // retry carries the same time, so it changes nothing.
+          update: {
+            status: 'running',
+            stage: run.stage,
+            journeyVersion: run.journeyVersion,
+            startedAt: at,
+            endedAt: null,
+            exitReason: null,
+            updatedAt: at,
+            ...(entry ? { entries: entry } : {}),
+          },
         }),
         recordTouch(db, {
           idempotencyKey: `${run.workflowId}|${chainId}|started`,
@@ -48,14 +68,14 @@ export function createJourneyRunActivities(db: Db) {
           journeyKey: run.journeyKey,
           type: 'journey_started',
           detail: { version: run.journeyVersion, stage: run.stage },
-          at: new Date(),
+          at,
         }),
       ]);
     },
 
     async recordStageChange(c: { workflowId: string; journeyKey: string; accountId: string; from: string; to: string; why: string; atMs: number }) {
       await db.$transaction(async (tx) => {
-        await tx.journeyRun.update({ where: { workflowId: c.workflowId }, data: { stage: c.to } });
+        await tx.journeyRun.update({ where: { workflowId: c.workflowId }, data: { stage: c.to, updatedAt: new Date(c.atMs) } });
         await recordTouch(tx, {
           idempotencyKey: `${c.workflowId}|stage|${c.to}|${c.atMs}`,
           accountId: c.accountId,
@@ -68,18 +88,19 @@ export function createJourneyRunActivities(db: Db) {
       });
     },
 
-    async recordJourneyProgress(p: { workflowId: string; status: 'running' | 'paused' }) {
+    async recordJourneyProgress(p: JourneyClock & { workflowId: string; status: 'running' | 'paused' }) {
       await db.journeyRun.update({
         where: { workflowId: p.workflowId },
-        data: { status: p.status },
+        data: { status: p.status, updatedAt: journeyTime(p) },
       });
     },
 
-    async recordJourneyEnd(p: { workflowId: string; chainId: string; status: 'completed' | 'stopped'; reason: string }) {
+    async recordJourneyEnd(p: JourneyClock & { workflowId: string; chainId: string; status: 'completed' | 'stopped'; reason: string }) {
+      const at = journeyTime(p);
       await db.$transaction(async (tx) => {
         const run = await tx.journeyRun.update({
           where: { workflowId: p.workflowId },
-          data: { status: p.status, exitReason: p.reason, endedAt: new Date() },
+          data: { status: p.status, exitReason: p.reason, endedAt: at, updatedAt: at },
         });
         await recordTouch(tx, {
           idempotencyKey: `${p.workflowId}|${p.chainId}|ended`,
@@ -88,7 +109,7 @@ export function createJourneyRunActivities(db: Db) {
           journeyKey: run.journeyKey,
           type: `journey_${p.status}`,
           detail: { reason: p.reason },
-          at: new Date(),
+          at,
         });
       });
     },

@@ -86,7 +86,7 @@ export type SendResult =
 /** Sends the journey's step has finished with; anything else is picked up where it stopped. */
 const settledStatuses = new Set(['sent', 'unconfirmed', 'skipped', 'bounced', 'failed']);
 /** What the caps count: an unconfirmed send may well have arrived. */
-const countedStatuses = ['sent', 'unconfirmed'];
+export const countedStatuses = ['sent', 'unconfirmed'];
 
 const hourMs = 3_600_000;
 

@@ -3,6 +3,7 @@
 // sides make 10,000 calls: over 500 events (the cap) and over 50 (the baseline).
 import { buyingGroupRoles } from '../domain/accounts/vocabulary';
 import { summarizeEngagement, type EngagementEvent } from '../domain/engagement/score';
+import { seededRandom } from '../domain/forecast/engagement';
 import type { EventType } from '../domain/journey/vocabulary';
 import { elapsedMs, fmtBytes, fmtMs, interleavedMedians, retainedHeapBytes, type BenchResult } from './support';
 
@@ -15,23 +16,12 @@ const GOAL = 15;
 const dayMs = 86_400_000;
 const nowMs = Date.UTC(2026, 10, 23, 12);
 
-/** A fixed pseudo-random sequence (mulberry32), so every run scores the same events. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 // Roughly what a buying group produces: mostly opens, some clicks and visits, few replies.
 const typeMix: [EventType, number][] = [['opened', 0.55], ['clicked', 0.2], ['visited', 0.15], ['replied', 0.06], ['inquiry', 0.02], ['unsubscribed', 0.01], ['bounced', 0.01]];
 
 /** An account's events over 90 days from 15 contacts, oldest first as the workflow keeps them. */
 function accountEvents(count: number): EngagementEvent[] {
-  const next = random(42);
+  const next = seededRandom(42);
   const pickType = () => {
     let r = next();
     for (const [type, share] of typeMix) if ((r -= share) < 0) return type;

@@ -18,6 +18,7 @@ const benches: Bench[] = [
   { name: 'journey-email', load: () => import('./journey-email.bench') },
   { name: 'react', load: () => import('./react.bench') },
   { name: 'simulation', load: () => import('./simulation.bench') },
+  { name: 'forecast', load: () => import('./forecast.bench') },
 ];
 
 function selected(args: string[]): Bench[] {

@@ -21,6 +21,7 @@ import type { Condition, EmailStep, HandoffStep, JourneyDefinition, Step, WaitSt
 import type { WaitForOutcome } from '../domain/journey/engine';
 import { parseDuration } from '../domain/journey/duration';
 import { advance, evaluateCondition, matchGoal, matchTrigger, positionOf, stepAt, waitUntilMs, type Position, type TriggerOutcome } from '../domain/journey/engine';
+import { accountConditionWhy, handsOffToSales, interruptionText, moveFor, sendCallsForGoalCheck, stepPathOf, transitionWhy, triggerWhy } from '../domain/journey/run-rules';
 import { AccountId, AccountTier, EngagementScore, JourneyName, JourneyStage, TaskStatus } from '../temporal/search-attributes';
 import {
   contactChangedSignal,
@@ -74,8 +75,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
   // A published version the journey moved to (journeys publish --running migrate|restart).
   let journeyVersion = input.journeyVersion;
   // A re-entered journey numbers its steps apart from earlier entries, so its emails are new sends.
-  const entryMark = input.entry !== undefined && input.entry > 1 ? `${input.entry}.` : '';
-  const stepPathOf = (stepId: string) => `${state.position.stage}/${stepId}#${entryMark}${state.nextVisit(stepId)}`;
+  const nextStepPath = (stepId: string) => stepPathOf(state.position.stage, stepId, state.nextVisit(stepId), input.entry);
 
   const view = (): JourneyView => ({
     journeyKey: input.journeyKey,
@@ -91,14 +91,11 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
   });
 
   const follow = (outcome: TriggerOutcome, why: string) => {
-    if (outcome?.kind === 'goto') state.pendingMove = { kind: 'goto', stage: outcome.stage, why };
-    if (outcome?.kind === 'exit') state.pendingMove = { kind: 'exit', reason: outcome.reason };
+    state.pendingMove = moveFor(outcome, why) ?? state.pendingMove;
   };
 
-  // Journeys that hand off to sales: a `sales` section or a handoff step. Others never check the MQA
-  // rule, so journeys that predate sales handoffs issue exactly the commands they did.
   // Asked of the definition in force: a version change may add or drop the sales section.
-  const handsOff = () => def.sales !== undefined || def.stages.some((s) => s.steps.some((st) => st.type === 'handoff'));
+  const handsOff = () => handsOffToSales(def);
   let salesDefaults: { mqa: Condition; cooldownMs: number } | undefined;
 
   /** Where a sales outcome takes the journey: the journey file decides (see its `sales` section). */
@@ -128,7 +125,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     state.note(event.atMs, 'event', `${event.type}${tag}${event.contactId ? ` by contact ${event.contactId}` : ''}`);
     upsertSearchAttributes([{ key: EngagementScore, value: state.engagement(Date.now()).score }]);
     if (event.type === 'unsubscribed' || event.type === 'bounced') state.goalCheckDue = true;
-    follow(matchTrigger(def, event, state.position.stage), `trigger: ${event.type}${tag}`);
+    follow(matchTrigger(def, event, state.position.stage), triggerWhy(event));
     if (handsOff()) state.handoffCheckDue = true;
   });
   setHandler(salesOutcomeSignal, (outcome) => {
@@ -205,7 +202,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     ]);
   }
   if (!input.carried) {
-    if (!inOneActivity) await acts.recordJourneyStart({ ...run, chainId, stage: state.position.stage });
+    if (!inOneActivity) await acts.recordJourneyStart({ ...run, chainId, stage: state.position.stage, atMs: Date.now() });
     state.note(Date.now(), 'journey', `started version ${input.journeyVersion} in stage ${state.position.stage}`);
   }
 
@@ -282,7 +279,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     }
     if (state.paused !== recordedPaused) {
       recordedPaused = state.paused;
-      await acts.recordJourneyProgress({ workflowId, status: state.paused ? 'paused' : 'running' });
+      await acts.recordJourneyProgress({ workflowId, status: state.paused ? 'paused' : 'running', atMs: Date.now() });
     }
   };
 
@@ -350,7 +347,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     state.exitReason = reason;
     state.currentStep = null;
     state.note(Date.now(), 'journey', `${status}: ${reason}`);
-    await acts.recordJourneyEnd({ workflowId, chainId, status, reason });
+    await acts.recordJourneyEnd({ workflowId, chainId, status, reason, atMs: Date.now() });
   };
 
   const runWait = async (step: WaitStep) => {
@@ -358,15 +355,6 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     state.waitUntilMs = undefined;
     state.note(Date.now(), 'wait', `waiting until ${new Date(wakeAt).toISOString()}`);
     return (await sleepUntil(wakeAt, { rollOver: true })) === 'interrupted' ? 'interrupted' : 'done';
-  };
-
-  /** What interrupted a step, in words, for the timeline of the emails it did not send. */
-  const interruption = (): string => {
-    if (state.stopReason !== undefined) return `journey stopped: ${state.stopReason}`;
-    const move = state.pendingMove;
-    if (move?.kind === 'goto') return `moved to ${move.stage} by ${move.why}`;
-    if (move?.kind === 'exit') return `journey exited: ${move.reason}`;
-    return 'interrupted';
   };
 
   /**
@@ -386,7 +374,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
           template,
           heldContactId,
           unreachedContactIds: contactIds.slice(from),
-          why: interruption(),
+          why: interruptionText(state),
           atMs: Date.now(),
         });
       }
@@ -432,7 +420,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
           result = await sender.sendEmail(request);
         }
         // Both can end the journey: nobody left to reach, or the account left the pool.
-        if (result.status === 'bounced' || (result.status === 'skipped' && result.reason.startsWith('account:'))) state.goalCheckDue = true;
+        if (sendCallsForGoalCheck(result)) state.goalCheckDue = true;
         if (result.status !== 'deferred') {
           const why = result.status === 'skipped' || result.status === 'failed' ? ` (${result.reason})` : '';
           state.note(Date.now(), 'email', `${template} to contact ${contactId}: ${result.status}${why}`);
@@ -457,7 +445,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
       state,
       stepId: step.id,
       policy: step,
-      record: { workflowId, journeyKey: input.journeyKey, accountId: input.accountId, stepPath: stepPathOf(step.id) },
+      record: { workflowId, journeyKey: input.journeyKey, accountId: input.accountId, stepPath: nextStepPath(step.id) },
     });
     if (attempt.ok || attempt.outcome.kind === 'skip') return 'done';
     state.stopReason = attempt.outcome.reason;
@@ -468,10 +456,10 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
   let woke: WaitForOutcome | undefined;
 
   const runEmail = async (step: EmailStep) => {
-    const stepPath = stepPathOf(step.id);
+    const stepPath = nextStepPath(step.id);
     const place = { workflowId, journeyKey: input.journeyKey, stepPath, atMs: Date.now() };
     if (step.if !== undefined && patched('email-account-condition') && !evaluateCondition(step.if, state.facts(Date.now(), account.tier))) {
-      const why = 'the account does not meet the step\'s condition (if)';
+      const why = accountConditionWhy;
       state.note(Date.now(), 'email', `${step.template}: not planned, ${why}`);
       await acts.recordLifecycleNote({ ...place, accountId: input.accountId, type: 'email_not_planned', detail: { template: step.template, reason: 'account_condition', why, condition: step.if } });
       return 'done';
@@ -494,13 +482,13 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
       return patched('sales-handoff') ? runHandoff(step) : 'done';
     }
     if (step.type === 'wait_for' && patched('wait-for-step')) {
-      const outcome = await runWaitFor(step, { state, run, stepPath: stepPathOf(step.id), sleep: (wakeAt, until) => sleepUntil(wakeAt, { rollOver: false, until }) });
+      const outcome = await runWaitFor(step, { state, run, stepPath: nextStepPath(step.id), sleep: (wakeAt, until) => sleepUntil(wakeAt, { rollOver: false, until }) });
       if (outcome === 'interrupted') return 'interrupted';
       woke = outcome;
     }
     // No patch: journeys published before invite steps existed never reach this line.
     if (step.type === 'invite') {
-      const done = await runInvite(step, { state, run, stepPath: stepPathOf(step.id), sendToEach, sleepUntil });
+      const done = await runInvite(step, { state, run, stepPath: nextStepPath(step.id), sendToEach, sleepUntil });
       if (done === 'interrupted') return done;
       inviteOutcome = done.outcome;
       return 'done';
@@ -550,7 +538,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     if (transition.kind === 'completed') await finish('completed', 'journey_complete');
     else if (transition.kind === 'exit') await finish('completed', transition.reason);
     else {
-      const why = step.type === 'branch' || step.type === 'goto' ? `${step.type} ${step.id}` : step.type === 'invite' && transition.position.stage !== state.position.stage ? `invite ${step.id}` : 'next step';
+      const why = transitionWhy(step, transition.position.stage !== state.position.stage);
       if (step.type === 'branch') state.note(Date.now(), 'branch', `${step.id} → ${transition.position.stage}/${stepAt(def, transition.position)?.id}`);
       await moveTo(transition.position, why);
     }

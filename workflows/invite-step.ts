@@ -5,7 +5,8 @@
 // engagement signals; the step reads the database at each moment, so it never acts on a stale view.
 // Deterministic: time from the workflow clock, every read and send in an activity, IDs only.
 import type { InviteStep, EmailStep } from '../domain/journey/definition';
-import { parseBeforeStart, parseDuration } from '../domain/journey/duration';
+import { invitationAudience } from '../domain/journey/audience';
+import { attendanceReported, decidedAtRsvp, inviteSchedule, momentsAfter, outcomeDestination, reminderStepPath } from '../domain/events/invite-schedule';
 import type { InviteOutcome } from '../domain/events/vocabulary';
 import type { StepPlace } from '../activities/audience';
 import { acts } from './activity-proxies';
@@ -39,13 +40,13 @@ export async function runInvite(step: InviteStep, { state, run, stepPath, sendTo
   }
   const ids = { eventKey, accountId: run.accountId };
   const invite = { eventKey };
-  const rsvpAt = event.startsAtMs - (parseBeforeStart(step.rsvpBy ?? '') ?? 0);
+  const schedule = inviteSchedule(step, event);
+  const rsvpAt = schedule.rsvpAtMs;
 
   if (Date.now() < rsvpAt) {
     const place = { workflowId: run.workflowId, journeyKey: run.journeyKey, stepPath, atMs: Date.now() };
     // The audience is chosen as for an email step; the send path records every skip and hold.
-    const asEmail: EmailStep = { id: step.id, type: 'email', template: step.template, audience: step.audience };
-    const contactIds = await acts.resolveAudience({ accountId: run.accountId, step: asEmail, engagement: state.engagement(Date.now()), place });
+    const contactIds = await acts.resolveAudience({ accountId: run.accountId, step: invitationAudience(step), engagement: state.engagement(Date.now()), place });
     state.note(Date.now(), 'email', `invite ${step.id}: inviting ${contactIds.length} contact(s) to ${eventKey}; answers until ${iso(rsvpAt)}`);
     const afterSend = (contactId: string, sendKey: string) => acts.recordInvited({ ...ids, contactId, workflowId: run.workflowId, journeyKey: run.journeyKey, sendKey, atMs: Date.now() });
     if ((await sendToEach(step.template, contactIds, place, { invite, afterSend })) === 'interrupted') return 'interrupted';
@@ -53,40 +54,31 @@ export async function runInvite(step: InviteStep, { state, run, stepPath, sendTo
     state.note(Date.now(), 'email', `invite ${step.id}: answers for ${eventKey} closed at ${iso(rsvpAt)}; nobody invited`);
   }
 
-  // Reminders and the RSVP deadline, in time order. A reminder whose moment had passed before the
+  // Reminders and the RSVP deadline, in time order; a reminder whose moment had passed before the
   // invitation went out is not sent late.
-  const moments = [
-    ...step.reminders.map((offset) => ({ atMs: event.startsAtMs - (parseBeforeStart(offset) ?? 0), offset })),
-    { atMs: rsvpAt, offset: undefined },
-  ].sort((a, b) => a.atMs - b.atMs);
-  const startedAtMs = Date.now();
-  for (const moment of moments) {
-    if (moment.offset !== undefined && moment.atMs <= startedAtMs) continue;
+  for (const moment of momentsAfter(schedule, Date.now())) {
     if ((await sleepUntil(moment.atMs, { rollOver: false })) === 'interrupted') return 'interrupted';
     if (moment.offset === undefined) {
       const { outcome } = await acts.inviteOutcome(ids);
       // Nobody is coming: no reason to wait for the event itself.
-      if (outcome === 'declined' || outcome === 'no_response') return decided(state, step, outcome);
+      if (decidedAtRsvp(outcome)) return decided(state, step, outcome);
       continue;
     }
     const registrants = await acts.eventRegistrants(ids);
     if (registrants.length === 0) continue;
-    const place = { workflowId: run.workflowId, journeyKey: run.journeyKey, stepPath: `${stepPath}/reminder${moment.offset}`, atMs: Date.now() };
+    const place = { workflowId: run.workflowId, journeyKey: run.journeyKey, stepPath: reminderStepPath(stepPath, moment.offset), atMs: Date.now() };
     if ((await sendToEach(step.reminderTemplate ?? step.template, registrants, place, { invite })) === 'interrupted') return 'interrupted';
   }
 
   // The event, then its attendance: the import signals event_attended / event_no_show; without it,
   // after attendanceWait the step decides on what is known (registered).
-  const reported = () => state.events.some((e) => (e.type === 'event_attended' || e.type === 'event_no_show') && e.tag === eventKey);
-  const lastCall = event.endsAtMs + (parseDuration(step.attendanceWait) ?? 0);
-  if ((await sleepUntil(lastCall, { rollOver: false, until: reported })) === 'interrupted') return 'interrupted';
+  const reported = () => attendanceReported(state.events, eventKey);
+  if ((await sleepUntil(schedule.lastCallMs, { rollOver: false, until: reported })) === 'interrupted') return 'interrupted';
   const { outcome } = await acts.inviteOutcome(ids);
   return decided(state, step, outcome);
 }
 
 function decided(state: JourneyState, step: InviteStep, outcome: InviteOutcome): { outcome: InviteOutcome } {
-  const target = step.on[outcome];
-  const where = target ? ('stage' in target ? `stage ${target.stage}` : `step ${target.step}`) : 'the next step';
-  state.note(Date.now(), 'event', `invite ${step.id}: ${step.event} ${outcome} → ${where}`);
+  state.note(Date.now(), 'event', `invite ${step.id}: ${step.event} ${outcome} → ${outcomeDestination(step, outcome)}`);
   return { outcome };
 }

@@ -3,6 +3,7 @@
 import { summarizeEngagement, type EngagementEvent, type EngagementSummary } from '../domain/engagement/score';
 import { startPosition, type JourneyFacts, type Position, type SeenEvent } from '../domain/journey/engine';
 import type { JourneyDefinition } from '../domain/journey/definition';
+import type { PendingMove } from '../domain/journey/run-rules';
 import type { CarriedState, JourneyStatusName, TimelineEntry, VersionChange } from './journey-api';
 
 const timelineLength = 50;
@@ -10,7 +11,6 @@ const timelineLength = 50;
 const keptEvents = 500;
 const keptEventIds = 2000;
 
-export type PendingMove = { kind: 'goto'; stage: string; why: string } | { kind: 'exit'; reason: string };
 
 export class JourneyState {
   position: Position;

@@ -1,10 +1,10 @@
 // The wait_for step inside the journey workflow: wait for an event (type, tag, roles, by whom) or a
 // timeout, whichever comes first, and say on the account's timeline which one woke the journey.
 // Only events that arrive while the step waits count: an old click does not end a new wait.
+// What it waits for and how it says so are domain/journey/wait-for.ts, shared with the forecast.
 import type { WaitForStep } from '../domain/journey/definition';
-import { parseDuration } from '../domain/journey/duration';
-import { awaitedEventMatches, type WaitForOutcome } from '../domain/journey/engine';
-import type { EngagementEvent } from '../domain/engagement/score';
+import type { WaitForOutcome } from '../domain/journey/engine';
+import { awaitedArrival, describeAwaited, waitForDeadline, wokeText } from '../domain/journey/wait-for';
 import { acts } from './activity-proxies';
 import type { JourneyState } from './journey-state';
 
@@ -18,38 +18,19 @@ export type WaitForContext = {
   sleep: SleepUntil;
 };
 
-function describeAwaited(step: WaitForStep): string {
-  const e = step.event;
-  const tag = e.tag === undefined ? '' : ` tagged ${e.tag}`;
-  const roles = e.roles === undefined ? '' : ` by a ${e.roles.join(' or ')}`;
-  const by = e.by === 'account' ? ' at account level' : e.by === 'contact' && e.roles === undefined ? ' by a contact' : '';
-  return `${e.type}${tag}${roles}${by}`;
-}
-
-function describeEvent(event: EngagementEvent): string {
-  const tag = event.tag === undefined ? '' : ` (${event.tag})`;
-  const who = event.contactId === undefined ? ' at account level' : ` by contact ${event.contactId}${event.role ? ` (${event.role})` : ''}`;
-  return `${event.type}${tag}${who}`;
-}
-
 export async function runWaitFor(step: WaitForStep, ctx: WaitForContext): Promise<WaitForOutcome | 'interrupted'> {
   const { state } = ctx;
   const mark = state.eventsReceived;
   // A deadline carried over a version change (same step id) or a roll-over is kept.
-  const wakeAt = state.waitUntilMs ?? Date.now() + (parseDuration(step.timeout) ?? 0);
+  const wakeAt = state.waitUntilMs ?? waitForDeadline(step, Date.now());
   state.waitUntilMs = undefined;
-  const awaited = describeAwaited(step);
-  state.note(Date.now(), 'wait', `waiting for ${awaited} until ${new Date(wakeAt).toISOString()}`);
-  const arrived = () => state.eventsSince(mark).find((e) => awaitedEventMatches(step.event, e));
+  state.note(Date.now(), 'wait', `waiting for ${describeAwaited(step)} until ${new Date(wakeAt).toISOString()}`);
+  const arrived = () => awaitedArrival(step, state.eventsSince(mark));
   const woke = await ctx.sleep(wakeAt, () => arrived() !== undefined);
   if (woke === 'interrupted') return 'interrupted';
   const event = arrived();
   const outcome: WaitForOutcome = event ? 'event' : 'timeout';
-  const exit = outcome === 'event' ? step.onEvent : step.onTimeout;
-  const then = exit === undefined ? 'next step' : 'stage' in exit ? `stage ${exit.stage}` : `step ${exit.step}`;
-  const text = event
-    ? `${step.id}: woke for ${describeEvent(event)}, going to the ${then}`
-    : `${step.id}: no ${awaited} within ${step.timeout}${woke === 'skipped' ? ' (wait skipped by an operator)' : ''}, going to the ${then}`;
+  const text = wokeText(step, event, woke === 'skipped');
   state.note(Date.now(), 'wait', text);
   await acts.recordLifecycleNote({
     ...ctx.run,

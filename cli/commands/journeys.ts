@@ -62,6 +62,19 @@ async function accountsToLaunch(db: Db, opts: { tier?: string; account?: string;
   return accounts;
 }
 
+/** A journey file (validated, not published) or the latest published version of a key. */
+async function journeyToForecast(db: Db, ref: string) {
+  const { latestJourneyVersion, validateJourneyFile } = await import('../../journeys/catalog');
+  if (/\.(ya?ml|json)$/i.test(ref)) {
+    const result = await readableErrors(() => validateJourneyFile(ref));
+    if (!result.ok) throw invalidJourney(ref, result.problems);
+    return { definition: result.definition, journey: { key: result.definition.key, version: null, source: ref } };
+  }
+  const published = await latestJourneyVersion(db, ref);
+  if (!published) throw new UserError(`${ref}: no journey file of that name and no published journey with that key; give a .yaml/.json file or a key from \`journeys list\`.`);
+  return { definition: published.definition, journey: { key: published.key, version: published.version, source: `published v${published.version}` } };
+}
+
 function printSummary(s: LaunchSummary) {
   console.log(`${s.journeyKey} v${s.journeyVersion}: ${s.started.length} started, ${s.alreadyRunning.length} already running, ${s.notEligible.length} not eligible`);
   const byReason = new Map<string, string[]>();
@@ -197,6 +210,40 @@ export function registerJourneyCommands(program: Command) {
           if (err instanceof JourneyNotPublishedError) throw new UserError(err.message);
           throw err;
         }
+      });
+    });
+
+  journeys
+    .command('forecast <journey>')
+    .description('What a journey (a file, or a published key) would send to whom and when, held, skipped, and where each account would end: in memory, nothing sent or written')
+    .option('--tier <n>', 'every account of this tier')
+    .option('--account <domain>', 'one account, by domain or id')
+    .option('--accounts <file>', 'a file with one domain per line')
+    .option('--days <n>', 'how far ahead', '180')
+    .option('--engagement <none|typical|seed>', 'how the buying groups engage: none, typical, or typical engagement from another seed', 'none')
+    .option('--json', 'machine-readable output')
+    .option('--csv', 'one row per line of the forecast')
+    .action(async (ref: string, opts: { tier?: string; account?: string; accounts?: string; days: string; engagement: string; json?: boolean; csv?: boolean }) => {
+      if (opts.json && opts.csv) throw new UserError('--json and --csv: choose one output.');
+      const days = Number(opts.days);
+      if (!Number.isInteger(days) || days < 1 || days > 730) throw new UserError(`--days ${opts.days}: expected a whole number of days from 1 to 730.`);
+      const [{ parseEngagementSetting }, { forecastJourney }, report] = await Promise.all([
+        import('../../domain/forecast/engagement'),
+        import('../../forecast/forecast-journey'),
+        import('../../forecast/report'),
+      ]);
+      let engagement;
+      try {
+        engagement = parseEngagementSetting(opts.engagement);
+      } catch (err) {
+        throw new UserError((err as Error).message);
+      }
+      await withDb(async (db) => {
+        const { definition, journey } = await journeyToForecast(db, ref);
+        const accounts = await accountsToLaunch(db, opts);
+        const result = await forecastJourney(db, { definition, journey, accounts, startMs: Date.now(), days, engagement });
+        if (opts.json) return printJson(report.forecastJson(result));
+        for (const line of opts.csv ? report.forecastCsv(result) : report.forecastText(result)) console.log(line);
       });
     });
 

@@ -1,7 +1,7 @@
 // Who in the buying group an email step is for. Consent is deliberately not filtered here: the
 // send activity applies the contact policy to each recipient and records every skip on the timeline.
 import type { EngagementSummary } from '../engagement/score';
-import type { EmailStep } from './definition';
+import type { EmailStep, InviteStep } from './definition';
 
 export type AudienceMember = { id: string; role: string; seniority: string | null };
 
@@ -28,4 +28,9 @@ export function planAudience<C extends AudienceMember>(step: EmailStep, contacts
 export function describeAudience(step: EmailStep): string {
   const { roles, seniority } = step.audience;
   return [roles?.join(' or '), seniority?.join(' or ')].filter(Boolean).join(', ');
+}
+
+/** An invite step's audience is chosen as an email step's would be (the invitation is its email). */
+export function invitationAudience(step: InviteStep): EmailStep {
+  return { id: step.id, type: 'email', template: step.template, audience: step.audience };
 }

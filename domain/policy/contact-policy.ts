@@ -78,8 +78,16 @@ const consentDetail: Record<Exclude<ConsentState, 'subscribed'>, string> = {
   do_not_contact: 'the contact is marked do-not-contact',
 };
 
+const minuteMs = 60_000;
+
+/**
+ * Sends inside the window, compared to the minute: an email released at 08:00 one Monday and one
+ * released at 08:00 the next are a week apart, whichever of the two a timer happened to fire a few
+ * milliseconds later. Without it, a cap would hinge on that jitter, and no forecast could say which.
+ */
 function sendsWithin(sendsMs: number[], nowMs: number, windowMs: number): number {
-  return sendsMs.filter((at) => at > nowMs - windowMs).length;
+  const from = Math.floor((nowMs - windowMs) / minuteMs);
+  return sendsMs.filter((at) => Math.floor(at / minuteMs) > from).length;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

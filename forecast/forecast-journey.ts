@@ -1,0 +1,77 @@
+// A journey's forecast for a set of accounts, from the database: those that do not meet the entry
+// criteria are listed with why (as `journeys launch` would leave them out), the others are loaded
+// once and run in memory. Nothing is written, nothing is started, no email leaves.
+import type { Db } from '../db/client';
+import { defaultSalesConfig } from '../config/sales';
+import type { EngagementSetting } from '../domain/forecast/engagement';
+import type { JourneyDefinition } from '../domain/journey/definition';
+import { checkEntry } from '../domain/journey/entry';
+import { defaultContactPolicy } from '../domain/policy/contact-policy';
+import type { EventTimes } from '../domain/events/invite-schedule';
+import { createEventActivities } from '../activities/events';
+import { loadForecastAccounts } from './load';
+import type { ForecastReport } from './report';
+import { forecastAccounts } from './simulate';
+
+export type CandidateAccount = {
+  id: string;
+  domain: string;
+  poolStatus: string;
+  tier: number | null;
+  tierOverride: number | null;
+  industry: string | null;
+  country: string | null;
+  score: number | null;
+};
+
+export type ForecastRequest = {
+  definition: JourneyDefinition;
+  journey: ForecastReport['journey'];
+  accounts: CandidateAccount[];
+  startMs: number;
+  days: number;
+  engagement: EngagementSetting;
+};
+
+export async function forecastJourney(db: Db, req: ForecastRequest): Promise<ForecastReport> {
+  const notEligible: ForecastReport['notEligible'] = [];
+  const admitted: string[] = [];
+  for (const a of req.accounts) {
+    const entry = checkEntry(req.definition.entry, { ...a, tier: a.tierOverride ?? a.tier });
+    if (entry.admitted) admitted.push(a.id);
+    else notEligible.push({ domain: a.domain, reason: entry.reason });
+  }
+  // The policy and MQA rule the worker runs with (worker/mailer.ts, activities/sales.ts).
+  const policy = defaultContactPolicy;
+  const inviteEvents = await loadInviteEvents(db, req.definition);
+  const loaded = await loadForecastAccounts(db, admitted, req.startMs, policy, [...inviteEvents.keys()]);
+  const accounts = forecastAccounts(req.definition, loaded, {
+    startMs: req.startMs,
+    days: req.days,
+    policy,
+    defaultMqa: defaultSalesConfig.mqa,
+    engagement: req.engagement,
+    inviteEvents,
+  });
+  return {
+    journey: req.journey,
+    startMs: req.startMs,
+    days: req.days,
+    engagement: req.engagement,
+    accounts,
+    notEligible,
+    contacts: new Map(loaded.flatMap((a) => a.contacts.map((c) => [c.id, c]))),
+  };
+}
+
+/** The times of the events the journey's invite steps name, read as the invite step reads them; one not created yet is left out. */
+export async function loadInviteEvents(db: Db, def: JourneyDefinition): Promise<Map<string, EventTimes>> {
+  const { loadInviteEvent } = createEventActivities(db);
+  const keys = new Set(def.stages.flatMap((s) => s.steps.flatMap((step) => (step.type === 'invite' ? [step.event] : []))));
+  const events = new Map<string, EventTimes>();
+  for (const eventKey of keys) {
+    const event = await loadInviteEvent({ eventKey });
+    if (event) events.set(eventKey, event);
+  }
+  return events;
+}
