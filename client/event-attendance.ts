@@ -1,15 +1,17 @@
-// `harpoon events attendance <event> <file>`: a webinar platform's attendance export (CSV or JSON;
-// the columns email and attended, any others ignored, as exports carry many), all-or-nothing: every
-// bad row is reported as `row N, column X` and nothing is written until the whole file is good.
+// `harpoon events attendance <event> <file>` and `POST /v1/programme-events/{key}/attendance`: a
+// webinar platform's attendance export (CSV or JSON rows; the columns email and attended, any others
+// ignored, as exports carry many), all-or-nothing: every bad row is reported as `row N, column X`
+// and nothing is written until the whole file is good.
 // Each attendee and each registrant reported absent gets event_attended / event_no_show on the
 // timeline and to the account's journeys (the engagement outbox), in one transaction.
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { AccountsError } from '../accounts/accounts-error';
-import { readTable } from '../accounts/read-table';
+import { readTable, type Table } from '../accounts/read-table';
 import { inTransaction } from '../accounts/transaction';
 import { requiredEmail } from '../domain/accounts/fields';
 import { formatRowIssue, validateRecords, type RowIssue } from '../domain/accounts/row-validation';
+import { EventNotFoundError } from '../events/event-list';
 import { lockEvents } from './event-registrations';
 import { recordEngagementIn } from './record-engagement';
 
@@ -24,9 +26,14 @@ const rowSchema = z.object({ email: requiredEmail, attended: attendedCell });
 export type AttendanceReport = { event: string; attended: number; noShow: number; unchanged: number; notRegistered: number; queued: number };
 
 export async function importAttendance(db: Db, eventKey: string, file: string, at = new Date()): Promise<AttendanceReport> {
+  return importAttendanceTable(db, eventKey, readTable(file), at);
+}
+
+/** The rows of an export already read (`table.file` names it in errors and on the timeline). */
+export async function importAttendanceTable(db: Db, eventKey: string, table: Table, at = new Date()): Promise<AttendanceReport> {
+  const file = table.file;
   const event = await db.event.findUnique({ where: { key: eventKey } });
-  if (!event) throw new AccountsError(`No event "${eventKey}": list them with "harpoon events list".`);
-  const table = readTable(file);
+  if (!event) throw new EventNotFoundError(eventKey);
   const issues: RowIssue[] = [...table.issues];
   for (const column of ['email', 'attended']) {
     if (!table.columns.includes(column)) issues.push({ column, message: 'is missing from the file, expected a column with this name in the header row' });

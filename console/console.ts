@@ -12,12 +12,13 @@ import type { ConsoleDeps, ConsolePages } from './deps';
 import { messagePage, sendPage } from './layout';
 import { accountPages } from './pages/account';
 import { dashboardPages } from './pages/dashboard';
+import { eventPages } from './pages/events';
 import { inboxPages } from './pages/inbox';
 import { journeyPages } from './pages/journeys';
 import { signInPages } from './pages/sign-in';
 import { csrfMatches, viewerOf } from './session';
 
-const pages: ConsolePages[] = [signInPages, inboxPages, accountPages, dashboardPages, journeyPages];
+const pages: ConsolePages[] = [signInPages, inboxPages, accountPages, dashboardPages, journeyPages, eventPages];
 
 const chartJs = path.join(path.dirname(createRequire(path.join(projectRoot, 'package.json')).resolve('chart.js')), 'chart.umd.min.js');
 const assets: Record<string, { file: string; type: string }> = {

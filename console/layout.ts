@@ -4,12 +4,13 @@ import type { FastifyReply } from 'fastify';
 import { html, type Html } from './html';
 import type { Viewer } from './session';
 
-type Section = 'inbox' | 'dashboard' | 'journeys' | 'account' | 'none';
+type Section = 'inbox' | 'dashboard' | 'journeys' | 'events' | 'account' | 'none';
 
 const links: { section: Section; href: string; label: string; roles: readonly string[] }[] = [
   { section: 'inbox', href: '/console/inbox', label: 'Sales inbox', roles: ['sales', 'admin'] },
   { section: 'dashboard', href: '/console/dashboard', label: 'Dashboard', roles: ['marketing', 'admin'] },
   { section: 'journeys', href: '/console/journeys', label: 'Journeys', roles: ['marketing', 'admin'] },
+  { section: 'events', href: '/console/events', label: 'Events', roles: ['marketing', 'admin'] },
 ];
 
 export function layout(opts: { title: string; viewer: Viewer | null; section: Section; body: Html; scripts?: string[]; head?: Html }): Html {

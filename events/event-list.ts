@@ -1,8 +1,17 @@
-// The events as `events list|show` print them: times in the event's own zone, seats and answers.
+// The events as `events list|show`, the API and the console's Events page show them: times in the
+// event's own zone, seats, the waitlist in the order seats are offered, and every invitee's answer.
 import type { Db } from '../db/client';
 import { AccountsError } from '../accounts/accounts-error';
 import { registrationStatuses, type RegistrationStatus } from '../domain/events/vocabulary';
 import { localDateTime } from '../domain/journey/local-time';
+
+/** An event key nobody created: the CLI says it in one line, the API answers 404. */
+export class EventNotFoundError extends AccountsError {
+  constructor(key: string) {
+    super(`No event "${key}": list them with "harpoon events list", create one with "harpoon events create <file>".`);
+    this.name = 'EventNotFoundError';
+  }
+}
 
 const local = (at: Date, zone: string) => {
   const l = localDateTime(at.getTime(), zone);
@@ -36,23 +45,42 @@ export async function listEvents(db: Db) {
     };
   });
 }
+export type ListedEvent = Awaited<ReturnType<typeof listEvents>>[number];
 
-export async function showEvent(db: Db, key: string) {
-  const event = (await listEvents(db)).find((e) => e.key === key);
-  if (!event) throw new AccountsError(`No event "${key}": list them with "harpoon events list", create one with "harpoon events create <file>".`);
+/** A listed event with every invitee's answer, and its waitlist in the order freed seats go to it. */
+export async function withRegistrations(db: Db, event: ListedEvent) {
   const registrations = await db.eventRegistration.findMany({
-    where: { event: { key } },
-    include: { contact: { select: { email: true, role: true } }, account: { select: { domain: true } } },
+    where: { event: { key: event.key } },
+    include: {
+      contact: { select: { email: true, role: true, firstName: true, lastName: true } },
+      account: { select: { domain: true, name: true } },
+    },
     orderBy: { id: 'asc' },
   });
-  return {
-    ...event,
-    registrations: registrations.map((r) => ({
-      contact: r.contact.email,
-      role: r.contact.role,
-      account: r.account.domain,
-      status: r.status,
-      respondedAt: r.respondedAt?.toISOString() ?? null,
-    })),
-  };
+  const rows = registrations.map((r) => ({
+    contact: r.contact.email,
+    contactId: r.contactId,
+    name: [r.contact.firstName, r.contact.lastName].filter(Boolean).join(' ') || null,
+    role: r.contact.role,
+    account: r.account.domain,
+    accountId: r.accountId,
+    accountName: r.account.name,
+    status: r.status as RegistrationStatus,
+    respondedAt: r.respondedAt?.toISOString() ?? null,
+    waitlistedAt: r.waitlistedAt?.toISOString() ?? null,
+  }));
+  // The order releaseSeat (client/event-registrations.ts) promotes in: first to wait, first seated.
+  const waitlist = rows
+    .map((r, i) => ({ r, i }))
+    .filter(({ r }) => r.status === 'waitlisted')
+    .sort((a, b) => (a.r.waitlistedAt ?? '').localeCompare(b.r.waitlistedAt ?? '') || a.i - b.i)
+    .map(({ r }, i) => ({ position: i + 1, contact: r.contact, contactId: r.contactId, name: r.name, account: r.account, accountId: r.accountId, waitlistedAt: r.waitlistedAt }));
+  return { ...event, waitlist, registrations: rows };
+}
+export type EventWithRegistrations = Awaited<ReturnType<typeof withRegistrations>>;
+
+export async function showEvent(db: Db, key: string): Promise<EventWithRegistrations> {
+  const event = (await listEvents(db)).find((e) => e.key === key);
+  if (!event) throw new EventNotFoundError(key);
+  return withRegistrations(db, event);
 }

@@ -66,6 +66,7 @@ export function registerEventCommands(program: Command) {
             `${e.start} - ${e.end.slice(11)} ${e.timezone}  ${e.where}`,
             `seats: ${e.seatsTaken}${e.capacity === null ? '' : `/${e.capacity}`}; ${Object.entries(e.answers).map(([s, n]) => `${s} ${n}`).join(', ')}`,
             ...e.registrations.map((r) => `  ${r.status.padEnd(10)} ${r.contact} (${r.role}, ${r.account})`),
+            ...(e.waitlist.length > 0 ? [`waitlist, next seat first: ${e.waitlist.map((w) => `${w.position}. ${w.contact}`).join(', ')}`] : []),
           ];
           console.log(lines.join('\n'));
         }),

@@ -304,7 +304,7 @@ describe('the OpenAPI document', () => {
     expect(result.valid).toBe(true);
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/v1/accounts', '/v1/accounts/{account}/timeline', '/v1/contacts/import', '/v1/journeys', '/v1/journeys/{key}/launch', '/v1/events', '/v1/tasks/{task}/reject']),
+      expect.arrayContaining(['/v1/accounts', '/v1/accounts/{account}/timeline', '/v1/contacts/import', '/v1/journeys', '/v1/journeys/{key}/launch', '/v1/events', '/v1/programme-events/{key}', '/v1/programme-events/{key}/attendance', '/v1/tasks/{task}/reject']),
     );
     expect(Object.keys(doc.paths).some((p) => p.startsWith('/t/') || p.startsWith('/u/'))).toBe(false);
     const page = await fetch(`${server.url}/docs`, { redirect: 'follow' });

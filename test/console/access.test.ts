@@ -1,16 +1,22 @@
 // Who gets into the console and what a form must carry, over HTTP on a real server and database
 // file (no browser, no Temporal: nothing here acts on a workflow). Sessions come from API keys or
 // a task link; cookies are HttpOnly and SameSite=Strict; every POST needs the session's CSRF token;
-// a revoked key or a forged, altered or expired link opens nothing. Also GET /v1/metrics.
+// a revoked key or a forged, altered or expired link opens nothing. Also GET /v1/metrics, and the
+// Events page's seats, waitlist and answers.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { registerApi } from '../../api/api';
 import { createApiKey, revokeApiKey } from '../../client/api-keys';
+import { importAttendance } from '../../client/event-attendance';
 import { registerConsole } from '../../console/console';
 import type { Db } from '../../db/client';
+import { saveEvent } from '../../events/event-file';
 import { ApiError } from '../../http/errors';
 import { startHttpServer, type HttpServer } from '../../http/server';
 import { taskLinkLifetimeMs, taskLinkUrl, verifyTaskLink } from '../../mail/task-link';
 import { freshDb, type FreshDb } from '../support/fresh-db';
+import { future, invitees } from '../support/invitees';
 
 const SECRET = 'console-test-secret-0123456789';
 let fresh: FreshDb;
@@ -146,4 +152,38 @@ it('GET /v1/metrics answers marketing keys with the report, refuses sales keys a
   expect((await call('', sales.secret)).status).toBe(403);
   expect((await call('?tier=9', marketing.secret)).status).toBe(400);
   expect((await call('?journey=nope', marketing.secret)).status).toBe(404);
+});
+
+it('shows marketing each event with seats against capacity, the waitlist in order and every answer; sales get a 403 page', async () => {
+  await saveEvent(db, { key: 'console-roundtable', kind: 'roundtable', title: 'Console <roundtable>', start: future(30), end: future(30.1), timezone: 'UTC', venue: 'Hamburg', capacity: 2 });
+  const people = await invitees(db, 'console-invitees.example', 5);
+  await db.contact.update({ where: { id: people.account.contacts[3]!.id }, data: { firstName: 'Wanda', lastName: 'Waiting' } });
+  const minute = (n: number) => new Date(Date.now() + n * 60_000);
+  // p0 and p1 take the two seats; p4 asks before p3, so p4 is next; p2 declines.
+  for (const [i, answer, at] of [[0, 'register', 0], [1, 'register', 1], [4, 'register', 2], [3, 'register', 3], [2, 'decline', 4]] as const) {
+    await people.answer('console-roundtable', i, answer, minute(at));
+  }
+  const exportFile = path.join(fresh.dir, 'attendance.csv');
+  writeFileSync(exportFile, 'email,attended\np0@console-invitees.example,yes\np1@console-invitees.example,no\n');
+  await importAttendance(db, 'console-roundtable', exportFile);
+
+  const marketing = await signIn((await createApiKey(db, { name: 'events page', role: 'marketing' })).secret);
+  const res = await get('/console/events', marketing);
+  expect(res.status).toBe(200);
+  const page = await res.text();
+  expect(page).toContain('<a href="/console/events" aria-current="page">Events</a>');
+  expect(page).toContain('Console &lt;roundtable&gt;');
+  expect(page).toContain('2 of 2 seats taken');
+  expect(page).toContain('1 attended, 1 no-show (50 %)');
+  const waitlist = /<ol aria-label="Waitlist of [^"]+">(.*?)<\/ol>/s.exec(page)?.[1] ?? '';
+  expect([...waitlist.matchAll(/<li>([^ ]+)/g)].map((m) => m[1])).toEqual(['p4@console-invitees.example', 'Wanda']);
+  expect(page).toContain('<th scope="row"><a href="/console/accounts/' + people.account.id + '">console-invitees.example</a></th>\n<td>attended</td>');
+  for (const answer of ['attended', 'no-show', 'declined', 'waitlisted #1', 'waitlisted #2']) expect(page).toContain(`>${answer}</span>`);
+
+  const rep = await db.salesRep.create({ data: { email: 'events.rep@harpoon.example', name: 'Events Rep' } });
+  const sales = await signIn((await createApiKey(db, { name: 'events rep', role: 'sales', repEmail: rep.email })).secret);
+  const refused = await get('/console/events', sales);
+  expect(refused.status).toBe(403);
+  expect(await refused.text()).toContain('A sales sign-in cannot open this page.');
+  expect(await (await get('/console/inbox', sales)).text()).not.toContain('href="/console/events"');
 });

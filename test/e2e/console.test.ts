@@ -1,8 +1,8 @@
 // The web console in real Chromium against real parts: dev server, worker node with its
 // dispatcher, an SMTP sink on loopback as the relay, the HTTP server with the console, a database
-// file. A rep acts from the handoff email's link; a marketer launches a journey for tier 3 and
-// watches the funnel move; a rep's key cannot open another rep's task. Screenshots of every page go
-// to .data/screenshots/console for review.
+// file. A rep acts from the handoff email's link; a marketer launches a journey for tier 3, watches
+// the funnel move, then opens the Events page; a rep's key cannot open another rep's task.
+// Screenshots of every page go to .data/screenshots/console for review.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -18,6 +18,7 @@ import { runCli } from '../support/cli';
 import { launchInquiryHandoff } from '../support/handoff-e2e';
 import { startDevCluster, type DevCluster } from '../support/dev-cluster';
 import { freePort } from '../support/free-port';
+import { invitees } from '../support/invitees';
 import { until } from '../support/until';
 
 let cluster: DevCluster;
@@ -157,5 +158,20 @@ it('a marketer launches a journey for tier 3 and watches the funnel change witho
   await dashboard.goto(`${http!.url}/console/accounts/${account.id}`);
   expect(await dashboard.textContent('#journeys')).toContain('t3-nurture');
   await shot(dashboard, 'account-as-marketer');
+
+  // The Events page: a sample event with answers from its invitation links, and one more answer
+  // arriving while the page is open.
+  expect((await runCli(['events', 'create', 'samples/events/exec-roundtable-2027.yaml'], cluster.env)).code).toBe(0);
+  const guests = await invitees(db, 'roundtable-guests.example', 3);
+  await guests.answer('exec-roundtable-2027', 0, 'register');
+  await guests.answer('exec-roundtable-2027', 1, 'decline');
+  await dashboard.getByRole('link', { name: 'Events' }).click();
+  await dashboard.waitForURL(/\/console\/events/);
+  const card = dashboard.locator('#event-exec-roundtable-2027');
+  expect(await card.locator('h2').textContent()).toBe('Supply risk in 2027: an executive roundtable');
+  expect(await card.textContent()).toContain('1 of 12 seats taken');
+  await guests.answer('exec-roundtable-2027', 2, 'register');
+  await expect.poll(() => card.textContent(), { timeout: 15_000 }).toContain('2 of 12 seats taken');
+  await shot(dashboard, 'events');
   await context.close();
 });

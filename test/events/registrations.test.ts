@@ -4,11 +4,10 @@
 // connections in one process would block each other's event loop; processes queue on the lock.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerInvitation } from '../../client/event-registrations';
-import type { Db } from '../../db/client';
 import { saveEvent } from '../../events/event-file';
-import { messageIdFor } from '../../mail/compose';
 import { sendRefFor } from '../../mail/tracking';
 import { freshDb, type FreshDb } from '../support/fresh-db';
+import { future, invitees } from '../support/invitees';
 
 let fresh: FreshDb;
 beforeAll(async () => {
@@ -18,33 +17,13 @@ afterAll(async () => {
   await fresh?.db.$disconnect();
 });
 
-/** An account of `n` invited contacts, each with the invitation send their link names. */
-async function invitees(db: Db, domain: string, n: number) {
-  const account = await db.account.create({
-    data: {
-      domain,
-      name: domain,
-      poolStatus: 'target',
-      contacts: { create: Array.from({ length: n }, (_, i) => ({ email: `p${i}@${domain}`, role: 'decision_maker' })) },
-    },
-    include: { contacts: { orderBy: { email: 'asc' } } },
-  });
-  const sends = account.contacts.map((c) => ({ key: `journey/x/${account.id}|engage/invite#1|${c.id}`, contactId: c.id }));
-  await db.emailSend.createMany({
-    data: sends.map((s) => ({ idempotencyKey: s.key, accountId: account.id, contactId: s.contactId, workflowId: 'journey/x', stepPath: 'engage/invite#1', templateKey: 'event-invitation', messageId: messageIdFor(s.key), status: 'sent' })),
-  });
-  return { account, sends };
-}
-
-const future = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 16);
-
 describe('event seats', () => {
   it('gives ten seats to fifty simultaneous registrations, waitlists the rest in order, and promotes on decline', async () => {
     const { db } = fresh;
     await saveEvent(db, { key: 'ten-seats', kind: 'workshop', title: 'Ten seats', start: future(10), end: future(11), timezone: 'UTC', venue: 'Lab', capacity: 10 });
-    const { account, sends } = await invitees(db, 'crowd.example', 50);
-    const answer = (i: number, a: 'register' | 'decline') =>
-      answerInvitation(db, { send: sendRefFor(sends[i]!.key), eventKey: 'ten-seats', answer: a, at: new Date() });
+    const crowd = await invitees(db, 'crowd.example', 50);
+    const { account, sends } = crowd;
+    const answer = (i: number, a: 'register' | 'decline') => crowd.answer('ten-seats', i, a);
 
     const outcomes = await Promise.all(sends.map((_, i) => answer(i, 'register')));
     expect(outcomes.filter((o) => o.kind === 'registered')).toHaveLength(10);
@@ -73,8 +52,8 @@ describe('event seats', () => {
   it('frees the seat when nobody waits, and refuses answers once the event has started', async () => {
     const { db } = fresh;
     await saveEvent(db, { key: 'two-seats', kind: 'webinar', title: 'Two seats', start: future(5), end: future(6), timezone: 'UTC', online: 'https://meet.example/x', capacity: 2 });
-    const { sends } = await invitees(db, 'pair.example', 2);
-    const answer = (i: number, a: 'register' | 'decline', at = new Date()) => answerInvitation(db, { send: sendRefFor(sends[i]!.key), eventKey: 'two-seats', answer: a, at });
+    const pair = await invitees(db, 'pair.example', 2);
+    const answer = (i: number, a: 'register' | 'decline', at?: Date) => pair.answer('two-seats', i, a, at);
     await answer(0, 'register');
     expect(await answer(0, 'decline')).toMatchObject({ kind: 'declined', promotedContactId: undefined });
     expect((await db.event.findUniqueOrThrow({ where: { key: 'two-seats' } })).seatsTaken).toBe(0);

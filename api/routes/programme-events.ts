@@ -1,0 +1,68 @@
+// /v1/programme-events: the webinars, roundtables and other events journeys invite to, as `harpoon
+// events ...` has them: list, show (seats, waitlist in order, every invitee's answer), create or
+// update from the event file's schema, and import attendance. Not /v1/events: that is engagement
+// ingestion (api/routes/events.ts).
+import { z } from 'zod';
+import { AccountsError } from '../../accounts/accounts-error';
+import { importAttendanceTable } from '../../client/event-attendance';
+import { marketingOnly } from '../../domain/access/roles';
+import { eventDefinitionSchema, eventKeySchema } from '../../domain/events/event-definition';
+import { saveEvent } from '../../events/event-file';
+import { EventNotFoundError, listEvents, showEvent } from '../../events/event-list';
+import { answering, notFound } from '../../http/errors';
+import type { ApiRoutes } from '../deps';
+import { importOr400, importRows, rowsTable } from './accounts';
+
+const params = z.object({ key: eventKeySchema.describe('the event key, as in its file') });
+
+/** An unknown event is a 404; the other refusals of the layer below (bad rows, capacity) a 400. */
+const answered = <T>(work: () => Promise<T>) => importOr400(() => answering(EventNotFoundError, (err) => notFound(err.message), work));
+
+export const programmeEventRoutes: ApiRoutes = (deps) => async (app) => {
+  const { db } = deps;
+  const tags = ['programme events'];
+  const config = { roles: marketingOnly };
+
+  app.get('/programme-events', { config, schema: { tags, summary: 'Events, soonest first, with seats taken and the count of each answer' } }, () => listEvents(db));
+
+  app.get(
+    '/programme-events/:key',
+    { config, schema: { tags, summary: 'One event: seats, capacity, the waitlist in the order seats go to it, and every invitee\'s answer', params } },
+    (req) => answered(() => showEvent(db, req.params.key)),
+  );
+
+  app.put(
+    '/programme-events/:key',
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Create (201) or update (200) an event from the fields of an event file; capacity never below the seats taken',
+        params,
+        body: eventDefinitionSchema,
+      },
+    },
+    async (req, reply) => {
+      if (req.body.key !== req.params.key) {
+        const message = `is "${req.body.key}" but the path names "${req.params.key}", expected the same key in both`;
+        return reply.code(400).send({ error: `invalid request: body.key: ${message}`, issues: [{ path: 'body.key', message }] });
+      }
+      const saved = await answered(() => saveEvent(db, req.body));
+      return reply.code(saved.created ? 201 : 200).send(saved);
+    },
+  );
+
+  app.post(
+    '/programme-events/:key/attendance',
+    {
+      config,
+      schema: {
+        tags,
+        summary: "A webinar platform's attendance export as rows (email, attended: yes/no); all or nothing, every bad row listed",
+        params,
+        body: importRows,
+      },
+    },
+    (req) => answered(() => importAttendanceTable(db, req.params.key, rowsTable('attendance', req.body))),
+  );
+};
