@@ -60,7 +60,7 @@ export class JourneyNotPublishedError extends Error {
   }
 }
 
-type LaunchAccount = {
+export type LaunchAccount = {
   id: string;
   domain: string;
   name: string;
@@ -115,7 +115,7 @@ async function recordStarted(db: Db, runs: StartedRun[], launchedAt: Date): Prom
   const first = runs[0];
   if (!first) return;
   const workflowIds = runs.map((r) => r.workflowId);
-  const restart = { status: 'running', stage: first.stage, journeyVersion: first.journeyVersion, startedAt: new Date(), endedAt: null, exitReason: null };
+  const restart = { status: 'running', stage: first.stage, journeyVersion: first.journeyVersion, startedAt: launchedAt, endedAt: null, exitReason: null };
   await db.$transaction(async (tx) => {
     // The write comes first: it takes SQLite's write lock (waiting out the worker's writes), so the
     // read below cannot go stale before the insert.
@@ -140,11 +140,13 @@ export async function launchForAccounts(
   journeyKey: string,
   accounts: LaunchAccount[],
   onProgress: (done: number) => void = () => {},
+  /** The launch's moment for the re-entry rules: the journeys' clock (a time-skipping test's); now by default. */
+  opts: { now?: Date } = {},
 ): Promise<LaunchSummary> {
   const journey = await latestJourneyVersion(db, journeyKey);
   if (!journey) throw new JourneyNotPublishedError(journeyKey);
   const summary: LaunchSummary = { journeyKey, journeyVersion: journey.version, started: [], alreadyRunning: [], notEligible: [] };
-  const launchedAt = new Date();
+  const launchedAt = opts.now ?? new Date();
   const stage = startPosition(journey.definition).stage;
   const reentry = journey.definition.reentry;
   const history = await entryHistory(db, journeyKey, accounts.map((a) => a.id), reentry?.policy === 'on_requalify');

@@ -3,7 +3,7 @@
 // moving running journeys to a new version, re-entry and auto-enrolment.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcileAutoEnrolment } from '../../client/auto-enrol';
-import { launchForAccounts } from '../../client/launch';
+import { launchForAccounts, type LaunchAccount } from '../../client/launch';
 import { moveRunningJourneys, runningOlderVersions } from '../../client/publish-running';
 import { latestJourneyVersion } from '../../journeys/catalog';
 import type { EngagementSignal, JourneyView } from '../../workflows/journey-api';
@@ -298,13 +298,17 @@ describe('re-entry', () => {
     stages: [stage('engage', [{ id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } }])],
   });
   const finish = (key: string, accountId: string) => h.env.client.workflow.getHandle(`journey/${key}/${accountId}`).result();
+  // Journeys record their end on their own clock, which earlier tests' skipped days put ahead of the
+  // system's; a relaunch judges re-entry on that same clock.
+  const launch = async (key: string, account: LaunchAccount) =>
+    launchForAccounts(h.db, h.env.client, h.taskQueue, key, [account], undefined, { now: new Date(await h.env.currentTimeMs()) });
 
   it('once: a second launch after the journey ended is refused with the reason', async () => {
     await h.publish(oneEmail('enter-once', { policy: 'once' }));
     const account = await h.account({ domain: 'once.example', contacts: [{ email: 'champ@once.example', role: 'champion' }] });
-    expect((await launchForAccounts(h.db, h.env.client, h.taskQueue, 'enter-once', [account])).started).toEqual(['once.example']);
+    expect((await launch('enter-once', account)).started).toEqual(['once.example']);
     await finish('enter-once', account.id);
-    const again = await launchForAccounts(h.db, h.env.client, h.taskQueue, 'enter-once', [account]);
+    const again = await launch('enter-once', account);
     expect(again.started).toEqual([]);
     expect(again.notEligible).toEqual([{ domain: 'once.example', reason: expect.stringMatching(/^re-entry policy once: its previous run ended .* \(journey_complete\)$/) }]);
   });
@@ -312,9 +316,9 @@ describe('re-entry', () => {
   it('after_exit (the default): the account enters again under the same workflow ID and gets the emails again', async () => {
     await h.publish(oneEmail('enter-again'));
     const account = await h.account({ domain: 'again.example', contacts: [{ email: 'champ@again.example', role: 'champion' }] });
-    await launchForAccounts(h.db, h.env.client, h.taskQueue, 'enter-again', [account]);
+    await launch('enter-again', account);
     await finish('enter-again', account.id);
-    expect((await launchForAccounts(h.db, h.env.client, h.taskQueue, 'enter-again', [account])).started).toEqual(['again.example']);
+    expect((await launch('enter-again', account)).started).toEqual(['again.example']);
     await finish('enter-again', account.id);
 
     expect((await h.sends(account.id)).map((s) => [s.status, s.stepPath])).toEqual([
@@ -327,13 +331,13 @@ describe('re-entry', () => {
   it('on_requalify: enters again only after its tier or pool status changed', async () => {
     await h.publish(oneEmail('enter-requalified', { policy: 'on_requalify' }));
     const account = await h.account({ domain: 'requalify.example', contacts: [{ email: 'champ@requalify.example', role: 'champion' }] });
-    await launchForAccounts(h.db, h.env.client, h.taskQueue, 'enter-requalified', [account]);
+    await launch('enter-requalified', account);
     await finish('enter-requalified', account.id);
-    const refused = await launchForAccounts(h.db, h.env.client, h.taskQueue, 'enter-requalified', [account]);
+    const refused = await launch('enter-requalified', account);
     expect(refused.notEligible[0]!.reason).toMatch(/^re-entry policy on_requalify: its tier and pool status have not changed since its previous run ended/);
 
-    await h.db.statusChange.create({ data: { accountId: account.id, field: 'tier', oldValue: '3', newValue: '2', reason: 'rescored', actor: 'system', at: new Date(Date.now() + 1000) } });
-    expect((await launchForAccounts(h.db, h.env.client, h.taskQueue, 'enter-requalified', [account])).started).toEqual(['requalify.example']);
+    await h.db.statusChange.create({ data: { accountId: account.id, field: 'tier', oldValue: '3', newValue: '2', reason: 'rescored', actor: 'system', at: new Date((await h.env.currentTimeMs()) + 1000) } });
+    expect((await launch('enter-requalified', account)).started).toEqual(['requalify.example']);
     await finish('enter-requalified', account.id);
   });
 });
