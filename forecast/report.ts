@@ -69,7 +69,8 @@ function entryLine(report: ForecastReport, account: AccountForecast, e: Forecast
   }
 }
 
-export function forecastText(report: ForecastReport): string[] {
+/** The forecast at a glance: what it covers, what all accounts would get, where they end, who is left out and why. */
+export function forecastSummary(report: ForecastReport): string[] {
   const entries = report.accounts.flatMap((a) => a.entries);
   const of = (kind: ForecastEntry['kind']) => entries.filter((e) => e.kind === kind);
   const ended = report.accounts.filter((a) => a.end.status === 'completed');
@@ -87,17 +88,25 @@ export function forecastText(report: ForecastReport): string[] {
   for (const [reason, domains] of notEligible) {
     lines.push(`not eligible (${domains.length}): ${reason}: ${domains.slice(0, 5).join(', ')}${domains.length > 5 ? `, and ${domains.length - 5} more` : ''}`);
   }
-  for (const account of report.accounts) {
-    lines.push('', `${account.domain} (${account.timezone})`);
-    for (const e of account.entries) lines.push(`  ${entryLine(report, account, e)}`);
-    const end = account.end;
-    lines.push(
-      end.status === 'completed'
-        ? `  end: completed (${end.reason}) in ${end.stage}, ${utc(end.atMs)} UTC`
-        : `  end: still running in ${end.stage}${end.step ? `/${end.step}` : ''} (${end.reason})`,
-    );
-  }
   return lines;
+}
+
+/** One account's lines, oldest first, then where it ends. */
+export function accountLines(report: ForecastReport, account: AccountForecast): string[] {
+  const end = account.end;
+  return [
+    ...account.entries.map((e) => entryLine(report, account, e)),
+    end.status === 'completed'
+      ? `end: completed (${end.reason}) in ${end.stage}, ${utc(end.atMs)} UTC`
+      : `end: still running in ${end.stage}${end.step ? `/${end.step}` : ''} (${end.reason})`,
+  ];
+}
+
+export function forecastText(report: ForecastReport): string[] {
+  return [
+    ...forecastSummary(report),
+    ...report.accounts.flatMap((account) => ['', `${account.domain} (${account.timezone})`, ...accountLines(report, account).map((line) => `  ${line}`)]),
+  ];
 }
 
 export function forecastJson(report: ForecastReport) {

@@ -52,3 +52,8 @@ export function readJourneyFile(file: string): unknown {
   }
   return parse(file, source);
 }
+
+/** A journey pasted as text (the console's draft): JSON when it starts with `{`, else YAML; not yet validated. */
+export function parseJourneyText(label: string, source: string): unknown {
+  return source.trimStart().startsWith('{') ? parseJson(label, source) : parseYaml(label, source);
+}

@@ -225,8 +225,9 @@ export function registerJourneyCommands(program: Command) {
     .option('--csv', 'one row per line of the forecast')
     .action(async (ref: string, opts: { tier?: string; account?: string; accounts?: string; days: string; engagement: string; json?: boolean; csv?: boolean }) => {
       if (opts.json && opts.csv) throw new UserError('--json and --csv: choose one output.');
-      const days = Number(opts.days);
-      if (!Number.isInteger(days) || days < 1 || days > 730) throw new UserError(`--days ${opts.days}: expected a whole number of days from 1 to 730.`);
+      const { parseForecastDays, maxForecastDays } = await import('../../domain/forecast/horizon');
+      const days = parseForecastDays(opts.days);
+      if (days === undefined) throw new UserError(`--days ${opts.days}: expected a whole number of days from 1 to ${maxForecastDays}.`);
       const [{ parseEngagementSetting }, { forecastJourney }, report] = await Promise.all([
         import('../../domain/forecast/engagement'),
         import('../../forecast/forecast-journey'),

@@ -1,12 +1,14 @@
 // Journeys: every published definition with its versions, the accounts running each by stage, a
 // launch for a tier or a list of accounts with its progress (the launch runs on in this process
-// while the page follows it), and links to the accounts to pause, resume or stop them there.
+// while the page follows it), the forecast of a draft (./journey-forecast.ts), and links to the
+// accounts to pause, resume or stop them there.
 import { randomUUID } from 'node:crypto';
 import { findAccountByDomain } from '../../accounts/find-account';
 import { accountsInTier, JourneyNotPublishedError, launchForAccounts, type LaunchSummary } from '../../client/launch';
 import { marketingOnly } from '../../domain/access/roles';
 import { tier as tierSchema } from '../../domain/accounts/vocabulary';
 import type { JourneyDefinition } from '../../domain/journey/definition';
+import { forecastCsv } from '../../forecast/report';
 import { listJourneys } from '../../journeys/list';
 import type { ConsolePages } from '../deps';
 import { viewer } from '../deps';
@@ -14,6 +16,7 @@ import { html, type Html } from '../html';
 import { layout, sendPage } from '../layout';
 import type { Viewer } from '../session';
 import { accountPath } from './account';
+import { forecastForm, forecastResult, runForecastForm, type ForecastForm, type ForecastOutcome } from './journey-forecast';
 
 type Launch = { journey: string; what: string; total: number; done: number; summary?: LaunchSummary; error?: string };
 
@@ -35,7 +38,9 @@ ${s.notEligible.length > 0 ? html`<details><summary>Not eligible, and why</summa
 const definitionOutline = (d: JourneyDefinition) =>
   html`<ol>${d.stages.map((st) => html`<li><b>${st.key}</b>: ${st.steps.map((step) => `${step.id} (${step.type})`).join(', ')}</li>`)}</ol>`;
 
-async function journeysBody(deps: Parameters<ConsolePages>[0], v: Viewer, launch: Launch | undefined, error?: string, form: Record<string, string> = {}): Promise<Html> {
+type PageState = { launch?: Launch; error?: string; form?: Record<string, string>; forecast?: { form: ForecastForm; outcome?: ForecastOutcome } };
+
+async function journeysBody(deps: Parameters<ConsolePages>[0], v: Viewer, { launch, error, form = {}, forecast }: PageState): Promise<Html> {
   const { db } = deps;
   const journeys = await listJourneys(db);
   const versions = await db.journeyVersion.findMany({ select: { key: true, version: true, publishedAt: true, definition: true }, orderBy: [{ key: 'asc' }, { version: 'desc' }] });
@@ -51,6 +56,8 @@ ${launch ? launchProgress(launch) : ''}
 <div><label for="l-accounts">or these accounts (domains, one per line)</label><textarea id="l-accounts" name="accounts" rows="2" cols="34">${form.accounts ?? ''}</textarea></div>
 <button type="submit">Launch</button>
 </form></section>
+${forecastForm(v, forecast?.form ?? {}, journeys.map((j) => j.key))}
+${forecast?.outcome ? forecastResult(v, forecast.form, forecast.outcome) : ''}
 <section class="card" id="journey-list" data-live><h2>Published journeys</h2>
 <table><thead><tr><th scope="col">Journey</th><th scope="col">Versions</th><th scope="col">Running accounts by stage</th><th scope="col">All runs</th></tr></thead><tbody>
 ${journeys.map(
@@ -66,18 +73,34 @@ ${journeys.map(
 
 export const journeyPages: ConsolePages = (deps) => async (app) => {
   const { db } = deps;
-  const page = async (v: Viewer, launchId: string | undefined, error?: string, form?: Record<string, string>) =>
-    layout({ title: 'Journeys', viewer: v, section: 'journeys', body: await journeysBody(deps, v, launchId ? launches.get(launchId) : undefined, error, form) });
+  const page = async (v: Viewer, state: PageState) => layout({ title: 'Journeys', viewer: v, section: 'journeys', body: await journeysBody(deps, v, state) });
 
   app.get('/console/journeys', { config: { consoleRoles: marketingOnly } }, async (req, reply) => {
     const launchId = (req.query as Record<string, string | undefined>).launch;
-    return sendPage(reply, 200, await page(viewer(req), launchId));
+    return sendPage(reply, 200, await page(viewer(req), { launch: launchId ? launches.get(launchId) : undefined }));
+  });
+
+  app.post('/console/journeys/forecast', { config: { consoleRoles: marketingOnly } }, async (req, reply) => {
+    const form = (req.body ?? {}) as ForecastForm;
+    const outcome = await runForecastForm(db, form, Date.now());
+    return sendPage(reply, outcome.kind === 'done' ? 200 : 400, await page(viewer(req), { forecast: { form, outcome } }));
+  });
+
+  // The full forecast the page showed (its form carries the same choices and moment), as `journeys forecast --csv` prints it.
+  app.post('/console/journeys/forecast.csv', { config: { consoleRoles: marketingOnly } }, async (req, reply) => {
+    const form = (req.body ?? {}) as ForecastForm;
+    const outcome = await runForecastForm(db, form, Date.now());
+    if (outcome.kind !== 'done') return sendPage(reply, 400, await page(viewer(req), { forecast: { form, outcome } }));
+    const name = `forecast-${outcome.report.journey.key}-${new Date(outcome.startMs).toISOString().slice(0, 10)}.csv`;
+    return reply
+      .headers({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"`, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' })
+      .send(`${forecastCsv(outcome.report).join('\n')}\n`);
   });
 
   app.post('/console/journeys/launch', { config: { consoleRoles: marketingOnly } }, async (req, reply) => {
     const v = viewer(req);
     const form = (req.body ?? {}) as Record<string, string>;
-    const refuse = async (message: string) => sendPage(reply, 400, await page(v, undefined, message, form));
+    const refuse = async (message: string) => sendPage(reply, 400, await page(v, { error: message, form }));
     const journey = (form.journey ?? '').trim();
     if (!journey) return refuse('journey: choose a published journey');
     const domains = (form.accounts ?? '').split(/[\s,;]+/).filter(Boolean);

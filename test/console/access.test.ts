@@ -1,9 +1,9 @@
 // Who gets into the console and what a form must carry, over HTTP on a real server and database
 // file (no browser, no Temporal: nothing here acts on a workflow). Sessions come from API keys or
 // a task link; cookies are HttpOnly and SameSite=Strict; every POST needs the session's CSRF token;
-// a revoked key or a forged, altered or expired link opens nothing. Also GET /v1/metrics, and the
-// Events page's seats, waitlist and answers.
-import { writeFileSync } from 'node:fs';
+// a revoked key or a forged, altered or expired link opens nothing. Also GET /v1/metrics, the
+// Events page's seats, waitlist and answers, and the Journeys page's forecast of a draft.
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { registerApi } from '../../api/api';
@@ -186,4 +186,86 @@ it('shows marketing each event with seats against capacity, the waitlist in orde
   expect(refused.status).toBe(403);
   expect(await refused.text()).toContain('A sales sign-in cannot open this page.');
   expect(await (await get('/console/inbox', sales)).text()).not.toContain('href="/console/events"');
+});
+
+it('forecasts a pasted draft for an account or a tier, in memory: sends on the page, the full CSV, problems with their paths; bounded; marketing only', async () => {
+  await db.account.create({
+    data: {
+      domain: 'forecast-draft.example',
+      name: 'Forecast Draft GmbH',
+      tier: 3,
+      poolStatus: 'target',
+      timezone: 'Europe/Berlin',
+      contacts: {
+        create: [
+          { email: 'champ@forecast-draft.example', role: 'champion', seniority: 'manager', timezone: 'Asia/Tokyo' },
+          { email: 'gone@forecast-draft.example', role: 'problem_owner', seniority: 'manager', consent: 'unsubscribed' },
+        ],
+      },
+    },
+  });
+  const draft = readFileSync('journeys/tier3-nurture.yaml', 'utf8');
+  const marketing = await signIn((await createApiKey(db, { name: 'forecast page', role: 'marketing' })).secret);
+  const csrf = await csrfOf(await get('/console/journeys', marketing));
+  const form = { _csrf: csrf, draft, key: '', tier: '', account: 'forecast-draft.example', days: '90', engagement: 'none', seed: '' };
+
+  const written = async () => [await db.emailSend.count(), await db.touch.count(), await db.journeyRun.count()];
+  const before = await written();
+  const res = await post('/console/journeys/forecast', form, marketing);
+  expect(res.status).toBe(200);
+  const page = await res.text();
+  expect(page).toMatch(/tier3-nurture draft: forecast of 90 days from .* UTC; engagement none \(nobody engages\)/);
+  expect(page).toMatch(/1 account\(s\): [1-9]\d* email\(s\) sent/);
+  expect(page).toMatch(/Asia\/Tokyo {2}sent {6}intro → champ@forecast-draft\.example \(champion\) {2}\[engage\/intro-champions#1\]/);
+  expect(page).toContain('skipped   intro → gone@forecast-draft.example (problem_owner): consent:unsubscribed');
+  expect(page).toContain('end: completed (nurture_complete) in engage');
+  // The draft goes back into the form, escaped; nothing was sent, recorded or started.
+  expect(page).toContain('key: tier3-nurture\nname: Tier 3 nurture');
+  expect(await written()).toEqual(before);
+
+  // The CSV button repeats the forecast from the moment the page showed.
+  const start = /name="start" value="(\d+)"/.exec(page)?.[1];
+  expect(start).toBeDefined();
+  const csv = await post('/console/journeys/forecast.csv', { ...form, start: start! }, marketing);
+  expect(csv.headers.get('content-type')).toContain('text/csv');
+  expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="forecast-tier3-nurture-\d{4}-\d\d-\d\d\.csv"$/);
+  const rows = (await csv.text()).trim().split('\n');
+  expect(rows[0]).toBe('account,kind,contact,role,template,step,local_time,time_zone,utc,reason,detail');
+  expect(rows).toContainEqual(expect.stringMatching(/^forecast-draft\.example,sent,champ@forecast-draft\.example,champion,intro,engage\/intro-champions#1,/));
+  expect(rows.at(-1)).toMatch(/^forecast-draft\.example,end:completed,/);
+
+  // An invalid draft: every problem with its path, as `journeys validate` lists them.
+  const invalid = await post('/console/journeys/forecast', { ...form, draft: draft.replace('template: intro', 'template: no-such-template').replace('duration: 3d', 'duration: soon') }, marketing);
+  expect(invalid.status).toBe(400);
+  const problems = await invalid.text();
+  expect(problems).toContain('The draft has 2 problems');
+  expect(problems).toContain('<code>stages[0].steps[0].template</code>');
+  expect(problems).toContain('<code>stages[0].steps[1].duration</code>');
+  const broken = await post('/console/journeys/forecast', { ...form, draft: 'key: [unclosed' }, marketing);
+  expect(broken.status).toBe(400);
+  expect(await broken.text()).toMatch(/draft:1:\d+: not valid YAML/);
+
+  // A tier: the first 20 accounts on the page, with a note; more than 1,000 is refused.
+  await db.account.createMany({ data: Array.from({ length: 21 }, (_, i) => ({ domain: `tier2-${i}.forecast.example`, name: `Tier 2 #${i}`, tier: 2, poolStatus: 'target' })) });
+  const tier2 = await post('/console/journeys/forecast', { ...form, draft: draft.replace('tiers: [3]', 'tiers: [2]'), account: '', tier: '2' }, marketing);
+  expect(tier2.status).toBe(200);
+  expect(await tier2.text()).toMatch(/Showing the first 20 of 2\d accounts; the CSV has all of them\./);
+  await db.account.createMany({ data: Array.from({ length: 1001 }, (_, i) => ({ domain: `bulk-${i}.forecast.example`, name: `Bulk #${i}`, tier: 1, poolStatus: 'target' })) });
+  const tooMany = await post('/console/journeys/forecast', { ...form, account: '', tier: '1' }, marketing);
+  expect(tooMany.status).toBe(400);
+  expect(await tooMany.text()).toContain('tier: 1001 accounts in tier 1, more than the 1,000 a console forecast takes');
+  const bothSources = await post('/console/journeys/forecast', { ...form, key: 'demo' }, marketing);
+  expect(await bothSources.text()).toContain('journey: paste a journey file (YAML or JSON) or pick a published journey (one of the two)');
+  expect(await (await post('/console/journeys/forecast', { ...form, days: '0' }, marketing)).text()).toContain('days: expected a whole number of days from 1 to 730');
+
+  // Only marketing and admin forecast, and only with the session's CSRF token.
+  const expired = await post('/console/journeys/forecast', { ...form, _csrf: '' }, marketing);
+  expect(expired.status).toBe(403);
+  expect(await expired.text()).toContain('Form expired');
+  const rep = await db.salesRep.create({ data: { email: 'forecast.rep@harpoon.example', name: 'Forecast Rep' } });
+  const sales = await signIn((await createApiKey(db, { name: 'forecast rep', role: 'sales', repEmail: rep.email })).secret);
+  const salesCsrf = await csrfOf(await get('/console/inbox', sales));
+  const refused = await post('/console/journeys/forecast', { ...form, _csrf: salesCsrf }, sales);
+  expect(refused.status).toBe(403);
+  expect(await refused.text()).toContain('A sales sign-in cannot open this page.');
 });
