@@ -113,11 +113,11 @@ export function forecastForm(v: Viewer, form: ForecastForm, publishedKeys: reado
 <p class="muted">What a journey would send to whom and when, what it would hold or skip and why, and where each account would end. In memory: nothing is sent or written.</p>
 <form method="post" action="/console/journeys/forecast">
 <input type="hidden" name="_csrf" value="${v.csrf}">
-<label for="f-draft">Journey file (YAML or JSON)</label>
+<label for="f-draft">Draft to forecast (YAML or JSON)</label>
 <textarea id="f-draft" name="draft" rows="10" cols="80" spellcheck="false" class="code">${form.draft ?? ''}</textarea>
 <div class="filters">
-<div><label for="f-key">or a published journey</label><select id="f-key" name="key"><option value="">(the file above)</option>${publishedKeys.map((k) => html`<option${form.key === k ? html` selected` : ''}>${k}</option>`)}</select></div>
-<div><label for="f-tier">For every account of tier</label><select id="f-tier" name="tier"><option value="">(one account instead)</option>${['1', '2', '3'].map((t) => html`<option${form.tier === t ? html` selected` : ''}>${t}</option>`)}</select></div>
+<div><label for="f-key">or a published key</label><select id="f-key" name="key"><option value="">(the file above)</option>${publishedKeys.map((k) => html`<option${form.key === k ? html` selected` : ''}>${k}</option>`)}</select></div>
+<div><label for="f-tier">Forecast for tier</label><select id="f-tier" name="tier"><option value="">(one account instead)</option>${['1', '2', '3'].map((t) => html`<option${form.tier === t ? html` selected` : ''}>${t}</option>`)}</select></div>
 <div><label for="f-account">or one account (domain)</label><input id="f-account" name="account" value="${form.account ?? ''}" size="28"></div>
 <div><label for="f-days">Days</label><input id="f-days" name="days" inputmode="numeric" value="${form.days ?? '180'}" size="5"></div>
 <div><label for="f-engagement">Engagement</label><select id="f-engagement" name="engagement">${engagementChoices.map(([value, label]) => html`<option value="${value}"${engagement === value ? html` selected` : ''}>${label}</option>`)}</select></div>

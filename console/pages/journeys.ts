@@ -80,6 +80,9 @@ export const journeyPages: ConsolePages = (deps) => async (app) => {
     return sendPage(reply, 200, await page(viewer(req), { launch: launchId ? launches.get(launchId) : undefined }));
   });
 
+  // The forecast's answer page refreshes its live parts from its own URL: they are the Journeys page's.
+  app.get('/console/journeys/forecast', { config: { consoleRoles: marketingOnly } }, (_req, reply) => reply.redirect('/console/journeys', 303));
+
   app.post('/console/journeys/forecast', { config: { consoleRoles: marketingOnly } }, async (req, reply) => {
     const form = (req.body ?? {}) as ForecastForm;
     const outcome = await runForecastForm(db, form, Date.now());

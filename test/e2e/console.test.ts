@@ -146,6 +146,20 @@ it('a marketer launches a journey for tier 3 and watches the funnel change witho
   await expect.poll(() => journeys.locator('#launch .ok').textContent(), { timeout: 30_000 }).toContain(`${tier3} started`);
   await shot(journeys, 'journeys-after-launch');
 
+  // The next journey's draft, forecast for the same tier before anything is published: in memory.
+  const draft = ['key: t3-welcome', 'name: Tier 3 welcome', 'stages:', '  - { key: hello, steps: [{ id: intro, type: email, template: intro, audience: { roles: [champion] } }] }'];
+  await journeys.getByLabel('Draft to forecast').fill(draft.join('\n'));
+  await journeys.getByLabel('Forecast for tier').selectOption('3');
+  await journeys.getByLabel('Engagement').selectOption('typical');
+  await journeys.getByRole('button', { name: 'Forecast', exact: true }).click();
+  await journeys.waitForURL(/\/console\/journeys\/forecast$/);
+  const forecast = await journeys.locator('#forecast').textContent();
+  expect(forecast).toMatch(/t3-welcome draft: forecast of 180 days .*?\d+ account\(s\): [1-9]\d* email\(s\) sent/s);
+  await journeys.getByText('tier3-1.example', { exact: true }).click();
+  expect(await journeys.locator('#forecast').textContent()).toContain('intro → buyer@tier3-1.example (champion)');
+  expect(await db.journeyVersion.count({ where: { key: 't3-welcome' } })).toBe(0);
+  await shot(journeys, 'journeys-forecast');
+
   // The dashboard page, untouched since, picks the change up on its own.
   await expect.poll(targets, { timeout: 15_000 }).toBe(String(tier3));
   await shot(dashboard, 'dashboard-after-launch');
