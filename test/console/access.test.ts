@@ -15,6 +15,7 @@ import { saveEvent } from '../../events/event-file';
 import { ApiError } from '../../http/errors';
 import { startHttpServer, type HttpServer } from '../../http/server';
 import { taskLinkLifetimeMs, taskLinkUrl, verifyTaskLink } from '../../mail/task-link';
+import { createForecastAccount } from '../support/forecast-account';
 import { freshDb, type FreshDb } from '../support/fresh-db';
 import { future, invitees } from '../support/invitees';
 
@@ -189,21 +190,7 @@ it('shows marketing each event with seats against capacity, the waitlist in orde
 });
 
 it('forecasts a pasted draft for an account or a tier, in memory: sends on the page, the full CSV, problems with their paths; bounded; marketing only', async () => {
-  await db.account.create({
-    data: {
-      domain: 'forecast-draft.example',
-      name: 'Forecast Draft GmbH',
-      tier: 3,
-      poolStatus: 'target',
-      timezone: 'Europe/Berlin',
-      contacts: {
-        create: [
-          { email: 'champ@forecast-draft.example', role: 'champion', seniority: 'manager', timezone: 'Asia/Tokyo' },
-          { email: 'gone@forecast-draft.example', role: 'problem_owner', seniority: 'manager', consent: 'unsubscribed' },
-        ],
-      },
-    },
-  });
+  await createForecastAccount(db, 'forecast-draft.example', 'Forecast Draft GmbH');
   const draft = readFileSync('journeys/tier3-nurture.yaml', 'utf8');
   const marketing = await signIn((await createApiKey(db, { name: 'forecast page', role: 'marketing' })).secret);
   const csrf = await csrfOf(await get('/console/journeys', marketing));

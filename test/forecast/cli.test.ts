@@ -2,6 +2,7 @@
 // would be sent to whom in their local time, who is not eligible and why; one-line errors.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
+import { createForecastAccount } from '../support/forecast-account';
 import { freshDb, type FreshDb } from '../support/fresh-db';
 
 let t: FreshDb;
@@ -9,21 +10,7 @@ let env: Record<string, string>;
 beforeAll(async () => {
   t = await freshDb();
   env = { DATABASE_URL: t.url, HARPOON_DATA_DIR: t.dir };
-  await t.db.account.create({
-    data: {
-      domain: 'forecast.example',
-      name: 'Forecast GmbH',
-      tier: 3,
-      poolStatus: 'target',
-      timezone: 'Europe/Berlin',
-      contacts: {
-        create: [
-          { email: 'champ@forecast.example', role: 'champion', seniority: 'manager', timezone: 'Asia/Tokyo' },
-          { email: 'gone@forecast.example', role: 'problem_owner', seniority: 'manager', consent: 'unsubscribed' },
-        ],
-      },
-    },
-  });
+  await createForecastAccount(t.db, 'forecast.example', 'Forecast GmbH');
   await t.db.account.create({ data: { domain: 'big.example', name: 'Big AG', tier: 1, poolStatus: 'target', timezone: 'UTC' } });
 });
 afterAll(() => t.db.$disconnect());
