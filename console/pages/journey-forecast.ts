@@ -29,6 +29,13 @@ export type ForecastOutcome =
 export const shownForecastAccounts = 20;
 
 const dayMs = 86_400_000;
+
+const engagementChoices = [
+  ['none', 'none: nobody engages'],
+  ['typical', 'typical: a seeded, typical rate'],
+  ['seed', 'typical, from this seed:'],
+] as const;
+
 const draftLabel = 'draft';
 
 type Chosen = { definition: JourneyDefinition; journey: ForecastReport['journey'] };
@@ -80,11 +87,13 @@ export async function runForecastForm(db: Db, form: ForecastForm, nowMs: number)
   const refused = (message: string): ForecastOutcome => ({ kind: 'refused', message });
   const days = parseForecastDays(form.days ?? '');
   if (days === undefined) return refused(`days: expected a whole number of days from 1 to ${maxForecastDays}`);
+  const choice = form.engagement ?? 'none';
+  if (!engagementChoices.some(([value]) => value === choice)) return refused('engagement: expected none, typical or seed');
   let engagement;
   try {
-    engagement = parseEngagementSetting(form.engagement === 'seed' ? (form.seed ?? '') : (form.engagement ?? ''));
+    engagement = parseEngagementSetting(choice === 'seed' ? (form.seed ?? '') : choice);
   } catch {
-    return refused('engagement: choose none or typical, or give a seed (any word, e.g. 42) for "seed"');
+    return refused('seed: give a seed (any word, e.g. 42) for typical engagement from that seed');
   }
   let startMs = nowMs;
   if (form.start) {
@@ -99,12 +108,6 @@ export async function runForecastForm(db: Db, form: ForecastForm, nowMs: number)
   const report = await forecastJourney(db, { ...journey, accounts: chosen.accounts, startMs, days, engagement });
   return { kind: 'done', report, startMs };
 }
-
-const engagementChoices = [
-  ['none', 'none: nobody engages'],
-  ['typical', 'typical: a seeded, typical rate'],
-  ['seed', 'typical, from this seed:'],
-] as const;
 
 /** The form, filled with what was sent last. */
 export function forecastForm(v: Viewer, form: ForecastForm, publishedKeys: readonly string[]): Html {

@@ -244,6 +244,7 @@ it('forecasts a pasted draft for an account or a tier, in memory: sends on the p
   const bothSources = await post('/console/journeys/forecast', { ...form, key: 'demo' }, marketing);
   expect(await bothSources.text()).toContain('journey: paste a journey file (YAML or JSON) or pick a published journey (one of the two)');
   expect(await (await post('/console/journeys/forecast', { ...form, days: '0' }, marketing)).text()).toContain('days: expected a whole number of days from 1 to 730');
+  expect(await (await post('/console/journeys/forecast', { ...form, engagement: 'seed' }, marketing)).text()).toContain('seed: give a seed (any word, e.g. 42)');
 
   // Only marketing and admin forecast, and only with the session's CSRF token.
   const expired = await post('/console/journeys/forecast', { ...form, _csrf: '' }, marketing);
