@@ -56,7 +56,7 @@ it('a rep opens the handoff link from the email, accepts in one more click, and 
   const { env } = cluster;
   const { account, journey } = await launchInquiryHandoff(cluster);
   await db.salesRep.create({ data: { email: 'tom.other@harpoon.example', name: 'Tom Other' } });
-  expect((await runCli(['events', 'send', 'inquiry', '--contact', 'greta.kessler@kessler-pumps.example'], env)).code).toBe(0);
+  expect((await runCli(['engagement', 'send', 'inquiry', '--contact', 'greta.kessler@kessler-pumps.example'], env)).code).toBe(0);
 
   const mail = await until('the owner notification', async () => (await listOutbox(relayDir)).find((m) => m.to.includes('sally.seller@harpoon.example')));
   const text = (await readOutboxMessage(relayDir, mail.file)).text ?? '';
@@ -91,7 +91,7 @@ it('a rep opens the handoff link from the email, accepts in one more click, and 
   await sally.goto(`${publicUrl}/console/accounts/${account.id}`);
   expect(await sally.textContent('#timeline')).toContain('sales accepted task');
   // A new event reaches the open page within seconds, without a reload.
-  expect((await runCli(['events', 'send', 'visited', '--contact', 'greta.kessler@kessler-pumps.example', '--tag', 'pricing'], env)).code).toBe(0);
+  expect((await runCli(['engagement', 'send', 'visited', '--contact', 'greta.kessler@kessler-pumps.example', '--tag', 'pricing'], env)).code).toBe(0);
   await expect.poll(() => sally.textContent('#timeline'), { timeout: 15_000 }).toContain('visited (pricing)');
   await shot(sally, 'account-as-rep');
 

@@ -1,4 +1,4 @@
-// Temporal goes away while engagement happens: `events send`, a tracked click and a contacts import
+// Temporal goes away while engagement happens: `engagement send`, a tracked click and a contacts import
 // all return at once and queue their events; when Temporal is back, every event reaches its journey,
 // once, and the journeys follow their triggers and goals. Real dev server (stopped and started again
 // on its data file), real worker node with its dispatcher, real CLI, real tracking server.
@@ -71,8 +71,8 @@ it('delivers every event recorded while Temporal was away once it is back, and t
 
   await cluster.stopServer();
 
-  // `events send` records and returns without Temporal.
-  const sent = await runCli(['events', 'send', 'clicked', '--contact', cli.contacts[0]!.email, '--tag', 'pricing'], env);
+  // `engagement send` records and returns without Temporal.
+  const sent = await runCli(['engagement', 'send', 'clicked', '--contact', cli.contacts[0]!.email, '--tag', 'pricing'], env);
   expect(sent).toMatchObject({ code: 0, stderr: '' });
   expect(sent.stdout).toContain('clicked recorded for ana@cli-clicks.example; queued for 1 running journey(s)');
 

@@ -1,5 +1,5 @@
 // A sales rep's first hour on real parts: dev server, worker node with its dispatcher, an SMTP sink
-// on loopback as the relay, the real CLI. An inquiry through `events send` hands the account off;
+// on loopback as the relay, the real CLI. An inquiry through `engagement send` hands the account off;
 // the owner's notification arrives through SMTP; the rep drives the task from created to won with
 // `harpoon sales ...`, and the journey reacts to each step.
 import path from 'node:path';
@@ -43,7 +43,7 @@ it('hands an inquiring account to its owner, mails them, and follows the rep fro
   const { env } = cluster;
   const { rep, account, journey } = await launchInquiryHandoff(cluster);
 
-  expect((await runCli(['events', 'send', 'inquiry', '--contact', 'greta.kessler@kessler-pumps.example'], env)).code).toBe(0);
+  expect((await runCli(['engagement', 'send', 'inquiry', '--contact', 'greta.kessler@kessler-pumps.example'], env)).code).toBe(0);
   const taskId = `handoff/${account.id}/1`;
   const mail = await until('the owner notification', async () => (await listOutbox(relayDir)).find((m) => m.to.includes('sally.seller@harpoon.example')));
   expect(mail.subject).toBe('New sales task: Kessler Pumps is marketing-qualified');

@@ -1,7 +1,7 @@
 // The start of a handoff on real parts, as the end-to-end tests of sales and of the console need
 // it: Sally Seller owns Kessler Pumps, whose decision maker Greta Kessler is in a journey that hands
 // off on an inquiry (accepted: go to assist; won: expand), published and launched through the CLI.
-// The caller then sends the inquiry (`events send`) and watches the SMTP sink for the notice.
+// The caller then sends the inquiry (`engagement send`) and watches the SMTP sink for the notice.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
