@@ -1,5 +1,5 @@
 // One path for every engagement event, whether it comes from a tracked link, the unsubscribe page
-// or `harpoon events send`: persist it on the account's timeline, apply what it means for consent,
+// or `harpoon engagement send`: persist it on the account's timeline, apply what it means for consent,
 // and queue it for every running journey of the account, all in one transaction. The dispatcher
 // delivers the queue (client/journey-dispatcher.ts), so recording never waits for Temporal and an
 // event recorded while Temporal is away still reaches its journeys when it is back.
