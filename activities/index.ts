@@ -1,5 +1,6 @@
 // All of Harpoon's activities, built around their dependencies so tests can give them a fresh
 // database file and a real loopback SMTP server.
+import type { ReviewConfig } from '../config/reviews';
 import type { SalesConfig } from '../config/sales';
 import type { Db } from '../db/client';
 import { createAudienceActivities } from './audience';
@@ -7,11 +8,12 @@ import { createBeginJourneyActivities } from './begin-journey';
 import { createEngagementHistoryActivities } from './engagement-history';
 import { createJourneyDefinitionActivities } from './journey-definitions';
 import { createJourneyRunActivities } from './journey-runs';
+import { createReviewActivities } from './reviews';
 import { createSalesActivities } from './sales';
 import { createSendEmailActivities, type Mailer, type SendFaults } from './send-email';
 import { createUnsentEmailActivities } from './unsent-emails';
 
-export type ActivityDeps = { db: Db; mailer: Mailer; faults?: SendFaults; sales?: SalesConfig };
+export type ActivityDeps = { db: Db; mailer: Mailer; faults?: SendFaults; sales?: SalesConfig; reviews?: ReviewConfig };
 
 export function createActivities(deps: ActivityDeps) {
   const runs = createJourneyRunActivities(deps.db);
@@ -26,6 +28,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSendEmailActivities(deps.db, deps.mailer, deps.faults),
     ...createUnsentEmailActivities(deps.db),
     ...createSalesActivities(deps.db, deps.sales),
+    ...createReviewActivities(deps.db, deps.reviews),
   };
 }
 

@@ -6,9 +6,9 @@ import { defaultSalesConfig, type SalesConfig } from '../config/sales';
 import type { Db } from '../db/client';
 import { lifecycleAfterWon, handoffPriority, type Lifecycle } from '../domain/sales/after-won';
 import { addBusinessDays, localDay } from '../domain/sales/business-days';
-import { buildEvidence } from '../domain/sales/evidence';
 import { isOpen, statusAfter, type SalesAction, type TaskStatus } from '../domain/sales/vocabulary';
 import type { Condition } from '../domain/journey/definition';
+import { loadEvidence } from './evidence';
 import { recordTouch } from './touches';
 
 export type HandoffRequest = {
@@ -50,27 +50,13 @@ export function createSalesActivities(db: Db, cfg: SalesConfig = defaultSalesCon
     return db.salesTask.findUnique({ where: { openAccountId: accountId } });
   }
 
-  async function evidenceFor(req: HandoffRequest) {
-    const [contacts, events, touches] = await Promise.all([
-      db.contact.findMany({ where: { accountId: req.accountId }, select: { id: true, firstName: true, lastName: true, role: true, seniority: true } }),
-      db.touch.findMany({
-        where: { accountId: req.accountId, type: { in: ['opened', 'clicked', 'replied', 'visited', 'inquiry'] } },
-        orderBy: { at: 'desc' },
-        take: 200,
-      }),
-      db.touch.findMany({ where: { accountId: req.accountId }, orderBy: { at: 'desc' }, take: 10 }),
-    ]);
-    return buildEvidence({
+  const evidenceFor = (req: HandoffRequest) =>
+    loadEvidence(db, {
+      accountId: req.accountId,
       why: req.trigger === 'mqa' ? `the MQA rule of journey ${req.journeyKey} holds` : `journey ${req.journeyKey} reached its handoff step`,
       score: req.engagement.score,
       byRole: req.engagement.byRole,
-      contacts: contacts.map((c) => ({ id: c.id, name: [c.firstName, c.lastName].filter(Boolean).join(' ') || c.id, role: c.role, seniority: c.seniority })),
-      events: events
-        .filter((t) => !(t.detail as { machine?: boolean } | null)?.machine)
-        .map((t) => ({ contactId: t.contactId, type: t.type, tag: (t.detail as { tag?: string } | null)?.tag, at: t.at })),
-      timeline: touches.map((t) => ({ at: t.at, type: t.type, text: String((t.detail as { text?: string; template?: string } | null)?.text ?? (t.detail as { template?: string } | null)?.template ?? '') })),
     });
-  }
 
   /** Tasks this rep received on the local day of `nowMs`: what their daily capacity counts. */
   async function releasedToday(ownerId: string, timeZone: string, nowMs: number): Promise<number> {

@@ -93,6 +93,15 @@ export const envSchema = z.object({
   SALES_COOLDOWN: z.string().default('30d').refine((v) => parseDuration(v) !== null, 'expected a duration such as 14d or 6w (no new handoff this long after a rejection)'),
   SALES_DAILY_CAPACITY: z.coerce.number({ error: 'expected a whole number of handoffs a rep takes a day, such as 5' }).int().min(1).max(1000).default(5),
   SALES_ESCALATION_QUEUE: z.email({ error: 'expected the e-mail address of the sales queue that gets escalations when a rep has no manager' }).default('sales-queue@harpoon.local'),
+  REVIEW_CADENCE_DAYS: z
+    .string()
+    .default('14,30,60')
+    .refine((v) => /^\s*[1-9]\d{0,2}\s*,\s*[1-9]\d{0,2}\s*,\s*[1-9]\d{0,2}\s*$/.test(v), 'expected days between reviews for tiers 1, 2 and 3, such as 14,30,60'),
+  REVIEW_DEADLINE: z.string().default('5d').refine((v) => parseDuration(v) !== null, 'expected a duration such as 3d or 1w (how long a tier-1 review waits for a person)'),
+  REVIEW_DEFAULT_DECISION: z
+    .enum(['continue', 'accelerate', 'pause', 'retire'], { error: 'expected continue, accelerate, pause or retire (what applies when nobody decides a tier-1 review)' })
+    .default('continue'),
+  REVIEW_RULES_FILE: optionalString,
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -160,6 +169,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       cooldownMs: parseDuration(e.SALES_COOLDOWN)!,
       dailyCapacity: e.SALES_DAILY_CAPACITY,
       escalationQueue: e.SALES_ESCALATION_QUEUE,
+    },
+    reviews: {
+      /** Days between reviews, by tier (index 0 is tier 1). */
+      cadenceDays: e.REVIEW_CADENCE_DAYS.split(',').map((d) => Number(d.trim())),
+      deadlineMs: parseDuration(e.REVIEW_DEADLINE)!,
+      defaultDecision: e.REVIEW_DEFAULT_DECISION,
+      /** undefined: the default rules of config/reviews.ts. */
+      rulesFile: e.REVIEW_RULES_FILE,
     },
     seed: e.HARPOON_SEED,
     scoringFile: e.HARPOON_SCORING_FILE,

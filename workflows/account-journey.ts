@@ -34,6 +34,7 @@ import {
   type JourneyView,
 } from './journey-api';
 import { JourneyState } from './journey-state';
+import { runReviewLoop } from './review-loop';
 import { salesOutcomeSignal, type SalesOutcomeSignal } from './sales-api';
 
 
@@ -193,12 +194,23 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     state.note(Date.now(), 'journey', `started version ${input.journeyVersion} in stage ${state.position.stage}`);
   }
 
+  // Account reviews on the tier's cadence run alongside the steps (workflows/review-loop.ts).
+  if (patched('review-loop')) {
+    void runReviewLoop({
+      state,
+      accountId: input.accountId,
+      journeyKey: input.journeyKey,
+      waiting: () => state.currentStep?.type === 'wait' && nextWakeAtMs !== null,
+      tierChanged: (tier) => (account = { ...account, tier }),
+    });
+  }
+
   const rollOverDue = () => {
     const info = workflowInfo();
     return info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? defaultHistoryLimit);
   };
   const rollOver = async (waitUntil?: number): Promise<never> => {
-    await condition(allHandlersFinished);
+    await condition(() => allHandlersFinished() && !state.reviewing);
     return continueAsNew<typeof accountJourney>({ ...input, carried: state.carry(waitUntil) });
   };
 
