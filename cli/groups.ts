@@ -9,6 +9,7 @@ export const commandGroups = {
   events: 'Engagement events',
   mail: 'Read the emails the local SMTP sink received (the outbox)',
   sales: "Sales handoffs: a rep's inbox, the evidence, and accept / reject / opportunity / won / lost",
+  reviews: 'Account reviews: the tier-1 reviews waiting for a person, their evidence, and decisions',
 } as const;
 
 export type CommandGroup = keyof typeof commandGroups;

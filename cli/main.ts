@@ -31,6 +31,7 @@ const loaders: Record<CommandGroup, (program: Command) => Promise<void>> = {
   events: async (p) => (await import('./commands/events')).registerEventCommands(p),
   mail: async (p) => (await import('./commands/mail')).registerMailCommands(p),
   sales: async (p) => (await import('./commands/sales')).registerSalesCommands(p),
+  reviews: async (p) => (await import('./commands/reviews')).registerReviewCommands(p),
 };
 
 /** The group a call names (`harpoon accounts list`, `harpoon help accounts`), if any. */
