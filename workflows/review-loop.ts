@@ -14,6 +14,8 @@ import { AccountTier, ReviewStatus } from '../temporal/search-attributes';
 import type { JourneyState } from './journey-state';
 import { reviewDecidedSignal, type AccountReviewInput } from './review-api';
 
+const dayMs = 86_400_000;
+
 export type ReviewedJourney = {
   state: JourneyState;
   accountId: string;
@@ -26,6 +28,8 @@ export type ReviewedJourney = {
 export async function runReviewLoop(j: ReviewedJourney): Promise<void> {
   const { state } = j;
   const { workflowId } = workflowInfo();
+  /** Set by a change of tier: the next review is counted from that decision. */
+  let countFromMs: number | undefined;
 
   setHandler(reviewDecidedSignal, (d) => {
     if (state.ended) return;
@@ -36,13 +40,24 @@ export async function runReviewLoop(j: ReviewedJourney): Promise<void> {
     if (d.decision === 'change_tier' && d.tier !== undefined) {
       // The next review follows the new tier's cadence, counted from this decision.
       state.nextReviewAtMs = undefined;
+      countFromMs = Date.now();
+      state.reviewing = true;
       j.tierChanged(d.tier);
       upsertSearchAttributes([{ key: AccountTier, value: String(d.tier) }]);
     }
   });
 
   for (;;) {
-    state.nextReviewAtMs ??= await acts.nextReviewAt({ accountId: j.accountId, fromMs: Date.now() });
+    if (state.nextReviewAtMs === undefined) {
+      // No review comes sooner than a day after the start (the shortest cadence), so the first look
+      // at the cadence waits that long: a journey still begins in one activity.
+      const firstLook = state.startedAtMs + dayMs;
+      if (countFromMs === undefined && firstLook > Date.now()) await condition(() => state.ended, firstLook - Date.now());
+      if (state.ended) return;
+      state.nextReviewAtMs = await acts.nextReviewAt({ accountId: j.accountId, fromMs: countFromMs ?? state.startedAtMs });
+      countFromMs = undefined;
+      state.reviewing = false;
+    }
     const due = state.nextReviewAtMs;
     if (due > Date.now() && (await condition(() => state.nextReviewAtMs !== due, due - Date.now()))) continue;
     if (state.ended) return;
