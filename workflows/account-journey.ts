@@ -102,8 +102,13 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
       if (back && back !== state.position.stage) follow({ kind: 'goto', stage: back }, `sales rejected: ${outcome.reason ?? 'no reason'}`);
     } else if (outcome.outcome === 'won') {
       state.salesTaskId = undefined;
-      const stage = outcome.lifecycle ?? 'expand';
-      follow(def.stages.some((s) => s.key === stage) ? { kind: 'goto', stage } : { kind: 'exit', reason: 'won' }, 'sales won the account');
+      const lifecycle = outcome.lifecycle ?? 'expand';
+      const has = (key: string) => def.stages.some((s) => s.key === key);
+      // The cadence follows the purchase pattern: a stage such as `expand-periodic` wins over `expand`.
+      // Only a journey with such a stage asks the patch, so others replay as they ran.
+      const byPattern = `${lifecycle}-${outcome.purchasePattern ?? 'unknown'}`;
+      const stage = has(byPattern) && patched('won-stage-by-purchase-pattern') ? byPattern : lifecycle;
+      follow(has(stage) ? { kind: 'goto', stage } : { kind: 'exit', reason: 'won' }, 'sales won the account');
     } else if (outcome.outcome === 'lost') {
       state.salesTaskId = undefined;
     }
