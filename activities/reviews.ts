@@ -54,7 +54,7 @@ export type DecisionToApply = {
   decision: ReviewDecision;
   tier?: number;
   reason: string;
-  /** `rule`, `default`, or the person who decided. */
+  /** `rule`, `default`, `rep:<sales rep ID>` or `a reviewer` (a person the CLI was not told). */
   by: string;
   rule?: string;
   nowMs: number;
@@ -191,14 +191,17 @@ export function createReviewActivities(db: Db, cfg: ReviewConfig = defaultReview
         const touch = await db.touch.findUnique({ where: { idempotencyKey: `${d.reviewId}|decided` } });
         return { journeysToStop: await journeysToStop(review.accountId), text: String((touch?.detail as { text?: string } | null)?.text ?? '') };
       }
-      const actor: Actor = d.by === 'rule' || d.by === 'default' ? 'system' : `user:${d.by}`;
+      // The person is named on the timeline and in the status history by e-mail, never in Temporal.
+      const repId = d.by.startsWith('rep:') ? d.by.slice(4) : undefined;
+      const by = repId ? ((await db.salesRep.findUnique({ where: { id: repId } }))?.email ?? d.by) : d.by;
+      const actor: Actor = by === 'rule' || by === 'default' ? 'system' : `user:${by}`;
       const at = new Date(d.nowMs);
       const text = await inTransaction(db, async (tx) => {
         const account = await tx.account.findUniqueOrThrow({ where: { id: review.accountId } });
         const tierBefore = account.tierOverride ?? account.tier;
         const before = { tier: tierBefore, poolStatus: account.poolStatus };
         const after = { ...before };
-        const why = `review ${d.reviewId} by ${d.by}${d.rule ? ` (rule ${d.rule})` : ''}: ${d.reason}`;
+        const why = `review ${d.reviewId} by ${by}${d.rule ? ` (rule ${d.rule})` : ''}: ${d.reason}`;
         if (d.decision === 'change_tier' && d.tier !== undefined && d.tier !== tierBefore) {
           await tx.account.update({ where: { id: account.id }, data: { tierOverride: d.tier, tierReason: why } });
           await recordStatusChanges(tx, [{ accountId: account.id, field: 'tierOverride', oldValue: account.tierOverride, newValue: d.tier, reason: why, actor }]);
@@ -212,15 +215,15 @@ export function createReviewActivities(db: Db, cfg: ReviewConfig = defaultReview
         if (after.tier !== before.tier || after.poolStatus !== before.poolStatus) await rebalancePool(tx, { actor, model: loadScoringModel() });
         await tx.review.update({
           where: { id: d.reviewId },
-          data: { status: 'decided', openAccountId: null, decision: d.decision, toTier: d.tier ?? null, reason: d.reason, rule: d.rule ?? null, decidedBy: d.by, decidedAt: at },
+          data: { status: 'decided', openAccountId: null, decision: d.decision, toTier: d.tier ?? null, reason: d.reason, rule: d.rule ?? null, decidedBy: by, decidedAt: at },
         });
-        const text = `review ${d.reviewId}: ${d.decision}${d.decision === 'change_tier' ? ` ${before.tier ?? '-'} → ${after.tier}` : ''}, decided by ${d.by}${d.rule ? ` (rule ${d.rule})` : ''}: ${d.reason}; ${describeDecision(d.decision, d.tier)}`;
+        const text = `review ${d.reviewId}: ${d.decision}${d.decision === 'change_tier' ? ` ${before.tier ?? '-'} → ${after.tier}` : ''}, decided by ${by}${d.rule ? ` (rule ${d.rule})` : ''}: ${d.reason}; ${describeDecision(d.decision, d.tier)}`;
         await recordTouch(tx, {
           idempotencyKey: `${d.reviewId}|decided`,
           accountId: account.id,
           workflowId: d.reviewId,
           type: 'review_decided',
-          detail: { reviewId: d.reviewId, decision: d.decision, by: d.by, rule: d.rule ?? null, reason: d.reason, before, after, text },
+          detail: { reviewId: d.reviewId, decision: d.decision, by, rule: d.rule ?? null, reason: d.reason, before, after, text },
           at,
         });
         return text;

@@ -4,6 +4,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import type { HandoffEvidence } from '../domain/sales/evidence';
+import { findRep } from './sales-tasks';
 import type { DecisionRequest } from '../domain/reviews/vocabulary';
 import { reviewDecisionUpdate, type ReviewDecisionResult } from '../workflows/review-api';
 
@@ -71,10 +72,11 @@ export async function findReview(db: Db, ref: string): Promise<ReviewDetail> {
 }
 
 /** Sends a person's decision to the review's workflow; its validator decides, and says why not. */
-export async function decideReview(db: Db, client: Client, ref: string, request: DecisionRequest): Promise<ReviewDecisionResult> {
+export async function decideReview(db: Db, client: Client, ref: string, request: Omit<DecisionRequest, 'byRepId'>, byEmail?: string): Promise<ReviewDecisionResult> {
   const review = await findReview(db, ref);
+  const byRepId = byEmail ? (await findRep(db, byEmail).catch((err: Error) => Promise.reject(new ReviewError(err.message)))).id : undefined;
   try {
-    return await client.workflow.getHandle(review.id).executeUpdate(reviewDecisionUpdate, { args: [{ version: 1, ...request }] });
+    return await client.workflow.getHandle(review.id).executeUpdate(reviewDecisionUpdate, { args: [{ version: 1, ...request, ...(byRepId ? { byRepId } : {}) }] });
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) throw new ReviewError(`${review.id}: ${(err.cause as Error | undefined)?.message ?? err.message}`);
     if (err instanceof WorkflowNotFoundError) throw new ReviewError(`${review.id} is ${review.status}${review.decision ? ` (${review.decision})` : ''} and takes no more decisions`);

@@ -36,7 +36,7 @@ export async function accountReview(input: AccountReviewInput): Promise<ReviewVi
       // Set before the first await, so a second decision's validator already sees this one.
       status = 'decided';
       const decision = request.decision as ReviewDecision;
-      decided = { decision, reason: request.reason!.trim(), by: request.by?.trim() || 'a reviewer', ...(request.tier !== undefined ? { tier: request.tier } : {}) };
+      decided = { decision, reason: request.reason!.trim(), by: request.byRepId ? `rep:${request.byRepId}` : 'a reviewer', ...(request.tier !== undefined ? { tier: request.tier } : {}) };
       await condition(() => applied);
       return { reviewId, decision, effect: describeDecision(decision, request.tier) };
     },

@@ -75,13 +75,13 @@ export function registerReviewCommands(program: Command) {
     .description(`Decide a tier-1 review: ${reviewDecisions.join(' | ')}`)
     .option('--reason <text>', 'why: kept on the account\'s timeline (required)')
     .option('--tier <n>', 'the new tier, with change_tier')
-    .option('--by <name>', 'who decides, for the timeline', process.env.USER ?? 'a reviewer')
-    .action((ref: string, decision: string, o: { reason?: string; tier?: string; by: string }) =>
+    .option('--by <email>', 'who decides (a sales rep, as in "accounts reps list"), for the timeline')
+    .action((ref: string, decision: string, o: { reason?: string; tier?: string; by?: string }) =>
       asUserError(() => {
         const tier = o.tier === undefined ? undefined : Number(o.tier);
         if (tier !== undefined && !Number.isInteger(tier)) throw new UserError(`--tier "${o.tier}" is not a tier: expected 1, 2 or 3`);
         return withTemporal(async (client, db) => {
-          const result = await decideReview(db, client, ref, { decision, reason: o.reason, tier, by: o.by });
+          const result = await decideReview(db, client, ref, { decision, reason: o.reason, tier }, o.by);
           console.log(`${result.reviewId}: ${result.decision}: ${result.effect}`);
         });
       }),

@@ -8,8 +8,11 @@ export type ReviewDecision = (typeof reviewDecisions)[number];
 export type ReviewMode = 'rule' | 'human';
 export type ReviewStatus = 'waiting' | 'decided';
 
-/** A decision as it arrives or is made: `tier` only for change_tier. IDs and codes only, no personal data. */
-export type DecisionRequest = { decision: string; reason?: string; tier?: number; by?: string };
+/**
+ * A decision as it arrives: `tier` only for change_tier; `byRepId`, the deciding person as a sales
+ * rep's ID (IDs and codes only in Temporal, never a name or an address).
+ */
+export type DecisionRequest = { decision: string; reason?: string; tier?: number; byRepId?: string };
 
 /** What the validator knows of the review it guards. */
 export type ReviewFacts = { status: ReviewStatus; mode: ReviewMode; tier: number | null; decision?: string };

@@ -50,7 +50,7 @@ try {
   const review = await k.until(() => h.db.review.findFirst({ where: { accountId: account.id } }), '1 day', 20);
   await h.env.client.workflow
     .getHandle(review.id)
-    .executeUpdate(reviewDecisionUpdate, { args: [{ version: 1, decision: 'change_tier', tier: 2, reason: 'replay', by: 'replay' }] });
+    .executeUpdate(reviewDecisionUpdate, { args: [{ version: 1, decision: 'change_tier', tier: 2, reason: 'replay' }] });
   // Tier 2 now: the rules review it 30 days on and pause it.
   await k.until(() => h.db.review.findFirst({ where: { accountId: account.id, seq: 2, status: 'decided' } }), '1 day', 40);
   await h.env.sleep('1 day');
