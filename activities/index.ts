@@ -1,5 +1,6 @@
 // All of Harpoon's activities, built around their dependencies so tests can give them a fresh
 // database file and a real loopback SMTP server.
+import type { ReviewConfig } from '../config/reviews';
 import type { SalesConfig } from '../config/sales';
 import type { Db } from '../db/client';
 import { createAudienceActivities } from './audience';
@@ -9,11 +10,12 @@ import { createEventActivities } from './events';
 import { createJourneyDefinitionActivities } from './journey-definitions';
 import { createJourneyRunActivities } from './journey-runs';
 import { createLifecycleActivities } from './lifecycle-records';
+import { createReviewActivities } from './reviews';
 import { createSalesActivities } from './sales';
 import { createSendEmailActivities, type Mailer, type SendFaults } from './send-email';
 import { createUnsentEmailActivities } from './unsent-emails';
 
-export type ActivityDeps = { db: Db; mailer: Mailer; faults?: SendFaults; sales?: SalesConfig };
+export type ActivityDeps = { db: Db; mailer: Mailer; faults?: SendFaults; sales?: SalesConfig; reviews?: ReviewConfig };
 
 export function createActivities(deps: ActivityDeps) {
   const runs = createJourneyRunActivities(deps.db);
@@ -30,6 +32,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLifecycleActivities(deps.db),
     ...createSalesActivities(deps.db, deps.sales),
     ...createEventActivities(deps.db),
+    ...createReviewActivities(deps.db, deps.reviews),
   };
 }
 

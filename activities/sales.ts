@@ -3,12 +3,13 @@
 // and carry out the effects of an outcome on the account (negative-list proposal, lifecycle).
 import { ApplicationFailure } from '@temporalio/activity';
 import { defaultSalesConfig, type SalesConfig } from '../config/sales';
-import type { Db } from '../db/client';
+import type { Db, Tx } from '../db/client';
+import { inTransaction } from '../accounts/transaction';
 import { lifecycleAfterWon, handoffPriority, type Lifecycle } from '../domain/sales/after-won';
 import { addBusinessDays, localDay } from '../domain/sales/business-days';
-import { buildEvidence } from '../domain/sales/evidence';
 import { isOpen, statusAfter, type SalesAction, type TaskStatus } from '../domain/sales/vocabulary';
 import type { Condition } from '../domain/journey/definition';
+import { loadEvidence } from './evidence';
 import { recordTouch } from './touches';
 
 export type HandoffRequest = {
@@ -50,32 +51,18 @@ export function createSalesActivities(db: Db, cfg: SalesConfig = defaultSalesCon
     return db.salesTask.findUnique({ where: { openAccountId: accountId } });
   }
 
-  async function evidenceFor(req: HandoffRequest) {
-    const [contacts, events, touches] = await Promise.all([
-      db.contact.findMany({ where: { accountId: req.accountId }, select: { id: true, firstName: true, lastName: true, role: true, seniority: true } }),
-      db.touch.findMany({
-        where: { accountId: req.accountId, type: { in: ['opened', 'clicked', 'replied', 'visited', 'inquiry'] } },
-        orderBy: { at: 'desc' },
-        take: 200,
-      }),
-      db.touch.findMany({ where: { accountId: req.accountId }, orderBy: { at: 'desc' }, take: 10 }),
-    ]);
-    return buildEvidence({
+  const evidenceFor = (req: HandoffRequest) =>
+    loadEvidence(db, {
+      accountId: req.accountId,
       why: req.trigger === 'mqa' ? `the MQA rule of journey ${req.journeyKey} holds` : `journey ${req.journeyKey} reached its handoff step`,
       score: req.engagement.score,
       byRole: req.engagement.byRole,
-      contacts: contacts.map((c) => ({ id: c.id, name: [c.firstName, c.lastName].filter(Boolean).join(' ') || c.id, role: c.role, seniority: c.seniority })),
-      events: events
-        .filter((t) => !(t.detail as { machine?: boolean } | null)?.machine)
-        .map((t) => ({ contactId: t.contactId, type: t.type, tag: (t.detail as { tag?: string } | null)?.tag, at: t.at })),
-      timeline: touches.map((t) => ({ at: t.at, type: t.type, text: String((t.detail as { text?: string; template?: string } | null)?.text ?? (t.detail as { template?: string } | null)?.template ?? '') })),
     });
-  }
 
   /** Tasks this rep received on the local day of `nowMs`: what their daily capacity counts. */
-  async function releasedToday(ownerId: string, timeZone: string, nowMs: number): Promise<number> {
+  async function releasedToday(ownerId: string, timeZone: string, nowMs: number, client: Db | Tx = db): Promise<number> {
     const day = localDay(nowMs, timeZone);
-    const recent = await db.salesTask.findMany({
+    const recent = await client.salesTask.findMany({
       where: { ownerId, releasedAt: { gte: new Date(nowMs - 2 * 86_400_000), lte: new Date(nowMs) } },
       select: { releasedAt: true },
     });
@@ -185,26 +172,30 @@ export function createSalesActivities(db: Db, cfg: SalesConfig = defaultSalesCon
       if (task.status !== 'queued') return { released: task.releasedAt !== null, dueAtMs: task.dueAt?.getTime() };
       const timeZone = task.owner?.timezone ?? task.account.timezone;
       const capacity = task.owner?.dailyCapacity ?? cfg.dailyCapacity;
-      const left = task.ownerId ? capacity - (await releasedToday(task.ownerId, timeZone, nowMs)) : 1;
-      const ahead = await db.salesTask.findMany({
-        where: { ownerId: task.ownerId, status: 'queued' },
-        orderBy: [{ priority: 'asc' }, { createdAt: 'asc' }],
-        select: { id: true },
-      });
-      const place = ahead.findIndex((t) => t.id === taskId);
-      if (place < 0 || place >= left) return { released: false };
-      const dueAt = new Date(addBusinessDays(nowMs, task.slaDays, timeZone));
-      await db.$transaction([
-        db.salesTask.update({ where: { id: taskId }, data: { status: 'created', releasedAt: new Date(nowMs), dueAt } }),
-        recordTouch(db, {
+      // Tasks of one owner wake together at midnight: counting today's releases, reading the queue and
+      // releasing happen in one transaction, so two of them never both take the last place.
+      const dueAt = await inTransaction(db, async (tx) => {
+        const left = task.ownerId ? capacity - (await releasedToday(task.ownerId, timeZone, nowMs, tx)) : 1;
+        const ahead = await tx.salesTask.findMany({
+          where: { ownerId: task.ownerId, status: 'queued' },
+          orderBy: [{ priority: 'asc' }, { createdAt: 'asc' }],
+          select: { id: true },
+        });
+        const place = ahead.findIndex((t) => t.id === taskId);
+        if (place < 0 || place >= left) return null;
+        const due = new Date(addBusinessDays(nowMs, task.slaDays, timeZone));
+        await tx.salesTask.update({ where: { id: taskId }, data: { status: 'created', releasedAt: new Date(nowMs), dueAt: due } });
+        await recordTouch(tx, {
           idempotencyKey: `${taskId}|released`,
           accountId: task.accountId,
           workflowId: taskId,
           type: 'sales_released',
           detail: { taskId, text: `task ${taskId} handed to its owner after waiting for capacity` },
           at: new Date(nowMs),
-        }),
-      ]);
+        });
+        return due;
+      });
+      if (!dueAt) return { released: false };
       return { released: true, dueAtMs: dueAt.getTime() };
     },
 
@@ -225,7 +216,7 @@ export function createSalesActivities(db: Db, cfg: SalesConfig = defaultSalesCon
      * Stores what sales did (validated by the workflow's Update validator), closes the task when
      * the outcome is final, and carries out the account-level effects. Idempotent per action.
      */
-    async recordSalesAction({ taskId, action, nowMs, seq }: { taskId: string; action: SalesAction; nowMs: number; seq: number }): Promise<{ lifecycle?: Lifecycle }> {
+    async recordSalesAction({ taskId, action, nowMs, seq }: { taskId: string; action: SalesAction; nowMs: number; seq: number }): Promise<{ lifecycle?: Lifecycle; purchasePattern?: string }> {
       const task = await db.salesTask.findUniqueOrThrow({ where: { id: taskId }, include: { account: true } });
       const status = statusAfter(action.kind);
       const at = new Date(nowMs);
@@ -273,7 +264,7 @@ export function createSalesActivities(db: Db, cfg: SalesConfig = defaultSalesCon
             ]
           : []),
       ]);
-      return lifecycle ? { lifecycle } : {};
+      return lifecycle ? { lifecycle, purchasePattern: task.account.purchasePattern } : {};
     },
   };
 }

@@ -14,6 +14,7 @@ export const commandGroups = {
   costs: 'What the programme spent (per journey, event or email volume), for cost per opportunity and ROI',
   opportunities: "The CRM's opportunities outside the target pool, for the share of opportunities from target accounts",
   keys: 'API keys for the HTTP API: create (per role), list, revoke',
+  reviews: 'Account reviews: the tier-1 reviews waiting for a person, their evidence, and decisions',
 } as const;
 
 export type CommandGroup = keyof typeof commandGroups;

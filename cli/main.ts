@@ -36,6 +36,7 @@ const loaders: Record<CommandGroup, (program: Command) => Promise<void>> = {
   costs: async (p) => (await import('./commands/costs')).registerCostCommands(p),
   opportunities: async (p) => (await import('./commands/costs')).registerOpportunityCommands(p),
   keys: async (p) => (await import('./commands/keys')).registerKeyCommands(p),
+  reviews: async (p) => (await import('./commands/reviews')).registerReviewCommands(p),
 };
 
 /** The group a call names (`harpoon accounts list`, `harpoon help accounts`), if any. */

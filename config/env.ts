@@ -98,6 +98,15 @@ export const envSchema = z.object({
     .default('1m')
     .refine((v) => parseDuration(v) !== null, 'expected a duration such as 30s or 5m (how often auto-enrolling journeys compare the target pool with their accounts)'),
   SALES_ESCALATION_QUEUE: z.email({ error: 'expected the e-mail address of the sales queue that gets escalations when a rep has no manager' }).default('sales-queue@harpoon.local'),
+  REVIEW_CADENCE_DAYS: z
+    .string()
+    .default('14,30,60')
+    .refine((v) => /^\s*[1-9]\d{0,2}\s*,\s*[1-9]\d{0,2}\s*,\s*[1-9]\d{0,2}\s*$/.test(v), 'expected days between reviews for tiers 1, 2 and 3, such as 14,30,60'),
+  REVIEW_DEADLINE: z.string().default('5d').refine((v) => parseDuration(v) !== null, 'expected a duration such as 3d or 1w (how long a tier-1 review waits for a person)'),
+  REVIEW_DEFAULT_DECISION: z
+    .enum(['continue', 'accelerate', 'pause', 'retire'], { error: 'expected continue, accelerate, pause or retire (what applies when nobody decides a tier-1 review)' })
+    .default('continue'),
+  REVIEW_RULES_FILE: optionalString,
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -170,6 +179,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     /** How often journeys with autoEnrol reconcile the target pool (client/auto-enrol.ts). */
     autoEnrolIntervalMs: parseDuration(e.AUTO_ENROL_INTERVAL)!,
+    reviews: {
+      /** Days between reviews, by tier (index 0 is tier 1). */
+      cadenceDays: e.REVIEW_CADENCE_DAYS.split(',').map((d) => Number(d.trim())),
+      deadlineMs: parseDuration(e.REVIEW_DEADLINE)!,
+      defaultDecision: e.REVIEW_DEFAULT_DECISION,
+      /** undefined: the default rules of config/reviews.ts. */
+      rulesFile: e.REVIEW_RULES_FILE,
+    },
     seed: e.HARPOON_SEED,
     scoringFile: e.HARPOON_SCORING_FILE,
     logLevel: e.LOG_LEVEL,

@@ -12,7 +12,10 @@ export const TaskStatus = defineSearchAttributeKey('TaskStatus', SearchAttribute
 /** The owning rep's ID (IDs only in Temporal; `sales inbox --owner <email>` resolves it). */
 export const SalesOwner = defineSearchAttributeKey('SalesOwner', SearchAttributeType.KEYWORD);
 
-export const harpoonSearchAttributes = [AccountId, AccountTier, JourneyName, JourneyStage, EngagementScore, TaskStatus, SalesOwner];
+/** Account reviews: `ReviewStatus = "waiting"` lists the journeys (and reviews) waiting on a person's review. */
+export const ReviewStatus = defineSearchAttributeKey('ReviewStatus', SearchAttributeType.KEYWORD);
+
+export const harpoonSearchAttributes = [AccountId, AccountTier, JourneyName, JourneyStage, EngagementScore, TaskStatus, SalesOwner, ReviewStatus];
 
 /** The dev server's `--search-attribute Name=Type` arguments. */
 export function searchAttributeFlags(): string[] {

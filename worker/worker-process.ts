@@ -1,5 +1,6 @@
 // A running worker with everything its activities need, and an orderly way to stop it.
 import type { Config } from '../config/env';
+import { reviewConfig } from '../config/reviews';
 import { defaultSalesConfig } from '../config/sales';
 import { createDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
@@ -19,7 +20,7 @@ export async function startWorkerProcess(cfg: Config, faults?: SendFaults) {
     connection,
     namespace: cfg.temporal.namespace,
     taskQueue: cfg.temporal.taskQueue,
-    deps: { db, mailer, faults, sales: { ...defaultSalesConfig, ...cfg.sales } },
+    deps: { db, mailer, faults, sales: { ...defaultSalesConfig, ...cfg.sales }, reviews: reviewConfig(cfg) },
   });
   const done = worker.run().finally(async () => {
     await connection.close();

@@ -38,6 +38,7 @@ import {
 import { runInvite, type SendToEach, type SleepUntil } from './invite-step';
 import { JourneyState } from './journey-state';
 import type { InviteOutcome } from '../domain/events/vocabulary';
+import { runReviewLoop } from './review-loop';
 import { salesOutcomeSignal, type SalesOutcomeSignal } from './sales-api';
 import { activitiesFor, underFailurePolicy } from './step-failure';
 import { applyVersionChange, installVersionChange } from './version-change';
@@ -111,8 +112,13 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
       if (back && back !== state.position.stage) follow({ kind: 'goto', stage: back }, `sales rejected: ${outcome.reason ?? 'no reason'}`);
     } else if (outcome.outcome === 'won') {
       state.salesTaskId = undefined;
-      const stage = outcome.lifecycle ?? 'expand';
-      follow(def.stages.some((s) => s.key === stage) ? { kind: 'goto', stage } : { kind: 'exit', reason: 'won' }, 'sales won the account');
+      const lifecycle = outcome.lifecycle ?? 'expand';
+      const has = (key: string) => def.stages.some((s) => s.key === key);
+      // The cadence follows the purchase pattern: a stage such as `expand-periodic` wins over `expand`.
+      // Only a journey with such a stage asks the patch, so others replay as they ran.
+      const byPattern = `${lifecycle}-${outcome.purchasePattern ?? 'unknown'}`;
+      const stage = has(byPattern) && patched('won-stage-by-purchase-pattern') ? byPattern : lifecycle;
+      follow(has(stage) ? { kind: 'goto', stage } : { kind: 'exit', reason: 'won' }, 'sales won the account');
     } else if (outcome.outcome === 'lost') {
       state.salesTaskId = undefined;
     }
@@ -206,12 +212,23 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     state.note(Date.now(), 'journey', `started version ${input.journeyVersion} in stage ${state.position.stage}`);
   }
 
+  // Account reviews on the tier's cadence run alongside the steps (workflows/review-loop.ts).
+  if (patched('review-loop')) {
+    void runReviewLoop({
+      state,
+      accountId: input.accountId,
+      journeyKey: input.journeyKey,
+      waiting: () => state.currentStep?.type === 'wait' && nextWakeAtMs !== null,
+      tierChanged: (tier) => (account = { ...account, tier }),
+    });
+  }
+
   const rollOverDue = () => {
     const info = workflowInfo();
     return info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? defaultHistoryLimit);
   };
   const rollOver = async (waitUntil?: number): Promise<never> => {
-    await condition(allHandlersFinished);
+    await condition(() => allHandlersFinished() && !state.reviewing);
     return continueAsNew<typeof accountJourney>({ ...input, journeyVersion, carried: state.carry(waitUntil) });
   };
 

@@ -19,6 +19,8 @@ export type CarriedState = {
   timeline: TimelineEntry[];
   /** A wait in progress when the run rolled over, so the new run sleeps until the same moment. */
   waitUntilMs?: number;
+  /** When the next account review is due, so the cadence survives the roll-over. */
+  nextReviewAtMs?: number;
 };
 
 export type AccountJourneyInput = {

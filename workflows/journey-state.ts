@@ -23,6 +23,8 @@ export class JourneyState {
   visits: Record<string, number>;
   timeline: TimelineEntry[];
   waitUntilMs: number | undefined;
+  /** When the account's next review is due (workflows/review-loop.ts); carried across runs. */
+  nextReviewAtMs: number | undefined;
 
   // Requests from handlers, taken by the main loop at its next turn.
   pendingMove: PendingMove | undefined;
@@ -34,6 +36,8 @@ export class JourneyState {
   /** The account's open sales task as this run knows it, and the end of a rejection's cooldown. */
   salesTaskId: string | undefined;
   handoffBlockedUntilMs = 0;
+  /** A review is being opened and its workflow started: a roll-over waits for that to finish. */
+  reviewing = false;
   exitReason: string | undefined;
   /** A newer version to move to at the next safe point (the changeVersion Update). */
   versionChange: VersionChange | undefined;
@@ -51,6 +55,7 @@ export class JourneyState {
     this.visits = carried?.visits ?? {};
     this.timeline = carried?.timeline ?? [];
     this.waitUntilMs = carried?.waitUntilMs;
+    this.nextReviewAtMs = carried?.nextReviewAtMs;
   }
 
   get ended(): boolean {
@@ -118,6 +123,7 @@ export class JourneyState {
       visits: this.visits,
       timeline: this.timeline,
       waitUntilMs,
+      ...(this.nextReviewAtMs !== undefined ? { nextReviewAtMs: this.nextReviewAtMs } : {}),
     };
   }
 }

@@ -31,5 +31,7 @@ export type SalesOutcomeSignal = {
   reason?: string;
   /** For `won`: where the account goes next, by its purchase pattern. */
   lifecycle?: Lifecycle;
+  /** For `won`: the account's purchase pattern, which picks the stage `<lifecycle>-<pattern>` when the journey has one. */
+  purchasePattern?: string;
 };
 export const salesOutcomeSignal = defineSignal<[SalesOutcomeSignal]>('salesOutcome');

@@ -39,7 +39,7 @@ export async function salesHandoff(input: SalesHandoffInput): Promise<SalesTaskV
       status = statusAfter(action.kind);
       mirror();
       const seq = ++actions;
-      const { lifecycle } = await acts.recordSalesAction({ taskId, action, nowMs: Date.now(), seq });
+      const { lifecycle, purchasePattern } = await acts.recordSalesAction({ taskId, action, nowMs: Date.now(), seq });
       const reason = action.kind === 'reject' || action.kind === 'lost' ? action.reason : undefined;
       try {
         await getExternalWorkflowHandle(facts.journeyWorkflowId).signal(salesOutcomeSignal, {
@@ -48,6 +48,7 @@ export async function salesHandoff(input: SalesHandoffInput): Promise<SalesTaskV
           outcome: status as 'accepted' | 'rejected' | 'opportunity' | 'won' | 'lost',
           ...(reason ? { reason } : {}),
           ...(lifecycle ? { lifecycle } : {}),
+          ...(purchasePattern ? { purchasePattern } : {}),
         });
       } catch {
         // The journey has ended: the outcome is recorded on the task and the account, and nothing

@@ -43,6 +43,8 @@ try {
     handingOff('replay-handoff', { onAccepted: { goto: 'assist' } }, [
       { key: 'assist', steps: [{ id: 'assist-wait', type: 'wait', duration: '30d' }] },
       { key: 'expand', steps: [{ id: 'expand-wait', type: 'wait', duration: '7d' }] },
+      // v2: a continuous buyer's own expansion cadence (patched('won-stage-by-purchase-pattern')).
+      { key: 'expand-continuous', steps: [{ id: 'weekly', type: 'wait', duration: '7d' }] },
     ]),
   );
   const journey = await h.start('replay-handoff', j.version, account.id);

@@ -7,6 +7,7 @@ import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { journeyStartOptions } from '../../client/launch';
 import type { SendFaults } from '../../activities/send-email';
+import type { ReviewConfig } from '../../config/reviews';
 import { journeyDefinitionSchema, type JourneyDefinition } from '../../domain/journey/definition';
 import { startPosition } from '../../domain/journey/engine';
 import { defaultContactPolicy } from '../../domain/policy/contact-policy';
@@ -26,7 +27,7 @@ export type JourneyHarness = Awaited<ReturnType<typeof createJourneyHarness>>;
 let queues = 0;
 
 /** `db` defaults to a fresh copy of the test run's template database (vitest only). */
-export async function createJourneyHarness(opts: { faults?: SendFaults; db?: () => Promise<FreshDb> } = {}) {
+export async function createJourneyHarness(opts: { faults?: SendFaults; db?: () => Promise<FreshDb>; reviews?: ReviewConfig } = {}) {
   const env: TestWorkflowEnvironment = await createTimeSkippingEnv();
   const fresh: FreshDb = await (opts.db ?? freshDb)();
   const outboxDir = path.join(fresh.dir, 'outbox');
@@ -47,6 +48,7 @@ export async function createJourneyHarness(opts: { faults?: SendFaults; db?: () 
         policy: defaultContactPolicy,
       },
       faults: opts.faults,
+      reviews: opts.reviews,
     }),
   });
   const running = worker.run();

@@ -1,0 +1,67 @@
+// Records replay histories of account reviews (`npx tsx test/replay/record-review-histories.ts v1`):
+// a tier-1 journey whose review a person decides (change of tier), then rolls over and is reviewed
+// by rule at its new tier's cadence; the person's review workflow; and a rule review that pauses.
+// Files are named reviews-<release>-*.json and replayed by replay.test.ts with all the others.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import proto from '@temporalio/proto';
+import type { WorkflowHandle } from '@temporalio/client';
+import { defaultReviewConfig } from '../../config/reviews';
+import { createDb } from '../../db/client';
+import { migrateDatabase } from '../../db/migrate';
+import { installRuntime } from '../../worker/runtime';
+import { reviewDecisionUpdate } from '../../workflows/review-api';
+import { createJourneyHarness } from '../support/journey-harness';
+import { salesKit } from '../support/sales';
+
+installRuntime('warn');
+
+const outDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'histories');
+const release = process.argv[2] ?? 'v1';
+const dir = mkdtempSync(path.join(os.tmpdir(), 'harpoon-replay-reviews-'));
+const h = await createJourneyHarness({
+  db: async () => {
+    const url = `file:${path.join(dir, 'harpoon.db')}`;
+    await migrateDatabase(url);
+    return { db: await createDb(url), url, dir };
+  },
+  reviews: { ...defaultReviewConfig, rules: [{ name: 'quiet', tiers: [2, 3], when: { engagementScore: { lt: 1 } }, decide: 'pause' }] },
+});
+const k = salesKit(h);
+
+async function save(name: string, handle: WorkflowHandle, runId?: string) {
+  const history = await h.env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
+  const json = proto.temporal.api.history.v1.History.toObject(history as proto.temporal.api.history.v1.History, { enums: String, longs: String, bytes: String });
+  writeFileSync(path.join(outDir, `reviews-${release}-${name}.json`), `${JSON.stringify(json, null, 1)}\n`);
+  console.log(`recorded reviews-${release}-${name}.json (${history.events?.length} events)`);
+}
+
+try {
+  const account = await h.account({ domain: 'review.replay.example', tier: 1, contacts: [{ email: 'ceo@review.replay.example', role: 'decision_maker' }] });
+  await h.db.account.update({ where: { id: account.id }, data: { score: 70, scoreConfidence: 1, recommendedTier: 1 } });
+  const j = await h.publish({
+    key: 'replay-reviewed',
+    name: 'Replay: reviewed',
+    stages: [{ key: 'engage', steps: [{ id: 'week', type: 'wait', duration: '7d' }, { id: 'again', type: 'goto', stage: 'engage' }] }],
+  });
+  const journey = await h.start('replay-reviewed', j.version, account.id, { historyLimit: 60 });
+  const review = await k.until(() => h.db.review.findFirst({ where: { accountId: account.id } }), '1 day', 20);
+  await h.env.client.workflow
+    .getHandle(review.id)
+    .executeUpdate(reviewDecisionUpdate, { args: [{ version: 1, decision: 'change_tier', tier: 2, reason: 'replay' }] });
+  // Tier 2 now: the rules review it 30 days on and pause it.
+  await k.until(() => h.db.review.findFirst({ where: { accountId: account.id, seq: 2, status: 'decided' } }), '1 day', 40);
+  await h.env.sleep('1 day');
+  await save('human-review', h.env.client.workflow.getHandle(review.id));
+  await save('rule-review', h.env.client.workflow.getHandle(`review/${account.id}/2`));
+  await journey.signal('stop', { reason: 'replay recorded' });
+  await journey.result();
+  // The first run opens the person's review and hears its decision; the last, after roll-overs,
+  // carries the cadence and is reviewed by rule.
+  await save('journey-reviewed-first-run', journey, journey.firstExecutionRunId);
+  await save('journey-reviewed-last-run', journey);
+} finally {
+  await h.teardown();
+}

@@ -1,0 +1,49 @@
+// `harpoon reviews` without Temporal: the list and a review's evidence need only the database, and a
+// wrong review or tier is one line naming what to fix, with exit code 1. (Decisions and their
+// refusals by the Update's validator are in test/workflows/reviews.test.ts.)
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runCli } from '../support/cli';
+import { freshDb, type FreshDb } from '../support/fresh-db';
+
+let t: FreshDb;
+let env: Record<string, string>;
+beforeAll(async () => {
+  t = await freshDb();
+  env = { DATABASE_URL: t.url, HARPOON_DATA_DIR: t.dir };
+  const account = await t.db.account.create({ data: { domain: 'reviewed.example', name: 'Reviewed AG', tier: 1, poolStatus: 'target' } });
+  await t.db.review.create({
+    data: {
+      id: `review/${account.id}/1`,
+      accountId: account.id,
+      seq: 1,
+      openAccountId: account.id,
+      journeyWorkflowId: `journey/x/${account.id}`,
+      tier: 1,
+      mode: 'human',
+      status: 'waiting',
+      deadlineAt: new Date('2026-12-01T09:00:00Z'),
+      facts: { valueScore: 72, engagementScore: 12, engagedRoles: ['champion'], coverage: 0.5, coverageGaps: [] },
+      evidence: { why: 'tier 1 review', score: 12, scoreBreakdown: {}, engagedContacts: [], recent: [], gaps: ['no budget_holder known'], nextAction: '-' },
+    },
+  });
+});
+afterAll(() => t.db.$disconnect());
+
+it('lists the reviews waiting for a person and shows one, with its evidence, by the account\'s domain', async () => {
+  const list = await runCli(['reviews', 'list'], env);
+  expect(list.code).toBe(0);
+  expect(list.stdout).toMatch(/^review\/\S+\/1 {2}tier 1 {2}reviewed\.example {2}waiting, default at 2026-12-01 09:00/);
+  const shown = await runCli(['reviews', 'show', 'reviewed.example'], env);
+  expect(shown.stdout).toContain('value score 72, engagement 12 (champion), buying-group coverage 50%');
+  expect(shown.stdout).toContain('buying-group gaps: no budget_holder known');
+  expect(shown.stdout).toMatch(/decide: harpoon reviews decide review\/\S+\/1 <continue\|accelerate\|change_tier\|pause\|retire> --reason/);
+});
+
+it('says in one line which review or tier is wrong', async () => {
+  const none = await runCli(['reviews', 'show', 'review/none/1'], env);
+  expect(none.code).toBe(1);
+  expect(none.stderr.trim()).toBe('harpoon: No review "review/none/1": give a review ID from "harpoon reviews list" or an account\'s domain.');
+  const badTier = await runCli(['reviews', 'decide', 'reviewed.example', 'change_tier', '--tier', 'two', '--reason', 'x'], env);
+  expect(badTier.code).toBe(1);
+  expect(badTier.stderr.trim()).toBe('harpoon: --tier "two" is not a tier: expected 1, 2 or 3');
+});

@@ -1,0 +1,47 @@
+// A won account's cadence follows its purchase pattern, on its own time-skipping server: a stage
+// named <lifecycle>-<pattern> (expand-periodic) wins over deliver / expand.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JourneyView } from '../../workflows/journey-api';
+import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';
+import { handingOff, salesKit } from '../support/sales';
+
+let h: JourneyHarness;
+let k: ReturnType<typeof salesKit>;
+beforeAll(async () => {
+  h = await createJourneyHarness();
+  k = salesKit(h);
+});
+afterAll(async () => {
+  await h?.teardown();
+});
+
+describe('won → deliver / expand', () => {
+  it('gives a won account the cadence of its purchase pattern: a stage <lifecycle>-<pattern> when the journey has one, else deliver or expand', async () => {
+    const owner = await k.rep('pat@harpoon.test');
+    const j = await h.publish(
+      handingOff('won-by-pattern', { onAccepted: { goto: 'assist' } }, [
+        { key: 'assist', steps: [{ id: 'assist-wait', type: 'wait', duration: '90d' }] },
+        { key: 'expand', steps: [{ id: 'expand-wait', type: 'wait', duration: '30d' }] },
+        { key: 'expand-periodic', steps: [{ id: 'before-season', type: 'wait', duration: '300d' }] },
+        { key: 'deliver', steps: [{ id: 'kickoff-wait', type: 'wait', duration: '7d' }] },
+      ]),
+    );
+    const outcomes: Record<string, string> = {};
+    for (const [domain, purchasePattern] of [['seasonal.example', 'periodic'], ['project.example', 'project'], ['steady.example', 'continuous']] as const) {
+      const account = await k.ownedAccount(domain, owner.id, { purchasePattern });
+      const run = await h.start('won-by-pattern', j.version, account.id);
+      await run.signal('engagement', await k.inquiry(account.contacts[0]!.id));
+      const task = await k.until(() => h.db.salesTask.findFirst({ where: { accountId: account.id } }), '1 second');
+      await k.until(async () => (await k.mailTo('pat@harpoon.test')).some((m) => m.subject.includes(domain)), '1 second');
+      await k.act(task.id, { kind: 'accept' });
+      await k.act(task.id, { kind: 'won', amount: 1000, currency: 'EUR' });
+      outcomes[purchasePattern] = await k.until(async () => {
+        const view = await run.query<JourneyView>('status');
+        return view.timeline.some((t) => t.text.includes('sales won')) && view.stage !== 'assist' ? view.stage : null;
+      }, '1 second');
+      expect((await h.db.account.findUniqueOrThrow({ where: { id: account.id } })).lifecycle).toBe(purchasePattern === 'project' ? 'deliver' : 'expand');
+      await run.terminate();
+    }
+    expect(outcomes).toEqual({ periodic: 'expand-periodic', project: 'deliver', continuous: 'expand' });
+  });
+});
