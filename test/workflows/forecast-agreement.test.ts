@@ -17,6 +17,7 @@ import { forecastAccount } from '../../forecast/simulate';
 import { readJourneyFile } from '../../journeys/load';
 import { journeyWorkflowId } from '../../workflows/ids';
 import type { EngagementSignal } from '../../workflows/journey-api';
+import { defaultReviewConfig } from '../../config/reviews';
 import { createJourneyHarness, type ContactSeed, type JourneyHarness } from '../support/journey-harness';
 import { until } from '../support/until';
 
@@ -26,7 +27,9 @@ let playing: Promise<void>;
 const playerQueue = `engagement-player-${process.pid}`;
 
 beforeAll(async () => {
-  h = await createJourneyHarness();
+  // Account reviews are decisions made on the day (rules on that day's scores, or a person), like
+  // sales' answers: the forecast does not predict them, so these journeys come due for none.
+  h = await createJourneyHarness({ reviews: { ...defaultReviewConfig, cadenceDays: [10_000, 10_000, 10_000] } });
   player = await Worker.create({
     connection: h.env.nativeConnection,
     taskQueue: playerQueue,

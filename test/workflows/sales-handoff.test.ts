@@ -1,6 +1,7 @@
 // The sales handoff on the time-skipping server with real activities, a real database file and a
 // real SMTP sink: one task per account under concurrent triggers, reject → cooldown → a new
-// handoff, and won → expand. The service level across a weekend is in sales-sla.test.ts.
+// handoff, and won → expand. The service level across a weekend is in sales-sla.test.ts, pacing to
+// capacity in sales-pacing.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSalesActivities } from '../../activities/sales';
 import { negativeProposals } from '../../client/sales-tasks';
@@ -132,36 +133,6 @@ describe('sales handoff', () => {
     expect((await h.db.account.findUniqueOrThrow({ where: { id: account.id } })).lifecycle).toBe('expand');
     expect(await h.env.client.workflow.getHandle(task.id).result()).toMatchObject({ status: 'won' });
     await run.terminate();
-  });
-
-  it("paces handoffs to the owner's daily capacity: the rest queue by tier, then score, while the journeys keep running", async () => {
-    const owner = await k.rep('paula@harpoon.test', { timezone: 'UTC' });
-    await h.db.salesRep.update({ where: { id: owner.id }, data: { dailyCapacity: 1 } });
-    const j = await h.publish(handingOff('paced'));
-    const accounts = [];
-    for (const [domain, tier, score] of [['first.example', 3, 10], ['low.example', 3, 20], ['high.example', 1, 90]] as const) {
-      const account = await k.ownedAccount(domain, owner.id, { tier });
-      await h.db.account.update({ where: { id: account.id }, data: { score } });
-      const run = await h.start('paced', j.version, account.id);
-      accounts.push({ account, run });
-    }
-    for (const { account, run } of accounts) {
-      await run.signal('engagement', await k.inquiry(account.contacts[0]!.id));
-      await k.until(() => h.db.salesTask.findFirst({ where: { accountId: account.id } }), '1 second');
-    }
-    const statuses = async () =>
-      Object.fromEntries((await h.db.salesTask.findMany({ where: { ownerId: owner.id }, include: { account: true } })).map((t) => [t.account.domain, t.status]));
-    const day0 = await statuses();
-    // Unless the three inquiries straddled midnight, one task reached the owner and two wait.
-    if (Object.values(day0).filter((s) => s === 'created').length === 1) {
-      expect(day0).toEqual({ 'first.example': 'created', 'low.example': 'queued', 'high.example': 'queued' });
-      await k.until(async () => (await statuses())['high.example'] === 'created', '1 hour', 30);
-      expect((await statuses())['low.example']).toBe('queued');
-      await k.until(async () => (await statuses())['low.example'] === 'created', '1 hour', 30);
-    }
-    for (const { run } of accounts) expect((await run.query<JourneyView>('status')).status).toBe('running');
-    expect((await k.mailTo('paula@harpoon.test')).filter((m) => m.subject.startsWith('New sales task')).length).toBe(3);
-    for (const { run } of accounts) await run.terminate();
   });
 
   it('turns a not_icp rejection into a negative-list proposal for a human, and the journey carries on', async () => {
