@@ -13,13 +13,14 @@ import { eventRoutes } from './routes/events';
 import { journeyRoutes } from './routes/journeys';
 import { metricsRoutes } from './routes/metrics';
 import { programmeEventRoutes } from './routes/programme-events';
+import { reviewRoutes } from './routes/reviews';
 import { taskRoutes } from './routes/tasks';
 
 const errorResponses = Object.fromEntries(
   [400, 401, 403, 404, 409, 500, 503].map((status) => [status, errorBody]),
 );
 
-const resources: ApiRoutes[] = [accountRoutes, contactRoutes, journeyRoutes, eventRoutes, programmeEventRoutes, taskRoutes, metricsRoutes];
+const resources: ApiRoutes[] = [accountRoutes, contactRoutes, journeyRoutes, eventRoutes, programmeEventRoutes, taskRoutes, reviewRoutes, metricsRoutes];
 
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   await app.register(swagger, {

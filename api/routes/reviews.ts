@@ -1,0 +1,43 @@
+// /v1/reviews: account reviews, as `harpoon reviews ...` has them: the tier-1 reviews waiting for a
+// person (or every review), one review with its evidence, and a person's decision, sent to the
+// review's workflow as the validated `reviewDecision` Update (its refusals are 409s, in one line).
+import { z } from 'zod';
+import { decideReview, findReview, listReviews, ReviewError } from '../../client/reviews';
+import { marketingOnly } from '../../domain/access/roles';
+import { reviewDecisions } from '../../domain/reviews/vocabulary';
+import { answering, ApiError, notFound } from '../../http/errors';
+import type { ApiRoutes } from '../deps';
+
+const params = z.object({ review: z.string().min(1).describe("a review ID (review/<account-id>/<n>, URL-encoded) or an account domain (its latest review)") });
+
+const decisionBody = z.strictObject({
+  decision: z.enum(reviewDecisions, { error: `expected one of ${reviewDecisions.join(', ')}` }),
+  reason: z.string().trim().min(1, "expected why, for the account's timeline"),
+  tier: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional().describe('change_tier: the new tier'),
+  by: z.email().optional().describe('who decides: a sales rep\'s e-mail, for the timeline'),
+});
+
+export const reviewRoutes: ApiRoutes = (deps) => async (app) => {
+  const { db } = deps;
+  const tags = ['reviews'];
+  const config = { roles: marketingOnly };
+  const found = (ref: string) => answering(ReviewError, (err) => notFound(err.message), () => findReview(db, ref));
+
+  app.get(
+    '/reviews',
+    { config, schema: { tags, summary: 'Reviews waiting for a person, soonest deadline first (all=true: every review, newest first)', querystring: z.object({ all: z.enum(['true', 'false']).optional() }) } },
+    (req) => listReviews(db, { all: req.query.all === 'true' }),
+  );
+
+  app.get('/reviews/:review', { config, schema: { tags, summary: 'One review: the recomputed facts, the evidence, and its decision', params } }, (req) => found(req.params.review));
+
+  app.post(
+    '/reviews/:review/decision',
+    { config, schema: { tags, summary: 'Decide a tier-1 review (continue, accelerate, change_tier with tier, pause, retire)', params, body: decisionBody } },
+    async (req) => {
+      const review = await found(req.params.review);
+      const { by, ...request } = req.body;
+      return answering(ReviewError, (err) => new ApiError(409, err.message), async () => decideReview(db, await deps.temporal(), review.id, request, by));
+    },
+  );
+};
