@@ -173,7 +173,8 @@ export async function startTrackingServer(
     ...server,
     stop: async () => {
       await server.stop();
-      // Only the connection this server opened itself.
+      // Only the connection this server opened itself; one that never opened was reported to the
+      // request that needed it, and there is nothing to close.
       if (!client && connecting) await (await connecting.catch(() => undefined))?.connection.close();
     },
   };

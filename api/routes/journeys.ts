@@ -67,7 +67,10 @@ export const journeyRoutes: ApiRoutes = (deps) => async (app) => {
       let accounts;
       if (wanted !== undefined) accounts = await accountsInTier(db, wanted);
       else {
-        const found = await Promise.all(refs!.map(async (ref) => ({ ref, account: await accountFor(db, req, ref).catch(() => null) })));
+        // Only "no such account" is collected for the one 400 below; anything else (a database failure)
+        // fails the request as it is.
+        const unknownAccount = (err: unknown) => (err instanceof ApiError && err.status === 404 ? null : Promise.reject(err));
+        const found = await Promise.all(refs!.map(async (ref) => ({ ref, account: await accountFor(db, req, ref).catch(unknownAccount) })));
         const unknown = found.filter((f) => !f.account).map((f) => f.ref);
         if (unknown.length > 0) throw new ApiError(400, `${unknown.length} unknown account(s); nothing was launched`, unknown);
         accounts = found.map((f) => f.account!);
