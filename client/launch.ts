@@ -85,22 +85,27 @@ export type LaunchSummary = {
 const startWindow = 32;
 // JourneyRun rows are written in batches of this many starts, off the starts' path.
 const recordBatch = 100;
+// Accounts looked up per statement: well under what one statement may bind (db/client.ts).
+const idsPerQuery = 5_000;
 
 type StartedRun = { workflowId: string; journeyKey: string; journeyVersion: number; accountId: string; stage: string };
 
 /** Each account's last run of the journey, and (for on_requalify) its tier and pool changes since. */
 async function entryHistory(db: Db, journeyKey: string, accountIds: string[], requalify: boolean) {
-  const runs = await db.journeyRun.findMany({
-    where: { journeyKey, accountId: { in: accountIds } },
-    select: { accountId: true, status: true, endedAt: true, exitReason: true, entries: true },
-  });
-  const previous = new Map<string, PreviousRun & { entries: number }>(runs.map((r) => [r.accountId, r]));
+  const previous = new Map<string, PreviousRun & { entries: number }>();
   const changes = new Map<string, AccountChange[]>();
-  const ended = runs.filter((r) => r.endedAt !== null);
-  if (requalify && ended.length > 0) {
-    const since = new Date(Math.min(...ended.map((r) => r.endedAt!.getTime())));
-    const rows = await db.statusChange.findMany({ where: { accountId: { in: ended.map((r) => r.accountId) }, at: { gt: since } }, select: { accountId: true, field: true, at: true } });
-    for (const row of rows) changes.set(row.accountId, [...(changes.get(row.accountId) ?? []), row]);
+  for (let i = 0; i < accountIds.length; i += idsPerQuery) {
+    const runs = await db.journeyRun.findMany({
+      where: { journeyKey, accountId: { in: accountIds.slice(i, i + idsPerQuery) } },
+      select: { accountId: true, status: true, endedAt: true, exitReason: true, entries: true },
+    });
+    for (const r of runs) previous.set(r.accountId, r);
+    const ended = runs.filter((r) => r.endedAt !== null);
+    if (requalify && ended.length > 0) {
+      const since = new Date(Math.min(...ended.map((r) => r.endedAt!.getTime())));
+      const rows = await db.statusChange.findMany({ where: { accountId: { in: ended.map((r) => r.accountId) }, at: { gt: since } }, select: { accountId: true, field: true, at: true } });
+      for (const row of rows) changes.set(row.accountId, [...(changes.get(row.accountId) ?? []), row]);
+    }
   }
   return { previous, changes };
 }
