@@ -19,6 +19,7 @@ import { composeSalesNotice, type SalesNotice } from '../mail/sales-notice';
 import { loadInvitation } from './invitation-data';
 import { loadSalesNotice } from './sales-notice-data';
 import { taskLinkUrl } from '../mail/task-link';
+import { loadJourneyAttempt, loadSendRecord, markSending, markSent, type Attempt } from './send-records';
 import { recordTouch } from './touches';
 
 export type DeliverySettings = {
@@ -114,27 +115,12 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
   const relay = mailer.relay ?? new RelayHealth({ probe: () => mailer.transport.verify(), log, label: mailer.transport.label });
   const delivery = mailer.delivery ?? defaultDeliverySettings;
 
-  /**
-   * What one attempt reads, in one query for journey email: this send's own row, the account, the
-   * contact (only while it is still in this account) and the sends to the account's contacts that
-   * count toward the caps since `sinceMs` (one list serves both caps). Internal emails about the
-   * account reach none of its contacts, so no cap counts them; they read their own row only.
-   */
-  async function loadAttempt(req: SendRequest, sinceMs: number) {
-    const key = req.idempotencyKey;
-    if (req.internal) return { prior: await db.emailSend.findUnique({ where: { idempotencyKey: key } }), account: null, recent: [] };
-    const account = await db.account.findUnique({
-      where: { id: req.accountId },
-      include: {
-        contacts: { where: { id: req.contactId ?? '' } },
-        emailSends: {
-          where: { OR: [{ idempotencyKey: key }, { contactId: { not: null }, status: { in: countedStatuses }, sentAt: { gte: new Date(sinceMs) } }] },
-        },
-      },
-    });
-    const sends = account?.emailSends ?? [];
-    // The caps see this send's own row only once it is settled, and a settled send goes no further.
-    return { prior: sends.find((r) => r.idempotencyKey === key) ?? null, account, recent: sends.filter((r) => r.idempotencyKey !== key) };
+  function loadAttempt(req: SendRequest, sinceMs: number): Promise<Attempt> {
+    const idempotencyKey = req.idempotencyKey;
+    if (req.internal || req.contactId === null) {
+      return loadSendRecord(db, idempotencyKey).then((prior) => ({ prior, account: null, contact: null, recent: [] }));
+    }
+    return loadJourneyAttempt(db, { idempotencyKey, accountId: req.accountId, contactId: req.contactId, sinceMs, countedStatuses });
   }
 
   async function sendEmail(req: SendRequest, ctx: Context | undefined): Promise<SendResult> {
@@ -224,9 +210,8 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
           : undefined;
         message = await compile(composeSalesNotice({ ...notice, consoleLink, from: mailer.from, messageId, date: new Date(now()) }));
       } else {
-        const { account } = attempt;
-        const found = account?.contacts[0];
-        contact = found ?? null;
+        const { account, contact: found } = attempt;
+        contact = found;
         if (!account || !found) {
           return settle('skipped', 'contact_removed', 'email_skipped', { why: 'the contact is no longer in this account' });
         }
@@ -297,14 +282,7 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
       faults.beforeHandoff?.(key);
       try {
         await mailer.transport.send(message, {
-          beforeEndOfData: async () => {
-            await db.emailSend.upsert({
-              where: { idempotencyKey: key },
-              create: { ...row(), status: 'sending', handedOffAt: new Date(now()) },
-              update: { status: 'sending', handedOffAt: new Date(now()), error: null },
-              select: { idempotencyKey: true },
-            });
-          },
+          beforeEndOfData: () => markSending(db, row(), new Date(now())),
         });
       } catch (thrown) {
         const err = thrown as SmtpSendError;
@@ -345,10 +323,7 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
       relay.reportUp();
       faults.afterHandoff?.(key);
       const sentAt = new Date(now());
-      await db.$transaction([
-        db.emailSend.update({ where: { idempotencyKey: key }, data: { status: 'sent', sentAt, error: null }, select: { idempotencyKey: true } }),
-        recordTouch(db, touch('email_sent', { messageId, ...(relayWaitSince ? { waitedForRelaySince: relayWaitSince.toISOString() } : {}) }, 'email_sent', sentAt.getTime())),
-      ]);
+      await markSent(db, key, sentAt, touch('email_sent', { messageId, ...(relayWaitSince ? { waitedForRelaySince: relayWaitSince.toISOString() } : {}) }, 'email_sent', sentAt.getTime()));
       return { status: 'sent' };
     }
   }
