@@ -86,19 +86,20 @@ function openSocket(host: string, port: number, timeoutMs: number): Promise<net.
 }
 
 /** The message body as a stream whose end waits for the hook: the end-of-data mark follows it. */
-function gatedStream(raw: Buffer, beforeEnd: (() => Promise<void>) | undefined, onGate: () => void): Readable {
+function gatedStream(raw: Buffer, beforeEnd: (() => Promise<void>) | undefined, onGate: () => void) {
   let written = false;
-  let ending = false;
-  return new Readable({
+  let stopped = false;
+  let hook: Promise<void> | undefined;
+  const stream = new Readable({
     read() {
       if (!written) {
         written = true;
         this.push(raw);
         return;
       }
-      if (ending) return;
-      ending = true;
-      Promise.resolve(beforeEnd?.()).then(
+      if (hook || stopped) return;
+      hook = Promise.resolve(beforeEnd?.());
+      hook.then(
         () => {
           onGate();
           this.push(null);
@@ -107,6 +108,19 @@ function gatedStream(raw: Buffer, beforeEnd: (() => Promise<void>) | undefined, 
       );
     },
   });
+  /**
+   * The send failed: a hook not yet started never starts (nodemailer may still read the message
+   * to its end after a refused recipient), and the promise settles once one already started has
+   * finished, so the caller's record of the failure comes after the hook's own write.
+   */
+  const stop = () => {
+    stopped = true;
+    return (hook ?? Promise.resolve()).then(
+      () => undefined,
+      () => undefined,
+    );
+  };
+  return { stream, stop };
 }
 
 type PooledConnection = { conn: SMTPConnection; messages: number; state: 'busy' | 'idle' | 'closed' };
@@ -252,7 +266,8 @@ export function createMailTransport(smtpUrl: string, options: SmtpOptions = {}):
         finished = true;
         // Never reused after a failure: its state in the SMTP dialogue is unknown.
         release(pooled, false);
-        reject(Object.assign(err, { handedOff }) as SmtpSendError);
+        const failure = Object.assign(err, { handedOff }) as SmtpSendError;
+        void body.stop().then(() => reject(failure));
       };
       // A timeout or a dropped connection mid-send surfaces as 'error' or 'end', never through
       // send's callback: without these the send would wait forever.
@@ -260,7 +275,7 @@ export function createMailTransport(smtpUrl: string, options: SmtpOptions = {}):
       const onEnd = () => fail(connectionClosed('before the relay answered'));
       conn.once('error', onError);
       conn.once('end', onEnd);
-      conn.send(message.envelope, body, (err, info) => {
+      conn.send(message.envelope, body.stream, (err, info) => {
         conn.off('error', onError);
         conn.off('end', onEnd);
         pooled.messages++;

@@ -148,6 +148,20 @@ describe('SMTP failures', () => {
     expect(classifySmtpError(err)).toEqual({ kind: 'hard_bounce', code: 550, message: expect.stringContaining('gone@acme.example') });
   });
 
+  it('never writes the in-flight mark for a message the relay refused at RCPT TO', async () => {
+    // The mark says "the end of this message may have reached the relay"; written after the
+    // refusal, it would overwrite the bounce the caller records.
+    const marks: string[] = [];
+    const message = await composeEmail(input({ key: 'journey:acme/pricing/bounce-mark', to: 'gone@acme.example', role: 'executive', seniority: 'executive' }));
+    const err = await transport.sendMail(message, { beforeEndOfData: async () => void marks.push('sending') }).then(
+      () => undefined,
+      (e: unknown) => e as { handedOff: boolean },
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    expect(err).toMatchObject({ handedOff: false });
+    expect(marks).toEqual([]);
+  });
+
   it('classifies a refused connection as the relay being unavailable, so the send waits for it', async () => {
     // A port that was free a moment ago: nothing listens there.
     const probe = net.createServer();
