@@ -19,7 +19,8 @@ import { composeSalesNotice, type SalesNotice } from '../mail/sales-notice';
 import { loadInvitation } from './invitation-data';
 import { loadSalesNotice } from './sales-notice-data';
 import { taskLinkUrl } from '../mail/task-link';
-import { loadJourneyAttempt, loadSendRecord, markSending, markSent, type Attempt } from './send-records';
+import { groupCommit } from '../db/group-commit';
+import { loadJourneyAttempt, loadSendRecord, markSending, markSent, type Attempt, type SendingMark, type SentRecord } from './send-records';
 import { recordTouch } from './touches';
 
 export type DeliverySettings = {
@@ -114,6 +115,9 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
   const log = mailer.log ?? ((line: string) => console.error(line));
   const relay = mailer.relay ?? new RelayHealth({ probe: () => mailer.transport.verify(), log, label: mailer.transport.label });
   const delivery = mailer.delivery ?? defaultDeliverySettings;
+  // Many sends run at once on a worker: their marks share statements and commits (db/group-commit.ts).
+  const writeSendingMark = groupCommit((marks: SendingMark[]) => markSending(db, marks));
+  const writeSentRecord = groupCommit((sent: SentRecord[]) => markSent(db, sent));
 
   function loadAttempt(req: SendRequest, sinceMs: number): Promise<Attempt> {
     const idempotencyKey = req.idempotencyKey;
@@ -282,7 +286,7 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
       faults.beforeHandoff?.(key);
       try {
         await mailer.transport.send(message, {
-          beforeEndOfData: () => markSending(db, row(), new Date(now())),
+          beforeEndOfData: () => writeSendingMark({ row: row(), handedOffAt: new Date(now()) }),
         });
       } catch (thrown) {
         const err = thrown as SmtpSendError;
@@ -323,7 +327,7 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
       relay.reportUp();
       faults.afterHandoff?.(key);
       const sentAt = new Date(now());
-      await markSent(db, key, sentAt, touch('email_sent', { messageId, ...(relayWaitSince ? { waitedForRelaySince: relayWaitSince.toISOString() } : {}) }, 'email_sent', sentAt.getTime()));
+      await writeSentRecord({ idempotencyKey: key, sentAt, touch: touch('email_sent', { messageId, ...(relayWaitSince ? { waitedForRelaySince: relayWaitSince.toISOString() } : {}) }, 'email_sent', sentAt.getTime()) });
       return { status: 'sent' };
     }
   }

@@ -1,12 +1,12 @@
 // The statements every journey email runs: the attempt's read, the `sending` mark and the `sent`
-// record. They are written in SQL because they run once per email on the hottest path: through
-// Prisma's query compiler each costs 0.5–1.4 ms of CPU, as raw statements 0.1–0.4 ms
-// (`npm run bench -- send`). Everything rarer (skips, bounces, waits for the relay) stays on the
-// typed client in send-email.ts. The SQL is plain (quoted identifiers, ON CONFLICT) and binds
-// every value, so it reads the same on SQLite and PostgreSQL.
+// record. They run once per email on the hottest path, so they go to the database as SQL without
+// Prisma's query compiler (db/direct-sql.ts), and the two marks are group-committed: the sends a
+// worker runs at once share statements (db/group-commit.ts). Everything rarer (skips, bounces,
+// waits for the relay) stays on the typed client in send-email.ts. The SQL is plain (quoted
+// identifiers, ON CONFLICT, bound values).
 import { randomUUID } from 'node:crypto';
-import { Prisma } from '../generated/prisma/client';
 import type { Db } from '../db/client';
+import { inTransaction, selectRows, valuesList, type SqlValue } from '../db/direct-sql';
 import type { TouchInput } from './touches';
 
 /** What an attempt needs of its own EmailSend row and of the rows the caps count. */
@@ -44,7 +44,18 @@ export type Attempt = {
   recent: SendRecord[];
 };
 
-const recordColumns = Prisma.sql`"idempotencyKey", "contactId", "status", "skipReason", "error", "sentAt", "handedOffAt", "relayWaitSince"`;
+const recordColumns = `"idempotencyKey", "contactId", "status", "skipReason", "error", "sentAt", "handedOffAt", "relayWaitSince"`;
+
+const dateOrNull = (value: unknown) => (value === null ? null : new Date(value as string));
+
+function toSendRecord(row: Record<string, unknown>): SendRecord {
+  return {
+    ...(row as Omit<SendRecord, 'sentAt' | 'handedOffAt' | 'relayWaitSince'>),
+    sentAt: dateOrNull(row.sentAt),
+    handedOffAt: dateOrNull(row.handedOffAt),
+    relayWaitSince: dateOrNull(row.relayWaitSince),
+  };
+}
 
 /**
  * One journey email's attempt in two statements: the account with the contact (joined only while
@@ -55,37 +66,42 @@ export async function loadJourneyAttempt(
   db: Db,
   q: { idempotencyKey: string; accountId: string; contactId: string; sinceMs: number; countedStatuses: string[] },
 ): Promise<Attempt> {
-  const [found] = await db.$queryRaw<(AttemptAccount & { [K in keyof AttemptContact as `c_${K}`]: AttemptContact[K] | null })[]>`
-    SELECT a."poolStatus", a."name", a."industry", a."timezone",
-           c."id" AS "c_id", c."email" AS "c_email", c."firstName" AS "c_firstName", c."lastName" AS "c_lastName",
-           c."title" AS "c_title", c."role" AS "c_role", c."seniority" AS "c_seniority", c."timezone" AS "c_timezone",
-           c."consent" AS "c_consent"
-    FROM "Account" a LEFT JOIN "Contact" c ON c."id" = ${q.contactId} AND c."accountId" = a."id"
-    WHERE a."id" = ${q.accountId}`;
+  const [found] = await selectRows(db, {
+    sql: `SELECT a."poolStatus", a."name", a."industry", a."timezone",
+                 c."id" AS "c_id", c."email" AS "c_email", c."firstName" AS "c_firstName", c."lastName" AS "c_lastName",
+                 c."title" AS "c_title", c."role" AS "c_role", c."seniority" AS "c_seniority", c."timezone" AS "c_timezone",
+                 c."consent" AS "c_consent"
+          FROM "Account" a LEFT JOIN "Contact" c ON c."id" = ? AND c."accountId" = a."id"
+          WHERE a."id" = ?`,
+    args: [q.contactId, q.accountId],
+  });
   if (!found) return { prior: null, account: null, contact: null, recent: [] };
-  const sends = await db.$queryRaw<SendRecord[]>`
-    SELECT ${recordColumns} FROM "EmailSend"
-    WHERE "accountId" = ${q.accountId}
-      AND ("idempotencyKey" = ${q.idempotencyKey}
-           OR ("contactId" IS NOT NULL AND "status" IN (${Prisma.join(q.countedStatuses)}) AND "sentAt" >= ${new Date(q.sinceMs)}))`;
-  const { poolStatus, name, industry, timezone } = found;
-  const contact =
-    found.c_id === null
+  const sends = (
+    await selectRows(db, {
+      sql: `SELECT ${recordColumns} FROM "EmailSend"
+            WHERE "accountId" = ?
+              AND ("idempotencyKey" = ? OR ("contactId" IS NOT NULL AND "status" IN (${q.countedStatuses.map(() => '?').join(', ')}) AND "sentAt" >= ?))`,
+      args: [q.accountId, q.idempotencyKey, ...q.countedStatuses, new Date(q.sinceMs)],
+    })
+  ).map(toSendRecord);
+  const f = found as Record<string, string | null>;
+  const contact: AttemptContact | null =
+    f.c_id === null
       ? null
       : {
-          id: found.c_id,
-          email: found.c_email!,
-          firstName: found.c_firstName,
-          lastName: found.c_lastName,
-          title: found.c_title,
-          role: found.c_role!,
-          seniority: found.c_seniority,
-          timezone: found.c_timezone,
-          consent: found.c_consent!,
+          id: f.c_id!,
+          email: f.c_email!,
+          firstName: f.c_firstName!,
+          lastName: f.c_lastName!,
+          title: f.c_title!,
+          role: f.c_role!,
+          seniority: f.c_seniority!,
+          timezone: f.c_timezone!,
+          consent: f.c_consent!,
         };
   return {
     prior: sends.find((r) => r.idempotencyKey === q.idempotencyKey) ?? null,
-    account: { poolStatus, name, industry, timezone },
+    account: { poolStatus: f.poolStatus!, name: f.name!, industry: f.industry!, timezone: f.timezone! },
     contact,
     recent: sends.filter((r) => r.idempotencyKey !== q.idempotencyKey),
   };
@@ -93,8 +109,8 @@ export async function loadJourneyAttempt(
 
 /** An internal email's own row (it reaches no contact, so no cap counts it). */
 export async function loadSendRecord(db: Db, idempotencyKey: string): Promise<SendRecord | null> {
-  const [row] = await db.$queryRaw<SendRecord[]>`SELECT ${recordColumns} FROM "EmailSend" WHERE "idempotencyKey" = ${idempotencyKey}`;
-  return row ?? null;
+  const [row] = await selectRows(db, { sql: `SELECT ${recordColumns} FROM "EmailSend" WHERE "idempotencyKey" = ?`, args: [idempotencyKey] });
+  return row ? toSendRecord(row) : null;
 }
 
 export type NewSendRow = {
@@ -108,23 +124,44 @@ export type NewSendRow = {
   messageId: string;
 };
 
-/** The durable mark written just before the end of the message goes to the relay. */
-export async function markSending(db: Db, row: NewSendRow, handedOffAt: Date): Promise<void> {
-  await db.$executeRaw`
-    INSERT INTO "EmailSend" ("idempotencyKey", "accountId", "contactId", "salesRepId", "workflowId", "stepPath", "templateKey", "messageId", "status", "handedOffAt", "createdAt")
-    VALUES (${row.idempotencyKey}, ${row.accountId}, ${row.contactId}, ${row.salesRepId}, ${row.workflowId}, ${row.stepPath}, ${row.templateKey}, ${row.messageId}, 'sending', ${handedOffAt}, ${new Date()})
-    ON CONFLICT ("idempotencyKey") DO UPDATE SET "status" = 'sending', "handedOffAt" = excluded."handedOffAt", "error" = NULL`;
+export type SendingMark = { row: NewSendRow; handedOffAt: Date };
+
+/** The durable marks written just before the end of each message goes to the relay. */
+export async function markSending(db: Db, marks: SendingMark[]): Promise<void> {
+  const now = new Date();
+  await inTransaction(db, [
+    {
+      sql: `INSERT INTO "EmailSend" ("idempotencyKey", "accountId", "contactId", "salesRepId", "workflowId", "stepPath", "templateKey", "messageId", "status", "handedOffAt", "createdAt")
+            VALUES ${valuesList(marks.length, 11)}
+            ON CONFLICT ("idempotencyKey") DO UPDATE SET "status" = 'sending', "handedOffAt" = excluded."handedOffAt", "error" = NULL`,
+      args: marks.flatMap(({ row: r, handedOffAt }): SqlValue[] => [
+        r.idempotencyKey, r.accountId, r.contactId, r.salesRepId, r.workflowId, r.stepPath, r.templateKey, r.messageId, 'sending', handedOffAt, now,
+      ]),
+    },
+  ]);
 }
 
-/** The relay accepted the message: the row says so and the timeline shows it, together or not at all. */
-export async function markSent(db: Db, idempotencyKey: string, sentAt: Date, touch: TouchInput): Promise<void> {
-  await db.$transaction([
-    db.$executeRaw`UPDATE "EmailSend" SET "status" = 'sent', "sentAt" = ${sentAt}, "error" = NULL WHERE "idempotencyKey" = ${idempotencyKey}`,
-    // The typed client would make a cuid; any unique id does, the timeline orders by time first.
-    db.$executeRaw`
-      INSERT INTO "Touch" ("id", "accountId", "contactId", "workflowId", "journeyKey", "type", "detail", "idempotencyKey", "at")
-      VALUES (${randomUUID()}, ${touch.accountId}, ${touch.contactId ?? null}, ${touch.workflowId ?? null}, ${touch.journeyKey ?? null}, ${touch.type},
-              ${touch.detail === undefined ? null : JSON.stringify(touch.detail)}, ${touch.idempotencyKey}, ${touch.at})
-      ON CONFLICT ("idempotencyKey") DO NOTHING`,
+export type SentRecord = { idempotencyKey: string; sentAt: Date; touch: TouchInput };
+
+/** The relay accepted the messages: each row says so and the timeline shows it, together or not at all. */
+export async function markSent(db: Db, sent: SentRecord[]): Promise<void> {
+  await inTransaction(db, [
+    {
+      sql: `WITH "sent" ("idempotencyKey", "sentAt") AS (VALUES ${valuesList(sent.length, 2)})
+            UPDATE "EmailSend" SET "status" = 'sent', "error" = NULL,
+              "sentAt" = (SELECT "sentAt" FROM "sent" WHERE "sent"."idempotencyKey" = "EmailSend"."idempotencyKey")
+            WHERE "idempotencyKey" IN (SELECT "idempotencyKey" FROM "sent")`,
+      args: sent.flatMap((s) => [s.idempotencyKey, s.sentAt]),
+    },
+    {
+      sql: `INSERT INTO "Touch" ("id", "accountId", "contactId", "workflowId", "journeyKey", "type", "detail", "idempotencyKey", "at")
+            VALUES ${valuesList(sent.length, 9)}
+            ON CONFLICT ("idempotencyKey") DO NOTHING`,
+      // The typed client would make cuids; any unique id does, the timeline orders by time first.
+      args: sent.flatMap(({ touch: t }): SqlValue[] => [
+        randomUUID(), t.accountId, t.contactId ?? null, t.workflowId ?? null, t.journeyKey ?? null, t.type,
+        t.detail === undefined ? null : JSON.stringify(t.detail), t.idempotencyKey, t.at,
+      ]),
+    },
   ]);
 }

@@ -14,12 +14,34 @@ export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
  */
 const sqliteMaxBindValues = 32_766;
 
+/** The connection Prisma's queries go through, as db/direct-sql.ts uses it too. */
+export type SqlDriver = Awaited<ReturnType<PrismaBetterSQLite3['connect']>>;
+
 class SqliteAdapter extends PrismaBetterSQLite3 {
+  /** The open connection, while there is one. */
+  driver: SqlDriver | undefined;
+
   override async connect() {
-    const adapter = await super.connect();
-    adapter.getConnectionInfo = () => ({ maxBindValues: sqliteMaxBindValues, supportsRelationJoins: false });
-    return adapter;
+    const driver = await super.connect();
+    driver.getConnectionInfo = () => ({ maxBindValues: sqliteMaxBindValues, supportsRelationJoins: false });
+    const dispose = driver.dispose.bind(driver);
+    driver.dispose = () => {
+      if (this.driver === driver) this.driver = undefined;
+      return dispose();
+    };
+    this.driver = driver;
+    return driver;
   }
+}
+
+const adapters = new WeakMap<Db, SqliteAdapter>();
+
+/** The database connection under a client made by createDb, opened if Prisma closed it. */
+export async function sqlDriverOf(db: Db): Promise<SqlDriver> {
+  const adapter = adapters.get(db);
+  if (!adapter) throw new Error('sqlDriverOf: this Prisma client was not made by createDb (db/client.ts)');
+  if (!adapter.driver) await db.$connect();
+  return adapter.driver!;
 }
 
 export function sqlitePath(databaseUrl: string): string | undefined {
@@ -34,7 +56,9 @@ export async function createDb(databaseUrl: string): Promise<Db> {
         'PostgreSQL needs the @prisma/adapter-pg adapter and provider "postgresql" in prisma/schema.prisma.',
     );
   }
-  const db = new PrismaClient({ adapter: new SqliteAdapter({ url: file, timeout: 15_000 }) });
+  const adapter = new SqliteAdapter({ url: file, timeout: 15_000 });
+  const db = new PrismaClient({ adapter });
+  adapters.set(db, adapter);
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await db.$queryRawUnsafe('PRAGMA busy_timeout = 15000');
   await db.$queryRawUnsafe('PRAGMA synchronous = NORMAL');

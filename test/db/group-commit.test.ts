@@ -1,0 +1,36 @@
+import { expect, it } from 'vitest';
+import { groupCommit } from '../../db/group-commit';
+
+it('writes calls that arrive together in one batch, and later ones in the next', async () => {
+  const batches: number[][] = [];
+  const write = groupCommit(async (items: number[]) => {
+    batches.push(items);
+    await new Promise((r) => setTimeout(r, 20));
+  });
+  const first = Array.from({ length: 5 }, (_, i) => write(i));
+  // Arrives while the first batch is being written: waits for it, then goes in the next one.
+  await new Promise((r) => setTimeout(r, 5));
+  const later = [write(5), write(6)];
+  await Promise.all([...first, ...later]);
+  expect(batches).toEqual([[0, 1, 2, 3, 4], [5, 6]]);
+});
+
+it('settles each call only after its own batch is written', async () => {
+  const written = new Set<number>();
+  const write = groupCommit(async (items: number[]) => {
+    await new Promise((r) => setTimeout(r, 10));
+    for (const i of items) written.add(i);
+  });
+  await Promise.all([1, 2, 3].map((i) => write(i).then(() => expect(written.has(i)).toBe(true))));
+});
+
+it('fails only the call whose item cannot be written, the others of its batch are written', async () => {
+  const written: number[] = [];
+  const write = groupCommit(async (items: number[]) => {
+    if (items.includes(13)) throw new Error('no such account');
+    written.push(...items);
+  });
+  const results = await Promise.allSettled([11, 12, 13, 14].map((i) => write(i)));
+  expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+  expect(written.sort()).toEqual([11, 12, 14]);
+});
