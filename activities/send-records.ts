@@ -44,7 +44,8 @@ export type Attempt = {
   recent: SendRecord[];
 };
 
-const recordColumns = `"idempotencyKey", "contactId", "status", "skipReason", "error", "sentAt", "handedOffAt", "relayWaitSince"`;
+const recordFields = ['idempotencyKey', 'contactId', 'status', 'skipReason', 'error', 'sentAt', 'handedOffAt', 'relayWaitSince'] as const;
+const recordColumns = recordFields.map((f) => `"${f}"`).join(', ');
 
 const dateOrNull = (value: unknown) => (value === null ? null : new Date(value as string));
 
@@ -58,33 +59,33 @@ function toSendRecord(row: Record<string, unknown>): SendRecord {
 }
 
 /**
- * One journey email's attempt in two statements: the account with the contact (joined only while
- * it belongs to the account), then this send's own row with the sends the caps count (one list
- * serves both caps; `countedStatuses` from the send activity).
+ * One journey email's attempt in one statement: the account, the contact (joined only while it
+ * belongs to the account), and one row for each of the account's sends that matter: this send's
+ * own row and the sends the caps count (one list serves both caps; `countedStatuses` from the send
+ * activity). An account without such sends gives one row with the send's columns null.
  */
 export async function loadJourneyAttempt(
   db: Db,
   q: { idempotencyKey: string; accountId: string; contactId: string; sinceMs: number; countedStatuses: string[] },
 ): Promise<Attempt> {
-  const [found] = await selectRows(db, {
+  const rows = await selectRows(db, {
     sql: `SELECT a."poolStatus", a."name", a."industry", a."timezone",
                  c."id" AS "c_id", c."email" AS "c_email", c."firstName" AS "c_firstName", c."lastName" AS "c_lastName",
                  c."title" AS "c_title", c."role" AS "c_role", c."seniority" AS "c_seniority", c."timezone" AS "c_timezone",
-                 c."consent" AS "c_consent"
-          FROM "Account" a LEFT JOIN "Contact" c ON c."id" = ? AND c."accountId" = a."id"
+                 c."consent" AS "c_consent",
+                 ${recordFields.map((f) => `s."${f}" AS "s_${f}"`).join(', ')}
+          FROM "Account" a
+          LEFT JOIN "Contact" c ON c."id" = ? AND c."accountId" = a."id"
+          LEFT JOIN "EmailSend" s ON s."accountId" = a."id"
+            AND (s."idempotencyKey" = ? OR (s."contactId" IS NOT NULL AND s."status" IN (${q.countedStatuses.map(() => '?').join(', ')}) AND s."sentAt" >= ?))
           WHERE a."id" = ?`,
-    args: [q.contactId, q.accountId],
+    args: [q.contactId, q.idempotencyKey, ...q.countedStatuses, new Date(q.sinceMs), q.accountId],
   });
-  if (!found) return { prior: null, account: null, contact: null, recent: [] };
-  const sends = (
-    await selectRows(db, {
-      sql: `SELECT ${recordColumns} FROM "EmailSend"
-            WHERE "accountId" = ?
-              AND ("idempotencyKey" = ? OR ("contactId" IS NOT NULL AND "status" IN (${q.countedStatuses.map(() => '?').join(', ')}) AND "sentAt" >= ?))`,
-      args: [q.accountId, q.idempotencyKey, ...q.countedStatuses, new Date(q.sinceMs)],
-    })
-  ).map(toSendRecord);
-  const f = found as Record<string, string | null>;
+  const f = rows[0] as Record<string, string | null> | undefined;
+  if (!f) return { prior: null, account: null, contact: null, recent: [] };
+  const sends = rows
+    .filter((r) => r.s_idempotencyKey !== null)
+    .map((r) => toSendRecord(Object.fromEntries(recordFields.map((f) => [f, r[`s_${f}`]]))));
   const contact: AttemptContact | null =
     f.c_id === null
       ? null

@@ -19,7 +19,7 @@ const CONTACTS_PER_ACCOUNT = 5; // under the default cap of 6 emails per account
 const CONTACTS = ACCOUNTS * CONTACTS_PER_ACCOUNT;
 // Activities run side by side on a worker; both sides get the same number in flight.
 const IN_FLIGHT = 10;
-const RUNS = 3;
+const RUNS = 5;
 const WARM_UP = 50;
 const GOAL = 1.5;
 

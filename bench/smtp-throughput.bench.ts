@@ -7,7 +7,7 @@ import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import { messageIdFor } from '../mail/compose';
 import { startSmtpSink } from '../mail/smtp-sink';
-import { createMailTransport } from '../mail/transport';
+import { createMailTransport, smtpDefaults } from '../mail/transport';
 import { composeSample, drainOutbox, elapsedMs, forEachConcurrently, interleavedMedians, median, perSecond, scratchDir, type BenchResult, type Check } from './support';
 
 const N = 2000;
@@ -87,7 +87,7 @@ export async function run(): Promise<BenchResult> {
       goal: `pooled/unpooled ≥ ${GOAL}×`,
       pass: ratio >= GOAL,
       notes: [
-        `measured: createMailTransport (pool of 5, maxMessages 1000, no Nagle), ${N} messages all handed over at once; median of ${RUNS}`,
+        `measured: createMailTransport (pool of ${smtpDefaults.maxConnections}, maxMessages ${smtpDefaults.maxMessages}, no Nagle), ${N} messages all handed over at once; median of ${RUNS}`,
         `baseline: nodemailer.createTransport(url) unpooled (one connection per message), ${BASELINE_N} messages, ${IN_FLIGHT} in flight; median of ${RUNS}`,
         `pool sizes (${N / 2} messages, median of 2): ${sweep.join(', ')}`,
         `one pricing-guide email (${String(template.html).length} B of HTML) composed once, sent with a new recipient and Message-ID each time; the sink runs in this process`,

@@ -14,7 +14,7 @@ import { parseConnectionUrl } from 'nodemailer/lib/shared/index.js';
 
 /** Every wait is bounded, so a dead or silent relay shows up as an error within seconds. */
 export const smtpDefaults = {
-  maxConnections: 5,
+  maxConnections: 10,
   /** nodemailer's 100 costs about half the throughput: every reconnect waits for a new greeting. */
   maxMessages: 1000,
   connectionTimeout: 10_000,
