@@ -2,45 +2,28 @@
 // and updated from the event file's schema, seats and the waitlist as registration links left them,
 // and attendance rows imported all or nothing. Every status code: 200/201, 400, 401, 403, 404.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { registerApi } from '../../api/api';
 import { createApiKey } from '../../client/api-keys';
 import type { Db } from '../../db/client';
-import { startHttpServer, type HttpServer } from '../../http/server';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { startApiWithoutTemporal } from '../support/api-server';
 import { future, invitees } from '../support/invitees';
 
-let fresh: FreshDb;
+let api: Awaited<ReturnType<typeof startApiWithoutTemporal>>;
 let db: Db;
-let server: HttpServer;
 const keys = { marketing: '', admin: '', sales: '' };
 
 beforeAll(async () => {
-  fresh = await freshDb();
-  db = fresh.db;
-  server = await startHttpServer({
-    port: 0,
-    secret: 'programme-events-secret-0123456789',
-    onEvent: async () => 'recorded',
-    routes: (app) => registerApi(app, { db, temporal: () => Promise.reject(new Error('no Temporal in this test')), taskQueue: 'unused' }),
-  });
+  api = await startApiWithoutTemporal('programme-events-secret-0123456789');
+  db = api.db;
   await db.salesRep.create({ data: { email: 'rep@keelson.example', name: 'Rep' } });
   keys.marketing = (await createApiKey(db, { name: 'events', role: 'marketing' })).secret;
   keys.admin = (await createApiKey(db, { name: 'ops', role: 'admin' })).secret;
   keys.sales = (await createApiKey(db, { name: 'crm', role: 'sales', repEmail: 'rep@keelson.example' })).secret;
 });
 afterAll(async () => {
-  await server?.stop();
-  await db?.$disconnect();
+  await api?.stop();
 });
 
-const call = async (method: string, path: string, key: string | undefined, body?: unknown) => {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { ...(key ? { Authorization: `Bearer ${key}` } : {}), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
-};
+const call = (method: string, path: string, key: string | undefined, body?: unknown) => api.call(method, path, key, body);
 
 const roundtable = { key: 'api-roundtable', kind: 'roundtable', title: 'Supply risk', start: future(20), end: future(20.1), timezone: 'Europe/Berlin', venue: 'Hamburg', capacity: 2 };
 

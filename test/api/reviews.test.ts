@@ -2,27 +2,18 @@
 // for a person, one review with its evidence, and the checks on a decision before it goes to the
 // review's workflow (its validator's own refusals are in test/workflows/reviews.test.ts).
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { registerApi } from '../../api/api';
 import { createApiKey } from '../../client/api-keys';
 import type { Db } from '../../db/client';
-import { startHttpServer, type HttpServer } from '../../http/server';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { startApiWithoutTemporal } from '../support/api-server';
 
-let fresh: FreshDb;
+let api: Awaited<ReturnType<typeof startApiWithoutTemporal>>;
 let db: Db;
-let server: HttpServer;
 const keys = { marketing: '', sales: '' };
 let reviewId = '';
 
 beforeAll(async () => {
-  fresh = await freshDb();
-  db = fresh.db;
-  server = await startHttpServer({
-    port: 0,
-    secret: 'reviews-api-secret-0123456789abcdef',
-    onEvent: async () => 'recorded',
-    routes: (app) => registerApi(app, { db, temporal: () => Promise.reject(new Error('no Temporal in this test')), taskQueue: 'unused' }),
-  });
+  api = await startApiWithoutTemporal('reviews-api-secret-0123456789abcdef');
+  db = api.db;
   await db.salesRep.create({ data: { email: 'rep@keelson.example', name: 'Rep' } });
   keys.marketing = (await createApiKey(db, { name: 'ops', role: 'marketing' })).secret;
   keys.sales = (await createApiKey(db, { name: 'crm', role: 'sales', repEmail: 'rep@keelson.example' })).secret;
@@ -45,18 +36,10 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await server?.stop();
-  await db?.$disconnect();
+  await api?.stop();
 });
 
-const call = async (method: string, path: string, key: string | undefined, body?: unknown) => {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { ...(key ? { Authorization: `Bearer ${key}` } : {}), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
-};
+const call = (method: string, path: string, key: string | undefined, body?: unknown) => api.call(method, path, key, body);
 
 it('keeps reviews to marketing and admin keys (401 without a key, 403 for sales)', async () => {
   expect((await call('GET', '/v1/reviews', undefined)).status).toBe(401);

@@ -9,28 +9,22 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTrackingServer } from '../../app/tracking-server';
 import type { HttpServer } from '../../http/server';
 import { listOutbox, readOutboxMessage } from '../../mail/outbox';
-import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { statusQuery } from '../../workflows/journey-api';
 import { runCli } from '../support/cli';
-import { startDevCluster, type DevCluster } from '../support/dev-cluster';
-import { freePort } from '../support/free-port';
+import { startDevClusterWithRelay, type ClusterWithRelay } from '../support/dev-cluster';
 import { until } from '../support/until';
 
-let cluster: DevCluster;
-let relay: SmtpSink | undefined;
+let cluster: ClusterWithRelay;
 let http: HttpServer | undefined;
 let relayDir: string;
 
 beforeAll(async () => {
-  const relayPort = await freePort();
-  cluster = await startDevCluster({ SMTP_URL: `smtp://127.0.0.1:${relayPort}` });
-  relayDir = path.join(cluster.fresh.dir, 'relay');
-  relay = await startSmtpSink({ port: relayPort, outboxDir: relayDir });
+  cluster = await startDevClusterWithRelay();
+  relayDir = cluster.relayDir;
   http = await startTrackingServer(cluster.cfg, cluster.fresh.db, undefined, () => {});
 });
 afterAll(async () => {
   await http?.stop();
-  await relay?.stop();
   await cluster?.stop();
 });
 

@@ -2,41 +2,25 @@
 // on loopback as the relay, the real CLI. An inquiry through `engagement send` hands the account off;
 // the owner's notification arrives through SMTP; the rep drives the task from created to won with
 // `harpoon sales ...`, and the journey reacts to each step.
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { listOutbox, readOutboxMessage } from '../../mail/outbox';
-import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { statusQuery } from '../../workflows/journey-api';
 import { salesTaskQuery } from '../../workflows/sales-api';
 import { runCli } from '../support/cli';
 import { launchInquiryHandoff } from '../support/handoff-e2e';
-import { startDevCluster, type DevCluster } from '../support/dev-cluster';
-import { freePort } from '../support/free-port';
+import { startDevClusterWithRelay, type ClusterWithRelay } from '../support/dev-cluster';
+import { until } from '../support/until';
 
-let cluster: DevCluster;
-let relay: SmtpSink | undefined;
+let cluster: ClusterWithRelay;
 let relayDir: string;
 
 beforeAll(async () => {
-  const relayPort = await freePort();
-  cluster = await startDevCluster({ SMTP_URL: `smtp://127.0.0.1:${relayPort}` });
-  relayDir = path.join(cluster.fresh.dir, 'relay');
-  relay = await startSmtpSink({ port: relayPort, outboxDir: relayDir });
+  cluster = await startDevClusterWithRelay();
+  relayDir = cluster.relayDir;
 });
 afterAll(async () => {
-  await relay?.stop();
   await cluster?.stop();
 });
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 it('hands an inquiring account to its owner, mails them, and follows the rep from accept to won', async () => {
   const { db } = cluster.fresh;

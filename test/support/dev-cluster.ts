@@ -9,6 +9,7 @@ import { connectClient } from '../../temporal/connection';
 import { startDevServer, type DevServer } from '../../temporal/dev-server';
 import { freePort } from './free-port';
 import { freshDb, type FreshDb } from './fresh-db';
+import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 
 export type DevCluster = {
   cfg: Config;
@@ -67,6 +68,33 @@ export async function startDevCluster(extraEnv: Record<string, string> = {}): Pr
       await node.shutdown();
       await server?.stop();
       await fresh.db.$disconnect();
+    },
+  };
+}
+
+/**
+ * A dev cluster whose mail goes to a real SMTP server on loopback, as a relay would take it:
+ * `relayDir` holds what the relay received. `stop()` stops the relay and the cluster.
+ */
+export type ClusterWithRelay = DevCluster & { relayDir: string };
+
+export async function startDevClusterWithRelay(extraEnv: Record<string, string> = {}): Promise<ClusterWithRelay> {
+  const relayPort = await freePort();
+  const cluster = await startDevCluster({ SMTP_URL: `smtp://127.0.0.1:${relayPort}`, ...extraEnv });
+  const relayDir = path.join(cluster.fresh.dir, 'relay');
+  let relay: SmtpSink;
+  try {
+    relay = await startSmtpSink({ port: relayPort, outboxDir: relayDir });
+  } catch (err) {
+    await cluster.stop();
+    throw err;
+  }
+  return {
+    ...cluster,
+    relayDir,
+    async stop() {
+      await relay.stop();
+      await cluster.stop();
     },
   };
 }

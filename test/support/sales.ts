@@ -1,12 +1,12 @@
 // Helpers of the sales handoff workflow tests: reps, owned accounts, journeys that hand off,
 // inquiries recorded as the real paths record them, and sales actions through the Update.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { SalesAction } from '../../domain/sales/vocabulary';
 import { listOutbox } from '../../mail/outbox';
 import type { EngagementSignal } from '../../workflows/journey-api';
 import { salesActionUpdate, type SalesActionRequest } from '../../workflows/sales-api';
-import type { JourneyHarness } from './journey-harness';
+import { createJourneyHarness, type JourneyHarness } from './journey-harness';
 
 let events = 0;
 
@@ -93,4 +93,22 @@ function localParts(ms: number, zone: string) {
 export function localTime(ms: number, zone: string): string {
   const p = localParts(ms, zone);
   return `${['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][p.weekday]} ${p.hour}`;
+}
+
+export type SalesKit = ReturnType<typeof salesKit>;
+
+/**
+ * A journey harness with the sales kit for one test file, on a time-skipping server of the file's
+ * own (these tests let days pass, and other files' leftover journeys stall a shared server's clock),
+ * torn down after the file. `use` receives them once they exist.
+ */
+export function withSalesHarness(use: (made: { h: JourneyHarness; k: SalesKit }) => void): void {
+  let h: JourneyHarness | undefined;
+  beforeAll(async () => {
+    h = await createJourneyHarness();
+    use({ h, k: salesKit(h) });
+  });
+  afterAll(async () => {
+    await h?.teardown();
+  });
 }

@@ -1,20 +1,14 @@
 // Pacing handoffs to a rep's daily capacity, on a time-skipping server of its own: it lets days
 // pass, and journeys and tasks left running by other tests' scenarios (with their timers and review
 // loops) have stalled the shared test server's clock during such waits.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JourneyView } from '../../workflows/journey-api';
-import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';
-import { handingOff, salesKit } from '../support/sales';
+import type { JourneyHarness } from '../support/journey-harness';
+import { handingOff, type SalesKit, withSalesHarness } from '../support/sales';
 
 let h: JourneyHarness;
-let k: ReturnType<typeof salesKit>;
-beforeAll(async () => {
-  h = await createJourneyHarness();
-  k = salesKit(h);
-});
-afterAll(async () => {
-  await h?.teardown();
-});
+let k: SalesKit;
+withSalesHarness((made) => ({ h, k } = made));
 
 describe('sales handoff pacing', () => {
   it("paces handoffs to the owner's daily capacity: the rest queue by tier, then score, while the journeys keep running", async () => {

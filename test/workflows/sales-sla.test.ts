@@ -1,18 +1,12 @@
 // The service level of a sales handoff across a weekend, in business days of the owner's time
 // zone, on its own time-skipping server (the test moves the clock to a Friday afternoon).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';
-import { handingOff, localTime, nextLocal, salesKit } from '../support/sales';
+import { describe, expect, it } from 'vitest';
+import type { JourneyHarness } from '../support/journey-harness';
+import { handingOff, localTime, nextLocal, type SalesKit, withSalesHarness } from '../support/sales';
 
 let h: JourneyHarness;
-let k: ReturnType<typeof salesKit>;
-beforeAll(async () => {
-  h = await createJourneyHarness();
-  k = salesKit(h);
-});
-afterAll(async () => {
-  await h?.teardown();
-});
+let k: SalesKit;
+withSalesHarness((made) => ({ h, k } = made));
 
 describe('sales service level', () => {
   it('reminds the owner at the first missed service level and escalates to the manager at the second, in business days of the owner\'s zone', async () => {

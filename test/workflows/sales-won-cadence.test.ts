@@ -1,19 +1,13 @@
 // A won account's cadence follows its purchase pattern, on its own time-skipping server: a stage
 // named <lifecycle>-<pattern> (expand-periodic) wins over deliver / expand.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JourneyView } from '../../workflows/journey-api';
-import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';
-import { handingOff, salesKit } from '../support/sales';
+import type { JourneyHarness } from '../support/journey-harness';
+import { handingOff, type SalesKit, withSalesHarness } from '../support/sales';
 
 let h: JourneyHarness;
-let k: ReturnType<typeof salesKit>;
-beforeAll(async () => {
-  h = await createJourneyHarness();
-  k = salesKit(h);
-});
-afterAll(async () => {
-  await h?.teardown();
-});
+let k: SalesKit;
+withSalesHarness((made) => ({ h, k } = made));
 
 describe('won → deliver / expand', () => {
   it('gives a won account the cadence of its purchase pattern: a stage <lifecycle>-<pattern> when the journey has one, else deliver or expand', async () => {

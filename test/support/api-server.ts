@@ -1,0 +1,31 @@
+// The /v1 API on a real server (loopback port) over a fresh database file, for tests of routes that
+// do not reach Temporal, and a caller that sends one request with a key and reads the JSON answer.
+import { registerApi } from '../../api/api';
+import { startHttpServer } from '../../http/server';
+import { freshDb } from './fresh-db';
+
+export type ApiAnswer = { status: number; body: Record<string, any> };
+
+export async function startApiWithoutTemporal(secret: string) {
+  const fresh = await freshDb();
+  const server = await startHttpServer({
+    port: 0,
+    secret,
+    onEvent: async () => 'recorded',
+    routes: (app) => registerApi(app, { db: fresh.db, temporal: () => Promise.reject(new Error('no Temporal in this test')), taskQueue: 'unused' }),
+  });
+  const stop = async () => {
+    await server.stop();
+    await fresh.db.$disconnect();
+  };
+  /** One request; `key` goes in the Authorization header, `body` as JSON. */
+  const call = async (method: string, path: string, key: string | undefined, body?: unknown): Promise<ApiAnswer> => {
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { ...(key ? { Authorization: `Bearer ${key}` } : {}), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, any> };
+  };
+  return { ...fresh, server, stop, call };
+}
