@@ -119,6 +119,11 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
   const writeSendingMark = groupCommit((marks: SendingMark[]) => markSending(db, marks));
   const writeSentRecord = groupCommit((sent: SentRecord[]) => markSent(db, sent));
 
+  /**
+   * What one attempt reads (activities/send-records.ts). Internal emails about the account reach
+   * none of its contacts, so no cap counts them; they read their own row only. The caps see this
+   * send's own row only once it is settled, and a settled send goes no further.
+   */
   function loadAttempt(req: SendRequest, sinceMs: number): Promise<Attempt> {
     const idempotencyKey = req.idempotencyKey;
     if (req.internal || req.contactId === null) {
