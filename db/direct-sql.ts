@@ -24,7 +24,7 @@ export function valuesList(rows: number, columns: number): string {
   return Array.from({ length: rows }, () => row).join(', ');
 }
 
-/** The rows of a query as objects by column name; dates come back as the text they are stored as. */
+/** The rows of a query as objects by column name; dates come back as the text they are stored as, integers as decimal strings. */
 export async function selectRows(db: Db, statement: Statement): Promise<Record<string, unknown>[]> {
   const { columnNames, rows } = await (await sqlDriverOf(db)).queryRaw(query(statement));
   return rows.map((row) => Object.fromEntries(columnNames.map((name, i) => [name, row[i]])));
