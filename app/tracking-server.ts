@@ -70,9 +70,10 @@ export function trackingHandlers(
 function serialisedByKey() {
   const tails = new Map<string, Promise<unknown>>();
   return <T>(key: string, work: () => Promise<T>): Promise<T> => {
-    // The previous hit's failure is its own caller's to report (that promise was returned to it);
-    // here it only must not stop the hits queued behind it.
-    const next = (tails.get(key) ?? Promise.resolve()).catch(() => undefined).then(work);
+    // Runs after the previous hit whether it succeeded or failed: its failure is its own caller's
+    // to report (that promise was returned to it) and must not stop the hits queued behind it.
+    const previous = tails.get(key) ?? Promise.resolve();
+    const next = previous.then(work, work);
     tails.set(key, next);
     const forget = () => {
       if (tails.get(key) === next) tails.delete(key);

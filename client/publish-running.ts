@@ -25,14 +25,15 @@ export async function runningOlderVersions(db: Db, client: Client | undefined, j
     orderBy: { workflowId: 'asc' },
   });
   return inWindows(runs, async (r) => {
-    let live: { stage: string; step: string | null } | undefined;
+    const run = { workflowId: r.workflowId, domain: r.account.domain, journeyVersion: r.journeyVersion, stage: r.stage, step: null };
+    if (!client) return run;
     try {
-      const view = await client?.withDeadline(Date.now() + answerMs, () => client.workflow.getHandle(r.workflowId).query(statusQuery));
-      if (view) live = { stage: view.stage, step: view.step?.id ?? null };
-    } catch {
-      // No answer (no worker, Temporal away): the preview says the step is unknown for this account.
+      const view = await client.withDeadline(Date.now() + answerMs, () => client.workflow.getHandle(r.workflowId).query(statusQuery));
+      return { ...run, stage: view.stage, step: view.step?.id ?? null };
+    } catch (err) {
+      // No answer (no worker, a journey that ended meanwhile): its step is unknown, and the preview says why.
+      return { ...run, unanswered: err instanceof Error ? err.message : String(err) };
     }
-    return { workflowId: r.workflowId, domain: r.account.domain, journeyVersion: r.journeyVersion, stage: live?.stage ?? r.stage, step: live?.step ?? null };
   });
 }
 

@@ -3,7 +3,7 @@
 // the validated `reviewDecision` Update; with no decision by the deadline the configured default
 // applies and the timeline says so. Then the account-level effects (tier, pool) are recorded in one
 // activity, the reviewed journey hears the decision, and a retirement stops the account's journeys.
-import { allHandlersFinished, condition, getExternalWorkflowHandle, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, getExternalWorkflowHandle, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { acts } from './activity-proxies';
 import { checkReviewDecision, describeDecision, type ReviewDecision, type ReviewStatus as Status } from '../domain/reviews/vocabulary';
 import { AccountId, ReviewStatus } from '../temporal/search-attributes';
@@ -74,9 +74,15 @@ export async function accountReview(input: AccountReviewInput): Promise<ReviewVi
   const tell = async (workflowId: string, send: (h: ReturnType<typeof getExternalWorkflowHandle>) => Promise<void>) => {
     try {
       await send(getExternalWorkflowHandle(workflowId));
-    } catch {
-      // That journey has ended: the decision is recorded on the review and the account, and
-      // nothing is left there to act on it.
+    } catch (err) {
+      // A journey that has ended is not found: the decision is recorded on the review and the
+      // account, and nothing is left there to act on it. Any other refusal (the journey's signal
+      // limit) means a journey missed the decision: the review fails where admins see it.
+      if (err instanceof ApplicationFailure && err.type === 'ExternalWorkflowExecutionNotFound') return;
+      throw ApplicationFailure.nonRetryable(
+        `the decision of review ${reviewId} (applied and recorded) did not reach ${workflowId}: ${err instanceof Error ? err.message : String(err)}`,
+        'ReviewDecisionUndelivered',
+      );
     }
   };
   await tell(facts.journeyWorkflowId, (h) =>

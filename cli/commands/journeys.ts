@@ -98,8 +98,12 @@ async function previewPublishFile(file: string, json: boolean) {
     const { version, created } = await versionOnPublish(db, result.definition);
     const runs = await runningOlderVersions(db, client, result.definition.key, version);
     const preview = previewPublish(result.definition, version, runs);
-    if (json) return printJson({ key: result.definition.key, created, ...preview, temporal: unreachable ? { reachable: false, error: unreachable } : { reachable: true } });
+    const unanswered = runs.flatMap((r) => (r.unanswered ? [{ domain: r.domain, error: r.unanswered }] : []));
+    if (json) return printJson({ key: result.definition.key, created, ...preview, temporal: unreachable ? { reachable: false, error: unreachable } : { reachable: true, unanswered } });
     if (unreachable) process.stderr.write(`${unreachable}: running accounts' steps are unknown, the database gives their stage only.\n`);
+    if (unanswered.length > 0) {
+      process.stderr.write(`${unanswered.length} running account(s) did not tell their step (e.g. ${unanswered[0]!.domain}: ${unanswered[0]!.error}); the database gives their stage only.\n`);
+    }
     const key = result.definition.key;
     console.log(created ? `${key}: would publish version ${version} (dry run: nothing written)` : `${key} is unchanged: still version ${version} (dry run)`);
     console.log(`${preview.running} running account(s) on older versions`);

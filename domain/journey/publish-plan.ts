@@ -7,7 +7,15 @@
 import { positionOf, startPosition, stepAt, type JourneyLayout } from './engine';
 
 /** A running journey as the preview sees it: its step comes from the live journey when Temporal answers. */
-export type RunningJourney = { workflowId: string; domain: string; journeyVersion: number; stage: string | null; step: string | null };
+export type RunningJourney = {
+  workflowId: string;
+  domain: string;
+  journeyVersion: number;
+  stage: string | null;
+  step: string | null;
+  /** Why the journey did not tell its live step when asked (the step is then unknown). */
+  unanswered?: string;
+};
 
 export type Landing = { from: string; to: string; accounts: string[] };
 

@@ -252,6 +252,17 @@ describe('publishing a new version of a running journey', () => {
     expect((await run.describe()).memo).toMatchObject({ journeyVersion: 2 });
   });
 
+  it('says why a running account did not tell its step: a run the Temporal server does not know', async () => {
+    const first = await h.publish(v1('unanswered'));
+    const account = await h.account({ domain: 'stale.example', contacts: [{ email: 'champ@stale.example', role: 'champion' }] });
+    await h.db.journeyRun.create({
+      data: { workflowId: `journey/unanswered/${account.id}`, journeyKey: 'unanswered', journeyVersion: first.version, accountId: account.id, status: 'running', stage: 'engage' },
+    });
+    const second = await h.publish(v2('unanswered'));
+    const running = await runningOlderVersions(h.db, h.env.client, 'unanswered', second.version);
+    expect(running).toEqual([expect.objectContaining({ domain: 'stale.example', stage: 'engage', step: null, unanswered: expect.stringMatching(/not found/i) })]);
+  });
+
   it('migrate is refused for an account whose step the new version does not have; it keeps its version', async () => {
     const first = await h.publish(v1('migrate-refused'));
     const account = await h.account({ domain: 'refused.example', contacts: [{ email: 'champ@refused.example', role: 'champion' }] });

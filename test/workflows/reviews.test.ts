@@ -180,4 +180,20 @@ describe('account reviews', () => {
     ]);
     expect(held.map((r) => Math.round((r.createdAt.getTime() - startedAt) / dayMs))).toEqual([30, 60]);
   });
+
+  // Last: run before the others, the time-skipping server stopped skipping time for the tests
+  // after it (a journey terminated while its review waited; cause not pinned down).
+  it('completes a decided review whose journey has ended meanwhile: the decision is recorded, with no journey left to tell', async () => {
+    const account = await target('ended-meanwhile.example', 1, [{ email: 'coo@ended-meanwhile.example', role: 'decision_maker' }]);
+    const j = await h.publish(waiting('tier1-ended'));
+    const run = await h.start('tier1-ended', j.version, account.id);
+    const review = await k.until(() => h.db.review.findFirst({ where: { accountId: account.id } }), '1 day', 20);
+    await k.until(async () => (await attribute(run.workflowId, ReviewStatus)) === 'waiting', '1 minute');
+    await k.until(async () => (await attribute(review.id, ReviewStatus)) === 'waiting', '1 minute');
+    await run.terminate('ended before the review was decided');
+
+    await decide(review.id, { decision: 'pause', reason: 'budget freeze' });
+    await h.env.client.workflow.getHandle(review.id).result();
+    expect(await h.db.review.findUniqueOrThrow({ where: { id: review.id } })).toMatchObject({ status: 'decided', decision: 'pause' });
+  });
 });
