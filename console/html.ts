@@ -1,14 +1,13 @@
 // Escaped HTML templates: every interpolated value is escaped unless it is already Html (made by
 // this tag), so no page can inject what a contact, account or journey name contains.
+import { escapeHtml } from '../http/pages';
+
 export class Html {
   constructor(readonly value: string) {}
   toString() {
     return this.value;
   }
 }
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 type Value = Html | string | number | boolean | null | undefined | readonly Value[];
 
@@ -22,9 +21,6 @@ function render(v: Value): string {
 export function html(strings: TemplateStringsArray, ...values: Value[]): Html {
   return new Html(strings.reduce((out, s, i) => out + s + (i < values.length ? render(values[i]!) : ''), ''));
 }
-
-/** Markup that is known to be safe (made by code, not by data): JSON for a script tag, say. */
-export const trusted = (s: string) => new Html(s);
 
 /** JSON inside <script type="application/json">: `<` escaped so no value can close the tag. */
 export const jsonScript = (id: string, value: unknown) =>

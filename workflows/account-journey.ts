@@ -441,7 +441,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
         if (result.status !== 'deferred') {
           const why = result.status === 'skipped' || result.status === 'failed' ? ` (${result.reason})` : '';
           state.note(Date.now(), 'email', `${template} to contact ${contactId}: ${result.status}${why}`);
-          if (result.status === 'sent' || result.status === 'unconfirmed') await extra.afterSend?.(contactId, `${workflowId}|${stepPath}|${contactId}`);
+          if (result.status === 'sent' || result.status === 'unconfirmed') await extra.afterSend?.(contactId, request.idempotencyKey);
           break;
         }
         state.note(Date.now(), 'email', `${template} to contact ${contactId}: held for ${result.reason} until ${new Date(result.untilMs).toISOString()}`);

@@ -3,11 +3,12 @@
 // the validated `reviewDecision` Update; with no decision by the deadline the configured default
 // applies and the timeline says so. Then the account-level effects (tier, pool) are recorded in one
 // activity, the reviewed journey hears the decision, and a retirement stops the account's journeys.
-import { ApplicationFailure, allHandlersFinished, condition, getExternalWorkflowHandle, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { acts } from './activity-proxies';
 import { checkReviewDecision, describeDecision, type ReviewDecision, type ReviewStatus as Status } from '../domain/reviews/vocabulary';
 import { AccountId, ReviewStatus } from '../temporal/search-attributes';
 import { stopSignal } from './journey-api';
+import { tellJourney } from './tell-journey';
 import { reviewDecidedSignal, reviewDecisionUpdate, reviewQuery, type AccountReviewInput, type ReviewView } from './review-api';
 
 type Decided = { decision: ReviewDecision; tier?: number; reason: string; by: string; rule?: string };
@@ -57,7 +58,6 @@ export async function accountReview(input: AccountReviewInput): Promise<ReviewVi
     const rule = facts.ruleDecision ?? { decision: 'continue' as const, rule: 'no rule matched' };
     decided = { ...rule, by: 'rule', reason: `rule ${rule.rule}` };
   } else if (!(await condition(() => decided !== undefined, Math.max(0, (facts.deadlineAtMs ?? Date.now()) - Date.now())))) {
-    status = 'decided';
     decided = {
       decision: facts.defaultDecision,
       by: 'default',
@@ -71,24 +71,16 @@ export async function accountReview(input: AccountReviewInput): Promise<ReviewVi
   applied = true;
   upsertSearchAttributes([{ key: ReviewStatus, value: status }]);
 
-  const tell = async (workflowId: string, send: (h: ReturnType<typeof getExternalWorkflowHandle>) => Promise<void>) => {
-    try {
-      await send(getExternalWorkflowHandle(workflowId));
-    } catch (err) {
-      // A journey that has ended is not found: the decision is recorded on the review and the
-      // account, and nothing is left there to act on it. Any other refusal (the journey's signal
-      // limit) means a journey missed the decision: the review fails where admins see it.
-      if (err instanceof ApplicationFailure && err.type === 'ExternalWorkflowExecutionNotFound') return;
-      throw ApplicationFailure.nonRetryable(
-        `the decision of review ${reviewId} (applied and recorded) did not reach ${workflowId}: ${err instanceof Error ? err.message : String(err)}`,
-        'ReviewDecisionUndelivered',
-      );
-    }
-  };
-  await tell(facts.journeyWorkflowId, (h) =>
-    h.signal(reviewDecidedSignal, { version: 1, reviewId, decision: d.decision, reason: d.reason, ...(d.tier !== undefined ? { tier: d.tier } : {}) }),
-  );
-  for (const workflowId of journeysToStop) await tell(workflowId, (h) => h.signal(stopSignal, { reason: `account retired by review ${reviewId}` }));
+  // A journey that missed the decision for any reason but its end fails this review, where admins see it.
+  const decision = `the decision of review ${reviewId} (applied and recorded)`;
+  await tellJourney(facts.journeyWorkflowId, decision, reviewDecidedSignal, {
+    version: 1,
+    reviewId,
+    decision: d.decision,
+    reason: d.reason,
+    ...(d.tier !== undefined ? { tier: d.tier } : {}),
+  });
+  for (const workflowId of journeysToStop) await tellJourney(workflowId, decision, stopSignal, { reason: `account retired by review ${reviewId}` });
 
   await condition(allHandlersFinished);
   return view();

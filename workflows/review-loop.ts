@@ -8,7 +8,7 @@
 // journey the new tier for its branches and the AccountTier search attribute; `pause` pauses it
 // until someone resumes it; `retire` arrives as `stop` too (the review stops every journey).
 import { condition, ParentClosePolicy, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ChildWorkflowFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { acts } from './activity-proxies';
 import { AccountTier, ReviewStatus } from '../temporal/search-attributes';
 import type { JourneyState } from './journey-state';
@@ -87,8 +87,14 @@ export async function runReviewLoop(j: ReviewedJourney): Promise<void> {
         // reports to the run that started it. A person's review may take days and outlives runs.
         if (answer.mode === 'rule') await child.result();
       } catch (err) {
-        // A run that rolled over had already started it.
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        if (err instanceof ChildWorkflowFailure) {
+          // The review failed after applying and recording its decision (a journey could not be
+          // told): it stays failed in the Web UI for an admin; this journey goes on to its next review.
+          state.note(Date.now(), 'journey', `review ${answer.reviewId} failed: ${err.cause?.message ?? err.message}`);
+        } else if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
+          // A run that rolled over had already started it; anything else is raised.
+          throw err;
+        }
       }
       if (answer.mode === 'human') {
         state.note(Date.now(), 'journey', `review ${answer.reviewId} waits for a person`);

@@ -5,11 +5,11 @@
 import {
   allHandlersFinished,
   condition,
-  getExternalWorkflowHandle,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import { acts, sender } from './activity-proxies';
+import { tellJourney } from './tell-journey';
 import { addBusinessDays, nextLocalMidnight } from '../domain/sales/business-days';
 import { checkSalesAction, isOpen, statusAfter, type TaskStatus as Status } from '../domain/sales/vocabulary';
 import { AccountId, SalesOwner, TaskStatus } from '../temporal/search-attributes';
@@ -41,19 +41,15 @@ export async function salesHandoff(input: SalesHandoffInput): Promise<SalesTaskV
       const seq = ++actions;
       const { lifecycle, purchasePattern } = await acts.recordSalesAction({ taskId, action, nowMs: Date.now(), seq });
       const reason = action.kind === 'reject' || action.kind === 'lost' ? action.reason : undefined;
-      try {
-        await getExternalWorkflowHandle(facts.journeyWorkflowId).signal(salesOutcomeSignal, {
-          version: 1,
-          taskId,
-          outcome: status as 'accepted' | 'rejected' | 'opportunity' | 'won' | 'lost',
-          ...(reason ? { reason } : {}),
-          ...(lifecycle ? { lifecycle } : {}),
-          ...(purchasePattern ? { purchasePattern } : {}),
-        });
-      } catch {
-        // The journey has ended: the outcome is recorded on the task and the account, and nothing
-        // is left to react to it.
-      }
+      // Any refusal but the journey's end fails this Update: the rep hears the journey missed it.
+      await tellJourney(facts.journeyWorkflowId, `the ${status} outcome of task ${taskId} (recorded)`, salesOutcomeSignal, {
+        version: 1,
+        taskId,
+        outcome: status as 'accepted' | 'rejected' | 'opportunity' | 'won' | 'lost',
+        ...(reason ? { reason } : {}),
+        ...(lifecycle ? { lifecycle } : {}),
+        ...(purchasePattern ? { purchasePattern } : {}),
+      });
       return { taskId, from, to: status };
     },
     {
