@@ -81,17 +81,18 @@ export function startSnapshotJob(db: Db, log: (line: string) => void, opts: Snap
   let running: Promise<void> = Promise.resolve();
   const tick = () => {
     running = (async () => {
-      const first = await db.account.findFirst({ orderBy: { createdAt: 'asc' }, select: { createdAt: true } });
-      if (!first) return;
-      for (const day of daysToSnapshot(now())) {
-        if (Date.parse(`${day}T00:00:00Z`) + dayMs <= first.createdAt.getTime()) continue;
-        try {
+      let day: string | undefined;
+      try {
+        const first = await db.account.findFirst({ orderBy: { createdAt: 'asc' }, select: { createdAt: true } });
+        if (!first) return;
+        for (day of daysToSnapshot(now())) {
+          if (Date.parse(`${day}T00:00:00Z`) + dayMs <= first.createdAt.getTime()) continue;
           const written = await writeSnapshots(db, day);
           if (written > 0) log(`metrics: wrote ${written} daily snapshot${written === 1 ? '' : 's'} for ${day}`);
-        } catch (err) {
-          log(`metrics: could not write the snapshots for ${day} (${(err as Error).message}); trying again in ${Math.round(everyMs / 60_000)} min`);
-          return;
         }
+      } catch (err) {
+        // Every failure (the first read too) is logged and tried again: a rejection left unhandled would end the process.
+        log(`metrics: could not write the snapshots${day ? ` for ${day}` : ''} (${(err as Error).message}); trying again in ${Math.round(everyMs / 60_000)} min`);
       }
     })();
   };

@@ -57,9 +57,9 @@ export function describeTouch(type: string, d: Detail): string {
     case 'event_no_show':
       return `registered for ${str(d.eventKey)} but did not attend (attendance import)`;
     default: {
-      // Sales handoff touches (sales_handoff, sales_accepted, sales_reminder, ...) and lifecycle
-      // touches (lifecycle_woke, lifecycle_step_failed, lifecycle_version_changed) carry their own words.
-      if (type.startsWith('sales_') || type.startsWith('lifecycle_')) return str(d.text);
+      // Touches that carry their own words (sales handoff, lifecycle, reviews) show them; engagement
+      // touches never carry a text.
+      if (typeof d.text === 'string' || type.startsWith('sales_') || type.startsWith('lifecycle_')) return str(d.text);
       const tag = d.tag ? ` (${str(d.tag)})` : '';
       const url = d.url ? ` ${str(d.url)}` : '';
       // Scanners, previews and proxies: on the timeline, but not taken for a person's interest.
