@@ -4,7 +4,7 @@
 // account (tier, pool) with its before and after on the timeline, in one transaction.
 import { loadScoringModel } from '../config/scoring';
 import { defaultReviewConfig, type ReviewConfig } from '../config/reviews';
-import type { Db } from '../db/client';
+import { type Db, isUniqueViolation } from '../db/client';
 import { rebalancePool } from '../accounts/rebalance-pool';
 import { recordStatusChanges } from '../accounts/status-history';
 import { scoringInputOf } from '../accounts/score-accounts';
@@ -62,7 +62,6 @@ export type DecisionToApply = {
 
 export type AppliedDecision = { journeysToStop: string[]; text: string };
 
-const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code === 'P2002';
 const inPool = (status: string) => status === 'target' || status === 'candidate';
 
 export function createReviewActivities(db: Db, cfg: ReviewConfig = defaultReviewConfig) {

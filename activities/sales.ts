@@ -3,7 +3,7 @@
 // and carry out the effects of an outcome on the account (negative-list proposal, lifecycle).
 import { ApplicationFailure } from '@temporalio/activity';
 import { defaultSalesConfig, type SalesConfig } from '../config/sales';
-import type { Db, Tx } from '../db/client';
+import { type Db, type Tx, isUniqueViolation } from '../db/client';
 import { inTransaction } from '../accounts/transaction';
 import { lifecycleAfterWon, handoffPriority, type Lifecycle } from '../domain/sales/after-won';
 import { addBusinessDays, localDay } from '../domain/sales/business-days';
@@ -41,8 +41,6 @@ export type TaskFacts = {
   createdAtMs: number;
   journeyWorkflowId: string;
 };
-
-const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code === 'P2002';
 
 const slaFor = (cfg: SalesConfig, tier: number | null) => cfg.slaDays[(tier ?? 3) - 1] ?? cfg.slaDays.at(-1) ?? 3;
 

@@ -28,14 +28,16 @@ async function autoEnrolJourneys(db: Db): Promise<JourneyDefinition[]> {
 /** One round for every auto-enrolling journey. Throws when Temporal is unreachable: the next round retries. */
 export async function reconcileAutoEnrolment(db: Db, client: Client, taskQueue: string): Promise<EnrolmentRound> {
   const round: EnrolmentRound = { launched: [], stopped: [] };
-  for (const { key: journeyKey, reentry } of await autoEnrolJourneys(db)) {
+  const journeys = await autoEnrolJourneys(db);
+  // Read once per round: a change to the pool during the round is picked up by the next one.
+  const targets = journeys.length === 0 ? [] : await db.account.findMany({ where: { poolStatus: 'target' } });
+  for (const { key: journeyKey, reentry } of journeys) {
     const runs = await db.journeyRun.findMany({
       where: { journeyKey },
       select: { accountId: true, status: true, account: { select: { domain: true, poolStatus: true } } },
     });
     const open = runs.filter((r) => openStatuses.includes(r.status));
     const inJourney = new Set((reentry === undefined ? runs : open).map((r) => r.accountId));
-    const targets = await db.account.findMany({ where: { poolStatus: 'target' } });
     const newcomers = targets.filter((a) => !inJourney.has(a.id));
     if (newcomers.length > 0) {
       const summary = await launchForAccounts(db, client, taskQueue, journeyKey, newcomers);

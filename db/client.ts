@@ -44,6 +44,9 @@ export async function sqlDriverOf(db: Db): Promise<SqlDriver> {
   return adapter.driver!;
 }
 
+/** A write refused by a unique constraint (Prisma's P2002): the row is already there. */
+export const isUniqueViolation = (err: unknown) => (err as { code?: string } | undefined)?.code === 'P2002';
+
 export function sqlitePath(databaseUrl: string): string | undefined {
   return databaseUrl.startsWith('file:') ? databaseUrl.slice('file:'.length) : undefined;
 }

@@ -3,7 +3,7 @@
 // keeps what was true that day (the pool, tiers and contacts change later). Written by a timer in
 // the worker process tree (app/harpoon.ts, app/worker-node.ts) for the days just ended; the unique (day, scope)
 // makes every write happen once, whichever worker node gets there first.
-import type { Db } from '../db/client';
+import { type Db, isUniqueViolation } from '../db/client';
 import type { MetricsFilter } from '../domain/metrics/filter';
 import type { Metrics } from '../domain/metrics/summarize';
 import { MetricsError } from './metrics-error';
@@ -37,8 +37,6 @@ async function scopes(db: Db): Promise<SnapshotScope[]> {
   const journeys = await db.journeyVersion.findMany({ select: { key: true }, distinct: ['key'], orderBy: { key: 'asc' } });
   return ['all', 'tier:1', 'tier:2', 'tier:3', ...journeys.map((j): SnapshotScope => `journey:${j.key}`)];
 }
-
-const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 'P2002';
 
 /** Writes the snapshots of `day` (YYYY-MM-DD, over) not written yet; returns how many it wrote. */
 export async function writeSnapshots(db: Db, day: string): Promise<number> {

@@ -3,7 +3,7 @@
 // admin link `npm start` prints (console/start-link.ts). Signing
 // out clears the cookie. /console sends each role to its start page.
 import { authenticate } from '../../client/api-keys';
-import { verifyTaskLink } from '../../mail/task-link';
+import { taskLinkPath, verifyTaskLink } from '../../mail/task-link';
 import { withSales } from '../../domain/access/roles';
 import type { ConsolePages } from '../deps';
 import { viewer } from '../deps';
@@ -61,7 +61,7 @@ export const signInPages: ConsolePages = (deps) => async (app) => {
     return reply.redirect('/console', 303);
   });
 
-  app.get('/console/link/:token', async (req, reply) => {
+  app.get(`${taskLinkPath}:token`, async (req, reply) => {
     const link = verifyTaskLink((req.params as { token: string }).token, deps.secret);
     if (!link.ok) {
       const text = link.why === 'expired' ? 'This link has expired: sign in with your API key to open the task.' : 'This link is not valid: open it again from the email, in full.';
