@@ -1,15 +1,18 @@
-// Real Chromium for the console's end-to-end tests: Debian's `chromium` driven by playwright-core
-// (never a downloaded browser), and a place for the screenshots a reviewer looks at afterwards.
+// Real Chromium for the console's end-to-end tests, driven by playwright-core (which never downloads
+// a browser): the one `npm install` provided (scripts/chromium.mjs says which), and a place for the
+// screenshots a reviewer looks at afterwards.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { projectRoot } from '../../config/env';
-
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { findChromium, missingChromiumAdvice } from '../../scripts/chromium.mjs';
 
 export function launchChromium(): Promise<Browser> {
+  const found = findChromium(projectRoot);
+  if (!found) throw new Error(missingChromiumAdvice);
   return chromium.launch({
-    executablePath: chromiumPath,
+    executablePath: found.path,
+    env: { ...process.env, ...found.env } as Record<string, string>,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// Makes a Chromium available to the console's browser tests, so `npm install && npm test` passes on
+// a machine with no browser. Order (shared with the tests in scripts/chromium.mjs): CHROMIUM_PATH ->
+// a Chromium on PATH -> the headless Chromium that the npm package @sparticuz/chromium carries,
+// unpacked here once into .tools/chromium/<version>/. The package unpacks into the OS temp folder,
+// so it runs in a child process whose TMPDIR is a fresh folder that is renamed into place only when
+// complete: an interrupted install never leaves a half-written browser behind.
+// Idempotent: a second run finds the browser and does nothing.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, renameSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bundledDir, bundledVersion, CHROMIUM_PACKAGE, findChromium, missingChromiumAdvice } from './chromium.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function unpackBundled(version) {
+  const dir = bundledDir(root, version);
+  const partial = `${dir}.partial-${process.pid}`;
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(partial, { recursive: true });
+  const entry = pathToFileURL(createRequire(path.join(root, 'package.json')).resolve(CHROMIUM_PACKAGE)).href;
+  const script = `const { default: chromium } = await import(${JSON.stringify(entry)}); await chromium.executablePath();`;
+  try {
+    execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, TMPDIR: partial }, stdio: 'inherit' });
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(partial, dir);
+  } finally {
+    rmSync(partial, { recursive: true, force: true });
+  }
+}
+
+try {
+  let found = findChromium(root);
+  if (found) {
+    console.log(`[harpoon] chromium: using ${found.path} (${found.source})`);
+  } else {
+    const version = bundledVersion(root);
+    const supported = process.platform === 'linux' && ['x64', 'arm64'].includes(process.arch);
+    if (version && supported) {
+      console.log(`[harpoon] chromium: unpacking ${CHROMIUM_PACKAGE}@${version} into ${path.relative(root, bundledDir(root, version))}`);
+      unpackBundled(version);
+      found = findChromium(root);
+    }
+    if (found) console.log(`[harpoon] chromium: ${found.path} (${found.source})`);
+    // Only the console's browser tests need it: the product installs and runs without one.
+    else console.warn(`[harpoon] ${missingChromiumAdvice}`);
+  }
+} catch (err) {
+  console.warn(`[harpoon] chromium: ${err.message}\n[harpoon] ${missingChromiumAdvice}`);
+}
