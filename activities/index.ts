@@ -14,6 +14,7 @@ import { createReviewActivities } from './reviews';
 import { createSalesActivities } from './sales';
 import { createSendEmailActivities, type Mailer, type SendFaults } from './send-email';
 import { createUnsentEmailActivities } from './unsent-emails';
+import { createWorkflowStartActivities } from './workflow-starts';
 
 export type ActivityDeps = { db: Db; mailer: Mailer; faults?: SendFaults; sales?: SalesConfig; reviews?: ReviewConfig };
 
@@ -33,6 +34,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSalesActivities(deps.db, deps.sales),
     ...createEventActivities(deps.db),
     ...createReviewActivities(deps.db, deps.reviews),
+    ...createWorkflowStartActivities(),
   };
 }
 

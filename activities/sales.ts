@@ -57,11 +57,15 @@ export function createSalesActivities(db: Db, cfg: SalesConfig = defaultSalesCon
       byRole: req.engagement.byRole,
     });
 
-  /** Tasks this rep received on the local day of `nowMs`: what their daily capacity counts. */
+  /**
+   * Tasks this rep received on the local day of `nowMs`: what their daily capacity counts. Releases
+   * stamped a moment after `nowMs` count too: tasks that wake together at midnight carry their own
+   * workflows' clocks, and the one released second may carry the earlier time.
+   */
   async function releasedToday(ownerId: string, timeZone: string, nowMs: number, client: Db | Tx = db): Promise<number> {
     const day = localDay(nowMs, timeZone);
     const recent = await client.salesTask.findMany({
-      where: { ownerId, releasedAt: { gte: new Date(nowMs - 2 * 86_400_000), lte: new Date(nowMs) } },
+      where: { ownerId, releasedAt: { gte: new Date(nowMs - 2 * 86_400_000), lte: new Date(nowMs + 2 * 86_400_000) } },
       select: { releasedAt: true },
     });
     return recent.filter((t) => localDay(t.releasedAt!.getTime(), timeZone) === day).length;

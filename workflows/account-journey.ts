@@ -265,15 +265,17 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
       return;
     }
     state.salesTaskId = answer.taskId;
-    try {
-      await startChild('salesHandoff', {
-        workflowId: answer.taskId,
-        args: [{ version: 1, taskId: answer.taskId }],
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-      });
-    } catch (err) {
-      // A retried request found the task this journey created and already started.
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    const handoff = { workflowId: answer.taskId, args: [{ version: 1, taskId: answer.taskId }] };
+    if (patched('handoff-started-apart')) {
+      // Outlives this run, so not its child (activities/workflow-starts.ts says why).
+      await acts.startWorkflowApart({ workflowType: 'salesHandoff', taskQueue: workflowInfo().taskQueue, ...handoff });
+    } else {
+      try {
+        await startChild('salesHandoff', { ...handoff, parentClosePolicy: ParentClosePolicy.ABANDON });
+      } catch (err) {
+        // A retried request found the task this journey created and already started.
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
     }
     if (answer.kind === 'created') {
       state.note(Date.now(), 'journey', `handed to sales: task ${answer.taskId}${answer.status === 'queued' ? " (queued for the owner's capacity)" : ''}`);

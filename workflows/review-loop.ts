@@ -7,7 +7,7 @@
 // so its next step runs now (a journey not waiting carries on at its pace); `change_tier` gives the
 // journey the new tier for its branches and the AccountTier search attribute; `pause` pauses it
 // until someone resumes it; `retire` arrives as `stop` too (the review stops every journey).
-import { condition, ParentClosePolicy, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, ParentClosePolicy, patched, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { ChildWorkflowFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { acts } from './activity-proxies';
 import { AccountTier, ReviewStatus } from '../temporal/search-attributes';
@@ -77,15 +77,18 @@ export async function runReviewLoop(j: ReviewedJourney): Promise<void> {
     if (answer.kind === 'skipped') {
       state.note(Date.now(), 'journey', `review skipped: ${answer.why}`);
     } else if (answer.mine) {
+      const review = { workflowId: answer.reviewId, args: [{ version: 1, reviewId: answer.reviewId } satisfies AccountReviewInput] };
       try {
-        const child = await startChild('accountReview', {
-          workflowId: answer.reviewId,
-          args: [{ version: 1, reviewId: answer.reviewId } satisfies AccountReviewInput],
-          parentClosePolicy: ParentClosePolicy.ABANDON,
-        });
-        // A rule review ends at once; the journey holds its roll-over until then, so the review
-        // reports to the run that started it. A person's review may take days and outlives runs.
-        if (answer.mode === 'rule') await child.result();
+        if (answer.mode === 'human' && patched('human-review-started-apart')) {
+          // A person's review may take days and outlives runs, so it is not their child
+          // (activities/workflow-starts.ts says why).
+          await acts.startWorkflowApart({ workflowType: 'accountReview', taskQueue: workflowInfo().taskQueue, ...review });
+        } else {
+          const child = await startChild('accountReview', { ...review, parentClosePolicy: ParentClosePolicy.ABANDON });
+          // A rule review ends at once; the journey holds its roll-over until then, so the review
+          // reports to the run that started it.
+          if (answer.mode === 'rule') await child.result();
+        }
       } catch (err) {
         if (err instanceof ChildWorkflowFailure) {
           // The review failed after applying and recording its decision (a journey could not be

@@ -11,6 +11,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { defaultReviewConfig } from '../../config/reviews';
 import { createDb } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
+import { ReviewStatus } from '../../temporal/search-attributes';
 import { installRuntime } from '../../worker/runtime';
 import { reviewDecisionUpdate } from '../../workflows/review-api';
 import { createJourneyHarness } from '../support/journey-harness';
@@ -48,6 +49,9 @@ try {
   });
   const journey = await h.start('replay-reviewed', j.version, account.id, { historyLimit: 60 });
   const review = await k.until(() => h.db.review.findFirst({ where: { accountId: account.id } }), '1 day', 20);
+  // Its row comes a moment before its workflow starts.
+  const started = (id: string) => h.env.client.workflow.getHandle(id).describe().then((d) => d.typedSearchAttributes.get(ReviewStatus) === 'waiting', () => false);
+  await k.until(() => started(review.id), '1 second');
   await h.env.client.workflow
     .getHandle(review.id)
     .executeUpdate(reviewDecisionUpdate, { args: [{ version: 1, decision: 'change_tier', tier: 2, reason: 'replay' }] });

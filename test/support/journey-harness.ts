@@ -2,6 +2,7 @@
 // worker with the real activities, a fresh database file and a real SMTP sink on loopback.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
@@ -15,7 +16,7 @@ import { publishJourney } from '../../journeys/catalog';
 import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { createMailTransport } from '../../mail/transport';
 import { journeyWorkflowId } from '../../workflows/ids';
-import type { AccountJourneyInput } from '../../workflows/journey-api';
+import { stopSignal, type AccountJourneyInput } from '../../workflows/journey-api';
 import { workflowsPath } from '../../worker/create-worker';
 import { freshDb, type FreshDb } from './fresh-db';
 import { createTimeSkippingEnv } from './time-skipping';
@@ -106,6 +107,22 @@ export async function createJourneyHarness(opts: { faults?: SendFaults; db?: () 
       }
       const stage = startPosition(published.definition as JourneyDefinition).stage;
       return env.client.workflow.start('accountJourney', journeyStartOptions(taskQueue, input, { accountName: account.name, tier: account.tierOverride ?? account.tier, stage }));
+    },
+
+    /**
+     * Ends a journey as an operator does (the stop signal) and waits until it has. Never terminate
+     * one in these tests: a run terminated with an activity or workflow task in flight keeps the
+     * time-skipping server's clock locked for good (README, "Why the test clock once stopped").
+     */
+    async stop(handle: WorkflowHandle, reason = 'the test is over') {
+      await handle.signal(stopSignal, { reason });
+      // A second of skipping clock at a time: result() would unlock the clock while it waits and let
+      // it race ahead to the next timer of any workflow on the server.
+      for (let i = 0; i < 120; i++) {
+        if ((await handle.describe()).status.name !== 'RUNNING') return;
+        await env.sleep('1 second');
+      }
+      throw new Error(`${handle.workflowId} did not stop within 2 minutes of its stop signal`);
     },
 
     /** Emails that actually reached the SMTP server. */

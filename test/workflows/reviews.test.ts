@@ -58,6 +58,20 @@ const attribute = async (workflowId: string, key: typeof ReviewStatus | typeof A
   (await h.env.client.workflow.getHandle(workflowId).describe()).typedSearchAttributes.get(key);
 
 describe('account reviews', () => {
+  it('completes a decided review whose journey has ended meanwhile: the decision is recorded, with no journey left to tell', async () => {
+    const account = await target('ended-meanwhile.example', 1, [{ email: 'coo@ended-meanwhile.example', role: 'decision_maker' }]);
+    const j = await h.publish(waiting('tier1-ended'));
+    const run = await h.start('tier1-ended', j.version, account.id);
+    const review = await k.until(() => h.db.review.findFirst({ where: { accountId: account.id } }), '1 day', 20);
+    await k.until(async () => (await attribute(run.workflowId, ReviewStatus)) === 'waiting', '1 minute');
+    await k.until(async () => (await attribute(review.id, ReviewStatus)) === 'waiting', '1 minute');
+    await h.stop(run, 'ended before the review was decided');
+
+    await decide(review.id, { decision: 'pause', reason: 'budget freeze' });
+    await h.env.client.workflow.getHandle(review.id).result();
+    expect(await h.db.review.findUniqueOrThrow({ where: { id: review.id } })).toMatchObject({ status: 'decided', decision: 'pause' });
+  });
+
   it('gives a tier-1 account a review task for a person every 14 days, refuses invalid decisions, and carries out a change of tier', async () => {
     const account = await target('exec-review.example', 1, [{ email: 'ceo@exec-review.example', role: 'decision_maker' }]);
     const j = await h.publish(waiting('tier1-reviewed'));
@@ -96,12 +110,10 @@ describe('account reviews', () => {
     expect((await run.query<JourneyView>('status')).timeline.some((t) => t.text.startsWith(`review ${review.id}: change_tier to tier 2`))).toBe(true);
 
     // Now tier 2: the next review comes 30 days after the first, and the rules decide it.
-    // Decided before the journey is stopped: the time-skipping server stalls when a child workflow
-    // ends after its parent was terminated.
     const next = await k.until(() => h.db.review.findFirst({ where: { accountId: account.id, seq: 2, status: 'decided' } }), '1 day', 40);
     expect(next.createdAt.getTime() - review.createdAt.getTime()).toBeGreaterThanOrEqual(30 * dayMs);
     expect(next.mode).toBe('rule');
-    await run.terminate();
+    await h.stop(run);
   });
 
   it('applies the configured default when nobody decides a tier-1 review by its deadline, and says so', async () => {
@@ -118,7 +130,7 @@ describe('account reviews', () => {
     expect((touch.detail as { text: string }).text).toMatch(/decided by default \(rule deadline default\): nobody decided by the deadline .*: the configured default \(continue\) applies/);
     expect(await attribute(review.id, ReviewStatus)).toBe('decided');
     expect((await run.query<JourneyView>('status')).status).toBe('running');
-    await run.terminate();
+    await h.stop(run);
   });
 
   it('decides tiers 2 and 3 by rule, with the rule recorded and its effect carried out: pause, change of tier', async () => {
@@ -142,8 +154,8 @@ describe('account reviews', () => {
     expect(await h.db.journeyRun.findUniqueOrThrow({ where: { workflowId: quietRun.workflowId } })).toMatchObject({ status: 'paused' });
     const touch = await h.db.touch.findFirstOrThrow({ where: { accountId: quiet.id, type: 'review_decided' } });
     expect(touch.detail).toMatchObject({ decision: 'pause', by: 'rule', rule: 'tier3-quiet', before: { tier: 3, poolStatus: 'target' }, after: { tier: 3, poolStatus: 'target' } });
-    await quietRun.terminate();
-    await thinRun.terminate();
+    await h.stop(quietRun);
+    await h.stop(thinRun);
   });
 
   it('keeps the cadence across continue-as-new: a tier-2 account is reviewed every 30 days while the journey rolls over', async () => {
@@ -179,21 +191,5 @@ describe('account reviews', () => {
       [2, 'rule', 'continue', 'no rule matched'],
     ]);
     expect(held.map((r) => Math.round((r.createdAt.getTime() - startedAt) / dayMs))).toEqual([30, 60]);
-  });
-
-  // Last: run before the others, the time-skipping server stopped skipping time for the tests
-  // after it (a journey terminated while its review waited; cause not pinned down).
-  it('completes a decided review whose journey has ended meanwhile: the decision is recorded, with no journey left to tell', async () => {
-    const account = await target('ended-meanwhile.example', 1, [{ email: 'coo@ended-meanwhile.example', role: 'decision_maker' }]);
-    const j = await h.publish(waiting('tier1-ended'));
-    const run = await h.start('tier1-ended', j.version, account.id);
-    const review = await k.until(() => h.db.review.findFirst({ where: { accountId: account.id } }), '1 day', 20);
-    await k.until(async () => (await attribute(run.workflowId, ReviewStatus)) === 'waiting', '1 minute');
-    await k.until(async () => (await attribute(review.id, ReviewStatus)) === 'waiting', '1 minute');
-    await run.terminate('ended before the review was decided');
-
-    await decide(review.id, { decision: 'pause', reason: 'budget freeze' });
-    await h.env.client.workflow.getHandle(review.id).result();
-    expect(await h.db.review.findUniqueOrThrow({ where: { id: review.id } })).toMatchObject({ status: 'decided', decision: 'pause' });
   });
 });

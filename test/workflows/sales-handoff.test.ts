@@ -63,8 +63,8 @@ describe('sales handoff', () => {
     expect(mails[0]!.subject).toMatch(/New sales task: concurrent\.example Inc\. is marketing-qualified/);
     const send = await h.db.emailSend.findFirstOrThrow({ where: { workflowId: task.id } });
     expect(send).toMatchObject({ status: 'sent', contactId: null, salesRepId: owner.id });
-    await ja.terminate();
-    await jb.terminate();
+    await h.stop(ja);
+    await h.stop(jb);
   });
 
   it('refuses invalid actions, sends a rejected account back to nurture, and hands it off again only after the cooldown', async () => {
@@ -101,7 +101,7 @@ describe('sales handoff', () => {
     expect(second).toMatchObject({ id: `handoff/${account.id}/2`, status: 'created' });
     const timeline = (await h.db.touch.findMany({ where: { accountId: account.id, type: { startsWith: 'sales_' } }, orderBy: { at: 'asc' } })).map((t) => t.type);
     expect(timeline).toEqual(['sales_handoff', 'sales_rejected', 'sales_handoff']);
-    await run.terminate();
+    await h.stop(run);
   });
 
   it('moves a won account to expand: accepted → sales-assist stage, opportunity and won stored with amounts', async () => {
@@ -132,7 +132,7 @@ describe('sales handoff', () => {
     });
     expect((await h.db.account.findUniqueOrThrow({ where: { id: account.id } })).lifecycle).toBe('expand');
     expect(await h.env.client.workflow.getHandle(task.id).result()).toMatchObject({ status: 'won' });
-    await run.terminate();
+    await h.stop(run);
   });
 
   it('turns a not_icp rejection into a negative-list proposal for a human, and the journey carries on', async () => {
@@ -153,6 +153,6 @@ describe('sales handoff', () => {
     // Once a human excludes the account, the proposal is done.
     await h.db.account.update({ where: { id: account.id }, data: { poolStatus: 'excluded' } });
     expect(await negativeProposals(h.db)).toEqual([]);
-    await run.terminate();
+    await h.stop(run);
   });
 });

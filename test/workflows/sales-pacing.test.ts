@@ -38,6 +38,6 @@ describe('sales handoff pacing', () => {
     }
     for (const { run } of accounts) expect((await run.query<JourneyView>('status')).status).toBe('running');
     expect((await k.mailTo('paula@harpoon.test')).filter((m) => m.subject.startsWith('New sales task')).length).toBe(3);
-    for (const { run } of accounts) await run.terminate();
+    for (const { run } of accounts) await h.stop(run);
   });
 });

@@ -34,7 +34,7 @@ describe('won → deliver / expand', () => {
         return view.timeline.some((t) => t.text.includes('sales won')) && view.stage !== 'assist' ? view.stage : null;
       }, '1 second');
       expect((await h.db.account.findUniqueOrThrow({ where: { id: account.id } })).lifecycle).toBe(purchasePattern === 'project' ? 'deliver' : 'expand');
-      await run.terminate();
+      await h.stop(run);
     }
     expect(outcomes).toEqual({ periodic: 'expand-periodic', project: 'deliver', continuous: 'expand' });
   });
