@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,6 +7,9 @@ export default defineConfig({
     exclude: ['node_modules/**', '.tools/**', '.data/**', 'generated/**'],
     // Temporal's native worker and better-sqlite3 are happier in child processes than in threads.
     pool: 'forks',
+    // Vitest's default (cores - 1) runs one file at a time on two cores, though most files spend
+    // their time waiting on Temporal, SMTP or a browser rather than computing.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['test/support/quiet-runtime.ts'],
     testTimeout: 120_000,
