@@ -14,6 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { conditionBy } from './condition-by';
 import { acts, localActs, sender } from './activity-proxies';
 import type { AccountSnapshot } from '../activities/journey-runs';
 import type { EngagementEvent } from '../domain/engagement/score';
@@ -314,14 +315,14 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
       const remaining = wakeAt - Date.now();
       if (remaining <= 0 || opts.until?.()) return 'elapsed';
       nextWakeAtMs = wakeAt;
-      const woke = await condition(
+      const woke = await conditionBy(
         () =>
           state.interrupted ||
           state.paused !== recordedPaused ||
           (opts.rollOver && rollOverDue()) ||
           (opts.until?.() ?? false) ||
           (safePoint && state.versionChange !== undefined),
-        remaining,
+        wakeAt,
       );
       nextWakeAtMs = null;
       if (!woke) return 'elapsed';

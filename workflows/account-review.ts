@@ -4,6 +4,7 @@
 // applies and the timeline says so. Then the account-level effects (tier, pool) are recorded in one
 // activity, the reviewed journey hears the decision, and a retirement stops the account's journeys.
 import { allHandlersFinished, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { conditionBy } from './condition-by';
 import { acts } from './activity-proxies';
 import { checkReviewDecision, describeDecision, type ReviewDecision, type ReviewStatus as Status } from '../domain/reviews/vocabulary';
 import { AccountId, ReviewStatus } from '../temporal/search-attributes';
@@ -57,7 +58,7 @@ export async function accountReview(input: AccountReviewInput): Promise<ReviewVi
   if (facts.mode === 'rule') {
     const rule = facts.ruleDecision ?? { decision: 'continue' as const, rule: 'no rule matched' };
     decided = { ...rule, by: 'rule', reason: `rule ${rule.rule}` };
-  } else if (!(await condition(() => decided !== undefined, Math.max(0, (facts.deadlineAtMs ?? Date.now()) - Date.now())))) {
+  } else if (!(await conditionBy(() => decided !== undefined, facts.deadlineAtMs ?? Date.now()))) {
     decided = {
       decision: facts.defaultDecision,
       by: 'default',

@@ -7,8 +7,9 @@
 // so its next step runs now (a journey not waiting carries on at its pace); `change_tier` gives the
 // journey the new tier for its branches and the AccountTier search attribute; `pause` pauses it
 // until someone resumes it; `retire` arrives as `stop` too (the review stops every journey).
-import { condition, ParentClosePolicy, patched, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, patched, setHandler, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { ChildWorkflowFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { conditionBy } from './condition-by';
 import { acts } from './activity-proxies';
 import { AccountTier, ReviewStatus } from '../temporal/search-attributes';
 import type { JourneyState } from './journey-state';
@@ -52,14 +53,14 @@ export async function runReviewLoop(j: ReviewedJourney): Promise<void> {
       // No review comes sooner than a day after the start (the shortest cadence), so the first look
       // at the cadence waits that long: a journey still begins in one activity.
       const firstLook = state.startedAtMs + dayMs;
-      if (countFromMs === undefined && firstLook > Date.now()) await condition(() => state.ended, firstLook - Date.now());
+      if (countFromMs === undefined && firstLook > Date.now()) await conditionBy(() => state.ended, firstLook);
       if (state.ended) return;
       state.nextReviewAtMs = await acts.nextReviewAt({ accountId: j.accountId, fromMs: countFromMs ?? state.startedAtMs });
       countFromMs = undefined;
       state.reviewing = false;
     }
     const due = state.nextReviewAtMs;
-    if (due > Date.now() && (await condition(() => state.nextReviewAtMs !== due, due - Date.now()))) continue;
+    if (due > Date.now() && (await conditionBy(() => state.nextReviewAtMs !== due, due))) continue;
     if (state.ended) return;
     state.reviewing = true;
     const now = Date.now();

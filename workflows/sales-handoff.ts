@@ -8,6 +8,7 @@ import {
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
+import { conditionBy } from './condition-by';
 import { acts, sender } from './activity-proxies';
 import { tellJourney } from './tell-journey';
 import { addBusinessDays, nextLocalMidnight } from '../domain/sales/business-days';
@@ -68,7 +69,7 @@ export async function salesHandoff(input: SalesHandoffInput): Promise<SalesTaskV
 
   // Pacing: a queued task waits for the next day of the owner's capacity, in priority order.
   while (status === 'queued') {
-    await condition(() => status !== 'queued', nextLocalMidnight(Date.now(), facts.ownerTimeZone) - Date.now() + 60_000);
+    await conditionBy(() => status !== 'queued', nextLocalMidnight(Date.now(), facts.ownerTimeZone) + 60_000);
     if (status !== 'queued') break;
     const released = await acts.tryRelease({ taskId, nowMs: Date.now() });
     if (released.released) {
@@ -97,12 +98,12 @@ export async function salesHandoff(input: SalesHandoffInput): Promise<SalesTaskV
 
   // The service level: an answer (accept or reject) within the tier's business days.
   const answered = () => status !== 'created';
-  if (!(await condition(answered, Math.max(0, dueAtMs - Date.now())))) {
+  if (!(await conditionBy(answered, dueAtMs))) {
     reminded = true;
     await acts.recordSlaBreach({ taskId, level: 'reminder', nowMs: Date.now(), to: 'owner' });
     await notify('reminder', facts.ownerId);
     const secondDue = addBusinessDays(dueAtMs, facts.slaDays, facts.ownerTimeZone);
-    if (!(await condition(answered, Math.max(0, secondDue - Date.now())))) {
+    if (!(await conditionBy(answered, secondDue))) {
       escalated = true;
       const to = facts.managerId ? 'manager' : 'queue';
       await acts.recordSlaBreach({ taskId, level: 'escalation', nowMs: Date.now(), to });
