@@ -209,7 +209,7 @@ async function startEligibleJourneys(h: JourneyHarness, journeys: Published[], a
   for (const { journey } of starts) tally.started.set(journey.key, (tally.started.get(journey.key) ?? 0) + 1);
 }
 
-/** Steps of a little over 5 days to the end; returns where the clock stalled, if it did. */
+/** Steps of 5 days to the end; returns where the clock stalled, if it did. */
 async function playDays(h: JourneyHarness, dispatcher: JourneyDispatcher, seed: number, accounts: SimAccount[], tally: Tally): Promise<Stall | undefined> {
   const startMs = await h.env.currentTimeMs();
   const dayOf = (ms: number) => Math.floor((ms - startMs) / dayMs);
