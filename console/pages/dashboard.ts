@@ -44,24 +44,33 @@ ${problems.length > 0 ? html`<p class="error" role="alert">${problems.join('; ')
 const penetrationByRole = (r: Report) =>
   keyBuyingGroupRoles.map((role) => ({ role, share: r.accounts.length === 0 ? null : r.accounts.filter((a) => a.engagedKeyRoles.includes(role)).length / r.accounts.length }));
 
+const stageLabel = (stage: string) => (stage === 'mqa' ? 'MQA' : stage);
+
+/** A median number of days, or words when no account has made that step yet ("– d" reads as a figure). */
+const days = (d: number | null) => (d === null ? 'no data yet' : `${num(d, 1)} d`);
+
 function figures(r: Report): Html {
   const v = r.longTerm.velocityDays;
   const cur = r.currency ? ` ${r.currency}` : '';
-  const tiles: [string, string][] = [
+  const m = r.midTerm;
+  const mqaToWon = [v.mqaToAccepted, v.acceptedToOpportunity, v.opportunityToWon].every((d) => d !== null) ? v.mqaToAccepted! + v.acceptedToOpportunity! + v.opportunityToWon! : null;
+  // Sales acceptance counts answered handoffs only, while the funnel's "accepted" step is a share of
+  // MQA accounts: the label and the counts under it say which, so the two never look contradictory.
+  const tiles: [label: string, value: string, note?: string][] = [
     ['target accounts', num(r.shortTerm.targetAccounts)],
     ['engaged accounts', `${num(r.shortTerm.engagedAccounts)} (${pct(r.shortTerm.engagementRate)})`],
     ['buying-group penetration', pct(r.shortTerm.buyingGroupPenetration)],
-    ['MQAs', num(r.midTerm.mqas)],
-    ['sales acceptance', pct(r.midTerm.salesAcceptanceRate)],
-    ['opportunities', `${num(r.midTerm.opportunities)} (${num(r.midTerm.pipeline)}${cur})`],
-    ['cost per opportunity', `${num(r.midTerm.costPerOpportunity)}${cur}`],
+    ['MQAs', num(m.mqas)],
+    ['sales acceptance of answered handoffs', pct(m.salesAcceptanceRate), `${num(m.accepted)} accepted, ${num(m.rejected)} rejected, of ${num(m.handoffs)} handed off`],
+    ['opportunities', `${num(m.opportunities)} (${num(m.pipeline)}${cur})`],
+    ['cost per opportunity', `${num(m.costPerOpportunity)}${cur}`],
     ['win rate', pct(r.longTerm.winRate)],
     ['won revenue', `${num(r.longTerm.wonRevenue)}${cur}`],
     ['ROI', pct(r.longTerm.roi)],
-    ['velocity engaged → MQA', `${num(v.engagedToMqa, 1)} d`],
-    ['velocity MQA → won', `${num([v.mqaToAccepted, v.acceptedToOpportunity, v.opportunityToWon].every((d) => d !== null) ? v.mqaToAccepted! + v.acceptedToOpportunity! + v.opportunityToWon! : null, 1)} d`],
+    ['median days engaged → MQA', days(v.engagedToMqa)],
+    ['median days MQA → won', days(mqaToWon)],
   ];
-  return html`<div class="figures">${tiles.map(([label, value]) => html`<div class="figure"><b>${value}</b><span>${label}</span></div>`)}</div>`;
+  return html`<div class="figures">${tiles.map(([label, value, note]) => html`<div class="figure"><b>${value}</b><span>${label}</span>${note ? html`<small class="muted">${note}</small>` : ''}</div>`)}</div>`;
 }
 
 /** The daily snapshots of the filter's scope, or why there are none to show. */
@@ -80,8 +89,8 @@ ${jsonScript('dashboard-data', {
 })}
 <div class="grid2">
 <section class="card"><h2 id="funnel-title">Account funnel</h2><div class="chart"><canvas id="funnel-chart" role="img" aria-labelledby="funnel-title"></canvas></div>
-<table id="funnel-table" data-live><thead><tr><th scope="col">Stage</th><th scope="col" class="num">Accounts</th><th scope="col" class="num">Conversion from the step before</th></tr></thead><tbody>
-${funnel.map((f) => html`<tr><td>${f.stage}</td><td class="num" data-stage="${f.stage}">${f.accounts}</td><td class="num">${pct(f.conversion)}</td></tr>`)}</tbody></table></section>
+<table id="funnel-table" data-live><thead><tr><th scope="col">Stage</th><th scope="col" class="num">Accounts</th><th scope="col" class="num">Share of the step before</th></tr></thead><tbody>
+${funnel.map((f, i) => html`<tr><td>${f.stage}</td><td class="num" data-stage="${f.stage}">${f.accounts}</td><td class="num">${i === 0 ? '' : f.conversion === null ? `no ${stageLabel(funnelStages[i - 1]!)} accounts yet` : `${pct(f.conversion)} of ${stageLabel(funnelStages[i - 1]!)}`}</td></tr>`)}</tbody></table></section>
 <section class="card"><h2 id="roles-title">Penetration by key role</h2><div class="chart"><canvas id="roles-chart" role="img" aria-labelledby="roles-title"></canvas></div>
 <table id="roles-table" data-live><thead><tr><th scope="col">Role</th><th scope="col" class="num">Accounts where it engaged</th></tr></thead><tbody>${roles.map((x) => html`<tr><td>${x.role}</td><td class="num">${pct(x.share)}</td></tr>`)}</tbody></table></section>
 </div>

@@ -189,3 +189,63 @@ it('a marketer launches a journey for tier 3 and watches the funnel change witho
   await shot(dashboard, 'events');
   await context.close();
 });
+
+it('every console page fits a 390-px phone: tables and charts scroll inside their card, long ids never widen a page', async () => {
+  const { db } = cluster.fresh;
+  const phone = await browser!.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await phone.newPage();
+  const widths: string[] = [];
+  const measure = async (name: string) => {
+    await page.waitForLoadState('load');
+    // A string, evaluated in the page: the tests are typed without the DOM's globals.
+    const [scroll, inner] = (await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]')) as [number, number];
+    if (scroll > inner) widths.push(`${name}: ${scroll} px`);
+    await shot(page, `phone-${name}`);
+  };
+
+  await page.goto(`${http!.url}/console/sign-in`);
+  await measure('sign-in');
+  const key = (await createApiKey(db, { name: 'admin on a phone', role: 'admin' })).secret;
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/console\/(inbox|dashboard)/);
+
+  // The two earlier tests left a handed-off account with a long timeline, a launched journey and an event.
+  const handedOff = await db.account.findUniqueOrThrow({ where: { domain: 'kessler-pumps.example' } });
+  const tier3 = await db.account.findUniqueOrThrow({ where: { domain: 'tier3-1.example' } });
+  for (const [name, url] of [
+    ['dashboard', '/console/dashboard'],
+    ['dashboard-one-journey', '/console/dashboard?journey=t3-nurture'],
+    ['journeys', '/console/journeys'],
+    ['events', '/console/events'],
+    ['inbox', '/console/inbox'],
+    ['task', `/console/tasks/${encodeURIComponent(`handoff/${handedOff.id}/1`)}`],
+    ['account-handed-off', `/console/accounts/${handedOff.id}`],
+    ['account-in-journey', `/console/accounts/${tier3.id}`],
+  ] as const) {
+    await page.goto(`${http!.url}${url}`);
+    await measure(name);
+    if (name === 'dashboard') await dashboardLabelsReadRight(page);
+  }
+  await page.goto(`${http!.url}/console/journeys`);
+  await page.getByLabel('Draft to forecast').fill(['key: t3-phone', 'name: Tier 3 on a phone', 'stages:', '  - { key: hello, steps: [{ id: intro, type: email, template: intro, audience: { roles: [champion] } }] }'].join('\n'));
+  await page.getByLabel('Forecast for tier').selectOption('3');
+  await page.getByRole('button', { name: 'Forecast', exact: true }).click();
+  await page.waitForURL(/\/console\/journeys\/forecast$/);
+  await measure('journey-forecast');
+
+  expect(widths, 'pages wider than the phone').toEqual([]);
+  await phone.close();
+});
+
+/** Sales acceptance (of answered handoffs) and the funnel's accepted step (a share of MQAs) say which
+ *  they are, and a median with no data says so instead of showing "– d". */
+async function dashboardLabelsReadRight(page: Page) {
+  const tile = (label: string) => page.locator('#figures .figure', { has: page.locator('span', { hasText: new RegExp(`^${label}$`) }) });
+  const acceptance = await tile('sales acceptance of answered handoffs').textContent();
+  expect(acceptance).toMatch(/\d+ accepted, \d+ rejected, of \d+ handed off/);
+  for (const label of ['median days engaged → MQA', 'median days MQA → won']) {
+    expect(await tile(label).locator('b').textContent()).toMatch(/^(\d[\d.,]* d|no data yet)$/);
+  }
+  expect(await page.locator('#funnel-table tr', { has: page.locator('[data-stage="accepted"]') }).textContent()).toMatch(/(% of MQA|no MQA accounts yet)/);
+}
