@@ -4,6 +4,7 @@
 // SQLite runs atomically: fifty registrations at once for ten seats give exactly ten. The rest wait
 // in order; when a registrant declines, the first on the waitlist takes the freed seat.
 import type { Db, Tx } from '../db/client';
+import type { RegistrationStatus } from '../domain/events/vocabulary';
 import type { EventType } from '../domain/journey/vocabulary';
 import { inTransaction } from '../accounts/transaction';
 import type { InvitationAnswer } from '../http/registration';
@@ -14,10 +15,12 @@ export type { InvitationAnswer };
 
 /**
  * `unknown_send`: no record of the invitation the link names; `closed`: the event has started;
- * `unchanged`: the contact had already given this answer (a second press records nothing).
+ * `unchanged`: the contact had already given this answer (a second press records nothing), and
+ * `standing` is where they still stand, so the page tells a waitlisted invitee they still wait.
  */
 export type AnswerOutcome =
-  | { kind: 'registered' | 'waitlisted' | 'declined' | 'unchanged'; eventTitle: string; promotedContactId?: string }
+  | { kind: 'registered' | 'waitlisted' | 'declined'; eventTitle: string; promotedContactId?: string }
+  | { kind: 'unchanged'; eventTitle: string; standing: RegistrationStatus }
   | { kind: 'unknown_send' | 'unknown_event' | 'closed' };
 
 type Registration = { id: number; status: string; contactId: string; accountId: string };
@@ -70,14 +73,14 @@ async function answerFor(tx: Tx, event: EventRow & { title: string; startsAt: Da
   });
   const title = event.title;
   if (answer === 'register') {
-    if (reg.status !== 'invited' && reg.status !== 'declined') return { kind: 'unchanged', eventTitle: title };
+    if (reg.status !== 'invited' && reg.status !== 'declined') return { kind: 'unchanged', eventTitle: title, standing: reg.status as RegistrationStatus };
     const seated = await takeSeat(tx, event.id);
     const status = seated ? 'registered' : 'waitlisted';
     await tx.eventRegistration.update({ where: { id: reg.id }, data: { status, respondedAt: at, waitlistedAt: seated ? null : at } });
     const recorded = await announce(tx, event, reg, seated ? 'event_registered' : 'event_waitlisted', at);
     return { kind: status, eventTitle: title, queued: recorded.queued.length };
   }
-  if (reg.status === 'declined' || reg.status === 'attended' || reg.status === 'no_show') return { kind: 'unchanged', eventTitle: title };
+  if (reg.status === 'declined' || reg.status === 'attended' || reg.status === 'no_show') return { kind: 'unchanged', eventTitle: title, standing: reg.status };
   const promotedContactId = reg.status === 'registered' ? await releaseSeat(tx, event, at) : undefined;
   await tx.eventRegistration.update({ where: { id: reg.id }, data: { status: 'declined', respondedAt: at, waitlistedAt: null } });
   const recorded = await announce(tx, event, reg, 'event_declined', at, reg.status === 'invited' ? {} : { before: reg.status });
