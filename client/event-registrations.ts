@@ -9,6 +9,8 @@ import type { EventType } from '../domain/journey/vocabulary';
 import { inTransaction } from '../accounts/transaction';
 import type { InvitationAnswer } from '../http/registration';
 import { messageIdForRef } from '../mail/compose';
+import { seatNoticeWorkflowId } from '../workflows/seat-notice-api';
+import { queueDeliveries } from './journey-outbox';
 import { recordEngagementIn } from './record-engagement';
 
 export type { InvitationAnswer };
@@ -48,7 +50,11 @@ async function takeSeat(tx: Tx, eventId: string): Promise<boolean> {
   return count === 1;
 }
 
-/** Gives a freed seat to the first on the waitlist, or back to the event when nobody waits. */
+/**
+ * Gives a freed seat to the first on the waitlist, or back to the event when nobody waits. The one
+ * promoted is told by email, as the waitlist page promised: the start of their seat notice
+ * (workflows/seat-notice.ts) is queued in this same transaction, so it is never lost.
+ */
 async function releaseSeat(tx: Tx, event: EventRow, at: Date): Promise<string | undefined> {
   const next = await tx.eventRegistration.findFirst({
     where: { eventId: event.id, status: 'waitlisted' },
@@ -60,7 +66,28 @@ async function releaseSeat(tx: Tx, event: EventRow, at: Date): Promise<string | 
   }
   await tx.eventRegistration.update({ where: { id: next.id }, data: { status: 'registered', respondedAt: at } });
   await announce(tx, event, next, 'event_registered', at, { promotedFromWaitlist: true });
+  await queueSeatNotice(tx, event, next, at);
   return next.contactId;
+}
+
+/** The journey whose invitation to this event the contact has, for the notice's place on the timeline. */
+async function invitingJourney(tx: Tx, eventKey: string, contactId: string): Promise<string | null> {
+  const invited = await tx.touch.findMany({ where: { contactId, type: 'event_invited' }, select: { journeyKey: true, detail: true }, orderBy: { at: 'desc' } });
+  return invited.find((t) => (t.detail as { eventKey?: unknown } | null)?.eventKey === eventKey)?.journeyKey ?? null;
+}
+
+async function queueSeatNotice(tx: Tx, event: EventRow, reg: Registration, at: Date): Promise<void> {
+  const workflowId = seatNoticeWorkflowId(event.key, reg.contactId, at.getTime());
+  const payload = {
+    version: 1 as const,
+    eventId: workflowId,
+    eventKey: event.key,
+    contactId: reg.contactId,
+    accountId: reg.accountId,
+    journeyKey: await invitingJourney(tx, event.key, reg.contactId),
+    promotedAtMs: at.getTime(),
+  };
+  await queueDeliveries(tx, reg.accountId, [workflowId], { kind: 'seatNotice', payload });
 }
 
 /** Registers or declines a contact, by ids, inside the caller's transaction. */

@@ -22,7 +22,7 @@ let h: JourneyHarness;
 let dispatcher: JourneyDispatcher;
 beforeAll(async () => {
   h = await createJourneyHarness();
-  dispatcher = startJourneyDispatcher({ db: h.db, client: h.env.client, pollMs: 100, log: () => undefined });
+  dispatcher = startJourneyDispatcher({ db: h.db, client: h.env.client, taskQueue: h.taskQueue, pollMs: 100, log: () => undefined });
 });
 afterAll(async () => {
   await dispatcher?.stop();
