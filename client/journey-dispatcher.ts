@@ -45,7 +45,8 @@ type Attempt = { ok: true; outcome: 'delivered' | 'journey_ended' } | { ok: fals
 function send(client: Client, taskQueue: string, row: PendingDelivery): Promise<unknown> {
   if (row.kind === 'seatNotice') {
     const { eventId: _eventId, ...input } = row.payload as SeatNoticeInput & { eventId: string };
-    return client.workflow.start('seatNotice', { workflowId: row.workflowId, taskQueue, args: [input] });
+    // A notice that ran is not run again; one that failed may be.
+    return client.workflow.start('seatNotice', { workflowId: row.workflowId, taskQueue, args: [input], workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY' });
   }
   const handle = client.workflow.getHandle(row.workflowId);
   return row.kind === 'engagement'
