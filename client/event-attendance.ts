@@ -76,9 +76,10 @@ export async function importAttendanceTable(db: Db, eventKey: string, table: Tab
       }
       const reg = await tx.eventRegistration.findUnique({ where: { eventId_contactId: { eventId: event.id, contactId: contact.id } } });
       const change = attendanceChange((reg?.status ?? null) as RegistrationStatus | null, data.attended);
-      if (change === 'unchanged') report.unchanged++;
+      // kept_attended changes nothing either (see domain/events/attendance-change.ts), so it counts as unchanged.
+      if (change === 'unchanged' || change === 'kept_attended') report.unchanged++;
       if (change === 'not_registered') report.notRegistered++;
-      if (change === 'unchanged' || change === 'not_registered') continue;
+      if (change === 'unchanged' || change === 'kept_attended' || change === 'not_registered') continue;
       const status = change;
       await tx.eventRegistration.upsert({
         where: { eventId_contactId: { eventId: event.id, contactId: contact.id } },

@@ -5,11 +5,13 @@
 // reported present stays attended: the registration no longer says whether they had a seat.
 import type { RegistrationStatus } from './vocabulary';
 
-export type AttendanceChange = 'attended' | 'no_show' | 'unchanged' | 'not_registered';
+/** `kept_attended`: absent after an earlier export said present; the registration stays attended. */
+export type AttendanceChange = 'attended' | 'no_show' | 'unchanged' | 'kept_attended' | 'not_registered';
 
 export function attendanceChange(current: RegistrationStatus | null, attended: boolean): AttendanceChange {
   const status = attended ? 'attended' : 'no_show';
   if (current === status) return 'unchanged';
   if (attended) return 'attended';
+  if (current === 'attended') return 'kept_attended';
   return current === 'registered' ? 'no_show' : 'not_registered';
 }
