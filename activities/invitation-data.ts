@@ -24,3 +24,14 @@ export async function loadInvitation(db: Db, eventKey: string, contact: Recipien
   });
   return { eventKey, event: eventTemplateFields(event), ics };
 }
+
+/**
+ * Why a seat notice would no longer be true, if it would not: the contact gave the seat up (or was
+ * never given it), or the event has started. Undefined: they hold a seat and it is still ahead.
+ */
+export async function seatLost(db: Db, eventKey: string, contactId: string, at: Date): Promise<{ reason: string; why: string } | undefined> {
+  const reg = await db.eventRegistration.findFirst({ where: { contactId, event: { key: eventKey } }, select: { status: true, event: { select: { startsAt: true } } } });
+  if (reg?.status !== 'registered') return { reason: 'seat_not_held', why: `the contact no longer holds a seat at ${eventKey} (${reg?.status ?? 'not invited'})` };
+  if (at >= reg.event.startsAt) return { reason: 'event_started', why: `${eventKey} has started` };
+  return undefined;
+}

@@ -16,7 +16,7 @@ import { composeEmail, messageIdFor } from '../mail/compose';
 import { RelayHealth } from '../mail/relay-health';
 import { classifySmtpError, compile, type MailTransport, type OutgoingMessage, type SmtpSendError } from '../mail/transport';
 import { composeSalesNotice, type SalesNotice } from '../mail/sales-notice';
-import { loadInvitation } from './invitation-data';
+import { loadInvitation, seatLost } from './invitation-data';
 import { loadSalesNotice } from './sales-notice-data';
 import { taskLinkUrl } from '../mail/task-link';
 import { groupCommit } from '../db/group-commit';
@@ -57,7 +57,8 @@ export type SendFaults = {
 export type SendRequest = {
   idempotencyKey: string;
   workflowId: string;
-  journeyKey: string;
+  /** null for an email no journey sends (a seat notice for an invitation no journey sent). */
+  journeyKey: string | null;
   accountId: string;
   /** null only for an internal email (see `internal`). */
   contactId: string | null;
@@ -73,8 +74,12 @@ export type SendRequest = {
    * quiet hours) does not apply; idempotency and truthful records do, exactly as for journey email.
    */
   internal?: SalesNotice;
-  /** An invite step's invitation or reminder: the email carries the event, its calendar entry and register/decline links. */
-  invite?: { eventKey: string };
+  /**
+   * An invite step's invitation or reminder, or a seat notice: the email carries the event, its
+   * calendar entry and register/decline links. `seatHeld`: only while the contact holds a seat and
+   * the event has not started (checked right before the send, like consent).
+   */
+  invite?: { eventKey: string; seatHeld?: boolean };
 };
 
 export type SendResult =
@@ -249,6 +254,10 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
 
         const invitation = req.invite ? await loadInvitation(db, req.invite.eventKey, found, mailer.from, new Date(attemptMs)) : undefined;
         if (invitation === null) return settle('skipped', 'event_removed', 'email_skipped', { why: `the event ${req.invite!.eventKey} no longer exists` });
+        if (req.invite?.seatHeld) {
+          const lost = await seatLost(db, req.invite.eventKey, found.id, new Date(attemptMs));
+          if (lost) return settle('skipped', lost.reason, 'email_skipped', { why: lost.why });
+        }
         // Rendered before anything is marked in flight: a template that throws was never sent.
         try {
           message = await compile(

@@ -62,7 +62,7 @@ export async function runHarpoon(cfg: Config, opts: RunOptions = {}) {
     log(`[harpoon] worker polling task queue "${cfg.temporal.taskQueue}"`);
 
     // Stopped before the Temporal client it signals through (parts stop in reverse order).
-    const dispatcher = startJourneyDispatcher({ db, client, log });
+    const dispatcher = startJourneyDispatcher({ db, client, taskQueue: cfg.temporal.taskQueue, log });
     started.push({ name: 'journey dispatcher', stop: dispatcher.stop });
     const enrolment = startAutoEnrolment({ db, client, taskQueue: cfg.temporal.taskQueue, intervalMs: cfg.autoEnrolIntervalMs, log });
     started.push({ name: 'auto-enrolment', stop: enrolment.stop });

@@ -17,7 +17,7 @@ export async function startWorkerNode(cfg: Config, log: (line: string) => void =
   try {
     const db = await createDb(cfg.databaseUrl);
     const client = await connectClient(cfg);
-    const dispatcher = startJourneyDispatcher({ db, client, log });
+    const dispatcher = startJourneyDispatcher({ db, client, taskQueue: cfg.temporal.taskQueue, log });
     const snapshots = startSnapshotJob(db, log);
     const enrolment = startAutoEnrolment({ db, client, taskQueue: cfg.temporal.taskQueue, intervalMs: cfg.autoEnrolIntervalMs, log });
     const shutdown = () =>

@@ -56,7 +56,7 @@ export async function run(): Promise<BenchResult> {
       // Nothing is sent: the journey's only step is a wait.
       mailer: { transport: createMailTransport('smtp://127.0.0.1:9'), from: 'Bench <bench@harpoon.local>', publicUrl: 'http://127.0.0.1:9', secret: 'bench-secret-0123456789abcdef', policy: defaultContactPolicy },
     });
-    const dispatcher = startJourneyDispatcher({ db, client, log: () => {} });
+    const dispatcher = startJourneyDispatcher({ db, client, taskQueue: 'react-harpoon', log: () => {} });
     try {
       return await withWorker(temporal, { taskQueue: 'react-harpoon', bundle: temporal.bundles.harpoon, activities }, () =>
         withWorker(temporal, { taskQueue: 'react-raw', bundle: temporal.bundles.baseline, activities: { async firstStep() {} } }, async () => {

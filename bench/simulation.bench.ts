@@ -129,7 +129,7 @@ async function simulate(seed: number): Promise<BenchResult> {
 
     const began = performance.now();
     await startEligibleJourneys(h, journeys, accounts, tally);
-    dispatcher = startJourneyDispatcher({ db: h.db, client: h.env.client, log: (line) => tally.dispatcherLog.push(line) });
+    dispatcher = startJourneyDispatcher({ db: h.db, client: h.env.client, taskQueue: h.taskQueue, log: (line) => tally.dispatcherLog.push(line) });
     const stall = await playDays(h, dispatcher, seed, accounts, tally);
     const ms = performance.now() - began;
     await dispatcher.stop();

@@ -4,20 +4,25 @@
 // SQLite runs atomically: fifty registrations at once for ten seats give exactly ten. The rest wait
 // in order; when a registrant declines, the first on the waitlist takes the freed seat.
 import type { Db, Tx } from '../db/client';
+import type { RegistrationStatus } from '../domain/events/vocabulary';
 import type { EventType } from '../domain/journey/vocabulary';
 import { inTransaction } from '../accounts/transaction';
 import type { InvitationAnswer } from '../http/registration';
 import { messageIdForRef } from '../mail/compose';
+import { seatNoticeWorkflowId } from '../workflows/seat-notice-api';
+import { queueDeliveries } from './journey-outbox';
 import { recordEngagementIn } from './record-engagement';
 
 export type { InvitationAnswer };
 
 /**
  * `unknown_send`: no record of the invitation the link names; `closed`: the event has started;
- * `unchanged`: the contact had already given this answer (a second press records nothing).
+ * `unchanged`: the contact had already given this answer (a second press records nothing), and
+ * `standing` is where they still stand, so the page tells a waitlisted invitee they still wait.
  */
 export type AnswerOutcome =
-  | { kind: 'registered' | 'waitlisted' | 'declined' | 'unchanged'; eventTitle: string; promotedContactId?: string }
+  | { kind: 'registered' | 'waitlisted' | 'declined'; eventTitle: string; promotedContactId?: string }
+  | { kind: 'unchanged'; eventTitle: string; standing: RegistrationStatus }
   | { kind: 'unknown_send' | 'unknown_event' | 'closed' };
 
 type Registration = { id: number; status: string; contactId: string; accountId: string };
@@ -45,7 +50,11 @@ async function takeSeat(tx: Tx, eventId: string): Promise<boolean> {
   return count === 1;
 }
 
-/** Gives a freed seat to the first on the waitlist, or back to the event when nobody waits. */
+/**
+ * Gives a freed seat to the first on the waitlist, or back to the event when nobody waits. The one
+ * promoted is told by email, as the waitlist page promised: the start of their seat notice
+ * (workflows/seat-notice.ts) is queued in this same transaction, so it is never lost.
+ */
 async function releaseSeat(tx: Tx, event: EventRow, at: Date): Promise<string | undefined> {
   const next = await tx.eventRegistration.findFirst({
     where: { eventId: event.id, status: 'waitlisted' },
@@ -57,7 +66,28 @@ async function releaseSeat(tx: Tx, event: EventRow, at: Date): Promise<string | 
   }
   await tx.eventRegistration.update({ where: { id: next.id }, data: { status: 'registered', respondedAt: at } });
   await announce(tx, event, next, 'event_registered', at, { promotedFromWaitlist: true });
+  await queueSeatNotice(tx, event, next, at);
   return next.contactId;
+}
+
+/** The journey whose invitation to this event the contact has, for the notice's place on the timeline. */
+async function invitingJourney(tx: Tx, eventKey: string, contactId: string): Promise<string | null> {
+  const invited = await tx.touch.findMany({ where: { contactId, type: 'event_invited' }, select: { journeyKey: true, detail: true }, orderBy: { at: 'desc' } });
+  return invited.find((t) => (t.detail as { eventKey?: unknown } | null)?.eventKey === eventKey)?.journeyKey ?? null;
+}
+
+async function queueSeatNotice(tx: Tx, event: EventRow, reg: Registration, at: Date): Promise<void> {
+  const workflowId = seatNoticeWorkflowId(event.key, reg.contactId, at.getTime());
+  const payload = {
+    version: 1 as const,
+    eventId: workflowId,
+    eventKey: event.key,
+    contactId: reg.contactId,
+    accountId: reg.accountId,
+    journeyKey: await invitingJourney(tx, event.key, reg.contactId),
+    promotedAtMs: at.getTime(),
+  };
+  await queueDeliveries(tx, reg.accountId, [workflowId], { kind: 'seatNotice', payload });
 }
 
 /** Registers or declines a contact, by ids, inside the caller's transaction. */
@@ -70,14 +100,14 @@ async function answerFor(tx: Tx, event: EventRow & { title: string; startsAt: Da
   });
   const title = event.title;
   if (answer === 'register') {
-    if (reg.status !== 'invited' && reg.status !== 'declined') return { kind: 'unchanged', eventTitle: title };
+    if (reg.status !== 'invited' && reg.status !== 'declined') return { kind: 'unchanged', eventTitle: title, standing: reg.status as RegistrationStatus };
     const seated = await takeSeat(tx, event.id);
     const status = seated ? 'registered' : 'waitlisted';
     await tx.eventRegistration.update({ where: { id: reg.id }, data: { status, respondedAt: at, waitlistedAt: seated ? null : at } });
     const recorded = await announce(tx, event, reg, seated ? 'event_registered' : 'event_waitlisted', at);
     return { kind: status, eventTitle: title, queued: recorded.queued.length };
   }
-  if (reg.status === 'declined' || reg.status === 'attended' || reg.status === 'no_show') return { kind: 'unchanged', eventTitle: title };
+  if (reg.status === 'declined' || reg.status === 'attended' || reg.status === 'no_show') return { kind: 'unchanged', eventTitle: title, standing: reg.status };
   const promotedContactId = reg.status === 'registered' ? await releaseSeat(tx, event, at) : undefined;
   await tx.eventRegistration.update({ where: { id: reg.id }, data: { status: 'declined', respondedAt: at, waitlistedAt: null } });
   const recorded = await announce(tx, event, reg, 'event_declined', at, reg.status === 'invited' ? {} : { before: reg.status });

@@ -6,16 +6,19 @@
 // it for low latency, others rely on its polling.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { isGrpcServiceError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { isGrpcServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import { defaultBackoff, dueQueues, failureKind, journeyQueues, outageNotice, retryDelayMs, type Backoff } from '../domain/delivery/dispatch-policy';
 import { contactChangedSignal, engagementSignal, type ContactChangedSignal, type EngagementSignal } from '../workflows/journey-api';
+import type { SeatNoticeInput } from '../workflows/seat-notice-api';
 import { dispatcherLease } from './dispatcher-lease';
 import { countUndelivered, markAttemptFailed, markDone, undeliveredRows, type PendingDelivery } from './journey-outbox';
 
 export type DispatcherOptions = {
   db: Db;
   client: Client;
+  /** Where the workflows the outbox starts (seat notices) run: the worker's task queue. */
+  taskQueue: string;
   log?: (line: string) => void;
   /** How often the outbox is read when nobody kicks. */
   pollMs?: number;
@@ -38,18 +41,28 @@ export type JourneyDispatcher = {
 
 type Attempt = { ok: true; outcome: 'delivered' | 'journey_ended' } | { ok: false; kind: 'unavailable' | 'rejected'; error: string };
 
-async function deliver(client: Client, row: PendingDelivery, timeoutMs: number): Promise<Attempt> {
+/** Signals the journey, or starts the seat notice the row stands for. */
+function send(client: Client, taskQueue: string, row: PendingDelivery): Promise<unknown> {
+  if (row.kind === 'seatNotice') {
+    const { eventId: _eventId, ...input } = row.payload as SeatNoticeInput & { eventId: string };
+    // A notice that ran is not run again; one that failed may be.
+    return client.workflow.start('seatNotice', { workflowId: row.workflowId, taskQueue, args: [input], workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY' });
+  }
   const handle = client.workflow.getHandle(row.workflowId);
+  return row.kind === 'engagement'
+    ? handle.signal(engagementSignal, row.payload as EngagementSignal)
+    : handle.signal(contactChangedSignal, row.payload as ContactChangedSignal);
+}
+
+async function deliver(client: Client, taskQueue: string, row: PendingDelivery, timeoutMs: number): Promise<Attempt> {
   try {
-    await client.withDeadline(Date.now() + timeoutMs, () =>
-      row.kind === 'engagement'
-        ? handle.signal(engagementSignal, row.payload as EngagementSignal)
-        : handle.signal(contactChangedSignal, row.payload as ContactChangedSignal),
-    );
+    await client.withDeadline(Date.now() + timeoutMs, () => send(client, taskQueue, row));
     return { ok: true, outcome: 'delivered' };
   } catch (err) {
     // Not found: the journey ended (or never existed). Nothing is left to hear the event.
     if (err instanceof WorkflowNotFoundError) return { ok: true, outcome: 'journey_ended' };
+    // A seat notice started before (a crash between the start and the mark): it is running or done.
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return { ok: true, outcome: 'delivered' };
     const cause = (err as { cause?: unknown }).cause;
     const grpc = isGrpcServiceError(err) ? err : isGrpcServiceError(cause) ? cause : undefined;
     const error = grpc && grpc !== err ? `${(err as Error).message}: ${grpc.message}` : (err as Error).message;
@@ -108,7 +121,7 @@ export function startJourneyDispatcher(opts: DispatcherOptions): JourneyDispatch
     for (const row of queue) {
       if (stopping || outage.error !== undefined) return;
       if (lease.validForMs() < leaseMarginMs && !(await lease.hold())) return;
-      const attempt = await deliver(client, row, signalTimeoutMs);
+      const attempt = await deliver(client, opts.taskQueue, row, signalTimeoutMs);
       if (attempt.ok) {
         await markDone(db, row.id, attempt.outcome);
         retryAtMs.delete(row.workflowId);

@@ -47,8 +47,15 @@ export async function listEvents(db: Db) {
 }
 export type ListedEvent = Awaited<ReturnType<typeof listEvents>>[number];
 
-/** A listed event with every invitee's answer, and its waitlist in the order freed seats go to it. */
+/**
+ * A listed event with every invitee's answer, its waitlist in the order freed seats go to it, and
+ * the walk-ins of its attendance export (attendees who are not contacts; not in the attendance rate,
+ * which is about invitees).
+ */
 export async function withRegistrations(db: Db, event: ListedEvent) {
+  const walkIns = await db.unmatchedAttendance.groupBy({ by: ['attended'], where: { event: { key: event.key } }, _count: { _all: true } });
+  const unmatchedAttendance = { attended: 0, absent: 0 };
+  for (const w of walkIns) unmatchedAttendance[w.attended ? 'attended' : 'absent'] = w._count._all;
   const registrations = await db.eventRegistration.findMany({
     where: { event: { key: event.key } },
     include: {
@@ -75,7 +82,7 @@ export async function withRegistrations(db: Db, event: ListedEvent) {
     .filter(({ r }) => r.status === 'waitlisted')
     .sort((a, b) => (a.r.waitlistedAt ?? '').localeCompare(b.r.waitlistedAt ?? '') || a.i - b.i)
     .map(({ r }, i) => ({ position: i + 1, contact: r.contact, contactId: r.contactId, name: r.name, account: r.account, accountId: r.accountId, waitlistedAt: r.waitlistedAt }));
-  return { ...event, waitlist, registrations: rows };
+  return { ...event, waitlist, registrations: rows, unmatchedAttendance };
 }
 export type EventWithRegistrations = Awaited<ReturnType<typeof withRegistrations>>;
 

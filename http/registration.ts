@@ -2,13 +2,35 @@
 // method in, a status and a page out, so any HTTP server can mount them in a few lines. The token
 // names the invitation's send and the event (mail/compose.ts); a forged or altered one is refused
 // before anything is recorded. GET only asks, as for unsubscribing: mail scanners open every link.
+import type { RegistrationStatus } from '../domain/events/vocabulary';
 import { verifyToken } from '../mail/tracking';
 import { answerClosedPage, confirmAnswerPage, declinedPage, invalidLinkPage, registeredPage, tryAgainPage, waitlistedPage } from './pages';
 
 export type InvitationAnswer = 'register' | 'decline';
 
 /** What recording an answer came to (client/event-registrations.ts gives it). */
-export type RecordedAnswer = { kind: 'registered' | 'waitlisted' | 'declined' | 'unchanged' | 'unknown_send' | 'unknown_event' | 'closed'; eventTitle?: string };
+export type RecordedAnswer = {
+  kind: 'registered' | 'waitlisted' | 'declined' | 'unchanged' | 'unknown_send' | 'unknown_event' | 'closed';
+  eventTitle?: string;
+  /** With `unchanged`: where the invitee still stands. */
+  standing?: RegistrationStatus;
+};
+
+/** The page for where an invitee stands after a press that changed nothing. */
+export function standingPage(standing: RegistrationStatus | undefined, answer: InvitationAnswer, title: string): string {
+  switch (standing) {
+    case 'waitlisted':
+      return waitlistedPage(title);
+    case 'registered':
+    case 'attended':
+      return registeredPage(title);
+    case 'declined':
+    case 'no_show':
+      return declinedPage(title);
+    default:
+      return answer === 'register' ? registeredPage(title) : declinedPage(title);
+  }
+}
 
 export type RegistrationDeps = {
   secret: string;
@@ -39,8 +61,8 @@ export async function answerInvitationLink(deps: RegistrationDeps, answer: Invit
     case 'declined':
       return { status: 200, html: declinedPage(title) };
     case 'unchanged':
-      // A second press gets the same kind of answer, without recording anything again.
-      return { status: 200, html: answer === 'register' ? registeredPage(title) : declinedPage(title) };
+      // A second press records nothing again, and says where the invitee stands (still waitlisted, say).
+      return { status: 200, html: standingPage(recorded.standing, answer, title) };
     case 'closed':
       return { status: 410, html: answerClosedPage() };
     default:

@@ -67,14 +67,10 @@ export async function composeEmail(input: ComposeInput): Promise<Mail.Options> {
     html: addOpenPixel(rewriteHtmlLinks(rendered.html, trackUntagged), `${publicUrl}/t/open?t=${token({ kind: 'open' })}`),
     messageId: input.messageId,
     date: input.date,
-    // As mail clients expect an invitation: a text/calendar alternative (clients offer to add it)
-    // and the same entry as an .ics attachment (the ones that only show attachments).
-    ...(invitation
-      ? {
-          icalEvent: { method: 'REQUEST', content: invitation.ics },
-          attachments: [{ filename: 'invite.ics', content: invitation.ics, contentType: 'application/ics' }],
-        }
-      : {}),
+    // As mail clients expect an invitation: a text/calendar alternative (clients offer to add it),
+    // to which nodemailer adds the same entry as one invite.ics attachment (for the clients that only
+    // show attachments). Adding our own as well would send two.
+    ...(invitation ? { icalEvent: { method: 'REQUEST', filename: 'invite.ics', content: invitation.ics } } : {}),
     // Written as headers rather than nodemailer's `list` option, which only its full transport
     // understands: the message is compiled ahead of the send (see mail/transport.ts).
     headers: {

@@ -43,7 +43,12 @@ function wallClock(at: Date, zone: string): string {
 export function invitationIcs(invitation: Invitation & { uid: string; stamp: Date }): string {
   const { event } = invitation;
   const calendar = ical({ prodId: { company: 'Harpoon', product: 'Harpoon', language: 'EN' }, method: ICalCalendarMethod.REQUEST });
-  calendar.timezone({ name: event.timezone, generator: (zone) => tzlib_get_ical_block(zone)[0] ?? null });
+  // Only the generator, no calendar-wide zone name: with a name ical-generator writes DTSTAMP as
+  // floating wall-clock time (RFC 5545 wants UTC) and a TIMEZONE-ID line no standard defines. The
+  // VTIMEZONE still goes out, for the zone the event's DTSTART and DTEND name.
+  calendar.timezone({ name: null, generator: (zone) => tzlib_get_ical_block(zone)[0] ?? null });
+  // What Apple and Google calendars read as the calendar's zone, as the X- property it is.
+  calendar.x([['X-WR-TIMEZONE', event.timezone]]);
   calendar.createEvent({
     id: invitation.uid,
     sequence: 0,

@@ -6,6 +6,7 @@ import { keyBuyingGroupRoles, type KeyBuyingGroupRole } from '../domain/accounts
 import { allocateCosts, costInPeriod, type CostBasis } from '../domain/metrics/costs';
 import { inPeriod, type Period } from '../domain/metrics/filter';
 import type { AccountFacts, OpportunityUniverse } from '../domain/metrics/summarize';
+import { standingAttendance } from '../domain/metrics/standing-attendance';
 import { engagementTouchTypes, eventKeyOf, eventTouchTypes, isCounted } from '../domain/metrics/touch-kinds';
 import { MetricsError } from './metrics-error';
 
@@ -37,7 +38,7 @@ export async function collectFacts(db: Db, scope: Scope, period: Period): Promis
   const [touches, sends, tasks, costs] = await Promise.all([
     db.touch.findMany({
       where: { ...inScope, type: { in: [...engagementTouchTypes, eventTouchTypes.noShow] }, at: { lt: until } },
-      select: { accountId: true, contactId: true, type: true, at: true, detail: true },
+      select: { id: true, accountId: true, contactId: true, type: true, at: true, detail: true },
     }),
     db.emailSend.findMany({
       where: { ...inScope, status: 'sent', contactId: { not: null }, sentAt: sentInPeriod, ...(fromJourney ? { workflowId: fromJourney } : {}) },
@@ -65,18 +66,20 @@ export async function collectFacts(db: Db, scope: Scope, period: Period): Promis
     ]),
   );
   const roleOf = new Map(accounts.flatMap((a) => a.contacts.map((c) => [c.id, c.role] as const)));
+  // A corrected attendance export supersedes the first: only the latest answer counts as attended or no-show.
+  const standing = standingAttendance(touches);
   for (const t of touches) {
     const acc = byAccount.get(t.accountId)!;
     const atMs = t.at.getTime();
     if (t.type === eventTouchTypes.noShow) {
-      if (inPeriod(period, atMs)) acc.noShows += 1;
+      if (inPeriod(period, atMs) && standing.has(t.id)) acc.noShows += 1;
       continue;
     }
     if (!isCounted(t.detail)) continue;
     acc.first = acc.first === null ? atMs : Math.min(acc.first, atMs);
     if (!inPeriod(period, atMs)) continue;
     if (t.type === eventTouchTypes.registered) acc.registrations += 1;
-    if (t.type === eventTouchTypes.attended) acc.attended += 1;
+    if (t.type === eventTouchTypes.attended && standing.has(t.id)) acc.attended += 1;
     if (t.contactId !== null) {
       acc.engaged.add(t.contactId);
       const role = roleOf.get(t.contactId);

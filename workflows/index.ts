@@ -2,3 +2,4 @@
 export { accountJourney } from './account-journey';
 export { salesHandoff } from './sales-handoff';
 export { accountReview } from './account-review';
+export { seatNotice } from './seat-notice';

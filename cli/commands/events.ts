@@ -67,6 +67,9 @@ export function registerEventCommands(program: Command) {
             `seats: ${e.seatsTaken}${e.capacity === null ? '' : `/${e.capacity}`}; ${Object.entries(e.answers).map(([s, n]) => `${s} ${n}`).join(', ')}`,
             ...e.registrations.map((r) => `  ${r.status.padEnd(10)} ${r.contact} (${r.role}, ${r.account})`),
             ...(e.waitlist.length > 0 ? [`waitlist, next seat first: ${e.waitlist.map((w) => `${w.position}. ${w.contact}`).join(', ')}`] : []),
+            ...(e.unmatchedAttendance.attended + e.unmatchedAttendance.absent > 0
+              ? [`not contacts (kept as unmatched attendance): ${e.unmatchedAttendance.attended} attended, ${e.unmatchedAttendance.absent} absent`]
+              : []),
           ];
           console.log(lines.join('\n'));
         }),
@@ -82,7 +85,11 @@ export function registerEventCommands(program: Command) {
         withDb(async (db) => {
           const r = await importAttendance(db, key, file);
           if (opts.json) return printJson(r);
-          console.log(`${key}: ${r.attended} attended, ${r.noShow} no-show, ${r.unchanged} unchanged, ${r.notRegistered} absent without registering; queued for ${r.queued} journey(s)`);
+          console.log(`${key}: ${r.attended} attended, ${r.noShow} no-show, ${r.unchanged} unchanged, ${r.notRegistered} absent without a seat; queued for ${r.queued} journey(s)`);
+          if (r.unmatched.length > 0) {
+            console.log(`${r.unmatched.length} row(s) not a contact, kept as unmatched attendance (import them with "harpoon contacts import" to see them on an account):`);
+            for (const u of r.unmatched) console.log(`  row ${u.row}: ${u.email} (${u.attended ? 'attended' : 'absent'})`);
+          }
         }),
       ),
     );

@@ -24,6 +24,9 @@ const answerBadge: Partial<Record<RegistrationStatus, string>> = { registered: '
 
 const seatsText = (e: EventWithRegistrations) => (e.capacity === null ? `${e.seatsTaken} registered (no seat limit)` : `${e.seatsTaken} of ${e.capacity} seats taken`);
 
+/** Attendees of the export who are not contacts: kept apart, outside the rate (it is about invitees). */
+const walkIns = (e: EventWithRegistrations) => (e.unmatchedAttendance.attended > 0 ? `; ${e.unmatchedAttendance.attended} attended who are not contacts` : '');
+
 /** Attended / (attended + no-show), as the report's attendance rate; none before the import. */
 const attendance = (e: EventWithRegistrations) => {
   const reported = e.answers.attended + e.answers.no_show;
@@ -49,7 +52,7 @@ function eventCard(e: EventWithRegistrations): Html {
 <h2 id="title-${e.key}">${e.title}</h2>
 <p class="muted">${e.kind.replace('_', ' ')} · ${e.start} – ${e.end.slice(11)} ${e.timezone}${e.where ? ` · ${e.where}` : ''} · key ${e.key}</p>
 <p>${e.capacity === null ? '' : html`<progress max="${e.capacity}" value="${e.seatsTaken}" aria-label="seats taken">${e.seatsTaken}</progress> `}${seatsText(e)};
-${e.answers.declined} declined, ${e.answers.invited} not answered; ${attendance(e)}.</p>
+${e.answers.declined} declined, ${e.answers.invited} not answered; ${attendance(e)}${walkIns(e)}.</p>
 <h3>Waitlist</h3>
 ${e.waitlist.length === 0
   ? html`<p class="muted">Nobody is waiting for a seat.</p>`

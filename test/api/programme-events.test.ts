@@ -88,18 +88,25 @@ it('shows seats against capacity, the waitlist in the order seats go to it, and 
     { email: 'p1@api-invitees.example', attended: 'yes' },
     { email: 'p2@api-invitees.example', attended: 'maybe' },
     { email: 'nobody@api-invitees.example', attended: 'no' },
+    { email: 'not an address', attended: 'yes' },
   ]);
   expect(bad.status).toBe(400);
   expect(bad.body.error).toBe('attendance.json: 2 problem(s), nothing imported');
-  expect(bad.body.details).toEqual([expect.stringMatching(/^row 2, column attended: "maybe" is not an answer/), expect.stringMatching(/^row 3, column email: no contact nobody@/)]);
+  // A walk-in (no contact) is no problem; a malformed row is.
+  expect(bad.body.details).toEqual([expect.stringMatching(/^row 2, column attended: "maybe" is not an answer/), expect.stringMatching(/^row 4, column email: /)]);
   expect(await db.eventRegistration.count({ where: { status: { in: ['attended', 'no_show'] } } })).toBe(0);
 
   const good = await call('POST', '/v1/programme-events/api-roundtable/attendance', keys.marketing, [
     { email: 'P1@api-invitees.example', attended: true, minutes: 41 },
     { email: 'p2@api-invitees.example', attended: 'no' },
+    { email: 'Walk.In@elsewhere.example', attended: 'yes' },
   ]);
-  expect(good).toEqual({ status: 200, body: { event: 'api-roundtable', attended: 1, noShow: 1, unchanged: 0, notRegistered: 0, queued: 0 } });
+  expect(good).toEqual({
+    status: 200,
+    body: { event: 'api-roundtable', attended: 1, noShow: 1, unchanged: 0, notRegistered: 0, unmatched: [{ row: 3, email: 'walk.in@elsewhere.example', attended: true }], queued: 0 },
+  });
   const after = await call('GET', '/v1/programme-events/api-roundtable', keys.marketing);
   expect(after.body.answers).toMatchObject({ attended: 1, no_show: 1, waitlisted: 2 });
+  expect(after.body.unmatchedAttendance).toEqual({ attended: 1, absent: 0 });
   expect(await db.touch.count({ where: { accountId: people.account.id, type: { in: ['event_attended', 'event_no_show'] } } })).toBe(2);
 });

@@ -76,7 +76,7 @@ async function runningJourney() {
 }
 
 async function withDispatcher<T>(work: (d: JourneyDispatcher) => Promise<T>): Promise<T> {
-  const dispatcher = startJourneyDispatcher({ db, client, log: (line) => logs.push(line), pollMs: 100 });
+  const dispatcher = startJourneyDispatcher({ db, client, taskQueue: 'dispatch', log: (line) => logs.push(line), pollMs: 100 });
   try {
     return await work(dispatcher);
   } finally {

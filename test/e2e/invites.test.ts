@@ -2,7 +2,7 @@
 // loopback as the relay, the tracking server and the real CLI. The invitation arrives through SMTP
 // with an .ics that a real iCalendar parser (ical.js) accepts; registering through the signed link
 // is recorded and reaches the journey; a tampered link records nothing.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { startTrackingServer } from '../../app/tracking-server';
 import type { HttpServer } from '../../http/server';
 import { listOutbox, readOutboxMessage } from '../../mail/outbox';
 import { statusQuery } from '../../workflows/journey-api';
+import { calendarPartsOf } from '../support/calendar-parts';
 import { runCli } from '../support/cli';
 import { startDevClusterWithRelay, type ClusterWithRelay } from '../support/dev-cluster';
 import { until } from '../support/until';
@@ -80,16 +81,22 @@ it('invites with a calendar entry through SMTP, and records a registration throu
   const entry = await until('the invitation', async () => (await listOutbox(relayDir)).find((m) => m.to.includes('eva.brandt@brandt-gears.example')));
   expect(entry.subject).toBe('Eva, an invitation: Gear makers roundtable');
   const mail = await readOutboxMessage(relayDir, entry.file);
-  const ics = mail.attachments.find((a) => a.filename === 'invite.ics');
-  expect(ics).toBeDefined();
-  const calendar = new ICAL.Component(ICAL.parse(ics!.content.toString('utf8')));
-  expect(calendar.getFirstPropertyValue('method')).toBe('REQUEST');
-  const vevent = new ICAL.Event(calendar.getFirstSubcomponent('vevent')!);
-  const startTime = vevent.startDate;
-  startTime.zone = new ICAL.Timezone(calendar.getFirstSubcomponent('vtimezone')!);
-  expect(Math.abs(startTime.toJSDate().getTime() - start.getTime())).toBeLessThan(60_000);
-  expect(vevent.summary).toBe('Gear makers roundtable');
-  expect(String(vevent.attendees[0]!.getFirstValue()).toLowerCase()).toBe('mailto:eva.brandt@brandt-gears.example');
+  // Every calendar part as it arrived: one text/calendar alternative and one invite.ics, each valid.
+  const parts = await calendarPartsOf(readFileSync(path.join(relayDir, entry.file)));
+  expect(parts).toHaveLength(2);
+  expect(parts.filter((p) => p.contentType.startsWith('text/calendar'))).toHaveLength(1);
+  expect(parts.filter((p) => !p.contentType.startsWith('text/calendar') && p.filename === 'invite.ics')).toHaveLength(1);
+  for (const part of parts) {
+    const calendar = new ICAL.Component(ICAL.parse(part.body));
+    expect(calendar.getFirstPropertyValue('method')).toBe('REQUEST');
+    const vevent = new ICAL.Event(calendar.getFirstSubcomponent('vevent')!);
+    expect((vevent.component.getFirstPropertyValue('dtstamp') as ICAL.Time).zone).toBe(ICAL.Timezone.utcTimezone);
+    const startTime = vevent.startDate;
+    startTime.zone = new ICAL.Timezone(calendar.getFirstSubcomponent('vtimezone')!);
+    expect(Math.abs(startTime.toJSDate().getTime() - start.getTime())).toBeLessThan(60_000);
+    expect(vevent.summary).toBe('Gear makers roundtable');
+    expect(String(vevent.attendees[0]!.getFirstValue()).toLowerCase()).toBe('mailto:eva.brandt@brandt-gears.example');
+  }
 
   // The link as the recipient has it, sent to the tracking server wherever it listens.
   const link = /https?:\/\/[^/\s]+\/e\/register\?t=[^\s"<>]+/.exec(mail.text ?? '')![0];

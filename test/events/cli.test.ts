@@ -58,23 +58,25 @@ it('lists every problem of an event file with its path, and stores nothing', asy
   expect(await t.db.event.count({ where: { key: 'town-hall' } })).toBe(0);
 });
 
-it('imports attendance all or nothing, naming each bad row and column', async () => {
-  const bad = file('bad.csv', 'Email,Attended,Duration\nana@gala.example,maybe,40\nnobody@gala.example,yes,12\n');
+it('imports attendance all or nothing for malformed rows, naming each bad row and column, and reports walk-ins', async () => {
+  const bad = file('bad.csv', 'Email,Attended,Duration\nana@gala.example,maybe,40\nnobody@gala.example,yes,12\nben(at)gala.example,no,0\n');
   const refused = await runCli(['events', 'attendance', 'line-feeding-webinar-2027', bad], env);
   expect(refused.code).toBe(1);
-  expect(refused.stderr).toBe(
+  expect(refused.stderr).toMatch(new RegExp(`^harpoon: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 2 problem\\(s\\), nothing imported\nrow 2, column attended: "maybe" is not an answer, expected yes or no\nrow 4, column email: `));
+  expect(await t.db.touch.count({ where: { type: { startsWith: 'event_' } } })).toBe(0);
+  expect(await t.db.unmatchedAttendance.count()).toBe(0);
+
+  const good = file('good.csv', 'Email,Attended,Duration\nana@gala.example,Yes,40\nben@gala.example,No,0\nnobody@gala.example,yes,12\n');
+  const imported = await runCli(['events', 'attendance', 'line-feeding-webinar-2027', good], env);
+  expect(imported.stdout).toBe(
     [
-      `harpoon: ${bad}: 2 problem(s), nothing imported`,
-      'row 2, column attended: "maybe" is not an answer, expected yes or no',
-      'row 3, column email: no contact nobody@gala.example, expected a contact imported with "harpoon contacts import"',
+      'line-feeding-webinar-2027: 1 attended, 0 no-show, 0 unchanged, 1 absent without a seat; queued for 0 journey(s)',
+      '1 row(s) not a contact, kept as unmatched attendance (import them with "harpoon contacts import" to see them on an account):',
+      '  row 4: nobody@gala.example (attended)',
       '',
     ].join('\n'),
   );
-  expect(await t.db.touch.count({ where: { type: { startsWith: 'event_' } } })).toBe(0);
-
-  const good = file('good.csv', 'Email,Attended,Duration\nana@gala.example,Yes,40\nben@gala.example,No,0\n');
-  const imported = await runCli(['events', 'attendance', 'line-feeding-webinar-2027', good], env);
-  expect(imported.stdout).toBe('line-feeding-webinar-2027: 1 attended, 0 no-show, 0 unchanged, 1 absent without registering; queued for 0 journey(s)\n');
+  expect((await runCli(['events', 'show', 'line-feeding-webinar-2027'], env)).stdout).toContain('not contacts (kept as unmatched attendance): 1 attended, 0 absent');
   const touch = await t.db.touch.findFirstOrThrow({ where: { type: 'event_attended' } });
   expect(touch.detail).toMatchObject({ eventKey: 'line-feeding-webinar-2027', tag: 'line-feeding-webinar-2027' });
   const timeline = await runCli(['accounts', 'timeline', 'gala.example'], env);

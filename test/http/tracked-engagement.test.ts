@@ -48,7 +48,7 @@ let tracking: HttpServer;
 let dispatcher: JourneyDispatcher;
 beforeAll(async () => {
   h = await createJourneyHarness();
-  dispatcher = startJourneyDispatcher({ db: h.db, client: h.env.client, log: (line) => logged.push(line) });
+  dispatcher = startJourneyDispatcher({ db: h.db, client: h.env.client, taskQueue: h.taskQueue, log: (line) => logged.push(line) });
   journeyVersion = (
     await h.publish({
       key: 'tracked',

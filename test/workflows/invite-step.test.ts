@@ -5,6 +5,7 @@
 // attendance reported).
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import ICAL from 'ical.js';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importAttendance } from '../../client/event-attendance';
@@ -13,6 +14,7 @@ import { startJourneyDispatcher, type JourneyDispatcher } from '../../client/jou
 import { saveEvent } from '../../events/event-file';
 import { sendRefFor } from '../../mail/tracking';
 import type { JourneyView } from '../../workflows/journey-api';
+import { calendarPartsOf } from '../support/calendar-parts';
 import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 import { until } from '../support/until';
 
@@ -20,7 +22,7 @@ let h: JourneyHarness;
 let dispatcher: JourneyDispatcher;
 beforeAll(async () => {
   h = await createJourneyHarness();
-  dispatcher = startJourneyDispatcher({ db: h.db, client: h.env.client, pollMs: 100, log: () => undefined });
+  dispatcher = startJourneyDispatcher({ db: h.db, client: h.env.client, taskQueue: h.taskQueue, pollMs: 100, log: () => undefined });
 });
 afterAll(async () => {
   await dispatcher?.stop();
@@ -151,11 +153,25 @@ describe('invite step', () => {
 
     // The invitation as it reached the SMTP server: a calendar entry that asks for an answer.
     const invitation = (await mailsOf(account.id, 'event-invitation'))[0]!;
-    const eml = h.delivered().find((f) => readFileSync(path.join(h.outboxDir, f), 'utf8').includes(invitation.messageId))!;
-    const parsed = await simpleParser(readFileSync(path.join(h.outboxDir, eml)));
-    const ics = parsed.attachments.find((a) => a.filename === 'invite.ics');
-    expect(ics?.content.toString()).toContain('METHOD:REQUEST');
+    const emlOf = (messageId: string) => readFileSync(path.join(h.outboxDir, h.delivered().find((f) => readFileSync(path.join(h.outboxDir, f), 'utf8').includes(messageId))!));
+    const parsed = await simpleParser(emlOf(invitation.messageId));
     expect(parsed.text).toMatch(/\/e\/register\?t=/);
+    // Every calendar part of every invitation and reminder sent, read by a real iCalendar parser:
+    // one text/calendar alternative and one invite.ics each, DTSTAMP in UTC.
+    const sent = [...(await mailsOf(account.id, 'event-invitation')), ...(await mailsOf(account.id, 'event-reminder'))].filter((m) => m.status === 'sent');
+    expect(sent.length).toBeGreaterThan(2);
+    for (const mail of sent) {
+      const parts = await calendarPartsOf(emlOf(mail.messageId));
+      expect(parts).toHaveLength(2);
+      expect(parts.filter((p) => p.filename === 'invite.ics' && !p.contentType.startsWith('text/calendar'))).toHaveLength(1);
+      for (const part of parts) {
+        const calendar = new ICAL.Component(ICAL.parse(part.body));
+        expect(calendar.getFirstPropertyValue('method')).toBe('REQUEST');
+        const vevent = calendar.getFirstSubcomponent('vevent')!;
+        expect((vevent.getFirstPropertyValue('dtstamp') as ICAL.Time).zone).toBe(ICAL.Timezone.utcTimezone);
+        expect(new ICAL.Event(vevent).summary).toBeTruthy();
+      }
+    }
 
     const touches = await h.db.touch.findMany({ where: { accountId: account.id, type: { startsWith: 'event_' } }, orderBy: { at: 'asc' } });
     expect(touches.map((t) => t.type).sort()).toEqual(
