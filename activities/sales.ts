@@ -31,7 +31,7 @@ export type HandoffAnswer =
    * journey's, which this one now waits on too and hears of; `status` as it was when it joined.
    * Answers recorded before journeys joined carry no status.
    */
-  | { kind: 'open'; taskId: string; mine: boolean; status?: TaskStatus }
+  | { kind: 'open'; taskId: string; mine: boolean; status?: TaskStatus; waitedBefore?: boolean }
   | { kind: 'cooldown'; untilMs: number };
 
 /** What the handoff workflow needs of its task: IDs, times and numbers, no personal data. */
@@ -59,12 +59,10 @@ export function createSalesActivities(db: Db, cfg: SalesConfig = defaultSalesCon
     return inTransaction(db, async (tx) => {
       const task = await tx.salesTask.findUnique({ where: { openAccountId: req.accountId } });
       if (!task) return null;
-      await tx.salesTaskJourney.upsert({
-        where: { taskId_journeyWorkflowId: { taskId: task.id, journeyWorkflowId: req.journeyWorkflowId } },
-        create: { taskId: task.id, journeyWorkflowId: req.journeyWorkflowId, joinedAt: new Date(req.nowMs) },
-        update: {},
-      });
-      return { kind: 'open', taskId: task.id, mine: task.journeyWorkflowId === req.journeyWorkflowId, status: task.status as TaskStatus };
+      const key = { taskId: task.id, journeyWorkflowId: req.journeyWorkflowId };
+      const waitedBefore = (await tx.salesTaskJourney.findUnique({ where: { taskId_journeyWorkflowId: key } })) !== null;
+      if (!waitedBefore) await tx.salesTaskJourney.create({ data: { ...key, joinedAt: new Date(req.nowMs) } });
+      return { kind: 'open', taskId: task.id, mine: task.journeyWorkflowId === req.journeyWorkflowId, status: task.status as TaskStatus, waitedBefore };
     });
   }
 
@@ -100,7 +98,8 @@ export function createSalesActivities(db: Db, cfg: SalesConfig = defaultSalesCon
      * Creates the account's sales task unless one is open (then the journey joins it) or a
      * rejection's cooldown runs. One task per account: concurrent requests race on the unique
      * open-task index, one wins, the others join its task and hear its outcome as the winner does.
-     * A retried activity finds the task it created (`mine`).
+     * A retried activity finds the task it created (`mine`); a journey that asks again after a
+   * roll-over finds the task it already waits on (`waitedBefore`: it has been told of every change).
      */
     async requestHandoff(req: HandoffRequest): Promise<HandoffAnswer> {
       const existing = await joinOpenTask(req);

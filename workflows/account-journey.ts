@@ -272,7 +272,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
       return;
     }
     if (answer.kind === 'open' && !answer.mine) {
-      if (answer.status !== undefined && patched('every-waiting-journey-told')) return waitOnTask(answer.taskId, answer.status);
+      if (answer.status !== undefined && patched('every-waiting-journey-told')) return waitOnTask(answer.taskId, answer.status, answer.waitedBefore === true);
       // Before: another journey of the account handed off and alone heard the outcome; this one
       // looked again in a day rather than asking on every event meanwhile.
       state.handoffBlockedUntilMs = now + 86_400_000;
@@ -302,14 +302,16 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
   /**
    * Waits on the account's open task that another journey handed off: one task per account, and
    * this journey hears its changes from its workflow from now on. What the task did before is in
-   * the answer: an accepted task is an acceptance for this journey too.
+   * the answer: an accepted task is an acceptance for this journey too, unless the journey waited
+   * on it already (an earlier run, before a roll-over, was told and reacted).
    */
-  const waitOnTask = (taskId: string, status: SalesTaskStatus) => {
+  const waitOnTask = (taskId: string, status: SalesTaskStatus, waitedBefore: boolean) => {
     const news = state.hearTask(taskId, status);
     const known = state.taskStatuses[taskId]!;
     state.salesTaskId = isOpen(known) ? taskId : undefined;
-    state.note(Date.now(), 'journey', `qualified for sales: the account's task ${taskId} (${known}) came from another journey; this journey waits on it too`);
     upsertSearchAttributes([{ key: TaskStatus, value: known }]);
+    if (waitedBefore) return;
+    state.note(Date.now(), 'journey', `qualified for sales: the account's task ${taskId} (${known}) came from another journey; this journey waits on it too`);
     if (news && acceptedBy(status)) reactToSales({ version: 1, taskId, outcome: 'accepted' });
   };
 

@@ -2,6 +2,7 @@
 // a day pass): a paced task's journey mirrors its release, and every journey of an account that
 // qualifies while its one task is open hears that task's outcome, whichever journey handed off.
 import { describe, expect, it } from 'vitest';
+import { createSalesActivities } from '../../activities/sales';
 import { SalesOwner, TaskStatus } from '../../temporal/search-attributes';
 import type { JourneyView } from '../../workflows/journey-api';
 import type { JourneyHarness } from '../support/journey-harness';
@@ -73,6 +74,10 @@ describe('the journeys waiting on a sales task', () => {
     await k.until(async () => (await jc.query<JourneyView>('status')).stage === 'assist', '1 second');
     expect(await taskStatusOf(jc.workflowId)).toBe('accepted');
     expect(await h.db.salesTask.count({ where: { accountId: account.id } })).toBe(1);
+    // Asking again (as a run after a roll-over does, knowing nothing) finds the task it waits on
+    // already: it was told of every change, so the acceptance is not news to react to twice.
+    const again = await createSalesActivities(h.db).requestHandoff({ accountId: account.id, journeyWorkflowId: jc.workflowId, journeyKey: 'both-c', trigger: 'mqa', nowMs: Date.now(), engagement: { score: 20, byRole: {} } });
+    expect(again).toEqual({ kind: 'open', taskId: task.id, mine: false, status: 'accepted', waitedBefore: true });
 
     // The rejection reaches all three, each told once.
     await k.act(task.id, { kind: 'reject', reason: 'bad_timing' });
