@@ -147,9 +147,11 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     reactToSales(outcome);
   });
   // Sent only by task workflows that tell every waiting journey (patched there), so no history
-  // from before holds this signal: it needs no patch here.
+  // from before holds this signal: it needs no patch here. Only tasks this journey waits on send
+  // it, so it is mirrored even when this run does not know the task yet (a run after a roll-over,
+  // or a signal that overtook the answer that let the journey join).
   setHandler(salesTaskStatusSignal, ({ taskId, status }) => {
-    if (state.ended || !state.hearTask(taskId, status) || taskId !== state.salesTaskId) return;
+    if (state.ended || !state.hearTask(taskId, status)) return;
     state.note(Date.now(), 'journey', status === 'created' ? `sales task ${taskId} handed to its owner after waiting for their capacity` : `sales task ${taskId} is ${status}`);
     upsertSearchAttributes([{ key: TaskStatus, value: status }]);
   });
