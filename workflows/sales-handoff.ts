@@ -24,8 +24,11 @@ import { salesActionUpdate, salesOutcomeSignal, salesTaskQuery, salesTaskStatusS
 export async function salesHandoff(input: SalesHandoffInput): Promise<SalesTaskView> {
   const { taskId } = input;
   // Every journey of the account waiting on the task hears each change, the release from the queue
-  // too; tasks begun before this change tell only the journey that handed off, of outcomes only.
+  // too. A task begun before this change told only the journey that handed off, of outcomes only;
+  // still running, it tells every journey from its next change on (journeys may join it now), and
+  // replays what it did before as it did it.
   const tellsEveryJourney = patched('every-waiting-journey-told');
+  const tellsEveryJourneyNow = () => tellsEveryJourney || patched('running-task-tells-every-journey');
   const facts = await acts.loadTaskFacts(taskId);
   let status: Status = facts.status;
   let dueAtMs: number | null = null;
@@ -58,7 +61,7 @@ export async function salesHandoff(input: SalesHandoffInput): Promise<SalesTaskV
       };
       const what = `the ${status} outcome of task ${taskId} (recorded)`;
       // Any refusal but a journey's end fails this Update: the rep hears a journey missed it.
-      if (!tellsEveryJourney) await tellJourney(facts.journeyWorkflowId, what, salesOutcomeSignal, outcome);
+      if (!tellsEveryJourneyNow()) await tellJourney(facts.journeyWorkflowId, what, salesOutcomeSignal, outcome);
       else {
         const missed = await tellJourneys(await acts.loadTaskJourneys(taskId), what, salesOutcomeSignal, outcome);
         if (missed.length > 0) throw ApplicationFailure.nonRetryable(missed.join('; '), 'JourneyNotTold');
@@ -88,7 +91,7 @@ export async function salesHandoff(input: SalesHandoffInput): Promise<SalesTaskV
       status = 'created';
       dueAtMs = released.dueAtMs ?? null;
       mirror();
-      if (tellsEveryJourney) {
+      if (tellsEveryJourneyNow()) {
         const missed = await tellJourneys(await acts.loadTaskJourneys(taskId), `the release of task ${taskId}`, salesTaskStatusSignal, { version: 1, taskId, status });
         // The task reached its owner all the same; a journey past its signal limit keeps 'queued' in
         // its search attribute, and the worker's log says which one.
