@@ -17,5 +17,6 @@ export async function loadSalesNotice(db: Db, notice: SalesNotice, queue: string
     account: { name: task.account.name, domain: task.account.domain, tier: task.account.tierOverride ?? task.account.tier },
     evidence: task.evidence as unknown as HandoffEvidence,
     dueAt: task.dueAt,
+    timeZone: task.owner?.timezone ?? task.account.timezone,
   };
 }

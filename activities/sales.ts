@@ -26,7 +26,12 @@ export type HandoffRequest = {
 
 export type HandoffAnswer =
   | { kind: 'created'; taskId: string; status: 'created' | 'queued' }
-  | { kind: 'open'; taskId: string; mine: boolean }
+  /**
+   * The account's task is open: this journey's own (`mine`, a retried request), or another
+   * journey's, which this one now waits on too and hears of; `status` as it was when it joined.
+   * Answers recorded before journeys joined carry no status.
+   */
+  | { kind: 'open'; taskId: string; mine: boolean; status?: TaskStatus; waitedBefore?: boolean }
   | { kind: 'cooldown'; untilMs: number };
 
 /** What the handoff workflow needs of its task: IDs, times and numbers, no personal data. */
@@ -45,8 +50,20 @@ export type TaskFacts = {
 const slaFor = (cfg: SalesConfig, tier: number | null) => cfg.slaDays[(tier ?? 3) - 1] ?? cfg.slaDays.at(-1) ?? 3;
 
 export function createSalesActivities(db: Db, cfg: SalesConfig = defaultSalesConfig) {
-  async function openTaskOf(accountId: string) {
-    return db.salesTask.findUnique({ where: { openAccountId: accountId } });
+  /**
+   * Adds the journey to those waiting on the account's open task, if there is one. The status is
+   * read in the same transaction: a change committed before it is in the answer, one committed
+   * after it finds this journey among those its workflow tells (loadTaskJourneys).
+   */
+  async function joinOpenTask(req: HandoffRequest): Promise<Extract<HandoffAnswer, { kind: 'open' }> | null> {
+    return inTransaction(db, async (tx) => {
+      const task = await tx.salesTask.findUnique({ where: { openAccountId: req.accountId } });
+      if (!task) return null;
+      const key = { taskId: task.id, journeyWorkflowId: req.journeyWorkflowId };
+      const waitedBefore = (await tx.salesTaskJourney.findUnique({ where: { taskId_journeyWorkflowId: key } })) !== null;
+      if (!waitedBefore) await tx.salesTaskJourney.create({ data: { ...key, joinedAt: new Date(req.nowMs) } });
+      return { kind: 'open', taskId: task.id, mine: task.journeyWorkflowId === req.journeyWorkflowId, status: task.status as TaskStatus, waitedBefore };
+    });
   }
 
   const evidenceFor = (req: HandoffRequest) =>
@@ -78,13 +95,15 @@ export function createSalesActivities(db: Db, cfg: SalesConfig = defaultSalesCon
     },
 
     /**
-     * Creates the account's sales task unless one is open (then says whose) or a rejection's
-     * cooldown runs. Concurrent requests race on the unique open-task index: one wins, the others
-     * find its task. A retried activity finds the task it created (`mine`).
+     * Creates the account's sales task unless one is open (then the journey joins it) or a
+     * rejection's cooldown runs. One task per account: concurrent requests race on the unique
+     * open-task index, one wins, the others join its task and hear its outcome as the winner does.
+     * A retried activity finds the task it created (`mine`); a journey that asks again after a
+   * roll-over finds the task it already waits on (`waitedBefore`: it has been told of every change).
      */
     async requestHandoff(req: HandoffRequest): Promise<HandoffAnswer> {
-      const existing = await openTaskOf(req.accountId);
-      if (existing) return { kind: 'open', taskId: existing.id, mine: existing.journeyWorkflowId === req.journeyWorkflowId };
+      const existing = await joinOpenTask(req);
+      if (existing) return existing;
       // A lost deal, like a rejection, is not handed back to sales the next day.
       const lastRejected = await db.salesTask.findFirst({ where: { accountId: req.accountId, status: { in: ['rejected', 'lost'] } }, orderBy: { closedAt: 'desc' } });
       const cooldownMs = req.cooldownMs ?? cfg.cooldownMs;
@@ -123,6 +142,7 @@ export function createSalesActivities(db: Db, cfg: SalesConfig = defaultSalesCon
               dueAt: full ? null : new Date(addBusinessDays(req.nowMs, slaDays, timeZone)),
             },
           }),
+          db.salesTaskJourney.create({ data: { taskId, journeyWorkflowId: req.journeyWorkflowId, joinedAt: at } }),
           recordTouch(db, {
             idempotencyKey: `${taskId}|created`,
             accountId: req.accountId,
@@ -140,8 +160,8 @@ export function createSalesActivities(db: Db, cfg: SalesConfig = defaultSalesCon
         ]);
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
-        const winner = await openTaskOf(req.accountId);
-        if (winner) return { kind: 'open', taskId: winner.id, mine: winner.journeyWorkflowId === req.journeyWorkflowId };
+        const winner = await joinOpenTask(req);
+        if (winner) return winner;
         // The same seq was taken by a task that closed meanwhile: let Temporal retry with a fresh count.
         throw err;
       }
@@ -162,6 +182,16 @@ export function createSalesActivities(db: Db, cfg: SalesConfig = defaultSalesCon
         createdAtMs: task.createdAt.getTime(),
         journeyWorkflowId: task.journeyWorkflowId,
       };
+    },
+
+    /**
+     * The journeys waiting on a task, to tell of each change: the one that handed off first, then
+     * those that joined, in the order they did. Read after the change is committed (see joinOpenTask).
+     */
+    async loadTaskJourneys(taskId: string): Promise<string[]> {
+      const task = await db.salesTask.findUnique({ where: { id: taskId }, include: { journeys: { orderBy: { joinedAt: 'asc' } } } });
+      if (!task) throw ApplicationFailure.nonRetryable(`Sales task ${taskId} does not exist`, 'TaskNotFound');
+      return [...new Set([task.journeyWorkflowId, ...task.journeys.map((j) => j.journeyWorkflowId)])];
     },
 
     /**

@@ -2,9 +2,12 @@
 // actions sent to the task's workflow as the `salesAction` Update (refused there, in one line,
 // when the transition is invalid). Reps are named by e-mail here and by ID in Temporal.
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { config } from '../config/env';
 import type { Db } from '../db/client';
 import type { HandoffEvidence } from '../domain/sales/evidence';
-import type { SalesAction } from '../domain/sales/vocabulary';
+import { arrangeInbox, arrivalFrom } from '../domain/sales/inbox-order';
+import { nextActionFor } from '../domain/sales/next-action';
+import type { SalesAction, TaskStatus } from '../domain/sales/vocabulary';
 import { salesActionUpdate, type SalesActionResult } from '../workflows/sales-api';
 
 export class SalesTaskError extends Error {
@@ -22,7 +25,12 @@ export type TaskSummary = {
   trigger: string;
   createdAt: string;
   dueAt: string | null;
+  /** The zone the task's service level runs in (its owner's, else the account's): times are shown on its clock. */
+  timeZone: string;
+  /** A queued task's place in its owner's line and the earliest moment it reaches them; null for the others. */
+  queue: { place: number; arrivesFrom: string | null } | null;
   score: number;
+  /** What the task asks of its rep now: the handoff's suggestion while it waits for an answer, then by its status. */
   nextAction: string;
 };
 
@@ -37,11 +45,13 @@ export type TaskDetail = TaskSummary & {
 
 const withRefs = { account: true, owner: true } as const;
 type TaskRow = NonNullable<Awaited<ReturnType<Db['salesTask']['findFirst']>>> & {
-  account: { id: string; domain: string; name: string; tier: number | null; tierOverride: number | null };
-  owner: { email: string } | null;
+  account: { id: string; domain: string; name: string; tier: number | null; tierOverride: number | null; timezone: string };
+  owner: { email: string; timezone: string | null; dailyCapacity: number | null } | null;
 };
 
-function summary(t: TaskRow): TaskSummary {
+const timeZoneOf = (t: TaskRow) => t.owner?.timezone ?? t.account.timezone;
+
+function summary(t: TaskRow, queue: TaskSummary['queue'] = null): TaskSummary {
   const evidence = t.evidence as unknown as HandoffEvidence;
   return {
     id: t.id,
@@ -51,9 +61,20 @@ function summary(t: TaskRow): TaskSummary {
     trigger: t.trigger,
     createdAt: t.createdAt.toISOString(),
     dueAt: t.dueAt?.toISOString() ?? null,
+    timeZone: timeZoneOf(t),
+    queue,
     score: evidence.score,
-    nextAction: evidence.nextAction,
+    nextAction: nextActionFor(t.status as TaskStatus, evidence.nextAction),
   };
+}
+
+/** A queued task's place among its owner's queued tasks (the order pacing releases them in). */
+async function queuePlace(db: Db, t: TaskRow, nowMs: number): Promise<TaskSummary['queue']> {
+  if (t.status !== 'queued') return null;
+  const line = await db.salesTask.findMany({ where: { ownerId: t.ownerId, status: 'queued' }, orderBy: [{ priority: 'asc' }, { createdAt: 'asc' }], select: { id: true } });
+  const ahead = Math.max(0, line.findIndex((x) => x.id === t.id));
+  const arrives = arrivalFrom(ahead, t.owner?.dailyCapacity ?? config().sales.dailyCapacity, nowMs, timeZoneOf(t));
+  return { place: ahead + 1, arrivesFrom: arrives === null ? null : new Date(arrives).toISOString() };
 }
 
 export async function findRep(db: Db, email: string) {
@@ -62,15 +83,35 @@ export async function findRep(db: Db, email: string) {
   return rep;
 }
 
-/** Open tasks (queued, created, accepted, opportunity), soonest due first; one owner's when given. */
-export async function salesInbox(db: Db, ownerEmail?: string): Promise<TaskSummary[]> {
+/**
+ * Open tasks, one owner's when given: first what the rep can act on (answers soonest due first,
+ * then the accepted ones), then the queued tasks in the order they will arrive (domain/sales/inbox-order.ts).
+ */
+export async function salesInbox(db: Db, ownerEmail?: string, nowMs = Date.now()): Promise<TaskSummary[]> {
   const owner = ownerEmail ? await findRep(db, ownerEmail) : undefined;
-  const rows = await db.salesTask.findMany({
+  const rows = (await db.salesTask.findMany({
     where: { openAccountId: { not: null }, ...(owner ? { ownerId: owner.id } : {}) },
     include: withRefs,
-    orderBy: [{ dueAt: 'asc' }, { priority: 'asc' }, { createdAt: 'asc' }],
-  });
-  return (rows as TaskRow[]).map(summary);
+  })) as TaskRow[];
+  const defaultCapacity = config().sales.dailyCapacity;
+  const { actionable, queued } = arrangeInbox(
+    rows.map((row) => ({
+      row,
+      id: row.id,
+      status: row.status as TaskStatus,
+      ownerId: row.ownerId,
+      dueAtMs: row.dueAt?.getTime() ?? null,
+      createdAtMs: row.createdAt.getTime(),
+      priority: row.priority,
+      timeZone: timeZoneOf(row),
+      capacity: row.owner?.dailyCapacity ?? defaultCapacity,
+    })),
+    nowMs,
+  );
+  return [
+    ...actionable.map((t) => summary(t.row)),
+    ...queued.map((t) => summary(t.row, { place: t.queue.place, arrivesFrom: t.queue.arrivesFromMs === null ? null : new Date(t.queue.arrivesFromMs).toISOString() })),
+  ];
 }
 
 /** A task by its ID (handoff/<account-id>/<n>), or by an account's domain: its latest task. */
@@ -86,7 +127,7 @@ export async function findTask(db: Db, ref: string): Promise<TaskDetail> {
   if (!row) throw new SalesTaskError(`No sales task "${ref}": give a task ID from "harpoon sales inbox" or an account's domain.`);
   const t = row as TaskRow;
   return {
-    ...summary(t),
+    ...summary(t, await queuePlace(db, t, Date.now())),
     evidence: t.evidence as unknown as HandoffEvidence,
     reason: t.reason,
     note: t.note,

@@ -4,6 +4,7 @@
 // only IDs; the send activity loads what goes in here.
 import type Mail from 'nodemailer/lib/mailer';
 import type { HandoffEvidence } from '../domain/sales/evidence';
+import { formatInZone, shortInZone } from '../domain/sales/zone-time';
 
 export type SalesNotice = {
   notice: 'handoff' | 'reminder' | 'escalation';
@@ -21,6 +22,8 @@ export type SalesNoticeData = {
   account: { name: string; domain: string; tier: number | null };
   evidence: HandoffEvidence;
   dueAt: Date | null;
+  /** The zone the task's service level runs in (its owner's, else the account's): times are on its clock. */
+  timeZone: string;
   /** The signed console link that signs the recipient rep in on this task; none for the sales queue. */
   consoleLink?: string;
 };
@@ -33,22 +36,23 @@ const subjects = {
 
 export function salesNoticeText(d: SalesNoticeData): string {
   const e = d.evidence;
+  const due = d.dueAt ? formatInZone(d.dueAt.getTime(), d.timeZone) : null;
   const lines = [
     `Hello ${d.recipientName ?? 'team'},`,
     '',
     d.notice === 'handoff'
-      ? `${d.account.name} (${d.account.domain}, tier ${d.account.tier ?? '?'}) met the marketing-qualified rule and is handed to you.`
+      ? `${d.account.name} (${d.account.domain}, tier ${d.account.tier ?? '?'}) met the marketing-qualified rule and is handed to you.${due ? ` Please accept or reject it by ${due}.` : ''}`
       : d.notice === 'reminder'
-        ? `The handoff of ${d.account.name} (${d.account.domain}) passed its service level${d.dueAt ? ` (${d.dueAt.toISOString()})` : ''} without an answer.`
-        : `The handoff of ${d.account.name} (${d.account.domain}) to ${d.ownerName ?? 'its owner'} is still unanswered after a reminder.`,
+        ? `The handoff of ${d.account.name} (${d.account.domain}) passed its service level${due ? ` (due ${due})` : ''} without an answer.`
+        : `The handoff of ${d.account.name} (${d.account.domain}) to ${d.ownerName ?? 'its owner'} is still unanswered after a reminder${due ? ` (first due ${due})` : ''}.`,
     '',
     `Why: ${e.why}`,
     `Engagement score: ${e.score}`,
     'Engaged contacts:',
     ...(e.engagedContacts.length === 0 ? ['  (none yet)'] : e.engagedContacts.map((c) => `  - ${c.name} (${c.role}): ${c.did.join(', ')}`)),
     `Buying-group gaps: ${e.gaps.length === 0 ? 'none' : e.gaps.join(', ')}`,
-    'Recent timeline:',
-    ...e.recent.map((r) => `  ${r.at} ${r.what}`),
+    `Recent timeline (${d.timeZone}):`,
+    ...e.recent.map((r) => `  ${shortInZone(Date.parse(r.at), d.timeZone)} ${r.what}`),
     '',
     `Suggested next action: ${e.nextAction}`,
     '',

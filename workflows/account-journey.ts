@@ -40,7 +40,9 @@ import { runInvite, type SendToEach, type SleepUntil } from './invite-step';
 import { JourneyState } from './journey-state';
 import type { InviteOutcome } from '../domain/events/vocabulary';
 import { runReviewLoop } from './review-loop';
-import { salesOutcomeSignal, type SalesOutcomeSignal } from './sales-api';
+import { acceptedBy } from '../domain/sales/status-news';
+import { isOpen, type TaskStatus as SalesTaskStatus } from '../domain/sales/vocabulary';
+import { salesOutcomeSignal, salesTaskStatusSignal, type SalesOutcomeSignal } from './sales-api';
 import { activitiesFor, underFailurePolicy } from './step-failure';
 import { applyVersionChange, installVersionChange } from './version-change';
 import { runWaitFor } from './wait-for';
@@ -137,9 +139,21 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
   });
   setHandler(salesOutcomeSignal, (outcome) => {
     if (state.ended) return;
+    // A journey that joined another journey's task may hear a change twice (in the answer that let
+    // it join, and from the task): it reacts once. Before this change no journey heard one twice.
+    if (!state.hearTask(outcome.taskId, outcome.outcome) && patched('every-waiting-journey-told')) return;
     state.note(Date.now(), 'journey', `sales ${outcome.outcome} task ${outcome.taskId}${outcome.reason ? `: ${outcome.reason}` : ''}`);
     upsertSearchAttributes([{ key: TaskStatus, value: outcome.outcome }]);
     reactToSales(outcome);
+  });
+  // Sent only by task workflows that tell every waiting journey (patched there), so no history
+  // from before holds this signal: it needs no patch here. Only tasks this journey waits on send
+  // it, so it is mirrored even when this run does not know the task yet (a run after a roll-over,
+  // or a signal that overtook the answer that let the journey join).
+  setHandler(salesTaskStatusSignal, ({ taskId, status }) => {
+    if (state.ended || !state.hearTask(taskId, status)) return;
+    state.note(Date.now(), 'journey', status === 'created' ? `sales task ${taskId} handed to its owner after waiting for their capacity` : `sales task ${taskId} is ${status}`);
+    upsertSearchAttributes([{ key: TaskStatus, value: status }]);
   });
   setHandler(contactChangedSignal, (change) => {
     // A redelivery from the outbox changes nothing. No patch needed: histories from before the
@@ -260,8 +274,9 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
       return;
     }
     if (answer.kind === 'open' && !answer.mine) {
-      // Another journey of the account handed off and hears the outcome; look again in a day
-      // rather than asking on every event meanwhile.
+      if (answer.status !== undefined && patched('every-waiting-journey-told')) return waitOnTask(answer.taskId, answer.status, answer.waitedBefore === true);
+      // Before: another journey of the account handed off and alone heard the outcome; this one
+      // looked again in a day rather than asking on every event meanwhile.
       state.handoffBlockedUntilMs = now + 86_400_000;
       return;
     }
@@ -279,10 +294,27 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
       }
     }
     if (answer.kind === 'created') {
+      state.hearTask(answer.taskId, answer.status);
       state.note(Date.now(), 'journey', `handed to sales: task ${answer.taskId}${answer.status === 'queued' ? " (queued for the owner's capacity)" : ''}`);
       // `TaskStatus = "created"` in the Web UI lists the journeys waiting on sales.
       upsertSearchAttributes([{ key: TaskStatus, value: answer.status }]);
     }
+  };
+
+  /**
+   * Waits on the account's open task that another journey handed off: one task per account, and
+   * this journey hears its changes from its workflow from now on. What the task did before is in
+   * the answer: an accepted task is an acceptance for this journey too, unless the journey waited
+   * on it already (an earlier run, before a roll-over, was told and reacted).
+   */
+  const waitOnTask = (taskId: string, status: SalesTaskStatus, waitedBefore: boolean) => {
+    const news = state.hearTask(taskId, status);
+    const known = state.taskStatuses[taskId]!;
+    state.salesTaskId = isOpen(known) ? taskId : undefined;
+    upsertSearchAttributes([{ key: TaskStatus, value: known }]);
+    if (waitedBefore) return;
+    state.note(Date.now(), 'journey', `qualified for sales: the account's task ${taskId} (${known}) came from another journey; this journey waits on it too`);
+    if (news && acceptedBy(status)) reactToSales({ version: 1, taskId, outcome: 'accepted' });
   };
 
   /** Goal checks and status mirroring that a signal asked for; may queue an exit. */

@@ -4,6 +4,8 @@ import { summarizeEngagement, type EngagementEvent, type EngagementSummary } fro
 import { startPosition, type JourneyFacts, type Position, type SeenEvent } from '../domain/journey/engine';
 import type { JourneyDefinition } from '../domain/journey/definition';
 import type { PendingMove } from '../domain/journey/run-rules';
+import { isStatusNews } from '../domain/sales/status-news';
+import type { TaskStatus } from '../domain/sales/vocabulary';
 import type { CarriedState, JourneyStatusName, TimelineEntry, VersionChange } from './journey-api';
 
 const timelineLength = 50;
@@ -36,6 +38,8 @@ export class JourneyState {
   /** The account's open sales task as this run knows it, and the end of a rejection's cooldown. */
   salesTaskId: string | undefined;
   handoffBlockedUntilMs = 0;
+  /** The latest status heard of each sales task this run waits on or waited on. */
+  taskStatuses: Record<string, TaskStatus> = {};
   /** A review is being opened and its workflow started: a roll-over waits for that to finish. */
   reviewing = false;
   exitReason: string | undefined;
@@ -99,6 +103,13 @@ export class JourneyState {
   eventsSince(mark: number): EngagementEvent[] {
     const count = this.eventsReceived - mark;
     return count <= 0 ? [] : this.events.slice(-count);
+  }
+
+  /** Notes a task's status; false when it is no news (heard already, or older than what was heard). */
+  hearTask(taskId: string, status: TaskStatus): boolean {
+    if (!isStatusNews(this.taskStatuses[taskId], status)) return false;
+    this.taskStatuses[taskId] = status;
+    return true;
   }
 
   /** Each execution of a step gets its own number, so a step reached again sends again. */

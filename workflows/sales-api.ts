@@ -35,3 +35,7 @@ export type SalesOutcomeSignal = {
   purchasePattern?: string;
 };
 export const salesOutcomeSignal = defineSignal<[SalesOutcomeSignal]>('salesOutcome');
+
+/** A change of the task that is no outcome (a queued task handed to its owner), so journeys mirror it. */
+export type SalesTaskStatusSignal = { version: 1; taskId: string; status: TaskStatus };
+export const salesTaskStatusSignal = defineSignal<[SalesTaskStatusSignal]>('salesTaskStatus');

@@ -4,22 +4,31 @@
 // Orchestration only: the rules are in domain/sales, the I/O in activities/sales.ts.
 import {
   allHandlersFinished,
+  ApplicationFailure,
   condition,
+  log,
+  patched,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import { conditionBy } from './condition-by';
 import { acts, sender } from './activity-proxies';
-import { tellJourney } from './tell-journey';
+import { tellJourney, tellJourneys } from './tell-journey';
 import { addBusinessDays, nextLocalMidnight } from '../domain/sales/business-days';
 import { checkSalesAction, isOpen, statusAfter, type TaskStatus as Status } from '../domain/sales/vocabulary';
 import { AccountId, SalesOwner, TaskStatus } from '../temporal/search-attributes';
-import { salesActionUpdate, salesOutcomeSignal, salesTaskQuery, type SalesHandoffInput, type SalesTaskView } from './sales-api';
+import { salesActionUpdate, salesOutcomeSignal, salesTaskQuery, salesTaskStatusSignal, type SalesHandoffInput, type SalesOutcomeSignal, type SalesTaskView } from './sales-api';
 
 
 
 export async function salesHandoff(input: SalesHandoffInput): Promise<SalesTaskView> {
   const { taskId } = input;
+  // Every journey of the account waiting on the task hears each change, the release from the queue
+  // too. A task begun before this change told only the journey that handed off, of outcomes only;
+  // still running, it tells every journey from its next change on (journeys may join it now), and
+  // replays what it did before as it did it.
+  const tellsEveryJourney = patched('every-waiting-journey-told');
+  const tellsEveryJourneyNow = () => tellsEveryJourney || patched('running-task-tells-every-journey');
   const facts = await acts.loadTaskFacts(taskId);
   let status: Status = facts.status;
   let dueAtMs: number | null = null;
@@ -42,15 +51,21 @@ export async function salesHandoff(input: SalesHandoffInput): Promise<SalesTaskV
       const seq = ++actions;
       const { lifecycle, purchasePattern } = await acts.recordSalesAction({ taskId, action, nowMs: Date.now(), seq });
       const reason = action.kind === 'reject' || action.kind === 'lost' ? action.reason : undefined;
-      // Any refusal but the journey's end fails this Update: the rep hears the journey missed it.
-      await tellJourney(facts.journeyWorkflowId, `the ${status} outcome of task ${taskId} (recorded)`, salesOutcomeSignal, {
+      const outcome: SalesOutcomeSignal = {
         version: 1,
         taskId,
-        outcome: status as 'accepted' | 'rejected' | 'opportunity' | 'won' | 'lost',
+        outcome: status as SalesOutcomeSignal['outcome'],
         ...(reason ? { reason } : {}),
         ...(lifecycle ? { lifecycle } : {}),
         ...(purchasePattern ? { purchasePattern } : {}),
-      });
+      };
+      const what = `the ${status} outcome of task ${taskId} (recorded)`;
+      // Any refusal but a journey's end fails this Update: the rep hears a journey missed it.
+      if (!tellsEveryJourneyNow()) await tellJourney(facts.journeyWorkflowId, what, salesOutcomeSignal, outcome);
+      else {
+        const missed = await tellJourneys(await acts.loadTaskJourneys(taskId), what, salesOutcomeSignal, outcome);
+        if (missed.length > 0) throw ApplicationFailure.nonRetryable(missed.join('; '), 'JourneyNotTold');
+      }
       return { taskId, from, to: status };
     },
     {
@@ -76,6 +91,12 @@ export async function salesHandoff(input: SalesHandoffInput): Promise<SalesTaskV
       status = 'created';
       dueAtMs = released.dueAtMs ?? null;
       mirror();
+      if (tellsEveryJourneyNow()) {
+        const missed = await tellJourneys(await acts.loadTaskJourneys(taskId), `the release of task ${taskId}`, salesTaskStatusSignal, { version: 1, taskId, status });
+        // The task reached its owner all the same; a journey past its signal limit keeps 'queued' in
+        // its search attribute, and the worker's log says which one.
+        for (const why of missed) log.warn(why);
+      }
     }
   }
   dueAtMs ??= addBusinessDays(facts.createdAtMs, facts.slaDays, facts.ownerTimeZone);

@@ -14,3 +14,15 @@ export async function tellJourney<Args extends unknown[]>(workflowId: string, wh
     throw ApplicationFailure.nonRetryable(`${what} did not reach ${workflowId}: ${err instanceof Error ? err.message : String(err)}`, 'JourneyNotTold');
   }
 }
+
+/**
+ * Tells every journey waiting on something (a sales task's journeys). Each is told even when one
+ * refuses; returns what each refusal said (empty when all heard it), for the caller to raise or record.
+ */
+export async function tellJourneys<Args extends unknown[]>(workflowIds: readonly string[], what: string, signal: SignalDefinition<Args>, ...args: Args): Promise<string[]> {
+  const missed: string[] = [];
+  for (const id of workflowIds) {
+    await tellJourney(id, what, signal, ...args).catch((err: unknown) => missed.push(err instanceof Error ? err.message : String(err)));
+  }
+  return missed;
+}

@@ -29,7 +29,7 @@ export const taskRoutes: ApiRoutes = (deps) => async (app) => {
     '/tasks',
     {
       config: { roles: salesOnly },
-      schema: { tags, summary: 'Open handoff tasks, soonest due first (a sales key: its own)', querystring: z.object({ owner: z.email().optional().describe("a rep's e-mail (admin keys)") }) },
+      schema: { tags, summary: 'Open handoff tasks: what the rep can act on first (answers soonest due first), then the queued ones with their place in line and earliest arrival (a sales key: its own)', querystring: z.object({ owner: z.email().optional().describe("a rep's e-mail (admin keys)") }) },
     },
     async (req) => {
       const rep = repOf(req);

@@ -11,6 +11,8 @@ import { describeAccount } from '../../accounts/describe-account';
 import { accountImporter } from '../../accounts/import-accounts';
 import { negativeRuleImporter } from '../../accounts/import-negative-rules';
 import { salesRepImporter } from '../../accounts/import-sales-reps';
+import { listSalesReps, salesRepLine } from '../../accounts/sales-rep-list';
+import { config } from '../../config/env';
 import { importTable, type ImportOptions, type Importer, type ImportReport, type RunContext } from '../../accounts/import-table';
 import { includeAccount, retireAccount, setTierOverride, type ManualChange } from '../../accounts/manual-changes';
 import { addNegativeRule, listNegativeRules, parseNegativeReason, parseRuleKey } from '../../accounts/negative-list';
@@ -255,15 +257,14 @@ export function registerAccountCommands(program: Command): void {
   const reps = accounts.command('reps').description('Sales reps: the account owners that handoffs go to');
   reps
     .command('list')
-    .description('Show the sales reps')
+    .description('Show the sales reps: ID (for SalesOwner in the Web UI), time zone, daily capacity')
     .option('--json', 'print JSON for scripts')
     .action((opts: { json?: boolean }) =>
       withDb(async (db) => {
-        const all = await db.salesRep.findMany({ orderBy: { email: 'asc' }, include: { manager: true, _count: { select: { accounts: true } } } });
-        const rows = all.map((r) => ({ email: r.email, name: r.name, manager: r.manager?.email ?? null, accounts: r._count.accounts }));
+        const rows = await listSalesReps(db, config().sales.dailyCapacity);
         if (opts.json) return printJson(rows);
-        print(rows.length === 0 ? ['No sales reps yet.'] : rows.map((r) => `${r.email.padEnd(36)} ${r.name}, ${r.accounts} accounts${r.manager ? `, reports to ${r.manager}` : ''}`));
+        print(rows.length === 0 ? ['No sales reps yet.'] : rows.map(salesRepLine));
       }),
     );
-  addImportCommand(reps, 'import', 'Import or update sales reps (columns email, name, manager_email)', () => salesRepImporter);
+  addImportCommand(reps, 'import', 'Import or update sales reps (columns email, name, manager_email, timezone, daily_capacity)', () => salesRepImporter);
 }

@@ -4,7 +4,9 @@
 import type { Command } from 'commander';
 import { actOnTask, findTask, negativeProposals, salesInbox, SalesTaskError, type TaskDetail } from '../../client/sales-tasks';
 import { rejectReasons, type SalesAction } from '../../domain/sales/vocabulary';
+import { shortInZone } from '../../domain/sales/zone-time';
 import { printJson, UserError, withDb, withTemporal } from '../runtime';
+import { handedOver, taskTiming } from '../sales-times';
 import { commandGroups } from '../groups';
 
 async function asUserError<T>(work: () => Promise<T>): Promise<T> {
@@ -15,8 +17,6 @@ async function asUserError<T>(work: () => Promise<T>): Promise<T> {
     throw err;
   }
 }
-
-const day = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '-');
 
 function amountOf(text: string | undefined, field: string): number | undefined {
   if (text === undefined) return undefined;
@@ -30,15 +30,15 @@ function printTask(t: TaskDetail): void {
   const lines = [
     `${t.id}  ${t.status}`,
     `${t.account.name} (${t.account.domain}), tier ${t.account.tier ?? '-'}, owner ${t.owner ?? 'none'}`,
-    `handed over ${day(t.createdAt)}, answer due ${day(t.dueAt)} (UTC)`,
+    `handed over ${handedOver(t)}; ${t.status === 'created' ? `answer ${taskTiming(t)}` : taskTiming(t)}`,
     `why: ${e.why}`,
     `engagement score ${e.score}${Object.keys(e.scoreBreakdown).length ? ` (${Object.entries(e.scoreBreakdown).map(([r, p]) => `${r} ${p}`).join(', ')})` : ''}`,
     'engaged contacts:',
     ...(e.engagedContacts.length ? e.engagedContacts.map((c) => `  ${c.name} (${c.role}): ${c.did.join(', ')}`) : ['  none']),
     `buying-group gaps: ${e.gaps.join(', ') || 'none'}`,
-    'recent timeline:',
-    ...e.recent.map((r) => `  ${day(r.at)} ${r.what}`),
-    `suggested next action: ${e.nextAction}`,
+    `recent timeline (${t.timeZone}):`,
+    ...e.recent.map((r) => `  ${shortInZone(Date.parse(r.at), t.timeZone)} ${r.what}`),
+    `suggested next action: ${t.nextAction}`,
     ...(t.reason ? [`reason: ${t.reason}${t.note ? ` (${t.note})` : ''}`] : []),
     ...(t.amount !== null ? [`amount: ${t.amount} ${t.currency ?? ''}${t.closeDate ? `, close ${t.closeDate}` : ''}`] : []),
   ];
@@ -50,7 +50,7 @@ export function registerSalesCommands(program: Command) {
 
   sales
     .command('inbox')
-    .description('Open handoff tasks, soonest due first')
+    .description('Open handoff tasks: what you can act on first (soonest due first), then the queued ones with when they arrive')
     .option('--owner <email>', "only this rep's tasks")
     .option('--json', 'machine-readable output')
     .action((opts: { owner?: string; json?: boolean }) =>
@@ -59,9 +59,16 @@ export function registerSalesCommands(program: Command) {
           const tasks = await salesInbox(db, opts.owner);
           if (opts.json) return printJson(tasks);
           if (tasks.length === 0) return console.log(opts.owner ? `No open tasks for ${opts.owner}.` : 'No open sales tasks.');
-          for (const t of tasks) {
-            console.log(`${t.id}  ${t.status.padEnd(11)} due ${day(t.dueAt)}  ${t.account.domain} (tier ${t.account.tier ?? '-'}, score ${t.score})  ${t.owner ?? 'no owner'}`);
+          const line = (t: (typeof tasks)[number]) => {
+            console.log(`${t.id}  ${t.status.padEnd(11)} ${taskTiming(t)}  ${t.account.domain} (tier ${t.account.tier ?? '-'}, score ${t.score})  ${t.owner ?? 'no owner'}`);
             console.log(`    next: ${t.nextAction}`);
+          };
+          // What the rep can act on first; queued tasks apart, saying when they arrive.
+          tasks.filter((t) => !t.queue).forEach(line);
+          const queued = tasks.filter((t) => t.queue);
+          if (queued.length > 0) {
+            console.log("Queued for the owner's daily capacity (not yet to act on):");
+            queued.forEach(line);
           }
         }),
       ),

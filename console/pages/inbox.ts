@@ -1,5 +1,6 @@
-// The sales inbox: a rep's open tasks (an admin's: everyone's), soonest due first, each with its SLA
-// countdown and suggested next action; and one task with its evidence and the rep's actions, sent
+// The sales inbox: a rep's open tasks (an admin's: everyone's), what they can act on first (soonest
+// due first, on their own clock), the queued ones apart with when they arrive, each with its next
+// action; and one task with its evidence and the rep's actions, sent
 // through the same functions and Update as `harpoon sales ...`. Laid out for a phone as well.
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -7,6 +8,7 @@ import { actOnTask, findTask, salesInbox, SalesTaskError, type TaskDetail, type 
 import { salesOnly } from '../../domain/access/roles';
 import { salesActionInputs, salesActionKinds } from '../../domain/sales/action-input';
 import { rejectReasons, type SalesAction } from '../../domain/sales/vocabulary';
+import { formatInZone, shortInZone } from '../../domain/sales/zone-time';
 import type { ConsolePages } from '../deps';
 import { viewer } from '../deps';
 import { html, type Html } from '../html';
@@ -15,18 +17,31 @@ import type { Viewer } from '../session';
 import { accountPath } from './account';
 import { taskPath } from './sign-in';
 
-const due = (dueAt: string | null) =>
-  dueAt ? html`<time data-due datetime="${dueAt}" class="${Date.parse(dueAt) < Date.now() ? 'overdue' : 'due'}">due ${dueAt.slice(0, 16).replace('T', ' ')} UTC</time>` : html`<span class="muted">no SLA</span>`;
+/** The answer's due time on the clock of the zone the task's service level runs in, named. */
+const due = (t: TaskSummary) =>
+  t.dueAt
+    ? html`<time data-due datetime="${t.dueAt}" class="${Date.parse(t.dueAt) < Date.now() ? 'overdue' : 'due'}">due ${formatInZone(Date.parse(t.dueAt), t.timeZone)}</time>`
+    : html`<span class="muted">no SLA</span>`;
+
+const arrives = (t: TaskSummary) =>
+  t.queue?.arrivesFrom
+    ? html`<time datetime="${t.queue.arrivesFrom}">arrives from ${formatInZone(Date.parse(t.queue.arrivesFrom), t.timeZone)} at the earliest</time>, place ${t.queue.place} in line`
+    : html`arrives once its owner has a daily capacity above 0`;
+
+function taskItem(t: TaskSummary, v: Viewer): Html {
+  return html`<li>
+  <a href="${taskPath(t.id)}"><b>${t.account.name}</b></a> <span class="badge">${t.status}</span> <span class="badge">tier ${t.account.tier ?? '?'}</span>
+  <div>${t.queue ? html`${arrives(t)} · ` : t.status === 'created' ? html`${due(t)} · ` : ''}score ${t.score}${v.rep ? '' : html` · owner ${t.owner ?? 'none'}`}</div>
+  <div class="muted">Next: ${t.nextAction}</div>
+</li>`;
+}
 
 function inboxBody(tasks: TaskSummary[], v: Viewer): Html {
   if (tasks.length === 0) return html`<div id="inbox" data-live><p class="card">No open tasks${v.rep ? ' for you' : ''}: new handoffs appear here the moment an account qualifies.</p></div>`;
-  return html`<div id="inbox" data-live><ul class="plain card">${tasks.map(
-    (t) => html`<li>
-  <a href="${taskPath(t.id)}"><b>${t.account.name}</b></a> <span class="badge">${t.status}</span> <span class="badge">tier ${t.account.tier ?? '?'}</span>
-  <div>${t.status === 'created' ? html`${due(t.dueAt)} · ` : ''}score ${t.score}${v.rep ? '' : html` · owner ${t.owner ?? 'none'}`}</div>
-  <div class="muted">Next: ${t.nextAction}</div>
-</li>`,
-  )}</ul></div>`;
+  const actionable = tasks.filter((t) => !t.queue);
+  const queued = tasks.filter((t) => t.queue);
+  return html`<div id="inbox" data-live>${actionable.length > 0 ? html`<ul class="plain card">${actionable.map((t) => taskItem(t, v))}</ul>` : html`<p class="card">Nothing to act on yet.</p>`}
+${queued.length > 0 ? html`<section id="queued"><h2>Queued for ${v.rep ? 'your' : 'the owner’s'} daily capacity</h2><ul class="plain card">${queued.map((t) => taskItem(t, v))}</ul></section>` : ''}</div>`;
 }
 
 type ActionError = { kind: SalesAction['kind']; message: string };
@@ -61,15 +76,15 @@ function taskBody(t: TaskDetail, v: Viewer, error?: ActionError): Html {
   const e = t.evidence;
   const kinds = available[t.status] ?? [];
   // Forms stay out of the refreshed parts: what a rep is typing is never replaced under them.
-  return html`<p id="task-status" data-live><span class="badge">${t.status}</span> ${t.status === 'created' ? due(t.dueAt) : ''} · <a href="${accountPath(t.account.id)}">${t.account.name} (${t.account.domain})</a>, tier ${t.account.tier ?? '?'}${v.rep ? '' : html` · owner ${t.owner ?? 'none'}`}</p>
-<p class="card"><b>Suggested next action:</b> ${e.nextAction}</p>
+  return html`<p id="task-status" data-live><span class="badge">${t.status}</span> ${t.queue ? arrives(t) : t.status === 'created' ? due(t) : ''} · <a href="${accountPath(t.account.id)}">${t.account.name} (${t.account.domain})</a>, tier ${t.account.tier ?? '?'}${v.rep ? '' : html` · owner ${t.owner ?? 'none'}`}</p>
+<p class="card"><b>Suggested next action:</b> ${t.nextAction}</p>
 ${kinds.length > 0 ? html`<section class="actions" aria-label="Actions">${kinds.map((k) => actionForm(t, k, v.csrf, error))}</section>` : html`<p class="card">${t.status === 'queued' ? "This task is queued for its owner's daily capacity: it can be acted on once it is handed over." : `This task is ${t.status}${t.reason ? ` (${t.reason})` : ''}: nothing more to do here.`}</p>`}
 <div class="grid2" id="evidence" data-live>
 <section class="card"><h2>Why</h2><p>${e.why}</p>
 <h2>Engaged contacts</h2>${e.engagedContacts.length === 0 ? html`<p class="muted">None yet.</p>` : html`<table><thead><tr><th scope="col">Contact</th><th scope="col">Role</th><th scope="col">What they did</th></tr></thead><tbody>${e.engagedContacts.map((c) => html`<tr><td>${c.name}</td><td>${c.role}</td><td>${c.did.join(', ')}</td></tr>`)}</tbody></table>`}
 <h2>Buying-group gaps</h2><p>${e.gaps.length === 0 ? 'None: every key role has engaged.' : e.gaps.join(', ')}</p></section>
 <section class="card"><h2>Engagement score: ${e.score}</h2><table><thead><tr><th scope="col">From</th><th scope="col" class="num">Points</th></tr></thead><tbody>${Object.entries(e.scoreBreakdown).map(([k, n]) => html`<tr><td>${k}</td><td class="num">${n}</td></tr>`)}</tbody></table>
-<h2>Recent timeline</h2><ul class="plain">${e.recent.map((r) => html`<li><span class="muted">${r.at.slice(0, 16).replace('T', ' ')}</span> ${r.what}</li>`)}</ul></section>
+<h2>Recent timeline <span class="muted">(${t.timeZone})</span></h2><ul class="plain">${e.recent.map((r) => html`<li><span class="muted">${shortInZone(Date.parse(r.at), t.timeZone)}</span> ${r.what}</li>`)}</ul></section>
 </div>`;
 }
 

@@ -1,6 +1,8 @@
 // Records replay histories of sales handoffs (`npx tsx test/replay/record-sales-histories.ts v1`):
 // a journey that hands off on an inquiry and hears the outcomes, and the task workflow from
-// creation through a missed service level, accept, opportunity and won. Kept apart from
+// creation through a missed service level, accept, opportunity and won; from v5 also a second
+// journey of the account that joins the open task and hears its outcomes, and a task paced to its
+// owner's capacity whose release its journey hears. Kept apart from
 // record-histories.ts so journeys' and tasks' releases are recorded on their own schedules; the
 // files are named sales-<release>-*.json and replayed by replay.test.ts with all the others.
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { createDb } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
 import { installRuntime } from '../../worker/runtime';
 import { createJourneyHarness } from '../support/journey-harness';
+import type { JourneyView } from '../../workflows/journey-api';
 import { handingOff, salesKit } from '../support/sales';
 
 installRuntime('warn');
@@ -51,14 +54,51 @@ try {
   await journey.signal('engagement', await k.inquiry(account.contacts[0]!.id));
   const task = await k.until(() => h.db.salesTask.findFirst({ where: { accountId: account.id } }), '1 second');
   const taskHandle = h.env.client.workflow.getHandle(task.id);
+  // v5: another journey of the account qualifies while the task is open: it waits on the same task
+  // and hears every outcome (patched('every-waiting-journey-told')).
+  const j2 = await h.publish(
+    handingOff('replay-joined', { onAccepted: { goto: 'assist' } }, [
+      { key: 'assist', steps: [{ id: 'assist-wait', type: 'wait', duration: '30d' }] },
+      { key: 'expand', steps: [{ id: 'expand-wait', type: 'wait', duration: '7d' }] },
+    ]),
+  );
+  const joined = await h.start('replay-joined', j2.version, account.id);
+  await joined.signal('engagement', await k.inquiry(account.contacts[0]!.id));
+  await k.until(async () => (await joined.query<JourneyView>('status')).timeline.some((t) => t.text.includes('waits on it too')), '1 second');
   await k.until(() => h.db.touch.findFirst({ where: { accountId: account.id, type: 'sales_reminder' } }), '6 hours', 40);
   await k.act(task.id, { kind: 'accept' });
   await k.act(task.id, { kind: 'opportunity', amount: 1000, currency: 'EUR', closeDate: '2027-01-31' });
   await k.act(task.id, { kind: 'won', amount: 1200 });
   await taskHandle.result();
   await journey.result();
+  await joined.result();
   await save('journey-handoff', journey);
   await save('task-won', taskHandle);
+  await save('journey-joined', joined);
+
+  // v5: a task queued for its owner's daily capacity and released after midnight (in a zone half
+  // an hour off UTC) tells its journey it is created.
+  const paced = await k.rep('replay.paced@harpoon.test', { timezone: 'Asia/Kolkata' });
+  await h.db.salesRep.update({ where: { id: paced.id }, data: { dailyCapacity: 1 } });
+  const p = await h.publish(handingOff('replay-paced'));
+  const pacedRuns = [];
+  for (const domain of ['taken.replay.example', 'paced.replay.example']) {
+    const owned = await k.ownedAccount(domain, paced.id, { tier: 2 });
+    const run = await h.start('replay-paced', p.version, owned.id);
+    await run.signal('engagement', await k.inquiry(owned.contacts[0]!.id));
+    pacedRuns.push({ run, task: await k.until(() => h.db.salesTask.findFirst({ where: { accountId: owned.id } }), '1 second') });
+  }
+  const queued = pacedRuns.find((r) => r.task.status === 'queued');
+  if (!queued) throw new Error('the two handoffs straddled midnight and none was queued: record again');
+  await k.until(async () => (await h.db.salesTask.findUniqueOrThrow({ where: { id: queued.task.id } })).status === 'created', '1 hour', 30);
+  await k.until(async () => (await queued.run.query<JourneyView>('status')).timeline.some((t) => t.text.includes('after waiting')), '1 second');
+  for (const { run, task: t } of pacedRuns) {
+    await k.act(t.id, { kind: 'reject', reason: 'bad_timing' });
+    await h.env.client.workflow.getHandle(t.id).result();
+    await h.stop(run);
+  }
+  await save('journey-released', queued.run);
+  await save('task-released', h.env.client.workflow.getHandle(queued.task.id));
 } finally {
   await h.teardown();
 }
