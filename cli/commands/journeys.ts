@@ -167,7 +167,7 @@ export function registerJourneyCommands(program: Command) {
         const published = await publish(db);
         const target = (await latestJourneyVersion(db, published.key))!;
         const runs = await runningOlderVersions(db, client, published.key, published.version);
-        const outcomes = await moveRunningJourneys(client, runs, target, fate);
+        const outcomes = await moveRunningJourneys(client, runs, target, fate, db);
         if (opts.json) return printJson({ key: published.key, version: published.version, created: published.created, running: fate, outcomes });
         const count = (r: string) => outcomes.filter((o) => o.result === r).length;
         console.log(`${fate}: ${count('accepted')} accepted, ${count('refused')} refused (they keep their version), ${count('ended')} already ended`);

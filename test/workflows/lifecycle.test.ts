@@ -6,6 +6,7 @@ import { reconcileAutoEnrolment } from '../../client/auto-enrol';
 import { launchForAccounts, type LaunchAccount } from '../../client/launch';
 import { moveRunningJourneys, runningOlderVersions } from '../../client/publish-running';
 import { latestJourneyVersion } from '../../journeys/catalog';
+import { accountTimeline } from '../../timeline/account-timeline';
 import type { EngagementSignal, JourneyView } from '../../workflows/journey-api';
 import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 
@@ -238,7 +239,7 @@ describe('publishing a new version of a running journey', () => {
     const running = await runningOlderVersions(h.db, h.env.client, 'migrating', second.version);
     expect(running).toEqual([expect.objectContaining({ domain: 'migrate.example', journeyVersion: 1, stage: 'engage', step: 'listen' })]);
     const target = (await latestJourneyVersion(h.db, 'migrating'))!;
-    const [moved] = await moveRunningJourneys(h.env.client, running, target, 'migrate');
+    const [moved] = await moveRunningJourneys(h.env.client, running, target, 'migrate', h.db);
     expect(moved).toMatchObject({ result: 'accepted' });
     const view: JourneyView = await run.result();
 
@@ -272,8 +273,14 @@ describe('publishing a new version of a running journey', () => {
     await h.publish(renamed);
     const target = (await latestJourneyVersion(h.db, 'migrate-refused'))!;
     const running = await runningOlderVersions(h.db, h.env.client, 'migrate-refused', target.version);
-    const [outcome] = await moveRunningJourneys(h.env.client, running, target, 'migrate');
+    const [outcome] = await moveRunningJourneys(h.env.client, running, target, 'migrate', h.db);
     expect(outcome).toMatchObject({ result: 'refused', detail: 'step listen does not exist in version 2: the journey keeps version 1 (restart it instead)' });
+    // A marketer reading the account sees why it still runs version 1; asking again adds no second line.
+    await moveRunningJourneys(h.env.client, running, target, 'migrate', h.db);
+    const timeline = await accountTimeline(h.db, account.id);
+    expect(timeline.filter((t) => t.type === 'lifecycle_version_refused').map((t) => [t.journey, t.summary])).toEqual([
+      ['migrate-refused', 'stays on version 1: migrate to version 2 refused (step listen does not exist in version 2: the journey keeps version 1 (restart it instead))'],
+    ]);
     const view: JourneyView = await run.result();
     expect(view.journeyVersion).toBe(1);
     expect((await h.sends(account.id)).map((s) => s.templateKey)).toEqual(['intro', 'case-study']);
@@ -287,7 +294,7 @@ describe('publishing a new version of a running journey', () => {
     await h.publish(v2('restarting'));
     const target = (await latestJourneyVersion(h.db, 'restarting'))!;
     const running = await runningOlderVersions(h.db, h.env.client, 'restarting', target.version);
-    expect((await moveRunningJourneys(h.env.client, running, target, 'restart'))[0]).toMatchObject({ result: 'accepted' });
+    expect((await moveRunningJourneys(h.env.client, running, target, 'restart', h.db))[0]).toMatchObject({ result: 'accepted' });
     const view: JourneyView = await run.result();
 
     expect(view).toMatchObject({ status: 'completed', journeyVersion: 2 });
