@@ -3,6 +3,7 @@
 // moving running journeys to a new version, re-entry and auto-enrolment.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcileAutoEnrolment } from '../../client/auto-enrol';
+import { journeyStatus } from '../../client/journey-status';
 import { launchForAccounts, type LaunchAccount } from '../../client/launch';
 import { moveRunningJourneys, runningOlderVersions } from '../../client/publish-running';
 import { latestJourneyVersion } from '../../journeys/catalog';
@@ -88,6 +89,15 @@ describe('wait_for', () => {
     const [woke] = await touches(account.id, 'lifecycle_woke');
     expect(woke).toMatchObject({ contactId: boss.id, detail: expect.objectContaining({ woke: 'event' }) });
     expect(text(woke!.detail)).toBe(`hear-back: woke for clicked (pricing) by contact ${boss.id} (decision_maker), going to the stage convert`);
+    // The history keeps the id; readers of the timeline and of the journey's status get the person.
+    const row = (await accountTimeline(h.db, account.id)).find((t) => t.type === 'lifecycle_woke');
+    const named = (c: { firstName: string | null; lastName: string | null }) => `${c.firstName} ${c.lastName}`;
+    expect(row?.summary).toBe(`hear-back: woke for clicked (pricing) by ${named(boss)} (decision_maker), going to the stage convert`);
+    const status = await journeyStatus(h.db, h.env.client, account);
+    const said = status.journeys[0]!.timeline.map((t) => t.text).join('\n');
+    expect(said).toContain(`intro to ${named(champ)}: sent`);
+    expect(said).toContain(`clicked (pricing) by ${named(boss)}`);
+    expect(said).not.toMatch(new RegExp(`${boss.id}|${champ.id}`));
   });
 
   it('leaves by its timeout exit when nothing matching arrives in time', async () => {
