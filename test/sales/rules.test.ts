@@ -89,7 +89,7 @@ describe('buildEvidence', () => {
         { contactId: 'c1', type: 'inquiry', at },
         { contactId: 'c1', type: 'clicked', tag: 'pricing', at },
       ],
-      timeline: [{ at, type: 'inquiry', text: '' }],
+      timeline: [{ at, what: 'Ada Boss: inquiry via api' }],
     });
     expect(evidence.engagedContacts).toEqual([{ contactId: 'c1', name: 'Ada Boss', role: 'decision_maker', did: ['inquiry', 'clicked (pricing)'] }]);
     expect(evidence.gaps).toEqual(['champion not engaged', 'no problem_owner known', 'no budget_holder known']);
