@@ -1,9 +1,12 @@
 // Engagement ingestion and the API's field errors on a real server over a fresh database: one id
 // space for matched and unmatched events, programme-event answers refused at their field, and every
 // /v1 refusal naming the query or body field (never a CLI flag).
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApiKey } from '../../client/api-keys';
 import { startApiWithoutTemporal } from '../support/api-server';
+import { runCli } from '../support/cli';
 
 let api: Awaited<ReturnType<typeof startApiWithoutTemporal>>;
 let key = '';
@@ -62,6 +65,14 @@ it('names the query or body field in every refusal, in the words of the API', as
   expect(contacts.status).toBe(400);
   expect(contacts.body.details.join('\n')).toContain('use querystring.createAccounts to add it as a candidate');
   expect(JSON.stringify(contacts.body)).not.toContain('--');
+  // The same rule through the CLI names its flags.
+  const file = path.join(api.dir, 'contacts.json');
+  writeFileSync(file, JSON.stringify([{ email: 'olga@nowhere.example', account_domain: 'nowhere.example', role: 'champion' }]));
+  const cli = await runCli(['contacts', 'import', file], { DATABASE_URL: api.url, HARPOON_DATA_DIR: api.dir });
+  expect(cli.code).toBe(1);
+  expect(cli.stderr).toContain('use --create-accounts to add it as a candidate');
+  expect(cli.stderr).toContain('or use --partial to import the valid rows');
+  expect(cli.stderr).not.toContain('{field:');
 
   await api.db.cost.createMany({ data: [{ amount: 100, currency: 'EUR', emails: 1000 }] });
   await api.db.salesTask.create({
