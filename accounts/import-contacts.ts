@@ -4,6 +4,7 @@
 // Consent only ever tightens on import: a file saying "subscribed" cannot undo an unsubscribe,
 // bounce or do-not-contact unless it carries a newer consent_at (a fresh, dated opt-in).
 import type { Tx } from '../db/client';
+import { field } from '../domain/fields/field-ref';
 import { contactRowSchema, type ContactRow } from '../domain/accounts/contact-row';
 import { isReachable } from '../domain/accounts/eligibility';
 import { findRepeatedKeys, type RowIssue, type ValidRow } from '../domain/accounts/row-validation';
@@ -73,7 +74,7 @@ export function contactImporter({ createAccounts }: { createAccounts: boolean })
           : [{
               row,
               column: 'account_domain',
-              message: `no account has the domain ${JSON.stringify(data.account_domain)}, expected the domain of an imported account (import the account first, or use --create-accounts to add it as a candidate)`,
+              message: `no account has the domain ${JSON.stringify(data.account_domain)}, expected the domain of an imported account (import the account first, or use ${field('createAccounts')} to add it as a candidate)`,
             }],
       );
     },

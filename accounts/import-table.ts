@@ -9,6 +9,7 @@ import type { Db, Tx } from '../db/client';
 import { checkColumns, formatRowIssue, validateRecords, type RowIssue, type ValidRow } from '../domain/accounts/row-validation';
 import type { ScoringModel } from '../domain/accounts/scoring-model';
 import type { Actor } from '../domain/accounts/vocabulary';
+import { field } from '../domain/fields/field-ref';
 import { AccountsError } from './accounts-error';
 import type { Table } from './read-table';
 import { writeRejectsFile } from './rejects-file';
@@ -17,6 +18,8 @@ import { inTransaction } from './transaction';
 export type ImportOptions = {
   /** Import the valid rows and write the rejects to a file, instead of all-or-nothing. */
   partial?: boolean;
+  /** The caller can import partially (the CLI's --partial), so a refusal offers it; the API cannot. */
+  partialOffered?: boolean;
   /** Where rejects go; default: next to the input, named <input>.rejects.<ext>. */
   rejectsFile?: string;
 };
@@ -82,7 +85,9 @@ export async function importTableIn<S extends z.ZodType>(
     const numbering = table.format === 'csv' ? ' (rows numbered as in a spreadsheet: the header is row 1)' : ' (rows numbered from 1, as array items)';
     throw new AccountsError(
       `${name}: ${badRows.size} of ${rowCount} rows are invalid${numbering}; nothing was imported. ` +
-        'Fix them and import again, or use --partial to import the valid rows and write the rejects to a file.',
+        (options.partialOffered
+          ? `Fix them and import again, or use ${field('partial')} to import the valid rows and write the rejects to a file.`
+          : 'Fix them and import again.'),
       issues.sort(byRow).map(formatRowIssue),
     );
   }

@@ -3,25 +3,28 @@
 // score, put together by the pure domain/sales/evidence.ts.
 import type { Db } from '../db/client';
 import { buildEvidence, type HandoffEvidence } from '../domain/sales/evidence';
+import { describeEntry } from '../timeline/account-timeline';
+import { peopleOf, personLabel } from '../timeline/people';
 
 export async function loadEvidence(db: Db, req: { accountId: string; why: string; score: number; byRole: Record<string, number> }): Promise<HandoffEvidence> {
-  const [contacts, events, touches] = await Promise.all([
-    db.contact.findMany({ where: { accountId: req.accountId }, select: { id: true, firstName: true, lastName: true, role: true, seniority: true } }),
+  const [contacts, events, touches, people] = await Promise.all([
+    db.contact.findMany({ where: { accountId: req.accountId }, select: { id: true, firstName: true, lastName: true, email: true, role: true, seniority: true } }),
     db.touch.findMany({
       where: { accountId: req.accountId, type: { in: ['opened', 'clicked', 'replied', 'visited', 'inquiry'] } },
       orderBy: { at: 'desc' },
       take: 200,
     }),
     db.touch.findMany({ where: { accountId: req.accountId }, orderBy: { at: 'desc' }, take: 10 }),
+    peopleOf(db, req.accountId),
   ]);
   return buildEvidence({
     why: req.why,
     score: req.score,
     byRole: req.byRole,
-    contacts: contacts.map((c) => ({ id: c.id, name: [c.firstName, c.lastName].filter(Boolean).join(' ') || c.id, role: c.role, seniority: c.seniority })),
+    contacts: contacts.map((c) => ({ id: c.id, name: personLabel(c), role: c.role, seniority: c.seniority })),
     events: events
       .filter((t) => !(t.detail as { machine?: boolean } | null)?.machine)
       .map((t) => ({ contactId: t.contactId, type: t.type, tag: (t.detail as { tag?: string } | null)?.tag, at: t.at })),
-    timeline: touches.map((t) => ({ at: t.at, type: t.type, text: String((t.detail as { text?: string; template?: string } | null)?.text ?? (t.detail as { template?: string } | null)?.template ?? '') })),
+    timeline: touches.map((t) => ({ at: t.at, what: describeEntry(t, people) })),
   });
 }

@@ -10,6 +10,7 @@ import { addBusinessDays, localDay } from '../domain/sales/business-days';
 import { isOpen, statusAfter, type SalesAction, type TaskStatus } from '../domain/sales/vocabulary';
 import type { Condition } from '../domain/journey/definition';
 import { loadEvidence } from './evidence';
+import { handoffWhy } from './handoff-why';
 import { recordTouch } from './touches';
 
 export type HandoffRequest = {
@@ -66,10 +67,10 @@ export function createSalesActivities(db: Db, cfg: SalesConfig = defaultSalesCon
     });
   }
 
-  const evidenceFor = (req: HandoffRequest) =>
+  const evidenceFor = async (req: HandoffRequest) =>
     loadEvidence(db, {
       accountId: req.accountId,
-      why: req.trigger === 'mqa' ? `the MQA rule of journey ${req.journeyKey} holds` : `journey ${req.journeyKey} reached its handoff step`,
+      why: await handoffWhy(db, req, cfg.mqa),
       score: req.engagement.score,
       byRole: req.engagement.byRole,
     });

@@ -3,6 +3,7 @@
 // names (Temporal, Prisma and MJML cost hundreds of milliseconds to load); `--help` loads none.
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/errors';
+import { forCli } from '../domain/fields/field-ref';
 import { commandGroups, type CommandGroup } from './groups';
 import { UserError } from './user-error';
 
@@ -60,8 +61,9 @@ try {
 } catch (err) {
   if (err instanceof CommanderError) process.exit(err.exitCode);
   if (err instanceof UserError || err instanceof ConfigError) {
-    process.stderr.write(`harpoon: ${err.message}\n`);
-    for (const line of err instanceof UserError ? err.details : []) process.stderr.write(`${line}\n`);
+    // Rules shared with the API name their fields by marker; here they read as flags.
+    process.stderr.write(`harpoon: ${forCli(err.message)}\n`);
+    for (const line of err instanceof UserError ? err.details : []) process.stderr.write(`${forCli(line)}\n`);
     process.exit(1);
   }
   throw err;

@@ -2,11 +2,12 @@
 // own (a bad one is rejected with its reason, the rest go in); events for known contacts take the
 // same path as tracked clicks (timeline touch + engagement outbox, one transaction for the batch),
 // so journeys hear of them even when Temporal is away; events for contacts Harpoon does not know
-// are kept in their own table, matched to an account by domain where possible.
-import type { Db } from '../db/client';
+// are kept in their own table, matched to an account by domain where possible. Both kinds share one
+// id space (IngestedEventId), claimed in the same transaction as what the event writes.
+import type { Db, Tx } from '../db/client';
 import { normaliseDomain } from '../domain/accounts/domain-name';
 import { checkOccurredAt, ingestedEvent, type IngestedEvent, type IngestReport } from '../domain/engagement/ingested-event';
-import { recordEngagements, type ResolvedEngagementInput } from './record-engagement';
+import { recordEngagementsIn, type ResolvedEngagementInput } from './record-engagement';
 
 /** Ingested ids live in their own namespace, apart from the ids Harpoon makes for tracked hits. */
 export const ingestedEventId = (id: string) => `api:${id}`;
@@ -34,71 +35,91 @@ export async function ingestEvents(db: Db, items: unknown[], now: Date = new Dat
   });
   if (valid.length === 0) return report;
 
+  return db.$transaction(async (tx) => {
+    const fresh = await claimIds(tx, valid);
+    report.duplicated += valid.length - fresh.length;
+    const { known, unknown } = await matchContacts(tx, fresh);
+    const results = await recordEngagementsIn(tx, known.map(engagementOf));
+    for (const r of results) {
+      if (r.outcome === 'duplicate') report.duplicated++;
+      else report.accepted++;
+      report.queued += r.queued.length;
+    }
+    await storeUnmatched(tx, unknown.map((u) => u.event));
+    report.accepted += unknown.length;
+    report.unmatched = unknown.length;
+    return report;
+  });
+}
+
+/** The events whose id no earlier batch took, matched or not; their ids are taken now. */
+async function claimIds(tx: Tx, valid: Valid[]): Promise<Valid[]> {
+  const taken = await tx.ingestedEventId.findMany({ where: { id: { in: valid.map((v) => v.event.id) } }, select: { id: true } });
+  const seen = new Set(taken.map((t) => t.id));
+  const fresh = valid.filter((v) => !seen.has(v.event.id));
+  await tx.ingestedEventId.createMany({ data: fresh.map((v) => ({ id: v.event.id })) });
+  return fresh;
+}
+
+type Contact = { id: string; email: string; accountId: string; role: string };
+type Matched = Valid & { contact: Contact };
+
+/** Splits events into those of known contacts (in the order they happened) and the rest. */
+async function matchContacts(tx: Tx, valid: Valid[]): Promise<{ known: Matched[]; unknown: Valid[] }> {
   const emails = valid.flatMap((v) => (v.event.contact.id === undefined && v.event.contact.email ? [v.event.contact.email.toLowerCase()] : []));
   const contactIds = valid.flatMap((v) => (v.event.contact.id !== undefined ? [v.event.contact.id] : []));
-  const contacts = await db.contact.findMany({
+  const contacts = await tx.contact.findMany({
     where: { OR: [{ email: { in: emails } }, { id: { in: contactIds } }] },
     select: { id: true, email: true, accountId: true, role: true },
   });
   const byEmail = new Map(contacts.map((c) => [c.email, c]));
   const byId = new Map(contacts.map((c) => [c.id, c]));
   const contactOf = (e: IngestedEvent) => (e.contact.id !== undefined ? byId.get(e.contact.id) : byEmail.get(e.contact.email!.toLowerCase()));
-
-  // Journeys hear a batch in the order things happened, whatever order it was sent in.
-  const known = valid.filter((v) => contactOf(v.event)).sort((a, b) => a.at.getTime() - b.at.getTime());
-  const unknown = valid.filter((v) => !contactOf(v.event));
-
-  const inputs: ResolvedEngagementInput[] = known.map(({ event, at }) => {
-    const { tag, ...properties } = event.properties ?? {};
-    return {
-      type: event.type,
-      contact: contactOf(event)!,
-      eventId: ingestedEventId(event.id),
-      at,
-      source: 'api',
-      ...(tag ? { tag } : {}),
-      ...(Object.keys(properties).length > 0 ? { detail: { properties } } : {}),
-    };
-  });
-  const results = await recordEngagements(db, inputs);
-  for (const r of results) {
-    if (r.outcome === 'duplicate') report.duplicated++;
-    else report.accepted++;
-    report.queued += r.queued.length;
+  const known: Matched[] = [];
+  const unknown: Valid[] = [];
+  for (const v of valid) {
+    const contact = contactOf(v.event);
+    if (contact) known.push({ ...v, contact });
+    else unknown.push(v);
   }
-
-  const stored = await storeUnmatched(db, unknown.map((u) => u.event));
-  report.accepted += stored;
-  report.unmatched = stored;
-  report.duplicated += unknown.length - stored;
-  return report;
+  // Journeys hear a batch in the order things happened, whatever order it was sent in.
+  known.sort((a, b) => a.at.getTime() - b.at.getTime());
+  return { known, unknown };
 }
 
-/** Keeps events of unknown contacts; returns how many were new. */
-async function storeUnmatched(db: Db, events: IngestedEvent[]): Promise<number> {
-  if (events.length === 0) return 0;
+function engagementOf({ event, at, contact }: Matched): ResolvedEngagementInput {
+  const { tag, ...properties } = event.properties ?? {};
+  return {
+    type: event.type,
+    contact,
+    eventId: ingestedEventId(event.id),
+    at,
+    source: 'api',
+    ...(tag ? { tag } : {}),
+    ...(Object.keys(properties).length > 0 ? { detail: { properties } } : {}),
+  };
+}
+
+/** Keeps events of unknown contacts (their ids are already claimed as new). */
+async function storeUnmatched(tx: Tx, events: IngestedEvent[]): Promise<void> {
+  if (events.length === 0) return;
   const domainOf = (e: IngestedEvent) => normaliseDomain(e.accountDomain ?? e.contact.email?.split('@')[1] ?? '');
   const domains = [...new Set(events.map(domainOf).filter((d): d is string => d !== undefined))];
-  return db.$transaction(async (tx) => {
-    const accounts = await tx.account.findMany({ where: { domain: { in: domains } }, select: { id: true, domain: true } });
-    const accountOf = new Map(accounts.map((a) => [a.domain, a.id]));
-    const seen = new Set((await tx.unmatchedEvent.findMany({ where: { id: { in: events.map((e) => e.id) } }, select: { id: true } })).map((r) => r.id));
-    const fresh = events.filter((e) => !seen.has(e.id));
-    await tx.unmatchedEvent.createMany({
-      data: fresh.map((e) => {
-        const domain = domainOf(e);
-        return {
-          id: e.id,
-          type: e.type,
-          email: e.contact.email?.toLowerCase() ?? null,
-          contactRef: e.contact.id ?? null,
-          domain: domain ?? null,
-          accountId: (domain && accountOf.get(domain)) ?? null,
-          occurredAt: new Date(e.occurredAt),
-          properties: (e.properties ?? undefined) as object | undefined,
-        };
-      }),
-    });
-    return fresh.length;
+  const accounts = await tx.account.findMany({ where: { domain: { in: domains } }, select: { id: true, domain: true } });
+  const accountOf = new Map(accounts.map((a) => [a.domain, a.id]));
+  await tx.unmatchedEvent.createMany({
+    data: events.map((e) => {
+      const domain = domainOf(e);
+      return {
+        id: e.id,
+        type: e.type,
+        email: e.contact.email?.toLowerCase() ?? null,
+        contactRef: e.contact.id ?? null,
+        domain: domain ?? null,
+        accountId: (domain && accountOf.get(domain)) ?? null,
+        occurredAt: new Date(e.occurredAt),
+        properties: (e.properties ?? undefined) as object | undefined,
+      };
+    }),
   });
 }

@@ -3,6 +3,8 @@
 // without one), the events still waiting for delivery and the emails waiting for the mail relay.
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Db } from '../db/client';
+import { sayMentions } from '../domain/timeline/mentions';
+import { peopleOf } from '../timeline/people';
 import { emailsWaitingForRelay } from '../timeline/waiting-emails';
 import { statusQuery, type JourneyView } from '../workflows/journey-api';
 import { pendingByJourney } from './journey-outbox';
@@ -13,6 +15,8 @@ export async function journeyStatus(db: Db, client: Client | undefined, account:
   const runs = await db.journeyRun.findMany({ where: { accountId: account.id }, orderBy: { startedAt: 'asc' } });
   const pending = await pendingByJourney(db, runs.map((r) => r.workflowId));
   const relayWaits = await emailsWaitingForRelay(db, runs.map((r) => r.workflowId));
+  // The journey's own notes name people by contact id (its history holds no personal data).
+  const people = await peopleOf(db, account.id);
   const journeys = await Promise.all(
     runs.map(async (r) => {
       let live: JourneyView | undefined;
@@ -41,7 +45,7 @@ export async function journeyStatus(db: Db, client: Client | undefined, account:
           ? { count: waiting.count, since: waiting.since.toISOString(), attempts: waiting.attempts, lastError: waiting.lastError }
           : { count: 0, since: null, attempts: 0, lastError: null },
         waitingForMailRelay: relay ? { emails: relay.count, since: relay.since.toISOString(), lastError: relay.lastError } : null,
-        timeline: live?.timeline ?? [],
+        timeline: (live?.timeline ?? []).map((t) => ({ ...t, text: sayMentions(t.text, people) })),
         liveError,
       };
     }),

@@ -2,6 +2,7 @@
 // (`journeys publish --running migrate|restart`) through the journey's validated changeVersion
 // Update: the journey refuses what it cannot do (its step is not in the new version, it ended).
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { recordTouch } from '../activities/touches';
 import type { Db } from '../db/client';
 import type { JourneyDefinition } from '../domain/journey/definition';
 import type { RunningJourney } from '../domain/journey/publish-plan';
@@ -39,12 +40,17 @@ export async function runningOlderVersions(db: Db, client: Client | undefined, j
 
 export type MoveOutcome = { domain: string; workflowId: string; result: 'accepted' | 'refused' | 'ended'; detail: string };
 
-/** Asks each journey to move; the journey applies it at its next safe point and records it on the timeline. */
+/**
+ * Asks each journey to move; the journey applies it at its next safe point and records it on the
+ * timeline. A refusal happens in the Update's validator, which writes nothing anywhere, so the
+ * refusal is recorded here, on the account's timeline, where a marketer looks for why it stayed.
+ */
 export async function moveRunningJourneys(
   client: Client,
   runs: readonly RunningJourney[],
   target: { version: number; definition: JourneyDefinition },
   mode: VersionChange['mode'],
+  db: Db,
 ): Promise<MoveOutcome[]> {
   const change: VersionChange = {
     version: 1,
@@ -52,7 +58,7 @@ export async function moveRunningJourneys(
     mode,
     stepIds: target.definition.stages.flatMap((s) => s.steps.map((step) => step.id)),
   };
-  return inWindows(runs, async (run) => {
+  const outcomes = await inWindows(runs, async (run) => {
     const base = { domain: run.domain, workflowId: run.workflowId };
     try {
       const result = await client.withDeadline(Date.now() + answerMs * 3, () => client.workflow.getHandle(run.workflowId).executeUpdate(changeVersionUpdate, { args: [change] }));
@@ -63,4 +69,33 @@ export async function moveRunningJourneys(
       throw err;
     }
   });
+  await recordRefusals(db, runs, outcomes, target.version, mode);
+  return outcomes;
+}
+
+/** One timeline line per refused journey and target version (publishing again adds none). */
+async function recordRefusals(db: Db, runs: readonly RunningJourney[], outcomes: readonly MoveOutcome[], version: number, mode: VersionChange['mode']) {
+  const refused = outcomes.filter((o) => o.result === 'refused');
+  if (refused.length === 0) return;
+  const journeys = await db.journeyRun.findMany({ where: { workflowId: { in: refused.map((o) => o.workflowId) } }, select: { workflowId: true, accountId: true, journeyKey: true } });
+  const byId = new Map(journeys.map((j) => [j.workflowId, j]));
+  const fromOf = new Map(runs.map((r) => [r.workflowId, r.journeyVersion]));
+  await db.$transaction(
+    refused.flatMap((o) => {
+      const journey = byId.get(o.workflowId);
+      if (!journey) return [];
+      const from = fromOf.get(o.workflowId);
+      return [
+        recordTouch(db, {
+          idempotencyKey: `version-refused|${o.workflowId}|v${version}|${mode}`,
+          accountId: journey.accountId,
+          workflowId: o.workflowId,
+          journeyKey: journey.journeyKey,
+          type: 'lifecycle_version_refused',
+          detail: { text: `stays on version ${from}: ${mode} to version ${version} refused (${o.detail})`, from, to: version, mode },
+          at: new Date(),
+        }),
+      ];
+    }),
+  );
 }

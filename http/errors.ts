@@ -1,9 +1,10 @@
 // How the API says no: one JSON shape for every error, every field error with its path, and never a
 // stack trace. An unexpected failure gets an error id, which is in the server's log with the cause.
 import { randomUUID } from 'node:crypto';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifySchema } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { nameFields } from '../domain/fields/field-ref';
 import { notFoundPage, tryAgainPage } from './pages';
 
 export class ApiError extends Error {
@@ -40,15 +41,31 @@ export const errorBody = z
 
 const isApi = (url: string) => url.startsWith('/v1/') || url === '/v1';
 
+const requestParts = ['params', 'querystring', 'body'] as const;
+
+/**
+ * The one mapping from a field a shared rule names (domain/fields/field-ref.ts) to where it is in
+ * this route's request, `querystring.from` or `body.reason`: found in the route's own schemas, so
+ * every /v1 route gets it without saying anything.
+ */
+export const fieldInRequest = (schema: FastifySchema | undefined) => (name: string) => {
+  const part = requestParts.find((p) => {
+    const shape = (schema?.[p] as { shape?: Record<string, unknown> } | undefined)?.shape;
+    return shape !== undefined && Object.hasOwn(shape, name);
+  });
+  return `${part ?? 'body'}.${name}`;
+};
+
 export function handleErrors(app: FastifyInstance, log: (line: string) => void): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
+    const say = (message: string) => nameFields(message, fieldInRequest(req.routeOptions.schema));
     if (err instanceof ApiError) {
-      return reply.code(err.status).send({ error: err.message, ...(err.details.length > 0 ? { details: err.details } : {}) });
+      return reply.code(err.status).send({ error: say(err.message), ...(err.details.length > 0 ? { details: err.details.map(say) } : {}) });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((v) => ({
         path: [err.validationContext, ...v.instancePath.split('/').filter(Boolean)].join('.'),
-        message: v.message ?? 'invalid',
+        message: say(v.message ?? 'invalid'),
       }));
       return reply.code(400).send({ error: `invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues });
     }

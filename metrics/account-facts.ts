@@ -2,6 +2,7 @@
 // accounts (no query per account): the accounts in scope with their contacts, their engagement and
 // event touches, the emails sent to them, their handoff tasks, and the costs shared out to them.
 import type { Db } from '../db/client';
+import { field } from '../domain/fields/field-ref';
 import { keyBuyingGroupRoles, type KeyBuyingGroupRole } from '../domain/accounts/vocabulary';
 import { allocateCosts, costInPeriod, type CostBasis } from '../domain/metrics/costs';
 import { inPeriod, type Period } from '../domain/metrics/filter';
@@ -55,7 +56,7 @@ export async function collectFacts(db: Db, scope: Scope, period: Period): Promis
   const currencies = new Set([...counting.map((c) => c.currency), ...tasks.filter((t) => t.amount !== null && t.currency).map((t) => t.currency!)]);
   if (currencies.size > 1) {
     throw new MetricsError(
-      `this report would add up amounts in ${[...currencies].sort().join(' and ')}: Harpoon does not convert currencies, so record costs in the currency of the deals (convert them first) or narrow the report with --journey, --tier, --owner or --from/--to`,
+      `this report would add up amounts in ${[...currencies].sort().join(' and ')}: Harpoon does not convert currencies, so record costs in the currency of the deals (convert them first) or narrow the report with ${['journey', 'tier', 'owner'].map(field).join(', ')} or ${field('from')}/${field('to')}`,
     );
   }
 

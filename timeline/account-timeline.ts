@@ -1,11 +1,15 @@
 // One account's full history, as marketing and sales read it: every send, skip (with the reason),
 // response and journey decision, oldest first.
 import type { Db } from '../db/client';
+import { personIn, sayMentions, type People } from '../domain/timeline/mentions';
+import { peopleOf } from './people';
 
 export type TimelineRow = {
   at: string;
   type: string;
   contact: string | null;
+  /** The contact as a reader names them (name, else address). */
+  person: string | null;
   journey: string | null;
   summary: string;
   detail: Record<string, unknown>;
@@ -69,21 +73,34 @@ export function describeTouch(type: string, d: Detail): string {
   }
 }
 
+/**
+ * One timeline entry in words, with who it was about when a person: what the CLI, the console, the
+ * API and the sales evidence (task page and handoff email) all say. IDs in the text become people.
+ */
+export function describeEntry(touch: { type: string; detail: unknown; contactId: string | null }, people: People): string {
+  const what = sayMentions(describeTouch(touch.type, (touch.detail ?? {}) as Detail), people);
+  return touch.contactId ? `${personIn(people, touch.contactId)}: ${what}` : what;
+}
+
 export async function accountTimeline(db: Db, accountId: string, limit?: number): Promise<TimelineRow[]> {
-  const touches = await db.touch.findMany({
-    where: { accountId },
-    include: { contact: { select: { email: true } } },
-    orderBy: [{ at: 'asc' }, { id: 'asc' }],
-    ...(limit ? { take: limit } : {}),
-  });
+  const [touches, people] = await Promise.all([
+    db.touch.findMany({
+      where: { accountId },
+      include: { contact: { select: { email: true } } },
+      orderBy: [{ at: 'asc' }, { id: 'asc' }],
+      ...(limit ? { take: limit } : {}),
+    }),
+    peopleOf(db, accountId),
+  ]);
   return touches.map((t) => {
     const detail = (t.detail ?? {}) as Detail;
     return {
       at: t.at.toISOString(),
       type: t.type,
       contact: t.contact?.email ?? null,
+      person: t.contactId ? personIn(people, t.contactId) : null,
       journey: t.journeyKey,
-      summary: describeTouch(t.type, detail),
+      summary: sayMentions(describeTouch(t.type, detail), people),
       detail,
     };
   });

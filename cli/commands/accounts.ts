@@ -84,6 +84,7 @@ export function addImportCommand<S extends z.ZodType>(
           const since = new Date();
           const report = await importTable(db, importer(opts), readTable(file), { actor: 'import', model: loadScoringModel() }, {
             partial: opts.partial,
+            partialOffered: true,
             rejectsFile: opts.rejects,
           });
           printImportReport(report, Boolean(opts.json));

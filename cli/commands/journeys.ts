@@ -99,7 +99,8 @@ async function previewPublishFile(file: string, json: boolean) {
     const runs = await runningOlderVersions(db, client, result.definition.key, version);
     const preview = previewPublish(result.definition, version, runs);
     const unanswered = runs.flatMap((r) => (r.unanswered ? [{ domain: r.domain, error: r.unanswered }] : []));
-    if (json) return printJson({ key: result.definition.key, created, ...preview, temporal: unreachable ? { reachable: false, error: unreachable } : { reachable: true, unanswered } });
+    // `created` is what this call wrote (nothing); `wouldCreate` is what publishing would.
+    if (json) return printJson({ key: result.definition.key, dryRun: true, created: false, wouldCreate: created, ...preview, temporal: unreachable ? { reachable: false, error: unreachable } : { reachable: true, unanswered } });
     if (unreachable) process.stderr.write(`${unreachable}: running accounts' steps are unknown, the database gives their stage only.\n`);
     if (unanswered.length > 0) {
       process.stderr.write(`${unanswered.length} running account(s) did not tell their step (e.g. ${unanswered[0]!.domain}: ${unanswered[0]!.error}); the database gives their stage only.\n`);
@@ -166,7 +167,7 @@ export function registerJourneyCommands(program: Command) {
         const published = await publish(db);
         const target = (await latestJourneyVersion(db, published.key))!;
         const runs = await runningOlderVersions(db, client, published.key, published.version);
-        const outcomes = await moveRunningJourneys(client, runs, target, fate);
+        const outcomes = await moveRunningJourneys(client, runs, target, fate, db);
         if (opts.json) return printJson({ key: published.key, version: published.version, created: published.created, running: fate, outcomes });
         const count = (r: string) => outcomes.filter((o) => o.result === r).length;
         console.log(`${fate}: ${count('accepted')} accepted, ${count('refused')} refused (they keep their version), ${count('ended')} already ended`);

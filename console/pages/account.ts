@@ -13,6 +13,7 @@ import { viewer } from '../deps';
 import { html, type Html } from '../html';
 import { layout, messagePage, sendPage } from '../layout';
 import type { Viewer } from '../session';
+import { timelineText } from './timeline-text';
 
 export const accountPath = (accountId: string) => `/console/accounts/${encodeURIComponent(accountId)}`;
 
@@ -26,7 +27,11 @@ async function accountBody(deps: ConsoleDeps, accountId: string, v: Viewer, noti
   const row = await deps.db.account.findUnique({ where: { id: accountId }, select: { domain: true, ownerId: true } });
   if (!row || (v.rep && row.ownerId !== v.rep.id)) return null;
   const a = await getAccountView(deps.db, row.domain);
-  const timeline = await accountTimeline(deps.db, accountId);
+  const [timeline, tasks] = await Promise.all([
+    accountTimeline(deps.db, accountId),
+    deps.db.salesTask.findMany({ where: { accountId }, select: { id: true, ownerId: true } }),
+  ]);
+  const owners = new Map(tasks.map((t) => [t.id, t.ownerId]));
   const engaged = new Map<string, Set<string>>();
   for (const t of timeline) {
     if (t.contact && (engagementTouchTypes as readonly string[]).includes(t.type)) engaged.set(t.contact, (engaged.get(t.contact) ?? new Set()).add(t.type));
@@ -71,7 +76,7 @@ ${canSteer && runs.some((r) => r.status === 'running' || r.status === 'paused') 
 </form>` : ''}
 <section class="card" id="timeline" data-live><h2>Timeline (newest first${timeline.length > timelineLength ? `, latest ${timelineLength} of ${timeline.length}` : ''})</h2>
 <table><thead><tr><th scope="col">When (UTC)</th><th scope="col">Contact</th><th scope="col">Journey</th><th scope="col">What happened</th></tr></thead><tbody>
-${timeline.slice(-timelineLength).reverse().map((t) => html`<tr><td>${when(t.at)}</td><td>${t.contact ? (a.buyingGroup.find((c) => c.email === t.contact)?.name ?? t.contact) : ''}</td><td>${t.journey ?? ''}</td><td>${t.summary}</td></tr>`)}
+${timeline.slice(-timelineLength).reverse().map((t) => html`<tr><td>${when(t.at)}</td><td>${t.person ?? ''}</td><td>${t.journey ?? ''}</td><td>${timelineText(t.summary, v, owners)}</td></tr>`)}
 </tbody></table></section>`;
 }
 

@@ -4,6 +4,7 @@
 // accounts furthest down the funnel. Figures refresh within seconds of an event (console.js).
 import { keyBuyingGroupRoles } from '../../domain/accounts/vocabulary';
 import { marketingOnly } from '../../domain/access/roles';
+import { forForm } from '../../domain/fields/field-ref';
 import { metricsFilterSchema, type MetricsFilter } from '../../domain/metrics/filter';
 import { funnelStages } from '../../domain/metrics/summarize';
 import { MetricsError } from '../../metrics/metrics-error';
@@ -114,11 +115,11 @@ export const dashboardPages: ConsolePages = (deps) => async (app) => {
       input.owner = rep.email;
     }
     const parsed = metricsFilterSchema.safeParse(input);
-    if (!parsed.success) return { problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'filter'}: ${i.message}`) };
+    if (!parsed.success) return { problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'filter'}: ${forForm(i.message)}`) };
     try {
       return { report: await computeReport(db, parsed.data), filter: parsed.data };
     } catch (err) {
-      if (err instanceof MetricsError) return { problems: [err.message] };
+      if (err instanceof MetricsError) return { problems: [forForm(err.message)] };
       throw err;
     }
   };

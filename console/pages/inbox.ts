@@ -4,6 +4,7 @@
 // through the same functions and Update as `harpoon sales ...`. Laid out for a phone as well.
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { forForm } from '../../domain/fields/field-ref';
 import { actOnTask, findTask, salesInbox, SalesTaskError, type TaskDetail, type TaskSummary } from '../../client/sales-tasks';
 import { salesOnly } from '../../domain/access/roles';
 import { salesActionInputs, salesActionKinds } from '../../domain/sales/action-input';
@@ -146,7 +147,7 @@ export const inboxPages: ConsolePages = (deps) => async (app) => {
     try {
       await actOnTask(db, await deps.temporal(), task.id, { kind, ...input.data } as SalesAction, v.rep?.email);
     } catch (err) {
-      if (err instanceof SalesTaskError) return again(409, err.message);
+      if (err instanceof SalesTaskError) return again(409, forForm(err.message));
       throw err;
     }
     return reply.redirect(taskPath(task.id), 303);

@@ -3,16 +3,35 @@
 // once; `occurredAt` is when it happened, which is what scores decay from, so a late or
 // out-of-order event weighs what it would have weighed on time.
 import { z } from 'zod';
-import { eventType } from '../journey/vocabulary';
+import { eventTypes, type EventType } from '../journey/vocabulary';
 
 export const maxEventsPerBatch = 1000;
 /** Senders' clocks drift; anything later than this ahead of ours is a mistake, not a forecast. */
 export const maxClockSkewMs = 5 * 60_000;
 
+/**
+ * Programme-event answers (registered, attended, ...) belong to an event and its invitations: they come
+ * through the registration links and the attendance import, which keep seats, the waitlist and
+ * `events show` true. Taken here they would count in the report and nowhere else.
+ */
+const isProgrammeAnswer = (type: EventType) => type.startsWith('event_');
+type IngestibleEventType = Exclude<EventType, `event_${string}`>;
+export const ingestibleEventTypes = eventTypes.filter((t): t is IngestibleEventType => !isProgrammeAnswer(t)) as [IngestibleEventType, ...IngestibleEventType[]];
+
+const ingestibleType = z.enum(ingestibleEventTypes, {
+  error: (issue) => {
+    const expected = `expected one of ${ingestibleEventTypes.join(', ')}`;
+    const programme = (eventTypes as readonly unknown[]).includes(issue.input);
+    return programme
+      ? `${JSON.stringify(issue.input)} is a programme-event answer: send registrations through the invitation links and attendance to POST /v1/programme-events/{key}/attendance; ${expected}`
+      : `${JSON.stringify(issue.input)} is not an engagement event type; ${expected}`;
+  },
+});
+
 export const ingestedEvent = z
   .object({
     id: z.string().trim().min(1, 'expected the event id the sender keeps, for de-duplication').max(200),
-    type: eventType,
+    type: ingestibleType,
     contact: z
       .object({
         email: z.email('expected the contact\'s email address').optional(),

@@ -2,6 +2,7 @@
 // accept the same words and refuse bad ones with the same message. Dates are UTC calendar days and
 // `to` includes its whole day.
 import { z } from 'zod';
+import { cliFlag, field, forCli } from '../fields/field-ref';
 
 const day = (field: 'from' | 'to') =>
   z
@@ -26,7 +27,7 @@ export const metricsFilterSchema = z
     to: day('to').optional(),
   })
   .strict()
-  .refine((f) => f.from === undefined || f.to === undefined || f.from <= f.to, { path: ['to'], error: 'expected a day on or after --from' });
+  .refine((f) => f.from === undefined || f.to === undefined || f.from <= f.to, { path: ['to'], error: `expected a day on or after ${field('from')}` });
 
 export type MetricsFilter = z.infer<typeof metricsFilterSchema>;
 
@@ -48,8 +49,8 @@ export const inPeriod = (period: Period, ms: number | null | undefined): ms is n
 /** One line per problem, naming the field as the CLI spells it (`--tier: expected 1, 2 or 3`). */
 export function filterProblems(error: z.ZodError): string[] {
   return error.issues.map((issue) => {
-    const field = issue.path.length ? `--${String(issue.path[0])}` : 'filter';
-    if (issue.code === 'unrecognized_keys') return `${field}: unknown filter ${issue.keys.join(', ')}, expected journey, tier, owner, from or to`;
-    return `${field}: ${issue.message}`;
+    const flag = issue.path.length ? cliFlag(String(issue.path[0])) : 'filter';
+    if (issue.code === 'unrecognized_keys') return `${flag}: unknown filter ${issue.keys.join(', ')}, expected journey, tier, owner, from or to`;
+    return `${flag}: ${forCli(issue.message)}`;
   });
 }

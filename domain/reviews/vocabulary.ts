@@ -1,6 +1,8 @@
 // The words of an account review: what a review can decide, how a review stands, and the checks a
 // human decision must pass. Workflow-safe (no zod): the review workflow's Update validator uses
 // checkReviewDecision, so a refusal reads the same in the CLI and in the tests.
+import { field } from '../fields/field-ref';
+
 export const reviewDecisions = ['continue', 'accelerate', 'change_tier', 'pause', 'retire'] as const;
 export type ReviewDecision = (typeof reviewDecisions)[number];
 
@@ -24,12 +26,12 @@ export function checkReviewDecision(review: ReviewFacts, request: DecisionReques
   if (review.status === 'decided') return `this review is already decided (${review.decision ?? 'decided'}): wait for the next one, or steer the journey with "harpoon journeys"`;
   if (review.mode !== 'human') return 'this review is decided by the rules of its tier, not by a person';
   if (!isDecision(request.decision)) return `"${request.decision}" is not a decision: expected one of ${reviewDecisions.join(', ')}`;
-  if (!request.reason?.trim()) return 'a decision needs --reason: say why, for the account\'s timeline';
+  if (!request.reason?.trim()) return `a decision needs ${field('reason')}: say why, for the account's timeline`;
   if (request.decision === 'change_tier') {
-    if (request.tier === undefined || ![1, 2, 3].includes(request.tier)) return 'change_tier needs --tier 1, 2 or 3';
-    if (request.tier === review.tier) return `the account is already tier ${request.tier}: give another --tier, or decide continue`;
+    if (request.tier === undefined || ![1, 2, 3].includes(request.tier)) return `change_tier needs ${field('tier')} 1, 2 or 3`;
+    if (request.tier === review.tier) return `the account is already tier ${request.tier}: give another ${field('tier')}, or decide continue`;
   } else if (request.tier !== undefined) {
-    return `--tier goes with change_tier only, not with ${request.decision}`;
+    return `${field('tier')} goes with change_tier only, not with ${request.decision}`;
   }
   return null;
 }

@@ -20,8 +20,8 @@ export type EvidenceInput = {
   contacts: { id: string; name: string; role: string; seniority: string | null }[];
   /** Engagement touches, newest first. */
   events: { contactId: string | null; type: string; tag?: string; at: Date }[];
-  /** Any touches, newest first. */
-  timeline: { at: Date; type: string; text: string }[];
+  /** Any touches, newest first, each already in words with who it was about (timeline/account-timeline.ts). */
+  timeline: { at: Date; what: string }[];
 };
 
 export function buildEvidence(input: EvidenceInput): HandoffEvidence {
@@ -44,7 +44,7 @@ export function buildEvidence(input: EvidenceInput): HandoffEvidence {
     score: input.score,
     scoreBreakdown: input.byRole,
     engagedContacts,
-    recent: input.timeline.slice(0, 10).map((t) => ({ at: t.at.toISOString(), what: `${t.type}${t.text ? `: ${t.text}` : ''}` })),
+    recent: input.timeline.slice(0, 10).map((t) => ({ at: t.at.toISOString(), what: t.what })),
     gaps,
     nextAction: suggestNextAction(engagedContacts, gaps, input.events),
   };

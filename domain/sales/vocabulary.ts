@@ -1,5 +1,7 @@
 // The words of a sales handoff: a task's statuses, what sales can do with it, and why they reject.
 // Workflow-safe (no zod): the handoff workflow's Update validators use checkSalesAction.
+import { field } from '../fields/field-ref';
+
 export const taskStatuses = ['queued', 'created', 'accepted', 'rejected', 'opportunity', 'won', 'lost'] as const;
 export type TaskStatus = (typeof taskStatuses)[number];
 
@@ -49,21 +51,21 @@ export function checkSalesAction(task: TaskFacts, action: SalesAction): string |
     return `cannot ${action.kind} a task that is ${task.status}`;
   }
   if (action.kind === 'reject') {
-    if (!action.reason) return `a rejection needs a reason: --reason ${rejectReasons.join('|')}`;
+    if (!action.reason) return `a rejection needs a reason: ${field('reason')} ${rejectReasons.join('|')}`;
     if (!(rejectReasons as readonly string[]).includes(action.reason)) {
       return `"${action.reason}" is not a rejection reason, expected one of ${rejectReasons.join(', ')}`;
     }
   }
   if (action.kind === 'opportunity') {
-    if (action.amount === undefined || !(action.amount > 0)) return 'an opportunity needs --amount, a positive number such as 48000';
-    if (!action.currency || !/^[A-Z]{3}$/.test(action.currency)) return 'an opportunity needs --currency, a three-letter ISO code such as EUR';
-    if (!action.closeDate || !isDate(action.closeDate)) return 'an opportunity needs --close, the expected close date as YYYY-MM-DD';
+    if (action.amount === undefined || !(action.amount > 0)) return `an opportunity needs ${field('amount')}, a positive number such as 48000`;
+    if (!action.currency || !/^[A-Z]{3}$/.test(action.currency)) return `an opportunity needs ${field('currency')}, a three-letter ISO code such as EUR`;
+    if (!action.closeDate || !isDate(action.closeDate)) return `an opportunity needs ${field('closeDate')}, the expected close date as YYYY-MM-DD`;
   }
   if ((action.kind === 'won' || action.kind === 'lost') && action.amount !== undefined && !(action.amount > 0)) {
-    return '--amount must be a positive number such as 48000';
+    return `${field('amount')} must be a positive number such as 48000`;
   }
   if (action.kind === 'won' && action.currency !== undefined && !/^[A-Z]{3}$/.test(action.currency)) {
-    return '--currency must be a three-letter ISO code such as EUR';
+    return `${field('currency')} must be a three-letter ISO code such as EUR`;
   }
   return null;
 }

@@ -1,3 +1,4 @@
+import { forCli } from '../../domain/fields/field-ref';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -71,7 +72,7 @@ describe('contact import', () => {
       'ken@unknown.example,unknown.example,Ken,Ito,COO,decision_maker,,,,,',
     ]);
     const err = await importError(importFile(t.db, contacts, file));
-    expect(err.details).toEqual([
+    expect(err.details.map(forCli)).toEqual([
       'row 3, column email: "not-an-email" is not an email address, expected an email address such as name@company.com',
       'row 4, column role: "champ" is not a buying-group role, expected one of champion, problem_owner, budget_holder, decision_maker, user, technical_evaluator, procurement, influencer, unknown',
       'row 5, column timezone: "Europe/Berln" is not an IANA time zone, expected a name such as Europe/Berlin, Asia/Shanghai or UTC',

@@ -89,7 +89,9 @@ it('a rep opens the handoff link from the email, accepts in one more click, and 
   expect(await sally.textContent('#inbox')).toContain('Kessler Pumps');
   await shot(sally, 'inbox-phone');
   await sally.goto(`${publicUrl}/console/accounts/${account.id}`);
-  expect(await sally.textContent('#timeline')).toContain('sales accepted task');
+  // The task in words, linked to its page for its own rep.
+  expect(await sally.textContent('#timeline')).toContain('sales accepted handoff task 1');
+  expect(await sally.locator('#timeline a', { hasText: 'handoff task 1' }).first().getAttribute('href')).toBe(`/console/tasks/${encodeURIComponent(`handoff/${account.id}/1`)}`);
   // A new event reaches the open page within seconds, without a reload.
   expect((await runCli(['engagement', 'send', 'visited', '--contact', 'greta.kessler@kessler-pumps.example', '--tag', 'pricing'], env)).code).toBe(0);
   await expect.poll(() => sally.textContent('#timeline'), { timeout: 15_000 }).toContain('visited (pricing)');

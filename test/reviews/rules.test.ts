@@ -1,5 +1,6 @@
 // The review rules of tiers 2 and 3 and the checks on a person's decision: pure, so the workflows,
 // the CLI and these tests read the same answers.
+import { forCli } from '../../domain/fields/field-ref';
 import { describe, expect, it } from 'vitest';
 import { defaultReviewRules, loadReviewRules } from '../../config/reviews';
 import { ConfigError } from '../../config/errors';
@@ -62,9 +63,9 @@ describe("a person's decision", () => {
   const waiting = { status: 'waiting' as const, mode: 'human' as const, tier: 1 };
   it('needs a known decision, a reason, and for change_tier another tier', () => {
     expect(checkReviewDecision(waiting, { decision: 'pause', reason: 'budget freeze' })).toBeNull();
-    expect(checkReviewDecision(waiting, { decision: 'pause' })).toMatch(/needs --reason/);
-    expect(checkReviewDecision(waiting, { decision: 'pause', reason: 'x', tier: 2 })).toBe('--tier goes with change_tier only, not with pause');
-    expect(checkReviewDecision(waiting, { decision: 'change_tier', reason: 'x', tier: 4 })).toBe('change_tier needs --tier 1, 2 or 3');
+    expect(forCli(checkReviewDecision(waiting, { decision: 'pause' })!)).toMatch(/needs --reason/);
+    expect(forCli(checkReviewDecision(waiting, { decision: 'pause', reason: 'x', tier: 2 })!)).toBe('--tier goes with change_tier only, not with pause');
+    expect(forCli(checkReviewDecision(waiting, { decision: 'change_tier', reason: 'x', tier: 4 })!)).toBe('change_tier needs --tier 1, 2 or 3');
   });
   it('is refused on a rule review and on a decided one', () => {
     expect(checkReviewDecision({ ...waiting, mode: 'rule' }, { decision: 'pause', reason: 'x' })).toBe('this review is decided by the rules of its tier, not by a person');

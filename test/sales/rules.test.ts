@@ -1,5 +1,6 @@
 // The pure rules of a sales handoff: which actions a task allows, business days in a zone, where a
 // won account goes and who waits first for a rep's capacity.
+import { forCli } from '../../domain/fields/field-ref';
 import { describe, expect, it } from 'vitest';
 import { handoffPriority, lifecycleAfterWon } from '../../domain/sales/after-won';
 import { addBusinessDays, localDay } from '../../domain/sales/business-days';
@@ -15,7 +16,7 @@ describe('checkSalesAction', () => {
   });
 
   it('refuses, in one line, a rejection without or with an unknown reason', () => {
-    expect(checkSalesAction(created, { kind: 'reject' })).toBe(
+    expect(forCli(checkSalesAction(created, { kind: 'reject' })!)).toBe(
       'a rejection needs a reason: --reason bad_timing|no_budget|wrong_contact|not_icp|already_engaged|other',
     );
     expect(checkSalesAction(created, { kind: 'reject', reason: 'meh' })).toMatch(/^"meh" is not a rejection reason, expected one of bad_timing/);
@@ -33,9 +34,9 @@ describe('checkSalesAction', () => {
   it('needs amount, currency and close date for an opportunity', () => {
     const accepted = { ...created, status: 'accepted' as const };
     expect(checkSalesAction(accepted, { kind: 'opportunity', amount: 100, currency: 'EUR', closeDate: '2027-01-31' })).toBeNull();
-    expect(checkSalesAction(accepted, { kind: 'opportunity', currency: 'EUR', closeDate: '2027-01-31' })).toMatch(/--amount/);
-    expect(checkSalesAction(accepted, { kind: 'opportunity', amount: 1, currency: 'euro', closeDate: '2027-01-31' })).toMatch(/--currency/);
-    expect(checkSalesAction(accepted, { kind: 'opportunity', amount: 1, currency: 'EUR', closeDate: '31.01.2027' })).toMatch(/--close/);
+    expect(forCli(checkSalesAction(accepted, { kind: 'opportunity', currency: 'EUR', closeDate: '2027-01-31' })!)).toMatch(/--amount/);
+    expect(forCli(checkSalesAction(accepted, { kind: 'opportunity', amount: 1, currency: 'euro', closeDate: '2027-01-31' })!)).toMatch(/--currency/);
+    expect(forCli(checkSalesAction(accepted, { kind: 'opportunity', amount: 1, currency: 'EUR', closeDate: '31.01.2027' })!)).toMatch(/--close/);
   });
 });
 
@@ -89,7 +90,7 @@ describe('buildEvidence', () => {
         { contactId: 'c1', type: 'inquiry', at },
         { contactId: 'c1', type: 'clicked', tag: 'pricing', at },
       ],
-      timeline: [{ at, type: 'inquiry', text: '' }],
+      timeline: [{ at, what: 'Ada Boss: inquiry via api' }],
     });
     expect(evidence.engagedContacts).toEqual([{ contactId: 'c1', name: 'Ada Boss', role: 'decision_maker', did: ['inquiry', 'clicked (pricing)'] }]);
     expect(evidence.gaps).toEqual(['champion not engaged', 'no problem_owner known', 'no budget_holder known']);

@@ -1,5 +1,6 @@
 // Helpers of the sales handoff workflow tests: reps, owned accounts, journeys that hand off,
 // inquiries recorded as the real paths record them, and sales actions through the Update.
+import { forCli } from '../../domain/fields/field-ref';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { SalesAction } from '../../domain/sales/vocabulary';
@@ -65,7 +66,8 @@ export function salesKit(h: JourneyHarness) {
     async refusal(promise: Promise<unknown>): Promise<string> {
       const err = await promise.then(() => null, (e: unknown) => e);
       expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-      return ((err as WorkflowUpdateFailedError).cause as Error).message;
+      // As the CLI says it: shared rules mark their fields, each door names them (domain/fields).
+      return forCli(((err as WorkflowUpdateFailedError).cause as Error).message);
     },
 
     async mailTo(address: string) {

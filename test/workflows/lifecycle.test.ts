@@ -3,9 +3,11 @@
 // moving running journeys to a new version, re-entry and auto-enrolment.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcileAutoEnrolment } from '../../client/auto-enrol';
+import { journeyStatus } from '../../client/journey-status';
 import { launchForAccounts, type LaunchAccount } from '../../client/launch';
 import { moveRunningJourneys, runningOlderVersions } from '../../client/publish-running';
 import { latestJourneyVersion } from '../../journeys/catalog';
+import { accountTimeline } from '../../timeline/account-timeline';
 import type { EngagementSignal, JourneyView } from '../../workflows/journey-api';
 import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 
@@ -87,6 +89,15 @@ describe('wait_for', () => {
     const [woke] = await touches(account.id, 'lifecycle_woke');
     expect(woke).toMatchObject({ contactId: boss.id, detail: expect.objectContaining({ woke: 'event' }) });
     expect(text(woke!.detail)).toBe(`hear-back: woke for clicked (pricing) by contact ${boss.id} (decision_maker), going to the stage convert`);
+    // The history keeps the id; readers of the timeline and of the journey's status get the person.
+    const row = (await accountTimeline(h.db, account.id)).find((t) => t.type === 'lifecycle_woke');
+    const named = (c: { firstName: string | null; lastName: string | null }) => `${c.firstName} ${c.lastName}`;
+    expect(row?.summary).toBe(`hear-back: woke for clicked (pricing) by ${named(boss)} (decision_maker), going to the stage convert`);
+    const status = await journeyStatus(h.db, h.env.client, account);
+    const said = status.journeys[0]!.timeline.map((t) => t.text).join('\n');
+    expect(said).toContain(`intro to ${named(champ)}: sent`);
+    expect(said).toContain(`clicked (pricing) by ${named(boss)}`);
+    expect(said).not.toMatch(new RegExp(`${boss.id}|${champ.id}`));
   });
 
   it('leaves by its timeout exit when nothing matching arrives in time', async () => {
@@ -238,7 +249,7 @@ describe('publishing a new version of a running journey', () => {
     const running = await runningOlderVersions(h.db, h.env.client, 'migrating', second.version);
     expect(running).toEqual([expect.objectContaining({ domain: 'migrate.example', journeyVersion: 1, stage: 'engage', step: 'listen' })]);
     const target = (await latestJourneyVersion(h.db, 'migrating'))!;
-    const [moved] = await moveRunningJourneys(h.env.client, running, target, 'migrate');
+    const [moved] = await moveRunningJourneys(h.env.client, running, target, 'migrate', h.db);
     expect(moved).toMatchObject({ result: 'accepted' });
     const view: JourneyView = await run.result();
 
@@ -272,8 +283,14 @@ describe('publishing a new version of a running journey', () => {
     await h.publish(renamed);
     const target = (await latestJourneyVersion(h.db, 'migrate-refused'))!;
     const running = await runningOlderVersions(h.db, h.env.client, 'migrate-refused', target.version);
-    const [outcome] = await moveRunningJourneys(h.env.client, running, target, 'migrate');
+    const [outcome] = await moveRunningJourneys(h.env.client, running, target, 'migrate', h.db);
     expect(outcome).toMatchObject({ result: 'refused', detail: 'step listen does not exist in version 2: the journey keeps version 1 (restart it instead)' });
+    // A marketer reading the account sees why it still runs version 1; asking again adds no second line.
+    await moveRunningJourneys(h.env.client, running, target, 'migrate', h.db);
+    const timeline = await accountTimeline(h.db, account.id);
+    expect(timeline.filter((t) => t.type === 'lifecycle_version_refused').map((t) => [t.journey, t.summary])).toEqual([
+      ['migrate-refused', 'stays on version 1: migrate to version 2 refused (step listen does not exist in version 2: the journey keeps version 1 (restart it instead))'],
+    ]);
     const view: JourneyView = await run.result();
     expect(view.journeyVersion).toBe(1);
     expect((await h.sends(account.id)).map((s) => s.templateKey)).toEqual(['intro', 'case-study']);
@@ -287,7 +304,7 @@ describe('publishing a new version of a running journey', () => {
     await h.publish(v2('restarting'));
     const target = (await latestJourneyVersion(h.db, 'restarting'))!;
     const running = await runningOlderVersions(h.db, h.env.client, 'restarting', target.version);
-    expect((await moveRunningJourneys(h.env.client, running, target, 'restart'))[0]).toMatchObject({ result: 'accepted' });
+    expect((await moveRunningJourneys(h.env.client, running, target, 'restart', h.db))[0]).toMatchObject({ result: 'accepted' });
     const view: JourneyView = await run.result();
 
     expect(view).toMatchObject({ status: 'completed', journeyVersion: 2 });

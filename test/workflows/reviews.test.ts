@@ -2,6 +2,7 @@
 // SMTP sink: a tier-1 review waits for a person (refusing invalid decisions in one line) and, with
 // nobody deciding, applies the configured default by its deadline; tiers 2 and 3 are decided by
 // rules whose effects happen (pause, change of tier); the cadence survives continue-as-new.
+import { forCli } from '../../domain/fields/field-ref';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultReviewConfig, type ReviewConfig } from '../../config/reviews';
@@ -51,7 +52,8 @@ const decide = (reviewId: string, request: Omit<ReviewDecisionRequest, 'version'
 async function refusal(promise: Promise<unknown>): Promise<string> {
   const err = await promise.then(() => null, (e: unknown) => e);
   expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-  return ((err as WorkflowUpdateFailedError).cause as Error).message;
+  // As the CLI says it: shared rules mark their fields, each door names them (domain/fields).
+  return forCli(((err as WorkflowUpdateFailedError).cause as Error).message);
 }
 
 const attribute = async (workflowId: string, key: typeof ReviewStatus | typeof AccountTier) =>

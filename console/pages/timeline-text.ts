@@ -1,0 +1,21 @@
+// A timeline entry's words as the console says them: the text every door shares
+// (timeline/account-timeline.ts, people already named), with each sales task in words and linked to
+// its page when this viewer may open it (admin, or the rep who owns the task); others get the words.
+import { splitMentions, taskWords } from '../../domain/timeline/mentions';
+import { html, type Html } from '../html';
+import type { Viewer } from '../session';
+import { taskPath } from './sign-in';
+
+/** Task id → its owner's rep id, for the tasks of the account being shown. */
+export type TaskOwners = ReadonlyMap<string, string | null>;
+
+const mayOpen = (v: Viewer, taskId: string, owners: TaskOwners) =>
+  v.role === 'admin' || (v.rep !== null && owners.has(taskId) && owners.get(taskId) === v.rep.id);
+
+export function timelineText(summary: string, v: Viewer, owners: TaskOwners): Html {
+  return html`${splitMentions(summary).map((p) => {
+    if (p.kind === 'text') return p.text;
+    if (p.kind === 'person') return 'a contact';
+    return mayOpen(v, p.taskId, owners) ? html`<a href="${taskPath(p.taskId)}">${taskWords(p.seq)}</a>` : taskWords(p.seq);
+  })}`;
+}

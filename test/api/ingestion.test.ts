@@ -1,0 +1,87 @@
+// Engagement ingestion and the API's field errors on a real server over a fresh database: one id
+// space for matched and unmatched events, programme-event answers refused at their field, and every
+// /v1 refusal naming the query or body field (never a CLI flag).
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createApiKey } from '../../client/api-keys';
+import { startApiWithoutTemporal } from '../support/api-server';
+import { runCli } from '../support/cli';
+
+let api: Awaited<ReturnType<typeof startApiWithoutTemporal>>;
+let key = '';
+const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+
+beforeAll(async () => {
+  api = await startApiWithoutTemporal('ingestion-test-secret-0123456789');
+  key = (await createApiKey(api.db, { name: 'forms', role: 'marketing' })).secret;
+  await api.db.account.create({ data: { domain: 'keel.example', name: 'Keel', tier: 2, poolStatus: 'target' } });
+});
+afterAll(() => api?.stop());
+
+it('counts an id once whether it was first kept as unmatched or first matched', async () => {
+  const inquiry = { id: 'form-9', type: 'inquiry', contact: { email: 'nora@keel.example' }, occurredAt: ago(30) };
+  const first = await api.call('POST', '/v1/events', key, { events: [inquiry] });
+  expect(first.body).toMatchObject({ accepted: 1, unmatched: 1, duplicated: 0 });
+
+  // Nora is imported; the sender retries the same event.
+  await api.call('POST', '/v1/contacts/import', key, [{ email: 'nora@keel.example', account_domain: 'keel.example', role: 'champion' }]);
+  const again = await api.call('POST', '/v1/events', key, { events: [inquiry] });
+  expect(again.body).toEqual({ accepted: 0, duplicated: 1, rejected: [], unmatched: 0, queued: 0 });
+  expect(await api.db.touch.count({ where: { type: 'inquiry' } })).toBe(0);
+
+  // And the other way round: matched first, then the contact is gone and the id comes back.
+  const visit = { id: 'ga-1', type: 'visited', contact: { email: 'nora@keel.example' }, occurredAt: ago(20) };
+  expect((await api.call('POST', '/v1/events', key, { events: [visit] })).body).toMatchObject({ accepted: 1, unmatched: 0 });
+  await api.db.contact.delete({ where: { email: 'nora@keel.example' } });
+  expect((await api.call('POST', '/v1/events', key, { events: [visit] })).body).toMatchObject({ accepted: 0, duplicated: 1, unmatched: 0 });
+  expect(await api.db.unmatchedEvent.count({ where: { id: 'ga-1' } })).toBe(0);
+});
+
+it('refuses programme-event answers at their type field, pointing to the events model, and takes the rest', async () => {
+  const res = await api.call('POST', '/v1/events', key, {
+    events: [
+      { id: 'wb-1', type: 'event_attended', contact: { email: 'ida@keel.example' }, occurredAt: ago(10), properties: { tag: 'webinar' } },
+      { id: 'wb-2', type: 'event_registered', contact: { email: 'ida@keel.example' }, occurredAt: ago(10) },
+      { id: 'wb-3', type: 'clicked', contact: { email: 'ida@keel.example' }, occurredAt: ago(10) },
+    ],
+  });
+  expect(res.status).toBe(202);
+  expect(res.body.accepted).toBe(1);
+  expect(res.body.rejected.map((r: { index: number }) => r.index)).toEqual([0, 1]);
+  for (const r of res.body.rejected) {
+    expect(r.reason).toMatch(/^type: "event_(attended|registered)" is a programme-event answer: send registrations through the invitation links and attendance to POST \/v1\/programme-events\/\{key\}\/attendance; expected one of opened, clicked, replied, visited, inquiry, unsubscribed, bounced$/);
+  }
+  expect(await api.db.unmatchedEvent.count({ where: { type: { startsWith: 'event_' } } })).toBe(0);
+});
+
+it('names the query or body field in every refusal, in the words of the API', async () => {
+  const period = await api.call('GET', '/v1/metrics?from=2026-11-10&to=2026-11-01', key);
+  expect(period.status).toBe(400);
+  expect(period.body.issues).toEqual([{ path: 'querystring.to', message: 'expected a day on or after querystring.from' }]);
+  expect(JSON.stringify(period.body)).not.toContain('--');
+
+  const contacts = await api.call('POST', '/v1/contacts/import', key, [{ email: 'olga@nowhere.example', account_domain: 'nowhere.example', role: 'champion' }]);
+  expect(contacts.status).toBe(400);
+  expect(contacts.body.details.join('\n')).toContain('use querystring.createAccounts to add it as a candidate');
+  expect(JSON.stringify(contacts.body)).not.toContain('--');
+  // The same rule through the CLI names its flags.
+  const file = path.join(api.dir, 'contacts.json');
+  writeFileSync(file, JSON.stringify([{ email: 'olga@nowhere.example', account_domain: 'nowhere.example', role: 'champion' }]));
+  const cli = await runCli(['contacts', 'import', file], { DATABASE_URL: api.url, HARPOON_DATA_DIR: api.dir });
+  expect(cli.code).toBe(1);
+  expect(cli.stderr).toContain('use --create-accounts to add it as a candidate');
+  expect(cli.stderr).toContain('or use --partial to import the valid rows');
+  expect(cli.stderr).not.toContain('{field:');
+
+  await api.db.cost.createMany({ data: [{ amount: 100, currency: 'EUR', emails: 1000 }] });
+  await api.db.salesTask.create({
+    data: {
+      id: 'handoff/x/1', accountId: (await api.db.account.findUniqueOrThrow({ where: { domain: 'keel.example' } })).id, seq: 1, status: 'won', trigger: 'mqa',
+      evidence: {}, slaDays: 2, journeyWorkflowId: 'journey/x/y', amount: 500, currency: 'USD', closedAt: new Date(),
+    },
+  });
+  const currencies = await api.call('GET', '/v1/metrics', key);
+  expect(currencies.status).toBe(400);
+  expect(currencies.body.error).toContain('narrow the report with querystring.journey, querystring.tier, querystring.owner or querystring.from/querystring.to');
+});
