@@ -4,7 +4,7 @@
 // so journeys hear of them even when Temporal is away; events for contacts Harpoon does not know
 // are kept in their own table, matched to an account by domain where possible. Both kinds share one
 // id space (IngestedEventId), claimed in the same transaction as what the event writes.
-import type { Db, Tx } from '../db/client';
+import { isUniqueViolation, type Db, type Tx } from '../db/client';
 import { normaliseDomain } from '../domain/accounts/domain-name';
 import { checkOccurredAt, ingestedEvent, type IngestedEvent, type IngestReport } from '../domain/engagement/ingested-event';
 import { recordEngagementsIn, type ResolvedEngagementInput } from './record-engagement';
@@ -35,6 +35,20 @@ export async function ingestEvents(db: Db, items: unknown[], now: Date = new Dat
   });
   if (valid.length === 0) return report;
 
+  // Where writers run side by side (PostgreSQL, several API servers), two batches carrying the same
+  // new id at once both find it free and the second to commit is refused by the id's primary key.
+  // Run again, that batch finds the id taken and counts it a duplicate, as the sender's own retry
+  // would. (One SQLite client runs its transactions one at a time, so there the race cannot occur.)
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await storeBatch(db, valid, { ...report, rejected: [...report.rejected] });
+    } catch (err) {
+      if (!isUniqueViolation(err) || attempt === 3) throw err;
+    }
+  }
+}
+
+function storeBatch(db: Db, valid: Valid[], report: IngestReport): Promise<IngestReport> {
   return db.$transaction(async (tx) => {
     const fresh = await claimIds(tx, valid);
     report.duplicated += valid.length - fresh.length;
