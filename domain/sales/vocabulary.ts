@@ -46,7 +46,7 @@ export function checkSalesAction(task: TaskFacts, action: SalesAction): string |
   if (task.status === 'queued') return 'this task is still queued for its owner\'s capacity: it can be acted on once it is handed over';
   if (!allowedFrom[action.kind].includes(task.status)) {
     if (action.kind === 'won' || action.kind === 'lost' || action.kind === 'opportunity') {
-      if (task.status === 'created') return `cannot mark ${action.kind} a task that was never accepted: accept it first (sales accept <task>)`;
+      if (task.status === 'created') return `cannot mark ${action.kind} a task that was never accepted: accept it first`;
     }
     return `cannot ${action.kind} a task that is ${task.status}`;
   }

@@ -43,7 +43,7 @@ it('hands an inquiring account to its owner, mails them, and follows the rep fro
 
   const early = await runCli(['sales', 'won', taskId], env);
   expect(early.code).toBe(1);
-  expect(early.stderr.trim()).toBe(`harpoon: ${taskId}: cannot mark won a task that was never accepted: accept it first (sales accept <task>)`);
+  expect(early.stderr.trim()).toBe(`harpoon: ${taskId}: cannot mark won a task that was never accepted: accept it first`);
   const noReason = await runCli(['sales', 'reject', taskId], env);
   expect(noReason.stderr).toContain('a rejection needs a reason: --reason bad_timing|');
 
