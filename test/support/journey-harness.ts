@@ -6,6 +6,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import type { Db } from '../../db/client';
 import { journeyStartOptions } from '../../client/launch';
 import type { SendFaults } from '../../activities/send-email';
 import type { ReviewConfig } from '../../config/reviews';
@@ -19,6 +20,7 @@ import { journeyWorkflowId } from '../../workflows/ids';
 import { stopSignal, type AccountJourneyInput } from '../../workflows/journey-api';
 import { workflowsPath } from '../../worker/create-worker';
 import { freshDb, type FreshDb } from './fresh-db';
+import { outstandingWork } from './outstanding-work';
 import { createTimeSkippingEnv } from './time-skipping';
 
 export type ContactSeed = { email: string; role: string; seniority?: string; firstName?: string; timezone?: string };
@@ -54,6 +56,7 @@ export async function createJourneyHarness(opts: { faults?: SendFaults; db?: () 
   });
   const running = worker.run();
   const { db } = fresh;
+  watchForStalls(env, db);
 
   return {
     env,
@@ -143,4 +146,42 @@ export async function createJourneyHarness(opts: { faults?: SendFaults; db?: () 
       await db.$disconnect();
     },
   };
+}
+
+/** Real seconds a skipping sleep may take before the harness says what holds the clock. */
+const stallReportAfterMs = 45_000;
+
+/**
+ * A sleep on the skipping clock that has not returned after 45 real seconds is all but stalled:
+ * the harness then prints which of the test's workflows hold the clock (a workflow task or an
+ * activity that never ends), read from their histories, so a stall under load names its cause in
+ * the test's output instead of ending as a bare timeout. The sleep itself goes on unchanged.
+ */
+function watchForStalls(env: TestWorkflowEnvironment, db: Db): void {
+  const sleep = env.sleep;
+  env.sleep = async (duration) => {
+    const report = setTimeout(() => {
+      void holdingTheClock(env, db).then(
+        (holding) => console.error(`[harness] a skipping sleep of ${String(duration)} has not returned after ${stallReportAfterMs / 1000} s; holding the clock: ${holding}`),
+        (err: unknown) => console.error(`[harness] a skipping sleep of ${String(duration)} has not returned after ${stallReportAfterMs / 1000} s; could not read what holds the clock: ${String(err)}`),
+      );
+    }, stallReportAfterMs);
+    try {
+      return await sleep(duration);
+    } finally {
+      clearTimeout(report);
+    }
+  };
+}
+
+async function holdingTheClock(env: TestWorkflowEnvironment, db: Db): Promise<string> {
+  const [journeys, tasks, reviews] = await Promise.all([
+    db.journeyRun.findMany({ select: { workflowId: true } }),
+    db.salesTask.findMany({ select: { id: true } }),
+    db.review.findMany({ select: { id: true } }),
+  ]);
+  const holding = await outstandingWork(env.client, [...journeys.map((j) => j.workflowId), ...tasks.map((t) => t.id), ...reviews.map((r) => r.id)]);
+  return holding.length === 0
+    ? 'none of the journeys, sales tasks and reviews (the lock is elsewhere: the test server itself, or a client call in flight)'
+    : holding.map((w) => `${w.workflowId} on ${w.waitingOn} (last events: ${w.lastEvents.join(', ')})`).join('; ');
 }
