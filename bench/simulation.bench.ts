@@ -19,6 +19,7 @@
 //   SIM_STALL_S   real seconds a 5-day step may go without progress (the clock not skipping, nothing
 //                 new on the timeline) before the run counts as stalled (default 120): the run
 //                 stops there and its row fails with what was still open
+//   SIM_TRACE     1: a line per step on stderr, where its wall time went (bench/simulation-trace.ts)
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -39,6 +40,7 @@ import { createJourneyHarness, type JourneyHarness } from '../test/support/journ
 import { outstandingWork } from '../test/support/outstanding-work';
 import { installRuntime } from '../worker/runtime';
 import { salesActionUpdate } from '../workflows/sales-api';
+import { traceStep } from './simulation-trace';
 import { engagementPlan, salesAnswer, salesTeam, targetAccounts, type AccountSpec } from './simulation-world';
 import { fmtMs, forEachConcurrently, freshDb, type BenchResult, type Check } from './support';
 
@@ -62,6 +64,7 @@ const ACCOUNTS = knob('SIM_ACCOUNTS', 1000);
 const DAYS = knob('SIM_DAYS', 180);
 const SEEDS = seedsKnob();
 const STALL_MS = knob('SIM_STALL_S', 120) * 1000;
+const TRACE = process.env.SIM_TRACE === '1';
 const STEP_DAYS = 5;
 const GOAL_MS = 60_000;
 const JOURNEYS = ['tier1-executive', 'tier3-nurture', 'demo'];
@@ -221,13 +224,19 @@ async function playDays(h: JourneyHarness, dispatcher: JourneyDispatcher, seed: 
   let next = 0;
   for (let step = 0; step < Math.round(DAYS / STEP_DAYS); step++) {
     const fromDay = dayOf(await h.env.currentTimeMs());
+    const trace = traceStep(TRACE);
     if (!(await skipWithin(h, STEP_MS))) return { fromDay, clockDay: dayOf(await h.env.currentTimeMs()), open: await openWork(h) };
+    trace.phase('skip');
     const nowMs = await h.env.currentTimeMs();
     const due: EngagementEvent[] = [];
     while (next < plan.length && plan[next]!.atMs <= nowMs) due.push(plan[next++]!);
     await recordEngagement(h, due, nowMs, contactOf, tally);
+    trace.phase('record');
     await drainOutbox(h, dispatcher, dayOf(nowMs), tally);
+    trace.phase('drain');
     await answerSalesTasks(h, seed, nowMs, accountIndex, answered, tally);
+    trace.phase('answer');
+    trace.end(step, fromDay, `${due.length} events`);
   }
   return undefined;
 }
