@@ -19,6 +19,7 @@ const benches: Bench[] = [
   { name: 'react', load: () => import('./react.bench') },
   { name: 'simulation', load: () => import('./simulation.bench') },
   { name: 'forecast', load: () => import('./forecast.bench') },
+  { name: 'test-server-timers', load: () => import('./test-server-timers.bench') },
 ];
 
 function selected(args: string[]): Bench[] {
