@@ -56,7 +56,8 @@ export async function createJourneyHarness(opts: { faults?: SendFaults; db?: () 
   });
   const running = worker.run();
   const { db } = fresh;
-  watchForStalls(env, db);
+  const started = new Set<string>();
+  watchForStalls(env, db, started, () => worker.getState());
 
   return {
     env,
@@ -97,6 +98,7 @@ export async function createJourneyHarness(opts: { faults?: SendFaults; db?: () 
      */
     async start(journeyKey: string, journeyVersion: number, accountId: string, extra: Partial<AccountJourneyInput> = {}, opts: { labels?: boolean } = {}) {
       const input = { journeyKey, journeyVersion, accountId, ...extra };
+      started.add(journeyWorkflowId(journeyKey, accountId));
       const [account, published] = await Promise.all([
         db.account.findUnique({ where: { id: accountId } }),
         db.journeyVersion.findUnique({ where: { key_version: { key: journeyKey, version: journeyVersion } } }),
@@ -157,12 +159,12 @@ const stallReportAfterMs = 45_000;
  * activity that never ends), read from their histories, so a stall under load names its cause in
  * the test's output instead of ending as a bare timeout. The sleep itself goes on unchanged.
  */
-function watchForStalls(env: TestWorkflowEnvironment, db: Db): void {
+function watchForStalls(env: TestWorkflowEnvironment, db: Db, started: ReadonlySet<string>, workerState: () => string): void {
   const sleep = env.sleep;
   env.sleep = async (duration) => {
     const report = setTimeout(() => {
-      void holdingTheClock(env, db).then(
-        (holding) => console.error(`[harness] a skipping sleep of ${String(duration)} has not returned after ${stallReportAfterMs / 1000} s; holding the clock: ${holding}`),
+      void holdingTheClock(env, db, started).then(
+        (holding) => console.error(`[harness] a skipping sleep of ${String(duration)} has not returned after ${stallReportAfterMs / 1000} s; the worker is ${workerState()}; holding the clock: ${holding}`),
         (err: unknown) => console.error(`[harness] a skipping sleep of ${String(duration)} has not returned after ${stallReportAfterMs / 1000} s; could not read what holds the clock: ${String(err)}`),
       );
     }, stallReportAfterMs);
@@ -174,13 +176,14 @@ function watchForStalls(env: TestWorkflowEnvironment, db: Db): void {
   };
 }
 
-async function holdingTheClock(env: TestWorkflowEnvironment, db: Db): Promise<string> {
+async function holdingTheClock(env: TestWorkflowEnvironment, db: Db, started: ReadonlySet<string>): Promise<string> {
   const [journeys, tasks, reviews] = await Promise.all([
     db.journeyRun.findMany({ select: { workflowId: true } }),
     db.salesTask.findMany({ select: { id: true } }),
     db.review.findMany({ select: { id: true } }),
   ]);
-  const holding = await outstandingWork(env.client, [...journeys.map((j) => j.workflowId), ...tasks.map((t) => t.id), ...reviews.map((r) => r.id)]);
+  const ids = new Set([...started, ...journeys.map((j) => j.workflowId), ...tasks.map((t) => t.id), ...reviews.map((r) => r.id)]);
+  const holding = await outstandingWork(env.client, [...ids]);
   return holding.length === 0
     ? 'none of the journeys, sales tasks and reviews (the lock is elsewhere: the test server itself, or a client call in flight)'
     : holding.map((w) => `${w.workflowId} on ${w.waitingOn} (last events: ${w.lastEvents.join(', ')})`).join('; ');
