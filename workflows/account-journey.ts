@@ -242,8 +242,15 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     const info = workflowInfo();
     return info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? defaultHistoryLimit);
   };
+  /**
+   * Whether this run may close: no handler running, and no review work in flight, whose result (an
+   * activity's, a rule review's completion) would otherwise arrive for a closed run. The time-skipping
+   * test server keeps such work's time lock for good (README, "Why the test clock once stopped").
+   */
+  const closable = (reviewWorkCounts: boolean) => allHandlersFinished() && (!reviewWorkCounts || state.reviewWork === 0);
   const rollOver = async (waitUntil?: number): Promise<never> => {
-    await condition(() => allHandlersFinished() && !state.reviewing);
+    const reviewWorkCounts = patched('review-work-settled');
+    await condition(() => closable(reviewWorkCounts) && !state.reviewing);
     return continueAsNew<typeof accountJourney>({ ...input, journeyVersion, carried: state.carry(waitUntil) });
   };
 
@@ -596,6 +603,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     }
   }
 
-  await condition(allHandlersFinished);
+  const reviewWorkCounts = patched('review-work-settled');
+  await condition(() => closable(reviewWorkCounts));
   return view();
 }

@@ -42,6 +42,12 @@ export class JourneyState {
   taskStatuses: Record<string, TaskStatus> = {};
   /** A review is being opened and its workflow started: a roll-over waits for that to finish. */
   reviewing = false;
+  /**
+   * Activities and rule-review children of the review loop still in flight. A run that closes with
+   * one in flight strands it (its result, or the child's completion, arrives for a closed run), so
+   * the run waits for this to be 0 before it ends or rolls over (README, "Why the test clock once stopped").
+   */
+  reviewWork = 0;
   exitReason: string | undefined;
   /** A newer version to move to at the next safe point (the changeVersion Update). */
   versionChange: VersionChange | undefined;

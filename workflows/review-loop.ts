@@ -29,6 +29,9 @@ export type ReviewedJourney = {
 export async function runReviewLoop(j: ReviewedJourney): Promise<void> {
   const { state } = j;
   const { workflowId } = workflowInfo();
+  // Review work in flight is counted inline (JourneyState.reviewWork): a helper wrapping the
+  // promise would add a microtask and could reorder this loop's commands against the steps' in
+  // recorded histories.
   /** Set by a change of tier: the next review is counted from that decision. */
   let countFromMs: number | undefined;
 
@@ -55,7 +58,12 @@ export async function runReviewLoop(j: ReviewedJourney): Promise<void> {
       const firstLook = state.startedAtMs + dayMs;
       if (countFromMs === undefined && firstLook > Date.now()) await conditionBy(() => state.ended, firstLook);
       if (state.ended) return;
-      state.nextReviewAtMs = await acts.nextReviewAt({ accountId: j.accountId, fromMs: countFromMs ?? state.startedAtMs });
+      state.reviewWork++;
+      try {
+        state.nextReviewAtMs = await acts.nextReviewAt({ accountId: j.accountId, fromMs: countFromMs ?? state.startedAtMs });
+      } finally {
+        state.reviewWork--;
+      }
       countFromMs = undefined;
       state.reviewing = false;
     }
@@ -66,19 +74,26 @@ export async function runReviewLoop(j: ReviewedJourney): Promise<void> {
     const now = Date.now();
     const engagement = state.engagement(now);
     const facts = state.facts(now, null);
-    const answer = await acts.openReview({
-      accountId: j.accountId,
-      journeyWorkflowId: workflowId,
-      journeyKey: j.journeyKey,
-      nowMs: now,
-      engagement,
-      stageEnteredAtMs: facts.stageEnteredAtMs,
-      eventsSeen: facts.eventsSeen,
-    });
+    state.reviewWork++;
+    let answer: Awaited<ReturnType<typeof acts.openReview>>;
+    try {
+      answer = await acts.openReview({
+        accountId: j.accountId,
+        journeyWorkflowId: workflowId,
+        journeyKey: j.journeyKey,
+        nowMs: now,
+        engagement,
+        stageEnteredAtMs: facts.stageEnteredAtMs,
+        eventsSeen: facts.eventsSeen,
+      });
+    } finally {
+      state.reviewWork--;
+    }
     if (answer.kind === 'skipped') {
       state.note(Date.now(), 'journey', `review skipped: ${answer.why}`);
     } else if (answer.mine) {
       const review = { workflowId: answer.reviewId, args: [{ version: 1, reviewId: answer.reviewId } satisfies AccountReviewInput] };
+      state.reviewWork++;
       try {
         if (answer.mode === 'human' && patched('human-review-started-apart')) {
           // A person's review may take days and outlives runs, so it is not their child
@@ -99,6 +114,8 @@ export async function runReviewLoop(j: ReviewedJourney): Promise<void> {
           // A run that rolled over had already started it; anything else is raised.
           throw err;
         }
+      } finally {
+        state.reviewWork--;
       }
       if (answer.mode === 'human') {
         state.note(Date.now(), 'journey', `review ${answer.reviewId} waits for a person`);
@@ -107,7 +124,12 @@ export async function runReviewLoop(j: ReviewedJourney): Promise<void> {
       }
     }
     // Another journey of the account holds its open review; this one waits for the next turn.
-    state.nextReviewAtMs = await acts.nextReviewAt({ accountId: j.accountId, fromMs: now });
+    state.reviewWork++;
+    try {
+      state.nextReviewAtMs = await acts.nextReviewAt({ accountId: j.accountId, fromMs: now });
+    } finally {
+      state.reviewWork--;
+    }
     state.reviewing = false;
   }
 }
