@@ -120,21 +120,24 @@ it(
       journeys.set(key, { definition, version: (await h.publish(definition)).version });
     }
 
-    const runs: { key: string; accountId: string; workflowId: string }[] = [];
+    const runs: { key: string; accountId: string; workflowId: string; engagement: EngagementSetting }[] = [];
     for (const [k, key] of samples.entries()) {
       for (let i = 0; i < accountsPerJourney; i++) {
         const n = k * accountsPerJourney + i;
         const domain = `agree-${n}.example`;
         const account = await h.account({ domain, tier: key === 'tier1-executive' ? 1 : 3, timezone: zones[n % zones.length], contacts: buyingGroup(n, domain) });
         if (n % 3 === 0) await h.db.contact.update({ where: { id: account.contacts[0]!.id }, data: { consent: 'unsubscribed' } });
-        runs.push({ key, accountId: account.id, workflowId: journeyWorkflowId(key, account.id) });
+        runs.push({ key, accountId: account.id, workflowId: journeyWorkflowId(key, account.id), engagement });
       }
     }
     for (let i = 0; i < lifecycleAccounts; i++) {
       const n = samples.length * accountsPerJourney + i;
       const domain = `agree-${n}.example`;
       const account = await h.account({ domain, timezone: zones[n % zones.length], contacts: buyingGroup(n, domain) });
-      runs.push({ key: lifecycle.key, accountId: account.id, workflowId: journeyWorkflowId(lifecycle.key, account.id) });
+      // The first lifecycle account hears nothing and the second a lot, so the cold email's both ways
+      // (sent, not planned) are taken whatever moment the run starts at; the others hear the seeded mix.
+      const setting = i === 0 ? ({ kind: 'none' } as const) : i === 1 ? { ...engagement, eventsPerContactPerWeek: 6 } : engagement;
+      runs.push({ key: lifecycle.key, accountId: account.id, workflowId: journeyWorkflowId(lifecycle.key, account.id), engagement: setting });
     }
     // One journey at a time: each client waiting on a result unlocks the time-skipping server's clock
     // once, and with many waiting at once it skips time even while activities and workflow tasks run.
@@ -154,7 +157,7 @@ it(
       const inviteEvents = await loadInviteEvents(h.db, definition);
       const [account] = await loadForecastAccounts(h.db, [run.accountId], startMs, defaultContactPolicy, [...inviteEvents.keys()]);
       // Engagement from an hour in, so every event's moment is still ahead when its player starts.
-      const events = seededEngagement(engagement, account!.contacts, startMs + hourMs, days);
+      const events = seededEngagement(run.engagement, account!.contacts, startMs + hourMs, days);
       const forecast = forecastAccount(definition, account!, { startMs, days, policy: defaultContactPolicy, defaultMqa: defaultSalesConfig.mqa, events, inviteEvents });
       forecasts.push(forecast);
       // The player stops with the last event before the journey's forecast end, so no timer of this
