@@ -148,7 +148,7 @@ export type SentRecord = { idempotencyKey: string; sentAt: Date; touch: TouchInp
 export async function markSent(db: Db, sent: SentRecord[]): Promise<void> {
   await inTransaction(db, [
     {
-      sql: `WITH "sent" ("idempotencyKey", "sentAt") AS (VALUES ${valuesList(sent.length, 2)})
+      sql: `WITH "sent" ("idempotencyKey", "sentAt") AS (VALUES ${Array.from({ length: sent.length }, () => '(?, ?::timestamp)').join(', ')})
             UPDATE "EmailSend" SET "status" = 'sent', "error" = NULL,
               "sentAt" = (SELECT "sentAt" FROM "sent" WHERE "sent"."idempotencyKey" = "EmailSend"."idempotencyKey")
             WHERE "idempotencyKey" IN (SELECT "idempotencyKey" FROM "sent")`,

@@ -1,7 +1,9 @@
-// The Prisma client. SQLite through better-sqlite3 by default, in WAL mode with a busy timeout so
-// many concurrent activities queue for the write lock instead of failing with SQLITE_BUSY.
+// The Prisma client for the database DATABASE_URL names. SQLite through better-sqlite3 by default,
+// in WAL mode with a busy timeout so many concurrent activities queue for the write lock instead of
+// failing with SQLITE_BUSY; PostgreSQL through node-postgres (db/postgresql.ts says what differs).
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from '../generated/prisma/client';
+import { databaseProvider, sqlitePath } from './provider';
 
 export type Db = PrismaClient;
 /** A transaction client, as passed to `db.$transaction(async (tx) => ...)`. */
@@ -17,7 +19,10 @@ const sqliteMaxBindValues = 32_766;
 /** The connection Prisma's queries go through, as db/direct-sql.ts uses it too. */
 export type SqlDriver = Awaited<ReturnType<PrismaBetterSQLite3['connect']>>;
 
-class SqliteAdapter extends PrismaBetterSQLite3 {
+/** A driver adapter factory that keeps the connection it opened, for db/direct-sql.ts. */
+export type KeepsDriver = { driver: SqlDriver | undefined };
+
+class SqliteAdapter extends PrismaBetterSQLite3 implements KeepsDriver {
   /** The open connection, while there is one. */
   driver: SqlDriver | undefined;
 
@@ -34,7 +39,7 @@ class SqliteAdapter extends PrismaBetterSQLite3 {
   }
 }
 
-const adapters = new WeakMap<Db, SqliteAdapter>();
+const adapters = new WeakMap<Db, KeepsDriver>();
 
 /** The database connection under a client made by createDb, opened if Prisma closed it. */
 export async function sqlDriverOf(db: Db): Promise<SqlDriver> {
@@ -47,9 +52,7 @@ export async function sqlDriverOf(db: Db): Promise<SqlDriver> {
 /** A write refused by a unique constraint (Prisma's P2002): the row is already there. */
 export const isUniqueViolation = (err: unknown) => (err as { code?: string } | undefined)?.code === 'P2002';
 
-export function sqlitePath(databaseUrl: string): string | undefined {
-  return databaseUrl.startsWith('file:') ? databaseUrl.slice('file:'.length) : undefined;
-}
+export { sqlitePath };
 
 /**
  * Node 24.19 and 24.20 abort the process when the garbage collector frees a native object built on
@@ -67,15 +70,15 @@ function warnOfAbortingNode(version: string): void {
 }
 
 export async function createDb(databaseUrl: string): Promise<Db> {
-  warnOfAbortingNode(process.versions.node);
-  const file = sqlitePath(databaseUrl);
-  if (!file) {
-    throw new Error(
-      `DATABASE_URL=${databaseUrl}: only SQLite (file:...) is wired in this build; ` +
-        'PostgreSQL needs the @prisma/adapter-pg adapter and provider "postgresql" in prisma/schema.prisma.',
-    );
+  if (databaseProvider(databaseUrl) === 'postgresql') {
+    // Loaded only here: an SQLite install never pays for the PostgreSQL client.
+    const { createPostgresqlDb } = await import('./postgresql');
+    const { db, adapter } = await createPostgresqlDb(databaseUrl);
+    adapters.set(db, adapter);
+    return db;
   }
-  const adapter = new SqliteAdapter({ url: file, timeout: 15_000 });
+  warnOfAbortingNode(process.versions.node);
+  const adapter = new SqliteAdapter({ url: sqlitePath(databaseUrl)!, timeout: 15_000 });
   const db = new PrismaClient({ adapter });
   adapters.set(db, adapter);
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');

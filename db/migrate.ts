@@ -6,29 +6,34 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { projectRoot } from '../config/env';
-import { createDb, sqlitePath } from './client';
+import { createDb } from './client';
+import { databaseProvider, redactedUrl, sqlitePath, type DatabaseProvider } from './provider';
 
 const run = promisify(execFile);
-const migrationsDir = path.join(projectRoot, 'prisma', 'migrations');
 
-function committedMigrations(): string[] {
-  return readdirSync(migrationsDir, { withFileTypes: true })
+/** Each database has its own migrations, kept in step (test/db/migrations-in-step.test.ts). */
+export function migrationsDir(provider: DatabaseProvider): string {
+  return path.join(projectRoot, 'prisma', provider === 'sqlite' ? 'migrations' : 'migrations-postgresql');
+}
+
+function committedMigrations(databaseUrl: string): string[] {
+  return readdirSync(migrationsDir(databaseProvider(databaseUrl)), { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name);
 }
 
 async function pendingMigrations(databaseUrl: string): Promise<string[]> {
   const file = sqlitePath(databaseUrl);
-  if (file && !existsSync(path.resolve(projectRoot, file))) return committedMigrations();
+  if (file && !existsSync(path.resolve(projectRoot, file))) return committedMigrations(databaseUrl);
   const db = await createDb(databaseUrl);
   try {
     const applied = await db.$queryRawUnsafe<{ migration_name: string }[]>(
       'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
     );
     const done = new Set(applied.map((row) => row.migration_name));
-    return committedMigrations().filter((name) => !done.has(name));
+    return committedMigrations(databaseUrl).filter((name) => !done.has(name));
   } catch {
-    return committedMigrations(); // no migrations table yet
+    return committedMigrations(databaseUrl); // no migrations table yet
   } finally {
     await db.$disconnect();
   }
@@ -45,6 +50,6 @@ export async function migrateDatabase(databaseUrl: string): Promise<void> {
     });
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`Database migration failed for ${databaseUrl}:\n${e.stderr || e.stdout || e.message}`);
+    throw new Error(`Database migration failed for ${redactedUrl(databaseUrl)}:\n${e.stderr || e.stdout || e.message}`);
   }
 }

@@ -1,0 +1,59 @@
+// PostgreSQL through node-postgres, as the production database. What differs from SQLite:
+//
+// - SQLite runs one write transaction at a time, so code that reads and then writes in a
+//   transaction (a seat still free? a rep's pacing slot? an idempotency key already used?) was
+//   always alone. PostgreSQL's default isolation (READ COMMITTED) would let two such transactions
+//   interleave. Interactive transactions therefore run SERIALIZABLE here, and one that PostgreSQL
+//   aborts as a conflict (Prisma's P2034: a serialization failure or a deadlock) runs again from
+//   the start, as PostgreSQL's documentation asks of serializable clients. Batched transactions
+//   (`$transaction([...])`) carry no logic between their statements and keep the default.
+// - Timestamps are stored without a time zone, as Prisma's migrations make them; sessions run in
+//   UTC so a database default (CURRENT_TIMESTAMP) means what Prisma's own values mean.
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../generated/prisma-pg/client';
+import type { Db, KeepsDriver, SqlDriver } from './client';
+
+/** Attempts of one interactive transaction before its conflict reaches the caller. */
+const conflictAttempts = 8;
+
+class PostgresqlAdapter extends PrismaPg implements KeepsDriver {
+  driver: SqlDriver | undefined;
+
+  override async connect() {
+    const driver = await super.connect();
+    const dispose = driver.dispose.bind(driver);
+    driver.dispose = () => {
+      if (this.driver === (driver as unknown as SqlDriver)) this.driver = undefined;
+      return dispose();
+    };
+    this.driver = driver as unknown as SqlDriver;
+    return driver;
+  }
+}
+
+export const isWriteConflict = (err: unknown) => (err as { code?: string } | undefined)?.code === 'P2034';
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function createPostgresqlDb(databaseUrl: string): Promise<{ db: Db; adapter: KeepsDriver }> {
+  const adapter = new PostgresqlAdapter({ connectionString: databaseUrl, options: '-c TimeZone=UTC', allowExitOnIdle: true });
+  // The same schema as the SQLite client (scripts/prisma.mjs derives one from the other), so the
+  // two clients have the same models and methods; only the provider inside differs.
+  const db = new PrismaClient({ adapter }) as unknown as Db;
+  const transaction = db.$transaction.bind(db) as (arg: unknown, options?: Record<string, unknown>) => Promise<unknown>;
+  const serializable = async (arg: unknown, options?: Record<string, unknown>) => {
+    if (typeof arg !== 'function') return transaction(arg, options);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await transaction(arg, { ...options, isolationLevel: 'Serializable' });
+      } catch (err) {
+        if (!isWriteConflict(err) || attempt === conflictAttempts) throw err;
+        // Jittered so the transactions that collided do not collide again in step.
+        await pause(Math.random() * 10 * 2 ** attempt);
+      }
+    }
+  };
+  Object.defineProperty(db, '$transaction', { value: serializable });
+  await db.$connect();
+  return { db, adapter };
+}
