@@ -100,7 +100,7 @@ export async function importAttendanceTable(db: Db, eventKey: string, table: Tab
       else report.noShow++;
     }
     return report;
-  });
+  }, { locksFirst: true });
 }
 
 /** A walk-in, kept per event and address; a later export's answer replaces the earlier one. */

@@ -115,9 +115,11 @@ async function answerFor(tx: Tx, event: EventRow & { title: string; startsAt: Da
 }
 
 /**
- * Takes SQLite's write lock first: a transaction that read before writing cannot wait for another
- * connection's writer (WAL refuses the upgrade at once), whereas a first write waits its turn.
- * So answers from several processes queue up instead of failing.
+ * Locks the event first. On SQLite this takes the write lock: a transaction that read before
+ * writing cannot wait for another connection's writer (WAL refuses the upgrade at once), whereas a
+ * first write waits its turn, so answers from several processes queue up instead of failing. On
+ * PostgreSQL it locks the event's row, and the transaction runs READ COMMITTED (`locksFirst`), so
+ * answers for one event take their turns and each sees the seats the one before it took.
  */
 export async function lockEvents(tx: Tx, eventKey: string): Promise<void> {
   await tx.$executeRaw`UPDATE "Event" SET "seatsTaken" = "seatsTaken" WHERE "key" = ${eventKey}`;
@@ -132,5 +134,5 @@ export async function answerInvitation(db: Db, req: { send: string; eventKey: st
     const event = await tx.event.findUnique({ where: { key: req.eventKey } });
     if (!event) return { kind: 'unknown_event' };
     return answerFor(tx, event, { id: send.contactId, accountId: send.accountId }, req.answer, req.at);
-  });
+  }, { locksFirst: true });
 }

@@ -3,7 +3,7 @@
 // failing with SQLITE_BUSY; PostgreSQL through node-postgres (db/postgresql.ts says what differs).
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from '../generated/prisma/client';
-import { databaseProvider, sqlitePath } from './provider';
+import { databaseProvider, sqlitePath, type DatabaseProvider } from './provider';
 
 export type Db = PrismaClient;
 /** A transaction client, as passed to `db.$transaction(async (tx) => ...)`. */
@@ -40,6 +40,14 @@ class SqliteAdapter extends PrismaBetterSQLite3 implements KeepsDriver {
 }
 
 const adapters = new WeakMap<Db, KeepsDriver>();
+const providers = new WeakMap<Db, DatabaseProvider>();
+
+/** The database under a client made by createDb. */
+export function providerOf(db: Db): DatabaseProvider {
+  const provider = providers.get(db);
+  if (!provider) throw new Error('providerOf: this Prisma client was not made by createDb (db/client.ts)');
+  return provider;
+}
 
 /** The database connection under a client made by createDb, opened if Prisma closed it. */
 export async function sqlDriverOf(db: Db): Promise<SqlDriver> {
@@ -75,12 +83,14 @@ export async function createDb(databaseUrl: string): Promise<Db> {
     const { createPostgresqlDb } = await import('./postgresql');
     const { db, adapter } = await createPostgresqlDb(databaseUrl);
     adapters.set(db, adapter);
+    providers.set(db, 'postgresql');
     return db;
   }
   warnOfAbortingNode(process.versions.node);
   const adapter = new SqliteAdapter({ url: sqlitePath(databaseUrl)!, timeout: 15_000 });
   const db = new PrismaClient({ adapter });
   adapters.set(db, adapter);
+  providers.set(db, 'sqlite');
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await db.$queryRawUnsafe('PRAGMA busy_timeout = 15000');
   await db.$queryRawUnsafe('PRAGMA synchronous = NORMAL');

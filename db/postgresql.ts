@@ -5,7 +5,8 @@
 //   always alone. PostgreSQL's default isolation (READ COMMITTED) would let two such transactions
 //   interleave. Interactive transactions therefore run SERIALIZABLE here, and one that PostgreSQL
 //   aborts as a conflict (Prisma's P2034: a serialization failure or a deadlock) runs again from
-//   the start, as PostgreSQL's documentation asks of serializable clients. Batched transactions
+//   the start, as PostgreSQL's documentation asks of serializable clients. A transaction that
+//   orders itself with a row lock instead asks for READ COMMITTED (accounts/transaction.ts). Batched transactions
 //   (`$transaction([...])`) carry no logic between their statements and keep the default.
 // - Timestamps are stored without a time zone, as Prisma's migrations make them; sessions run in
 //   UTC so a database default (CURRENT_TIMESTAMP) means what Prisma's own values mean.
@@ -31,7 +32,18 @@ class PostgresqlAdapter extends PrismaPg implements KeepsDriver {
   }
 }
 
-export const isWriteConflict = (err: unknown) => (err as { code?: string } | undefined)?.code === 'P2034';
+type Cause = { kind?: string };
+type PrismaError = { code?: string; cause?: Cause; meta?: { driverAdapterError?: { cause?: Cause } } };
+
+/**
+ * A serialization failure or deadlock: P2034 from the typed client, P2010 with its cause from a
+ * raw statement, the adapter's own error from a failed COMMIT.
+ */
+export function isWriteConflict(err: unknown): boolean {
+  const e = err as PrismaError | undefined;
+  const conflict = 'TransactionWriteConflict';
+  return e?.code === 'P2034' || e?.cause?.kind === conflict || e?.meta?.driverAdapterError?.cause?.kind === conflict;
+}
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -45,7 +57,7 @@ export async function createPostgresqlDb(databaseUrl: string): Promise<{ db: Db;
     if (typeof arg !== 'function') return transaction(arg, options);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await transaction(arg, { ...options, isolationLevel: 'Serializable' });
+        return await transaction(arg, { isolationLevel: 'Serializable', ...options });
       } catch (err) {
         if (!isWriteConflict(err) || attempt === conflictAttempts) throw err;
         // Jittered so the transactions that collided do not collide again in step.
