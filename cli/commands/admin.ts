@@ -1,6 +1,6 @@
 // `harpoon admin ...`: what an operator does to a Temporal cluster, not to marketing data. `setup`
-// prepares the configured cluster once (namespace check, Harpoon's search attributes); it needs no
-// database.
+// prepares the configured cluster once (namespace check, Harpoon's search attributes); `deploy`
+// shows and promotes versions of the workers under Worker Versioning. None needs the database.
 import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { config, type Config } from '../../config/env';
@@ -54,6 +54,64 @@ export function registerAdminCommands(program: Command) {
           added.length === 0
             ? 'Nothing to do: every search attribute was already registered.'
             : `Registered ${added.length} search attribute${added.length === 1 ? '' : 's'}; ${report.searchAttributes.length - added.length} were already there.`,
+        );
+      }),
+    );
+
+  const deploy = admin
+    .command('deploy')
+    .description('Worker Versioning: the versions of the worker deployment (HARPOON_DEPLOYMENT_NAME) and which one is current');
+
+  const deploymentName = (cfg: Config, option?: string) => {
+    const name = option ?? cfg.temporal.deployment?.name;
+    if (!name) throw new UserError('No deployment named: pass --deployment <name>, or set HARPOON_DEPLOYMENT_NAME as the workers have it.');
+    return name;
+  };
+  const asUserError = async <T>(work: () => Promise<T>) => {
+    const { DeploymentError } = await import('../../temporal/deployments');
+    try {
+      return await work();
+    } catch (err) {
+      if (err instanceof DeploymentError) throw new UserError(err.message);
+      throw err;
+    }
+  };
+
+  deploy
+    .command('show')
+    .description('The deployment\'s versions (build IDs), which is current, and which still drain workflows')
+    .option('--deployment <name>', 'the Worker Deployment (default: HARPOON_DEPLOYMENT_NAME)')
+    .option('--json', 'machine-readable output')
+    .action((opts: { deployment?: string; json?: boolean }) =>
+      withCluster(async (client, cfg) => {
+        const { describeDeployment } = await import('../../temporal/deployments');
+        const view = await asUserError(() => describeDeployment(client.connection, cfg.temporal.namespace, deploymentName(cfg, opts.deployment)));
+        if (opts.json) return printJson(view);
+        console.log(`Worker Deployment "${view.name}": current version ${view.currentBuildId ?? 'none (new workflows go to unversioned workers)'}`);
+        for (const v of view.versions) {
+          console.log(`  ${v.buildId.padEnd(24)} ${v.status}${v.drainage && v.status !== v.drainage ? ` (${v.drainage})` : ''}${v.createdAt ? `  since ${v.createdAt.slice(0, 16).replace('T', ' ')}` : ''}`);
+        }
+      }),
+    );
+
+  deploy
+    .command('set-current <buildId>')
+    .description('Promote a version: new workflows start on it and running journeys move to it at their next workflow task')
+    .option('--deployment <name>', 'the Worker Deployment (default: HARPOON_DEPLOYMENT_NAME)')
+    .option('--json', 'machine-readable output')
+    .action((buildId: string, opts: { deployment?: string; json?: boolean }) =>
+      withCluster(async (client, cfg) => {
+        const { setCurrentVersion } = await import('../../temporal/deployments');
+        const name = deploymentName(cfg, opts.deployment);
+        const { previousBuildId } = await asUserError(() =>
+          setCurrentVersion(client.connection, { namespace: cfg.temporal.namespace, deploymentName: name, buildId, identity: `harpoon admin deploy (${process.env.USER ?? 'cli'})` }),
+        );
+        if (opts.json) return printJson({ deployment: name, currentBuildId: buildId, previousBuildId: previousBuildId ?? null });
+        console.log(
+          previousBuildId === buildId
+            ? `${name}: ${buildId} was already the current version; nothing changed.`
+            : `${name}: ${buildId} is now the current version (was ${previousBuildId ?? 'none'}). New workflows start on it; running ones move to it at their next workflow task. ` +
+                'Every Harpoon workflow is AUTO_UPGRADE, so the old version\'s workers may stop now.',
         );
       }),
     );
