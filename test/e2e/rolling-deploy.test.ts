@@ -121,3 +121,9 @@ it('moves a running journey to the new version at its next workflow task, and it
   const behaviors = (history.events ?? []).flatMap((e) => (e.workflowTaskCompletedEventAttributes ? [e.workflowTaskCompletedEventAttributes.versioningBehavior] : []));
   expect(new Set(behaviors)).toEqual(new Set([2])); // VERSIONING_BEHAVIOR_AUTO_UPGRADE
 });
+
+it('refuses to start a worker that names a deployment but not its build ID', async () => {
+  await expect(startWorkerProcess(loadConfig({ ...process.env, ...env, HARPOON_BUILD_ID: '' }))).rejects.toThrow(
+    /HARPOON_BUILD_ID: required for a worker when HARPOON_DEPLOYMENT_NAME is set/,
+  );
+});
