@@ -38,6 +38,7 @@ const loaders: Record<CommandGroup, (program: Command) => Promise<void>> = {
   opportunities: async (p) => (await import('./commands/costs')).registerOpportunityCommands(p),
   keys: async (p) => (await import('./commands/keys')).registerKeyCommands(p),
   reviews: async (p) => (await import('./commands/reviews')).registerReviewCommands(p),
+  admin: async (p) => (await import('./commands/admin')).registerAdminCommands(p),
 };
 
 /** The group a call names (`harpoon accounts list`, `harpoon help accounts`), if any. */

@@ -68,6 +68,14 @@ export const envSchema = z.object({
   TEMPORAL_API_KEY: optionalString,
   TEMPORAL_CLI_PATH: optionalString,
   TEMPORAL_TEST_SERVER_PATH: optionalString,
+  HARPOON_DEPLOYMENT_NAME: optionalString.refine(
+    (v) => v === undefined || /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(v),
+    'expected a Worker Deployment name of letters, digits, - and _ (no dots), such as harpoon',
+  ),
+  HARPOON_BUILD_ID: optionalString.refine(
+    (v) => v === undefined || /^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$/.test(v),
+    'expected a build ID of letters, digits, ., -, _ and +, such as 2026.12.05-1 or a commit hash',
+  ),
   SMTP_URL: url('an SMTP URL such as smtp://user:pass@mail.example.com:587'),
   SMTP_SINK_PORT: port(2525),
   SMTP_OUTAGE_LIMIT: z
@@ -130,6 +138,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (e.TEMPORAL_TLS_CERT_PATH && !e.TEMPORAL_TLS_KEY_PATH) {
     throw new ConfigError(['TEMPORAL_TLS_KEY_PATH: required when TEMPORAL_TLS_CERT_PATH is set (mTLS needs both)']);
   }
+  if (e.HARPOON_BUILD_ID && !e.HARPOON_DEPLOYMENT_NAME) {
+    throw new ConfigError(['HARPOON_DEPLOYMENT_NAME: required when HARPOON_BUILD_ID is set (a build ID is a version of a named Worker Deployment)']);
+  }
   return {
     dataDir,
     databaseUrl,
@@ -148,6 +159,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       apiKey: e.TEMPORAL_API_KEY,
       cliPath: e.TEMPORAL_CLI_PATH,
       testServerPath: e.TEMPORAL_TEST_SERVER_PATH,
+      /**
+       * Worker Versioning (README "Rolling deploys"): undefined runs unversioned workers, the default.
+       * A worker needs both; `harpoon admin deploy` needs only the name.
+       */
+      deployment: e.HARPOON_DEPLOYMENT_NAME ? { name: e.HARPOON_DEPLOYMENT_NAME, buildId: e.HARPOON_BUILD_ID } : undefined,
     },
     smtp: {
       /** undefined: Harpoon runs its own SMTP sink that writes .eml files to the outbox. */

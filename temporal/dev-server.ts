@@ -15,6 +15,8 @@ export type DevServerOptions = {
   dbFilename?: string;
   namespace: string;
   headless?: boolean;
+  /** false: start without Harpoon's search attributes, as a fresh cluster is (`harpoon admin setup` tests). */
+  registerSearchAttributes?: boolean;
   log?: (line: string) => void;
 };
 
@@ -37,7 +39,7 @@ async function startDownloadedDevServer(opts: DevServerOptions): Promise<DevServ
         uiPort: opts.uiPort,
         dbFilename: opts.dbFilename,
         namespace: opts.namespace,
-        searchAttributes: harpoonSearchAttributes,
+        searchAttributes: opts.registerSearchAttributes === false ? [] : harpoonSearchAttributes,
       },
     });
     return {
@@ -60,7 +62,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     '--port', String(opts.port),
     '--namespace', opts.namespace,
     '--log-level', 'warn',
-    ...searchAttributeFlags(),
+    ...(opts.registerSearchAttributes === false ? [] : searchAttributeFlags()),
     ...(opts.dbFilename ? ['--db-filename', opts.dbFilename] : []),
     ...(opts.headless ? ['--headless'] : ['--ui-port', String(opts.uiPort)]),
   ];

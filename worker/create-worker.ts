@@ -10,6 +10,8 @@ export type WorkerOptions = {
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
+  /** Worker Versioning: this worker serves one version of the deployment; unset: unversioned. */
+  deployment?: { name: string; buildId: string };
 };
 
 export function createWorker(opts: WorkerOptions): Promise<Worker> {
@@ -19,5 +21,14 @@ export function createWorker(opts: WorkerOptions): Promise<Worker> {
     taskQueue: opts.taskQueue,
     workflowsPath,
     activities: createActivities(opts.deps),
+    // Each workflow declares its own behaviour (workflows/versioning.ts); this default covers any
+    // that does not: move to the current version at the next workflow task.
+    workerDeploymentOptions: opts.deployment
+      ? {
+          useWorkerVersioning: true,
+          version: { deploymentName: opts.deployment.name, buildId: opts.deployment.buildId },
+          defaultVersioningBehavior: 'AUTO_UPGRADE',
+        }
+      : undefined,
   });
 }

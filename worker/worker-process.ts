@@ -1,5 +1,5 @@
 // A running worker with everything its activities need, and an orderly way to stop it.
-import type { Config } from '../config/env';
+import { ConfigError, type Config } from '../config/env';
 import { reviewConfig } from '../config/reviews';
 import { defaultSalesConfig } from '../config/sales';
 import { createDb } from '../db/client';
@@ -10,7 +10,20 @@ import { createWorker } from './create-worker';
 import { createMailer } from './mailer';
 import { installRuntime } from './runtime';
 
+/** The version this worker serves under Worker Versioning, or undefined (unversioned). */
+function workerDeployment(cfg: Config) {
+  const d = cfg.temporal.deployment;
+  if (!d) return undefined;
+  if (!d.buildId) {
+    throw new ConfigError([
+      `HARPOON_BUILD_ID: required for a worker when HARPOON_DEPLOYMENT_NAME is set (the version this worker runs, e.g. a commit hash); unset HARPOON_DEPLOYMENT_NAME to run unversioned`,
+    ]);
+  }
+  return { name: d.name, buildId: d.buildId };
+}
+
 export async function startWorkerProcess(cfg: Config, faults?: SendFaults) {
+  const deployment = workerDeployment(cfg);
   installRuntime(cfg.logLevel);
   await migrateDatabase(cfg.databaseUrl);
   const db = await createDb(cfg.databaseUrl);
@@ -20,6 +33,7 @@ export async function startWorkerProcess(cfg: Config, faults?: SendFaults) {
     connection,
     namespace: cfg.temporal.namespace,
     taskQueue: cfg.temporal.taskQueue,
+    deployment,
     deps: { db, mailer, faults, sales: { ...defaultSalesConfig, ...cfg.sales }, reviews: reviewConfig(cfg) },
   });
   const done = worker.run().finally(async () => {

@@ -47,6 +47,17 @@ describe('configuration', () => {
     );
   });
 
+  it('reads Worker Versioning: off by default, a deployment name and build ID when set', () => {
+    expect(loadConfig({}).temporal.deployment).toBeUndefined();
+    expect(loadConfig({ HARPOON_DEPLOYMENT_NAME: 'harpoon', HARPOON_BUILD_ID: '2026.12.05-1' }).temporal.deployment).toEqual({ name: 'harpoon', buildId: '2026.12.05-1' });
+    // `harpoon admin deploy` needs only the name; a worker refuses to start without its build ID.
+    expect(loadConfig({ HARPOON_DEPLOYMENT_NAME: 'harpoon' }).temporal.deployment).toEqual({ name: 'harpoon', buildId: undefined });
+    expect(() => loadConfig({ HARPOON_BUILD_ID: 'abc123' })).toThrow(/HARPOON_DEPLOYMENT_NAME: required when HARPOON_BUILD_ID is set/);
+    expect(() => loadConfig({ HARPOON_DEPLOYMENT_NAME: 'harpoon.prod', HARPOON_BUILD_ID: 'v 1' })).toThrow(
+      /HARPOON_DEPLOYMENT_NAME="harpoon.prod": expected a Worker Deployment name[\s\S]*HARPOON_BUILD_ID="v 1": expected a build ID/,
+    );
+  });
+
   it('makes the CLI exit with code 1 and the list, not a stack trace', async () => {
     const result = await runCli(['journeys', 'status', 'x'], { TEMPORAL_PORT: 'seventy', DATABASE_URL: 'mysql://x' });
     expect(result.code).toBe(1);
