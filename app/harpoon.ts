@@ -71,7 +71,7 @@ export async function runHarpoon(cfg: Config, opts: RunOptions = {}) {
           },
           policy,
           log,
-          advice: `Check the dev server's output above, that ports ${cfg.temporal.port} and ${cfg.temporal.uiPort} are free and that ${cfg.dataDir} has disk space.`,
+          advice: `Check that ports ${cfg.temporal.port} and ${cfg.temporal.uiPort} are free and that ${cfg.dataDir} has disk space.`,
           onGiveUp,
         });
         started.push({ name: 'Temporal dev server', stop: supervisor.stop });

@@ -79,7 +79,11 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
   const exited = new Promise<string>((resolve) =>
-    child.once('exit', (code, signal) => resolve(signal ? `killed by ${signal}` : `exited with code ${code}`)),
+    child.once('exit', (code, signal) => {
+      // Its last words, when it left any (the server logs only warnings and errors).
+      const last = output.trim().split('\n').at(-1)?.slice(0, 300);
+      resolve(signal ? `killed by ${signal}` : `exited with code ${code}${last ? `: ${last}` : ''}`);
+    }),
   );
   // If this process dies without stopping the server (a crash, a failed test setup), the server
   // must not outlive it.
