@@ -72,6 +72,15 @@ it('restarts a killed Temporal dev server, says so once, and journeys started af
   const view = await until('the new journey to answer', () => client.workflow.getHandle(run.workflowId).query(statusQuery), { timeoutMs: 30_000 });
   expect(view.timeline.length).toBeGreaterThan(0);
   expect(lines.filter((l) => l.includes('giving up'))).toEqual([]);
+
+  // Harpoon's own long-lived client reconnected too: the console, which asks through it, has no notice.
+  const startLink = /open (\S+\/console\/start\/\S+) to sign in as admin/.exec(lines.join('\n'))![1]!;
+  const cookie = (await fetch(startLink, { redirect: 'manual' })).headers.get('set-cookie')!.split(';')[0]!;
+  const dashboard = await until('the console to see Temporal again', async () => {
+    const body = await (await fetch(`http://127.0.0.1:${cfg.http.port}/console/dashboard`, { headers: { cookie } })).text();
+    return !body.includes('class="notice"') && body;
+  }, { timeoutMs: 15_000 });
+  expect(dashboard).toContain('target accounts');
 });
 
 it('says Temporal is unreachable in `journeys status` (exit code 2) and on every console page, and still shows the database', async () => {
