@@ -17,7 +17,14 @@ export function installRuntime(logLevel: Config['logLevel']): void {
       // signals on its own.
       shutdownSignals: [],
       logger: outageAwareLogger(new DefaultLogger(sdkLevel), temporalOutages),
-      telemetryOptions: { logging: { forward: {}, filter: { core: sdkLevel, other: 'ERROR' } } },
+      // The client's retry warnings are forwarded even at LOG_LEVEL=error: they are what tells Harpoon
+      // that Temporal went away (the logger above drops the other warnings at that level).
+      telemetryOptions: {
+        logging: {
+          forward: {},
+          filter: `ERROR,temporalio_sdk_core=${sdkLevel},temporalio_client=${sdkLevel === 'DEBUG' ? 'DEBUG' : 'WARN'},temporalio_common=${sdkLevel}`,
+        },
+      },
     });
   } catch (err) {
     if (!(err instanceof IllegalStateError)) throw err; // installed earlier in this process: keep it
