@@ -11,11 +11,11 @@ import { startAutoEnrolment } from '../client/auto-enrol';
 import { startJourneyDispatcher } from '../client/journey-dispatcher';
 import { createDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
+import { defaultBackoffMs } from '../domain/supervision/restart-policy';
 import { startSmtpSink } from '../mail/smtp-sink';
 import { startSnapshotJob } from '../metrics/snapshots';
-import { defaultBackoffMs } from '../domain/supervision/restart-policy';
 import { connectClient } from '../temporal/connection';
-import { startDevServer } from '../temporal/dev-server';
+import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { startWorkerProcess } from '../worker/worker-process';
 import { seedDemo } from './seed-demo';
 import { supervise } from './supervisor';
@@ -61,23 +61,18 @@ export async function runHarpoon(cfg: Config, opts: RunOptions = {}) {
           namespace: cfg.temporal.namespace,
           dbFilename: path.join(cfg.dataDir, 'temporal.db'),
         });
-      const server = await start();
-      if (server.exited) {
-        const supervisor = supervise({ ...server, exited: server.exited }, {
-          name: 'the Temporal dev server',
-          start: async () => {
-            const next = await start();
-            return { ...next, exited: next.exited ?? new Promise<string>(() => {}) };
-          },
-          policy,
-          log,
-          advice: `Check that ports ${cfg.temporal.port} and ${cfg.temporal.uiPort} are free and that ${cfg.dataDir} has disk space.`,
-          onGiveUp,
-        });
-        started.push({ name: 'Temporal dev server', stop: supervisor.stop });
-      } else {
-        started.push({ name: 'Temporal dev server', stop: server.stop });
-      }
+      // A server the SDK downloaded and runs itself (no CLI installed) is not watched.
+      const watched = (server: DevServer) => ({ ...server, exited: server.exited ?? new Promise<string>(() => {}) });
+      const server = watched(await start());
+      const supervisor = supervise(server, {
+        name: 'the Temporal dev server',
+        start: async () => watched(await start()),
+        policy,
+        log,
+        advice: `Check that ports ${cfg.temporal.port} and ${cfg.temporal.uiPort} are free and that ${cfg.dataDir} has disk space.`,
+        onGiveUp,
+      });
+      started.push({ name: 'Temporal dev server', stop: supervisor.stop });
       log(`[harpoon] Temporal dev server on ${server.address}, Web UI at ${server.uiUrl}`);
     }
     const client = await connectClient(cfg);
