@@ -2,28 +2,42 @@
 // server (unless TEMPORAL_ADDRESS is set), the database with migrations applied, an SMTP sink
 // (unless SMTP_URL is set), the worker, the journey dispatcher that delivers engagement events to
 // running journeys, the daily metrics snapshots, the tracking/unsubscribe HTTP server and the demo data.
-// Stops in reverse order on SIGINT/SIGTERM, leaving no orphan process.
+// Stops in reverse order on SIGINT/SIGTERM, leaving no orphan process. A child that dies on its own
+// (the dev server, the SMTP sink) is started again (app/supervisor.ts); one that keeps dying stops
+// the whole tree with a message, and `failed` settles with it.
 import path from 'node:path';
 import type { Config } from '../config/env';
 import { startAutoEnrolment } from '../client/auto-enrol';
 import { startJourneyDispatcher } from '../client/journey-dispatcher';
 import { createDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
+import { defaultBackoffMs } from '../domain/supervision/restart-policy';
 import { startSmtpSink } from '../mail/smtp-sink';
 import { startSnapshotJob } from '../metrics/snapshots';
 import { connectClient } from '../temporal/connection';
-import { startDevServer } from '../temporal/dev-server';
+import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { startWorkerProcess } from '../worker/worker-process';
 import { seedDemo } from './seed-demo';
+import { supervise } from './supervisor';
 import { httpServerBanner, startTrackingServer } from './tracking-server';
 
 type Stoppable = { name: string; stop: () => Promise<void> };
 
-export type RunOptions = { log?: (line: string) => void; faults?: Parameters<typeof startWorkerProcess>[1] };
+export type RunOptions = {
+  log?: (line: string) => void;
+  faults?: Parameters<typeof startWorkerProcess>[1];
+  /** The pauses between restarts of a child that died (tests shorten them). */
+  restartBackoffMs?: readonly number[];
+};
 
 export async function runHarpoon(cfg: Config, opts: RunOptions = {}) {
   const log = opts.log ?? console.log;
   const started: Stoppable[] = [];
+  let giveUp!: (message: string) => void;
+  /** Settles when a child kept dying and Harpoon stopped itself, with the message it logged. */
+  const failed = new Promise<string>((resolve) => (giveUp = resolve));
+  const policy = { ...cfg.restarts, backoffMs: opts.restartBackoffMs ?? defaultBackoffMs };
+  const onGiveUp = (message: string) => void stopAll().then(() => giveUp(message));
   const stopAll = async () => {
     for (const part of started.splice(0).reverse()) {
       log(`[harpoon] stopping ${part.name}`);
@@ -38,26 +52,51 @@ export async function runHarpoon(cfg: Config, opts: RunOptions = {}) {
     log(`[harpoon] database ready: ${cfg.databaseUrl}`);
 
     if (!cfg.temporal.address) {
-      const server = await startDevServer({
-        cliPath: cfg.temporal.cliPath,
-        port: cfg.temporal.port,
-        uiPort: cfg.temporal.uiPort,
-        namespace: cfg.temporal.namespace,
-        dbFilename: path.join(cfg.dataDir, 'temporal.db'),
+      // The same ports and the same file each time, so a restarted server has every journey.
+      const start = () =>
+        startDevServer({
+          cliPath: cfg.temporal.cliPath,
+          port: cfg.temporal.port,
+          uiPort: cfg.temporal.uiPort,
+          namespace: cfg.temporal.namespace,
+          dbFilename: path.join(cfg.dataDir, 'temporal.db'),
+        });
+      // A server the SDK downloaded and runs itself (no CLI installed) is not watched.
+      const watched = (server: DevServer) => ({ ...server, exited: server.exited ?? new Promise<string>(() => {}) });
+      const server = watched(await start());
+      const supervisor = supervise(server, {
+        name: 'the Temporal dev server',
+        start: async () => watched(await start()),
+        policy,
+        log,
+        advice: `Check that ports ${cfg.temporal.port} and ${cfg.temporal.uiPort} are free and that ${cfg.dataDir} has disk space.`,
+        onGiveUp,
       });
-      started.push({ name: 'Temporal dev server', stop: server.stop });
+      started.push({ name: 'Temporal dev server', stop: supervisor.stop });
       log(`[harpoon] Temporal dev server on ${server.address}, Web UI at ${server.uiUrl}`);
     }
     const client = await connectClient(cfg);
     started.push({ name: 'Temporal client', stop: () => client.connection.close() });
 
     if (!cfg.smtp.url) {
-      const sink = await startSmtpSink({ port: cfg.smtp.sinkPort, outboxDir: cfg.smtp.outboxDir });
-      started.push({ name: 'SMTP sink', stop: sink.stop });
+      const start = async () => {
+        const sink = await startSmtpSink({ port: cfg.smtp.sinkPort, outboxDir: cfg.smtp.outboxDir });
+        return { ...sink, exited: sink.closed };
+      };
+      const sink = await start();
+      const supervisor = supervise(sink, {
+        name: 'the SMTP sink',
+        start,
+        policy,
+        log,
+        advice: `Check that nothing else listens on port ${cfg.smtp.sinkPort} and that ${cfg.smtp.outboxDir} is writable.`,
+        onGiveUp,
+      });
+      started.push({ name: 'SMTP sink', stop: supervisor.stop });
       log(`[harpoon] SMTP sink on ${sink.url}, messages in ${cfg.smtp.outboxDir} (npx harpoon mail list)`);
     }
 
-    const worker = await startWorkerProcess(cfg, opts.faults);
+    const worker = await startWorkerProcess(cfg, opts.faults, log);
     started.push({ name: 'worker', stop: worker.shutdown });
     log(`[harpoon] worker polling task queue "${cfg.temporal.taskQueue}"`);
 
@@ -81,5 +120,5 @@ export async function runHarpoon(cfg: Config, opts: RunOptions = {}) {
   }
 
   log('[harpoon] ready. Press Ctrl-C to stop.');
-  return { stop: stopAll };
+  return { stop: stopAll, failed };
 }

@@ -144,15 +144,31 @@ export async function startTrackingServer(
     new ApiError(503, `Temporal at ${temporalAddress(cfg)} is unreachable (${err.message}); try again when it is back`);
   // A connection made earlier says nothing about now: ask the server, briefly, before each use, so a
   // request fails fast with 503 instead of waiting out the client's retries.
-  const temporal = async () => {
-    const ready = await (connecting ??= connectClient(cfg, { connectTimeoutMs: 3000 }).catch((err: Error) => {
+  const temporal = async (waitMs = 3000) => {
+    const ready = await (connecting ??= connectClient(cfg, { connectTimeoutMs: waitMs }).catch((err: Error) => {
       connecting = undefined;
       throw unreachable(err);
     }));
-    await ready.connection.withDeadline(Date.now() + 3000, () => ready.workflowService.getSystemInfo({})).catch((err: Error) => {
+    await ready.connection.withDeadline(Date.now() + waitMs, () => ready.workflowService.getSystemInfo({})).catch((err: Error) => {
       throw unreachable(err);
     });
     return ready;
+  };
+  // The console's notice: asked at most every few seconds, and briefly, so a page never waits long.
+  let notice: { atMs: number; text?: string; asking?: Promise<string | undefined> } = { atMs: 0 };
+  const temporalNotice = async () => {
+    if (Date.now() - notice.atMs < 3000) return notice.text;
+    notice.asking ??= temporal(1500).then(
+      () => undefined,
+      () =>
+        `Temporal at ${temporalAddress(cfg)} is unreachable: journeys are not moving on, and live details (step, next wake-up, engagement) ` +
+        'and actions that need Temporal are unavailable. What you see comes from the database. ' +
+        'Check that "npm start" (or your Temporal cluster) is running; this notice goes away when it is back.',
+    ).then((text) => {
+      notice = { atMs: Date.now(), text };
+      return text;
+    });
+    return notice.asking;
   };
   const secret = trackingSecret(cfg.http.trackingSecret, cfg.dataDir);
   const server = await startHttpServer({
@@ -166,8 +182,8 @@ export async function startTrackingServer(
     // { method: 'GET', url: '/r/:token', handler: (token) => registerFromLink(db, token) }.
     signedLinks: [],
     routes: async (app) => {
-      await registerApi(app, { db, temporal, taskQueue: cfg.temporal.taskQueue, kick });
-      await registerConsole(app, { db, temporal, taskQueue: cfg.temporal.taskQueue, kick, secret, temporalUi: { url: cfg.temporal.uiUrl, namespace: cfg.temporal.namespace } });
+      await registerApi(app, { db, temporal: () => temporal(), taskQueue: cfg.temporal.taskQueue, kick });
+      await registerConsole(app, { db, temporal: () => temporal(), temporalNotice, taskQueue: cfg.temporal.taskQueue, kick, secret, temporalUi: { url: cfg.temporal.uiUrl, namespace: cfg.temporal.namespace } });
     },
   });
   return {

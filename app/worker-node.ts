@@ -12,7 +12,7 @@ import { connectClient } from '../temporal/connection';
 import { startWorkerProcess } from '../worker/worker-process';
 
 export async function startWorkerNode(cfg: Config, log: (line: string) => void = console.log) {
-  const worker = await startWorkerProcess(cfg);
+  const worker = await startWorkerProcess(cfg, undefined, log);
   let stopped: Promise<void> | undefined;
   try {
     const db = await createDb(cfg.databaseUrl);

@@ -94,6 +94,16 @@ export const envSchema = z.object({
   TRACKING_COUNT_MACHINE: bool(false),
   HARPOON_SEED: bool(true),
   HARPOON_SCORING_FILE: optionalString,
+  HARPOON_RESTART_LIMIT: z.coerce
+    .number({ error: 'expected a whole number of restarts, such as 5 (0: never restart a child that dies)' })
+    .int('expected a whole number')
+    .min(0, 'expected 0 or more')
+    .max(100, 'expected at most 100')
+    .default(5),
+  HARPOON_RESTART_WINDOW: z
+    .string()
+    .default('5m')
+    .refine((v) => (parseDuration(v) ?? 0) >= 1000, 'expected a duration such as 5m or 1h (restarts beyond HARPOON_RESTART_LIMIT within it make npm start give up)'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   SALES_SLA_DAYS: z
     .string()
@@ -203,6 +213,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       /** undefined: the default rules of config/reviews.ts. */
       rulesFile: e.REVIEW_RULES_FILE,
     },
+    /** How `npm start` restarts a child that dies (app/supervisor.ts, domain/supervision/restart-policy.ts). */
+    restarts: { maxRestarts: e.HARPOON_RESTART_LIMIT, windowMs: parseDuration(e.HARPOON_RESTART_WINDOW)! },
     seed: e.HARPOON_SEED,
     scoringFile: e.HARPOON_SCORING_FILE,
     logLevel: e.LOG_LEVEL,

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { projectRoot } from '../config/env';
 import { ApiError } from '../http/errors';
 import type { ConsoleDeps, ConsolePages } from './deps';
-import { messagePage, sendPage } from './layout';
+import { messagePage, sendPage, withNotice } from './layout';
 import { accountPages } from './pages/account';
 import { dashboardPages } from './pages/dashboard';
 import { eventPages } from './pages/events';
@@ -40,6 +40,13 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
       c.setErrorHandler((err, req, reply) => {
         if (!(err instanceof ApiError)) throw err;
         return sendPage(reply, err.status, messagePage(req.viewer ?? null, 'Not done', `${err.message}.`, { href: req.url.replace(/\/(steer|launch|accept|reject|opportunity|won|lost)$/, ''), label: 'Back' }));
+      });
+
+      // While Temporal is away every page says so at the top, and still shows what the database knows.
+      c.addHook('onSend', async (_req, reply, payload) => {
+        if (!deps.temporalNotice || typeof payload !== 'string' || !String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return payload;
+        const notice = await deps.temporalNotice();
+        return notice ? withNotice(payload, notice) : payload;
       });
 
       c.addHook('preHandler', async (req, reply) => {

@@ -10,6 +10,8 @@ export type ConsoleDeps = {
   db: Db;
   /** A connected Temporal client; throws when Temporal cannot be reached. */
   temporal: () => Promise<Client>;
+  /** A sentence for the top of every page while Temporal cannot be reached; undefined when it can. */
+  temporalNotice?: () => Promise<string | undefined>;
   taskQueue: string;
   secret: string;
   temporalUi: { url: string; namespace: string };

@@ -1,7 +1,7 @@
 // The frame of every console page: navigation for the viewer's role, the sign-out form, and the
 // stylesheet and script (served from /console/assets; no external resources).
 import type { FastifyReply } from 'fastify';
-import { html, type Html } from './html';
+import { Html, html } from './html';
 import type { Viewer } from './session';
 
 type Section = 'inbox' | 'dashboard' | 'journeys' | 'events' | 'account' | 'none';
@@ -12,6 +12,12 @@ const links: { section: Section; href: string; label: string; roles: readonly st
   { section: 'journeys', href: '/console/journeys', label: 'Journeys', roles: ['marketing', 'admin'] },
   { section: 'events', href: '/console/events', label: 'Events', roles: ['marketing', 'admin'] },
 ];
+
+/** Where a notice for every page goes (console.ts fills it in as the page is sent). */
+const noticeSlot = new Html('<!--harpoon-notice-->');
+
+export const withNotice = (page: string, text: string) =>
+  page.replace(noticeSlot.value, html`<p class="notice" role="status">${text}</p>`.value);
 
 export function layout(opts: { title: string; viewer: Viewer | null; section: Section; body: Html; scripts?: string[]; head?: Html }): Html {
   const v = opts.viewer;
@@ -39,6 +45,7 @@ ${(opts.scripts ?? []).map((s) => html`<script src="${s}" defer></script>`)}
 <a class="skip" href="#main">Skip to content</a>
 <header>${nav}</header>
 <main id="main" tabindex="-1">
+${noticeSlot}
 <h1>${opts.title}</h1>
 ${opts.body}
 </main>

@@ -7,7 +7,13 @@ import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { outboxFileName } from './outbox';
 
-export type SmtpSink = { port: number; url: string; stop(): Promise<void> };
+export type SmtpSink = {
+  port: number;
+  url: string;
+  /** Settles when the server stops listening, by stop() or otherwise, with how ("closed"). */
+  closed: Promise<string>;
+  stop(): Promise<void>;
+};
 
 export type SmtpSinkOptions = {
   port: number;
@@ -81,8 +87,10 @@ export async function startSmtpSink(opts: SmtpSinkOptions): Promise<SmtpSink> {
   // Later errors (a client resetting its connection) must not crash the process.
   server.on('error', () => {});
   const port = (server.server.address() as { port: number }).port;
+  const closed = new Promise<string>((resolve) => server.server.once('close', () => resolve('stopped listening')));
   return {
     port,
+    closed,
     url: `smtp://${host.includes(':') ? `[${host}]` : host}:${port}`,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -20,7 +20,13 @@ export type DevServerOptions = {
   log?: (line: string) => void;
 };
 
-export type DevServer = { address: string; uiUrl?: string; stop(): Promise<void> };
+export type DevServer = {
+  address: string;
+  uiUrl?: string;
+  /** Settles when the server process ends, with how ("killed by SIGKILL"); absent for a downloaded server. */
+  exited?: Promise<string>;
+  stop(): Promise<void>;
+};
 
 /**
  * The last way in the resolution order: the Temporal SDK downloads the CLI (on a machine with
@@ -74,7 +80,13 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   };
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const exited = new Promise<string>((resolve) =>
+    child.once('exit', (code, signal) => {
+      // Its last words, when it left any (the server logs only warnings and errors).
+      const last = output.trim().split('\n').at(-1)?.slice(0, 300);
+      resolve(signal ? `killed by ${signal}` : `exited with code ${code}${last ? `: ${last}` : ''}`);
+    }),
+  );
   // If this process dies without stopping the server (a crash, a failed test setup), the server
   // must not outlive it.
   const killOnExit = () => child.kill('SIGKILL');
@@ -93,14 +105,15 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
 
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) {
-      throw new Error(`The Temporal dev server exited with code ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      const how = child.signalCode ? `was killed by ${child.signalCode}` : `exited with code ${child.exitCode}`;
+      throw new Error(`The Temporal dev server ${how} before it was ready:\n${output}`);
     }
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       try {
         await connection.workflowService.describeNamespace({ namespace: opts.namespace });
-        return { address, uiUrl: opts.headless ? undefined : `http://localhost:${opts.uiPort}`, stop };
+        return { address, uiUrl: opts.headless ? undefined : `http://localhost:${opts.uiPort}`, exited, stop };
       } finally {
         await connection.close();
       }

@@ -4,11 +4,11 @@ import { reviewConfig } from '../config/reviews';
 import { defaultSalesConfig } from '../config/sales';
 import { createDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
-import { connectWorkerConnection, temporalAddress } from '../temporal/connection';
+import { connectClient, connectWorkerConnection, temporalAddress } from '../temporal/connection';
 import type { SendFaults } from '../activities/send-email';
 import { createWorker } from './create-worker';
 import { createMailer } from './mailer';
-import { installRuntime } from './runtime';
+import { installRuntime, temporalOutages } from './runtime';
 
 /** The version this worker serves under Worker Versioning, or undefined (unversioned). */
 function workerDeployment(cfg: Config) {
@@ -22,7 +22,14 @@ function workerDeployment(cfg: Config) {
   return { name: d.name, buildId: d.buildId };
 }
 
-export async function startWorkerProcess(cfg: Config, faults?: SendFaults) {
+/** Answers when Temporal does, within a second or so. */
+async function probeTemporal(cfg: Config): Promise<void> {
+  const client = await connectClient(cfg, { connectTimeoutMs: 1000 });
+  await client.connection.close();
+}
+
+/** `log`: where the worker says that Temporal became unreachable, and that it is back. */
+export async function startWorkerProcess(cfg: Config, faults?: SendFaults, log: (line: string) => void = console.log) {
   const deployment = workerDeployment(cfg);
   installRuntime(cfg.logLevel);
   await migrateDatabase(cfg.databaseUrl);
@@ -36,7 +43,9 @@ export async function startWorkerProcess(cfg: Config, faults?: SendFaults) {
     deployment,
     deps: { db, mailer, faults, sales: { ...defaultSalesConfig, ...cfg.sales }, reviews: reviewConfig(cfg) },
   });
+  const unwatch = temporalOutages.watchWith({ address: temporalAddress(cfg), log, probe: () => probeTemporal(cfg) });
   const done = worker.run().finally(async () => {
+    unwatch();
     await connection.close();
     mailer.transport.close();
     await db.$disconnect();

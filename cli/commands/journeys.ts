@@ -255,16 +255,23 @@ export function registerJourneyCommands(program: Command) {
 
   journeys
     .command('status <account>')
-    .description("An account's journeys: status, stage, step, next wake-up, engagement, events waiting for delivery")
+    .description("An account's journeys: status, stage, step, next wake-up, engagement, events waiting for delivery (exit code 2: Temporal unreachable, database view only)")
     .option('--json', 'machine-readable output')
     .action(async (ref: string, opts: { json?: boolean }) => {
       // The database answers even when Temporal is away; the live parts then stay empty.
       await withTemporalIfReachable(async (client, db, _cfg, unreachable) => {
         const { journeyStatus } = await import('../../client/journey-status');
         const status = await journeyStatus(db, client, await findAccount(db, ref), unreachable);
+        // What the database knows is printed, but a script must not take it for the whole answer.
+        if (unreachable) process.exitCode = 2;
         if (opts.json) return printJson(status);
         const { account, journeys: rows } = status;
-        if (unreachable) process.stderr.write(`${unreachable}: showing what the database knows (no live step, wake-up or engagement).\n`);
+        if (unreachable) {
+          process.stderr.write(
+            `${unreachable}. Check that "npm start" (or "npm run worker" with its Temporal server) is running, or that TEMPORAL_ADDRESS names a reachable cluster. ` +
+              'Showing what the database knows (no live step, wake-up or engagement).\n',
+          );
+        }
         if (rows.length === 0) return console.log(`${account.name} (${account.domain}) has no journeys yet.`);
         for (const r of rows) {
           const where = r.step ? `${r.stage}/${r.step}` : r.stage;

@@ -25,7 +25,9 @@ export function registerStartCommand(program: Command) {
     .description(commandGroups.start)
     .action(async () => {
       const harpoon = await runHarpoon(config());
-      await untilSignalled(harpoon.stop);
+      // Either a signal stops it, or a child that kept dying did (already stopped, message logged).
+      const gaveUp = await Promise.race([untilSignalled(harpoon.stop).then(() => undefined), harpoon.failed]);
+      if (gaveUp !== undefined) process.exit(1);
     });
 
   program

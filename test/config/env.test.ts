@@ -58,6 +58,14 @@ describe('configuration', () => {
     );
   });
 
+  it("reads npm start's restart rule: how many restarts within what window", () => {
+    expect(loadConfig({}).restarts).toEqual({ maxRestarts: 5, windowMs: 300_000 });
+    expect(loadConfig({ HARPOON_RESTART_LIMIT: '0', HARPOON_RESTART_WINDOW: '1h' }).restarts).toEqual({ maxRestarts: 0, windowMs: 3_600_000 });
+    expect(() => loadConfig({ HARPOON_RESTART_LIMIT: '-1', HARPOON_RESTART_WINDOW: 'soon' })).toThrow(
+      /HARPOON_RESTART_LIMIT="-1": expected 0 or more[\s\S]*HARPOON_RESTART_WINDOW="soon": expected a duration such as 5m/,
+    );
+  });
+
   it('makes the CLI exit with code 1 and the list, not a stack trace', async () => {
     const result = await runCli(['journeys', 'status', 'x'], { TEMPORAL_PORT: 'seventy', DATABASE_URL: 'mysql://x' });
     expect(result.code).toBe(1);

@@ -108,7 +108,7 @@ it('delivers every event recorded while Temporal was away once it is back, and t
 
   // Status still answers from the database, and shows what waits.
   const down = await runCli(['journeys', 'status', cli.domain, '--json'], env);
-  expect(down.code).toBe(0);
+  expect(down.code).toBe(2);
   const downStatus = JSON.parse(down.stdout);
   expect(downStatus.temporal.reachable).toBe(false);
   expect(downStatus.journeys).toEqual([
