@@ -1,5 +1,6 @@
 // Builds a Harpoon worker: the workflow bundle plus activities bound to their dependencies.
 import { fileURLToPath } from 'node:url';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 
@@ -10,6 +11,8 @@ export type WorkerOptions = {
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
+  /** The payload codec (temporal/data-converter.ts); also what the activities' own client uses. */
+  dataConverter?: DataConverter;
 };
 
 export function createWorker(opts: WorkerOptions): Promise<Worker> {
@@ -19,5 +22,6 @@ export function createWorker(opts: WorkerOptions): Promise<Worker> {
     taskQueue: opts.taskQueue,
     workflowsPath,
     activities: createActivities(opts.deps),
+    dataConverter: opts.dataConverter,
   });
 }

@@ -5,6 +5,7 @@ import { defaultSalesConfig } from '../config/sales';
 import { createDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { connectWorkerConnection, temporalAddress } from '../temporal/connection';
+import { dataConverterFor } from '../temporal/data-converter';
 import type { SendFaults } from '../activities/send-email';
 import { createWorker } from './create-worker';
 import { createMailer } from './mailer';
@@ -20,6 +21,7 @@ export async function startWorkerProcess(cfg: Config, faults?: SendFaults) {
     connection,
     namespace: cfg.temporal.namespace,
     taskQueue: cfg.temporal.taskQueue,
+    dataConverter: dataConverterFor(cfg),
     deps: { db, mailer, faults, sales: { ...defaultSalesConfig, ...cfg.sales }, reviews: reviewConfig(cfg) },
   });
   const done = worker.run().finally(async () => {
