@@ -1,5 +1,7 @@
 // What every Temporal client and worker Harpoon makes converts its payloads with: the SDK's
-// defaults, plus the encryption codec when HARPOON_CODEC_KEYS is set (temporal/encryption-codec.ts).
+// defaults, plus, when HARPOON_CODEC_KEYS is set, the encryption codec (temporal/encryption-codec.ts)
+// and failures whose message and stack trace are payloads it encrypts (temporal/encrypted-failures.cjs).
+import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
 import type { Config } from '../config/env';
 import { EncryptionCodec } from './encryption-codec';
@@ -9,7 +11,9 @@ export function payloadCodecFor(cfg: Pick<Config, 'codec'>): EncryptionCodec | u
   return cfg.codec ? new EncryptionCodec(cfg.codec) : undefined;
 }
 
+export const encryptedFailuresPath = fileURLToPath(new URL('./encrypted-failures.cjs', import.meta.url));
+
 export function dataConverterFor(cfg: Pick<Config, 'codec'>): DataConverter | undefined {
   const codec = payloadCodecFor(cfg);
-  return codec ? { payloadCodecs: [codec] } : undefined;
+  return codec ? { payloadCodecs: [codec], failureConverterPath: encryptedFailuresPath } : undefined;
 }
