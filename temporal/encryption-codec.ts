@@ -9,10 +9,12 @@
 // a payload relabelled with another key id fails rather than decrypting to garbage.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+// A CommonJS package: Node's ESM loader (the compiled CLI) sees only its default export.
+import proto from '@temporalio/proto';
 
 export const encryptedEncoding = 'binary/encrypted';
 export const keyIdMetadataKey = 'encryption-key-id';
+const { Payload: PayloadMessage } = proto.temporal.api.common.v1;
 const cipherMetadataKey = 'encryption-cipher';
 const cipherName = 'AES-256-GCM';
 const nonceBytes = 12;
@@ -53,7 +55,7 @@ export class EncryptionCodec implements PayloadCodec {
   }
 
   private encrypt(payload: Payload): Payload {
-    const plain = temporal.api.common.v1.Payload.encode(payload).finish();
+    const plain = PayloadMessage.encode(payload).finish();
     const nonce = randomBytes(nonceBytes);
     const cipher = createCipheriv('aes-256-gcm', this.current.key, nonce, { authTagLength: tagBytes });
     cipher.setAAD(this.current.idBytes);
@@ -92,6 +94,6 @@ export class EncryptionCodec implements PayloadCodec {
         `a payload encrypted with key id "${keyId}" failed authentication: it was altered, or HARPOON_CODEC_KEYS holds a different key under "${keyId}"`,
       );
     }
-    return temporal.api.common.v1.Payload.decode(plain);
+    return PayloadMessage.decode(plain);
   }
 }
