@@ -17,6 +17,7 @@ import { loadConfig } from '../../config/env';
 import type { HttpServer } from '../../http/server';
 import { publishJourneyFile } from '../../journeys/catalog';
 import { connectClient } from '../../temporal/connection';
+import { runCli } from '../support/cli';
 import { startDevClusterWithRelay, type ClusterWithRelay } from '../support/dev-cluster';
 import { until } from '../support/until';
 
@@ -106,6 +107,12 @@ it('keeps account data out of the raw history, across a key rotation, and decode
   const workflowId = `journey/sealed/${account.id}`;
   await until('the journey to send its email and complete', async () => (await db.journeyRun.findUnique({ where: { workflowId } }))?.status === 'completed', { timeoutMs: 60_000 });
   expect(await db.emailSend.count({ where: { contactId: contact.id, status: 'sent' } })).toBe(1);
+  // The CLI (compiled, scripts/build-cli.mjs) holds the keys too: the journey's live answer to its
+  // query comes back encrypted and reads.
+  const status = await runCli(['journeys', 'status', account.domain, '--json'], cluster.env);
+  expect(status.stderr).toBe("");
+  expect(status.code).toBe(0);
+  expect(JSON.parse(status.stdout).journeys).toEqual([expect.objectContaining({ workflowId: `journey/sealed/${account.id}`, liveError: null, engagementScore: 0 })]);
 
   // The history as the cluster's operator sees it: the raw gRPC answer, no codec.
   const { history } = await cluster.client.workflowService.getWorkflowExecutionHistory({ namespace: cluster.cfg.temporal.namespace, execution: { workflowId } });
