@@ -7,7 +7,9 @@
 // for an admin key and for nobody else.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import type { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTrackingServer } from '../../app/tracking-server';
@@ -16,12 +18,14 @@ import { launchForAccounts } from '../../client/launch';
 import { loadConfig } from '../../config/env';
 import type { HttpServer } from '../../http/server';
 import { publishJourneyFile } from '../../journeys/catalog';
+import { temporalCliPath } from '../../temporal/binaries';
 import { connectClient } from '../../temporal/connection';
 import { runCli } from '../support/cli';
 import { startDevClusterWithRelay, type ClusterWithRelay } from '../support/dev-cluster';
 import { until } from '../support/until';
 
 type Payload = temporal.api.common.v1.IPayload;
+const execFileAsync = promisify(execFile);
 const k2025 = randomBytes(32).toString('base64');
 const k2026 = randomBytes(32).toString('base64');
 
@@ -156,6 +160,16 @@ it('keeps account data out of the raw history, across a key rotation, and decode
   });
   expect(values[0]).toMatchObject({ accountId: account.id, journeyKey: 'sealed' });
   expect(values).toContainEqual(account.name);
+
+  // The Temporal CLI speaks the same protocol: pointed at the endpoint with the admin key, it shows
+  // the history decoded (the memo's account name among it; its JSON prints payload data in base64).
+  const show = async (auth: string[]) => {
+    const out = await execFileAsync(temporalCliPath(cluster.cfg.temporal.cliPath)!, [
+      'workflow', 'show', '--workflow-id', workflowId, '--address', cluster.env.TEMPORAL_ADDRESS!, '--output', 'json', '--codec-endpoint', `${http.url}/codec`, ...auth,
+    ]).then((r) => r.stdout, (err: { stdout?: string; stderr?: string }) => `${err.stdout ?? ''}${err.stderr ?? ''}`);
+    return [...out.matchAll(/"data": "([A-Za-z0-9+/=]+)"/g)].map((m) => Buffer.from(m[1]!, 'base64').toString('latin1')).join('\n');
+  };
+  expect(await show(['--codec-auth', `Bearer ${admin}`])).toContain(JSON.stringify(account.name));
 
   // Encoding goes out under the current key and comes back; a key id the deployment lost is named.
   const plain = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('"hello"').toString('base64') };
