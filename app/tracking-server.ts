@@ -12,11 +12,13 @@ import type { Db } from '../db/client';
 import { classifyHit, type MachineVerdict } from '../domain/engagement/machine';
 import type { Client } from '@temporalio/client';
 import { registerApi } from '../api/api';
+import { registerCodecEndpoint, webUiOrigins } from '../api/codec';
 import { registerConsole } from '../console/console';
 import { startLinkUrl } from '../console/start-link';
 import { ApiError } from '../http/errors';
 import { startHttpServer, type EventOutcome, type HttpServer, type HttpServerOptions, type TrackedEvent } from '../http/server';
 import { connectClient, temporalAddress } from '../temporal/connection';
+import { payloadCodecFor } from '../temporal/data-converter';
 import { messageIdForRef } from '../mail/compose';
 import { trackingSecret } from '../mail/tracking';
 
@@ -183,6 +185,7 @@ export async function startTrackingServer(
     signedLinks: [],
     routes: async (app) => {
       await registerApi(app, { db, temporal: () => temporal(), taskQueue: cfg.temporal.taskQueue, kick });
+      await registerCodecEndpoint(app, { db, codec: payloadCodecFor(cfg), corsOrigins: webUiOrigins(cfg.temporal.uiUrl) });
       await registerConsole(app, { db, temporal: () => temporal(), temporalNotice, taskQueue: cfg.temporal.taskQueue, kick, secret, temporalUi: { url: cfg.temporal.uiUrl, namespace: cfg.temporal.namespace } });
     },
   });

@@ -44,6 +44,41 @@ const windowDuration = (fallback: string) =>
       return ms;
     });
 
+const codecKeyId = /^[A-Za-z0-9._-]{1,64}$/;
+const codecKeyAdvice = 'generate one with: openssl rand -base64 32';
+
+/** `id:base64key,id:base64key`: the AES-256 keys of the payload codec (temporal/encryption-codec.ts), by id. */
+const codecKeys = optionalString.transform((v, ctx) => {
+  if (v === undefined) return undefined;
+  const keys = new Map<string, Buffer>();
+  for (const [i, entry] of v.split(',').map((e) => e.trim()).entries()) {
+    const at = `entry ${i + 1}`;
+    const colon = entry.indexOf(':');
+    const id = colon < 0 ? '' : entry.slice(0, colon).trim();
+    const base64 = colon < 0 ? '' : entry.slice(colon + 1).trim();
+    if (!codecKeyId.test(id) || base64 === '') {
+      ctx.addIssue({ code: 'custom', message: `${at}: expected <key id>:<base64 key>, e.g. k2026:<32 random bytes in base64> (${codecKeyAdvice}); ids are letters, digits, ".", "_" or "-"` });
+      continue;
+    }
+    const key = Buffer.from(base64, 'base64');
+    // Buffer.from skips what is not base64: re-encoding tells a key from a typo.
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64) || key.toString('base64').replace(/=+$/, '') !== base64.replace(/=+$/, '')) {
+      ctx.addIssue({ code: 'custom', message: `key "${id}" is not valid base64 (${codecKeyAdvice})` });
+      continue;
+    }
+    if (key.length !== 32) {
+      ctx.addIssue({ code: 'custom', message: `key "${id}" is ${key.length} bytes; AES-256 needs exactly 32 (${codecKeyAdvice})` });
+      continue;
+    }
+    if (keys.has(id)) ctx.addIssue({ code: 'custom', message: `key id "${id}" appears twice; each id names one key` });
+    keys.set(id, key);
+  }
+  return keys;
+});
+
+/** Variables whose values never appear in a configuration error. */
+const secretVariables = new Set(['HARPOON_CODEC_KEYS', 'TEMPORAL_API_KEY', 'TRACKING_SECRET']);
+
 const url = (what: string) =>
   optionalString.refine((v) => v === undefined || URL.canParse(v), `expected ${what}`);
 
@@ -67,6 +102,8 @@ export const envSchema = z.object({
   TEMPORAL_TLS_KEY_PATH: optionalString,
   TEMPORAL_API_KEY: optionalString,
   TEMPORAL_CLI_PATH: optionalString,
+  HARPOON_CODEC_KEYS: codecKeys,
+  HARPOON_CODEC_KEY_ID: optionalString,
   TEMPORAL_TEST_SERVER_PATH: optionalString,
   HARPOON_DEPLOYMENT_NAME: optionalString.refine(
     (v) => v === undefined || /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(v),
@@ -138,7 +175,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const name = String(issue.path[0]);
-        return `${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
+        const value = secretVariables.has(name) ? '(hidden)' : JSON.stringify(env[name] ?? '');
+        return `${name}=${value}: ${issue.message}`;
       }),
     );
   }
@@ -154,6 +192,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   return {
     dataDir,
     databaseUrl,
+    /** undefined: payloads go to Temporal as they are (no HARPOON_CODEC_KEYS). */
+    codec: codecConfig(e.HARPOON_CODEC_KEYS, e.HARPOON_CODEC_KEY_ID),
     temporal: {
       /** undefined: Harpoon runs its own embedded dev server. */
       address: e.TEMPORAL_ADDRESS,
@@ -219,6 +259,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     scoringFile: e.HARPOON_SCORING_FILE,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** The codec's keys and the id that encrypts: HARPOON_CODEC_KEY_ID, or the only key there is. */
+function codecConfig(keys: Map<string, Buffer> | undefined, keyId: string | undefined) {
+  if (!keys) {
+    if (keyId) throw new ConfigError([`HARPOON_CODEC_KEY_ID="${keyId}": set HARPOON_CODEC_KEYS too (id:base64key,...); the key id names one of those keys`]);
+    return undefined;
+  }
+  const ids = [...keys.keys()];
+  if (keyId === undefined && ids.length > 1) {
+    throw new ConfigError([`HARPOON_CODEC_KEY_ID: required when HARPOON_CODEC_KEYS holds several keys; set it to the one that encrypts new payloads (${ids.join(' or ')})`]);
+  }
+  const currentKeyId = keyId ?? ids[0]!;
+  if (!keys.has(currentKeyId)) {
+    throw new ConfigError([`HARPOON_CODEC_KEY_ID="${currentKeyId}": no such key in HARPOON_CODEC_KEYS (it holds ${ids.join(', ')}); add "${currentKeyId}:<base64 key>" to it or pick one of those`]);
+  }
+  return { currentKeyId, keys: keys as ReadonlyMap<string, Buffer> };
 }
 
 let cached: Config | undefined;

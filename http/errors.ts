@@ -39,7 +39,8 @@ export const errorBody = z
   })
   .meta({ id: 'Error' });
 
-const isApi = (url: string) => url.startsWith('/v1/') || url === '/v1';
+/** Answered in JSON: the /v1 API and the codec endpoint (api/codec.ts). */
+const isApi = (url: string) => url.startsWith('/v1/') || url === '/v1' || url.startsWith('/codec/');
 
 const requestParts = ['params', 'querystring', 'body'] as const;
 

@@ -1,5 +1,6 @@
 // Builds a Harpoon worker: the workflow bundle plus activities bound to their dependencies.
 import { fileURLToPath } from 'node:url';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 
@@ -12,6 +13,8 @@ export type WorkerOptions = {
   deps: ActivityDeps;
   /** Worker Versioning: this worker serves one version of the deployment; unset: unversioned. */
   deployment?: { name: string; buildId: string };
+  /** The payload codec (temporal/data-converter.ts); also what the activities' own client uses. */
+  dataConverter?: DataConverter;
 };
 
 export function createWorker(opts: WorkerOptions): Promise<Worker> {
@@ -30,5 +33,6 @@ export function createWorker(opts: WorkerOptions): Promise<Worker> {
           defaultVersioningBehavior: 'AUTO_UPGRADE',
         }
       : undefined,
+    dataConverter: opts.dataConverter,
   });
 }

@@ -5,6 +5,7 @@ import { defaultSalesConfig } from '../config/sales';
 import { createDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { connectClient, connectWorkerConnection, temporalAddress } from '../temporal/connection';
+import { dataConverterFor } from '../temporal/data-converter';
 import type { SendFaults } from '../activities/send-email';
 import { createWorker } from './create-worker';
 import { createMailer } from './mailer';
@@ -41,6 +42,7 @@ export async function startWorkerProcess(cfg: Config, faults?: SendFaults, log: 
     namespace: cfg.temporal.namespace,
     taskQueue: cfg.temporal.taskQueue,
     deployment,
+    dataConverter: dataConverterFor(cfg),
     deps: { db, mailer, faults, sales: { ...defaultSalesConfig, ...cfg.sales }, reviews: reviewConfig(cfg) },
   });
   const unwatch = temporalOutages.watchWith({ address: temporalAddress(cfg), log, probe: () => probeTemporal(cfg) });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../config/env';
 import { runCli } from '../support/cli';
@@ -64,6 +65,37 @@ describe('configuration', () => {
     expect(() => loadConfig({ HARPOON_RESTART_LIMIT: '-1', HARPOON_RESTART_WINDOW: 'soon' })).toThrow(
       /HARPOON_RESTART_LIMIT="-1": expected 0 or more[\s\S]*HARPOON_RESTART_WINDOW="soon": expected a duration such as 5m/,
     );
+  });
+
+  it('reads the payload codec keys by id, and says which variable is wrong and how to fix it without printing a key', () => {
+    const a = randomBytes(32).toString('base64');
+    const b = randomBytes(32).toString('base64');
+    expect(loadConfig({}).codec).toBeUndefined();
+    const one = loadConfig({ HARPOON_CODEC_KEYS: `k2025:${a}` }).codec!;
+    expect(one.currentKeyId).toBe('k2025');
+    expect(one.keys.get('k2025')!.toString('base64')).toBe(a);
+    const two = loadConfig({ HARPOON_CODEC_KEYS: `k2025:${a}, k2026:${b}`, HARPOON_CODEC_KEY_ID: 'k2026' }).codec!;
+    expect([two.currentKeyId, [...two.keys.keys()]]).toEqual(['k2026', ['k2025', 'k2026']]);
+
+    const short = randomBytes(16).toString('base64');
+    const problem = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as ConfigError).message;
+      }
+      throw new Error('expected a configuration error');
+    };
+    const tooShort = problem({ HARPOON_CODEC_KEYS: `k2025:${short}` });
+    expect(tooShort).toMatch(/HARPOON_CODEC_KEYS=\(hidden\): key "k2025" is 16 bytes; AES-256 needs exactly 32 \(generate one with: openssl rand -base64 32\)/);
+    expect(tooShort).not.toContain(short);
+    expect(problem({ HARPOON_CODEC_KEYS: a })).toMatch(/entry 1: expected <key id>:<base64 key>/);
+    expect(problem({ HARPOON_CODEC_KEYS: `k2025:not*base64!` })).toMatch(/key "k2025" is not valid base64/);
+    expect(problem({ HARPOON_CODEC_KEYS: `k:${a},k:${b}` })).toMatch(/key id "k" appears twice/);
+    expect(problem({ HARPOON_CODEC_KEYS: `k2025:${a},k2026:${b}` })).toMatch(/HARPOON_CODEC_KEY_ID: required when HARPOON_CODEC_KEYS holds several keys; .*\(k2025 or k2026\)/);
+    expect(problem({ HARPOON_CODEC_KEYS: `k2025:${a}`, HARPOON_CODEC_KEY_ID: 'k2027' })).toMatch(/HARPOON_CODEC_KEY_ID="k2027": no such key in HARPOON_CODEC_KEYS \(it holds k2025\)/);
+    expect(problem({ HARPOON_CODEC_KEY_ID: 'k2025' })).toMatch(/HARPOON_CODEC_KEY_ID="k2025": set HARPOON_CODEC_KEYS too/);
   });
 
   it('makes the CLI exit with code 1 and the list, not a stack trace', async () => {
