@@ -1,19 +1,29 @@
-// Several worker processes may run a journey dispatcher; only the holder of this lease delivers, so
-// each journey hears its events in order and from one sender. The holder renews the lease as it
-// works; when it dies, another dispatcher takes over once the lease has expired.
-import type { Db } from '../db/client';
+// Jobs that run in every worker process tree but must run on one node at a time: the journey
+// dispatcher (each journey hears its events in order and from one sender), the auto-enrolment
+// reconciler and the daily metrics snapshots. A job's node holds its lease, a row of the table
+// DispatcherLease named after the job, and renews it as it works; when it dies, another node takes
+// over once the lease has expired. A node that lost its lease stops before its next step.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { isUniqueViolation, type Db } from './client';
 
-export type DispatcherLease = {
-  /** Takes or renews the lease; false when another dispatcher holds it. */
+export type Lease = {
+  /** Takes or renews the lease; false when another holder has it. */
   hold(): Promise<boolean>;
-  /** How long this holder may still deliver without renewing (0 or less: not the holder). */
+  /** How long this holder may still work without renewing (0 or less: not the holder). */
   validForMs(): number;
-  /** Lets another dispatcher take over at once. */
+  /** Lets another holder take over at once. */
   release(): Promise<void>;
 };
 
-export function dispatcherLease(db: Db, opts: { holder: string; ttlMs: number; name?: string }): DispatcherLease {
-  const name = opts.name ?? 'journey-dispatcher';
+/** The jobs that run once across worker nodes, by lease name. */
+export type LeaseName = 'journey-dispatcher' | 'auto-enrolment' | 'metrics-snapshots';
+
+/** Who holds a lease: this process, unique even when a process holds several of one name (tests). */
+export const leaseHolder = () => `${hostname()}/${process.pid}/${randomUUID()}`;
+
+export function lease(db: Db, opts: { name: LeaseName | (string & {}); holder: string; ttlMs: number }): Lease {
+  const { name } = opts;
   let expiresAtMs = 0;
   return {
     async hold() {
@@ -28,9 +38,13 @@ export function dispatcherLease(db: Db, opts: { holder: string; ttlMs: number; n
       });
       let held = count === 1;
       if (!held) {
-        // No lease row yet (first start): of several dispatchers racing here, one creates it.
-        const lease = await db.dispatcherLease.upsert({ where: { name }, create: { name, holder: opts.holder, expiresAt: until }, update: {} });
-        held = lease.holder === opts.holder;
+        // No lease row yet (first start): of several holders racing here, one creates it.
+        try {
+          const row = await db.dispatcherLease.upsert({ where: { name }, create: { name, holder: opts.holder, expiresAt: until }, update: {} });
+          held = row.holder === opts.holder;
+        } catch (err) {
+          if (!isUniqueViolation(err)) throw err;
+        }
       }
       expiresAtMs = held ? now + opts.ttlMs : 0;
       return held;
