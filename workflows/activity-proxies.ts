@@ -32,6 +32,8 @@ type Sender = Pick<Activities, 'sendEmail'>;
 /**
  * Sends go to the sends queue beside the workflow's own (config/task-queues.ts), where the relay's
  * rate limit applies. Read from workflowInfo() at the call, as a module-level proxy has no workflow.
+ * No patch: replay matches a scheduled activity by type and ID, not by task queue, so journeys that
+ * scheduled their sends on their own queue replay unchanged (test/replay, histories up to v8).
  */
 function sendsProxy(options: ActivityOptions): Sender {
   return {
