@@ -1,30 +1,33 @@
 // Several worker nodes on one cluster and one database, as production runs them: three `npm run
 // worker` processes (worker/main.ts as real child processes) against one Temporal dev server, one
-// database and one relay (a real SMTP server on loopback). A campaign's sends are under way, spread
-// by the sends queue's rate limit, when one worker that has been sending is killed with SIGKILL.
-// Every due email must still arrive exactly once, and every journey must reach its end.
+// database and one relay (a real SMTP server on loopback, slow to take each recipient). A campaign's
+// sends are under way, spread by the sends queue's rate limit, when a worker with a send in flight
+// is killed with SIGKILL. Every due email must still arrive exactly once (the interrupted send on
+// another worker, after its heartbeat timeout), and every journey must reach its end.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
+import proto from '@temporalio/proto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedSampleData } from '../../accounts/seed-sample-data';
 import { launchForAccounts } from '../../client/launch';
 import { loadConfig, projectRoot } from '../../config/env';
 import { publishJourneyFile } from '../../journeys/catalog';
-import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { connectClient } from '../../temporal/connection';
 import { startDevServer, type DevServer } from '../../temporal/dev-server';
 import { freePort } from '../support/free-port';
 import { freshDb, type FreshDb } from '../support/fresh-db';
+import { startScriptedSmtp, type ScriptedSmtp } from '../support/scripted-smtp';
 import { until } from '../support/until';
+
+const { PendingActivityState } = proto.temporal.api.enums.v1;
 
 type WorkerChild = { child: ChildProcess; output: string[]; exited: Promise<void> };
 
 let server: DevServer;
 let fresh: FreshDb;
-let relay: SmtpSink;
-let relayDir: string;
+let relay: ScriptedSmtp;
 let client: Client;
 let env: Record<string, string>;
 const workers: WorkerChild[] = [];
@@ -44,9 +47,8 @@ beforeAll(async () => {
   fresh = await freshDb();
   const port = await freePort();
   server = await startDevServer({ port, uiPort: port + 1000, namespace: 'default', headless: true });
-  const relayPort = await freePort();
-  relayDir = path.join(fresh.dir, 'relay');
-  relay = await startSmtpSink({ port: relayPort, outboxDir: relayDir });
+  // A second for each recipient: a send is in flight for that long.
+  relay = await startScriptedSmtp({ afterData: 'accept', slowRcptMs: 1_000 });
   env = {
     TEMPORAL_ADDRESS: server.address,
     DATABASE_URL: fresh.url,
@@ -57,9 +59,10 @@ beforeAll(async () => {
     SMTP_RATE_LIMIT: '6',
     LOG_LEVEL: 'warn',
   };
+  // The workers start (each bundles the workflows) while the sample is seeded.
+  for (let i = 0; i < 3; i++) workers.push(startWorker());
   client = await connectClient(loadConfig({ ...process.env, ...env }));
   await seedSampleData(fresh.db);
-  for (let i = 0; i < 3; i++) workers.push(startWorker());
   await until('three workers polling', async () => workers.every((w) => w.output.join('').includes('worker polling task queues')), { timeoutMs: 90_000 });
 }, 120_000);
 
@@ -74,9 +77,29 @@ afterAll(async () => {
 
 /** Message-IDs of what the relay has received, one entry per copy. */
 function received(): string[] {
-  return readdirSync(relayDir)
-    .filter((f) => f.endsWith('.eml'))
-    .map((f) => /^message-id:\s*(\S+)/im.exec(readFileSync(path.join(relayDir, f), 'latin1'))![1]!);
+  return relay.received.map((raw) => /^message-id:\s*(\S+)/im.exec(raw)![1]!);
+}
+
+/** A send being run right now by one of the workers: its journey, activity and worker. */
+async function sendInFlight(workflowIds: string[]): Promise<{ workflowId: string; activityId: string; worker: WorkerChild } | undefined> {
+  for (const workflowId of workflowIds) {
+    const { raw } = await client.workflow.getHandle(workflowId).describe();
+    for (const a of raw.pendingActivities ?? []) {
+      if (a.activityType?.name !== 'sendEmail' || a.state !== PendingActivityState.PENDING_ACTIVITY_STATE_STARTED) continue;
+      const worker = workers.find((w) => a.lastWorkerIdentity?.startsWith(`${w.child.pid}@`));
+      if (worker) return { workflowId, activityId: a.activityId!, worker };
+    }
+  }
+  return undefined;
+}
+
+/** The attempt and worker that finished a journey's send activity, from its history. */
+async function finishedSend(workflowId: string, activityId: string): Promise<{ attempt: number; identity: string } | undefined> {
+  const { events } = await client.workflow.getHandle(workflowId).fetchHistory();
+  const scheduled = events?.find((e) => e.activityTaskScheduledEventAttributes?.activityId === activityId);
+  const started = events?.find((e) => String(e.activityTaskStartedEventAttributes?.scheduledEventId) === String(scheduled?.eventId));
+  const a = started?.activityTaskStartedEventAttributes;
+  return a ? { attempt: a.attempt!, identity: a.identity! } : undefined;
 }
 
 /** The worker identities (pid@host) that started send activities of these journeys so far. */
@@ -121,14 +144,12 @@ it('delivers every due email exactly once and ends every journey when a worker i
   expect(launched.started).toHaveLength(accounts.length);
   const workflowIds = accounts.map((a) => `journey/several/${a.id}`);
 
-  // Some emails have arrived, more are due: kill a worker that has been sending.
-  await until('the first emails', async () => received().length >= 6, { timeoutMs: 60_000 });
-  const senders = await sendingIdentities(workflowIds);
-  const victim = workers.find((w) => [...senders.keys()].some((id) => id.startsWith(`${w.child.pid}@`)))!;
-  expect(victim).toBeDefined();
+  // Some emails have arrived, more are due: kill a worker in the middle of a send.
+  await until('the first emails', async () => received().length >= 4, { timeoutMs: 60_000 });
+  const cut = await until('a send in flight', () => sendInFlight(workflowIds), { timeoutMs: 30_000, intervalMs: 50 });
   const arrivedBeforeKill = received().length;
-  victim.child.kill('SIGKILL');
-  await victim.exited;
+  cut.worker.child.kill('SIGKILL');
+  await cut.worker.exited;
 
   const champions = await db.contact.count({ where: { accountId: { in: accounts.map((a) => a.id) }, role: 'champion', consent: 'subscribed' } });
   expect(arrivedBeforeKill).toBeLessThan(champions);
@@ -149,7 +170,11 @@ it('delivers every due email exactly once and ends every journey when a worker i
   expect(copies.length).toBeGreaterThanOrEqual(rows.filter((r) => r.status === 'sent').length);
   expect(rows.filter((r) => r.status === 'unconfirmed').length).toBeLessThanOrEqual(1);
 
-  // The sends were shared: the survivors sent too, and the journeys ended in Temporal as well.
+  // The send cut off was run again, by another worker; the sends were shared; the journeys ended
+  // in Temporal as well.
+  const retried = await finishedSend(cut.workflowId, cut.activityId);
+  expect(retried?.attempt).toBeGreaterThanOrEqual(2);
+  expect(retried?.identity.startsWith(`${cut.worker.child.pid}@`)).toBe(false);
   expect((await sendingIdentities(workflowIds)).size).toBeGreaterThanOrEqual(2);
   for (const id of workflowIds) expect((await client.workflow.getHandle(id).describe()).status.name).toBe('COMPLETED');
 }, 150_000);
