@@ -98,7 +98,7 @@ export async function runHarpoon(cfg: Config, opts: RunOptions = {}) {
 
     const worker = await startWorkerProcess(cfg, opts.faults, log);
     started.push({ name: 'worker', stop: worker.shutdown });
-    log(`[harpoon] worker polling task queue "${cfg.temporal.taskQueue}"`);
+    log(`[harpoon] worker polling task queues ${worker.queues.map((q) => `"${q}"`).join(' and ')}`);
 
     // Stopped before the Temporal client it signals through (parts stop in reverse order).
     const dispatcher = startJourneyDispatcher({ db, client, taskQueue: cfg.temporal.taskQueue, log });

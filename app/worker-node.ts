@@ -1,8 +1,9 @@
-// `npm run worker`: one worker node against the configured cluster and database: the worker, and a
-// journey dispatcher that delivers engagement events to running journeys (with several nodes, one
-// dispatcher at a time delivers; the others stand by), the auto-enrolment reconciler (launches and
-// stops are idempotent, so several nodes may run it) and the daily metrics snapshots. Stops in order:
-// the snapshots, the reconciler, the dispatcher, their Temporal client and database, then the worker.
+// `npm run worker`: one worker node against the configured cluster and database: the workers
+// (journeys and sends, or the one role HARPOON_WORKER_ROLES names), and with the journeys role the
+// jobs that need a Temporal client: the journey dispatcher that delivers engagement events to
+// running journeys, the auto-enrolment reconciler and the daily metrics snapshots. Each of those
+// runs on one node at a time (a lease each, db/leases.ts); the others stand by. Stops in order:
+// the snapshots, the reconciler, the dispatcher, their Temporal client and database, then the workers.
 import type { Config } from '../config/env';
 import { startAutoEnrolment } from '../client/auto-enrol';
 import { startJourneyDispatcher } from '../client/journey-dispatcher';
@@ -13,6 +14,7 @@ import { startWorkerProcess } from '../worker/worker-process';
 
 export async function startWorkerNode(cfg: Config, log: (line: string) => void = console.log) {
   const worker = await startWorkerProcess(cfg, undefined, log);
+  if (!cfg.worker.roles.includes('journeys')) return { address: worker.address, queues: worker.queues, done: worker.done, shutdown: worker.shutdown };
   let stopped: Promise<void> | undefined;
   try {
     const db = await createDb(cfg.databaseUrl);
@@ -31,7 +33,7 @@ export async function startWorkerNode(cfg: Config, log: (line: string) => void =
       })());
     // A worker that stops on its own (a fatal error) takes the dispatcher with it.
     const done = worker.done.finally(shutdown);
-    return { address: worker.address, done, shutdown };
+    return { address: worker.address, queues: worker.queues, done, shutdown };
   } catch (err) {
     await worker.shutdown();
     throw err;

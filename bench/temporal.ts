@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { sendsTaskQueue } from '../config/task-queues';
 import { startDevServer } from '../temporal/dev-server';
 import { freePort } from '../test/support/free-port';
 import { installRuntime } from '../worker/runtime';
@@ -46,18 +47,26 @@ export async function startBenchTemporal(): Promise<BenchTemporal> {
   };
 }
 
-/** Runs `body` while a worker polls `taskQueue`; the worker is shut down afterwards, whatever happened. */
+/**
+ * Runs `body` while a worker polls `taskQueue` (and, for Harpoon's activities, a second one its sends
+ * queue, as a worker process does); the workers are shut down afterwards, whatever happened.
+ */
 export async function withWorker<T>(
   temporal: BenchTemporal,
   opts: { taskQueue: string; bundle: WorkflowBundleWithSourceMap; activities: object },
   body: (worker: Worker) => Promise<T>,
 ): Promise<T> {
   const worker = await Worker.create({ connection: temporal.connection, taskQueue: opts.taskQueue, workflowBundle: opts.bundle, activities: opts.activities });
-  const running = worker.run();
+  const { sendEmail } = opts.activities as { sendEmail?: unknown };
+  const sends = sendEmail
+    ? await Worker.create({ connection: temporal.connection, taskQueue: sendsTaskQueue(opts.taskQueue), activities: { sendEmail } })
+    : undefined;
+  const running = Promise.all([worker.run(), sends?.run()]);
   try {
     return await body(worker);
   } finally {
     worker.shutdown();
+    sends?.shutdown();
     await running;
   }
 }

@@ -8,12 +8,15 @@
 // Nothing is lost while Temporal is down: the pool change is already in the database (imports,
 // scoring and tier changes write it there first), so the next round that reaches Temporal acts on
 // it; a launch or stop is idempotent (the workflow ID is the journey and the account).
+// Every worker node runs the timer, but a round runs on one node at a time: the holder of the
+// 'auto-enrolment' lease (db/leases.ts), renewed before each journey of a long round.
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import type { JourneyDefinition } from '../domain/journey/definition';
 import { journeyWorkflowId } from '../workflows/ids';
 import { stopSignal } from '../workflows/journey-api';
 import { launchForAccounts, type LaunchSummary } from './launch';
+import { lease as leaseOf, leaseHolder, type Lease } from '../db/leases';
 
 export type EnrolmentRound = { launched: LaunchSummary[]; stopped: { journeyKey: string; domain: string; reason: string }[] };
 
@@ -25,13 +28,17 @@ async function autoEnrolJourneys(db: Db): Promise<JourneyDefinition[]> {
   return latest.map((row) => row.definition as JourneyDefinition).filter((def) => def.autoEnrol === true);
 }
 
-/** One round for every auto-enrolling journey. Throws when Temporal is unreachable: the next round retries. */
-export async function reconcileAutoEnrolment(db: Db, client: Client, taskQueue: string): Promise<EnrolmentRound> {
+/**
+ * One round for every auto-enrolling journey. Throws when Temporal is unreachable: the next round
+ * retries. `stillHeld`: asked before each journey; false ends the round there (another node took over).
+ */
+export async function reconcileAutoEnrolment(db: Db, client: Client, taskQueue: string, stillHeld: () => Promise<boolean> = async () => true): Promise<EnrolmentRound> {
   const round: EnrolmentRound = { launched: [], stopped: [] };
   const journeys = await autoEnrolJourneys(db);
   // Read once per round: a change to the pool during the round is picked up by the next one.
   const targets = journeys.length === 0 ? [] : await db.account.findMany({ where: { poolStatus: 'target' } });
   for (const { key: journeyKey, reentry } of journeys) {
+    if (!(await stillHeld())) break;
     const runs = await db.journeyRun.findMany({
       where: { journeyKey },
       select: { accountId: true, status: true, account: { select: { domain: true, poolStatus: true } } },
@@ -59,16 +66,36 @@ export async function reconcileAutoEnrolment(db: Db, client: Client, taskQueue: 
 
 export type AutoEnrolment = { stop(): Promise<void> };
 
-/** Runs a round every `intervalMs`; says once when rounds start failing and once when they work again. */
-export function startAutoEnrolment(opts: { db: Db; client: Client; taskQueue: string; intervalMs: number; log?: (line: string) => void }): AutoEnrolment {
+export type AutoEnrolmentOptions = {
+  db: Db;
+  client: Client;
+  taskQueue: string;
+  intervalMs: number;
+  log?: (line: string) => void;
+  /** The lease that keeps rounds to one node; by default the 'auto-enrolment' lease, for this process. */
+  lease?: Lease;
+};
+
+/** How long a node keeps the lease between rounds: a standby node takes over this long after it died. */
+export const autoEnrolLeaseMs = (intervalMs: number) => Math.max(30_000, 3 * intervalMs);
+
+/**
+ * Runs a round every `intervalMs` while this node holds the lease (standing by otherwise); says once
+ * when rounds start failing and once when they work again.
+ */
+export function startAutoEnrolment(opts: AutoEnrolmentOptions): AutoEnrolment {
   const log = opts.log ?? console.log;
+  const lease = opts.lease ?? leaseOf(opts.db, { name: 'auto-enrolment', holder: leaseHolder(), ttlMs: autoEnrolLeaseMs(opts.intervalMs) });
   let failing = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
   const tick = () => {
-    current = reconcileAutoEnrolment(opts.db, opts.client, opts.taskQueue)
+    current = lease
+      .hold()
+      .then((held) => (held ? reconcileAutoEnrolment(opts.db, opts.client, opts.taskQueue, () => lease.hold()) : undefined))
       .then((round) => {
+        if (!round) return;
         if (failing) log('[auto-enrol] rounds work again');
         failing = false;
         for (const s of round.launched) log(`[auto-enrol] ${s.journeyKey}: started ${s.started.length} (${s.started.join(', ')})`);
@@ -88,6 +115,8 @@ export function startAutoEnrolment(opts: { db: Db; client: Client; taskQueue: st
       stopped = true;
       clearTimeout(timer);
       await current;
+      // Not fatal: the lease expires by itself and another node takes over then.
+      await lease.release().catch(() => undefined);
     },
   };
 }

@@ -4,14 +4,12 @@
 // it again, and the journey ignores an event id it has already seen, so each event counts once.
 // Runs in the worker process tree (npm start, npm run worker); producers in the same process kick
 // it for low latency, others rely on its polling.
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { isGrpcServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import { defaultBackoff, dueQueues, failureKind, journeyQueues, outageNotice, retryDelayMs, type Backoff } from '../domain/delivery/dispatch-policy';
 import { contactChangedSignal, engagementSignal, type ContactChangedSignal, type EngagementSignal } from '../workflows/journey-api';
 import type { SeatNoticeInput } from '../workflows/seat-notice-api';
-import { dispatcherLease } from './dispatcher-lease';
+import { lease as leaseOf, leaseHolder } from '../db/leases';
 import { countUndelivered, markAttemptFailed, markDone, undeliveredRows, type PendingDelivery } from './journey-outbox';
 
 export type DispatcherOptions = {
@@ -92,7 +90,7 @@ export function startJourneyDispatcher(opts: DispatcherOptions): JourneyDispatch
   const parallel = opts.parallel ?? 8;
   const signalTimeoutMs = opts.signalTimeoutMs ?? 5_000;
   const leaseMs = opts.leaseMs ?? 20_000;
-  const lease = dispatcherLease(db, { holder: `${hostname()}/${process.pid}/${randomUUID()}`, ttlMs: leaseMs });
+  const lease = leaseOf(db, { name: 'journey-dispatcher', holder: leaseHolder(), ttlMs: leaseMs });
   // A signal may still land up to its timeout after it was sent: only send while the lease outlasts
   // it, so a dispatcher taking over never overtakes a signal still in flight.
   const leaseMarginMs = signalTimeoutMs + 2_000;

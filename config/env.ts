@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseDuration } from '../domain/journey/duration';
 import { ConfigError } from './errors';
+import { sendsTaskQueue } from './task-queues';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -94,6 +95,18 @@ export const envSchema = z.object({
   ),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('harpoon'),
+  HARPOON_WORKER_ROLES: z
+    .string()
+    .trim()
+    .default('journeys,sends')
+    .transform((v, ctx) => {
+      const roles = [...new Set(v.split(',').map((r) => r.trim()).filter((r) => r !== ''))];
+      if (roles.length === 0 || roles.some((r) => r !== 'journeys' && r !== 'sends')) {
+        ctx.addIssue({ code: 'custom', message: 'expected journeys, sends or journeys,sends (the task queues this worker process polls)' });
+        return z.NEVER;
+      }
+      return roles as ('journeys' | 'sends')[];
+    }),
   TEMPORAL_PORT: port(7233),
   TEMPORAL_UI_PORT: port(8233),
   TEMPORAL_UI_URL: url('the Temporal Web UI base URL, e.g. https://temporal.example.com'),
@@ -115,6 +128,18 @@ export const envSchema = z.object({
   ),
   SMTP_URL: url('an SMTP URL such as smtp://user:pass@mail.example.com:587'),
   SMTP_SINK_PORT: port(2525),
+  SMTP_RATE_LIMIT: z
+    .string()
+    .trim()
+    .default('0')
+    .transform((v, ctx) => {
+      const perSecond = Number(v === '' ? '0' : v);
+      if (!Number.isFinite(perSecond) || perSecond < 0) {
+        ctx.addIssue({ code: 'custom', message: 'expected emails a second to the relay, such as 10 or 0.5, or 0 for no limit' });
+        return z.NEVER;
+      }
+      return perSecond === 0 ? undefined : perSecond;
+    }),
   SMTP_OUTAGE_LIMIT: z
     .string()
     .default('1d')
@@ -199,6 +224,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
+      /** Where email sends run, beside the journeys' queue (config/task-queues.ts). */
+      sendsTaskQueue: sendsTaskQueue(e.TEMPORAL_TASK_QUEUE),
       port: e.TEMPORAL_PORT,
       uiPort: e.TEMPORAL_UI_PORT,
       /** Where the console links a journey to; the embedded dev server's UI by default. */
@@ -221,6 +248,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       sinkPort: e.SMTP_SINK_PORT,
       from: e.MAIL_FROM,
       outageLimitMs: parseDuration(e.SMTP_OUTAGE_LIMIT)!,
+      /** Sends a second across every worker of the sends queue (a server-side limit); undefined: none. */
+      ratePerSecond: e.SMTP_RATE_LIMIT,
       outboxDir: path.join(dataDir, 'outbox'),
     },
     http: {
@@ -242,6 +271,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       cooldownMs: parseDuration(e.SALES_COOLDOWN)!,
       dailyCapacity: e.SALES_DAILY_CAPACITY,
       escalationQueue: e.SALES_ESCALATION_QUEUE,
+    },
+    worker: {
+      /** The task queues this process polls: journeys (workflows, bookkeeping) and sends. */
+      roles: e.HARPOON_WORKER_ROLES,
     },
     /** How often journeys with autoEnrol reconcile the target pool (client/auto-enrol.ts). */
     autoEnrolIntervalMs: parseDuration(e.AUTO_ENROL_INTERVAL)!,

@@ -1,8 +1,10 @@
 // Daily snapshots for trends: the headline metrics of the whole programme, each tier and each
 // journey, as they stood at the end of each UTC day. The report itself is always live; a snapshot
 // keeps what was true that day (the pool, tiers and contacts change later). Written by a timer in
-// the worker process tree (app/harpoon.ts, app/worker-node.ts) for the days just ended; the unique (day, scope)
-// makes every write happen once, whichever worker node gets there first.
+// the worker process tree (app/harpoon.ts, app/worker-node.ts) for the days just ended. Every worker
+// node runs the timer, but only the holder of the 'metrics-snapshots' lease (db/leases.ts) looks
+// and writes; and should two ever overlap, the unique (day, scope) still makes every write happen once.
+import { lease as leaseOf, leaseHolder, type Lease } from '../db/leases';
 import { type Db, isUniqueViolation } from '../db/client';
 import type { MetricsFilter } from '../domain/metrics/filter';
 import type { Metrics } from '../domain/metrics/summarize';
@@ -67,6 +69,8 @@ export type SnapshotJobOptions = {
   /** The first look, after start: not while the rest of the process tree is still starting. */
   firstAfterMs?: number;
   now?: () => number;
+  /** The lease that keeps looks to one node; by default the 'metrics-snapshots' lease, for this process. */
+  lease?: Lease;
 };
 
 /**
@@ -76,14 +80,19 @@ export type SnapshotJobOptions = {
  */
 export function startSnapshotJob(db: Db, log: (line: string) => void, opts: SnapshotJobOptions = {}): SnapshotJob {
   const { everyMs = 3_600_000, firstAfterMs = 60_000, now = () => Date.now() } = opts;
+  // Kept between looks, so a standby node takes over a few looks after the holder died.
+  const lease = opts.lease ?? leaseOf(db, { name: 'metrics-snapshots', holder: leaseHolder(), ttlMs: 3 * everyMs });
   let running: Promise<void> = Promise.resolve();
   const tick = () => {
     running = (async () => {
       let day: string | undefined;
       try {
+        if (!(await lease.hold())) return;
         const first = await db.account.findFirst({ orderBy: { createdAt: 'asc' }, select: { createdAt: true } });
         if (!first) return;
         for (day of daysToSnapshot(now())) {
+          // Renewed before each day: a long look keeps its lease, and one that lost it stops.
+          if (!(await lease.hold())) return;
           if (Date.parse(`${day}T00:00:00Z`) + dayMs <= first.createdAt.getTime()) continue;
           const written = await writeSnapshots(db, day);
           if (written > 0) log(`metrics: wrote ${written} daily snapshot${written === 1 ? '' : 's'} for ${day}`);
@@ -104,6 +113,7 @@ export function startSnapshotJob(db: Db, log: (line: string) => void, opts: Snap
     async stop() {
       clearTimeout(timer);
       await running;
+      await lease.release().catch(() => undefined);
     },
   };
 }

@@ -1,29 +1,44 @@
-// Builds a Harpoon worker: the workflow bundle plus activities bound to their dependencies.
+// Builds Harpoon's workers: one for journeys (the workflow bundle and the activities bound to their
+// dependencies) and one for email sends, each on its own task queue, sharing one connection.
 import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions as SdkWorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { sendsTaskQueue } from '../config/task-queues';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+/** What a worker process polls for: journeys (workflows, bookkeeping) and sends (emails to the relay). */
+export type WorkerRole = 'journeys' | 'sends';
+export const workerRoles: readonly WorkerRole[] = ['journeys', 'sends'];
 
 export type WorkerOptions = {
   connection: NativeConnection;
   namespace: string;
+  /** The journeys' queue; sends go to the queue beside it (config/task-queues.ts). */
   taskQueue: string;
   deps: ActivityDeps;
-  /** Worker Versioning: this worker serves one version of the deployment; unset: unversioned. */
+  /** Worker Versioning: both workers serve one version of the deployment; unset: unversioned. */
   deployment?: { name: string; buildId: string };
   /** The payload codec (temporal/data-converter.ts); also what the activities' own client uses. */
   dataConverter?: DataConverter;
+  /** Both by default. */
+  roles?: readonly WorkerRole[];
+  /**
+   * Sends a second on the sends queue, enforced by the Temporal server for every worker polling it
+   * (not per worker); undefined: no limit.
+   */
+  sendsPerSecond?: number;
 };
 
-export function createWorker(opts: WorkerOptions): Promise<Worker> {
-  return Worker.create({
+export async function createWorkers(opts: WorkerOptions): Promise<Worker[]> {
+  const roles = opts.roles ?? workerRoles;
+  // One set of activities for both workers: sends share the relay's health and their commits.
+  const activities = createActivities(opts.deps);
+  const common: Pick<SdkWorkerOptions, 'connection' | 'namespace' | 'dataConverter' | 'workerDeploymentOptions'> = {
     connection: opts.connection,
     namespace: opts.namespace,
-    taskQueue: opts.taskQueue,
-    workflowsPath,
-    activities: createActivities(opts.deps),
+    dataConverter: opts.dataConverter,
     // Each workflow declares its own behaviour (workflows/versioning.ts); this default covers any
     // that does not: move to the current version at the next workflow task.
     workerDeploymentOptions: opts.deployment
@@ -33,6 +48,28 @@ export function createWorker(opts: WorkerOptions): Promise<Worker> {
           defaultVersioningBehavior: 'AUTO_UPGRADE',
         }
       : undefined,
-    dataConverter: opts.dataConverter,
-  });
+  };
+  const workers: Worker[] = [];
+  if (roles.includes('journeys')) {
+    workers.push(
+      await Worker.create({
+        ...common,
+        taskQueue: opts.taskQueue,
+        workflowsPath,
+        // sendEmail stays here for the sends scheduled on this queue before sends had their own.
+        activities,
+      }),
+    );
+  }
+  if (roles.includes('sends')) {
+    workers.push(
+      await Worker.create({
+        ...common,
+        taskQueue: sendsTaskQueue(opts.taskQueue),
+        activities: { sendEmail: activities.sendEmail },
+        ...(opts.sendsPerSecond === undefined ? {} : { maxTaskQueueActivitiesPerSecond: opts.sendsPerSecond }),
+      }),
+    );
+  }
+  return workers;
 }

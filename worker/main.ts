@@ -8,7 +8,7 @@ try {
   const cfg = config();
   const running = await startWorkerNode(cfg);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void running.shutdown());
-  console.log(`[harpoon] worker polling task queue "${cfg.temporal.taskQueue}" on ${running.address}`);
+  console.log(`[harpoon] worker polling task queues ${running.queues.map((q) => `"${q}"`).join(' and ')} on ${running.address}`);
   await running.done;
 } catch (err) {
   if (err instanceof ConfigError) {

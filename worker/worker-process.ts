@@ -1,4 +1,5 @@
-// A running worker with everything its activities need, and an orderly way to stop it.
+// The running workers of one process (journeys, sends, or both: cfg.worker.roles) with everything
+// their activities need, and an orderly way to stop them. One connection serves both.
 import { ConfigError, type Config } from '../config/env';
 import { reviewConfig } from '../config/reviews';
 import { defaultSalesConfig } from '../config/sales';
@@ -7,7 +8,7 @@ import { migrateDatabase } from '../db/migrate';
 import { connectClient, connectWorkerConnection, temporalAddress } from '../temporal/connection';
 import { dataConverterFor } from '../temporal/data-converter';
 import type { SendFaults } from '../activities/send-email';
-import { createWorker } from './create-worker';
+import { createWorkers } from './create-worker';
 import { createMailer } from './mailer';
 import { installRuntime, temporalOutages } from './runtime';
 
@@ -37,24 +38,33 @@ export async function startWorkerProcess(cfg: Config, faults?: SendFaults, log: 
   const db = await createDb(cfg.databaseUrl);
   const mailer = createMailer(cfg);
   const connection = await connectWorkerConnection(cfg);
-  const worker = await createWorker({
+  const workers = await createWorkers({
     connection,
     namespace: cfg.temporal.namespace,
     taskQueue: cfg.temporal.taskQueue,
     deployment,
     dataConverter: dataConverterFor(cfg),
+    roles: cfg.worker.roles,
+    sendsPerSecond: cfg.smtp.ratePerSecond,
     deps: { db, mailer, faults, sales: { ...defaultSalesConfig, ...cfg.sales }, reviews: reviewConfig(cfg) },
   });
+  const stopWorkers = () => {
+    for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+  };
+  // A worker that stops on its own (a fatal error) takes the other with it: a process polls all its
+  // queues or none, so its supervisor sees it die.
   const unwatch = temporalOutages.watchWith({ address: temporalAddress(cfg), log, probe: () => probeTemporal(cfg) });
-  const done = worker.run().finally(async () => {
+  const done = Promise.allSettled(workers.map((worker) => worker.run().finally(stopWorkers))).then(async (results) => {
     unwatch();
     await connection.close();
     mailer.transport.close();
     await db.$disconnect();
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   });
   const shutdown = async () => {
-    if (worker.getState() === 'RUNNING') worker.shutdown();
+    stopWorkers();
     await done;
   };
-  return { address: temporalAddress(cfg), worker, done, shutdown };
+  return { address: temporalAddress(cfg), queues: workers.map((w) => w.options.taskQueue), done, shutdown };
 }

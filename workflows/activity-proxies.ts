@@ -1,6 +1,7 @@
 // How Harpoon's workflows call their activities, shared so every workflow retries the same way.
-import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { sendsTaskQueue } from '../config/task-queues';
 
 const bookkeeping = {
   startToCloseTimeout: '1 minute',
@@ -26,7 +27,21 @@ const sending = {
 /** Short database and bookkeeping activities: retried with backoff until they succeed. */
 export const acts = proxyActivities<Activities>(bookkeeping);
 
-export const sender = proxyActivities<Pick<Activities, 'sendEmail'>>(sending);
+type Sender = Pick<Activities, 'sendEmail'>;
+
+/**
+ * Sends go to the sends queue beside the workflow's own (config/task-queues.ts), where the relay's
+ * rate limit applies. Read from workflowInfo() at the call, as a module-level proxy has no workflow.
+ * No patch: replay matches a scheduled activity by type and ID, not by task queue, so journeys that
+ * scheduled their sends on their own queue replay unchanged (test/replay, histories up to v8).
+ */
+function sendsProxy(options: ActivityOptions): Sender {
+  return {
+    sendEmail: (request) => proxyActivities<Sender>({ ...options, taskQueue: sendsTaskQueue(workflowInfo().taskQueue) }).sendEmail(request),
+  };
+}
+
+export const sender = sendsProxy(sending);
 
 /**
  * The same activities with a limit on attempts, for steps with a failure policy
@@ -35,6 +50,6 @@ export const sender = proxyActivities<Pick<Activities, 'sendEmail'>>(sending);
 export function limitedActivities(maximumAttempts: number) {
   // Proxies resolve activities by name on access: they cannot be spread.
   const { requestHandoff } = proxyActivities<Pick<Activities, 'requestHandoff'>>({ ...bookkeeping, retry: { ...bookkeeping.retry, maximumAttempts } });
-  const { sendEmail } = proxyActivities<Pick<Activities, 'sendEmail'>>({ ...sending, retry: { ...sending.retry, maximumAttempts } });
+  const { sendEmail } = sendsProxy({ ...sending, retry: { ...sending.retry, maximumAttempts } });
   return { requestHandoff, sendEmail };
 }

@@ -98,6 +98,21 @@ describe('configuration', () => {
     expect(problem({ HARPOON_CODEC_KEY_ID: 'k2025' })).toMatch(/HARPOON_CODEC_KEY_ID="k2025": set HARPOON_CODEC_KEYS too/);
   });
 
+  it('reads the task queues, the worker roles and the relay rate limit', () => {
+    const cfg = loadConfig({});
+    expect(cfg.temporal).toMatchObject({ taskQueue: 'harpoon', sendsTaskQueue: 'harpoon-sends' });
+    expect(cfg.worker.roles).toEqual(['journeys', 'sends']);
+    expect(cfg.smtp.ratePerSecond).toBeUndefined();
+    const custom = loadConfig({ TEMPORAL_TASK_QUEUE: 'abm', HARPOON_WORKER_ROLES: ' sends ', SMTP_RATE_LIMIT: '0.5' });
+    expect(custom.temporal.sendsTaskQueue).toBe('abm-sends');
+    expect(custom.worker.roles).toEqual(['sends']);
+    expect(custom.smtp.ratePerSecond).toBe(0.5);
+    expect(loadConfig({ SMTP_RATE_LIMIT: '0' }).smtp.ratePerSecond).toBeUndefined();
+    expect(() => loadConfig({ HARPOON_WORKER_ROLES: 'journeys,mail', SMTP_RATE_LIMIT: 'fast' })).toThrow(
+      /HARPOON_WORKER_ROLES="journeys,mail": expected journeys, sends or journeys,sends[\s\S]*SMTP_RATE_LIMIT="fast": expected emails a second/,
+    );
+  });
+
   it('makes the CLI exit with code 1 and the list, not a stack trace', async () => {
     const result = await runCli(['journeys', 'status', 'x'], { TEMPORAL_PORT: 'seventy', DATABASE_URL: 'mysql://x' });
     expect(result.code).toBe(1);

@@ -1,7 +1,7 @@
 // The producers' side of the engagement outbox, on a real database file: what an event or an import
 // queues, and for whom.
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { dispatcherLease } from '../../client/dispatcher-lease';
+import { lease } from '../../db/leases';
 import { pendingByJourney } from '../../client/journey-outbox';
 import { notifyContactChanges } from '../../client/notify-contact-changes';
 import { recordEngagement } from '../../client/record-engagement';
@@ -98,8 +98,8 @@ it('queues each contact change once, however often an import tells of it', async
 });
 
 it('lets one dispatcher deliver at a time, and another take over when the lease is released or expires', async () => {
-  const first = dispatcherLease(db, { holder: 'first', ttlMs: 60_000 });
-  const second = dispatcherLease(db, { holder: 'second', ttlMs: 60_000 });
+  const first = lease(db, { name: 'journey-dispatcher', holder: 'first', ttlMs: 60_000 });
+  const second = lease(db, { name: 'journey-dispatcher', holder: 'second', ttlMs: 60_000 });
   expect(await first.hold()).toBe(true);
   expect(await second.hold()).toBe(false);
   expect(second.validForMs()).toBeLessThanOrEqual(0);
@@ -107,8 +107,8 @@ it('lets one dispatcher deliver at a time, and another take over when the lease 
   expect(await second.hold()).toBe(true);
   expect(await first.hold()).toBe(false);
 
-  const shortLived = dispatcherLease(db, { holder: 'short', ttlMs: 50, name: 'other' });
-  const standby = dispatcherLease(db, { holder: 'standby', ttlMs: 60_000, name: 'other' });
+  const shortLived = lease(db, { holder: 'short', ttlMs: 50, name: 'other' });
+  const standby = lease(db, { holder: 'standby', ttlMs: 60_000, name: 'other' });
   expect(await shortLived.hold()).toBe(true);
   await new Promise((r) => setTimeout(r, 80)); // the holder died without renewing
   expect(await standby.hold()).toBe(true);

@@ -4,8 +4,6 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
 import type { Db } from '../../db/client';
 import { journeyStartOptions } from '../../client/launch';
 import type { SendFaults } from '../../activities/send-email';
@@ -18,7 +16,7 @@ import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { createMailTransport } from '../../mail/transport';
 import { journeyWorkflowId } from '../../workflows/ids';
 import { stopSignal, type AccountJourneyInput } from '../../workflows/journey-api';
-import { workflowsPath } from '../../worker/create-worker';
+import { createWorkers } from '../../worker/create-worker';
 import { freshDb, type FreshDb } from './fresh-db';
 import { outstandingWork } from './outstanding-work';
 import { createTimeSkippingEnv } from './time-skipping';
@@ -37,11 +35,11 @@ export async function createJourneyHarness(opts: { faults?: SendFaults; db?: () 
   const sink: SmtpSink = await startSmtpSink({ port: 0, outboxDir, rejectRecipients: (a) => a.startsWith('bounce') });
   const transport = createMailTransport(sink.url);
   const taskQueue = `journeys-${process.pid}-${++queues}`;
-  const worker = await Worker.create({
+  const workers = await createWorkers({
     connection: env.nativeConnection,
+    namespace: 'default',
     taskQueue,
-    workflowsPath,
-    activities: createActivities({
+    deps: {
       db: fresh.db,
       mailer: {
         transport,
@@ -52,12 +50,13 @@ export async function createJourneyHarness(opts: { faults?: SendFaults; db?: () 
       },
       faults: opts.faults,
       reviews: opts.reviews,
-    }),
+    },
   });
-  const running = worker.run();
+  // The journeys' worker and the sends' worker beside it, as a worker process runs them.
+  const running = Promise.all(workers.map((w) => w.run()));
   const { db } = fresh;
   const started = new Set<string>();
-  watchForStalls(env, db, started, () => worker.getState());
+  watchForStalls(env, db, started, () => workers.map((w) => w.getState()).join(' / '));
 
   return {
     env,
@@ -140,7 +139,7 @@ export async function createJourneyHarness(opts: { faults?: SendFaults; db?: () 
     },
 
     async teardown() {
-      worker.shutdown();
+      for (const w of workers) w.shutdown();
       await running;
       transport.close();
       await sink.stop();

@@ -1,6 +1,7 @@
 // A real SMTP server on loopback that misbehaves on purpose, for the failures smtp-server will not
 // produce: a relay that accepts connections but never greets, or one that reads a whole message and
-// then hangs up or goes silent instead of answering. Speaks just enough SMTP for nodemailer.
+// then hangs up or goes silent instead of answering, or one slow to take each recipient. Speaks just
+// enough SMTP for nodemailer.
 import net from 'node:net';
 
 export type ScriptedSmtp = { port: number; url: string; received: string[]; stop(): Promise<void> };
@@ -10,6 +11,8 @@ export type Script = {
   silentGreeting?: boolean;
   /** What to do after the end-of-data mark: answer 250, close the connection, or say nothing. */
   afterData?: 'accept' | 'close' | 'hang';
+  /** Answer each RCPT TO this much later: a slow relay, so sends are in flight for a while. */
+  slowRcptMs?: number;
 };
 
 export async function startScriptedSmtp(script: Script): Promise<ScriptedSmtp> {
@@ -43,6 +46,8 @@ export async function startScriptedSmtp(script: Script): Promise<ScriptedSmtp> {
         buffer = buffer.slice(eol + 2);
         const verb = line.slice(0, 4).toUpperCase();
         if (verb === 'EHLO') socket.write('250-scripted\r\n250 8BITMIME\r\n');
+        // Without PIPELINING the client waits for this answer before its next command.
+        else if (verb === 'RCPT' && script.slowRcptMs) setTimeout(() => socket.writable && socket.write('250 OK\r\n'), script.slowRcptMs);
         else if (verb === 'HELO' || verb === 'MAIL' || verb === 'RCPT' || verb === 'RSET' || verb === 'NOOP') socket.write('250 OK\r\n');
         else if (verb === 'DATA') {
           inData = true;
