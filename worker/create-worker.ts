@@ -39,8 +39,7 @@ export async function createWorkers(opts: WorkerOptions): Promise<Worker[]> {
     connection: opts.connection,
     namespace: opts.namespace,
     dataConverter: opts.dataConverter,
-    // Each workflow declares its own behaviour (workflows/versioning.ts); this default covers any
-    // that does not: move to the current version at the next workflow task.
+    // Every workflow moves to the current version at its next workflow task (workflows/index.ts says why).
     workerDeploymentOptions: opts.deployment
       ? {
           useWorkerVersioning: true,
