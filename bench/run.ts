@@ -67,7 +67,7 @@ try {
     }
   }
 } finally {
-  removeScratch();
+  await removeScratch();
 }
 
 console.log('');
