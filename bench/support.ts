@@ -78,18 +78,8 @@ function migratedSqliteTemplate(): Promise<string> {
 }
 
 function postgresqlServer(): Promise<PostgresqlServer> {
-  postgresql ??= (async () => {
-    // Loaded only here: a run on SQLite never starts a server.
-    const { startPostgresqlServer } = await import('../test/support/postgresql-server');
-    const server = await startPostgresqlServer();
-    try {
-      await migrateDatabase(await server.createDatabase(postgresqlTemplate));
-    } catch (err) {
-      await server.stop();
-      throw err;
-    }
-    return server;
-  })();
+  // Loaded only here: a run on SQLite never starts a server.
+  postgresql ??= import('../test/support/postgresql-server').then((m) => m.startMigratedPostgresqlServer(postgresqlTemplate));
   return postgresql;
 }
 
