@@ -20,7 +20,20 @@ const RUNS = Number(process.env.DATABASE_BENCH_RUNS ?? 5);
 const WARM_UP = 50;
 const GOAL = 1.3;
 
-const goal = `PostgreSQL/SQLite ≤ ${GOAL}×`;
+/** The row of one path: PostgreSQL measured, SQLite the baseline. */
+function comparison(name: string, medians: { measuredMs: number; baselineMs: number }, notes: string[], checks: Check[]): BenchResult {
+  const ratio = medians.measuredMs / medians.baselineMs;
+  return {
+    name,
+    measurement: `${fmtMs(medians.measuredMs)} on PostgreSQL`,
+    baseline: `${fmtMs(medians.baselineMs)} on SQLite`,
+    ratio,
+    goal: `PostgreSQL/SQLite ≤ ${GOAL}×`,
+    pass: ratio <= GOAL,
+    notes,
+    checks,
+  };
+}
 
 /** The measured and baseline lists, kept to print their spread. */
 function timings() {
@@ -48,23 +61,18 @@ async function sendPath(): Promise<BenchResult> {
       const world = (last[database] = await send.prepare(database));
       send.delivered(`${database} warm-up`, WARM_UP, (await send.sendAll(world.db, world.requests.slice(0, WARM_UP))).results);
     }
-    const { measuredMs, baselineMs } = await interleavedMedians(RUNS, timed('postgresql', sendOn('postgresql')), timed('sqlite', sendOn('sqlite')));
+    const medians = await interleavedMedians(RUNS, timed('postgresql', sendOn('postgresql')), timed('sqlite', sendOn('sqlite')));
     const again = [await send.resendCheck(last.postgresql!, 'postgresql: '), await send.resendCheck(last.sqlite!, 'sqlite: ')];
-    const ratio = measuredMs / baselineMs;
-    return {
-      name: 'database: send',
-      measurement: `${fmtMs(measuredMs)} on PostgreSQL`,
-      baseline: `${fmtMs(baselineMs)} on SQLite`,
-      ratio,
-      goal,
-      pass: ratio <= GOAL,
-      notes: [
+    return comparison(
+      'database: send',
+      medians,
+      [
         `sendEmail from createActivities() for ${CONTACTS} contacts into the loopback sink, ${IN_FLIGHT} in flight, a fresh database each run; median of ${RUNS} a side, alternating`,
         `PostgreSQL: ${spread(ms.postgresql)}; SQLite: ${spread(ms.sqlite)}`,
-        `PostgreSQL minus SQLite: ${((measuredMs - baselineMs) / CONTACTS).toFixed(2)} ms an email; the idempotent second pass took ${fmtMs(again[0]!.ms)} on PostgreSQL, ${fmtMs(again[1]!.ms)} on SQLite`,
+        `PostgreSQL minus SQLite: ${((medians.measuredMs - medians.baselineMs) / CONTACTS).toFixed(2)} ms an email; the idempotent second pass took ${fmtMs(again[0]!.ms)} on PostgreSQL, ${fmtMs(again[1]!.ms)} on SQLite`,
       ],
-      checks: [send.deliveryCheck('every run on both'), ...again.map((a) => a.check)],
-    };
+      [send.deliveryCheck('every run on both'), ...again.map((a) => a.check)],
+    );
   } finally {
     await last.postgresql?.db.$disconnect();
     await last.sqlite?.db.$disconnect();
@@ -83,9 +91,10 @@ async function launchPath(): Promise<BenchResult> {
       opened.push(fresh);
       const accounts = await seedLaunchAccounts(fresh.db, N);
       const activities = launchActivities(fresh.db);
-      let r = 0;
+      let repetition = 0;
       return timed(database, async () => {
-        const launch = await timedLaunch(temporal, fresh.db, activities, `${database}-launch-${r}`, accounts, `${database} repetition ${++r}`);
+        repetition++;
+        const launch = await timedLaunch(temporal, fresh.db, activities, `${database}-launch-${repetition}`, accounts, `${database} repetition ${repetition}`);
         checks.push(launch.check);
         process.stderr.write(`  ${launch.check.label}: ${fmtMs(launch.ms)}\n`);
         return launch.ms;
@@ -93,21 +102,16 @@ async function launchPath(): Promise<BenchResult> {
     };
     const postgresql = await sideOn('postgresql');
     const sqlite = await sideOn('sqlite');
-    const { measuredMs, baselineMs } = await interleavedMedians(RUNS, postgresql, sqlite);
-    const ratio = measuredMs / baselineMs;
-    return {
-      name: `database: launch (${N} accounts)`,
-      measurement: `${fmtMs(measuredMs)} on PostgreSQL`,
-      baseline: `${fmtMs(baselineMs)} on SQLite`,
-      ratio,
-      goal,
-      pass: ratio <= GOAL,
-      notes: [
+    const medians = await interleavedMedians(RUNS, postgresql, sqlite);
+    return comparison(
+      `database: launch (${N} accounts)`,
+      medians,
+      [
         `launchForAccounts of ${N} accounts until every journey's first activity is done, ${LAUNCH_IN_FLIGHT} starts in flight, one dev server; ${RUNS} repetitions a side, alternating, each a new journey and worker`,
         `PostgreSQL: ${spread(ms.postgresql)}; SQLite: ${spread(ms.sqlite)} (ratio of the fastest ${fmtRatio(Math.min(...ms.postgresql) / Math.min(...ms.sqlite))})`,
       ],
       checks,
-    };
+    );
   } finally {
     for (const { db } of opened) await db.$disconnect();
     await temporal.stop();
