@@ -6,20 +6,12 @@
 //
 // The second row is the worker's memory per open journey: retained heap (after a full GC) with the
 // N journeys in the worker's cache, minus the heap before the worker was created, over N.
-import { createActivities } from '../activities';
-import { launchForAccounts } from '../client/launch';
-import { journeyDefinitionSchema } from '../domain/journey/definition';
-import { defaultContactPolicy } from '../domain/policy/contact-policy';
-import { publishJourney } from '../journeys/catalog';
-import { createMailTransport } from '../mail/transport';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { fmtMs, forEachConcurrently, freshDb, median, retainedHeapBytes, type BenchResult, type Check } from './support';
-import { spread, startBenchTemporal, until, withWorker } from './temporal';
+import { fmtMs, forEachConcurrently, freshDb, median, type BenchResult, type Check } from './support';
+import { LAUNCH_IN_FLIGHT, launchActivities, seedLaunchAccounts, timedLaunch, timedSide } from './launch-path';
+import { spread, startBenchTemporal } from './temporal';
 
 const N = Number(process.env.LAUNCH_ACCOUNTS ?? 2000);
 const RUNS = Number(process.env.LAUNCH_RUNS ?? 3);
-// What client/launch.ts keeps in flight; the baseline gets the same.
-const IN_FLIGHT = 32;
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 
 export async function run(): Promise<BenchResult[]> {
@@ -28,28 +20,8 @@ export async function run(): Promise<BenchResult[]> {
   const { db } = await freshDb();
   const checks: Check[] = [];
   try {
-    await db.account.createMany({
-      data: Array.from({ length: N }, (_, i) => ({ domain: `launch-${i}.example`, name: `Launch ${i} AG`, tier: 3, poolStatus: 'target' })),
-    });
-    const accounts = await db.account.findMany({ orderBy: { domain: 'asc' } });
-    const { harpoon: harpoonBundle, baseline: noopBundle } = temporal.bundles;
-    const activities = createActivities({
-      db,
-      // Nothing is sent: the journey's first step is a wait.
-      mailer: { transport: createMailTransport('smtp://127.0.0.1:9'), from: 'Bench <bench@harpoon.local>', publicUrl: 'http://127.0.0.1:9', secret: 'bench-secret-0123456789abcdef', policy: defaultContactPolicy },
-    });
-
-    /** Runs one side with its own worker; returns the time to the last first activity and the heap it retains. */
-    const side = async (taskQueue: string, bundle: WorkflowBundleWithSourceMap, acts: object, launch: () => Promise<void>, firstStepsDone: () => Promise<boolean> | boolean) => {
-      const heapBefore = retainedHeapBytes();
-      return withWorker(temporal, { taskQueue, bundle, activities: acts }, async (worker) => {
-        const start = performance.now();
-        await launch();
-        await until(firstStepsDone);
-        const ms = performance.now() - start;
-        return { ms, heapBytes: retainedHeapBytes() - heapBefore, cached: worker.options.maxCachedWorkflows };
-      });
-    };
+    const accounts = await seedLaunchAccounts(db, N);
+    const activities = launchActivities(db);
 
     const harpoonMs: number[] = [];
     const baselineMs: number[] = [];
@@ -59,11 +31,10 @@ export async function run(): Promise<BenchResult[]> {
     for (let r = 0; r < RUNS; r++) {
       let firstSteps = 0;
       const baselineSide = async () => {
-        const base = await side(
-          `noop-${r}`,
-          noopBundle,
-          { async firstStep() { firstSteps++; } },
-          () => forEachConcurrently(accounts, IN_FLIGHT, async (a) => void (await client.workflow.start('noopJourney', { taskQueue: `noop-${r}`, workflowId: `noop/${r}/${a.id}`, args: [a.id] }))),
+        const base = await timedSide(
+          temporal,
+          { taskQueue: `noop-${r}`, bundle: temporal.bundles.baseline, activities: { async firstStep() { firstSteps++; } } },
+          () => forEachConcurrently(accounts, LAUNCH_IN_FLIGHT, async (a) => void (await client.workflow.start('noopJourney', { taskQueue: `noop-${r}`, workflowId: `noop/${r}/${a.id}`, args: [a.id] }))),
           () => firstSteps >= N,
         );
         baselineMs.push(base.ms);
@@ -72,21 +43,11 @@ export async function run(): Promise<BenchResult[]> {
         return base.ms;
       };
       const harpoonSide = async () => {
-        const key = `bench-launch-${r}`;
-        await publishJourney(db, journeyDefinitionSchema.parse({ key, name: `Launch bench ${r}`, stages: [{ key: 'engage', steps: [{ id: 'hold', type: 'wait', duration: '30d' }] }] }));
-        let started = 0;
-        const harpoon = await side(
-          `launch-${r}`,
-          harpoonBundle,
-          activities,
-          async () => void (started = (await launchForAccounts(db, client, `launch-${r}`, key, accounts)).started.length),
-          async () => (await db.touch.count({ where: { journeyKey: key, type: 'journey_started' } })) >= N,
-        );
+        const harpoon = await timedLaunch(temporal, db, activities, `launch-${r}`, accounts, `repetition ${r + 1}`);
         harpoonMs.push(harpoon.ms);
         harpoonHeap.push(harpoon.heapBytes);
         cacheSize = harpoon.cached;
-        const runs = await db.journeyRun.count({ where: { journeyKey: key, status: 'running' } });
-        checks.push({ label: `repetition ${r + 1}: ${started} journeys started, ${runs} recorded running`, ok: started === N && runs === N });
+        checks.push(harpoon.check);
         return harpoon.ms;
       };
       // Which side goes first alternates too: memory a stopped worker has not yet given back counts
@@ -109,7 +70,7 @@ export async function run(): Promise<BenchResult[]> {
         goal: '≤ 1.25× the time',
         pass: ratio <= 1.25,
         notes: [
-          `${RUNS} repetitions alternating, until every journey's first activity is done; ${IN_FLIGHT} starts in flight on both sides`,
+          `${RUNS} repetitions alternating, until every journey's first activity is done; ${LAUNCH_IN_FLIGHT} starts in flight on both sides`,
           `harpoon: ${spread(harpoonMs)}; no-op workflow: ${spread(baselineMs)}`,
         ],
         checks,

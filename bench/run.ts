@@ -15,6 +15,7 @@ const benches: Bench[] = [
   { name: 'send-activity', load: () => import('./send-activity.bench') },
   { name: 'cli', load: () => import('./cli.bench') },
   { name: 'launch', load: () => import('./launch.bench') },
+  { name: 'database', load: () => import('./database.bench') },
   { name: 'journey-email', load: () => import('./journey-email.bench') },
   { name: 'react', load: () => import('./react.bench') },
   { name: 'simulation', load: () => import('./simulation.bench') },
@@ -67,7 +68,7 @@ try {
     }
   }
 } finally {
-  removeScratch();
+  await removeScratch();
 }
 
 console.log('');

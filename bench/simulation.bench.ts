@@ -117,10 +117,7 @@ type Stall = { fromDay: number; clockDay: number; open: string };
 
 async function simulate(seed: number): Promise<BenchResult> {
   const h = await createJourneyHarness({
-    db: async () => {
-      const fresh = await freshDb();
-      return { ...fresh, dir: path.dirname(fresh.file) };
-    },
+    db: () => freshDb(),
     reviews: defaultReviewConfig,
   });
   let dispatcher: JourneyDispatcher | undefined;

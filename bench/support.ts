@@ -1,6 +1,10 @@
 // What every benchmark shares: scratch directories, fresh migrated databases, timers that take the
 // median of several runs, and the result table. Written apart from test/support, whose paths come
 // from vitest's inject() and so only work inside a vitest run.
+//
+// The databases are SQLite files, or with BENCH_DATABASE=postgresql databases on a throwaway
+// PostgreSQL server started once per run (test/support/postgresql-server.ts), so every benchmark
+// runs on either unchanged.
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +13,9 @@ import vm from 'node:vm';
 import type Mail from 'nodemailer/lib/mailer';
 import { createDb, type Db } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
+import type { DatabaseProvider } from '../db/provider';
 import { composeEmail, messageIdFor } from '../mail/compose';
+import type { PostgresqlServer } from '../test/support/postgresql-server';
 
 export type Check = { label: string; ok: boolean };
 
@@ -37,21 +43,44 @@ export function scratchDir(name: string): string {
   return mkdtempSync(path.join(rootDir, `${name}-`));
 }
 
-export function removeScratch(): void {
+/** Removes the scratch directory and stops the PostgreSQL server, if this run started one. */
+export async function removeScratch(): Promise<void> {
+  const server = postgresql;
+  postgresql = undefined;
+  sqliteTemplate = undefined;
   if (rootDir) rmSync(rootDir, { recursive: true, force: true });
   rootDir = undefined;
+  // A server that failed to start has nothing to stop; its error was reported by the benchmark.
+  await (await server?.catch(() => undefined))?.stop();
 }
 
-let template: Promise<string> | undefined;
+/** The database the benchmarks run on: SQLite files, or PostgreSQL with BENCH_DATABASE=postgresql. */
+export function benchDatabase(): DatabaseProvider {
+  const chosen = process.env.BENCH_DATABASE || 'sqlite';
+  if (chosen !== 'sqlite' && chosen !== 'postgresql') throw new Error(`BENCH_DATABASE=${chosen}: expected sqlite (the default) or postgresql`);
+  return chosen;
+}
 
-/** Migrating spawns the Prisma CLI (seconds), so it happens once per run; each database is a copy. */
-function migratedTemplate(): Promise<string> {
-  template ??= (async () => {
+// Migrating spawns the Prisma CLI (seconds), so it happens once per run and database; each
+// database is a copy: of a file for SQLite, of a template database on the server for PostgreSQL.
+let sqliteTemplate: Promise<string> | undefined;
+let postgresql: Promise<PostgresqlServer> | undefined;
+const postgresqlTemplate = 'bench_template';
+let postgresqlDatabases = 0;
+
+function migratedSqliteTemplate(): Promise<string> {
+  sqliteTemplate ??= (async () => {
     const file = path.join(scratchDir('template'), 'template.db');
     await migrateDatabase(`file:${file}`);
     return file;
   })();
-  return template;
+  return sqliteTemplate;
+}
+
+function postgresqlServer(): Promise<PostgresqlServer> {
+  // Loaded only here: a run on SQLite never starts a server.
+  postgresql ??= import('../test/support/postgresql-server').then((m) => m.startMigratedPostgresqlServer(postgresqlTemplate));
+  return postgresql;
 }
 
 /** One real email from a shipped template, composed once, for baselines that send the same message again and again. */
@@ -72,13 +101,21 @@ export function composeSample(templateKey: string, idempotencyKey: string): Prom
   });
 }
 
-export type FreshDb = { db: Db; url: string; file: string };
+/** `dir` is a scratch directory of the database's own (it holds the SQLite file). */
+export type FreshDb = { db: Db; url: string; dir: string };
 
-export async function freshDb(): Promise<FreshDb> {
-  const file = path.join(scratchDir('db'), 'harpoon.db');
-  copyFileSync(await migratedTemplate(), file);
-  const url = `file:${file}`;
-  return { db: await createDb(url), url, file };
+/** A new migrated database on `database` (by default the one BENCH_DATABASE names). */
+export async function freshDb(database: DatabaseProvider = benchDatabase()): Promise<FreshDb> {
+  const dir = scratchDir('db');
+  let url: string;
+  if (database === 'sqlite') {
+    const file = path.join(dir, 'harpoon.db');
+    copyFileSync(await migratedSqliteTemplate(), file);
+    url = `file:${file}`;
+  } else {
+    url = await (await postgresqlServer()).createDatabase(`bench_${++postgresqlDatabases}`, postgresqlTemplate);
+  }
+  return { db: await createDb(url), url, dir };
 }
 
 /**

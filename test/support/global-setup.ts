@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { migrateDatabase } from '../../db/migrate';
 import { postgresqlTemplate, testDatabase, testRootDir } from './paths';
-import { startPostgresqlServer } from './postgresql-server';
+import { startMigratedPostgresqlServer } from './postgresql-server';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -25,13 +25,7 @@ export default async function setup(project: TestProject) {
     await migrateDatabase(`file:${path.join(runDir, 'template.db')}`);
     return () => rmSync(runDir, { recursive: true, force: true });
   }
-  const server = await startPostgresqlServer();
-  try {
-    await migrateDatabase(await server.createDatabase(postgresqlTemplate));
-  } catch (err) {
-    await server.stop();
-    throw err;
-  }
+  const server = await startMigratedPostgresqlServer(postgresqlTemplate);
   project.provide('postgresqlAdminUrl', server.urlFor('postgres'));
   return async () => {
     await server.stop();

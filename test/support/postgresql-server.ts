@@ -10,6 +10,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { migrateDatabase } from '../../db/migrate';
 import { freePort } from './free-port';
 
 export type PostgresqlServer = {
@@ -90,6 +91,18 @@ export async function startPostgresqlServer(): Promise<PostgresqlServer> {
   });
 
   return { urlFor, createDatabase: (name, template) => createDatabaseOn(admin, urlFor(name), template), stop };
+}
+
+/** A server with the database `template` migrated, for databases copied from it (stopped again if migrating fails). */
+export async function startMigratedPostgresqlServer(template: string): Promise<PostgresqlServer> {
+  const server = await startPostgresqlServer();
+  try {
+    await migrateDatabase(await server.createDatabase(template));
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+  return server;
 }
 
 /** Creates the database `url` names through `admin` (a pool on the same server), as a copy of `template` if given. */
