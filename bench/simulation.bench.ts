@@ -29,6 +29,7 @@ import { countUndelivered } from '../client/journey-outbox';
 import { recordEngagements, type ResolvedEngagementInput } from '../client/record-engagement';
 import { projectRoot } from '../config/env';
 import { defaultReviewConfig } from '../config/reviews';
+import { providerOf } from '../db/client';
 import type { EngagementEvent } from '../domain/engagement/score';
 import { instantOfLocal, type EventDefinition } from '../domain/events/event-definition';
 import { seededRandom } from '../domain/forecast/engagement';
@@ -42,7 +43,7 @@ import { installRuntime } from '../worker/runtime';
 import { salesActionUpdate } from '../workflows/sales-api';
 import { traceStep } from './simulation-trace';
 import { engagementPlan, salesAnswer, salesTeam, targetAccounts, type AccountSpec } from './simulation-world';
-import { fmtMs, forEachConcurrently, freshDb, type BenchResult, type Check } from './support';
+import { databaseBytes, fmtMs, forEachConcurrently, freshDb, type BenchResult, type Check } from './support';
 
 /** A whole number from the environment, or the default; anything else stops the benchmark with the knob's name. */
 function knob(name: string, fallback: number): number {
@@ -406,6 +407,8 @@ async function report(h: JourneyHarness, { seed, ms, stall, accounts, tally, eve
   ]);
   const sent = sentToContacts + salesNotices;
   const inSink = h.delivered().length;
+  const mib = (await databaseBytes(h.db)) / 2 ** 20;
+  const journeysStarted = [...tally.started.values()].reduce((a, b) => a + b, 0);
   const tiers = [1, 2, 3].map((t) => accounts.filter((a) => a.tier === t).length).join('/');
   const owned = accounts.filter((a) => a.ownerId !== null).length;
   const opened = (mode: string) => reviews.filter((r) => r.mode === mode).reduce((sum, r) => sum + r._count, 0);
@@ -420,6 +423,7 @@ async function report(h: JourneyHarness, { seed, ms, stall, accounts, tally, eve
     `engagement: ${events} events recorded (${counts(tally.eventsByType)}), ${tally.deliveriesQueued} deliveries queued: ${list(deliveries.map((d) => [d.outcome ?? 'waiting', d._count]))}`,
     `handoffs: ${tasks.reduce((sum, t) => sum + t._count, 0)} tasks (${list(tasks.map((t) => [t.status, t._count]))}); sales accepted ${tally.sales.accept}, rejected ${tally.sales.reject}, refused ${[...tally.sales.refused.values()].reduce((a, b) => a + b, 0)}${tally.sales.refused.size > 0 ? ` (${counts(tally.sales.refused)})` : ''}`,
     `reviews opened: rule ${opened('rule')}, human ${opened('human')}; decided: ${list(decided)}`,
+    `database (${providerOf(h.db)}): ${mib.toFixed(1)} MiB at the end, ${((mib * 1000) / journeysStarted).toFixed(1)} MiB per 1,000 journeys started`,
     ...tally.slowDrains,
     ...(tally.dispatcherLog.length > 0 ? [`dispatcher said (${tally.dispatcherLog.length} lines): ${tally.dispatcherLog.slice(0, 3).join(' | ')}`] : []),
     ...(stall ? [`STALLED in the step from day ${stall.fromDay} (clock at day ${stall.clockDay}): ${stall.open}`] : []),

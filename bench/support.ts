@@ -5,13 +5,13 @@
 // The databases are SQLite files, or with BENCH_DATABASE=postgresql databases on a throwaway
 // PostgreSQL server started once per run (test/support/postgresql-server.ts), so every benchmark
 // runs on either unchanged.
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import type Mail from 'nodemailer/lib/mailer';
-import { createDb, type Db } from '../db/client';
+import { createDb, providerOf, type Db } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import type { DatabaseProvider } from '../db/provider';
 import { composeEmail, messageIdFor } from '../mail/compose';
@@ -201,4 +201,15 @@ export function printTable(rows: Row[]): void {
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));
+}
+
+/** The database's size on disk now: the SQLite file (its WAL checkpointed into it first) or PostgreSQL's database. */
+export async function databaseBytes(db: Db): Promise<number> {
+  if (providerOf(db) === 'postgresql') {
+    const [row] = await db.$queryRawUnsafe<{ bytes: bigint }[]>('SELECT pg_database_size(current_database()) AS bytes');
+    return Number(row!.bytes);
+  }
+  await db.$queryRawUnsafe('PRAGMA wal_checkpoint(TRUNCATE)');
+  const [row] = await db.$queryRawUnsafe<{ file: string }[]>("SELECT file FROM pragma_database_list WHERE name = 'main'");
+  return statSync(row!.file).size;
 }
