@@ -83,6 +83,7 @@ export function startSnapshotJob(db: Db, log: (line: string) => void, opts: Snap
   // Kept between looks, so a standby node takes over a few looks after the holder died.
   const lease = opts.lease ?? leaseOf(db, { name: 'metrics-snapshots', holder: leaseHolder(), ttlMs: 3 * everyMs });
   let running: Promise<void> = Promise.resolve();
+  let stopped = false;
   const tick = () => {
     running = (async () => {
       let day: string | undefined;
@@ -91,8 +92,9 @@ export function startSnapshotJob(db: Db, log: (line: string) => void, opts: Snap
         const first = await db.account.findFirst({ orderBy: { createdAt: 'asc' }, select: { createdAt: true } });
         if (!first) return;
         for (day of daysToSnapshot(now())) {
-          // Renewed before each day: a long look keeps its lease, and one that lost it stops.
-          if (!(await lease.hold())) return;
+          // Renewed before each day: a long look keeps its lease, and one that lost it stops. A
+          // stopping node stops here too, rather than finish days another node will write.
+          if (stopped || !(await lease.hold())) return;
           if (Date.parse(`${day}T00:00:00Z`) + dayMs <= first.createdAt.getTime()) continue;
           const written = await writeSnapshots(db, day);
           if (written > 0) log(`metrics: wrote ${written} daily snapshot${written === 1 ? '' : 's'} for ${day}`);
@@ -103,14 +105,20 @@ export function startSnapshotJob(db: Db, log: (line: string) => void, opts: Snap
       }
     })();
   };
+  // The next look is timed from the end of this one: looks never overlap, however long one takes
+  // (each look computes every scope's metrics for several days).
   let timer = setTimeout(function again() {
     tick();
-    timer = setTimeout(again, everyMs);
-    timer.unref();
+    void running.finally(() => {
+      if (stopped) return;
+      timer = setTimeout(again, everyMs);
+      timer.unref();
+    });
   }, firstAfterMs);
   timer.unref();
   return {
     async stop() {
+      stopped = true;
       clearTimeout(timer);
       await running;
       await lease.release().catch(() => undefined);
