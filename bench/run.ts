@@ -18,6 +18,7 @@ const benches: Bench[] = [
   { name: 'database', load: () => import('./database.bench') },
   { name: 'journey-email', load: () => import('./journey-email.bench') },
   { name: 'react', load: () => import('./react.bench') },
+  { name: 'ingest', load: () => import('./ingest.bench') },
   { name: 'simulation', load: () => import('./simulation.bench') },
   { name: 'forecast', load: () => import('./forecast.bench') },
   { name: 'test-server-timers', load: () => import('./test-server-timers.bench') },
