@@ -17,11 +17,45 @@ import type { Db, KeepsDriver, SqlDriver } from './client';
 /** Attempts of one interactive transaction before its conflict reaches the caller. */
 const conflictAttempts = 8;
 
+type Queryable = { executeRaw(query: { sql: string }): Promise<number>; commit(): Promise<void>; rollback(): Promise<void> };
+
+/**
+ * Prisma 6.19 ends a transaction by sending COMMIT (or ROLLBACK) and then calling the adapter's
+ * commit() (rollback()), which gives the connection back to the pool; when the COMMIT itself fails,
+ * as a serializable transaction's may (PostgreSQL then rolls it back), the second call never
+ * comes, and the connection stays taken for good. Ten such and the pool is empty: every query of
+ * the process waits forever (a simulation stopped dead; a worker never exited). So a failed end
+ * gives the connection back itself, and the later call, if any, does nothing.
+ */
+function givesBackOnFailedEnd<T>(transaction: T): T {
+  const tx = transaction as unknown as Queryable;
+  let given = false;
+  const once = (end: () => Promise<void>) => async () => {
+    if (given) return;
+    given = true;
+    await end();
+  };
+  tx.commit = once(tx.commit.bind(tx));
+  tx.rollback = once(tx.rollback.bind(tx));
+  const executeRaw = tx.executeRaw.bind(tx);
+  tx.executeRaw = async (query) => {
+    try {
+      return await executeRaw(query);
+    } catch (err) {
+      if (/^\s*(COMMIT|ROLLBACK)\s*$/i.test(query.sql)) await tx.rollback();
+      throw err;
+    }
+  };
+  return transaction;
+}
+
 class PostgresqlAdapter extends PrismaPg implements KeepsDriver {
   driver: SqlDriver | undefined;
 
   override async connect() {
     const driver = await super.connect();
+    const startTransaction = driver.startTransaction.bind(driver);
+    driver.startTransaction = async (...args) => givesBackOnFailedEnd(await startTransaction(...args));
     const dispose = driver.dispose.bind(driver);
     driver.dispose = () => {
       if (this.driver === (driver as unknown as SqlDriver)) this.driver = undefined;
