@@ -191,9 +191,16 @@ it('delivers every due email exactly once and ends every journey when a worker i
 
   // The send cut off was run again, by another worker; the sends were shared; the journeys ended
   // in Temporal as well.
+  // (Unless it had finished in the instant between being seen in flight and the kill: then the
+  // dead worker's first attempt is what the history shows.)
   const retried = await finishedSend(cut.workflowId, cut.activityId);
-  expect(retried?.attempt).toBeGreaterThanOrEqual(2);
-  expect(retried?.identity.startsWith(`${cut.worker.child.pid}@`)).toBe(false);
+  const byTheDead = retried?.identity.startsWith(`${cut.worker.child.pid}@`);
+  if (retried?.attempt === 1) {
+    expect(byTheDead).toBe(true);
+  } else {
+    expect(retried?.attempt).toBeGreaterThanOrEqual(2);
+    expect(byTheDead).toBe(false);
+  }
   expect((await sendingIdentities(workflowIds)).size).toBeGreaterThanOrEqual(2);
   for (const id of workflowIds) expect((await client.workflow.getHandle(id).describe()).status.name).toBe('COMPLETED');
 }, 150_000);
