@@ -51,7 +51,11 @@ export async function removeScratch(): Promise<void> {
   if (rootDir) rmSync(rootDir, { recursive: true, force: true });
   rootDir = undefined;
   // A server that failed to start has nothing to stop; its error was reported by the benchmark.
-  await (await server?.catch(() => undefined))?.stop();
+  const started = await server?.then(
+    (s) => s,
+    () => undefined,
+  );
+  await started?.stop();
 }
 
 /** The database the benchmarks run on: SQLite files, or PostgreSQL with BENCH_DATABASE=postgresql. */

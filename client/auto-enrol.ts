@@ -116,7 +116,7 @@ export function startAutoEnrolment(opts: AutoEnrolmentOptions): AutoEnrolment {
       clearTimeout(timer);
       await current;
       // Not fatal: the lease expires by itself and another node takes over then.
-      await lease.release().catch(() => undefined);
+      await lease.release().catch((err: unknown) => log(`[auto-enrol] could not release the lease (${(err as Error).message}); another node takes over once it expires`));
     },
   };
 }

@@ -121,7 +121,8 @@ export function startSnapshotJob(db: Db, log: (line: string) => void, opts: Snap
       stopped = true;
       clearTimeout(timer);
       await running;
-      await lease.release().catch(() => undefined);
+      // Not fatal: the lease expires by itself and another node takes over then.
+      await lease.release().catch((err: unknown) => log(`metrics: could not release the snapshots' lease (${(err as Error).message}); another node takes over once it expires`));
     },
   };
 }
