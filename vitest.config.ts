@@ -8,9 +8,8 @@ export default defineConfig({
     // Temporal's native worker and better-sqlite3 are happier in child processes than in threads.
     pool: 'forks',
     // Vitest's default (cores - 1) runs one file at a time on two cores, though most files spend
-    // their time waiting on Temporal, SMTP, PostgreSQL or a browser rather than computing: three
-    // at a time on two cores kept the suite under 6 minutes once it held 117 files.
-    maxWorkers: Math.max(3, availableParallelism() - 1),
+    // their time waiting on Temporal, SMTP or a browser rather than computing.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['test/support/quiet-runtime.ts'],
     testTimeout: 120_000,
