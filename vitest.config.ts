@@ -11,7 +11,6 @@ export default defineConfig({
     // their time waiting on Temporal, SMTP or a browser rather than computing.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     globalSetup: ['test/support/global-setup.ts'],
-    setupFiles: ['test/support/quiet-runtime.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

@@ -1,6 +1,7 @@
 // The whole system on real parts, as `npm start` runs it: Temporal dev server, worker, SMTP sink on
 // loopback, tracking/unsubscribe HTTP server and a database file. 20 sample accounts run a journey
 // with short waits; what the SMTP server received is parsed and checked.
+import '../support/quiet-runtime';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';

@@ -1,5 +1,6 @@
 // `npm start` as a newcomer runs it: Web UI up, a demo journey running and findable by
 // JourneyName, and after a restart the same journey is still there and still running.
+import '../support/quiet-runtime';
 import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';

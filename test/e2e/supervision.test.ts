@@ -1,6 +1,7 @@
 // When Temporal goes away under a running Harpoon: `npm start` restarts its dev server (killed as a
 // user would, with SIGKILL) and says so once, and journeys carry on; `journeys status` and the
 // console say in words that Temporal is unreachable, and still show what the database knows.
+import '../support/quiet-runtime';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import path from 'node:path';

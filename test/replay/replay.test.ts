@@ -1,6 +1,7 @@
 // Replays the recorded histories of journeys (test/replay/histories) against today's workflow
 // code: a change that would break journeys already running fails here, before it is deployed.
 // Make such a change behind `patched('why')`, then record new histories (record-histories.ts).
+import '../support/quiet-runtime';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

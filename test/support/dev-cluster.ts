@@ -1,6 +1,7 @@
 // A real Temporal dev server (headless, free port, Harpoon's search attributes, persisted to a file
 // so it can be stopped and started again) plus a Harpoon worker node (worker and journey
 // dispatcher) and a fresh database file: the whole system as `npm run worker` runs it.
+import './quiet-runtime';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { startWorkerNode } from '../../app/worker-node';

@@ -1,6 +1,7 @@
 // The time-skipping test server, from the provisioned binary, with Harpoon's search attributes
 // registered (this server has no --search-attribute flag; an unregistered key makes upserts fail).
 // default import: @temporalio/proto is CommonJS, and tsx's native ESM sees no named exports in it
+import './quiet-runtime';
 import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { config } from '../../config/env';

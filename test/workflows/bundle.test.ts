@@ -1,5 +1,6 @@
 // Workflow code runs once per cached journey: a library in its bundle is loaded again for every
 // journey a worker keeps in memory. Schemas and their library (zod) stay in activities.
+import '../support/quiet-runtime';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { expect, it } from 'vitest';
 import { workflowsPath } from '../../worker/create-worker';
