@@ -17,6 +17,9 @@ export type DevServerOptions = {
   headless?: boolean;
   /** false: start without Harpoon's search attributes, as a fresh cluster is (`harpoon admin setup` tests). */
   registerSearchAttributes?: boolean;
+  /** The HTTP API's and the metrics' ports; the CLI picks free ones when they are left out. */
+  httpPort?: number;
+  metricsPort?: number;
   log?: (line: string) => void;
 };
 
@@ -70,6 +73,8 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     '--log-level', 'warn',
     ...(opts.registerSearchAttributes === false ? [] : searchAttributeFlags()),
     ...(opts.dbFilename ? ['--db-filename', opts.dbFilename] : []),
+    ...(opts.httpPort ? ['--http-port', String(opts.httpPort)] : []),
+    ...(opts.metricsPort ? ['--metrics-port', String(opts.metricsPort)] : []),
     ...(opts.headless ? ['--headless'] : ['--ui-port', String(opts.uiPort)]),
   ];
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -8,10 +8,10 @@ import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import proto from '@temporalio/proto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startDevServer, type DevServer } from '../../temporal/dev-server';
+import type { DevServer } from '../../temporal/dev-server';
 import { harpoonSearchAttributes } from '../../temporal/search-attributes';
 import { runCli } from '../support/cli';
-import { freePort } from '../support/free-port';
+import { startTestDevServer } from '../support/dev-server';
 
 const { IndexedValueType } = proto.temporal.api.enums.v1;
 let server: DevServer;
@@ -19,8 +19,7 @@ let connection: Connection;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  const port = await freePort();
-  server = await startDevServer({ port, uiPort: port + 1000, namespace: 'default', headless: true, registerSearchAttributes: false });
+  server = await startTestDevServer({ registerSearchAttributes: false });
   connection = await Connection.connect({ address: server.address });
   env = { TEMPORAL_ADDRESS: server.address, HARPOON_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'harpoon-admin-')) };
 });

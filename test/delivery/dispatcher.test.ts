@@ -11,10 +11,10 @@ import type { Db } from '../../db/client';
 import { journeyDefinitionSchema } from '../../domain/journey/definition';
 import { publishJourney } from '../../journeys/catalog';
 import { connectClient } from '../../temporal/connection';
-import { startDevServer, type DevServer } from '../../temporal/dev-server';
+import type { DevServer } from '../../temporal/dev-server';
 import { startWorkerProcess } from '../../worker/worker-process';
 import { statusQuery, stopSignal, type JourneyView } from '../../workflows/journey-api';
-import { freePort } from '../support/free-port';
+import { startTestDevServer } from '../support/dev-server';
 import { freshDb, type FreshDb } from '../support/fresh-db';
 import { until } from '../support/until';
 
@@ -28,8 +28,7 @@ const logs: string[] = [];
 beforeAll(async () => {
   fresh = await freshDb();
   db = fresh.db;
-  const port = await freePort();
-  server = await startDevServer({ port, uiPort: port + 1000, namespace: 'default', headless: true });
+  server = await startTestDevServer();
   const cfg = loadConfig({ ...process.env, TEMPORAL_ADDRESS: server.address, DATABASE_URL: fresh.url, HARPOON_DATA_DIR: fresh.dir, TEMPORAL_TASK_QUEUE: 'dispatch' });
   worker = await startWorkerProcess(cfg);
   client = await connectClient(cfg);

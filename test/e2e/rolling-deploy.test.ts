@@ -11,9 +11,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../config/env';
 import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { connectClient } from '../../temporal/connection';
-import { startDevServer, type DevServer } from '../../temporal/dev-server';
+import type { DevServer } from '../../temporal/dev-server';
 import { startWorkerProcess } from '../../worker/worker-process';
 import { runCli } from '../support/cli';
+import { startTestDevServer } from '../support/dev-server';
 import { freePort } from '../support/free-port';
 import { freshDb, type FreshDb } from '../support/fresh-db';
 import { until } from '../support/until';
@@ -28,8 +29,7 @@ const workers: WorkerProcess[] = [];
 
 beforeAll(async () => {
   fresh = await freshDb();
-  const port = await freePort();
-  server = await startDevServer({ port, uiPort: port + 1000, namespace: 'default', headless: true });
+  server = await startTestDevServer();
   const smtpPort = await freePort();
   sink = await startSmtpSink({ port: smtpPort, outboxDir: path.join(fresh.dir, 'outbox') });
   env = {

@@ -15,8 +15,8 @@ import { launchForAccounts } from '../../client/launch';
 import { loadConfig, projectRoot } from '../../config/env';
 import { publishJourneyFile } from '../../journeys/catalog';
 import { connectClient } from '../../temporal/connection';
-import { startDevServer, type DevServer } from '../../temporal/dev-server';
-import { freePort } from '../support/free-port';
+import type { DevServer } from '../../temporal/dev-server';
+import { startTestDevServer } from '../support/dev-server';
 import { freshDb, type FreshDb } from '../support/fresh-db';
 import { startScriptedSmtp, type ScriptedSmtp } from '../support/scripted-smtp';
 import { until } from '../support/until';
@@ -45,8 +45,7 @@ function startWorker(): WorkerChild {
 
 beforeAll(async () => {
   fresh = await freshDb();
-  const port = await freePort();
-  server = await startDevServer({ port, uiPort: port + 1000, namespace: 'default', headless: true });
+  server = await startTestDevServer();
   // A second for each recipient: a send is in flight for that long.
   relay = await startScriptedSmtp({ afterData: 'accept', slowRcptMs: 1_000 });
   env = {

@@ -29,7 +29,7 @@ export type DevCluster = {
 export async function startDevCluster(extraEnv: Record<string, string> = {}): Promise<DevCluster> {
   const fresh = await freshDb();
   const port = await freePort();
-  const serverOptions = { port, uiPort: port + 1000, namespace: 'default', headless: true, dbFilename: path.join(fresh.dir, 'temporal.db') };
+  const serverOptions = { port, uiPort: port + 1000, httpPort: await freePort(), metricsPort: await freePort(), namespace: 'default', headless: true, dbFilename: path.join(fresh.dir, 'temporal.db') };
   let server: DevServer | undefined = await startDevServer(serverOptions);
   const env = {
     TEMPORAL_ADDRESS: server.address,
