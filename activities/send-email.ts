@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: one send from load to record reads as one function whose every return is a recorded outcome.
 // The send activity: load, check the contact policy against live data, render, hand to the relay,
 // record what the relay answered. Each send has an idempotency key (workflow ID + step path +
 // contact) that is the primary key of its EmailSend row, so a retried or replayed activity never
