@@ -5,8 +5,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTrackingServer } from '../../app/tracking-server';
-import type { HttpServer } from '../../http/server';
 import { messageIdFor } from '../../mail/compose';
 import { sendRefFor, signToken, trackingSecret } from '../../mail/tracking';
 import { statusQuery } from '../../workflows/journey-api';
@@ -15,12 +13,10 @@ import { startDevCluster, type DevCluster } from '../support/dev-cluster';
 import { until } from '../support/until';
 
 let cluster: DevCluster;
-let http: HttpServer | undefined;
 beforeAll(async () => {
   cluster = await startDevCluster();
 });
 afterAll(async () => {
-  await http?.stop();
   await cluster?.stop();
 });
 
@@ -78,7 +74,7 @@ it('delivers every event recorded while Temporal was away once it is back, and t
 
   // A tracked pricing link, clicked in an email.
   const secret = trackingSecret(cluster.cfg.http.trackingSecret, cluster.cfg.dataDir);
-  http = await startTrackingServer({ ...cluster.cfg, http: { ...cluster.cfg.http, port: 0 } }, db, undefined, () => {});
+  const http = await cluster.startTrackingServer();
   // The link of an email the journey sent an hour ago, clicked by a person's browser.
   const sendKey = `${journey(tracked).workflowId}|engage/offer#1|${tracked.contacts[0]!.id}`;
   await db.emailSend.create({

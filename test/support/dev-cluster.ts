@@ -3,8 +3,10 @@
 // dispatcher) and a fresh database file: the whole system as `npm run worker` runs it.
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
+import { startTrackingServer } from '../../app/tracking-server';
 import { startWorkerNode } from '../../app/worker-node';
 import { loadConfig, type Config } from '../../config/env';
+import type { HttpServer } from '../../http/server';
 import { connectClient } from '../../temporal/connection';
 import { startDevServer, type DevServer } from '../../temporal/dev-server';
 import { freePort } from './free-port';
@@ -22,6 +24,8 @@ export type DevCluster = {
   stopServer(): Promise<void>;
   /** Starts it again on the same port with the same data. */
   startServer(): Promise<void>;
+  /** The tracking server (links, API, console) on a free port, as `npm start` runs it; `stop()` stops it too. */
+  startTrackingServer(): Promise<HttpServer>;
   stop(): Promise<void>;
 };
 
@@ -50,6 +54,7 @@ export async function startDevCluster(extraEnv: Record<string, string> = {}): Pr
     await server.stop();
     throw err;
   }
+  const trackingServers: HttpServer[] = [];
   return {
     cfg,
     env,
@@ -63,7 +68,13 @@ export async function startDevCluster(extraEnv: Record<string, string> = {}): Pr
     async startServer() {
       server ??= await startDevServer(serverOptions);
     },
+    async startTrackingServer() {
+      const server = await startTrackingServer({ ...cfg, http: { ...cfg.http, port: 0 } }, fresh.db, undefined, () => {});
+      trackingServers.push(server);
+      return server;
+    },
     async stop() {
+      for (const server of trackingServers) await server.stop();
       await client.connection.close();
       await node.shutdown();
       await server?.stop();
