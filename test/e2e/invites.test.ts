@@ -6,7 +6,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { HttpServer } from '../../http/server';
 import { listOutbox, readOutboxMessage } from '../../mail/outbox';
 import { statusQuery } from '../../workflows/journey-api';
 import { calendarPartsOf } from '../support/calendar-parts';
@@ -15,13 +14,11 @@ import { startDevClusterWithRelay, type ClusterWithRelay } from '../support/dev-
 import { until } from '../support/until';
 
 let cluster: ClusterWithRelay;
-let http: HttpServer;
 let relayDir: string;
 
 beforeAll(async () => {
   cluster = await startDevClusterWithRelay();
   relayDir = cluster.relayDir;
-  http = await cluster.startTrackingServer();
 });
 afterAll(async () => {
   await cluster?.stop();
@@ -97,6 +94,7 @@ it('invites with a calendar entry through SMTP, and records a registration throu
   }
 
   // The link as the recipient has it, sent to the tracking server wherever it listens.
+  const http = await cluster.startTrackingServer();
   const link = /https?:\/\/[^/\s]+\/e\/register\?t=[^\s"<>]+/.exec(mail.text ?? '')![0];
   const url = new URL(link);
   const local = `${http.url}${url.pathname}${url.search}`;
