@@ -5,28 +5,20 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ICAL from 'ical.js';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { listOutbox, readOutboxMessage } from '../../mail/outbox';
 import { statusQuery } from '../../workflows/journey-api';
 import { calendarPartsOf } from '../support/calendar-parts';
 import { runCli } from '../support/cli';
-import { startDevClusterWithRelay, type ClusterWithRelay } from '../support/dev-cluster';
+import { withDevClusterWithRelay, type ClusterWithRelay } from '../support/dev-cluster';
 import { until } from '../support/until';
 
 let cluster: ClusterWithRelay;
-let relayDir: string;
-
-beforeAll(async () => {
-  cluster = await startDevClusterWithRelay();
-  relayDir = cluster.relayDir;
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+withDevClusterWithRelay((started) => (cluster = started));
 
 it('invites with a calendar entry through SMTP, and records a registration through the signed link for the journey', async () => {
   const { db } = cluster.fresh;
-  const { env } = cluster;
+  const { env, relayDir } = cluster;
   const account = await db.account.create({
     data: {
       domain: 'brandt-gears.example',

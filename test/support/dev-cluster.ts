@@ -3,6 +3,7 @@
 // dispatcher) and a fresh database file: the whole system as `npm run worker` runs it.
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
+import { afterAll, beforeAll } from 'vitest';
 import { startTrackingServer } from '../../app/tracking-server';
 import { startWorkerNode } from '../../app/worker-node';
 import { loadConfig, type Config } from '../../config/env';
@@ -108,4 +109,16 @@ export async function startDevClusterWithRelay(extraEnv: Record<string, string> 
       await cluster.stop();
     },
   };
+}
+
+/** The test file's cluster with a relay: started before its tests, stopped after them; `use` receives it once it runs. */
+export function withDevClusterWithRelay(use: (cluster: ClusterWithRelay) => void): void {
+  let cluster: ClusterWithRelay | undefined;
+  beforeAll(async () => {
+    cluster = await startDevClusterWithRelay();
+    use(cluster);
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+  });
 }
