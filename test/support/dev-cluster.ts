@@ -70,12 +70,12 @@ export async function startDevCluster(extraEnv: Record<string, string> = {}): Pr
       server ??= await startDevServer(serverOptions);
     },
     async startTrackingServer() {
-      const server = await startTrackingServer({ ...cfg, http: { ...cfg.http, port: 0 } }, fresh.db, undefined, () => {});
-      trackingServers.push(server);
-      return server;
+      const tracking = await startTrackingServer({ ...cfg, http: { ...cfg.http, port: 0 } }, fresh.db, undefined, () => {});
+      trackingServers.push(tracking);
+      return tracking;
     },
     async stop() {
-      for (const server of trackingServers) await server.stop();
+      for (const tracking of trackingServers) await tracking.stop();
       await client.connection.close();
       await node.shutdown();
       await server?.stop();
