@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the activities of a task's life share the factory's helpers (join the open task, count today's releases).
 // The sales handoff's I/O: create a task (at most one open per account, enforced by a unique index),
 // pace tasks to the owner's daily capacity, record every action and breach on the account timeline,
 // and carry out the effects of an outcome on the account (negative-list proposal, lifecycle).

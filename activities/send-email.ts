@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: one send from load to record reads as one function whose every return is a recorded outcome.
 // The send activity: load, check the contact policy against live data, render, hand to the relay,
 // record what the relay answered. Each send has an idempotency key (workflow ID + step path +
 // contact) that is the primary key of its EmailSend row, so a retried or replayed activity never
@@ -14,7 +15,8 @@ import type { Db } from '../db/client';
 import { decideSend, resolvePolicy, type ContactPolicy, type ContactPolicyOverride } from '../domain/policy/contact-policy';
 import { composeEmail, messageIdFor } from '../mail/compose';
 import { RelayHealth } from '../mail/relay-health';
-import { classifySmtpError, compile, type MailTransport, type OutgoingMessage, type SmtpSendError } from '../mail/transport';
+import { classifySmtpError } from '../mail/smtp-failure';
+import { compile, type MailTransport, type OutgoingMessage, type SmtpSendError } from '../mail/transport';
 import { composeSalesNotice, type SalesNotice } from '../mail/sales-notice';
 import { loadInvitation, seatLost } from './invitation-data';
 import { loadSalesNotice } from './sales-notice-data';

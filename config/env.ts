@@ -4,84 +4,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseDuration } from '../domain/journey/duration';
+import { codecConfig, codecKeys } from './codec-keys';
+import { bool, optionalString, port, url, windowDuration } from './env-values';
 import { ConfigError } from './errors';
 import { sendsTaskQueue } from './task-queues';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-const port = (fallback: number) =>
-  z.coerce
-    .number({ error: 'expected a port number such as 8080' })
-    .int('expected a whole number')
-    .min(1, 'expected a port between 1 and 65535')
-    .max(65535, 'expected a port between 1 and 65535')
-    .default(fallback);
-
-const bool = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
-    .default(fallback ? 'true' : 'false')
-    .transform((v) => v === 'true' || v === '1' || v === 'yes');
-
-const optionalString = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v) => (v === '' ? undefined : v));
-
-/** A duration such as 10s or 2m, or 0 for "off". */
-const windowDuration = (fallback: string) =>
-  z
-    .string()
-    .trim()
-    .default(fallback)
-    .transform((v, ctx) => {
-      const text = v === '' ? fallback : v;
-      const ms = /^0[smhdw]?$/.test(text) ? 0 : parseDuration(text);
-      if (ms === null || ms > 3_600_000) {
-        ctx.addIssue({ code: 'custom', message: 'expected a duration such as 10s, 30s or 2m (at most 1h), or 0 to turn the rule off' });
-        return z.NEVER;
-      }
-      return ms;
-    });
-
-const codecKeyId = /^[A-Za-z0-9._-]{1,64}$/;
-const codecKeyAdvice = 'generate one with: openssl rand -base64 32';
-
-/** `id:base64key,id:base64key`: the AES-256 keys of the payload codec (temporal/encryption-codec.ts), by id. */
-const codecKeys = optionalString.transform((v, ctx) => {
-  if (v === undefined) return undefined;
-  const keys = new Map<string, Buffer>();
-  for (const [i, entry] of v.split(',').map((e) => e.trim()).entries()) {
-    const at = `entry ${i + 1}`;
-    const colon = entry.indexOf(':');
-    const id = colon < 0 ? '' : entry.slice(0, colon).trim();
-    const base64 = colon < 0 ? '' : entry.slice(colon + 1).trim();
-    if (!codecKeyId.test(id) || base64 === '') {
-      ctx.addIssue({ code: 'custom', message: `${at}: expected <key id>:<base64 key>, e.g. k2026:<32 random bytes in base64> (${codecKeyAdvice}); ids are letters, digits, ".", "_" or "-"` });
-      continue;
-    }
-    const key = Buffer.from(base64, 'base64');
-    // Buffer.from skips what is not base64: re-encoding tells a key from a typo.
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64) || key.toString('base64').replace(/=+$/, '') !== base64.replace(/=+$/, '')) {
-      ctx.addIssue({ code: 'custom', message: `key "${id}" is not valid base64 (${codecKeyAdvice})` });
-      continue;
-    }
-    if (key.length !== 32) {
-      ctx.addIssue({ code: 'custom', message: `key "${id}" is ${key.length} bytes; AES-256 needs exactly 32 (${codecKeyAdvice})` });
-      continue;
-    }
-    if (keys.has(id)) ctx.addIssue({ code: 'custom', message: `key id "${id}" appears twice; each id names one key` });
-    keys.set(id, key);
-  }
-  return keys;
-});
-
 /** Variables whose values never appear in a configuration error. */
 const secretVariables = new Set(['HARPOON_CODEC_KEYS', 'TEMPORAL_API_KEY', 'TRACKING_SECRET']);
-
-const url = (what: string) =>
-  optionalString.refine((v) => v === undefined || URL.canParse(v), `expected ${what}`);
 
 export const envSchema = z.object({
   HARPOON_DATA_DIR: z.string().default('.data'),
@@ -292,23 +223,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     scoringFile: e.HARPOON_SCORING_FILE,
     logLevel: e.LOG_LEVEL,
   };
-}
-
-/** The codec's keys and the id that encrypts: HARPOON_CODEC_KEY_ID, or the only key there is. */
-function codecConfig(keys: Map<string, Buffer> | undefined, keyId: string | undefined) {
-  if (!keys) {
-    if (keyId) throw new ConfigError([`HARPOON_CODEC_KEY_ID="${keyId}": set HARPOON_CODEC_KEYS too (id:base64key,...); the key id names one of those keys`]);
-    return undefined;
-  }
-  const ids = [...keys.keys()];
-  if (keyId === undefined && ids.length > 1) {
-    throw new ConfigError([`HARPOON_CODEC_KEY_ID: required when HARPOON_CODEC_KEYS holds several keys; set it to the one that encrypts new payloads (${ids.join(' or ')})`]);
-  }
-  const currentKeyId = keyId ?? ids[0]!;
-  if (!keys.has(currentKeyId)) {
-    throw new ConfigError([`HARPOON_CODEC_KEY_ID="${currentKeyId}": no such key in HARPOON_CODEC_KEYS (it holds ${ids.join(', ')}); add "${currentKeyId}:<base64 key>" to it or pick one of those`]);
-  }
-  return { currentKeyId, keys: keys as ReadonlyMap<string, Buffer> };
 }
 
 let cached: Config | undefined;

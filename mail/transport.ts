@@ -6,11 +6,11 @@
 // complete on the wire. This pool fails every send whose connection fails, with every wait bounded,
 // and tells its caller when the whole message is written and only the end-of-data mark is left.
 import net from 'node:net';
-import { Readable } from 'node:stream';
 import type Mail from 'nodemailer/lib/mailer';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import SMTPConnection from 'nodemailer/lib/smtp-connection/index.js';
 import { parseConnectionUrl } from 'nodemailer/lib/shared/index.js';
+import { gatedStream } from './gated-stream';
 
 /** Every wait is bounded, so a dead or silent relay shows up as an error within seconds. */
 export const smtpDefaults = {
@@ -83,44 +83,6 @@ function openSocket(host: string, port: number, timeoutMs: number): Promise<net.
       resolve(socket);
     });
   });
-}
-
-/** The message body as a stream whose end waits for the hook: the end-of-data mark follows it. */
-function gatedStream(raw: Buffer, beforeEnd: (() => Promise<void>) | undefined, onGate: () => void) {
-  let written = false;
-  let stopped = false;
-  let hook: Promise<void> | undefined;
-  const stream = new Readable({
-    read() {
-      if (!written) {
-        written = true;
-        this.push(raw);
-        return;
-      }
-      if (hook || stopped) return;
-      hook = Promise.resolve(beforeEnd?.());
-      hook.then(
-        () => {
-          onGate();
-          this.push(null);
-        },
-        (err: unknown) => this.destroy(err instanceof Error ? err : new Error(String(err))),
-      );
-    },
-  });
-  /**
-   * The send failed: a hook not yet started never starts (nodemailer may still read the message
-   * to its end after a refused recipient), and the promise settles once one already started has
-   * finished, so the caller's record of the failure comes after the hook's own write.
-   */
-  const stop = () => {
-    stopped = true;
-    return (hook ?? Promise.resolve()).then(
-      () => undefined,
-      () => undefined,
-    );
-  };
-  return { stream, stop };
 }
 
 type PooledConnection = { conn: SMTPConnection; messages: number; state: 'busy' | 'idle' | 'closed' };
@@ -332,37 +294,4 @@ function pick(source: Record<string, unknown>, keys: string[]): Record<string, n
   const out: Record<string, number> = {};
   for (const key of keys) if (typeof source[key] === 'number') out[key] = source[key] as number;
   return out;
-}
-
-export type SmtpFailure =
-  /** 5xx to RCPT TO: the server refuses this address for good. */
-  | { kind: 'hard_bounce'; code: number; message: string }
-  /** 5xx to the message itself (MAIL FROM, DATA): this message will never be taken. */
-  | { kind: 'rejected'; code: number; message: string }
-  /** No answer, refused, dropped, timed out, 421 or bad credentials: the relay cannot take mail now. */
-  | { kind: 'relay_unavailable'; message: string }
-  /** Any other temporary refusal (4xx): try this message again later. */
-  | { kind: 'soft'; message: string };
-
-/** Errors of our own making or of the message itself, not of the relay. */
-const localCodes = new Set(['ESTREAM', 'EMESSAGE', 'EENVELOPE', 'ECLOSED']);
-
-export function classifySmtpError(err: unknown): SmtpFailure {
-  const e = (err ?? {}) as { message?: unknown; responseCode?: unknown; command?: unknown; code?: unknown };
-  const message = typeof e.message === 'string' ? e.message : String(err);
-  const code = typeof e.responseCode === 'number' ? e.responseCode : undefined;
-  const command = typeof e.command === 'string' ? e.command : '';
-  if (code !== undefined && code >= 500) {
-    if (command === 'RCPT TO') return { kind: 'hard_bounce', code, message };
-    // Refused at the greeting or the login: the relay (or our credentials for it) is the problem.
-    if (command === 'CONN' || command.startsWith('AUTH')) return { kind: 'relay_unavailable', message };
-    return { kind: 'rejected', code, message };
-  }
-  if (code === 421) return { kind: 'relay_unavailable', message };
-  if (code === undefined) {
-    if (e.code === 'EENVELOPE' || e.code === 'EMESSAGE') return { kind: 'rejected', code: 0, message };
-    if (typeof e.code === 'string' && localCodes.has(e.code)) return { kind: 'soft', message };
-    return { kind: 'relay_unavailable', message };
-  }
-  return { kind: 'soft', message };
 }

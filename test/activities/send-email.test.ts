@@ -52,6 +52,16 @@ function sender(url: string, opts: { delivery?: Partial<DeliverySettings>; fault
   return sendEmail;
 }
 
+/** A fault hook that kills the worker at its moment of the first attempt only, as a crash would. */
+function killsTheWorkerOnce() {
+  let killed = false;
+  return () => {
+    if (killed) return;
+    killed = true;
+    throw new Error('worker killed');
+  };
+}
+
 async function sink(port = 0) {
   const outboxDir = mkdtempSync(path.join(os.tmpdir(), 'harpoon-outbox-'));
   const s: SmtpSink = await startSmtpSink({ port, outboxDir });
@@ -156,14 +166,7 @@ describe('what a row says', () => {
 
   it('delivers after a retry when the worker died before the hand-off', async () => {
     const relay = await sink();
-    let crashes = 1;
-    const send = sender(relay.url, {
-      faults: {
-        beforeHandoff: () => {
-          if (crashes-- > 0) throw new Error('worker killed');
-        },
-      },
-    });
+    const send = sender(relay.url, { faults: { beforeHandoff: killsTheWorkerOnce() } });
     const req = await request();
     await expect(send(req)).rejects.toThrow('worker killed');
     expect(relay.delivered()).toHaveLength(0);
@@ -185,14 +188,7 @@ describe('what a row says', () => {
 
   it('says unconfirmed, not sent, when the worker died after the relay accepted and before recording', async () => {
     const relay = await sink();
-    let crashes = 1;
-    const send = sender(relay.url, {
-      faults: {
-        afterHandoff: () => {
-          if (crashes-- > 0) throw new Error('worker killed');
-        },
-      },
-    });
+    const send = sender(relay.url, { faults: { afterHandoff: killsTheWorkerOnce() } });
     const req = await request();
     await expect(send(req)).rejects.toThrow('worker killed');
     expect(await send(req)).toEqual({ status: 'unconfirmed' });

@@ -12,6 +12,7 @@ import { messageIdFor } from '../../mail/compose';
 import { sendRefFor, signToken } from '../../mail/tracking';
 import { runCli } from '../support/cli';
 import { freshDb, type FreshDb } from '../support/fresh-db';
+import { createTargetAccount } from '../support/target-account';
 
 const SECRET = 'api-test-secret-0123456789';
 const fresh: { value?: FreshDb } = {};
@@ -39,20 +40,8 @@ beforeAll(async () => {
   const [anna, ben] = await Promise.all(
     ['anna', 'ben'].map((n) => db.salesRep.create({ data: { email: `${n}@keelson.example`, name: n } })),
   );
-  const own = async (slug: string, ownerId: string) =>
-    db.account.create({
-      data: {
-        domain: `${slug}.example`,
-        name: slug,
-        tier: 2,
-        poolStatus: 'target',
-        ownerId,
-        contacts: { create: [{ email: `laura@${slug}.example`, role: 'champion' }] },
-      },
-      include: { contacts: true },
-    });
-  const a = await own('annas-account', anna!.id);
-  const b = await own('bens-account', ben!.id);
+  const a = await createTargetAccount(db, 'annas-account', { ownerId: anna!.id, contacts: ['laura'] });
+  const b = await createTargetAccount(db, 'bens-account', { ownerId: ben!.id, contacts: ['laura'] });
   annaContactId = a.contacts[0]!.id;
   for (const [rep, account] of [[anna!, a], [ben!, b]] as const) {
     await db.salesTask.create({

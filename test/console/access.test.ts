@@ -6,16 +6,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { registerApi } from '../../api/api';
 import { createApiKey, revokeApiKey } from '../../client/api-keys';
 import { importAttendance } from '../../client/event-attendance';
-import { registerConsole } from '../../console/console';
 import type { Db } from '../../db/client';
 import { saveEvent } from '../../events/event-file';
-import { ApiError } from '../../http/errors';
-import { startHttpServer, type HttpServer } from '../../http/server';
+import type { HttpServer } from '../../http/server';
 import { taskLinkLifetimeMs, taskLinkUrl, verifyTaskLink } from '../../mail/task-link';
 import { createForecastAccount } from '../support/forecast-account';
+import { startDoorsWithoutTemporal } from '../support/doors-without-temporal';
 import { freshDb, type FreshDb } from '../support/fresh-db';
 import { future, invitees } from '../support/invitees';
 
@@ -27,18 +25,7 @@ let server: HttpServer;
 beforeAll(async () => {
   fresh = await freshDb();
   db = fresh.db;
-  const noTemporal = async () => {
-    throw new ApiError(503, 'Temporal at 127.0.0.1:1 is unreachable (no Temporal in this test); try again when it is back');
-  };
-  server = await startHttpServer({
-    port: 0,
-    secret: SECRET,
-    onEvent: async () => 'recorded',
-    routes: async (app) => {
-      await registerApi(app, { db, temporal: noTemporal, taskQueue: 'unused' });
-      await registerConsole(app, { db, temporal: noTemporal, taskQueue: 'unused', secret: SECRET, temporalUi: { url: 'http://localhost:8233', namespace: 'default' } });
-    },
-  });
+  server = await startDoorsWithoutTemporal(db, SECRET);
 });
 afterAll(async () => {
   await server?.stop();

@@ -3,9 +3,8 @@
 // may open it (admin, the task's rep) and plain words for the others; people are named, never ids.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApiKey } from '../../client/api-keys';
-import { registerConsole } from '../../console/console';
-import { ApiError } from '../../http/errors';
-import { startHttpServer, type HttpServer } from '../../http/server';
+import type { HttpServer } from '../../http/server';
+import { startDoorsWithoutTemporal } from '../support/doors-without-temporal';
 import { freshDb, type FreshDb } from '../support/fresh-db';
 
 const SECRET = 'console-words-secret-0123456789';
@@ -18,15 +17,7 @@ const keys = { admin: '', marketing: '', anna: '' };
 beforeAll(async () => {
   fresh = await freshDb();
   const db = fresh.db;
-  const noTemporal = async () => {
-    throw new ApiError(503, 'no Temporal in this test');
-  };
-  server = await startHttpServer({
-    port: 0,
-    secret: SECRET,
-    onEvent: async () => 'recorded',
-    routes: (app) => registerConsole(app, { db, temporal: noTemporal, taskQueue: 'unused', secret: SECRET, temporalUi: { url: 'http://localhost:8233', namespace: 'default' } }),
-  });
+  server = await startDoorsWithoutTemporal(db, SECRET);
   const anna = await db.salesRep.create({ data: { email: 'anna@keelson.example', name: 'Anna Keller' } });
   const account = await db.account.create({
     data: { domain: 'words.example', name: 'Words AG', tier: 2, poolStatus: 'target', ownerId: anna.id, contacts: { create: [{ email: 'ida@words.example', firstName: 'Ida', lastName: 'Berg', role: 'decision_maker' }] } },

@@ -3,29 +3,25 @@
 // reaches its journey exactly once. Real dev server (stopped and started on its data file), real
 // worker node with its dispatcher, the real HTTP server with the /v1 API, a real database file.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTrackingServer } from '../../app/tracking-server';
 import { createApiKey } from '../../client/api-keys';
-import type { HttpServer } from '../../http/server';
 import { statusQuery } from '../../workflows/journey-api';
 import { startDevCluster, type DevCluster } from '../support/dev-cluster';
 import { until } from '../support/until';
 
 let cluster: DevCluster;
-let http: HttpServer | undefined;
 beforeAll(async () => {
   cluster = await startDevCluster();
 });
 afterAll(async () => {
-  await http?.stop();
   await cluster?.stop();
 });
 
 it('accepts 1,000 events with 100 duplicates while Temporal is down, and delivers the 900 once each when it is back', async () => {
   const { db } = cluster.fresh;
   const key = (await createApiKey(db, { name: 'web analytics', role: 'marketing' })).secret;
-  http = await startTrackingServer({ ...cluster.cfg, http: { ...cluster.cfg.http, port: 0 } }, db, undefined, () => {});
+  const http = await cluster.startTrackingServer();
   const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${http!.url}${path}`, {
+    const res = await fetch(`${http.url}${path}`, {
       method,
       headers: { Authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),

@@ -5,33 +5,20 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ICAL from 'ical.js';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTrackingServer } from '../../app/tracking-server';
-import type { HttpServer } from '../../http/server';
+import { expect, it } from 'vitest';
 import { listOutbox, readOutboxMessage } from '../../mail/outbox';
 import { statusQuery } from '../../workflows/journey-api';
 import { calendarPartsOf } from '../support/calendar-parts';
 import { runCli } from '../support/cli';
-import { startDevClusterWithRelay, type ClusterWithRelay } from '../support/dev-cluster';
+import { withDevClusterWithRelay, type ClusterWithRelay } from '../support/dev-cluster';
 import { until } from '../support/until';
 
 let cluster: ClusterWithRelay;
-let http: HttpServer | undefined;
-let relayDir: string;
-
-beforeAll(async () => {
-  cluster = await startDevClusterWithRelay();
-  relayDir = cluster.relayDir;
-  http = await startTrackingServer(cluster.cfg, cluster.fresh.db, undefined, () => {});
-});
-afterAll(async () => {
-  await http?.stop();
-  await cluster?.stop();
-});
+withDevClusterWithRelay((started) => (cluster = started));
 
 it('invites with a calendar entry through SMTP, and records a registration through the signed link for the journey', async () => {
   const { db } = cluster.fresh;
-  const { env } = cluster;
+  const { env, relayDir } = cluster;
   const account = await db.account.create({
     data: {
       domain: 'brandt-gears.example',
@@ -99,9 +86,10 @@ it('invites with a calendar entry through SMTP, and records a registration throu
   }
 
   // The link as the recipient has it, sent to the tracking server wherever it listens.
+  const http = await cluster.startTrackingServer();
   const link = /https?:\/\/[^/\s]+\/e\/register\?t=[^\s"<>]+/.exec(mail.text ?? '')![0];
   const url = new URL(link);
-  const local = `${http!.url}${url.pathname}${url.search}`;
+  const local = `${http.url}${url.pathname}${url.search}`;
   const touches = () => db.touch.count({ where: { accountId: account.id, type: { startsWith: 'event_' } } });
   const before = await touches();
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { statusQuery } from '../../workflows/journey-api';
 import { runCli } from '../support/cli';
 import { startDevCluster, type DevCluster } from '../support/dev-cluster';
+import { createTargetAccount } from '../support/target-account';
 import { until } from '../support/until';
 
 let cluster: DevCluster;
@@ -21,10 +22,7 @@ const journeyFile = (name: string, lines: string[]) => {
   writeFileSync(file, lines.join('\n'));
   return file;
 };
-const account = (slug: string, tier: number) =>
-  cluster.fresh.db.account.create({
-    data: { domain: `${slug}.example`, name: slug, tier, poolStatus: 'target', contacts: { create: [{ email: `champ@${slug}.example`, role: 'champion' }] } },
-  });
+const account = (slug: string, tier: number) => createTargetAccount(cluster.fresh.db, slug, { tier, contacts: ['champ'] });
 
 it('previews, then migrates running accounts to a new version; a bad --running is refused in one line', async () => {
   const { env } = cluster;

@@ -5,22 +5,19 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTrackingServer } from '../../app/tracking-server';
-import type { HttpServer } from '../../http/server';
 import { messageIdFor } from '../../mail/compose';
 import { sendRefFor, signToken, trackingSecret } from '../../mail/tracking';
 import { statusQuery } from '../../workflows/journey-api';
 import { runCli } from '../support/cli';
 import { startDevCluster, type DevCluster } from '../support/dev-cluster';
+import { createTargetAccount } from '../support/target-account';
 import { until } from '../support/until';
 
 let cluster: DevCluster;
-let http: HttpServer | undefined;
 beforeAll(async () => {
   cluster = await startDevCluster();
 });
 afterAll(async () => {
-  await http?.stop();
   await cluster?.stop();
 });
 
@@ -29,20 +26,9 @@ const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like
 it('delivers every event recorded while Temporal was away once it is back, and the journeys follow their triggers', async () => {
   const { db } = cluster.fresh;
   const { env } = cluster;
-  const account = (slug: string, emails: string[]) =>
-    db.account.create({
-      data: {
-        domain: `${slug}.example`,
-        name: slug,
-        tier: 2,
-        poolStatus: 'target',
-        contacts: { create: emails.map((e, i) => ({ email: `${e}@${slug}.example`, role: i === 0 ? 'champion' : 'user' })) },
-      },
-      include: { contacts: { orderBy: { email: 'asc' } } },
-    });
-  const cli = await account('cli-clicks', ['ana', 'bo']);
-  const tracked = await account('link-clicks', ['cy', 'di']);
-  const leaving = await account('leaving', ['ed']);
+  const cli = await createTargetAccount(db, 'cli-clicks', { contacts: ['ana', 'bo'] });
+  const tracked = await createTargetAccount(db, 'link-clicks', { contacts: ['cy', 'di'] });
+  const leaving = await createTargetAccount(db, 'leaving', { contacts: ['ed'] });
 
   const journeyFile = path.join(cluster.fresh.dir, 'pricing.yaml');
   writeFileSync(
@@ -78,7 +64,7 @@ it('delivers every event recorded while Temporal was away once it is back, and t
 
   // A tracked pricing link, clicked in an email.
   const secret = trackingSecret(cluster.cfg.http.trackingSecret, cluster.cfg.dataDir);
-  http = await startTrackingServer({ ...cluster.cfg, http: { ...cluster.cfg.http, port: 0 } }, db, undefined, () => {});
+  const http = await cluster.startTrackingServer();
   // The link of an email the journey sent an hour ago, clicked by a person's browser.
   const sendKey = `${journey(tracked).workflowId}|engage/offer#1|${tracked.contacts[0]!.id}`;
   await db.emailSend.create({

@@ -2,29 +2,21 @@
 // on loopback as the relay, the real CLI. An inquiry through `engagement send` hands the account off;
 // the owner's notification arrives through SMTP; the rep drives the task from created to won with
 // `harpoon sales ...`, and the journey reacts to each step.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { listOutbox, readOutboxMessage } from '../../mail/outbox';
 import { statusQuery } from '../../workflows/journey-api';
 import { salesTaskQuery } from '../../workflows/sales-api';
 import { runCli } from '../support/cli';
 import { launchInquiryHandoff } from '../support/handoff-e2e';
-import { startDevClusterWithRelay, type ClusterWithRelay } from '../support/dev-cluster';
+import { withDevClusterWithRelay, type ClusterWithRelay } from '../support/dev-cluster';
 import { until } from '../support/until';
 
 let cluster: ClusterWithRelay;
-let relayDir: string;
-
-beforeAll(async () => {
-  cluster = await startDevClusterWithRelay();
-  relayDir = cluster.relayDir;
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+withDevClusterWithRelay((started) => (cluster = started));
 
 it('hands an inquiring account to its owner, mails them, and follows the rep from accept to won', async () => {
   const { db } = cluster.fresh;
-  const { env } = cluster;
+  const { env, relayDir } = cluster;
   const { rep, account, journey } = await launchInquiryHandoff(cluster);
 
   expect((await runCli(['engagement', 'send', 'inquiry', '--contact', 'greta.kessler@kessler-pumps.example'], env)).code).toBe(0);

@@ -9,7 +9,8 @@ import { listOutbox, OutboxMessageNotFoundError, readOutboxMessage } from '../..
 import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { renderTemplate } from '../../mail/templates';
 import { sendRefFor, verifyToken } from '../../mail/tracking';
-import { classifySmtpError, createMailTransport, type MailTransport } from '../../mail/transport';
+import { classifySmtpError } from '../../mail/smtp-failure';
+import { createMailTransport, type MailTransport } from '../../mail/transport';
 import { anchorsIn, contextFor, PUBLIC_URL, SECRET, tempDir, urlsIn } from './support';
 
 const FROM = 'Harpoon Marketing <marketing@harpoon.local>';

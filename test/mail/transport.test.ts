@@ -4,7 +4,8 @@
 import { readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSmtpSink } from '../../mail/smtp-sink';
-import { classifySmtpError, createMailTransport, type MailTransport, type SmtpSendError } from '../../mail/transport';
+import { classifySmtpError } from '../../mail/smtp-failure';
+import { createMailTransport, type MailTransport, type SmtpSendError } from '../../mail/transport';
 import { startScriptedSmtp } from '../support/scripted-smtp';
 import { tempDir } from './support';
 

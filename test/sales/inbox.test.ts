@@ -7,16 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities';
-import { registerApi } from '../../api/api';
 import { createApiKey } from '../../client/api-keys';
-import { registerConsole } from '../../console/console';
 import { defaultContactPolicy } from '../../domain/policy/contact-policy';
-import { ApiError } from '../../http/errors';
-import { startHttpServer, type HttpServer } from '../../http/server';
+import type { HttpServer } from '../../http/server';
 import { listOutbox, readOutboxMessage } from '../../mail/outbox';
 import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { createMailTransport } from '../../mail/transport';
 import { runCli } from '../support/cli';
+import { startDoorsWithoutTemporal } from '../support/doors-without-temporal';
 import { freshDb, type FreshDb } from '../support/fresh-db';
 
 const SECRET = 'inbox-test-secret-0123456789';
@@ -61,18 +59,7 @@ beforeAll(async () => {
       },
     });
   }
-  const noTemporal = async () => {
-    throw new ApiError(503, 'no Temporal in this test');
-  };
-  server = await startHttpServer({
-    port: 0,
-    secret: SECRET,
-    onEvent: async () => 'recorded',
-    routes: async (app) => {
-      await registerApi(app, { db: t.db, temporal: noTemporal, taskQueue: 'unused' });
-      await registerConsole(app, { db: t.db, temporal: noTemporal, taskQueue: 'unused', secret: SECRET, temporalUi: { url: 'http://localhost:8233', namespace: 'default' } });
-    },
-  });
+  server = await startDoorsWithoutTemporal(t.db, SECRET);
 });
 afterAll(async () => {
   await server?.stop();

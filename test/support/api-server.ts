@@ -1,19 +1,13 @@
 // The /v1 API on a real server (loopback port) over a fresh database file, for tests of routes that
 // do not reach Temporal, and a caller that sends one request with a key and reads the JSON answer.
-import { registerApi } from '../../api/api';
-import { startHttpServer } from '../../http/server';
+import { startDoorsWithoutTemporal } from './doors-without-temporal';
 import { freshDb } from './fresh-db';
 
 export type ApiAnswer = { status: number; body: Record<string, any> };
 
 export async function startApiWithoutTemporal(secret: string) {
   const fresh = await freshDb();
-  const server = await startHttpServer({
-    port: 0,
-    secret,
-    onEvent: async () => 'recorded',
-    routes: (app) => registerApi(app, { db: fresh.db, temporal: () => Promise.reject(new Error('no Temporal in this test')), taskQueue: 'unused' }),
-  });
+  const server = await startDoorsWithoutTemporal(fresh.db, secret);
   const stop = async () => {
     await server.stop();
     await fresh.db.$disconnect();

@@ -4,8 +4,11 @@
 import './quiet-runtime';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
+import { afterAll, beforeAll } from 'vitest';
+import { startTrackingServer } from '../../app/tracking-server';
 import { startWorkerNode } from '../../app/worker-node';
 import { loadConfig, type Config } from '../../config/env';
+import type { HttpServer } from '../../http/server';
 import { connectClient } from '../../temporal/connection';
 import { startDevServer, type DevServer } from '../../temporal/dev-server';
 import { freePort } from './free-port';
@@ -23,6 +26,8 @@ export type DevCluster = {
   stopServer(): Promise<void>;
   /** Starts it again on the same port with the same data. */
   startServer(): Promise<void>;
+  /** The tracking server (links, API, console) on a free port, as `npm start` runs it; `stop()` stops it too. */
+  startTrackingServer(): Promise<HttpServer>;
   stop(): Promise<void>;
 };
 
@@ -51,6 +56,7 @@ export async function startDevCluster(extraEnv: Record<string, string> = {}): Pr
     await server.stop();
     throw err;
   }
+  const trackingServers: HttpServer[] = [];
   return {
     cfg,
     env,
@@ -64,7 +70,13 @@ export async function startDevCluster(extraEnv: Record<string, string> = {}): Pr
     async startServer() {
       server ??= await startDevServer(serverOptions);
     },
+    async startTrackingServer() {
+      const tracking = await startTrackingServer({ ...cfg, http: { ...cfg.http, port: 0 } }, fresh.db, undefined, () => {});
+      trackingServers.push(tracking);
+      return tracking;
+    },
     async stop() {
+      for (const tracking of trackingServers) await tracking.stop();
       await client.connection.close();
       await node.shutdown();
       await server?.stop();
@@ -98,4 +110,16 @@ export async function startDevClusterWithRelay(extraEnv: Record<string, string> 
       await cluster.stop();
     },
   };
+}
+
+/** The test file's cluster with a relay: started before its tests, stopped after them; `use` receives it once it runs. */
+export function withDevClusterWithRelay(use: (cluster: ClusterWithRelay) => void): void {
+  let cluster: ClusterWithRelay | undefined;
+  beforeAll(async () => {
+    cluster = await startDevClusterWithRelay();
+    use(cluster);
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+  });
 }

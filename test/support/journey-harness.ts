@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Db } from '../../db/client';
+import { startJourneyDispatcher } from '../../client/journey-dispatcher';
 import { journeyStartOptions } from '../../client/launch';
 import type { SendFaults } from '../../activities/send-email';
 import type { ReviewConfig } from '../../config/reviews';
@@ -27,8 +28,12 @@ export type JourneyHarness = Awaited<ReturnType<typeof createJourneyHarness>>;
 
 let queues = 0;
 
-/** `db` defaults to a fresh copy of the test run's template database (vitest only). */
-export async function createJourneyHarness(opts: { faults?: SendFaults; db?: () => Promise<FreshDb>; reviews?: ReviewConfig } = {}) {
+/**
+ * `db` defaults to a fresh copy of the test run's template database (vitest only). `dispatcher`:
+ * also the journey dispatcher beside the worker, as a worker node runs it, for steps whose work
+ * the database queues (seat notices, invitation answers).
+ */
+export async function createJourneyHarness(opts: { faults?: SendFaults; db?: () => Promise<FreshDb>; reviews?: ReviewConfig; dispatcher?: boolean } = {}) {
   const env: TestWorkflowEnvironment = await createTimeSkippingEnv();
   const fresh: FreshDb = await (opts.db ?? freshDb)();
   const outboxDir = path.join(fresh.dir, 'outbox');
@@ -57,6 +62,7 @@ export async function createJourneyHarness(opts: { faults?: SendFaults; db?: () 
   const { db } = fresh;
   const started = new Set<string>();
   watchForStalls(env, db, started, () => workers.map((w) => w.getState()).join(' / '));
+  const dispatcher = opts.dispatcher ? startJourneyDispatcher({ db, client: env.client, taskQueue, pollMs: 100, log: () => undefined }) : undefined;
 
   return {
     env,
@@ -139,6 +145,7 @@ export async function createJourneyHarness(opts: { faults?: SendFaults; db?: () 
     },
 
     async teardown() {
+      await dispatcher?.stop();
       for (const w of workers) w.shutdown();
       await running;
       transport.close();

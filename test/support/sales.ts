@@ -39,7 +39,7 @@ export function salesKit(h: JourneyHarness) {
       return { version: 1, eventId, type: 'inquiry', contactId, role: 'decision_maker', atMs };
     },
 
-    async rep(email: string, data: { timezone?: string; managerId?: string } = {}) {
+    async rep(email: string, data: { timezone?: string; managerId?: string; dailyCapacity?: number } = {}) {
       return h.db.salesRep.create({ data: { email, name: email.split('@')[0]!, ...data } });
     },
 

@@ -10,7 +10,6 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importAttendance } from '../../client/event-attendance';
 import { answerInvitation } from '../../client/event-registrations';
-import { startJourneyDispatcher, type JourneyDispatcher } from '../../client/journey-dispatcher';
 import { saveEvent } from '../../events/event-file';
 import { sendRefFor } from '../../mail/tracking';
 import type { JourneyView } from '../../workflows/journey-api';
@@ -19,13 +18,10 @@ import { createJourneyHarness, type JourneyHarness } from '../support/journey-ha
 import { until } from '../support/until';
 
 let h: JourneyHarness;
-let dispatcher: JourneyDispatcher;
 beforeAll(async () => {
-  h = await createJourneyHarness();
-  dispatcher = startJourneyDispatcher({ db: h.db, client: h.env.client, taskQueue: h.taskQueue, pollMs: 100, log: () => undefined });
+  h = await createJourneyHarness({ dispatcher: true });
 });
 afterAll(async () => {
-  await dispatcher?.stop();
   await h?.teardown();
 });
 

@@ -16,8 +16,7 @@ const taskStatusOf = async (workflowId: string) => (await h.env.client.workflow.
 
 describe('the journeys waiting on a sales task', () => {
   it('mirrors a paced task: the journey says queued while it waits for capacity, created once it reaches its owner', async () => {
-    const owner = await k.rep('pia@harpoon.test', { timezone: 'Asia/Kolkata' });
-    await h.db.salesRep.update({ where: { id: owner.id }, data: { dailyCapacity: 1 } });
+    const owner = await k.rep('pia@harpoon.test', { timezone: 'Asia/Kolkata', dailyCapacity: 1 });
     const j = await h.publish(handingOff('mirrored'));
     const runs = [];
     for (const domain of ['taken.example', 'paced.example']) {

@@ -12,8 +12,7 @@ withSalesHarness((made) => ({ h, k } = made));
 
 describe('sales handoff pacing', () => {
   it("paces handoffs to the owner's daily capacity: the rest queue by tier, then score, while the journeys keep running", async () => {
-    const owner = await k.rep('paula@harpoon.test', { timezone: 'UTC' });
-    await h.db.salesRep.update({ where: { id: owner.id }, data: { dailyCapacity: 1 } });
+    const owner = await k.rep('paula@harpoon.test', { timezone: 'UTC', dailyCapacity: 1 });
     const j = await h.publish(handingOff('paced'));
     const accounts = [];
     for (const [domain, tier, score] of [['first.example', 3, 10], ['low.example', 3, 20], ['high.example', 1, 90]] as const) {
