@@ -16,7 +16,7 @@ import { accountConditionWhy, handsOffToSales, interruptionText, moveFor, stepPa
 import { awaitedArrival, waitForDeadline, wokeText } from '../domain/journey/wait-for';
 import { decideSend, resolvePolicy, type ContactPolicy } from '../domain/policy/contact-policy';
 import { seededEngagement, type EngagementSetting } from '../domain/forecast/engagement';
-import { JourneyState } from '../workflows/journey-state';
+import { JourneyState } from '../domain/journey/journey-state';
 
 export type ForecastContact = { id: string; email: string; role: string; seniority: string | null; consent: string; timezone: string | null };
 
