@@ -158,7 +158,7 @@ it(
       const [account] = await loadForecastAccounts(h.db, [run.accountId], startMs, defaultContactPolicy, [...inviteEvents.keys()]);
       // Engagement from an hour in, so every event's moment is still ahead when its player starts.
       const events = seededEngagement(run.engagement, account!.contacts, startMs + hourMs, days);
-      const forecast = forecastAccount(definition, account!, { startMs, days, policy: defaultContactPolicy, defaultMqa: defaultSalesConfig.mqa, events, inviteEvents });
+      const forecast = await forecastAccount(definition, account!, { startMs, days, policy: defaultContactPolicy, defaultMqa: defaultSalesConfig.mqa, events, inviteEvents });
       forecasts.push(forecast);
       // The player stops with the last event before the journey's forecast end, so no timer of this
       // account outlives its journey (terminating a workflow mid-task stalls time skipping).
