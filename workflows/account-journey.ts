@@ -4,24 +4,11 @@
 // activities and timers, and keeps what only a workflow has: handlers, search attributes and memo,
 // continue-as-new, and the patches that let journeys begun on older code replay as they ran.
 // The input and history carry IDs, never personal data.
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  patched,
-  setHandler,
-  upsertMemo,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
-import { conditionBy } from './condition-by';
+import { condition, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { acts, localActs } from './activity-proxies';
-import type { AccountSnapshot } from '../activities/journey-runs';
-import type { EngagementEvent } from '../domain/engagement/score';
-import type { JourneyDefinition } from '../domain/journey/definition';
 import { JourneyRunner, type JourneyEffects } from '../domain/journey/runner';
 import { handsOffToSales } from '../domain/journey/run-rules';
-import { AccountId, AccountTier, EngagementScore, JourneyName, JourneyStage, TaskStatus } from '../temporal/search-attributes';
+import { EngagementScore, JourneyStage, TaskStatus } from '../temporal/search-attributes';
 import {
   contactChangedSignal,
   engagementSignal,
@@ -34,51 +21,35 @@ import {
   type AccountJourneyInput,
   type JourneyView,
 } from './journey-api';
-import { runInvite, type SleepUntil } from './invite-step';
+import { runInvite } from './invite-step';
+import { announceJourney, beginJourney } from './journey-begin';
 import { salesHandoffFor } from './journey-handoff';
 import { sendToEachFor } from './journey-sends';
-import { JourneyState } from '../domain/journey/journey-state';
+import { journeyWaits } from './journey-waits';
 import { runReviewLoop } from './review-loop';
 import { salesOutcomeSignal, salesTaskStatusSignal } from './sales-api';
 import { applyVersionChange, installVersionChange } from './version-change';
 
-const defaultHistoryLimit = 10_000;
-
 export async function accountJourney(input: AccountJourneyInput): Promise<JourneyView> {
   const { workflowId, firstExecutionRunId: chainId } = workflowInfo();
   const run = { workflowId, journeyKey: input.journeyKey, journeyVersion: input.journeyVersion, accountId: input.accountId };
-  // One activity reaches the first step (definition, account, engagement, the start recorded);
-  // journeys begun before it replay their four activities and their upserts.
-  const inOneActivity = patched('begin-in-one-activity');
-  let def: JourneyDefinition;
-  let account: AccountSnapshot;
-  let history: EngagementEvent[] = [];
-  if (inOneActivity) {
-    // A local activity: the journey reaches its first step in its first workflow task, as a bare
-    // workflow would; journeys begun before this change replay the activity they ran.
-    const begin = patched('begin-locally') ? localActs.beginJourney : acts.beginJourney;
-    ({ definition: def, account, history } = await begin({ ...run, chainId, continued: Boolean(input.carried), nowMs: Date.now(), ...(input.entry ? { entry: input.entry } : {}) }));
-  } else {
-    def = await acts.loadJourneyDefinition({ key: input.journeyKey, version: input.journeyVersion });
-    account = await acts.loadAccountSnapshot(input.accountId);
-  }
-  const state = new JourneyState(def, Date.now(), input.carried);
-  if (inOneActivity) {
-    for (const event of history) state.addEvent(event);
-  } else if (!input.carried && patched('engagement-from-history')) {
-    // Journeys launched before this change started with no engagement; they carry on as they were.
-    for (const event of await acts.loadEngagementHistory({ accountId: input.accountId, untilMs: Date.now() })) state.addEvent(event);
-  }
-  let recordedPaused = state.paused;
-  let nextWakeAtMs: number | null = null;
+  const begun = await beginJourney(input, run, chainId);
+  const { def, account, state } = begun;
   // A published version the journey moved to (journeys publish --running migrate|restart).
   let journeyVersion = input.journeyVersion;
   const ids = { workflowId, journeyKey: input.journeyKey, accountId: input.accountId };
+  const waits = journeyWaits({
+    input,
+    state,
+    journeyVersion: () => journeyVersion,
+    considerHandoff: () => handoff.consider('mqa'),
+    reachGoal: (kind) => runner.reachGoal(kind),
+  });
 
   const effects: JourneyEffects = {
     now: () => Date.now(),
     applies: (change) => patched(change),
-    startTurn: () => housekeeping(),
+    startTurn: () => waits.housekeeping(),
     beforeStep: async () => {
       if (state.versionChange !== undefined && patched('version-change')) {
         const moved = await applyVersionChange(state, { def: runner.def, journeyVersion }, ids);
@@ -89,9 +60,9 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
         await condition(() => !state.paused || state.interrupted);
         return 'again';
       }
-      if (rollOverDue()) await rollOver();
+      if (waits.rollOverDue()) await waits.rollOver();
     },
-    sleepUntil: (wakeAt, opts) => sleepUntil(wakeAt, opts),
+    sleepUntil: waits.sleepUntil,
     sendToAudience: async (step, stepPath) => {
       const place = { workflowId, journeyKey: input.journeyKey, stepPath, atMs: Date.now() };
       // A local activity: one workflow task and one trip through the server fewer for every email step.
@@ -105,7 +76,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     handOff: (step) => handoff.step(step),
     woke: (_step, stepPath, outcome, event, text) =>
       acts.recordLifecycleNote({ ...run, stepPath, atMs: Date.now(), type: 'lifecycle_woke', contactId: event?.contactId, detail: { woke: outcome, eventId: event?.eventId, text } }),
-    invite: (step, stepPath) => runInvite(step, { state, run, stepPath, sendToEach, sleepUntil }),
+    invite: (step, stepPath) => runInvite(step, { state, run, stepPath, sendToEach, sleepUntil: waits.sleepUntil }),
     enteredStage: async (from, to, why) => {
       upsertSearchAttributes([{ key: JourneyStage, value: to }]);
       await acts.recordStageChange({ ...ids, from, to, why, atMs: Date.now() });
@@ -114,7 +85,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
   };
   const runner = new JourneyRunner(def, state, account, effects, input.entry);
   const handoff = salesHandoffFor(runner, ids);
-  const sendToEach = sendToEachFor({ state, run: ids, def: () => runner.def, housekeeping: () => housekeeping(), sleepUntil: (wakeAt, opts) => sleepUntil(wakeAt, opts) });
+  const sendToEach = sendToEachFor({ state, run: ids, def: () => runner.def, housekeeping: waits.housekeeping, sleepUntil: waits.sleepUntil });
 
   const view = (): JourneyView => ({
     journeyKey: input.journeyKey,
@@ -123,11 +94,12 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     status: state.ended ? state.status : state.paused ? 'paused' : 'running',
     stage: state.position.stage,
     step: state.currentStep,
-    nextWakeAtMs,
+    nextWakeAtMs: waits.nextWakeAtMs(),
     engagement: state.engagement(Date.now()),
     timeline: state.timeline,
     exitReason: state.exitReason,
   });
+
 
 
   setHandler(statusQuery, view);
@@ -201,7 +173,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     {
       validator: () => {
         // A skipped wait_for leaves by its timeout exit.
-        if ((state.currentStep?.type !== 'wait' && state.currentStep?.type !== 'wait_for') || nextWakeAtMs === null) {
+        if ((state.currentStep?.type !== 'wait' && state.currentStep?.type !== 'wait_for') || waits.nextWakeAtMs() === null) {
           throw new Error(`the journey is not in a wait step (it is at ${state.currentStep?.id ?? 'no step'})`);
         }
       },
@@ -209,26 +181,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
   );
 
   installVersionChange(state, () => ({ def: runner.def, journeyVersion }));
-
-  const score = state.engagement(Date.now()).score;
-  const { typedSearchAttributes: preset, memo } = workflowInfo();
-  if (inOneActivity && preset.get(JourneyName) !== undefined && memo?.accountName !== undefined) {
-    // The launcher set them at start (client/launch.ts); only a score from history is news.
-    if (preset.get(EngagementScore) !== score) upsertSearchAttributes([{ key: EngagementScore, value: score }]);
-  } else {
-    upsertMemo({ accountName: account.displayName, journeyVersion: input.journeyVersion });
-    upsertSearchAttributes([
-      { key: AccountId, value: input.accountId },
-      { key: AccountTier, value: account.tier === null ? 'none' : String(account.tier) },
-      { key: JourneyName, value: input.journeyKey },
-      { key: JourneyStage, value: state.position.stage },
-      { key: EngagementScore, value: score },
-    ]);
-  }
-  if (!input.carried) {
-    if (!inOneActivity) await acts.recordJourneyStart({ ...run, chainId, stage: state.position.stage, atMs: Date.now() });
-    state.note(Date.now(), 'journey', `started version ${input.journeyVersion} in stage ${state.position.stage}`);
-  }
+  await announceJourney(input, begun, run, chainId);
 
   // Account reviews on the tier's cadence run alongside the steps (workflows/review-loop.ts).
   if (patched('review-loop')) {
@@ -236,87 +189,13 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
       state,
       accountId: input.accountId,
       journeyKey: input.journeyKey,
-      waiting: () => state.currentStep?.type === 'wait' && nextWakeAtMs !== null,
+      waiting: () => state.currentStep?.type === 'wait' && waits.nextWakeAtMs() !== null,
       tierChanged: (tier) => (runner.account = { ...runner.account, tier }),
     });
   }
 
-  const rollOverDue = () => {
-    const info = workflowInfo();
-    return info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? defaultHistoryLimit);
-  };
-  /**
-   * Whether this run may close: no handler running, and no review work in flight, whose result (an
-   * activity's, a rule review's completion) would otherwise arrive for a closed run. The time-skipping
-   * test server keeps such work's time lock for good (README, "Why the test clock once stopped").
-   */
-  const closable = (reviewWorkCounts: boolean) => allHandlersFinished() && (!reviewWorkCounts || state.reviewWork === 0);
-  const rollOver = async (waitUntil?: number): Promise<never> => {
-    const reviewWorkCounts = patched('review-work-settled');
-    await condition(() => closable(reviewWorkCounts) && !state.reviewing);
-    return continueAsNew<typeof accountJourney>({ ...input, journeyVersion, carried: state.carry(waitUntil) });
-  };
-
-  /** Goal checks and status mirroring that a signal asked for; may queue an exit. */
-  const housekeeping = async () => {
-    if (state.handoffCheckDue) {
-      state.handoffCheckDue = false;
-      if (patched('sales-handoff')) await handoff.consider('mqa');
-    }
-    if (state.goalCheckDue) {
-      state.goalCheckDue = false;
-      const goals = await acts.checkGoals({ accountId: input.accountId });
-      if (goals.accountRetired) runner.reachGoal('account_retired');
-      else if (goals.allContactsUnsubscribed) runner.reachGoal('all_contacts_unsubscribed');
-    }
-    if (state.paused !== recordedPaused) {
-      recordedPaused = state.paused;
-      await acts.recordJourneyProgress({ workflowId, status: state.paused ? 'paused' : 'running', atMs: Date.now() });
-    }
-  };
-
-  /**
-   * Sleeps until a moment, waking for whatever needs the journey's attention meanwhile; `until` ends
-   * the sleep early once it holds (a wait_for step's event, an invite step's attendance import).
-   * Waits (`rollOver`, or `until`) are safe points for a version change.
-   */
-  const sleepUntil: SleepUntil = async (wakeAt, opts) => {
-    const safePoint = opts.rollOver || opts.until !== undefined;
-    for (;;) {
-      if (opts.until?.()) return 'awaited';
-      const remaining = wakeAt - Date.now();
-      if (remaining <= 0 || opts.until?.()) return 'elapsed';
-      nextWakeAtMs = wakeAt;
-      const woke = await conditionBy(
-        () =>
-          state.interrupted ||
-          state.paused !== recordedPaused ||
-          (opts.rollOver && rollOverDue()) ||
-          (opts.until?.() ?? false) ||
-          (safePoint && state.versionChange !== undefined),
-        wakeAt,
-      );
-      nextWakeAtMs = null;
-      if (!woke) return 'elapsed';
-      if (opts.until?.()) return 'awaited';
-      if (safePoint && state.versionChange !== undefined) {
-        // The wait resumes with the same deadline if the new version has the same step.
-        state.waitUntilMs = wakeAt;
-        return 'interrupted';
-      }
-      if (state.skipWaitRequested) {
-        state.skipWaitRequested = false;
-        state.note(Date.now(), 'wait', 'wait skipped by an operator');
-        return 'skipped';
-      }
-      await housekeeping();
-      if (state.stopReason !== undefined || state.pendingMove) return 'interrupted';
-      if (opts.rollOver && rollOverDue()) await rollOver(wakeAt);
-    }
-  };
-
   await runner.run();
   const reviewWorkCounts = patched('review-work-settled');
-  await condition(() => closable(reviewWorkCounts));
+  await condition(() => waits.closable(reviewWorkCounts));
   return view();
 }
