@@ -1,6 +1,7 @@
-// The small decisions of a journey run that both of its drivers make: the workflow
-// (workflows/account-journey.ts) and the forecast (forecast/simulate.ts). Kept here so the two
-// cannot drift apart: the same step path names the same email, the same words explain a move.
+// The small decisions of a journey run: the runner (domain/journey/runner.ts) makes most of them,
+// and the send paths of both its drivers (workflows/journey-sends.ts, forecast/simulate.ts) the
+// rest, so the two cannot drift apart: the same step path names the same email, the same words
+// explain a move.
 import type { JourneyDefinition, Step } from './definition';
 import type { SeenEvent, TriggerOutcome } from './engine';
 

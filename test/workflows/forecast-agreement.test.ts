@@ -1,8 +1,11 @@
-// One engine, two drivers: the sample journeys run as real workflows on the time-skipping server
+// One runner, two drivers: the sample journeys run as real workflows on the time-skipping server
 // (real activities, database file and SMTP sink) for 54 accounts hearing seeded engagement at its
 // moments, and the forecast runs the same journeys for the same accounts and engagement in memory.
-// They must agree on every email: who got which template from which step, and when. A small journey
-// of the lifecycle steps (wait_for, an email's if, an invite) runs beside the samples.
+// Both drive domain/journey/runner.ts; what this checks is where their effects differ: the send
+// activity against the forecast's contact policy, the audience query against its planning, real
+// timers against its jumping clock. They must agree on every email: who got which template from
+// which step, and when. A small journey of the lifecycle steps (wait_for, an email's if, an invite)
+// runs beside the samples.
 import { fileURLToPath } from 'node:url';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, it } from 'vitest';
