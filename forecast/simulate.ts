@@ -268,7 +268,7 @@ export async function forecastAccount(def: JourneyDefinition, account: ForecastA
       considerHandoff('step', step.always === true);
       return 'done';
     },
-    woke: async (_step, stepPath, outcome, event, text) => {
+    woke: async (stepPath, outcome, event, text) => {
       entries.push({ atMs: now, kind: 'woke', contactId: event?.contactId ?? null, stepPath, reason: outcome, detail: text });
     },
     invite: async (step, stepPath) => runInvite(step, stepPath),

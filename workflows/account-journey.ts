@@ -74,7 +74,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     notPlanned: (step, stepPath, why) =>
       acts.recordLifecycleNote({ workflowId, journeyKey: input.journeyKey, stepPath, atMs: Date.now(), accountId: input.accountId, type: 'email_not_planned', detail: { template: step.template, reason: 'account_condition', why, condition: step.if } }),
     handOff: (step) => handoff.step(step),
-    woke: (_step, stepPath, outcome, event, text) =>
+    woke: (stepPath, outcome, event, text) =>
       acts.recordLifecycleNote({ ...run, stepPath, atMs: Date.now(), type: 'lifecycle_woke', contactId: event?.contactId, detail: { woke: outcome, eventId: event?.eventId, text } }),
     invite: (step, stepPath) => runInvite(step, { state, run, stepPath, sendToEach, sleepUntil: waits.sleepUntil }),
     enteredStage: async (from, to, why) => {

@@ -43,7 +43,7 @@ export type JourneyEffects = {
   /** Hands the account to sales (a handoff step). */
   handOff(step: HandoffStep): Promise<StepEnd>;
   /** Records what woke a wait_for step. */
-  woke(step: WaitForStep, stepPath: string, outcome: WaitForOutcome, event: EngagementEvent | undefined, text: string): Promise<void>;
+  woke(stepPath: string, outcome: WaitForOutcome, event: EngagementEvent | undefined, text: string): Promise<void>;
   /** Carries out an invite step: invitations, reminders, then the account's outcome. */
   invite(step: InviteStep, stepPath: string): Promise<{ outcome?: InviteOutcome } | 'interrupted' | 'halted'>;
   /** Records entering another stage. */
@@ -211,7 +211,7 @@ export class JourneyRunner {
     const woke: WaitForOutcome = event ? 'event' : 'timeout';
     const text = wokeText(step, event, slept === 'skipped');
     state.note(effects.now(), 'wait', text);
-    await effects.woke(step, stepPath, woke, event, text);
+    await effects.woke(stepPath, woke, event, text);
     return { woke };
   }
 

@@ -45,7 +45,7 @@ function fakeEffects(opts: { onSleep?: (runner: JourneyRunner, wakeAtMs: number,
       calls.push(['handOff', step.id]);
       return 'done';
     },
-    woke: async (_step, stepPath, outcome) => {
+    woke: async (stepPath, outcome) => {
       calls.push(['woke', stepPath, outcome]);
     },
     invite: async (step, stepPath) => {
