@@ -1,5 +1,5 @@
-// The journey's in-memory state with small pure methods, so the workflow file holds orchestration
-// and handlers only. Deterministic: time always comes in as an argument.
+// The journey's in-memory state with small pure methods, shared by the runner (runner.ts), the
+// workflow's handlers and the forecast. Deterministic: time always comes in as an argument.
 import { summarizeEngagement, type EngagementEvent, type EngagementSummary } from '../engagement/score';
 import { startPosition, type JourneyFacts, type Position, type SeenEvent } from './engine';
 import type { JourneyDefinition } from './definition';
