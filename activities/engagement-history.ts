@@ -8,7 +8,7 @@ import type { EventType, Role } from '../domain/journey/vocabulary';
 
 const engagementTypes: EventType[] = ['opened', 'clicked', 'replied', 'visited', 'inquiry', 'event_registered', 'event_waitlisted', 'event_attended'];
 const lookBackDays = 90;
-// The same bound the journey keeps in memory (workflows/journey-state.ts).
+// The same bound the journey keeps in memory (domain/journey/journey-state.ts).
 const maxEvents = 500;
 const pageSize = maxEvents;
 

@@ -7,7 +7,7 @@ import { parseEngagementSetting } from '../domain/forecast/engagement';
 import { journeyDefinitionSchema } from '../domain/journey/definition';
 import { advance, type Position } from '../domain/journey/engine';
 import { readJourneyFile } from '../journeys/load';
-import { JourneyState } from '../workflows/journey-state';
+import { JourneyState } from '../domain/journey/journey-state';
 import { elapsedMs, fmtMs, freshDb, type BenchResult } from './support';
 
 const ACCOUNTS = Number(process.env.FORECAST_ACCOUNTS ?? 1000);

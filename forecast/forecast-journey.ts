@@ -45,7 +45,7 @@ export async function forecastJourney(db: Db, req: ForecastRequest): Promise<For
   const policy = defaultContactPolicy;
   const inviteEvents = await loadInviteEvents(db, req.definition);
   const loaded = await loadForecastAccounts(db, admitted, req.startMs, policy, [...inviteEvents.keys()]);
-  const accounts = forecastAccounts(req.definition, loaded, {
+  const accounts = await forecastAccounts(req.definition, loaded, {
     startMs: req.startMs,
     days: req.days,
     policy,

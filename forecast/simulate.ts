@@ -1,22 +1,21 @@
-// The forecast's driver: the journey run of workflows/account-journey.ts, step for step, in memory.
-// It keeps the workflow's state (JourneyState) and asks the same pure modules everything the
-// workflow asks them (engine, audience planning, contact policy, run rules, the wait_for and invite
-// schedules); only the clock and the inbox differ: time jumps from one moment to the next, and
-// engagement comes from a list of events known in advance. Nothing here does I/O, so a forecast of
+// The forecast's driver: the journey's one runner (domain/journey/runner.ts), the same the workflow
+// drives, with in-memory effects. Only the clock and the inbox differ: time jumps from one moment to
+// the next, engagement comes from a list of events known in advance, and sends are decided by the
+// contact policy here rather than by the send activity. Nothing here does I/O, so a forecast of
 // thousands of accounts takes seconds.
-import type { Condition, EmailStep, InviteStep, JourneyDefinition, Step, WaitForStep } from '../domain/journey/definition';
+import type { Condition, EmailStep, InviteStep, JourneyDefinition } from '../domain/journey/definition';
 import type { EngagementEvent } from '../domain/engagement/score';
 import type { ConsentState } from '../domain/accounts/vocabulary';
 import { inviteOutcomeOf } from '../domain/events/invite-outcome';
 import { attendanceReported, decidedAtRsvp, inviteSchedule, momentsAfter, outcomeDestination, reminderStepPath, type EventTimes } from '../domain/events/invite-schedule';
 import type { InviteOutcome, RegistrationStatus } from '../domain/events/vocabulary';
 import { planAudience, describeAudience, invitationAudience } from '../domain/journey/audience';
-import { advance, evaluateCondition, matchTrigger, positionOf, stepAt, waitUntilMs, type Position, type WaitForOutcome } from '../domain/journey/engine';
-import { accountConditionWhy, handsOffToSales, interruptionText, moveFor, stepPathOf, transitionWhy, triggerWhy } from '../domain/journey/run-rules';
-import { awaitedArrival, waitForDeadline, wokeText } from '../domain/journey/wait-for';
+import { evaluateCondition, stepAt } from '../domain/journey/engine';
+import { handsOffToSales, interruptionText } from '../domain/journey/run-rules';
+import { JourneyRunner, type JourneyEffects, type Slept, type StepEnd } from '../domain/journey/runner';
 import { decideSend, resolvePolicy, type ContactPolicy } from '../domain/policy/contact-policy';
 import { seededEngagement, type EngagementSetting } from '../domain/forecast/engagement';
-import { JourneyState } from '../workflows/journey-state';
+import { JourneyState } from '../domain/journey/journey-state';
 
 export type ForecastContact = { id: string; email: string; role: string; seniority: string | null; consent: string; timezone: string | null };
 
@@ -87,12 +86,10 @@ export type ForecastOptions = {
   inviteEvents?: ReadonlyMap<string, EventTimes>;
 };
 
-type Slept = 'elapsed' | 'interrupted' | 'horizon' | 'awaited';
-
 const dayMs = 86_400_000;
 const maxTurnsWithoutTime = 10_000;
 
-export function forecastAccount(def: JourneyDefinition, account: ForecastAccount, opts: ForecastOptions): AccountForecast {
+export async function forecastAccount(def: JourneyDefinition, account: ForecastAccount, opts: ForecastOptions): Promise<AccountForecast> {
   const horizonMs = opts.startMs + opts.days * dayMs;
   const policy = resolvePolicy(opts.policy, def.policy);
   const handsOff = handsOffToSales(def);
@@ -121,6 +118,7 @@ export function forecastAccount(def: JourneyDefinition, account: ForecastAccount
    * Lets time pass until `wakeAtMs`, hearing the events meanwhile as the workflow's signal handler
    * does. A trigger that asks for a move wakes the journey at that moment, as it does the workflow;
    * `awaited` (a wait_for step's event, an invite step's attendance) ends the sleep first, as there.
+   * `halted`: the moment lies past the forecast's horizon.
    */
   const sleepUntil = (wakeAtMs: number, awaited?: () => boolean): Slept => {
     if (awaited?.()) return 'awaited';
@@ -128,22 +126,13 @@ export function forecastAccount(def: JourneyDefinition, account: ForecastAccount
     while (nextEvent < opts.events.length && opts.events[nextEvent]!.atMs <= until) {
       const event = opts.events[nextEvent++]!;
       now = Math.max(now, event.atMs);
-      if (!state.addEvent(event)) continue;
-      state.pendingMove = moveFor(matchTrigger(def, event, state.position.stage), triggerWhy(event)) ?? state.pendingMove;
+      if (!runner.hear(event)) continue;
       if (handsOff) considerHandoff('mqa', false);
       if (awaited?.()) return 'awaited';
       if (state.pendingMove) return 'interrupted';
     }
     now = Math.max(now, until);
-    return wakeAtMs > horizonMs ? 'horizon' : 'elapsed';
-  };
-
-  const moveTo = (position: Position, why: string) => {
-    const from = state.position.stage;
-    state.position = position;
-    if (position.stage === from) return;
-    state.stageEnteredAtMs = now;
-    entries.push({ atMs: now, kind: 'stage', reason: why, detail: `${from} → ${position.stage} (${why})` });
+    return wakeAtMs > horizonMs ? 'halted' : 'elapsed';
   };
 
   type About = { template: string; stepPath: string };
@@ -162,7 +151,7 @@ export function forecastAccount(def: JourneyDefinition, account: ForecastAccount
   };
 
   /** Each recipient in turn under the contact policy, holding for quiet hours; a move abandons the rest. */
-  const sendToEach = (recipients: readonly ForecastContact[], about: About, afterSend?: (contact: ForecastContact) => void): Slept | 'done' => {
+  const sendToEach = (recipients: readonly ForecastContact[], about: About, afterSend?: (contact: ForecastContact) => void): StepEnd => {
     for (const [index, contact] of recipients.entries()) {
       for (;;) {
         const decision = decideSend(
@@ -188,7 +177,7 @@ export function forecastAccount(def: JourneyDefinition, account: ForecastAccount
         }
         entries.push({ atMs: now, kind: 'held', contactId: contact.id, ...about, reason: decision.reason, untilMs: decision.untilMs });
         const slept = sleepUntil(decision.untilMs);
-        if (slept === 'horizon') return slept;
+        if (slept === 'halted') return slept;
         if (slept === 'interrupted') {
           const why = interruptionText(state);
           entries.push({ atMs: now, kind: 'not_sent', contactId: contact.id, ...about, reason: 'held_then_interrupted', detail: why });
@@ -202,45 +191,17 @@ export function forecastAccount(def: JourneyDefinition, account: ForecastAccount
     return 'done';
   };
 
-  const runEmail = (step: EmailStep): Slept | 'done' => {
-    const about = { template: step.template, stepPath: stepPathOf(state.position.stage, step.id, state.nextVisit(step.id)) };
-    if (step.if !== undefined && !evaluateCondition(step.if, state.facts(now, account.tier))) {
-      entries.push({ atMs: now, kind: 'not_planned', contactId: null, ...about, reason: 'account_condition', detail: accountConditionWhy });
-      return 'done';
-    }
-    return sendToEach(planRecipients(step, about), about);
-  };
-
-  /** How the last wait_for step ended, for advance() to take its exit. */
-  let woke: WaitForOutcome | undefined;
-
-  const runWaitFor = (step: WaitForStep): Slept | 'done' => {
-    const stepPath = stepPathOf(state.position.stage, step.id, state.nextVisit(step.id));
-    const mark = state.eventsReceived;
-    const arrived = () => awaitedArrival(step, state.eventsSince(mark));
-    const slept = sleepUntil(waitForDeadline(step, now), () => arrived() !== undefined);
-    if (slept === 'horizon' || slept === 'interrupted') return slept;
-    const event = arrived();
-    woke = event ? 'event' : 'timeout';
-    entries.push({ atMs: now, kind: 'woke', contactId: event?.contactId ?? null, stepPath, reason: woke, detail: wokeText(step, event) });
-    return 'done';
-  };
-
-  /** The account's answer to the invite step just carried out, for advance() to follow. */
-  let inviteOutcome: InviteOutcome | undefined;
-
   /**
    * The invite step as workflows/invite-step.ts runs it. Who will register cannot be known: the
    * answers are those recorded before the start, and the contacts it invites are assumed not to
    * answer (no reminders to them, and the outcome no_response unless earlier answers say otherwise).
    */
-  const runInvite = (step: InviteStep): Slept | 'done' => {
-    const stepPath = stepPathOf(state.position.stage, step.id, state.nextVisit(step.id));
+  const runInvite = (step: InviteStep, stepPath: string): { outcome?: InviteOutcome } | 'interrupted' | 'halted' => {
     const invitation = { template: step.template, stepPath };
     const event = opts.inviteEvents?.get(step.event);
     if (!event) {
       entries.push({ atMs: now, kind: 'not_planned', contactId: null, ...invitation, reason: 'no_event', detail: `there is no event ${step.event} (harpoon events create); nobody invited` });
-      return 'done';
+      return {};
     }
     const answers = new Map<string, RegistrationStatus>();
     for (const r of account.registrations ?? []) if (r.eventKey === step.event) answers.set(r.contactId, r.status);
@@ -256,16 +217,16 @@ export function forecastAccount(def: JourneyDefinition, account: ForecastAccount
     // In the order they answered (the map keeps the recorded answers' order), as the registrants activity lists them.
     const registrants = () =>
       [...answers].flatMap(([id, status]) => (status === 'registered' ? account.contacts.filter((c) => c.id === id) : []));
-    const decide = (): 'done' => {
-      inviteOutcome = inviteOutcomeOf([...answers.values()]);
+    const decide = () => {
+      const outcome = inviteOutcomeOf([...answers.values()]);
       const known = [...answers.values()].some((a) => a !== 'invited');
       const assumption = known ? 'from the answers recorded before the forecast; later ones cannot be known' : 'assumed: a forecast cannot know who registers, so nobody answers';
-      entries.push({ atMs: now, kind: 'invite', contactId: null, ...invitation, reason: inviteOutcome, detail: `${step.event} ${inviteOutcome} → ${outcomeDestination(step, inviteOutcome)} (${assumption})` });
-      return 'done';
+      entries.push({ atMs: now, kind: 'invite', contactId: null, ...invitation, reason: outcome, detail: `${step.event} ${outcome} → ${outcomeDestination(step, outcome)} (${assumption})` });
+      return { outcome };
     };
     for (const moment of momentsAfter(schedule, now)) {
       const slept = sleepUntil(moment.atMs);
-      if (slept === 'horizon' || slept === 'interrupted') return slept;
+      if (slept === 'halted' || slept === 'interrupted') return slept;
       if (moment.offset === undefined) {
         if (decidedAtRsvp(inviteOutcomeOf([...answers.values()]))) return decide();
         continue;
@@ -275,67 +236,70 @@ export function forecastAccount(def: JourneyDefinition, account: ForecastAccount
       if (reminded !== 'done') return reminded;
     }
     const slept = sleepUntil(schedule.lastCallMs, () => attendanceReported(state.events, step.event));
-    if (slept === 'horizon' || slept === 'interrupted') return slept;
+    if (slept === 'halted' || slept === 'interrupted') return slept;
     return decide();
   };
 
-  const perform = (step: Step): Slept | 'done' => {
-    woke = undefined;
-    if (step.type === 'wait') return sleepUntil(waitUntilMs(step, now, account.timezone));
-    if (step.type === 'email') return runEmail(step);
-    if (step.type === 'wait_for') return runWaitFor(step);
-    if (step.type === 'invite') return runInvite(step);
-    if (step.type === 'handoff') considerHandoff('step', step.always === true);
-    return 'done'; // branch, goto and exit are decided by advance()
+  let end: { status: ForecastEnd['status']; reason: string } | undefined;
+  // A journey that loops without ever waiting would spin forever; the validator forbids it, and a
+  // forecast of a file it has not seen yet stops rather than hangs.
+  let turnsWithoutTime = 0;
+  let lastTurnMs = now;
+  const effects: JourneyEffects = {
+    now: () => now,
+    applies: () => true,
+    startTurn: async () => {
+      turnsWithoutTime = now === lastTurnMs ? turnsWithoutTime + 1 : 0;
+      lastTurnMs = now;
+      if (turnsWithoutTime <= maxTurnsWithoutTime) return;
+      end = { status: 'running', reason: 'loops through its steps without waiting' };
+      return 'halted';
+    },
+    beforeStep: async () => {},
+    sleepUntil: async (wakeAtMs, { until }) => sleepUntil(wakeAtMs, until),
+    sendToAudience: async (step, stepPath) => {
+      const about = { template: step.template, stepPath };
+      return sendToEach(planRecipients(step, about), about);
+    },
+    notPlanned: async (step, stepPath, why) => {
+      entries.push({ atMs: now, kind: 'not_planned', contactId: null, template: step.template, stepPath, reason: 'account_condition', detail: why });
+    },
+    handOff: async (step) => {
+      considerHandoff('step', step.always === true);
+      return 'done';
+    },
+    woke: async (stepPath, outcome, event, text) => {
+      entries.push({ atMs: now, kind: 'woke', contactId: event?.contactId ?? null, stepPath, reason: outcome, detail: text });
+    },
+    invite: async (step, stepPath) => runInvite(step, stepPath),
+    enteredStage: async (from, to, why) => {
+      entries.push({ atMs: now, kind: 'stage', reason: why, detail: `${from} → ${to} (${why})` });
+    },
+    ended: async (_status, reason) => {
+      end = { status: 'completed', reason };
+    },
   };
+  const runner = new JourneyRunner(def, state, account, effects);
 
-  const ended = (status: ForecastEnd['status'], reason: string): AccountForecast => ({
+  const ran = await runner.run();
+  if (ran.kind === 'halted' && end === undefined) end = { status: 'running', reason: `still in step ${state.currentStep?.id} after ${opts.days} days` };
+  return {
     accountId: account.id,
     domain: account.domain,
     timezone: account.timezone,
     entries,
-    steps,
-    end: { status, stage: state.position.stage, step: status === 'running' ? (stepAt(def, state.position)?.id ?? null) : null, reason, atMs: now },
-  });
-
-  // A journey that loops without ever waiting would spin forever; the validator forbids it, and a
-  // forecast of a file it has not seen yet stops rather than hangs.
-  let steps = 0;
-  let turnsWithoutTime = 0;
-  let lastTurnMs = now;
-  for (;;) {
-    turnsWithoutTime = now === lastTurnMs ? turnsWithoutTime + 1 : 0;
-    lastTurnMs = now;
-    if (turnsWithoutTime > maxTurnsWithoutTime) return ended('running', 'loops through its steps without waiting');
-    const move = state.pendingMove;
-    if (move) {
-      state.pendingMove = undefined;
-      if (move.kind === 'exit') return ended('completed', move.reason);
-      const target = positionOf(def, { stage: move.stage });
-      if (!target) return ended('completed', `unknown_target:${move.stage}`);
-      moveTo(target, move.why);
-      continue;
-    }
-    const step = stepAt(def, state.position);
-    if (!step) return ended('completed', 'journey_complete');
-    steps++;
-    const done = perform(step);
-    if (done === 'horizon') return ended('running', `still in step ${step.id} after ${opts.days} days`);
-    if (done === 'interrupted') continue;
-
-    const transition = advance(def, state.position, { ...state.facts(now, account.tier), inviteOutcome }, woke);
-    inviteOutcome = undefined;
-    if (transition.kind === 'completed') return ended('completed', 'journey_complete');
-    if (transition.kind === 'exit') return ended('completed', transition.reason);
-    moveTo(transition.position, transitionWhy(step, transition.position.stage !== state.position.stage));
-  }
+    steps: runner.steps,
+    end: { status: end!.status, stage: state.position.stage, step: end!.status === 'running' ? (stepAt(def, state.position)?.id ?? null) : null, reason: end!.reason, atMs: now },
+  };
 }
 
 export type JourneyForecastOptions = Omit<ForecastOptions, 'events'> & { engagement: EngagementSetting };
 
 /** Every account's forecast, each with its own seeded engagement. */
-export function forecastAccounts(def: JourneyDefinition, accounts: readonly ForecastAccount[], opts: JourneyForecastOptions): AccountForecast[] {
-  return accounts.map((account) =>
-    forecastAccount(def, account, { ...opts, events: seededEngagement(opts.engagement, account.contacts, opts.startMs, opts.days) }),
-  );
+export async function forecastAccounts(def: JourneyDefinition, accounts: readonly ForecastAccount[], opts: JourneyForecastOptions): Promise<AccountForecast[]> {
+  const forecasts: AccountForecast[] = [];
+  for (const account of accounts) {
+    forecasts.push(await forecastAccount(def, account, { ...opts, events: seededEngagement(opts.engagement, account.contacts, opts.startMs, opts.days) }));
+  }
+  return forecasts;
 }

@@ -10,7 +10,7 @@ import { attendanceReported, decidedAtRsvp, inviteSchedule, momentsAfter, outcom
 import type { InviteOutcome } from '../domain/events/vocabulary';
 import type { StepPlace } from '../activities/audience';
 import { acts } from './activity-proxies';
-import type { JourneyState } from './journey-state';
+import type { JourneyState } from '../domain/journey/journey-state';
 
 export type SleepUntil = (wakeAt: number, opts: { rollOver: boolean; until?: () => boolean }) => Promise<'elapsed' | 'skipped' | 'interrupted' | 'awaited'>;
 export type SendToEach = (

@@ -3,25 +3,9 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ConsentState } from '../domain/accounts/vocabulary';
 import type { EngagementEvent, EngagementSummary } from '../domain/engagement/score';
-import type { Position } from '../domain/journey/engine';
+import type { CarriedState, JourneyStatusName, TimelineEntry, VersionChange } from '../domain/journey/carried-state';
 
-export type TimelineEntry = { atMs: number; kind: 'journey' | 'stage' | 'email' | 'event' | 'wait' | 'branch'; text: string };
-
-/** What a journey carries into its next run when it continues as new. */
-export type CarriedState = {
-  startedAtMs: number;
-  position: Position;
-  stageEnteredAtMs: number;
-  paused: boolean;
-  events: EngagementEvent[];
-  seenEventIds: string[];
-  visits: Record<string, number>;
-  timeline: TimelineEntry[];
-  /** A wait in progress when the run rolled over, so the new run sleeps until the same moment. */
-  waitUntilMs?: number;
-  /** When the next account review is due, so the cadence survives the roll-over. */
-  nextReviewAtMs?: number;
-};
+export type { CarriedState, JourneyStatusName, TimelineEntry, VersionChange };
 
 export type AccountJourneyInput = {
   version: 1;
@@ -37,8 +21,6 @@ export type AccountJourneyInput = {
    */
   entry?: number;
 };
-
-export type JourneyStatusName = 'running' | 'paused' | 'completed' | 'stopped';
 
 export type JourneyView = {
   journeyKey: string;
@@ -78,12 +60,6 @@ export type MoveToStageResult = { from: string; to: string };
 export const moveToStageUpdate = defineUpdate<MoveToStageResult, [{ stage: string; reason?: string }]>('moveToStage');
 export const skipWaitUpdate = defineUpdate<{ skipped: string }, []>('skipWait');
 
-/**
- * Moves a running journey to a newly published version at its next safe point (a wait, or between
- * steps): `migrate` to the step with the same id, `restart` from the new version's first step.
- * `stepIds` are the new version's step ids, so the validator refuses a journey whose step is gone.
- */
-export type VersionChange = { version: 1; journeyVersion: number; mode: 'migrate' | 'restart'; stepIds: string[] };
 export type VersionChangeResult = { from: number; to: number; mode: VersionChange['mode']; step: string | null };
 export const changeVersionUpdate = defineUpdate<VersionChangeResult, [VersionChange]>('changeVersion');
 

@@ -12,7 +12,7 @@ import { ChildWorkflowFailure, WorkflowExecutionAlreadyStartedError } from '@tem
 import { conditionBy } from './condition-by';
 import { acts } from './activity-proxies';
 import { AccountTier, ReviewStatus } from '../temporal/search-attributes';
-import type { JourneyState } from './journey-state';
+import type { JourneyState } from '../domain/journey/journey-state';
 import { reviewDecidedSignal, type AccountReviewInput } from './review-api';
 
 const dayMs = 86_400_000;

@@ -2,7 +2,7 @@
 // (the task's ID). Sales act through the `salesAction` Update, whose validator refuses an invalid
 // transition with one line; payloads carry IDs, codes and amounts, never names or addresses.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Lifecycle } from '../domain/sales/after-won';
+import type { SalesOutcome } from '../domain/journey/sales-reaction';
 import type { SalesAction, TaskStatus } from '../domain/sales/vocabulary';
 
 export type SalesHandoffInput = { version: 1; taskId: string };
@@ -24,16 +24,7 @@ export type SalesTaskView = {
 export const salesTaskQuery = defineQuery<SalesTaskView>('salesTask');
 
 /** What the handing-off journey hears of its task. */
-export type SalesOutcomeSignal = {
-  version: 1;
-  taskId: string;
-  outcome: 'accepted' | 'rejected' | 'opportunity' | 'won' | 'lost';
-  reason?: string;
-  /** For `won`: where the account goes next, by its purchase pattern. */
-  lifecycle?: Lifecycle;
-  /** For `won`: the account's purchase pattern, which picks the stage `<lifecycle>-<pattern>` when the journey has one. */
-  purchasePattern?: string;
-};
+export type SalesOutcomeSignal = SalesOutcome & { version: 1; taskId: string };
 export const salesOutcomeSignal = defineSignal<[SalesOutcomeSignal]>('salesOutcome');
 
 /** A change of the task that is no outcome (a queued task handed to its owner), so journeys mirror it. */

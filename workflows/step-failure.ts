@@ -5,7 +5,7 @@ import { ActivityFailure } from '@temporalio/workflow';
 import { maximumAttempts, onStepFailure, type FailureOutcome, type FailurePolicy } from '../domain/journey/failure-policy';
 import type { StepFailure } from '../activities/lifecycle-records';
 import { acts, limitedActivities } from './activity-proxies';
-import type { JourneyState } from './journey-state';
+import type { JourneyState } from '../domain/journey/journey-state';
 
 export type LimitedActivities = ReturnType<typeof limitedActivities>;
 

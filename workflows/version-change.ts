@@ -8,7 +8,7 @@ import { positionOf, startPosition, stepAt, type Position } from '../domain/jour
 import { JourneyStage } from '../temporal/search-attributes';
 import { acts } from './activity-proxies';
 import { changeVersionUpdate } from './journey-api';
-import type { JourneyState } from './journey-state';
+import type { JourneyState } from '../domain/journey/journey-state';
 
 export type Running = { def: JourneyDefinition; journeyVersion: number };
 

@@ -1,8 +1,10 @@
-// The small decisions of a journey run that both of its drivers make: the workflow
-// (workflows/account-journey.ts) and the forecast (forecast/simulate.ts). Kept here so the two
-// cannot drift apart: the same step path names the same email, the same words explain a move.
+// The small decisions of a journey run: the runner (domain/journey/runner.ts) makes most of them,
+// and the send paths of both its drivers (workflows/journey-sends.ts, forecast/simulate.ts) the
+// rest, so the two cannot drift apart: the same step path names the same email, the same words
+// explain a move.
 import type { JourneyDefinition, Step } from './definition';
 import type { SeenEvent, TriggerOutcome } from './engine';
+import { unreachable } from './exhaustive';
 
 /**
  * Names one execution of a step (`engage/intro#1`; `engage/intro#2.1` in an account's second entry
@@ -14,8 +16,22 @@ export function stepPathOf(stage: string, stepId: string, visit: number, entry =
 
 /** Why the journey moved on from a step, as the stage change records it. */
 export function transitionWhy(step: Pick<Step, 'id' | 'type'>, changesStage: boolean): string {
-  if (step.type === 'branch' || step.type === 'goto') return `${step.type} ${step.id}`;
-  return step.type === 'invite' && changesStage ? `invite ${step.id}` : 'next step';
+  const kind = step.type;
+  switch (kind) {
+    case 'branch':
+    case 'goto':
+      return `${kind} ${step.id}`;
+    case 'invite':
+      return changesStage ? `invite ${step.id}` : 'next step';
+    case 'wait':
+    case 'wait_for':
+    case 'email':
+    case 'handoff':
+    case 'exit':
+      return 'next step';
+    default:
+      return unreachable(kind);
+  }
 }
 
 /** Why an email step plans nobody when the account does not meet its condition (`if`). */

@@ -1,6 +1,6 @@
-// The wait_for step's decisions, as both of its drivers make them (workflows/wait-for.ts and the
-// forecast, forecast/simulate.ts): until when it waits, which arriving event wakes it, and how the
-// account's timeline says why it woke.
+// The wait_for step's decisions, as the journey's runner (domain/journey/runner.ts) makes them for
+// both its drivers: until when it waits, which arriving event wakes it, and how the account's
+// timeline says why it woke.
 import type { EngagementEvent } from '../engagement/score';
 import type { WaitForStep } from './definition';
 import { parseDuration } from './duration';

@@ -34,8 +34,8 @@ const journey = journeyDefinitionSchema.parse({
 });
 
 describe('forecast', () => {
-  it('sends and skips on consent as the policy and audience say, waits, then exits', () => {
-    const f = forecastAccount(journey, account([contact('champ', 'champion'), contact('gone', 'user', 'unsubscribed')]), { ...options, startMs: monday10, events: [] });
+  it('sends and skips on consent as the policy and audience say, waits, then exits', async () => {
+    const f = await forecastAccount(journey, account([contact('champ', 'champion'), contact('gone', 'user', 'unsubscribed')]), { ...options, startMs: monday10, events: [] });
     expect(f.entries.map((e) => [e.kind, e.contactId, e.template, e.reason])).toEqual([
       ['sent', 'champ', 'intro', undefined],
       ['skipped', 'gone', 'intro', 'consent:unsubscribed'],
@@ -45,10 +45,10 @@ describe('forecast', () => {
     expect(f.end).toMatchObject({ status: 'completed', reason: 'nurtured', stage: 'engage' });
   });
 
-  it('holds an email for quiet hours, and says who was not reached when a trigger moves the account meanwhile', () => {
+  it('holds an email for quiet hours, and says who was not reached when a trigger moves the account meanwhile', async () => {
     const friday21 = Date.UTC(2026, 10, 27, 21);
     const events = [{ eventId: 'e1', type: 'inquiry' as const, contactId: 'champ', role: 'champion' as const, atMs: friday21 + 3_600_000 }];
-    const f = forecastAccount(journey, account([contact('champ', 'champion'), contact('user', 'user')]), { ...options, startMs: friday21, events });
+    const f = await forecastAccount(journey, account([contact('champ', 'champion'), contact('user', 'user')]), { ...options, startMs: friday21, events });
     expect(f.entries.map((e) => [e.kind, e.contactId, e.reason])).toEqual([
       ['held', 'champ', 'quiet_hours'],
       ['not_sent', 'champ', 'held_then_interrupted'],
@@ -62,8 +62,8 @@ describe('forecast', () => {
     expect(f.entries.at(-1)!.atMs).toBe(Date.UTC(2026, 10, 30, 8));
   });
 
-  it('stops at the horizon with the account still in the journey', () => {
-    const f = forecastAccount(journey, account([contact('champ', 'champion')]), { ...options, days: 3, startMs: monday10, events: [] });
+  it('stops at the horizon with the account still in the journey', async () => {
+    const f = await forecastAccount(journey, account([contact('champ', 'champion')]), { ...options, days: 3, startMs: monday10, events: [] });
     expect(f.end).toMatchObject({ status: 'running', stage: 'engage', step: 'week' });
   });
 });
@@ -89,9 +89,9 @@ describe('forecast of lifecycle steps', () => {
   });
   const click = (id: string, atMs: number, tag?: string) => ({ eventId: id, type: 'clicked' as const, contactId: 'champ', role: 'champion' as const, atMs, ...(tag ? { tag } : {}) });
 
-  it('leaves a wait_for by its event exit when the awaited event arrives during the step', () => {
+  it('leaves a wait_for by its event exit when the awaited event arrives during the step', async () => {
     const wednesday10 = monday10 + 2 * dayMs;
-    const f = forecastAccount(listening, account([contact('champ', 'champion')]), { ...options, startMs: monday10, events: [click('c1', monday10 + dayMs), click('c2', wednesday10, 'pricing')] });
+    const f = await forecastAccount(listening, account([contact('champ', 'champion')]), { ...options, startMs: monday10, events: [click('c1', monday10 + dayMs), click('c2', wednesday10, 'pricing')] });
     expect(f.entries.map((e) => [e.kind, e.template ?? e.stepPath, e.reason])).toEqual([
       ['sent', 'intro', undefined],
       ['woke', 'engage/hear-back#1', 'event'],
@@ -103,10 +103,10 @@ describe('forecast of lifecycle steps', () => {
     expect(f.end).toMatchObject({ status: 'completed', reason: 'journey_complete', stage: 'convert' });
   });
 
-  it('leaves a wait_for by its timeout exit when only older or other events come, and plans an email whose if fails for nobody', () => {
+  it('leaves a wait_for by its timeout exit when only older or other events come, and plans an email whose if fails for nobody', async () => {
     // A pricing click before the journey began counts toward the score (replied 8 + click 3 + 5 for pricing) but does not end the wait.
     const history = [click('old', monday10 - dayMs, 'pricing'), { eventId: 'r', type: 'replied' as const, contactId: 'champ', role: 'champion' as const, atMs: monday10 - dayMs }];
-    const f = forecastAccount(listening, { ...account([contact('champ', 'champion')]), history }, { ...options, startMs: monday10, events: [click('c1', monday10 + dayMs)] });
+    const f = await forecastAccount(listening, { ...account([contact('champ', 'champion')]), history }, { ...options, startMs: monday10, events: [click('c1', monday10 + dayMs)] });
     expect(f.entries.map((e) => [e.kind, e.template ?? e.stepPath, e.reason])).toEqual([
       ['sent', 'intro', undefined],
       ['woke', 'engage/hear-back#1', 'timeout'],
@@ -118,8 +118,8 @@ describe('forecast of lifecycle steps', () => {
     expect(f.end).toMatchObject({ status: 'completed', reason: 'nurtured' });
   });
 
-  it('sends an email whose if holds', () => {
-    const f = forecastAccount(listening, account([contact('champ', 'champion'), contact('u', 'user')]), { ...options, startMs: monday10, events: [] });
+  it('sends an email whose if holds', async () => {
+    const f = await forecastAccount(listening, account([contact('champ', 'champion'), contact('u', 'user')]), { ...options, startMs: monday10, events: [] });
     expect(f.entries.filter((e) => e.kind === 'sent').map((e) => [e.template, e.contactId])).toEqual([['intro', 'champ'], ['case-study', 'champ'], ['exec-briefing', 'u']]);
   });
 
@@ -154,8 +154,8 @@ describe('forecast of lifecycle steps', () => {
   const buyers = () => account([contact('ceo', 'decision_maker'), contact('cfo', 'budget_holder'), contact('eng', 'technical_evaluator')]);
   const inviteEvents = new Map([['round', roundtable]]);
 
-  it('invites the audience, reminds nobody, and assumes no_response at the RSVP deadline', () => {
-    const f = forecastAccount(inviting, buyers(), { ...options, startMs: monday10, events: [], inviteEvents });
+  it('invites the audience, reminds nobody, and assumes no_response at the RSVP deadline', async () => {
+    const f = await forecastAccount(inviting, buyers(), { ...options, startMs: monday10, events: [], inviteEvents });
     expect(f.entries.map((e) => [e.kind, e.contactId, e.template, e.stepPath, e.reason])).toEqual([
       ['sent', 'ceo', 'event-invitation', 'engage/roundtable#1', undefined],
       ['sent', 'cfo', 'event-invitation', 'engage/roundtable#1', undefined],
@@ -166,9 +166,9 @@ describe('forecast of lifecycle steps', () => {
     expect(f.end).toMatchObject({ status: 'completed', reason: 'no_answer', atMs: roundtable.startsAtMs - 2 * dayMs });
   });
 
-  it('reminds a contact who registered before the forecast, then waits out the attendance and follows registered', () => {
+  it('reminds a contact who registered before the forecast, then waits out the attendance and follows registered', async () => {
     const registrations = [{ eventKey: 'round', contactId: 'cfo', status: 'registered' as const }];
-    const f = forecastAccount(inviting, { ...buyers(), registrations }, { ...options, startMs: monday10, events: [], inviteEvents });
+    const f = await forecastAccount(inviting, { ...buyers(), registrations }, { ...options, startMs: monday10, events: [], inviteEvents });
     expect(f.entries.map((e) => [e.kind, e.contactId, e.template, e.stepPath, e.reason])).toEqual([
       ['sent', 'ceo', 'event-invitation', 'engage/roundtable#1', undefined],
       ['sent', 'cfo', 'event-invitation', 'engage/roundtable#1', undefined],
@@ -182,8 +182,8 @@ describe('forecast of lifecycle steps', () => {
     expect(f.end).toMatchObject({ status: 'completed', reason: 'attendance_unknown', stage: 'follow-up' });
   });
 
-  it('invites nobody to an event that does not exist yet and carries on', () => {
-    const f = forecastAccount(inviting, buyers(), { ...options, startMs: monday10, events: [] });
+  it('invites nobody to an event that does not exist yet and carries on', async () => {
+    const f = await forecastAccount(inviting, buyers(), { ...options, startMs: monday10, events: [] });
     expect(f.entries.map((e) => [e.kind, e.reason, e.detail])).toEqual([['not_planned', 'no_event', 'there is no event round (harpoon events create); nobody invited']]);
     expect(f.end).toMatchObject({ status: 'completed', reason: 'no_answer' });
   });

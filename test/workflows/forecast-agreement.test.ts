@@ -1,8 +1,11 @@
-// One engine, two drivers: the sample journeys run as real workflows on the time-skipping server
+// One runner, two drivers: the sample journeys run as real workflows on the time-skipping server
 // (real activities, database file and SMTP sink) for 54 accounts hearing seeded engagement at its
 // moments, and the forecast runs the same journeys for the same accounts and engagement in memory.
-// They must agree on every email: who got which template from which step, and when. A small journey
-// of the lifecycle steps (wait_for, an email's if, an invite) runs beside the samples.
+// Both drive domain/journey/runner.ts; what this checks is where their effects differ: the send
+// activity against the forecast's contact policy, the audience query against its planning, real
+// timers against its jumping clock. They must agree on every email: who got which template from
+// which step, and when. A small journey of the lifecycle steps (wait_for, an email's if, an invite)
+// runs beside the samples.
 import { fileURLToPath } from 'node:url';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -158,7 +161,7 @@ it(
       const [account] = await loadForecastAccounts(h.db, [run.accountId], startMs, defaultContactPolicy, [...inviteEvents.keys()]);
       // Engagement from an hour in, so every event's moment is still ahead when its player starts.
       const events = seededEngagement(run.engagement, account!.contacts, startMs + hourMs, days);
-      const forecast = forecastAccount(definition, account!, { startMs, days, policy: defaultContactPolicy, defaultMqa: defaultSalesConfig.mqa, events, inviteEvents });
+      const forecast = await forecastAccount(definition, account!, { startMs, days, policy: defaultContactPolicy, defaultMqa: defaultSalesConfig.mqa, events, inviteEvents });
       forecasts.push(forecast);
       // The player stops with the last event before the journey's forecast end, so no timer of this
       // account outlives its journey (terminating a workflow mid-task stalls time skipping).

@@ -1,12 +1,12 @@
-// The journey's in-memory state with small pure methods, so the workflow file holds orchestration
-// and handlers only. Deterministic: time always comes in as an argument.
-import { summarizeEngagement, type EngagementEvent, type EngagementSummary } from '../domain/engagement/score';
-import { startPosition, type JourneyFacts, type Position, type SeenEvent } from '../domain/journey/engine';
-import type { JourneyDefinition } from '../domain/journey/definition';
-import type { PendingMove } from '../domain/journey/run-rules';
-import { isStatusNews } from '../domain/sales/status-news';
-import type { TaskStatus } from '../domain/sales/vocabulary';
-import type { CarriedState, JourneyStatusName, TimelineEntry, VersionChange } from './journey-api';
+// The journey's in-memory state with small pure methods, shared by the runner (runner.ts), the
+// workflow's handlers and the forecast. Deterministic: time always comes in as an argument.
+import { summarizeEngagement, type EngagementEvent, type EngagementSummary } from '../engagement/score';
+import { startPosition, type JourneyFacts, type Position, type SeenEvent } from './engine';
+import type { JourneyDefinition } from './definition';
+import type { PendingMove } from './run-rules';
+import { isStatusNews } from '../sales/status-news';
+import type { TaskStatus } from '../sales/vocabulary';
+import type { CarriedState, JourneyStatusName, TimelineEntry, VersionChange } from './carried-state';
 
 const timelineLength = 50;
 // Old events weigh next to nothing after decay; bounding them keeps the carried state small.

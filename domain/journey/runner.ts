@@ -1,0 +1,255 @@
+// The run of one account's journey, written once: the step loop, what each step kind does, where
+// triggers, goals and sales outcomes take the journey. Both drivers run it: the Temporal workflow
+// (workflows/account-journey.ts) with effects over activities and timers, and the forecast
+// (forecast/simulate.ts) with a jumping clock and engagement known in advance. Pure and
+// deterministic: time comes from the effects, every side effect goes through them.
+import type { EngagementEvent } from '../engagement/score';
+import type { InviteOutcome } from '../events/vocabulary';
+import type { EmailStep, GoalKind, HandoffStep, InviteStep, JourneyDefinition, Step, WaitForStep } from './definition';
+import { parseDuration } from './duration';
+import { advance, evaluateCondition, matchGoal, matchTrigger, positionOf, stepAt, waitUntilMs, type JourneyFacts, type Position, type TriggerOutcome, type WaitForOutcome } from './engine';
+import { unreachable } from './exhaustive';
+import type { JourneyState } from './journey-state';
+import { accountConditionWhy, moveFor, stepPathOf, transitionWhy, triggerWhy } from './run-rules';
+import { salesReaction, type SalesOutcome } from './sales-reaction';
+import { awaitedArrival, describeAwaited, waitForDeadline, wokeText } from './wait-for';
+
+/** How a step ended: carried out, cut short by a stop or a move, or the driver can go no further (the forecast's horizon). */
+export type StepEnd = 'done' | 'interrupted' | 'halted';
+
+/** How a sleep ended: its moment came, an operator skipped it, something needs the journey, what it waited for came, or the driver stopped. */
+export type Slept = 'elapsed' | 'skipped' | 'interrupted' | 'awaited' | 'halted';
+
+/** Changes of the run that journeys begun before them do not take (the workflow's patches). */
+export type RunChange = 'email-account-condition' | 'sales-handoff' | 'wait-for-step' | 'won-stage-by-purchase-pattern';
+
+/** The account as the run reads it; the tier may change under a running journey (a review). */
+export type RunAccount = { tier: number | null; timezone: string };
+
+export type JourneyEffects = {
+  now(): number;
+  /** Whether a change applies to this journey; the forecast runs today's code, always. */
+  applies(change: RunChange): boolean;
+  /** At the top of each turn: the work signals asked for (goal checks, the MQA rule). `halted` ends the run where it is. */
+  startTurn(): Promise<'halted' | void>;
+  /** Before a step: a version change, a pause or a roll-over may take the turn (`again`). */
+  beforeStep(): Promise<'again' | void>;
+  /** Sleeps until a moment; `until` ends the sleep early once it holds. `rollOver`: the run may continue as new meanwhile. */
+  sleepUntil(wakeAtMs: number, opts: { rollOver: boolean; until?: () => boolean }): Promise<Slept>;
+  /** Sends an email step's template to its audience. */
+  sendToAudience(step: EmailStep, stepPath: string): Promise<StepEnd>;
+  /** Records that an email step planned nobody because the account does not meet its condition. */
+  notPlanned(step: EmailStep, stepPath: string, why: string): Promise<void>;
+  /** Hands the account to sales (a handoff step). */
+  handOff(step: HandoffStep): Promise<StepEnd>;
+  /** Records what woke a wait_for step. */
+  woke(stepPath: string, outcome: WaitForOutcome, event: EngagementEvent | undefined, text: string): Promise<void>;
+  /** Carries out an invite step: invitations, reminders, then the account's outcome. */
+  invite(step: InviteStep, stepPath: string): Promise<{ outcome?: InviteOutcome } | 'interrupted' | 'halted'>;
+  /** Records entering another stage. */
+  enteredStage(from: string, to: string, why: string): Promise<void>;
+  /** Records the end of the journey. */
+  ended(status: 'completed' | 'stopped', reason: string): Promise<void>;
+};
+
+export type RunEnd = { kind: 'ended' } | { kind: 'halted' };
+
+export class JourneyRunner {
+  /** Steps carried out by this run (the forecast's benchmark counts them). */
+  steps = 0;
+  /** The account's answer to the invite step just carried out, for advance() to follow. */
+  private inviteOutcome: InviteOutcome | undefined;
+
+  constructor(
+    /** The definition in force: a version change replaces it. */
+    public def: JourneyDefinition,
+    readonly state: JourneyState,
+    public account: RunAccount,
+    private readonly effects: JourneyEffects,
+    /** Which entry of the account into the journey this is (absent for the first). */
+    private readonly entry?: number,
+  ) {}
+
+  facts(): JourneyFacts {
+    return this.state.facts(this.effects.now(), this.account.tier);
+  }
+
+  /** Names this execution of a step; each call is a new visit, so a step reached again sends again. */
+  stepPath(stepId: string): string {
+    return stepPathOf(this.state.position.stage, stepId, this.state.nextVisit(stepId), this.entry);
+  }
+
+  /** Queues the move an outcome asks for; the run takes it at its next turn. */
+  follow(outcome: TriggerOutcome, why: string): void {
+    this.state.pendingMove = moveFor(outcome, why) ?? this.state.pendingMove;
+  }
+
+  /** Hears an engagement event once and follows the trigger it matches; false for a redelivery. */
+  hear(event: EngagementEvent): boolean {
+    if (!this.state.addEvent(event)) return false;
+    this.follow(matchTrigger(this.def, event, this.state.position.stage), triggerWhy(event));
+    return true;
+  }
+
+  reachGoal(kind: GoalKind): void {
+    this.follow(matchGoal(this.def, kind), goalWhy(kind));
+  }
+
+  /** Where a sales outcome takes the journey (domain/journey/sales-reaction.ts). */
+  reactToSales(outcome: SalesOutcome, defaultCooldownMs: number | undefined): void {
+    const reaction = salesReaction(this.def, this.state.position.stage, outcome, () => this.effects.applies('won-stage-by-purchase-pattern'));
+    if (reaction.taskClosed) this.state.salesTaskId = undefined;
+    if (reaction.cooldown) this.state.handoffBlockedUntilMs = this.effects.now() + (parseDuration(this.def.sales?.cooldown ?? '') ?? defaultCooldownMs ?? 0);
+    if (reaction.move) this.follow(reaction.move.outcome, reaction.move.why);
+  }
+
+  /** Runs the journey until it ends, or until the driver can go no further. */
+  async run(): Promise<RunEnd> {
+    const { state, effects } = this;
+    while (!state.ended) {
+      if ((await effects.startTurn()) === 'halted') return { kind: 'halted' };
+      if (state.stopReason !== undefined) {
+        await this.finish('stopped', state.stopReason);
+        break;
+      }
+      const move = state.pendingMove;
+      if (move) {
+        state.pendingMove = undefined;
+        if (move.kind === 'exit') {
+          await this.finish('completed', move.reason);
+          break;
+        }
+        const target = positionOf(this.def, { stage: move.stage });
+        if (target) await this.moveTo(target, move.why);
+        else await this.finish('completed', `unknown_target:${move.stage}`);
+        continue;
+      }
+      if ((await effects.beforeStep()) === 'again') continue;
+
+      const step = stepAt(this.def, state.position);
+      if (!step) {
+        await this.finish('completed', 'journey_complete');
+        break;
+      }
+      state.currentStep = { id: step.id, type: step.type };
+      this.steps++;
+      const performed = await this.perform(step);
+      if (performed === 'halted') return { kind: 'halted' };
+      if (performed === 'interrupted') continue;
+
+      const woke = typeof performed === 'object' ? performed.woke : undefined;
+      const transition = advance(this.def, state.position, { ...this.facts(), inviteOutcome: this.inviteOutcome }, woke);
+      this.inviteOutcome = undefined;
+      if (transition.kind === 'completed') await this.finish('completed', 'journey_complete');
+      else if (transition.kind === 'exit') await this.finish('completed', transition.reason);
+      else {
+        const why = transitionWhy(step, transition.position.stage !== state.position.stage);
+        if (step.type === 'branch') state.note(effects.now(), 'branch', `${step.id} → ${transition.position.stage}/${stepAt(this.def, transition.position)?.id}`);
+        await this.moveTo(transition.position, why);
+      }
+    }
+    return { kind: 'ended' };
+  }
+
+  /** What each kind of step does; branch, goto and exit are decided by advance(). */
+  private async perform(step: Step): Promise<StepEnd | { woke: WaitForOutcome }> {
+    switch (step.type) {
+      case 'wait':
+        return this.waitStep(step);
+      case 'email':
+        return this.emailStep(step);
+      case 'handoff':
+        return this.effects.applies('sales-handoff') ? this.effects.handOff(step) : 'done';
+      case 'wait_for':
+        return this.effects.applies('wait-for-step') ? this.waitForStep(step) : 'done';
+      case 'invite': {
+        const answered = await this.effects.invite(step, this.stepPath(step.id));
+        if (typeof answered === 'string') return answered;
+        this.inviteOutcome = answered.outcome;
+        return 'done';
+      }
+      case 'branch':
+      case 'goto':
+      case 'exit':
+        return 'done';
+      default:
+        return unreachable(step);
+    }
+  }
+
+  private async waitStep(step: Extract<Step, { type: 'wait' }>): Promise<StepEnd> {
+    const { state, effects } = this;
+    // A deadline carried over a roll-over or a version change is kept.
+    const wakeAt = state.waitUntilMs ?? waitUntilMs(step, effects.now(), this.account.timezone);
+    state.waitUntilMs = undefined;
+    state.note(effects.now(), 'wait', `waiting until ${new Date(wakeAt).toISOString()}`);
+    return sleptTo(await effects.sleepUntil(wakeAt, { rollOver: true }));
+  }
+
+  private async emailStep(step: EmailStep): Promise<StepEnd> {
+    const stepPath = this.stepPath(step.id);
+    if (step.if !== undefined && this.effects.applies('email-account-condition') && !evaluateCondition(step.if, this.facts())) {
+      this.state.note(this.effects.now(), 'email', `${step.template}: not planned, ${accountConditionWhy}`);
+      await this.effects.notPlanned(step, stepPath, accountConditionWhy);
+      return 'done';
+    }
+    return this.effects.sendToAudience(step, stepPath);
+  }
+
+  /** Waits for an event or the timeout; only events that arrive while the step waits count. */
+  private async waitForStep(step: WaitForStep): Promise<StepEnd | { woke: WaitForOutcome }> {
+    const { state, effects } = this;
+    const stepPath = this.stepPath(step.id);
+    const mark = state.eventsReceived;
+    const wakeAt = state.waitUntilMs ?? waitForDeadline(step, effects.now());
+    state.waitUntilMs = undefined;
+    state.note(effects.now(), 'wait', `waiting for ${describeAwaited(step)} until ${new Date(wakeAt).toISOString()}`);
+    const arrived = () => awaitedArrival(step, state.eventsSince(mark));
+    const slept = await effects.sleepUntil(wakeAt, { rollOver: false, until: () => arrived() !== undefined });
+    if (slept === 'interrupted' || slept === 'halted') return slept;
+    const event = arrived();
+    const woke: WaitForOutcome = event ? 'event' : 'timeout';
+    const text = wokeText(step, event, slept === 'skipped');
+    state.note(effects.now(), 'wait', text);
+    await effects.woke(stepPath, woke, event, text);
+    return { woke };
+  }
+
+  /** Moves to a position; entering another stage is recorded. Looping within a stage is not re-entering it. */
+  private async moveTo(position: Position, why: string): Promise<void> {
+    const { state, effects } = this;
+    const from = state.position.stage;
+    state.position = position;
+    if (position.stage === from) return;
+    state.stageEnteredAtMs = effects.now();
+    state.note(effects.now(), 'stage', `${from} → ${position.stage} (${why})`);
+    await effects.enteredStage(from, position.stage, why);
+  }
+
+  private async finish(status: 'completed' | 'stopped', reason: string): Promise<void> {
+    const { state, effects } = this;
+    state.status = status;
+    state.exitReason = reason;
+    state.currentStep = null;
+    state.note(effects.now(), 'journey', `${status}: ${reason}`);
+    await effects.ended(status, reason);
+  }
+}
+
+/** A wait step ends with its moment, a skip or what it waited for; a stop, a move or the driver's end cut it short. */
+function sleptTo(slept: Slept): StepEnd {
+  return slept === 'interrupted' || slept === 'halted' ? slept : 'done';
+}
+
+/** Why the journey moves when a goal is reached, as its stage change records it. */
+function goalWhy(kind: GoalKind): string {
+  switch (kind) {
+    case 'account_retired':
+    case 'all_contacts_unsubscribed':
+      return 'goal';
+    case 'handoff_accepted':
+      return 'sales accepted';
+    default:
+      return unreachable(kind);
+  }
+}
