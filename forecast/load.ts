@@ -4,7 +4,7 @@
 // a forecast writes nothing.
 import type { Db } from '../db/client';
 import { countedStatuses } from '../activities/send-email';
-import { createEngagementHistoryActivities } from '../activities/engagement-history';
+import { loadEngagementHistories } from '../activities/engagement-history';
 import type { RegistrationStatus } from '../domain/events/vocabulary';
 import type { ContactPolicy } from '../domain/policy/contact-policy';
 import type { ForecastAccount } from './simulate';
@@ -16,7 +16,6 @@ const hourMs = 3_600_000;
  * policy's longest window. `eventKeys`: the events the journey's invite steps name.
  */
 export async function loadForecastAccounts(db: Db, accountIds: readonly string[], startMs: number, policy: ContactPolicy, eventKeys: readonly string[] = []): Promise<ForecastAccount[]> {
-  const { loadEngagementHistory } = createEngagementHistoryActivities(db);
   const lookBackMs = Math.max(policy.perContact.windowDays * 24, policy.perContact.minGapHours, policy.perAccount.windowDays * 24) * hourMs;
   const accounts = await db.account.findMany({
     where: { id: { in: [...accountIds] } },
@@ -41,6 +40,7 @@ export async function loadForecastAccounts(db: Db, accountIds: readonly string[]
     },
   });
   const byId = new Map(accounts.map((a) => [a.id, a]));
+  const histories = await loadEngagementHistories(db, accounts.map((a) => a.id), startMs);
   const loaded: ForecastAccount[] = [];
   for (const id of accountIds) {
     const a = byId.get(id);
@@ -51,7 +51,7 @@ export async function loadForecastAccounts(db: Db, accountIds: readonly string[]
       tier: a.tierOverride ?? a.tier,
       timezone: a.timezone,
       contacts: a.contacts,
-      history: await loadEngagementHistory({ accountId: a.id, untilMs: startMs }),
+      history: histories.get(a.id) ?? [],
       recentSends: a.emailSends.map((s) => ({ contactId: s.contactId!, atMs: s.sentAt!.getTime() })),
       registrations: a.eventRegistrations.map((r) => ({ eventKey: r.event.key, contactId: r.contactId, status: r.status as RegistrationStatus })),
     });

@@ -33,19 +33,50 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * How far the zone's clock is ahead of UTC at an instant, in ms, asked of Intl once per quarter hour
+ * of UTC time and zone: offsets and the moments they change are whole quarter hours, and Intl's
+ * formatting is the costly part of every local-time question (a forecast of thousands of accounts
+ * asks millions). Pure: the cache only remembers answers, so the workflow may share it.
+ */
+const quarterMs = 900_000;
+const offsets = new Map<string, Map<number, number>>();
+const maxCachedOffsets = 200_000;
+let cachedOffsets = 0;
+
+function offsetAt(ms: number, timeZone: string): number {
+  const quarter = Math.floor(ms / quarterMs);
+  let zone = offsets.get(timeZone);
+  const known = zone?.get(quarter);
+  if (known !== undefined) return known;
+  if (cachedOffsets >= maxCachedOffsets) {
+    offsets.clear();
+    cachedOffsets = 0;
+    zone = undefined;
+  }
+  const at = quarter * quarterMs;
+  const parts: Record<string, number> = {};
+  for (const p of formatter(timeZone).formatToParts(at)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  const offset = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0) - at;
+  if (!zone) offsets.set(timeZone, (zone = new Map()));
+  zone.set(quarter, offset);
+  cachedOffsets++;
+  return offset;
+}
+
 /** The local calendar date and clock time of an instant; weekday 0 is Sunday. */
 export function localDateTime(ms: number, timeZone: string): LocalDateTime {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(ms)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  const local = {
-    year: parts.year ?? 1970,
-    month: parts.month ?? 1,
-    day: parts.day ?? 1,
-    hour: parts.hour ?? 0,
-    minute: parts.minute ?? 0,
-    second: parts.second ?? 0,
+  // Whole seconds, as a clock shows them.
+  const local = new Date(Math.floor(ms / 1000) * 1000 + offsetAt(ms, timeZone));
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+    weekday: local.getUTCDay(),
   };
-  return { ...local, weekday: weekdayOf(local) };
 }
 
 /** The local date `days` after `date` (calendar arithmetic, unaffected by DST). */
@@ -56,13 +87,6 @@ export function addDays(date: LocalDate, days: number): LocalDate {
 
 export function weekdayOf(date: LocalDate): number {
   return new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
-}
-
-/** How far the zone's clock is ahead of UTC at an instant, in ms. */
-function offsetAt(ms: number, timeZone: string): number {
-  const l = localDateTime(ms, timeZone);
-  const wholeSecond = ms - (((ms % 1000) + 1000) % 1000);
-  return Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second) - wholeSecond;
 }
 
 /**

@@ -31,3 +31,45 @@ describe('local time in IANA zones', () => {
     expect(iso(instantOf({ year: 2026, month: 11, day: 1 }, { hour: 1, minute: 30 }, ny))).toBe('2026-11-01T05:30:00.000Z');
   });
 });
+
+/** The local date and time as Intl reads it, the slow way. */
+function intlLocal(ms: number, zone: string) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', weekday: 'short' })
+      .formatToParts(ms)
+      .filter((p) => p.type !== 'literal')
+      .map((p) => [p.type, p.value]),
+  );
+  return {
+    year: Number(parts.year), month: Number(parts.month), day: Number(parts.day),
+    hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second),
+    weekday: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(parts.weekday!),
+  };
+}
+const offsetOf = (ms: number, zone: string) => {
+  const l = intlLocal(ms, zone);
+  return Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second) - Math.floor(ms / 1000) * 1000;
+};
+
+it('reads the same local date and time as Intl does, across zones with summer time and half- and quarter-hour offsets', () => {
+  const zones = ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham', 'America/St_Johns', 'Asia/Kolkata', 'America/Santiago', 'UTC'];
+  const moments: number[] = [];
+  let seed = 7;
+  const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  for (let i = 0; i < 2000; i++) moments.push(Math.round(Date.UTC(2020, 0, 1) + random() * 15 * 365 * 86_400_000));
+  for (const zone of zones) {
+    // Every moment the zone's clocks change in 2026 (found minute by minute), and a second either side.
+    const dayMs = 86_400_000;
+    for (let day = Date.UTC(2026, 0, 1); day < Date.UTC(2027, 0, 1); day += dayMs) {
+      if (offsetOf(day, zone) === offsetOf(day + dayMs, zone)) continue;
+      let [before, after] = [day, day + dayMs];
+      while (after - before > 60_000) {
+        const mid = before + Math.floor((after - before) / 120_000) * 60_000;
+        if (offsetOf(mid, zone) === offsetOf(before, zone)) before = mid;
+        else after = mid;
+      }
+      moments.push(after - 1000, after - 1, after, after + 1000);
+    }
+    for (const ms of moments) expect({ zone, ms, ...localDateTime(ms, zone) }).toEqual({ zone, ms, ...intlLocal(ms, zone) });
+  }
+});
