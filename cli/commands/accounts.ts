@@ -21,6 +21,7 @@ import { scoreAccounts } from '../../accounts/score-accounts';
 import { negativeReasonLabels } from '../../domain/accounts/negative-list';
 import { keyBuyingGroupRoles, poolStatus, poolStatuses, tier as tierSchema, type Actor } from '../../domain/accounts/vocabulary';
 import type { Db } from '../../db/client';
+import { addListCommand } from '../list-command';
 import { printJsonOrLines, UserError, withDb } from '../runtime';
 
 function currentUser(): Actor {
@@ -201,28 +202,10 @@ export function registerAccountCommands(program: Command): void {
     );
 
   const negative = accounts.command('negative').description('The negative list: domains, domain suffixes and industries that are never targeted');
-  negative
-    .command('list')
-    .description('Show the negative-list rules')
-    .option('--json', 'print JSON for scripts')
-    .action((opts: { json?: boolean }) =>
-      withDb(async (db) =>
-        printJsonOrLines(opts.json, await listNegativeRules(db), (rules) =>
-          rules.length === 0 ? ['The negative list is empty.'] : rules.map((r) => `${`${r.kind}:${r.value}`.padEnd(40)} ${r.reason}${r.note ? `  (${r.note})` : ''}`),
-        ),
-      ),
-    );
+  addListCommand(negative, 'Show the negative-list rules', listNegativeRules, (r) => `${`${r.kind}:${r.value}`.padEnd(40)} ${r.reason}${r.note ? `  (${r.note})` : ''}`, 'The negative list is empty.');
   addImportCommand(negative, 'import', 'Import negative-list rules (columns kind, value, reason, note)', () => negativeRuleImporter);
 
   const reps = accounts.command('reps').description('Sales reps: the account owners that handoffs go to');
-  reps
-    .command('list')
-    .description('Show the sales reps: ID (for SalesOwner in the Web UI), time zone, daily capacity')
-    .option('--json', 'print JSON for scripts')
-    .action((opts: { json?: boolean }) =>
-      withDb(async (db) =>
-        printJsonOrLines(opts.json, await listSalesReps(db, config().sales.dailyCapacity), (rows) => (rows.length === 0 ? ['No sales reps yet.'] : rows.map(salesRepLine))),
-      ),
-    );
+  addListCommand(reps, 'Show the sales reps: ID (for SalesOwner in the Web UI), time zone, daily capacity', (db) => listSalesReps(db, config().sales.dailyCapacity), salesRepLine, 'No sales reps yet.');
   addImportCommand(reps, 'import', 'Import or update sales reps (columns email, name, manager_email, timezone, daily_capacity)', () => salesRepImporter);
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { costInputSchema } from '../../domain/metrics/costs';
 import { addCost, costFor, listCosts, removeCost } from '../../metrics/costs';
 import { commandGroups } from '../groups';
+import { addListCommand } from '../list-command';
 import { printJsonOrLines, UserError, withDb } from '../runtime';
 
 export function registerCostCommands(program: Command) {
@@ -29,19 +30,13 @@ export function registerCostCommands(program: Command) {
       );
     });
 
-  costs
-    .command('list')
-    .description('The recorded costs')
-    .option('--json', 'machine-readable output')
-    .action((opts: { json?: boolean }) =>
-      withDb(async (db) =>
-        printJsonOrLines(opts.json, await listCosts(db), (rows) =>
-          rows.length === 0
-            ? ['No costs recorded. Add one with "harpoon costs add --amount N --currency C --journey <key>".']
-            : rows.map((c) => `${(c.period ?? 'all time').padEnd(8)}  ${`${c.amount} ${c.currency}`.padStart(14)}  ${c.for}${c.note ? `: ${c.note}` : ''}  (${c.id})`),
-        ),
-      ),
-    );
+  addListCommand(
+    costs,
+    'The recorded costs',
+    listCosts,
+    (c) => `${(c.period ?? 'all time').padEnd(8)}  ${`${c.amount} ${c.currency}`.padStart(14)}  ${c.for}${c.note ? `: ${c.note}` : ''}  (${c.id})`,
+    'No costs recorded. Add one with "harpoon costs add --amount N --currency C --journey <key>".',
+  );
 
   costs
     .command('remove <id>')

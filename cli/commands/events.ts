@@ -4,10 +4,16 @@
 import type { Command } from 'commander';
 import { importAttendance } from '../../client/event-attendance';
 import { createEventFromFile } from '../../events/event-file';
-import { listEvents, showEvent } from '../../events/event-list';
+import { listEvents, showEvent, type ListedEvent } from '../../events/event-list';
 import { commandGroups } from '../groups';
 import { printJsonOrLines, withDb } from '../runtime';
+import { addListCommand } from '../list-command';
 import { addSendCommand } from './engagement';
+
+function eventLine(e: ListedEvent): string {
+  const seats = e.capacity === null ? `${e.seatsTaken} registered` : `${e.seatsTaken}/${e.capacity} seats`;
+  return `${e.key}  ${e.kind}  ${e.start} ${e.timezone}  ${seats}, ${e.answers.waitlisted} waitlisted  ${e.title}`;
+}
 
 export function registerEventCommands(program: Command) {
   const events = program.command('events').description(commandGroups.events);
@@ -20,22 +26,7 @@ export function registerEventCommands(program: Command) {
       withDb(async (db) => printJsonOrLines(opts.json, await createEventFromFile(db, file), (saved) => [`${saved.created ? 'created' : 'updated'} event ${saved.key}`])),
     );
 
-  events
-    .command('list')
-    .description('Events, soonest first, with seats and answers')
-    .option('--json', 'machine-readable output')
-    .action((opts: { json?: boolean }) =>
-      withDb(async (db) =>
-        printJsonOrLines(opts.json, await listEvents(db), (all) =>
-          all.length === 0
-            ? ['no events yet: harpoon events create <file>']
-            : all.map((e) => {
-                const seats = e.capacity === null ? `${e.seatsTaken} registered` : `${e.seatsTaken}/${e.capacity} seats`;
-                return `${e.key}  ${e.kind}  ${e.start} ${e.timezone}  ${seats}, ${e.answers.waitlisted} waitlisted  ${e.title}`;
-              }),
-        ),
-      ),
-    );
+  addListCommand(events, 'Events, soonest first, with seats and answers', listEvents, eventLine, 'no events yet: harpoon events create <file>');
 
   events
     .command('show <key>')

@@ -4,7 +4,13 @@ import type { Command } from 'commander';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../client/api-keys';
 import { apiRole, apiRoles } from '../../domain/access/roles';
 import { commandGroups } from '../groups';
+import { addListCommand } from '../list-command';
 import { printJsonOrLines, UserError, withDb } from '../runtime';
+
+function keyLine(k: Awaited<ReturnType<typeof listApiKeys>>[number]): string {
+  const state = k.revokedAt ? `revoked ${k.revokedAt.slice(0, 10)}` : `last used ${k.lastUsedAt?.slice(0, 16).replace('T', ' ') ?? 'never'}`;
+  return `${k.id}  ${k.role.padEnd(9)} ${k.rep ?? ''}  "${k.name}"  created ${k.createdAt.slice(0, 10)}, ${state}`;
+}
 
 export function registerKeyCommands(program: Command) {
   const keys = program.command('keys').description(commandGroups.keys);
@@ -29,22 +35,7 @@ export function registerKeyCommands(program: Command) {
       }),
     );
 
-  keys
-    .command('list')
-    .description('API keys: role, rep, created, last used, revoked (never the secrets)')
-    .option('--json', 'machine-readable output')
-    .action((opts: { json?: boolean }) =>
-      withDb(async (db) =>
-        printJsonOrLines(opts.json, await listApiKeys(db), (rows) =>
-          rows.length === 0
-            ? ['No API keys yet: harpoon keys create --role marketing --name <what for>']
-            : rows.map((k) => {
-                const state = k.revokedAt ? `revoked ${k.revokedAt.slice(0, 10)}` : `last used ${k.lastUsedAt?.slice(0, 16).replace('T', ' ') ?? 'never'}`;
-                return `${k.id}  ${k.role.padEnd(9)} ${k.rep ?? ''}  "${k.name}"  created ${k.createdAt.slice(0, 10)}, ${state}`;
-              }),
-        ),
-      ),
-    );
+  addListCommand(keys, 'API keys: role, rep, created, last used, revoked (never the secrets)', listApiKeys, keyLine, 'No API keys yet: harpoon keys create --role marketing --name <what for>');
 
   keys
     .command('revoke <key>')
