@@ -1,7 +1,7 @@
 // Finding an account by what people type: any form of its domain ("https://www.Acme.com/" finds
 // acme.com). The way the rest of the product looks accounts up by their natural key.
 import type { Db, Tx } from '../db/client';
-import type { ActingUser } from '../domain/access/acting-user';
+import { reaches, type ActingUser } from '../domain/access/acting-user';
 import { normaliseDomain } from '../domain/accounts/domain-name';
 import { forbidden, notFound } from '../domain/use-case-error';
 
@@ -14,6 +14,6 @@ export async function findAccountByDomain(db: Db | Tx, domain: string) {
 export async function accountFor(db: Db, actor: ActingUser, ref: string) {
   const account = (await db.account.findUnique({ where: { id: ref } })) ?? (await findAccountByDomain(db, ref));
   if (!account) throw notFound(`No account with id or domain "${ref}". List them with "harpoon accounts list".`);
-  if (actor.rep && account.ownerId !== actor.rep.id) throw forbidden(`${account.domain} is owned by another rep: a rep sees their own accounts only`);
+  if (!reaches(actor, account.ownerId)) throw forbidden(`${account.domain} is owned by another rep: a rep sees their own accounts only`);
   return account;
 }

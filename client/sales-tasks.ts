@@ -5,7 +5,7 @@
 import type { Client } from '@temporalio/client';
 import { config } from '../config/env';
 import type { Db } from '../db/client';
-import type { ActingUser } from '../domain/access/acting-user';
+import { reaches, type ActingUser } from '../domain/access/acting-user';
 import { forbidden, notFound } from '../domain/use-case-error';
 import type { HandoffEvidence } from '../domain/sales/evidence';
 import { arrangeInbox, arrivalFrom } from '../domain/sales/inbox-order';
@@ -125,7 +125,7 @@ export async function findTask(db: Db, actor: ActingUser, ref: string): Promise<
     }));
   if (!row) throw notFound(`No sales task "${ref}": give a task ID from "harpoon sales inbox" or an account's domain.`);
   const t = row as TaskRow;
-  if (actor.rep && t.ownerId !== actor.rep.id) throw forbidden(`${t.id} belongs to another rep: a rep sees and acts on their own tasks only`);
+  if (!reaches(actor, t.ownerId)) throw forbidden(`${t.id} belongs to another rep: a rep sees and acts on their own tasks only`);
   return {
     ...summary(t, await queuePlace(db, t, Date.now())),
     evidence: t.evidence as unknown as HandoffEvidence,

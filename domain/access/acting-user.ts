@@ -9,5 +9,8 @@ export type ActingUser = {
   rep: { id: string; email: string } | null;
 };
 
+/** Whether the actor reaches work a rep owns (a task, an account): a rep their own, others everyone's. */
+export const reaches = (actor: ActingUser, ownerId: string | null | undefined) => actor.rep === null || actor.rep.id === ownerId;
+
 /** The command line and the system itself: marketing ops and admins, who see every rep's work. */
 export const operator: ActingUser = { role: 'admin', rep: null };
