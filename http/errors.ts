@@ -14,9 +14,8 @@ export const statusOf: Record<UseCaseErrorKind, 400 | 403 | 404 | 409> = { not_f
 /** A refusal of the HTTP layer itself: no key, a key of another role, Temporal unreachable, a codec call from elsewhere. */
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 503,
     message: string,
-    readonly details: string[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -53,10 +52,10 @@ export const fieldInRequest = (schema: FastifySchema | undefined) => (name: stri
 export function handleErrors(app: FastifyInstance, log: (line: string) => void): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const say = (message: string) => nameFields(message, fieldInRequest(req.routeOptions.schema));
-    if (err instanceof ApiError || err instanceof UseCaseError) {
-      const status = err instanceof ApiError ? err.status : statusOf[err.kind];
-      const issues = err instanceof UseCaseError ? err.fields.map((f) => ({ path: f.field, message: say(f.message) })) : [];
-      return reply.code(status).send({
+    if (err instanceof ApiError) return reply.code(err.status).send({ error: say(err.message) });
+    if (err instanceof UseCaseError) {
+      const issues = err.fields.map((f) => ({ path: f.field, message: say(f.message) }));
+      return reply.code(statusOf[err.kind]).send({
         error: say(err.message),
         ...(issues.length > 0 ? { issues } : {}),
         ...(err.details.length > 0 ? { details: err.details.map(say) } : {}),
