@@ -5,7 +5,8 @@ import { buyingGroupCoverage, type Coverage } from '../domain/accounts/coverage'
 import { normaliseDomain } from '../domain/accounts/domain-name';
 import { isEligibleForJourney, isReachable } from '../domain/accounts/eligibility';
 import { buyingGroupRoles, type BuyingGroupRole, type PoolStatus, type Tier } from '../domain/accounts/vocabulary';
-import { AccountsError } from './accounts-error';
+import { operator, type ActingUser } from '../domain/access/acting-user';
+import { notFound } from '../domain/use-case-error';
 import { findAccountByDomain } from './find-account';
 import type { StoredBreakdown } from './score-accounts';
 
@@ -21,7 +22,7 @@ export async function getAccountView(db: Db, domain: string) {
   if (!found) {
     const words = (normaliseDomain(domain) ?? domain.toLowerCase()).split('.')[0]!.split(/[^a-z0-9]+/).filter((w) => w.length >= 3);
     const similar = words.length === 0 ? [] : await db.account.findMany({ where: { OR: words.map((w) => ({ domain: { contains: w } })) }, take: 3, select: { domain: true } });
-    throw new AccountsError(
+    throw notFound(
       `No account has the domain ${JSON.stringify(domain)}` +
         (similar.length > 0 ? `; did you mean ${similar.map((a) => a.domain).join(' or ')}?` : '; "harpoon accounts list" shows them all.'),
     );
@@ -83,9 +84,10 @@ export async function getAccountView(db: Db, domain: string) {
   };
 }
 
-export async function listAccounts(db: Db, filter: { tier?: Tier; status?: PoolStatus } = {}) {
+/** The pool, best first; a rep's list holds the accounts they own. */
+export async function listAccounts(db: Db, filter: { tier?: Tier; status?: PoolStatus } = {}, actor: ActingUser = operator) {
   const accounts = await db.account.findMany({
-    where: { tier: filter.tier, poolStatus: filter.status },
+    where: { tier: filter.tier, poolStatus: filter.status, ownerId: actor.rep?.id },
     orderBy: [{ tier: { sort: 'asc', nulls: 'last' } }, { score: { sort: 'desc', nulls: 'last' } }, { domain: 'asc' }],
     include: { owner: { select: { email: true } }, contacts: { select: { role: true, consent: true } } },
   });

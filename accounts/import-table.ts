@@ -10,7 +10,7 @@ import { checkColumns, formatRowIssue, validateRecords, type RowIssue, type Vali
 import type { ScoringModel } from '../domain/accounts/scoring-model';
 import type { Actor } from '../domain/accounts/vocabulary';
 import { field } from '../domain/fields/field-ref';
-import { AccountsError } from './accounts-error';
+import { invalid } from '../domain/use-case-error';
 import type { Table } from './read-table';
 import { writeRejectsFile } from './rejects-file';
 import { inTransaction } from './transaction';
@@ -70,7 +70,7 @@ export async function importTableIn<S extends z.ZodType>(
   const name = path.basename(table.file);
   const headerIssues = checkColumns(table.columns, importer.columns, importer.requiredColumns);
   if (headerIssues.length > 0) {
-    throw new AccountsError(`${name}: the columns need fixing before any row can be read; nothing was imported`, headerIssues.map(formatRowIssue));
+    throw invalid(`${name}: the columns need fixing before any row can be read; nothing was imported`, headerIssues.map(formatRowIssue));
   }
 
   const validated = validateRecords(importer.schema, table.records);
@@ -83,7 +83,7 @@ export async function importTableIn<S extends z.ZodType>(
 
   if (issues.length > 0 && !options.partial) {
     const numbering = table.format === 'csv' ? ' (rows numbered as in a spreadsheet: the header is row 1)' : ' (rows numbered from 1, as array items)';
-    throw new AccountsError(
+    throw invalid(
       `${name}: ${badRows.size} of ${rowCount} rows are invalid${numbering}; nothing was imported. ` +
         (options.partialOffered
           ? `Fix them and import again, or use ${field('partial')} to import the valid rows and write the rejects to a file.`

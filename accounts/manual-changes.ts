@@ -4,7 +4,7 @@
 import type { Db, Tx } from '../db/client';
 import { negativeListMatcher, ruleLabel, type NegativeRule } from '../domain/accounts/negative-list';
 import type { Actor, Tier } from '../domain/accounts/vocabulary';
-import { AccountsError } from './accounts-error';
+import { conflict, notFound } from '../domain/use-case-error';
 import { findAccountByDomain } from './find-account';
 import type { RunContext } from './import-table';
 import { parseRuleKey, removeNegativeRule } from './negative-list';
@@ -18,7 +18,7 @@ const who = (actor: Actor) => actor.replace(/^user:/, '');
 
 async function requireAccount(tx: Tx, domain: string) {
   const account = await findAccountByDomain(tx, domain);
-  if (!account) throw new AccountsError(`No account has the domain ${JSON.stringify(domain)}; "harpoon accounts list" shows them all.`);
+  if (!account) throw notFound(`No account has the domain ${JSON.stringify(domain)}; "harpoon accounts list" shows them all.`);
   return account;
 }
 
@@ -52,7 +52,7 @@ export async function retireAccount(db: Db, domain: string, reason: string, cont
     const account = await requireAccount(tx, domain);
     if (account.poolStatus === 'retired') return { domain: account.domain, outcome: 'it was already retired', changes: [] };
     if (account.poolStatus === 'excluded') {
-      throw new AccountsError(`${account.domain} is excluded by the negative list (${account.poolReason}); retiring does not apply to it.`);
+      throw conflict(`${account.domain} is excluded by the negative list (${account.poolReason}); retiring does not apply to it.`);
     }
     const poolReason = `${who(context.actor)} retired it: ${reason}`;
     await tx.account.update({ where: { id: account.id }, data: { poolStatus: 'retired', poolReason, poolChangedAt: new Date() } });
@@ -78,12 +78,12 @@ export async function includeAccount(db: Db, target: string, reason: string, con
     const removed = await tx.negativeRule.deleteMany({ where: key });
     const account = await tx.account.findUnique({ where: { domain: key.value } });
     if (!account) {
-      if (removed.count === 0) throw new AccountsError(`No account has the domain ${JSON.stringify(target)} and no negative-list rule names it.`);
+      if (removed.count === 0) throw notFound(`No account has the domain ${JSON.stringify(target)} and no negative-list rule names it.`);
       return { domain: key.value, outcome: `rule ${ruleLabel(key)} is off the negative list`, changes: await rebalancePool(tx, context) };
     }
     const stillExcludedBy = negativeListMatcher((await tx.negativeRule.findMany()) as NegativeRule[])(account);
     if (stillExcludedBy) {
-      throw new AccountsError(
+      throw conflict(
         `${account.domain} is still excluded by the rule ${ruleLabel(stillExcludedBy)} (${stillExcludedBy.reason}); ` +
           `remove that rule with "harpoon accounts include ${ruleLabel(stillExcludedBy)}" if it should go for every account it matches.`,
       );

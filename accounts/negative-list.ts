@@ -3,7 +3,7 @@
 import type { Db } from '../db/client';
 import { negativeReasons, type NegativeReason, type NegativeRuleKind } from '../domain/accounts/vocabulary';
 import { negativeReasonLabels, parseRuleTarget, ruleLabel } from '../domain/accounts/negative-list';
-import { AccountsError } from './accounts-error';
+import { invalid, notFound } from '../domain/use-case-error';
 import type { RunContext } from './import-table';
 import { rebalancePool, type PoolChange } from './rebalance-pool';
 import { inTransaction } from './transaction';
@@ -12,14 +12,14 @@ export type RuleKey = { kind: NegativeRuleKind; value: string };
 
 export function parseRuleKey(target: string): RuleKey {
   const parsed = parseRuleTarget(target);
-  if ('error' in parsed) throw new AccountsError(parsed.error);
+  if ('error' in parsed) throw invalid(parsed.error);
   return parsed;
 }
 
 export function parseNegativeReason(reason: string): NegativeReason {
   const key = reason.trim().toLowerCase().replace(/[\s'-]+/g, '_').replace("can_t", 'cant').replace("won_t", 'wont');
   if ((negativeReasons as readonly string[]).includes(key)) return key as NegativeReason;
-  throw new AccountsError(
+  throw invalid(
     `${JSON.stringify(reason)} is not a negative-list reason, expected one of ${negativeReasons.map((r) => `${r} (${negativeReasonLabels[r]})`).join(', ')}`,
   );
 }
@@ -45,7 +45,7 @@ export async function removeNegativeRule(db: Db, key: RuleKey, context: RunConte
   return inTransaction(db, async (tx) => {
     const removed = await tx.negativeRule.deleteMany({ where: key });
     if (removed.count === 0) {
-      throw new AccountsError(`There is no negative-list rule ${ruleLabel(key)}; "harpoon accounts negative list" shows the rules.`);
+      throw notFound(`There is no negative-list rule ${ruleLabel(key)}; "harpoon accounts negative list" shows the rules.`);
     }
     return { rule: ruleLabel(key), changes: await rebalancePool(tx, context) };
   });

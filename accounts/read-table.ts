@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { customFieldColumn, type RowIssue, type SourceRecord } from '../domain/accounts/row-validation';
-import { AccountsError } from './accounts-error';
+import { invalid } from '../domain/use-case-error';
 
 export const rejectColumns = { row: 'source_row', errors: 'import_errors' } as const;
 const ignoredColumns: readonly string[] = Object.values(rejectColumns);
@@ -58,13 +58,13 @@ function parseCsv(file: string, text: string): Table {
   try {
     cells = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false });
   } catch (err) {
-    throw new AccountsError(`${file}: cannot be read as CSV: ${(err as Error).message}`);
+    throw invalid(`${file}: cannot be read as CSV: ${(err as Error).message}`);
   }
   const [header = [], ...body] = cells;
   const names = header.map(columnName);
   const repeated = names.filter((n, i) => names.indexOf(n) !== i);
   if (repeated.length > 0) {
-    throw new AccountsError(`${file}: the header row names ${[...new Set(repeated)].join(', ')} more than once, expected each column once`);
+    throw invalid(`${file}: the header row names ${[...new Set(repeated)].join(', ')} more than once, expected each column once`);
   }
   const table: Table = { file, format: 'csv', columns: presentColumns(names), records: [], issues: [], source: { header, rows: new Map() } };
   body.forEach((rowCells, index) => {
@@ -88,9 +88,9 @@ function parseJson(file: string, text: string): Table {
   try {
     items = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new AccountsError(`${file}: is not valid JSON (${(err as Error).message})`);
+    throw invalid(`${file}: is not valid JSON (${(err as Error).message})`);
   }
-  if (!Array.isArray(items)) throw new AccountsError(`${file}: expected a JSON array with one object per row`);
+  if (!Array.isArray(items)) throw invalid(`${file}: expected a JSON array with one object per row`);
   const table: Table = { file, format: 'json', columns: [], records: [], issues: [], source: { header: [], rows: new Map() } };
   const seen = new Set<string>();
   items.forEach((item, index) => {
@@ -133,7 +133,7 @@ export function readTable(file: string): Table {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new AccountsError(`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? (err as Error).message})`}`);
+    throw invalid(`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? (err as Error).message})`}`);
   }
   return parseTable(file, text);
 }

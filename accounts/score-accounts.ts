@@ -3,7 +3,7 @@
 import type { Db } from '../db/client';
 import { assessAccount, type Assessment, type ScoringInput } from '../domain/accounts/score';
 import type { ScoringModel } from '../domain/accounts/scoring-model';
-import { AccountsError } from './accounts-error';
+import { notFound } from '../domain/use-case-error';
 import { findAccountByDomain } from './find-account';
 import type { RunContext } from './import-table';
 import { rebalancePool, type PoolChange } from './rebalance-pool';
@@ -52,7 +52,7 @@ export async function scoreAccounts(db: Db, target: { domain: string } | { all: 
     let accounts;
     if ('domain' in target) {
       const account = await findAccountByDomain(tx, target.domain);
-      if (!account) throw new AccountsError(`No account has the domain ${JSON.stringify(target.domain)}; "harpoon accounts list" shows them all.`);
+      if (!account) throw notFound(`No account has the domain ${JSON.stringify(target.domain)}; "harpoon accounts list" shows them all.`);
       accounts = [account];
     } else {
       accounts = await tx.account.findMany();

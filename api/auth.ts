@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authenticate, type ApiPrincipal } from '../client/api-keys';
 import type { Db } from '../db/client';
+import type { ActingUser } from '../domain/access/acting-user';
 import type { ApiRole } from '../domain/access/roles';
 import { ApiError } from '../http/errors';
 
@@ -16,11 +17,11 @@ declare module 'fastify' {
   }
 }
 
-/** The caller of a /v1 route (set by the auth hook before any handler runs). */
-export const principalOf = (req: FastifyRequest): ApiPrincipal => req.principal!;
-
-/** A sales key acts for its rep; other keys for anyone. */
-export const repOf = (req: FastifyRequest) => (principalOf(req).role === 'sales' ? principalOf(req).salesRep : null);
+/** Who a /v1 call acts for (the auth hook sets the principal before any handler runs): a sales key, its rep. */
+export const actingUserOf = (req: FastifyRequest): ActingUser => {
+  const principal = req.principal!;
+  return { role: principal.role, rep: principal.role === 'sales' ? principal.salesRep : null };
+};
 
 export function requireKeys(app: FastifyInstance, db: Db): void {
   app.addHook('onRequest', async (req) => {

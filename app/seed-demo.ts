@@ -9,7 +9,8 @@ import { launchForAccounts } from '../client/launch';
 import { projectRoot, type Config } from '../config/env';
 import type { Db } from '../db/client';
 import { createEventFromFile } from '../events/event-file';
-import { JourneyInvalidError, publishJourneyFile } from '../journeys/catalog';
+import { UseCaseError } from '../domain/use-case-error';
+import { publishJourneyFile } from '../journeys/catalog';
 
 export const demoDomain = 'demo.harpoon.example';
 export const demoJourneyKey = 'demo';
@@ -37,8 +38,9 @@ export async function seedDemo(db: Db, client: Client, cfg: Config): Promise<str
       const published = await publishJourneyFile(db, path.join(sampleJourneysDir, name));
       if (published.created) lines.push(`published journey ${published.key} version ${published.version}`);
     } catch (err) {
-      if (!(err instanceof JourneyInvalidError)) throw err;
-      lines.push(`journeys/${name} was not published: ${err.problems.length} problem(s); run "npx harpoon journeys validate journeys/${name}"`);
+      // A journey with problems (each a field of the refusal) is left out; an unreadable file is not.
+      if (!(err instanceof UseCaseError) || err.fields.length === 0) throw err;
+      lines.push(`journeys/${name} was not published: ${err.fields.length} problem(s); run "npx harpoon journeys validate journeys/${name}"`);
     }
   }
 

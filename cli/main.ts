@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/errors';
 import { forCli } from '../domain/fields/field-ref';
+import { UseCaseError } from '../domain/use-case-error';
 import { commandGroups, type CommandGroup } from './groups';
 import { UserError } from './user-error';
 
@@ -61,10 +62,14 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) process.exit(err.exitCode);
-  if (err instanceof UserError || err instanceof ConfigError) {
+  // The one place the CLI says no: a use-case's refusal (whatever its kind), its own, or the
+  // configuration's, in one line (and one per detail or field) with exit code 1, as the API answers a status.
+  if (err instanceof UseCaseError || err instanceof UserError || err instanceof ConfigError) {
     // Rules shared with the API name their fields by marker; here they read as flags.
     process.stderr.write(`harpoon: ${forCli(err.message)}\n`);
-    for (const line of err instanceof UserError ? err.details : []) process.stderr.write(`${forCli(line)}\n`);
+    const details = err instanceof ConfigError ? [] : err.details;
+    const fields = err instanceof UseCaseError ? err.fields.map((f) => `  ${f.field}: ${f.message}`) : [];
+    for (const line of [...details, ...fields]) process.stderr.write(`${forCli(line)}\n`);
     process.exit(1);
   }
   throw err;

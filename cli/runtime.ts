@@ -1,6 +1,6 @@
 // What CLI commands share: config, a database that is migrated before first use, a Temporal client
-// (loaded only by the commands that talk to Temporal), and uniform output (`--json` for scripts, one
-// clear line on error).
+// (loaded only by the commands that talk to Temporal), and uniform output (`--json` for scripts, or
+// lines for people). Errors are said in one place, cli/main.ts.
 import type { Client } from '@temporalio/client';
 import { config, type Config } from '../config/env';
 import { createDb, type Db } from '../db/client';
@@ -20,25 +20,37 @@ export async function withDb<T>(fn: (db: Db, cfg: Config) => Promise<T>): Promis
   }
 }
 
-export async function withTemporal<T>(fn: (client: Client, db: Db, cfg: Config) => Promise<T>): Promise<T> {
+async function connectTemporal(cfg: Config): Promise<Client> {
+  const { connectClient, temporalAddress } = await import('../temporal/connection');
+  try {
+    const client = await connectClient(cfg);
+    await client.connection.ensureConnected();
+    return client;
+  } catch (err) {
+    throw new UserError(
+      `Cannot reach Temporal at ${temporalAddress(cfg)} (${(err as Error).message}). ` +
+        'Start Harpoon with "npm start" in another terminal, or set TEMPORAL_ADDRESS.',
+    );
+  }
+}
+
+/**
+ * For use-cases that reach Temporal only once they have decided the request may go ahead (a rep's
+ * action on another rep's task is refused without it, as through the API).
+ */
+export async function withTemporalOnDemand<T>(fn: (temporal: () => Promise<Client>, db: Db, cfg: Config) => Promise<T>): Promise<T> {
   return withDb(async (db, cfg) => {
-    const { connectClient, temporalAddress } = await import('../temporal/connection');
-    let client: Client;
+    let connecting: Promise<Client> | undefined;
     try {
-      client = await connectClient(cfg);
-      await client.connection.ensureConnected();
-    } catch (err) {
-      throw new UserError(
-        `Cannot reach Temporal at ${temporalAddress(cfg)} (${(err as Error).message}). ` +
-          'Start Harpoon with "npm start" in another terminal, or set TEMPORAL_ADDRESS.',
-      );
-    }
-    try {
-      return await fn(client, db, cfg);
+      return await fn(() => (connecting ??= connectTemporal(cfg)), db, cfg);
     } finally {
-      await client.connection.close();
+      await (await connecting?.catch(() => undefined))?.connection.close();
     }
   });
+}
+
+export async function withTemporal<T>(fn: (client: Client, db: Db, cfg: Config) => Promise<T>): Promise<T> {
+  return withTemporalOnDemand(async (temporal, db, cfg) => fn(await temporal(), db, cfg));
 }
 
 /**
@@ -66,4 +78,10 @@ export async function withTemporalIfReachable<T>(
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** What a command found, as JSON for scripts (`--json`) or as the lines people read. */
+export function printJsonOrLines<T>(json: boolean | undefined, value: T, lines: (value: T) => readonly string[]): void {
+  if (json) return printJson(value);
+  process.stdout.write(lines(value).map((line) => `${line}\n`).join(''));
 }

@@ -1,4 +1,5 @@
-// An error meant for the person at the terminal: printed as one line, exit code 1, no stack trace.
+// What only the command line refuses (a flag it cannot read, a Temporal it cannot reach), as the API
+// has ApiError for a missing key: printed like a use-case's refusal, one line, exit code 1 (cli/main.ts).
 export class UserError extends Error {
   constructor(message: string, readonly details: string[] = []) {
     super(message);

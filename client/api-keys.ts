@@ -3,18 +3,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/client';
 import type { ApiRole } from '../domain/access/roles';
-
-export class ApiKeyError extends Error {}
+import { invalid, notFound } from '../domain/use-case-error';
 
 export type ApiPrincipal = { keyId: string; name: string; role: ApiRole; salesRep: { id: string; email: string } | null };
 
 const hashOf = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
 export async function createApiKey(db: Db, input: { name: string; role: ApiRole; repEmail?: string }) {
-  if (input.role === 'sales' && !input.repEmail) throw new ApiKeyError('a sales key is bound to a rep: add --rep <email> (see "harpoon accounts reps list")');
-  if (input.role !== 'sales' && input.repEmail) throw new ApiKeyError(`--rep is for sales keys only; a ${input.role} key sees more than one rep's work`);
+  if (input.role === 'sales' && !input.repEmail) throw invalid('a sales key is bound to a rep: add --rep <email> (see "harpoon accounts reps list")');
+  if (input.role !== 'sales' && input.repEmail) throw invalid(`--rep is for sales keys only; a ${input.role} key sees more than one rep's work`);
   const rep = input.repEmail ? await db.salesRep.findUnique({ where: { email: input.repEmail.trim().toLowerCase() } }) : null;
-  if (input.repEmail && !rep) throw new ApiKeyError(`no sales rep with e-mail "${input.repEmail}": import reps with "harpoon accounts reps import <file>"`);
+  if (input.repEmail && !rep) throw notFound(`no sales rep with e-mail "${input.repEmail}": import reps with "harpoon accounts reps import <file>"`);
   const secret = `hk_${randomBytes(32).toString('base64url')}`;
   const row = await db.apiKey.create({ data: { name: input.name, role: input.role, hash: hashOf(secret), salesRepId: rep?.id ?? null } });
   return { id: row.id, name: row.name, role: row.role, rep: rep?.email ?? null, secret };
@@ -36,7 +35,7 @@ export async function listApiKeys(db: Db) {
 /** By id or name; revoking twice is not an error. */
 export async function revokeApiKey(db: Db, ref: string) {
   const key = (await db.apiKey.findUnique({ where: { id: ref } })) ?? (await db.apiKey.findFirst({ where: { name: ref, revokedAt: null } }));
-  if (!key) throw new ApiKeyError(`no API key "${ref}": "harpoon keys list" shows their ids and names`);
+  if (!key) throw notFound(`no API key "${ref}": "harpoon keys list" shows their ids and names`);
   if (key.revokedAt) return { id: key.id, name: key.name, revokedAt: key.revokedAt.toISOString() };
   const row = await db.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
   return { id: row.id, name: row.name, revokedAt: row.revokedAt!.toISOString() };

@@ -10,7 +10,7 @@
 // present); a waitlisted invitee reported absent never had a seat, so is no no-show.
 import { z } from 'zod';
 import type { Db, Tx } from '../db/client';
-import { AccountsError } from '../accounts/accounts-error';
+import { invalid } from '../domain/use-case-error';
 import { readTable, type Table } from '../accounts/read-table';
 import { inTransaction } from '../accounts/transaction';
 import { requiredEmail } from '../domain/accounts/fields';
@@ -18,7 +18,7 @@ import { normaliseDomain } from '../domain/accounts/domain-name';
 import { formatRowIssue, validateRecords, type RowIssue } from '../domain/accounts/row-validation';
 import { attendanceChange } from '../domain/events/attendance-change';
 import type { RegistrationStatus } from '../domain/events/vocabulary';
-import { EventNotFoundError } from '../events/event-list';
+import { eventNotFound } from '../events/event-list';
 import { lockEvents } from './event-registrations';
 import { recordEngagementIn } from './record-engagement';
 
@@ -53,14 +53,14 @@ export async function importAttendance(db: Db, eventKey: string, file: string, a
 export async function importAttendanceTable(db: Db, eventKey: string, table: Table, at = new Date()): Promise<AttendanceReport> {
   const file = table.file;
   const event = await db.event.findUnique({ where: { key: eventKey } });
-  if (!event) throw new EventNotFoundError(eventKey);
+  if (!event) throw eventNotFound(eventKey);
   const issues: RowIssue[] = [...table.issues];
   for (const column of ['email', 'attended']) {
     if (!table.columns.includes(column)) issues.push({ column, message: 'is missing from the file, expected a column with this name in the header row' });
   }
   const { rows, issues: rowIssues } = issues.length ? { rows: [], issues: [] } : validateRecords(rowSchema, table.records);
   issues.push(...rowIssues);
-  if (issues.length > 0) throw new AccountsError(`${file}: ${issues.length} problem(s), nothing imported`, issues.map(formatRowIssue));
+  if (issues.length > 0) throw invalid(`${file}: ${issues.length} problem(s), nothing imported`, issues.map(formatRowIssue));
   const contacts = await db.contact.findMany({ where: { email: { in: rows.map((r) => r.data.email) } }, select: { id: true, email: true, accountId: true, role: true } });
   const byEmail = new Map(contacts.map((c) => [c.email, c]));
 

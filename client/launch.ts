@@ -7,6 +7,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowStartOp
 import { isUniqueViolation, type Db } from '../db/client';
 import { startPosition } from '../domain/journey/engine';
 import { checkEntry } from '../domain/journey/entry';
+import { notFound } from '../domain/use-case-error';
 import { decideReentry, type AccountChange, type PreviousRun } from '../domain/journey/reentry';
 import { latestJourneyVersion } from '../journeys/catalog';
 import { AccountId, AccountTier, EngagementScore, JourneyName, JourneyStage } from '../temporal/search-attributes';
@@ -54,11 +55,7 @@ export async function launchJourney(
   }
 }
 
-export class JourneyNotPublishedError extends Error {
-  constructor(readonly journeyKey: string) {
-    super(`Journey "${journeyKey}" is not published. Publish it first: harpoon journeys publish <file>`);
-  }
-}
+const journeyNotPublished = (journeyKey: string) => notFound(`Journey "${journeyKey}" is not published. Publish it first: harpoon journeys publish <file>`);
 
 export type LaunchAccount = {
   id: string;
@@ -161,7 +158,7 @@ export async function launchForAccounts(
   opts: { now?: Date } = {},
 ): Promise<LaunchSummary> {
   const journey = await latestJourneyVersion(db, journeyKey);
-  if (!journey) throw new JourneyNotPublishedError(journeyKey);
+  if (!journey) throw journeyNotPublished(journeyKey);
   const summary: LaunchSummary = { journeyKey, journeyVersion: journey.version, started: [], alreadyRunning: [], notEligible: [] };
   const launchedAt = opts.now ?? new Date();
   const stage = startPosition(journey.definition).stage;

@@ -5,6 +5,7 @@
 // event recorded while Temporal is away still reaches its journeys when it is back.
 import { randomUUID } from 'node:crypto';
 import type { Db, Tx } from '../db/client';
+import { notFound } from '../domain/use-case-error';
 import { normaliseTag, type EventType, type Role } from '../domain/journey/vocabulary';
 import { recordTouches, type TouchInput } from '../activities/touches';
 import type { EngagementSignal } from '../workflows/journey-api';
@@ -37,8 +38,6 @@ export type EngagementResult = {
   queued: string[];
 };
 
-export class UnknownContactError extends Error {}
-
 /** An event whose contact is already looked up (batch producers look contacts up in bulk). */
 export type ResolvedEngagementInput = Omit<EngagementInput, 'contact'> & {
   contact: { id: string; accountId: string; role: string };
@@ -50,7 +49,7 @@ export async function recordEngagement(db: Db, input: EngagementInput): Promise<
   });
   if (!contact) {
     const ref = 'id' in input.contact ? `id ${input.contact.id}` : input.contact.email;
-    throw new UnknownContactError(`No contact ${ref}. Import contacts with "harpoon contacts import <file>".`);
+    throw notFound(`No contact ${ref}. Import contacts with "harpoon contacts import <file>".`);
   }
   const [result] = await recordEngagements(db, [{ ...input, contact }]);
   return result!;

@@ -1,19 +1,14 @@
 // Reviewers' side of account reviews: the list and one review's evidence from the database, and a
 // person's decision sent to the review's workflow as the `reviewDecision` Update (refused there, in
 // one line, when it is invalid).
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import type { HandoffEvidence } from '../domain/sales/evidence';
-import { findRep } from './sales-tasks';
 import type { DecisionRequest } from '../domain/reviews/vocabulary';
+import { notFound } from '../domain/use-case-error';
 import { reviewDecisionUpdate, type ReviewDecisionResult } from '../workflows/review-api';
-
-export class ReviewError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ReviewError';
-  }
-}
+import { refusableUpdate } from './refusable-update';
+import { findRep } from './sales-tasks';
 
 export type ReviewSummary = {
   id: string;
@@ -67,19 +62,16 @@ export async function findReview(db: Db, ref: string): Promise<ReviewDetail> {
   const row =
     (await db.review.findUnique({ where: { id: ref }, include: { account: true } })) ??
     (await db.review.findFirst({ where: { account: { domain: ref.trim().toLowerCase().replace(/^www\./, '') } }, include: { account: true }, orderBy: { seq: 'desc' } }));
-  if (!row) throw new ReviewError(`No review "${ref}": give a review ID from "harpoon reviews list" or an account's domain.`);
+  if (!row) throw notFound(`No review "${ref}": give a review ID from "harpoon reviews list" or an account's domain.`);
   return { ...summary(row as ReviewRow), facts: row.facts as Record<string, unknown>, evidence: row.evidence as unknown as HandoffEvidence, journeyWorkflowId: row.journeyWorkflowId };
 }
 
 /** Sends a person's decision to the review's workflow; its validator decides, and says why not. */
-export async function decideReview(db: Db, client: Client, ref: string, request: Omit<DecisionRequest, 'byRepId'>, byEmail?: string): Promise<ReviewDecisionResult> {
+export async function decideReview(db: Db, temporal: () => Promise<Client>, ref: string, request: Omit<DecisionRequest, 'byRepId'>, byEmail?: string): Promise<ReviewDecisionResult> {
   const review = await findReview(db, ref);
-  const byRepId = byEmail ? (await findRep(db, byEmail).catch((err: Error) => Promise.reject(new ReviewError(err.message)))).id : undefined;
-  try {
-    return await client.workflow.getHandle(review.id).executeUpdate(reviewDecisionUpdate, { args: [{ version: 1, ...request, ...(byRepId ? { byRepId } : {}) }] });
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) throw new ReviewError(`${review.id}: ${(err.cause as Error | undefined)?.message ?? err.message}`);
-    if (err instanceof WorkflowNotFoundError) throw new ReviewError(`${review.id} is ${review.status}${review.decision ? ` (${review.decision})` : ''} and takes no more decisions`);
-    throw err;
-  }
+  const byRepId = byEmail ? (await findRep(db, byEmail)).id : undefined;
+  const handle = (await temporal()).workflow.getHandle(review.id);
+  return refusableUpdate(review.id, `${review.id} is ${review.status}${review.decision ? ` (${review.decision})` : ''} and takes no more decisions`, () =>
+    handle.executeUpdate(reviewDecisionUpdate, { args: [{ version: 1, ...request, ...(byRepId ? { byRepId } : {}) }] }),
+  );
 }

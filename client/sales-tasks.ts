@@ -1,21 +1,18 @@
 // Sales reps' side of a handoff: their inbox and one task's evidence from the database, and their
 // actions sent to the task's workflow as the `salesAction` Update (refused there, in one line,
-// when the transition is invalid). Reps are named by e-mail here and by ID in Temporal.
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+// when the transition is invalid). Reps are named by e-mail here and by ID in Temporal. A rep reaches
+// their own tasks only: decided here, once, for the API, the console and the CLI.
+import type { Client } from '@temporalio/client';
 import { config } from '../config/env';
 import type { Db } from '../db/client';
+import { reaches, type ActingUser } from '../domain/access/acting-user';
+import { forbidden, notFound } from '../domain/use-case-error';
 import type { HandoffEvidence } from '../domain/sales/evidence';
 import { arrangeInbox, arrivalFrom } from '../domain/sales/inbox-order';
 import { nextActionFor } from '../domain/sales/next-action';
 import type { SalesAction, TaskStatus } from '../domain/sales/vocabulary';
 import { salesActionUpdate, type SalesActionResult } from '../workflows/sales-api';
-
-export class SalesTaskError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SalesTaskError';
-  }
-}
+import { refusableUpdate } from './refusable-update';
 
 export type TaskSummary = {
   id: string;
@@ -79,16 +76,18 @@ async function queuePlace(db: Db, t: TaskRow, nowMs: number): Promise<TaskSummar
 
 export async function findRep(db: Db, email: string) {
   const rep = await db.salesRep.findUnique({ where: { email: email.trim().toLowerCase() } });
-  if (!rep) throw new SalesTaskError(`No sales rep with e-mail "${email}". List them with "harpoon accounts reps list".`);
+  if (!rep) throw notFound(`No sales rep with e-mail "${email}". List them with "harpoon accounts reps list".`);
   return rep;
 }
 
 /**
- * Open tasks, one owner's when given: first what the rep can act on (answers soonest due first,
- * then the accepted ones), then the queued tasks in the order they will arrive (domain/sales/inbox-order.ts).
+ * Open tasks, one owner's when given (a rep's: their own): first what the rep can act on (answers
+ * soonest due first, then the accepted ones), then the queued tasks in the order they will arrive
+ * (domain/sales/inbox-order.ts).
  */
-export async function salesInbox(db: Db, ownerEmail?: string, nowMs = Date.now()): Promise<TaskSummary[]> {
-  const owner = ownerEmail ? await findRep(db, ownerEmail) : undefined;
+export async function salesInbox(db: Db, actor: ActingUser, ownerEmail?: string, nowMs = Date.now()): Promise<TaskSummary[]> {
+  if (actor.rep && ownerEmail !== undefined && ownerEmail.trim().toLowerCase() !== actor.rep.email) throw forbidden("a rep reads their own inbox only");
+  const owner = actor.rep ?? (ownerEmail ? await findRep(db, ownerEmail) : undefined);
   const rows = (await db.salesTask.findMany({
     where: { openAccountId: { not: null }, ...(owner ? { ownerId: owner.id } : {}) },
     include: withRefs,
@@ -114,8 +113,8 @@ export async function salesInbox(db: Db, ownerEmail?: string, nowMs = Date.now()
   ];
 }
 
-/** A task by its ID (handoff/<account-id>/<n>), or by an account's domain: its latest task. */
-export async function findTask(db: Db, ref: string): Promise<TaskDetail> {
+/** A task by its ID (handoff/<account-id>/<n>), or by an account's domain: its latest task; a rep's own only. */
+export async function findTask(db: Db, actor: ActingUser, ref: string): Promise<TaskDetail> {
   const byId = await db.salesTask.findUnique({ where: { id: ref }, include: withRefs });
   const row =
     byId ??
@@ -124,8 +123,9 @@ export async function findTask(db: Db, ref: string): Promise<TaskDetail> {
       include: withRefs,
       orderBy: { seq: 'desc' },
     }));
-  if (!row) throw new SalesTaskError(`No sales task "${ref}": give a task ID from "harpoon sales inbox" or an account's domain.`);
+  if (!row) throw notFound(`No sales task "${ref}": give a task ID from "harpoon sales inbox" or an account's domain.`);
   const t = row as TaskRow;
+  if (!reaches(actor, t.ownerId)) throw forbidden(`${t.id} belongs to another rep: a rep sees and acts on their own tasks only`);
   return {
     ...summary(t, await queuePlace(db, t, Date.now())),
     evidence: t.evidence as unknown as HandoffEvidence,
@@ -137,19 +137,17 @@ export async function findTask(db: Db, ref: string): Promise<TaskDetail> {
   };
 }
 
-/** Sends an action to the task's workflow; the workflow's validator decides, and says why not. */
-export async function actOnTask(db: Db, client: Client, ref: string, action: SalesAction, ownerEmail?: string): Promise<SalesActionResult> {
-  const task = await findTask(db, ref);
-  const actorId = ownerEmail ? (await findRep(db, ownerEmail)).id : undefined;
-  try {
-    return await client.workflow
-      .getHandle(task.id)
-      .executeUpdate(salesActionUpdate, { args: [{ version: 1, ...action, ...(actorId ? { actorId } : {}) }] });
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) throw new SalesTaskError(`${task.id}: ${(err.cause as Error | undefined)?.message ?? err.message}`);
-    if (err instanceof WorkflowNotFoundError) throw new SalesTaskError(`${task.id} is ${task.status} and no longer takes actions`);
-    throw err;
-  }
+/**
+ * Sends an action to the task's workflow; the workflow's validator decides, and says why not.
+ * Temporal is reached only for a task the actor may act on.
+ */
+export async function actOnTask(db: Db, temporal: () => Promise<Client>, actor: ActingUser, ref: string, action: SalesAction): Promise<SalesActionResult> {
+  const task = await findTask(db, actor, ref);
+  const handle = (await temporal()).workflow.getHandle(task.id);
+  const actorId = actor.rep?.id;
+  return refusableUpdate(task.id, `${task.id} is ${task.status} and no longer takes actions`, () =>
+    handle.executeUpdate(salesActionUpdate, { args: [{ version: 1, ...action, ...(actorId ? { actorId } : {}) }] }),
+  );
 }
 
 /** Open proposals; one whose account has since been excluded (the proposal confirmed) is done. */

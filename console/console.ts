@@ -7,7 +7,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { projectRoot } from '../config/env';
-import { ApiError } from '../http/errors';
+import { forForm } from '../domain/fields/field-ref';
+import { UseCaseError, type UseCaseErrorKind } from '../domain/use-case-error';
+import { ApiError, statusOf } from '../http/errors';
 import type { ConsoleDeps, ConsolePages } from './deps';
 import { messagePage, sendPage, withNotice } from './layout';
 import { accountPages } from './pages/account';
@@ -17,6 +19,9 @@ import { inboxPages } from './pages/inbox';
 import { journeyPages } from './pages/journeys';
 import { signInPages } from './pages/sign-in';
 import { csrfMatches, viewerOf } from './session';
+
+/** How a page names a refusal of the use-cases, by its kind. */
+const refusalTitles: Record<UseCaseErrorKind, string> = { not_found: 'Not found', forbidden: 'Not yours to open', conflict: 'Not done', invalid: 'Not done' };
 
 const pages: ConsolePages[] = [signInPages, inboxPages, accountPages, dashboardPages, journeyPages, eventPages];
 
@@ -35,11 +40,17 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
         done(null, Object.fromEntries(new URLSearchParams(body as string))),
       );
 
-      // What the layers below refuse with a status of their own (Temporal unreachable: 503) is said
-      // on a console page; anything else goes on to the server's handler, which logs it with an id.
+      // A use-case's refusal (what the API answers with the same status), or what the layers below
+      // refuse with a status of their own (Temporal unreachable: 503), is said on a console page;
+      // anything else goes on to the server's handler, which logs it with an id.
       c.setErrorHandler((err, req, reply) => {
+        const back = { href: req.url.replace(/\/(steer|launch|accept|reject|opportunity|won|lost)$/, ''), label: 'Back' };
+        if (err instanceof UseCaseError) {
+          const elsewhere = err.kind === 'not_found' || err.kind === 'forbidden';
+          return sendPage(reply, statusOf[err.kind], messagePage(req.viewer ?? null, refusalTitles[err.kind], forForm(err.message), elsewhere ? { href: '/console', label: 'Back to your start page' } : back));
+        }
         if (!(err instanceof ApiError)) throw err;
-        return sendPage(reply, err.status, messagePage(req.viewer ?? null, 'Not done', `${err.message}.`, { href: req.url.replace(/\/(steer|launch|accept|reject|opportunity|won|lost)$/, ''), label: 'Back' }));
+        return sendPage(reply, err.status, messagePage(req.viewer ?? null, 'Not done', `${err.message}.`, back));
       });
 
       // While Temporal is away every page says so at the top, and still shows what the database knows.

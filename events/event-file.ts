@@ -3,7 +3,7 @@
 // a key again updates the event, keeping its registrations; capacity never drops below the seats
 // already taken.
 import type { Db } from '../db/client';
-import { AccountsError } from '../accounts/accounts-error';
+import { invalid } from '../domain/use-case-error';
 import { eventDefinitionSchema, instantOfLocal, type EventDefinition } from '../domain/events/event-definition';
 import { JourneyFileError, readJourneyFile } from '../journeys/load';
 
@@ -45,7 +45,7 @@ export async function saveEvent(db: Db, event: EventDefinition): Promise<{ key: 
   return db.$transaction(async (tx) => {
     const existing = await tx.event.findUnique({ where: { key: event.key } });
     if (existing && event.capacity !== undefined && event.capacity < existing.seatsTaken) {
-      throw new AccountsError(`capacity: ${event.key} already has ${existing.seatsTaken} registered, expected a capacity of at least ${existing.seatsTaken}`);
+      throw invalid(`capacity: ${event.key} already has ${existing.seatsTaken} registered, expected a capacity of at least ${existing.seatsTaken}`);
     }
     await tx.event.upsert({ where: { key: event.key }, create: { key: event.key, ...rowOf(event) }, update: rowOf(event) });
     return { key: event.key, created: !existing };
@@ -57,12 +57,12 @@ export async function createEventFromFile(db: Db, file: string): Promise<{ key: 
   try {
     raw = readJourneyFile(file);
   } catch (err) {
-    if (err instanceof JourneyFileError) throw new AccountsError(err.message);
+    if (err instanceof JourneyFileError) throw invalid(err.message);
     throw err;
   }
   const checked = validateEvent(raw);
   if (!checked.ok) {
-    throw new AccountsError(`${file}: ${checked.problems.length} problem(s), nothing stored`, checked.problems.map((p) => `${p.path}: ${p.message}`));
+    throw invalid(`${file}: ${checked.problems.length} problem(s), nothing stored`, checked.problems.map((p) => `${p.path}: ${p.message}`));
   }
   return saveEvent(db, checked.event);
 }

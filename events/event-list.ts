@@ -1,17 +1,13 @@
 // The events as `events list|show`, the API and the console's Events page show them: times in the
 // event's own zone, seats, the waitlist in the order seats are offered, and every invitee's answer.
 import type { Db } from '../db/client';
-import { AccountsError } from '../accounts/accounts-error';
+import { notFound } from '../domain/use-case-error';
 import { registrationStatuses, type RegistrationStatus } from '../domain/events/vocabulary';
 import { localDateTime } from '../domain/journey/local-time';
 
-/** An event key nobody created: the CLI says it in one line, the API answers 404. */
-export class EventNotFoundError extends AccountsError {
-  constructor(key: string) {
-    super(`No event "${key}": list them with "harpoon events list", create one with "harpoon events create <file>".`);
-    this.name = 'EventNotFoundError';
-  }
-}
+/** An event key nobody created. */
+export const eventNotFound = (key: string) =>
+  notFound(`No event "${key}": list them with "harpoon events list", create one with "harpoon events create <file>".`);
 
 const local = (at: Date, zone: string) => {
   const l = localDateTime(at.getTime(), zone);
@@ -88,6 +84,6 @@ export type EventWithRegistrations = Awaited<ReturnType<typeof withRegistrations
 
 export async function showEvent(db: Db, key: string): Promise<EventWithRegistrations> {
   const event = (await listEvents(db)).find((e) => e.key === key);
-  if (!event) throw new EventNotFoundError(key);
+  if (!event) throw eventNotFound(key);
   return withRegistrations(db, event);
 }

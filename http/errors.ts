@@ -5,28 +5,20 @@ import type { FastifyError, FastifyInstance, FastifySchema } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { nameFields } from '../domain/fields/field-ref';
+import { UseCaseError, type UseCaseErrorKind } from '../domain/use-case-error';
 import { notFoundPage, tryAgainPage } from './pages';
 
+/** The status of a use-case's refusal: the API answers it, and the console's pages carry it too. */
+export const statusOf: Record<UseCaseErrorKind, 400 | 403 | 404 | 409> = { not_found: 404, forbidden: 403, conflict: 409, invalid: 400 };
+
+/** A refusal of the HTTP layer itself: no key, a key of another role, Temporal unreachable, a codec call from elsewhere. */
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 503,
     message: string,
-    readonly details: string[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
-  }
-}
-
-export const notFound = (message: string) => new ApiError(404, message);
-
-/** Runs `work`, answering an error of the layer below (`type`) as the API error `answer` makes of it. */
-export async function answering<T, E extends Error>(type: new (...args: never[]) => E, answer: (err: E) => ApiError, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof type) throw answer(err);
-    throw err;
   }
 }
 
@@ -60,8 +52,14 @@ export const fieldInRequest = (schema: FastifySchema | undefined) => (name: stri
 export function handleErrors(app: FastifyInstance, log: (line: string) => void): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const say = (message: string) => nameFields(message, fieldInRequest(req.routeOptions.schema));
-    if (err instanceof ApiError) {
-      return reply.code(err.status).send({ error: say(err.message), ...(err.details.length > 0 ? { details: err.details.map(say) } : {}) });
+    if (err instanceof ApiError) return reply.code(err.status).send({ error: say(err.message) });
+    if (err instanceof UseCaseError) {
+      const issues = err.fields.map((f) => ({ path: f.field, message: say(f.message) }));
+      return reply.code(statusOf[err.kind]).send({
+        error: say(err.message),
+        ...(issues.length > 0 ? { issues } : {}),
+        ...(err.details.length > 0 ? { details: err.details.map(say) } : {}),
+      });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((v) => ({

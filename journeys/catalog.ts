@@ -4,16 +4,21 @@ import { createHash } from 'node:crypto';
 import type { Db, Tx } from '../db/client';
 import type { JourneyDefinition } from '../domain/journey/definition';
 import { validateJourney, type JourneyProblem } from '../domain/journey/validate';
+import { invalid } from '../domain/use-case-error';
 import { checkTemplate } from '../mail/templates';
 import { readJourneyFile } from './load';
 
 export type PublishedJourney = { key: string; version: number; name: string; publishedAt: Date; created: boolean };
 
-export class JourneyInvalidError extends Error {
-  constructor(readonly file: string, readonly problems: JourneyProblem[]) {
-    super(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}`);
-    this.name = 'JourneyInvalidError';
-  }
+/** A journey file with problems: each is a field of the refusal, with its path in the file. */
+export const journeyInvalid = (file: string, problems: JourneyProblem[]) =>
+  invalid(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}`, [], problems.map((p) => ({ field: p.path, message: p.message })));
+
+/** The definition in a journey file, or the refusal that lists every problem in it. */
+export function validJourneyFile(file: string): JourneyDefinition {
+  const result = validateJourneyFile(file);
+  if (!result.ok) throw journeyInvalid(file, result.problems);
+  return result.definition;
 }
 
 /** Reads and validates a journey file: every problem at once, templates included. */
@@ -50,9 +55,7 @@ export async function publishJourney(db: Db, definition: JourneyDefinition): Pro
 }
 
 export async function publishJourneyFile(db: Db, file: string): Promise<PublishedJourney> {
-  const result = validateJourneyFile(file);
-  if (!result.ok) throw new JourneyInvalidError(file, result.problems);
-  return publishJourney(db, result.definition);
+  return publishJourney(db, validJourneyFile(file));
 }
 
 export async function latestJourneyVersion(db: Db, key: string) {

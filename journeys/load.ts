@@ -3,15 +3,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
+import { UseCaseError } from '../domain/use-case-error';
 
-export class JourneyFileError extends Error {
+/** A file that cannot be read as a journey at all; where it broke (line, column) for editors. */
+export class JourneyFileError extends UseCaseError {
   constructor(
     readonly file: string,
     readonly reason: string,
     readonly line?: number,
     readonly column?: number,
   ) {
-    super(`${file}${line === undefined ? '' : `:${line}${column === undefined ? '' : `:${column}`}`}: ${reason}`);
+    super('invalid', `${file}${line === undefined ? '' : `:${line}${column === undefined ? '' : `:${column}`}`}: ${reason}`);
     this.name = 'JourneyFileError';
   }
 }

@@ -3,15 +3,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { notFound } from '../domain/use-case-error';
 
 export type OutboxEntry = { file: string; messageId: string; date: string; from: string; to: string; subject: string };
-
-export class OutboxMessageNotFoundError extends Error {
-  constructor(readonly ref: string) {
-    super(`no message "${ref}" in the outbox`);
-    this.name = 'OutboxMessageNotFoundError';
-  }
-}
 
 const bare = (messageId: string) => messageId.trim().replace(/^<|>$/g, '');
 const fileSafe = (messageId: string) => bare(messageId).replace(/[^A-Za-z0-9._@-]/g, '_').slice(0, 120);
@@ -73,5 +67,5 @@ export async function readOutboxMessage(outboxDir: string, idOrFile: string): Pr
     const message = await parseFile(outboxDir, file);
     if (message.messageId && bare(message.messageId) === bare(idOrFile)) return Object.assign(message, { file });
   }
-  throw new OutboxMessageNotFoundError(idOrFile);
+  throw notFound(`No message "${idOrFile}" in the outbox. List them with "harpoon mail list".`);
 }

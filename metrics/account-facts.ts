@@ -9,7 +9,7 @@ import { inPeriod, type Period } from '../domain/metrics/filter';
 import type { AccountFacts, OpportunityUniverse } from '../domain/metrics/summarize';
 import { standingAttendance } from '../domain/metrics/standing-attendance';
 import { engagementTouchTypes, eventKeyOf, eventTouchTypes, isCounted } from '../domain/metrics/touch-kinds';
-import { MetricsError } from './metrics-error';
+import { invalid } from '../domain/use-case-error';
 
 /** Which accounts a report covers: a journey's (every account that ran it) or the target pool, narrowed by tier and owner. */
 export type Scope = { journey?: string; tier?: number; ownerId?: string };
@@ -55,7 +55,7 @@ export async function collectFacts(db: Db, scope: Scope, period: Period): Promis
   const counting = costs.filter((c) => costInPeriod(c.period, period));
   const currencies = new Set([...counting.map((c) => c.currency), ...tasks.filter((t) => t.amount !== null && t.currency).map((t) => t.currency!)]);
   if (currencies.size > 1) {
-    throw new MetricsError(
+    throw invalid(
       `this report would add up amounts in ${[...currencies].sort().join(' and ')}: Harpoon does not convert currencies, so record costs in the currency of the deals (convert them first) or narrow the report with ${['journey', 'tier', 'owner'].map(field).join(', ')} or ${field('from')}/${field('to')}`,
     );
   }

@@ -2,16 +2,16 @@
 // currency, so a report never adds euros to dollars: a cost in another is refused with the fix.
 import type { Db } from '../db/client';
 import type { CostInput } from '../domain/metrics/costs';
-import { MetricsError } from './metrics-error';
+import { invalid, notFound } from '../domain/use-case-error';
 
 export async function addCost(db: Db, input: CostInput) {
   if (input.journey !== undefined && !(await db.journeyVersion.findFirst({ where: { key: input.journey }, select: { id: true } }))) {
-    throw new MetricsError(`--journey: no journey "${input.journey}"; list the published ones with "harpoon journeys list"`, 'not_found');
+    throw notFound(`--journey: no journey "${input.journey}"; list the published ones with "harpoon journeys list"`);
   }
   return db.$transaction(async (tx) => {
     const other = await tx.cost.findFirst({ where: { currency: { not: input.currency } }, select: { currency: true } });
     if (other) {
-      throw new MetricsError(`--currency: costs are kept in ${other.currency}; convert this amount to ${other.currency} and record it in ${other.currency}`);
+      throw invalid(`--currency: costs are kept in ${other.currency}; convert this amount to ${other.currency} and record it in ${other.currency}`);
     }
     return tx.cost.create({
       data: {
@@ -30,7 +30,7 @@ export async function addCost(db: Db, input: CostInput) {
 /** Takes back a cost recorded by mistake (its ID is in `costs list`). */
 export async function removeCost(db: Db, id: string) {
   const { count } = await db.cost.deleteMany({ where: { id } });
-  if (count === 0) throw new MetricsError(`No cost "${id}": list them with "harpoon costs list".`, 'not_found');
+  if (count === 0) throw notFound(`No cost "${id}": list them with "harpoon costs list".`);
 }
 
 /** What a cost paid for, in words. */

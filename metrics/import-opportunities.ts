@@ -1,6 +1,6 @@
 // `harpoon opportunities import <file>`: the CRM's opportunities, all-or-nothing. Keyed by the CRM's
 // ID, so importing a newer export of the same file updates the rows instead of adding them twice.
-import { AccountsError } from '../accounts/accounts-error';
+import { invalid } from '../domain/use-case-error';
 import { readTable } from '../accounts/read-table';
 import type { Db } from '../db/client';
 import { checkColumns, findRepeatedKeys, formatRowIssue, validateRecords } from '../domain/accounts/row-validation';
@@ -16,7 +16,7 @@ export async function importCrmOpportunities(db: Db, file: string): Promise<{ im
     ...findRepeatedKeys(rows, (r) => r.id, 'id', 'opportunity'),
   ];
   if (problems.length) {
-    throw new AccountsError(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}, nothing imported`, problems.map(formatRowIssue));
+    throw invalid(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}, nothing imported`, problems.map(formatRowIssue));
   }
   await db.$transaction(
     rows.map(({ data: r }) => {

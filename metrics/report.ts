@@ -5,7 +5,7 @@ import { periodOf, type MetricsFilter } from '../domain/metrics/filter';
 import { money } from '../domain/metrics/formulas';
 import { funnelStages, funnelStep, missingKeyRoles, summarize, type AccountFacts, type Metrics } from '../domain/metrics/summarize';
 import { collectFacts, type Facts, type Scope } from './account-facts';
-import { MetricsError } from './metrics-error';
+import { notFound } from '../domain/use-case-error';
 
 export type AccountRow = {
   domain: string;
@@ -39,12 +39,12 @@ export type Report = Metrics & {
 
 async function resolveScope(db: Db, filter: MetricsFilter): Promise<Scope> {
   if (filter.journey !== undefined && !(await db.journeyVersion.findFirst({ where: { key: filter.journey }, select: { id: true } }))) {
-    throw new MetricsError(`No journey "${filter.journey}": list the published ones with "harpoon journeys list".`, 'not_found');
+    throw notFound(`No journey "${filter.journey}": list the published ones with "harpoon journeys list".`);
   }
   let ownerId: string | undefined;
   if (filter.owner !== undefined) {
     const rep = await db.salesRep.findUnique({ where: { email: filter.owner }, select: { id: true } });
-    if (!rep) throw new MetricsError(`No sales rep with e-mail "${filter.owner}". List them with "harpoon accounts reps list".`, 'not_found');
+    if (!rep) throw notFound(`No sales rep with e-mail "${filter.owner}". List them with "harpoon accounts reps list".`);
     ownerId = rep.id;
   }
   return { journey: filter.journey, tier: filter.tier, ownerId };

@@ -8,7 +8,7 @@ import { lease as leaseOf, leaseHolder, type Lease } from '../db/leases';
 import { type Db, isUniqueViolation } from '../db/client';
 import type { MetricsFilter } from '../domain/metrics/filter';
 import type { Metrics } from '../domain/metrics/summarize';
-import { MetricsError } from './metrics-error';
+import { invalid } from '../domain/use-case-error';
 import { computeMetrics } from './report';
 
 const dayMs = 86_400_000;
@@ -28,7 +28,7 @@ export function scopeFilter(scope: string): Pick<MetricsFilter, 'tier' | 'journe
 /** The scope a trend of `filter` is kept under; an owner or a period has none. */
 export function snapshotScopeOf(filter: Pick<MetricsFilter, 'tier' | 'journey' | 'owner'>): SnapshotScope {
   if (filter.owner !== undefined || (filter.tier !== undefined && filter.journey !== undefined)) {
-    throw new MetricsError('--trend: daily snapshots are kept for the whole programme, each tier and each journey; give at most one of --tier or --journey, and no --owner');
+    throw invalid('--trend: daily snapshots are kept for the whole programme, each tier and each journey; give at most one of --tier or --journey, and no --owner');
   }
   if (filter.tier !== undefined) return `tier:${filter.tier}`;
   if (filter.journey !== undefined) return `journey:${filter.journey}`;

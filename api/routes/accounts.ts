@@ -1,7 +1,6 @@
 // /v1/accounts: the pool (list, show, timeline) and imports. A sales key sees the accounts its rep owns.
 import { z } from 'zod';
 import { getAccountView, listAccounts } from '../../accounts/account-view';
-import { AccountsError } from '../../accounts/accounts-error';
 import { accountImporter } from '../../accounts/import-accounts';
 import { importTable } from '../../accounts/import-table';
 import { parseTable } from '../../accounts/read-table';
@@ -10,16 +9,12 @@ import { marketingOnly, withSales } from '../../domain/access/roles';
 import { poolStatus, tier } from '../../domain/accounts/vocabulary';
 import { accountTimeline } from '../../timeline/account-timeline';
 import type { ApiRoutes } from '../deps';
-import { repOf } from '../auth';
-import { answering, ApiError } from '../../http/errors';
-import { accountFor } from './lookups';
+import { accountFor } from '../../accounts/find-account';
+import { actingUserOf } from '../auth';
 
 export const accountParams = z.object({ account: z.string().min(1).describe('the account domain (any form) or id') });
 /** Rows as the CLI's JSON import files hold them: one object per row, columns as keys. */
 export const importRows = z.array(z.record(z.string(), z.unknown())).min(1, 'expected at least one row').max(50_000);
-
-/** An import through the API is all-or-nothing, like the CLI's without --partial; a bad row is a 400 listing every one. */
-export const importOr400 = <T>(work: () => Promise<T>) => answering(AccountsError, (err) => new ApiError(400, err.message, err.details), work);
 
 export const rowsTable = (what: string, rows: unknown[]) => parseTable(`${what}.json`, JSON.stringify(rows));
 
@@ -36,30 +31,26 @@ export const accountRoutes: ApiRoutes = (deps) => async (app) => {
         querystring: z.object({ tier: z.coerce.number().pipe(tier).optional(), status: poolStatus.optional() }),
       },
     },
-    async (req) => {
-      const rows = await listAccounts(db, req.query);
-      const rep = repOf(req);
-      return rep ? rows.filter((r) => r.owner === rep.email) : rows;
-    },
+    (req) => listAccounts(db, req.query, actingUserOf(req)),
   );
 
   app.post(
     '/accounts/import',
     { config: { roles: marketingOnly }, schema: { tags: ['accounts'], summary: 'Import or update accounts by domain (all or nothing)', body: importRows } },
-    async (req) => importOr400(() => importTable(db, accountImporter, rowsTable('accounts', req.body), { actor: 'import', model: loadScoringModel() })),
+    (req) => importTable(db, accountImporter, rowsTable('accounts', req.body), { actor: 'import', model: loadScoringModel() }),
   );
 
   app.get(
     '/accounts/:account',
     { config: { roles: withSales }, schema: { tags: ['accounts'], summary: 'One account explained: score, tier, buying group, history', params: accountParams } },
-    async (req) => getAccountView(db, (await accountFor(db, req, req.params.account)).domain),
+    async (req) => getAccountView(db, (await accountFor(db, actingUserOf(req), req.params.account)).domain),
   );
 
   app.get(
     '/accounts/:account/timeline',
     { config: { roles: withSales }, schema: { tags: ['accounts'], summary: "One account's full history", params: accountParams } },
     async (req) => {
-      const account = await accountFor(db, req, req.params.account);
+      const account = await accountFor(db, actingUserOf(req), req.params.account);
       return { account: { id: account.id, domain: account.domain, name: account.name }, timeline: await accountTimeline(db, account.id) };
     },
   );

@@ -6,7 +6,7 @@ import { notifyContactChanges } from '../../client/notify-contact-changes';
 import { loadScoringModel } from '../../config/scoring';
 import { marketingOnly } from '../../domain/access/roles';
 import type { ApiRoutes } from '../deps';
-import { importOr400, importRows, rowsTable } from './accounts';
+import { importRows, rowsTable } from './accounts';
 
 export const contactRoutes: ApiRoutes = (deps) => async (app) => {
   app.post(
@@ -23,7 +23,7 @@ export const contactRoutes: ApiRoutes = (deps) => async (app) => {
     async (req) => {
       const since = new Date();
       const importer = contactImporter({ createAccounts: req.query.createAccounts });
-      const report = await importOr400(() => importTable(deps.db, importer, rowsTable('contacts', req.body), { actor: 'import', model: loadScoringModel() }));
+      const report = await importTable(deps.db, importer, rowsTable('contacts', req.body), { actor: 'import', model: loadScoringModel() });
       const queued = await notifyContactChanges(deps.db, since);
       if (queued > 0) deps.kick?.();
       return { ...report, queuedForJourneys: queued };

@@ -1,7 +1,8 @@
 // /v1/journeys: validate and publish definitions, list them, launch them; and the journeys of one
 // account: status, pause, resume, stop. The same functions as `harpoon journeys ...`.
 import { z } from 'zod';
-import { accountsInTier, JourneyNotPublishedError, launchForAccounts } from '../../client/launch';
+import { accountFor } from '../../accounts/find-account';
+import { accountsInTier, launchForAccounts } from '../../client/launch';
 import { journeyStatus } from '../../client/journey-status';
 import { steerJourneys, type SteerAction } from '../../client/steer';
 import { marketingOnly } from '../../domain/access/roles';
@@ -9,9 +10,9 @@ import { tier } from '../../domain/accounts/vocabulary';
 import { publishJourney, validateJourneyDefinition } from '../../journeys/catalog';
 import { listJourneys } from '../../journeys/list';
 import type { ApiRoutes } from '../deps';
-import { answering, ApiError, notFound } from '../../http/errors';
+import { invalid, notFound, UseCaseError } from '../../domain/use-case-error';
+import { actingUserOf } from '../auth';
 import { accountParams } from './accounts';
-import { accountFor } from './lookups';
 
 const definition = z.unknown().describe('a journey definition, as in a journey file (schema: domain/journey/definition.ts)');
 
@@ -69,15 +70,13 @@ export const journeyRoutes: ApiRoutes = (deps) => async (app) => {
       else {
         // Only "no such account" is collected for the one 400 below; anything else (a database failure)
         // fails the request as it is.
-        const unknownAccount = (err: unknown) => (err instanceof ApiError && err.status === 404 ? null : Promise.reject(err));
-        const found = await Promise.all(refs!.map(async (ref) => ({ ref, account: await accountFor(db, req, ref).catch(unknownAccount) })));
+        const unknownAccount = (err: unknown) => (err instanceof UseCaseError && err.kind === 'not_found' ? null : Promise.reject(err));
+        const found = await Promise.all(refs!.map(async (ref) => ({ ref, account: await accountFor(db, actingUserOf(req), ref).catch(unknownAccount) })));
         const unknown = found.filter((f) => !f.account).map((f) => f.ref);
-        if (unknown.length > 0) throw new ApiError(400, `${unknown.length} unknown account(s); nothing was launched`, unknown);
+        if (unknown.length > 0) throw invalid(`${unknown.length} unknown account(s); nothing was launched`, unknown);
         accounts = found.map((f) => f.account!);
       }
-      return answering(JourneyNotPublishedError, (err) => notFound(err.message), async () =>
-        launchForAccounts(db, await deps.temporal(), deps.taskQueue, req.params.key, accounts),
-      );
+      return launchForAccounts(db, await deps.temporal(), deps.taskQueue, req.params.key, accounts);
     },
   );
 
@@ -85,7 +84,7 @@ export const journeyRoutes: ApiRoutes = (deps) => async (app) => {
     '/accounts/:account/journeys',
     { config: { roles: marketingOnly }, schema: { tags, summary: "An account's journeys: stage, step, next wake-up, engagement, waiting events", params: accountParams } },
     async (req) => {
-      const account = await accountFor(db, req, req.params.account);
+      const account = await accountFor(db, actingUserOf(req), req.params.account);
       // The database answers even when Temporal is away; the live parts then stay empty.
       const client = await deps.temporal().catch((err: Error) => err);
       return client instanceof Error ? journeyStatus(db, undefined, account, client.message) : journeyStatus(db, client, account);
@@ -97,7 +96,7 @@ export const journeyRoutes: ApiRoutes = (deps) => async (app) => {
       `/accounts/:account/journeys/${action}`,
       { config: { roles: marketingOnly }, schema: { tags, summary: `${action} the account's running journeys`, params: accountParams, body: steerBody } },
       async (req) => {
-        const account = await accountFor(db, req, req.params.account);
+        const account = await accountFor(db, actingUserOf(req), req.params.account);
         const reason = req.body.reason ?? `${action === 'stop' ? 'stopped' : `${action}d`} through the API`;
         const ids = await steerJourneys(db, await deps.temporal(), { accountId: account.id, journeyKey: req.body.journey }, action, reason);
         if (ids.length === 0) throw notFound(`${account.domain} has no running journey${req.body.journey ? ` "${req.body.journey}"` : ''}`);

@@ -2,8 +2,6 @@
 // refusals (an unknown journey or rep is 404, a bad filter or costs in two currencies 400).
 import { marketingOnly } from '../../domain/access/roles';
 import { metricsFilterSchema } from '../../domain/metrics/filter';
-import { answering, ApiError } from '../../http/errors';
-import { MetricsError } from '../../metrics/metrics-error';
 import { computeReport } from '../../metrics/report';
 import type { ApiRoutes } from '../deps';
 
@@ -14,6 +12,6 @@ export const metricsRoutes: ApiRoutes = (deps) => async (app) => {
       config: { roles: marketingOnly },
       schema: { tags: ['metrics'], summary: 'The ABM report: engagement, penetration, funnel, cost and ROI, live (filter by journey, tier, owner, period)', querystring: metricsFilterSchema },
     },
-    (req) => answering(MetricsError, (err) => new ApiError(err.kind === 'not_found' ? 404 : 400, err.message), () => computeReport(deps.db, req.query)),
+    (req) => computeReport(deps.db, req.query),
   );
 };

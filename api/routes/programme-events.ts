@@ -3,20 +3,15 @@
 // update from the event file's schema, and import attendance. Not /v1/events: that is engagement
 // ingestion (api/routes/events.ts).
 import { z } from 'zod';
-import { AccountsError } from '../../accounts/accounts-error';
 import { importAttendanceTable } from '../../client/event-attendance';
 import { marketingOnly } from '../../domain/access/roles';
 import { eventDefinitionSchema, eventKeySchema } from '../../domain/events/event-definition';
 import { saveEvent } from '../../events/event-file';
-import { EventNotFoundError, listEvents, showEvent } from '../../events/event-list';
-import { answering, notFound } from '../../http/errors';
+import { listEvents, showEvent } from '../../events/event-list';
 import type { ApiRoutes } from '../deps';
-import { importOr400, importRows, rowsTable } from './accounts';
+import { importRows, rowsTable } from './accounts';
 
 const params = z.object({ key: eventKeySchema.describe('the event key, as in its file') });
-
-/** An unknown event is a 404; the other refusals of the layer below (bad rows, capacity) a 400. */
-const answered = <T>(work: () => Promise<T>) => importOr400(() => answering(EventNotFoundError, (err) => notFound(err.message), work));
 
 export const programmeEventRoutes: ApiRoutes = (deps) => async (app) => {
   const { db } = deps;
@@ -28,7 +23,7 @@ export const programmeEventRoutes: ApiRoutes = (deps) => async (app) => {
   app.get(
     '/programme-events/:key',
     { config, schema: { tags, summary: 'One event: seats, capacity, the waitlist in the order seats go to it, and every invitee\'s answer', params } },
-    (req) => answered(() => showEvent(db, req.params.key)),
+    (req) => showEvent(db, req.params.key),
   );
 
   app.put(
@@ -47,7 +42,7 @@ export const programmeEventRoutes: ApiRoutes = (deps) => async (app) => {
         const message = `is "${req.body.key}" but the path names "${req.params.key}", expected the same key in both`;
         return reply.code(400).send({ error: `invalid request: body.key: ${message}`, issues: [{ path: 'body.key', message }] });
       }
-      const saved = await answered(() => saveEvent(db, req.body));
+      const saved = await saveEvent(db, req.body);
       return reply.code(saved.created ? 201 : 200).send(saved);
     },
   );
@@ -63,6 +58,6 @@ export const programmeEventRoutes: ApiRoutes = (deps) => async (app) => {
         body: importRows,
       },
     },
-    (req) => answered(() => importAttendanceTable(db, req.params.key, rowsTable('attendance', req.body))),
+    (req) => importAttendanceTable(db, req.params.key, rowsTable('attendance', req.body)),
   );
 };

@@ -2,10 +2,9 @@
 // person (or every review), one review with its evidence, and a person's decision, sent to the
 // review's workflow as the validated `reviewDecision` Update (its refusals are 409s, in one line).
 import { z } from 'zod';
-import { decideReview, findReview, listReviews, ReviewError } from '../../client/reviews';
+import { decideReview, findReview, listReviews } from '../../client/reviews';
 import { marketingOnly } from '../../domain/access/roles';
 import { reviewDecisions } from '../../domain/reviews/vocabulary';
-import { answering, ApiError, notFound } from '../../http/errors';
 import type { ApiRoutes } from '../deps';
 
 const params = z.object({ review: z.string().min(1).describe("a review ID (review/<account-id>/<n>, URL-encoded) or an account domain (its latest review)") });
@@ -21,7 +20,6 @@ export const reviewRoutes: ApiRoutes = (deps) => async (app) => {
   const { db } = deps;
   const tags = ['reviews'];
   const config = { roles: marketingOnly };
-  const found = (ref: string) => answering(ReviewError, (err) => notFound(err.message), () => findReview(db, ref));
 
   app.get(
     '/reviews',
@@ -29,15 +27,14 @@ export const reviewRoutes: ApiRoutes = (deps) => async (app) => {
     (req) => listReviews(db, { all: req.query.all === 'true' }),
   );
 
-  app.get('/reviews/:review', { config, schema: { tags, summary: 'One review: the recomputed facts, the evidence, and its decision', params } }, (req) => found(req.params.review));
+  app.get('/reviews/:review', { config, schema: { tags, summary: 'One review: the recomputed facts, the evidence, and its decision', params } }, (req) => findReview(db, req.params.review));
 
   app.post(
     '/reviews/:review/decision',
     { config, schema: { tags, summary: 'Decide a tier-1 review (continue, accelerate, change_tier with tier, pause, retire)', params, body: decisionBody } },
-    async (req) => {
-      const review = await found(req.params.review);
+    (req) => {
       const { by, ...request } = req.body;
-      return answering(ReviewError, (err) => new ApiError(409, err.message), async () => decideReview(db, await deps.temporal(), review.id, request, by));
+      return decideReview(db, deps.temporal, req.params.review, request, by);
     },
   );
 };

@@ -5,8 +5,7 @@ import type { Command } from 'commander';
 import { commandGroups } from '../groups';
 import type { z } from 'zod';
 import { loadScoringModel } from '../../config/scoring';
-import { AccountsError } from '../../accounts/accounts-error';
-import { getAccountView, listAccounts } from '../../accounts/account-view';
+import { getAccountView, listAccounts, type AccountSummary } from '../../accounts/account-view';
 import { describeAccount } from '../../accounts/describe-account';
 import { accountImporter } from '../../accounts/import-accounts';
 import { negativeRuleImporter } from '../../accounts/import-negative-rules';
@@ -22,17 +21,8 @@ import { scoreAccounts } from '../../accounts/score-accounts';
 import { negativeReasonLabels } from '../../domain/accounts/negative-list';
 import { keyBuyingGroupRoles, poolStatus, poolStatuses, tier as tierSchema, type Actor } from '../../domain/accounts/vocabulary';
 import type { Db } from '../../db/client';
-import { printJson, UserError, withDb } from '../runtime';
-
-/** Runs a command body, turning the accounts layer's fixable errors into the CLI's one-line errors. */
-export async function asUserErrors<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof AccountsError) throw new UserError(err.message, err.details);
-    throw err;
-  }
-}
+import { addListCommand } from '../list-command';
+import { printJsonOrLines, UserError, withDb } from '../runtime';
 
 function currentUser(): Actor {
   try {
@@ -47,18 +37,13 @@ export function runContext(actor: Actor = currentUser()): RunContext {
   return { actor, model: loadScoringModel() };
 }
 
-function print(lines: string[]): void {
-  process.stdout.write(`${lines.join('\n')}\n`);
-}
-
-function printImportReport(report: ImportReport, json: boolean): void {
-  if (json) return printJson(report);
+function importReportLines(report: ImportReport): string[] {
   const { rows, created, updated, unchanged, rejected } = report;
-  print([
+  return [
     `${report.file}: ${rows} rows: ${created} ${report.what} created, ${updated} updated, ${unchanged} unchanged${rejected ? `, ${rejected} rejected` : ''}.`,
     ...report.notes.map((n) => `  ${n}`),
     ...(report.rejectsFile ? [`The ${rejected} rejected rows and what is wrong with each are in ${report.rejectsFile}; fix them there and import that file.`] : []),
-  ]);
+  ];
 }
 
 export type ImportCommandOptions = ImportOptions & { json?: boolean; rejects?: string };
@@ -79,34 +64,27 @@ export function addImportCommand<S extends z.ZodType>(
     .option('--rejects <file>', 'where --partial writes rejected rows (default: <file>.rejects.<ext>)')
     .option('--json', 'print the import report as JSON')
     .action((file: string, opts: ImportCommandOptions & Record<string, unknown>) =>
-      asUserErrors(() =>
-        withDb(async (db) => {
-          const since = new Date();
-          const report = await importTable(db, importer(opts), readTable(file), { actor: 'import', model: loadScoringModel() }, {
-            partial: opts.partial,
-            partialOffered: true,
-            rejectsFile: opts.rejects,
-          });
-          printImportReport(report, Boolean(opts.json));
-          await afterImport?.(db, since);
-        }),
-      ),
+      withDb(async (db) => {
+        const since = new Date();
+        const report = await importTable(db, importer(opts), readTable(file), { actor: 'import', model: loadScoringModel() }, {
+          partial: opts.partial,
+          partialOffered: true,
+          rejectsFile: opts.rejects,
+        });
+        printJsonOrLines(opts.json, report, importReportLines);
+        await afterImport?.(db, since);
+      }),
     );
 }
 
-function printChanges(changes: readonly PoolChange[]): void {
+function changeLines(changes: readonly PoolChange[]): string[] {
   const summary = summarisePoolChanges(changes);
-  if (summary.length === 0) return print(['  The pool is otherwise unchanged.']);
-  print(summary.map((line) => `  ${line}`));
+  if (summary.length === 0) return ['  The pool is otherwise unchanged.'];
   const shown = changes.slice(0, 20).map((c) => `    ${c.domain}: ${c.field === 'tier' ? 'tier' : 'status'} ${c.from ?? '(none)'} -> ${c.to ?? '(none)'}, ${c.reason}`);
-  print([...shown, ...(changes.length > shown.length ? [`    ... and ${changes.length - shown.length} more`] : [])]);
+  return [...summary.map((line) => `  ${line}`), ...shown, ...(changes.length > shown.length ? [`    ... and ${changes.length - shown.length} more`] : [])];
 }
 
-function printManualChange(result: ManualChange, json: boolean): void {
-  if (json) return printJson(result);
-  print([`${result.domain}: ${result.outcome}.`]);
-  printChanges(result.changes);
-}
+const manualChangeLines = (result: ManualChange) => [`${result.domain}: ${result.outcome}.`, ...changeLines(result.changes)];
 
 /** Validates a command-line value with a vocabulary schema (tiers are typed as text, hence `convert`). */
 function parseOption<T>(
@@ -120,6 +98,15 @@ function parseOption<T>(
   if (!parsed.success) throw new UserError(`${flag} ${JSON.stringify(raw)}: expected ${expected}`);
   return parsed.data;
 }
+
+const accountLine = (r: AccountSummary) =>
+  [
+    String(r.tier ?? '-').padEnd(4),
+    r.status.padEnd(9),
+    (r.score === null ? '-' : String(r.score)).padStart(5),
+    `${keyBuyingGroupRoles.length - r.gaps.length}/${keyBuyingGroupRoles.length}`.padStart(9),
+    ` ${r.domain}  ${r.name}`,
+  ].join('  ');
 
 const tierExpected = '1 (one-to-one), 2 (one-to-few) or 3 (one-to-many)';
 
@@ -135,30 +122,15 @@ export function registerAccountCommands(program: Command): void {
     .option('--status <status>', `only this pool status: ${poolStatuses.join(', ')}`)
     .option('--json', 'print JSON for scripts')
     .action((opts: { tier?: string; status?: string; json?: boolean }) =>
-      asUserErrors(() =>
-        withDb(async (db) => {
-          const filter = {
-            tier: opts.tier === undefined ? undefined : parseOption(tierSchema, opts.tier, '--tier', tierExpected, Number),
-            status: opts.status === undefined ? undefined : parseOption(poolStatus, opts.status, '--status', `one of ${poolStatuses.join(', ')}`),
-          };
-          const rows = await listAccounts(db, filter);
-          if (opts.json) return printJson(rows);
-          if (rows.length === 0) return print(['No accounts match.']);
-          print([
-            'TIER  STATUS     SCORE  KEY ROLES  DOMAIN / NAME',
-            ...rows.map((r) =>
-              [
-                String(r.tier ?? '-').padEnd(4),
-                r.status.padEnd(9),
-                (r.score === null ? '-' : String(r.score)).padStart(5),
-                `${keyBuyingGroupRoles.length - r.gaps.length}/${keyBuyingGroupRoles.length}`.padStart(9),
-                ` ${r.domain}  ${r.name}`,
-              ].join('  '),
-            ),
-            `${rows.length} accounts.`,
-          ]);
-        }),
-      ),
+      withDb(async (db) => {
+        const filter = {
+          tier: opts.tier === undefined ? undefined : parseOption(tierSchema, opts.tier, '--tier', tierExpected, Number),
+          status: opts.status === undefined ? undefined : parseOption(poolStatus, opts.status, '--status', `one of ${poolStatuses.join(', ')}`),
+        };
+        printJsonOrLines(opts.json, await listAccounts(db, filter), (rows) =>
+          rows.length === 0 ? ['No accounts match.'] : ['TIER  STATUS     SCORE  KEY ROLES  DOMAIN / NAME', ...rows.map(accountLine), `${rows.length} accounts.`],
+        );
+      }),
     );
 
   accounts
@@ -166,13 +138,7 @@ export function registerAccountCommands(program: Command): void {
     .description("Explain one account: score, tier, pool status, buying group and history")
     .option('--json', 'print JSON for scripts')
     .action((domain: string, opts: { json?: boolean }) =>
-      asUserErrors(() =>
-        withDb(async (db) => {
-          const view = await getAccountView(db, domain);
-          if (opts.json) printJson(view);
-          else print([describeAccount(view)]);
-        }),
-      ),
+      withDb(async (db) => printJsonOrLines(opts.json, await getAccountView(db, domain), (view) => [describeAccount(view)])),
     );
 
   accounts
@@ -181,15 +147,13 @@ export function registerAccountCommands(program: Command): void {
     .option('--all', 'score every account')
     .option('--json', 'print the result as JSON')
     .action((domain: string | undefined, opts: { all?: boolean; json?: boolean }) =>
-      asUserErrors(() =>
-        withDb(async (db) => {
-          if (Boolean(domain) === Boolean(opts.all)) throw new UserError('Give either one account domain or --all, e.g. "harpoon accounts score --all".');
-          const run = await scoreAccounts(db, domain ? { domain } : { all: true }, runContext('system'));
-          if (opts.json) return printJson(run);
-          print([`Scored ${run.scored} accounts; ${run.scoreChanged} scores or recommended tiers changed.`]);
-          printChanges(run.changes);
-        }),
-      ),
+      withDb(async (db) => {
+        if (Boolean(domain) === Boolean(opts.all)) throw new UserError('Give either one account domain or --all, e.g. "harpoon accounts score --all".');
+        printJsonOrLines(opts.json, await scoreAccounts(db, domain ? { domain } : { all: true }, runContext('system')), (run) => [
+          `Scored ${run.scored} accounts; ${run.scoreChanged} scores or recommended tiers changed.`,
+          ...changeLines(run.changes),
+        ]);
+      }),
     );
 
   accounts
@@ -199,13 +163,11 @@ export function registerAccountCommands(program: Command): void {
     .option('--note <text>', 'a note kept with the rule')
     .option('--json', 'print the result as JSON')
     .action((target: string, opts: { reason: string; note?: string; json?: boolean }) =>
-      asUserErrors(() =>
-        withDb(async (db) => {
-          const result = await addNegativeRule(db, parseRuleKey(target), parseNegativeReason(opts.reason), opts.note, runContext());
-          if (opts.json) return printJson(result);
-          print([`Rule ${result.rule} is on the negative list; matching accounts never enter a journey.`]);
-          printChanges(result.changes);
-        }),
+      withDb(async (db) =>
+        printJsonOrLines(opts.json, await addNegativeRule(db, parseRuleKey(target), parseNegativeReason(opts.reason), opts.note, runContext()), (result) => [
+          `Rule ${result.rule} is on the negative list; matching accounts never enter a journey.`,
+          ...changeLines(result.changes),
+        ]),
       ),
     );
 
@@ -215,7 +177,7 @@ export function registerAccountCommands(program: Command): void {
     .option('--reason <text>', 'why, kept in the history', 'included by hand')
     .option('--json', 'print the result as JSON')
     .action((target: string, opts: { reason: string; json?: boolean }) =>
-      asUserErrors(() => withDb(async (db) => printManualChange(await includeAccount(db, target, opts.reason, runContext()), Boolean(opts.json)))),
+      withDb(async (db) => printJsonOrLines(opts.json, await includeAccount(db, target, opts.reason, runContext()), manualChangeLines)),
     );
 
   accounts
@@ -224,12 +186,10 @@ export function registerAccountCommands(program: Command): void {
     .requiredOption('--reason <text>', 'why, kept in the history')
     .option('--json', 'print the result as JSON')
     .action((domain: string, tier: string, opts: { reason: string; json?: boolean }) =>
-      asUserErrors(() =>
-        withDb(async (db) => {
-          const fixed = tier === 'auto' ? null : parseOption(tierSchema, tier, 'tier', `${tierExpected}, or auto`, Number);
-          printManualChange(await setTierOverride(db, domain, fixed, opts.reason, runContext()), Boolean(opts.json));
-        }),
-      ),
+      withDb(async (db) => {
+        const fixed = tier === 'auto' ? null : parseOption(tierSchema, tier, 'tier', `${tierExpected}, or auto`, Number);
+        printJsonOrLines(opts.json, await setTierOverride(db, domain, fixed, opts.reason, runContext()), manualChangeLines);
+      }),
     );
 
   accounts
@@ -238,34 +198,14 @@ export function registerAccountCommands(program: Command): void {
     .requiredOption('--reason <text>', 'why, kept in the history')
     .option('--json', 'print the result as JSON')
     .action((domain: string, opts: { reason: string; json?: boolean }) =>
-      asUserErrors(() => withDb(async (db) => printManualChange(await retireAccount(db, domain, opts.reason, runContext()), Boolean(opts.json)))),
+      withDb(async (db) => printJsonOrLines(opts.json, await retireAccount(db, domain, opts.reason, runContext()), manualChangeLines)),
     );
 
   const negative = accounts.command('negative').description('The negative list: domains, domain suffixes and industries that are never targeted');
-  negative
-    .command('list')
-    .description('Show the negative-list rules')
-    .option('--json', 'print JSON for scripts')
-    .action((opts: { json?: boolean }) =>
-      withDb(async (db) => {
-        const rules = await listNegativeRules(db);
-        if (opts.json) return printJson(rules);
-        print(rules.length === 0 ? ['The negative list is empty.'] : rules.map((r) => `${`${r.kind}:${r.value}`.padEnd(40)} ${r.reason}${r.note ? `  (${r.note})` : ''}`));
-      }),
-    );
+  addListCommand(negative, 'Show the negative-list rules', listNegativeRules, (r) => `${`${r.kind}:${r.value}`.padEnd(40)} ${r.reason}${r.note ? `  (${r.note})` : ''}`, 'The negative list is empty.');
   addImportCommand(negative, 'import', 'Import negative-list rules (columns kind, value, reason, note)', () => negativeRuleImporter);
 
   const reps = accounts.command('reps').description('Sales reps: the account owners that handoffs go to');
-  reps
-    .command('list')
-    .description('Show the sales reps: ID (for SalesOwner in the Web UI), time zone, daily capacity')
-    .option('--json', 'print JSON for scripts')
-    .action((opts: { json?: boolean }) =>
-      withDb(async (db) => {
-        const rows = await listSalesReps(db, config().sales.dailyCapacity);
-        if (opts.json) return printJson(rows);
-        print(rows.length === 0 ? ['No sales reps yet.'] : rows.map(salesRepLine));
-      }),
-    );
+  addListCommand(reps, 'Show the sales reps: ID (for SalesOwner in the Web UI), time zone, daily capacity', (db) => listSalesReps(db, config().sales.dailyCapacity), salesRepLine, 'No sales reps yet.');
   addImportCommand(reps, 'import', 'Import or update sales reps (columns email, name, manager_email, timezone, daily_capacity)', () => salesRepImporter);
 }

@@ -3,9 +3,9 @@
 // spelling still works (cli/commands/events.ts) and says where the command went.
 import type { Command } from 'commander';
 import { commandGroups } from '../groups';
-import { recordEngagement, UnknownContactError } from '../../client/record-engagement';
+import { recordEngagement } from '../../client/record-engagement';
 import { eventType } from '../../domain/journey/vocabulary';
-import { printJson, UserError, withDb } from '../runtime';
+import { printJsonOrLines, UserError, withDb } from '../runtime';
 
 /** The send command on a group; `notice` is printed on stderr first (the old spelling). */
 export function addSendCommand(group: Command, notice?: string) {
@@ -21,22 +21,13 @@ export function addSendCommand(group: Command, notice?: string) {
       if (!parsed.success) throw new UserError(`Unknown event type "${type}": expected one of ${eventType.options.join(', ')}.`);
       // Only the database: the journey dispatcher (npm start, npm run worker) delivers the event,
       // whether or not Temporal is reachable right now.
-      await withDb(async (db) => {
-        try {
-          const result = await recordEngagement(db, {
-            type: parsed.data,
-            contact: { email: opts.contact },
-            tag: opts.tag,
-            source: 'cli',
-          });
-          if (opts.json) return printJson(result);
-          if (result.outcome === 'no_change') return console.log(`${opts.contact} is not subscribed: nothing to record`);
-          console.log(`${type} recorded for ${opts.contact}; queued for ${result.queued.length} running journey(s)`);
-        } catch (err) {
-          if (err instanceof UnknownContactError) throw new UserError(err.message);
-          throw err;
-        }
-      });
+      await withDb(async (db) =>
+        printJsonOrLines(opts.json, await recordEngagement(db, { type: parsed.data, contact: { email: opts.contact }, tag: opts.tag, source: 'cli' }), (result) => [
+          result.outcome === 'no_change'
+            ? `${opts.contact} is not subscribed: nothing to record`
+            : `${type} recorded for ${opts.contact}; queued for ${result.queued.length} running journey(s)`,
+        ]),
+      );
     });
 }
 

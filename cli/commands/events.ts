@@ -2,21 +2,17 @@
 // a file, list, show with every answer, and import attendance. `events send` is the old name of
 // `engagement send` and keeps working with a notice.
 import type { Command } from 'commander';
-import { AccountsError } from '../../accounts/accounts-error';
 import { importAttendance } from '../../client/event-attendance';
 import { createEventFromFile } from '../../events/event-file';
-import { listEvents, showEvent } from '../../events/event-list';
+import { listEvents, showEvent, type ListedEvent } from '../../events/event-list';
 import { commandGroups } from '../groups';
-import { printJson, UserError, withDb } from '../runtime';
+import { printJsonOrLines, withDb } from '../runtime';
+import { addListCommand } from '../list-command';
 import { addSendCommand } from './engagement';
 
-async function asUserError<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof AccountsError) throw new UserError(err.message, err.details);
-    throw err;
-  }
+function eventLine(e: ListedEvent): string {
+  const seats = e.capacity === null ? `${e.seatsTaken} registered` : `${e.seatsTaken}/${e.capacity} seats`;
+  return `${e.key}  ${e.kind}  ${e.start} ${e.timezone}  ${seats}, ${e.answers.waitlisted} waitlisted  ${e.title}`;
 }
 
 export function registerEventCommands(program: Command) {
@@ -27,52 +23,27 @@ export function registerEventCommands(program: Command) {
     .description('Create or update an event from a YAML or JSON file (every problem is listed with its path)')
     .option('--json', 'machine-readable output')
     .action((file: string, opts: { json?: boolean }) =>
-      asUserError(() =>
-        withDb(async (db) => {
-          const saved = await createEventFromFile(db, file);
-          if (opts.json) return printJson(saved);
-          console.log(`${saved.created ? 'created' : 'updated'} event ${saved.key}`);
-        }),
-      ),
+      withDb(async (db) => printJsonOrLines(opts.json, await createEventFromFile(db, file), (saved) => [`${saved.created ? 'created' : 'updated'} event ${saved.key}`])),
     );
 
-  events
-    .command('list')
-    .description('Events, soonest first, with seats and answers')
-    .option('--json', 'machine-readable output')
-    .action((opts: { json?: boolean }) =>
-      withDb(async (db) => {
-        const all = await listEvents(db);
-        if (opts.json) return printJson(all);
-        if (all.length === 0) return console.log('no events yet: harpoon events create <file>');
-        for (const e of all) {
-          const seats = e.capacity === null ? `${e.seatsTaken} registered` : `${e.seatsTaken}/${e.capacity} seats`;
-          console.log(`${e.key}  ${e.kind}  ${e.start} ${e.timezone}  ${seats}, ${e.answers.waitlisted} waitlisted  ${e.title}`);
-        }
-      }),
-    );
+  addListCommand(events, 'Events, soonest first, with seats and answers', listEvents, eventLine, 'no events yet: harpoon events create <file>');
 
   events
     .command('show <key>')
     .description('One event: when, where, seats, and every invitee with their answer')
     .option('--json', 'machine-readable output')
     .action((key: string, opts: { json?: boolean }) =>
-      asUserError(() =>
-        withDb(async (db) => {
-          const e = await showEvent(db, key);
-          if (opts.json) return printJson(e);
-          const lines = [
-            `${e.key}  ${e.kind}: ${e.title}`,
-            `${e.start} - ${e.end.slice(11)} ${e.timezone}  ${e.where}`,
-            `seats: ${e.seatsTaken}${e.capacity === null ? '' : `/${e.capacity}`}; ${Object.entries(e.answers).map(([s, n]) => `${s} ${n}`).join(', ')}`,
-            ...e.registrations.map((r) => `  ${r.status.padEnd(10)} ${r.contact} (${r.role}, ${r.account})`),
-            ...(e.waitlist.length > 0 ? [`waitlist, next seat first: ${e.waitlist.map((w) => `${w.position}. ${w.contact}`).join(', ')}`] : []),
-            ...(e.unmatchedAttendance.attended + e.unmatchedAttendance.absent > 0
-              ? [`not contacts (kept as unmatched attendance): ${e.unmatchedAttendance.attended} attended, ${e.unmatchedAttendance.absent} absent`]
-              : []),
-          ];
-          console.log(lines.join('\n'));
-        }),
+      withDb(async (db) =>
+        printJsonOrLines(opts.json, await showEvent(db, key), (e) => [
+          `${e.key}  ${e.kind}: ${e.title}`,
+          `${e.start} - ${e.end.slice(11)} ${e.timezone}  ${e.where}`,
+          `seats: ${e.seatsTaken}${e.capacity === null ? '' : `/${e.capacity}`}; ${Object.entries(e.answers).map(([s, n]) => `${s} ${n}`).join(', ')}`,
+          ...e.registrations.map((r) => `  ${r.status.padEnd(10)} ${r.contact} (${r.role}, ${r.account})`),
+          ...(e.waitlist.length > 0 ? [`waitlist, next seat first: ${e.waitlist.map((w) => `${w.position}. ${w.contact}`).join(', ')}`] : []),
+          ...(e.unmatchedAttendance.attended + e.unmatchedAttendance.absent > 0
+            ? [`not contacts (kept as unmatched attendance): ${e.unmatchedAttendance.attended} attended, ${e.unmatchedAttendance.absent} absent`]
+            : []),
+        ]),
       ),
     );
 
@@ -81,16 +52,16 @@ export function registerEventCommands(program: Command) {
     .description("Import a webinar platform's attendance export (columns email, attended): all or nothing")
     .option('--json', 'machine-readable output')
     .action((key: string, file: string, opts: { json?: boolean }) =>
-      asUserError(() =>
-        withDb(async (db) => {
-          const r = await importAttendance(db, key, file);
-          if (opts.json) return printJson(r);
-          console.log(`${key}: ${r.attended} attended, ${r.noShow} no-show, ${r.unchanged} unchanged, ${r.notRegistered} absent without a seat; queued for ${r.queued} journey(s)`);
-          if (r.unmatched.length > 0) {
-            console.log(`${r.unmatched.length} row(s) not a contact, kept as unmatched attendance (import them with "harpoon contacts import" to see them on an account):`);
-            for (const u of r.unmatched) console.log(`  row ${u.row}: ${u.email} (${u.attended ? 'attended' : 'absent'})`);
-          }
-        }),
+      withDb(async (db) =>
+        printJsonOrLines(opts.json, await importAttendance(db, key, file), (r) => [
+          `${key}: ${r.attended} attended, ${r.noShow} no-show, ${r.unchanged} unchanged, ${r.notRegistered} absent without a seat; queued for ${r.queued} journey(s)`,
+          ...(r.unmatched.length > 0
+            ? [
+                `${r.unmatched.length} row(s) not a contact, kept as unmatched attendance (import them with "harpoon contacts import" to see them on an account):`,
+                ...r.unmatched.map((u) => `  row ${u.row}: ${u.email} (${u.attended ? 'attended' : 'absent'})`),
+              ]
+            : []),
+        ]),
       ),
     );
 

@@ -4,32 +4,14 @@ import { commandGroups } from '../groups';
 import type { LaunchSummary } from '../../client/launch';
 import type { SteerAction } from '../../client/steer';
 import type { Db } from '../../db/client';
-import type { JourneyProblem } from '../../domain/journey/validate';
-import { findAccount } from '../find-account';
+import { accountFor } from '../../accounts/find-account';
+import { operator } from '../../domain/access/acting-user';
 import { printJson, UserError, withDb, withTemporal, withTemporalIfReachable } from '../runtime';
-
-function invalidJourney(file: string, problems: JourneyProblem[]): UserError {
-  const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
-  return new UserError(`${file}: ${count}`, problems.map((p) => `  ${p.path}: ${p.message}`));
-}
-
-/** Journey files are read by people: syntax errors and problems become one clear message each. */
-async function readableErrors<T>(fn: () => T | Promise<T>): Promise<T> {
-  // Loaded with the commands that use them: the catalog brings the template engines along.
-  const [{ JourneyFileError }, { JourneyInvalidError }] = await Promise.all([import('../../journeys/load'), import('../../journeys/catalog')]);
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof JourneyFileError) throw new UserError(err.message);
-    if (err instanceof JourneyInvalidError) throw invalidJourney(err.file, err.problems);
-    throw err;
-  }
-}
 
 async function accountsToLaunch(db: Db, opts: { tier?: string; account?: string; accounts?: string }) {
   const chosen = [opts.tier, opts.account, opts.accounts].filter((v) => v !== undefined).length;
   if (chosen !== 1) throw new UserError('Say which accounts: exactly one of --tier <1|2|3>, --account <domain> or --accounts <file>.');
-  if (opts.account) return [await findAccount(db, opts.account)];
+  if (opts.account) return [await accountFor(db, operator, opts.account)];
   if (opts.tier) {
     const tier = Number(opts.tier);
     if (![1, 2, 3].includes(tier)) throw new UserError(`--tier ${opts.tier}: expected 1, 2 or 3.`);
@@ -64,11 +46,10 @@ async function accountsToLaunch(db: Db, opts: { tier?: string; account?: string;
 
 /** A journey file (validated, not published) or the latest published version of a key. */
 async function journeyToForecast(db: Db, ref: string) {
-  const { latestJourneyVersion, validateJourneyFile } = await import('../../journeys/catalog');
+  const { latestJourneyVersion, validJourneyFile } = await import('../../journeys/catalog');
   if (/\.(ya?ml|json)$/i.test(ref)) {
-    const result = await readableErrors(() => validateJourneyFile(ref));
-    if (!result.ok) throw invalidJourney(ref, result.problems);
-    return { definition: result.definition, journey: { key: result.definition.key, version: null, source: ref } };
+    const definition = validJourneyFile(ref);
+    return { definition, journey: { key: definition.key, version: null, source: ref } };
   }
   const published = await latestJourneyVersion(db, ref);
   if (!published) throw new UserError(`${ref}: no journey file of that name and no published journey with that key; give a .yaml/.json file or a key from \`journeys list\`.`);
@@ -88,24 +69,23 @@ function printSummary(s: LaunchSummary) {
 /** `publish --dry-run`: nothing is written; Temporal, when reachable, tells each running account's step. */
 async function previewPublishFile(file: string, json: boolean) {
   await withTemporalIfReachable(async (client, db, _cfg, unreachable) => {
-    const [{ validateJourneyFile, versionOnPublish }, { runningOlderVersions }, { previewPublish }] = await Promise.all([
+    const [{ validJourneyFile, versionOnPublish }, { runningOlderVersions }, { previewPublish }] = await Promise.all([
       import('../../journeys/catalog'),
       import('../../client/publish-running'),
       import('../../domain/journey/publish-plan'),
     ]);
-    const result = await readableErrors(() => validateJourneyFile(file));
-    if (!result.ok) throw invalidJourney(file, result.problems);
-    const { version, created } = await versionOnPublish(db, result.definition);
-    const runs = await runningOlderVersions(db, client, result.definition.key, version);
-    const preview = previewPublish(result.definition, version, runs);
+    const definition = validJourneyFile(file);
+    const { version, created } = await versionOnPublish(db, definition);
+    const runs = await runningOlderVersions(db, client, definition.key, version);
+    const preview = previewPublish(definition, version, runs);
     const unanswered = runs.flatMap((r) => (r.unanswered ? [{ domain: r.domain, error: r.unanswered }] : []));
     // `created` is what this call wrote (nothing); `wouldCreate` is what publishing would.
-    if (json) return printJson({ key: result.definition.key, dryRun: true, created: false, wouldCreate: created, ...preview, temporal: unreachable ? { reachable: false, error: unreachable } : { reachable: true, unanswered } });
+    if (json) return printJson({ key: definition.key, dryRun: true, created: false, wouldCreate: created, ...preview, temporal: unreachable ? { reachable: false, error: unreachable } : { reachable: true, unanswered } });
     if (unreachable) process.stderr.write(`${unreachable}: running accounts' steps are unknown, the database gives their stage only.\n`);
     if (unanswered.length > 0) {
       process.stderr.write(`${unanswered.length} running account(s) did not tell their step (e.g. ${unanswered[0]!.domain}: ${unanswered[0]!.error}); the database gives their stage only.\n`);
     }
-    const key = result.definition.key;
+    const key = definition.key;
     console.log(created ? `${key}: would publish version ${version} (dry run: nothing written)` : `${key} is unchanged: still version ${version} (dry run)`);
     console.log(`${preview.running} running account(s) on older versions`);
     if (preview.running === 0) return;
@@ -127,15 +107,15 @@ export function registerJourneyCommands(program: Command) {
     .description('Check a journey file (YAML or JSON) and list every problem with its path')
     .option('--json', 'machine-readable output')
     .action(async (file: string, opts: { json?: boolean }) => {
-      const { validateJourneyFile } = await import('../../journeys/catalog');
-      const result = await readableErrors(() => validateJourneyFile(file));
+      const { journeyInvalid, validateJourneyFile } = await import('../../journeys/catalog');
+      const result = validateJourneyFile(file);
       if (opts.json) {
         printJson(result.ok ? { ok: true, key: result.definition.key } : result);
         if (!result.ok) process.exitCode = 1;
         return;
       }
       if (result.ok) return console.log(`${file}: valid journey "${result.definition.key}"`);
-      throw invalidJourney(file, result.problems);
+      throw journeyInvalid(file, result.problems);
     });
 
   journeys
@@ -150,7 +130,7 @@ export function registerJourneyCommands(program: Command) {
       if (opts.dryRun) return previewPublishFile(file, opts.json === true);
       const publish = async (db: Db) => {
         const { publishJourneyFile } = await import('../../journeys/catalog');
-        const published = await readableErrors(() => publishJourneyFile(db, file));
+        const published = await publishJourneyFile(db, file);
         if (!opts.json) {
           console.log(published.created ? `published ${published.key} version ${published.version}` : `${published.key} is unchanged: still version ${published.version}`);
         }
@@ -201,20 +181,18 @@ export function registerJourneyCommands(program: Command) {
     .option('--json', 'machine-readable summary')
     .action(async (journeyKey: string, opts: { tier?: string; account?: string; accounts?: string; json?: boolean }) => {
       await withTemporal(async (client, db, cfg) => {
-        const [{ SingleBar }, { JourneyNotPublishedError, launchForAccounts }] = await Promise.all([import('cli-progress'), import('../../client/launch')]);
+        const [{ SingleBar }, { launchForAccounts }] = await Promise.all([import('cli-progress'), import('../../client/launch')]);
         const accounts = await accountsToLaunch(db, opts);
         const bar = process.stderr.isTTY && !opts.json && accounts.length > 1 ? new SingleBar({ stream: process.stderr, format: 'launching [{bar}] {value}/{total}' }) : undefined;
         bar?.start(accounts.length, 0);
+        let summary: LaunchSummary;
         try {
-          const summary = await launchForAccounts(db, client, cfg.temporal.taskQueue, journeyKey, accounts, (n) => bar?.update(n));
+          summary = await launchForAccounts(db, client, cfg.temporal.taskQueue, journeyKey, accounts, (n) => bar?.update(n));
+        } finally {
           bar?.stop();
-          if (opts.json) printJson(summary);
-          else printSummary(summary);
-        } catch (err) {
-          bar?.stop();
-          if (err instanceof JourneyNotPublishedError) throw new UserError(err.message);
-          throw err;
         }
+        if (opts.json) printJson(summary);
+        else printSummary(summary);
       });
     });
 
@@ -261,7 +239,7 @@ export function registerJourneyCommands(program: Command) {
       // The database answers even when Temporal is away; the live parts then stay empty.
       await withTemporalIfReachable(async (client, db, _cfg, unreachable) => {
         const { journeyStatus } = await import('../../client/journey-status');
-        const status = await journeyStatus(db, client, await findAccount(db, ref), unreachable);
+        const status = await journeyStatus(db, client, await accountFor(db, operator, ref), unreachable);
         // What the database knows is printed, but a script must not take it for the whole answer.
         if (unreachable) process.exitCode = 2;
         if (opts.json) return printJson(status);
@@ -299,7 +277,7 @@ export function registerJourneyCommands(program: Command) {
       .action(async (ref: string, opts: { journey?: string; reason: string }) => {
         await withTemporal(async (client, db) => {
           const { steerJourneys } = await import('../../client/steer');
-          const account = await findAccount(db, ref);
+          const account = await accountFor(db, operator, ref);
           const ids = await steerJourneys(db, client, { accountId: account.id, journeyKey: opts.journey }, action, opts.reason);
           if (ids.length === 0) throw new UserError(`${account.domain} has no running journey${opts.journey ? ` "${opts.journey}"` : ''}.`);
           for (const id of ids) console.log(`${id}: ${action} sent`);

@@ -1,18 +1,15 @@
 // `harpoon keys ...`: API keys for the HTTP API. The secret is printed once, at creation; Harpoon
 // keeps only its hash.
 import type { Command } from 'commander';
-import { ApiKeyError, createApiKey, listApiKeys, revokeApiKey } from '../../client/api-keys';
+import { createApiKey, listApiKeys, revokeApiKey } from '../../client/api-keys';
 import { apiRole, apiRoles } from '../../domain/access/roles';
 import { commandGroups } from '../groups';
-import { printJson, UserError, withDb } from '../runtime';
+import { addListCommand } from '../list-command';
+import { printJsonOrLines, UserError, withDb } from '../runtime';
 
-async function asUserError<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof ApiKeyError) throw new UserError(err.message);
-    throw err;
-  }
+function keyLine(k: Awaited<ReturnType<typeof listApiKeys>>[number]): string {
+  const state = k.revokedAt ? `revoked ${k.revokedAt.slice(0, 10)}` : `last used ${k.lastUsedAt?.slice(0, 16).replace('T', ' ') ?? 'never'}`;
+  return `${k.id}  ${k.role.padEnd(9)} ${k.rep ?? ''}  "${k.name}"  created ${k.createdAt.slice(0, 10)}, ${state}`;
 }
 
 export function registerKeyCommands(program: Command) {
@@ -26,45 +23,27 @@ export function registerKeyCommands(program: Command) {
     .option('--rep <email>', 'the sales rep a sales key acts for')
     .option('--json', 'machine-readable output')
     .action((opts: { role: string; name: string; rep?: string; json?: boolean }) =>
-      asUserError(() =>
-        withDb(async (db) => {
-          const role = apiRole.safeParse(opts.role);
-          if (!role.success) throw new UserError(`--role ${JSON.stringify(opts.role)}: expected one of ${apiRoles.join(', ')}`);
-          if (opts.name.trim() === '') throw new UserError('--name: expected what the key is for, e.g. "webinar platform"');
-          const key = await createApiKey(db, { name: opts.name.trim(), role: role.data, repEmail: opts.rep });
-          if (opts.json) return printJson(key);
-          console.log(`${key.id}  ${key.role}${key.rep ? ` for ${key.rep}` : ''}  "${key.name}"`);
-          console.log(`secret: ${key.secret}`);
-          console.log('Store it now: it is not shown again. Send it as "Authorization: Bearer <secret>".');
-        }),
-      ),
-    );
-
-  keys
-    .command('list')
-    .description('API keys: role, rep, created, last used, revoked (never the secrets)')
-    .option('--json', 'machine-readable output')
-    .action((opts: { json?: boolean }) =>
       withDb(async (db) => {
-        const rows = await listApiKeys(db);
-        if (opts.json) return printJson(rows);
-        if (rows.length === 0) return console.log('No API keys yet: harpoon keys create --role marketing --name <what for>');
-        for (const k of rows) {
-          const state = k.revokedAt ? `revoked ${k.revokedAt.slice(0, 10)}` : `last used ${k.lastUsedAt?.slice(0, 16).replace('T', ' ') ?? 'never'}`;
-          console.log(`${k.id}  ${k.role.padEnd(9)} ${k.rep ?? ''}  "${k.name}"  created ${k.createdAt.slice(0, 10)}, ${state}`);
-        }
+        const role = apiRole.safeParse(opts.role);
+        if (!role.success) throw new UserError(`--role ${JSON.stringify(opts.role)}: expected one of ${apiRoles.join(', ')}`);
+        if (opts.name.trim() === '') throw new UserError('--name: expected what the key is for, e.g. "webinar platform"');
+        printJsonOrLines(opts.json, await createApiKey(db, { name: opts.name.trim(), role: role.data, repEmail: opts.rep }), (key) => [
+          `${key.id}  ${key.role}${key.rep ? ` for ${key.rep}` : ''}  "${key.name}"`,
+          `secret: ${key.secret}`,
+          'Store it now: it is not shown again. Send it as "Authorization: Bearer <secret>".',
+        ]);
       }),
     );
+
+  addListCommand(keys, 'API keys: role, rep, created, last used, revoked (never the secrets)', listApiKeys, keyLine, 'No API keys yet: harpoon keys create --role marketing --name <what for>');
 
   keys
     .command('revoke <key>')
     .description('Revoke a key by its id (or its name); requests with it get 401 at once')
     .action((ref: string) =>
-      asUserError(() =>
-        withDb(async (db) => {
-          const key = await revokeApiKey(db, ref);
-          console.log(`${key.id} "${key.name}" revoked at ${key.revokedAt}`);
-        }),
-      ),
+      withDb(async (db) => {
+        const key = await revokeApiKey(db, ref);
+        console.log(`${key.id} "${key.name}" revoked at ${key.revokedAt}`);
+      }),
     );
 }

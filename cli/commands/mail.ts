@@ -1,7 +1,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { commandGroups } from '../groups';
 import { config } from '../../config/env';
-import { listOutbox, OutboxMessageNotFoundError, readOutboxMessage, type OutboxEntry } from '../../mail/outbox';
+import { listOutbox, readOutboxMessage, type OutboxEntry } from '../../mail/outbox';
+import { UseCaseError } from '../../domain/use-case-error';
 import { printJson, UserError } from '../runtime';
 
 // The headers someone checking a message's compliance and tracking wants to see.
@@ -65,9 +66,8 @@ export function registerMailCommands(program: Command) {
     .action(async (ref: string, opts: { html?: boolean; json?: boolean }) => {
       const { outboxDir } = config().smtp;
       const message = await readOutboxMessage(outboxDir, ref).catch((err: unknown) => {
-        if (err instanceof OutboxMessageNotFoundError) {
-          throw new UserError(`No message "${ref}" in the outbox. List them with "harpoon mail list". ${outboxNote()}`);
-        }
+        // Which outbox was read, for someone who expected the message elsewhere.
+        if (err instanceof UseCaseError) throw new UseCaseError(err.kind, `${err.message} ${outboxNote()}`);
         throw err;
       });
       const headers = message.headerLines

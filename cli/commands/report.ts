@@ -6,8 +6,7 @@ import { computeReport } from '../../metrics/report';
 import { reportCsv, reportTable, trendCsv, trendTable } from '../../metrics/report-text';
 import { snapshotScopeOf, snapshotTrend } from '../../metrics/snapshots';
 import { commandGroups } from '../groups';
-import { metricsErrorsAsUserErrors } from './costs';
-import { printJson, UserError, withDb } from '../runtime';
+import { printJsonOrLines, UserError, withDb } from '../runtime';
 
 type ReportOptions = { journey?: string; tier?: string; owner?: string; from?: string; to?: string; json?: boolean; csv?: boolean; trend?: boolean };
 
@@ -28,18 +27,12 @@ export function registerReportCommand(program: Command) {
       const parsed = metricsFilterSchema.safeParse(raw);
       if (!parsed.success) throw new UserError(filterProblems(parsed.error).join('; '));
       const filter = parsed.data;
-      await withDb((db) =>
-        metricsErrorsAsUserErrors(async () => {
-          if (trend) {
-            const scope = snapshotScopeOf(filter);
-            const rows = await snapshotTrend(db, scope, filter);
-            if (json) return printJson(rows);
-            return console.log(csv ? trendCsv(rows) : trendTable(scope, rows));
-          }
-          const report = await computeReport(db, filter);
-          if (json) return printJson(report);
-          console.log(csv ? reportCsv(report) : reportTable(report));
-        }),
-      );
+      await withDb(async (db) => {
+        if (trend) {
+          const scope = snapshotScopeOf(filter);
+          return printJsonOrLines(json, await snapshotTrend(db, scope, filter), (rows) => [csv ? trendCsv(rows) : trendTable(scope, rows)]);
+        }
+        printJsonOrLines(json, await computeReport(db, filter), (report) => [csv ? reportCsv(report) : reportTable(report)]);
+      });
     });
 }

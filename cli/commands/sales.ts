@@ -2,21 +2,17 @@
 // the database; every action goes to the task's workflow as a validated Update, so the journey
 // reacts at once and an invalid transition is refused with one line.
 import type { Command } from 'commander';
-import { actOnTask, findTask, negativeProposals, salesInbox, SalesTaskError, type TaskDetail } from '../../client/sales-tasks';
+import { actOnTask, findRep, findTask, negativeProposals, salesInbox, type TaskDetail, type TaskSummary } from '../../client/sales-tasks';
+import type { Db } from '../../db/client';
+import { operator, type ActingUser } from '../../domain/access/acting-user';
 import { rejectReasons, type SalesAction } from '../../domain/sales/vocabulary';
 import { shortInZone } from '../../domain/sales/zone-time';
-import { printJson, UserError, withDb, withTemporal } from '../runtime';
+import { printJsonOrLines, UserError, withDb, withTemporalOnDemand } from '../runtime';
 import { handedOver, taskTiming } from '../sales-times';
 import { commandGroups } from '../groups';
 
-async function asUserError<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof SalesTaskError) throw new UserError(err.message);
-    throw err;
-  }
-}
+/** `--owner <email>` on an action: act as that rep, who reaches their own tasks only; without it, as an operator. */
+const actingAs = async (db: Db, owner: string | undefined): Promise<ActingUser> => (owner ? { role: 'sales', rep: await findRep(db, owner) } : operator);
 
 function amountOf(text: string | undefined, field: string): number | undefined {
   if (text === undefined) return undefined;
@@ -25,9 +21,9 @@ function amountOf(text: string | undefined, field: string): number | undefined {
   return n;
 }
 
-function printTask(t: TaskDetail): void {
+function taskLines(t: TaskDetail): string[] {
   const e = t.evidence;
-  const lines = [
+  return [
     `${t.id}  ${t.status}`,
     `${t.account.name} (${t.account.domain}), tier ${t.account.tier ?? '-'}, owner ${t.owner ?? 'none'}`,
     `handed over ${handedOver(t)}; ${t.status === 'created' ? `answer ${taskTiming(t)}` : taskTiming(t)}`,
@@ -42,7 +38,21 @@ function printTask(t: TaskDetail): void {
     ...(t.reason ? [`reason: ${t.reason}${t.note ? ` (${t.note})` : ''}`] : []),
     ...(t.amount !== null ? [`amount: ${t.amount} ${t.currency ?? ''}${t.closeDate ? `, close ${t.closeDate}` : ''}`] : []),
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+const inboxLine = (t: TaskSummary) => [
+  `${t.id}  ${t.status.padEnd(11)} ${taskTiming(t)}  ${t.account.domain} (tier ${t.account.tier ?? '-'}, score ${t.score})  ${t.owner ?? 'no owner'}`,
+  `    next: ${t.nextAction}`,
+];
+
+/** What the rep can act on first; queued tasks apart, saying when they arrive. */
+function inboxLines(tasks: TaskSummary[], owner: string | undefined): string[] {
+  if (tasks.length === 0) return [owner ? `No open tasks for ${owner}.` : 'No open sales tasks.'];
+  const queued = tasks.filter((t) => t.queue);
+  return [
+    ...tasks.filter((t) => !t.queue).flatMap(inboxLine),
+    ...(queued.length > 0 ? ["Queued for the owner's daily capacity (not yet to act on):", ...queued.flatMap(inboxLine)] : []),
+  ];
 }
 
 export function registerSalesCommands(program: Command) {
@@ -54,47 +64,20 @@ export function registerSalesCommands(program: Command) {
     .option('--owner <email>', "only this rep's tasks")
     .option('--json', 'machine-readable output')
     .action((opts: { owner?: string; json?: boolean }) =>
-      asUserError(() =>
-        withDb(async (db) => {
-          const tasks = await salesInbox(db, opts.owner);
-          if (opts.json) return printJson(tasks);
-          if (tasks.length === 0) return console.log(opts.owner ? `No open tasks for ${opts.owner}.` : 'No open sales tasks.');
-          const line = (t: (typeof tasks)[number]) => {
-            console.log(`${t.id}  ${t.status.padEnd(11)} ${taskTiming(t)}  ${t.account.domain} (tier ${t.account.tier ?? '-'}, score ${t.score})  ${t.owner ?? 'no owner'}`);
-            console.log(`    next: ${t.nextAction}`);
-          };
-          // What the rep can act on first; queued tasks apart, saying when they arrive.
-          tasks.filter((t) => !t.queue).forEach(line);
-          const queued = tasks.filter((t) => t.queue);
-          if (queued.length > 0) {
-            console.log("Queued for the owner's daily capacity (not yet to act on):");
-            queued.forEach(line);
-          }
-        }),
-      ),
+      withDb(async (db) => printJsonOrLines(opts.json, await salesInbox(db, operator, opts.owner), (tasks) => inboxLines(tasks, opts.owner))),
     );
 
   sales
     .command('show <task>')
     .description('One task with its evidence (a task ID, or an account domain for its latest task)')
     .option('--json', 'machine-readable output')
-    .action((ref: string, opts: { json?: boolean }) =>
-      asUserError(() =>
-        withDb(async (db) => {
-          const task = await findTask(db, ref);
-          if (opts.json) return printJson(task);
-          printTask(task);
-        }),
-      ),
-    );
+    .action((ref: string, opts: { json?: boolean }) => withDb(async (db) => printJsonOrLines(opts.json, await findTask(db, operator, ref), taskLines)));
 
   const act = (ref: string, action: SalesAction, owner?: string) =>
-    asUserError(() =>
-      withTemporal(async (client, db) => {
-        const result = await actOnTask(db, client, ref, action, owner);
-        console.log(`${result.taskId}: ${result.from} → ${result.to}`);
-      }),
-    );
+    withTemporalOnDemand(async (temporal, db) => {
+      const result = await actOnTask(db, temporal, await actingAs(db, owner), ref, action);
+      console.log(`${result.taskId}: ${result.from} → ${result.to}`);
+    });
   const ownerOption = ['--owner <email>', 'act as this rep: refused unless the task is theirs'] as const;
 
   sales.command('accept <task>').description('Accept a handoff').option(...ownerOption)
@@ -145,11 +128,12 @@ export function registerNegativeProposalsCommand(accounts: Command) {
     .option('--json', 'machine-readable output')
     .action((opts: { json?: boolean }) =>
       withDb(async (db) => {
-        const rows = await negativeProposals(db);
-        if (opts.json) return printJson(rows.map((r) => ({ domain: r.value, account: r.account.name, task: r.taskId, note: r.note, proposedAt: r.createdAt })));
-        if (rows.length === 0) return console.log('No proposals.');
-        for (const r of rows) console.log(`${r.value.padEnd(36)} ${r.account.name}, from ${r.taskId}${r.note ? `: ${r.note}` : ''}`);
-        console.log('Confirm one with: harpoon accounts exclude <domain> --reason cant_serve');
+        const rows = (await negativeProposals(db)).map((r) => ({ domain: r.value, account: r.account.name, task: r.taskId, note: r.note, proposedAt: r.createdAt }));
+        printJsonOrLines(opts.json, rows, () =>
+          rows.length === 0
+            ? ['No proposals.']
+            : [...rows.map((r) => `${r.domain.padEnd(36)} ${r.account}, from ${r.task}${r.note ? `: ${r.note}` : ''}`), 'Confirm one with: harpoon accounts exclude <domain> --reason cant_serve'],
+        );
       }),
     );
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { accountTimeline } from '../../timeline/account-timeline';
-import { findAccount } from '../find-account';
+import { accountFor } from '../../accounts/find-account';
+import { operator } from '../../domain/access/acting-user';
 import { printJson, withDb } from '../runtime';
 
 /** `accounts timeline <domain>`: one account's full history. */
@@ -11,7 +12,7 @@ export function registerTimelineCommand(accounts: Command) {
     .option('--json', 'machine-readable output')
     .action(async (ref: string, opts: { json?: boolean }) => {
       await withDb(async (db) => {
-        const account = await findAccount(db, ref);
+        const account = await accountFor(db, operator, ref);
         const rows = await accountTimeline(db, account.id);
         if (opts.json) return printJson({ account: { id: account.id, domain: account.domain, name: account.name }, timeline: rows });
         if (rows.length === 0) return console.log(`${account.name} (${account.domain}) has no history yet.`);

@@ -1,9 +1,11 @@
 // One account's story: firmographics, the value score with each factor's points, tier and pool
 // status with their reasons, the buying group (roles × contacts × consent × engaged), its journeys
 // (with a link to each in the Temporal Web UI, and pause / resume / stop for marketing), and the
-// timeline with every send, skip and its reason, response and decision. A rep sees their own accounts.
+// timeline with every send, skip and its reason, response and decision. A rep sees their own accounts
+// (accounts/find-account.ts decides, as for the API).
 import { z } from 'zod';
 import { getAccountView } from '../../accounts/account-view';
+import { accountFor } from '../../accounts/find-account';
 import { steerJourneys, type SteerAction } from '../../client/steer';
 import { marketingOnly, withSales } from '../../domain/access/roles';
 import { engagementTouchTypes } from '../../domain/metrics/touch-kinds';
@@ -11,7 +13,7 @@ import { accountTimeline } from '../../timeline/account-timeline';
 import type { ConsoleDeps, ConsolePages } from '../deps';
 import { viewer } from '../deps';
 import { html, type Html } from '../html';
-import { layout, messagePage, sendPage } from '../layout';
+import { layout, sendPage } from '../layout';
 import type { Viewer } from '../session';
 import { timelineText } from './timeline-text';
 
@@ -23,10 +25,9 @@ const timelineLength = 100;
 const when = (d: Date | string | null | undefined) => (d ? (typeof d === 'string' ? d : d.toISOString()).slice(0, 16).replace('T', ' ') : '');
 const yesNo = (b: boolean, yes = 'yes', no = 'no') => html`<span class="badge ${b ? 'yes' : 'no'}">${b ? yes : no}</span>`;
 
-async function accountBody(deps: ConsoleDeps, accountId: string, v: Viewer, notice?: Html): Promise<Html | null> {
-  const row = await deps.db.account.findUnique({ where: { id: accountId }, select: { domain: true, ownerId: true } });
-  if (!row || (v.rep && row.ownerId !== v.rep.id)) return null;
-  const a = await getAccountView(deps.db, row.domain);
+async function accountBody(deps: ConsoleDeps, account: { id: string; domain: string }, v: Viewer, notice?: Html): Promise<Html> {
+  const accountId = account.id;
+  const a = await getAccountView(deps.db, account.domain);
   const [timeline, tasks] = await Promise.all([
     accountTimeline(deps.db, accountId),
     deps.db.salesTask.findMany({ where: { accountId }, select: { id: true, ownerId: true } }),
@@ -83,29 +84,23 @@ ${timeline.slice(-timelineLength).reverse().map((t) => html`<tr><td>${when(t.at)
 const steerForm = z.object({ action: z.enum(['pause', 'resume', 'stop']), reason: z.string().trim().min(1).max(500).default('by an operator in the console') });
 
 export const accountPages: ConsolePages = (deps) => async (app) => {
-  const show = async (v: Viewer, accountId: string, status: number, notice?: Html) => {
-    const body = await accountBody(deps, accountId, v, notice);
-    const name = body && (await deps.db.account.findUnique({ where: { id: accountId }, select: { name: true } }))?.name;
-    return body && name
-      ? { status, page: layout({ title: name, viewer: v, section: 'account', body }) }
-      : { status: 404, page: messagePage(v, 'No such account', v.rep ? 'There is no account of yours here: you see the accounts you own.' : 'There is no account here.', { href: '/console', label: 'Back' }) };
+  const show = async (v: Viewer, accountId: string, notice?: Html) => {
+    const account = await accountFor(deps.db, v, accountId);
+    return layout({ title: account.name, viewer: v, section: 'account', body: await accountBody(deps, account, v, notice) });
   };
 
-  app.get('/console/accounts/:id', { config: { consoleRoles: withSales } }, async (req, reply) => {
-    const { status, page } = await show(viewer(req), (req.params as { id: string }).id, 200);
-    return sendPage(reply, status, page);
-  });
+  app.get('/console/accounts/:id', { config: { consoleRoles: withSales } }, async (req, reply) =>
+    sendPage(reply, 200, await show(viewer(req), (req.params as { id: string }).id)),
+  );
 
   app.post('/console/accounts/:id/steer', { config: { consoleRoles: marketingOnly } }, async (req, reply) => {
     const v = viewer(req);
     const accountId = (req.params as { id: string }).id;
     const form = steerForm.safeParse(req.body);
     if (!form.success) {
-      const { page } = await show(v, accountId, 400, html`<p class="error" role="alert">${form.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}</p>`);
-      return sendPage(reply, 400, page);
+      return sendPage(reply, 400, await show(v, accountId, html`<p class="error" role="alert">${form.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}</p>`));
     }
     const steered = await steerJourneys(deps.db, await deps.temporal(), { accountId }, form.data.action as SteerAction, form.data.reason);
-    const { status, page } = await show(v, accountId, 200, html`<p class="ok" role="status">${form.data.action} sent to ${steered.length} journey(s); their status follows within seconds.</p>`);
-    return sendPage(reply, status, page);
+    return sendPage(reply, 200, await show(v, accountId, html`<p class="ok" role="status">${form.data.action} sent to ${steered.length} journey(s); their status follows within seconds.</p>`));
   });
 };

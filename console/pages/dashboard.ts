@@ -7,7 +7,7 @@ import { marketingOnly } from '../../domain/access/roles';
 import { forForm } from '../../domain/fields/field-ref';
 import { metricsFilterSchema, type MetricsFilter } from '../../domain/metrics/filter';
 import { funnelStages } from '../../domain/metrics/summarize';
-import { MetricsError } from '../../metrics/metrics-error';
+import { UseCaseError } from '../../domain/use-case-error';
 import { computeReport, type Report } from '../../metrics/report';
 import { reportCsv } from '../../metrics/report-text';
 import { snapshotScopeOf, snapshotTrend, type TrendRow } from '../../metrics/snapshots';
@@ -119,7 +119,7 @@ export const dashboardPages: ConsolePages = (deps) => async (app) => {
     try {
       return { report: await computeReport(db, parsed.data), filter: parsed.data };
     } catch (err) {
-      if (err instanceof MetricsError) return { problems: [forForm(err.message)] };
+      if (err instanceof UseCaseError) return { problems: [forForm(err.message)] };
       throw err;
     }
   };
@@ -139,7 +139,7 @@ export const dashboardPages: ConsolePages = (deps) => async (app) => {
       try {
         trend = { rows: await snapshotTrend(db, snapshotScopeOf(result.filter), result.filter) };
       } catch (err) {
-        if (!(err instanceof MetricsError)) throw err;
+        if (!(err instanceof UseCaseError)) throw err;
         trend = { unavailable: 'Daily snapshots are kept for the whole programme, each tier and each journey: filter by at most one of tier or journey, and no owner, to see the trend.' };
       }
       const ids = new Map((await db.account.findMany({ where: { domain: { in: result.report.accounts.map((a) => a.domain) } }, select: { id: true, domain: true } })).map((a) => [a.domain, a.id]));

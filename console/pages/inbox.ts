@@ -1,15 +1,17 @@
 // The sales inbox: a rep's open tasks (an admin's: everyone's), what they can act on first (soonest
 // due first, on their own clock), the queued ones apart with when they arrive, each with its next
-// action; and one task with its evidence and the rep's actions, sent
-// through the same functions and Update as `harpoon sales ...`. Laid out for a phone as well.
-import type { FastifyReply } from 'fastify';
+// action; and one task with its evidence and the rep's actions, sent through the same use-cases and
+// Update as `harpoon sales ...` (which also decide that a rep reaches their own tasks only). Laid out
+// for a phone as well.
 import { z } from 'zod';
 import { forForm } from '../../domain/fields/field-ref';
-import { actOnTask, findTask, salesInbox, SalesTaskError, type TaskDetail, type TaskSummary } from '../../client/sales-tasks';
+import { actOnTask, findTask, salesInbox, type TaskDetail, type TaskSummary } from '../../client/sales-tasks';
 import { salesOnly } from '../../domain/access/roles';
 import { salesActionInputs, salesActionKinds } from '../../domain/sales/action-input';
-import { rejectReasons, type SalesAction } from '../../domain/sales/vocabulary';
+import { actionsOn, rejectReasons, type SalesAction, type TaskStatus } from '../../domain/sales/vocabulary';
 import { formatInZone, shortInZone } from '../../domain/sales/zone-time';
+import { UseCaseError } from '../../domain/use-case-error';
+import { statusOf } from '../../http/errors';
 import type { ConsolePages } from '../deps';
 import { viewer } from '../deps';
 import { html, type Html } from '../html';
@@ -47,8 +49,6 @@ ${queued.length > 0 ? html`<section id="queued"><h2>Queued for ${v.rep ? 'your' 
 
 type ActionError = { kind: SalesAction['kind']; message: string };
 
-const available: Record<string, SalesAction['kind'][]> = { created: ['accept', 'reject'], accepted: ['opportunity', 'won', 'lost', 'reject'], opportunity: ['opportunity', 'won', 'lost'] };
-
 const field = (kind: string, name: string, label: string, input: Html) => html`<label for="${kind}-${name}">${label}</label>${input}`;
 
 function actionForm(t: TaskDetail, kind: SalesAction['kind'], csrf: string, error: ActionError | undefined): Html {
@@ -75,7 +75,7 @@ ${err ? html`<p class="error" role="alert" id="${kind}-error">${err.message}</p>
 
 function taskBody(t: TaskDetail, v: Viewer, error?: ActionError): Html {
   const e = t.evidence;
-  const kinds = available[t.status] ?? [];
+  const kinds = actionsOn(t.status as TaskStatus);
   // Forms stay out of the refreshed parts: what a rep is typing is never replaced under them.
   return html`<p id="task-status" data-live><span class="badge">${t.status}</span> ${t.queue ? arrives(t) : t.status === 'created' ? due(t) : ''} · <a href="${accountPath(t.account.id)}">${t.account.name} (${t.account.domain})</a>, tier ${t.account.tier ?? '?'}${v.rep ? '' : html` · owner ${t.owner ?? 'none'}`}</p>
 <p class="card"><b>Suggested next action:</b> ${t.nextAction}</p>
@@ -103,33 +103,15 @@ export const inboxPages: ConsolePages = (deps) => async (app) => {
   const { db } = deps;
   app.get('/console/inbox', { config: { consoleRoles: salesOnly } }, async (req, reply) => {
     const v = viewer(req);
-    const tasks = await salesInbox(db, v.rep?.email);
+    const tasks = await salesInbox(db, v);
     return sendPage(reply, 200, layout({ title: v.rep ? 'Your open tasks' : 'Open sales tasks', viewer: v, section: 'inbox', body: inboxBody(tasks, v) }));
   });
-
-  /** The task, or the page that says why not (unknown task; another rep's). */
-  const taskFor = async (v: Viewer, ref: string, reply: FastifyReply): Promise<TaskDetail | undefined> => {
-    let task: TaskDetail;
-    try {
-      task = await findTask(db, ref);
-    } catch (err) {
-      if (!(err instanceof SalesTaskError)) throw err;
-      await sendPage(reply, 404, messagePage(v, 'No such task', err.message, { href: '/console/inbox', label: 'Back to the inbox' }));
-      return undefined;
-    }
-    if (v.rep && task.owner !== v.rep.email) {
-      await sendPage(reply, 403, messagePage(v, 'Not your task', 'This task belongs to another rep: you see your own tasks only.', { href: '/console/inbox', label: 'Back to your inbox' }));
-      return undefined;
-    }
-    return task;
-  };
 
   const params = z.object({ task: z.string().min(1), action: z.enum(salesActionKinds).optional() });
 
   app.get('/console/tasks/:task', { config: { consoleRoles: salesOnly } }, async (req, reply) => {
     const v = viewer(req);
-    const task = await taskFor(v, params.parse(req.params).task, reply);
-    if (!task) return reply;
+    const task = await findTask(db, v, params.parse(req.params).task);
     return sendPage(reply, 200, layout({ title: task.account.name, viewer: v, section: 'inbox', body: taskBody(task, v) }));
   });
 
@@ -138,16 +120,16 @@ export const inboxPages: ConsolePages = (deps) => async (app) => {
     const p = params.safeParse(req.params);
     if (!p.success || !p.data.action) return sendPage(reply, 404, messagePage(v, 'No such action', 'Use the buttons on the task page.'));
     const kind = p.data.action;
-    const task = await taskFor(v, p.data.task, reply);
-    if (!task) return reply;
+    const task = await findTask(db, v, p.data.task);
     const again = (status: number, message: string) =>
       sendPage(reply, status, layout({ title: task.account.name, viewer: v, section: 'inbox', body: taskBody(task, v, { kind, message }) }));
     const input = actionInput(kind, (req.body ?? {}) as Record<string, string>);
     if (!input.success) return again(400, input.error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`).join('; '));
     try {
-      await actOnTask(db, await deps.temporal(), task.id, { kind, ...input.data } as SalesAction, v.rep?.email);
+      await actOnTask(db, deps.temporal, v, task.id, { kind, ...input.data } as SalesAction);
     } catch (err) {
-      if (err instanceof SalesTaskError) return again(409, forForm(err.message));
+      // Refused by the task's workflow: said beside the form, which keeps what the rep typed.
+      if (err instanceof UseCaseError) return again(statusOf[err.kind], forForm(err.message));
       throw err;
     }
     return reply.redirect(taskPath(task.id), 303);

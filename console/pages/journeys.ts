@@ -4,7 +4,8 @@
 // accounts to pause, resume or stop them there.
 import { randomUUID } from 'node:crypto';
 import { findAccountByDomain } from '../../accounts/find-account';
-import { accountsInTier, JourneyNotPublishedError, launchForAccounts, type LaunchSummary } from '../../client/launch';
+import { accountsInTier, launchForAccounts, type LaunchSummary } from '../../client/launch';
+import { UseCaseError } from '../../domain/use-case-error';
 import { marketingOnly } from '../../domain/access/roles';
 import { tier as tierSchema } from '../../domain/accounts/vocabulary';
 import type { JourneyDefinition } from '../../domain/journey/definition';
@@ -136,7 +137,7 @@ export const journeyPages: ConsolePages = (deps) => async (app) => {
         launch.summary = summary;
         launch.done = launch.total;
       },
-      (err: Error) => (launch.error = err instanceof JourneyNotPublishedError ? err.message : String(err.message ?? err)),
+      (err: Error) => (launch.error = err instanceof UseCaseError ? err.message : String(err.message ?? err)),
     );
     return reply.redirect(`/console/journeys?launch=${id}`, 303);
   });

@@ -1,6 +1,9 @@
 // A timeline entry's words as the console says them: the text every door shares
 // (timeline/account-timeline.ts, people already named), with each sales task in words and linked to
-// its page when this viewer may open it (admin, or the rep who owns the task); others get the words.
+// its page when this viewer may open it (a role the task pages admit, reaching the task's owner: admin,
+// or the rep who owns it); others get the words.
+import { reaches } from '../../domain/access/acting-user';
+import { salesOnly } from '../../domain/access/roles';
 import { splitMentions, taskWords } from '../../domain/timeline/mentions';
 import { html, type Html } from '../html';
 import type { Viewer } from '../session';
@@ -9,8 +12,7 @@ import { taskPath } from './sign-in';
 /** Task id → its owner's rep id, for the tasks of the account being shown. */
 export type TaskOwners = ReadonlyMap<string, string | null>;
 
-const mayOpen = (v: Viewer, taskId: string, owners: TaskOwners) =>
-  v.role === 'admin' || (v.rep !== null && owners.has(taskId) && owners.get(taskId) === v.rep.id);
+const mayOpen = (v: Viewer, taskId: string, owners: TaskOwners) => salesOnly.includes(v.role) && reaches(v, owners.get(taskId));
 
 export function timelineText(summary: string, v: Viewer, owners: TaskOwners): Html {
   return html`${splitMentions(summary).map((p) => {

@@ -23,13 +23,18 @@ export type SalesAction =
 /** What a task looks like to the rules: its status and its owner's rep ID, if any. */
 export type TaskFacts = { status: TaskStatus; ownerId: string | null };
 
+// In the order a rep meets them on a task, rejecting last.
 const allowedFrom: Record<SalesAction['kind'], readonly TaskStatus[]> = {
   accept: ['created'],
-  reject: ['created', 'accepted'],
   opportunity: ['accepted', 'opportunity'],
   won: ['accepted', 'opportunity'],
   lost: ['accepted', 'opportunity'],
+  reject: ['created', 'accepted'],
 };
+
+/** The actions a task in this status takes (none while it is queued or once it is closed). */
+export const actionsOn = (status: TaskStatus): SalesAction['kind'][] =>
+  (Object.keys(allowedFrom) as SalesAction['kind'][]).filter((kind) => allowedFrom[kind].includes(status));
 
 const isDate = (text: string) => /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`));
 

@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import { AccountsError } from '../../accounts/accounts-error';
+import { UseCaseError } from '../../domain/use-case-error';
 import { importTable, type ImportOptions, type Importer, type RunContext } from '../../accounts/import-table';
 import { readTable } from '../../accounts/read-table';
 import { loadScoringModel } from '../../config/scoring';
@@ -27,13 +27,13 @@ export async function importFile<S extends z.ZodType>(db: Db, importer: Importer
   return importTable(db, importer, readTable(file), importContext(model), options);
 }
 
-/** The AccountsError a rejected import throws, for asserting on its message and per-row details. */
-export async function importError(work: Promise<unknown>): Promise<AccountsError> {
+/** The refusal (invalid) a rejected import throws, for asserting on its message and per-row details. */
+export async function importError(work: Promise<unknown>): Promise<UseCaseError> {
   const err = await work.then(
     () => undefined,
     (e: unknown) => e,
   );
-  if (!(err instanceof AccountsError)) throw new Error(`expected the import to be rejected, got ${String(err)}`);
+  if (!(err instanceof UseCaseError) || err.kind !== 'invalid') throw new Error(`expected the import to be rejected, got ${String(err)}`);
   return err;
 }
 

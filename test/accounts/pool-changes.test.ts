@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AccountsError } from '../../accounts/accounts-error';
+import { UseCaseError } from '../../domain/use-case-error';
 import { accountImporter } from '../../accounts/import-accounts';
 import { includeAccount, retireAccount, setTierOverride } from '../../accounts/manual-changes';
 import { addNegativeRule, parseRuleKey } from '../../accounts/negative-list';
@@ -101,7 +101,7 @@ describe('changing the pool', () => {
   });
 
   it('refuses to score or change an account that does not exist, saying so in one line', async () => {
-    await expect(scoreAccounts(t.db, { domain: 'nope.example' }, user)).rejects.toThrow(AccountsError);
+    await expect(scoreAccounts(t.db, { domain: 'nope.example' }, user)).rejects.toThrow(UseCaseError);
     await expect(setTierOverride(t.db, 'nope.example', 1, 'x', user)).rejects.toThrow('No account has the domain "nope.example"');
   });
 });

@@ -1,7 +1,7 @@
 // The web console in real Chromium against real parts: dev server, worker node with its
 // dispatcher, an SMTP sink on loopback as the relay, the HTTP server with the console, a database
 // file. A rep acts from the handoff email's link; a marketer launches a journey for tier 3, watches
-// the funnel move, then opens the Events page; a rep's key cannot open another rep's task.
+// the funnel move, then opens the Events page; a rep's key cannot open another rep's task or account.
 // Screenshots of every page go to .data/screenshots/console for review.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -103,9 +103,10 @@ it('a rep opens the handoff link from the email, accepts in one more click, and 
   await tom.waitForURL(/\/console\/inbox/);
   const res = await tom.goto(`${http!.url}/console/tasks/${encodeURIComponent(`handoff/${account.id}/1`)}`);
   expect(res?.status()).toBe(403);
-  expect(await tom.locator('h1').textContent()).toBe('Not your task');
+  expect(await tom.locator('h1').textContent()).toBe('Not yours to open');
   await shot(tom, 'task-of-another-rep-403');
-  expect((await tom.goto(`${http!.url}/console/accounts/${account.id}`))?.status()).toBe(404);
+  // Another rep's account is refused as the API refuses it: 403, not hidden behind a 404.
+  expect((await tom.goto(`${http!.url}/console/accounts/${account.id}`))?.status()).toBe(403);
   await Promise.all([sally.close(), tom.close()]);
 });
 

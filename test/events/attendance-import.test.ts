@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccountsError } from '../../accounts/accounts-error';
+import { UseCaseError } from '../../domain/use-case-error';
 import { importAttendance } from '../../client/event-attendance';
 import { metricsFilterSchema } from '../../domain/metrics/filter';
 import { saveEvent } from '../../events/event-file';
@@ -74,8 +74,8 @@ describe('attendance import', () => {
     await eventWithAnswers('malformed', 'malformed.example');
     const file = csv(['p0@malformed.example,yes,', 'walk-in@nowhere.example,yes,', 'not-an-address,yes,', 'p1@malformed.example,maybe,']);
     const error = await importAttendance(db, 'malformed', file).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AccountsError);
-    const details = (error as AccountsError).details.join('\n');
+    expect(error).toBeInstanceOf(UseCaseError);
+    const details = (error as UseCaseError).details.join('\n');
     expect(details).toMatch(/row 4, column email/);
     expect(details).toMatch(/row 5, column attended/);
     expect(details).not.toMatch(/walk-in@nowhere/);

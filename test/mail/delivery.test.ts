@@ -5,7 +5,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeEmail, messageIdFor, type ComposeInput } from '../../mail/compose';
-import { listOutbox, OutboxMessageNotFoundError, readOutboxMessage } from '../../mail/outbox';
+import { UseCaseError } from '../../domain/use-case-error';
+import { listOutbox, readOutboxMessage } from '../../mail/outbox';
 import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { renderTemplate } from '../../mail/templates';
 import { sendRefFor, verifyToken } from '../../mail/tracking';
@@ -210,7 +211,7 @@ describe('the outbox', () => {
 
     expect((await readOutboxMessage(outboxDir, newest!.file)).messageId).toBe(second.messageId);
     expect((await readOutboxMessage(outboxDir, second.messageId.slice(1, -1))).file).toBe(newest!.file);
-    await expect(readOutboxMessage(outboxDir, '<nothing@harpoon>')).rejects.toThrow(OutboxMessageNotFoundError);
+    await expect(readOutboxMessage(outboxDir, '<nothing@harpoon>')).rejects.toThrow(UseCaseError);
     expect(await listOutbox(tempDir('empty'))).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
 import { forCli } from '../../domain/fields/field-ref';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordEngagement } from '../../client/record-engagement';
-import { MetricsError } from '../../metrics/metrics-error';
+import { UseCaseError } from '../../domain/use-case-error';
 import { computeReport } from '../../metrics/report';
 import { daysToSnapshot, snapshotTrend, startSnapshotJob, writeSnapshots } from '../../metrics/snapshots';
 import { freshDb, type FreshDb } from '../support/fresh-db';
@@ -132,7 +132,7 @@ describe('filters', () => {
 
   it('refuses an unknown journey or rep, and amounts in two currencies, in one line', async () => {
     await expect(computeReport(t.db, { journey: 'nope' }, december)).rejects.toThrow('No journey "nope": list the published ones with "harpoon journeys list".');
-    await expect(computeReport(t.db, { owner: 'nobody@keelson.example' }, december)).rejects.toThrow(MetricsError);
+    await expect(computeReport(t.db, { owner: 'nobody@keelson.example' }, december)).rejects.toThrow(UseCaseError);
     const usd = await t.db.cost.create({ data: { amount: 10, currency: 'USD', emails: 10 } });
     try {
       // Said through the CLI (the API names querystring fields instead: test/api/ingestion.test.ts).
