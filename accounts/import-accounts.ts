@@ -9,7 +9,7 @@ import type { Importer } from './import-table';
 import { rebalancePool, summarisePoolChanges } from './rebalance-pool';
 import { assessmentColumns } from './score-accounts';
 import { recordStatusChanges, type StatusChangeEntry } from './status-history';
-import { batches } from './transaction';
+import { batches } from '../db/transaction';
 
 async function ownerIdsByEmail(tx: Tx, rows: ValidRow<AccountRow>[]): Promise<Map<string, string>> {
   const emails = [...new Set(rows.flatMap((r) => (r.data.owner_email ? [r.data.owner_email] : [])))];

@@ -12,7 +12,7 @@ import type { ImportContext, Importer } from './import-table';
 import { rebalancePool, summarisePoolChanges } from './rebalance-pool';
 import { assessmentColumns } from './score-accounts';
 import { recordStatusChanges } from './status-history';
-import { batches } from './transaction';
+import { batches } from '../db/transaction';
 
 async function accountIdsByDomain(tx: Tx, domains: Iterable<string>): Promise<Map<string, string>> {
   const ids = new Map<string, string>();

@@ -4,7 +4,7 @@ import type { Tx } from '../db/client';
 import { findRepeatedKeys, type RowIssue } from '../domain/accounts/row-validation';
 import { salesRepRowSchema } from '../domain/accounts/sales-rep-row';
 import type { Importer } from './import-table';
-import { batches } from './transaction';
+import { batches } from '../db/transaction';
 
 async function repsByEmail(tx: Tx, emails: string[]) {
   const found = new Map<string, { id: string; email: string; name: string; managerId: string | null; timezone: string | null; dailyCapacity: number | null }>();

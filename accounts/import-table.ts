@@ -13,7 +13,7 @@ import { field } from '../domain/fields/field-ref';
 import { invalid } from '../domain/use-case-error';
 import type { Table } from './read-table';
 import { writeRejectsFile } from './rejects-file';
-import { inTransaction } from './transaction';
+import { inTransaction } from '../db/transaction';
 
 export type ImportOptions = {
   /** Import the valid rows and write the rejects to a file, instead of all-or-nothing. */

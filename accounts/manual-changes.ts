@@ -10,7 +10,7 @@ import type { RunContext } from './import-table';
 import { parseRuleKey, removeNegativeRule } from './negative-list';
 import { rebalancePool, type PoolChange } from './rebalance-pool';
 import { recordStatusChanges } from './status-history';
-import { inTransaction } from './transaction';
+import { inTransaction } from '../db/transaction';
 
 export type ManualChange = { domain: string; outcome: string; changes: PoolChange[] };
 

@@ -6,7 +6,7 @@ import { negativeReasonLabels, parseRuleTarget, ruleLabel } from '../domain/acco
 import { invalid, notFound } from '../domain/use-case-error';
 import type { RunContext } from './import-table';
 import { rebalancePool, type PoolChange } from './rebalance-pool';
-import { inTransaction } from './transaction';
+import { inTransaction } from '../db/transaction';
 
 export type RuleKey = { kind: NegativeRuleKind; value: string };
 

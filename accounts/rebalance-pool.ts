@@ -7,7 +7,7 @@ import type { NegativeRule } from '../domain/accounts/negative-list';
 import type { PoolStatus } from '../domain/accounts/vocabulary';
 import type { RunContext } from './import-table';
 import { recordStatusChanges, type StatusChangeEntry } from './status-history';
-import { batches } from './transaction';
+import { batches } from '../db/transaction';
 
 export type PoolChange = { domain: string; field: 'poolStatus' | 'tier'; from: string | null; to: string | null; reason: string };
 

@@ -7,7 +7,7 @@ import { notFound } from '../domain/use-case-error';
 import { findAccountByDomain } from './find-account';
 import type { RunContext } from './import-table';
 import { rebalancePool, type PoolChange } from './rebalance-pool';
-import { inTransaction } from './transaction';
+import { inTransaction } from '../db/transaction';
 
 type ScoredFields = {
   industry: string | null;

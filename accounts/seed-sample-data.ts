@@ -12,7 +12,7 @@ import { importTableIn, type ImportReport } from './import-table';
 import { negativeRuleImporter } from './import-negative-rules';
 import { salesRepImporter } from './import-sales-reps';
 import { readTable } from './read-table';
-import { inTransaction } from './transaction';
+import { inTransaction } from '../db/transaction';
 
 export const sampleDir = path.join(projectRoot, 'samples');
 

@@ -2,7 +2,7 @@
 // reason and actor, so "why is this account here?" always has an answer.
 import type { Tx } from '../db/client';
 import type { Actor } from '../domain/accounts/vocabulary';
-import { batches } from './transaction';
+import { batches } from '../db/transaction';
 
 export type StatusField = 'poolStatus' | 'tier' | 'tierOverride';
 

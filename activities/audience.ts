@@ -4,7 +4,7 @@ import type { Db } from '../db/client';
 import type { EngagementSummary } from '../domain/engagement/score';
 import { describeAudience, planAudience } from '../domain/journey/audience';
 import type { EmailStep } from '../domain/journey/definition';
-import { recordTouch } from './touches';
+import { recordTouch } from '../timeline/record-touch';
 
 /** Where a step runs, so the people it leaves out can be named on the account's timeline. */
 export type StepPlace = { workflowId: string; journeyKey: string; stepPath: string; atMs: number };

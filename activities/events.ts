@@ -1,9 +1,9 @@
 // What an invite step asks of the database: the event's times, the invitation on the timeline,
 // who is registered now (reminders go only to them), and the account's outcome. IDs in and out.
 import type { Db } from '../db/client';
-import { inviteOutcomeOf } from '../domain/events/invite-outcome';
-import type { InviteOutcome, RegistrationStatus } from '../domain/events/vocabulary';
-import { recordTouch } from './touches';
+import { inviteOutcomeOf } from '../domain/programme-events/invite-outcome';
+import type { InviteOutcome, RegistrationStatus } from '../domain/programme-events/vocabulary';
+import { recordTouch } from '../timeline/record-touch';
 
 export type InviteRun = { eventKey: string; accountId: string };
 

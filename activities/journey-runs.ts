@@ -1,7 +1,7 @@
 // Activities that read the account a journey is about and mirror the journey's state into SQL.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../db/client';
-import { recordTouch } from './touches';
+import { recordTouch } from '../timeline/record-touch';
 
 export type AccountSnapshot = {
   id: string;

@@ -2,7 +2,7 @@
 // whose account condition did not hold, a step that failed for good, a move to a newer version.
 // Each write has an idempotency key, so a retried or replayed activity records it once.
 import type { Db } from '../db/client';
-import { recordTouch } from './touches';
+import { recordTouch } from '../timeline/record-touch';
 
 export type LifecyclePlace = { workflowId: string; journeyKey: string; accountId: string; stepPath: string; atMs: number };
 

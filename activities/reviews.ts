@@ -8,7 +8,7 @@ import { type Db, isUniqueViolation } from '../db/client';
 import { rebalancePool } from '../accounts/rebalance-pool';
 import { recordStatusChanges } from '../accounts/status-history';
 import { scoringInputOf } from '../accounts/score-accounts';
-import { inTransaction } from '../accounts/transaction';
+import { inTransaction } from '../db/transaction';
 import { buyingGroupCoverage } from '../domain/accounts/coverage';
 import { assessAccount } from '../domain/accounts/score';
 import type { Actor } from '../domain/accounts/vocabulary';
@@ -17,7 +17,7 @@ import type { SeenEvent } from '../domain/journey/engine';
 import { decideByRules, reviewIntervalMs, type RuleDecision } from '../domain/reviews/rules';
 import { describeDecision, type ReviewDecision, type ReviewMode, type ReviewStatus } from '../domain/reviews/vocabulary';
 import { loadEvidence } from './evidence';
-import { recordTouch } from './touches';
+import { recordTouch } from '../timeline/record-touch';
 
 export type ReviewRequest = {
   accountId: string;

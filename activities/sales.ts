@@ -5,14 +5,14 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { defaultSalesConfig, type SalesConfig } from '../config/sales';
 import { type Db, type Tx, isUniqueViolation } from '../db/client';
-import { inTransaction } from '../accounts/transaction';
+import { inTransaction } from '../db/transaction';
 import { lifecycleAfterWon, handoffPriority, type Lifecycle } from '../domain/sales/after-won';
-import { addBusinessDays, localDay } from '../domain/sales/business-days';
+import { addBusinessDays, localDay } from '../domain/time/business-days';
 import { isOpen, statusAfter, type SalesAction, type TaskStatus } from '../domain/sales/vocabulary';
 import type { Condition } from '../domain/journey/definition';
 import { loadEvidence } from './evidence';
 import { handoffWhy } from './handoff-why';
-import { recordTouch } from './touches';
+import { recordTouch } from '../timeline/record-touch';
 
 export type HandoffRequest = {
   accountId: string;

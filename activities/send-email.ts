@@ -23,7 +23,7 @@ import { loadSalesNotice } from './sales-notice-data';
 import { taskLinkUrl } from '../mail/task-link';
 import { groupCommit } from '../db/group-commit';
 import { loadJourneyAttempt, loadSendRecord, markSending, markSent, type Attempt, type SendingMark, type SentRecord } from './send-records';
-import { recordTouch } from './touches';
+import { recordTouch } from '../timeline/record-touch';
 
 export type DeliverySettings = {
   /** How long one email may wait for an unreachable relay before it is recorded as failed. */

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client';
 import { inTransaction, selectRows, valuesList, type SqlValue } from '../db/direct-sql';
-import type { TouchInput } from './touches';
+import type { TouchInput } from '../timeline/record-touch';
 
 /** What an attempt needs of its own EmailSend row and of the rows the caps count. */
 export type SendRecord = {

@@ -2,7 +2,7 @@
 // operator's move, a stop): each recipient not reached gets a line on the account's timeline
 // saying so and why, so no planned email vanishes without a trace.
 import type { Db } from '../db/client';
-import { recordTouch } from './touches';
+import { recordTouch } from '../timeline/record-touch';
 
 export type UnsentEmails = {
   workflowId: string;

@@ -9,7 +9,7 @@ import { requireKeys } from './auth';
 import type { ApiDeps, ApiRoutes } from './deps';
 import { accountRoutes } from './routes/accounts';
 import { contactRoutes } from './routes/contacts';
-import { eventRoutes } from './routes/events';
+import { engagementEventRoutes } from './routes/engagement-events';
 import { journeyRoutes } from './routes/journeys';
 import { metricsRoutes } from './routes/metrics';
 import { programmeEventRoutes } from './routes/programme-events';
@@ -20,7 +20,7 @@ const errorResponses = Object.fromEntries(
   [400, 401, 403, 404, 409, 500, 503].map((status) => [status, errorBody]),
 );
 
-const resources: ApiRoutes[] = [accountRoutes, contactRoutes, journeyRoutes, eventRoutes, programmeEventRoutes, taskRoutes, reviewRoutes, metricsRoutes];
+const resources: ApiRoutes[] = [accountRoutes, contactRoutes, journeyRoutes, engagementEventRoutes, programmeEventRoutes, taskRoutes, reviewRoutes, metricsRoutes];
 
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   await app.register(swagger, {

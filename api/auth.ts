@@ -1,7 +1,7 @@
 // API keys on /v1: `Authorization: Bearer <secret>`. Each route names the roles it admits in its
 // config; signed links (tracking, unsubscribe, registration) are outside /v1 and need no key.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { authenticate, type ApiPrincipal } from '../client/api-keys';
+import { authenticate, type ApiPrincipal } from '../use-cases/api-keys';
 import type { Db } from '../db/client';
 import type { ActingUser } from '../domain/access/acting-user';
 import type { ApiRole } from '../domain/access/roles';

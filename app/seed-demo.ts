@@ -5,10 +5,10 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { findAccountByDomain } from '../accounts/find-account';
 import { seedSampleData } from '../accounts/seed-sample-data';
-import { launchForAccounts } from '../client/launch';
+import { launchForAccounts } from '../use-cases/launch';
 import { projectRoot, type Config } from '../config/env';
 import type { Db } from '../db/client';
-import { createEventFromFile } from '../events/event-file';
+import { createEventFromFile } from '../programme-events/event-file';
 import { UseCaseError } from '../domain/use-case-error';
 import { publishJourneyFile } from '../journeys/catalog';
 

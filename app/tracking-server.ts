@@ -5,8 +5,8 @@
 // hits (domain/engagement/machine.ts) stay on the timeline, marked, and reach no journey unless
 // TRACKING_COUNT_MACHINE says so.
 import { createHash } from 'node:crypto';
-import { answerInvitation } from '../client/event-registrations';
-import { recordEngagement } from '../client/record-engagement';
+import { answerInvitation } from '../programme-events/registrations';
+import { recordEngagement } from '../engagement/record-engagement';
 import type { Config } from '../config/env';
 import type { Db } from '../db/client';
 import { classifyHit, type MachineVerdict } from '../domain/engagement/machine';

@@ -7,7 +7,7 @@ import { contactImporter } from '../accounts/import-contacts';
 import { accountImporter } from '../accounts/import-accounts';
 import { importTable } from '../accounts/import-table';
 import { readTable } from '../accounts/read-table';
-import { inTransaction } from '../accounts/transaction';
+import { inTransaction } from '../db/transaction';
 import { loadScoringModel } from '../config/scoring';
 import { contactRowSchema } from '../domain/accounts/contact-row';
 import { validateRecords } from '../domain/accounts/row-validation';

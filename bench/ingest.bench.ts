@@ -9,10 +9,10 @@
 // as the dispatcher signals at once, until every counter's query shows its count.
 import type { WorkflowHandle } from '@temporalio/client';
 import { startTrackingServer } from '../app/tracking-server';
-import { createApiKey } from '../client/api-keys';
+import { createApiKey } from '../use-cases/api-keys';
 import { startJourneyDispatcher } from '../client/journey-dispatcher';
 import { countUndelivered } from '../client/journey-outbox';
-import { launchForAccounts } from '../client/launch';
+import { launchForAccounts } from '../use-cases/launch';
 import { loadConfig } from '../config/env';
 import { journeyDefinitionSchema } from '../domain/journey/definition';
 import { publishJourney } from '../journeys/catalog';

@@ -7,7 +7,7 @@
 // JOURNEY_EMAIL_RUNS repetitions (default 3); each gets new accounts, a new task queue and worker.
 import path from 'node:path';
 import { createActivities } from '../activities';
-import { launchForAccounts } from '../client/launch';
+import { launchForAccounts } from '../use-cases/launch';
 import type { Db } from '../db/client';
 import { journeyDefinitionSchema } from '../domain/journey/definition';
 import { defaultContactPolicy } from '../domain/policy/contact-policy';
@@ -20,7 +20,7 @@ import { spread, startBenchTemporal, until, withWorker } from './temporal';
 
 const N = Number(process.env.JOURNEY_EMAIL_ACCOUNTS ?? 2000);
 const RUNS = Number(process.env.JOURNEY_EMAIL_RUNS ?? 3);
-// What client/launch.ts keeps in flight; the baseline gets the same.
+// What use-cases/launch.ts keeps in flight; the baseline gets the same.
 const IN_FLIGHT = 32;
 const GOAL = 0.7;
 const mailer = { from: 'Harpoon Marketing <marketing@harpoon.local>', publicUrl: 'http://127.0.0.1:8080', secret: 'bench-secret-0123456789abcdef' };

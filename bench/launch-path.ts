@@ -3,7 +3,7 @@
 // until every journey's first activity is done, and the check that each was started and recorded.
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { launchForAccounts } from '../client/launch';
+import { launchForAccounts } from '../use-cases/launch';
 import type { Db } from '../db/client';
 import { journeyDefinitionSchema } from '../domain/journey/definition';
 import { defaultContactPolicy } from '../domain/policy/contact-policy';
@@ -12,7 +12,7 @@ import { createMailTransport } from '../mail/transport';
 import { retainedHeapBytes, type Check } from './support';
 import { until, withWorker, type BenchTemporal } from './temporal';
 
-/** What client/launch.ts keeps in flight; a baseline gets the same. */
+/** What use-cases/launch.ts keeps in flight; a baseline gets the same. */
 export const LAUNCH_IN_FLIGHT = 32;
 
 /** N target accounts of tier 3, in the order a launch takes them. */

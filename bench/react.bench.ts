@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { createActivities } from '../activities';
 import { startJourneyDispatcher } from '../client/journey-dispatcher';
-import { launchForAccounts } from '../client/launch';
-import { recordEngagement } from '../client/record-engagement';
+import { launchForAccounts } from '../use-cases/launch';
+import { recordEngagement } from '../engagement/record-engagement';
 import { journeyDefinitionSchema } from '../domain/journey/definition';
 import { defaultWeights } from '../domain/engagement/score';
 import { defaultContactPolicy } from '../domain/policy/contact-policy';

@@ -26,16 +26,16 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { startJourneyDispatcher, type JourneyDispatcher } from '../client/journey-dispatcher';
 import { countUndelivered } from '../client/journey-outbox';
-import { recordEngagements, type ResolvedEngagementInput } from '../client/record-engagement';
+import { recordEngagements, type ResolvedEngagementInput } from '../engagement/record-engagement';
 import { projectRoot } from '../config/env';
 import { defaultReviewConfig } from '../config/reviews';
 import { providerOf } from '../db/client';
 import type { EngagementEvent } from '../domain/engagement/score';
-import { instantOfLocal, type EventDefinition } from '../domain/events/event-definition';
+import { instantOfLocal, type EventDefinition } from '../domain/programme-events/event-definition';
 import { seededRandom } from '../domain/forecast/engagement';
 import { journeyDefinitionSchema, type JourneyDefinition } from '../domain/journey/definition';
 import { checkEntry } from '../domain/journey/entry';
-import { saveEvent, validateEvent } from '../events/event-file';
+import { saveEvent, validateEvent } from '../programme-events/event-file';
 import { readJourneyFile } from '../journeys/load';
 import { createJourneyHarness, type JourneyHarness } from '../test/support/journey-harness';
 import { outstandingWork } from '../test/support/outstanding-work';
@@ -73,7 +73,7 @@ const JOURNEYS = ['tier1-executive', 'tier3-nurture', 'demo'];
 const hourMs = 3_600_000;
 const dayMs = 24 * hourMs;
 const weekMs = 7 * dayMs;
-// Starts in flight at once: the launcher's window (client/launch.ts).
+// Starts in flight at once: the launcher's window (use-cases/launch.ts).
 const START_WINDOW = 32;
 // Sales answer several tasks at once, as a team does.
 const SALES_WINDOW = 8;

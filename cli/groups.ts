@@ -6,7 +6,7 @@ export const commandGroups = {
   accounts: 'Target accounts: import, value assessment, tiers, the pool and the negative list',
   contacts: 'Contacts: the buying group of each account, with roles and consent',
   journeys: 'Define, launch, steer and inspect account journeys',
-  events: 'Events journeys invite to (webinars, roundtables ...): create, list, show, attendance import',
+  'programme-events': 'Programme events journeys invite to (webinars, roundtables ...): create, list, show, attendance import; also "harpoon events"',
   engagement: 'Engagement events: record one as if it came from a tracked link or a form',
   mail: 'Read the emails the local SMTP sink received (the outbox)',
   sales: "Sales handoffs: a rep's inbox, the evidence, and accept / reject / opportunity / won / lost",
@@ -19,3 +19,6 @@ export const commandGroups = {
 } as const;
 
 export type CommandGroup = keyof typeof commandGroups;
+
+/** Earlier names that keep working: `harpoon events` is `harpoon programme-events`. */
+export const groupAliases: Readonly<Record<string, CommandGroup>> = { events: 'programme-events' };

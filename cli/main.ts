@@ -5,7 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/errors';
 import { forCli } from '../domain/fields/field-ref';
 import { UseCaseError } from '../domain/use-case-error';
-import { commandGroups, type CommandGroup } from './groups';
+import { commandGroups, groupAliases, type CommandGroup } from './groups';
 import { UserError } from './user-error';
 
 // `harpoon ... --json | head` closes the pipe early: that is the reader being done, not a failure.
@@ -30,7 +30,7 @@ const loaders: Record<CommandGroup, (program: Command) => Promise<void>> = {
   },
   contacts: async (p) => (await import('./commands/contacts')).registerContactCommands(p),
   journeys: async (p) => (await import('./commands/journeys')).registerJourneyCommands(p),
-  events: async (p) => (await import('./commands/events')).registerEventCommands(p),
+  'programme-events': async (p) => (await import('./commands/programme-events')).registerEventCommands(p),
   engagement: async (p) => (await import('./commands/engagement')).registerEngagementCommands(p),
   mail: async (p) => (await import('./commands/mail')).registerMailCommands(p),
   sales: async (p) => (await import('./commands/sales')).registerSalesCommands(p),
@@ -46,7 +46,9 @@ const loaders: Record<CommandGroup, (program: Command) => Promise<void>> = {
 function namedGroup(args: readonly string[]): CommandGroup | undefined {
   const words = args.filter((a) => !a.startsWith('-'));
   const word = words[0] === 'help' ? words[1] : words[0];
-  return word !== undefined && Object.hasOwn(commandGroups, word) ? (word as CommandGroup) : undefined;
+  if (word === undefined) return undefined;
+  if (Object.hasOwn(groupAliases, word)) return groupAliases[word];
+  return Object.hasOwn(commandGroups, word) ? (word as CommandGroup) : undefined;
 }
 
 const program = new Command('harpoon')

@@ -1,6 +1,6 @@
 // How the CLI says a task's times: on the clock of the zone its service level runs in, named.
-import type { TaskSummary } from '../client/sales-tasks';
-import { formatInZone } from '../domain/sales/zone-time';
+import type { TaskSummary } from '../use-cases/sales-tasks';
+import { formatInZone } from '../domain/time/zone-time';
 
 const inZone = (iso: string, t: TaskSummary) => formatInZone(Date.parse(iso), t.timeZone);
 

@@ -15,7 +15,7 @@ import type { Db } from '../db/client';
 import type { JourneyDefinition } from '../domain/journey/definition';
 import { journeyWorkflowId } from '../workflows/ids';
 import { stopSignal } from '../workflows/journey-api';
-import { launchForAccounts, type LaunchSummary } from './launch';
+import { launchForAccounts, type LaunchSummary } from '../use-cases/launch';
 import { lease as leaseOf, leaseHolder, type Lease } from '../db/leases';
 
 export type EnrolmentRound = { launched: LaunchSummary[]; stopped: { journeyKey: string; domain: string; reason: string }[] };

@@ -1,7 +1,7 @@
 // The kinds of value an environment variable holds (a port, a yes/no, a duration, a URL), each a zod
 // schema that turns the text into a typed value or says what was expected.
 import { z } from 'zod';
-import { parseDuration } from '../domain/journey/duration';
+import { parseDuration } from '../domain/time/duration';
 
 export const port = (fallback: number) =>
   z.coerce

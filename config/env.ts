@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { parseDuration } from '../domain/journey/duration';
+import { parseDuration } from '../domain/time/duration';
 import { codecConfig, codecKeys } from './codec-keys';
 import { bool, optionalString, port, url, windowDuration } from './env-values';
 import { ConfigError } from './errors';

@@ -6,7 +6,7 @@
 //   interleave. Interactive transactions therefore run SERIALIZABLE here, and one that PostgreSQL
 //   aborts as a conflict (Prisma's P2034: a serialization failure or a deadlock) runs again from
 //   the start, as PostgreSQL's documentation asks of serializable clients. A transaction that
-//   orders itself with a row lock instead asks for READ COMMITTED (accounts/transaction.ts). Batched transactions
+//   orders itself with a row lock instead asks for READ COMMITTED (db/transaction.ts). Batched transactions
 //   (`$transaction([...])`) carry no logic between their statements and keep the default.
 // - Timestamps are stored without a time zone, as Prisma's migrations make them; sessions run in
 //   UTC so a database default (CURRENT_TIMESTAMP) means what Prisma's own values mean.

@@ -7,7 +7,7 @@ import type { EngagementSetting } from '../domain/forecast/engagement';
 import type { JourneyDefinition } from '../domain/journey/definition';
 import { checkEntry } from '../domain/journey/entry';
 import { defaultContactPolicy } from '../domain/policy/contact-policy';
-import type { EventTimes } from '../domain/events/invite-schedule';
+import type { EventTimes } from '../domain/programme-events/invite-schedule';
 import { createEventActivities } from '../activities/events';
 import { loadForecastAccounts } from './load';
 import type { ForecastReport } from './report';

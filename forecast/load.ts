@@ -5,7 +5,7 @@
 import type { Db } from '../db/client';
 import { countedStatuses } from '../activities/send-email';
 import { loadEngagementHistories } from '../activities/engagement-history';
-import type { RegistrationStatus } from '../domain/events/vocabulary';
+import type { RegistrationStatus } from '../domain/programme-events/vocabulary';
 import type { ContactPolicy } from '../domain/policy/contact-policy';
 import type { ForecastAccount } from './simulate';
 

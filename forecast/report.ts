@@ -2,7 +2,7 @@
 // time, what would be held or left out and why, and where the account would be at the end; as
 // text for people, JSON for programs, CSV for a spreadsheet (one row per line of a forecast).
 import type { EngagementSetting } from '../domain/forecast/engagement';
-import { localDateTime } from '../domain/journey/local-time';
+import { localDateTime } from '../domain/time/local-time';
 import { weekdays } from '../domain/journey/terms';
 import type { AccountForecast, ForecastContact, ForecastEntry } from './simulate';
 

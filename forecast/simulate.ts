@@ -6,9 +6,9 @@
 import type { Condition, EmailStep, InviteStep, JourneyDefinition } from '../domain/journey/definition';
 import type { EngagementEvent } from '../domain/engagement/score';
 import type { ConsentState } from '../domain/accounts/vocabulary';
-import { inviteOutcomeOf } from '../domain/events/invite-outcome';
-import { attendanceReported, decidedAtRsvp, inviteSchedule, momentsAfter, outcomeDestination, reminderStepPath, type EventTimes } from '../domain/events/invite-schedule';
-import type { InviteOutcome, RegistrationStatus } from '../domain/events/vocabulary';
+import { inviteOutcomeOf } from '../domain/programme-events/invite-outcome';
+import { attendanceReported, decidedAtRsvp, inviteSchedule, momentsAfter, outcomeDestination, reminderStepPath, type EventTimes } from '../domain/programme-events/invite-schedule';
+import type { InviteOutcome, RegistrationStatus } from '../domain/programme-events/vocabulary';
 import { planAudience, describeAudience, invitationAudience } from '../domain/journey/audience';
 import { evaluateCondition, stepAt } from '../domain/journey/engine';
 import { handsOffToSales, interruptionText } from '../domain/journey/run-rules';

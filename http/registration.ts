@@ -2,13 +2,13 @@
 // method in, a status and a page out, so any HTTP server can mount them in a few lines. The token
 // names the invitation's send and the event (mail/compose.ts); a forged or altered one is refused
 // before anything is recorded. GET only asks, as for unsubscribing: mail scanners open every link.
-import type { RegistrationStatus } from '../domain/events/vocabulary';
+import type { RegistrationStatus } from '../domain/programme-events/vocabulary';
 import { verifyToken } from '../mail/tracking';
 import { answerClosedPage, confirmAnswerPage, declinedPage, invalidLinkPage, registeredPage, tryAgainPage, waitlistedPage } from './pages';
 
 export type InvitationAnswer = 'register' | 'decline';
 
-/** What recording an answer came to (client/event-registrations.ts gives it). */
+/** What recording an answer came to (programme-events/registrations.ts gives it). */
 export type RecordedAnswer = {
   kind: 'registered' | 'waitlisted' | 'declined' | 'unchanged' | 'unknown_send' | 'unknown_event' | 'closed';
   eventTitle?: string;

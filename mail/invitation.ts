@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod } from 'ical-generator';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
-import { localDateTime } from '../domain/journey/local-time';
+import { localDateTime } from '../domain/time/local-time';
 
 export type InvitationEvent = {
   key: string;

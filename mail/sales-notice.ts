@@ -4,7 +4,7 @@
 // only IDs; the send activity loads what goes in here.
 import type Mail from 'nodemailer/lib/mailer';
 import type { HandoffEvidence } from '../domain/sales/evidence';
-import { formatInZone, shortInZone } from '../domain/sales/zone-time';
+import { formatInZone, shortInZone } from '../domain/time/zone-time';
 
 export type SalesNotice = {
   notice: 'handoff' | 'reminder' | 'escalation';

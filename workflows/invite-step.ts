@@ -1,13 +1,13 @@
 // The invite step, carried out inside the account's journey: invitations to the step's audience
 // (with the event's calendar entry and register/decline links), reminders to whoever is registered
-// at each reminder's moment, then the account's outcome (domain/events/invite-outcome.ts) for the
+// at each reminder's moment, then the account's outcome (domain/programme-events/invite-outcome.ts) for the
 // engine to follow. Answers arrive through the database (the links, the attendance import), and as
 // engagement signals; the step reads the database at each moment, so it never acts on a stale view.
 // Deterministic: time from the workflow clock, every read and send in an activity, IDs only.
 import type { InviteStep, EmailStep } from '../domain/journey/definition';
 import { invitationAudience } from '../domain/journey/audience';
-import { attendanceReported, decidedAtRsvp, inviteSchedule, momentsAfter, outcomeDestination, reminderStepPath } from '../domain/events/invite-schedule';
-import type { InviteOutcome } from '../domain/events/vocabulary';
+import { attendanceReported, decidedAtRsvp, inviteSchedule, momentsAfter, outcomeDestination, reminderStepPath } from '../domain/programme-events/invite-schedule';
+import type { InviteOutcome } from '../domain/programme-events/vocabulary';
 import type { StepPlace } from '../activities/audience';
 import { acts } from './activity-proxies';
 import type { JourneyState } from '../domain/journey/journey-state';

@@ -52,7 +52,7 @@ export async function announceJourney(
   const score = state.engagement(Date.now()).score;
   const { typedSearchAttributes: preset, memo } = workflowInfo();
   if (inOneActivity && preset.get(JourneyName) !== undefined && memo?.accountName !== undefined) {
-    // The launcher set them at start (client/launch.ts); only a score from history is news.
+    // The launcher set them at start (use-cases/launch.ts); only a score from history is news.
     if (preset.get(EngagementScore) !== score) upsertSearchAttributes([{ key: EngagementScore, value: score }]);
   } else {
     upsertMemo({ accountName: account.displayName, journeyVersion: input.journeyVersion });

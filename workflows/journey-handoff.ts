@@ -4,7 +4,7 @@
 import { ParentClosePolicy, patched, startChild, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Condition, HandoffStep } from '../domain/journey/definition';
-import { parseDuration } from '../domain/journey/duration';
+import { parseDuration } from '../domain/time/duration';
 import { evaluateCondition } from '../domain/journey/engine';
 import type { JourneyRunner, StepEnd } from '../domain/journey/runner';
 import { acceptedBy } from '../domain/sales/status-news';

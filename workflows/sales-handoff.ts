@@ -14,7 +14,7 @@ import {
 import { conditionBy } from './condition-by';
 import { acts, sender } from './activity-proxies';
 import { tellJourney, tellJourneys } from './tell-journey';
-import { addBusinessDays, nextLocalMidnight } from '../domain/sales/business-days';
+import { addBusinessDays, nextLocalMidnight } from '../domain/time/business-days';
 import { checkSalesAction, isOpen, statusAfter, type TaskStatus as Status } from '../domain/sales/vocabulary';
 import { AccountId, SalesOwner, TaskStatus } from '../temporal/search-attributes';
 import { salesActionUpdate, salesOutcomeSignal, salesTaskQuery, salesTaskStatusSignal, type SalesHandoffInput, type SalesOutcomeSignal, type SalesTaskView } from './sales-api';

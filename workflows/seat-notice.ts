@@ -1,7 +1,7 @@
 // Tells a waitlisted invitee that a freed seat is theirs, as the waitlist page promised: one email
 // through the send activity (contact policy, idempotency key, truthful records, the timeline), held
 // for quiet hours like any email. Started by the dispatcher from the outbox row the promotion wrote
-// in its own transaction (client/event-registrations.ts), so the notice is never lost and, as the
+// in its own transaction (programme-events/registrations.ts), so the notice is never lost and, as the
 // workflow ID and the send's key are per promotion, never sent twice.
 // Deterministic: time from the workflow clock, the send in an activity, IDs only.
 import { sleep, workflowInfo } from '@temporalio/workflow';

@@ -2,9 +2,9 @@
 // account: status, pause, resume, stop. The same functions as `harpoon journeys ...`.
 import { z } from 'zod';
 import { accountFor } from '../../accounts/find-account';
-import { accountsInTier, launchForAccounts } from '../../client/launch';
-import { journeyStatus } from '../../client/journey-status';
-import { steerJourneys, type SteerAction } from '../../client/steer';
+import { accountsInTier, launchForAccounts } from '../../use-cases/launch';
+import { journeyStatus } from '../../use-cases/journey-status';
+import { steerJourneys, type SteerAction } from '../../use-cases/steer';
 import { marketingOnly } from '../../domain/access/roles';
 import { tier } from '../../domain/accounts/vocabulary';
 import { publishJourney, validateJourneyDefinition } from '../../journeys/catalog';

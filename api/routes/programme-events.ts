@@ -1,13 +1,13 @@
 // /v1/programme-events: the webinars, roundtables and other events journeys invite to, as `harpoon
 // events ...` has them: list, show (seats, waitlist in order, every invitee's answer), create or
 // update from the event file's schema, and import attendance. Not /v1/events: that is engagement
-// ingestion (api/routes/events.ts).
+// ingestion (api/routes/engagement-events.ts).
 import { z } from 'zod';
-import { importAttendanceTable } from '../../client/event-attendance';
+import { importAttendanceTable } from '../../programme-events/attendance';
 import { marketingOnly } from '../../domain/access/roles';
-import { eventDefinitionSchema, eventKeySchema } from '../../domain/events/event-definition';
-import { saveEvent } from '../../events/event-file';
-import { listEvents, showEvent } from '../../events/event-list';
+import { eventDefinitionSchema, eventKeySchema } from '../../domain/programme-events/event-definition';
+import { saveEvent } from '../../programme-events/event-file';
+import { listEvents, showEvent } from '../../programme-events/event-list';
 import type { ApiRoutes } from '../deps';
 import { importRows, rowsTable } from './accounts';
 

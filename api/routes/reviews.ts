@@ -2,7 +2,7 @@
 // person (or every review), one review with its evidence, and a person's decision, sent to the
 // review's workflow as the validated `reviewDecision` Update (its refusals are 409s, in one line).
 import { z } from 'zod';
-import { decideReview, findReview, listReviews } from '../../client/reviews';
+import { decideReview, findReview, listReviews } from '../../use-cases/reviews';
 import { marketingOnly } from '../../domain/access/roles';
 import { reviewDecisions } from '../../domain/reviews/vocabulary';
 import type { ApiRoutes } from '../deps';

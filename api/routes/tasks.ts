@@ -1,9 +1,9 @@
 // /v1/tasks: the sales side of a handoff. A sales key sees and acts on its own rep's tasks only (the
-// use-cases in client/sales-tasks.ts decide); every action goes to the task's workflow as the
+// use-cases in use-cases/sales-tasks.ts decide); every action goes to the task's workflow as the
 // validated `salesAction` Update, as in the CLI. A task is named by its ID
 // (handoff/<account-id>/<n>, URL-encoded) or an account's domain.
 import { z } from 'zod';
-import { actOnTask, findTask, salesInbox } from '../../client/sales-tasks';
+import { actOnTask, findTask, salesInbox } from '../../use-cases/sales-tasks';
 import { salesOnly } from '../../domain/access/roles';
 import { salesActionInputs as actions } from '../../domain/sales/action-input';
 import type { SalesAction } from '../../domain/sales/vocabulary';

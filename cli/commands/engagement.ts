@@ -3,7 +3,7 @@
 // spelling still works (cli/commands/events.ts) and says where the command went.
 import type { Command } from 'commander';
 import { commandGroups } from '../groups';
-import { recordEngagement } from '../../client/record-engagement';
+import { recordEngagement } from '../../engagement/record-engagement';
 import { eventType } from '../../domain/journey/vocabulary';
 import { printJsonOrLines, UserError, withDb } from '../runtime';
 

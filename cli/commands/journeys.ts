@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { commandGroups } from '../groups';
-import type { LaunchSummary } from '../../client/launch';
-import type { SteerAction } from '../../client/steer';
+import type { LaunchSummary } from '../../use-cases/launch';
+import type { SteerAction } from '../../use-cases/steer';
 import type { Db } from '../../db/client';
 import { accountFor } from '../../accounts/find-account';
 import { operator } from '../../domain/access/acting-user';
@@ -15,7 +15,7 @@ async function accountsToLaunch(db: Db, opts: { tier?: string; account?: string;
   if (opts.tier) {
     const tier = Number(opts.tier);
     if (![1, 2, 3].includes(tier)) throw new UserError(`--tier ${opts.tier}: expected 1, 2 or 3.`);
-    const { accountsInTier } = await import('../../client/launch');
+    const { accountsInTier } = await import('../../use-cases/launch');
     return accountsInTier(db, tier);
   }
   // One domain (or account id) per line; a CSV whose first column is the domain works too.
@@ -71,7 +71,7 @@ async function previewPublishFile(file: string, json: boolean) {
   await withTemporalIfReachable(async (client, db, _cfg, unreachable) => {
     const [{ validJourneyFile, versionOnPublish }, { runningOlderVersions }, { previewPublish }] = await Promise.all([
       import('../../journeys/catalog'),
-      import('../../client/publish-running'),
+      import('../../use-cases/publish-running'),
       import('../../domain/journey/publish-plan'),
     ]);
     const definition = validJourneyFile(file);
@@ -143,7 +143,7 @@ export function registerJourneyCommands(program: Command) {
         });
       }
       await withTemporal(async (client, db) => {
-        const [{ latestJourneyVersion }, { moveRunningJourneys, runningOlderVersions }] = await Promise.all([import('../../journeys/catalog'), import('../../client/publish-running')]);
+        const [{ latestJourneyVersion }, { moveRunningJourneys, runningOlderVersions }] = await Promise.all([import('../../journeys/catalog'), import('../../use-cases/publish-running')]);
         const published = await publish(db);
         const target = (await latestJourneyVersion(db, published.key))!;
         const runs = await runningOlderVersions(db, client, published.key, published.version);
@@ -181,7 +181,7 @@ export function registerJourneyCommands(program: Command) {
     .option('--json', 'machine-readable summary')
     .action(async (journeyKey: string, opts: { tier?: string; account?: string; accounts?: string; json?: boolean }) => {
       await withTemporal(async (client, db, cfg) => {
-        const [{ SingleBar }, { launchForAccounts }] = await Promise.all([import('cli-progress'), import('../../client/launch')]);
+        const [{ SingleBar }, { launchForAccounts }] = await Promise.all([import('cli-progress'), import('../../use-cases/launch')]);
         const accounts = await accountsToLaunch(db, opts);
         const bar = process.stderr.isTTY && !opts.json && accounts.length > 1 ? new SingleBar({ stream: process.stderr, format: 'launching [{bar}] {value}/{total}' }) : undefined;
         bar?.start(accounts.length, 0);
@@ -238,7 +238,7 @@ export function registerJourneyCommands(program: Command) {
     .action(async (ref: string, opts: { json?: boolean }) => {
       // The database answers even when Temporal is away; the live parts then stay empty.
       await withTemporalIfReachable(async (client, db, _cfg, unreachable) => {
-        const { journeyStatus } = await import('../../client/journey-status');
+        const { journeyStatus } = await import('../../use-cases/journey-status');
         const status = await journeyStatus(db, client, await accountFor(db, operator, ref), unreachable);
         // What the database knows is printed, but a script must not take it for the whole answer.
         if (unreachable) process.exitCode = 2;
@@ -276,7 +276,7 @@ export function registerJourneyCommands(program: Command) {
       .option('--reason <text>', 'why (kept on the timeline)', `${action === 'stop' ? 'stopped' : action + 'd'} by an operator`)
       .action(async (ref: string, opts: { journey?: string; reason: string }) => {
         await withTemporal(async (client, db) => {
-          const { steerJourneys } = await import('../../client/steer');
+          const { steerJourneys } = await import('../../use-cases/steer');
           const account = await accountFor(db, operator, ref);
           const ids = await steerJourneys(db, client, { accountId: account.id, journeyKey: opts.journey }, action, opts.reason);
           if (ids.length === 0) throw new UserError(`${account.domain} has no running journey${opts.journey ? ` "${opts.journey}"` : ''}.`);

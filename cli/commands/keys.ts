@@ -1,7 +1,7 @@
 // `harpoon keys ...`: API keys for the HTTP API. The secret is printed once, at creation; Harpoon
 // keeps only its hash.
 import type { Command } from 'commander';
-import { createApiKey, listApiKeys, revokeApiKey } from '../../client/api-keys';
+import { createApiKey, listApiKeys, revokeApiKey } from '../../use-cases/api-keys';
 import { apiRole, apiRoles } from '../../domain/access/roles';
 import { commandGroups } from '../groups';
 import { addListCommand } from '../list-command';

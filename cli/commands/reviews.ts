@@ -2,7 +2,7 @@
 // a decision goes to the review's workflow as a validated Update, so its effects happen at once and
 // an invalid decision is refused with one line.
 import type { Command } from 'commander';
-import { decideReview, findReview, listReviews, type ReviewDetail, type ReviewSummary } from '../../client/reviews';
+import { decideReview, findReview, listReviews, type ReviewDetail, type ReviewSummary } from '../../use-cases/reviews';
 import { reviewDecisions } from '../../domain/reviews/vocabulary';
 import { printJsonOrLines, UserError, withDb, withTemporalOnDemand } from '../runtime';
 import { commandGroups } from '../groups';

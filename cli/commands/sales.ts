@@ -2,11 +2,11 @@
 // the database; every action goes to the task's workflow as a validated Update, so the journey
 // reacts at once and an invalid transition is refused with one line.
 import type { Command } from 'commander';
-import { actOnTask, findRep, findTask, negativeProposals, salesInbox, type TaskDetail, type TaskSummary } from '../../client/sales-tasks';
+import { actOnTask, findRep, findTask, negativeProposals, salesInbox, type TaskDetail, type TaskSummary } from '../../use-cases/sales-tasks';
 import type { Db } from '../../db/client';
 import { operator, type ActingUser } from '../../domain/access/acting-user';
 import { rejectReasons, type SalesAction } from '../../domain/sales/vocabulary';
-import { shortInZone } from '../../domain/sales/zone-time';
+import { shortInZone } from '../../domain/time/zone-time';
 import { printJsonOrLines, UserError, withDb, withTemporalOnDemand } from '../runtime';
 import { handedOver, taskTiming } from '../sales-times';
 import { commandGroups } from '../groups';

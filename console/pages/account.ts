@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { getAccountView } from '../../accounts/account-view';
 import { accountFor } from '../../accounts/find-account';
-import { steerJourneys, type SteerAction } from '../../client/steer';
+import { steerJourneys, type SteerAction } from '../../use-cases/steer';
 import { marketingOnly, withSales } from '../../domain/access/roles';
 import { engagementTouchTypes } from '../../domain/metrics/touch-kinds';
 import { accountTimeline } from '../../timeline/account-timeline';

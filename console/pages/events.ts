@@ -3,9 +3,9 @@
 // grouped by account with the account's one outcome (as an invite step sees it). The same read
 // model as `harpoon events show` and GET /v1/programme-events/{key}; it refreshes while open.
 import { marketingOnly } from '../../domain/access/roles';
-import { inviteOutcomeOf } from '../../domain/events/invite-outcome';
-import type { RegistrationStatus } from '../../domain/events/vocabulary';
-import { listEvents, withRegistrations, type EventWithRegistrations } from '../../events/event-list';
+import { inviteOutcomeOf } from '../../domain/programme-events/invite-outcome';
+import type { RegistrationStatus } from '../../domain/programme-events/vocabulary';
+import { listEvents, withRegistrations, type EventWithRegistrations } from '../../programme-events/event-list';
 import type { ConsolePages } from '../deps';
 import { viewer } from '../deps';
 import { html, type Html } from '../html';

@@ -5,11 +5,11 @@
 // for a phone as well.
 import { z } from 'zod';
 import { forForm } from '../../domain/fields/field-ref';
-import { actOnTask, findTask, salesInbox, type TaskDetail, type TaskSummary } from '../../client/sales-tasks';
+import { actOnTask, findTask, salesInbox, type TaskDetail, type TaskSummary } from '../../use-cases/sales-tasks';
 import { salesOnly } from '../../domain/access/roles';
 import { salesActionInputs, salesActionKinds } from '../../domain/sales/action-input';
 import { actionsOn, rejectReasons, type SalesAction, type TaskStatus } from '../../domain/sales/vocabulary';
-import { formatInZone, shortInZone } from '../../domain/sales/zone-time';
+import { formatInZone, shortInZone } from '../../domain/time/zone-time';
 import { UseCaseError } from '../../domain/use-case-error';
 import { statusOf } from '../../http/errors';
 import type { ConsolePages } from '../deps';

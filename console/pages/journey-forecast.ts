@@ -3,7 +3,7 @@
 // written or sent). The page shows the summary and the first accounts; the CSV has them all. Every
 // choice travels in the POST body, so no address or draft ever sits in a URL.
 import { findAccountByDomain } from '../../accounts/find-account';
-import { accountsInTier } from '../../client/launch';
+import { accountsInTier } from '../../use-cases/launch';
 import type { Db } from '../../db/client';
 import { parseEngagementSetting } from '../../domain/forecast/engagement';
 import { maxConsoleForecastAccounts, maxForecastDays, parseForecastDays } from '../../domain/forecast/horizon';

@@ -4,7 +4,7 @@
 // accounts to pause, resume or stop them there.
 import { randomUUID } from 'node:crypto';
 import { findAccountByDomain } from '../../accounts/find-account';
-import { accountsInTier, launchForAccounts, type LaunchSummary } from '../../client/launch';
+import { accountsInTier, launchForAccounts, type LaunchSummary } from '../../use-cases/launch';
 import { UseCaseError } from '../../domain/use-case-error';
 import { marketingOnly } from '../../domain/access/roles';
 import { tier as tierSchema } from '../../domain/accounts/vocabulary';

@@ -2,7 +2,7 @@
 // with the signed link in a handoff email, which signs the rep in and opens the task, or with the
 // admin link `npm start` prints (console/start-link.ts). Signing
 // out clears the cookie. /console sends each role to its start page.
-import { authenticate } from '../../client/api-keys';
+import { authenticate } from '../../use-cases/api-keys';
 import { taskLinkPath, verifyTaskLink } from '../../mail/task-link';
 import { withSales } from '../../domain/access/roles';
 import type { ConsolePages } from '../deps';

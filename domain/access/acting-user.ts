@@ -1,6 +1,6 @@
 // Who a use-case acts for, whichever door the request came through: an API key, a console session or
 // the command line. A sales user acts as one rep and reaches that rep's work only; the use-cases
-// decide that (client/sales-tasks.ts), the doors only say who is asking.
+// decide that (use-cases/sales-tasks.ts), the doors only say who is asking.
 import type { ApiRole } from './roles';
 
 export type ActingUser = {

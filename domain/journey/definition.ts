@@ -4,8 +4,8 @@
 // and the exhaustive switches over it (engine, graph) make the compiler list what it must handle.
 import { z } from 'zod';
 import { contactPolicyOverrideSchema } from '../policy/contact-policy';
-import { inviteOutcomes } from '../events/vocabulary';
-import { beforeStartSchema, clockTimeSchema, durationSchema } from './time-schemas';
+import { inviteOutcomes } from '../programme-events/vocabulary';
+import { beforeStartSchema, clockTimeSchema, durationSchema } from '../time/time-schemas';
 import { eventType, role, seniority, tier, weekday } from './vocabulary';
 
 const shown = (input: unknown) => JSON.stringify(input) ?? String(input);

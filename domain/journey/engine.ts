@@ -2,11 +2,11 @@
 // or trigger sends it, when a wait ends. The workflow is a thin loop that carries out the step at
 // the current position and asks this module where to go; the tests drive it in milliseconds.
 import type { EngagementSummary } from '../engagement/score';
-import type { InviteOutcome } from '../events/vocabulary';
+import type { InviteOutcome } from '../programme-events/vocabulary';
 import type { AwaitedEvent, Condition, EventPattern, GoalKind, JourneyDefinition, Target, WaitStep } from './definition';
-import { parseDuration } from './duration';
+import { parseDuration } from '../time/duration';
 import { unreachable } from './exhaustive';
-import { nextLocalTime, parseClockTime } from './local-time';
+import { nextLocalTime, parseClockTime } from '../time/local-time';
 import { normaliseTag, weekdays, type EventType } from './terms';
 
 export type Position = { stage: string; stepIndex: number };

@@ -3,7 +3,7 @@
 // (Temporal keeps at most one open run per ID and, with its default reuse policy, lets a closed ID
 // start again), so this rule, not Temporal, decides whether a closed journey may start over.
 import type { Reentry } from './definition';
-import { parseDuration } from './duration';
+import { parseDuration } from '../time/duration';
 
 /** The account's last run of the journey, as the JourneyRun table has it. */
 export type PreviousRun = { status: string; endedAt: Date | null; exitReason: string | null };

@@ -4,9 +4,9 @@
 // (forecast/simulate.ts) with a jumping clock and engagement known in advance. Pure and
 // deterministic: time comes from the effects, every side effect goes through them.
 import type { EngagementEvent } from '../engagement/score';
-import type { InviteOutcome } from '../events/vocabulary';
+import type { InviteOutcome } from '../programme-events/vocabulary';
 import type { EmailStep, GoalKind, HandoffStep, InviteStep, JourneyDefinition, Step, WaitForStep } from './definition';
-import { parseDuration } from './duration';
+import { parseDuration } from '../time/duration';
 import { advance, evaluateCondition, matchGoal, matchTrigger, positionOf, stepAt, waitUntilMs, type JourneyFacts, type Position, type TriggerOutcome, type WaitForOutcome } from './engine';
 import { unreachable } from './exhaustive';
 import type { JourneyState } from './journey-state';

@@ -3,7 +3,7 @@
 // timeline says why it woke.
 import type { EngagementEvent } from '../engagement/score';
 import type { WaitForStep } from './definition';
-import { parseDuration } from './duration';
+import { parseDuration } from '../time/duration';
 import { awaitedEventMatches, type WaitForOutcome } from './engine';
 
 /** The step's timeout from the moment it starts waiting. */

@@ -3,8 +3,8 @@
 // contact's time zone. Caps skip the email (recorded on the timeline); quiet hours only defer it.
 import { z } from 'zod';
 import type { ConsentState } from '../accounts/vocabulary';
-import { addDays, instantOf, localDateTime, parseClockTime, type ClockTime } from '../journey/local-time';
-import { clockTimeSchema } from '../journey/time-schemas';
+import { addDays, instantOf, localDateTime, parseClockTime, type ClockTime } from '../time/local-time';
+import { clockTimeSchema } from '../time/time-schemas';
 
 const count = z.number().int().min(1);
 const days = z.number().int().min(1).max(365);

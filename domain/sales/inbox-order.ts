@@ -4,7 +4,7 @@
 // reach its owner: a queued task tries at each local midnight (workflows/sales-handoff.ts), and
 // each day releases at most the owner's daily capacity, so the n-th in line waits n / capacity
 // more days. "At the earliest": a new handoff on that day may take a place first.
-import { addDays, instantOf, localDateTime } from '../journey/local-time';
+import { addDays, instantOf, localDateTime } from '../time/local-time';
 import type { TaskStatus } from './vocabulary';
 
 export type InboxTask = {

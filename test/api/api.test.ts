@@ -5,7 +5,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerApi } from '../../api/api';
 import { trackingHandlers } from '../../app/tracking-server';
-import { createApiKey } from '../../client/api-keys';
+import { createApiKey } from '../../use-cases/api-keys';
 import type { Db } from '../../db/client';
 import { startHttpServer, type HttpServer } from '../../http/server';
 import { messageIdFor } from '../../mail/compose';
@@ -94,7 +94,7 @@ describe('keys and roles', () => {
 
   it('keeps marketing out of sales tasks and sales out of ingestion and journeys (403)', async () => {
     expect((await call('GET', '/v1/tasks', keys.marketing)).status).toBe(403);
-    expect((await call('POST', '/v1/events', keys.anna, { events: [] })).status).toBe(403);
+    expect((await call('POST', '/v1/engagement-events', keys.anna, { events: [] })).status).toBe(403);
     const res = await json(await call('GET', '/v1/journeys', keys.anna));
     expect(res).toEqual({ status: 403, body: { error: 'a sales key may not call this endpoint (it needs marketing or admin)' } });
     expect((await call('GET', '/v1/journeys', keys.admin)).status).toBe(200);
@@ -137,7 +137,7 @@ describe('status codes', () => {
     expect(journey.body.issues.length).toBeGreaterThan(0);
     expect(journey.body.issues.every((i: { path: string }) => i.path.startsWith('body'))).toBe(true);
 
-    const malformed = await call('POST', '/v1/events', keys.marketing);
+    const malformed = await call('POST', '/v1/engagement-events', keys.marketing);
     expect(malformed.status).toBe(400);
   });
 
@@ -189,7 +189,7 @@ describe('status codes', () => {
   });
 });
 
-describe('POST /v1/events', () => {
+describe('POST /v1/engagement-events', () => {
   const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
 
   it('stores 1,000 events with 100 duplicates as 900, queued once each, and counts a resent batch as duplicates', async () => {
@@ -199,7 +199,7 @@ describe('POST /v1/events', () => {
     });
     // Sent out of order: the journeys hear them in the order they happened.
     events.reverse();
-    const first = await json(await call('POST', '/v1/events', keys.marketing, { events }));
+    const first = await json(await call('POST', '/v1/engagement-events', keys.marketing, { events }));
     expect(first).toEqual({ status: 202, body: { accepted: 900, duplicated: 100, rejected: [], unmatched: 0, queued: 900 } });
     expect(await db.touch.count({ where: { contactId: annaContactId, type: 'visited' } })).toBe(900);
     const deliveries = await db.journeyDelivery.findMany({ where: { eventId: { startsWith: 'api:wv-' } }, orderBy: { id: 'asc' } });
@@ -211,6 +211,7 @@ describe('POST /v1/events', () => {
     expect(touch?.detail).toEqual({ source: 'api', tag: 'pricing', properties: { page: '/p/7' } });
     expect(touch?.at.toISOString()).toBe(events.find((e) => e.id === 'wv-7')!.occurredAt);
 
+    // Again through the earlier path, kept as an alias: the same route, so every event is a duplicate.
     const again = await json(await call('POST', '/v1/events', keys.marketing, { events }));
     expect(again.body).toEqual({ accepted: 0, duplicated: 1000, rejected: [], unmatched: 0, queued: 0 });
     expect(await db.journeyDelivery.count({ where: { eventId: { startsWith: 'api:wv-' } } })).toBe(900);
@@ -218,7 +219,7 @@ describe('POST /v1/events', () => {
 
   it('keeps events of unknown contacts, matched to an account by email domain, and rejects bad items alone with reasons', async () => {
     const res = await json(
-      await call('POST', '/v1/events', keys.marketing, {
+      await call('POST', '/v1/engagement-events', keys.marketing, {
         events: [
           { id: 'form-1', type: 'inquiry', contact: { email: 'new.person@bens-account.example' }, occurredAt: at(5) },
           { id: 'form-2', type: 'inquiry', contact: { email: 'stranger@elsewhere.example' }, occurredAt: at(5) },
@@ -246,7 +247,7 @@ describe('POST /v1/events', () => {
   it('refuses an empty batch and one over 1,000 events as a whole (400)', async () => {
     const over = Array.from({ length: 1001 }, (_, i) => ({ id: `x-${i}` }));
     for (const events of [[], over]) {
-      const res = await json(await call('POST', '/v1/events', keys.marketing, { events }));
+      const res = await json(await call('POST', '/v1/engagement-events', keys.marketing, { events }));
       expect([res.status, res.body.issues[0].path]).toEqual([400, 'body.events']);
     }
   });
@@ -293,7 +294,7 @@ describe('the OpenAPI document', () => {
     expect(result.valid).toBe(true);
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/v1/accounts', '/v1/accounts/{account}/timeline', '/v1/contacts/import', '/v1/journeys', '/v1/journeys/{key}/launch', '/v1/events', '/v1/programme-events/{key}', '/v1/programme-events/{key}/attendance', '/v1/tasks/{task}/reject']),
+      expect.arrayContaining(['/v1/accounts', '/v1/accounts/{account}/timeline', '/v1/contacts/import', '/v1/journeys', '/v1/journeys/{key}/launch', '/v1/engagement-events', '/v1/events', '/v1/programme-events/{key}', '/v1/programme-events/{key}/attendance', '/v1/tasks/{task}/reject']),
     );
     expect(Object.keys(doc.paths).some((p) => p.startsWith('/t/') || p.startsWith('/u/'))).toBe(false);
     const page = await fetch(`${server.url}/docs`, { redirect: 'follow' });

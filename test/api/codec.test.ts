@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCodecEndpoint, webUiOrigins } from '../../api/codec';
-import { createApiKey } from '../../client/api-keys';
+import { createApiKey } from '../../use-cases/api-keys';
 import { startHttpServer, type HttpServer } from '../../http/server';
 import { EncryptionCodec } from '../../temporal/encryption-codec';
 import { freshDb, type FreshDb } from '../support/fresh-db';

@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createApiKey } from '../../client/api-keys';
+import { createApiKey } from '../../use-cases/api-keys';
 import { startApiWithoutTemporal } from '../support/api-server';
 import { runCli } from '../support/cli';
 
@@ -21,25 +21,25 @@ afterAll(() => api?.stop());
 
 it('counts an id once whether it was first kept as unmatched or first matched', async () => {
   const inquiry = { id: 'form-9', type: 'inquiry', contact: { email: 'nora@keel.example' }, occurredAt: ago(30) };
-  const first = await api.call('POST', '/v1/events', key, { events: [inquiry] });
+  const first = await api.call('POST', '/v1/engagement-events', key, { events: [inquiry] });
   expect(first.body).toMatchObject({ accepted: 1, unmatched: 1, duplicated: 0 });
 
   // Nora is imported; the sender retries the same event.
   await api.call('POST', '/v1/contacts/import', key, [{ email: 'nora@keel.example', account_domain: 'keel.example', role: 'champion' }]);
-  const again = await api.call('POST', '/v1/events', key, { events: [inquiry] });
+  const again = await api.call('POST', '/v1/engagement-events', key, { events: [inquiry] });
   expect(again.body).toEqual({ accepted: 0, duplicated: 1, rejected: [], unmatched: 0, queued: 0 });
   expect(await api.db.touch.count({ where: { type: 'inquiry' } })).toBe(0);
 
   // And the other way round: matched first, then the contact is gone and the id comes back.
   const visit = { id: 'ga-1', type: 'visited', contact: { email: 'nora@keel.example' }, occurredAt: ago(20) };
-  expect((await api.call('POST', '/v1/events', key, { events: [visit] })).body).toMatchObject({ accepted: 1, unmatched: 0 });
+  expect((await api.call('POST', '/v1/engagement-events', key, { events: [visit] })).body).toMatchObject({ accepted: 1, unmatched: 0 });
   await api.db.contact.delete({ where: { email: 'nora@keel.example' } });
-  expect((await api.call('POST', '/v1/events', key, { events: [visit] })).body).toMatchObject({ accepted: 0, duplicated: 1, unmatched: 0 });
+  expect((await api.call('POST', '/v1/engagement-events', key, { events: [visit] })).body).toMatchObject({ accepted: 0, duplicated: 1, unmatched: 0 });
   expect(await api.db.unmatchedEvent.count({ where: { id: 'ga-1' } })).toBe(0);
 });
 
 it('refuses programme-event answers at their type field, pointing to the events model, and takes the rest', async () => {
-  const res = await api.call('POST', '/v1/events', key, {
+  const res = await api.call('POST', '/v1/engagement-events', key, {
     events: [
       { id: 'wb-1', type: 'event_attended', contact: { email: 'ida@keel.example' }, occurredAt: ago(10), properties: { tag: 'webinar' } },
       { id: 'wb-2', type: 'event_registered', contact: { email: 'ida@keel.example' }, occurredAt: ago(10) },

@@ -2,7 +2,7 @@
 // and updated from the event file's schema, seats and the waitlist as registration links left them,
 // and attendance rows imported all or nothing. Every status code: 200/201, 400, 401, 403, 404.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createApiKey } from '../../client/api-keys';
+import { createApiKey } from '../../use-cases/api-keys';
 import type { Db } from '../../db/client';
 import { startApiWithoutTemporal } from '../support/api-server';
 import { future, invitees } from '../support/invitees';

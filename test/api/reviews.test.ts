@@ -2,7 +2,7 @@
 // for a person, one review with its evidence, and the checks on a decision before it goes to the
 // review's workflow (its validator's own refusals are in test/workflows/reviews.test.ts).
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createApiKey } from '../../client/api-keys';
+import { createApiKey } from '../../use-cases/api-keys';
 import type { Db } from '../../db/client';
 import { startApiWithoutTemporal } from '../support/api-server';
 

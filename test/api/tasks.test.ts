@@ -2,7 +2,7 @@
 // a real handoff on the time-skipping server with real activities and a real database file.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { registerApi } from '../../api/api';
-import { createApiKey } from '../../client/api-keys';
+import { createApiKey } from '../../use-cases/api-keys';
 import { startHttpServer, type HttpServer } from '../../http/server';
 import { salesTaskQuery } from '../../workflows/sales-api';
 import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';

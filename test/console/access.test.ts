@@ -6,10 +6,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createApiKey, revokeApiKey } from '../../client/api-keys';
-import { importAttendance } from '../../client/event-attendance';
+import { createApiKey, revokeApiKey } from '../../use-cases/api-keys';
+import { importAttendance } from '../../programme-events/attendance';
 import type { Db } from '../../db/client';
-import { saveEvent } from '../../events/event-file';
+import { saveEvent } from '../../programme-events/event-file';
 import type { HttpServer } from '../../http/server';
 import { taskLinkLifetimeMs, taskLinkUrl, verifyTaskLink } from '../../mail/task-link';
 import { createForecastAccount } from '../support/forecast-account';

@@ -2,7 +2,7 @@
 // no Temporal): a sales task is named "handoff task N", linked to its console page for those who
 // may open it (admin, the task's rep) and plain words for the others; people are named, never ids.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createApiKey } from '../../client/api-keys';
+import { createApiKey } from '../../use-cases/api-keys';
 import type { HttpServer } from '../../http/server';
 import { startDoorsWithoutTemporal } from '../support/doors-without-temporal';
 import { freshDb, type FreshDb } from '../support/fresh-db';

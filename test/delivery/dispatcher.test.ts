@@ -3,9 +3,9 @@
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startJourneyDispatcher, type JourneyDispatcher } from '../../client/journey-dispatcher';
-import { launchForAccounts } from '../../client/launch';
+import { launchForAccounts } from '../../use-cases/launch';
 import { notifyContactChanges } from '../../client/notify-contact-changes';
-import { recordEngagement } from '../../client/record-engagement';
+import { recordEngagement } from '../../engagement/record-engagement';
 import { loadConfig } from '../../config/env';
 import type { Db } from '../../db/client';
 import { journeyDefinitionSchema } from '../../domain/journey/definition';

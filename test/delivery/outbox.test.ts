@@ -4,7 +4,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { lease } from '../../db/leases';
 import { pendingByJourney } from '../../client/journey-outbox';
 import { notifyContactChanges } from '../../client/notify-contact-changes';
-import { recordEngagement } from '../../client/record-engagement';
+import { recordEngagement } from '../../engagement/record-engagement';
 import type { Db } from '../../db/client';
 import { freshDb, type FreshDb } from '../support/fresh-db';
 

@@ -3,7 +3,7 @@
 // reaches its journey exactly once. Real dev server (stopped and started on its data file), real
 // worker node with its dispatcher, the real HTTP server with the /v1 API, a real database file.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createApiKey } from '../../client/api-keys';
+import { createApiKey } from '../../use-cases/api-keys';
 import { statusQuery } from '../../workflows/journey-api';
 import { startDevCluster, type DevCluster } from '../support/dev-cluster';
 import { until } from '../support/until';
@@ -52,7 +52,7 @@ it('accepts 1,000 events with 100 duplicates while Temporal is down, and deliver
     const n = i < 900 ? i : i - 900;
     return { id: `open-${n}`, type: 'opened', contact: { email: accounts[n % 10]!.contacts[0]!.email }, occurredAt: new Date(startedAt - (n % 90)).toISOString() };
   });
-  const ingested = await call('POST', '/v1/events', { events });
+  const ingested = await call('POST', '/v1/engagement-events', { events });
   expect(ingested).toEqual({ status: 202, body: { accepted: 900, duplicated: 100, rejected: [], unmatched: 0, queued: 900 } });
   expect(Date.now() - startedAt).toBeLessThan(10_000);
   expect(await db.journeyDelivery.count({ where: { deliveredAt: null } })).toBe(900);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTrackingServer } from '../../app/tracking-server';
-import { createApiKey } from '../../client/api-keys';
+import { createApiKey } from '../../use-cases/api-keys';
 import type { HttpServer } from '../../http/server';
 import { listOutbox, readOutboxMessage } from '../../mail/outbox';
 import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedSampleData } from '../../accounts/seed-sample-data';
-import { launchForAccounts } from '../../client/launch';
+import { launchForAccounts } from '../../use-cases/launch';
 import { publishJourneyFile } from '../../journeys/catalog';
 import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { startDevCluster, type DevCluster } from '../support/dev-cluster';

@@ -11,7 +11,7 @@ import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedSampleData } from '../../accounts/seed-sample-data';
-import { launchForAccounts } from '../../client/launch';
+import { launchForAccounts } from '../../use-cases/launch';
 import { loadConfig, projectRoot } from '../../config/env';
 import { publishJourneyFile } from '../../journeys/catalog';
 import { connectClient } from '../../temporal/connection';

@@ -10,7 +10,7 @@ import { seedSampleData } from '../../accounts/seed-sample-data';
 import { runHarpoon } from '../../app/harpoon';
 import { demoDomain, demoJourneyKey } from '../../app/seed-demo';
 import { startTrackingServer } from '../../app/tracking-server';
-import { launchForAccounts } from '../../client/launch';
+import { launchForAccounts } from '../../use-cases/launch';
 import { loadConfig } from '../../config/env';
 import { startLinkUrl } from '../../console/start-link';
 import { createDb } from '../../db/client';

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { JourneyDefinition } from '../../domain/journey/definition';
 import { validateJourney } from '../../domain/journey/validate';
-import { validateEvent } from '../../events/event-file';
+import { validateEvent } from '../../programme-events/event-file';
 import { readJourneyFile } from '../../journeys/load';
 
 const journeysDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../journeys');

@@ -2,7 +2,7 @@
 // by hand, then the slices, the filters, the refusals, a live event, and the daily snapshots.
 import { forCli } from '../../domain/fields/field-ref';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordEngagement } from '../../client/record-engagement';
+import { recordEngagement } from '../../engagement/record-engagement';
 import { UseCaseError } from '../../domain/use-case-error';
 import { computeReport } from '../../metrics/report';
 import { daysToSnapshot, snapshotTrend, startSnapshotJob, writeSnapshots } from '../../metrics/snapshots';

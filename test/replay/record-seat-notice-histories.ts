@@ -10,7 +10,7 @@ import proto from '@temporalio/proto';
 import { startJourneyDispatcher } from '../../client/journey-dispatcher';
 import { createDb } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
-import { saveEvent } from '../../events/event-file';
+import { saveEvent } from '../../programme-events/event-file';
 import { installRuntime } from '../../worker/runtime';
 import { createJourneyHarness } from '../support/journey-harness';
 import { future, invitees } from '../support/invitees';

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { arrangeInbox, arrivalFrom, type InboxTask } from '../../domain/sales/inbox-order';
 import { nextActionFor } from '../../domain/sales/next-action';
-import { formatInZone } from '../../domain/sales/zone-time';
+import { formatInZone } from '../../domain/time/zone-time';
 
 const at = (iso: string) => Date.parse(iso);
 const task = (id: string, extra: Partial<InboxTask>): InboxTask => ({

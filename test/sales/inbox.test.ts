@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities';
-import { createApiKey } from '../../client/api-keys';
+import { createApiKey } from '../../use-cases/api-keys';
 import { defaultContactPolicy } from '../../domain/policy/contact-policy';
 import type { HttpServer } from '../../http/server';
 import { listOutbox, readOutboxMessage } from '../../mail/outbox';

@@ -3,7 +3,7 @@
 // same message, the CLI with the same message on one line and exit code 1. No Temporal: the refusal
 // comes before any workflow is reached.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createApiKey } from '../../client/api-keys';
+import { createApiKey } from '../../use-cases/api-keys';
 import type { HttpServer } from '../../http/server';
 import { runCli } from '../support/cli';
 import { startDoorsWithoutTemporal } from '../support/doors-without-temporal';

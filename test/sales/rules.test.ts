@@ -3,7 +3,7 @@
 import { forCli } from '../../domain/fields/field-ref';
 import { describe, expect, it } from 'vitest';
 import { handoffPriority, lifecycleAfterWon } from '../../domain/sales/after-won';
-import { addBusinessDays, localDay } from '../../domain/sales/business-days';
+import { addBusinessDays, localDay } from '../../domain/time/business-days';
 import { buildEvidence } from '../../domain/sales/evidence';
 import { checkSalesAction } from '../../domain/sales/vocabulary';
 

@@ -1,6 +1,6 @@
 // Contacts invited to an event, each with the invitation send their registration link names, so a
 // test answers through answerInvitation exactly as a pressed link does.
-import { answerInvitation, type InvitationAnswer } from '../../client/event-registrations';
+import { answerInvitation, type InvitationAnswer } from '../../programme-events/registrations';
 import type { Db } from '../../db/client';
 import { messageIdFor } from '../../mail/compose';
 import { sendRefFor } from '../../mail/tracking';

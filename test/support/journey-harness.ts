@@ -6,7 +6,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Db } from '../../db/client';
 import { startJourneyDispatcher } from '../../client/journey-dispatcher';
-import { journeyStartOptions } from '../../client/launch';
+import { journeyStartOptions } from '../../use-cases/launch';
 import type { SendFaults } from '../../activities/send-email';
 import type { ReviewConfig } from '../../config/reviews';
 import { journeyDefinitionSchema, type JourneyDefinition } from '../../domain/journey/definition';

@@ -2,7 +2,7 @@
 // real SMTP sink: months of journey in seconds.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchForAccounts } from '../../client/launch';
+import { launchForAccounts } from '../../use-cases/launch';
 import { AccountId, AccountTier, EngagementScore, JourneyName, JourneyStage } from '../../temporal/search-attributes';
 import type { EngagementSignal, JourneyView } from '../../workflows/journey-api';
 import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';

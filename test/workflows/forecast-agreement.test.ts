@@ -13,7 +13,7 @@ import { seededEngagement, type EngagementSetting } from '../../domain/forecast/
 import { journeyDefinitionSchema, type JourneyDefinition } from '../../domain/journey/definition';
 import { defaultContactPolicy } from '../../domain/policy/contact-policy';
 import { defaultSalesConfig } from '../../config/sales';
-import { saveEvent } from '../../events/event-file';
+import { saveEvent } from '../../programme-events/event-file';
 import { loadInviteEvents } from '../../forecast/forecast-journey';
 import { loadForecastAccounts } from '../../forecast/load';
 import { forecastAccount } from '../../forecast/simulate';

@@ -1,7 +1,7 @@
 // The account's timeline follows the journey's clock: on the time-skipping server, where a month
 // passes in a second, the start, the emails and the end keep the order in which they happened.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchForAccounts } from '../../client/launch';
+import { launchForAccounts } from '../../use-cases/launch';
 import { readOutboxMessage } from '../../mail/outbox';
 import { journeyWorkflowId } from '../../workflows/ids';
 import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';

@@ -3,9 +3,9 @@
 // moving running journeys to a new version, re-entry and auto-enrolment.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcileAutoEnrolment } from '../../client/auto-enrol';
-import { journeyStatus } from '../../client/journey-status';
-import { launchForAccounts, type LaunchAccount } from '../../client/launch';
-import { moveRunningJourneys, runningOlderVersions } from '../../client/publish-running';
+import { journeyStatus } from '../../use-cases/journey-status';
+import { launchForAccounts, type LaunchAccount } from '../../use-cases/launch';
+import { moveRunningJourneys, runningOlderVersions } from '../../use-cases/publish-running';
 import { latestJourneyVersion } from '../../journeys/catalog';
 import { accountTimeline } from '../../timeline/account-timeline';
 import type { EngagementSignal, JourneyView } from '../../workflows/journey-api';

@@ -4,7 +4,7 @@
 // capacity in sales-pacing.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSalesActivities } from '../../activities/sales';
-import { negativeProposals } from '../../client/sales-tasks';
+import { negativeProposals } from '../../use-cases/sales-tasks';
 import { SalesOwner, TaskStatus } from '../../temporal/search-attributes';
 import type { JourneyView } from '../../workflows/journey-api';
 import { salesTaskQuery } from '../../workflows/sales-api';

@@ -9,7 +9,7 @@ import ICAL from 'ical.js';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startJourneyDispatcher, type JourneyDispatcher } from '../../client/journey-dispatcher';
-import { saveEvent } from '../../events/event-file';
+import { saveEvent } from '../../programme-events/event-file';
 import { accountTimeline } from '../../timeline/account-timeline';
 import { calendarPartsOf } from '../support/calendar-parts';
 import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';

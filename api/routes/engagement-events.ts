@@ -1,0 +1,34 @@
+// POST /v1/engagement-events: engagement from outside systems, in batches (engagement/ingest-events.ts).
+// `POST /v1/events` is its earlier path and stays an alias, marked deprecated in the API reference,
+// now that programme events (webinars, roundtables) have routes of their own (/v1/programme-events).
+import { ingestEvents } from '../../engagement/ingest-events';
+import { marketingOnly } from '../../domain/access/roles';
+import { eventBatch, ingestReport } from '../../domain/engagement/ingested-event';
+import type { ApiRoutes } from '../deps';
+
+export const engagementEventRoutes: ApiRoutes = (deps) => async (app) => {
+  for (const [path, deprecated] of [['/engagement-events', false], ['/events', true]] as const) {
+    app.post(
+      path,
+      {
+        config: { roles: marketingOnly },
+        schema: {
+          tags: ['engagement'],
+          summary: deprecated
+            ? 'The earlier path of POST /v1/engagement-events, kept as an alias'
+            : 'Ingest up to 1,000 engagement events; duplicates (by id) count once; each bad item is rejected alone',
+          description: 'Each item is an EngagementEvent (see components.schemas); the reply says how many were accepted, duplicated and rejected, and why.',
+          ...(deprecated ? { deprecated } : {}),
+          body: eventBatch,
+          response: { 202: ingestReport },
+        },
+      },
+      async (req, reply) => {
+        const report = await ingestEvents(deps.db, req.body.events);
+        // The outbox holds them whatever happens next; the dispatcher delivers them.
+        if (report.queued > 0) deps.kick?.();
+        return reply.code(202).send(report);
+      },
+    );
+  }
+};

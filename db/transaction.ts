@@ -1,0 +1,26 @@
+// One transaction for a whole operation, so an import or a pool change is written entirely or not
+// at all. Prisma's default 5 s limit is meant for short requests; an import of thousands of rows
+// on a busy SQLite file needs longer, and waiting for the write lock is normal there.
+import { providerOf, type Db, type Tx } from './client';
+
+export type TransactionOptions = {
+  /**
+   * The transaction's first statement locks the rows everything after it reads and writes (as
+   * lockEvents does). On PostgreSQL it then runs READ COMMITTED: the lock alone orders such
+   * transactions, and each statement after it sees what the previous holder committed, whereas
+   * under SERIALIZABLE every waiter fails the moment the holder commits. SQLite has one level.
+   */
+  locksFirst?: boolean;
+};
+
+export function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  const readCommitted = options.locksFirst && providerOf(db) === 'postgresql';
+  // Db is typed by the SQLite client, which knows one level; the PostgreSQL client takes this one.
+  const isolation = readCommitted ? { isolationLevel: 'ReadCommitted' as unknown as 'Serializable' } : {};
+  return db.$transaction(work, { maxWait: 30_000, timeout: 10 * 60_000, ...isolation });
+}
+
+/** Splits work into batches small enough for any database's limit on query parameters. */
+export function* batches<T>(items: readonly T[], size = 500): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}

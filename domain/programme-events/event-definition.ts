@@ -1,0 +1,49 @@
+// An event file (`harpoon events create <file>`, YAML or JSON) as one zod schema. Start and end are
+// written as the wall clock of the event's own time zone ("2027-03-04T17:00" in Europe/Berlin) and
+// stored as instants; the invitation's calendar entry shows them in that zone.
+import { z } from 'zod';
+import { isTimeZone } from '../accounts/fields';
+import { instantOf } from '../time/local-time';
+import { role, seniority } from '../journey/vocabulary';
+import { eventKinds } from './vocabulary';
+
+const shown = (input: unknown) => JSON.stringify(input) ?? String(input);
+
+export const eventKeySchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, {
+  error: (issue) => `${shown(issue.input)} is not an event key, expected 2-63 lower-case letters, digits and hyphens such as exec-roundtable-2027`,
+});
+
+const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, {
+  error: (issue) => `${shown(issue.input)} is not a local date and time, expected YYYY-MM-DDTHH:MM such as 2027-03-04T17:00 (in the event's timezone)`,
+});
+
+const timeZone = z.string().refine(isTimeZone, { error: (issue) => `${shown(issue.input)} is not an IANA time zone, expected e.g. Europe/Berlin` });
+
+export const eventDefinitionSchema = z
+  .strictObject({
+    key: eventKeySchema,
+    kind: z.enum(eventKinds, { error: (issue) => `${shown(issue.input)} is not an event kind, expected one of ${eventKinds.join(', ')}` }),
+    title: z.string().trim().min(1, 'expected the title invitees will see'),
+    description: z.string().trim().optional(),
+    start: localDateTime,
+    end: localDateTime,
+    timezone: timeZone,
+    /** Where to join an online event; shown in the invitation and the calendar entry. */
+    online: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://meet.example/roundtable' }).optional(),
+    venue: z.string().trim().min(1).optional(),
+    /** Seats; registrations beyond it join the waitlist. No capacity: no limit. */
+    capacity: z.number().int().min(1, 'expected at least 1 seat').optional(),
+    audience: z.strictObject({ roles: z.array(role).min(1).optional(), seniority: z.array(seniority).min(1).optional() }).optional(),
+    cost: z.strictObject({ amount: z.number().min(0), currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO currency code such as EUR') }).optional(),
+  })
+  .refine((e) => e.online !== undefined || e.venue !== undefined, { error: 'expected online (a URL) and/or venue (an address): say where the event happens', path: ['venue'] })
+  .refine((e) => e.end > e.start, { error: 'expected end after start', path: ['end'] });
+export type EventDefinition = z.infer<typeof eventDefinitionSchema>;
+
+/** The instant a local "YYYY-MM-DDTHH:MM" means in a time zone. */
+export function instantOfLocal(text: string, zone: string): Date {
+  const [date, time] = text.split('T') as [string, string];
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const [hour, minute] = time.split(':').map(Number) as [number, number];
+  return new Date(instantOf({ year, month, day }, { hour, minute }, zone));
+}

@@ -1,0 +1,140 @@
+// One path for every engagement event, whether it comes from a tracked link, the unsubscribe page
+// or `harpoon engagement send`: persist it on the account's timeline, apply what it means for consent,
+// and queue it for every running journey of the account, all in one transaction. The dispatcher
+// delivers the queue (client/journey-dispatcher.ts), so recording never waits for Temporal and an
+// event recorded while Temporal is away still reaches its journeys when it is back.
+import { randomUUID } from 'node:crypto';
+import type { Db, Tx } from '../db/client';
+import { notFound } from '../domain/use-case-error';
+import { normaliseTag, type EventType, type Role } from '../domain/journey/vocabulary';
+import { recordTouches, type TouchInput } from '../timeline/record-touch';
+import type { EngagementSignal } from '../workflows/journey-api';
+import { listeningJourneys, queueManyDeliveries } from '../client/journey-outbox';
+
+export type EngagementInput = {
+  type: EventType;
+  contact: { id: string } | { email: string };
+  tag?: string;
+  at?: Date;
+  /** Where the event came from, e.g. http or cli; kept on the timeline. */
+  source: string;
+  detail?: Record<string, unknown>;
+  /** Given by sources that may deliver the same event twice; otherwise a new one is made. */
+  eventId?: string;
+  /** false: the timeline only, no journey hears of it (e.g. clicks made by machines). Default true. */
+  deliverToJourneys?: boolean;
+};
+
+/**
+ * `recorded`: on the timeline, and queued for the journeys in `queued`. `duplicate`: this event id was
+ * recorded before, nothing new. `no_change`: an unsubscribe from a contact who is not subscribed
+ * (a replayed unsubscribe POST, say), nothing recorded.
+ */
+export type EngagementResult = {
+  eventId: string;
+  accountId: string;
+  contactId: string;
+  outcome: 'recorded' | 'duplicate' | 'no_change';
+  queued: string[];
+};
+
+/** An event whose contact is already looked up (batch producers look contacts up in bulk). */
+export type ResolvedEngagementInput = Omit<EngagementInput, 'contact'> & {
+  contact: { id: string; accountId: string; role: string };
+};
+
+export async function recordEngagement(db: Db, input: EngagementInput): Promise<EngagementResult> {
+  const contact = await db.contact.findUnique({
+    where: 'id' in input.contact ? { id: input.contact.id } : { email: input.contact.email.trim().toLowerCase() },
+  });
+  if (!contact) {
+    const ref = 'id' in input.contact ? `id ${input.contact.id}` : input.contact.email;
+    throw notFound(`No contact ${ref}. Import contacts with "harpoon contacts import <file>".`);
+  }
+  const [result] = await recordEngagements(db, [{ ...input, contact }]);
+  return result!;
+}
+
+/**
+ * Records many events in one transaction, in the order given: each on the timeline and queued for
+ * the running journeys of its account, with one read of what exists and one write per table for
+ * the whole batch. An event id seen before, or earlier in the same batch, is a `duplicate`.
+ */
+export async function recordEngagements(db: Db, inputs: ResolvedEngagementInput[]): Promise<EngagementResult[]> {
+  return db.$transaction((tx) => recordEngagementsIn(tx, inputs));
+}
+
+/** The same, inside the caller's transaction (an event registration writes its seat in the same one). */
+export async function recordEngagementsIn(tx: Tx, inputs: ResolvedEngagementInput[]): Promise<EngagementResult[]> {
+  const events = inputs.map((input) => ({
+    input,
+    eventId: input.eventId ?? randomUUID(),
+    at: input.at ?? new Date(),
+    tag: input.tag === undefined ? undefined : normaliseTag(input.tag),
+  }));
+  const keyOf = (eventId: string) => `event|${eventId}`;
+
+  const existing = await tx.touch.findMany({
+    where: { idempotencyKey: { in: events.map((e) => keyOf(e.eventId)) } },
+    select: { idempotencyKey: true },
+  });
+  const seen = new Set(existing.map((t) => t.idempotencyKey));
+  const results: EngagementResult[] = [];
+  const touches: TouchInput[] = [];
+  const signals: { accountId: string; signal: EngagementSignal; result: EngagementResult }[] = [];
+
+  for (const { input, eventId, at, tag } of events) {
+    const { contact } = input;
+    const result: EngagementResult = { eventId, accountId: contact.accountId, contactId: contact.id, outcome: 'duplicate', queued: [] };
+    results.push(result);
+    const idempotencyKey = keyOf(eventId);
+    if (seen.has(idempotencyKey)) continue;
+    seen.add(idempotencyKey);
+    if (input.type === 'unsubscribed') {
+      // Conditional, so of two concurrent unsubscribes only one is recorded. Honoured at once and
+      // everywhere: every send checks consent live.
+      const { count } = await tx.contact.updateMany({
+        where: { id: contact.id, consent: 'subscribed' },
+        data: { consent: 'unsubscribed', consentSource: input.source, consentAt: at },
+      });
+      if (count === 0) {
+        result.outcome = 'no_change';
+        continue;
+      }
+    }
+    result.outcome = 'recorded';
+    touches.push({
+      idempotencyKey,
+      accountId: contact.accountId,
+      contactId: contact.id,
+      type: input.type,
+      detail: { ...input.detail, source: input.source, ...(tag ? { tag } : {}) },
+      at,
+    });
+    if (input.deliverToJourneys === false) continue;
+    signals.push({
+      accountId: contact.accountId,
+      result,
+      signal: { version: 1, eventId, type: input.type, contactId: contact.id, role: contact.role as Role, ...(tag ? { tag } : {}), atMs: at.getTime() },
+    });
+  }
+
+  await recordTouches(tx, touches);
+  const journeys = await listeningJourneys(tx, [...new Set(signals.map((s) => s.accountId))]);
+  const deliveries = signals.map(({ accountId, signal, result }) => ({
+    accountId,
+    result,
+    workflowIds: journeys.filter((j) => j.accountId === accountId).map((j) => j.workflowId),
+    delivery: { kind: 'engagement' as const, payload: signal },
+  }));
+  const queued = await queueManyDeliveries(tx, deliveries);
+  deliveries.forEach((d, i) => (d.result.queued = queued[i]!));
+  return results;
+}
+
+/** One event inside the caller's transaction. */
+export async function recordEngagementIn(tx: Tx, contact: ResolvedEngagementInput['contact'], input: Omit<EngagementInput, 'contact'>): Promise<EngagementResult> {
+  const [result] = await recordEngagementsIn(tx, [{ ...input, contact }]);
+  return result!;
+}
+

@@ -1,0 +1,68 @@
+// `harpoon events create <file>`: an event file (YAML or JSON, read like journey files) validated
+// in full, every problem with its path in the file, then stored by its key in one write. Creating
+// a key again updates the event, keeping its registrations; capacity never drops below the seats
+// already taken.
+import type { Db } from '../db/client';
+import { invalid } from '../domain/use-case-error';
+import { eventDefinitionSchema, instantOfLocal, type EventDefinition } from '../domain/programme-events/event-definition';
+import { JourneyFileError, readJourneyFile } from '../journeys/load';
+
+export type EventProblem = { path: string; message: string };
+
+export function validateEvent(raw: unknown): { ok: true; event: EventDefinition } | { ok: false; problems: EventProblem[] } {
+  const parsed = eventDefinitionSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, event: parsed.data };
+  return {
+    ok: false,
+    problems: parsed.error.issues.flatMap((issue) => {
+      const base = issue.path.map(String).join('.') || '(root)';
+      if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => ({ path: issue.path.length ? `${base}.${k}` : k, message: `unknown field "${k}": check its spelling` }));
+      return [{ path: base, message: issue.input === undefined && issue.code === 'invalid_type' ? `missing, expected ${issue.expected}` : issue.message }];
+    }),
+  };
+}
+
+function rowOf(e: EventDefinition) {
+  return {
+    kind: e.kind,
+    title: e.title,
+    description: e.description ?? null,
+    startsAt: instantOfLocal(e.start, e.timezone),
+    endsAt: instantOfLocal(e.end, e.timezone),
+    timezone: e.timezone,
+    onlineUrl: e.online ?? null,
+    venue: e.venue ?? null,
+    capacity: e.capacity ?? null,
+    targetRoles: e.audience?.roles ?? undefined,
+    targetSeniority: e.audience?.seniority ?? undefined,
+    costAmount: e.cost?.amount ?? null,
+    costCurrency: e.cost?.currency ?? null,
+  };
+}
+
+/** Stores a validated event; `created` false when the key existed and was updated. */
+export async function saveEvent(db: Db, event: EventDefinition): Promise<{ key: string; created: boolean }> {
+  return db.$transaction(async (tx) => {
+    const existing = await tx.event.findUnique({ where: { key: event.key } });
+    if (existing && event.capacity !== undefined && event.capacity < existing.seatsTaken) {
+      throw invalid(`capacity: ${event.key} already has ${existing.seatsTaken} registered, expected a capacity of at least ${existing.seatsTaken}`);
+    }
+    await tx.event.upsert({ where: { key: event.key }, create: { key: event.key, ...rowOf(event) }, update: rowOf(event) });
+    return { key: event.key, created: !existing };
+  });
+}
+
+export async function createEventFromFile(db: Db, file: string): Promise<{ key: string; created: boolean }> {
+  let raw: unknown;
+  try {
+    raw = readJourneyFile(file);
+  } catch (err) {
+    if (err instanceof JourneyFileError) throw invalid(err.message);
+    throw err;
+  }
+  const checked = validateEvent(raw);
+  if (!checked.ok) {
+    throw invalid(`${file}: ${checked.problems.length} problem(s), nothing stored`, checked.problems.map((p) => `${p.path}: ${p.message}`));
+  }
+  return saveEvent(db, checked.event);
+}

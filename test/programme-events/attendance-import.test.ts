@@ -1,0 +1,116 @@
+// The attendance import as real exports are: walk-ins who are not contacts are reported and kept as
+// unmatched attendance (the rest of the file is imported); malformed rows still refuse the whole
+// file; a waitlisted invitee who never had a seat is no no-show; and a corrected export supersedes
+// the first, so `events show` and the report (and so /v1/metrics and the console) tell the same.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UseCaseError } from '../../domain/use-case-error';
+import { importAttendance } from '../../programme-events/attendance';
+import { metricsFilterSchema } from '../../domain/metrics/filter';
+import { saveEvent } from '../../programme-events/event-file';
+import { showEvent } from '../../programme-events/event-list';
+import { computeReport } from '../../metrics/report';
+import { freshDb, type FreshDb } from '../support/fresh-db';
+import { future, invitees } from '../support/invitees';
+
+let fresh: FreshDb;
+beforeAll(async () => {
+  fresh = await freshDb();
+});
+afterAll(async () => {
+  await fresh?.db.$disconnect();
+});
+
+let files = 0;
+const csv = (lines: string[]) => {
+  const file = path.join(fresh.dir, `attendance-${++files}.csv`);
+  writeFileSync(file, `Email,Attended,Join Time\n${lines.join('\n')}\n`);
+  return file;
+};
+
+/** One event, three invitees of one account: p0 registered, p1 registered, p2 waitlisted. */
+async function eventWithAnswers(key: string, domain: string) {
+  const { db } = fresh;
+  await saveEvent(db, { key, kind: 'webinar', title: key, start: future(3), end: future(4), timezone: 'UTC', online: 'https://meet.example/w', capacity: 2 });
+  const group = await invitees(db, domain, 3);
+  for (const i of [0, 1, 2]) await group.answer(key, i, 'register');
+  return group;
+}
+
+const statuses = async (key: string) => Object.fromEntries((await showEvent(fresh.db, key)).registrations.map((r) => [r.contact.split('@')[0], r.status]));
+/** The whole target pool's report (its event figures are what `report` and /v1/metrics show). */
+const reportOf = async () => (await computeReport(fresh.db, metricsFilterSchema.parse({}))).midTerm;
+
+describe('attendance import', () => {
+  it('imports the contacts and reports walk-ins who are not contacts, keeping them as unmatched attendance', async () => {
+    const { db } = fresh;
+    await eventWithAnswers('walk-ins', 'walk-ins.example');
+    const file = csv(['p0@walk-ins.example,yes,10:00', 'stranger@elsewhere.example,yes,10:02', 'p1@walk-ins.example,no,', 'Visitor@Walk-Ins.example,no,']);
+    const report = await importAttendance(db, 'walk-ins', file);
+    expect(report).toMatchObject({ attended: 1, noShow: 1 });
+    expect(report.unmatched).toEqual([
+      { row: 3, email: 'stranger@elsewhere.example', attended: true },
+      { row: 5, email: 'visitor@walk-ins.example', attended: false },
+    ]);
+    expect(await statuses('walk-ins')).toEqual({ p0: 'attended', p1: 'no_show', p2: 'waitlisted' });
+    const kept = await db.unmatchedAttendance.findMany({ where: { event: { key: 'walk-ins' } }, orderBy: { email: 'asc' } });
+    expect(kept.map((k) => [k.email, k.attended, k.domain])).toEqual([
+      ['stranger@elsewhere.example', true, 'elsewhere.example'],
+      ['visitor@walk-ins.example', false, 'walk-ins.example'],
+    ]);
+    // The account the address's domain names, when Harpoon has it.
+    const account = await db.account.findUniqueOrThrow({ where: { domain: 'walk-ins.example' } });
+    expect(kept[1]!.accountId).toBe(account.id);
+    expect((await showEvent(db, 'walk-ins')).unmatchedAttendance).toEqual({ attended: 1, absent: 1 });
+
+    // The same export again changes nothing and keeps one row per address.
+    expect(await importAttendance(db, 'walk-ins', file)).toMatchObject({ attended: 0, noShow: 0, unchanged: 2 });
+    expect(await db.unmatchedAttendance.count({ where: { event: { key: 'walk-ins' } } })).toBe(2);
+  });
+
+  it('still refuses the whole file for a malformed row, naming it, and writes nothing', async () => {
+    const { db } = fresh;
+    await eventWithAnswers('malformed', 'malformed.example');
+    const file = csv(['p0@malformed.example,yes,', 'walk-in@nowhere.example,yes,', 'not-an-address,yes,', 'p1@malformed.example,maybe,']);
+    const error = await importAttendance(db, 'malformed', file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UseCaseError);
+    const details = (error as UseCaseError).details.join('\n');
+    expect(details).toMatch(/row 4, column email/);
+    expect(details).toMatch(/row 5, column attended/);
+    expect(details).not.toMatch(/walk-in@nowhere/);
+    expect(await statuses('malformed')).toEqual({ p0: 'registered', p1: 'registered', p2: 'waitlisted' });
+    expect(await db.unmatchedAttendance.count({ where: { event: { key: 'malformed' } } })).toBe(0);
+  });
+
+  it('does not count a waitlisted invitee reported absent as a no-show: they never had a seat', async () => {
+    const { db } = fresh;
+    const { account } = await eventWithAnswers('waitlisted-absent', 'waitlisted-absent.example');
+    const report = await importAttendance(db, 'waitlisted-absent', csv(['p0@waitlisted-absent.example,yes,', 'p2@waitlisted-absent.example,no,']));
+    expect(report).toMatchObject({ attended: 1, noShow: 0, notRegistered: 1 });
+    expect(await statuses('waitlisted-absent')).toEqual({ p0: 'attended', p1: 'registered', p2: 'waitlisted' });
+    expect(await db.touch.count({ where: { accountId: account.id, type: 'event_no_show' } })).toBe(0);
+  });
+
+  it('lets a corrected export (absent → present) supersede the first, in events show and in the report alike', async () => {
+    const { db } = fresh;
+    const before = await reportOf();
+    await eventWithAnswers('corrected', 'corrected.example');
+    await importAttendance(db, 'corrected', csv(['p0@corrected.example,yes,', 'p1@corrected.example,no,']));
+    const first = await reportOf();
+    expect(first.eventAttended - before.eventAttended).toBe(1);
+    expect(first.eventNoShows - before.eventNoShows).toBe(1);
+
+    // The platform's corrected export: p1 was there after all.
+    expect(await importAttendance(db, 'corrected', csv(['p0@corrected.example,yes,', 'p1@corrected.example,yes,']))).toMatchObject({ attended: 1, noShow: 0, unchanged: 1 });
+    const shown = await showEvent(db, 'corrected');
+    expect(shown.answers).toMatchObject({ attended: 2, no_show: 0 });
+    const second = await reportOf();
+    expect(second.eventAttended - before.eventAttended).toBe(2);
+    expect(second.eventNoShows - before.eventNoShows).toBe(0);
+    expect(second.eventNoShows).toBe(before.eventNoShows);
+    // Both imports stay on the timeline: what was reported, and when.
+    const account = await db.account.findUniqueOrThrow({ where: { domain: 'corrected.example' } });
+    expect(await db.touch.count({ where: { accountId: account.id, type: 'event_no_show' } })).toBe(1);
+  });
+});
