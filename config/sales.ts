@@ -1,20 +1,7 @@
-// The default sales settings: the MQA rule a journey uses when its `sales` section names none, in
-// the language of branch conditions (domain/journey/definition.ts). Any inquiry qualifies; so does
-// real engagement from at least two key roles, one of them deciding or paying.
+// The default sales settings: the MQA rule a journey uses when its `sales` section names none
+// (domain/sales/mqa-rule.ts), service levels, the cooldown after a rejection, reps' daily capacity.
 import type { Condition } from '../domain/journey/definition';
-
-export const defaultMqaRule: Condition = {
-  any: [
-    { eventSeen: { type: 'inquiry' } },
-    {
-      all: [
-        { engagementScore: { gte: 30 } },
-        { engagedRoles: { countAtLeast: 2 } },
-        { any: [{ engagedRoles: { includes: ['decision_maker'] } }, { engagedRoles: { includes: ['budget_holder'] } }] },
-      ],
-    },
-  ],
-};
+import { defaultMqaRule } from '../domain/sales/mqa-rule';
 
 export type SalesConfig = {
   mqa: Condition;

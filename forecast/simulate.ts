@@ -10,7 +10,8 @@ import { inviteOutcomeOf } from '../domain/programme-events/invite-outcome';
 import { attendanceReported, decidedAtRsvp, inviteSchedule, momentsAfter, outcomeDestination, reminderStepPath, type EventTimes } from '../domain/programme-events/invite-schedule';
 import type { InviteOutcome, RegistrationStatus } from '../domain/programme-events/vocabulary';
 import { planAudience, describeAudience, invitationAudience } from '../domain/journey/audience';
-import { evaluateCondition, stepAt } from '../domain/journey/engine';
+import { stepAt } from '../domain/journey/engine';
+import { isMqa } from '../domain/sales/mqa-rule';
 import { handsOffToSales, interruptionText } from '../domain/journey/run-rules';
 import { JourneyRunner, type JourneyEffects, type Slept, type StepEnd } from '../domain/journey/runner';
 import { decideSend, resolvePolicy, type ContactPolicy } from '../domain/policy/contact-policy';
@@ -109,7 +110,7 @@ export async function forecastAccount(def: JourneyDefinition, account: ForecastA
 
   const considerHandoff = (trigger: 'mqa' | 'step', always: boolean) => {
     if (handedOff) return;
-    if (!always && !evaluateCondition(def.sales?.mqa ?? opts.defaultMqa, state.facts(now, account.tier))) return;
+    if (!always && !isMqa(def, opts.defaultMqa, state.facts(now, account.tier))) return;
     handedOff = true;
     entries.push({ atMs: now, kind: 'handoff', reason: trigger, detail: trigger === 'step' ? 'the handoff step hands the account to sales' : 'the MQA rule holds' });
   };

@@ -72,7 +72,7 @@ export async function withRegistrations(db: Db, event: ListedEvent) {
     respondedAt: r.respondedAt?.toISOString() ?? null,
     waitlistedAt: r.waitlistedAt?.toISOString() ?? null,
   }));
-  // The order releaseSeat (programme-events/registrations.ts) promotes in: first to wait, first seated.
+  // The order promoteFromWaitlist (programme-events/seats-and-waitlist.ts) promotes in: first to wait, first seated.
   const waitlist = rows
     .map((r, i) => ({ r, i }))
     .filter(({ r }) => r.status === 'waitlisted')

@@ -5,7 +5,7 @@ import { ParentClosePolicy, patched, startChild, upsertSearchAttributes, workflo
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Condition, HandoffStep } from '../domain/journey/definition';
 import { parseDuration } from '../domain/time/duration';
-import { evaluateCondition } from '../domain/journey/engine';
+import { isMqa } from '../domain/sales/mqa-rule';
 import type { JourneyRunner, StepEnd } from '../domain/journey/runner';
 import { acceptedBy } from '../domain/sales/status-news';
 import { isOpen, type TaskStatus as SalesTaskStatus } from '../domain/sales/vocabulary';
@@ -47,8 +47,7 @@ export function salesHandoffFor(runner: JourneyRunner, run: { workflowId: string
     if (state.salesTaskId !== undefined || now < state.handoffBlockedUntilMs) return;
     salesDefaults ??= await acts.loadSalesDefaults();
     const { def } = runner;
-    const rule = def.sales?.mqa ?? salesDefaults.mqa;
-    if (!always && !evaluateCondition(rule, runner.facts())) return;
+    if (!always && !isMqa(def, salesDefaults.mqa, runner.facts())) return;
     const engagement = state.engagement(now);
     const answer = await request({
       accountId: run.accountId,

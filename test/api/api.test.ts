@@ -4,7 +4,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerApi } from '../../api/api';
-import { trackingHandlers } from '../../app/tracking-server';
+import { trackingHandlers } from '../../engagement/tracked-hits';
 import { createApiKey } from '../../use-cases/api-keys';
 import type { Db } from '../../db/client';
 import { startHttpServer, type HttpServer } from '../../http/server';

@@ -7,7 +7,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startJourneyDispatcher, type JourneyDispatcher } from '../../client/journey-dispatcher';
 import { createEngagementHistoryActivities } from '../../activities/engagement-history';
-import { trackingHandlers, type TrackingRules } from '../../app/tracking-server';
+import { trackingHandlers, type TrackingRules } from '../../engagement/tracked-hits';
 import { startHttpServer, type HttpServer } from '../../http/server';
 import { readOutboxMessage } from '../../mail/outbox';
 import { sendRefFor, signToken, verifyToken } from '../../mail/tracking';

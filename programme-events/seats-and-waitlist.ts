@@ -1,0 +1,78 @@
+// An event's seats and its waitlist: a seat is taken by one conditional update (seatsTaken <
+// capacity), which the database runs atomically, so fifty registrations at once for ten seats give
+// exactly ten; the rest wait in order. Waitlist promotion: a freed seat goes to the first on the
+// waitlist, who is told by email (a seat notice queued in the same transaction). Each change is on
+// the timeline and delivered to the account's journeys. Runs inside the answer's transaction
+// (registrations.ts).
+import type { Tx } from '../db/client';
+import type { EventType } from '../domain/journey/vocabulary';
+import { seatNoticeWorkflowId } from '../workflows/seat-notice-api';
+import { queueDeliveries } from '../client/journey-outbox';
+import { recordEngagementIn } from '../engagement/record-engagement';
+
+export type Registration = { id: number; status: string; contactId: string; accountId: string };
+export type EventRow = { id: string; key: string };
+
+/** One event of the invitation's life on the timeline and to the journeys; its id makes a retry count once. */
+export async function announce(tx: Tx, event: EventRow, reg: Registration, type: EventType, at: Date, detail: Record<string, unknown> = {}) {
+  const contact = await tx.contact.findUniqueOrThrow({ where: { id: reg.contactId }, select: { id: true, accountId: true, role: true } });
+  return recordEngagementIn(tx, contact, {
+    type,
+    tag: event.key,
+    at,
+    source: 'event',
+    eventId: `${type}|${event.key}|${reg.contactId}|${at.getTime()}`,
+    detail: { eventKey: event.key, ...detail },
+  });
+}
+
+/** Takes a seat if one is free; false when the event is full. */
+export async function takeSeat(tx: Tx, eventId: string): Promise<boolean> {
+  const { count } = await tx.event.updateMany({
+    where: { id: eventId, OR: [{ capacity: null }, { seatsTaken: { lt: tx.event.fields.capacity } }] },
+    data: { seatsTaken: { increment: 1 } },
+  });
+  return count === 1;
+}
+
+/**
+ * Gives a freed seat to the first on the waitlist, or back to the event when nobody waits. The one
+ * promoted is told by email, as the waitlist page promised: the start of their seat notice
+ * (workflows/seat-notice.ts) is queued in this same transaction, so it is never lost.
+ */
+export async function promoteFromWaitlist(tx: Tx, event: EventRow, at: Date): Promise<string | undefined> {
+  const next = await tx.eventRegistration.findFirst({
+    where: { eventId: event.id, status: 'waitlisted' },
+    orderBy: [{ waitlistedAt: 'asc' }, { id: 'asc' }],
+  });
+  if (!next) {
+    await tx.event.update({ where: { id: event.id }, data: { seatsTaken: { decrement: 1 } } });
+    return undefined;
+  }
+  await tx.eventRegistration.update({ where: { id: next.id }, data: { status: 'registered', respondedAt: at } });
+  await announce(tx, event, next, 'event_registered', at, { promotedFromWaitlist: true });
+  await queueSeatNotice(tx, event, next, at);
+  return next.contactId;
+}
+
+/** The journey whose invitation to this event the contact has, for the notice's place on the timeline. */
+async function invitingJourney(tx: Tx, eventKey: string, contactId: string): Promise<string | null> {
+  const invited = await tx.touch.findMany({ where: { contactId, type: 'event_invited' }, select: { journeyKey: true, detail: true }, orderBy: { at: 'desc' } });
+  return invited.find((t) => (t.detail as { eventKey?: unknown } | null)?.eventKey === eventKey)?.journeyKey ?? null;
+}
+
+export async function queueSeatNotice(tx: Tx, event: EventRow, reg: Registration, at: Date): Promise<void> {
+  const workflowId = seatNoticeWorkflowId(event.key, reg.contactId, at.getTime());
+  const payload = {
+    version: 1 as const,
+    eventId: workflowId,
+    eventKey: event.key,
+    contactId: reg.contactId,
+    accountId: reg.accountId,
+    journeyKey: await invitingJourney(tx, event.key, reg.contactId),
+    promotedAtMs: at.getTime(),
+  };
+  await queueDeliveries(tx, reg.accountId, [workflowId], { kind: 'seatNotice', payload });
+}
+
+/** Registers or declines a contact, by ids, inside the caller's transaction. */
