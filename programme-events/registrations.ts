@@ -4,11 +4,10 @@
 // are in seats-and-waitlist.ts.
 import type { Db, Tx } from '../db/client';
 import type { RegistrationStatus } from '../domain/programme-events/vocabulary';
-import type { EventType } from '../domain/journey/vocabulary';
 import { inTransaction } from '../db/transaction';
 import type { InvitationAnswer } from '../http/registration';
 import { messageIdForRef } from '../mail/compose';
-import { announce, promoteFromWaitlist, queueSeatNotice, takeSeat, type EventRow, type Registration } from './seats-and-waitlist';
+import { announce, promoteFromWaitlist, takeSeat, type EventRow } from './seats-and-waitlist';
 
 export type { InvitationAnswer };
 

@@ -3,7 +3,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchForAccounts } from '../../use-cases/launch';
-import { AccountId, AccountTier, EngagementScore, JourneyName, JourneyStage } from '../../temporal/search-attributes';
+import { EngagementScore, JourneyName, JourneyStage } from '../../temporal/search-attributes';
 import type { EngagementSignal, JourneyView } from '../../workflows/journey-api';
 import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 

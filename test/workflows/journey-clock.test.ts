@@ -17,7 +17,7 @@ afterAll(async () => {
 const dayMs = 86_400_000;
 
 it("records a journey's start, end and run times on its own clock: it completes after its emails, which are dated when sent", async () => {
-  const j = await h.publish({
+  await h.publish({
     key: 'clock',
     name: 'Clock',
     policy: { quietHours: { start: '00:00', end: '00:00', weekends: false } },
