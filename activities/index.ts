@@ -6,7 +6,7 @@ import type { Db } from '../db/client';
 import { createAudienceActivities } from './audience';
 import { createBeginJourneyActivities } from './begin-journey';
 import { createEngagementHistoryActivities } from './engagement-history';
-import { createEventActivities } from './events';
+import { createEventActivities } from './programme-events';
 import { createJourneyDefinitionActivities } from './journey-definitions';
 import { createJourneyRunActivities } from './journey-runs';
 import { createLifecycleActivities } from './lifecycle-records';

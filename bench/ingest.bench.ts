@@ -1,6 +1,6 @@
 // Engagement ingestion (issue 20): with INGEST_JOURNEYS journeys running (default 500) on one dev
 // server and the real worker, INGEST_EVENTS opens (default 20,000) for their accounts' contacts are
-// POSTed to `/v1/events` of the real HTTP server (startTrackingServer, a marketing API key) in
+// POSTed to `/v1/engagement-events` of the real HTTP server (startTrackingServer, a marketing API key) in
 // batches of 1,000, REQUESTS_IN_FLIGHT requests at a time, while the real journey dispatcher, kicked
 // by the API as in `npm start`, delivers the outbox. Two figures: events/s answered 202 (accepted),
 // and events/s from the first POST until the outbox has marked every event delivered and every
@@ -25,7 +25,7 @@ import { startBenchTemporal, until, withWorker } from './temporal';
 
 const JOURNEYS = Number(process.env.INGEST_JOURNEYS ?? 500);
 const EVENTS = Number(process.env.INGEST_EVENTS ?? 20_000);
-/** The most one `POST /v1/events` takes. */
+/** The most one `POST /v1/engagement-events` takes. */
 const BATCH = 1_000;
 const REQUESTS_IN_FLIGHT = 4;
 /** The journeys the dispatcher signals at once (its default, passed explicitly); the baseline's signals in flight. */
@@ -126,7 +126,7 @@ export async function run(): Promise<BenchResult[]> {
           start = performance.now();
           await forEachConcurrently(bodies, REQUESTS_IN_FLIGHT, async (body) => {
             const sent = performance.now();
-            const res = await fetch(`${http.url}/v1/events`, { method: 'POST', headers: { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json' }, body });
+            const res = await fetch(`${http.url}/v1/engagement-events`, { method: 'POST', headers: { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json' }, body });
             const report = (await res.json()) as { accepted: number; queued: number };
             requestMs.push(performance.now() - sent);
             if (res.status !== 202) return void refused.push(`${res.status} ${JSON.stringify(report).slice(0, 200)}`);
@@ -176,7 +176,7 @@ export async function run(): Promise<BenchResult[]> {
               goal: `≥ ${GOAL.acceptedPerSecond.toLocaleString('en')} events/s`,
               pass: acceptedRate >= GOAL.acceptedPerSecond,
               notes: [
-                `${EVENTS} opens in ${bodies.length} POST /v1/events of ${BATCH}, ${REQUESTS_IN_FLIGHT} in flight, answered 202 in ${fmtMs(acceptedMs)}; the dispatcher delivering beside them`,
+                `${EVENTS} opens in ${bodies.length} POST /v1/engagement-events of ${BATCH}, ${REQUESTS_IN_FLIGHT} in flight, answered 202 in ${fmtMs(acceptedMs)}; the dispatcher delivering beside them`,
                 `per request: min ${fmtMs(sorted[0]!)} / median ${fmtMs(sorted[Math.floor(sorted.length / 2)]!)} / max ${fmtMs(sorted.at(-1)!)}`,
               ],
               checks: [],

@@ -14,7 +14,7 @@ import type { ConsoleDeps, ConsolePages } from './deps';
 import { messagePage, sendPage, withNotice } from './layout';
 import { accountPages } from './pages/account';
 import { dashboardPages } from './pages/dashboard';
-import { eventPages } from './pages/events';
+import { eventPages } from './pages/programme-events';
 import { inboxPages } from './pages/inbox';
 import { journeyPages } from './pages/journeys';
 import { signInPages } from './pages/sign-in';

@@ -8,7 +8,7 @@ import type { JourneyDefinition } from '../domain/journey/definition';
 import { checkEntry } from '../domain/journey/entry';
 import { defaultContactPolicy } from '../domain/policy/contact-policy';
 import type { EventTimes } from '../domain/programme-events/invite-schedule';
-import { createEventActivities } from '../activities/events';
+import { createEventActivities } from '../activities/programme-events';
 import { loadForecastAccounts } from './load';
 import type { ForecastReport } from './report';
 import { forecastAccounts } from './simulate';
