@@ -1,3 +1,4 @@
+// Just over 300 lines on purpose: the runner's effects are one object over one simulated clock.
 // The forecast's driver: the journey's one runner (domain/journey/runner.ts), the same the workflow
 // drives, with in-memory effects. Only the clock and the inbox differ: time jumps from one moment to
 // the next, engagement comes from a list of events known in advance, and sends are decided by the

@@ -1,3 +1,4 @@
+// Just over 300 lines on purpose: one schema, so every step kind and its types stand in one place.
 // The journey definition marketing ops write (YAML or JSON), as one zod schema: every TypeScript
 // type of a journey is derived from it, and the validator, the CLI and the workflow all parse with
 // it. Steps are a discriminated union on `type`; a new step kind is one more member of that union,

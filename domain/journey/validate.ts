@@ -1,3 +1,4 @@
+// Just over 300 lines on purpose: every check shares one walk over the readable parts of the file.
 // `journeys validate`: every problem in a journey file at once, each with the path of the field in
 // the file and what was expected. Schema errors come from zod; the rest (names, templates, targets,
 // reachability, busy loops) are checked on whatever parts of the file are readable, so one broken
