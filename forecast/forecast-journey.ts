@@ -5,7 +5,7 @@ import type { Db } from '../db/client';
 import { defaultSalesConfig } from '../config/sales';
 import type { EngagementSetting } from '../domain/forecast/engagement';
 import type { JourneyDefinition } from '../domain/journey/definition';
-import { checkEntry } from '../domain/journey/entry';
+import { checkEntry, type CandidateAccount } from '../domain/journey/entry';
 import { defaultContactPolicy } from '../domain/policy/contact-policy';
 import type { EventTimes } from '../domain/programme-events/invite-schedule';
 import { createEventActivities } from '../activities/programme-events';
@@ -13,16 +13,6 @@ import { loadForecastAccounts } from './load';
 import type { ForecastReport } from './report';
 import { forecastAccounts } from './simulate';
 
-export type CandidateAccount = {
-  id: string;
-  domain: string;
-  poolStatus: string;
-  tier: number | null;
-  tierOverride: number | null;
-  industry: string | null;
-  country: string | null;
-  score: number | null;
-};
 
 export type ForecastRequest = {
   definition: JourneyDefinition;

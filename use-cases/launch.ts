@@ -6,7 +6,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowStartOptions } from '@temporalio/client';
 import { isUniqueViolation, type Db } from '../db/client';
 import { startPosition } from '../domain/journey/engine';
-import { checkEntry } from '../domain/journey/entry';
+import { checkEntry, type CandidateAccount } from '../domain/journey/entry';
 import { notFound } from '../domain/use-case-error';
 import { decideReentry, type AccountChange, type PreviousRun } from '../domain/journey/reentry';
 import { latestJourneyVersion } from '../journeys/catalog';
@@ -57,17 +57,7 @@ export async function launchJourney(
 
 const journeyNotPublished = (journeyKey: string) => notFound(`Journey "${journeyKey}" is not published. Publish it first: harpoon journeys publish <file>`);
 
-export type LaunchAccount = {
-  id: string;
-  domain: string;
-  name: string;
-  poolStatus: string;
-  tier: number | null;
-  tierOverride: number | null;
-  industry: string | null;
-  country: string | null;
-  score: number | null;
-};
+export type LaunchAccount = CandidateAccount & { name: string };
 
 export type LaunchSummary = {
   journeyKey: string;

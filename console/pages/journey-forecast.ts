@@ -10,7 +10,8 @@ import { maxConsoleForecastAccounts, maxForecastDays, parseForecastDays } from '
 import { tier as tierSchema } from '../../domain/accounts/vocabulary';
 import type { JourneyDefinition } from '../../domain/journey/definition';
 import type { JourneyProblem } from '../../domain/journey/validate';
-import { forecastJourney, type CandidateAccount } from '../../forecast/forecast-journey';
+import type { CandidateAccount } from '../../domain/journey/entry';
+import { forecastJourney } from '../../forecast/forecast-journey';
 import { accountLines, forecastSummary, type ForecastReport } from '../../forecast/report';
 import type { ForecastEntryKind } from '../../forecast/simulate';
 import { latestJourneyVersion, validateJourneyDefinition } from '../../journeys/catalog';

@@ -11,6 +11,9 @@ export type EntryCandidate = {
   score: number | null;
 };
 
+/** An account as a launch or a forecast reads it: who it is, and what its entry is checked on (a tier override wins over the tier). */
+export type CandidateAccount = EntryCandidate & { id: string; domain: string; tierOverride: number | null };
+
 export type EntryDecision = { admitted: true } | { admitted: false; reason: string };
 
 const sameText = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
