@@ -59,6 +59,14 @@ export function salesKit(h: JourneyHarness) {
       throw new Error('condition never held');
     },
 
+    /** Starts the journey on the account and has its first contact inquire: the run and the task it hands off. */
+    async handOff(journeyKey: string, journeyVersion: number, account: { id: string; contacts: { id: string }[] }) {
+      const run = await h.start(journeyKey, journeyVersion, account.id);
+      await run.signal('engagement', await this.inquiry(account.contacts[0]!.id));
+      const task = await this.until(() => h.db.salesTask.findFirst({ where: { accountId: account.id } }), '1 second');
+      return { run, task };
+    },
+
     act(taskId: string, action: SalesAction) {
       return h.env.client.workflow.getHandle(taskId).executeUpdate(salesActionUpdate, { args: [{ version: 1, ...action } as SalesActionRequest] });
     },

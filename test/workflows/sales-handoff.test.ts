@@ -113,9 +113,7 @@ describe('sales handoff', () => {
         { key: 'expand', steps: [{ id: 'expand-wait', type: 'wait', duration: '30d' }] },
       ]),
     );
-    const run = await h.start('won-expand', j.version, account.id);
-    await run.signal('engagement', await k.inquiry(account.contacts[0]!.id));
-    const task = await k.until(() => h.db.salesTask.findFirst({ where: { accountId: account.id } }), '1 second');
+    const { run, task } = await k.handOff('won-expand', j.version, account);
     await k.until(async () => (await k.mailTo('wendy@harpoon.test')).length > 0, '1 second');
 
     await k.act(task.id, { kind: 'accept' });
@@ -139,9 +137,7 @@ describe('sales handoff', () => {
     const owner = await k.rep('nina@harpoon.test');
     const account = await k.ownedAccount('not-icp.example', owner.id, { tier: 3 });
     const j = await h.publish(handingOff('not-icp'));
-    const run = await h.start('not-icp', j.version, account.id);
-    await run.signal('engagement', await k.inquiry(account.contacts[0]!.id));
-    const task = await k.until(() => h.db.salesTask.findFirst({ where: { accountId: account.id } }), '1 second');
+    const { run, task } = await k.handOff('not-icp', j.version, account);
     await k.until(async () => (await k.mailTo('nina@harpoon.test')).length > 0, '1 second');
     await k.act(task.id, { kind: 'reject', reason: 'not_icp', note: 'they build their own pumps' });
 

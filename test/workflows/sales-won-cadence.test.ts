@@ -23,9 +23,7 @@ describe('won → deliver / expand', () => {
     const outcomes: Record<string, string> = {};
     for (const [domain, purchasePattern] of [['seasonal.example', 'periodic'], ['project.example', 'project'], ['steady.example', 'continuous']] as const) {
       const account = await k.ownedAccount(domain, owner.id, { purchasePattern });
-      const run = await h.start('won-by-pattern', j.version, account.id);
-      await run.signal('engagement', await k.inquiry(account.contacts[0]!.id));
-      const task = await k.until(() => h.db.salesTask.findFirst({ where: { accountId: account.id } }), '1 second');
+      const { run, task } = await k.handOff('won-by-pattern', j.version, account);
       await k.until(async () => (await k.mailTo('pat@harpoon.test')).some((m) => m.subject.includes(domain)), '1 second');
       await k.act(task.id, { kind: 'accept' });
       await k.act(task.id, { kind: 'won', amount: 1000, currency: 'EUR' });
