@@ -7,23 +7,18 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ICAL from 'ical.js';
 import { simpleParser } from 'mailparser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importAttendance } from '../../client/event-attendance';
 import { answerInvitation } from '../../client/event-registrations';
 import { saveEvent } from '../../events/event-file';
 import { sendRefFor } from '../../mail/tracking';
 import type { JourneyView } from '../../workflows/journey-api';
 import { calendarPartsOf } from '../support/calendar-parts';
-import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';
+import { withJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 import { until } from '../support/until';
 
 let h: JourneyHarness;
-beforeAll(async () => {
-  h = await createJourneyHarness({ dispatcher: true });
-});
-afterAll(async () => {
-  await h?.teardown();
-});
+withJourneyHarness((made) => (h = made), { dispatcher: true });
 
 const dayMs = 86_400_000;
 const noQuietHours = { quietHours: { start: '00:00', end: '00:00', weekends: false } };

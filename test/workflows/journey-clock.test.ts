@@ -1,18 +1,13 @@
 // The account's timeline follows the journey's clock: on the time-skipping server, where a month
 // passes in a second, the start, the emails and the end keep the order in which they happened.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { launchForAccounts } from '../../client/launch';
 import { readOutboxMessage } from '../../mail/outbox';
 import { journeyWorkflowId } from '../../workflows/ids';
-import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';
+import { withJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 
 let h: JourneyHarness;
-beforeAll(async () => {
-  h = await createJourneyHarness();
-});
-afterAll(async () => {
-  await h?.teardown();
-});
+withJourneyHarness((made) => (h = made));
 
 const dayMs = 86_400_000;
 

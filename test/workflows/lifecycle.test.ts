@@ -1,7 +1,7 @@
 // Journey lifecycle on the time-skipping server, with real activities, a real database file and a
 // real SMTP sink: wait_for exits, account conditions on emails, the per-step failure policy,
 // moving running journeys to a new version, re-entry and auto-enrolment.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { reconcileAutoEnrolment } from '../../client/auto-enrol';
 import { journeyStatus } from '../../client/journey-status';
 import { launchForAccounts, type LaunchAccount } from '../../client/launch';
@@ -9,23 +9,18 @@ import { moveRunningJourneys, runningOlderVersions } from '../../client/publish-
 import { latestJourneyVersion } from '../../journeys/catalog';
 import { accountTimeline } from '../../timeline/account-timeline';
 import type { EngagementSignal, JourneyView } from '../../workflows/journey-api';
-import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';
+import { withJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 
 let h: JourneyHarness;
 /** Contacts whose every send attempt fails, as with a relay host that resets the connection. */
 const doomed = new Set<string>();
-beforeAll(async () => {
-  h = await createJourneyHarness({
+withJourneyHarness((made) => (h = made), {
     faults: {
       beforeHandoff: (key) => {
         if (doomed.has(key.split('|').at(-1)!)) throw new Error('connection reset by the relay host');
       },
     },
   });
-});
-afterAll(async () => {
-  await h?.teardown();
-});
 
 const dayMs = 86_400_000;
 const noQuietHours = { quietHours: { start: '00:00', end: '00:00', weekends: false }, perContact: { minGapHours: 0 } };

@@ -2,25 +2,19 @@
 // real SMTP sink: one task per account under concurrent triggers, reject → cooldown → a new
 // handoff, and won → expand. The service level across a weekend is in sales-sla.test.ts, pacing to
 // capacity in sales-pacing.test.ts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSalesActivities } from '../../activities/sales';
 import { negativeProposals } from '../../client/sales-tasks';
 import { SalesOwner, TaskStatus } from '../../temporal/search-attributes';
 import type { JourneyView } from '../../workflows/journey-api';
 import { salesTaskQuery } from '../../workflows/sales-api';
-import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';
-import { handingOff, salesKit } from '../support/sales';
+import type { JourneyHarness } from '../support/journey-harness';
+import { handingOff, withSalesHarness, type SalesKit } from '../support/sales';
 
 let h: JourneyHarness;
-beforeAll(async () => {
-  h = await createJourneyHarness();
-  k = salesKit(h);
-});
-afterAll(async () => {
-  await h?.teardown();
-});
+let k: SalesKit;
+withSalesHarness((made) => ({ h, k } = made));
 
-let k: ReturnType<typeof salesKit>;
 describe('sales handoff', () => {
   it('creates one task for an account, whatever number of journeys and events qualify it at once', async () => {
     const owner = await k.rep('olivia@harpoon.test');
