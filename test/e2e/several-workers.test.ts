@@ -5,8 +5,6 @@
 // is killed with SIGKILL. Every due email must still arrive exactly once (the interrupted send on
 // another worker, after its heartbeat timeout), and every journey must reach its end.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -20,6 +18,7 @@ import { startTestDevServer } from '../support/dev-server';
 import { freshDb, type FreshDb } from '../support/fresh-db';
 import { startScriptedSmtp, type ScriptedSmtp } from '../support/scripted-smtp';
 import { until } from '../support/until';
+import { writeJourneyYaml, noQuietHours } from '../support/journey-yaml';
 
 const { PendingActivityState } = proto.temporal.api.enums.v1;
 
@@ -130,21 +129,16 @@ async function sendingIdentities(workflowIds: string[]): Promise<Map<string, num
 
 it('delivers every due email exactly once and ends every journey when a worker is killed in the middle of the sends', async () => {
   const { db } = fresh;
-  const file = path.join(fresh.dir, 'several.yaml');
-  writeFileSync(
-    file,
-    [
-      'key: several',
-      'name: Several workers',
-      'policy: { quietHours: { start: "00:00", end: "00:00", weekends: false }, perContact: { minGapHours: 0, max: 10 }, perAccount: { max: 50 } }',
-      'stages:',
-      '  - key: engage',
-      '    steps:',
-      '      - { id: hello, type: email, template: intro, audience: { roles: [champion] } }',
-      '      - { id: pause, type: wait, duration: 2s }',
-      '      - { id: bye, type: exit, reason: done }',
-    ].join('\n'),
-  );
+  const file = writeJourneyYaml(fresh.dir, {
+    key: 'several',
+    name: 'Several workers',
+    policy: `${noQuietHours}, perContact: { minGapHours: 0, max: 10 }, perAccount: { max: 50 }`,
+    steps: [
+      '{ id: hello, type: email, template: intro, audience: { roles: [champion] } }',
+      '{ id: pause, type: wait, duration: 2s }',
+      '{ id: bye, type: exit, reason: done }',
+    ],
+  });
   await publishJourneyFile(db, file);
   const accounts = await db.account.findMany({
     where: { poolStatus: 'target', contacts: { some: { role: 'champion', consent: 'subscribed' } } },
