@@ -16,16 +16,11 @@ it("records a journey's start, end and run times on its own clock: it completes 
     key: 'clock',
     name: 'Clock',
     policy: { quietHours: { start: '00:00', end: '00:00', weekends: false } },
-    stages: [
-      {
-        key: 'engage',
-        steps: [
-          { id: 'settle', type: 'wait', duration: '10d' },
-          { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
-          { id: 'after-intro', type: 'wait', duration: '20d' },
-        ],
-      },
-    ],
+    stages: [{ key: 'engage', steps: [
+      { id: 'settle', type: 'wait', duration: '10d' },
+      { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
+      { id: 'after-intro', type: 'wait', duration: '20d' },
+    ] }],
   });
   const account = await h.account({ domain: 'clock.example', contacts: [{ email: 'champ@clock.example', role: 'champion' }] });
   const startedNear = await h.env.currentTimeMs();
