@@ -15,20 +15,19 @@ import { startWorkerProcess } from '../../worker/worker-process';
 import { runCli } from '../support/cli';
 import { startTestDevServer } from '../support/dev-server';
 import { freePort } from '../support/free-port';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { useFreshDb } from '../support/fresh-db';
+import { noQuietHours, writeJourneyYaml } from '../support/journey-yaml';
 import { until } from '../support/until';
-import { writeJourneyYaml, noQuietHours } from '../support/journey-yaml';
 
 type WorkerProcess = Awaited<ReturnType<typeof startWorkerProcess>>;
 let server: DevServer;
-let fresh: FreshDb;
+const fresh = useFreshDb();
 let sink: SmtpSink;
 let client: Client;
 let env: Record<string, string>;
 const workers: WorkerProcess[] = [];
 
 beforeAll(async () => {
-  fresh = await freshDb();
   server = await startTestDevServer();
   const smtpPort = await freePort();
   sink = await startSmtpSink({ port: smtpPort, outboxDir: path.join(fresh.dir, 'outbox') });
@@ -47,7 +46,6 @@ afterAll(async () => {
   for (const w of workers) await w.shutdown();
   await sink?.stop();
   await server?.stop();
-  await fresh?.db.$disconnect();
 });
 
 const startWorker = async (buildId: string) => {

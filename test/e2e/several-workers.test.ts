@@ -15,17 +15,17 @@ import { publishJourneyFile } from '../../journeys/catalog';
 import { connectClient } from '../../temporal/connection';
 import type { DevServer } from '../../temporal/dev-server';
 import { startTestDevServer } from '../support/dev-server';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { useFreshDb } from '../support/fresh-db';
+import { noQuietHours, writeJourneyYaml } from '../support/journey-yaml';
 import { startScriptedSmtp, type ScriptedSmtp } from '../support/scripted-smtp';
 import { until } from '../support/until';
-import { writeJourneyYaml, noQuietHours } from '../support/journey-yaml';
 
 const { PendingActivityState } = proto.temporal.api.enums.v1;
 
 type WorkerChild = { child: ChildProcess; output: string[]; exited: Promise<void> };
 
 let server: DevServer;
-let fresh: FreshDb;
+const fresh = useFreshDb();
 let relay: ScriptedSmtp;
 let client: Client;
 let env: Record<string, string>;
@@ -43,7 +43,6 @@ function startWorker(): WorkerChild {
 }
 
 beforeAll(async () => {
-  fresh = await freshDb();
   server = await startTestDevServer();
   // A second for each recipient: a send is in flight for that long.
   relay = await startScriptedSmtp({ afterData: 'accept', slowRcptMs: 1_000 });
@@ -81,7 +80,6 @@ afterAll(async () => {
   await client?.connection.close();
   await relay?.stop();
   await server?.stop();
-  await fresh?.db.$disconnect();
   expect(stuck).toEqual([]);
 });
 

@@ -6,7 +6,7 @@
 // record-histories.ts so journeys' and tasks' releases are recorded on their own schedules; the
 // files are named sales-<release>-*.json and replayed by replay.test.ts with all the others.
 import type { JourneyView } from '../../workflows/journey-api';
-import { handingOff, salesKit } from '../support/sales';
+import { assistAndExpand, handingOff, salesKit } from '../support/sales';
 import { startRecorder } from './recorder';
 
 const { h, save } = await startRecorder('sales-');
@@ -17,8 +17,7 @@ try {
   const account = await k.ownedAccount('handoff.replay.example', owner.id, { purchasePattern: 'continuous' });
   const j = await h.publish(
     handingOff('replay-handoff', { onAccepted: { goto: 'assist' } }, [
-      { key: 'assist', steps: [{ id: 'assist-wait', type: 'wait', duration: '30d' }] },
-      { key: 'expand', steps: [{ id: 'expand-wait', type: 'wait', duration: '7d' }] },
+      ...assistAndExpand('30d', '7d'),
       // v2: a continuous buyer's own expansion cadence (patched('won-stage-by-purchase-pattern')).
       { key: 'expand-continuous', steps: [{ id: 'weekly', type: 'wait', duration: '7d' }] },
     ]),
@@ -28,10 +27,7 @@ try {
   // v5: another journey of the account qualifies while the task is open: it waits on the same task
   // and hears every outcome (patched('every-waiting-journey-told')).
   const j2 = await h.publish(
-    handingOff('replay-joined', { onAccepted: { goto: 'assist' } }, [
-      { key: 'assist', steps: [{ id: 'assist-wait', type: 'wait', duration: '30d' }] },
-      { key: 'expand', steps: [{ id: 'expand-wait', type: 'wait', duration: '7d' }] },
-    ]),
+    handingOff('replay-joined', { onAccepted: { goto: 'assist' } }, assistAndExpand('30d', '7d')),
   );
   const joined = await h.start('replay-joined', j2.version, account.id);
   await joined.signal('engagement', await k.inquiry(account.contacts[0]!.id));

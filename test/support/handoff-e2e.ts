@@ -6,8 +6,8 @@ import { expect } from 'vitest';
 import { statusQuery } from '../../workflows/journey-api';
 import { runCli } from './cli';
 import type { DevCluster } from './dev-cluster';
-import { until } from './until';
 import { writeJourneyYaml } from './journey-yaml';
+import { until } from './until';
 
 export async function launchInquiryHandoff(cluster: DevCluster) {
   const { db } = cluster.fresh;

@@ -23,6 +23,12 @@ export const handingOff = (key: string, sales: Record<string, unknown> = {}, ext
   sales: { mqa: { eventSeen: { type: 'inquiry' } }, ...sales },
 });
 
+/** Where `onAccepted: { goto: 'assist' }` leads, and where a won account goes after. */
+export const assistAndExpand = (assistWait: string, expandWait: string) => [
+  { key: 'assist', steps: [{ id: 'assist-wait', type: 'wait', duration: assistWait }] },
+  { key: 'expand', steps: [{ id: 'expand-wait', type: 'wait', duration: expandWait }] },
+];
+
 export function salesKit(h: JourneyHarness) {
   return {
     /**

@@ -54,10 +54,8 @@ async function journeyInviting(eventKey: string) {
             event: eventKey,
             audience: { roles: ['decision_maker', 'budget_holder'] },
             template: 'event-invitation',
-            reminders: ['-7d', '-1d'],
-            reminderTemplate: 'event-reminder',
-            rsvpBy: '-2d',
-            attendanceWait: '2d',
+            // Offsets from the event's start; after its end, at most 2 days for the attendance import.
+            reminders: ['-7d', '-1d'], reminderTemplate: 'event-reminder', rsvpBy: '-2d', attendanceWait: '2d',
             on: { attended: { stage: 'convert' }, no_show: { stage: 'nurture' }, registered: { stage: 'follow-up' } },
           },
           { id: 'no-answer', type: 'exit', reason: 'no_answer' },

@@ -9,7 +9,7 @@ import { SalesOwner, TaskStatus } from '../../temporal/search-attributes';
 import type { JourneyView } from '../../workflows/journey-api';
 import { salesTaskQuery } from '../../workflows/sales-api';
 import type { JourneyHarness } from '../support/journey-harness';
-import { handingOff, withSalesHarness, type SalesKit } from '../support/sales';
+import { assistAndExpand, handingOff, type SalesKit, withSalesHarness } from '../support/sales';
 
 let h: JourneyHarness;
 let k: SalesKit;
@@ -102,10 +102,7 @@ describe('sales handoff', () => {
     const owner = await k.rep('wendy@harpoon.test');
     const account = await k.ownedAccount('won.example', owner.id, { purchasePattern: 'continuous' });
     const j = await h.publish(
-      handingOff('won-expand', { onAccepted: { goto: 'assist' } }, [
-        { key: 'assist', steps: [{ id: 'assist-wait', type: 'wait', duration: '90d' }] },
-        { key: 'expand', steps: [{ id: 'expand-wait', type: 'wait', duration: '30d' }] },
-      ]),
+      handingOff('won-expand', { onAccepted: { goto: 'assist' } }, assistAndExpand('90d', '30d')),
     );
     const { run, task } = await k.handOff('won-expand', j.version, account);
     await k.until(async () => (await k.mailTo('wendy@harpoon.test')).length > 0, '1 second');
