@@ -4,8 +4,9 @@
 // fixes the account's tier the way a user's override does, and is recorded as coming from the import.
 import type { Tx } from '../db/client';
 import { accountRowSchema, type AccountRow } from '../domain/accounts/account-row';
-import { findRepeatedKeys, type RowIssue, type ValidRow } from '../domain/accounts/row-validation';
+import type { RowIssue, ValidRow } from '../domain/accounts/row-validation';
 import type { Importer } from './import-table';
+import { keyedColumns } from './keyed-columns';
 import { rebalancePool, summarisePoolChanges } from './rebalance-pool';
 import { assessmentColumns } from './score-accounts';
 import { recordStatusChanges, type StatusChangeEntry } from './status-history';
@@ -54,11 +55,7 @@ function givenColumns(row: AccountRow, ownerId: string | undefined) {
 
 export const accountImporter: Importer<typeof accountRowSchema> = {
   what: 'accounts',
-  schema: accountRowSchema,
-  columns: Object.keys(accountRowSchema.shape),
-  requiredColumns: ['domain', 'name'],
-
-  crossRowIssues: (rows) => findRepeatedKeys(rows, (r) => r.domain, 'domain', 'account', 'domains match however they are written'),
+  ...keyedColumns(accountRowSchema, ['domain', 'name'], { key: 'domain', one: 'account', comparison: 'domains match however they are written' }),
 
   async databaseIssues(tx, rows) {
     const owners = await ownerIdsByEmail(tx, rows);

@@ -7,8 +7,9 @@ import type { Tx } from '../db/client';
 import { field } from '../domain/fields/field-ref';
 import { contactRowSchema, type ContactRow } from '../domain/accounts/contact-row';
 import { isReachable } from '../domain/accounts/eligibility';
-import { findRepeatedKeys, type RowIssue, type ValidRow } from '../domain/accounts/row-validation';
+import type { RowIssue, ValidRow } from '../domain/accounts/row-validation';
 import type { ImportContext, Importer } from './import-table';
+import { keyedColumns } from './keyed-columns';
 import { rebalancePool, summarisePoolChanges } from './rebalance-pool';
 import { assessmentColumns } from './score-accounts';
 import { recordStatusChanges } from './status-history';
@@ -59,11 +60,7 @@ function consentUpdate(row: ContactRow, current: StoredContact, source: string, 
 export function contactImporter({ createAccounts }: { createAccounts: boolean }): Importer<typeof contactRowSchema> {
   return {
     what: 'contacts',
-    schema: contactRowSchema,
-    columns: Object.keys(contactRowSchema.shape),
-    requiredColumns: ['email', 'account_domain'],
-
-    crossRowIssues: (rows) => findRepeatedKeys(rows, (r) => r.email, 'email', 'contact', 'emails match regardless of upper and lower case'),
+    ...keyedColumns(contactRowSchema, ['email', 'account_domain'], { key: 'email', one: 'contact', comparison: 'emails match regardless of upper and lower case' }),
 
     async databaseIssues(tx, rows) {
       if (createAccounts) return [];

@@ -1,9 +1,10 @@
 // Sales-rep import: the account owners that handoffs go to, and their managers for escalations.
 // Upsert by email; a manager must be in the same file or already known.
 import type { Tx } from '../db/client';
-import { findRepeatedKeys, type RowIssue } from '../domain/accounts/row-validation';
+import type { RowIssue } from '../domain/accounts/row-validation';
 import { salesRepRowSchema } from '../domain/accounts/sales-rep-row';
 import type { Importer } from './import-table';
+import { keyedColumns } from './keyed-columns';
 import { batches } from '../db/transaction';
 
 async function repsByEmail(tx: Tx, emails: string[]) {
@@ -16,11 +17,7 @@ async function repsByEmail(tx: Tx, emails: string[]) {
 
 export const salesRepImporter: Importer<typeof salesRepRowSchema> = {
   what: 'sales reps',
-  schema: salesRepRowSchema,
-  columns: Object.keys(salesRepRowSchema.shape),
-  requiredColumns: ['email', 'name'],
-
-  crossRowIssues: (rows) => findRepeatedKeys(rows, (r) => r.email, 'email', 'sales rep', 'emails match regardless of upper and lower case'),
+  ...keyedColumns(salesRepRowSchema, ['email', 'name'], { key: 'email', one: 'sales rep', comparison: 'emails match regardless of upper and lower case' }),
 
   async databaseIssues(tx, rows) {
     const inFile = new Set(rows.map((r) => r.data.email));

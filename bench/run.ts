@@ -7,22 +7,13 @@ import { fmtRatio, printTable, removeScratch, type BenchResult, type Row } from 
 // A benchmark may give several rows from one setup (the launch's time and its worker's memory).
 type Bench = { name: string; load: () => Promise<{ run(): Promise<BenchResult | BenchResult[]> }> };
 
-// Imported on demand, so `npm run bench -- engagement` loads only that benchmark's code.
-const benches: Bench[] = [
-  { name: 'smtp-throughput', load: () => import('./smtp-throughput.bench') },
-  { name: 'accounts-import', load: () => import('./accounts-import.bench') },
-  { name: 'engagement-score', load: () => import('./engagement-score.bench') },
-  { name: 'send-activity', load: () => import('./send-activity.bench') },
-  { name: 'cli', load: () => import('./cli.bench') },
-  { name: 'launch', load: () => import('./launch.bench') },
-  { name: 'database', load: () => import('./database.bench') },
-  { name: 'journey-email', load: () => import('./journey-email.bench') },
-  { name: 'react', load: () => import('./react.bench') },
-  { name: 'ingest', load: () => import('./ingest.bench') },
-  { name: 'simulation', load: () => import('./simulation.bench') },
-  { name: 'forecast', load: () => import('./forecast.bench') },
-  { name: 'test-server-timers', load: () => import('./test-server-timers.bench') },
+// In the order they run; each is bench/<name>.bench.ts, imported on demand, so
+// `npm run bench -- engagement` loads only that benchmark's code.
+const benchNames = [
+  'smtp-throughput', 'accounts-import', 'engagement-score', 'send-activity', 'cli', 'launch', 'database',
+  'journey-email', 'react', 'ingest', 'simulation', 'forecast', 'test-server-timers',
 ];
+const benches: Bench[] = benchNames.map((name) => ({ name, load: () => import(`./${name}.bench.ts`) }));
 
 function selected(args: string[]): Bench[] {
   if (args.length === 0) return benches;

@@ -20,19 +20,11 @@ function describeScope(r: Report): string {
 }
 
 const sliceHeader = ['accounts', 'engaged', 'rate', 'penetration', 'MQAs', 'accepted', 'opps', 'won', 'revenue', 'cost', 'cost/opp', 'ROI'];
-const sliceCells = (m: Metrics) => [
-  num(m.shortTerm.targetAccounts),
-  num(m.shortTerm.engagedAccounts),
-  pct(m.shortTerm.engagementRate),
-  pct(m.shortTerm.buyingGroupPenetration),
-  num(m.midTerm.mqas),
-  num(m.midTerm.accepted),
-  num(m.midTerm.opportunities),
-  num(m.longTerm.won),
-  num(m.longTerm.revenueInfluenced),
-  num(m.midTerm.cost),
-  num(m.midTerm.costPerOpportunity),
-  pct(m.longTerm.roi),
+// In the header's order: accounts … penetration, MQAs … revenue, cost … ROI.
+const sliceCells = ({ shortTerm: s, midTerm: m, longTerm: l }: Metrics) => [
+  num(s.targetAccounts), num(s.engagedAccounts), pct(s.engagementRate), pct(s.buyingGroupPenetration),
+  num(m.mqas), num(m.accepted), num(m.opportunities), num(l.won), num(l.revenueInfluenced),
+  num(m.cost), num(m.costPerOpportunity), pct(l.roi),
 ];
 
 export function reportTable(r: Report): string {

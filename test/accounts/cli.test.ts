@@ -1,9 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seedSampleData } from '../../accounts/seed-sample-data';
 import { projectRoot } from '../../config/env';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { useFreshDb } from '../support/fresh-db';
 
 function harpoon(databaseUrl: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -13,12 +13,10 @@ function harpoon(databaseUrl: string, ...args: string[]): Promise<{ code: number
   });
 }
 
-let seeded: FreshDb;
+const seeded = useFreshDb();
 beforeAll(async () => {
-  seeded = await freshDb();
   await seedSampleData(seeded.db);
 });
-afterAll(() => seeded.db.$disconnect());
 
 describe('harpoon accounts (CLI)', () => {
   it('rejects an invalid import with exit code 1, one line per problem, and writes nothing', async () => {

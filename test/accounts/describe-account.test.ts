@@ -1,16 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { getAccountView } from '../../accounts/account-view';
 import { describeAccount } from '../../accounts/describe-account';
 import { accountImporter } from '../../accounts/import-accounts';
 import { contactImporter } from '../../accounts/import-contacts';
 import { salesRepImporter } from '../../accounts/import-sales-reps';
 import { setTierOverride } from '../../accounts/manual-changes';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { useFreshDb } from '../support/fresh-db';
 import { contactHeader, defaultModel, importFile, writeLines } from './helpers';
 
-let t: FreshDb;
+const t = useFreshDb({ each: true });
 beforeEach(async () => {
-  t = await freshDb();
   await importFile(t.db, salesRepImporter, writeLines(t.dir, 'reps.csv', ['email,name,manager_email', 'boss@keelson.example,Anna Boss,', 'rep@keelson.example,Rita Rep,boss@keelson.example']));
   await importFile(
     t.db,
@@ -30,7 +29,6 @@ beforeEach(async () => {
     ]),
   );
 });
-afterEach(() => t.db.$disconnect());
 
 describe('accounts show', () => {
   it('explains status, tier, score, unknowns, coverage and history in plain words', async () => {

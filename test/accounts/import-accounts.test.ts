@@ -1,17 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { accountImporter } from '../../accounts/import-accounts';
 import { salesRepImporter } from '../../accounts/import-sales-reps';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { useFreshDb } from '../support/fresh-db';
 import { accountHeader, importError, importFile, writeLines } from './helpers';
 
-let t: FreshDb;
+const t = useFreshDb({ each: true });
 beforeEach(async () => {
-  t = await freshDb();
   await importFile(t.db, salesRepImporter, writeLines(t.dir, 'reps.csv', ['email,name', 'jonas.berg@keelson.example,Jonas Berg']));
 });
-afterEach(() => t.db.$disconnect());
 
 const sample = [
   accountHeader + ',attr.category_spend_usd,attr.notes',

@@ -1,24 +1,22 @@
 import { forCli } from '../../domain/fields/field-ref';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { getAccountView } from '../../accounts/account-view';
 import { accountImporter } from '../../accounts/import-accounts';
 import { contactImporter } from '../../accounts/import-contacts';
 import { negativeRuleImporter } from '../../accounts/import-negative-rules';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { useFreshDb } from '../support/fresh-db';
 import { contactHeader, importError, importFile, writeLines } from './helpers';
 
-let t: FreshDb;
+const t = useFreshDb({ each: true });
 beforeEach(async () => {
-  t = await freshDb();
   await importFile(
     t.db,
     accountImporter,
     writeLines(t.dir, 'accounts.csv', ['domain,name,timezone', 'huaxin.example,华信精密机械有限公司,Asia/Shanghai', 'acme.example,Acme Ltd,Europe/Berlin']),
   );
 });
-afterEach(() => t.db.$disconnect());
 
 const contacts = contactImporter({ createAccounts: false });
 

@@ -1,15 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { UseCaseError } from '../../domain/use-case-error';
 import { accountImporter } from '../../accounts/import-accounts';
 import { includeAccount, retireAccount, setTierOverride } from '../../accounts/manual-changes';
 import { addNegativeRule, parseRuleKey } from '../../accounts/negative-list';
 import { scoreAccounts } from '../../accounts/score-accounts';
 import type { ScoringModel } from '../../domain/accounts/scoring-model';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { useFreshDb } from '../support/fresh-db';
 import { defaultModel, importFile, writeLines } from './helpers';
 
-let t: FreshDb;
-afterEach(() => t.db.$disconnect());
+const t = useFreshDb({ each: true });
 
 // Under the default model: strong 98, rival 96, good 85 (all tier 1), fair 52 (tier 3).
 const accountsFile = () =>
@@ -24,7 +23,6 @@ const user = { actor: 'user:alice', model: defaultModel } as const;
 const account = (domain: string) => t.db.account.findUniqueOrThrow({ where: { domain } });
 
 beforeEach(async () => {
-  t = await freshDb();
   await importFile(t.db, accountImporter, accountsFile());
 });
 

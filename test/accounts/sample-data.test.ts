@@ -1,17 +1,13 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getAccountView, listAccounts } from '../../accounts/account-view';
 import { accountImporter } from '../../accounts/import-accounts';
 import { contactImporter } from '../../accounts/import-contacts';
 import { sampleDir, seedSampleData } from '../../accounts/seed-sample-data';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { useFreshDb } from '../support/fresh-db';
 import { importError, importFile } from './helpers';
 
-let t: FreshDb;
-beforeAll(async () => {
-  t = await freshDb();
-});
-afterAll(() => t.db.$disconnect());
+const t = useFreshDb();
 
 describe('the shipped sample', () => {
   it('seeds an empty database through the regular imports, all valid', async () => {

@@ -1,15 +1,9 @@
 // What a newly started journey learns of the account's recent engagement, from a real database file.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createEngagementHistoryActivities } from '../../activities/engagement-history';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { useFreshDb } from '../support/fresh-db';
 
-let fresh: FreshDb;
-beforeAll(async () => {
-  fresh = await freshDb();
-});
-afterAll(async () => {
-  await fresh?.db.$disconnect();
-});
+const fresh = useFreshDb();
 
 it('leaves out opens and clicks that reached no journey, however many of them crowd the last days', async () => {
   const { db } = fresh;

@@ -10,21 +10,19 @@ import { defaultContactPolicy } from '../../domain/policy/contact-policy';
 import { listOutbox, readOutboxMessage } from '../../mail/outbox';
 import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { createMailTransport } from '../../mail/transport';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { useFreshDb } from '../support/fresh-db';
 
-let fresh: FreshDb;
+const fresh = useFreshDb({ each: true });
 let sink: SmtpSink;
 let outboxDir: string;
 const cleanups: Array<() => unknown> = [];
 beforeEach(async () => {
-  fresh = await freshDb();
   outboxDir = mkdtempSync(path.join(os.tmpdir(), 'harpoon-internal-'));
   sink = await startSmtpSink({ port: 0, outboxDir });
 });
 afterEach(async () => {
   for (const clean of cleanups.splice(0).reverse()) await clean();
   await sink.stop();
-  await fresh.db.$disconnect();
 });
 
 // Saturday 23:00 UTC: quiet hours and a weekend for every contact.

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities';
 import type { DeliverySettings, SendFaults, SendRequest } from '../../activities/send-email';
 import { defaultContactPolicy } from '../../domain/policy/contact-policy';
@@ -15,17 +15,13 @@ import { RelayHealth } from '../../mail/relay-health';
 import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { createMailTransport, type MailTransport } from '../../mail/transport';
 import { freePort } from '../support/free-port';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { useFreshDb } from '../support/fresh-db';
 import { startScriptedSmtp } from '../support/scripted-smtp';
 
-let fresh: FreshDb;
+const fresh = useFreshDb({ each: true });
 const cleanups: Array<() => unknown> = [];
-beforeEach(async () => {
-  fresh = await freshDb();
-});
 afterEach(async () => {
   for (const clean of cleanups.splice(0).reverse()) await clean();
-  await fresh.db.$disconnect();
 });
 
 const logged: string[] = [];

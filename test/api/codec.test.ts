@@ -6,16 +6,15 @@ import { registerCodecEndpoint, webUiOrigins } from '../../api/codec';
 import { createApiKey } from '../../use-cases/api-keys';
 import { startHttpServer, type HttpServer } from '../../http/server';
 import { EncryptionCodec } from '../../temporal/encryption-codec';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { useFreshDb } from '../support/fresh-db';
 
 const ui = 'http://localhost:8233';
-let fresh: FreshDb;
+const fresh = useFreshDb();
 let withCodec: HttpServer;
 let withoutCodec: HttpServer;
 let admin: string;
 
 beforeAll(async () => {
-  fresh = await freshDb();
   const codec = new EncryptionCodec({ currentKeyId: 'k1', keys: new Map([['k1', randomBytes(32)]]) });
   const start = (c: EncryptionCodec | undefined) =>
     startHttpServer({ port: 0, secret: 'x'.repeat(32), onEvent: async () => 'recorded', routes: (app) => registerCodecEndpoint(app, { db: fresh.db, codec: c, corsOrigins: webUiOrigins(ui) }) });
@@ -26,7 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await withCodec?.stop();
   await withoutCodec?.stop();
-  await fresh?.db.$disconnect();
 });
 
 const post = async (server: HttpServer, path: string, body: unknown, headers: Record<string, string> = {}) => {

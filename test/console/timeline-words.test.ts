@@ -5,17 +5,16 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApiKey } from '../../use-cases/api-keys';
 import type { HttpServer } from '../../http/server';
 import { startDoorsWithoutTemporal } from '../support/doors-without-temporal';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { useFreshDb } from '../support/fresh-db';
 
 const SECRET = 'console-words-secret-0123456789';
-let fresh: FreshDb;
+const fresh = useFreshDb();
 let server: HttpServer;
 let accountId = '';
 let taskId = '';
 const keys = { admin: '', marketing: '', anna: '' };
 
 beforeAll(async () => {
-  fresh = await freshDb();
   const db = fresh.db;
   server = await startDoorsWithoutTemporal(db, SECRET);
   const anna = await db.salesRep.create({ data: { email: 'anna@keelson.example', name: 'Anna Keller' } });
@@ -40,7 +39,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.stop();
-  await fresh?.db.$disconnect();
 });
 
 async function timelineAs(key: string) {

@@ -2,17 +2,11 @@
 // COMMIT runs again, and its connection goes back to the pool. Prisma 6.19 left it taken, and after
 // ten such refusals every query of the process waited forever. Runs in the suite on PostgreSQL.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { expect, it } from 'vitest';
+import { useFreshDb } from '../support/fresh-db';
 import { testDatabase } from '../support/paths';
 
-let fresh: FreshDb;
-beforeAll(async () => {
-  fresh = await freshDb();
-});
-afterAll(async () => {
-  await fresh?.db.$disconnect();
-});
+const fresh = useFreshDb();
 
 /** Resolves once `count` parties have arrived; a party arriving again (a retry) passes at once. */
 function barrier(count: number) {

@@ -11,6 +11,7 @@ import { statusQuery } from '../../workflows/journey-api';
 import { calendarPartsOf } from '../support/calendar-parts';
 import { runCli } from '../support/cli';
 import { withDevClusterWithRelay, type ClusterWithRelay } from '../support/dev-cluster';
+import { noQuietHours, writeJourneyYaml } from '../support/journey-yaml';
 import { until } from '../support/until';
 
 let cluster: ClusterWithRelay;
@@ -47,21 +48,15 @@ it('invites with a calendar entry through SMTP, and records a registration throu
   );
   expect((await runCli(['events', 'create', eventFile], env)).stdout).toContain('created event e2e-roundtable');
 
-  const journeyFile = path.join(cluster.fresh.dir, 'inviting.yaml');
-  writeFileSync(
-    journeyFile,
-    [
-      'key: inviting',
-      'name: Inviting',
-      'policy: { quietHours: { start: "00:00", end: "00:00", weekends: false } }',
-      'stages:',
-      '  - key: engage',
-      '    steps:',
-      '      - { id: roundtable, type: invite, event: e2e-roundtable, audience: { roles: [decision_maker] }, template: event-invitation,',
-      '          reminders: ["-1d"], reminderTemplate: event-reminder, on: { registered: { stage: convert } } }',
-      '  - { key: convert, steps: [{ id: after, type: wait, duration: 30d }] }',
-    ].join('\n'),
-  );
+  const journeyFile = writeJourneyYaml(cluster.fresh.dir, {
+    key: 'inviting',
+    name: 'Inviting',
+    policy: noQuietHours,
+    steps: [
+      '{ id: roundtable, type: invite, event: e2e-roundtable, audience: { roles: [decision_maker] }, template: event-invitation, reminders: ["-1d"], reminderTemplate: event-reminder, on: { registered: { stage: convert } } }',
+    ],
+    more: ['  - { key: convert, steps: [{ id: after, type: wait, duration: 30d }] }'],
+  });
   expect((await runCli(['journeys', 'publish', journeyFile], env)).stdout).toContain('published inviting version 1');
   expect((await runCli(['journeys', 'launch', 'inviting', '--account', account.domain], env)).stdout).toContain('1 started');
 

@@ -16,6 +16,7 @@ import { connectClient } from '../../temporal/connection';
 import { statusQuery } from '../../workflows/journey-api';
 import { runCli } from '../support/cli';
 import { freePort } from '../support/free-port';
+import { noQuietHours, writeJourneyYaml } from '../support/journey-yaml';
 import { testTmpDir } from '../support/paths';
 import type { Client } from '@temporalio/client';
 import { until } from '../support/until';
@@ -90,21 +91,16 @@ const unsubscribeUrl = (mail: ParsedMail) => (mail.headers.get('list') as { unsu
 const addressOf = (mail: ParsedMail) => (Array.isArray(mail.to) ? mail.to[0] : mail.to)!.value[0]!.address!;
 
 it('sends role-specific, tracked email to 20 accounts exactly once, and honours an unsubscribe at once', async () => {
-  const journeyFile = path.join(cfg.dataDir, 'e2e.yaml');
-  writeFileSync(
-    journeyFile,
-    [
-      'key: e2e',
-      'name: End to end',
-      'policy: { quietHours: { start: "00:00", end: "00:00", weekends: false }, perContact: { minGapHours: 0 } }',
-      'stages:',
-      '  - key: engage',
-      '    steps:',
-      '      - { id: intro, type: email, template: intro, audience: { roles: [champion, problem_owner] } }',
-      '      - { id: pause, type: wait, duration: 1h }',
-      '      - { id: case, type: email, template: case-study, audience: { roles: [champion] } }',
-    ].join('\n'),
-  );
+  const journeyFile = writeJourneyYaml(cfg.dataDir, {
+    key: 'e2e',
+    name: 'End to end',
+    policy: `${noQuietHours}, perContact: { minGapHours: 0 }`,
+    steps: [
+      '{ id: intro, type: email, template: intro, audience: { roles: [champion, problem_owner] } }',
+      '{ id: pause, type: wait, duration: 1h }',
+      '{ id: case, type: email, template: case-study, audience: { roles: [champion] } }',
+    ],
+  });
   expect((await runCli(['journeys', 'validate', journeyFile], env)).stdout).toContain('valid journey "e2e"');
   expect((await runCli(['journeys', 'publish', journeyFile], env)).stdout).toContain('published e2e version 1');
 

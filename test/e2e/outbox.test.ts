@@ -10,6 +10,7 @@ import { sendRefFor, signToken, trackingSecret } from '../../mail/tracking';
 import { statusQuery } from '../../workflows/journey-api';
 import { runCli } from '../support/cli';
 import { startDevCluster, type DevCluster } from '../support/dev-cluster';
+import { writeJourneyYaml } from '../support/journey-yaml';
 import { createTargetAccount } from '../support/target-account';
 import { until } from '../support/until';
 
@@ -30,23 +31,18 @@ it('delivers every event recorded while Temporal was away once it is back, and t
   const tracked = await createTargetAccount(db, 'link-clicks', { contacts: ['cy', 'di'] });
   const leaving = await createTargetAccount(db, 'leaving', { contacts: ['ed'] });
 
-  const journeyFile = path.join(cluster.fresh.dir, 'pricing.yaml');
-  writeFileSync(
-    journeyFile,
-    [
-      'key: pricing-watch',
-      'name: Pricing watch',
-      'stages:',
-      '  - key: engage',
-      '    steps: [{ id: settle, type: wait, duration: 30d }]',
-      '  - key: convert',
-      '    steps: [{ id: hold, type: wait, duration: 30d }]',
+  const journeyFile = writeJourneyYaml(cluster.fresh.dir, {
+    key: 'pricing-watch',
+    name: 'Pricing watch',
+    steps: ['{ id: settle, type: wait, duration: 30d }'],
+    more: [
+      '  - { key: convert, steps: [{ id: hold, type: wait, duration: 30d }] }',
       'triggers:',
       '  - { on: { type: clicked, tag: pricing }, then: { goto: convert } }',
       'goals:',
       '  - { when: all_contacts_unsubscribed, exit: all_contacts_unsubscribed }',
-    ].join('\n'),
-  );
+    ],
+  });
   expect((await runCli(['journeys', 'publish', journeyFile], env)).stdout).toContain('published pricing-watch version 1');
   const listFile = path.join(cluster.fresh.dir, 'accounts.txt');
   writeFileSync(listFile, [cli, tracked, leaving].map((a) => a.domain).join('\n'));

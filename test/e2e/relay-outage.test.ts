@@ -3,7 +3,7 @@
 // relay (SMTP_URL), stopped after the first emails arrive and started again a little later. Every
 // due email must arrive exactly once after the relay returns, without restarting anything, and no
 // email may be recorded as sent before the relay had it.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedSampleData } from '../../accounts/seed-sample-data';
@@ -13,6 +13,7 @@ import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { startDevCluster, type DevCluster } from '../support/dev-cluster';
 import { runCli } from '../support/cli';
 import { freePort } from '../support/free-port';
+import { noQuietHours, writeJourneyYaml } from '../support/journey-yaml';
 import { until } from '../support/until';
 
 let cluster: DevCluster;
@@ -41,23 +42,18 @@ function received(): string[] {
 
 it('delivers every due email exactly once after a relay outage, and never records one as sent before the relay had it', async () => {
   const { db, client } = { db: cluster.fresh.db, client: cluster.client };
-  const file = path.join(cluster.fresh.dir, 'outage.yaml');
-  writeFileSync(
-    file,
-    [
-      'key: outage',
-      'name: Relay outage',
-      'policy: { quietHours: { start: "00:00", end: "00:00", weekends: false }, perContact: { minGapHours: 0, max: 10 }, perAccount: { max: 50 } }',
-      'stages:',
-      '  - key: engage',
-      '    steps:',
-      '      - { id: first, type: email, template: intro, audience: { roles: [champion] } }',
-      '      - { id: gap1, type: wait, duration: 8s }',
-      '      - { id: second, type: email, template: case-study, audience: { roles: [champion] } }',
-      '      - { id: gap2, type: wait, duration: 8s }',
-      '      - { id: third, type: email, template: last-call, audience: { roles: [champion] } }',
-    ].join('\n'),
-  );
+  const file = writeJourneyYaml(cluster.fresh.dir, {
+    key: 'outage',
+    name: 'Relay outage',
+    policy: `${noQuietHours}, perContact: { minGapHours: 0, max: 10 }, perAccount: { max: 50 }`,
+    steps: [
+      '{ id: first, type: email, template: intro, audience: { roles: [champion] } }',
+      '{ id: gap1, type: wait, duration: 8s }',
+      '{ id: second, type: email, template: case-study, audience: { roles: [champion] } }',
+      '{ id: gap2, type: wait, duration: 8s }',
+      '{ id: third, type: email, template: last-call, audience: { roles: [champion] } }',
+    ],
+  });
   await publishJourneyFile(db, file);
   const accounts = await db.account.findMany({
     where: { poolStatus: 'target', tier: 1, contacts: { some: { role: 'champion', consent: 'subscribed' } } },

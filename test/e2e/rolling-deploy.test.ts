@@ -4,7 +4,6 @@
 // there. Real dev server, real workers, real CLI, real SMTP sink, one database file. (v2 starts
 // with v1 only because bundling a worker takes seconds on a busy machine, longer than the journey's
 // wait; until promoted it receives nothing, as in a rollout where it starts later.)
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -16,19 +15,19 @@ import { startWorkerProcess } from '../../worker/worker-process';
 import { runCli } from '../support/cli';
 import { startTestDevServer } from '../support/dev-server';
 import { freePort } from '../support/free-port';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { useFreshDb } from '../support/fresh-db';
+import { noQuietHours, writeJourneyYaml } from '../support/journey-yaml';
 import { until } from '../support/until';
 
 type WorkerProcess = Awaited<ReturnType<typeof startWorkerProcess>>;
 let server: DevServer;
-let fresh: FreshDb;
+const fresh = useFreshDb();
 let sink: SmtpSink;
 let client: Client;
 let env: Record<string, string>;
 const workers: WorkerProcess[] = [];
 
 beforeAll(async () => {
-  fresh = await freshDb();
   server = await startTestDevServer();
   const smtpPort = await freePort();
   sink = await startSmtpSink({ port: smtpPort, outboxDir: path.join(fresh.dir, 'outbox') });
@@ -47,7 +46,6 @@ afterAll(async () => {
   for (const w of workers) await w.shutdown();
   await sink?.stop();
   await server?.stop();
-  await fresh?.db.$disconnect();
 });
 
 const startWorker = async (buildId: string) => {
@@ -69,18 +67,16 @@ it('moves a running journey to the new version at its next workflow task, and it
   const account = await fresh.db.account.create({
     data: { domain: 'rolling.example', name: 'Rolling', tier: 3, poolStatus: 'target', contacts: { create: [{ email: 'champ@rolling.example', role: 'champion' }] } },
   });
-  const file = path.join(fresh.dir, 'rolling.yaml');
-  writeFileSync(file, [
-    'key: rolling',
-    'name: Rolling',
-    'policy: { quietHours: { start: "00:00", end: "00:00", weekends: false }, perContact: { minGapHours: 0 } }',
-    'stages:',
-    '  - key: engage',
-    '    steps:',
-    '      - { id: intro, type: email, template: intro, audience: { roles: [champion] } }',
-    '      - { id: settle, type: wait, duration: 10s }',
-    '      - { id: follow-up, type: email, template: case-study, audience: { roles: [champion] } }',
-  ].join('\n'));
+  const file = writeJourneyYaml(fresh.dir, {
+    key: 'rolling',
+    name: 'Rolling',
+    policy: `${noQuietHours}, perContact: { minGapHours: 0 }`,
+    steps: [
+      '{ id: intro, type: email, template: intro, audience: { roles: [champion] } }',
+      '{ id: settle, type: wait, duration: 10s }',
+      '{ id: follow-up, type: email, template: case-study, audience: { roles: [champion] } }',
+    ],
+  });
   expect((await runCli(['journeys', 'publish', file], env)).stdout).toContain('published rolling version 1');
   expect((await runCli(['journeys', 'launch', 'rolling', '--account', account.domain], env)).stdout).toContain('1 started');
   const handle = client.workflow.getHandle(`journey/rolling/${account.id}`);

@@ -5,8 +5,6 @@
 // is killed with SIGKILL. Every due email must still arrive exactly once (the interrupted send on
 // another worker, after its heartbeat timeout), and every journey must reach its end.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -17,7 +15,8 @@ import { publishJourneyFile } from '../../journeys/catalog';
 import { connectClient } from '../../temporal/connection';
 import type { DevServer } from '../../temporal/dev-server';
 import { startTestDevServer } from '../support/dev-server';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { useFreshDb } from '../support/fresh-db';
+import { noQuietHours, writeJourneyYaml } from '../support/journey-yaml';
 import { startScriptedSmtp, type ScriptedSmtp } from '../support/scripted-smtp';
 import { until } from '../support/until';
 
@@ -26,7 +25,7 @@ const { PendingActivityState } = proto.temporal.api.enums.v1;
 type WorkerChild = { child: ChildProcess; output: string[]; exited: Promise<void> };
 
 let server: DevServer;
-let fresh: FreshDb;
+const fresh = useFreshDb();
 let relay: ScriptedSmtp;
 let client: Client;
 let env: Record<string, string>;
@@ -44,7 +43,6 @@ function startWorker(): WorkerChild {
 }
 
 beforeAll(async () => {
-  fresh = await freshDb();
   server = await startTestDevServer();
   // A second for each recipient: a send is in flight for that long.
   relay = await startScriptedSmtp({ afterData: 'accept', slowRcptMs: 1_000 });
@@ -82,7 +80,6 @@ afterAll(async () => {
   await client?.connection.close();
   await relay?.stop();
   await server?.stop();
-  await fresh?.db.$disconnect();
   expect(stuck).toEqual([]);
 });
 
@@ -130,21 +127,16 @@ async function sendingIdentities(workflowIds: string[]): Promise<Map<string, num
 
 it('delivers every due email exactly once and ends every journey when a worker is killed in the middle of the sends', async () => {
   const { db } = fresh;
-  const file = path.join(fresh.dir, 'several.yaml');
-  writeFileSync(
-    file,
-    [
-      'key: several',
-      'name: Several workers',
-      'policy: { quietHours: { start: "00:00", end: "00:00", weekends: false }, perContact: { minGapHours: 0, max: 10 }, perAccount: { max: 50 } }',
-      'stages:',
-      '  - key: engage',
-      '    steps:',
-      '      - { id: hello, type: email, template: intro, audience: { roles: [champion] } }',
-      '      - { id: pause, type: wait, duration: 2s }',
-      '      - { id: bye, type: exit, reason: done }',
-    ].join('\n'),
-  );
+  const file = writeJourneyYaml(fresh.dir, {
+    key: 'several',
+    name: 'Several workers',
+    policy: `${noQuietHours}, perContact: { minGapHours: 0, max: 10 }, perAccount: { max: 50 }`,
+    steps: [
+      '{ id: hello, type: email, template: intro, audience: { roles: [champion] } }',
+      '{ id: pause, type: wait, duration: 2s }',
+      '{ id: bye, type: exit, reason: done }',
+    ],
+  });
   await publishJourneyFile(db, file);
   const accounts = await db.account.findMany({
     where: { poolStatus: 'target', contacts: { some: { role: 'champion', consent: 'subscribed' } } },

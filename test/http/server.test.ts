@@ -36,6 +36,8 @@ beforeEach(() => {
 });
 
 const get = (path: string) => fetch(`${server.url}${path}`, { redirect: 'manual', headers: { 'User-Agent': 'vitest-mail-client' } });
+/** The status and the named headers of a response, to compare in one go. */
+const head = (res: Response, ...names: string[]) => ({ status: res.status, ...Object.fromEntries(names.map((n) => [n, res.headers.get(n)])) });
 const postOneClick = (path: string, base = server.url) =>
   fetch(`${base}${path}`, {
     method: 'POST',
@@ -47,9 +49,7 @@ const postOneClick = (path: string, base = server.url) =>
 describe('GET /t/open', () => {
   it('returns an uncacheable transparent GIF and records the open', async () => {
     const res = await get(`/t/open?t=${openToken}`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('image/gif');
-    expect(res.headers.get('cache-control')).toContain('no-store');
+    expect(head(res, 'content-type', 'cache-control')).toEqual({ status: 200, 'content-type': 'image/gif', 'cache-control': expect.stringContaining('no-store') });
     expect(Buffer.from(await res.arrayBuffer()).subarray(0, 6).toString()).toBe('GIF89a');
     expect(events).toEqual([
       {
@@ -73,8 +73,7 @@ describe('GET /t/open', () => {
   it('still returns the GIF for a bad, missing or wrong-kind token, but records nothing', async () => {
     for (const path of [`/t/open?t=${tamper(openToken)}`, '/t/open', `/t/open?t=${clickToken}`]) {
       const res = await get(path);
-      expect(res.status).toBe(200);
-      expect(res.headers.get('content-type')).toBe('image/gif');
+      expect(head(res, 'content-type')).toEqual({ status: 200, 'content-type': 'image/gif' });
     }
     expect(events).toEqual([]);
   });
@@ -89,9 +88,7 @@ describe('GET /t/open', () => {
 describe('GET /t/click', () => {
   it('redirects to the URL inside a valid token and records the click with its tag', async () => {
     const res = await get(`/t/click?t=${clickToken}`);
-    expect(res.status).toBe(302);
-    expect(res.headers.get('location')).toBe('https://demo.harpoon.example/pricing?from=mail');
-    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(head(res, 'location', 'referrer-policy')).toEqual({ status: 302, location: 'https://demo.harpoon.example/pricing?from=mail', 'referrer-policy': 'no-referrer' });
     expect(events.map((e) => [e.type, e.method, e.payload.tag, e.payload.url])).toEqual([
       ['clicked', 'GET', 'pricing', 'https://demo.harpoon.example/pricing?from=mail'],
     ]);
@@ -105,16 +102,14 @@ describe('GET /t/click', () => {
 
   it('treats a genuine token of a send the caller does not know as an invalid link', async () => {
     const res = await get(`/t/click?t=${token({ kind: 'click', url: 'https://demo.harpoon.example/pricing' }, forgotten)}`);
-    expect(res.status).toBe(400);
-    expect(res.headers.get('location')).toBeNull();
+    expect(head(res, 'location')).toEqual({ status: 400, location: null });
     expect(await res.text()).toContain('This link is not valid');
   });
 
   it('never redirects on a tampered, missing or wrong-kind token', async () => {
     for (const path of [`/t/click?t=${tamper(clickToken)}`, '/t/click', '/t/click?t=', `/t/click?t=${openToken}`, '/t/click?url=https://evil.example/']) {
       const res = await get(path);
-      expect(res.status).toBe(400);
-      expect(res.headers.get('location')).toBeNull();
+      expect(head(res, 'location')).toEqual({ status: 400, location: null });
       expect(await res.text()).toContain('This link is not valid');
     }
     expect(events).toEqual([]);
@@ -124,8 +119,7 @@ describe('GET /t/click', () => {
 describe('/u/<token>', () => {
   it('GET shows a confirmation page with a POST form, and does not unsubscribe', async () => {
     const res = await get(`/u/${unsubscribeToken}`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(head(res, 'content-type')).toEqual({ status: 200, 'content-type': expect.stringContaining('text/html') });
     const page = await res.text();
     expect(page).toContain('<form method="post">');
     expect(page).toContain('name="List-Unsubscribe" value="One-Click"');

@@ -1,19 +1,17 @@
 // `journeys publish --dry-run --json` through the real CLI, with Temporal out of reach: it says what
 // publishing would do and that nothing was written, and writes nothing.
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
 import { freePort } from '../support/free-port';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { useFreshDb } from '../support/fresh-db';
 
-let t: FreshDb;
+const t = useFreshDb();
 let env: Record<string, string>;
 beforeAll(async () => {
-  t = await freshDb();
   // A port nobody listens on: the dry run carries on from the database alone.
   env = { DATABASE_URL: t.url, HARPOON_DATA_DIR: t.dir, TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` };
 });
-afterAll(() => t.db.$disconnect());
 
 it('answers created: false with what it would publish, and writes nothing', async () => {
   const file = path.join('journeys', 'tier3-nurture.yaml');

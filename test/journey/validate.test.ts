@@ -92,16 +92,11 @@ describe('validateJourney', () => {
   it('accepts a loop that passes a wait', () => {
     const looping = {
       ...minimal,
-      stages: [
-        {
-          key: 'engage',
-          steps: [
-            { id: 'hello', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
-            { id: 'pause', type: 'wait', until: { weekday: 'mon', time: '09:00' } },
-            { id: 'again', type: 'branch', if: { engagementScore: { lt: 10 } }, then: { step: 'hello' } },
-          ],
-        },
-      ],
+      stages: [{ key: 'engage', steps: [
+        { id: 'hello', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
+        { id: 'pause', type: 'wait', until: { weekday: 'mon', time: '09:00' } },
+        { id: 'again', type: 'branch', if: { engagementScore: { lt: 10 } }, then: { step: 'hello' } },
+      ] }],
     };
     expect(validateJourney(looping, templates).ok).toBe(true);
   });
@@ -137,17 +132,12 @@ describe('validateJourney', () => {
     const raw = {
       key: 'many',
       name: 'Many problems',
-      stages: [
-        {
-          key: 'engage',
-          steps: [
-            { id: 'pause', type: 'wait', duration: 'soon' },
-            { id: 'hello', type: 'email', template: 'nope', audience: { roles: ['champion'] } },
-            { id: 'jump', type: 'goto', stage: 'nowhere' },
-            { id: 'lost', type: 'exit', reason: 'lost' },
-          ],
-        },
-      ],
+      stages: [{ key: 'engage', steps: [
+        { id: 'pause', type: 'wait', duration: 'soon' },
+        { id: 'hello', type: 'email', template: 'nope', audience: { roles: ['champion'] } },
+        { id: 'jump', type: 'goto', stage: 'nowhere' },
+        { id: 'lost', type: 'exit', reason: 'lost' },
+      ] }],
     };
     const result = validateJourney(raw, templates);
     expect(result.ok).toBe(false);
@@ -162,16 +152,11 @@ describe('validateJourney', () => {
   it('does not call a step unreachable when only the broken step before it leads there', () => {
     const raw = {
       ...minimal,
-      stages: [
-        {
-          key: 'engage',
-          steps: [
-            { id: 'hot', type: 'branch', if: { engagementScore: { gte: 'high' } }, then: { step: 'pricing' }, else: { step: 'done' } },
-            { id: 'pricing', type: 'email', template: 'pricing-guide', audience: { roles: ['budget_holder'] } },
-            { id: 'done', type: 'exit', reason: 'done' },
-          ],
-        },
-      ],
+      stages: [{ key: 'engage', steps: [
+        { id: 'hot', type: 'branch', if: { engagementScore: { gte: 'high' } }, then: { step: 'pricing' }, else: { step: 'done' } },
+        { id: 'pricing', type: 'email', template: 'pricing-guide', audience: { roles: ['budget_holder'] } },
+        { id: 'done', type: 'exit', reason: 'done' },
+      ] }],
     };
     const result = validateJourney(raw, templates);
     expect(result.ok ? [] : result.problems).toEqual([

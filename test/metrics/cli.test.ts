@@ -2,21 +2,19 @@
 // fixture.ts: the same numbers as computeReport, a readable table, CSV, and one-line refusals.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { writeSnapshots } from '../../metrics/snapshots';
 import { runCli } from '../support/cli';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { useFreshDb } from '../support/fresh-db';
 import { seedMetricsFixture } from './fixture';
 
-let t: FreshDb;
+const t = useFreshDb();
 let env: Record<string, string>;
 const october = ['--from', '2026-10-01', '--to', '2026-10-31'];
 beforeAll(async () => {
-  t = await freshDb();
   env = { DATABASE_URL: t.url, HARPOON_DATA_DIR: t.dir };
   await seedMetricsFixture(t.db);
 });
-afterAll(() => t.db.$disconnect());
 
 it('prints the report as a table, as JSON and as CSV', async () => {
   const table = await runCli(['report', ...october], env);

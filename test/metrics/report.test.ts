@@ -1,23 +1,21 @@
 // computeReport on the fixed programme of fixture.ts in a real SQLite file: every figure worked out
 // by hand, then the slices, the filters, the refusals, a live event, and the daily snapshots.
 import { forCli } from '../../domain/fields/field-ref';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { recordEngagement } from '../../engagement/record-engagement';
 import { UseCaseError } from '../../domain/use-case-error';
 import { computeReport } from '../../metrics/report';
 import { daysToSnapshot, snapshotTrend, startSnapshotJob, writeSnapshots } from '../../metrics/snapshots';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { useFreshDb } from '../support/fresh-db';
 import { until } from '../support/until';
 import { october, seedMetricsFixture, type Fixture } from './fixture';
 
-let t: FreshDb;
+const t = useFreshDb();
 let fx: Fixture;
 const december = Date.parse('2026-12-05T00:00:00Z');
 beforeAll(async () => {
-  t = await freshDb();
   fx = await seedMetricsFixture(t.db);
 });
-afterAll(() => t.db.$disconnect());
 
 describe('the October report of the whole target pool', () => {
   it('short term', async () => {

@@ -1,22 +1,16 @@
 // The page a pressed register link shows says where the invitee stands, on the first press and on
 // every later one: a waitlisted invitee who presses Register again is still on the waitlist, and
 // is told so, not "You are registered".
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { answerInvitation } from '../../programme-events/registrations';
 import { saveEvent } from '../../programme-events/event-file';
 import { answerInvitationLink } from '../../http/registration';
 import { sendRefFor, signToken } from '../../mail/tracking';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { useFreshDb } from '../support/fresh-db';
 import { future, invitees } from '../support/invitees';
 
 const secret = 'answer-pages-secret';
-let fresh: FreshDb;
-beforeAll(async () => {
-  fresh = await freshDb();
-});
-afterAll(async () => {
-  await fresh?.db.$disconnect();
-});
+const fresh = useFreshDb();
 
 describe('the page behind a register link', () => {
   it('tells a waitlisted invitee who presses Register again that they are still on the waitlist', async () => {

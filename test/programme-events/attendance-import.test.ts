@@ -4,23 +4,17 @@
 // the first, so `events show` and the report (and so /v1/metrics and the console) tell the same.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UseCaseError } from '../../domain/use-case-error';
 import { importAttendance } from '../../programme-events/attendance';
 import { metricsFilterSchema } from '../../domain/metrics/filter';
 import { saveEvent } from '../../programme-events/event-file';
 import { showEvent } from '../../programme-events/event-list';
 import { computeReport } from '../../metrics/report';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { useFreshDb } from '../support/fresh-db';
 import { future, invitees } from '../support/invitees';
 
-let fresh: FreshDb;
-beforeAll(async () => {
-  fresh = await freshDb();
-});
-afterAll(async () => {
-  await fresh?.db.$disconnect();
-});
+const fresh = useFreshDb();
 
 let files = 0;
 const csv = (lines: string[]) => {

@@ -3,11 +3,11 @@
 // or nothing with row and column, and the old `events send` spelling with its notice.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { useFreshDb } from '../support/fresh-db';
 
-let t: FreshDb;
+const t = useFreshDb();
 let env: Record<string, string>;
 const file = (name: string, text: string) => {
   const at = path.join(t.dir, name);
@@ -15,7 +15,6 @@ const file = (name: string, text: string) => {
   return at;
 };
 beforeAll(async () => {
-  t = await freshDb();
   env = { DATABASE_URL: t.url, HARPOON_DATA_DIR: t.dir };
   await t.db.account.create({
     data: {
@@ -26,7 +25,6 @@ beforeAll(async () => {
     },
   });
 });
-afterAll(() => t.db.$disconnect());
 
 it('creates the sample events, lists them soonest first and shows one with its seats', async () => {
   for (const sample of ['exec-roundtable-2027.yaml', 'line-feeding-webinar-2027.yaml']) {

@@ -2,20 +2,14 @@
 // the rest wait in order and take freed seats one by one. Each answer is on the timeline once,
 // with the event's key. (One connection: better-sqlite3 waits for a lock synchronously, so two
 // connections in one process would block each other's event loop; processes queue on the lock.)
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { answerInvitation } from '../../programme-events/registrations';
 import { saveEvent } from '../../programme-events/event-file';
 import { sendRefFor } from '../../mail/tracking';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { useFreshDb } from '../support/fresh-db';
 import { future, invitees } from '../support/invitees';
 
-let fresh: FreshDb;
-beforeAll(async () => {
-  fresh = await freshDb();
-});
-afterAll(async () => {
-  await fresh?.db.$disconnect();
-});
+const fresh = useFreshDb();
 
 describe('event seats', () => {
   it('gives ten seats to fifty simultaneous registrations, waitlists the rest in order, and promotes on decline', async () => {

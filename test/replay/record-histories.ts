@@ -2,43 +2,23 @@
 // released (`npx tsx test/replay/record-histories.ts`), and commit the new files next to the old
 // ones: the old histories stand for journeys still running on the previous code, so they are
 // never re-recorded or deleted while such journeys may exist.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import proto from '@temporalio/proto';
-import type { WorkflowHandle } from '@temporalio/client';
 import { importAttendance } from '../../programme-events/attendance';
 import { answerInvitation } from '../../programme-events/registrations';
-import { createDb } from '../../db/client';
 import { saveEvent } from '../../programme-events/event-file';
 import { sendRefFor } from '../../mail/tracking';
-import { migrateDatabase } from '../../db/migrate';
 import type { EngagementSignal } from '../../workflows/journey-api';
-import { installRuntime } from '../../worker/runtime';
-import { createJourneyHarness } from '../support/journey-harness';
 import { until } from '../support/until';
+import { startRecorder } from './recorder';
 
-installRuntime('warn');
-
-const outDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'histories');
-const release = process.argv[2] ?? 'v1';
-// Optional: only these scenarios are written (e.g. `v5 interrupted-send`), when the others would
-// record nothing their older histories do not already hold.
-const only = process.argv[3]?.split(',');
-const dir = mkdtempSync(path.join(os.tmpdir(), 'harpoon-replay-'));
 // Contacts whose every send attempt fails (the step-failure scenario, v6).
 const failing = new Set<string>();
-const h = await createJourneyHarness({
+const { h, dir, save } = await startRecorder('', {
   faults: {
     beforeHandoff: (key) => {
       if (failing.has(key.split('|').at(-1)!)) throw new Error('connection reset by the relay host');
     },
-  },
-  db: async () => {
-    const url = `file:${path.join(dir, 'harpoon.db')}`;
-    await migrateDatabase(url);
-    return { db: await createDb(url), url, dir };
   },
 });
 
@@ -50,20 +30,6 @@ const event = (eventId: string, type: EngagementSignal['type'], atMs: number, ex
   atMs,
   ...extra,
 });
-
-async function save(name: string, handle: WorkflowHandle, runId?: string) {
-  if (only && !only.includes(name)) return;
-  const history = await h.env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
-  // The proto3 JSON shape `temporal workflow show --output json` writes, read back by historyFromJSON.
-  // (historyToJSON would do, but it trips over the second protobufjs copy the SDK packages carry.)
-  const json = proto.temporal.api.history.v1.History.toObject(history as proto.temporal.api.history.v1.History, {
-    enums: String,
-    longs: String,
-    bytes: String,
-  });
-  writeFileSync(path.join(outDir, `${release}-${name}.json`), `${JSON.stringify(json, null, 1)}\n`);
-  console.log(`recorded ${release}-${name}.json (${history.events?.length} events)`);
-}
 
 const contacts = [
   { email: 'champ@replay.example', role: 'champion' },

@@ -2,42 +2,16 @@
 // a tier-1 journey whose review a person decides (change of tier), then rolls over and is reviewed
 // by rule at its new tier's cadence; the person's review workflow; and a rule review that pauses.
 // Files are named reviews-<release>-*.json and replayed by replay.test.ts with all the others.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import proto from '@temporalio/proto';
-import type { WorkflowHandle } from '@temporalio/client';
 import { defaultReviewConfig } from '../../config/reviews';
-import { createDb } from '../../db/client';
-import { migrateDatabase } from '../../db/migrate';
 import { ReviewStatus } from '../../temporal/search-attributes';
-import { installRuntime } from '../../worker/runtime';
 import { reviewDecisionUpdate } from '../../workflows/review-api';
-import { createJourneyHarness } from '../support/journey-harness';
 import { salesKit } from '../support/sales';
+import { startRecorder } from './recorder';
 
-installRuntime('warn');
-
-const outDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'histories');
-const release = process.argv[2] ?? 'v1';
-const dir = mkdtempSync(path.join(os.tmpdir(), 'harpoon-replay-reviews-'));
-const h = await createJourneyHarness({
-  db: async () => {
-    const url = `file:${path.join(dir, 'harpoon.db')}`;
-    await migrateDatabase(url);
-    return { db: await createDb(url), url, dir };
-  },
+const { h, save } = await startRecorder('reviews-', {
   reviews: { ...defaultReviewConfig, rules: [{ name: 'quiet', tiers: [2, 3], when: { engagementScore: { lt: 1 } }, decide: 'pause' }] },
 });
 const k = salesKit(h);
-
-async function save(name: string, handle: WorkflowHandle, runId?: string) {
-  const history = await h.env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
-  const json = proto.temporal.api.history.v1.History.toObject(history as proto.temporal.api.history.v1.History, { enums: String, longs: String, bytes: String });
-  writeFileSync(path.join(outDir, `reviews-${release}-${name}.json`), `${JSON.stringify(json, null, 1)}\n`);
-  console.log(`recorded reviews-${release}-${name}.json (${history.events?.length} events)`);
-}
 
 try {
   const account = await h.account({ domain: 'review.replay.example', tier: 1, contacts: [{ email: 'ceo@review.replay.example', role: 'decision_maker' }] });

@@ -5,62 +5,29 @@
 // owner's capacity whose release its journey hears. Kept apart from
 // record-histories.ts so journeys' and tasks' releases are recorded on their own schedules; the
 // files are named sales-<release>-*.json and replayed by replay.test.ts with all the others.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import proto from '@temporalio/proto';
-import type { WorkflowHandle } from '@temporalio/client';
-import { createDb } from '../../db/client';
-import { migrateDatabase } from '../../db/migrate';
-import { installRuntime } from '../../worker/runtime';
-import { createJourneyHarness } from '../support/journey-harness';
 import type { JourneyView } from '../../workflows/journey-api';
-import { handingOff, salesKit } from '../support/sales';
+import { assistAndExpand, handingOff, salesKit } from '../support/sales';
+import { startRecorder } from './recorder';
 
-installRuntime('warn');
-
-const outDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'histories');
-const release = process.argv[2] ?? 'v1';
-const dir = mkdtempSync(path.join(os.tmpdir(), 'harpoon-replay-sales-'));
-const h = await createJourneyHarness({
-  db: async () => {
-    const url = `file:${path.join(dir, 'harpoon.db')}`;
-    await migrateDatabase(url);
-    return { db: await createDb(url), url, dir };
-  },
-});
+const { h, save } = await startRecorder('sales-');
 const k = salesKit(h);
-
-async function save(name: string, handle: WorkflowHandle) {
-  const history = await h.env.client.workflow.getHandle(handle.workflowId).fetchHistory();
-  const json = proto.temporal.api.history.v1.History.toObject(history as proto.temporal.api.history.v1.History, { enums: String, longs: String, bytes: String });
-  writeFileSync(path.join(outDir, `sales-${release}-${name}.json`), `${JSON.stringify(json, null, 1)}\n`);
-  console.log(`recorded sales-${release}-${name}.json (${history.events?.length} events)`);
-}
 
 try {
   const owner = await k.rep('replay.owner@harpoon.test');
   const account = await k.ownedAccount('handoff.replay.example', owner.id, { purchasePattern: 'continuous' });
   const j = await h.publish(
     handingOff('replay-handoff', { onAccepted: { goto: 'assist' } }, [
-      { key: 'assist', steps: [{ id: 'assist-wait', type: 'wait', duration: '30d' }] },
-      { key: 'expand', steps: [{ id: 'expand-wait', type: 'wait', duration: '7d' }] },
+      ...assistAndExpand('30d', '7d'),
       // v2: a continuous buyer's own expansion cadence (patched('won-stage-by-purchase-pattern')).
       { key: 'expand-continuous', steps: [{ id: 'weekly', type: 'wait', duration: '7d' }] },
     ]),
   );
-  const journey = await h.start('replay-handoff', j.version, account.id);
-  await journey.signal('engagement', await k.inquiry(account.contacts[0]!.id));
-  const task = await k.until(() => h.db.salesTask.findFirst({ where: { accountId: account.id } }), '1 second');
+  const { run: journey, task } = await k.handOff('replay-handoff', j.version, account);
   const taskHandle = h.env.client.workflow.getHandle(task.id);
   // v5: another journey of the account qualifies while the task is open: it waits on the same task
   // and hears every outcome (patched('every-waiting-journey-told')).
   const j2 = await h.publish(
-    handingOff('replay-joined', { onAccepted: { goto: 'assist' } }, [
-      { key: 'assist', steps: [{ id: 'assist-wait', type: 'wait', duration: '30d' }] },
-      { key: 'expand', steps: [{ id: 'expand-wait', type: 'wait', duration: '7d' }] },
-    ]),
+    handingOff('replay-joined', { onAccepted: { goto: 'assist' } }, assistAndExpand('30d', '7d')),
   );
   const joined = await h.start('replay-joined', j2.version, account.id);
   await joined.signal('engagement', await k.inquiry(account.contacts[0]!.id));
@@ -84,9 +51,7 @@ try {
   const pacedRuns = [];
   for (const domain of ['taken.replay.example', 'paced.replay.example']) {
     const owned = await k.ownedAccount(domain, paced.id, { tier: 2 });
-    const run = await h.start('replay-paced', p.version, owned.id);
-    await run.signal('engagement', await k.inquiry(owned.contacts[0]!.id));
-    pacedRuns.push({ run, task: await k.until(() => h.db.salesTask.findFirst({ where: { accountId: owned.id } }), '1 second') });
+    pacedRuns.push(await k.handOff('replay-paced', p.version, owned));
   }
   const queued = pacedRuns.find((r) => r.task.status === 'queued');
   if (!queued) throw new Error('the two handoffs straddled midnight and none was queued: record again');

@@ -2,31 +2,12 @@
 // one sent to the invitee who took a freed seat (held for quiet hours when recorded at night), and
 // one skipped because the seat was given up first. Files are named seat-notice-<release>-*.json and
 // replayed by replay.test.ts with all the others.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import proto from '@temporalio/proto';
 import { startJourneyDispatcher } from '../../client/journey-dispatcher';
-import { createDb } from '../../db/client';
-import { migrateDatabase } from '../../db/migrate';
 import { saveEvent } from '../../programme-events/event-file';
-import { installRuntime } from '../../worker/runtime';
-import { createJourneyHarness } from '../support/journey-harness';
 import { future, invitees } from '../support/invitees';
+import { startRecorder } from './recorder';
 
-installRuntime('warn');
-
-const outDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'histories');
-const release = process.argv[2] ?? 'v1';
-const dir = mkdtempSync(path.join(os.tmpdir(), 'harpoon-replay-seat-'));
-const h = await createJourneyHarness({
-  db: async () => {
-    const url = `file:${path.join(dir, 'harpoon.db')}`;
-    await migrateDatabase(url);
-    return { db: await createDb(url), url, dir };
-  },
-});
+const { h, save } = await startRecorder('seat-notice-');
 
 /** The notice the promotion of `contactId` queued, once the dispatcher started it, run to its end. */
 async function noticeOf(contactId: string) {
@@ -41,13 +22,6 @@ async function noticeOf(contactId: string) {
   }
 }
 
-async function save(name: string, workflowId: string) {
-  const history = await h.env.client.workflow.getHandle(workflowId).fetchHistory();
-  const json = proto.temporal.api.history.v1.History.toObject(history as proto.temporal.api.history.v1.History, { enums: String, longs: String, bytes: String });
-  writeFileSync(path.join(outDir, `seat-notice-${release}-${name}.json`), `${JSON.stringify(json, null, 1)}\n`);
-  console.log(`recorded seat-notice-${release}-${name}.json (${history.events?.length} events)`);
-}
-
 const dispatcher = startJourneyDispatcher({ db: h.db, client: h.env.client, taskQueue: h.taskQueue, pollMs: 100, log: () => undefined });
 try {
   await saveEvent(h.db, { key: 'replay-seat', kind: 'roundtable', title: 'Replay seat', start: future(10), end: future(10.1), timezone: 'UTC', venue: 'Hall', capacity: 1 });
@@ -55,7 +29,7 @@ try {
   await sent.answer('replay-seat', 0, 'register');
   await sent.answer('replay-seat', 1, 'register');
   await sent.answer('replay-seat', 0, 'decline');
-  await save('sent', (await noticeOf(sent.account.contacts[1]!.id)).workflowId);
+  await save('sent', await noticeOf(sent.account.contacts[1]!.id));
 
   await saveEvent(h.db, { key: 'replay-gone', kind: 'roundtable', title: 'Replay gone', start: future(11), end: future(11.1), timezone: 'UTC', venue: 'Hall', capacity: 1 });
   await dispatcher.stop();
@@ -66,7 +40,7 @@ try {
   await gone.answer('replay-gone', 1, 'decline');
   const again = startJourneyDispatcher({ db: h.db, client: h.env.client, taskQueue: h.taskQueue, pollMs: 100, log: () => undefined });
   try {
-    await save('seat-given-up', (await noticeOf(gone.account.contacts[1]!.id)).workflowId);
+    await save('seat-given-up', await noticeOf(gone.account.contacts[1]!.id));
   } finally {
     await again.stop();
   }

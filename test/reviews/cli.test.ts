@@ -1,14 +1,13 @@
 // `harpoon reviews` without Temporal: the list and a review's evidence need only the database, and a
 // wrong review or tier is one line naming what to fix, with exit code 1. (Decisions and their
 // refusals by the Update's validator are in test/workflows/reviews.test.ts.)
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { useFreshDb } from '../support/fresh-db';
 
-let t: FreshDb;
+const t = useFreshDb();
 let env: Record<string, string>;
 beforeAll(async () => {
-  t = await freshDb();
   env = { DATABASE_URL: t.url, HARPOON_DATA_DIR: t.dir };
   const account = await t.db.account.create({ data: { domain: 'reviewed.example', name: 'Reviewed AG', tier: 1, poolStatus: 'target' } });
   await t.db.review.create({
@@ -27,7 +26,6 @@ beforeAll(async () => {
     },
   });
 });
-afterAll(() => t.db.$disconnect());
 
 it('lists the reviews waiting for a person and shows one, with its evidence, by the account\'s domain', async () => {
   const list = await runCli(['reviews', 'list'], env);

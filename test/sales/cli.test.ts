@@ -1,13 +1,12 @@
 // `harpoon sales` without Temporal: reading the inbox and a task needs only the database, and a
 // wrong rep or task is one line naming what to fix, with exit code 1.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { useFreshDb } from '../support/fresh-db';
 
-let t: FreshDb;
+const t = useFreshDb();
 let env: Record<string, string>;
 beforeAll(async () => {
-  t = await freshDb();
   env = { DATABASE_URL: t.url, HARPOON_DATA_DIR: t.dir };
   const rep = await t.db.salesRep.create({ data: { email: 'ivy@harpoon.example', name: 'Ivy Inbox' } });
   const account = await t.db.account.create({ data: { domain: 'inbox.example', name: 'Inbox GmbH', tier: 2, poolStatus: 'target', ownerId: rep.id } });
@@ -27,7 +26,6 @@ beforeAll(async () => {
     },
   });
 });
-afterAll(() => t.db.$disconnect());
 
 it("lists a rep's open tasks and shows one by the account's domain", async () => {
   const inbox = await runCli(['sales', 'inbox', '--owner', 'IVY@harpoon.example'], env);

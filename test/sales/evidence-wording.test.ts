@@ -11,16 +11,15 @@ import type { HandoffEvidence } from '../../domain/sales/evidence';
 import { listOutbox, readOutboxMessage } from '../../mail/outbox';
 import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { createMailTransport } from '../../mail/transport';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { useFreshDb } from '../support/fresh-db';
 
-let fresh: FreshDb;
+const fresh = useFreshDb();
 let sink: SmtpSink;
 let outboxDir: string;
 let transport: ReturnType<typeof createMailTransport>;
 let acts: ReturnType<typeof createActivities>;
 let repId = '';
 beforeAll(async () => {
-  fresh = await freshDb();
   outboxDir = mkdtempSync(path.join(os.tmpdir(), 'harpoon-evidence-'));
   sink = await startSmtpSink({ port: 0, outboxDir });
   transport = createMailTransport(sink.url);
@@ -33,7 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
   transport?.close();
   await sink?.stop();
-  await fresh?.db.$disconnect();
 });
 
 const nowMs = Date.parse('2026-11-24T10:00:00Z');

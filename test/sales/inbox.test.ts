@@ -15,7 +15,7 @@ import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { createMailTransport } from '../../mail/transport';
 import { runCli } from '../support/cli';
 import { startDoorsWithoutTemporal } from '../support/doors-without-temporal';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { useFreshDb } from '../support/fresh-db';
 
 const SECRET = 'inbox-test-secret-0123456789';
 const suggestion = 'answer the inquiry of Ada Boss within a day';
@@ -23,13 +23,12 @@ const suggestion = 'answer the inquiry of Ada Boss within a day';
 const dueLocal = 'Tue 8 Dec 2026, 15:30 Asia/Kolkata (UTC+5:30)';
 const arrival = /arrives from (\w{3} \d{1,2} \w{3} \d{4}), 00:01 Asia\/Kolkata \(UTC\+5:30\) at the earliest/;
 
-let t: FreshDb;
+const t = useFreshDb();
 let env: Record<string, string>;
 let server: HttpServer;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  t = await freshDb();
   env = { DATABASE_URL: t.url, HARPOON_DATA_DIR: t.dir };
   const rep = await t.db.salesRep.create({ data: { email: 'priya@harpoon.example', name: 'Priya Rep', timezone: 'Asia/Kolkata', dailyCapacity: 1 } });
   const tasks = [
@@ -63,7 +62,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.stop();
-  await t.db.$disconnect();
 });
 
 /** Positions of the four tasks' domains in a text, in inbox order. */

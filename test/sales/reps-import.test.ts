@@ -1,17 +1,11 @@
 // Sales reps carry what a handoff needs of them: the time zone their service level counts business
 // days in, and how many handoffs they take a day.
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { salesRepImporter } from '../../accounts/import-sales-reps';
 import { importError, importFile, writeLines } from '../accounts/helpers';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { useFreshDb } from '../support/fresh-db';
 
-let t: FreshDb;
-beforeEach(async () => {
-  t = await freshDb();
-});
-afterEach(async () => {
-  await t.db.$disconnect();
-});
+const t = useFreshDb({ each: true });
 
 it('imports a rep time zone and daily capacity, and keeps them when the columns are left empty later', async () => {
   await importFile(t.db, salesRepImporter, writeLines(t.dir, 'reps.csv', ['email,name,manager_email,timezone,daily_capacity', 'sam@keelson.example,Sam Seller,,America/New_York,3']));

@@ -1,21 +1,19 @@
 // `accounts reps list` tells what a handoff needs of each rep: the rep ID the Web UI's
 // `SalesOwner = "<rep id>"` filter takes, the time zone their service level counts in, and how many
 // handoffs they take a day (their own, or SALES_DAILY_CAPACITY).
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
-import { freshDb, type FreshDb } from '../support/fresh-db';
+import { useFreshDb } from '../support/fresh-db';
 
-let t: FreshDb;
+const t = useFreshDb();
 let env: Record<string, string>;
 let ids: Record<string, string>;
 beforeAll(async () => {
-  t = await freshDb();
   env = { DATABASE_URL: t.url, HARPOON_DATA_DIR: t.dir, SALES_DAILY_CAPACITY: '4' };
   const lead = await t.db.salesRep.create({ data: { email: 'lea@harpoon.example', name: 'Lea Lead', timezone: 'Asia/Kolkata', dailyCapacity: 2 } });
   const rep = await t.db.salesRep.create({ data: { email: 'ben@harpoon.example', name: 'Ben Rep', managerId: lead.id } });
   ids = { lea: lead.id, ben: rep.id };
 });
-afterAll(() => t.db.$disconnect());
 
 it('lists each rep with ID, time zone and daily capacity, saying where a default comes from', async () => {
   const listed = await runCli(['accounts', 'reps', 'list'], env);

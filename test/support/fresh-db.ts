@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import { createDb, type Db } from '../../db/client';
 import { postgresqlTemplate, templateDbPath, testDatabase, testTmpDir } from './paths';
 import { createDatabaseOn } from './postgresql-server';
@@ -34,4 +34,20 @@ export async function freshDb(): Promise<FreshDb> {
   const dir = mkdtempSync(path.join(testTmpDir(), 'db-'));
   const url = await freshDatabaseUrl(dir);
   return { db: await createDb(url), url, dir };
+}
+
+/**
+ * A fresh database for one test file (with `each`, for each of its tests): made before, disconnected
+ * after. The object is filled in by the time the file's other hooks and tests run, which read
+ * `fresh.db` as they would a FreshDb of their own.
+ */
+export function useFreshDb({ each = false }: { each?: boolean } = {}): FreshDb {
+  const fresh = {} as FreshDb;
+  (each ? beforeEach : beforeAll)(async () => {
+    Object.assign(fresh, await freshDb());
+  });
+  (each ? afterEach : afterAll)(async () => {
+    await fresh.db?.$disconnect();
+  });
+  return fresh;
 }

@@ -2,12 +2,11 @@
 // it: Sally Seller owns Kessler Pumps, whose decision maker Greta Kessler is in a journey that hands
 // off on an inquiry (accepted: go to assist; won: expand), published and launched through the CLI.
 // The caller then sends the inquiry (`engagement send`) and watches the SMTP sink for the notice.
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { expect } from 'vitest';
 import { statusQuery } from '../../workflows/journey-api';
 import { runCli } from './cli';
 import type { DevCluster } from './dev-cluster';
+import { writeJourneyYaml } from './journey-yaml';
 import { until } from './until';
 
 export async function launchInquiryHandoff(cluster: DevCluster) {
@@ -25,21 +24,18 @@ export async function launchInquiryHandoff(cluster: DevCluster) {
       contacts: { create: [{ email: 'greta.kessler@kessler-pumps.example', firstName: 'Greta', lastName: 'Kessler', role: 'decision_maker', seniority: 'executive' }] },
     },
   });
-  const journeyFile = path.join(cluster.fresh.dir, 'handoff.yaml');
-  writeFileSync(
-    journeyFile,
-    [
-      'key: inquiry-handoff',
-      'name: Inquiry handoff',
-      'stages:',
-      '  - { key: engage, steps: [{ id: listen, type: wait, duration: 30d }] }',
+  const journeyFile = writeJourneyYaml(cluster.fresh.dir, {
+    key: 'inquiry-handoff',
+    name: 'Inquiry handoff',
+    steps: ['{ id: listen, type: wait, duration: 30d }'],
+    more: [
       '  - { key: assist, steps: [{ id: assist-wait, type: wait, duration: 30d }] }',
       '  - { key: expand, steps: [{ id: expand-wait, type: wait, duration: 30d }] }',
       'sales:',
       '  mqa: { eventSeen: { type: inquiry } }',
       '  onAccepted: { goto: assist }',
-    ].join('\n'),
-  );
+    ],
+  });
   expect((await runCli(['journeys', 'publish', journeyFile], env)).stdout).toContain('published inquiry-handoff version 1');
   expect((await runCli(['journeys', 'launch', 'inquiry-handoff', '--account', account.domain], env)).stdout).toContain('1 started');
   const journey = cluster.client.workflow.getHandle(`journey/inquiry-handoff/${account.id}`);

@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll } from 'vitest';
 import type { Db } from '../../db/client';
 import { startJourneyDispatcher } from '../../client/journey-dispatcher';
 import { journeyStartOptions } from '../../use-cases/launch';
@@ -33,7 +34,9 @@ let queues = 0;
  * also the journey dispatcher beside the worker, as a worker node runs it, for steps whose work
  * the database queues (seat notices, invitation answers).
  */
-export async function createJourneyHarness(opts: { faults?: SendFaults; db?: () => Promise<FreshDb>; reviews?: ReviewConfig; dispatcher?: boolean } = {}) {
+export type JourneyHarnessOptions = { faults?: SendFaults; db?: () => Promise<FreshDb>; reviews?: ReviewConfig; dispatcher?: boolean };
+
+export async function createJourneyHarness(opts: JourneyHarnessOptions = {}) {
   const env: TestWorkflowEnvironment = await createTimeSkippingEnv();
   const fresh: FreshDb = await (opts.db ?? freshDb)();
   const outboxDir = path.join(fresh.dir, 'outbox');
@@ -158,6 +161,22 @@ export async function createJourneyHarness(opts: { faults?: SendFaults; db?: () 
 
 /** Real seconds a skipping sleep may take before the harness says what holds the clock. */
 const stallReportAfterMs = 45_000;
+
+/**
+ * A journey harness for one test file, on a time-skipping server of the file's own (tests let days
+ * pass, and other files' leftover journeys stall a shared server's clock), made before the file's
+ * tests and torn down after them. `use` receives it once it exists.
+ */
+export function withJourneyHarness(use: (h: JourneyHarness) => void, opts: JourneyHarnessOptions = {}): void {
+  let h: JourneyHarness | undefined;
+  beforeAll(async () => {
+    h = await createJourneyHarness(opts);
+    use(h);
+  });
+  afterAll(async () => {
+    await h?.teardown();
+  });
+}
 
 /**
  * A sleep on the skipping clock that has not returned after 45 real seconds is all but stalled:

@@ -2,12 +2,12 @@
 // inquiries recorded as the real paths record them, and sales actions through the Update.
 import { forCli } from '../../domain/fields/field-ref';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import type { SalesAction } from '../../domain/sales/vocabulary';
 import { listOutbox } from '../../mail/outbox';
 import type { EngagementSignal } from '../../workflows/journey-api';
 import { salesActionUpdate, type SalesActionRequest } from '../../workflows/sales-api';
-import { createJourneyHarness, type JourneyHarness } from './journey-harness';
+import { withJourneyHarness, type JourneyHarness, type JourneyHarnessOptions } from './journey-harness';
 
 let events = 0;
 
@@ -22,6 +22,12 @@ export const handingOff = (key: string, sales: Record<string, unknown> = {}, ext
   ],
   sales: { mqa: { eventSeen: { type: 'inquiry' } }, ...sales },
 });
+
+/** Where `onAccepted: { goto: 'assist' }` leads, and where a won account goes after. */
+export const assistAndExpand = (assistWait: string, expandWait: string) => [
+  { key: 'assist', steps: [{ id: 'assist-wait', type: 'wait', duration: assistWait }] },
+  { key: 'expand', steps: [{ id: 'expand-wait', type: 'wait', duration: expandWait }] },
+];
 
 export function salesKit(h: JourneyHarness) {
   return {
@@ -57,6 +63,14 @@ export function salesKit(h: JourneyHarness) {
         await h.env.sleep(step);
       }
       throw new Error('condition never held');
+    },
+
+    /** Starts the journey on the account and has its first contact inquire: the run and the task it hands off. */
+    async handOff(journeyKey: string, journeyVersion: number, account: { id: string; contacts: { id: string }[] }) {
+      const run = await h.start(journeyKey, journeyVersion, account.id);
+      await run.signal('engagement', await this.inquiry(account.contacts[0]!.id));
+      const task = await this.until(() => h.db.salesTask.findFirst({ where: { accountId: account.id } }), '1 second');
+      return { run, task };
     },
 
     act(taskId: string, action: SalesAction) {
@@ -99,18 +113,7 @@ export function localTime(ms: number, zone: string): string {
 
 export type SalesKit = ReturnType<typeof salesKit>;
 
-/**
- * A journey harness with the sales kit for one test file, on a time-skipping server of the file's
- * own (these tests let days pass, and other files' leftover journeys stall a shared server's clock),
- * torn down after the file. `use` receives them once they exist.
- */
-export function withSalesHarness(use: (made: { h: JourneyHarness; k: SalesKit }) => void): void {
-  let h: JourneyHarness | undefined;
-  beforeAll(async () => {
-    h = await createJourneyHarness();
-    use({ h, k: salesKit(h) });
-  });
-  afterAll(async () => {
-    await h?.teardown();
-  });
+/** A journey harness with the sales kit for one test file (see withJourneyHarness). */
+export function withSalesHarness(use: (made: { h: JourneyHarness; k: SalesKit }) => void, opts: JourneyHarnessOptions = {}): void {
+  withJourneyHarness((h) => use({ h, k: salesKit(h) }), opts);
 }

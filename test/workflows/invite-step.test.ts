@@ -7,23 +7,18 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ICAL from 'ical.js';
 import { simpleParser } from 'mailparser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importAttendance } from '../../programme-events/attendance';
 import { answerInvitation } from '../../programme-events/registrations';
 import { saveEvent } from '../../programme-events/event-file';
 import { sendRefFor } from '../../mail/tracking';
 import type { JourneyView } from '../../workflows/journey-api';
 import { calendarPartsOf } from '../support/calendar-parts';
-import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';
+import { withJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 import { until } from '../support/until';
 
 let h: JourneyHarness;
-beforeAll(async () => {
-  h = await createJourneyHarness({ dispatcher: true });
-});
-afterAll(async () => {
-  await h?.teardown();
-});
+withJourneyHarness((made) => (h = made), { dispatcher: true });
 
 const dayMs = 86_400_000;
 const noQuietHours = { quietHours: { start: '00:00', end: '00:00', weekends: false } };
@@ -59,10 +54,8 @@ async function journeyInviting(eventKey: string) {
             event: eventKey,
             audience: { roles: ['decision_maker', 'budget_holder'] },
             template: 'event-invitation',
-            reminders: ['-7d', '-1d'],
-            reminderTemplate: 'event-reminder',
-            rsvpBy: '-2d',
-            attendanceWait: '2d',
+            // Offsets from the event's start; after its end, at most 2 days for the attendance import.
+            reminders: ['-7d', '-1d'], reminderTemplate: 'event-reminder', rsvpBy: '-2d', attendanceWait: '2d',
             on: { attended: { stage: 'convert' }, no_show: { stage: 'nurture' }, registered: { stage: 'follow-up' } },
           },
           { id: 'no-answer', type: 'exit', reason: 'no_answer' },

@@ -1,18 +1,13 @@
 // The account's timeline follows the journey's clock: on the time-skipping server, where a month
 // passes in a second, the start, the emails and the end keep the order in which they happened.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { launchForAccounts } from '../../use-cases/launch';
 import { readOutboxMessage } from '../../mail/outbox';
 import { journeyWorkflowId } from '../../workflows/ids';
-import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';
+import { withJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 
 let h: JourneyHarness;
-beforeAll(async () => {
-  h = await createJourneyHarness();
-});
-afterAll(async () => {
-  await h?.teardown();
-});
+withJourneyHarness((made) => (h = made));
 
 const dayMs = 86_400_000;
 
@@ -21,16 +16,11 @@ it("records a journey's start, end and run times on its own clock: it completes 
     key: 'clock',
     name: 'Clock',
     policy: { quietHours: { start: '00:00', end: '00:00', weekends: false } },
-    stages: [
-      {
-        key: 'engage',
-        steps: [
-          { id: 'settle', type: 'wait', duration: '10d' },
-          { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
-          { id: 'after-intro', type: 'wait', duration: '20d' },
-        ],
-      },
-    ],
+    stages: [{ key: 'engage', steps: [
+      { id: 'settle', type: 'wait', duration: '10d' },
+      { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
+      { id: 'after-intro', type: 'wait', duration: '20d' },
+    ] }],
   });
   const account = await h.account({ domain: 'clock.example', contacts: [{ email: 'champ@clock.example', role: 'champion' }] });
   const startedNear = await h.env.currentTimeMs();

@@ -1,7 +1,7 @@
 // Journey lifecycle on the time-skipping server, with real activities, a real database file and a
 // real SMTP sink: wait_for exits, account conditions on emails, the per-step failure policy,
 // moving running journeys to a new version, re-entry and auto-enrolment.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { reconcileAutoEnrolment } from '../../client/auto-enrol';
 import { journeyStatus } from '../../use-cases/journey-status';
 import { launchForAccounts, type LaunchAccount } from '../../use-cases/launch';
@@ -9,27 +9,23 @@ import { moveRunningJourneys, runningOlderVersions } from '../../use-cases/publi
 import { latestJourneyVersion } from '../../journeys/catalog';
 import { accountTimeline } from '../../timeline/account-timeline';
 import type { EngagementSignal, JourneyView } from '../../workflows/journey-api';
-import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';
+import { withJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 
 let h: JourneyHarness;
 /** Contacts whose every send attempt fails, as with a relay host that resets the connection. */
 const doomed = new Set<string>();
-beforeAll(async () => {
-  h = await createJourneyHarness({
+withJourneyHarness((made) => (h = made), {
     faults: {
       beforeHandoff: (key) => {
         if (doomed.has(key.split('|').at(-1)!)) throw new Error('connection reset by the relay host');
       },
     },
   });
-});
-afterAll(async () => {
-  await h?.teardown();
-});
 
 const dayMs = 86_400_000;
 const noQuietHours = { quietHours: { start: '00:00', end: '00:00', weekends: false }, perContact: { minGapHours: 0 } };
 const stage = (key: string, steps: unknown[]) => ({ key, steps });
+const journey = (key: string, name: string, ...stages: unknown[]) => ({ key, name, policy: noQuietHours, stages });
 let events = 0;
 const event = (type: EngagementSignal['type'], extra: Partial<EngagementSignal> = {}): EngagementSignal => ({
   version: 1,
@@ -42,11 +38,10 @@ const touches = (accountId: string, type: string) => h.db.touch.findMany({ where
 const text = (detail: unknown) => (detail as { text: string }).text;
 
 describe('wait_for', () => {
-  const waitsForPricing = (key: string) => ({
-    key,
-    name: 'Wait for pricing',
-    policy: noQuietHours,
-    stages: [
+  const waitsForPricing = (key: string) =>
+    journey(
+      key,
+      'Wait for pricing',
       stage('engage', [
         { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
         {
@@ -61,8 +56,7 @@ describe('wait_for', () => {
         { id: 'done', type: 'exit', reason: 'no_reply' },
       ]),
       stage('convert', [{ id: 'pricing', type: 'email', template: 'pricing-guide', audience: { roles: ['decision_maker'] } }]),
-    ],
-  });
+    );
   const contacts = (domain: string) => [
     { email: `champ@${domain}`, role: 'champion' },
     { email: `boss@${domain}`, role: 'decision_maker' },
@@ -130,17 +124,11 @@ describe('wait_for', () => {
 
 describe('account conditions on email steps', () => {
   it('sends to the budget holder only while the account has not engaged, and records the email it did not plan', async () => {
-    const def = (key: string) => ({
-      key,
-      name: 'Budget holder',
-      policy: noQuietHours,
-      stages: [
-        stage('engage', [
-          { id: 'wait', type: 'wait', duration: '2d' },
-          { id: 'budget', type: 'email', template: 'exec-briefing', audience: { roles: ['budget_holder'] }, if: { engagementScore: { lt: 1 } } },
-        ]),
-      ],
-    });
+    const def = (key: string) =>
+      journey(key, 'Budget holder', stage('engage', [
+        { id: 'wait', type: 'wait', duration: '2d' },
+        { id: 'budget', type: 'email', template: 'exec-briefing', audience: { roles: ['budget_holder'] }, if: { engagementScore: { lt: 1 } } },
+      ]));
     const quiet = await h.account({ domain: 'cond-quiet.example', contacts: [{ email: 'cfo@cond-quiet.example', role: 'budget_holder', seniority: 'executive' }] });
     const busy = await h.account({ domain: 'cond-busy.example', contacts: [{ email: 'cfo@cond-busy.example', role: 'budget_holder', seniority: 'executive' }] });
     const j = await h.publish(def('budget-if'));
@@ -159,17 +147,11 @@ describe('account conditions on email steps', () => {
 });
 
 describe('failure policy', () => {
-  const flaky = (key: string, policy: Record<string, unknown>) => ({
-    key,
-    name: 'Flaky relay',
-    policy: noQuietHours,
-    stages: [
-      stage('engage', [
-        { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion', 'user'] }, ...policy },
-        { id: 'after', type: 'email', template: 'case-study', audience: { roles: ['user'] } },
-      ]),
-    ],
-  });
+  const flaky = (key: string, policy: Record<string, unknown>) =>
+    journey(key, 'Flaky relay', stage('engage', [
+      { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion', 'user'] }, ...policy },
+      { id: 'after', type: 'email', template: 'case-study', audience: { roles: ['user'] } },
+    ]));
 
   /** An account whose champion's sends all fail and whose user's go through. */
   const flakyAccount = async (domain: string) => {
@@ -217,28 +199,18 @@ describe('failure policy', () => {
 });
 
 describe('publishing a new version of a running journey', () => {
-  const v1 = (key: string) => ({
-    key,
-    name: 'Versioned',
-    policy: noQuietHours,
-    stages: [
-      stage('engage', [
-        { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
-        { id: 'listen', type: 'wait', duration: '10d' },
-        { id: 'old-follow-up', type: 'email', template: 'case-study', audience: { roles: ['champion'] } },
-      ]),
-    ],
-  });
-  const v2 = (key: string) => ({
-    ...v1(key),
-    stages: [
-      stage('engage', [
-        { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
-        { id: 'listen', type: 'wait', duration: '10d' },
-        { id: 'new-follow-up', type: 'email', template: 'pricing-guide', audience: { roles: ['champion'] } },
-      ]),
-    ],
-  });
+  const v1 = (key: string) =>
+    journey(key, 'Versioned', stage('engage', [
+      { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
+      { id: 'listen', type: 'wait', duration: '10d' },
+      { id: 'old-follow-up', type: 'email', template: 'case-study', audience: { roles: ['champion'] } },
+    ]));
+  const v2 = (key: string) =>
+    journey(key, 'Versioned', stage('engage', [
+      { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
+      { id: 'listen', type: 'wait', duration: '10d' },
+      { id: 'new-follow-up', type: 'email', template: 'pricing-guide', audience: { roles: ['champion'] } },
+    ]));
 
   it('migrate: moves running accounts to the same step of the new version at their wait, keeping the wait\'s end', async () => {
     const first = await h.publish(v1('migrating'));

@@ -4,13 +4,13 @@
 // rules whose effects happen (pause, change of tier); the cadence survives continue-as-new.
 import { forCli } from '../../domain/fields/field-ref';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultReviewConfig, type ReviewConfig } from '../../config/reviews';
 import { AccountTier, ReviewStatus } from '../../temporal/search-attributes';
 import type { JourneyView } from '../../workflows/journey-api';
 import { reviewDecisionUpdate, type ReviewDecisionRequest } from '../../workflows/review-api';
-import { createJourneyHarness, type ContactSeed, type JourneyHarness } from '../support/journey-harness';
-import { salesKit } from '../support/sales';
+import type { ContactSeed, JourneyHarness } from '../support/journey-harness';
+import { withSalesHarness, type SalesKit } from '../support/sales';
 
 const dayMs = 86_400_000;
 const reviews: ReviewConfig = {
@@ -25,14 +25,8 @@ const reviews: ReviewConfig = {
 };
 
 let h: JourneyHarness;
-let k: ReturnType<typeof salesKit>;
-beforeAll(async () => {
-  h = await createJourneyHarness({ reviews });
-  k = salesKit(h);
-});
-afterAll(async () => {
-  await h?.teardown();
-});
+let k: SalesKit;
+withSalesHarness((made) => ({ h, k } = made), { reviews });
 
 /**
  * A scored target: a review that changes a tier or retires runs the pool rules again, as a person's

@@ -2,25 +2,19 @@
 // real SMTP sink: one task per account under concurrent triggers, reject → cooldown → a new
 // handoff, and won → expand. The service level across a weekend is in sales-sla.test.ts, pacing to
 // capacity in sales-pacing.test.ts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSalesActivities } from '../../activities/sales';
 import { negativeProposals } from '../../use-cases/sales-tasks';
 import { SalesOwner, TaskStatus } from '../../temporal/search-attributes';
 import type { JourneyView } from '../../workflows/journey-api';
 import { salesTaskQuery } from '../../workflows/sales-api';
-import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';
-import { handingOff, salesKit } from '../support/sales';
+import type { JourneyHarness } from '../support/journey-harness';
+import { assistAndExpand, handingOff, type SalesKit, withSalesHarness } from '../support/sales';
 
 let h: JourneyHarness;
-beforeAll(async () => {
-  h = await createJourneyHarness();
-  k = salesKit(h);
-});
-afterAll(async () => {
-  await h?.teardown();
-});
+let k: SalesKit;
+withSalesHarness((made) => ({ h, k } = made));
 
-let k: ReturnType<typeof salesKit>;
 describe('sales handoff', () => {
   it('creates one task for an account, whatever number of journeys and events qualify it at once', async () => {
     const owner = await k.rep('olivia@harpoon.test');
@@ -108,14 +102,9 @@ describe('sales handoff', () => {
     const owner = await k.rep('wendy@harpoon.test');
     const account = await k.ownedAccount('won.example', owner.id, { purchasePattern: 'continuous' });
     const j = await h.publish(
-      handingOff('won-expand', { onAccepted: { goto: 'assist' } }, [
-        { key: 'assist', steps: [{ id: 'assist-wait', type: 'wait', duration: '90d' }] },
-        { key: 'expand', steps: [{ id: 'expand-wait', type: 'wait', duration: '30d' }] },
-      ]),
+      handingOff('won-expand', { onAccepted: { goto: 'assist' } }, assistAndExpand('90d', '30d')),
     );
-    const run = await h.start('won-expand', j.version, account.id);
-    await run.signal('engagement', await k.inquiry(account.contacts[0]!.id));
-    const task = await k.until(() => h.db.salesTask.findFirst({ where: { accountId: account.id } }), '1 second');
+    const { run, task } = await k.handOff('won-expand', j.version, account);
     await k.until(async () => (await k.mailTo('wendy@harpoon.test')).length > 0, '1 second');
 
     await k.act(task.id, { kind: 'accept' });
@@ -139,9 +128,7 @@ describe('sales handoff', () => {
     const owner = await k.rep('nina@harpoon.test');
     const account = await k.ownedAccount('not-icp.example', owner.id, { tier: 3 });
     const j = await h.publish(handingOff('not-icp'));
-    const run = await h.start('not-icp', j.version, account.id);
-    await run.signal('engagement', await k.inquiry(account.contacts[0]!.id));
-    const task = await k.until(() => h.db.salesTask.findFirst({ where: { accountId: account.id } }), '1 second');
+    const { run, task } = await k.handOff('not-icp', j.version, account);
     await k.until(async () => (await k.mailTo('nina@harpoon.test')).length > 0, '1 second');
     await k.act(task.id, { kind: 'reject', reason: 'not_icp', note: 'they build their own pumps' });
 

@@ -21,10 +21,7 @@ describe('the journeys waiting on a sales task', () => {
     const runs = [];
     for (const domain of ['taken.example', 'paced.example']) {
       const account = await k.ownedAccount(domain, owner.id, { tier: 2 });
-      const run = await h.start('mirrored', j.version, account.id);
-      await run.signal('engagement', await k.inquiry(account.contacts[0]!.id));
-      const task = await k.until(() => h.db.salesTask.findFirst({ where: { accountId: account.id } }), '1 second');
-      runs.push({ run, task });
+      runs.push(await k.handOff('mirrored', j.version, account));
     }
     const [first, paced] = runs as [(typeof runs)[0], (typeof runs)[0]];
     // Unless the two inquiries straddled the owner's midnight, the second waits for the next day.

@@ -19,9 +19,7 @@ describe('sales service level', () => {
     const now = await h.env.currentTimeMs();
     const friday = nextLocal(now, zone, 5, 15);
     await h.env.sleep(friday - now);
-    const run = await h.start('sla-weekend', j.version, account.id);
-    await run.signal('engagement', await k.inquiry(account.contacts[0]!.id));
-    const task = await k.until(() => h.db.salesTask.findFirst({ where: { accountId: account.id } }), '1 second');
+    const { run, task } = await k.handOff('sla-weekend', j.version, account);
 
     const breach = (type: string) => h.db.touch.findFirst({ where: { accountId: account.id, type } });
     const reminder = await k.until(() => breach('sales_reminder'), '6 hours', 40);

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JourneyView } from '../../workflows/journey-api';
 import type { JourneyHarness } from '../support/journey-harness';
-import { handingOff, type SalesKit, withSalesHarness } from '../support/sales';
+import { assistAndExpand, handingOff, type SalesKit, withSalesHarness } from '../support/sales';
 
 let h: JourneyHarness;
 let k: SalesKit;
@@ -14,8 +14,7 @@ describe('won → deliver / expand', () => {
     const owner = await k.rep('pat@harpoon.test');
     const j = await h.publish(
       handingOff('won-by-pattern', { onAccepted: { goto: 'assist' } }, [
-        { key: 'assist', steps: [{ id: 'assist-wait', type: 'wait', duration: '90d' }] },
-        { key: 'expand', steps: [{ id: 'expand-wait', type: 'wait', duration: '30d' }] },
+        ...assistAndExpand('90d', '30d'),
         { key: 'expand-periodic', steps: [{ id: 'before-season', type: 'wait', duration: '300d' }] },
         { key: 'deliver', steps: [{ id: 'kickoff-wait', type: 'wait', duration: '7d' }] },
       ]),
@@ -23,9 +22,7 @@ describe('won → deliver / expand', () => {
     const outcomes: Record<string, string> = {};
     for (const [domain, purchasePattern] of [['seasonal.example', 'periodic'], ['project.example', 'project'], ['steady.example', 'continuous']] as const) {
       const account = await k.ownedAccount(domain, owner.id, { purchasePattern });
-      const run = await h.start('won-by-pattern', j.version, account.id);
-      await run.signal('engagement', await k.inquiry(account.contacts[0]!.id));
-      const task = await k.until(() => h.db.salesTask.findFirst({ where: { accountId: account.id } }), '1 second');
+      const { run, task } = await k.handOff('won-by-pattern', j.version, account);
       await k.until(async () => (await k.mailTo('pat@harpoon.test')).some((m) => m.subject.includes(domain)), '1 second');
       await k.act(task.id, { kind: 'accept' });
       await k.act(task.id, { kind: 'won', amount: 1000, currency: 'EUR' });

@@ -28,9 +28,7 @@ it('keeps skipping time after a sales task outlives the journey that handed off:
   const owner = await k.rep('otto@harpoon.test');
   const j = await h.publish(handingOff('outlived'));
   const account = await k.ownedAccount('outlived.example', owner.id);
-  const run = await h.start('outlived', j.version, account.id);
-  await run.signal('engagement', await k.inquiry(account.contacts[0]!.id));
-  const task = await k.until(() => h.db.salesTask.findFirst({ where: { accountId: account.id } }), '1 second');
+  const { run, task } = await k.handOff('outlived', j.version, account);
   await h.stop(run, 'ended while sales decided');
 
   // The task goes on without its journey: accepted and won, then it closes.
