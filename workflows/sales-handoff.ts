@@ -15,6 +15,7 @@ import { conditionBy } from './condition-by';
 import { acts, sender } from './activity-proxies';
 import { tellJourney, tellJourneys } from './tell-journey';
 import { addBusinessDays, nextLocalMidnight } from '../domain/time/business-days';
+import { salesNoticeRequest, type SalesNoticeKind } from '../domain/sales/notice-request';
 import { checkSalesAction, isOpen, statusAfter, type TaskStatus as Status } from '../domain/sales/vocabulary';
 import { AccountId, SalesOwner, TaskStatus } from '../temporal/search-attributes';
 import { salesActionUpdate, salesOutcomeSignal, salesTaskQuery, salesTaskStatusSignal, type SalesHandoffInput, type SalesOutcomeSignal, type SalesTaskView } from './sales-api';
@@ -101,19 +102,8 @@ export async function salesHandoff(input: SalesHandoffInput): Promise<SalesTaskV
   }
   dueAtMs ??= addBusinessDays(facts.createdAtMs, facts.slaDays, facts.ownerTimeZone);
 
-  const notify = (notice: 'handoff' | 'reminder' | 'escalation', salesRepId: string | null) =>
-    sender.sendEmail({
-      idempotencyKey: `${taskId}|notice|${notice}`,
-      workflowId: taskId,
-      journeyKey: 'sales',
-      accountId: facts.accountId,
-      contactId: null,
-      templateKey: `sales-${notice}`,
-      stage: 'handoff',
-      stepPath: notice,
-      nowMs: Date.now(),
-      internal: { notice, taskId, salesRepId },
-    });
+  const notify = (notice: SalesNoticeKind, salesRepId: string | null) =>
+    sender.sendEmail({ ...salesNoticeRequest(taskId, facts.accountId, notice, salesRepId), nowMs: Date.now() });
 
   if (status === 'created') await notify('handoff', facts.ownerId);
 

@@ -2,6 +2,7 @@
 // Temporal: nothing here acts on a workflow): what they can act on comes first, queued tasks are set
 // apart and say when they arrive, times are on the rep's clock with the zone named (CLI, console,
 // email), and the next action follows the task's status.
+import { salesNoticeRequest } from '../../domain/sales/notice-request';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -159,18 +160,7 @@ describe('the emails', () => {
       const taskId = ids['due.example']!;
       const account = await t.db.salesTask.findUniqueOrThrow({ where: { id: taskId } });
       for (const notice of ['handoff', 'reminder'] as const) {
-        const result = await sendEmail({
-          idempotencyKey: `${taskId}|notice|${notice}`,
-          workflowId: taskId,
-          journeyKey: 'sales',
-          accountId: account.accountId,
-          contactId: null,
-          templateKey: `sales-${notice}`,
-          stage: 'handoff',
-          stepPath: notice,
-          nowMs: Date.parse('2026-12-04T10:00:00Z'),
-          internal: { notice, taskId, salesRepId: rep.id },
-        });
+        const result = await sendEmail({ ...salesNoticeRequest(taskId, account.accountId, notice, rep.id), nowMs: Date.parse('2026-12-04T10:00:00Z') });
         expect(result).toEqual({ status: 'sent' });
       }
       const mails = await listOutbox(outboxDir);

@@ -34,6 +34,8 @@ function local(ms: number, timeZone: string) {
 }
 
 const stage = (key: string, steps: unknown[]) => ({ key, steps });
+const email = (id: string, template: string, roles: string[]) => ({ id, type: 'email', template, audience: { roles } });
+const wait = (id: string, duration: string) => ({ id, type: 'wait', duration });
 const noQuietHours = { quietHours: { start: '00:00', end: '00:00', weekends: false } };
 
 describe('timing', () => {
@@ -44,11 +46,11 @@ describe('timing', () => {
       stages: [
         stage('identify', [{ id: 'align', type: 'wait', until: { weekday: 'mon', time: '10:00' } }]),
         stage('engage', [
-          { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
-          { id: 'month-1', type: 'wait', duration: '30d' },
-          { id: 'case', type: 'email', template: 'case-study', audience: { roles: ['decision_maker'] } },
-          { id: 'month-2', type: 'wait', duration: '30d' },
-          { id: 'month-3', type: 'wait', duration: '31d' },
+          email('intro', 'intro', ['champion']),
+          wait('month-1', '30d'),
+          email('case', 'case-study', ['decision_maker']),
+          wait('month-2', '30d'),
+          wait('month-3', '31d'),
         ]),
       ],
     });
@@ -93,7 +95,7 @@ describe('timing', () => {
       stages: [
         stage('engage', [
           { id: 'saturday-night', type: 'wait', until: { weekday: 'sat', time: '21:00' } },
-          { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
+          email('intro', 'intro', ['champion']),
         ]),
       ],
     });
@@ -115,7 +117,7 @@ describe('timing', () => {
 
 describe('starting', () => {
   it('is findable by account, tier, journey and stage the moment it is launched, before a worker has run it', async () => {
-    const j = await h.publish({ key: 'findable', name: 'Findable', policy: noQuietHours, stages: [stage('identify', [{ id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } }])] });
+    const j = await h.publish({ key: 'findable', name: 'Findable', policy: noQuietHours, stages: [stage('identify', [email('intro', 'intro', ['champion'])])] });
     const account = await h.account({ domain: 'findable.example', tier: 2, contacts: [{ email: 'champ@findable.example', role: 'champion' }] });
     const summary = await launchForAccounts(h.db, h.env.client, h.taskQueue, 'findable', [account]);
     expect(summary.started).toEqual(['findable.example']);
@@ -136,7 +138,7 @@ describe('starting', () => {
   });
 
   it('reaches its first step in its first workflow task, and searches by the engagement it started with', async () => {
-    const j = await h.publish({ key: 'one-activity', name: 'One activity', policy: noQuietHours, stages: [stage('engage', [{ id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } }])] });
+    const j = await h.publish({ key: 'one-activity', name: 'One activity', policy: noQuietHours, stages: [stage('engage', [email('intro', 'intro', ['champion'])])] });
     const account = await h.account({ domain: 'one-activity.example', contacts: [{ email: 'champ@one-activity.example', role: 'champion' }] });
     const now = await h.env.currentTimeMs();
     await h.db.touch.create({ data: { accountId: account.id, contactId: account.contacts[0]!.id, type: 'clicked', idempotencyKey: 'event|one-1', at: new Date(now - dayMs) } });
@@ -175,13 +177,13 @@ describe('contact policy', () => {
       stages: [
         stage('engage', [
           { id: 'align', type: 'wait', until: { weekday: 'mon', time: '10:00' } },
-          { id: 'a', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
-          { id: 'w1', type: 'wait', duration: '1h' },
-          { id: 'b', type: 'email', template: 'case-study', audience: { roles: ['champion'] } },
-          { id: 'w2', type: 'wait', duration: '2d' },
-          { id: 'c', type: 'email', template: 'pricing-guide', audience: { roles: ['champion'] } },
-          { id: 'w3', type: 'wait', duration: '1d' },
-          { id: 'd', type: 'email', template: 'last-call', audience: { roles: ['champion'] } },
+          email('a', 'intro', ['champion']),
+          wait('w1', '1h'),
+          email('b', 'case-study', ['champion']),
+          wait('w2', '2d'),
+          email('c', 'pricing-guide', ['champion']),
+          wait('w3', '1d'),
+          email('d', 'last-call', ['champion']),
         ]),
       ],
     });
@@ -206,7 +208,7 @@ describe('contact policy', () => {
     const j = await h.publish({
       key: 'account-cap',
       name: 'Account cap',
-      stages: [stage('engage', [{ id: 'blast', type: 'email', template: 'intro', audience: { roles: ['user'] } }])],
+      stages: [stage('engage', [email('blast', 'intro', ['user'])])],
       policy: noQuietHours,
     });
     const contacts = Array.from({ length: 7 }, (_, i) => ({ email: `user${i}@cap.example`, role: 'user' }));
@@ -224,19 +226,13 @@ describe('contact policy', () => {
       policy: { ...noQuietHours, perContact: { minGapHours: 0 } },
       stages: [
         stage('engage', [
-          { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion', 'user'] } },
-          { id: 'w', type: 'wait', duration: '2d' },
-          { id: 'case', type: 'email', template: 'case-study', audience: { roles: ['champion', 'user'] } },
+          email('intro', 'intro', ['champion', 'user']),
+          wait('w', '2d'),
+          email('case', 'case-study', ['champion', 'user']),
         ]),
       ],
     });
-    const account = await h.account({
-      domain: 'bounce.example',
-      contacts: [
-        { email: 'bounce-me@bounce.example', role: 'champion' },
-        { email: 'fine@bounce.example', role: 'user' },
-      ],
-    });
+    const account = await h.account({ domain: 'bounce.example', contacts: [{ email: 'bounce-me@bounce.example', role: 'champion' }, { email: 'fine@bounce.example', role: 'user' }] });
     const before = h.delivered().length;
     await (await h.start('bounce', j.version, account.id)).result();
 
@@ -260,10 +256,10 @@ describe('the pool', () => {
       policy: noQuietHours,
       stages: [
         stage('engage', [
-          { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
-          { id: 'w', type: 'wait', duration: '3d' },
-          { id: 'case', type: 'email', template: 'case-study', audience: { roles: ['champion'] } },
-          { id: 'w2', type: 'wait', duration: '30d' },
+          email('intro', 'intro', ['champion']),
+          wait('w', '3d'),
+          email('case', 'case-study', ['champion']),
+          wait('w2', '30d'),
         ]),
       ],
     });
@@ -288,8 +284,8 @@ describe('reacting to engagement', () => {
     policy: noQuietHours,
     stages: [
       stage('engage', [
-        { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion', 'decision_maker'] } },
-        { id: 'listen', type: 'wait', duration: '3d' },
+        email('intro', 'intro', ['champion', 'decision_maker']),
+        wait('listen', '3d'),
         {
           id: 'ready',
           type: 'branch',
@@ -299,10 +295,10 @@ describe('reacting to engagement', () => {
         },
       ]),
       stage('nurture', [
-        { id: 'digest', type: 'email', template: 'nurture-digest', audience: { roles: ['champion'] } },
+        email('digest', 'nurture-digest', ['champion']),
         { id: 'nurtured', type: 'exit', reason: 'back_to_nurture' },
       ]),
-      stage('convert', [{ id: 'pricing', type: 'email', template: 'pricing-guide', audience: { roles: ['decision_maker'] } }]),
+      stage('convert', [email('pricing', 'pricing-guide', ['decision_maker'])]),
     ],
   };
 
@@ -339,10 +335,10 @@ describe('reacting to engagement', () => {
       stages: [
         stage('identify', [
           { id: 'warm', type: 'branch', if: { engagedRoles: { includes: ['decision_maker'] } }, then: { stage: 'convert' } },
-          { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
+          email('intro', 'intro', ['champion']),
           { id: 'cold', type: 'exit', reason: 'cold_start' },
         ]),
-        stage('convert', [{ id: 'pricing', type: 'email', template: 'pricing-guide', audience: { roles: ['decision_maker'] } }]),
+        stage('convert', [email('pricing', 'pricing-guide', ['decision_maker'])]),
       ],
     });
     const contacts = [
@@ -377,22 +373,16 @@ describe('reacting to engagement', () => {
       triggers: [{ on: { type: 'clicked', tag: 'pricing' }, then: { goto: 'convert' } }],
       stages: [
         stage('engage', [
-          { id: 'long', type: 'wait', duration: '60d' },
-          { id: 'never', type: 'email', template: 'last-call', audience: { roles: ['champion'] } },
+          wait('long', '60d'),
+          email('never', 'last-call', ['champion']),
         ]),
         stage('convert', [
-          { id: 'pricing', type: 'email', template: 'pricing-guide', audience: { roles: ['decision_maker'] } },
-          { id: 'follow', type: 'wait', duration: '30d' },
+          email('pricing', 'pricing-guide', ['decision_maker']),
+          wait('follow', '30d'),
         ]),
       ],
     });
-    const account = await h.account({
-      domain: 'trigger.example',
-      contacts: [
-        { email: 'champ@trigger.example', role: 'champion' },
-        { email: 'boss@trigger.example', role: 'decision_maker' },
-      ],
-    });
+    const account = await h.account({ domain: 'trigger.example', contacts: [{ email: 'champ@trigger.example', role: 'champion' }, { email: 'boss@trigger.example', role: 'decision_maker' }] });
     const run = await h.start('trigger', j.version, account.id);
     await h.env.sleep('2 days');
     const clickedAt = await h.env.currentTimeMs();
@@ -417,21 +407,15 @@ describe('reacting to engagement', () => {
       goals: [{ when: 'all_contacts_unsubscribed', exit: 'nobody_left' }],
       stages: [
         stage('engage', [
-          { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion', 'user'] } },
-          { id: 'w', type: 'wait', duration: '10d' },
-          { id: 'case', type: 'email', template: 'case-study', audience: { roles: ['champion', 'user'] } },
-          { id: 'w2', type: 'wait', duration: '10d' },
-          { id: 'last', type: 'email', template: 'last-call', audience: { roles: ['champion', 'user'] } },
+          email('intro', 'intro', ['champion', 'user']),
+          wait('w', '10d'),
+          email('case', 'case-study', ['champion', 'user']),
+          wait('w2', '10d'),
+          email('last', 'last-call', ['champion', 'user']),
         ]),
       ],
     });
-    const account = await h.account({
-      domain: 'unsub.example',
-      contacts: [
-        { email: 'champ@unsub.example', role: 'champion' },
-        { email: 'user@unsub.example', role: 'user' },
-      ],
-    });
+    const account = await h.account({ domain: 'unsub.example', contacts: [{ email: 'champ@unsub.example', role: 'champion' }, { email: 'user@unsub.example', role: 'user' }] });
     const [champ, user] = account.contacts;
     const run = await h.start('unsubscribe', j.version, account.id);
     await h.env.sleep('2 days');
@@ -460,12 +444,12 @@ describe('operators steer a journey', () => {
     policy: noQuietHours,
     stages: [
       stage('engage', [
-        { id: 'first-wait', type: 'wait', duration: '1d' },
-        { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
-        { id: 'second-wait', type: 'wait', duration: '20d' },
-        { id: 'case', type: 'email', template: 'case-study', audience: { roles: ['champion'] } },
+        wait('first-wait', '1d'),
+        email('intro', 'intro', ['champion']),
+        wait('second-wait', '20d'),
+        email('case', 'case-study', ['champion']),
       ]),
-      stage('convert', [{ id: 'pricing', type: 'email', template: 'pricing-guide', audience: { roles: ['champion'] } }]),
+      stage('convert', [email('pricing', 'pricing-guide', ['champion'])]),
     ],
   };
 
@@ -501,7 +485,7 @@ describe('operators steer a journey', () => {
       stages: [
         stage('engage', [
           { id: 'saturday-night', type: 'wait', until: { weekday: 'sat', time: '21:00' } },
-          { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['champion'] } },
+          email('intro', 'intro', ['champion']),
         ]),
       ],
     });
@@ -567,8 +551,8 @@ describe('long journeys', () => {
       policy: noQuietHours,
       stages: [
         stage('engage', [
-          { id: 'week', type: 'wait', duration: '7d' },
-          { id: 'digest', type: 'email', template: 'nurture-digest', audience: { roles: ['champion'] } },
+          wait('week', '7d'),
+          email('digest', 'nurture-digest', ['champion']),
           { id: 'enough', type: 'branch', if: { timeInStage: { gte: '60d' } }, then: { step: 'bye' } },
           { id: 'again', type: 'goto', stage: 'engage' },
           { id: 'bye', type: 'exit', reason: 'loop_done' },
@@ -603,20 +587,13 @@ describe('every planned email that is not sent says why', () => {
       stages: [
         stage('engage', [
           { id: 'friday-night', type: 'wait', until: { weekday: 'fri', time: '21:00' } },
-          { id: 'nobody', type: 'email', template: 'intro', audience: { roles: ['procurement'] } },
+          email('nobody', 'intro', ['procurement']),
           { id: 'reminder', type: 'email', template: 'intro', audience: { roles: ['champion', 'user'] }, onlyIfNotEngaged: true },
         ]),
-        stage('convert', [{ id: 'hold', type: 'wait', duration: '30d' }]),
+        stage('convert', [wait('hold', '30d')]),
       ],
     });
-    const account = await h.account({
-      domain: 'explained.example',
-      contacts: [
-        { email: 'eng@explained.example', role: 'champion' },
-        { email: 'first@explained.example', role: 'champion' },
-        { email: 'second@explained.example', role: 'user' },
-      ],
-    });
+    const account = await h.account({ domain: 'explained.example', contacts: [{ email: 'eng@explained.example', role: 'champion' }, { email: 'first@explained.example', role: 'champion' }, { email: 'second@explained.example', role: 'user' }] });
     const contact = (email: string) => account.contacts.find((c) => c.email === email)!;
     const [engaged, held, cutOff] = [contact('eng@explained.example'), contact('first@explained.example'), contact('second@explained.example')];
     const run = await h.start('explained', j.version, account.id);

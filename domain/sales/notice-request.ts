@@ -1,0 +1,18 @@
+// The send request of a notice to sales (a new handoff, an SLA reminder, an escalation): one
+// idempotency key per task and notice, so a retried or replayed handoff tells its rep once.
+// Workflow-safe; the time of the send is the caller's.
+export type SalesNoticeKind = 'handoff' | 'reminder' | 'escalation';
+
+export function salesNoticeRequest(taskId: string, accountId: string, notice: SalesNoticeKind, salesRepId: string | null) {
+  return {
+    idempotencyKey: `${taskId}|notice|${notice}`,
+    workflowId: taskId,
+    journeyKey: 'sales',
+    accountId,
+    contactId: null,
+    templateKey: `sales-${notice}`,
+    stage: 'handoff',
+    stepPath: notice,
+    internal: { notice, taskId, salesRepId },
+  };
+}
