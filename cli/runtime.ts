@@ -64,9 +64,7 @@ export async function withTemporalIfReachable<T>(
     const { connectClient, temporalAddress } = await import('../temporal/connection');
     let client: Client;
     try {
-      // Long enough for a busy machine's own dev server to answer (3 s was not, under load), short
-      // enough that a user whose Temporal is down hears so in seconds.
-      client = await connectClient(cfg, { connectTimeoutMs: 8000 });
+      client = await connectClient(cfg, { connectTimeoutMs: 3000 });
     } catch (err) {
       return fn(undefined, db, cfg, `Temporal at ${temporalAddress(cfg)} is unreachable (${(err as Error).message})`);
     }
