@@ -13,7 +13,7 @@ export function payloadCodecFor(cfg: Pick<Config, 'codec'>): EncryptionCodec | u
 
 // From the folder above, as worker/create-worker.ts finds the workflows: the compiled CLI pins
 // import.meta.url to cli/main.ts (scripts/build-cli.mjs), one folder below the root like this file.
-export const encryptedFailuresPath = fileURLToPath(new URL('./encrypted-failures.cjs', import.meta.url));
+export const encryptedFailuresPath = fileURLToPath(new URL('../temporal/encrypted-failures.cjs', import.meta.url));
 
 export function dataConverterFor(cfg: Pick<Config, 'codec'>): DataConverter | undefined {
   const codec = payloadCodecFor(cfg);
