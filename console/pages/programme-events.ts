@@ -1,7 +1,7 @@
 // Events: each webinar, roundtable or summit with its registrations against capacity, the waitlist
 // in the order freed seats go to it, attendance (attended / no-show) and every invitee's answer,
 // grouped by account with the account's one outcome (as an invite step sees it). The same read
-// model as `harpoon events show` and GET /v1/programme-events/{key}; it refreshes while open.
+// model as `harpoon programme-events show` and GET /v1/programme-events/{key}; it refreshes while open.
 import { marketingOnly } from '../../domain/access/roles';
 import { inviteOutcomeOf } from '../../domain/programme-events/invite-outcome';
 import type { RegistrationStatus } from '../../domain/programme-events/vocabulary';
@@ -73,12 +73,14 @@ ${accounts.map((regs) => {
 }
 
 export const eventPages: ConsolePages = (deps) => async (app) => {
-  app.get('/console/events', { config: { consoleRoles: marketingOnly } }, async (req, reply) => {
+  // The page's earlier address, for bookmarks: programme events are named apart from engagement events.
+  app.get('/console/events', { config: { consoleRoles: marketingOnly } }, (_req, reply) => reply.redirect('/console/programme-events', 301));
+  app.get('/console/programme-events', { config: { consoleRoles: marketingOnly } }, async (req, reply) => {
     const events = await Promise.all((await listEvents(deps.db)).map((e) => withRegistrations(deps.db, e)));
     const body =
       events.length === 0
-        ? html`<p class="message" id="events-overview" data-live>No events yet: create one with <code>harpoon events create &lt;file&gt;</code> or <code>PUT /v1/programme-events/{key}</code>.</p>`
+        ? html`<p class="message" id="events-overview" data-live>No events yet: create one with <code>harpoon programme-events create &lt;file&gt;</code> or <code>PUT /v1/programme-events/{key}</code>.</p>`
         : html`${overview(events)}${events.map(eventCard)}`;
-    return sendPage(reply, 200, layout({ title: 'Events', viewer: viewer(req), section: 'events', body }));
+    return sendPage(reply, 200, layout({ title: 'Programme events', viewer: viewer(req), section: 'programme-events', body }));
   });
 };

@@ -156,10 +156,13 @@ it('shows marketing each event with seats against capacity, the waitlist in orde
   await importAttendance(db, 'console-roundtable', exportFile);
 
   const marketing = await signIn((await createApiKey(db, { name: 'events page', role: 'marketing' })).secret);
-  const res = await get('/console/events', marketing);
+  // The page's earlier address sends bookmarks on.
+  const moved = await get('/console/events', marketing);
+  expect([moved.status, moved.headers.get('location')]).toEqual([301, '/console/programme-events']);
+  const res = await get('/console/programme-events', marketing);
   expect(res.status).toBe(200);
   const page = await res.text();
-  expect(page).toContain('<a href="/console/events" aria-current="page">Events</a>');
+  expect(page).toContain('<a href="/console/programme-events" aria-current="page">Programme events</a>');
   expect(page).toContain('Console &lt;roundtable&gt;');
   expect(page).toContain('2 of 2 seats taken');
   expect(page).toContain('1 attended, 1 no-show (50 %)');
@@ -170,10 +173,10 @@ it('shows marketing each event with seats against capacity, the waitlist in orde
 
   const rep = await db.salesRep.create({ data: { email: 'events.rep@harpoon.example', name: 'Events Rep' } });
   const sales = await signIn((await createApiKey(db, { name: 'events rep', role: 'sales', repEmail: rep.email })).secret);
-  const refused = await get('/console/events', sales);
+  const refused = await get('/console/programme-events', sales);
   expect(refused.status).toBe(403);
   expect(await refused.text()).toContain('A sales sign-in cannot open this page.');
-  expect(await (await get('/console/inbox', sales)).text()).not.toContain('href="/console/events"');
+  expect(await (await get('/console/inbox', sales)).text()).not.toContain('href="/console/programme-events"');
 });
 
 it('forecasts a pasted draft for an account or a tier, in memory: sends on the page, the full CSV, problems with their paths; bounded; marketing only', async () => {

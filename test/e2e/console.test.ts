@@ -178,12 +178,12 @@ it('a marketer launches a journey for tier 3 and watches the funnel change witho
 
   // The Events page: a sample event with answers from its invitation links, and one more answer
   // arriving while the page is open.
-  expect((await runCli(['events', 'create', 'samples/events/exec-roundtable-2027.yaml'], cluster.env)).code).toBe(0);
+  expect((await runCli(['programme-events', 'create', 'samples/events/exec-roundtable-2027.yaml'], cluster.env)).code).toBe(0);
   const guests = await invitees(db, 'roundtable-guests.example', 3);
   await guests.answer('exec-roundtable-2027', 0, 'register');
   await guests.answer('exec-roundtable-2027', 1, 'decline');
-  await dashboard.getByRole('link', { name: 'Events' }).click();
-  await dashboard.waitForURL(/\/console\/events/);
+  await dashboard.getByRole('link', { name: 'Programme events' }).click();
+  await dashboard.waitForURL(/\/console\/programme-events/);
   const card = dashboard.locator('#event-exec-roundtable-2027');
   expect(await card.locator('h2').textContent()).toBe('Supply risk in 2027: an executive roundtable');
   expect(await card.textContent()).toContain('1 of 12 seats taken');
@@ -220,7 +220,7 @@ it('every console page fits a 390-px phone: tables and charts scroll inside thei
     ['dashboard', '/console/dashboard'],
     ['dashboard-one-journey', '/console/dashboard?journey=t3-nurture'],
     ['journeys', '/console/journeys'],
-    ['events', '/console/events'],
+    ['programme-events', '/console/programme-events'],
     ['inbox', '/console/inbox'],
     ['task', `/console/tasks/${encodeURIComponent(`handoff/${handedOff.id}/1`)}`],
     ['account-handed-off', `/console/accounts/${handedOff.id}`],
