@@ -44,6 +44,8 @@ export async function withTemporalOnDemand<T>(fn: (temporal: () => Promise<Clien
     try {
       return await fn(() => (connecting ??= connectTemporal(cfg)), db, cfg);
     } finally {
+      // Closes the connection if one opened; a failed connect was already thrown to the command
+      // that asked for it (through `temporal()`), so there is nothing left to report or close.
       await (await connecting?.catch(() => undefined))?.connection.close();
     }
   });
