@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseDuration } from '../domain/time/duration';
 import { codecConfig, codecKeys } from './codec-keys';
+import { dkimConfig, dkimKeys } from './dkim-keys';
 import { bool, optionalString, port, url, windowDuration } from './env-values';
 import { ConfigError } from './errors';
 import { sendsTaskQueue } from './task-queues';
@@ -76,6 +77,7 @@ export const envSchema = z.object({
     .default('1d')
     .refine((v) => parseDuration(v) !== null, 'expected a duration such as 30m, 12h or 1d (how long an email waits for an unreachable relay)'),
   MAIL_FROM: z.string().min(3).default('Harpoon Marketing <marketing@harpoon.local>'),
+  HARPOON_DKIM_KEYS: dkimKeys,
   HTTP_PORT: port(8080),
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: url('the public base URL of the HTTP server, e.g. https://go.example.com'),
@@ -178,6 +180,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       url: e.SMTP_URL,
       sinkPort: e.SMTP_SINK_PORT,
       from: e.MAIL_FROM,
+      /** undefined: mail goes out unsigned (the embedded default; a relay may sign it instead). */
+      dkim: dkimConfig(e.HARPOON_DKIM_KEYS, e.MAIL_FROM),
       outageLimitMs: parseDuration(e.SMTP_OUTAGE_LIMIT)!,
       /** Sends a second across every worker of the sends queue (a server-side limit); undefined: none. */
       ratePerSecond: e.SMTP_RATE_LIMIT,

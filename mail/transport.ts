@@ -10,6 +10,7 @@ import type Mail from 'nodemailer/lib/mailer';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import SMTPConnection from 'nodemailer/lib/smtp-connection/index.js';
 import { parseConnectionUrl } from 'nodemailer/lib/shared/index.js';
+import type { MessageSigner } from './dkim';
 import { gatedStream } from './gated-stream';
 
 /** Every wait is bounded, so a dead or silent relay shows up as an error within seconds. */
@@ -88,7 +89,8 @@ function openSocket(host: string, port: number, timeoutMs: number): Promise<net.
 type PooledConnection = { conn: SMTPConnection; messages: number; state: 'busy' | 'idle' | 'closed' };
 
 /** A pooled transport to the relay at `smtpUrl`. Query parameters (e.g. ?maxConnections=10) override the defaults. */
-export function createMailTransport(smtpUrl: string, options: SmtpOptions = {}): MailTransport {
+/** `sign`: DKIM (mail/dkim.ts), applied to every message on its way out. */
+export function createMailTransport(smtpUrl: string, options: SmtpOptions = {}, sign?: MessageSigner): MailTransport {
   const parsed = parseConnectionUrl(smtpUrl) as ConnectionOptions & Partial<typeof smtpDefaults>;
   const settings = { ...smtpDefaults, ...options, ...pick(parsed as Record<string, unknown>, Object.keys(smtpDefaults)) } as Record<keyof typeof smtpDefaults, number>;
   const host = parsed.host || 'localhost';
@@ -209,10 +211,12 @@ export function createMailTransport(smtpUrl: string, options: SmtpOptions = {}):
     handOver();
   }
 
-  async function send(message: OutgoingMessage, hooks: SendHooks = {}): Promise<SendReceipt> {
+  async function send(unsigned: OutgoingMessage, hooks: SendHooks = {}): Promise<SendReceipt> {
     let handedOff = false;
     let pooled: PooledConnection;
+    let message: OutgoingMessage;
     try {
+      message = sign ? await sign(unsigned) : unsigned;
       pooled = await acquire();
     } catch (err) {
       throw Object.assign(err as Error, { handedOff: false }) as SmtpSendError;

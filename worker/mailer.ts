@@ -3,6 +3,7 @@
 import { defaultDeliverySettings, type Mailer } from '../activities/send-email';
 import type { Config } from '../config/env';
 import { defaultContactPolicy } from '../domain/policy/contact-policy';
+import { dkimSigner } from '../mail/dkim';
 import { RelayHealth } from '../mail/relay-health';
 import { trackingSecret } from '../mail/tracking';
 import { createMailTransport } from '../mail/transport';
@@ -13,7 +14,7 @@ export function smtpUrlOf(cfg: Config): string {
 }
 
 export function createMailer(cfg: Config, log: (line: string) => void = (line) => console.error(line)): Mailer {
-  const transport = createMailTransport(smtpUrlOf(cfg));
+  const transport = createMailTransport(smtpUrlOf(cfg), {}, cfg.smtp.dkim ? dkimSigner(cfg.smtp.dkim) : undefined);
   return {
     transport,
     relay: new RelayHealth({ probe: () => transport.verify(), log, label: transport.label }),

@@ -1,6 +1,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { commandGroups } from '../groups';
 import { config } from '../../config/env';
+import { domainOfAddress } from '../../config/dkim-keys';
+import { dnsRecordsFor, zoneText, type DmarcPolicy } from '../../mail/dns-records';
 import { listOutbox, readOutboxMessage, type OutboxEntry } from '../../mail/outbox';
 import { UseCaseError } from '../../domain/use-case-error';
 import { printJson, UserError } from '../runtime';
@@ -14,6 +16,7 @@ const SHOWN_HEADERS = [
   'subject',
   'list-unsubscribe',
   'list-unsubscribe-post',
+  'dkim-signature',
 ];
 
 function positiveInteger(value: string): number {
@@ -91,4 +94,31 @@ export function registerMailCommands(program: Command) {
       }
       console.log([`File: ${message.file}`, ...headers, '', message.text ?? '(no text part)'].join('\n'));
     });
+
+  mail
+    .command('dns [domain]')
+    .description("The SPF, DKIM and DMARC records a sending domain publishes (default: MAIL_FROM's domain), from the configured relay and DKIM keys")
+    .option('--dmarc-policy <policy>', 'none (report only), quarantine or reject', dmarcPolicy, 'none' as DmarcPolicy)
+    .option('--rua <address>', 'where receivers send DMARC reports (default: dmarc-reports@<domain>)')
+    .option('--json', 'machine-readable output')
+    .action((domainArg: string | undefined, opts: { dmarcPolicy: DmarcPolicy; rua?: string; json?: boolean }) => {
+      const { smtp } = config();
+      const domain = (domainArg ?? domainOfAddress(smtp.from)).trim().toLowerCase();
+      if (!/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/.test(domain)) throw new UserError(`"${domain}" is not a domain name; give one such as example.com`);
+      const { records, notes } = dnsRecordsFor({
+        domain,
+        keys: smtp.dkim ?? [],
+        relayHost: smtp.url ? new URL(smtp.url).hostname : undefined,
+        dmarcPolicy: opts.dmarcPolicy,
+        reportTo: opts.rua ?? `dmarc-reports@${domain}`,
+      });
+      if (opts.json) return printJson({ domain, records, notes });
+      for (const r of records) console.log(`; ${r.why}\n${r.name}. IN TXT ${zoneText(r.value)}\n`);
+      for (const n of notes) console.log(`Note: ${n}`);
+    });
+}
+
+function dmarcPolicy(value: string): DmarcPolicy {
+  if (value !== 'none' && value !== 'quarantine' && value !== 'reject') throw new InvalidArgumentError('expected none, quarantine or reject');
+  return value;
 }
