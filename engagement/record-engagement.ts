@@ -102,6 +102,14 @@ export async function recordEngagementsIn(tx: Tx, inputs: ResolvedEngagementInpu
         continue;
       }
     }
+    if (input.type === 'complained') {
+      // A spam complaint (a mailbox provider's feedback loop) unsubscribes too, and is always
+      // recorded: the complaint rate counts complaints, whatever the consent was before.
+      await tx.contact.updateMany({
+        where: { id: contact.id, consent: 'subscribed' },
+        data: { consent: 'unsubscribed', consentSource: `spam complaint (${input.source})`, consentAt: at },
+      });
+    }
     result.outcome = 'recorded';
     touches.push({
       idempotencyKey,

@@ -63,6 +63,11 @@ export function reportTable(r: Report): string {
     line('ROI', pct(l.roi)),
     line('funnel velocity (median days)', `engaged→MQA ${num(v.engagedToMqa, 1)}, MQA→accepted ${num(v.mqaToAccepted, 1)}, accepted→opportunity ${num(v.acceptedToOpportunity, 1)}, opportunity→won ${num(v.opportunityToWon, 1)}`),
     '',
+    'Deliverability',
+    line('bounce rate', pct(r.deliverability.bounceRate), `${r.deliverability.bounced} bounced, ${r.deliverability.sent} sent`),
+    line('spam complaint rate', r.deliverability.complaintRate === null ? '-' : `${(r.deliverability.complaintRate * 100).toFixed(2)} %`, `${r.deliverability.complained} complaints; providers act at ${(r.deliverability.complaintThreshold * 100).toFixed(1)} %`),
+    ...r.deliverability.warnings.map((w) => `  WARNING: ${w}`),
+    '',
     'Account funnel',
     ...table(['stage', 'accounts', 'conversion'], r.funnel.map((f) => [f.stage, num(f.accounts), f.conversion === null ? '' : pct(f.conversion)])),
   ];

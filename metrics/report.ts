@@ -4,7 +4,9 @@ import type { Db } from '../db/client';
 import { periodOf, type MetricsFilter } from '../domain/metrics/filter';
 import { money } from '../domain/metrics/formulas';
 import { funnelStages, funnelStep, missingKeyRoles, summarize, type AccountFacts, type Metrics } from '../domain/metrics/summarize';
+import type { Deliverability } from '../domain/metrics/deliverability';
 import { collectFacts, type Facts, type Scope } from './account-facts';
+import { collectDeliverability } from './deliverability';
 import { notFound } from '../domain/use-case-error';
 
 export type AccountRow = {
@@ -34,6 +36,8 @@ export type Report = Metrics & {
   byOwner: ({ owner: string | null } & Metrics)[];
   /** Per journey; only in a report not already narrowed to one journey. */
   byJourney: ({ journey: string } & Metrics)[];
+  /** Bounce and spam-complaint rates of the emails to the report's accounts, with the providers' limits. */
+  deliverability: Deliverability;
   accounts: AccountRow[];
 };
 
@@ -93,6 +97,7 @@ export async function computeReport(db: Db, filter: MetricsFilter, nowMs = Date.
       .sort(([a], [b]) => (a ?? '~').localeCompare(b ?? '~'))
       .map(([owner, accounts]) => ({ owner, ...slice(accounts) })),
     byJourney,
+    deliverability: await collectDeliverability(db, facts.accounts.map((a) => a.accountId), period),
     accounts: facts.accounts.map((a) => ({
       domain: a.domain,
       name: a.name,

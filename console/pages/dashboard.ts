@@ -70,6 +70,8 @@ function figures(r: Report): Html {
     ['ROI', pct(r.longTerm.roi)],
     ['median days engaged → MQA', days(v.engagedToMqa)],
     ['median days MQA → won', days(mqaToWon)],
+    ['bounce rate', pct(r.deliverability.bounceRate), `${num(r.deliverability.bounced)} bounced of ${num(r.deliverability.sent + r.deliverability.bounced)}`],
+    ['spam complaint rate', r.deliverability.complaintRate === null ? pct(null) : `${(r.deliverability.complaintRate * 100).toFixed(2)} %`, `providers act at ${(r.deliverability.complaintThreshold * 100).toFixed(1)} %`],
   ];
   return html`<div class="figures">${tiles.map(([label, value, note]) => html`<div class="figure"><b>${value}</b><span>${label}</span>${note ? html`<small class="muted">${note}</small>` : ''}</div>`)}</div>`;
 }
@@ -82,7 +84,7 @@ function body(r: Report, trend: Trend, ids: Map<string, string>): Html {
   const funnel = funnelStages.map((stage) => r.funnel.find((f) => f.stage === stage) ?? { stage, accounts: 0, conversion: null });
   const roles = penetrationByRole(r);
   const hot = [...r.accounts].sort((a, b) => funnelStages.indexOf(b.stage) - funnelStages.indexOf(a.stage) || b.contactsEngaged - a.contactsEngaged).slice(0, 15);
-  return html`<div id="figures" data-live>${figures(r)}</div>
+  return html`${r.deliverability.warnings.map((w) => html`<p class="notice" role="alert">Deliverability: ${w}</p>`)}<div id="figures" data-live>${figures(r)}</div>
 ${jsonScript('dashboard-data', {
   funnel: funnel.map((f) => ({ stage: f.stage, accounts: f.accounts })),
   roles,

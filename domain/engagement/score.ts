@@ -12,6 +12,7 @@ export const defaultWeights: Record<EventType, number> = {
   inquiry: 15,
   unsubscribed: 0,
   bounced: 0,
+  complained: 0,
   // Saying yes to an event, and above all turning up, is strong interest; a no is none.
   event_registered: 8,
   event_waitlisted: 8,

@@ -13,6 +13,7 @@ export const eventTypes = [
   'inquiry',
   'unsubscribed',
   'bounced',
+  'complained',
   'event_registered',
   'event_waitlisted',
   'event_declined',

@@ -50,7 +50,7 @@ it('refuses programme-event answers at their type field, pointing to the events 
   expect(res.body.accepted).toBe(1);
   expect(res.body.rejected.map((r: { index: number }) => r.index)).toEqual([0, 1]);
   for (const r of res.body.rejected) {
-    expect(r.reason).toMatch(/^type: "event_(attended|registered)" is a programme-event answer: send registrations through the invitation links and attendance to POST \/v1\/programme-events\/\{key\}\/attendance; expected one of opened, clicked, replied, visited, inquiry, unsubscribed, bounced$/);
+    expect(r.reason).toMatch(/^type: "event_(attended|registered)" is a programme-event answer: send registrations through the invitation links and attendance to POST \/v1\/programme-events\/\{key\}\/attendance; expected one of opened, clicked, replied, visited, inquiry, unsubscribed, bounced, complained$/);
   }
   expect(await api.db.unmatchedEvent.count({ where: { type: { startsWith: 'event_' } } })).toBe(0);
 });
