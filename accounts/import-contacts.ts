@@ -13,6 +13,7 @@ import { keyedColumns } from './keyed-columns';
 import { rebalancePool, summarisePoolChanges } from './rebalance-pool';
 import { assessmentColumns } from './score-accounts';
 import { recordStatusChanges } from './status-history';
+import { suppressedAddresses } from './suppression';
 import { batches } from '../db/transaction';
 
 async function accountIdsByDomain(tx: Tx, domains: Iterable<string>): Promise<Map<string, string>> {
@@ -90,7 +91,10 @@ export function contactImporter({ createAccounts }: { createAccounts: boolean })
       const creates = [];
       let updated = 0;
       let keptSuppressed = 0;
+      // People erased on request stay out, whatever a later file says (only a hash of them is kept).
+      const erased = await suppressedAddresses(tx, rows.map((r) => r.data.email).filter((e) => !existing.has(e)));
       for (const { data: row } of rows) {
+        if (erased.has(row.email)) continue;
         const given = Object.fromEntries(
           Object.entries({
             accountId: accountIds.get(row.account_domain)!,
@@ -133,8 +137,11 @@ export function contactImporter({ createAccounts }: { createAccounts: boolean })
           `${keptSuppressed} ${keptSuppressed === 1 ? 'contact stays' : 'contacts stay'} unsubscribed, bounced or do-not-contact although the file says subscribed: only a consent_at newer than the stored one can re-subscribe someone`,
         );
       }
+      if (erased.size > 0) {
+        notes.push(`${erased.size} ${erased.size === 1 ? 'row names a person' : 'rows name people'} erased on their request: left out, and never mailed again`);
+      }
       if (accountsCreated > 0) notes.push(...summarisePoolChanges(await rebalancePool(tx, { actor, model })));
-      return { created: creates.length, updated, unchanged: rows.length - creates.length - updated, notes };
+      return { created: creates.length, updated, unchanged: rows.length - creates.length - updated - erased.size, notes };
     },
   };
 }

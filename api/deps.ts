@@ -10,6 +10,8 @@ export type ApiDeps = {
   taskQueue: string;
   /** Wakes this process's journey dispatcher after events were queued, if it runs one. */
   kick?: () => void;
+  /** The local SMTP sink's outbox, searched by data-subject exports and erasures; default: the configured one. */
+  outboxDir?: string;
 };
 
 export type ApiRoutes = (deps: ApiDeps) => FastifyPluginAsyncZod;

@@ -4,6 +4,7 @@
 // so journeys hear of them even when Temporal is away; events for contacts Harpoon does not know
 // are kept in their own table, matched to an account by domain where possible. Both kinds share one
 // id space (IngestedEventId), claimed in the same transaction as what the event writes.
+import { suppressedAddresses } from '../accounts/suppression';
 import { isUniqueViolation, type Db, type Tx } from '../db/client';
 import { normaliseDomain } from '../domain/accounts/domain-name';
 import { checkOccurredAt, ingestedEvent, type IngestedEvent, type IngestReport } from '../domain/engagement/ingested-event';
@@ -121,18 +122,21 @@ async function storeUnmatched(tx: Tx, events: IngestedEvent[]): Promise<void> {
   const domains = [...new Set(events.map(domainOf).filter((d): d is string => d !== undefined))];
   const accounts = await tx.account.findMany({ where: { domain: { in: domains } }, select: { id: true, domain: true } });
   const accountOf = new Map(accounts.map((a) => [a.domain, a.id]));
+  // An event about someone erased on request is kept as an anonymous count: nothing that names them.
+  const erased = await suppressedAddresses(tx, events.flatMap((e) => (e.contact.email ? [e.contact.email] : [])));
   await tx.unmatchedEvent.createMany({
     data: events.map((e) => {
       const domain = domainOf(e);
+      const anonymous = e.contact.email !== undefined && erased.has(e.contact.email.trim().toLowerCase());
       return {
         id: e.id,
         type: e.type,
-        email: e.contact.email?.toLowerCase() ?? null,
+        email: anonymous ? null : (e.contact.email?.toLowerCase() ?? null),
         contactRef: e.contact.id ?? null,
         domain: domain ?? null,
         accountId: (domain && accountOf.get(domain)) ?? null,
         occurredAt: new Date(e.occurredAt),
-        properties: (e.properties ?? undefined) as object | undefined,
+        properties: anonymous ? undefined : ((e.properties ?? undefined) as object | undefined),
       };
     }),
   });

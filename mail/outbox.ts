@@ -1,6 +1,6 @@
 // The outbox: one .eml file per message the SMTP sink received, named so that names sort by
 // arrival and contain the Message-ID. Read with mailparser for `harpoon mail list|show` and tests.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { notFound } from '../domain/use-case-error';
@@ -68,4 +68,25 @@ export async function readOutboxMessage(outboxDir: string, idOrFile: string): Pr
     if (message.messageId && bare(message.messageId) === bare(idOrFile)) return Object.assign(message, { file });
   }
   throw notFound(`No message "${idOrFile}" in the outbox. List them with "harpoon mail list".`);
+}
+
+/**
+ * The messages that name a person (an address or a name, in the headers or the decoded text), for a
+ * data-subject export, or removed from the outbox for an erasure.
+ */
+export async function outboxMessagesNaming(outboxDir: string, identifiers: readonly string[], opts: { remove?: boolean } = {}): Promise<OutboxEntry[]> {
+  const needles = identifiers.map((i) => i.trim().toLowerCase()).filter((i) => i.length >= 3);
+  const files = await messageFiles(outboxDir);
+  const found: OutboxEntry[] = [];
+  for (let i = 0; i < files.length; i += BATCH) {
+    const batch = files.slice(i, i + BATCH);
+    const parsed = await Promise.all(batch.map((file) => parseFile(outboxDir, file)));
+    for (const [j, m] of parsed.entries()) {
+      const seen = [addressText(m.to), addressText(m.cc), m.subject ?? '', m.text ?? '', typeof m.html === 'string' ? m.html : ''].join('\n').toLowerCase();
+      if (!needles.some((n) => seen.includes(n))) continue;
+      found.push({ file: batch[j]!, messageId: m.messageId ?? '', date: m.date?.toISOString() ?? '', from: addressText(m.from), to: addressText(m.to), subject: m.subject ?? '' });
+      if (opts.remove) await unlink(path.join(outboxDir, batch[j]!));
+    }
+  }
+  return found;
 }

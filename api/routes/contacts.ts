@@ -3,8 +3,10 @@ import { z } from 'zod';
 import { contactImporter } from '../../accounts/import-contacts';
 import { importTable } from '../../accounts/import-table';
 import { notifyContactChanges } from '../../client/notify-contact-changes';
+import { config } from '../../config/env';
 import { loadScoringModel } from '../../config/scoring';
 import { marketingOnly } from '../../domain/access/roles';
+import { erasePersonalData, exportPersonalData } from '../../use-cases/personal-data';
 import type { ApiRoutes } from '../deps';
 import { importRows, rowsTable } from './accounts';
 
@@ -27,6 +29,36 @@ export const contactRoutes: ApiRoutes = (deps) => async (app) => {
       const queued = await notifyContactChanges(deps.db, since);
       if (queued > 0) deps.kick?.();
       return { ...report, queuedForJourneys: queued };
+    },
+  );
+
+  const outboxDir = () => deps.outboxDir ?? config().smtp.outboxDir;
+  const person = z.object({ ref: z.string().trim().min(1).describe("the contact's id or e-mail address") });
+
+  app.get(
+    '/contacts/:ref/personal-data',
+    {
+      config: { roles: ['admin'] },
+      schema: { tags: ['contacts'], summary: 'Everything Harpoon holds about a person, as JSON (a data-subject access request); admin keys only', params: person },
+    },
+    (req) => exportPersonalData(deps.db, req.params.ref, outboxDir()),
+  );
+
+  app.post(
+    '/contacts/:ref/erase',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        tags: ['contacts'],
+        summary: "Erase a person on their request: name and address removed everywhere, counts kept anonymous, a hash kept so no import brings them back, their journeys told; admin keys only",
+        params: person,
+        body: z.object({ reason: z.string().trim().min(1, 'say why, e.g. "their request of 2026-12-01"').max(500) }),
+      },
+    },
+    async (req) => {
+      const report = await erasePersonalData(deps.db, req.params.ref, { reason: req.body.reason, outboxDir: outboxDir() });
+      if (report.journeysTold > 0) deps.kick?.();
+      return report;
     },
   );
 };

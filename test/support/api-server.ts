@@ -1,13 +1,14 @@
 // The /v1 API on a real server (loopback port) over a fresh database file, for tests of routes that
 // do not reach Temporal, and a caller that sends one request with a key and reads the JSON answer.
+import type { ApiDeps } from '../../api/deps';
 import { startDoorsWithoutTemporal } from './doors-without-temporal';
 import { freshDb } from './fresh-db';
 
 export type ApiAnswer = { status: number; body: Record<string, any> };
 
-export async function startApiWithoutTemporal(secret: string) {
+export async function startApiWithoutTemporal(secret: string, api: Pick<ApiDeps, 'outboxDir'> = {}) {
   const fresh = await freshDb();
-  const server = await startDoorsWithoutTemporal(fresh.db, secret);
+  const server = await startDoorsWithoutTemporal(fresh.db, secret, api);
   const stop = async () => {
     await server.stop();
     await fresh.db.$disconnect();

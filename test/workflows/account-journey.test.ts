@@ -155,6 +155,11 @@ describe('starting', () => {
     expect(view.engagement.score).toBeGreaterThan(0);
     expect((await handle.describe()).typedSearchAttributes.get(EngagementScore)).toBe(view.engagement.score);
     expect(await h.db.touch.count({ where: { accountId: account.id, type: 'journey_started' } })).toBe(1);
+    // IDs, never personal data: no contact's address anywhere in the history, with every payload
+    // (base64 in the history's JSON) decoded.
+    const asText = JSON.stringify(history, (key, value: unknown) => (key === 'data' && typeof value === 'string' ? Buffer.from(value, 'base64').toString('latin1') : value));
+    expect(asText).toContain(account.id);
+    expect(asText).not.toContain('champ@one-activity.example');
   });
 
   it('sets its search attributes and memo itself when started without them, as older launchers did', async () => {
