@@ -72,7 +72,7 @@ async function touchesOf(db: Db, accountIds: string[], sinceMs: number, period: 
       })
     : [];
   const invitationsTo = new Map<string, typeof invitations>();
-  for (const i of invitations) invitationsTo.set(i.contactId!, [...(invitationsTo.get(i.contactId!) ?? []), i]);
+  for (const i of invitations) (invitationsTo.get(i.contactId!) ?? invitationsTo.set(i.contactId!, []).get(i.contactId!)!).push(i);
   const invitationOf = (contactId: string | null, eventKey: string, atMs: number) =>
     (invitationsTo.get(contactId ?? '') ?? []).findLast((i) => eventKeyOf(i.detail) === eventKey && i.at.getTime() <= atMs);
 
@@ -99,7 +99,7 @@ async function touchesOf(db: Db, accountIds: string[], sinceMs: number, period: 
           ? { journey: invitation.journeyKey, step: fromSend(invitation.detail).step }
           : fromSend(t.detail);
     const touch: AttributedTouch = { atMs, channel: channelOf(t.type)!, event, ...place };
-    byAccount.set(t.accountId, [...(byAccount.get(t.accountId) ?? []), touch]);
+    (byAccount.get(t.accountId) ?? byAccount.set(t.accountId, []).get(t.accountId)!).push(touch);
   }
   return byAccount;
 }
@@ -111,7 +111,7 @@ export async function computeAttribution(db: Db, query: AttributionQuery, nowMs 
   const facts = await collectFacts(db, await resolveScope(db, query), period);
   const found = conversionsOf(facts.accounts, period);
   const touches = found.length
-    ? await touchesOf(db, [...new Set(found.map((f) => f.accountId))], Math.min(...found.map((f) => f.conversion.atMs)) - lookbackMs, period)
+    ? await touchesOf(db, [...new Set(found.map((f) => f.accountId))], found.reduce((min, f) => Math.min(min, f.conversion.atMs), Infinity) - lookbackMs, period)
     : new Map<string, AttributedTouch[]>();
   const conversions = found.map(({ accountId, conversion }) => ({ ...conversion, touches: touches.get(accountId) ?? [] }));
   return {
