@@ -3,8 +3,10 @@
 // report's own reader (the same scope, the same tasks, the same period rules), so attributed plus
 // unattributed is the report's pipeline and won revenue; the touches come in a few batched queries
 // over the converting accounts, whatever their number.
+import type { z } from 'zod';
 import type { Db } from '../db/client';
-import { attribute, type Attribution, type AttributedTouch, type Conversion } from '../domain/measurement/attribution';
+import { attribute, type AttributedTouch, type Conversion } from '../domain/measurement/attribution';
+import type { attributionReportSchema } from '../domain/measurement/attribution-report';
 import type { AttributionQuery } from '../domain/measurement/attribution-query';
 import { attributedTouchTypes, channelOf, emailSentTouchType } from '../domain/measurement/channels';
 import { inPeriod, periodOf, type Period } from '../domain/metrics/filter';
@@ -15,13 +17,7 @@ import { parseDuration } from '../domain/time/duration';
 import { collectFacts } from './account-facts';
 import { resolveScope } from './report';
 
-export type AttributionReport = Attribution & {
-  query: AttributionQuery;
-  period: { from: string | null; to: string };
-  generatedAt: string;
-  /** The one currency of every amount; null when there is none. */
-  currency: string | null;
-};
+export type AttributionReport = z.infer<typeof attributionReportSchema>;
 
 type Detail = { step?: unknown; sendKey?: unknown } | null;
 const stringOf = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);

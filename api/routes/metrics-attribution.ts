@@ -3,6 +3,7 @@
 // currencies 400).
 import { marketingOnly } from '../../domain/access/roles';
 import { attributionQuerySchema } from '../../domain/measurement/attribution-query';
+import { attributionReportSchema } from '../../domain/measurement/attribution-report';
 import { computeAttribution } from '../../metrics/attribution';
 import type { ApiRoutes } from '../deps';
 
@@ -15,6 +16,7 @@ export const metricsAttributionRoutes: ApiRoutes = (deps) => async (app) => {
         tags: ['metrics'],
         summary: 'Multi-touch attribution of opportunities and won revenue (first, last, linear, u-shaped, w-shaped, time-decay), by channel, journey, step or event',
         querystring: attributionQuerySchema,
+        response: { 200: attributionReportSchema },
       },
     },
     (req) => computeAttribution(deps.db, req.query),

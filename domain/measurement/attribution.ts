@@ -5,6 +5,8 @@
 // Shares are apportioned in whole units, cents of money and ten-thousandths of a conversion, by the
 // largest remainder (ties: the earlier touch), so the credits of one conversion add up exactly to its
 // amount and to one conversion, and every breakdown adds up exactly to the total.
+import type { z } from 'zod';
+import type { attributionSchema, creditedFiguresSchema } from './attribution-report';
 import type { Channel } from './channels';
 
 export const attributionModels = ['first', 'last', 'linear', 'u-shaped', 'w-shaped', 'time-decay'] as const;
@@ -32,17 +34,8 @@ export type Conversion = {
 export type AttributionOptions = { model: AttributionModel; lookbackMs: number; halfLifeMs: number };
 
 /** Credited conversions (fractions, to 4 places) and money (to the cent). */
-export type CreditedFigures = { opportunities: number; pipeline: number; won: number; wonRevenue: number };
-export type AttributionRow = { key: string | null } & CreditedFigures;
-export type Attribution = {
-  /** Every conversion: what `harpoon report` counts as opportunities, pipeline, won and won revenue. */
-  total: CreditedFigures;
-  attributed: CreditedFigures;
-  /** Conversions without a touch in their window. */
-  unattributed: CreditedFigures;
-  /** The attributed figures per key of the breakdown, largest pipeline first. */
-  rows: AttributionRow[];
-};
+export type CreditedFigures = z.infer<typeof creditedFiguresSchema>;
+export type Attribution = z.infer<typeof attributionSchema>;
 
 const countUnits = 10_000;
 const centsOf = (amount: number | null) => Math.round((amount ?? 0) * 100);

@@ -109,3 +109,10 @@ it('refuses a bad query at each door in its own words', async () => {
   // The page is a top-level one: the navigation names it, marked as the current page.
   expect((await page({})).text).toContain('<a href="/console/attribution" aria-current="page">Attribution</a>');
 });
+
+it('is in the API reference with its query and its answer', async () => {
+  const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, any> };
+  const route = doc.paths['/v1/metrics/attribution'].get;
+  expect(route.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['model', 'by', 'lookback', 'halfLife', 'journey', 'from', 'to']));
+  expect(Object.keys(route.responses['200'].content['application/json'].schema.properties)).toEqual(['query', 'period', 'generatedAt', 'currency', 'total', 'attributed', 'unattributed', 'rows']);
+});
