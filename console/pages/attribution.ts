@@ -29,7 +29,8 @@ ${problems.length > 0 ? html`<p class="error" role="alert">${problems.join('; ')
 }
 
 function body(r: AttributionReport): Html {
-  const cur = r.currency ? ` ${r.currency}` : '';
+  // A non-breaking space keeps an amount and its currency on one line on a phone.
+  const cur = r.currency ? `\u00a0${r.currency}` : '';
   const cells = (f: CreditedFigures) =>
     html`<td class="num">${num(f.opportunities, 4)}</td><td class="num">${num(f.pipeline, 2)}${cur}</td><td class="num">${num(f.won, 4)}</td><td class="num">${num(f.wonRevenue, 2)}${cur}</td>`;
   const q = r.query;

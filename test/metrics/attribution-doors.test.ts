@@ -47,7 +47,7 @@ const pageRows = (html: string) =>
   ]);
 const shown = (f: { opportunities: number; pipeline: number; won: number; wonRevenue: number }) => {
   const n = (v: number, places: number) => v.toLocaleString('en-US', { minimumFractionDigits: places, maximumFractionDigits: places });
-  return [n(f.opportunities, 4), `${n(f.pipeline, 2)} EUR`, n(f.won, 4), `${n(f.wonRevenue, 2)} EUR`];
+  return [n(f.opportunities, 4), `${n(f.pipeline, 2)}\u00a0EUR`, n(f.won, 4), `${n(f.wonRevenue, 2)}\u00a0EUR`];
 };
 
 it.each<Record<string, string>>([
