@@ -11,7 +11,7 @@ import type { AttributionQuery } from '../domain/measurement/attribution-query';
 import { attributedTouchTypes, channelOf, emailSentTouchType } from '../domain/measurement/channels';
 import { inPeriod, periodOf, type Period } from '../domain/metrics/filter';
 import { standingAttendance } from '../domain/metrics/standing-attendance';
-import type { AccountFacts } from '../domain/metrics/summarize';
+import { wonIn, type AccountFacts } from '../domain/metrics/summarize';
 import { eventKeyOf, eventTouchTypes, isCounted } from '../domain/metrics/touch-kinds';
 import { parseDuration } from '../domain/time/duration';
 import { collectFacts } from './account-facts';
@@ -33,7 +33,7 @@ function conversionsOf(accounts: readonly AccountFacts[], period: Period): { acc
       const common = { amount: t.amount, handoffAtMs: t.createdAtMs, opportunityAtMs: t.opportunityAtMs };
       return [
         ...(inPeriod(period, t.opportunityAtMs) ? [{ accountId: a.accountId, conversion: { kind: 'opportunity' as const, atMs: t.opportunityAtMs, ...common } }] : []),
-        ...(t.status === 'won' && inPeriod(period, t.closedAtMs) ? [{ accountId: a.accountId, conversion: { kind: 'won' as const, atMs: t.closedAtMs, ...common } }] : []),
+        ...(wonIn(t, period) ? [{ accountId: a.accountId, conversion: { kind: 'won' as const, atMs: t.closedAtMs!, ...common } }] : []),
       ];
     }),
   );
