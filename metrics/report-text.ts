@@ -5,15 +5,16 @@ import type { Report } from './report';
 import type { TrendRow } from './snapshots';
 
 const pct = (r: number | null) => (r === null ? '-' : `${(r * 100).toFixed(1)} %`);
-const num = (n: number | null, places = 0) => (n === null ? '-' : n.toLocaleString('en-US', { minimumFractionDigits: places, maximumFractionDigits: places }));
+export const num = (n: number | null, places = 0) => (n === null ? '-' : n.toLocaleString('en-US', { minimumFractionDigits: places, maximumFractionDigits: places }));
 /** Columns line up: names to the left, numbers to the right (and text columns listed in `left`). */
-function table(header: readonly string[], rows: readonly string[][], left: readonly number[] = []): string[] {
+export function table(header: readonly string[], rows: readonly string[][], left: readonly number[] = []): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const pad = (cells: readonly string[]) => cells.map((c, i) => (i === 0 || left.includes(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   return [pad(header), ...rows.map(pad)].map((l) => `  ${l}`);
 }
 
-function describeScope(r: Report): string {
+/** What a report covers: its scope and period, in words. */
+export function describeScope(r: Pick<Report, 'filter' | 'period'>): string {
   const f = r.filter;
   const parts = [f.journey ? `journey ${f.journey}` : 'target pool', f.tier ? `tier ${f.tier}` : '', f.owner ? `owner ${f.owner}` : ''].filter(Boolean);
   return `${parts.join(', ')}; ${r.period.from ? r.period.from.slice(0, 10) : 'all time'} to ${new Date(Date.parse(r.period.to) - 1).toISOString().slice(0, 10)} (UTC)`;

@@ -41,7 +41,8 @@ export type Report = Metrics & {
   accounts: AccountRow[];
 };
 
-async function resolveScope(db: Db, filter: MetricsFilter): Promise<Scope> {
+/** The report's scope for a filter; an unknown journey or rep is not found. */
+export async function resolveScope(db: Db, filter: MetricsFilter): Promise<Scope> {
   if (filter.journey !== undefined && !(await db.journeyVersion.findFirst({ where: { key: filter.journey }, select: { id: true } }))) {
     throw notFound(`No journey "${filter.journey}": list the published ones with "harpoon journeys list".`);
   }

@@ -6,12 +6,13 @@ import { computeReport } from '../../metrics/report';
 import { reportCsv, reportTable, trendCsv, trendTable } from '../../metrics/report-text';
 import { snapshotScopeOf, snapshotTrend } from '../../metrics/snapshots';
 import { commandGroups } from '../groups';
+import { registerReportAttributionCommand } from './report-attribution';
 import { printJsonOrLines, UserError, withDb } from '../runtime';
 
 type ReportOptions = { journey?: string; tier?: string; owner?: string; from?: string; to?: string; json?: boolean; csv?: boolean; trend?: boolean };
 
 export function registerReportCommand(program: Command) {
-  program
+  const report = program
     .command('report')
     .description(commandGroups.report)
     .option('--journey <key>', "one journey's accounts")
@@ -35,4 +36,5 @@ export function registerReportCommand(program: Command) {
         printJsonOrLines(json, await computeReport(db, filter), (report) => [csv ? reportCsv(report) : reportTable(report)]);
       });
     });
+  registerReportAttributionCommand(report);
 }

@@ -4,8 +4,7 @@
 // accounts furthest down the funnel. Figures refresh within seconds of an event (console.js).
 import { keyBuyingGroupRoles } from '../../domain/accounts/vocabulary';
 import { marketingOnly } from '../../domain/access/roles';
-import { forForm } from '../../domain/fields/field-ref';
-import { metricsFilterSchema, type MetricsFilter } from '../../domain/metrics/filter';
+import { metricsFilterSchema } from '../../domain/metrics/filter';
 import { funnelStages } from '../../domain/metrics/summarize';
 import { UseCaseError } from '../../domain/use-case-error';
 import { computeReport, type Report } from '../../metrics/report';
@@ -15,26 +14,15 @@ import type { ConsolePages } from '../deps';
 import { viewer } from '../deps';
 import { html, jsonScript, type Html } from '../html';
 import { layout, sendPage } from '../layout';
+import { filterFields, filterOptions, queryOf, reportForQuery, type FilterOptions } from '../report-filter';
 import { accountPath } from './account';
 
 const pct = (r: number | null) => (r === null ? '–' : `${(r * 100).toFixed(1)} %`);
 const num = (n: number | null, places = 0) => (n === null ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: places }));
 
-/** The query string as the report's filter: empty fields mean "all". */
-const filterInput = (query: Record<string, string>) => Object.fromEntries(Object.entries(query).filter(([, v]) => v.trim() !== ''));
-const queryOf = (query: Record<string, string>) => new URLSearchParams(filterInput(query)).toString();
-
-type Option = { value: string; label: string };
-
-function filters(query: Record<string, string>, options: { journeys: Option[]; owners: Option[] }, problems: string[]): Html {
-  const select = (name: string, label: string, values: Option[], all: string) =>
-    html`<div><label for="f-${name}">${label}</label><select id="f-${name}" name="${name}"><option value="">${all}</option>${values.map((o) => html`<option value="${o.value}"${query[name] === o.value ? html` selected` : ''}>${o.label}</option>`)}</select></div>`;
+function filters(query: Record<string, string>, options: FilterOptions, problems: string[]): Html {
   return html`<form method="get" action="/console/dashboard" class="filters card" aria-label="Filter">
-${select('journey', 'Journey', options.journeys, 'all journeys')}
-${select('tier', 'Tier', ['1', '2', '3'].map((t) => ({ value: t, label: t })), 'all tiers')}
-${select('owner', 'Owner', options.owners, 'all owners')}
-<div><label for="f-from">From</label><input id="f-from" name="from" type="date" value="${query.from ?? ''}"></div>
-<div><label for="f-to">To</label><input id="f-to" name="to" type="date" value="${query.to ?? ''}"></div>
+${filterFields(query, options)}
 <button type="submit">Apply</button>
 <a href="/console/dashboard.csv${queryOf(query) ? `?${queryOf(query)}` : ''}" download>Export CSV</a>
 ${problems.length > 0 ? html`<p class="error" role="alert">${problems.join('; ')}</p>` : ''}
@@ -107,39 +95,17 @@ ${hot.map((a) => html`<tr><td>${ids.has(a.domain) ? html`<a href="${accountPath(
 
 export const dashboardPages: ConsolePages = (deps) => async (app) => {
   const { db } = deps;
-  /** The report for a query, or the problems with the query (shown inline, beside the filter). */
-  const reportFor = async (query: Record<string, string>): Promise<{ report: Report; filter: MetricsFilter } | { problems: string[] }> => {
-    // URLs name the owner by rep ID (no addresses in URLs); the report's filter takes the e-mail.
-    const input = filterInput(query);
-    if (input.owner) {
-      const rep = await db.salesRep.findUnique({ where: { id: input.owner }, select: { email: true } });
-      if (!rep) return { problems: ['owner: no such sales rep; choose one from the list'] };
-      input.owner = rep.email;
-    }
-    const parsed = metricsFilterSchema.safeParse(input);
-    if (!parsed.success) return { problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'filter'}: ${forForm(i.message)}`) };
-    try {
-      return { report: await computeReport(db, parsed.data), filter: parsed.data };
-    } catch (err) {
-      if (err instanceof UseCaseError) return { problems: [forForm(err.message)] };
-      throw err;
-    }
-  };
+  const reportFor = (query: Record<string, string>) => reportForQuery(db, query, metricsFilterSchema, (filter) => computeReport(db, filter));
 
   app.get('/console/dashboard', { config: { consoleRoles: marketingOnly } }, async (req, reply) => {
     const query = req.query as Record<string, string>;
-    const [journeys, owners, result] = await Promise.all([
-      db.journeyVersion.findMany({ distinct: ['key'], select: { key: true }, orderBy: { key: 'asc' } }),
-      db.salesRep.findMany({ select: { id: true, name: true, email: true }, orderBy: { email: 'asc' } }),
-      reportFor(query),
-    ]);
-    const options = { journeys: journeys.map((j) => ({ value: j.key, label: j.key })), owners: owners.map((o) => ({ value: o.id, label: o.name ?? o.email })) };
+    const [options, result] = await Promise.all([filterOptions(db), reportFor(query)]);
     let content: Html;
     if ('problems' in result) content = filters(query, options, result.problems);
     else {
       let trend: Trend;
       try {
-        trend = { rows: await snapshotTrend(db, snapshotScopeOf(result.filter), result.filter) };
+        trend = { rows: await snapshotTrend(db, snapshotScopeOf(result.input), result.input) };
       } catch (err) {
         if (!(err instanceof UseCaseError)) throw err;
         trend = { unavailable: 'Daily snapshots are kept for the whole programme, each tier and each journey: filter by at most one of tier or journey, and no owner, to see the trend.' };

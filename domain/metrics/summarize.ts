@@ -90,7 +90,8 @@ export type Metrics = {
   funnel: { stage: FunnelStage; accounts: number; conversion: number | null }[];
 };
 
-const wonIn = (t: TaskFacts, period: Period) => t.status === 'won' && inPeriod(period, t.closedAtMs);
+/** A deal won in the period: what won deals and won revenue count. */
+export const wonIn = (t: TaskFacts, period: Period) => t.status === 'won' && inPeriod(period, t.closedAtMs);
 const lostIn = (t: TaskFacts, period: Period) => t.status === 'lost' && inPeriod(period, t.closedAtMs);
 const rejectedIn = (t: TaskFacts, period: Period) => t.status === 'rejected' && t.acceptedAtMs === null && inPeriod(period, t.closedAtMs);
 

@@ -219,6 +219,7 @@ it('every console page fits a 390-px phone: tables and charts scroll inside thei
   for (const [name, url] of [
     ['dashboard', '/console/dashboard'],
     ['dashboard-one-journey', '/console/dashboard?journey=t3-nurture'],
+    ['attribution-by-step', '/console/attribution?by=step'],
     ['journeys', '/console/journeys'],
     ['programme-events', '/console/programme-events'],
     ['inbox', '/console/inbox'],

@@ -1,0 +1,28 @@
+// The attribution report's shape: what GET /v1/metrics/attribution declares (and /openapi.json
+// documents), what `harpoon report attribution --json` prints, and the types the pure module returns.
+import { z } from 'zod';
+import { attributionQuerySchema } from './attribution-query';
+
+export const creditedFiguresSchema = z.object({
+  opportunities: z.number().describe('opportunities credited, in shares of one (4 places)'),
+  pipeline: z.number().describe('pipeline credited, to the cent'),
+  won: z.number().describe('won deals credited, in shares of one (4 places)'),
+  wonRevenue: z.number().describe('won revenue credited, to the cent'),
+});
+
+export const attributionSchema = z.object({
+  total: creditedFiguresSchema.describe("every conversion of the period: the report's opportunities, pipeline, won and won revenue"),
+  attributed: creditedFiguresSchema.describe('conversions with at least one touch in their window'),
+  unattributed: creditedFiguresSchema.describe('conversions without a touch in their window'),
+  rows: z
+    .array(z.object({ key: z.string().nullable().describe('the channel, journey, journey:step or event; null: touches without one'), ...creditedFiguresSchema.shape }))
+    .describe('the attributed figures per key of the breakdown, largest pipeline first'),
+});
+
+export const attributionReportSchema = z.object({
+  query: attributionQuerySchema,
+  period: z.object({ from: z.string().nullable(), to: z.string() }),
+  generatedAt: z.string(),
+  currency: z.string().nullable().describe('the one currency of every amount; null when there is none'),
+  ...attributionSchema.shape,
+});
