@@ -66,4 +66,21 @@ export function countByStratum(assignments: readonly Assigned[]): { stratum: str
 
 /** The timeline's words for a held-out account: why it hears nothing from the journey. */
 export const holdoutNote = (journeyKey: string, stratum: string, share: number, seed: string) =>
-  `held out of ${journeyKey}: ${Math.round(share * 1000) / 10}% of ${stratum} accounts, seed "${seed}"; measured, not contacted`;
+  `held out of ${journeyKey}: ${percent(share)} of ${stratum} accounts, seed "${seed}"; measured, not contacted`;
+
+/** The share and seed a launch holds out by. */
+export type HoldoutPlan = { share: number; seed: string };
+
+/** What a launch says about its holdout. */
+export type LaunchHoldout = HoldoutPlan & {
+  /** Domains this launch leaves out, newly or held out before. */
+  heldOut: string[];
+  /** This launch's accounts in the holdout, per stratum. */
+  byStratum: { stratum: string; heldOut: number; treated: number }[];
+};
+
+const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
+
+/** The launch's holdout in one line, for the CLI and the console. */
+export const holdoutSummaryLine = (h: LaunchHoldout) =>
+  `held out ${h.heldOut.length} (${percent(h.share)} of each tier, seed "${h.seed}"; measured, not contacted): ${h.byStratum.map((s) => `${s.stratum}: ${s.heldOut} of ${s.heldOut + s.treated}`).join(', ')}`;

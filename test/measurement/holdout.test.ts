@@ -1,6 +1,6 @@
 // Stratified, seeded, sticky holdout assignment.
 import { expect, it } from 'vitest';
-import { assignHoldout, countByStratum, holdoutNote, type Assigned } from '../../domain/measurement/holdout';
+import { assignHoldout, countByStratum, holdoutNote, holdoutSummaryLine, type Assigned } from '../../domain/measurement/holdout';
 import { holdoutSettingsSchema, holdoutShareTextSchema } from '../../domain/measurement/holdout-settings';
 
 const accounts = (tier: number | null, n: number, prefix = `t${tier}`) => Array.from({ length: n }, (_, i) => ({ accountId: `${prefix}-${i}`, tier }));
@@ -50,4 +50,9 @@ it('reads the share from a journey file or a launch option, with errors a user c
 
 it('words the timeline note', () => {
   expect(holdoutNote('tier1-executive', 'tier 1', 0.1, 'tier1-executive')).toBe('held out of tier1-executive: 10% of tier 1 accounts, seed "tier1-executive"; measured, not contacted');
+});
+
+it('sums up a launch’s holdout in one line', () => {
+  const line = holdoutSummaryLine({ share: 0.2, seed: 'spring', heldOut: ['a.example', 'b.example', 'c.example'], byStratum: [{ stratum: 'tier 1', heldOut: 2, treated: 8 }, { stratum: 'tier 2', heldOut: 1, treated: 4 }] });
+  expect(line).toBe('held out 3 (20% of each tier, seed "spring"; measured, not contacted): tier 1: 2 of 10, tier 2: 1 of 5');
 });
