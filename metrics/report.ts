@@ -37,7 +37,8 @@ export type Report = Metrics & {
   accounts: AccountRow[];
 };
 
-async function resolveScope(db: Db, filter: MetricsFilter): Promise<Scope> {
+/** The filter's scope, refusing an unknown journey or rep (also metrics/lift.ts). */
+export async function resolveScope(db: Db, filter: MetricsFilter): Promise<Scope> {
   if (filter.journey !== undefined && !(await db.journeyVersion.findFirst({ where: { key: filter.journey }, select: { id: true } }))) {
     throw notFound(`No journey "${filter.journey}": list the published ones with "harpoon journeys list".`);
   }

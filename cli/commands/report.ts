@@ -6,13 +6,19 @@ import { computeReport } from '../../metrics/report';
 import { reportCsv, reportTable, trendCsv, trendTable } from '../../metrics/report-text';
 import { snapshotScopeOf, snapshotTrend } from '../../metrics/snapshots';
 import { commandGroups } from '../groups';
+import { registerReportLiftCommand } from './report-lift';
 import { printJsonOrLines, UserError, withDb } from '../runtime';
 
 type ReportOptions = { journey?: string; tier?: string; owner?: string; from?: string; to?: string; json?: boolean; csv?: boolean; trend?: boolean };
 
 export function registerReportCommand(program: Command) {
-  program
+  // `report` and its subcommands share option names (`report lift --journey k`): options after a
+  // subcommand's name are that subcommand's. Commander needs this on every command above the
+  // subcommand, the root included (which has no options of its own, so nothing else changes).
+  program.enablePositionalOptions();
+  const report = program
     .command('report')
+    .enablePositionalOptions()
     .description(commandGroups.report)
     .option('--journey <key>', "one journey's accounts")
     .option('--tier <n>', 'one tier: 1, 2 or 3')
@@ -32,7 +38,8 @@ export function registerReportCommand(program: Command) {
           const scope = snapshotScopeOf(filter);
           return printJsonOrLines(json, await snapshotTrend(db, scope, filter), (rows) => [csv ? trendCsv(rows) : trendTable(scope, rows)]);
         }
-        printJsonOrLines(json, await computeReport(db, filter), (report) => [csv ? reportCsv(report) : reportTable(report)]);
+        printJsonOrLines(json, await computeReport(db, filter), (r) => [csv ? reportCsv(r) : reportTable(r)]);
       });
     });
+  registerReportLiftCommand(report);
 }

@@ -52,6 +52,9 @@ export function assignHoldout(candidates: readonly HoldoutCandidate[], share: nu
   return candidates.map((c) => known.get(c.accountId) ?? assigned.get(c.accountId)!);
 }
 
+/** Strata in order: tier 1, 2, 3, then no tier. */
+export const stratumOrder = (a: string, b: string) => (a === 'no tier' ? 1 : 0) - (b === 'no tier' ? 1 : 0) || a.localeCompare(b);
+
 /** Held-out and treated counts per stratum, strata in order (tier 1, 2, 3, then no tier). */
 export function countByStratum(assignments: readonly Assigned[]): { stratum: string; heldOut: number; treated: number }[] {
   const counts = new Map<string, { heldOut: number; treated: number }>();
@@ -60,8 +63,7 @@ export function countByStratum(assignments: readonly Assigned[]): { stratum: str
     c[a.group === 'held_out' ? 'heldOut' : 'treated'] += 1;
     counts.set(a.stratum, c);
   }
-  // 'no tier' after the tiers.
-  return [...counts].sort(([a], [b]) => (a === 'no tier' ? 1 : 0) - (b === 'no tier' ? 1 : 0) || a.localeCompare(b)).map(([stratum, c]) => ({ stratum, ...c }));
+  return [...counts].sort(([a], [b]) => stratumOrder(a, b)).map(([stratum, c]) => ({ stratum, ...c }));
 }
 
 /** The timeline's words for a held-out account: why it hears nothing from the journey. */
