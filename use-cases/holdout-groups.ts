@@ -6,7 +6,7 @@
 // operator's launch) meet at the unique (journey, account): the one refused reads the winner's
 // assignments and decides again.
 import { isUniqueViolation, type Db } from '../db/client';
-import { assignHoldout, countByStratum, holdoutNote, type Assigned, type HoldoutCandidate, type HoldoutGroup, type HoldoutPlan, type LaunchHoldout } from '../domain/measurement/holdout';
+import { asAssigned, holdoutNote, launchHoldout, type HoldoutCandidate, type HoldoutGroup, type HoldoutPlan, type LaunchHoldout } from '../domain/measurement/holdout';
 import { recordTouches } from '../timeline/record-touch';
 
 
@@ -25,11 +25,10 @@ export async function holdoutGroups(
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.$transaction(async (tx) => {
-        const rows = await tx.holdoutAssignment.findMany({ where: { journeyKey }, select: { accountId: true, stratum: true, group: true } });
-        const earlier: Assigned[] = rows.map((r) => ({ ...r, group: r.group === 'held_out' ? 'held_out' : 'treated' }));
+        const earlier = asAssigned(await tx.holdoutAssignment.findMany({ where: { journeyKey }, select: { accountId: true, stratum: true, group: true } }));
         const known = new Set(earlier.map((a) => a.accountId));
         const candidates = eligible.filter((a) => known.has(a.accountId) || !ranBefore.has(a.accountId));
-        const assigned = assignHoldout(candidates, plan.share, plan.seed, earlier);
+        const { assigned, summary } = launchHoldout(candidates, plan, earlier);
         const fresh = assigned.filter((a) => !known.has(a.accountId));
         if (fresh.length > 0) {
           await tx.holdoutAssignment.createMany({
@@ -49,11 +48,7 @@ export async function holdoutGroups(
               })),
           );
         }
-        const domainOf = new Map(candidates.map((c) => [c.accountId, c.domain]));
-        return {
-          groups: new Map(assigned.map((a) => [a.accountId, a.group])),
-          summary: { ...plan, heldOut: assigned.filter((a) => a.group === 'held_out').map((a) => domainOf.get(a.accountId)!), byStratum: countByStratum(assigned) },
-        };
+        return { groups: new Map(assigned.map((a) => [a.accountId, a.group])), summary };
       });
     } catch (err) {
       if (!isUniqueViolation(err) || attempt === 5) throw err;

@@ -86,3 +86,14 @@ const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
 /** The launch's holdout in one line, for the CLI and the console. */
 export const holdoutSummaryLine = (h: LaunchHoldout) =>
   `held out ${h.heldOut.length} (${percent(h.share)} of each tier, seed "${h.seed}"; measured, not contacted): ${h.byStratum.map((s) => `${s.stratum}: ${s.heldOut} of ${s.heldOut + s.treated}`).join(', ')}`;
+
+/** Assignments as the database stores them (the group a plain string). */
+export const asAssigned = (rows: readonly { accountId: string; stratum: string; group: string }[]): Assigned[] =>
+  rows.map((r) => ({ accountId: r.accountId, stratum: r.stratum, group: r.group === 'held_out' ? 'held_out' : 'treated' }));
+
+/** A launch's holdout: each candidate's group (assignHoldout) and what the launch says about it. */
+export function launchHoldout(candidates: readonly (HoldoutCandidate & { domain: string })[], plan: HoldoutPlan, earlier: readonly Assigned[]): { assigned: Assigned[]; summary: LaunchHoldout } {
+  const assigned = assignHoldout(candidates, plan.share, plan.seed, earlier);
+  const domainOf = new Map(candidates.map((c) => [c.accountId, c.domain]));
+  return { assigned, summary: { ...plan, heldOut: assigned.filter((a) => a.group === 'held_out').map((a) => domainOf.get(a.accountId)!), byStratum: countByStratum(assigned) } };
+}
