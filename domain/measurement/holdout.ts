@@ -39,7 +39,9 @@ export function assignHoldout(candidates: readonly HoldoutCandidate[], share: nu
   for (const c of candidates) {
     if (known.has(c.accountId)) continue;
     const stratum = stratumOf(c.tier);
-    fresh.set(stratum, [...(fresh.get(stratum) ?? []), c]);
+    const newcomers = fresh.get(stratum) ?? [];
+    newcomers.push(c);
+    fresh.set(stratum, newcomers);
   }
   const assigned = new Map<string, Assigned>();
   for (const [stratum, newcomers] of fresh) {
