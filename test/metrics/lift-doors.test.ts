@@ -57,6 +57,10 @@ it('shows the same lift through the CLI, the API and the console, as computed by
   const cli = await runCli(['report', 'lift', '--journey', 'exec', '--from', october.from, '--to', october.to, '--json'], { DATABASE_URL: t.url, HARPOON_DATA_DIR: t.dir });
   expect(cli.stderr).toBe('');
   const fromCli = JSON.parse(cli.stdout) as LiftReport;
+  const table = (await runCli(['report', 'lift', '--journey', 'exec', '--from', october.from, '--to', october.to], { DATABASE_URL: t.url, HARPOON_DATA_DIR: t.dir })).stdout;
+  expect(table).toContain('Lift of exec (30.0 % held out of each tier, seed "autumn"); 2026-10-01 to 2026-10-31 (UTC); 95 % intervals');
+  expect(table).toContain('  engaged accounts  treated 75.0 % (3/4) [30.1 % to 95.4 %]; held out 50.0 % (1/2) [9.4 % to 90.5 %]; lift +25.0 points [-35.5 to +70.4], relative +50.0 %');
+  expect(table).toContain('  pipeline/account  treated 250.00 EUR [-239.99 to 739.99]; held out 0.00 EUR [0.00 to 0.00]; difference 250.00 EUR [-239.99 to 739.99]');
 
   const key = await createApiKey(t.db, { name: 'lift', role: 'marketing' });
   const res = await fetch(`${server.url}/v1/metrics/lift?journey=exec&from=${october.from}&to=${october.to}`, { headers: { Authorization: `Bearer ${key.secret}` } });
