@@ -13,6 +13,7 @@ import { engagementEventRoutes } from './routes/engagement-events';
 import { journeyRoutes } from './routes/journeys';
 import { metricsRoutes } from './routes/metrics';
 import { metricsAttributionRoutes } from './routes/metrics-attribution';
+import { metricsLiftRoutes } from './routes/metrics-lift';
 import { programmeEventRoutes } from './routes/programme-events';
 import { reviewRoutes } from './routes/reviews';
 import { taskRoutes } from './routes/tasks';
@@ -21,7 +22,7 @@ const errorResponses = Object.fromEntries(
   [400, 401, 403, 404, 409, 500, 503].map((status) => [status, errorBody]),
 );
 
-const resources: ApiRoutes[] = [accountRoutes, contactRoutes, journeyRoutes, engagementEventRoutes, programmeEventRoutes, taskRoutes, reviewRoutes, metricsRoutes, metricsAttributionRoutes];
+const resources: ApiRoutes[] = [accountRoutes, contactRoutes, journeyRoutes, engagementEventRoutes, programmeEventRoutes, taskRoutes, reviewRoutes, metricsRoutes, metricsAttributionRoutes, metricsLiftRoutes];
 
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   await app.register(swagger, {

@@ -45,10 +45,13 @@ export async function reconcileAutoEnrolment(db: Db, client: Client, taskQueue: 
     });
     const open = runs.filter((r) => openStatuses.includes(r.status));
     const inJourney = new Set((reentry === undefined ? runs : open).map((r) => r.accountId));
+    // Held out of the journey for good: its newcomers never include them again.
+    const heldOut = await db.holdoutAssignment.findMany({ where: { journeyKey, group: 'held_out' }, select: { accountId: true } });
+    for (const h of heldOut) inJourney.add(h.accountId);
     const newcomers = targets.filter((a) => !inJourney.has(a.id));
     if (newcomers.length > 0) {
-      const summary = await launchForAccounts(db, client, taskQueue, journeyKey, newcomers);
-      if (summary.started.length > 0) round.launched.push(summary);
+      const summary = await launchForAccounts(db, client, taskQueue, journeyKey, newcomers, undefined, { launchLabel: 'auto-enrol' });
+      if (summary.started.length > 0 || (summary.holdout?.heldOut.length ?? 0) > 0) round.launched.push(summary);
     }
     for (const run of open.filter((r) => r.account.poolStatus !== 'target')) {
       const reason = `left_target_pool: ${run.account.poolStatus}`;
@@ -98,7 +101,10 @@ export function startAutoEnrolment(opts: AutoEnrolmentOptions): AutoEnrolment {
         if (!round) return;
         if (failing) log('[auto-enrol] rounds work again');
         failing = false;
-        for (const s of round.launched) log(`[auto-enrol] ${s.journeyKey}: started ${s.started.length} (${s.started.join(', ')})`);
+        for (const s of round.launched) {
+          const held = s.holdout?.heldOut.length ? `; held out ${s.holdout.heldOut.length} (${s.holdout.heldOut.join(', ')})` : '';
+          log(`[auto-enrol] ${s.journeyKey}: started ${s.started.length} (${s.started.join(', ')})${held}`);
+        }
         for (const s of round.stopped) log(`[auto-enrol] ${s.journeyKey}: stopping ${s.domain} (${s.reason})`);
       })
       .catch((err: unknown) => {

@@ -6,6 +6,7 @@ import { defaultSalesConfig } from '../config/sales';
 import type { EngagementSetting } from '../domain/forecast/engagement';
 import type { JourneyDefinition } from '../domain/journey/definition';
 import { checkEntry, type CandidateAccount } from '../domain/journey/entry';
+import { asAssigned, launchHoldout, type HoldoutPlan, type LaunchHoldout } from '../domain/measurement/holdout';
 import { defaultContactPolicy } from '../domain/policy/contact-policy';
 import type { EventTimes } from '../domain/programme-events/invite-schedule';
 import { createEventActivities } from '../activities/programme-events';
@@ -25,12 +26,14 @@ export type ForecastRequest = {
 
 export async function forecastJourney(db: Db, req: ForecastRequest): Promise<ForecastReport> {
   const notEligible: ForecastReport['notEligible'] = [];
-  const admitted: string[] = [];
+  const eligible: CandidateAccount[] = [];
   for (const a of req.accounts) {
     const entry = checkEntry(req.definition.entry, { ...a, tier: a.tierOverride ?? a.tier });
-    if (entry.admitted) admitted.push(a.id);
+    if (entry.admitted) eligible.push(a);
     else notEligible.push({ domain: a.domain, reason: entry.reason });
   }
+  const holdout = req.definition.holdout ? await forecastHoldout(db, req.journey.key, { share: req.definition.holdout.share, seed: req.definition.holdout.seed ?? req.journey.key }, eligible) : undefined;
+  const admitted = eligible.filter((a) => !holdout?.heldOut.includes(a.domain)).map((a) => a.id);
   // The policy and MQA rule the worker runs with (worker/mailer.ts, activities/sales.ts).
   const policy = defaultContactPolicy;
   const inviteEvents = await loadInviteEvents(db, req.definition);
@@ -50,8 +53,18 @@ export async function forecastJourney(db: Db, req: ForecastRequest): Promise<For
     engagement: req.engagement,
     accounts,
     notEligible,
+    ...(holdout ? { holdout } : {}),
     contacts: new Map(loaded.flatMap((a) => a.contacts.map((c) => [c.id, c]))),
   };
+}
+
+/**
+ * Who a launch now would hold out (domain/measurement/holdout.ts), with the groups already assigned
+ * for this journey key standing as a launch keeps them; read only, nothing is assigned.
+ */
+async function forecastHoldout(db: Db, journeyKey: string, plan: HoldoutPlan, eligible: readonly CandidateAccount[]): Promise<LaunchHoldout> {
+  const earlier = asAssigned(await db.holdoutAssignment.findMany({ where: { journeyKey }, select: { accountId: true, stratum: true, group: true } }));
+  return launchHoldout(eligible.map((a) => ({ accountId: a.id, tier: a.tierOverride ?? a.tier, domain: a.domain })), plan, earlier).summary;
 }
 
 /** The times of the events the journey's invite steps name, read as the invite step reads them; one not created yet is left out. */

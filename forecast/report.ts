@@ -4,6 +4,7 @@
 import type { EngagementSetting } from '../domain/forecast/engagement';
 import { localDateTime } from '../domain/time/local-time';
 import { weekdays } from '../domain/journey/terms';
+import { holdoutSummaryLine, type LaunchHoldout } from '../domain/measurement/holdout';
 import type { AccountForecast, ForecastContact, ForecastEntry } from './simulate';
 
 export type ForecastReport = {
@@ -13,6 +14,8 @@ export type ForecastReport = {
   engagement: EngagementSetting;
   accounts: AccountForecast[];
   notEligible: { domain: string; reason: string }[];
+  /** Only for a journey with a holdout: who a launch now would hold out (they are not forecast: no sends). */
+  holdout?: LaunchHoldout;
   /** Who the contact IDs of the entries are (names and addresses stay out of the forecast itself). */
   contacts: Map<string, ForecastContact>;
 };
@@ -88,6 +91,7 @@ export function forecastSummary(report: ForecastReport): string[] {
   for (const [reason, domains] of notEligible) {
     lines.push(`not eligible (${domains.length}): ${reason}: ${domains.slice(0, 5).join(', ')}${domains.length > 5 ? `, and ${domains.length - 5} more` : ''}`);
   }
+  if (report.holdout) lines.push(holdoutSummaryLine(report.holdout));
   return lines;
 }
 
@@ -116,6 +120,7 @@ export function forecastJson(report: ForecastReport) {
     days: report.days,
     engagement: report.engagement,
     notEligible: report.notEligible,
+    ...(report.holdout ? { holdout: report.holdout } : {}),
     accounts: report.accounts.map((a) => ({
       domain: a.domain,
       accountId: a.accountId,
@@ -148,6 +153,9 @@ export function forecastCsv(report: ForecastReport): string[] {
     }),
     [a.domain, `end:${a.end.status}`, '', '', '', a.end.step, '', '', new Date(a.end.atMs).toISOString(), a.end.reason, a.end.stage],
   ]);
-  const left = report.notEligible.map(({ domain, reason }) => [domain, 'not_eligible', '', '', '', '', '', '', '', 'entry', reason]);
+  const left = [
+    ...report.notEligible.map(({ domain, reason }) => [domain, 'not_eligible', '', '', '', '', '', '', '', 'entry', reason]),
+    ...(report.holdout?.heldOut ?? []).map((domain) => [domain, 'held_out', '', '', '', '', '', '', '', 'holdout', 'measured, not contacted']),
+  ];
   return [header, ...rows, ...left].map((r) => r.map(csvCell).join(','));
 }

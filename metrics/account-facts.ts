@@ -12,7 +12,13 @@ import { engagementTouchTypes, eventKeyOf, eventTouchTypes, isCounted } from '..
 import { invalid } from '../domain/use-case-error';
 
 /** Which accounts a report covers: a journey's (every account that ran it) or the target pool, narrowed by tier and owner. */
-export type Scope = { journey?: string; tier?: number; ownerId?: string };
+export type Scope = {
+  journey?: string;
+  tier?: number;
+  ownerId?: string;
+  /** Exactly these accounts, whatever their pool status, their outcomes from every journey (a holdout's groups: metrics/lift.ts). */
+  accountIds?: readonly string[];
+};
 
 export type Facts = { accounts: AccountFacts[]; universe: OpportunityUniverse; unallocatedCost: number; currency: string | null };
 
@@ -24,7 +30,11 @@ export async function collectFacts(db: Db, scope: Scope, period: Period): Promis
   const until = new Date(period.toMs);
   const accounts = await db.account.findMany({
     where: {
-      ...(scope.journey !== undefined ? { journeyRuns: { some: { journeyKey: scope.journey, startedAt: { lt: until } } } } : { poolStatus: 'target' }),
+      ...(scope.accountIds !== undefined
+        ? { id: { in: [...scope.accountIds] } }
+        : scope.journey !== undefined
+          ? { journeyRuns: { some: { journeyKey: scope.journey, startedAt: { lt: until } } } }
+          : { poolStatus: 'target' }),
       ...(scope.tier !== undefined ? { tier: scope.tier } : {}),
       ...(scope.ownerId !== undefined ? { ownerId: scope.ownerId } : {}),
     },

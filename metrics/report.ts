@@ -41,7 +41,7 @@ export type Report = Metrics & {
   accounts: AccountRow[];
 };
 
-/** The report's scope for a filter; an unknown journey or rep is not found. */
+/** The report's scope for a filter, refusing an unknown journey or rep (also metrics/lift.ts and metrics/attribution.ts). */
 export async function resolveScope(db: Db, filter: MetricsFilter): Promise<Scope> {
   if (filter.journey !== undefined && !(await db.journeyVersion.findFirst({ where: { key: filter.journey }, select: { id: true } }))) {
     throw notFound(`No journey "${filter.journey}": list the published ones with "harpoon journeys list".`);

@@ -13,6 +13,8 @@ import { latestJourneyVersion } from '../journeys/catalog';
 import { AccountId, AccountTier, EngagementScore, JourneyName, JourneyStage } from '../temporal/search-attributes';
 import { journeyWorkflowId } from '../workflows/ids';
 import type { AccountJourneyInput } from '../workflows/journey-api';
+import type { HoldoutPlan, LaunchHoldout } from '../domain/measurement/holdout';
+import { holdoutGroups } from './holdout-groups';
 
 export type LaunchOutcome = { accountId: string; workflowId: string; result: 'started' | 'already_running' };
 
@@ -65,6 +67,16 @@ export type LaunchSummary = {
   started: string[];
   alreadyRunning: string[];
   notEligible: { domain: string; reason: string }[];
+  /** Only for a journey (or launch) with a holdout: the accounts it held out, per tier. */
+  holdout?: LaunchHoldout;
+};
+
+/** What a launch may change about the journey's holdout, and how it names itself in the assignments. */
+export type LaunchHoldoutOptions = {
+  /** Overrides the journey's holdout share for this launch (`--holdout 10%`); the seed stays the journey's. */
+  holdoutShare?: number;
+  /** Recorded with each assignment: "launch" (default) or "auto-enrol". */
+  launchLabel?: string;
 };
 
 // Starts kept in flight at once: a steady window, refilled as each start returns, so the server
@@ -145,7 +157,7 @@ export async function launchForAccounts(
   accounts: LaunchAccount[],
   onProgress: (done: number) => void = () => {},
   /** The launch's moment for the re-entry rules: the journeys' clock (a time-skipping test's); now by default. */
-  opts: { now?: Date } = {},
+  opts: { now?: Date } & LaunchHoldoutOptions = {},
 ): Promise<LaunchSummary> {
   const journey = await latestJourneyVersion(db, journeyKey);
   if (!journey) throw journeyNotPublished(journeyKey);
@@ -154,6 +166,29 @@ export async function launchForAccounts(
   const stage = startPosition(journey.definition).stage;
   const reentry = journey.definition.reentry;
   const history = await entryHistory(db, journeyKey, accounts.map((a) => a.id), reentry?.policy === 'on_requalify');
+  const tierOf = (account: LaunchAccount) => account.tierOverride ?? account.tier;
+  const refusals = new Map<string, string>();
+  for (const account of accounts) {
+    const entry = checkEntry(journey.definition.entry, { ...account, tier: tierOf(account) });
+    const previous = history.previous.get(account.id);
+    const again = previous?.endedAt ? decideReentry(reentry, previous, history.changes.get(account.id) ?? [], launchedAt.getTime()) : { admitted: true as const };
+    const refusal = !entry.admitted ? entry.reason : again.admitted ? undefined : again.reason;
+    if (refusal !== undefined) refusals.set(account.id, refusal);
+  }
+  const declared = journey.definition.holdout;
+  const plan: HoldoutPlan | undefined =
+    opts.holdoutShare !== undefined || declared ? { share: opts.holdoutShare ?? declared!.share, seed: declared?.seed ?? journeyKey } : undefined;
+  const holdout = plan
+    ? await holdoutGroups(
+        db,
+        journeyKey,
+        plan,
+        accounts.filter((a) => !refusals.has(a.id)).map((a) => ({ accountId: a.id, tier: tierOf(a), domain: a.domain })),
+        { label: `${opts.launchLabel ?? 'launch'} ${launchedAt.toISOString()}`, at: launchedAt },
+        new Set(history.previous.keys()),
+      )
+    : undefined;
+  if (holdout) summary.holdout = holdout.summary;
   let done = 0;
   let pending: StartedRun[] = [];
   let recording: Promise<void> = Promise.resolve();
@@ -170,14 +205,13 @@ export async function launchForAccounts(
     // After a failed start no new ones begin; those in flight finish and are recorded.
     while (next < accounts.length && !failure) {
       const account = accounts[next++]!;
-      const tier = account.tierOverride ?? account.tier;
-      const entry = checkEntry(journey.definition.entry, { ...account, tier });
+      const tier = tierOf(account);
       const previous = history.previous.get(account.id);
-      const again = previous?.endedAt ? decideReentry(reentry, previous, history.changes.get(account.id) ?? [], launchedAt.getTime()) : { admitted: true as const };
-      const refusal = !entry.admitted ? entry.reason : again.admitted ? undefined : again.reason;
+      const refusal = refusals.get(account.id);
       if (refusal !== undefined) {
         summary.notEligible.push({ domain: account.domain, reason: refusal });
-      } else {
+        // A held-out account is measured, not contacted: no journey starts (summary.holdout lists it).
+      } else if (holdout?.groups.get(account.id) !== 'held_out') {
         const entryNumber = previous?.endedAt ? previous.entries + 1 : undefined;
         const run = { journeyKey, journeyVersion: journey.version, accountId: account.id, ...(entryNumber === undefined ? {} : { entry: entryNumber }) };
         const outcome = await launchJourney(client, taskQueue, run, { accountName: account.name, tier, stage });

@@ -1,6 +1,7 @@
 // /v1/journeys: validate and publish definitions, list them, launch them; and the journeys of one
 // account: status, pause, resume, stop. The same functions as `harpoon journeys ...`.
 import { z } from 'zod';
+import { holdoutShareTextSchema } from '../../domain/measurement/holdout-settings';
 import { accountFor } from '../../accounts/find-account';
 import { accountsInTier, launchForAccounts } from '../../use-cases/launch';
 import { journeyStatus } from '../../use-cases/journey-status';
@@ -20,6 +21,7 @@ const launchBody = z
   .object({
     tier: tier.optional().describe('every account of this tier'),
     accounts: z.array(z.string().min(1)).min(1).max(10_000).optional().describe('account domains or ids'),
+    holdout: holdoutShareTextSchema.optional().describe("hold out this share of each tier's eligible accounts instead of the journey's holdout, e.g. \"10%\" or \"0.1\""),
   })
   .refine((b) => (b.tier === undefined) !== (b.accounts === undefined), { message: 'expected exactly one of tier or accounts', path: ['tier'] });
 
@@ -64,7 +66,7 @@ export const journeyRoutes: ApiRoutes = (deps) => async (app) => {
       schema: { tags, summary: 'Start the latest version for a tier or a list of accounts', params: z.object({ key: z.string().min(1) }), body: launchBody },
     },
     async (req) => {
-      const { tier: wanted, accounts: refs } = req.body;
+      const { tier: wanted, accounts: refs, holdout: holdoutShare } = req.body;
       let accounts;
       if (wanted !== undefined) accounts = await accountsInTier(db, wanted);
       else {
@@ -76,7 +78,7 @@ export const journeyRoutes: ApiRoutes = (deps) => async (app) => {
         if (unknown.length > 0) throw invalid(`${unknown.length} unknown account(s); nothing was launched`, unknown);
         accounts = found.map((f) => f.account!);
       }
-      return launchForAccounts(db, await deps.temporal(), deps.taskQueue, req.params.key, accounts);
+      return launchForAccounts(db, await deps.temporal(), deps.taskQueue, req.params.key, accounts, undefined, { holdoutShare });
     },
   );
 

@@ -6,6 +6,8 @@ import type { SteerAction } from '../../use-cases/steer';
 import type { Db } from '../../db/client';
 import { accountFor } from '../../accounts/find-account';
 import { operator } from '../../domain/access/acting-user';
+import { holdoutSummaryLine } from '../../domain/measurement/holdout';
+import { holdoutShareTextSchema } from '../../domain/measurement/holdout-settings';
 import { printJson, UserError, withDb, withTemporal, withTemporalIfReachable } from '../runtime';
 
 async function accountsToLaunch(db: Db, opts: { tier?: string; account?: string; accounts?: string }) {
@@ -64,6 +66,7 @@ function printSummary(s: LaunchSummary) {
     const shown = domains.slice(0, 5).join(', ') + (domains.length > 5 ? `, and ${domains.length - 5} more` : '');
     console.log(`  not eligible (${domains.length}): ${reason}: ${shown}`);
   }
+  if (s.holdout) console.log(`  ${holdoutSummaryLine(s.holdout)}`);
 }
 
 /** `publish --dry-run`: nothing is written; Temporal, when reachable, tells each running account's step. */
@@ -178,8 +181,11 @@ export function registerJourneyCommands(program: Command) {
     .option('--tier <n>', 'every account of this tier')
     .option('--account <domain>', 'one account, by domain or id')
     .option('--accounts <file>', 'a file with one domain per line')
+    .option('--holdout <share>', "hold out this share of each tier's eligible accounts instead of the journey's holdout, e.g. 10%")
     .option('--json', 'machine-readable summary')
-    .action(async (journeyKey: string, opts: { tier?: string; account?: string; accounts?: string; json?: boolean }) => {
+    .action(async (journeyKey: string, opts: { tier?: string; account?: string; accounts?: string; holdout?: string; json?: boolean }) => {
+      const holdoutShare = opts.holdout === undefined ? undefined : holdoutShareTextSchema.safeParse(opts.holdout);
+      if (holdoutShare && !holdoutShare.success) throw new UserError(`--holdout: ${holdoutShare.error.issues[0]!.message}`);
       await withTemporal(async (client, db, cfg) => {
         const [{ SingleBar }, { launchForAccounts }] = await Promise.all([import('cli-progress'), import('../../use-cases/launch')]);
         const accounts = await accountsToLaunch(db, opts);
@@ -187,7 +193,7 @@ export function registerJourneyCommands(program: Command) {
         bar?.start(accounts.length, 0);
         let summary: LaunchSummary;
         try {
-          summary = await launchForAccounts(db, client, cfg.temporal.taskQueue, journeyKey, accounts, (n) => bar?.update(n));
+          summary = await launchForAccounts(db, client, cfg.temporal.taskQueue, journeyKey, accounts, (n) => bar?.update(n), { holdoutShare: holdoutShare?.data });
         } finally {
           bar?.stop();
         }

@@ -7,21 +7,19 @@ import { reportCsv, reportTable, trendCsv, trendTable } from '../../metrics/repo
 import { snapshotScopeOf, snapshotTrend } from '../../metrics/snapshots';
 import { commandGroups } from '../groups';
 import { registerReportAttributionCommand } from './report-attribution';
+import { registerReportLiftCommand } from './report-lift';
+import { withFilterOptions } from './report-filter-options';
 import { printJsonOrLines, UserError, withDb } from '../runtime';
 
 type ReportOptions = { journey?: string; tier?: string; owner?: string; from?: string; to?: string; json?: boolean; csv?: boolean; trend?: boolean };
 
 export function registerReportCommand(program: Command) {
-  const report = program
-    .command('report')
-    .description(commandGroups.report)
-    .option('--journey <key>', "one journey's accounts")
-    .option('--tier <n>', 'one tier: 1, 2 or 3')
-    .option('--owner <email>', "one sales rep's accounts")
-    .option('--from <day>', 'first day of the period, YYYY-MM-DD (UTC)')
-    .option('--to <day>', 'last day of the period, YYYY-MM-DD (UTC; default today)')
+  // `report` and its subcommands share option names (`report lift --journey k`): options after a
+  // subcommand's name are that subcommand's. Commander needs this on every command above the
+  // subcommand, the root included (which has no options of its own, so nothing else changes).
+  program.enablePositionalOptions();
+  const report = withFilterOptions(program.command('report').enablePositionalOptions().description(commandGroups.report))
     .option('--trend', 'the daily snapshots instead of the live figures')
-    .option('--json', 'machine-readable output')
     .option('--csv', 'one row per slice (or per day with --trend), for a spreadsheet')
     .action(async ({ json, csv, trend, ...raw }: ReportOptions) => {
       if (json && csv) throw new UserError('--json and --csv: choose one output format');
@@ -33,8 +31,9 @@ export function registerReportCommand(program: Command) {
           const scope = snapshotScopeOf(filter);
           return printJsonOrLines(json, await snapshotTrend(db, scope, filter), (rows) => [csv ? trendCsv(rows) : trendTable(scope, rows)]);
         }
-        printJsonOrLines(json, await computeReport(db, filter), (report) => [csv ? reportCsv(report) : reportTable(report)]);
+        printJsonOrLines(json, await computeReport(db, filter), (r) => [csv ? reportCsv(r) : reportTable(r)]);
       });
     });
   registerReportAttributionCommand(report);
+  registerReportLiftCommand(report);
 }

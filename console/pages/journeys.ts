@@ -4,6 +4,8 @@
 // accounts to pause, resume or stop them there.
 import { randomUUID } from 'node:crypto';
 import { findAccountByDomain } from '../../accounts/find-account';
+import { holdoutSummaryLine } from '../../domain/measurement/holdout';
+import { holdoutShareTextSchema } from '../../domain/measurement/holdout-settings';
 import { accountsInTier, launchForAccounts, type LaunchSummary } from '../../use-cases/launch';
 import { UseCaseError } from '../../domain/use-case-error';
 import { marketingOnly } from '../../domain/access/roles';
@@ -31,7 +33,8 @@ function launchProgress(l: Launch): Html {
 <p><progress max="${Math.max(l.total, 1)}" value="${l.done}" aria-label="accounts launched">${l.done}</progress> ${l.done} of ${l.total} accounts</p>
 ${l.error ? html`<p class="error" role="alert">The launch failed: ${l.error}. Accounts started before the failure keep running; launch again to finish (already running ones are skipped).</p>` : ''}
 ${s ? html`<p class="ok" role="status">Done: ${s.started.length} started, ${s.alreadyRunning.length} already running, ${s.notEligible.length} not eligible (version ${s.journeyVersion}).</p>
-${s.notEligible.length > 0 ? html`<details><summary>Not eligible, and why</summary><ul>${s.notEligible.map((n) => html`<li>${n.domain}: ${n.reason}</li>`)}</ul></details>` : ''}` : l.error ? '' : html`<p class="muted">Launching…</p>`}
+${s.notEligible.length > 0 ? html`<details><summary>Not eligible, and why</summary><ul>${s.notEligible.map((n) => html`<li>${n.domain}: ${n.reason}</li>`)}</ul></details>` : ''}
+${s.holdout ? html`<p class="muted">${holdoutSummaryLine(s.holdout)}</p>` : ''}` : l.error ? '' : html`<p class="muted">Launching…</p>`}
 </section>`;
 }
 
@@ -55,6 +58,7 @@ ${launch ? launchProgress(launch) : ''}
 <div><label for="l-journey">Journey</label><select id="l-journey" name="journey" required>${journeys.map((j) => html`<option${form.journey === j.key ? html` selected` : ''}>${j.key}</option>`)}</select></div>
 <div><label for="l-tier">For every account of tier</label><select id="l-tier" name="tier"><option value="">(a list instead)</option>${['1', '2', '3'].map((t) => html`<option${form.tier === t ? html` selected` : ''}>${t}</option>`)}</select></div>
 <div><label for="l-accounts">or these accounts (domains, one per line)</label><textarea id="l-accounts" name="accounts" rows="2" cols="34">${form.accounts ?? ''}</textarea></div>
+<div><label for="l-holdout">Hold out of each tier (empty: as the journey says)</label><input id="l-holdout" name="holdout" placeholder="10%" size="6" value="${form.holdout ?? ''}"></div>
 <button type="submit">Launch</button>
 </form></section>
 ${forecastForm(v, forecast?.form ?? {}, journeys.map((j) => j.key))}
@@ -109,6 +113,8 @@ export const journeyPages: ConsolePages = (deps) => async (app) => {
     if (!journey) return refuse('journey: choose a published journey');
     const domains = (form.accounts ?? '').split(/[\s,;]+/).filter(Boolean);
     if ((form.tier ? 1 : 0) + (domains.length > 0 ? 1 : 0) !== 1) return refuse('tier or accounts: choose a tier, or list account domains (one of the two)');
+    const holdout = (form.holdout ?? '').trim() === '' ? undefined : holdoutShareTextSchema.safeParse(form.holdout);
+    if (holdout && !holdout.success) return refuse(`holdout: ${holdout.error.issues[0]!.message}`);
     let accounts;
     let what: string;
     if (form.tier) {
@@ -132,7 +138,7 @@ export const journeyPages: ConsolePages = (deps) => async (app) => {
     launches.set(id, launch);
     for (const old of [...launches.keys()].slice(0, Math.max(0, launches.size - keptLaunches))) launches.delete(old);
     // Runs on after this answer; the page follows its progress. A failure is shown on that page.
-    launchForAccounts(db, client, deps.taskQueue, journey, accounts, (done) => (launch.done = done)).then(
+    launchForAccounts(db, client, deps.taskQueue, journey, accounts, (done) => (launch.done = done), { holdoutShare: holdout?.data }).then(
       (summary) => {
         launch.summary = summary;
         launch.done = launch.total;

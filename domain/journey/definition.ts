@@ -4,6 +4,7 @@
 // it. Steps are a discriminated union on `type`; a new step kind is one more member of that union,
 // and the exhaustive switches over it (engine, graph) make the compiler list what it must handle.
 import { z } from 'zod';
+import { holdoutSettingsSchema } from '../measurement/holdout-settings';
 import { contactPolicyOverrideSchema } from '../policy/contact-policy';
 import { inviteOutcomes } from '../programme-events/vocabulary';
 import { beforeStartSchema, clockTimeSchema, durationSchema } from '../time/time-schemas';
@@ -298,5 +299,10 @@ export const journeyDefinitionSchema = z.strictObject({
    * and this journey's accounts that leave the target pool exit with reason left_target_pool.
    */
   autoEnrol: z.boolean().optional(),
+  /**
+   * A share of the eligible target accounts of each tier that gets no touch from this journey and is
+   * measured against those that do (domain/measurement/holdout.ts; `harpoon report lift`).
+   */
+  holdout: holdoutSettingsSchema.optional(),
 });
 export type JourneyDefinition = z.infer<typeof journeyDefinitionSchema>;
