@@ -133,6 +133,11 @@ const emailStepSchema = z
     error: 'variants need a winner rule such as { metric: clicks, within: 7d, minSample: 50, confidence: 0.95 }',
     path: ['winner'],
   })
+  // An MQA is the account's: contacts split inside one account would share it across variants.
+  .refine((s) => s.winner?.metric !== 'mqa' || s.split === 'account', {
+    error: 'metric mqa counts accounts handed to sales: add split: account, so everyone in an account gets the same variant',
+    path: ['split'],
+  })
   .refine((s) => s.variants !== undefined || (s.split === undefined && s.seed === undefined && s.winner === undefined), {
     error: 'split, seed and winner belong to an A/B test: add variants (2 to 4) or remove them',
     path: ['variants'],
