@@ -4,13 +4,14 @@ import type { FastifyReply } from 'fastify';
 import { Html, html } from './html';
 import type { Viewer } from './session';
 
-type Section = 'inbox' | 'dashboard' | 'journeys' | 'programme-events' | 'account' | 'none';
+type Section = 'inbox' | 'dashboard' | 'journeys' | 'programme-events' | 'experiments' | 'account' | 'none';
 
 const links: { section: Section; href: string; label: string; roles: readonly string[] }[] = [
   { section: 'inbox', href: '/console/inbox', label: 'Sales inbox', roles: ['sales', 'admin'] },
   { section: 'dashboard', href: '/console/dashboard', label: 'Dashboard', roles: ['marketing', 'admin'] },
   { section: 'journeys', href: '/console/journeys', label: 'Journeys', roles: ['marketing', 'admin'] },
   { section: 'programme-events', href: '/console/programme-events', label: 'Programme events', roles: ['marketing', 'admin'] },
+  { section: 'experiments', href: '/console/experiments', label: 'Experiments', roles: ['marketing', 'admin'] },
 ];
 
 /** Where a notice for every page goes (console.ts fills it in as the page is sent). */

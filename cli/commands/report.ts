@@ -6,13 +6,15 @@ import { computeReport } from '../../metrics/report';
 import { reportCsv, reportTable, trendCsv, trendTable } from '../../metrics/report-text';
 import { snapshotScopeOf, snapshotTrend } from '../../metrics/snapshots';
 import { commandGroups } from '../groups';
+import { registerReportExperimentsCommand } from './report-experiments';
 import { printJsonOrLines, UserError, withDb } from '../runtime';
 
 type ReportOptions = { journey?: string; tier?: string; owner?: string; from?: string; to?: string; json?: boolean; csv?: boolean; trend?: boolean };
 
 export function registerReportCommand(program: Command) {
-  program
-    .command('report')
+  const report = program.command('report');
+  registerReportExperimentsCommand(report);
+  report
     .description(commandGroups.report)
     .option('--journey <key>', "one journey's accounts")
     .option('--tier <n>', 'one tier: 1, 2 or 3')
