@@ -5,7 +5,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordEngagement } from '../../engagement/record-engagement';
+import { defaultSalesConfig } from '../../config/sales';
+import { journeyDefinitionSchema } from '../../domain/journey/definition';
 import { assignVariant } from '../../domain/measurement/variant-assignment';
+import { defaultContactPolicy } from '../../domain/policy/contact-policy';
+import { forecastAccount } from '../../forecast/simulate';
 import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 
 let h: JourneyHarness;
@@ -84,6 +88,16 @@ describe('an A/B-tested email step', () => {
     expect((touch.detail as { text: string }).text).toContain('seeded split by contact (seed ab-intro/intro; a 50%, b 50%)');
     const sent = await h.db.touch.findFirstOrThrow({ where: { type: 'email_sent', contactId: sends[0]!.contactId } });
     expect(sent.detail).toMatchObject({ variant: predicted.get(sends[0]!.contactId!) });
+
+    // The forecast of the same journey for the same accounts names the same variant for every contact.
+    const def = journeyDefinitionSchema.parse(journey);
+    for (const a of first) {
+      const contacts = a.contacts.map((c) => ({ id: c.id, email: c.email, role: c.role, seniority: c.seniority, consent: 'subscribed', timezone: null }));
+      const forecast = await forecastAccount(def, { id: a.id, domain: a.domain, tier: 3, timezone: 'UTC', contacts, history: [], recentSends: [] }, { startMs: Date.now(), days: 7, policy: defaultContactPolicy, defaultMqa: defaultSalesConfig.mqa, events: [] });
+      expect(forecast.entries.filter((e) => e.kind === 'sent').map((e) => [e.contactId, e.variant, e.template])).toEqual(
+        sends.filter((s) => s.accountId === a.id).sort((x, y) => a.contacts.findIndex((c) => c.id === x.contactId) - a.contacts.findIndex((c) => c.id === y.contactId)).map((s) => [s.contactId, s.variantKey, s.templateKey]),
+      );
+    }
 
     // Every contact who got b clicks within the day; nobody who got a does.
     for (const s of sends.filter((s) => s.variantKey === 'b')) {
