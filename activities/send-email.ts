@@ -25,7 +25,7 @@ import { groupCommit } from '../db/group-commit';
 import { loadJourneyAttempt, loadSendRecord, markSending, markSent, type Attempt, type SendingMark, type SentRecord } from './send-records';
 import { recordTouch } from '../timeline/record-touch';
 import type { Experiment } from '../domain/measurement/variant-assignment';
-import { chooseVariant, type ChosenVariant } from './variant-choice';
+import { chooseVariant, decisionChecks, type ChosenVariant } from './variant-choice';
 
 export type DeliverySettings = {
   /** How long one email may wait for an unreachable relay before it is recorded as failed. */
@@ -129,6 +129,7 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
   // Many sends run at once on a worker: their marks share statements and commits (db/group-commit.ts).
   const writeSendingMark = groupCommit((marks: SendingMark[]) => markSending(db, marks));
   const writeSentRecord = groupCommit((sent: SentRecord[]) => markSent(db, sent));
+  const decideVariantTest = decisionChecks(db);
 
   /**
    * What one attempt reads (activities/send-records.ts). Internal emails about the account reach
@@ -273,7 +274,7 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
           const lost = await seatLost(db, req.invite.eventKey, found.id, new Date(attemptMs));
           if (lost) return settle('skipped', lost.reason, 'email_skipped', { why: lost.why });
         }
-        if (req.experiment && !variant) variant = await chooseVariant(db, req.experiment, { accountId: req.accountId, contactId: found.id, workflowId: req.workflowId }, attemptMs);
+        if (req.experiment && !variant) variant = await chooseVariant(db, decideVariantTest, req.experiment, { accountId: req.accountId, contactId: found.id, workflowId: req.workflowId }, attemptMs);
         // Rendered before anything is marked in flight: a template that throws was never sent.
         try {
           message = await compile(

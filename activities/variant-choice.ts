@@ -5,7 +5,7 @@
 import { isUniqueViolation, type Db } from '../db/client';
 import type { Variant } from '../domain/measurement/experiment-schema';
 import { assignVariant, splitWhy, templateOf, unitOf, type Experiment } from '../domain/measurement/variant-assignment';
-import { decideIfDue } from '../metrics/experiment-decisions';
+import { decideIfDue, recordedDecision, type RecordedDecision } from '../metrics/experiment-decisions';
 import { recordTouch } from '../timeline/record-touch';
 
 export type ChosenVariant = { assignmentId: string; key: string; template: string; subject?: string };
@@ -18,7 +18,26 @@ const chosen = (experiment: Experiment, assignmentId: string, key: string): Chos
   return { assignmentId, key, template: templateOf(experiment, variant), ...(variant.subject ? { subject: variant.subject } : {}) };
 };
 
-export async function chooseVariant(db: Db, experiment: Experiment, ids: SendIds, nowMs: number): Promise<ChosenVariant> {
+export type DecisionCheck = (experiment: Experiment, nowMs: number) => Promise<RecordedDecision | null>;
+
+/**
+ * The winner for a new unit: the recorded decision, read every time (one indexed row), and the rule
+ * applied at most once per test every `everyMs` of journey time in this worker, as it reads every
+ * unit of the test and their conversions: a launch of thousands of accounts checks it a few times,
+ * not once per email.
+ */
+export function decisionChecks(db: Db, everyMs = 15 * 60_000): DecisionCheck {
+  const checkedAtMs = new Map<string, number>();
+  return (experiment, nowMs) => {
+    const test = `${experiment.journeyKey}|${experiment.journeyVersion}|${experiment.stepId}`;
+    const last = checkedAtMs.get(test);
+    if (last !== undefined && nowMs >= last && nowMs - last < everyMs) return recordedDecision(db, experiment);
+    checkedAtMs.set(test, nowMs);
+    return decideIfDue(db, experiment, nowMs);
+  };
+}
+
+export async function chooseVariant(db: Db, decide: DecisionCheck, experiment: Experiment, ids: SendIds, nowMs: number): Promise<ChosenVariant> {
   const unitId = unitOf(experiment.split, ids);
   const where = {
     journeyKey_journeyVersion_stepId_unitId: { journeyKey: experiment.journeyKey, journeyVersion: experiment.journeyVersion, stepId: experiment.stepId, unitId },
@@ -26,7 +45,7 @@ export async function chooseVariant(db: Db, experiment: Experiment, ids: SendIds
   const existing = await db.variantAssignment.findUnique({ where, select: { id: true, variantKey: true } });
   if (existing) return chosen(experiment, existing.id, existing.variantKey);
 
-  const decision = await decideIfDue(db, experiment, nowMs);
+  const decision = await decide(experiment, nowMs);
   const variant = decision ? (experiment.variants.find((v) => v.key === decision.winnerKey) ?? assignVariant(experiment, unitId)) : assignVariant(experiment, unitId);
   const why = decision ? `the winner of the test: ${decision.explanation}` : splitWhy(experiment);
   const template = templateOf(experiment, variant);

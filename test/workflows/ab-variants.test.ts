@@ -13,8 +13,20 @@ import { forecastAccount } from '../../forecast/simulate';
 import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';
 
 let h: JourneyHarness;
+/** Contacts whose first send dies right before the hand-off to the relay, as a worker that stops there. */
+const dieOnce = new Set<string>();
+const died: string[] = [];
 beforeAll(async () => {
-  h = await createJourneyHarness();
+  h = await createJourneyHarness({
+    faults: {
+      beforeHandoff: (key) => {
+        const contactId = key.split('|').at(-1)!;
+        if (!dieOnce.delete(contactId)) return;
+        died.push(contactId);
+        throw new Error('the worker stopped before handing the message to the relay');
+      },
+    },
+  });
 });
 afterAll(async () => {
   await h?.teardown();
@@ -49,9 +61,9 @@ const account = () => {
 };
 
 /** Starts the journey for the accounts and waits for each to end, one result at a time (concurrent result() calls upset the time-skipping server's lock count). */
-async function runJourneys(version: number, accounts: { id: string }[]) {
+async function runJourneys(version: number, accounts: { id: string }[], journeyKey = 'ab-intro') {
   const handles = [];
-  for (const a of accounts) handles.push(await h.start('ab-intro', version, a.id));
+  for (const a of accounts) handles.push(await h.start(journeyKey, version, a.id));
   for (const handle of handles) await handle.result();
 }
 
@@ -127,5 +139,18 @@ describe('an A/B-tested email step', () => {
     expect(winnerTouches).toHaveLength(10);
     for (const t of winnerTouches) expect((t.detail as { text: string }).text).toContain(`the winner of the test: ${decision.explanation}`);
     expect(await h.db.variantAssignment.count({ where: { reason: 'winner' } })).toBe(10);
+  });
+
+  it('keeps a retried send on its variant and sends it once', async () => {
+    const { version } = await h.publish({ ...journey, key: 'ab-retry' });
+    const a = await account();
+    for (const c of a.contacts) dieOnce.add(c.id);
+    const before = h.delivered().length;
+    await runJourneys(version, [a], 'ab-retry');
+    expect(died.sort()).toEqual(a.contacts.map((c) => c.id).sort());
+    const sends = await h.sends(a.id);
+    const assignments = await h.db.variantAssignment.findMany({ where: { journeyKey: 'ab-retry' } });
+    expect(sends.map((s) => [s.contactId, s.status, s.variantKey]).sort()).toEqual(assignments.map((x) => [x.unitId, 'sent', x.variantKey]).sort());
+    expect(h.delivered().length - before).toBe(5);
   });
 });
