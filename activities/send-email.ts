@@ -24,6 +24,8 @@ import { taskLinkUrl } from '../mail/task-link';
 import { groupCommit } from '../db/group-commit';
 import { loadJourneyAttempt, loadSendRecord, markSending, markSent, type Attempt, type SendingMark, type SentRecord } from './send-records';
 import { recordTouch } from '../timeline/record-touch';
+import type { Experiment } from '../domain/measurement/variant-assignment';
+import { chooseVariant, decisionChecks, type ChosenVariant } from './variant-choice';
 
 export type DeliverySettings = {
   /** How long one email may wait for an unreachable relay before it is recorded as failed. */
@@ -82,6 +84,8 @@ export type SendRequest = {
    * the event has not started (checked right before the send, like consent).
    */
   invite?: { eventKey: string; seatHeld?: boolean };
+  /** An A/B-tested email step: the variant (template, subject) is chosen right before rendering (activities/variant-choice.ts). */
+  experiment?: Experiment;
 };
 
 export type SendResult =
@@ -125,6 +129,7 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
   // Many sends run at once on a worker: their marks share statements and commits (db/group-commit.ts).
   const writeSendingMark = groupCommit((marks: SendingMark[]) => markSending(db, marks));
   const writeSentRecord = groupCommit((sent: SentRecord[]) => markSent(db, sent));
+  const decideVariantTest = decisionChecks(db);
 
   /**
    * What one attempt reads (activities/send-records.ts). Internal emails about the account reach
@@ -142,6 +147,8 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
   async function sendEmail(req: SendRequest, ctx: Context | undefined): Promise<SendResult> {
     const key = req.idempotencyKey;
     const now = attemptClock(ctx, req);
+    let variant: ChosenVariant | undefined;
+    const templateKey = () => variant?.template ?? req.templateKey;
     const touch = (type: string, detail: Record<string, unknown>, suffix = type, atMs = now()) => ({
       idempotencyKey: `${key}|${suffix}`,
       accountId: req.accountId,
@@ -149,11 +156,18 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
       workflowId: req.workflowId,
       journeyKey: req.journeyKey,
       type,
-      detail: { template: req.templateKey, stage: req.stage, step: req.stepPath, ...detail },
+      detail: { template: templateKey(), stage: req.stage, step: req.stepPath, ...(variant ? { variant: variant.key } : {}), ...detail },
       at: new Date(atMs),
     });
     const messageId = messageIdFor(key);
-    const row = () => ({ idempotencyKey: key, ...sendRow(req), messageId });
+    const row = () => ({
+      idempotencyKey: key,
+      ...sendRow(req),
+      templateKey: templateKey(),
+      variantAssignmentId: variant?.assignmentId ?? null,
+      variantKey: variant?.key ?? null,
+      messageId,
+    });
 
     const policy = resolvePolicy(mailer.policy, req.policy);
     const lookBackMs = Math.max(policy.perContact.windowDays * 24, policy.perContact.minGapHours, policy.perAccount.windowDays * 24) * hourMs;
@@ -260,11 +274,13 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
           const lost = await seatLost(db, req.invite.eventKey, found.id, new Date(attemptMs));
           if (lost) return settle('skipped', lost.reason, 'email_skipped', { why: lost.why });
         }
+        if (req.experiment && !variant) variant = await chooseVariant(db, decideVariantTest, req.experiment, { accountId: req.accountId, contactId: found.id, workflowId: req.workflowId }, attemptMs);
         // Rendered before anything is marked in flight: a template that throws was never sent.
         try {
           message = await compile(
             await composeEmail({
-              templateKey: req.templateKey,
+              templateKey: templateKey(),
+              subject: variant?.subject,
               context: {
                 contact: {
                   firstName: found.firstName ?? '',
@@ -288,7 +304,7 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
           );
         } catch (err) {
           const error = err instanceof Error ? err.message : String(err);
-          log(`[harpoon] template "${req.templateKey}" failed for ${req.workflowId} (${req.stepPath}); the email is recorded as failed, not sent: ${error}`);
+          log(`[harpoon] template "${templateKey()}" failed for ${req.workflowId} (${req.stepPath}); the email is recorded as failed, not sent: ${error}`);
           return settle('failed', 'template_error', 'email_failed', { error });
         }
       }

@@ -122,6 +122,8 @@ export type NewSendRow = {
   workflowId: string;
   stepPath: string;
   templateKey: string;
+  variantAssignmentId: string | null;
+  variantKey: string | null;
   messageId: string;
 };
 
@@ -132,11 +134,11 @@ export async function markSending(db: Db, marks: SendingMark[]): Promise<void> {
   const now = new Date();
   await inTransaction(db, [
     {
-      sql: `INSERT INTO "EmailSend" ("idempotencyKey", "accountId", "contactId", "salesRepId", "workflowId", "stepPath", "templateKey", "messageId", "status", "handedOffAt", "createdAt")
-            VALUES ${valuesList(marks.length, 11)}
+      sql: `INSERT INTO "EmailSend" ("idempotencyKey", "accountId", "contactId", "salesRepId", "workflowId", "stepPath", "templateKey", "variantAssignmentId", "variantKey", "messageId", "status", "handedOffAt", "createdAt")
+            VALUES ${valuesList(marks.length, 13)}
             ON CONFLICT ("idempotencyKey") DO UPDATE SET "status" = 'sending', "handedOffAt" = excluded."handedOffAt", "error" = NULL`,
       args: marks.flatMap(({ row: r, handedOffAt }): SqlValue[] => [
-        r.idempotencyKey, r.accountId, r.contactId, r.salesRepId, r.workflowId, r.stepPath, r.templateKey, r.messageId, 'sending', handedOffAt, now,
+        r.idempotencyKey, r.accountId, r.contactId, r.salesRepId, r.workflowId, r.stepPath, r.templateKey, r.variantAssignmentId, r.variantKey, r.messageId, 'sending', handedOffAt, now,
       ]),
     },
   ]);

@@ -14,6 +14,7 @@ import { journeyRoutes } from './routes/journeys';
 import { metricsRoutes } from './routes/metrics';
 import { metricsAttributionRoutes } from './routes/metrics-attribution';
 import { metricsLiftRoutes } from './routes/metrics-lift';
+import { metricsExperimentsRoutes } from './routes/metrics-experiments';
 import { programmeEventRoutes } from './routes/programme-events';
 import { reviewRoutes } from './routes/reviews';
 import { taskRoutes } from './routes/tasks';
@@ -22,7 +23,7 @@ const errorResponses = Object.fromEntries(
   [400, 401, 403, 404, 409, 500, 503].map((status) => [status, errorBody]),
 );
 
-const resources: ApiRoutes[] = [accountRoutes, contactRoutes, journeyRoutes, engagementEventRoutes, programmeEventRoutes, taskRoutes, reviewRoutes, metricsRoutes, metricsAttributionRoutes, metricsLiftRoutes];
+const resources: ApiRoutes[] = [accountRoutes, contactRoutes, journeyRoutes, engagementEventRoutes, programmeEventRoutes, taskRoutes, reviewRoutes, metricsRoutes, metricsAttributionRoutes, metricsLiftRoutes, metricsExperimentsRoutes];
 
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   await app.register(swagger, {

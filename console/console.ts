@@ -17,6 +17,7 @@ import { attributionPages } from './pages/attribution';
 import { dashboardPages } from './pages/dashboard';
 import { liftPages } from './pages/lift';
 import { eventPages } from './pages/programme-events';
+import { experimentPages } from './pages/experiments';
 import { inboxPages } from './pages/inbox';
 import { journeyPages } from './pages/journeys';
 import { signInPages } from './pages/sign-in';
@@ -25,7 +26,7 @@ import { csrfMatches, viewerOf } from './session';
 /** How a page names a refusal of the use-cases, by its kind. */
 const refusalTitles: Record<UseCaseErrorKind, string> = { not_found: 'Not found', forbidden: 'Not yours to open', conflict: 'Not done', invalid: 'Not done' };
 
-const pages: ConsolePages[] = [signInPages, inboxPages, accountPages, dashboardPages, attributionPages, liftPages, journeyPages, eventPages];
+const pages: ConsolePages[] = [signInPages, inboxPages, accountPages, dashboardPages, attributionPages, liftPages, journeyPages, eventPages, experimentPages];
 
 const chartJs = path.join(path.dirname(createRequire(path.join(projectRoot, 'package.json')).resolve('chart.js')), 'chart.umd.min.js');
 const assets: Record<string, { file: string; type: string }> = {

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { Html, html } from './html';
 import type { Viewer } from './session';
 
-type Section = 'inbox' | 'dashboard' | 'attribution' | 'lift' | 'journeys' | 'programme-events' | 'account' | 'none';
+type Section = 'inbox' | 'dashboard' | 'attribution' | 'lift' | 'journeys' | 'programme-events' | 'experiments' | 'account' | 'none';
 
 const links: { section: Section; href: string; label: string; roles: readonly string[] }[] = [
   { section: 'inbox', href: '/console/inbox', label: 'Sales inbox', roles: ['sales', 'admin'] },
@@ -13,6 +13,7 @@ const links: { section: Section; href: string; label: string; roles: readonly st
   { section: 'lift', href: '/console/lift', label: 'Lift', roles: ['marketing', 'admin'] },
   { section: 'journeys', href: '/console/journeys', label: 'Journeys', roles: ['marketing', 'admin'] },
   { section: 'programme-events', href: '/console/programme-events', label: 'Programme events', roles: ['marketing', 'admin'] },
+  { section: 'experiments', href: '/console/experiments', label: 'Experiments', roles: ['marketing', 'admin'] },
 ];
 
 /** Where a notice for every page goes (console.ts fills it in as the page is sent). */

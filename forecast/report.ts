@@ -52,7 +52,7 @@ function entryLine(report: ForecastReport, account: AccountForecast, e: Forecast
   const when = `${localTime(e.atMs, zone)} ${zone}`;
   switch (e.kind) {
     case 'sent':
-      return `${when}  sent      ${e.template} → ${who}  [${e.stepPath}]`;
+      return `${when}  sent      ${e.template}${e.variant ? ` (variant ${e.variant})` : ''} → ${who}  [${e.stepPath}]`;
     case 'held':
       return `${when}  held      ${e.template} → ${who}: ${e.reason} until ${localTime(e.untilMs!, zone)}`;
     case 'skipped':
@@ -86,6 +86,9 @@ export function forecastSummary(report: ForecastReport): string[] {
       `${of('handoff').length} handed to sales`,
     `at the end: ${ended.length} completed${ended.length ? ` (${count(ended, (a) => a.end.reason)})` : ''}, ${report.accounts.length - ended.length} still running`,
   ];
+  const split = of('sent').filter((e) => e.variant !== undefined);
+  // The step, without the visit: each A/B-tested step's split over all its sends.
+  if (split.length > 0) lines.push(`A/B split: ${count(split, (e) => `${e.stepPath!.replace(/#.*$/, '')} ${e.variant}`)}`);
   const notEligible = new Map<string, string[]>();
   for (const { domain, reason } of report.notEligible) notEligible.set(reason, [...(notEligible.get(reason) ?? []), domain]);
   for (const [reason, domains] of notEligible) {

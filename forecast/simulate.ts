@@ -18,6 +18,7 @@ import { JourneyRunner, type JourneyEffects, type Slept, type StepEnd } from '..
 import { decideSend, resolvePolicy, type ContactPolicy } from '../domain/policy/contact-policy';
 import { seededEngagement, type EngagementSetting } from '../domain/forecast/engagement';
 import { JourneyState } from '../domain/journey/journey-state';
+import { assignVariant, experimentOf, templateOf, unitOf } from '../domain/measurement/variant-assignment';
 
 export type ForecastContact = { id: string; email: string; role: string; seniority: string | null; consent: string; timezone: string | null };
 
@@ -54,6 +55,8 @@ export type ForecastEntry = {
   detail?: string;
   /** Until when an email is held. */
   untilMs?: number;
+  /** The A/B variant the seeded split gives the recipient (domain/measurement/variant-assignment.ts). */
+  variant?: string;
 };
 
 export type ForecastEnd = {
@@ -137,7 +140,9 @@ export async function forecastAccount(def: JourneyDefinition, account: ForecastA
     return wakeAtMs > horizonMs ? 'halted' : 'elapsed';
   };
 
-  type About = { template: string; stepPath: string };
+  type About = { template: string; stepPath: string; variant?: string };
+  /** What an email is about, the same for every recipient or, for an A/B-tested step, each recipient's variant. */
+  type AboutEach = About | ((contact: ForecastContact) => About);
 
   /** Who an email step reaches, and the people it leaves out on purpose, as the audience activity records them. */
   const planRecipients = (step: EmailStep, about: About) => {
@@ -153,8 +158,10 @@ export async function forecastAccount(def: JourneyDefinition, account: ForecastA
   };
 
   /** Each recipient in turn under the contact policy, holding for quiet hours; a move abandons the rest. */
-  const sendToEach = (recipients: readonly ForecastContact[], about: About, afterSend?: (contact: ForecastContact) => void): StepEnd => {
+  const sendToEach = (recipients: readonly ForecastContact[], aboutEach: AboutEach, afterSend?: (contact: ForecastContact) => void): StepEnd => {
+    const aboutOf = (contact: ForecastContact) => (typeof aboutEach === 'function' ? aboutEach(contact) : aboutEach);
     for (const [index, contact] of recipients.entries()) {
+      const about = aboutOf(contact);
       for (;;) {
         const decision = decideSend(
           {
@@ -184,7 +191,7 @@ export async function forecastAccount(def: JourneyDefinition, account: ForecastA
           const why = interruptionText(state);
           entries.push({ atMs: now, kind: 'not_sent', contactId: contact.id, ...about, reason: 'held_then_interrupted', detail: why });
           for (const rest of recipients.slice(index + 1)) {
-            entries.push({ atMs: now, kind: 'not_sent', contactId: rest.id, ...about, reason: 'step_interrupted', detail: why });
+            entries.push({ atMs: now, kind: 'not_sent', contactId: rest.id, ...aboutOf(rest), reason: 'step_interrupted', detail: why });
           }
           return slept;
         }
@@ -261,7 +268,15 @@ export async function forecastAccount(def: JourneyDefinition, account: ForecastA
     sleepUntil: async (wakeAtMs, { until }) => sleepUntil(wakeAtMs, until),
     sendToAudience: async (step, stepPath) => {
       const about = { template: step.template, stepPath };
-      return sendToEach(planRecipients(step, about), about);
+      // The split the send activity makes, from the same seed; a winner decided later cannot be known here.
+      const experiment = experimentOf(def.key, 0, step);
+      const aboutEach: AboutEach = experiment
+        ? (contact) => {
+            const variant = assignVariant(experiment, unitOf(experiment.split, { contactId: contact.id, accountId: account.id }));
+            return { template: templateOf(experiment, variant), stepPath, variant: variant.key };
+          }
+        : about;
+      return sendToEach(planRecipients(step, about), aboutEach);
     },
     notPlanned: async (step, stepPath, why) => {
       entries.push({ atMs: now, kind: 'not_planned', contactId: null, template: step.template, stepPath, reason: 'account_condition', detail: why });

@@ -11,6 +11,8 @@ import { sendRefFor, signToken, type TrackingPayload } from './tracking';
 
 export type ComposeInput = {
   templateKey: string;
+  /** An A/B test variant's subject line in place of the template's. */
+  subject?: string;
   context: Omit<TemplateContext, 'links'>;
   to: string;
   from: string;
@@ -62,7 +64,7 @@ export async function composeEmail(input: ComposeInput): Promise<Mail.Options> {
   return {
     from: input.from,
     to: name ? { name, address: input.to } : input.to,
-    subject: rendered.subject,
+    subject: input.subject ?? rendered.subject,
     text: rewriteTextLinks(rendered.text, trackUntagged),
     html: addOpenPixel(rewriteHtmlLinks(rendered.html, trackUntagged), `${publicUrl}/t/open?t=${token({ kind: 'open' })}`),
     messageId: input.messageId,

@@ -9,6 +9,7 @@ import { type Db, isUniqueViolation } from '../db/client';
 import type { MetricsFilter } from '../domain/metrics/filter';
 import type { Metrics } from '../domain/metrics/summarize';
 import { invalid } from '../domain/use-case-error';
+import { decideDueExperiments } from './experiment-decisions';
 import { computeMetrics } from './report';
 
 const dayMs = 86_400_000;
@@ -99,6 +100,9 @@ export function startSnapshotJob(db: Db, log: (line: string) => void, opts: Snap
           const written = await writeSnapshots(db, day);
           if (written > 0) log(`metrics: wrote ${written} daily snapshot${written === 1 ? '' : 's'} for ${day}`);
         }
+        // A/B tests whose rule is met decide here too, so a step nobody is sent to any more still gets its winner recorded.
+        const decided = await decideDueExperiments(db, now());
+        if (decided > 0) log(`metrics: decided ${decided} A/B test${decided === 1 ? '' : 's'}`);
       } catch (err) {
         // Every failure (the first read too) is logged and tried again: a rejection left unhandled would end the process.
         log(`metrics: could not write the snapshots${day ? ` for ${day}` : ''} (${(err as Error).message}); trying again in ${Math.round(everyMs / 60_000)} min`);

@@ -23,7 +23,8 @@ export function describeTouch(type: string, d: Detail): string {
   switch (type) {
     case 'email_sent': {
       const waited = d.waitedForRelaySince ? `, after waiting for the mail relay since ${str(d.waitedForRelaySince)}` : '';
-      return `sent "${str(d.template)}" (${str(d.stage)}): the mail relay accepted it${waited}`;
+      const variant = d.variant ? ` as A/B variant ${str(d.variant)}` : '';
+      return `sent "${str(d.template)}" (${str(d.stage)})${variant}: the mail relay accepted it${waited}`;
     }
     case 'email_waiting':
       return `"${str(d.template)}" waiting for the mail relay since ${str(d.since)} (${str(d.error)}); it goes out when the relay is back`;

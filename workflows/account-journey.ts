@@ -8,6 +8,7 @@ import { condition, patched, setHandler, upsertSearchAttributes, workflowInfo } 
 import { acts, localActs } from './activity-proxies';
 import { JourneyRunner, type JourneyEffects } from '../domain/journey/runner';
 import { handsOffToSales } from '../domain/journey/run-rules';
+import { experimentOf } from '../domain/measurement/variant-assignment';
 import { EngagementScore, JourneyStage, TaskStatus } from '../temporal/search-attributes';
 import {
   contactChangedSignal,
@@ -69,7 +70,9 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
       const resolveAudience = patched('resolve-audience-locally') ? localActs.resolveAudience : acts.resolveAudience;
       const contactIds = await resolveAudience({ accountId: input.accountId, step, engagement: state.engagement(Date.now()), place });
       if (contactIds.length === 0) state.note(Date.now(), 'email', `${step.template}: nobody in the audience`);
-      return sendToEach(step.template, contactIds, place, { failurePolicy: step });
+      // An A/B-tested step hands its test to the send activity, which picks each send's variant.
+      const experiment = experimentOf(input.journeyKey, journeyVersion, step);
+      return sendToEach(step.template, contactIds, place, { failurePolicy: step, ...(experiment ? { experiment } : {}) });
     },
     notPlanned: (step, stepPath, why) =>
       acts.recordLifecycleNote({ workflowId, journeyKey: input.journeyKey, stepPath, atMs: Date.now(), accountId: input.accountId, type: 'email_not_planned', detail: { template: step.template, reason: 'account_condition', why, condition: step.if } }),

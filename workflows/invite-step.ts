@@ -5,6 +5,7 @@
 // engagement signals; the step reads the database at each moment, so it never acts on a stale view.
 // Deterministic: time from the workflow clock, every read and send in an activity, IDs only.
 import type { InviteStep, EmailStep } from '../domain/journey/definition';
+import type { Experiment } from '../domain/measurement/variant-assignment';
 import { invitationAudience } from '../domain/journey/audience';
 import { attendanceReported, decidedAtRsvp, inviteSchedule, momentsAfter, outcomeDestination, reminderStepPath } from '../domain/programme-events/invite-schedule';
 import type { InviteOutcome } from '../domain/programme-events/vocabulary';
@@ -17,7 +18,7 @@ export type SendToEach = (
   template: string,
   contactIds: string[],
   place: StepPlace,
-  extra?: { invite?: { eventKey: string }; afterSend?: (contactId: string, sendKey: string) => Promise<void>; failurePolicy?: EmailStep },
+  extra?: { invite?: { eventKey: string }; afterSend?: (contactId: string, sendKey: string) => Promise<void>; failurePolicy?: EmailStep; experiment?: Experiment },
 ) => Promise<'done' | 'interrupted'>;
 
 export type InviteHooks = {

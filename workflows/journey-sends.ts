@@ -61,6 +61,8 @@ export function sendToEachFor({ state, run, def, housekeeping, sleepUntil }: Sen
           nowMs: Date.now(),
           policy: def().policy,
           ...(extra.invite ? { invite: extra.invite } : {}),
+          // Only an A/B-tested step adds it: every other send's input stays as recorded histories have it.
+          ...(extra.experiment ? { experiment: extra.experiment } : {}),
         };
         let result;
         if (policyStep && limited && patched('step-failure-policy')) {

@@ -8,6 +8,7 @@ import { snapshotScopeOf, snapshotTrend } from '../../metrics/snapshots';
 import { commandGroups } from '../groups';
 import { registerReportAttributionCommand } from './report-attribution';
 import { registerReportLiftCommand } from './report-lift';
+import { registerReportExperimentsCommand } from './report-experiments';
 import { withFilterOptions } from './report-filter-options';
 import { printJsonOrLines, UserError, withDb } from '../runtime';
 
@@ -36,4 +37,5 @@ export function registerReportCommand(program: Command) {
     });
   registerReportAttributionCommand(report);
   registerReportLiftCommand(report);
+  registerReportExperimentsCommand(report);
 }

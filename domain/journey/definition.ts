@@ -5,6 +5,7 @@
 // and the exhaustive switches over it (engine, graph) make the compiler list what it must handle.
 import { z } from 'zod';
 import { holdoutSettingsSchema } from '../measurement/holdout-settings';
+import { experimentFields } from '../measurement/experiment-schema';
 import { contactPolicyOverrideSchema } from '../policy/contact-policy';
 import { inviteOutcomes } from '../programme-events/vocabulary';
 import { beforeStartSchema, clockTimeSchema, durationSchema } from '../time/time-schemas';
@@ -115,17 +116,33 @@ const failurePolicy = {
   skip_on_failure: z.boolean().optional(),
 };
 
-const emailStepSchema = z.strictObject({
-  ...stepBase,
-  type: z.literal('email'),
-  template: z.string().trim().min(1, 'expected a template key such as intro'),
-  audience: audienceSchema,
-  /** Skip contacts who already engaged with the journey, e.g. for a reminder. */
-  onlyIfNotEngaged: z.boolean().optional(),
-  /** Send only if the account meets this condition at the step (the language of branches); else nobody gets it. */
-  if: conditionSchema.optional(),
-  ...failurePolicy,
-});
+/** With `variants`, an A/B test of the step (domain/measurement/): `template` is what a variant without its own sends. */
+const emailStepSchema = z
+  .strictObject({
+    ...stepBase,
+    type: z.literal('email'),
+    template: z.string().trim().min(1, 'expected a template key such as intro'),
+    audience: audienceSchema,
+    /** Skip contacts who already engaged with the journey, e.g. for a reminder. */
+    onlyIfNotEngaged: z.boolean().optional(),
+    /** Send only if the account meets this condition at the step (the language of branches); else nobody gets it. */
+    if: conditionSchema.optional(),
+    ...experimentFields,
+    ...failurePolicy,
+  })
+  .refine((s) => s.variants === undefined || s.winner !== undefined, {
+    error: 'variants need a winner rule such as { metric: clicks, within: 7d, minSample: 50, confidence: 0.95 }',
+    path: ['winner'],
+  })
+  // An MQA is the account's: contacts split inside one account would share it across variants.
+  .refine((s) => s.winner?.metric !== 'mqa' || s.split === 'account', {
+    error: 'metric mqa counts accounts handed to sales: add split: account, so everyone in an account gets the same variant',
+    path: ['split'],
+  })
+  .refine((s) => s.variants !== undefined || (s.split === undefined && s.seed === undefined && s.winner === undefined), {
+    error: 'split, seed and winner belong to an A/B test: add variants (2 to 4) or remove them',
+    path: ['variants'],
+  });
 
 /** Which events end a wait_for step: the type, and optionally the tag, the roles and who acted. */
 export const awaitedEventSchema = z

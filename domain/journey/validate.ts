@@ -123,13 +123,16 @@ function templateProblems(stages: OutlineStage[], checkTemplate: TemplateCheck):
   const problems: JourneyProblem[] = [];
   // Email steps name one template; invite steps their invitation and their reminder.
   const fields: Record<string, string[]> = { email: ['template'], invite: ['template', 'reminderTemplate'] };
+  // An A/B-tested email step names one more template per variant that has its own.
+  const named = (step: OutlineStep) => [
+    ...(fields[String(step.raw.type)] ?? []).map((field) => ({ key: text(step.raw[field]), path: `${step.path}.${field}` })),
+    ...(step.raw.type === 'email' ? records(step.raw.variants).map((v, i) => ({ key: text(v.template), path: `${step.path}.variants[${i}].template` })) : []),
+  ];
   for (const step of stages.flatMap((s) => s.steps)) {
-    for (const field of fields[String(step.raw.type)] ?? []) {
-      const key = text(step.raw[field]);
+    for (const { key, path } of named(step)) {
       if (key === undefined) continue;
       let result = results.get(key);
       if (!result) results.set(key, (result = checkTemplate(key)));
-      const path = `${step.path}.${field}`;
       if (!result.exists) problems.push({ path, message: `unknown template ${quoted(key)}: no such template exists` });
       for (const error of result.errors) problems.push({ path, message: `template ${quoted(key)} does not render: ${error}` });
     }

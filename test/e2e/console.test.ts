@@ -222,6 +222,7 @@ it('every console page fits a 390-px phone: tables and charts scroll inside thei
     ['attribution-by-step', '/console/attribution?by=step'],
     ['journeys', '/console/journeys'],
     ['programme-events', '/console/programme-events'],
+    ['experiments', '/console/experiments'],
     ['inbox', '/console/inbox'],
     ['task', `/console/tasks/${encodeURIComponent(`handoff/${handedOff.id}/1`)}`],
     ['account-handed-off', `/console/accounts/${handedOff.id}`],
