@@ -10,7 +10,7 @@ export const commandGroups = {
   engagement: 'Engagement events: record one as if it came from a tracked link or a form',
   mail: 'Read the emails the local SMTP sink received (the outbox)',
   sales: "Sales handoffs: a rep's inbox, the evidence, and accept / reject / opportunity / won / lost",
-  report: 'ABM metrics from engagement to ROI, live (--journey, --tier, --owner, --from/--to; --json, --csv), or their daily --trend',
+  report: 'ABM metrics from engagement to ROI, live (--journey, --tier, --owner, --from/--to; --json, --csv), or their daily --trend; and what the programme caused: experiments, lift, attribution',
   costs: 'What the programme spent (per journey, event or email volume), for cost per opportunity and ROI',
   opportunities: "The CRM's opportunities outside the target pool, for the share of opportunities from target accounts",
   keys: 'API keys for the HTTP API: create (per role), list, revoke',
