@@ -6,8 +6,10 @@ import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { errorBody } from '../http/errors';
 import { requireKeys } from './auth';
+import { auditRequests, keyActor } from '../audit/audit-requests';
 import type { ApiDeps, ApiRoutes } from './deps';
 import { accountRoutes } from './routes/accounts';
+import { auditRoutes } from './routes/audit';
 import { contactRoutes } from './routes/contacts';
 import { engagementEventRoutes } from './routes/engagement-events';
 import { journeyRoutes } from './routes/journeys';
@@ -23,7 +25,7 @@ const errorResponses = Object.fromEntries(
   [400, 401, 403, 404, 409, 500, 503].map((status) => [status, errorBody]),
 );
 
-const resources: ApiRoutes[] = [accountRoutes, contactRoutes, journeyRoutes, engagementEventRoutes, programmeEventRoutes, taskRoutes, reviewRoutes, metricsRoutes, metricsAttributionRoutes, metricsLiftRoutes, metricsExperimentsRoutes];
+const resources: ApiRoutes[] = [accountRoutes, contactRoutes, journeyRoutes, engagementEventRoutes, programmeEventRoutes, taskRoutes, reviewRoutes, metricsRoutes, metricsAttributionRoutes, metricsLiftRoutes, metricsExperimentsRoutes, auditRoutes];
 
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   await app.register(swagger, {
@@ -50,6 +52,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
         route.schema = { ...route.schema, response: { ...errorResponses, ...(route.schema?.response as object | undefined) } };
       });
       requireKeys(v1, deps.db);
+      auditRequests(v1, deps.db, 'key', (req) => (req.principal ? keyActor(req.principal.name, req.principal.role) : undefined));
       for (const routes of resources) await v1.register(routes(deps));
     },
     { prefix: '/v1' },

@@ -39,6 +39,7 @@ const loaders: Record<CommandGroup, (program: Command) => Promise<void>> = {
   opportunities: async (p) => (await import('./commands/costs')).registerOpportunityCommands(p),
   keys: async (p) => (await import('./commands/keys')).registerKeyCommands(p),
   reviews: async (p) => (await import('./commands/reviews')).registerReviewCommands(p),
+  audit: async (p) => (await import('./commands/audit')).registerAuditCommand(p),
   admin: async (p) => (await import('./commands/admin')).registerAdminCommands(p),
 };
 
@@ -55,6 +56,9 @@ const program = new Command('harpoon')
   .description('Harpoon: account-based marketing journeys on Temporal')
   .showHelpAfterError()
   .exitOverride();
+
+// Every command that may change something is on the audit log once it has succeeded (cli/audit-command.ts).
+program.hook('postAction', async (_program, action) => (await import('./audit-command')).auditCommand(action));
 
 const group = namedGroup(process.argv.slice(2));
 if (group) await loaders[group](program);

@@ -10,10 +10,12 @@ import { projectRoot } from '../config/env';
 import { forForm } from '../domain/fields/field-ref';
 import { UseCaseError, type UseCaseErrorKind } from '../domain/use-case-error';
 import { ApiError, statusOf } from '../http/errors';
+import { auditRequests } from '../audit/audit-requests';
 import type { ConsoleDeps, ConsolePages } from './deps';
 import { messagePage, sendPage, withNotice } from './layout';
 import { accountPages } from './pages/account';
 import { attributionPages } from './pages/attribution';
+import { auditPages } from './pages/audit';
 import { dashboardPages } from './pages/dashboard';
 import { liftPages } from './pages/lift';
 import { eventPages } from './pages/programme-events';
@@ -26,7 +28,7 @@ import { csrfMatches, viewerOf } from './session';
 /** How a page names a refusal of the use-cases, by its kind. */
 const refusalTitles: Record<UseCaseErrorKind, string> = { not_found: 'Not found', forbidden: 'Not yours to open', conflict: 'Not done', invalid: 'Not done' };
 
-const pages: ConsolePages[] = [signInPages, inboxPages, accountPages, dashboardPages, attributionPages, liftPages, journeyPages, eventPages, experimentPages];
+const pages: ConsolePages[] = [signInPages, inboxPages, accountPages, dashboardPages, attributionPages, liftPages, journeyPages, eventPages, experimentPages, auditPages];
 
 const chartJs = path.join(path.dirname(createRequire(path.join(projectRoot, 'package.json')).resolve('chart.js')), 'chart.umd.min.js');
 const assets: Record<string, { file: string; type: string }> = {
@@ -55,6 +57,10 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
         if (!(err instanceof ApiError)) throw err;
         return sendPage(reply, err.status, messagePage(req.viewer ?? null, 'Not done', `${err.message}.`, back));
       });
+
+      auditRequests(c, deps.db, 'console', (req) =>
+        req.viewer ? `console ${req.viewer.role}${req.viewer.rep ? ` ${req.viewer.rep.name ?? req.viewer.rep.id}` : ''}${req.viewer.keyName ? ` (key "${req.viewer.keyName}")` : ''}` : undefined,
+      );
 
       // While Temporal is away every page says so at the top, and still shows what the database knows.
       c.addHook('onSend', async (_req, reply, payload) => {

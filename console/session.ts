@@ -19,6 +19,8 @@ export type Viewer = {
   role: ApiRole;
   /** The rep a sales session acts for (its tasks and accounts only). */
   rep: { id: string; email: string; name: string | null } | null;
+  /** The API key the session signed in with; null for a sign-in by a task link. */
+  keyName: string | null;
   csrf: string;
 };
 
@@ -47,13 +49,11 @@ export async function viewerOf(req: FastifyRequest, db: Db, secret: string): Pro
   const verified = verifyPayload(token, sessionSchema, secret, purpose);
   if (!verified.ok) return null;
   const s = verified.payload;
-  if (s.key) {
-    const key = await db.apiKey.findUnique({ where: { id: s.key } });
-    if (!key || key.revokedAt) return null;
-  }
+  const key = s.key ? await db.apiKey.findUnique({ where: { id: s.key } }) : null;
+  if (s.key && (!key || key.revokedAt)) return null;
   const rep = s.rep ? await db.salesRep.findUnique({ where: { id: s.rep }, select: { id: true, email: true, name: true } }) : null;
   if (s.role === 'sales' && !rep) return null;
-  return { role: s.role, rep, csrf: s.csrf };
+  return { role: s.role, rep, keyName: key?.name ?? null, csrf: s.csrf };
 }
 
 /** A form's token matches the session's: a page on another site cannot post as the viewer. */

@@ -1,0 +1,46 @@
+// The audit log in the database: one append per audited action, and the filtered read the CLI, the
+// API and the console show. Rows are never updated or deleted (the database refuses it).
+import type { Prisma } from '../generated/prisma/client';
+import type { Db } from '../db/client';
+import { withoutAddresses } from '../domain/audit/audit-text';
+import { z } from 'zod';
+
+export type AuditDoor = 'key' | 'console' | 'cli';
+
+export async function recordAudit(db: Db, entry: { door: AuditDoor; actor: string; action: string; detail?: Record<string, unknown> }): Promise<void> {
+  await db.auditEntry.create({
+    data: {
+      door: entry.door,
+      actor: withoutAddresses(entry.actor) as string,
+      action: entry.action,
+      ...(entry.detail ? { detail: withoutAddresses(entry.detail) as Prisma.InputJsonValue } : {}),
+    },
+  });
+}
+
+const day = z.iso.date({ error: 'expected a day such as 2026-12-01' });
+
+/** The read's filter: by who (a part of the actor), what (a part of the action), a period of UTC days, and how many (newest first). */
+export const auditFilterSchema = z.object({
+  actor: z.string().trim().min(1).max(200).optional().describe('part of who acted, e.g. a key name'),
+  action: z.string().trim().min(1).max(200).optional().describe('part of what was done, e.g. launch or "keys create"'),
+  from: day.optional().describe('first day, YYYY-MM-DD (UTC)'),
+  to: day.optional().describe('last day, YYYY-MM-DD (UTC), included'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100).describe('how many entries, newest first (at most 1000)'),
+});
+export type AuditFilter = z.infer<typeof auditFilterSchema>;
+
+export async function readAudit(db: Db, filter: AuditFilter) {
+  const entries = await db.auditEntry.findMany({
+    where: {
+      ...(filter.actor ? { actor: { contains: filter.actor } } : {}),
+      ...(filter.action ? { action: { contains: filter.action } } : {}),
+      ...(filter.from || filter.to
+        ? { at: { ...(filter.from ? { gte: new Date(`${filter.from}T00:00:00Z`) } : {}), ...(filter.to ? { lt: new Date(Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000) } : {}) } }
+        : {}),
+    },
+    orderBy: [{ at: 'desc' }, { id: 'desc' }],
+    take: filter.limit,
+  });
+  return entries.map((e) => ({ at: e.at.toISOString(), door: e.door as AuditDoor, actor: e.actor, action: e.action, detail: e.detail }));
+}

@@ -1,0 +1,82 @@
+// The audit log as an admin reads it: changes made through the API, the console and the command line
+// are there with who made them, reads and refusals are not, no address is kept in clear, and the
+// database refuses to change or remove an entry.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addressTag } from '../../domain/audit/audit-text';
+import { createApiKey } from '../../use-cases/api-keys';
+import { tempDir } from '../mail/support';
+import { startApiWithoutTemporal } from '../support/api-server';
+import { runCli } from '../support/cli';
+
+let api: Awaited<ReturnType<typeof startApiWithoutTemporal>>;
+const keys = { admin: '', marketing: '' };
+const entries = async (query = '') => (await api.call('GET', `/v1/audit${query}`, keys.admin)).body as unknown as { door: string; actor: string; action: string; detail: Record<string, any> }[];
+
+beforeAll(async () => {
+  api = await startApiWithoutTemporal('audit-secret-0123456789abcdef', { outboxDir: path.join(tempDir('audit'), 'outbox') });
+  keys.admin = (await createApiKey(api.db, { name: 'dpo', role: 'admin' })).secret;
+  keys.marketing = (await createApiKey(api.db, { name: 'ops', role: 'marketing' })).secret;
+});
+afterAll(() => api.stop());
+
+describe('the audit log', () => {
+  it('keeps each change made with a key, and no read, check or refused request', async () => {
+    expect((await api.call('POST', '/v1/accounts/import', keys.marketing, [{ domain: 'acme.example', name: 'Acme', tier: 1 }])).status).toBe(200);
+    expect((await api.call('POST', '/v1/contacts/import', keys.marketing, [{ email: 'mia@acme.example', account_domain: 'acme.example', role: 'champion' }])).status).toBe(200);
+    expect((await api.call('GET', '/v1/accounts', keys.marketing)).status).toBe(200);
+    expect((await api.call('POST', '/v1/accounts/import', keys.marketing, [{ domain: 'not a domain', name: '' }])).status).toBe(400);
+    expect((await api.call('POST', '/v1/journeys/validate', keys.marketing, { key: 'x' })).status).not.toBe(500);
+    expect((await api.call('POST', '/v1/contacts/mia@acme.example/erase', keys.admin, { reason: 'her request' })).status).toBe(200);
+
+    expect((await api.call('GET', '/v1/audit', keys.marketing)).status).toBe(403);
+    const log = await entries();
+    expect(log.map((e) => [e.door, e.actor, e.action])).toEqual([
+      ['key', 'key "dpo" (admin)', 'POST /v1/contacts/:ref/erase'],
+      ['key', 'key "ops" (marketing)', 'POST /v1/contacts/import'],
+      ['key', 'key "ops" (marketing)', 'POST /v1/accounts/import'],
+    ]);
+    // The erased person's address is kept as its tag, never in clear.
+    expect(log[0]!.detail).toEqual({ params: { ref: addressTag('mia@acme.example') }, query: {}, status: 200 });
+    expect(JSON.stringify(log)).not.toContain('mia@acme.example');
+    expect((await entries('?action=import&limit=1')).map((e) => e.action)).toEqual(['POST /v1/contacts/import']);
+    expect((await api.call('GET', '/v1/audit?from=2026-13-01', keys.admin)).status).toBe(400);
+  });
+
+  it('keeps what is done in the console, with who signed in, and shows the log to admins only', async () => {
+    const signIn = await fetch(`${api.server.url}/console/sign-in`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ key: keys.admin }) });
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+    const page = await fetch(`${api.server.url}/console/audit?action=erase`, { headers: { cookie } });
+    const text = await page.text();
+    expect(page.status).toBe(200);
+    expect(text).toContain('POST /v1/contacts/:ref/erase');
+    expect(text).not.toContain('POST /v1/accounts/import');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(text)![1]!;
+    const out = await fetch(`${api.server.url}/console/sign-out`, { method: 'POST', redirect: 'manual', headers: { cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf }) });
+    expect(out.status).toBeLessThan(400);
+    expect((await entries('?limit=1')).map((e) => [e.door, e.actor, e.action])).toEqual([['console', 'console admin (key "dpo")', 'POST /console/sign-out']]);
+
+    const marketing = (await fetch(`${api.server.url}/console/sign-in`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ key: keys.marketing }) })).headers.get('set-cookie')!.split(';')[0]!;
+    expect((await fetch(`${api.server.url}/console/audit`, { headers: { cookie: marketing } })).status).toBe(403);
+  });
+
+  it('keeps each command that changes something, with the user who ran it; `harpoon audit` reads it', async () => {
+    const env = { DATABASE_URL: api.url };
+    expect((await runCli(['keys', 'create', '--role', 'marketing', '--name', 'crm sync'], env)).code).toBe(0);
+    expect((await runCli(['keys', 'list'], env)).code).toBe(0);
+    const read = await runCli(['audit', '--action', 'keys', '--json'], env);
+    expect(read.code).toBe(0);
+    const found = JSON.parse(read.stdout) as { door: string; actor: string; action: string; detail: Record<string, any> }[];
+    expect(found).toEqual([
+      { at: expect.any(String), door: 'cli', actor: expect.stringMatching(/^cli \S+@\S+$/), action: 'keys create', detail: { arguments: [], options: { role: 'marketing', name: 'crm sync' } } },
+    ]);
+    // Reading the log is not itself an entry.
+    expect((await entries('?limit=1'))[0]!.action).toBe('keys create');
+  });
+
+  it('cannot be changed or cut short, even by hand in the database', async () => {
+    await expect(api.db.$executeRawUnsafe(`UPDATE "AuditEntry" SET "actor" = 'nobody'`)).rejects.toThrow(/append-only/);
+    await expect(api.db.$executeRawUnsafe(`DELETE FROM "AuditEntry"`)).rejects.toThrow(/append-only/);
+    expect((await entries()).length).toBe(5);
+  });
+});
