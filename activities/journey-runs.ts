@@ -1,6 +1,7 @@
 // Activities that read the account a journey is about and mirror the journey's state into SQL.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../db/client';
+import type { GoalKind } from '../domain/journey/definition';
 import { recordTouch } from '../timeline/record-touch';
 
 export type AccountSnapshot = {
@@ -95,13 +96,15 @@ export function createJourneyRunActivities(db: Db) {
       });
     },
 
-    async recordJourneyEnd(p: JourneyClock & { workflowId: string; chainId: string; status: 'completed' | 'stopped'; reason: string }) {
+    /** `goal`: the goal that ended the journey; the step it was at (its open visit) records it. */
+    async recordJourneyEnd(p: JourneyClock & { workflowId: string; chainId: string; status: 'completed' | 'stopped'; reason: string; goal?: GoalKind }) {
       const at = journeyTime(p);
       await db.$transaction(async (tx) => {
         const run = await tx.journeyRun.update({
           where: { workflowId: p.workflowId },
           data: { status: p.status, exitReason: p.reason, endedAt: at, updatedAt: at },
         });
+        await tx.stepVisit.updateMany({ where: { workflowId: p.workflowId, leftAt: null }, data: { leftAt: at, left: p.goal ? 'goal' : 'ended', endReason: p.reason } });
         await recordTouch(tx, {
           idempotencyKey: `${p.workflowId}|${p.chainId}|ended`,
           accountId: run.accountId,

@@ -259,6 +259,8 @@ export async function forecastAccount(def: JourneyDefinition, account: ForecastA
     },
     beforeStep: async () => {},
     sleepUntil: async (wakeAtMs, { until }) => sleepUntil(wakeAtMs, until),
+    // The forecast reports emails and ends, not visits.
+    enteredStep: async () => {},
     sendToAudience: async (step, stepPath) => {
       const about = { template: step.template, stepPath };
       return sendToEach(planRecipients(step, about), about);

@@ -38,8 +38,10 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
   // A published version the journey moved to (journeys publish --running migrate|restart).
   let journeyVersion = input.journeyVersion;
   const ids = { workflowId, journeyKey: input.journeyKey, accountId: input.accountId };
+  // Journeys begun before step records existed never start recording midway (README, "Per-step analytics").
+  const recordsSteps = input.carried ? input.recordsSteps === true : patched('step-visits');
   const waits = journeyWaits({
-    input,
+    input: { ...input, ...(recordsSteps ? { recordsSteps } : {}) },
     state,
     journeyVersion: () => journeyVersion,
     considerHandoff: () => handoff.consider('mqa'),
@@ -63,6 +65,11 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
       if (waits.rollOverDue()) await waits.rollOver();
     },
     sleepUntil: waits.sleepUntil,
+    enteredStep: async (step, stepPath) => {
+      if (!recordsSteps) return;
+      // A local activity: one marker in history, no extra trip through the server per step.
+      await localActs.recordStepEntered({ ...ids, journeyVersion, stage: state.position.stage, stepId: step.id, stepType: step.type, stepPath, atMs: Date.now() });
+    },
     sendToAudience: async (step, stepPath) => {
       const place = { workflowId, journeyKey: input.journeyKey, stepPath, atMs: Date.now() };
       // A local activity: one workflow task and one trip through the server fewer for every email step.
@@ -81,7 +88,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
       upsertSearchAttributes([{ key: JourneyStage, value: to }]);
       await acts.recordStageChange({ ...ids, from, to, why, atMs: Date.now() });
     },
-    ended: (status, reason) => acts.recordJourneyEnd({ workflowId, chainId, status, reason, atMs: Date.now() }),
+    ended: (status, reason, goal) => acts.recordJourneyEnd({ workflowId, chainId, status, reason, atMs: Date.now(), ...(goal ? { goal } : {}) }),
   };
   const runner = new JourneyRunner(def, state, account, effects, input.entry);
   const handoff = salesHandoffFor(runner, ids);
