@@ -2,6 +2,7 @@
 // journey enters, and how it left the one before. The journey's end closes its last visit
 // (activities/journey-runs.ts, recordJourneyEnd).
 import type { Db } from '../db/client';
+import { stepVisitKey } from '../domain/measurement/step-analytics';
 
 export type StepEntry = {
   workflowId: string;
@@ -16,9 +17,6 @@ export type StepEntry = {
   /** The journey's clock. */
   atMs: number;
 };
-
-/** A visit is named like the step's sends (workflow ID + step path), so they join. */
-export const stepVisitKey = (workflowId: string, stepPath: string) => `${workflowId}|${stepPath}`;
 
 export function createStepVisitActivities(db: Db) {
   return {

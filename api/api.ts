@@ -12,6 +12,7 @@ import { contactRoutes } from './routes/contacts';
 import { engagementEventRoutes } from './routes/engagement-events';
 import { journeyRoutes } from './routes/journeys';
 import { metricsRoutes } from './routes/metrics';
+import { metricsStepsRoutes } from './routes/metrics-steps';
 import { programmeEventRoutes } from './routes/programme-events';
 import { reviewRoutes } from './routes/reviews';
 import { taskRoutes } from './routes/tasks';
@@ -20,7 +21,7 @@ const errorResponses = Object.fromEntries(
   [400, 401, 403, 404, 409, 500, 503].map((status) => [status, errorBody]),
 );
 
-const resources: ApiRoutes[] = [accountRoutes, contactRoutes, journeyRoutes, engagementEventRoutes, programmeEventRoutes, taskRoutes, reviewRoutes, metricsRoutes];
+const resources: ApiRoutes[] = [accountRoutes, contactRoutes, journeyRoutes, engagementEventRoutes, programmeEventRoutes, taskRoutes, reviewRoutes, metricsRoutes, metricsStepsRoutes];
 
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   await app.register(swagger, {

@@ -4,10 +4,10 @@ import type { Metrics } from '../domain/metrics/summarize';
 import type { Report } from './report';
 import type { TrendRow } from './snapshots';
 
-const pct = (r: number | null) => (r === null ? '-' : `${(r * 100).toFixed(1)} %`);
-const num = (n: number | null, places = 0) => (n === null ? '-' : n.toLocaleString('en-US', { minimumFractionDigits: places, maximumFractionDigits: places }));
+export const pct = (r: number | null) => (r === null ? '-' : `${(r * 100).toFixed(1)} %`);
+export const num = (n: number | null, places = 0) => (n === null ? '-' : n.toLocaleString('en-US', { minimumFractionDigits: places, maximumFractionDigits: places }));
 /** Columns line up: names to the left, numbers to the right (and text columns listed in `left`). */
-function table(header: readonly string[], rows: readonly string[][], left: readonly number[] = []): string[] {
+export function table(header: readonly string[], rows: readonly string[][], left: readonly number[] = []): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const pad = (cells: readonly string[]) => cells.map((c, i) => (i === 0 || left.includes(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   return [pad(header), ...rows.map(pad)].map((l) => `  ${l}`);

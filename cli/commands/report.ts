@@ -6,12 +6,15 @@ import { computeReport } from '../../metrics/report';
 import { reportCsv, reportTable, trendCsv, trendTable } from '../../metrics/report-text';
 import { snapshotScopeOf, snapshotTrend } from '../../metrics/snapshots';
 import { commandGroups } from '../groups';
+import { registerReportStepsCommand } from './report-steps';
 import { printJsonOrLines, UserError, withDb } from '../runtime';
 
 type ReportOptions = { journey?: string; tier?: string; owner?: string; from?: string; to?: string; json?: boolean; csv?: boolean; trend?: boolean };
 
 export function registerReportCommand(program: Command) {
-  program
+  // Positional options: `report steps --journey k` gives --journey to `steps`, not to `report`.
+  const report = program
+    .enablePositionalOptions()
     .command('report')
     .description(commandGroups.report)
     .option('--journey <key>', "one journey's accounts")
@@ -35,4 +38,5 @@ export function registerReportCommand(program: Command) {
         printJsonOrLines(json, await computeReport(db, filter), (report) => [csv ? reportCsv(report) : reportTable(report)]);
       });
     });
+  registerReportStepsCommand(report);
 }

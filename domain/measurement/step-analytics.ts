@@ -6,6 +6,9 @@ import { ratio } from '../metrics/formulas';
 /** The version's steps in file order (stage by stage), as the definition lays them out. */
 export type StepLayout = { stages: readonly { key: string; steps: readonly { id: string; type: string }[] }[] };
 
+/** A visit is named like its step's sends (workflow ID + step path), so the two join. */
+export const stepVisitKey = (workflowId: string, stepPath: string) => `${workflowId}|${stepPath}`;
+
 /** One execution of a step; `left` is null while the journey is still at it. */
 export type StepVisitFact = { key: string; stage: string; stepId: string; left: 'moved_on' | 'goal' | 'ended' | null; endReason: string | null };
 
