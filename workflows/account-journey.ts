@@ -67,8 +67,9 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     sleepUntil: waits.sleepUntil,
     enteredStep: async (step, stepPath) => {
       if (!recordsSteps) return;
-      // A local activity: one marker in history, no extra trip through the server per step.
-      await localActs.recordStepEntered({ ...ids, journeyVersion, stage: state.position.stage, stepId: step.id, stepType: step.type, stepPath, atMs: Date.now() });
+      // A plain activity: as a local one it stopped the time-skipping test server's clock for good
+      // once a rule review had run beside the steps (docs-steps.md).
+      await acts.recordStepEntered({ ...ids, journeyVersion, stage: state.position.stage, stepId: step.id, stepType: step.type, stepPath, atMs: Date.now() });
     },
     sendToAudience: async (step, stepPath) => {
       const place = { workflowId, journeyKey: input.journeyKey, stepPath, atMs: Date.now() };
