@@ -3,7 +3,7 @@
 import { num, pct, table } from './report-text';
 import type { StepReport } from './step-analytics';
 
-/** Counts by reason, alphabetically: "cap:contact_weekly: 1, consent:unsubscribed: 2". */
+/** Counts by reason, alphabetically: "cap:contact: 1, consent:unsubscribed: 2". */
 export const reasons = (counts: Record<string, number>) =>
   Object.entries(counts)
     .sort(([a], [b]) => a.localeCompare(b))

@@ -46,7 +46,7 @@ const send = (run: string, stepPath: string, contactId: string, status: string, 
 // c1 bounced. pricing went to a1. Another journey (X) emailed b1 at 10 h.
 const sends: SendFact[] = [
   send('A', 'engage/intro#1', 'a1', 'sent', 1 * hour),
-  send('A', 'engage/intro#1', 'a2', 'skipped', null, 'cap:contact_weekly'),
+  send('A', 'engage/intro#1', 'a2', 'skipped', null, 'cap:contact'),
   send('B', 'engage/intro#1', 'b1', 'sent', 1 * hour),
   send('C', 'engage/intro#1', 'c1', 'bounced', null),
   send('C', 'engage/intro#1', 'c2', 'skipped', null, 'consent:unsubscribed'),
@@ -87,8 +87,8 @@ describe('per-step analytics', () => {
   });
 
   it('counts sends, skips by reason and the other outcomes of each email step', () => {
-    // intro: sent a1, b1 (2); skipped a2 (cap), c2 (consent); c1 bounced.
-    expect(step('intro')).toMatchObject({ sent: 2, skipped: { 'cap:contact_weekly': 1, 'consent:unsubscribed': 1 }, otherOutcomes: { bounced: 1 } });
+    // intro: sent a1, b1 (2); skipped a2 (cap:contact), c2 (consent); c1 bounced.
+    expect(step('intro')).toMatchObject({ sent: 2, skipped: { 'cap:contact': 1, 'consent:unsubscribed': 1 }, otherOutcomes: { bounced: 1 } });
     // pricing: sent a1 (1). A wait sends nothing.
     expect(step('pricing')).toMatchObject({ sent: 1, skipped: {}, otherOutcomes: {} });
     expect(step('pause')).toMatchObject({ sent: 0, skipped: {} });
