@@ -6,6 +6,8 @@
 // The input and history carry IDs, never personal data.
 import { condition, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { acts, localActs } from './activity-proxies';
+import type { StepEntry } from '../activities/step-visits';
+import { flowOf } from '../domain/journey/graph';
 import { JourneyRunner, type JourneyEffects } from '../domain/journey/runner';
 import { handsOffToSales } from '../domain/journey/run-rules';
 import { EngagementScore, JourneyStage, TaskStatus } from '../temporal/search-attributes';
@@ -40,6 +42,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
   const ids = { workflowId, journeyKey: input.journeyKey, accountId: input.accountId };
   // Journeys begun before step records existed never start recording midway (README, "Per-step analytics").
   const recordsSteps = input.carried ? input.recordsSteps === true : patched('step-visits');
+  const enteredSteps: StepEntry[] = [];
   const waits = journeyWaits({
     input: { ...input, ...(recordsSteps ? { recordsSteps } : {}) },
     state,
@@ -62,14 +65,19 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
         await condition(() => !state.paused || state.interrupted);
         return 'again';
       }
-      if (waits.rollOverDue()) await waits.rollOver();
+      if (waits.rollOverDue()) {
+        // The next run does not carry the entries this one has not written yet.
+        if (enteredSteps.length > 0) await acts.recordStepsEntered({ entries: enteredSteps.splice(0) });
+        await waits.rollOver();
+      }
     },
     sleepUntil: waits.sleepUntil,
     enteredStep: async (step, stepPath) => {
       if (!recordsSteps) return;
-      // A plain activity: as a local one it stopped the time-skipping test server's clock for good
-      // once a rule review had run beside the steps (docs-steps.md).
-      await acts.recordStepEntered({ ...ids, journeyVersion, stage: state.position.stage, stepId: step.id, stepType: step.type, stepPath, atMs: Date.now() });
+      enteredSteps.push({ ...ids, journeyVersion, stage: state.position.stage, stepId: step.id, stepType: step.type, stepPath, atMs: Date.now() });
+      // Written when the journey is about to wait (or rolls over, or ends): one activity for the
+      // steps since the last wait, not one a step (docs-steps.md says why).
+      if (flowOf(step).waits) await acts.recordStepsEntered({ entries: enteredSteps.splice(0) });
     },
     sendToAudience: async (step, stepPath) => {
       const place = { workflowId, journeyKey: input.journeyKey, stepPath, atMs: Date.now() };
@@ -89,7 +97,8 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
       upsertSearchAttributes([{ key: JourneyStage, value: to }]);
       await acts.recordStageChange({ ...ids, from, to, why, atMs: Date.now() });
     },
-    ended: (status, reason, goal) => acts.recordJourneyEnd({ workflowId, chainId, status, reason, atMs: Date.now(), ...(goal ? { goal } : {}) }),
+    ended: (status, reason, goal) =>
+      acts.recordJourneyEnd({ workflowId, chainId, status, reason, atMs: Date.now(), ...(goal ? { goal } : {}), ...(enteredSteps.length > 0 ? { entered: enteredSteps.splice(0) } : {}) }),
   };
   const runner = new JourneyRunner(def, state, account, effects, input.entry);
   const handoff = salesHandoffFor(runner, ids);
