@@ -43,7 +43,7 @@ ${Object.keys(s.otherOutcomes).length ? html`<dt>not sent</dt><dd>${reasons(s.ot
 <dt>replied</dt><dd>${s.replied.people} people, ${pct(s.replied.rate)}</dd>`
   : ''}
 </dl>
-<p class="graph-flow">${s.jumps.map((j) => html`<span>${j.field.split('.')[0]} → ${jumpLink(r, j.to)}</span> `)}${s.continues ? html`<span aria-hidden="true">↓</span> <span class="muted">then the next step</span>` : s.jumps.length === 0 ? html`<span class="muted">the journey ends here</span>` : ''}</p>
+<p class="graph-flow">${s.jumps.map((j) => html`<span>${j.field.split('.')[0]} → ${jumpLink(r, j.to)}</span> `)}${s.continues ? html`<span aria-hidden="true">↓</span> <span class="muted">${s === r.steps.at(-1) ? 'then the journey completes' : 'then the next step'}</span>` : s.jumps.length === 0 ? html`<span class="muted">the journey ends here</span>` : ''}</p>
 </li>`;
 }
 

@@ -220,6 +220,7 @@ it('every console page fits a 390-px phone: tables and charts scroll inside thei
     ['dashboard', '/console/dashboard'],
     ['dashboard-one-journey', '/console/dashboard?journey=t3-nurture'],
     ['journeys', '/console/journeys'],
+    ['journey', '/console/journeys/t3-nurture'],
     ['programme-events', '/console/programme-events'],
     ['inbox', '/console/inbox'],
     ['task', `/console/tasks/${encodeURIComponent(`handoff/${handedOff.id}/1`)}`],
