@@ -145,6 +145,18 @@ it('counts each step of a journey that really ran, the same through the CLI, the
   expect(table.stdout).toContain('engage/intro: skipped: consent:unsubscribed: 1');
 }, 240_000);
 
+it('counts journeys begun before step records apart, as not recorded rather than as zeros', async () => {
+  const before = await computeStepReport(h.db, { journey: 'measured' });
+  // A journey of version 1 that wrote no step visits: what a journey begun before patched('step-visits') leaves.
+  const old = await h.account({ domain: 'old-steps.example', contacts: [{ email: 'champ@old-steps.example', role: 'champion' }] });
+  await h.db.journeyRun.create({ data: { workflowId: `journey/measured/${old.id}`, journeyKey: 'measured', journeyVersion: 1, accountId: old.id, status: 'running', stage: 'engage' } });
+  const after = await computeStepReport(h.db, { journey: 'measured' });
+  expect(after.runs).toEqual({ recorded: 2, notRecorded: 1 });
+  expect(after.steps).toEqual(before.steps);
+  const table = await runCli(['report', 'steps', '--journey', 'measured'], { DATABASE_URL: fresh.url, HARPOON_DATA_DIR: fresh.dir });
+  expect(table.stdout.split('\n')[0]).toBe('Journey measured (Measured), version 1 of 1: 2 journeys recorded; 1 begun before step records (not recorded, not counted)');
+});
+
 it('refuses an unknown journey or version through each door, naming the versions there are', async () => {
   const cli = await runCli(['report', 'steps', '--journey', 'measured', '--version', '7'], { DATABASE_URL: fresh.url, HARPOON_DATA_DIR: fresh.dir });
   expect(cli.code).toBe(1);
