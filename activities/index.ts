@@ -12,6 +12,7 @@ import { createJourneyRunActivities } from './journey-runs';
 import { createLifecycleActivities } from './lifecycle-records';
 import { createReviewActivities } from './reviews';
 import { createSalesActivities } from './sales';
+import { createStepVisitActivities } from './step-visits';
 import { createSendEmailActivities, type Mailer, type SendFaults } from './send-email';
 import { createUnsentEmailActivities } from './unsent-emails';
 import { createWorkflowStartActivities } from './workflow-starts';
@@ -31,6 +32,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSendEmailActivities(deps.db, deps.mailer, deps.faults),
     ...createUnsentEmailActivities(deps.db),
     ...createLifecycleActivities(deps.db),
+    ...createStepVisitActivities(deps.db),
     ...createSalesActivities(deps.db, deps.sales),
     ...createEventActivities(deps.db),
     ...createReviewActivities(deps.db, deps.reviews),

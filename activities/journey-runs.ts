@@ -1,6 +1,8 @@
 // Activities that read the account a journey is about and mirror the journey's state into SQL.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../db/client';
+import type { GoalKind } from '../domain/journey/definition';
+import { writeStepEntries, type StepEntry } from './step-visits';
 import { recordTouch } from '../timeline/record-touch';
 
 export type AccountSnapshot = {
@@ -95,13 +97,19 @@ export function createJourneyRunActivities(db: Db) {
       });
     },
 
-    async recordJourneyEnd(p: JourneyClock & { workflowId: string; chainId: string; status: 'completed' | 'stopped'; reason: string }) {
+    /**
+     * `goal`: the goal that ended the journey; the step it was at (its open visit) records it, after
+     * the steps it entered since it last recorded them (`entered`).
+     */
+    async recordJourneyEnd(p: JourneyClock & { workflowId: string; chainId: string; status: 'completed' | 'stopped'; reason: string; goal?: GoalKind; entered?: StepEntry[] }) {
       const at = journeyTime(p);
       await db.$transaction(async (tx) => {
         const run = await tx.journeyRun.update({
           where: { workflowId: p.workflowId },
           data: { status: p.status, exitReason: p.reason, endedAt: at, updatedAt: at },
         });
+        await writeStepEntries(tx, p.entered ?? []);
+        await tx.stepVisit.updateMany({ where: { workflowId: p.workflowId, leftAt: null }, data: { leftAt: at, left: p.goal ? 'goal' : 'ended', endReason: p.reason } });
         await recordTouch(tx, {
           idempotencyKey: `${p.workflowId}|${p.chainId}|ended`,
           accountId: run.accountId,

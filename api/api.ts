@@ -17,6 +17,7 @@ import { metricsRoutes } from './routes/metrics';
 import { metricsAttributionRoutes } from './routes/metrics-attribution';
 import { metricsLiftRoutes } from './routes/metrics-lift';
 import { metricsExperimentsRoutes } from './routes/metrics-experiments';
+import { metricsStepsRoutes } from './routes/metrics-steps';
 import { programmeEventRoutes } from './routes/programme-events';
 import { reviewRoutes } from './routes/reviews';
 import { taskRoutes } from './routes/tasks';
@@ -25,7 +26,7 @@ const errorResponses = Object.fromEntries(
   [400, 401, 403, 404, 409, 500, 503].map((status) => [status, errorBody]),
 );
 
-const resources: ApiRoutes[] = [accountRoutes, contactRoutes, journeyRoutes, engagementEventRoutes, programmeEventRoutes, taskRoutes, reviewRoutes, metricsRoutes, metricsAttributionRoutes, metricsLiftRoutes, metricsExperimentsRoutes, auditRoutes];
+const resources: ApiRoutes[] = [accountRoutes, contactRoutes, journeyRoutes, engagementEventRoutes, programmeEventRoutes, taskRoutes, reviewRoutes, metricsRoutes, metricsAttributionRoutes, metricsLiftRoutes, metricsExperimentsRoutes, metricsStepsRoutes, auditRoutes];
 
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   await app.register(swagger, {

@@ -22,13 +22,14 @@ import { eventPages } from './pages/programme-events';
 import { experimentPages } from './pages/experiments';
 import { inboxPages } from './pages/inbox';
 import { journeyPages } from './pages/journeys';
+import { journeyStepPages } from './pages/journey';
 import { signInPages } from './pages/sign-in';
 import { csrfMatches, viewerOf } from './session';
 
 /** How a page names a refusal of the use-cases, by its kind. */
 const refusalTitles: Record<UseCaseErrorKind, string> = { not_found: 'Not found', forbidden: 'Not yours to open', conflict: 'Not done', invalid: 'Not done' };
 
-const pages: ConsolePages[] = [signInPages, inboxPages, accountPages, dashboardPages, attributionPages, liftPages, journeyPages, eventPages, experimentPages, auditPages];
+const pages: ConsolePages[] = [signInPages, inboxPages, accountPages, dashboardPages, attributionPages, liftPages, journeyPages, journeyStepPages, eventPages, experimentPages, auditPages];
 
 const chartJs = path.join(path.dirname(createRequire(path.join(projectRoot, 'package.json')).resolve('chart.js')), 'chart.umd.min.js');
 const assets: Record<string, { file: string; type: string }> = {

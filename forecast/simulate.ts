@@ -266,6 +266,8 @@ export async function forecastAccount(def: JourneyDefinition, account: ForecastA
     },
     beforeStep: async () => {},
     sleepUntil: async (wakeAtMs, { until }) => sleepUntil(wakeAtMs, until),
+    // The forecast reports emails and ends, not visits.
+    enteredStep: async () => {},
     sendToAudience: async (step, stepPath) => {
       const about = { template: step.template, stepPath };
       // The split the send activity makes, from the same seed; a winner decided later cannot be known here.

@@ -4,7 +4,7 @@ import type { Metrics } from '../domain/metrics/summarize';
 import type { Report } from './report';
 import type { TrendRow } from './snapshots';
 
-const pct = (r: number | null) => (r === null ? '-' : `${(r * 100).toFixed(1)} %`);
+export const pct = (r: number | null) => (r === null ? '-' : `${(r * 100).toFixed(1)} %`);
 export const num = (n: number | null, places = 0) => (n === null ? '-' : n.toLocaleString('en-US', { minimumFractionDigits: places, maximumFractionDigits: places }));
 /** Columns line up: names to the left, numbers to the right (and text columns listed in `left`). */
 export function table(header: readonly string[], rows: readonly string[][], left: readonly number[] = []): string[] {

@@ -6,6 +6,8 @@
 // The input and history carry IDs, never personal data.
 import { condition, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { acts, localActs } from './activity-proxies';
+import type { StepEntry } from '../activities/step-visits';
+import { flowOf } from '../domain/journey/graph';
 import { JourneyRunner, type JourneyEffects } from '../domain/journey/runner';
 import { handsOffToSales } from '../domain/journey/run-rules';
 import { experimentOf } from '../domain/measurement/variant-assignment';
@@ -39,8 +41,11 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
   // A published version the journey moved to (journeys publish --running migrate|restart).
   let journeyVersion = input.journeyVersion;
   const ids = { workflowId, journeyKey: input.journeyKey, accountId: input.accountId };
+  // Journeys begun before step records existed never start recording midway (README, "Per-step analytics").
+  const recordsSteps = input.carried ? input.recordsSteps === true : patched('step-visits');
+  const enteredSteps: StepEntry[] = [];
   const waits = journeyWaits({
-    input,
+    input: { ...input, ...(recordsSteps ? { recordsSteps } : {}) },
     state,
     journeyVersion: () => journeyVersion,
     considerHandoff: () => handoff.consider('mqa'),
@@ -61,9 +66,20 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
         await condition(() => !state.paused || state.interrupted);
         return 'again';
       }
-      if (waits.rollOverDue()) await waits.rollOver();
+      if (waits.rollOverDue()) {
+        // The next run does not carry the entries this one has not written yet.
+        if (enteredSteps.length > 0) await acts.recordStepsEntered({ entries: enteredSteps.splice(0) });
+        await waits.rollOver();
+      }
     },
     sleepUntil: waits.sleepUntil,
+    enteredStep: async (step, stepPath) => {
+      if (!recordsSteps) return;
+      enteredSteps.push({ ...ids, journeyVersion, stage: state.position.stage, stepId: step.id, stepType: step.type, stepPath, atMs: Date.now() });
+      // Written when the journey is about to wait (or rolls over, or ends): one activity for the
+      // steps since the last wait, not one a step (docs-steps.md says why).
+      if (flowOf(step).waits) await acts.recordStepsEntered({ entries: enteredSteps.splice(0) });
+    },
     sendToAudience: async (step, stepPath) => {
       const place = { workflowId, journeyKey: input.journeyKey, stepPath, atMs: Date.now() };
       // A local activity: one workflow task and one trip through the server fewer for every email step.
@@ -84,7 +100,8 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
       upsertSearchAttributes([{ key: JourneyStage, value: to }]);
       await acts.recordStageChange({ ...ids, from, to, why, atMs: Date.now() });
     },
-    ended: (status, reason) => acts.recordJourneyEnd({ workflowId, chainId, status, reason, atMs: Date.now() }),
+    ended: (status, reason, goal) =>
+      acts.recordJourneyEnd({ workflowId, chainId, status, reason, atMs: Date.now(), ...(goal ? { goal } : {}), ...(enteredSteps.length > 0 ? { entered: enteredSteps.splice(0) } : {}) }),
   };
   const runner = new JourneyRunner(def, state, account, effects, input.entry);
   const handoff = salesHandoffFor(runner, ids);

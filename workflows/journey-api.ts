@@ -20,6 +20,11 @@ export type AccountJourneyInput = {
    * absent for the first. Later entries number their steps apart, so their sends are new emails.
    */
   entry?: number;
+  /**
+   * Whether the journey records the steps it enters (StepVisit): set by journeys begun after step
+   * records existed and carried by each roll-over, so a journey's visits are all there or none are.
+   */
+  recordsSteps?: boolean;
 };
 
 export type JourneyView = {

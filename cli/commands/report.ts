@@ -9,6 +9,7 @@ import { commandGroups } from '../groups';
 import { registerReportAttributionCommand } from './report-attribution';
 import { registerReportLiftCommand } from './report-lift';
 import { registerReportExperimentsCommand } from './report-experiments';
+import { registerReportStepsCommand } from './report-steps';
 import { withFilterOptions } from './report-filter-options';
 import { printJsonOrLines, UserError, withDb } from '../runtime';
 
@@ -38,4 +39,5 @@ export function registerReportCommand(program: Command) {
   registerReportAttributionCommand(report);
   registerReportLiftCommand(report);
   registerReportExperimentsCommand(report);
+  registerReportStepsCommand(report);
 }

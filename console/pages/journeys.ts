@@ -19,6 +19,7 @@ import { html, type Html } from '../html';
 import { layout, sendPage } from '../layout';
 import type { Viewer } from '../session';
 import { accountPath } from './account';
+import { journeyPath } from './journey';
 import { forecastForm, forecastResult, runForecastForm, type ForecastForm, type ForecastOutcome } from './journey-forecast';
 
 type Launch = { journey: string; what: string; total: number; done: number; summary?: LaunchSummary; error?: string };
@@ -66,7 +67,7 @@ ${forecast?.outcome ? forecastResult(v, forecast.form, forecast.outcome) : ''}
 <section class="card" id="journey-list" data-live><h2>Published journeys</h2>
 <table><thead><tr><th scope="col">Journey</th><th scope="col">Versions</th><th scope="col">Running accounts by stage</th><th scope="col">All runs</th></tr></thead><tbody>
 ${journeys.map(
-  (j) => html`<tr><td><b>${j.key}</b><br><span class="muted">${j.name}</span></td>
+  (j) => html`<tr><td><a href="${journeyPath(j.key)}"><b>${j.key}</b></a><br><span class="muted">${j.name}</span></td>
 <td>${versions.filter((x) => x.key === j.key).map((x) => html`<details><summary>v${x.version} <span class="muted">${x.publishedAt.toISOString().slice(0, 10)}</span></summary>${definitionOutline(x.definition as unknown as JourneyDefinition)}</details>`)}</td>
 <td>${byStage.filter((b) => b.journeyKey === j.key).map((b) => html`${b.stage ?? '(starting)'}: <b>${b._count._all}</b><br>`)}</td>
 <td>${Object.entries(j.journeys).map(([status, n]) => html`${status}: ${n}<br>`)}</td></tr>`,

@@ -2,7 +2,7 @@
 // and the send paths of both its drivers (workflows/journey-sends.ts, forecast/simulate.ts) the
 // rest, so the two cannot drift apart: the same step path names the same email, the same words
 // explain a move.
-import type { JourneyDefinition, Step } from './definition';
+import type { GoalKind, JourneyDefinition, Step } from './definition';
 import type { SeenEvent, TriggerOutcome } from './engine';
 import { unreachable } from './exhaustive';
 
@@ -37,13 +37,16 @@ export function transitionWhy(step: Pick<Step, 'id' | 'type'>, changesStage: boo
 /** Why an email step plans nobody when the account does not meet its condition (`if`). */
 export const accountConditionWhy = "the account does not meet the step's condition (if)";
 
-/** A move a trigger, goal or sales outcome asked for, taken by the run at its next turn. */
-export type PendingMove = { kind: 'goto'; stage: string; why: string } | { kind: 'exit'; reason: string };
+/**
+ * A move a trigger, goal or sales outcome asked for, taken by the run at its next turn. An exit
+ * keeps the goal that asked for it, since the journey file may give a goal any exit reason.
+ */
+export type PendingMove = { kind: 'goto'; stage: string; why: string } | { kind: 'exit'; reason: string; goal?: GoalKind };
 
 /** The move an outcome asks for (none for no outcome). */
-export function moveFor(outcome: TriggerOutcome, why: string): PendingMove | undefined {
+export function moveFor(outcome: TriggerOutcome, why: string, goal?: GoalKind): PendingMove | undefined {
   if (outcome?.kind === 'goto') return { kind: 'goto', stage: outcome.stage, why };
-  if (outcome?.kind === 'exit') return { kind: 'exit', reason: outcome.reason };
+  if (outcome?.kind === 'exit') return { kind: 'exit', reason: outcome.reason, ...(goal ? { goal } : {}) };
   return undefined;
 }
 

@@ -36,6 +36,8 @@ export type JourneyEffects = {
   beforeStep(): Promise<'again' | void>;
   /** Sleeps until a moment; `until` ends the sleep early once it holds. `rollOver`: the run may continue as new meanwhile. */
   sleepUntil(wakeAtMs: number, opts: { rollOver: boolean; until?: () => boolean }): Promise<Slept>;
+  /** Records entering a step (each execution of it, named by its step path); a wait resumed with its deadline is not entered again. */
+  enteredStep(step: Step, stepPath: string): Promise<void>;
   /** Sends an email step's template to its audience. */
   sendToAudience(step: EmailStep, stepPath: string): Promise<StepEnd>;
   /** Records that an email step planned nobody because the account does not meet its condition. */
@@ -48,8 +50,8 @@ export type JourneyEffects = {
   invite(step: InviteStep, stepPath: string): Promise<{ outcome?: InviteOutcome } | 'interrupted' | 'halted'>;
   /** Records entering another stage. */
   enteredStage(from: string, to: string, why: string): Promise<void>;
-  /** Records the end of the journey. */
-  ended(status: 'completed' | 'stopped', reason: string): Promise<void>;
+  /** Records the end of the journey; `goal` names the goal that ended it. */
+  ended(status: 'completed' | 'stopped', reason: string, goal?: GoalKind): Promise<void>;
 };
 
 export type RunEnd = { kind: 'ended' } | { kind: 'halted' };
@@ -80,8 +82,8 @@ export class JourneyRunner {
   }
 
   /** Queues the move an outcome asks for; the run takes it at its next turn. */
-  follow(outcome: TriggerOutcome, why: string): void {
-    this.state.pendingMove = moveFor(outcome, why) ?? this.state.pendingMove;
+  follow(outcome: TriggerOutcome, why: string, goal?: GoalKind): void {
+    this.state.pendingMove = moveFor(outcome, why, goal) ?? this.state.pendingMove;
   }
 
   /** Hears an engagement event once and follows the trigger it matches; false for a redelivery. */
@@ -92,7 +94,7 @@ export class JourneyRunner {
   }
 
   reachGoal(kind: GoalKind): void {
-    this.follow(matchGoal(this.def, kind), goalWhy(kind));
+    this.follow(matchGoal(this.def, kind), goalWhy(kind), kind);
   }
 
   /** Where a sales outcome takes the journey (domain/journey/sales-reaction.ts). */
@@ -100,7 +102,7 @@ export class JourneyRunner {
     const reaction = salesReaction(this.def, this.state.position.stage, outcome, () => this.effects.applies('won-stage-by-purchase-pattern'));
     if (reaction.taskClosed) this.state.salesTaskId = undefined;
     if (reaction.cooldown) this.state.handoffBlockedUntilMs = this.effects.now() + (parseDuration(this.def.sales?.cooldown ?? '') ?? defaultCooldownMs ?? 0);
-    if (reaction.move) this.follow(reaction.move.outcome, reaction.move.why);
+    if (reaction.move) this.follow(reaction.move.outcome, reaction.move.why, reaction.move.goal);
   }
 
   /** Runs the journey until it ends, or until the driver can go no further. */
@@ -116,7 +118,7 @@ export class JourneyRunner {
       if (move) {
         state.pendingMove = undefined;
         if (move.kind === 'exit') {
-          await this.finish('completed', move.reason);
+          await this.finish('completed', move.reason, move.goal);
           break;
         }
         const target = positionOf(this.def, { stage: move.stage });
@@ -133,7 +135,12 @@ export class JourneyRunner {
       }
       state.currentStep = { id: step.id, type: step.type };
       this.steps++;
-      const performed = await this.perform(step);
+      // A wait whose deadline was carried over (a roll-over, a version change that kept it) goes on
+      // with the same visit; the step was entered before.
+      const resumed = state.waitUntilMs !== undefined;
+      const stepPath = this.stepPath(step.id);
+      if (!resumed) await effects.enteredStep(step, stepPath);
+      const performed = await this.perform(step, stepPath);
       if (performed === 'halted') return { kind: 'halted' };
       if (performed === 'interrupted') continue;
 
@@ -152,18 +159,18 @@ export class JourneyRunner {
   }
 
   /** What each kind of step does; branch, goto and exit are decided by advance(). */
-  private async perform(step: Step): Promise<StepEnd | { woke: WaitForOutcome }> {
+  private async perform(step: Step, stepPath: string): Promise<StepEnd | { woke: WaitForOutcome }> {
     switch (step.type) {
       case 'wait':
         return this.waitStep(step);
       case 'email':
-        return this.emailStep(step);
+        return this.emailStep(step, stepPath);
       case 'handoff':
         return this.effects.applies('sales-handoff') ? this.effects.handOff(step) : 'done';
       case 'wait_for':
-        return this.effects.applies('wait-for-step') ? this.waitForStep(step) : 'done';
+        return this.effects.applies('wait-for-step') ? this.waitForStep(step, stepPath) : 'done';
       case 'invite': {
-        const answered = await this.effects.invite(step, this.stepPath(step.id));
+        const answered = await this.effects.invite(step, stepPath);
         if (typeof answered === 'string') return answered;
         this.inviteOutcome = answered.outcome;
         return 'done';
@@ -186,8 +193,7 @@ export class JourneyRunner {
     return sleptTo(await effects.sleepUntil(wakeAt, { rollOver: true }));
   }
 
-  private async emailStep(step: EmailStep): Promise<StepEnd> {
-    const stepPath = this.stepPath(step.id);
+  private async emailStep(step: EmailStep, stepPath: string): Promise<StepEnd> {
     if (step.if !== undefined && this.effects.applies('email-account-condition') && !evaluateCondition(step.if, this.facts())) {
       this.state.note(this.effects.now(), 'email', `${step.template}: not planned, ${accountConditionWhy}`);
       await this.effects.notPlanned(step, stepPath, accountConditionWhy);
@@ -197,9 +203,8 @@ export class JourneyRunner {
   }
 
   /** Waits for an event or the timeout; only events that arrive while the step waits count. */
-  private async waitForStep(step: WaitForStep): Promise<StepEnd | { woke: WaitForOutcome }> {
+  private async waitForStep(step: WaitForStep, stepPath: string): Promise<StepEnd | { woke: WaitForOutcome }> {
     const { state, effects } = this;
-    const stepPath = this.stepPath(step.id);
     const mark = state.eventsReceived;
     const wakeAt = state.waitUntilMs ?? waitForDeadline(step, effects.now());
     state.waitUntilMs = undefined;
@@ -226,13 +231,13 @@ export class JourneyRunner {
     await effects.enteredStage(from, position.stage, why);
   }
 
-  private async finish(status: 'completed' | 'stopped', reason: string): Promise<void> {
+  private async finish(status: 'completed' | 'stopped', reason: string, goal?: GoalKind): Promise<void> {
     const { state, effects } = this;
     state.status = status;
     state.exitReason = reason;
     state.currentStep = null;
     state.note(effects.now(), 'journey', `${status}: ${reason}`);
-    await effects.ended(status, reason);
+    await effects.ended(status, reason, goal);
   }
 }
 

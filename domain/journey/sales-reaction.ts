@@ -2,7 +2,7 @@
 // account goes to the stage of its lifecycle after the sale (`expand`, `deliver`), or the stage for
 // its purchase pattern (`expand-periodic`) when the journey has one.
 import type { Lifecycle } from '../sales/after-won';
-import type { JourneyDefinition } from './definition';
+import type { GoalKind, JourneyDefinition } from './definition';
 import { matchGoal, type TriggerOutcome } from './engine';
 import { unreachable } from './exhaustive';
 
@@ -17,8 +17,8 @@ export type SalesOutcome = {
 };
 
 export type SalesReaction = {
-  /** The move the outcome asks for, with why; none when the journey stays where it is. */
-  move?: { outcome: TriggerOutcome; why: string };
+  /** The move the outcome asks for, with why (and the goal, when a goal decides it); none when the journey stays where it is. */
+  move?: { outcome: TriggerOutcome; why: string; goal?: GoalKind };
   /** The task is over for this journey (it may hand off again). */
   taskClosed: boolean;
   /** A rejection blocks a new handoff for the cooldown. */
@@ -39,7 +39,9 @@ export function salesReaction(def: JourneyDefinition, currentStage: string, outc
           : onAccepted
             ? { kind: 'exit', reason: onAccepted.exit }
             : (matchGoal(def, 'handoff_accepted') ?? { kind: 'exit', reason: 'handoff_accepted' });
-      return { move: { outcome: target, why: 'sales accepted' }, taskClosed: false, cooldown: false };
+      // Without onAccepted the handoff_accepted goal decides (declared, or its default exit).
+      const goal = onAccepted ? {} : { goal: 'handoff_accepted' as const };
+      return { move: { outcome: target, why: 'sales accepted', ...goal }, taskClosed: false, cooldown: false };
     }
     case 'rejected': {
       const back = def.sales?.onRejected?.goto;

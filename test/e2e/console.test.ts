@@ -221,6 +221,7 @@ it('every console page fits a 390-px phone: tables and charts scroll inside thei
     ['dashboard-one-journey', '/console/dashboard?journey=t3-nurture'],
     ['attribution-by-step', '/console/attribution?by=step'],
     ['journeys', '/console/journeys'],
+    ['journey', '/console/journeys/t3-nurture'],
     ['programme-events', '/console/programme-events'],
     ['experiments', '/console/experiments'],
     ['inbox', '/console/inbox'],

@@ -21,6 +21,9 @@ type Call = [string, ...unknown[]];
  */
 function fakeEffects(opts: { onSleep?: (runner: JourneyRunner, wakeAtMs: number, until?: () => boolean) => Slept; refuse?: RunChange[] } = {}) {
   const calls: Call[] = [];
+  /** Step paths entered, and the goal each end named, apart from the calls so the order tests stay readable. */
+  const entered: string[] = [];
+  const endGoals: (string | undefined)[] = [];
   let now = monday10;
   let runner: JourneyRunner;
   const effects: JourneyEffects = {
@@ -33,6 +36,9 @@ function fakeEffects(opts: { onSleep?: (runner: JourneyRunner, wakeAtMs: number,
       const slept = opts.onSleep?.(runner, wakeAtMs, until) ?? 'elapsed';
       if (slept === 'elapsed') now = wakeAtMs;
       return slept;
+    },
+    enteredStep: async (_step, stepPath) => {
+      entered.push(stepPath);
     },
     sendToAudience: async (step, stepPath) => {
       calls.push(['sendToAudience', step.template, stepPath]);
@@ -55,15 +61,16 @@ function fakeEffects(opts: { onSleep?: (runner: JourneyRunner, wakeAtMs: number,
     enteredStage: async (from, to, why) => {
       calls.push(['enteredStage', from, to, why]);
     },
-    ended: async (status, reason) => {
+    ended: async (status, reason, goal) => {
       calls.push(['ended', status, reason]);
+      endGoals.push(goal);
     },
   };
   const start = (def: JourneyDefinition, tier: number | null = 3) => {
     runner = new JourneyRunner(def, new JourneyState(def, now), { tier, timezone: 'UTC' }, effects);
     return runner;
   };
-  return { calls, start };
+  return { calls, start, entered, endGoals };
 }
 
 const audience = { roles: ['champion'] };
@@ -210,6 +217,52 @@ describe('the journey runner', () => {
     ]);
   });
 
+  it('enters every kind of step, each execution under its own path, and names the goal that ends the journey', async () => {
+    const def = journey(
+      [
+        {
+          key: 'engage',
+          steps: [
+            { id: 'intro', type: 'email', template: 'intro', audience },
+            { id: 'pause', type: 'wait', duration: '1d' },
+            { id: 'hear', type: 'wait_for', event: { type: 'replied' }, timeout: '2d' },
+            { id: 'warm', type: 'branch', if: { engagementScore: { gte: 100 } }, then: { stage: 'wrap' } },
+            { id: 'to-sales', type: 'handoff', always: true },
+            { id: 'rt', type: 'invite', event: 'rt', audience, template: 'event-invitation' },
+            { id: 'onwards', type: 'goto', stage: 'wrap' },
+          ],
+        },
+        { key: 'wrap', steps: [{ id: 'out', type: 'exit', reason: 'nurtured' }] },
+      ],
+    );
+    const fx = fakeEffects();
+    await fx.start(def).run();
+    expect(fx.entered).toEqual(['engage/intro#1', 'engage/pause#1', 'engage/hear#1', 'engage/warm#1', 'engage/to-sales#1', 'engage/rt#1', 'engage/onwards#1', 'wrap/out#1']);
+    // An exit step is no goal.
+    expect(fx.endGoals).toEqual([undefined]);
+
+    const goal = journey([{ key: 'engage', steps: [{ id: 'pause', type: 'wait', duration: '7d' }] }], { goals: [{ when: 'account_retired', exit: 'retired' }] });
+    const retired = fakeEffects({
+      onSleep: (runner) => {
+        runner.reachGoal('account_retired');
+        return 'interrupted';
+      },
+    });
+    await retired.start(goal).run();
+    expect(retired.entered).toEqual(['engage/pause#1']);
+    expect(retired.endGoals).toEqual(['account_retired']);
+  });
+
+  it('does not enter a wait again when it resumes with its carried deadline (after a roll-over)', async () => {
+    const def = journey([{ key: 'engage', steps: [{ id: 'pause', type: 'wait', duration: '7d' }] }]);
+    const fx = fakeEffects();
+    const runner = fx.start(def);
+    runner.state.waitUntilMs = monday10 + dayMs;
+    await runner.run();
+    expect(fx.entered).toEqual([]);
+    expect(fx.calls[0]).toEqual(['sleepUntil', new Date(monday10 + dayMs).toISOString()]);
+  });
+
   it('stops where it is when its driver can go no further', async () => {
     const def = journey([{ key: 'engage', steps: [{ id: 'pause', type: 'wait', duration: '7d' }] }]);
     const fx = fakeEffects({ onSleep: () => 'halted' });
@@ -251,7 +304,7 @@ describe('the reaction to sales outcomes', () => {
 
   it('ends the journey on acceptance by default, sends it back and blocks handoffs for the cooldown on rejection', () => {
     const def = journey(stages('nurture', 'engage'), { sales: { onRejected: { goto: 'nurture' }, cooldown: '30d' } });
-    expect(salesReaction(def, 'engage', { outcome: 'accepted' }, () => true).move).toEqual({ outcome: { kind: 'exit', reason: 'handoff_accepted' }, why: 'sales accepted' });
+    expect(salesReaction(def, 'engage', { outcome: 'accepted' }, () => true).move).toEqual({ outcome: { kind: 'exit', reason: 'handoff_accepted' }, why: 'sales accepted', goal: 'handoff_accepted' });
     const runner = fakeEffects().start(def);
     runner.state.position = { stage: 'engage', stepIndex: 0 };
     runner.reactToSales({ outcome: 'rejected', reason: 'no budget' }, 7 * dayMs);

@@ -1,0 +1,23 @@
+-- CreateTable
+CREATE TABLE "StepVisit" (
+    "key" TEXT NOT NULL PRIMARY KEY,
+    "workflowId" TEXT NOT NULL,
+    "journeyKey" TEXT NOT NULL,
+    "journeyVersion" INTEGER NOT NULL,
+    "accountId" TEXT NOT NULL,
+    "stage" TEXT NOT NULL,
+    "stepId" TEXT NOT NULL,
+    "stepType" TEXT NOT NULL,
+    "stepPath" TEXT NOT NULL,
+    "enteredAt" DATETIME NOT NULL,
+    "leftAt" DATETIME,
+    "left" TEXT,
+    "endReason" TEXT,
+    CONSTRAINT "StepVisit_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE INDEX "StepVisit_journeyKey_journeyVersion_idx" ON "StepVisit"("journeyKey", "journeyVersion");
+
+-- CreateIndex
+CREATE INDEX "StepVisit_workflowId_leftAt_idx" ON "StepVisit"("workflowId", "leftAt");
