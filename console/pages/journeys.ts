@@ -59,7 +59,7 @@ ${launch ? launchProgress(launch) : ''}
 <div><label for="l-journey">Journey</label><select id="l-journey" name="journey" required>${journeys.map((j) => html`<option${form.journey === j.key ? html` selected` : ''}>${j.key}</option>`)}</select></div>
 <div><label for="l-tier">For every account of tier</label><select id="l-tier" name="tier"><option value="">(a list instead)</option>${['1', '2', '3'].map((t) => html`<option${form.tier === t ? html` selected` : ''}>${t}</option>`)}</select></div>
 <div><label for="l-accounts">or these accounts (domains, one per line)</label><textarea id="l-accounts" name="accounts" rows="2" cols="34">${form.accounts ?? ''}</textarea></div>
-<div><label for="l-holdout">Hold out of each tier (empty: as the journey says)</label><input id="l-holdout" name="holdout" placeholder="10%" size="6" value="${form.holdout ?? ''}"></div>
+<div><label for="l-holdout">Hold out of each tier (empty: as its file says)</label><input id="l-holdout" name="holdout" placeholder="10%" size="6" value="${form.holdout ?? ''}"></div>
 <button type="submit">Launch</button>
 </form></section>
 ${forecastForm(v, forecast?.form ?? {}, journeys.map((j) => j.key))}

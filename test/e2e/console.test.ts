@@ -56,7 +56,8 @@ it('a rep opens the handoff link from the email, accepts in one more click, and 
   const { env } = cluster;
   const { account, journey } = await launchInquiryHandoff(cluster);
   await db.salesRep.create({ data: { email: 'tom.other@harpoon.example', name: 'Tom Other' } });
-  expect((await runCli(['engagement', 'send', 'inquiry', '--contact', 'greta.kessler@kessler-pumps.example'], env)).code).toBe(0);
+  const inquiry = await runCli(['engagement', 'send', 'inquiry', '--contact', 'greta.kessler@kessler-pumps.example'], env);
+  expect(inquiry.code, inquiry.stderr).toBe(0);
 
   const mail = await until('the owner notification', async () => (await listOutbox(relayDir)).find((m) => m.to.includes('sally.seller@harpoon.example')));
   const text = (await readOutboxMessage(relayDir, mail.file)).text ?? '';
@@ -93,7 +94,8 @@ it('a rep opens the handoff link from the email, accepts in one more click, and 
   expect(await sally.textContent('#timeline')).toContain('sales accepted handoff task 1');
   expect(await sally.locator('#timeline a', { hasText: 'handoff task 1' }).first().getAttribute('href')).toBe(`/console/tasks/${encodeURIComponent(`handoff/${account.id}/1`)}`);
   // A new event reaches the open page within seconds, without a reload.
-  expect((await runCli(['engagement', 'send', 'visited', '--contact', 'greta.kessler@kessler-pumps.example', '--tag', 'pricing'], env)).code).toBe(0);
+  const visit = await runCli(['engagement', 'send', 'visited', '--contact', 'greta.kessler@kessler-pumps.example', '--tag', 'pricing'], env);
+  expect(visit.code, visit.stderr).toBe(0);
   await expect.poll(() => sally.textContent('#timeline'), { timeout: 15_000 }).toContain('visited (pricing)');
   await shot(sally, 'account-as-rep');
 
