@@ -10,6 +10,8 @@ export type ApiDeps = {
   taskQueue: string;
   /** Wakes this process's journey dispatcher after events were queued, if it runs one. */
   kick?: () => void;
+  /** Calls a minute each API key may make (HARPOON_API_RATE_LIMIT); undefined or 0: no limit. */
+  callsPerMinute?: number;
 };
 
 export type ApiRoutes = (deps: ApiDeps) => FastifyPluginAsyncZod;

@@ -7,6 +7,7 @@ import { loadScoringModel } from '../../config/scoring';
 import { marketingOnly } from '../../domain/access/roles';
 import type { ApiRoutes } from '../deps';
 import { importRows, rowsTable } from './accounts';
+import { importReport } from '../responses/accounts';
 
 export const contactRoutes: ApiRoutes = (deps) => async (app) => {
   app.post(
@@ -18,6 +19,7 @@ export const contactRoutes: ApiRoutes = (deps) => async (app) => {
         summary: 'Import or update contacts by email (all or nothing); running journeys hear of new contacts and consent changes',
         querystring: z.object({ createAccounts: z.stringbool().default(false).describe('add unknown account domains as candidates') }),
         body: importRows,
+        response: { 200: importReport.extend({ queuedForJourneys: z.number().int().describe('deliveries queued for running journeys') }) },
       },
     },
     async (req) => {
