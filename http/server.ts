@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { bodyLimitBytes, handleErrors } from './errors';
 import { registerInvitationRoutes } from './invitation-routes';
+import { addSecurityHeaders } from './security-headers';
 import { acceptAnyBody, mountSignedLink, type SignedLink } from './public-pages';
 import type { RegistrationDeps } from './registration';
 import { registerTrackingRoutes, type TrackingOptions } from './tracking-routes';
@@ -38,6 +39,7 @@ async function buildHttpApp(opts: Omit<HttpServerOptions, 'port' | 'host'>): Pro
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   handleErrors(app, log);
+  addSecurityHeaders(app);
   if (opts.requestLog) {
     const requestLog = opts.requestLog;
     app.addHook('onResponse', async (req, reply) => {
