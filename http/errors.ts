@@ -88,12 +88,17 @@ export function handleErrors(app: FastifyInstance, log: (line: string) => void):
     return reply.code(500).send({ error: `internal error ${errorId}: it is in the server log; try again, or report it with this id`, errorId });
   });
 
-  app.setNotFoundHandler((req, reply) => {
+  // Before the body is read: a method such as QUERY would otherwise be refused for its missing
+  // Content-Type before anyone says the path does not take it.
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.is404 || !isApi(req.url)) return;
     const path = req.url.split('?')[0]!;
-    const allowed = isApi(req.url) ? knownPaths.methodsOf(path) : [];
-    if (allowed.length > 0) {
-      return reply.code(405).header('Allow', allowed.join(', ')).send({ error: `${req.method} is not allowed on ${path}: it answers ${allowed.join(', ')}; see /docs` });
-    }
+    const allowed = knownPaths.methodsOf(path);
+    if (allowed.length === 0) return;
+    return reply.code(405).header('Allow', allowed.join(', ')).send({ error: `${req.method} is not allowed on ${path}: it answers ${allowed.join(', ')}; see /docs` });
+  });
+
+  app.setNotFoundHandler((req, reply) => {
     if (isApi(req.url)) return reply.code(404).send({ error: `no such endpoint: ${req.method} ${req.url.split('?')[0]}; see /docs` });
     return reply.code(404).type('text/html; charset=utf-8').send(notFoundPage());
   });

@@ -1,7 +1,7 @@
 // Every /v1 operation fuzzed from the served OpenAPI document by schemathesis, once for each key
 // role, against the real server on a real database file holding the sample data: no answer may be a
-// server error, a status the document does not declare for the operation, or a body that breaks the
-// declared schema. A failure prints schemathesis' report (with a curl line to reproduce each case).
+// server error, a status or content type the document does not declare for the operation, a body
+// that breaks the declared schema, or anything but 405 to a method the path does not have. A failure prints schemathesis' report (with a curl line to reproduce each case).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -29,7 +29,7 @@ const EXAMPLES_PER_OPERATION = 5;
  * before reading anything, which test/api/api.test.ts checks once per role.
  */
 const tagsOf: Record<ApiRole, string> = { marketing: '^(?!sales tasks$)', sales: '^(accounts|sales tasks)$', admin: '' };
-const checks = ['not_a_server_error', 'status_code_conformance', 'response_schema_conformance'];
+const checks = ['not_a_server_error', 'status_code_conformance', 'response_schema_conformance', 'content_type_conformance', 'unsupported_method'];
 
 let fresh: FreshDb | undefined;
 let server: HttpServer;

@@ -52,6 +52,8 @@ describe('limits of the /v1 API', () => {
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('GET, HEAD, POST');
     expect((await fetch(`${server.url}/v1/accounts/acme.example/timeline`, { method: 'PUT' })).headers.get('allow')).toBe('GET, HEAD');
+    // A method that takes a body is told so before its missing Content-Type is.
+    expect((await fetch(`${server.url}/v1/accounts`, { method: 'QUERY' })).status).toBe(405);
     expect((await fetch(`${server.url}/v1/no-such-thing`, { method: 'DELETE' })).status).toBe(404);
   });
 });
