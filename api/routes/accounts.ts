@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { getAccountView, listAccounts } from '../../accounts/account-view';
 import { accountImporter } from '../../accounts/import-accounts';
+import { accountRowSchema } from '../../domain/accounts/account-row';
 import { importTable } from '../../accounts/import-table';
 import { parseTable } from '../../accounts/read-table';
 import { loadScoringModel } from '../../config/scoring';
@@ -14,8 +15,19 @@ import { actingUserOf } from '../auth';
 import { accountSummary, accountTimelineReply, accountView, importReport } from '../responses/accounts';
 
 export const accountParams = z.object({ account: z.string().min(1).describe('the account domain (any form) or id') });
+/** The most rows one import takes; a larger file is split by the caller. */
+export const maxImportRows = 50_000;
 /** Rows as the CLI's JSON import files hold them: one object per row, columns as keys. */
-export const importRows = z.array(z.record(z.string(), z.unknown())).min(1, 'expected at least one row').max(50_000);
+const importRows = z.array(z.record(z.string(), z.unknown())).min(1, 'expected at least one row').max(maxImportRows);
+
+/**
+ * An import's body: the import itself checks each row against `row` (so every bad row is listed
+ * at once, as `row N, column X`, as the CLI says it), and the document shows that row's columns.
+ */
+export const importRowsOf = (row: z.ZodType) => {
+  const { $schema: _, ...items } = z.toJSONSchema(row, { io: 'input', unrepresentable: 'any' });
+  return importRows.meta({ items });
+};
 
 /** A tier in a query string, where it arrives as text: the document lists the three values. */
 export const tierParam = z.enum(['1', '2', '3'], { error: 'expected 1, 2 or 3' }).transform((t) => tier.parse(Number(t)));
@@ -41,7 +53,7 @@ export const accountRoutes: ApiRoutes = (deps) => async (app) => {
 
   app.post(
     '/accounts/import',
-    { config: { roles: marketingOnly }, schema: { tags: ['accounts'], summary: 'Import or update accounts by domain (all or nothing)', body: importRows, response: { 200: importReport } } },
+    { config: { roles: marketingOnly }, schema: { tags: ['accounts'], summary: 'Import or update accounts by domain (all or nothing)', body: importRowsOf(accountRowSchema), response: { 200: importReport } } },
     (req) => importTable(db, accountImporter, rowsTable('accounts', req.body), { actor: 'import', model: loadScoringModel() }),
   );
 

@@ -10,7 +10,8 @@ import { saveEvent } from '../../programme-events/event-file';
 import { listEvents, showEvent } from '../../programme-events/event-list';
 import type { ApiRoutes } from '../deps';
 import { errorBody } from '../../http/errors';
-import { importRows, rowsTable } from './accounts';
+import { importRowsOf, rowsTable } from './accounts';
+import { attendanceRowSchema } from '../../programme-events/attendance';
 import { attendanceReport, eventDetail, eventSummary, savedEvent } from '../responses/programme-events';
 
 const params = z.object({ key: eventKeySchema.describe('the event key, as in its file') });
@@ -58,7 +59,7 @@ export const programmeEventRoutes: ApiRoutes = (deps) => async (app) => {
         tags,
         summary: "A webinar platform's attendance export as rows (email, attended: yes/no); all or nothing, every bad row listed",
         params,
-        body: importRows,
+        body: importRowsOf(attendanceRowSchema),
         response: { 200: attendanceReport },
       },
     },
