@@ -14,7 +14,7 @@ import type { ApiDeps, ApiRoutes } from './deps';
 import { accountRoutes } from './routes/accounts';
 import { contactRoutes } from './routes/contacts';
 import { engagementEventRoutes } from './routes/engagement-events';
-import { journeyRoutes } from './routes/journeys';
+import { journeyDefinitionComponent, journeyRoutes } from './routes/journeys';
 import { metricsRoutes } from './routes/metrics';
 import { programmeEventRoutes } from './routes/programme-events';
 import { reviewRoutes } from './routes/reviews';
@@ -38,7 +38,10 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
         version: '1',
         description: 'Account-based marketing journeys. Every /v1 call needs "Authorization: Bearer <key>" (harpoon keys create).',
       },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'an API key from "harpoon keys create"' } } },
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'an API key from "harpoon keys create"' } },
+        schemas: { JourneyDefinition: journeyDefinitionComponent },
+      },
       security: [{ apiKey: [] }],
     },
     transform: onlyV1,

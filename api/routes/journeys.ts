@@ -7,6 +7,7 @@ import { journeyStatus } from '../../use-cases/journey-status';
 import { steerJourneys, type SteerAction } from '../../use-cases/steer';
 import { marketingOnly } from '../../domain/access/roles';
 import { tier } from '../../domain/accounts/vocabulary';
+import { journeyDefinitionSchema } from '../../domain/journey/definition';
 import { publishJourney, validateJourneyDefinition } from '../../journeys/catalog';
 import { listJourneys } from '../../journeys/list';
 import type { ApiRoutes } from '../deps';
@@ -16,7 +17,20 @@ import { actingUserOf } from '../auth';
 import { accountParams } from './accounts';
 import { accountJourneys, journeySummary, launchReply, publishedJourney, steerReply, validationReply } from '../responses/journeys';
 
-const definition = z.unknown().describe('a journey definition, as in a journey file (schema: domain/journey/definition.ts)');
+/**
+ * The journey definition's JSON Schema, a component of the document (api/api.ts adds it). For the
+ * document only: the handlers check a definition with the journey validator, which lists every
+ * problem with its path and also checks what a schema cannot (a step named by another exists).
+ */
+export const journeyDefinitionComponent = (() => {
+  const { $schema: _, ...schema } = z.toJSONSchema(journeyDefinitionSchema, { io: 'input', unrepresentable: 'any' });
+  // Its recursive conditions are its one $def (zod calls it __schema0), referred to from inside the
+  // document through the component; @fastify/swagger makes it the component JourneyDefinition-Condition.
+  const inDocument = JSON.stringify(schema).replaceAll('"#/$defs/', '"#/components/schemas/JourneyDefinition/$defs/').replaceAll('__schema0', 'Condition');
+  return JSON.parse(inDocument) as Record<string, unknown>;
+})();
+
+const definition = z.unknown().meta({ $ref: '#/components/schemas/JourneyDefinition', description: 'a journey definition, as in a journey file' });
 
 /** At most this many accounts a launch by list; a larger one is split by the caller. */
 export const maxAccountsPerLaunch = 10_000;
