@@ -1,18 +1,22 @@
 // The /v1 API: one file per resource under api/routes, each registered by one line below. Every
-// body, query and parameter is a zod schema, from which /openapi.json and the /docs page are made.
+// body, query, parameter and success response is a zod schema, from which /openapi.json and the
+// /docs page are made; the document holds the /v1 routes only (the console and the signed-link
+// pages are HTML for people, not part of the API).
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { errorBody } from '../http/errors';
 import { requireKeys } from './auth';
 import { auditRequests, keyActor } from '../audit/audit-requests';
+import { limitCallsPerKey } from './rate-limit';
 import type { ApiDeps, ApiRoutes } from './deps';
 import { accountRoutes } from './routes/accounts';
 import { auditRoutes } from './routes/audit';
 import { contactRoutes } from './routes/contacts';
 import { engagementEventRoutes } from './routes/engagement-events';
-import { journeyRoutes } from './routes/journeys';
+import { journeyDefinitionComponent, journeyRoutes } from './routes/journeys';
 import { metricsRoutes } from './routes/metrics';
 import { metricsAttributionRoutes } from './routes/metrics-attribution';
 import { metricsLiftRoutes } from './routes/metrics-lift';
@@ -23,10 +27,13 @@ import { reviewRoutes } from './routes/reviews';
 import { taskRoutes } from './routes/tasks';
 
 const errorResponses = Object.fromEntries(
-  [400, 401, 403, 404, 409, 500, 503].map((status) => [status, errorBody]),
+  [400, 401, 403, 404, 409, 413, 429, 500, 503].map((status) => [status, errorBody]),
 );
 
 const resources: ApiRoutes[] = [accountRoutes, contactRoutes, journeyRoutes, engagementEventRoutes, programmeEventRoutes, taskRoutes, reviewRoutes, metricsRoutes, metricsAttributionRoutes, metricsLiftRoutes, metricsExperimentsRoutes, metricsStepsRoutes, auditRoutes];
+
+const onlyV1: FastifyDynamicSwaggerOptions['transform'] = (route) =>
+  route.url.startsWith('/v1/') ? jsonSchemaTransform(route) : { schema: { ...route.schema, hide: true }, url: route.url };
 
 export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   await app.register(swagger, {
@@ -37,10 +44,13 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
         version: '1',
         description: 'Account-based marketing journeys. Every /v1 call needs "Authorization: Bearer <key>" (harpoon keys create).',
       },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'an API key from "harpoon keys create"' } } },
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'an API key from "harpoon keys create"' } },
+        schemas: { JourneyDefinition: journeyDefinitionComponent },
+      },
       security: [{ apiKey: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: onlyV1,
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -54,6 +64,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
       });
       requireKeys(v1, deps.db);
       auditRequests(v1, deps.db, 'key', (req) => (req.principal ? keyActor(req.principal.name, req.principal.role) : undefined));
+      if (deps.callsPerMinute) limitCallsPerKey(v1, deps.callsPerMinute);
       for (const routes of resources) await v1.register(routes(deps));
     },
     { prefix: '/v1' },

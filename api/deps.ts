@@ -12,6 +12,8 @@ export type ApiDeps = {
   kick?: () => void;
   /** The local SMTP sink's outbox, searched by data-subject exports and erasures; default: the configured one. */
   outboxDir?: string;
+  /** Calls a minute each API key may make (HARPOON_API_RATE_LIMIT); undefined or 0: no limit. */
+  callsPerMinute?: number;
 };
 
 export type ApiRoutes = (deps: ApiDeps) => FastifyPluginAsyncZod;

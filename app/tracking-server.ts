@@ -71,7 +71,7 @@ export async function startTrackingServer(
     // { method: 'GET', url: '/r/:token', handler: (token) => registerFromLink(db, token) }.
     signedLinks: [],
     routes: async (app) => {
-      await registerApi(app, { db, temporal: () => temporal(), taskQueue: cfg.temporal.taskQueue, kick, outboxDir: cfg.smtp.outboxDir });
+      await registerApi(app, { db, temporal: () => temporal(), taskQueue: cfg.temporal.taskQueue, kick, outboxDir: cfg.smtp.outboxDir, callsPerMinute: cfg.http.apiCallsPerMinute });
       await registerCodecEndpoint(app, { db, codec: payloadCodecFor(cfg), corsOrigins: webUiOrigins(cfg.temporal.uiUrl) });
       await registerConsole(app, { db, temporal: () => temporal(), temporalNotice, taskQueue: cfg.temporal.taskQueue, kick, secret, temporalUi: { url: cfg.temporal.uiUrl, namespace: cfg.temporal.namespace } });
     },

@@ -72,6 +72,12 @@ export const envSchema = z.object({
       }
       return perSecond === 0 ? undefined : perSecond;
     }),
+  HARPOON_API_RATE_LIMIT: z
+    .string()
+    .trim()
+    .default('600')
+    .refine((v) => /^\d+$/.test(v), 'expected calls a minute for each API key, such as 600, or 0 for no limit')
+    .transform(Number),
   SMTP_OUTAGE_LIMIT: z
     .string()
     .default('1d')
@@ -193,6 +199,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       host: e.HTTP_HOST,
       publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.HTTP_PORT}`).replace(/\/$/, ''),
       trackingSecret: e.TRACKING_SECRET,
+      /** Calls a minute each API key may make on /v1 (api/rate-limit.ts); 0: no limit. */
+      apiCallsPerMinute: e.HARPOON_API_RATE_LIMIT,
     },
     tracking: {
       /** Opens and clicks sooner than this after delivery are machine-made (domain/engagement/machine.ts). */

@@ -6,6 +6,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { nameFields } from '../domain/fields/field-ref';
 import { UseCaseError, type UseCaseErrorKind } from '../domain/use-case-error';
+import { collectKnownPaths } from './known-paths';
 import { notFoundPage, tryAgainPage } from './pages';
 
 /** The status of a use-case's refusal: the API answers it, and the console's pages carry it too. */
@@ -14,7 +15,7 @@ export const statusOf: Record<UseCaseErrorKind, 400 | 403 | 404 | 409> = { not_f
 /** A refusal of the HTTP layer itself: no key, a key of another role, Temporal unreachable, a codec call from elsewhere. */
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 429 | 503,
     message: string,
   ) {
     super(message);
@@ -49,7 +50,11 @@ export const fieldInRequest = (schema: FastifySchema | undefined) => (name: stri
   return `${part ?? 'body'}.${name}`;
 };
 
+/** The most a request body may weigh (http/server.ts); a batch's own maximum count is in its schema. */
+export const bodyLimitBytes = 4 * 1024 * 1024;
+
 export function handleErrors(app: FastifyInstance, log: (line: string) => void): void {
+  const knownPaths = collectKnownPaths(app);
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const say = (message: string) => nameFields(message, fieldInRequest(req.routeOptions.schema));
     if (err instanceof ApiError) return reply.code(err.status).send({ error: say(err.message) });
@@ -68,15 +73,29 @@ export function handleErrors(app: FastifyInstance, log: (line: string) => void):
       }));
       return reply.code(400).send({ error: `invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues });
     }
-    // Fastify's own 4xx (malformed JSON, a body too large, an unsupported media type) say what is wrong.
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const limit = req.routeOptions.bodyLimit ?? bodyLimitBytes;
+      return reply.code(413).send({ error: `request body too large: the limit is ${limit} bytes (${Math.round(limit / 1024)} KiB); send a smaller batch` });
+    }
+    // Fastify's own 4xx (malformed JSON, an unsupported media type) say what is wrong.
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.code(err.statusCode).send({ error: err.message });
     }
     const errorId = randomUUID();
     // The route pattern, not the URL: query strings and link tokens stay out of the log.
-    log(`[http] error ${errorId} in ${req.method} ${req.routeOptions.url ?? '(no route)'}: ${err.stack ?? String(err)}`);
+    log(`[http] error ${errorId} in ${req.method} ${req.routeOptions.url ?? '(no route)'}: ${err.stack ?? String(err)}${err.cause ? `\ncaused by: ${String(err.cause)}` : ''}`);
     if (!isApi(req.url)) return reply.code(500).type('text/html; charset=utf-8').send(tryAgainPage());
     return reply.code(500).send({ error: `internal error ${errorId}: it is in the server log; try again, or report it with this id`, errorId });
+  });
+
+  // Before the body is read: a method such as QUERY would otherwise be refused for its missing
+  // Content-Type before anyone says the path does not take it.
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.is404 || !isApi(req.url)) return;
+    const path = req.url.split('?')[0]!;
+    const allowed = knownPaths.methodsOf(path);
+    if (allowed.length === 0) return;
+    return reply.code(405).header('Allow', allowed.join(', ')).send({ error: `${req.method} is not allowed on ${path}: it answers ${allowed.join(', ')}; see /docs` });
   });
 
   app.setNotFoundHandler((req, reply) => {

@@ -5,8 +5,9 @@
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { handleErrors } from './errors';
+import { bodyLimitBytes, handleErrors } from './errors';
 import { registerInvitationRoutes } from './invitation-routes';
+import { addSecurityHeaders } from './security-headers';
 import { acceptAnyBody, mountSignedLink, type SignedLink } from './public-pages';
 import type { RegistrationDeps } from './registration';
 import { registerTrackingRoutes, type TrackingOptions } from './tracking-routes';
@@ -34,10 +35,11 @@ export type HttpServer = { port: number; url: string; stop(): Promise<void> };
 async function buildHttpApp(opts: Omit<HttpServerOptions, 'port' | 'host'>): Promise<FastifyInstance> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   // Signed tokens sit in the path (/u/<token>) and run to a few hundred characters.
-  const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024, forceCloseConnections: true, routerOptions: { maxParamLength: 4096 } });
+  const app = Fastify({ logger: false, bodyLimit: bodyLimitBytes, forceCloseConnections: true, routerOptions: { maxParamLength: 4096 } });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   handleErrors(app, log);
+  addSecurityHeaders(app);
   if (opts.requestLog) {
     const requestLog = opts.requestLog;
     app.addHook('onResponse', async (req, reply) => {

@@ -28,7 +28,7 @@ const attendedCell = z.preprocess(
   (v) => (typeof v === 'string' ? v.trim().toLowerCase() : typeof v === 'boolean' ? String(v) : v),
   z.string().refine((v) => yes.includes(v) || no.includes(v), { error: (i) => `${JSON.stringify(i.input)} is not an answer, expected yes or no` }),
 ).transform((v) => yes.includes(v));
-const rowSchema = z.object({ email: requiredEmail, attended: attendedCell });
+export const attendanceRowSchema = z.object({ email: requiredEmail, attended: attendedCell });
 
 /** A row whose address is no contact's: reported, and kept as unmatched attendance. */
 export type UnmatchedAttendee = { row: number; email: string; attended: boolean };
@@ -58,7 +58,7 @@ export async function importAttendanceTable(db: Db, eventKey: string, table: Tab
   for (const column of ['email', 'attended']) {
     if (!table.columns.includes(column)) issues.push({ column, message: 'is missing from the file, expected a column with this name in the header row' });
   }
-  const { rows, issues: rowIssues } = issues.length ? { rows: [], issues: [] } : validateRecords(rowSchema, table.records);
+  const { rows, issues: rowIssues } = issues.length ? { rows: [], issues: [] } : validateRecords(attendanceRowSchema, table.records);
   issues.push(...rowIssues);
   if (issues.length > 0) throw invalid(`${file}: ${issues.length} problem(s), nothing imported`, issues.map(formatRowIssue));
   const contacts = await db.contact.findMany({ where: { email: { in: rows.map((r) => r.data.email) } }, select: { id: true, email: true, accountId: true, role: true } });

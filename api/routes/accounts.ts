@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { getAccountView, listAccounts } from '../../accounts/account-view';
 import { accountImporter } from '../../accounts/import-accounts';
+import { accountRowSchema } from '../../domain/accounts/account-row';
 import { importTable } from '../../accounts/import-table';
 import { parseTable } from '../../accounts/read-table';
 import { loadScoringModel } from '../../config/scoring';
@@ -11,10 +12,25 @@ import { accountTimeline } from '../../timeline/account-timeline';
 import type { ApiRoutes } from '../deps';
 import { accountFor } from '../../accounts/find-account';
 import { actingUserOf } from '../auth';
+import { accountSummary, accountTimelineReply, accountView, importReport } from '../responses/accounts';
 
 export const accountParams = z.object({ account: z.string().min(1).describe('the account domain (any form) or id') });
+/** The most rows one import takes; a larger file is split by the caller. */
+export const maxImportRows = 50_000;
 /** Rows as the CLI's JSON import files hold them: one object per row, columns as keys. */
-export const importRows = z.array(z.record(z.string(), z.unknown())).min(1, 'expected at least one row').max(50_000);
+const importRows = z.array(z.record(z.string(), z.unknown())).min(1, 'expected at least one row').max(maxImportRows);
+
+/**
+ * An import's body: the import itself checks each row against `row` (so every bad row is listed
+ * at once, as `row N, column X`, as the CLI says it), and the document shows that row's columns.
+ */
+export const importRowsOf = (row: z.ZodType) => {
+  const { $schema: _, ...items } = z.toJSONSchema(row, { io: 'input', unrepresentable: 'any' });
+  return importRows.meta({ items });
+};
+
+/** A tier in a query string, where it arrives as text: the document lists the three values. */
+export const tierParam = z.enum(['1', '2', '3'], { error: 'expected 1, 2 or 3' }).transform((t) => tier.parse(Number(t)));
 
 export const rowsTable = (what: string, rows: unknown[]) => parseTable(`${what}.json`, JSON.stringify(rows));
 
@@ -28,7 +44,8 @@ export const accountRoutes: ApiRoutes = (deps) => async (app) => {
       schema: {
         tags: ['accounts'],
         summary: 'The pool, best tier and score first (a sales key: its rep\'s accounts)',
-        querystring: z.object({ tier: z.coerce.number().pipe(tier).optional(), status: poolStatus.optional() }),
+        querystring: z.object({ tier: tierParam.optional(), status: poolStatus.optional() }),
+        response: { 200: z.array(accountSummary) },
       },
     },
     (req) => listAccounts(db, req.query, actingUserOf(req)),
@@ -36,19 +53,19 @@ export const accountRoutes: ApiRoutes = (deps) => async (app) => {
 
   app.post(
     '/accounts/import',
-    { config: { roles: marketingOnly }, schema: { tags: ['accounts'], summary: 'Import or update accounts by domain (all or nothing)', body: importRows } },
+    { config: { roles: marketingOnly }, schema: { tags: ['accounts'], summary: 'Import or update accounts by domain (all or nothing)', body: importRowsOf(accountRowSchema), response: { 200: importReport } } },
     (req) => importTable(db, accountImporter, rowsTable('accounts', req.body), { actor: 'import', model: loadScoringModel() }),
   );
 
   app.get(
     '/accounts/:account',
-    { config: { roles: withSales }, schema: { tags: ['accounts'], summary: 'One account explained: score, tier, buying group, history', params: accountParams } },
+    { config: { roles: withSales }, schema: { tags: ['accounts'], summary: 'One account explained: score, tier, buying group, history', params: accountParams, response: { 200: accountView } } },
     async (req) => getAccountView(db, (await accountFor(db, actingUserOf(req), req.params.account)).domain),
   );
 
   app.get(
     '/accounts/:account/timeline',
-    { config: { roles: withSales }, schema: { tags: ['accounts'], summary: "One account's full history", params: accountParams } },
+    { config: { roles: withSales }, schema: { tags: ['accounts'], summary: "One account's full history", params: accountParams, response: { 200: accountTimelineReply } } },
     async (req) => {
       const account = await accountFor(db, actingUserOf(req), req.params.account);
       return { account: { id: account.id, domain: account.domain, name: account.name }, timeline: await accountTimeline(db, account.id) };

@@ -8,7 +8,9 @@ import { loadScoringModel } from '../../config/scoring';
 import { marketingOnly } from '../../domain/access/roles';
 import { erasePersonalData, exportPersonalData } from '../../use-cases/personal-data';
 import type { ApiRoutes } from '../deps';
-import { importRows, rowsTable } from './accounts';
+import { importRowsOf, rowsTable } from './accounts';
+import { contactRowSchema } from '../../domain/accounts/contact-row';
+import { importReport } from '../responses/accounts';
 
 export const contactRoutes: ApiRoutes = (deps) => async (app) => {
   app.post(
@@ -19,7 +21,8 @@ export const contactRoutes: ApiRoutes = (deps) => async (app) => {
         tags: ['contacts'],
         summary: 'Import or update contacts by email (all or nothing); running journeys hear of new contacts and consent changes',
         querystring: z.object({ createAccounts: z.stringbool().default(false).describe('add unknown account domains as candidates') }),
-        body: importRows,
+        body: importRowsOf(contactRowSchema),
+        response: { 200: importReport.extend({ queuedForJourneys: z.number().int().describe('deliveries queued for running journeys') }) },
       },
     },
     async (req) => {

@@ -9,7 +9,10 @@ import { eventDefinitionSchema, eventKeySchema } from '../../domain/programme-ev
 import { saveEvent } from '../../programme-events/event-file';
 import { listEvents, showEvent } from '../../programme-events/event-list';
 import type { ApiRoutes } from '../deps';
-import { importRows, rowsTable } from './accounts';
+import { errorBody } from '../../http/errors';
+import { importRowsOf, rowsTable } from './accounts';
+import { attendanceRowSchema } from '../../programme-events/attendance';
+import { attendanceReport, eventDetail, eventSummary, savedEvent } from '../responses/programme-events';
 
 const params = z.object({ key: eventKeySchema.describe('the event key, as in its file') });
 
@@ -18,11 +21,11 @@ export const programmeEventRoutes: ApiRoutes = (deps) => async (app) => {
   const tags = ['programme events'];
   const config = { roles: marketingOnly };
 
-  app.get('/programme-events', { config, schema: { tags, summary: 'Events, soonest first, with seats taken and the count of each answer' } }, () => listEvents(db));
+  app.get('/programme-events', { config, schema: { tags, summary: 'Events, soonest first, with seats taken and the count of each answer', response: { 200: z.array(eventSummary) } } }, () => listEvents(db));
 
   app.get(
     '/programme-events/:key',
-    { config, schema: { tags, summary: 'One event: seats, capacity, the waitlist in the order seats go to it, and every invitee\'s answer', params } },
+    { config, schema: { tags, summary: 'One event: seats, capacity, the waitlist in the order seats go to it, and every invitee\'s answer', params, response: { 200: eventDetail } } },
     (req) => showEvent(db, req.params.key),
   );
 
@@ -35,6 +38,7 @@ export const programmeEventRoutes: ApiRoutes = (deps) => async (app) => {
         summary: 'Create (201) or update (200) an event from the fields of an event file; capacity never below the seats taken',
         params,
         body: eventDefinitionSchema,
+        response: { 200: savedEvent, 201: savedEvent, 400: errorBody },
       },
     },
     async (req, reply) => {
@@ -55,7 +59,8 @@ export const programmeEventRoutes: ApiRoutes = (deps) => async (app) => {
         tags,
         summary: "A webinar platform's attendance export as rows (email, attended: yes/no); all or nothing, every bad row listed",
         params,
-        body: importRows,
+        body: importRowsOf(attendanceRowSchema),
+        response: { 200: attendanceReport },
       },
     },
     (req) => importAttendanceTable(db, req.params.key, rowsTable('attendance', req.body)),

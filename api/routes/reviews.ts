@@ -6,6 +6,7 @@ import { decideReview, findReview, listReviews } from '../../use-cases/reviews';
 import { marketingOnly } from '../../domain/access/roles';
 import { reviewDecisions } from '../../domain/reviews/vocabulary';
 import type { ApiRoutes } from '../deps';
+import { reviewDecisionResult, reviewDetail, reviewSummary } from '../responses/handoffs';
 
 const params = z.object({ review: z.string().min(1).describe("a review ID (review/<account-id>/<n>, URL-encoded) or an account domain (its latest review)") });
 
@@ -23,15 +24,15 @@ export const reviewRoutes: ApiRoutes = (deps) => async (app) => {
 
   app.get(
     '/reviews',
-    { config, schema: { tags, summary: 'Reviews waiting for a person, soonest deadline first (all=true: every review, newest first)', querystring: z.object({ all: z.enum(['true', 'false']).optional() }) } },
+    { config, schema: { tags, summary: 'Reviews waiting for a person, soonest deadline first (all=true: every review, newest first)', querystring: z.object({ all: z.enum(['true', 'false']).optional() }), response: { 200: z.array(reviewSummary) } } },
     (req) => listReviews(db, { all: req.query.all === 'true' }),
   );
 
-  app.get('/reviews/:review', { config, schema: { tags, summary: 'One review: the recomputed facts, the evidence, and its decision', params } }, (req) => findReview(db, req.params.review));
+  app.get('/reviews/:review', { config, schema: { tags, summary: 'One review: the recomputed facts, the evidence, and its decision', params, response: { 200: reviewDetail } } }, (req) => findReview(db, req.params.review));
 
   app.post(
     '/reviews/:review/decision',
-    { config, schema: { tags, summary: 'Decide a tier-1 review (continue, accelerate, change_tier with tier, pause, retire)', params, body: decisionBody } },
+    { config, schema: { tags, summary: 'Decide a tier-1 review (continue, accelerate, change_tier with tier, pause, retire)', params, body: decisionBody, response: { 200: reviewDecisionResult } } },
     (req) => {
       const { by, ...request } = req.body;
       return decideReview(db, deps.temporal, req.params.review, request, by);

@@ -8,6 +8,7 @@ import { salesOnly } from '../../domain/access/roles';
 import { salesActionInputs as actions } from '../../domain/sales/action-input';
 import type { SalesAction } from '../../domain/sales/vocabulary';
 import type { ApiRoutes } from '../deps';
+import { taskActionResult, taskDetail, taskSummary } from '../responses/handoffs';
 import { actingUserOf } from '../auth';
 
 const taskParams = z.object({ task: z.string().min(1).describe('a task ID (handoff/<account-id>/<n>, URL-encoded) or an account domain') });
@@ -20,21 +21,21 @@ export const taskRoutes: ApiRoutes = (deps) => async (app) => {
     '/tasks',
     {
       config: { roles: salesOnly },
-      schema: { tags, summary: 'Open handoff tasks: what the rep can act on first (answers soonest due first), then the queued ones with their place in line and earliest arrival (a sales key: its own)', querystring: z.object({ owner: z.email().optional().describe("a rep's e-mail (admin keys)") }) },
+      schema: { tags, summary: 'Open handoff tasks: what the rep can act on first (answers soonest due first), then the queued ones with their place in line and earliest arrival (a sales key: its own)', querystring: z.object({ owner: z.email().optional().describe("a rep's e-mail (admin keys)") }), response: { 200: z.array(taskSummary) } },
     },
     (req) => salesInbox(db, actingUserOf(req), req.query.owner),
   );
 
   app.get(
     '/tasks/:task',
-    { config: { roles: salesOnly }, schema: { tags, summary: 'One task with its evidence', params: taskParams } },
+    { config: { roles: salesOnly }, schema: { tags, summary: 'One task with its evidence', params: taskParams, response: { 200: taskDetail } } },
     (req) => findTask(db, actingUserOf(req), req.params.task),
   );
 
   for (const [kind, body] of Object.entries(actions) as [SalesAction['kind'], z.ZodObject][]) {
     app.post(
       `/tasks/:task/${kind}`,
-      { config: { roles: salesOnly }, schema: { tags, summary: `${kind} a handoff task`, params: taskParams, body } },
+      { config: { roles: salesOnly }, schema: { tags, summary: `${kind} a handoff task`, params: taskParams, body, response: { 200: taskActionResult } } },
       (req) => actOnTask(db, deps.temporal, actingUserOf(req), req.params.task, { kind, ...(req.body as object) } as SalesAction),
     );
   }

@@ -4,20 +4,24 @@
 import { z } from 'zod';
 import { cliFlag, field, forCli } from '../fields/field-ref';
 
-const day = (field: 'from' | 'to') =>
-  z
+// The pattern is a check of its own so that the API's document shows it; the calendar check after
+// it refuses what the pattern lets through (2026-02-30).
+const day = (field: 'from' | 'to') => {
+  const error = `expected the ${field === 'from' ? 'first' : 'last'} day of the period as YYYY-MM-DD, such as 2026-11-01`;
+  return z
     .string()
     .trim()
-    .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), {
-      error: `expected the ${field === 'from' ? 'first' : 'last'} day of the period as YYYY-MM-DD, such as 2026-11-01`,
-    });
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error, abort: true })
+    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), { error });
+};
 
 export const metricsFilterSchema = z
   .object({
     journey: z.string().trim().min(1, 'expected a journey key such as tier3-nurture').optional(),
-    tier: z.coerce
-      .number({ error: 'expected 1, 2 or 3' })
-      .refine((n) => n === 1 || n === 2 || n === 3, 'expected 1, 2 or 3')
+    // Text, as the CLI and query strings give it; the enum lets the API's document list the three values.
+    tier: z
+      .enum(['1', '2', '3'], { error: 'expected 1, 2 or 3' })
+      .transform(Number)
       .optional(),
     owner: z
       .email({ error: "expected a sales rep's e-mail address" })

@@ -30,7 +30,7 @@ beforeAll(async () => {
       mode: 'human',
       status: 'waiting',
       facts: { valueScore: 81, engagementScore: 12, coverage: 0.5 },
-      evidence: { engagedContacts: [], gaps: ['budget_holder'], nextAction: 'meet the decision maker' },
+      evidence: { why: 'tier 1 review from journey t1', score: 40, scoreBreakdown: {}, engagedContacts: [], recent: [], gaps: ['budget_holder'], nextAction: 'meet the decision maker' },
       deadlineAt: new Date(Date.now() + 5 * 86_400_000),
     },
   });
