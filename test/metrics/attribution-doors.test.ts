@@ -55,6 +55,7 @@ it.each<Record<string, string>>([
   { model: 'u-shaped', by: 'step' },
   { model: 'time-decay', by: 'journey', halfLife: '14d', lookback: '180d' },
   { model: 'linear', by: 'event', journey: 'exec' },
+  { model: 'first', by: 'channel', tier: '1' },
 ])('agrees across the CLI, the API and the console: %o', async (choice) => {
   const query = { ...november, ...choice };
   const cli = await runCli(['report', 'attribution', ...cliArgs(query), '--json'], env);
