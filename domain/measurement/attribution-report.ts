@@ -1,7 +1,7 @@
 // The attribution report's shape: what GET /v1/metrics/attribution declares (and /openapi.json
 // documents), what `harpoon report attribution --json` prints, and the types the pure module returns.
 import { z } from 'zod';
-import { attributionQuerySchema } from './attribution-query';
+import { attributionBreakdowns, attributionModels } from './attribution';
 
 export const creditedFiguresSchema = z.object({
   opportunities: z.number().describe('opportunities credited, in shares of one (4 places)'),
@@ -19,8 +19,23 @@ export const attributionSchema = z.object({
     .describe('the attributed figures per key of the breakdown, largest pipeline first'),
 });
 
+// The query as applied (attributionQuerySchema's output). Not that schema itself: the API's serializer
+// encodes the answer through its schema, and the query's transforms (tier 1 from "1", the rep's
+// address lower-cased) cannot run backwards, so a report for a tier or a rep would fail to serialize.
+export const appliedAttributionQuerySchema = z.object({
+  journey: z.string().optional(),
+  tier: z.number().int().optional(),
+  owner: z.string().optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  model: z.enum(attributionModels),
+  by: z.enum(attributionBreakdowns),
+  lookback: z.string(),
+  halfLife: z.string(),
+});
+
 export const attributionReportSchema = z.object({
-  query: attributionQuerySchema,
+  query: appliedAttributionQuerySchema.describe('the query as applied, defaults filled in'),
   period: z.object({ from: z.string().nullable(), to: z.string() }),
   generatedAt: z.string(),
   currency: z.string().nullable().describe('the one currency of every amount; null when there is none'),
