@@ -30,6 +30,7 @@ export const auditFilterSchema = z.object({
 });
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 
+/** Details are objects (recordAudit writes nothing else) or null. */
 export async function readAudit(db: Db, filter: AuditFilter) {
   const entries = await db.auditEntry.findMany({
     where: {
@@ -42,5 +43,5 @@ export async function readAudit(db: Db, filter: AuditFilter) {
     orderBy: [{ at: 'desc' }, { id: 'desc' }],
     take: filter.limit,
   });
-  return entries.map((e) => ({ at: e.at.toISOString(), door: e.door as AuditDoor, actor: e.actor, action: e.action, detail: e.detail }));
+  return entries.map((e) => ({ at: e.at.toISOString(), door: e.door as AuditDoor, actor: e.actor, action: e.action, detail: e.detail as Record<string, unknown> | null }));
 }

@@ -11,6 +11,7 @@ import type { ApiRoutes } from '../deps';
 import { importRowsOf, rowsTable } from './accounts';
 import { contactRowSchema } from '../../domain/accounts/contact-row';
 import { importReport } from '../responses/accounts';
+import { erasureReport, personalDataExport } from '../responses/personal-data';
 
 export const contactRoutes: ApiRoutes = (deps) => async (app) => {
   app.post(
@@ -42,7 +43,7 @@ export const contactRoutes: ApiRoutes = (deps) => async (app) => {
     '/contacts/:ref/personal-data',
     {
       config: { roles: ['admin'] },
-      schema: { tags: ['contacts'], summary: 'Everything Harpoon holds about a person, as JSON (a data-subject access request); admin keys only', params: person },
+      schema: { tags: ['contacts'], summary: 'Everything Harpoon holds about a person, as JSON (a data-subject access request); admin keys only', params: person, response: { 200: personalDataExport } },
     },
     (req) => exportPersonalData(deps.db, req.params.ref, outboxDir()),
   );
@@ -56,6 +57,7 @@ export const contactRoutes: ApiRoutes = (deps) => async (app) => {
         summary: "Erase a person on their request: name and address removed everywhere, counts kept anonymous, a hash kept so no import brings them back, their journeys told; admin keys only",
         params: person,
         body: z.object({ reason: z.string().trim().min(1, 'say why, e.g. "their request of 2026-12-01"').max(500) }),
+        response: { 200: erasureReport },
       },
     },
     async (req) => {

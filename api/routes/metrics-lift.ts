@@ -5,6 +5,7 @@ import { marketingOnly } from '../../domain/access/roles';
 import { liftFilterSchema, type LiftFilter } from '../../domain/measurement/lift-filter';
 import { computeLift } from '../../metrics/lift';
 import type { ApiRoutes } from '../deps';
+import { liftReport } from '../responses/metrics-lift';
 
 export const metricsLiftRoutes: ApiRoutes = (deps) => async (app) => {
   app.get(
@@ -15,6 +16,7 @@ export const metricsLiftRoutes: ApiRoutes = (deps) => async (app) => {
         tags: ['metrics'],
         summary: "A journey's lift: engagement, MQA, opportunity, win rates and pipeline per account of its treated and held-out accounts, with 95 % intervals",
         querystring: liftFilterSchema,
+        response: { 200: liftReport },
       },
     },
     (req) => computeLift(deps.db, req.query as LiftFilter),

@@ -4,6 +4,7 @@ import { marketingOnly } from '../../domain/access/roles';
 import { stepAnalyticsQuerySchema } from '../../domain/measurement/step-analytics-query';
 import { computeStepReport } from '../../metrics/step-analytics';
 import type { ApiRoutes } from '../deps';
+import { stepReport } from '../responses/metrics-steps';
 
 export const metricsStepsRoutes: ApiRoutes = (deps) => async (app) => {
   app.get(
@@ -14,6 +15,7 @@ export const metricsStepsRoutes: ApiRoutes = (deps) => async (app) => {
         tags: ['metrics'],
         summary: "Per-step analytics of a journey version (default: the latest): entered, sent, skipped by reason, people's opens, clicks and replies, moved on, goal exits",
         querystring: stepAnalyticsQuerySchema,
+        response: { 200: stepReport },
       },
     },
     (req) => computeStepReport(deps.db, req.query),

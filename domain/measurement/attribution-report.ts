@@ -19,8 +19,10 @@ export const attributionSchema = z.object({
     .describe('the attributed figures per key of the breakdown, largest pipeline first'),
 });
 
-/** The query as applied (its parsed form: a tier is a number here, defaults filled in). */
-const appliedQuerySchema = z.object({
+// The query as applied (attributionQuerySchema's output). Not that schema itself: the API's serializer
+// encodes the answer through its schema, and the query's transforms (tier 1 from "1", the rep's
+// address lower-cased) cannot run backwards, so a report for a tier or a rep would fail to serialize.
+export const appliedAttributionQuerySchema = z.object({
   journey: z.string().optional(),
   tier: z.number().int().optional(),
   owner: z.string().optional(),
@@ -33,7 +35,7 @@ const appliedQuerySchema = z.object({
 });
 
 export const attributionReportSchema = z.object({
-  query: appliedQuerySchema,
+  query: appliedAttributionQuerySchema.describe('the query as applied, defaults filled in'),
   period: z.object({ from: z.string().nullable(), to: z.string() }),
   generatedAt: z.string(),
   currency: z.string().nullable().describe('the one currency of every amount; null when there is none'),

@@ -107,6 +107,16 @@ describe('the /v1 API under generated requests', () => {
         .map(([method]) => `${method.toUpperCase()} ${path}`),
     );
     expect(withoutSuccess).toEqual([]);
+    // A route without a response schema still gets a bodiless "Default Response": every success must
+    // carry its JSON schema, or the serializer would pass the answer through unchecked.
+    const untyped = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).flatMap(([method, op]) =>
+        Object.entries(op.responses)
+          .filter(([status, response]) => status.startsWith('2') && !(response as { content?: Record<string, { schema?: unknown }> }).content?.['application/json']?.schema)
+          .map(([status]) => `${method.toUpperCase()} ${path} ${status}`),
+      ),
+    );
+    expect(untyped).toEqual([]);
   });
 
   it.each(apiRoles)('answers every generated request with a %s key as the document says', async (role) => {

@@ -72,6 +72,10 @@ describe('the audit log', () => {
     ]);
     // Reading the log is not itself an entry.
     expect((await entries('?limit=1'))[0]!.action).toBe('keys create');
+    // The API answers the very entries the CLI prints, every field of each (nothing dropped).
+    const all = await runCli(['audit', '--json'], env);
+    expect(all.code).toBe(0);
+    expect(await entries()).toEqual(JSON.parse(all.stdout));
   });
 
   it('cannot be changed or cut short, even by hand in the database', async () => {

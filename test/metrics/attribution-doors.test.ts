@@ -118,3 +118,17 @@ it('is in the API reference with its query and its answer', async () => {
   expect(route.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['model', 'by', 'lookback', 'halfLife', 'journey', 'from', 'to']));
   expect(Object.keys(route.responses['200'].content['application/json'].schema.properties)).toEqual(['query', 'period', 'generatedAt', 'currency', 'total', 'attributed', 'unattributed', 'rows']);
 });
+
+it('answers a report for a tier and a rep, whose query the API echoes as applied', async () => {
+  // The query's transforms (tier "1" to 1, the address lower-cased) run one way only: the answer
+  // declares the query as applied, or the serializer could not encode it.
+  const query = { ...november, tier: '1', owner: 'Anna@Keelson.example' };
+  const fromApi = await api(query);
+  expect(fromApi.status).toBe(200);
+  expect(fromApi.body.query).toMatchObject({ tier: 1, owner: 'anna@keelson.example', model: 'w-shaped', by: 'channel', lookback: '90d', halfLife: '7d' });
+  const cli = await runCli(['report', 'attribution', ...cliArgs(query), '--json'], env);
+  expect(cli.stderr).toBe('');
+  const { generatedAt: _cliAt, ...cliFigures } = JSON.parse(cli.stdout);
+  const { generatedAt: _apiAt, ...apiFigures } = fromApi.body;
+  expect(apiFigures).toEqual(cliFigures);
+});

@@ -108,6 +108,13 @@ it('refuses a lift without a journey, or of an unknown one, at every door with t
   const call = (q: string) => fetch(`${server.url}/v1/metrics/lift${q}`, { headers: { Authorization: `Bearer ${key.secret}` } });
   expect((await call('')).status).toBe(400);
   expect((await call('?journey=nope')).status).toBe(404);
+  // A tier narrows it and is echoed as applied (a number), as the CLI prints it.
+  const tier1 = await call(`?journey=exec&tier=1&from=${october.from}&to=${october.to}`);
+  expect(tier1.status).toBe(200);
+  const { generatedAt: _apiAt, ...fromApi } = (await tier1.json()) as Record<string, unknown>;
+  const { generatedAt: _cliAt, ...fromCli } = JSON.parse((await runCli(['report', 'lift', '--journey', 'exec', '--tier', '1', '--from', october.from, '--to', october.to, '--json'], env)).stdout);
+  expect(fromApi).toEqual(fromCli);
+  expect(fromApi.filter).toEqual({ journey: 'exec', tier: 1, from: october.from, to: october.to });
   // The report without a subcommand still works beside it.
   const report = JSON.parse((await runCli(['report', '--journey', 'exec', '--json'], env)).stdout);
   expect(report.filter).toEqual({ journey: 'exec' });

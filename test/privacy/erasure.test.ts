@@ -2,6 +2,7 @@
 // and a real outbox: the export holds what Harpoon has about them; the erasure leaves no name or
 // address in any table or stored message, keeps the counts, refuses them in later imports and events,
 // and queues the change for their running journey.
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '../../generated/prisma/client';
@@ -11,6 +12,7 @@ import { createMailTransport } from '../../mail/transport';
 import { computeReport } from '../../metrics/report';
 import { recordEngagement } from '../../engagement/record-engagement';
 import { createApiKey } from '../../use-cases/api-keys';
+import { exportPersonalData } from '../../use-cases/personal-data';
 import { contextFor, PUBLIC_URL, SECRET, tempDir } from '../mail/support';
 import { startApiWithoutTemporal } from '../support/api-server';
 import { runCli } from '../support/cli';
@@ -64,6 +66,16 @@ beforeAll(async () => {
   await api.db.journeyRun.create({ data: { workflowId: 'journey/x/acme', journeyKey: 'x', journeyVersion: 1, accountId, status: 'running', stage: 'engage' } });
   // An event for her address sent before the import, kept as unmatched.
   await api.db.unmatchedEvent.create({ data: { id: 'early-1', type: 'visited', email: mia.email, domain: 'acme.example', occurredAt: new Date() } });
+  // A review whose evidence names her, her registration for an event, and her attendance of another
+  // import before she was known: every kind of row the export holds has one, so its answer is checked whole.
+  await api.db.review.create({
+    data: { id: `review/${accountId}/1`, accountId, seq: 1, journeyWorkflowId: 'journey/x/acme', mode: 'human', status: 'waiting', facts: { score: 40 }, evidence: { engagedContacts: [{ contactId: miaId, name: mia.name }] } },
+  });
+  const event = await api.db.event.create({
+    data: { key: 'fleet-summit', kind: 'summit', title: 'Fleet Summit', startsAt: new Date('2026-12-10T09:00:00Z'), endsAt: new Date('2026-12-10T17:00:00Z'), timezone: 'Europe/Oslo' },
+  });
+  await api.db.eventRegistration.create({ data: { eventId: event.id, contactId: miaId, accountId, status: 'registered', respondedAt: new Date() } });
+  await api.db.unmatchedAttendance.create({ data: { eventId: event.id, email: mia.email, domain: 'acme.example', attended: true, file: 'summit-attendance.csv', importedAt: new Date() } });
 });
 
 afterAll(() => api.stop());
@@ -86,6 +98,17 @@ describe("a person's data", () => {
     const cli = await runCli(['contacts', 'export', miaId, '--out', file], { DATABASE_URL: api.url, HARPOON_DATA_DIR: path.dirname(outboxDir) });
     expect(cli.stderr).toBe('');
     expect(cli.stdout).toContain(`Wrote what Harpoon holds about contact ${miaId} to ${file}`);
+
+    // Nothing dropped on the way: the API's answer is the use case's, as JSON, and the CLI's file,
+    // every row of every kind included (the moment of the export aside).
+    for (const rows of ['timeline', 'emails', 'eventRegistrations', 'salesHandoffs', 'reviews', 'unmatchedEvents', 'unmatchedAttendance', 'storedMessages']) expect(body[rows].length, rows).toBeGreaterThan(0);
+    const { exportedAt: _apiAt, ...fromApi } = body;
+    const { exportedAt: _useCaseAt, ...fromUseCase } = JSON.parse(JSON.stringify(await exportPersonalData(api.db, miaId, outboxDir)));
+    expect(fromApi).toEqual(fromUseCase);
+    const { exportedAt: _cliAt, ...fromCli } = JSON.parse(await readFile(file, 'utf8'));
+    expect(fromApi).toEqual(fromCli);
+    expect(body.eventRegistrations[0]).toEqual({ event: { key: 'fleet-summit', title: 'Fleet Summit' }, status: 'registered', invitedAt: expect.any(String), respondedAt: expect.any(String), attendedAt: null });
+    expect(body.contact.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 
   it('erases her: no name or address left anywhere, the counts kept, her journey told', async () => {
@@ -96,8 +119,8 @@ describe("a person's data", () => {
 
     const { status, body } = await api.call('POST', `/v1/contacts/${mia.email}/erase`, keys.admin, { reason: 'her request of 2026-12-01' });
     expect(status).toBe(200);
-    expect(body).toMatchObject({ contactId: miaId, account: 'acme.example', touchesAnonymised: 1, unmatchedDeleted: 1, journeysTold: 1 });
-    expect(body.mentionsRemoved).toBe(2); // the handoff's evidence and the failed send's error
+    expect(body).toMatchObject({ contactId: miaId, account: 'acme.example', touchesAnonymised: 1, unmatchedDeleted: 2, journeysTold: 1 }); // the early event and the attendance
+    expect(body.mentionsRemoved).toBe(3); // the handoff's and the review's evidence, and the failed send's error
     expect(body.messagesDeleted.map((m: { to: string }) => m.to)).toEqual([`"Mia Berg" <${mia.email}>`]);
 
     const all = await everything();
