@@ -36,16 +36,19 @@ const definition = z.unknown().meta({ $ref: '#/components/schemas/JourneyDefinit
 /** At most this many accounts a launch by list; a larger one is split by the caller. */
 export const maxAccountsPerLaunch = 10_000;
 
-const holdout = holdoutShareTextSchema.optional().describe("hold out this share of each tier's eligible accounts instead of the journey's holdout, e.g. \"10%\" or \"0.1\"");
-
 // Exactly one of the two, as the document's oneOf says: a body with both, or neither, is refused.
-const launchBody = z.xor(
-  [
-    z.object({ tier: tier.describe('every account of this tier'), holdout }),
-    z.object({ accounts: z.array(z.string().min(1)).min(1).max(maxAccountsPerLaunch).describe('account domains or ids'), holdout }),
-  ],
-  { error: 'expected exactly one of tier (1, 2 or 3) or accounts (a list of account domains or ids)' },
-);
+// The holdout stands beside that choice (allOf), so a bad share is refused at its own field.
+const launchBody = z
+  .object({ holdout: holdoutShareTextSchema.optional().describe("hold out this share of each tier's eligible accounts instead of the journey's holdout, e.g. \"10%\" or \"0.1\"") })
+  .and(
+    z.xor(
+      [
+        z.object({ tier: tier.describe('every account of this tier') }),
+        z.object({ accounts: z.array(z.string().min(1)).min(1).max(maxAccountsPerLaunch).describe('account domains or ids') }),
+      ],
+      { error: 'expected exactly one of tier (1, 2 or 3) or accounts (a list of account domains or ids)' },
+    ),
+  );
 
 const steerBody = z.object({
   journey: z.string().min(1).optional().describe('only this journey key'),
