@@ -28,12 +28,26 @@ export type DecisionCheck = (experiment: Experiment, nowMs: number) => Promise<R
  */
 export function decisionChecks(db: Db, everyMs = 15 * 60_000): DecisionCheck {
   const checkedAtMs = new Map<string, number>();
-  return (experiment, nowMs) => {
+  /** A check under way: the sends that come meanwhile wait for it, so none is split while a winner is being recorded. */
+  const checking = new Map<string, Promise<RecordedDecision | null>>();
+  return async (experiment, nowMs) => {
     const test = `${experiment.journeyKey}|${experiment.journeyVersion}|${experiment.stepId}`;
+    const underway = checking.get(test);
+    if (underway) {
+      // Its failure is its own caller's to report (that send fails and is retried); here only the
+      // decision it may have recorded matters, and it is read from the database either way.
+      await underway.then(
+        () => undefined,
+        () => undefined,
+      );
+      return recordedDecision(db, experiment);
+    }
     const last = checkedAtMs.get(test);
     if (last !== undefined && nowMs >= last && nowMs - last < everyMs) return recordedDecision(db, experiment);
     checkedAtMs.set(test, nowMs);
-    return decideIfDue(db, experiment, nowMs);
+    const check = decideIfDue(db, experiment, nowMs).finally(() => checking.delete(test));
+    checking.set(test, check);
+    return check;
   };
 }
 
