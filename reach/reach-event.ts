@@ -1,0 +1,37 @@
+// What Harpoon tells the systems people already work in (webhooks, chat alerts, the CRM): one
+// business event of the programme, derived from the timeline touch that recorded it. IDs only, so
+// it can travel through Temporal histories; each target reads what it needs from the database.
+import { z } from 'zod';
+
+export const reachEventTypes = [
+  'mqa', // a journey's MQA rule handed the account to sales (a sales task with trigger mqa)
+  'handoff.created',
+  'handoff.accepted',
+  'handoff.rejected',
+  'handoff.reminder', // the owner missed the service level: the reminder
+  'handoff.escalated',
+  'registration',
+  'attendance',
+  'opportunity',
+  'won',
+  'lost',
+  'unsubscribe',
+] as const;
+
+export const reachEventTypeSchema = z.enum(reachEventTypes);
+export type ReachEventType = z.infer<typeof reachEventTypeSchema>;
+
+export const reachEventSchema = z.object({
+  /** Stable for the life of the event (retries, replays, redeliveries): receivers de-duplicate on it. */
+  id: z.string(),
+  type: reachEventTypeSchema,
+  /** When it happened, on the journey clock (ISO 8601). */
+  at: z.string(),
+  accountId: z.string(),
+  contactId: z.string().nullable(),
+  /** The sales task (handoff/<account-id>/<seq>) of handoff.*, mqa, opportunity, won and lost. */
+  taskId: z.string().nullable(),
+  /** The programme event's key, for registration and attendance. */
+  eventKey: z.string().nullable(),
+});
+export type ReachEvent = z.infer<typeof reachEventSchema>;
