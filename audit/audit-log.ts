@@ -1,7 +1,7 @@
 // The audit log in the database: one append per audited action, and the filtered read the CLI, the
 // API and the console show. Rows are never updated or deleted (the database refuses it).
 import type { Prisma } from '../generated/prisma/client';
-import type { Db } from '../db/client';
+import { providerOf, type Db } from '../db/client';
 import { withoutAddresses } from '../domain/audit/audit-text';
 import { z } from 'zod';
 
@@ -32,10 +32,12 @@ export type AuditFilter = z.infer<typeof auditFilterSchema>;
 
 /** Details are objects (recordAudit writes nothing else) or null. */
 export async function readAudit(db: Db, filter: AuditFilter) {
+  // SQLite's LIKE ignores case already; PostgreSQL's needs to be told, so both doors find the same.
+  const part = (text: string) => (providerOf(db) === 'postgresql' ? { contains: text, mode: 'insensitive' as const } : { contains: text });
   const entries = await db.auditEntry.findMany({
     where: {
-      ...(filter.actor ? { actor: { contains: filter.actor } } : {}),
-      ...(filter.action ? { action: { contains: filter.action } } : {}),
+      ...(filter.actor ? { actor: part(filter.actor) } : {}),
+      ...(filter.action ? { action: part(filter.action) } : {}),
       ...(filter.from || filter.to
         ? { at: { ...(filter.from ? { gte: new Date(`${filter.from}T00:00:00Z`) } : {}), ...(filter.to ? { lt: new Date(Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000) } : {}) } }
         : {}),

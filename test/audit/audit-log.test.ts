@@ -72,6 +72,8 @@ describe('the audit log', () => {
     ]);
     // Reading the log is not itself an entry.
     expect((await entries('?limit=1'))[0]!.action).toBe('keys create');
+    // A search ignores case on every database, as a person typing it expects.
+    expect((await entries('?action=KEYS%20Create&actor=CLI')).map((e) => e.action)).toEqual(['keys create']);
     // The API answers the very entries the CLI prints, every field of each (nothing dropped).
     const all = await runCli(['audit', '--json'], env);
     expect(all.code).toBe(0);
