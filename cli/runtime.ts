@@ -9,9 +9,16 @@ import { UserError } from './user-error';
 
 export { UserError };
 
+// A command and its audit entry (cli/audit-command.ts) both open the database: one migration check
+// per process is enough.
+const migrated = new Set<string>();
+
 export async function withDb<T>(fn: (db: Db, cfg: Config) => Promise<T>): Promise<T> {
   const cfg = config();
-  await migrateDatabase(cfg.databaseUrl);
+  if (!migrated.has(cfg.databaseUrl)) {
+    await migrateDatabase(cfg.databaseUrl);
+    migrated.add(cfg.databaseUrl);
+  }
   const db = await createDb(cfg.databaseUrl);
   try {
     return await fn(db, cfg);
