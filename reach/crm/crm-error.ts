@@ -8,6 +8,8 @@ export class CrmError extends Error {
     readonly retryable: boolean,
     /** How long to wait before trying again, when the CRM said (a rate limit's window). */
     readonly retryAfterMs: number | null = null,
+    /** The record the CRM already has for what a create asked for (HubSpot's 409 for a contact's e-mail). */
+    readonly existingId: string | null = null,
   ) {
     super(message);
     this.name = 'CrmError';
@@ -32,6 +34,9 @@ export function hubspotFailure(what: string, a: FailedAnswer): CrmError {
   }
   if (a.status === 401) return new CrmError(`HubSpot refused the token while ${what} (${detail}): set HARPOON_HUBSPOT_TOKEN to a valid private app token`, false);
   if (a.status === 403) return new CrmError(`HubSpot refused access while ${what} (${detail}): give the private app the CRM scopes for companies, contacts, deals, tasks and notes`, false);
+  // A contact's e-mail is unique in HubSpot: a second create says which contact has it.
+  const existing = a.status === 409 ? /Existing ID: (\d+)/.exec(detail)?.[1] : undefined;
+  if (existing) return new CrmError(`HubSpot already has this record (${existing}) while ${what}`, false, null, existing);
   if (a.status >= 500) return new CrmError(`HubSpot failed while ${what} (HTTP ${a.status}: ${detail}): retrying`, true, seconds(a.headers.get('retry-after')));
   return new CrmError(`HubSpot rejected ${what} (HTTP ${a.status}: ${detail})`, false);
 }

@@ -3,7 +3,7 @@
 // e-mail. Answers are checked against the documented shapes.
 import { z } from 'zod';
 import type { HubSpotConnection } from './crm-connection';
-import { hubspotFailure } from './crm-error';
+import { CrmError, hubspotFailure } from './crm-error';
 import { crmHttp } from './crm-http';
 import { slidingWindowLimiter, type Limiter } from './hubspot-limiter';
 
@@ -56,12 +56,21 @@ export function hubspotClient(conn: HubSpotConnection) {
     async findOne(type: HubSpotObjectType, filter: SearchFilter, what: string): Promise<string | null> {
       return (await search(type, [filter], ['hs_object_id'], what)).results[0]?.id ?? null;
     },
+    /**
+     * Creates a record; a contact HubSpot already has by its e-mail is that contact (its search
+     * index lags behind creates by seconds, so a search just before may not have found it).
+     */
     async create(type: HubSpotObjectType, properties: Record<string, string>, associations: Association[], what: string): Promise<string> {
       const body = {
         properties,
         associations: associations.map((a) => ({ to: { id: a.toId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: a.typeId }] })),
       };
-      return objectSchema.parse(await call({ method: 'POST', path: `/crm/v3/objects/${type}`, body, what })).id;
+      try {
+        return objectSchema.parse(await call({ method: 'POST', path: `/crm/v3/objects/${type}`, body, what })).id;
+      } catch (err) {
+        if (err instanceof CrmError && err.existingId !== null && type === 'contacts') return err.existingId;
+        throw err;
+      }
     },
     async update(type: HubSpotObjectType, id: string, properties: Record<string, string>, what: string): Promise<void> {
       objectSchema.parse(await call({ method: 'PATCH', path: `/crm/v3/objects/${type}/${encodeURIComponent(id)}`, body: { properties }, what }));

@@ -43,10 +43,15 @@ export type HubSpotContract = ContractServer & {
   edit(type: ObjectType, id: string, properties: Record<string, string>): void;
   /** The documented 429 of the ten-secondly limit, with its headers; the window in ms. */
   rateLimitNext(windowMs: number): void;
+  /** Records made from now on stay out of search results (HubSpot's index lags behind creates) until `indexAll`. */
+  lagSearch(): void;
+  indexAll(): void;
 };
 
 export async function startHubSpotContract(opts: { token: string; owners?: { id: string; email: string }[] }): Promise<HubSpotContract> {
   const store = new Map<string, HubSpotRecord>();
+  const unindexed = new Set<string>();
+  let lagging = false;
   let nextId = 1000;
   let clock = Date.parse('2026-12-01T00:00:00Z');
   // Strictly increasing modification times, as HubSpot's are for successive writes.
@@ -72,6 +77,7 @@ export async function startHubSpotContract(opts: { token: string; owners?: { id:
     const id = String(++nextId);
     const r: HubSpotRecord = { id, type, properties: { ...properties, hs_object_id: id, createdate: at, hs_lastmodifieddate: at }, associations, createdAt: at, updatedAt: at };
     store.set(id, r);
+    if (lagging) unindexed.add(id);
     return r;
   };
 
@@ -92,7 +98,7 @@ export async function startHubSpotContract(opts: { token: string; owners?: { id:
         const parsed = searchBody.safeParse(req.body);
         if (!parsed.success) return error(400, 'VALIDATION_ERROR', `Invalid input JSON on line 1: ${parsed.error.message}`);
         const { filterGroups, properties, sorts, limit = 10, after } = parsed.data;
-        let found = ofType(type).filter((r) => filterGroups.length === 0 || filterGroups.some((g) => g.filters.every((f) => matches(r, f))));
+        let found = ofType(type).filter((r) => !unindexed.has(r.id)).filter((r) => filterGroups.length === 0 || filterGroups.some((g) => g.filters.every((f) => matches(r, f))));
         const sort = sorts?.[0];
         if (sort) found = found.sort((a, b) => (a.properties[sort.propertyName] ?? '').localeCompare(b.properties[sort.propertyName] ?? '') * (sort.direction === 'ASCENDING' ? 1 : -1));
         const start = Number(after ?? 0);
@@ -104,6 +110,9 @@ export async function startHubSpotContract(opts: { token: string; owners?: { id:
         if (!parsed.success) return error(400, 'VALIDATION_ERROR', `Invalid input JSON on line 1: ${parsed.error.message}`);
         const missing = required[type].filter((p) => !parsed.data.properties[p]);
         if (missing.length) return error(400, 'VALIDATION_ERROR', `Property values were not valid: missing ${missing.join(', ')}`);
+        const email = parsed.data.properties.email?.toLowerCase();
+        const same = type === 'contacts' ? ofType('contacts').find((c) => c.properties.email?.toLowerCase() === email) : undefined;
+        if (same) return error(409, 'CONFLICT', `Contact already exists. Existing ID: ${same.id}`);
         const associations: HubSpotRecord['associations'] = [];
         for (const a of parsed.data.associations ?? []) {
           for (const t of a.types) {
@@ -137,6 +146,11 @@ export async function startHubSpotContract(opts: { token: string; owners?: { id:
       const at = stamp();
       Object.assign(r.properties, properties, { hs_lastmodifieddate: at });
       r.updatedAt = at;
+    },
+    lagSearch: () => void (lagging = true),
+    indexAll() {
+      lagging = false;
+      unindexed.clear();
     },
     rateLimitNext(windowMs) {
       server.failNext({

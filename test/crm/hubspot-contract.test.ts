@@ -52,6 +52,21 @@ describe('a handoff in HubSpot', () => {
     expect(counts()).toEqual({ companies: 1, contacts: 2, tasks: 1, notes: 1, deals: 0 });
   });
 
+  it("takes the contact HubSpot already has by e-mail when its search has not caught up yet", async () => {
+    const { ann, event } = await handedOffAccount(fresh.db, 'lagging.example');
+    hubspot.lagSearch();
+    try {
+      await syncEventToCrm(fresh.db, conn, event('handoff.created'));
+      await fresh.db.crmLink.deleteMany({ where: { crm: 'hubspot', objectType: 'contact' } });
+      await syncEventToCrm(fresh.db, conn, event('handoff.created'));
+    } finally {
+      hubspot.indexAll();
+    }
+    const anns = hubspot.records('contacts').filter((c) => c.properties.email === 'ann@lagging.example');
+    expect(anns).toHaveLength(1);
+    expect(await fresh.db.crmLink.findUnique({ where: { crm_objectType_harpoonKey: { crm: 'hubspot', objectType: 'contact', harpoonKey: ann.id } } })).toMatchObject({ crmId: anns[0]!.id });
+  });
+
   it('creates the deal on an opportunity and closes it won, following the task', async () => {
     const { task, event } = await handedOffAccount(fresh.db, 'bolt.example');
     await fresh.db.salesTask.update({ where: { id: task.id }, data: { status: 'opportunity', amount: 48000, currency: 'EUR', closeDate: new Date('2027-01-31T00:00:00Z') } });
