@@ -1,12 +1,23 @@
 // One authenticated JSON call to a CRM's REST API, shared by the HubSpot and Salesforce clients.
 // A short wait the CRM asks for (a rate limit's window, a brief 5xx) is waited here, a few times;
 // anything longer, or still failing, is thrown as a CrmError for the caller's retry policy.
+import type { z } from 'zod';
 import { CrmError, type FailedAnswer } from './crm-error';
 
-export type CrmCall = { method: 'GET' | 'POST' | 'PATCH'; path: string; body?: unknown; /** For errors: "creating the company of acme.example". */ what: string };
-export type CrmFetch = <T>(call: CrmCall) => Promise<T>;
+export type CrmCall<T> = {
+  method: 'GET' | 'POST' | 'PATCH';
+  path: string;
+  body?: unknown;
+  /** For errors: "creating the company of acme.example". */
+  what: string;
+  /** The documented shape of the answer: another shape is an error no retry fixes. */
+  answer: z.ZodType<T>;
+};
+export type CrmFetch = <T>(call: CrmCall<T>) => Promise<T>;
 
 export type CrmHttpOptions = {
+  /** The CRM's name, for errors: HubSpot, Salesforce. */
+  vendor: string;
   baseUrl: string;
   token: string;
   failure: (what: string, answer: FailedAnswer) => CrmError;
@@ -22,7 +33,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function crmHttp(opts: CrmHttpOptions): CrmFetch {
   const attempts = opts.attempts ?? 3;
   const maxWait = opts.maxInlineWaitMs ?? 15_000;
-  const once = async <T>(call: CrmCall): Promise<T> => {
+  const once = async <T>(call: CrmCall<T>): Promise<T> => {
     await opts.beforeCall?.();
     let res: Response;
     try {
@@ -37,9 +48,17 @@ export function crmHttp(opts: CrmHttpOptions): CrmFetch {
     }
     const text = await res.text();
     if (!res.ok) throw opts.failure(call.what, { status: res.status, headers: res.headers, body: text });
-    return (text === '' ? undefined : JSON.parse(text)) as T;
+    let body: unknown;
+    try {
+      body = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      throw new CrmError(`${opts.vendor} answered ${call.what} with something other than JSON: ${text.slice(0, 120)}`, false);
+    }
+    const shaped = call.answer.safeParse(body);
+    if (!shaped.success) throw new CrmError(`${opts.vendor} answered ${call.what} in an unexpected shape (${shaped.error.issues[0]?.message ?? 'invalid'} at ${shaped.error.issues[0]?.path.join('.') || 'the top'})`, false);
+    return shaped.data;
   };
-  return async <T>(call: CrmCall): Promise<T> => {
+  return async <T>(call: CrmCall<T>): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
       try {
         return await once<T>(call);

@@ -25,9 +25,11 @@ export type EventFacts = {
   } | null;
 };
 
-export async function loadEventFacts(db: Db, event: ReachEvent): Promise<EventFacts> {
-  const account = await db.account.findUniqueOrThrow({ where: { id: event.accountId }, select: { id: true, domain: true, name: true } });
-  const row = event.taskId ? await db.salesTask.findUniqueOrThrow({ where: { id: event.taskId }, include: { owner: { select: { email: true } } } }) : null;
+/** null when the event's account is gone (deleted since): there is nothing left to sync. */
+export async function loadEventFacts(db: Db, event: ReachEvent): Promise<EventFacts | null> {
+  const account = await db.account.findUnique({ where: { id: event.accountId }, select: { id: true, domain: true, name: true } });
+  if (!account) return null;
+  const row = event.taskId ? await db.salesTask.findUnique({ where: { id: event.taskId }, include: { owner: { select: { email: true } } } }) : null;
   const evidence = (row?.evidence ?? null) as HandoffEvidence | null;
   const ids = new Set([...(event.contactId ? [event.contactId] : []), ...(evidence?.engagedContacts.map((c) => c.contactId) ?? [])]);
   const people = await db.contact.findMany({

@@ -41,16 +41,15 @@ const limiterFor = (conn: HubSpotConnection) => {
 };
 
 export function hubspotClient(conn: HubSpotConnection) {
-  const call = crmHttp({ baseUrl: conn.url, token: conn.token, failure: hubspotFailure, beforeCall: limiterFor(conn) });
+  const call = crmHttp({ vendor: 'HubSpot', baseUrl: conn.url, token: conn.token, failure: hubspotFailure, beforeCall: limiterFor(conn) });
   const search = async (type: HubSpotObjectType, filters: SearchFilter[], properties: string[], what: string, after?: string) =>
-    searchSchema.parse(
-      await call({
-        method: 'POST',
-        path: `/crm/v3/objects/${type}/search`,
-        body: { filterGroups: [{ filters }], properties, limit: 100, ...(after ? { after } : {}), ...(filters[0]?.operator === 'GTE' ? { sorts: [{ propertyName: filters[0].propertyName, direction: 'ASCENDING' }] } : {}) },
-        what,
-      }),
-    );
+    call({
+      method: 'POST',
+      path: `/crm/v3/objects/${type}/search`,
+      body: { filterGroups: [{ filters }], properties, limit: 100, ...(after ? { after } : {}), ...(filters[0]?.operator === 'GTE' ? { sorts: [{ propertyName: filters[0].propertyName, direction: 'ASCENDING' }] } : {}) },
+      what,
+      answer: searchSchema,
+    });
   return {
     search,
     async findOne(type: HubSpotObjectType, filter: SearchFilter, what: string): Promise<string | null> {
@@ -66,18 +65,18 @@ export function hubspotClient(conn: HubSpotConnection) {
         associations: associations.map((a) => ({ to: { id: a.toId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: a.typeId }] })),
       };
       try {
-        return objectSchema.parse(await call({ method: 'POST', path: `/crm/v3/objects/${type}`, body, what })).id;
+        return (await call({ method: 'POST', path: `/crm/v3/objects/${type}`, body, what, answer: objectSchema })).id;
       } catch (err) {
         if (err instanceof CrmError && err.existingId !== null && type === 'contacts') return err.existingId;
         throw err;
       }
     },
     async update(type: HubSpotObjectType, id: string, properties: Record<string, string>, what: string): Promise<void> {
-      objectSchema.parse(await call({ method: 'PATCH', path: `/crm/v3/objects/${type}/${encodeURIComponent(id)}`, body: { properties }, what }));
+      await call({ method: 'PATCH', path: `/crm/v3/objects/${type}/${encodeURIComponent(id)}`, body: { properties }, what, answer: objectSchema });
     },
     /** The owner ID of a HubSpot user by e-mail, or null when the account has no such user. */
     async ownerIdByEmail(email: string): Promise<string | null> {
-      const answer = ownersSchema.parse(await call({ method: 'GET', path: `/crm/v3/owners?email=${encodeURIComponent(email)}&limit=1`, what: `finding the owner ${email}` }));
+      const answer = await call({ method: 'GET', path: `/crm/v3/owners?email=${encodeURIComponent(email)}&limit=1`, what: `finding the owner ${email}`, answer: ownersSchema });
       return answer.results[0]?.id ?? null;
     },
   };

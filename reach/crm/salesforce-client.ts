@@ -14,25 +14,25 @@ const createdSchema = z.object({ id: z.string(), success: z.literal(true) });
 export const soqlString = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 export function salesforceClient(conn: SalesforceConnection) {
-  const call = crmHttp({ baseUrl: conn.url, token: conn.token, failure: salesforceFailure });
+  const call = crmHttp({ vendor: 'Salesforce', baseUrl: conn.url, token: conn.token, failure: salesforceFailure });
   const base = `/services/data/${conn.apiVersion}`;
   return {
     async query(soql: string, what: string): Promise<Record<string, unknown>[]> {
       const records: Record<string, unknown>[] = [];
-      let page = querySchema.parse(await call({ method: 'GET', path: `${base}/query?q=${encodeURIComponent(soql)}`, what }));
+      let page = await call({ method: 'GET', path: `${base}/query?q=${encodeURIComponent(soql)}`, what, answer: querySchema });
       records.push(...page.records);
       while (!page.done && page.nextRecordsUrl) {
-        page = querySchema.parse(await call({ method: 'GET', path: page.nextRecordsUrl, what }));
+        page = await call({ method: 'GET', path: page.nextRecordsUrl, what, answer: querySchema });
         records.push(...page.records);
       }
       return records;
     },
     async create(type: SObject, fields: Record<string, string | number>, what: string): Promise<string> {
-      return createdSchema.parse(await call({ method: 'POST', path: `${base}/sobjects/${type}`, body: fields, what })).id;
+      return (await call({ method: 'POST', path: `${base}/sobjects/${type}`, body: fields, what, answer: createdSchema })).id;
     },
     /** Salesforce answers an update with 204 and no body. */
     async update(type: SObject, id: string, fields: Record<string, string | number>, what: string): Promise<void> {
-      await call({ method: 'PATCH', path: `${base}/sobjects/${type}/${encodeURIComponent(id)}`, body: fields, what });
+      await call({ method: 'PATCH', path: `${base}/sobjects/${type}/${encodeURIComponent(id)}`, body: fields, what, answer: z.undefined() });
     },
   };
 }

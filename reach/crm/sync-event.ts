@@ -19,7 +19,8 @@ export async function syncEventToCrm(db: Db, crm: CrmConnection, event: ReachEve
   const part = syncedAs[event.type];
   if (!part) return outcome([], `${event.type} is not synced to a CRM (only handoff.created, opportunity, won and lost are)`);
   const facts = await loadEventFacts(db, event);
-  if (!facts.task) return outcome([], `${event.type} ${event.id} names no sales task`);
+  if (!facts) return outcome([], `the account ${event.accountId} no longer exists in Harpoon`);
+  if (!facts.task) return outcome([], `${event.type} ${event.id} names no sales task Harpoon has`);
   const sync = crm.kind === 'hubspot' ? hubspotSync(db, crm) : salesforceSync(db, crm);
   return outcome(await sync[part](facts, facts.task), null);
 }

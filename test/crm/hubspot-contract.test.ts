@@ -85,9 +85,10 @@ describe('a handoff in HubSpot', () => {
     expect(hubspot.records('deals').filter((d) => d.properties.dealname?.includes(task.id))).toHaveLength(1);
   });
 
-  it('skips the events it does not sync, saying so', async () => {
+  it('skips the events it does not sync, and those whose account is gone, saying so', async () => {
     const { event } = await handedOffAccount(fresh.db, 'quiet.example');
     expect((await syncEventToCrm(fresh.db, conn, event('registration'))).skipped).toMatch(/registration is not synced/);
+    expect((await syncEventToCrm(fresh.db, conn, { ...event('handoff.created'), accountId: 'deleted-account' })).skipped).toBe('the account deleted-account no longer exists in Harpoon');
   });
 });
 
@@ -115,5 +116,11 @@ describe('HubSpot refusing', () => {
     const down = await syncEventToCrm(fresh.db, conn, event('handoff.created')).catch((e: unknown) => e);
     expect(down).toMatchObject({ name: 'CrmError', retryable: true });
     expect(hubspot.records('companies').filter((c) => c.properties.domain === 'denied.example')).toHaveLength(0);
+
+    // An answer in another shape than documented is not retried: it would come back the same.
+    hubspot.failNext({ status: 200, body: { results: 'none' } });
+    const odd = await syncEventToCrm(fresh.db, conn, event('handoff.created')).catch((e: unknown) => e);
+    expect(odd).toMatchObject({ name: 'CrmError', retryable: false });
+    expect((odd as Error).message).toMatch(/^HubSpot answered finding the company of denied.example in an unexpected shape/);
   });
 });
