@@ -30,6 +30,13 @@ export function evidenceText(e: HandoffEvidence): string {
   ].join('\n');
 }
 
+/** Plain text as the HTML HubSpot keeps task and note bodies in: escaped, one line each. */
+export const asHtml = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => line.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'))
+    .join('<br>');
+
 /** The host of a website as a CRM stores it (https://www.acme.example/about → acme.example). */
 export function hostOf(website: string | null | undefined): string | null {
   if (!website) return null;

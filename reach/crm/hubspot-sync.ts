@@ -3,7 +3,7 @@
 // stage follows the task's status now (so events delivered out of order still end right).
 import type { Db } from '../../db/client';
 import type { HubSpotConnection } from './crm-connection';
-import { dealName, dealStages, evidenceText, noteRef, taskSubject } from './crm-mapping';
+import { asHtml, dealName, dealStages, evidenceText, noteRef, taskSubject } from './crm-mapping';
 import { recordLine } from './crm-sync-outcome';
 import { closeDayOf, type EventFacts, type Person } from './event-facts';
 import { associationTypes as types, hubspotClient, type Association } from './hubspot-client';
@@ -62,7 +62,7 @@ export function hubspotSync(db: Db, conn: HubSpotConnection) {
       const contactIds = await contacts(facts.people, companyId, lines);
       const about = (company: number, contact: number): Association[] => [{ toId: companyId, typeId: company }, ...contactIds.map((toId) => ({ toId, typeId: contact }))];
       const subject = taskSubject(facts.account.name, task.id);
-      const body = evidenceText(task.evidence);
+      const body = asHtml(evidenceText(task.evidence));
       const t = await link(
         'task',
         task.id,
@@ -82,7 +82,7 @@ export function hubspotSync(db: Db, conn: HubSpotConnection) {
         task.id,
         () => hs.findOne('notes', { propertyName: 'hs_note_body', operator: 'CONTAINS_TOKEN', value: ref }, `finding the note of ${task.id}`),
         () =>
-          hs.create('notes', { hs_note_body: `${body}\n\n(Harpoon ${task.id}, ref ${ref})`, hs_timestamp: task.createdAt.toISOString() }, about(types.noteToCompany, types.noteToContact), `creating the note of ${task.id}`),
+          hs.create('notes', { hs_note_body: `${body}<br><br>(Harpoon ${task.id}, ref ${ref})`, hs_timestamp: task.createdAt.toISOString() }, about(types.noteToCompany, types.noteToContact), `creating the note of ${task.id}`),
       );
       lines.push(recordLine(n.created, 'note', n.crmId, task.id));
       return lines;

@@ -2,7 +2,7 @@
 // what the vendors' failures mean for a retry, and the client-side limit of HubSpot's window.
 import { describe, expect, it } from 'vitest';
 import { hubspotFailure, salesforceFailure } from '../../reach/crm/crm-error';
-import { hostOf, inboundDecision, type CrmDealState } from '../../reach/crm/crm-mapping';
+import { asHtml, hostOf, inboundDecision, type CrmDealState } from '../../reach/crm/crm-mapping';
 import { slidingWindowLimiter } from '../../reach/crm/hubspot-limiter';
 
 const task = (status: string, amount: number | null = 40000) => ({ id: 'handoff/a/1', status, amount, currency: amount === null ? null : 'EUR' });
@@ -30,6 +30,10 @@ describe('inbound conflict rules', () => {
   it('does nothing for a deal still open', () => {
     expect(inboundDecision(task('opportunity'), deal(null, { amount: 99 }))).toEqual({ kind: 'nothing', why: 'the deal is still open' });
   });
+});
+
+it("writes HubSpot's bodies as escaped HTML lines", () => {
+  expect(asHtml('Why: <b> & more\nScore: 7')).toBe('Why: &lt;b&gt; &amp; more<br>Score: 7');
 });
 
 it('reads a website as its domain, without scheme, www or path', () => {
