@@ -8,6 +8,8 @@
 import path from 'node:path';
 import type { Config } from '../config/env';
 import { startAutoEnrolment } from '../client/auto-enrol';
+import { configuredCrms } from '../reach/crm/crm-connection';
+import { startCrmSyncJob } from '../reach/crm/crm-sync-job';
 import { startJourneyDispatcher } from '../client/journey-dispatcher';
 import { createDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
@@ -105,6 +107,8 @@ export async function runHarpoon(cfg: Config, opts: RunOptions = {}) {
     started.push({ name: 'journey dispatcher', stop: dispatcher.stop });
     const enrolment = startAutoEnrolment({ db, client, taskQueue: cfg.temporal.taskQueue, intervalMs: cfg.autoEnrolIntervalMs, log });
     started.push({ name: 'auto-enrolment', stop: enrolment.stop });
+    const crmSync = startCrmSyncJob({ db, client, crms: configuredCrms(cfg), intervalMs: cfg.crm.intervalMs, log });
+    started.push({ name: 'CRM sync', stop: crmSync.stop });
 
     const snapshots = startSnapshotJob(db, (line) => log(`[harpoon] ${line}`));
     started.push({ name: 'metrics snapshots', stop: snapshots.stop });

@@ -13,6 +13,7 @@ export const commandGroups = {
   report: 'ABM metrics from engagement to ROI, live (--journey, --tier, --owner, --from/--to; --json, --csv), or their daily --trend; and what the programme caused: experiments, lift, attribution',
   costs: 'What the programme spent (per journey, event or email volume), for cost per opportunity and ROI',
   opportunities: "The CRM's opportunities outside the target pool, for the share of opportunities from target accounts",
+  crm: 'CRM sync with HubSpot and Salesforce: status, and sync (won and lost deals back to their sales tasks)',
   keys: 'API keys for the HTTP API: create (per role), list, revoke',
   reviews: 'Account reviews: the tier-1 reviews waiting for a person, their evidence, and decisions',
   audit: 'Who did what and when: every change through the API, the console and the command line (--actor, --action, --from/--to)',

@@ -37,6 +37,7 @@ const loaders: Record<CommandGroup, (program: Command) => Promise<void>> = {
   report: async (p) => (await import('./commands/report')).registerReportCommand(p),
   costs: async (p) => (await import('./commands/costs')).registerCostCommands(p),
   opportunities: async (p) => (await import('./commands/costs')).registerOpportunityCommands(p),
+  crm: async (p) => (await import('./commands/crm')).registerCrmCommands(p),
   keys: async (p) => (await import('./commands/keys')).registerKeyCommands(p),
   reviews: async (p) => (await import('./commands/reviews')).registerReviewCommands(p),
   audit: async (p) => (await import('./commands/audit')).registerAuditCommand(p),

@@ -13,7 +13,7 @@ import { sendsTaskQueue } from './task-queues';
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Variables whose values never appear in a configuration error. */
-const secretVariables = new Set(['HARPOON_CODEC_KEYS', 'TEMPORAL_API_KEY', 'TRACKING_SECRET']);
+const secretVariables = new Set(['HARPOON_CODEC_KEYS', 'TEMPORAL_API_KEY', 'TRACKING_SECRET', 'HARPOON_HUBSPOT_TOKEN', 'HARPOON_SALESFORCE_TOKEN']);
 
 export const envSchema = z.object({
   HARPOON_DATA_DIR: z.string().default('.data'),
@@ -126,6 +126,19 @@ export const envSchema = z.object({
     .enum(['continue', 'accelerate', 'pause', 'retire'], { error: 'expected continue, accelerate, pause or retire (what applies when nobody decides a tier-1 review)' })
     .default('continue'),
   REVIEW_RULES_FILE: optionalString,
+  HARPOON_HUBSPOT_TOKEN: optionalString,
+  HARPOON_HUBSPOT_URL: url('the HubSpot API base URL, such as https://api.hubapi.com'),
+  HARPOON_SALESFORCE_URL: url("the Salesforce instance URL, such as https://mycompany.my.salesforce.com"),
+  HARPOON_SALESFORCE_TOKEN: optionalString,
+  HARPOON_SALESFORCE_API_VERSION: z
+    .string()
+    .trim()
+    .default('v60.0')
+    .refine((v) => /^v\d{2,3}\.0$/.test(v), 'expected a Salesforce REST API version such as v60.0'),
+  HARPOON_CRM_SYNC_INTERVAL: z
+    .string()
+    .default('5m')
+    .refine((v) => (parseDuration(v) ?? 0) >= 10_000, 'expected a duration of 10s or more such as 5m (how often won and lost deals are read from the CRM)'),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -149,6 +162,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const databaseUrl = e.DATABASE_URL ?? `file:${path.join(dataDir, 'harpoon.db')}`;
   if (e.TEMPORAL_TLS_CERT_PATH && !e.TEMPORAL_TLS_KEY_PATH) {
     throw new ConfigError(['TEMPORAL_TLS_KEY_PATH: required when TEMPORAL_TLS_CERT_PATH is set (mTLS needs both)']);
+  }
+  if (Boolean(e.HARPOON_SALESFORCE_URL) !== Boolean(e.HARPOON_SALESFORCE_TOKEN)) {
+    throw new ConfigError(['HARPOON_SALESFORCE_URL and HARPOON_SALESFORCE_TOKEN: set both (the instance URL and an access token) or neither']);
   }
   if (e.HARPOON_BUILD_ID && !e.HARPOON_DEPLOYMENT_NAME) {
     throw new ConfigError(['HARPOON_DEPLOYMENT_NAME: required when HARPOON_BUILD_ID is set (a build ID is a version of a named Worker Deployment)']);
@@ -228,6 +244,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       defaultDecision: e.REVIEW_DEFAULT_DECISION,
       /** undefined: the default rules of config/reviews.ts. */
       rulesFile: e.REVIEW_RULES_FILE,
+    },
+    /** CRM sync (reach/crm/): each CRM that has credentials; none: CRM sync is off. */
+    crm: {
+      hubspot: e.HARPOON_HUBSPOT_TOKEN ? { url: (e.HARPOON_HUBSPOT_URL ?? 'https://api.hubapi.com').replace(/\/$/, ''), token: e.HARPOON_HUBSPOT_TOKEN } : undefined,
+      salesforce:
+        e.HARPOON_SALESFORCE_URL && e.HARPOON_SALESFORCE_TOKEN
+          ? { url: e.HARPOON_SALESFORCE_URL.replace(/\/$/, ''), token: e.HARPOON_SALESFORCE_TOKEN, apiVersion: e.HARPOON_SALESFORCE_API_VERSION }
+          : undefined,
+      /** How often the worker reads won and lost deals from the CRMs. */
+      intervalMs: parseDuration(e.HARPOON_CRM_SYNC_INTERVAL)!,
     },
     /** How `npm start` restarts a child that dies (app/supervisor.ts, domain/supervision/restart-policy.ts). */
     restarts: { maxRestarts: e.HARPOON_RESTART_LIMIT, windowMs: parseDuration(e.HARPOON_RESTART_WINDOW)! },

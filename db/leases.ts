@@ -17,7 +17,7 @@ export type Lease = {
 };
 
 /** The jobs that run once across worker nodes, by lease name. */
-export type LeaseName = 'journey-dispatcher' | 'auto-enrolment' | 'metrics-snapshots';
+export type LeaseName = 'journey-dispatcher' | 'auto-enrolment' | 'metrics-snapshots' | 'crm-sync';
 
 /** Who holds a lease: this process, unique even when a process holds several of one name (tests). */
 export const leaseHolder = () => `${hostname()}/${process.pid}/${randomUUID()}`;

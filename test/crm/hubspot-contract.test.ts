@@ -1,0 +1,126 @@
+// Contract tests of outbound CRM sync with HubSpot: syncEventToCrm against a local server that
+// implements HubSpot CRM v3's documented requests and answers (hubspot-contract-server.ts).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CrmError } from '../../reach/crm/crm-error';
+import type { HubSpotConnection } from '../../reach/crm/crm-connection';
+import { syncEventToCrm } from '../../reach/crm/sync-event';
+import { useFreshDb } from '../support/fresh-db';
+import { handedOffAccount } from './handoff-fixture';
+import { startHubSpotContract, type HubSpotContract } from './hubspot-contract-server';
+
+const fresh = useFreshDb();
+let hubspot: HubSpotContract;
+let conn: HubSpotConnection;
+beforeAll(async () => {
+  hubspot = await startHubSpotContract({ token: 'pat-test-123', owners: [{ id: '77', email: 'sam.owner@harpoon.test' }] });
+  conn = { kind: 'hubspot', url: hubspot.url, token: 'pat-test-123' };
+});
+afterAll(() => hubspot.close());
+
+const counts = () => Object.fromEntries((['companies', 'contacts', 'tasks', 'notes', 'deals'] as const).map((t) => [t, hubspot.records(t).length]));
+
+describe('a handoff in HubSpot', () => {
+  it('makes the company, its engaged contacts, a task for the owner and a note with the evidence, once', async () => {
+    const { account, task, event } = await handedOffAccount(fresh.db, 'acme.example');
+    const first = await syncEventToCrm(fresh.db, conn, event('handoff.created'));
+    expect(first.skipped).toBeNull();
+    expect(counts()).toEqual({ companies: 1, contacts: 2, tasks: 1, notes: 1, deals: 0 });
+
+    const [company] = hubspot.records('companies');
+    expect(company!.properties).toMatchObject({ domain: 'acme.example', name: account.name });
+    const contacts = hubspot.records('contacts');
+    // The erased contact never leaves Harpoon.
+    expect(contacts.map((c) => c.properties.email).sort()).toEqual(['ann@acme.example', 'bo@acme.example']);
+    expect(contacts.every((c) => c.associations.some((a) => a.toId === company!.id && a.typeId === 279))).toBe(true);
+    const [hsTask] = hubspot.records('tasks');
+    expect(hsTask!.properties).toMatchObject({ hubspot_owner_id: '77', hs_task_status: 'NOT_STARTED', hs_timestamp: '2026-12-08T17:00:00.000Z' });
+    expect(hsTask!.properties.hs_task_subject).toContain(task.id);
+    expect(hsTask!.properties.hs_task_body).toContain('Why: Ann Buyer asked for pricing');
+    expect(hsTask!.associations.map((a) => a.typeId).sort()).toEqual([192, 204, 204]);
+    const [note] = hubspot.records('notes');
+    expect(note!.properties.hs_note_body).toContain('Next: answer the inquiry of Ann Buyer within a day');
+    expect(note!.associations.map((a) => a.typeId).sort()).toEqual([190, 202, 202]);
+
+    // Delivered again (a retry, a redelivery): everything is found, nothing is made twice.
+    const again = await syncEventToCrm(fresh.db, conn, event('handoff.created'));
+    expect(again.records.every((line) => line.startsWith('found'))).toBe(true);
+    expect(counts()).toEqual({ companies: 1, contacts: 2, tasks: 1, notes: 1, deals: 0 });
+
+    // The process died between HubSpot's creates and Harpoon's links: the search finds them.
+    await fresh.db.crmLink.deleteMany({ where: { crm: 'hubspot' } });
+    await syncEventToCrm(fresh.db, conn, event('handoff.created'));
+    expect(counts()).toEqual({ companies: 1, contacts: 2, tasks: 1, notes: 1, deals: 0 });
+  });
+
+  it("takes the contact HubSpot already has by e-mail when its search has not caught up yet", async () => {
+    const { ann, event } = await handedOffAccount(fresh.db, 'lagging.example');
+    hubspot.lagSearch();
+    try {
+      await syncEventToCrm(fresh.db, conn, event('handoff.created'));
+      await fresh.db.crmLink.deleteMany({ where: { crm: 'hubspot', objectType: 'contact' } });
+      await syncEventToCrm(fresh.db, conn, event('handoff.created'));
+    } finally {
+      hubspot.indexAll();
+    }
+    const anns = hubspot.records('contacts').filter((c) => c.properties.email === 'ann@lagging.example');
+    expect(anns).toHaveLength(1);
+    expect(await fresh.db.crmLink.findUnique({ where: { crm_objectType_harpoonKey: { crm: 'hubspot', objectType: 'contact', harpoonKey: ann.id } } })).toMatchObject({ crmId: anns[0]!.id });
+  });
+
+  it('creates the deal on an opportunity and closes it won, following the task', async () => {
+    const { task, event } = await handedOffAccount(fresh.db, 'bolt.example');
+    await fresh.db.salesTask.update({ where: { id: task.id }, data: { status: 'opportunity', amount: 48000, currency: 'EUR', closeDate: new Date('2027-01-31T00:00:00Z') } });
+    await syncEventToCrm(fresh.db, conn, event('opportunity'));
+    const deal = () => hubspot.records('deals').find((d) => d.properties.dealname?.includes(task.id))!;
+    expect(deal().properties).toMatchObject({ dealstage: 'qualifiedtobuy', amount: '48000', deal_currency_code: 'EUR', closedate: '2027-01-31T00:00:00.000Z', hubspot_owner_id: '77', pipeline: 'default' });
+    expect(deal().associations.some((a) => a.typeId === 341)).toBe(true);
+
+    await fresh.db.salesTask.update({ where: { id: task.id }, data: { status: 'won', amount: 51000, closedAt: new Date('2026-12-20T10:00:00Z') } });
+    const won = await syncEventToCrm(fresh.db, conn, event('won'));
+    expect(won.records).toContain(`updated deal ${deal().id} to closedwon`);
+    expect(deal().properties).toMatchObject({ dealstage: 'closedwon', amount: '51000', closedate: '2026-12-20T00:00:00.000Z' });
+    // The opportunity event delivered late does not reopen the deal: the stage follows the task.
+    await syncEventToCrm(fresh.db, conn, event('opportunity'));
+    expect(deal().properties.dealstage).toBe('closedwon');
+    expect(hubspot.records('deals').filter((d) => d.properties.dealname?.includes(task.id))).toHaveLength(1);
+  });
+
+  it('skips the events it does not sync, and those whose account is gone, saying so', async () => {
+    const { event } = await handedOffAccount(fresh.db, 'quiet.example');
+    expect((await syncEventToCrm(fresh.db, conn, event('registration'))).skipped).toMatch(/registration is not synced/);
+    expect((await syncEventToCrm(fresh.db, conn, { ...event('handoff.created'), accountId: 'deleted-account' })).skipped).toBe('the account deleted-account no longer exists in Harpoon');
+  });
+});
+
+describe('HubSpot refusing', () => {
+  it('waits out a 429 for the window HubSpot advertises, then goes on', async () => {
+    const { event } = await handedOffAccount(fresh.db, 'busy.example');
+    hubspot.rateLimitNext(1200);
+    const before = hubspot.requests.length;
+    const started = Date.now();
+    await syncEventToCrm(fresh.db, conn, event('handoff.created'));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1200);
+    // The refused call was made again: one request more than the records needed.
+    expect(hubspot.requests.slice(before, before + 2)).toEqual(['POST /crm/v3/objects/companies/search', 'POST /crm/v3/objects/companies/search']);
+    expect(hubspot.records('companies').filter((c) => c.properties.domain === 'busy.example')).toHaveLength(1);
+  });
+
+  it('says a bad token needs a person (not retryable), and a lasting outage is retryable', async () => {
+    const { event } = await handedOffAccount(fresh.db, 'denied.example');
+    const refused = await syncEventToCrm(fresh.db, { ...conn, token: 'wrong' }, event('handoff.created')).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(CrmError);
+    expect(refused).toMatchObject({ retryable: false });
+    expect((refused as CrmError).message).toMatch(/HARPOON_HUBSPOT_TOKEN/);
+
+    hubspot.failNext({ status: 502, body: { status: 'error', message: 'Bad Gateway' } }, 3);
+    const down = await syncEventToCrm(fresh.db, conn, event('handoff.created')).catch((e: unknown) => e);
+    expect(down).toMatchObject({ name: 'CrmError', retryable: true });
+    expect(hubspot.records('companies').filter((c) => c.properties.domain === 'denied.example')).toHaveLength(0);
+
+    // An answer in another shape than documented is not retried: it would come back the same.
+    hubspot.failNext({ status: 200, body: { results: 'none' } });
+    const odd = await syncEventToCrm(fresh.db, conn, event('handoff.created')).catch((e: unknown) => e);
+    expect(odd).toMatchObject({ name: 'CrmError', retryable: false });
+    expect((odd as Error).message).toMatch(/^HubSpot answered finding the company of denied.example in an unexpected shape/);
+  });
+});
