@@ -7,6 +7,7 @@
 // the whole tree with a message, and `failed` settles with it.
 import path from 'node:path';
 import type { Config } from '../config/env';
+import { startAudienceExportJob } from '../audiences/scheduled-exports';
 import { startAutoEnrolment } from '../client/auto-enrol';
 import { startJourneyDispatcher } from '../client/journey-dispatcher';
 import { createDb } from '../db/client';
@@ -108,6 +109,8 @@ export async function runHarpoon(cfg: Config, opts: RunOptions = {}) {
 
     const snapshots = startSnapshotJob(db, (line) => log(`[harpoon] ${line}`));
     started.push({ name: 'metrics snapshots', stop: snapshots.stop });
+    const audienceExports = startAudienceExportJob(db, (line) => log(`[harpoon] ${line}`));
+    started.push({ name: 'audience exports', stop: audienceExports.stop });
 
     const http = await startTrackingServer(cfg, db, dispatcher.kick, log, client);
     started.push({ name: 'HTTP server', stop: http.stop });
