@@ -4,6 +4,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import type { Db } from '../db/client';
 import type { AudienceScheduleInput } from '../domain/audiences/schedule';
 import { selectionLabel } from '../domain/audiences/selection';
+import { field } from '../domain/fields/field-ref';
 import { parseDuration } from '../domain/time/duration';
 import { invalid, notFound } from '../domain/use-case-error';
 
@@ -14,9 +15,9 @@ function checkFolder(dir: string) {
     isDir = statSync(dir).isDirectory();
     accessSync(dir, constants.W_OK);
   } catch {
-    throw invalid(`--dir: ${dir} is not a folder Harpoon can write to; create it (mkdir -p ${dir}) or give another`, [], [{ field: 'dir', message: 'expected an existing, writable folder' }]);
+    throw invalid(`${field('dir')}: ${dir} is not a folder Harpoon can write to; create it (mkdir -p ${dir}) or give another`);
   }
-  if (!isDir) throw invalid(`--dir: ${dir} is a file, expected a folder`, [], [{ field: 'dir', message: 'expected an existing, writable folder' }]);
+  if (!isDir) throw invalid(`${field('dir')}: ${dir} is a file, expected a folder`);
 }
 
 export async function addSchedule(db: Db, input: AudienceScheduleInput, nowMs = Date.now()) {

@@ -2,6 +2,7 @@
 // accounts a journey is running or paused for. The same schema reads the CLI's flags, the API's
 // query and the console's form, so each door refuses the same mistakes in the same words.
 import { z } from 'zod';
+import { field } from '../fields/field-ref';
 import { audienceFormat } from './upload-formats';
 
 const tierField = z.coerce
@@ -17,7 +18,7 @@ export const audienceSelectionSchema = z
     format: audienceFormat,
   })
   .refine((s) => (s.tier === undefined) !== (s.journey === undefined), {
-    error: 'give exactly one of tier (a tier\'s target accounts) or journey (the accounts a journey is running or paused for)',
+    error: `give exactly one of ${field('tier')} (a tier's target accounts) or ${field('journey')} (the accounts a journey is running or paused for)`,
     path: ['tier'],
   });
 export type AudienceSelection = z.infer<typeof audienceSelectionSchema>;
