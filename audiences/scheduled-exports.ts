@@ -78,7 +78,7 @@ export function startAudienceExportJob(db: Db, log: (line: string) => void, opts
     try {
       if (!(await lease.hold())) return;
       for (const o of await runDueExports(db, now(), async () => !stopped && (await lease.hold()))) {
-        log(o.error ? `audiences: the export of ${o.audience} (${o.format}) failed, trying again at the next look: ${o.error}` : `audiences: wrote ${o.rows} rows of ${o.audience} (${o.format}) to ${o.file}`);
+        log(o.error ? `audiences: the export of ${o.audience} (${o.format}) failed, trying again at the next look: ${o.error}` : `audiences: wrote ${o.rows} row${o.rows === 1 ? "" : "s"} of ${o.audience} (${o.format}) to ${o.file}`);
       }
     } catch (err) {
       // Every failure is logged and tried again: a rejection left unhandled would end the process.
