@@ -9,13 +9,13 @@ export type ExclusionReason = (typeof exclusionReasons)[number];
 
 export const exclusionLabels: Record<ExclusionReason, string> = {
   erased: 'erased on their request',
-  suppressed: 'address on the suppression list',
+  suppressed: 'with an address on the suppression list',
   do_not_contact: 'marked do-not-contact',
   unsubscribed: 'unsubscribed',
-  bounced: 'address hard-bounced',
-  negative_list: 'account on the negative list',
-  not_target: 'account not a target of the pool (candidate, retired or excluded)',
-  held_out: "account held out of a journey's holdout group",
+  bounced: 'with a hard-bounced address',
+  negative_list: 'in an account on the negative list',
+  not_target: 'in an account that is not a target (candidate, retired or excluded)',
+  held_out: "in an account held out of a journey's holdout group",
 };
 
 export type AudienceCandidate = {

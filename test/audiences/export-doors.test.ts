@@ -75,7 +75,7 @@ it("exports a tier's subscribed people of target accounts, and counts everyone i
 
   const lines = (await cli(['--tier', '1', '--format', 'google', '--out', out])).stdout;
   expect(lines).toContain(`tier 1 for Google Customer Match: 1 row in ${out}, from 9 contacts of 4 accounts`);
-  expect(lines).toContain("  left out: 1 account held out of a journey's holdout group");
+  expect(lines).toContain("  left out: 1 in an account held out of a journey's holdout group");
   expect(lines).toContain('  left out: 1 erased on their request');
 });
 
