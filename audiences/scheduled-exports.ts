@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../db/client';
+import { startLeasedLooks, type LeasedLooks } from '../db/leased-looks';
 import { lease as leaseOf, leaseHolder, type Lease } from '../db/leases';
 import { exportFileName, nextRunAfter } from '../domain/audiences/schedule';
 import { selectionLabel, type AudienceSelection } from '../domain/audiences/selection';
@@ -57,50 +58,36 @@ export async function runDueExports(db: Db, nowMs: number, stillHeld: () => Prom
   return outcomes;
 }
 
-export type AudienceExportJob = { stop(): Promise<void> };
-
 export type AudienceExportJobOptions = {
   /** How often to look for due schedules. */
   everyMs?: number;
-  /** The first look, after start: not while the rest of the process tree is still starting. */
+  /** The first look, after start. */
   firstAfterMs?: number;
   now?: () => number;
   /** The lease that keeps looks to one node; by default the 'audience-exports' lease, for this process. */
   lease?: Lease;
 };
 
-export function startAudienceExportJob(db: Db, log: (line: string) => void, opts: AudienceExportJobOptions = {}): AudienceExportJob {
+const runLine = (o: ExportRunOutcome) =>
+  o.error
+    ? `audiences: the export of ${o.audience} (${o.format}) failed, trying again at the next look: ${o.error}`
+    : `audiences: wrote ${o.rows} row${o.rows === 1 ? '' : 's'} of ${o.audience} (${o.format}) to ${o.file}`;
+
+export function startAudienceExportJob(db: Db, log: (line: string) => void, opts: AudienceExportJobOptions = {}): LeasedLooks {
   const { everyMs = 60_000, firstAfterMs = 30_000, now = () => Date.now() } = opts;
-  const lease = opts.lease ?? leaseOf(db, { name: 'audience-exports', holder: leaseHolder(), ttlMs: Math.max(60_000, 3 * everyMs) });
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const look = async () => {
-    try {
-      if (!(await lease.hold())) return;
-      for (const o of await runDueExports(db, now(), async () => !stopped && (await lease.hold()))) {
-        log(o.error ? `audiences: the export of ${o.audience} (${o.format}) failed, trying again at the next look: ${o.error}` : `audiences: wrote ${o.rows} row${o.rows === 1 ? "" : "s"} of ${o.audience} (${o.format}) to ${o.file}`);
+  return startLeasedLooks({
+    lease: opts.lease ?? leaseOf(db, { name: 'audience-exports', holder: leaseHolder(), ttlMs: Math.max(60_000, 3 * everyMs) }),
+    everyMs,
+    firstAfterMs,
+    async look(stillHeld) {
+      try {
+        if (!(await stillHeld())) return;
+        for (const outcome of await runDueExports(db, now(), stillHeld)) log(runLine(outcome));
+      } catch (err) {
+        // Every failure is logged and tried again: a rejection left unhandled would end the process.
+        log(`audiences: could not look for due exports (${(err as Error).message}); trying again in ${Math.round(everyMs / 1000)} s`);
       }
-    } catch (err) {
-      // Every failure is logged and tried again: a rejection left unhandled would end the process.
-      log(`audiences: could not look for due exports (${(err as Error).message}); trying again in ${Math.round(everyMs / 1000)} s`);
-    }
-  };
-  // The next look is timed from the end of this one, so looks never overlap.
-  let timer = setTimeout(function again() {
-    running = look();
-    void running.finally(() => {
-      if (stopped) return;
-      timer = setTimeout(again, everyMs);
-      timer.unref();
-    });
-  }, firstAfterMs);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-      await lease.release().catch((err: unknown) => log(`audiences: could not release the exports' lease (${(err as Error).message}); another node takes over once it expires`));
     },
-  };
+    onReleaseError: (err) => log(`audiences: could not release the exports' lease (${err.message}); another node takes over once it expires`),
+  });
 }
