@@ -29,7 +29,7 @@ async function exportForm(db: Db, query: Record<string, string>, problems: strin
 <button type="submit">Download CSV</button>
 ${problems.length > 0 ? html`<p class="error" role="alert">${problems.join('; ')}</p>` : ''}
 </form>
-<p class="muted">Addresses are SHA-256 hashed as each platform documents. Left out: ${exclusionReasons.map((r) => exclusionLabels[r]).join('; ')}.</p>`;
+<p class="muted">Addresses are SHA-256 hashed as each platform documents. Left out, and counted: people ${exclusionReasons.map((r) => exclusionLabels[r]).join('; ')}.</p>`;
 }
 
 async function schedulesTable(db: Db): Promise<Html> {
