@@ -44,7 +44,9 @@ export function registerAudienceCommands(program: Command) {
       withDb(async (db) => {
         const { csv, summary } = await exportAudience(db, parsed(audienceSelectionSchema, flags));
         const file = path.resolve(out);
-        await writeFileWhole(file, csv);
+        await writeFileWhole(file, csv).catch((err: NodeJS.ErrnoException) => {
+          throw new UserError(`--out: cannot write ${file} (${err.code ?? err.message}); give a file in an existing folder you can write to`);
+        });
         printJsonOrLines(flags.json, { ...summary, file }, (s) => summaryLines(s, file));
       }),
     );

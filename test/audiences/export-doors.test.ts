@@ -126,4 +126,6 @@ it('refuses a bad selection, an unknown journey and a sales key, and declares th
 
   const refused = await cli(['--tier', '1', '--journey', 'exec', '--format', 'google', '--out', path.join(t.dir, 'x.csv')]);
   expect([refused.code, refused.stderr]).toEqual([1, "harpoon: --tier: give exactly one of --tier (a tier's target accounts) or --journey (the accounts a journey is running or paused for)\n"]);
+  const unwritable = await cli(['--tier', '1', '--format', 'google', '--out', path.join(t.dir, 'no-such-folder', 'x.csv')]);
+  expect([unwritable.code, unwritable.stderr]).toEqual([1, `harpoon: --out: cannot write ${path.join(t.dir, 'no-such-folder', 'x.csv')} (ENOENT); give a file in an existing folder you can write to\n`]);
 });
