@@ -12,6 +12,7 @@ import { startLeasedLooks, type LeasedLooks } from '../db/leased-looks';
 import { lease as leaseOf, leaseHolder, type Lease } from '../db/leases';
 import { exportFileName, nextRunAfter } from '../domain/audiences/schedule';
 import { selectionLabel, type AudienceSelection } from '../domain/audiences/selection';
+import { parseDuration } from '../domain/time/duration';
 import { exportAudience } from './export-audience';
 
 /** Writes `content` to `file` so that a reader sees either no file or the whole of it. */
@@ -34,7 +35,8 @@ export async function runDueExports(db: Db, nowMs: number, stillHeld: () => Prom
   const outcomes: ExportRunOutcome[] = [];
   for (const s of due) {
     if (!(await stillHeld())) break;
-    const next = new Date(nextRunAfter(s.nextRunAt.getTime(), s.everyMs, nowMs));
+    const everyMs = parseDuration(s.every)!;
+    const next = new Date(nextRunAfter(s.nextRunAt.getTime(), everyMs, nowMs));
     const claimed = await db.audienceSchedule.updateMany({ where: { id: s.id, nextRunAt: s.nextRunAt }, data: { nextRunAt: next } });
     if (claimed.count === 0) continue; // another node ran it
     const selection = { tier: s.tier ?? undefined, journey: s.journeyKey ?? undefined, format: s.format } as AudienceSelection;
@@ -42,7 +44,7 @@ export async function runDueExports(db: Db, nowMs: number, stillHeld: () => Prom
     const outcome: ExportRunOutcome = { audience: selectionLabel(selection), format: s.format };
     try {
       const { csv, summary } = await exportAudience(db, selection);
-      const file = path.join(s.dir, exportFileName(selection, s.everyMs, nowMs));
+      const file = path.join(s.dir, exportFileName(selection, everyMs, nowMs));
       await writeFileWhole(file, csv);
       await db.audienceExportRun.create({ data: { scheduleId: s.id, startedAt, finishedAt: new Date(), rows: summary.rows, file, excluded: summary.excluded } });
       Object.assign(outcome, { file, rows: summary.rows });

@@ -5,7 +5,6 @@ import type { Db } from '../db/client';
 import type { AudienceScheduleInput } from '../domain/audiences/schedule';
 import { selectionLabel } from '../domain/audiences/selection';
 import { field } from '../domain/fields/field-ref';
-import { parseDuration } from '../domain/time/duration';
 import { invalid, notFound } from '../domain/use-case-error';
 
 /** Refused now rather than at the first run: a folder that is missing or not writable. */
@@ -27,7 +26,7 @@ export async function addSchedule(db: Db, input: AudienceScheduleInput, nowMs = 
   }
   // The first export is due at once: the next round of the worker's job writes it.
   return db.audienceSchedule.create({
-    data: { tier: input.tier ?? null, journeyKey: input.journey ?? null, format: input.format, every: input.every, everyMs: parseDuration(input.every)!, dir: input.dir, nextRunAt: new Date(nowMs) },
+    data: { tier: input.tier ?? null, journeyKey: input.journey ?? null, format: input.format, every: input.every, dir: input.dir, nextRunAt: new Date(nowMs) },
   });
 }
 

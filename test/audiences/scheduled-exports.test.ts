@@ -77,6 +77,8 @@ it('records a run that could not write its file, and runs it again at the next l
   expect(runs.map((r) => [r.rows, r.error === null])).toEqual([[null, false], [1, true]]);
 });
 
-it('refuses a schedule whose folder does not exist', async () => {
+it('refuses a schedule whose folder does not exist, and takes one as rare as yearly', async () => {
   await expect(schedule(path.join(t.dir, 'missing'))).rejects.toThrow(/is not a folder Harpoon can write to/);
+  await addSchedule(t.db, audienceScheduleSchema.parse({ tier: '2', format: 'linkedin', every: '52w', dir: folder() }));
+  expect((await listSchedules(t.db)).map((s) => [s.audience, s.every])).toEqual([['tier 2', '52w']]);
 });

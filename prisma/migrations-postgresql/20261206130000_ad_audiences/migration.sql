@@ -5,7 +5,6 @@ CREATE TABLE "AudienceSchedule" (
     "journeyKey" TEXT,
     "format" TEXT NOT NULL,
     "every" TEXT NOT NULL,
-    "everyMs" INTEGER NOT NULL,
     "dir" TEXT NOT NULL,
     "nextRunAt" TIMESTAMP(3) NOT NULL,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
