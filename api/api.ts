@@ -13,6 +13,7 @@ import { auditRequests, keyActor } from '../audit/audit-requests';
 import { limitCallsPerKey } from './rate-limit';
 import type { ApiDeps, ApiRoutes } from './deps';
 import { accountRoutes } from './routes/accounts';
+import { audienceRoutes } from './routes/audiences';
 import { auditRoutes } from './routes/audit';
 import { contactRoutes } from './routes/contacts';
 import { engagementEventRoutes } from './routes/engagement-events';
@@ -30,7 +31,7 @@ const errorResponses = Object.fromEntries(
   [400, 401, 403, 404, 409, 413, 429, 500, 503].map((status) => [status, errorBody]),
 );
 
-const resources: ApiRoutes[] = [accountRoutes, contactRoutes, journeyRoutes, engagementEventRoutes, programmeEventRoutes, taskRoutes, reviewRoutes, metricsRoutes, metricsAttributionRoutes, metricsLiftRoutes, metricsExperimentsRoutes, metricsStepsRoutes, auditRoutes];
+const resources: ApiRoutes[] = [accountRoutes, contactRoutes, journeyRoutes, engagementEventRoutes, programmeEventRoutes, taskRoutes, reviewRoutes, metricsRoutes, metricsAttributionRoutes, metricsLiftRoutes, metricsExperimentsRoutes, metricsStepsRoutes, audienceRoutes, auditRoutes];
 
 const onlyV1: FastifyDynamicSwaggerOptions['transform'] = (route) =>
   route.url.startsWith('/v1/') ? jsonSchemaTransform(route) : { schema: { ...route.schema, hide: true }, url: route.url };

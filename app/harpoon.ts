@@ -7,6 +7,7 @@
 // the whole tree with a message, and `failed` settles with it.
 import path from 'node:path';
 import type { Config } from '../config/env';
+import { startAudienceExportJob } from '../audiences/scheduled-exports';
 import { startAutoEnrolment } from '../client/auto-enrol';
 import { configuredCrms } from '../reach/crm/crm-connection';
 import { startCrmSyncJob } from '../reach/crm/crm-sync-job';
@@ -112,6 +113,8 @@ export async function runHarpoon(cfg: Config, opts: RunOptions = {}) {
 
     const snapshots = startSnapshotJob(db, (line) => log(`[harpoon] ${line}`));
     started.push({ name: 'metrics snapshots', stop: snapshots.stop });
+    const audienceExports = startAudienceExportJob(db, (line) => log(`[harpoon] ${line}`));
+    started.push({ name: 'audience exports', stop: audienceExports.stop });
 
     const http = await startTrackingServer(cfg, db, dispatcher.kick, log, client);
     started.push({ name: 'HTTP server', stop: http.stop });

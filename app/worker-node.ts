@@ -1,10 +1,12 @@
 // `npm run worker`: one worker node against the configured cluster and database: the workers
 // (journeys and sends, or the one role HARPOON_WORKER_ROLES names), and with the journeys role the
 // jobs that need a Temporal client: the journey dispatcher that delivers engagement events to
-// running journeys, the auto-enrolment reconciler, inbound CRM sync and the daily metrics snapshots. Each of those
-// runs on one node at a time (a lease each, db/leases.ts); the others stand by. Stops in order:
-// the snapshots, CRM sync, the reconciler, the dispatcher, their Temporal client and database, then the workers.
+// running journeys, the auto-enrolment reconciler, inbound CRM sync, the daily metrics snapshots
+// and the scheduled audience exports. Each of those runs on one node at a time (a lease each,
+// db/leases.ts); the others stand by. Stops in order: the audience exports, the snapshots, CRM
+// sync, the reconciler, the dispatcher, their Temporal client and database, then the workers.
 import type { Config } from '../config/env';
+import { startAudienceExportJob } from '../audiences/scheduled-exports';
 import { startAutoEnrolment } from '../client/auto-enrol';
 import { startJourneyDispatcher } from '../client/journey-dispatcher';
 import { createDb } from '../db/client';
@@ -23,10 +25,12 @@ export async function startWorkerNode(cfg: Config, log: (line: string) => void =
     const client = await connectClient(cfg);
     const dispatcher = startJourneyDispatcher({ db, client, taskQueue: cfg.temporal.taskQueue, log });
     const snapshots = startSnapshotJob(db, log);
+    const audienceExports = startAudienceExportJob(db, log);
     const enrolment = startAutoEnrolment({ db, client, taskQueue: cfg.temporal.taskQueue, intervalMs: cfg.autoEnrolIntervalMs, log });
     const crmSync = startCrmSyncJob({ db, client, crms: configuredCrms(cfg), intervalMs: cfg.crm.intervalMs, log });
     const shutdown = () =>
       (stopped ??= (async () => {
+        await audienceExports.stop();
         await snapshots.stop();
         await crmSync.stop();
         await enrolment.stop();

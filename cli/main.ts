@@ -40,6 +40,7 @@ const loaders: Record<CommandGroup, (program: Command) => Promise<void>> = {
   crm: async (p) => (await import('./commands/crm')).registerCrmCommands(p),
   keys: async (p) => (await import('./commands/keys')).registerKeyCommands(p),
   reviews: async (p) => (await import('./commands/reviews')).registerReviewCommands(p),
+  audiences: async (p) => (await import('./commands/audiences')).registerAudienceCommands(p),
   audit: async (p) => (await import('./commands/audit')).registerAuditCommand(p),
   admin: async (p) => (await import('./commands/admin')).registerAdminCommands(p),
 };

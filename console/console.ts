@@ -15,6 +15,7 @@ import type { ConsoleDeps, ConsolePages } from './deps';
 import { messagePage, sendPage, withNotice } from './layout';
 import { accountPages } from './pages/account';
 import { attributionPages } from './pages/attribution';
+import { audiencePages } from './pages/audiences';
 import { auditPages } from './pages/audit';
 import { dashboardPages } from './pages/dashboard';
 import { liftPages } from './pages/lift';
@@ -29,7 +30,7 @@ import { csrfMatches, viewerOf } from './session';
 /** How a page names a refusal of the use-cases, by its kind. */
 const refusalTitles: Record<UseCaseErrorKind, string> = { not_found: 'Not found', forbidden: 'Not yours to open', conflict: 'Not done', invalid: 'Not done' };
 
-const pages: ConsolePages[] = [signInPages, inboxPages, accountPages, dashboardPages, attributionPages, liftPages, journeyPages, journeyStepPages, eventPages, experimentPages, auditPages];
+const pages: ConsolePages[] = [signInPages, inboxPages, accountPages, dashboardPages, attributionPages, liftPages, journeyPages, journeyStepPages, eventPages, experimentPages, audiencePages, auditPages];
 
 const chartJs = path.join(path.dirname(createRequire(path.join(projectRoot, 'package.json')).resolve('chart.js')), 'chart.umd.min.js');
 const assets: Record<string, { file: string; type: string }> = {

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { Html, html } from './html';
 import type { Viewer } from './session';
 
-type Section = 'inbox' | 'dashboard' | 'attribution' | 'lift' | 'journeys' | 'programme-events' | 'experiments' | 'audit' | 'account' | 'none';
+type Section = 'inbox' | 'dashboard' | 'attribution' | 'lift' | 'journeys' | 'programme-events' | 'experiments' | 'audiences' | 'audit' | 'account' | 'none';
 
 const links: { section: Section; href: string; label: string; roles: readonly string[] }[] = [
   { section: 'inbox', href: '/console/inbox', label: 'Sales inbox', roles: ['sales', 'admin'] },
@@ -14,6 +14,7 @@ const links: { section: Section; href: string; label: string; roles: readonly st
   { section: 'journeys', href: '/console/journeys', label: 'Journeys', roles: ['marketing', 'admin'] },
   { section: 'programme-events', href: '/console/programme-events', label: 'Programme events', roles: ['marketing', 'admin'] },
   { section: 'experiments', href: '/console/experiments', label: 'Experiments', roles: ['marketing', 'admin'] },
+  { section: 'audiences', href: '/console/audiences', label: 'Ad audiences', roles: ['marketing', 'admin'] },
   { section: 'audit', href: '/console/audit', label: 'Audit log', roles: ['admin'] },
 ];
 

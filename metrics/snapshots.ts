@@ -4,6 +4,7 @@
 // the worker process tree (app/harpoon.ts, app/worker-node.ts) for the days just ended. Every worker
 // node runs the timer, but only the holder of the 'metrics-snapshots' lease (db/leases.ts) looks
 // and writes; and should two ever overlap, the unique (day, scope) still makes every write happen once.
+import { startLeasedLooks, type LeasedLooks } from '../db/leased-looks';
 import { lease as leaseOf, leaseHolder, type Lease } from '../db/leases';
 import { type Db, isUniqueViolation } from '../db/client';
 import type { MetricsFilter } from '../domain/metrics/filter';
@@ -62,8 +63,6 @@ export async function writeSnapshots(db: Db, day: string): Promise<number> {
 /** The days that ended within the backfill window, oldest first. */
 export const daysToSnapshot = (nowMs: number) => Array.from({ length: backfillDays }, (_, i) => dayOf(nowMs - (backfillDays - i) * dayMs));
 
-export type SnapshotJob = { stop(): Promise<void> };
-
 export type SnapshotJobOptions = {
   /** How often to look for ended days without snapshots. */
   everyMs?: number;
@@ -77,25 +76,26 @@ export type SnapshotJobOptions = {
 /**
  * Looks every hour for ended days without snapshots and writes them, leaving out days that ended
  * before the first account existed (a new install has no history to show). A failure (e.g. amounts
- * in two currencies) is logged and tried again at the next look.
+ * in two currencies) is logged and tried again at the next look. Looks never overlap, however long
+ * one takes (each computes every scope's metrics for several days).
  */
-export function startSnapshotJob(db: Db, log: (line: string) => void, opts: SnapshotJobOptions = {}): SnapshotJob {
+export function startSnapshotJob(db: Db, log: (line: string) => void, opts: SnapshotJobOptions = {}): LeasedLooks {
   const { everyMs = 3_600_000, firstAfterMs = 60_000, now = () => Date.now() } = opts;
-  // Kept between looks, so a standby node takes over a few looks after the holder died.
-  const lease = opts.lease ?? leaseOf(db, { name: 'metrics-snapshots', holder: leaseHolder(), ttlMs: 3 * everyMs });
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const tick = () => {
-    running = (async () => {
+  return startLeasedLooks({
+    // Kept between looks, so a standby node takes over a few looks after the holder died.
+    lease: opts.lease ?? leaseOf(db, { name: 'metrics-snapshots', holder: leaseHolder(), ttlMs: 3 * everyMs }),
+    everyMs,
+    firstAfterMs,
+    async look(stillHeld) {
       let day: string | undefined;
       try {
-        if (!(await lease.hold())) return;
+        if (!(await stillHeld())) return;
         const first = await db.account.findFirst({ orderBy: { createdAt: 'asc' }, select: { createdAt: true } });
         if (!first) return;
         for (day of daysToSnapshot(now())) {
           // Renewed before each day: a long look keeps its lease, and one that lost it stops. A
           // stopping node stops here too, rather than finish days another node will write.
-          if (stopped || !(await lease.hold())) return;
+          if (!(await stillHeld())) return;
           if (Date.parse(`${day}T00:00:00Z`) + dayMs <= first.createdAt.getTime()) continue;
           const written = await writeSnapshots(db, day);
           if (written > 0) log(`metrics: wrote ${written} daily snapshot${written === 1 ? '' : 's'} for ${day}`);
@@ -107,28 +107,9 @@ export function startSnapshotJob(db: Db, log: (line: string) => void, opts: Snap
         // Every failure (the first read too) is logged and tried again: a rejection left unhandled would end the process.
         log(`metrics: could not write the snapshots${day ? ` for ${day}` : ''} (${(err as Error).message}); trying again in ${Math.round(everyMs / 60_000)} min`);
       }
-    })();
-  };
-  // The next look is timed from the end of this one: looks never overlap, however long one takes
-  // (each look computes every scope's metrics for several days).
-  let timer = setTimeout(function again() {
-    tick();
-    void running.finally(() => {
-      if (stopped) return;
-      timer = setTimeout(again, everyMs);
-      timer.unref();
-    });
-  }, firstAfterMs);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-      // Not fatal: the lease expires by itself and another node takes over then.
-      await lease.release().catch((err: unknown) => log(`metrics: could not release the snapshots' lease (${(err as Error).message}); another node takes over once it expires`));
     },
-  };
+    onReleaseError: (err) => log(`metrics: could not release the snapshots' lease (${err.message}); another node takes over once it expires`),
+  });
 }
 
 export type TrendRow = { day: string; metrics: Metrics & { currency: string | null } };

@@ -108,11 +108,12 @@ describe('the /v1 API under generated requests', () => {
     );
     expect(withoutSuccess).toEqual([]);
     // A route without a response schema still gets a bodiless "Default Response": every success must
-    // carry its JSON schema, or the serializer would pass the answer through unchecked.
+    // carry its schema (JSON, or the media type of a file such as the audiences' text/csv), or the
+    // serializer would pass the answer through unchecked.
     const untyped = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.entries(ops).flatMap(([method, op]) =>
         Object.entries(op.responses)
-          .filter(([status, response]) => status.startsWith('2') && !(response as { content?: Record<string, { schema?: unknown }> }).content?.['application/json']?.schema)
+          .filter(([status, response]) => status.startsWith('2') && !Object.values((response as { content?: Record<string, { schema?: unknown }> }).content ?? {}).some((c) => c.schema))
           .map(([status]) => `${method.toUpperCase()} ${path} ${status}`),
       ),
     );

@@ -226,6 +226,7 @@ it('every console page fits a 390-px phone: tables and charts scroll inside thei
     ['journey', '/console/journeys/t3-nurture'],
     ['programme-events', '/console/programme-events'],
     ['experiments', '/console/experiments'],
+    ['audiences', '/console/audiences'],
     ['inbox', '/console/inbox'],
     ['task', `/console/tasks/${encodeURIComponent(`handoff/${handedOff.id}/1`)}`],
     ['account-handed-off', `/console/accounts/${handedOff.id}`],
