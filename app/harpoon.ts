@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Config } from '../config/env';
 import { startAutoEnrolment } from '../client/auto-enrol';
 import { startJourneyDispatcher } from '../client/journey-dispatcher';
+import { startReachFanout } from '../reach/reach-fanout';
 import { createDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { defaultBackoffMs } from '../domain/supervision/restart-policy';
@@ -105,6 +106,8 @@ export async function runHarpoon(cfg: Config, opts: RunOptions = {}) {
     started.push({ name: 'journey dispatcher', stop: dispatcher.stop });
     const enrolment = startAutoEnrolment({ db, client, taskQueue: cfg.temporal.taskQueue, intervalMs: cfg.autoEnrolIntervalMs, log });
     started.push({ name: 'auto-enrolment', stop: enrolment.stop });
+    const reach = startReachFanout({ db, client, taskQueue: cfg.temporal.taskQueue, log });
+    started.push({ name: 'reach fan-out', stop: reach.stop });
 
     const snapshots = startSnapshotJob(db, (line) => log(`[harpoon] ${line}`));
     started.push({ name: 'metrics snapshots', stop: snapshots.stop });

@@ -1,14 +1,16 @@
 // `npm run worker`: one worker node against the configured cluster and database: the workers
 // (journeys and sends, or the one role HARPOON_WORKER_ROLES names), and with the journeys role the
 // jobs that need a Temporal client: the journey dispatcher that delivers engagement events to
-// running journeys, the auto-enrolment reconciler and the daily metrics snapshots. Each of those
+// running journeys, the reach fan-out (webhooks, chat alerts), the auto-enrolment reconciler and the
+// daily metrics snapshots. Each of those
 // runs on one node at a time (a lease each, db/leases.ts); the others stand by. Stops in order:
-// the snapshots, the reconciler, the dispatcher, their Temporal client and database, then the workers.
+// the snapshots, the reconciler, the reach fan-out, the dispatcher, their Temporal client and database, then the workers.
 import type { Config } from '../config/env';
 import { startAutoEnrolment } from '../client/auto-enrol';
 import { startJourneyDispatcher } from '../client/journey-dispatcher';
 import { createDb } from '../db/client';
 import { startSnapshotJob } from '../metrics/snapshots';
+import { startReachFanout } from '../reach/reach-fanout';
 import { connectClient } from '../temporal/connection';
 import { startWorkerProcess } from '../worker/worker-process';
 
@@ -20,12 +22,14 @@ export async function startWorkerNode(cfg: Config, log: (line: string) => void =
     const db = await createDb(cfg.databaseUrl);
     const client = await connectClient(cfg);
     const dispatcher = startJourneyDispatcher({ db, client, taskQueue: cfg.temporal.taskQueue, log });
+    const reach = startReachFanout({ db, client, taskQueue: cfg.temporal.taskQueue, log });
     const snapshots = startSnapshotJob(db, log);
     const enrolment = startAutoEnrolment({ db, client, taskQueue: cfg.temporal.taskQueue, intervalMs: cfg.autoEnrolIntervalMs, log });
     const shutdown = () =>
       (stopped ??= (async () => {
         await snapshots.stop();
         await enrolment.stop();
+        await reach.stop();
         await dispatcher.stop();
         await client.connection.close();
         await db.$disconnect();
