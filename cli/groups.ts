@@ -14,6 +14,8 @@ export const commandGroups = {
   costs: 'What the programme spent (per journey, event or email volume), for cost per opportunity and ROI',
   opportunities: "The CRM's opportunities outside the target pool, for the share of opportunities from target accounts",
   keys: 'API keys for the HTTP API: create (per role), list, revoke',
+  webhooks: 'Webhooks: subscribe URLs to reach events (mqa, handoffs, won ...), signed; the deliveries, and replaying failed ones',
+  alerts: 'Rep alerts in Slack and Microsoft Teams: new handoffs, SLA reminders, escalations; add, list, remove channels',
   reviews: 'Account reviews: the tier-1 reviews waiting for a person, their evidence, and decisions',
   audit: 'Who did what and when: every change through the API, the console and the command line (--actor, --action, --from/--to)',
   admin: "The Temporal cluster: setup (namespace check, Harpoon's search attributes), deploy show|set-current (Worker Versioning)",

@@ -39,6 +39,8 @@ const loaders: Record<CommandGroup, (program: Command) => Promise<void>> = {
   opportunities: async (p) => (await import('./commands/costs')).registerOpportunityCommands(p),
   keys: async (p) => (await import('./commands/keys')).registerKeyCommands(p),
   reviews: async (p) => (await import('./commands/reviews')).registerReviewCommands(p),
+  webhooks: async (p) => (await import('./commands/webhooks')).registerWebhookCommands(p),
+  alerts: async (p) => (await import('./commands/webhooks')).registerAlertCommands(p),
   audit: async (p) => (await import('./commands/audit')).registerAuditCommand(p),
   admin: async (p) => (await import('./commands/admin')).registerAdminCommands(p),
 };

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { Html, html } from './html';
 import type { Viewer } from './session';
 
-type Section = 'inbox' | 'dashboard' | 'attribution' | 'lift' | 'journeys' | 'programme-events' | 'experiments' | 'audit' | 'account' | 'none';
+type Section = 'inbox' | 'dashboard' | 'attribution' | 'lift' | 'journeys' | 'programme-events' | 'experiments' | 'audit' | 'webhooks' | 'account' | 'none';
 
 const links: { section: Section; href: string; label: string; roles: readonly string[] }[] = [
   { section: 'inbox', href: '/console/inbox', label: 'Sales inbox', roles: ['sales', 'admin'] },
@@ -15,6 +15,7 @@ const links: { section: Section; href: string; label: string; roles: readonly st
   { section: 'programme-events', href: '/console/programme-events', label: 'Programme events', roles: ['marketing', 'admin'] },
   { section: 'experiments', href: '/console/experiments', label: 'Experiments', roles: ['marketing', 'admin'] },
   { section: 'audit', href: '/console/audit', label: 'Audit log', roles: ['admin'] },
+  { section: 'webhooks', href: '/console/webhooks', label: 'Webhooks', roles: ['admin'] },
 ];
 
 /** Where a notice for every page goes (console.ts fills it in as the page is sent). */
