@@ -55,6 +55,8 @@ it('manages subscriptions and channels from the CLI, naming the field of a bad v
   const noRep = await runCli(['alerts', 'add', 'teams', 'https://acme.webhook.office.com/webhookb2/abc/IncomingWebhook/def', '--owner', 'nobody@seller.example'], env);
   expect([noRep.code, noRep.stderr]).toEqual([1, expect.stringContaining('--owner: no sales rep nobody@seller.example')]);
   expect((await runCli(['alerts', 'add', 'slack', 'https://hooks.slack.com/services/T0/B0/secretpart'], env)).code).toBe(0);
+  const audited = await db.auditEntry.findFirstOrThrow({ where: { action: 'alerts add' } });
+  expect(audited.detail).toMatchObject({ arguments: ['slack', 'https://hooks.slack.com/…'] });
   const channels = await runCli(['alerts', 'list', '--json'], env);
   const [slack] = JSON.parse(channels.stdout) as { id: string; url: string; events: string[] }[];
   // The URL of a chat webhook is its credential: never listed whole.
