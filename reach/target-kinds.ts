@@ -37,9 +37,6 @@ export const targetKinds = {
   },
 } satisfies Record<string, TargetKind>;
 
-export type TargetKindName = keyof typeof targetKinds;
-export const targetKindNames = Object.keys(targetKinds) as TargetKindName[];
-
 export function targetKind(name: string): TargetKind | undefined {
   return (targetKinds as Record<string, TargetKind>)[name];
 }

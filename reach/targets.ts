@@ -9,7 +9,6 @@ import { targetEvents } from './target-kinds';
 import { newWebhookSecret } from './webhook-signature';
 
 export const chatKinds = ['slack', 'teams'] as const;
-export type ChatKind = (typeof chatKinds)[number];
 
 export type TargetView = {
   id: string;

@@ -14,5 +14,3 @@ export function webhookBody(f: EventFacts) {
     eventKey: event.eventKey,
   };
 }
-
-export type WebhookBody = ReturnType<typeof webhookBody>;

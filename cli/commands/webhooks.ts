@@ -10,7 +10,7 @@ import { printJsonOrLines, UserError, withDb } from '../runtime';
 
 const targetLine = (t: TargetView) => `${t.id}  ${t.kind.padEnd(7)} ${t.url}  ${t.owner ? `for ${t.owner}  ` : ''}${t.events.join(',')}  since ${t.createdAt.slice(0, 10)}`;
 
-export function deliveryLine(d: DeliveryView): string {
+function deliveryLine(d: DeliveryView): string {
   const answer = d.lastStatus !== null ? ` HTTP ${d.lastStatus}` : '';
   const why = d.status === 'delivered' ? '' : d.lastError ? `  ${d.lastError}` : '';
   return `${d.id}  ${d.status.padEnd(9)} ${d.eventType.padEnd(17)} → ${d.target.kind} ${d.target.host}  ${d.attempts} attempt${d.attempts === 1 ? '' : 's'}${answer}${d.replays > 0 ? `, replayed ${d.replays}×` : ''}${why}`;

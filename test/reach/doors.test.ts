@@ -40,8 +40,6 @@ const api = async (method: string, path: string, key: string, body?: unknown) =>
 };
 
 it('manages subscriptions and channels from the CLI, naming the field of a bad value', async () => {
-  const badUrl = await runCli(['webhooks', 'add', 'crm.example.com/hook', '--events', 'won'], env);
-  expect([badUrl.code, badUrl.stderr]).toEqual([1, expect.stringContaining('the URL "crm.example.com/hook" is not a URL')]);
   const badEvents = await runCli(['webhooks', 'add', 'https://crm.example.com/hook', '--events', 'won,closed'], env);
   expect([badEvents.code, badEvents.stderr]).toEqual([1, expect.stringContaining('--events: unknown event type closed; expected some of mqa, handoff.created')]);
 
@@ -70,8 +68,6 @@ it('lists failed deliveries and replays one, or all, from the CLI; only failed o
   const listed = await runCli(['webhooks', 'deliveries', '--failed', '--json'], env);
   expect(JSON.parse(listed.stdout)).toContainEqual(expect.objectContaining({ id: failed.id, status: 'failed', lastStatus: 410, lastError: 'answered 410: gone' }));
 
-  const neither = await runCli(['webhooks', 'replay'], env);
-  expect([neither.code, neither.stderr]).toEqual([1, expect.stringContaining('give a delivery id')]);
   const replayed = await runCli(['webhooks', 'replay', failed.id], env);
   expect(replayed.stdout).toContain(`replaying ${failed.id}  pending`);
   expect(await db.reachDelivery.findUniqueOrThrow({ where: { id: failed.id } })).toMatchObject({ status: 'pending', generation: 1, started: false });
@@ -86,9 +82,11 @@ it('serves /v1/webhooks to admin keys only: create (secret once), list, failed d
   const marketing = (await createApiKey(db, { name: 'mkt', role: 'marketing' })).secret;
   expect((await api('GET', '/v1/webhooks', marketing)).status).toBe(403);
 
-  const bad = await api('POST', '/v1/webhooks', admin, { url: 'https://erp.example.com/in', events: ['won', 'signed'] });
-  expect(bad.status).toBe(400);
-  expect(JSON.stringify(bad.body)).toContain('events');
+  const badEvents = await api('POST', '/v1/webhooks', admin, { url: 'https://erp.example.com/in', events: ['won', 'signed'] });
+  expect([badEvents.status, badEvents.body.error]).toEqual([400, expect.stringContaining('events: unknown event type signed; expected some of mqa,')]);
+  const badUrl = await api('POST', '/v1/webhooks', admin, { url: 'erp.example.com/in', events: ['won'] });
+  expect([badUrl.status, badUrl.body.error]).toEqual([400, 'the URL "erp.example.com/in" is not a URL: expected e.g. https://crm.example.com/hooks/harpoon']);
+  expect((await api('POST', '/v1/webhooks', admin, { url: 'ftp://erp.example.com/in', events: ['won'] })).body.error).toContain('uses ftp:');
   const created = await api('POST', '/v1/webhooks', admin, { url: 'https://erp.example.com/in', events: ['won', 'lost'] });
   expect(created).toMatchObject({ status: 201, body: { kind: 'webhook', url: 'https://erp.example.com/in', events: ['won', 'lost'], owner: null, secret: expect.stringMatching(/^whsec_/) } });
   const listed = await api('GET', '/v1/webhooks', admin);
