@@ -25,7 +25,7 @@ export type EventFacts = {
 export const consoleTaskPath = (taskId: string) => `/console/tasks/${encodeURIComponent(taskId)}`;
 
 export async function loadEventFacts(db: Db, event: ReachEvent, publicUrl: string): Promise<EventFacts | null> {
-  const account = await db.account.findUnique({ where: { id: event.accountId }, select: { id: true, domain: true, name: true, tier: true, tierOverride: true } });
+  const account = await db.account.findUnique({ where: { id: event.accountId }, select: { id: true, domain: true, name: true, tier: true, tierOverride: true, timezone: true } });
   if (!account) return null;
   const contact = event.contactId ? await db.contact.findUnique({ where: { id: event.contactId }, select: { id: true, email: true } }) : null;
   const task = event.taskId ? await db.salesTask.findUnique({ where: { id: event.taskId }, include: { owner: true } }) : null;
@@ -42,7 +42,8 @@ export async function loadEventFacts(db: Db, event: ReachEvent, publicUrl: strin
       why: (task.evidence as { why?: unknown } | null)?.why?.toString() ?? null,
       dueAt: task.dueAt,
       owner: task.owner && { id: task.owner.id, name: task.owner.name, email: task.owner.email },
-      timeZone: task.owner?.timezone ?? null,
+      // The zone the task's service level runs in, as the inbox and the handoff email show it.
+      timeZone: task.owner?.timezone ?? account.timezone,
     },
     taskUrl: task ? `${publicUrl}${consoleTaskPath(task.id)}` : null,
   };

@@ -25,7 +25,7 @@ let worker: Awaited<ReturnType<typeof startWorkerProcess>>;
 let client: Client;
 let fresh: FreshDb;
 let db: Db;
-let fanout: ReachFanout;
+let fanouts: ReachFanout[];
 let receiver: Awaited<ReturnType<typeof startRecordingReceiver>>;
 let sales: ReturnType<typeof createSalesActivities>;
 
@@ -38,11 +38,12 @@ beforeAll(async () => {
   const cfg = loadConfig({ ...process.env, TEMPORAL_ADDRESS: server.address, DATABASE_URL: fresh.url, HARPOON_DATA_DIR: fresh.dir, TEMPORAL_TASK_QUEUE: 'reach', PUBLIC_URL: publicUrl, LOG_LEVEL: 'error' });
   worker = await startWorkerProcess(cfg);
   client = await connectClient(cfg);
-  fanout = startReachFanout({ db, client, taskQueue: 'reach', pollMs: 100, log: () => {} });
+  // Two, as two worker nodes run it: one holds the lease, and nothing is sent twice either way.
+  fanouts = [1, 2].map(() => startReachFanout({ db, client, taskQueue: 'reach', pollMs: 100, log: () => {} }));
   sales = createSalesActivities(db);
 });
 afterAll(async () => {
-  await fanout?.stop();
+  for (const f of fanouts ?? []) await f.stop();
   await client?.connection.close();
   await worker?.shutdown();
   await server?.stop();
