@@ -8,7 +8,7 @@ import { acts } from './activity-proxies';
 import type { ReachDeliveryInput } from './reach-delivery-api';
 
 /** 1 s, 2 s, 4 s ... up to 10 minutes apart: 15 attempts span about an hour. */
-export const reachRetry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 15 } as const;
+const reachRetry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 15 } as const;
 
 const { attemptReachDelivery } = proxyActivities<Pick<Activities, 'attemptReachDelivery'>>({
   // Above the HTTP timeout of one attempt (activities/reach.ts), so the attempt records its own outcome.
