@@ -1,19 +1,16 @@
-// The reach delivery's activities: one HTTP attempt, recorded on the delivery row whatever its
-// outcome, and the final mark when the workflow gives up. Every attempt re-reads the delivery and
-// its target, so a delivered row is never sent again and a removed target is not called.
+// The reach delivery's activities: one attempt by the target's kind (reach/target-kinds.ts),
+// recorded on the delivery row whatever its outcome, and the final mark when the workflow gives up.
+// Every attempt re-reads the delivery and its target, so a delivered row is never sent again and a
+// removed target is not called.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../db/client';
-import { loadEventFacts } from '../reach/event-facts';
-import { attempt, type AttemptOutcome } from '../reach/http-attempt';
+import type { AttemptOutcome } from '../reach/http-attempt';
 import type { ReachEvent } from '../reach/reach-event';
-import { targetKind } from '../reach/target-kinds';
+import { targetHost, targetKind } from '../reach/target-kinds';
 import type { ReachDeliveryInput } from '../workflows/reach-delivery-api';
 
-/** One attempt's HTTP call; the activity's own timeout (a minute) leaves room to record it. */
-const attemptTimeoutMs = 15_000;
-
 export function createReachActivities(db: Db, publicUrl: string) {
-  const record = async ({ deliveryId, generation }: ReachDeliveryInput, outcome: AttemptOutcome | { kind: 'refused'; status: null; error: string }) => {
+  const record = async ({ deliveryId, generation }: ReachDeliveryInput, outcome: AttemptOutcome) => {
     const status = outcome.kind === 'delivered' ? 'delivered' : outcome.kind === 'refused' ? 'failed' : 'pending';
     await db.reachDelivery.updateMany({
       where: { id: deliveryId, generation, status: 'pending' },
@@ -26,10 +23,6 @@ export function createReachActivities(db: Db, publicUrl: string) {
       },
     });
   };
-  const refuse = async (input: ReachDeliveryInput, error: string): Promise<never> => {
-    await record(input, { kind: 'refused', status: null, error });
-    throw ApplicationFailure.create({ message: error, type: 'ReachRefused', nonRetryable: true });
-  };
 
   return {
     async attemptReachDelivery(input: ReachDeliveryInput): Promise<void> {
@@ -37,16 +30,16 @@ export function createReachActivities(db: Db, publicUrl: string) {
       // Gone (its target was deleted with it), delivered by an earlier attempt, or superseded by a replay.
       if (!delivery || delivery.generation !== input.generation || delivery.status !== 'pending') return;
       const kind = targetKind(delivery.target.kind);
-      if (delivery.target.removedAt) return refuse(input, `the ${delivery.target.kind} target was removed before delivery`);
-      if (!kind) return refuse(input, `unknown target kind ${delivery.target.kind}`);
-      const facts = await loadEventFacts(db, delivery.event as ReachEvent, publicUrl);
-      if (!facts) return refuse(input, 'the account no longer exists (erased): nothing to tell');
-      const outcome = await attempt(await kind.request(facts, delivery.target, Date.now()), attemptTimeoutMs);
+      const outcome: AttemptOutcome = delivery.target.removedAt
+        ? { kind: 'refused', status: null, error: `the ${delivery.target.kind} target was removed before delivery` }
+        : !kind
+          ? { kind: 'refused', status: null, error: `unknown target kind ${delivery.target.kind}` }
+          : await kind.deliver(delivery.event as ReachEvent, delivery.target, { db, publicUrl, nowMs: Date.now() });
       await record(input, outcome);
       if (outcome.kind === 'delivered') return;
-      const target = `${delivery.target.kind} ${new URL(delivery.target.url).host}`;
-      if (outcome.kind === 'refused') throw ApplicationFailure.create({ message: `${target} ${outcome.error}`, type: 'ReachRefused', nonRetryable: true });
-      throw ApplicationFailure.create({ message: `${target}: ${outcome.error}`, type: 'ReachUnavailable', nextRetryDelay: outcome.retryAfterMs });
+      const message = `${delivery.target.kind} ${targetHost(delivery.target.url)}: ${outcome.error}`;
+      if (outcome.kind === 'refused') throw ApplicationFailure.create({ message, type: 'ReachRefused', nonRetryable: true });
+      throw ApplicationFailure.create({ message, type: 'ReachUnavailable', nextRetryDelay: outcome.retryAfterMs });
     },
 
     /** The workflow gave up (attempts exhausted, or refused): failed, to be replayed by a person. */

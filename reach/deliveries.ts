@@ -3,6 +3,7 @@
 // fresh workflow for it (the old one stays closed); its event id, and so Harpoon-Event-Id, stay.
 import type { Db } from '../db/client';
 import { conflict, notFound } from '../domain/use-case-error';
+import { targetHost } from './target-kinds';
 
 export const deliveryStatuses = ['pending', 'delivered', 'failed'] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
@@ -30,7 +31,7 @@ const view = (d: Row): DeliveryView => ({
   id: d.id,
   eventId: d.eventId,
   eventType: d.eventType,
-  target: { id: d.target.id, kind: d.target.kind, host: new URL(d.target.url).host },
+  target: { id: d.target.id, kind: d.target.kind, host: targetHost(d.target.url) },
   status: d.status as DeliveryStatus,
   attempts: d.attempts,
   lastStatus: d.lastStatus,

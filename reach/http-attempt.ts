@@ -1,12 +1,14 @@
 // One HTTP attempt at a reach delivery and what it means: delivered, worth retrying (5xx, 408, 429,
 // the network), or refused for good (any other 4xx, a redirect). The decision is pure (outcomeOf),
 // so it is unit-tested without a server.
-import type { OutgoingRequest } from './target-kinds';
 
+export type OutgoingRequest = { url: string; headers: Record<string, string>; body: string };
+
+/** What one attempt at a delivery did; `status` is the HTTP status of the last answer, if there was one. */
 export type AttemptOutcome =
-  | { kind: 'delivered'; status: number }
+  | { kind: 'delivered'; status: number | null }
   | { kind: 'retry'; status: number | null; error: string; retryAfterMs?: number }
-  | { kind: 'refused'; status: number; error: string };
+  | { kind: 'refused'; status: number | null; error: string };
 
 /** A Retry-After longer than this is not waited out in one go: the normal backoff takes over. */
 const longestRetryAfterMs = 60 * 60_000;
