@@ -10,6 +10,7 @@ import { createEventActivities } from './programme-events';
 import { createJourneyDefinitionActivities } from './journey-definitions';
 import { createJourneyRunActivities } from './journey-runs';
 import { createLifecycleActivities } from './lifecycle-records';
+import { createReachActivities } from './reach';
 import { createReviewActivities } from './reviews';
 import { createSalesActivities } from './sales';
 import { createStepVisitActivities } from './step-visits';
@@ -37,6 +38,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createEventActivities(deps.db),
     ...createReviewActivities(deps.db, deps.reviews),
     ...createWorkflowStartActivities(),
+    ...createReachActivities(deps.db, deps.mailer.publicUrl),
   };
 }
 

@@ -12,6 +12,7 @@ import { startAutoEnrolment } from '../client/auto-enrol';
 import { configuredCrms } from '../reach/crm/crm-connection';
 import { startCrmSyncJob } from '../reach/crm/crm-sync-job';
 import { startJourneyDispatcher } from '../client/journey-dispatcher';
+import { startReachFanout } from '../reach/reach-fanout';
 import { createDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { defaultBackoffMs } from '../domain/supervision/restart-policy';
@@ -110,6 +111,8 @@ export async function runHarpoon(cfg: Config, opts: RunOptions = {}) {
     started.push({ name: 'auto-enrolment', stop: enrolment.stop });
     const crmSync = startCrmSyncJob({ db, client, crms: configuredCrms(cfg), intervalMs: cfg.crm.intervalMs, log });
     started.push({ name: 'CRM sync', stop: crmSync.stop });
+    const reach = startReachFanout({ db, client, taskQueue: cfg.temporal.taskQueue, log });
+    started.push({ name: 'reach fan-out', stop: reach.stop });
 
     const snapshots = startSnapshotJob(db, (line) => log(`[harpoon] ${line}`));
     started.push({ name: 'metrics snapshots', stop: snapshots.stop });

@@ -1,10 +1,11 @@
 // `npm run worker`: one worker node against the configured cluster and database: the workers
 // (journeys and sends, or the one role HARPOON_WORKER_ROLES names), and with the journeys role the
 // jobs that need a Temporal client: the journey dispatcher that delivers engagement events to
-// running journeys, the auto-enrolment reconciler, inbound CRM sync, the daily metrics snapshots
-// and the scheduled audience exports. Each of those runs on one node at a time (a lease each,
-// db/leases.ts); the others stand by. Stops in order: the audience exports, the snapshots, CRM
-// sync, the reconciler, the dispatcher, their Temporal client and database, then the workers.
+// running journeys, the reach fan-out (webhooks, chat alerts), the auto-enrolment reconciler,
+// inbound CRM sync, the daily metrics snapshots and the scheduled audience exports. Each of those
+// runs on one node at a time (a lease each, db/leases.ts); the others stand by. Stops in order: the
+// audience exports, the snapshots, CRM sync, the reconciler, the reach fan-out, the dispatcher,
+// their Temporal client and database, then the workers.
 import type { Config } from '../config/env';
 import { startAudienceExportJob } from '../audiences/scheduled-exports';
 import { startAutoEnrolment } from '../client/auto-enrol';
@@ -13,6 +14,7 @@ import { createDb } from '../db/client';
 import { startSnapshotJob } from '../metrics/snapshots';
 import { configuredCrms } from '../reach/crm/crm-connection';
 import { startCrmSyncJob } from '../reach/crm/crm-sync-job';
+import { startReachFanout } from '../reach/reach-fanout';
 import { connectClient } from '../temporal/connection';
 import { startWorkerProcess } from '../worker/worker-process';
 
@@ -24,6 +26,7 @@ export async function startWorkerNode(cfg: Config, log: (line: string) => void =
     const db = await createDb(cfg.databaseUrl);
     const client = await connectClient(cfg);
     const dispatcher = startJourneyDispatcher({ db, client, taskQueue: cfg.temporal.taskQueue, log });
+    const reach = startReachFanout({ db, client, taskQueue: cfg.temporal.taskQueue, log });
     const snapshots = startSnapshotJob(db, log);
     const audienceExports = startAudienceExportJob(db, log);
     const enrolment = startAutoEnrolment({ db, client, taskQueue: cfg.temporal.taskQueue, intervalMs: cfg.autoEnrolIntervalMs, log });
@@ -34,6 +37,7 @@ export async function startWorkerNode(cfg: Config, log: (line: string) => void =
         await snapshots.stop();
         await crmSync.stop();
         await enrolment.stop();
+        await reach.stop();
         await dispatcher.stop();
         await client.connection.close();
         await db.$disconnect();

@@ -41,6 +41,8 @@ const loaders: Record<CommandGroup, (program: Command) => Promise<void>> = {
   keys: async (p) => (await import('./commands/keys')).registerKeyCommands(p),
   reviews: async (p) => (await import('./commands/reviews')).registerReviewCommands(p),
   audiences: async (p) => (await import('./commands/audiences')).registerAudienceCommands(p),
+  webhooks: async (p) => (await import('./commands/webhooks')).registerWebhookCommands(p),
+  alerts: async (p) => (await import('./commands/webhooks')).registerAlertCommands(p),
   audit: async (p) => (await import('./commands/audit')).registerAuditCommand(p),
   admin: async (p) => (await import('./commands/admin')).registerAdminCommands(p),
 };

@@ -25,12 +25,13 @@ import { inboxPages } from './pages/inbox';
 import { journeyPages } from './pages/journeys';
 import { journeyStepPages } from './pages/journey';
 import { signInPages } from './pages/sign-in';
+import { webhookPages } from './pages/webhooks';
 import { csrfMatches, viewerOf } from './session';
 
 /** How a page names a refusal of the use-cases, by its kind. */
 const refusalTitles: Record<UseCaseErrorKind, string> = { not_found: 'Not found', forbidden: 'Not yours to open', conflict: 'Not done', invalid: 'Not done' };
 
-const pages: ConsolePages[] = [signInPages, inboxPages, accountPages, dashboardPages, attributionPages, liftPages, journeyPages, journeyStepPages, eventPages, experimentPages, audiencePages, auditPages];
+const pages: ConsolePages[] = [signInPages, inboxPages, accountPages, dashboardPages, attributionPages, liftPages, journeyPages, journeyStepPages, eventPages, experimentPages, audiencePages, auditPages, webhookPages];
 
 const chartJs = path.join(path.dirname(createRequire(path.join(projectRoot, 'package.json')).resolve('chart.js')), 'chart.umd.min.js');
 const assets: Record<string, { file: string; type: string }> = {

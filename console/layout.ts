@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { Html, html } from './html';
 import type { Viewer } from './session';
 
-type Section = 'inbox' | 'dashboard' | 'attribution' | 'lift' | 'journeys' | 'programme-events' | 'experiments' | 'audiences' | 'audit' | 'account' | 'none';
+type Section = 'inbox' | 'dashboard' | 'attribution' | 'lift' | 'journeys' | 'programme-events' | 'experiments' | 'audiences' | 'audit' | 'webhooks' | 'account' | 'none';
 
 const links: { section: Section; href: string; label: string; roles: readonly string[] }[] = [
   { section: 'inbox', href: '/console/inbox', label: 'Sales inbox', roles: ['sales', 'admin'] },
@@ -16,6 +16,7 @@ const links: { section: Section; href: string; label: string; roles: readonly st
   { section: 'experiments', href: '/console/experiments', label: 'Experiments', roles: ['marketing', 'admin'] },
   { section: 'audiences', href: '/console/audiences', label: 'Ad audiences', roles: ['marketing', 'admin'] },
   { section: 'audit', href: '/console/audit', label: 'Audit log', roles: ['admin'] },
+  { section: 'webhooks', href: '/console/webhooks', label: 'Webhooks', roles: ['admin'] },
 ];
 
 /** Where a notice for every page goes (console.ts fills it in as the page is sent). */

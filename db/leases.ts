@@ -1,8 +1,9 @@
 // Jobs that run in every worker process tree but must run on one node at a time: the journey
-// dispatcher (each journey hears its events in order and from one sender), the auto-enrolment
-// reconciler, the daily metrics snapshots and the scheduled audience exports. A job's node holds its
-// lease, a row of the table DispatcherLease named after the job, and renews it as it works; when it
-// dies, another node takes over once the lease has expired. A node that lost its lease stops before its next step.
+// dispatcher (each journey hears its events in order and from one sender), the reach fan-out, the
+// auto-enrolment reconciler, inbound CRM sync, the daily metrics snapshots and the scheduled audience
+// exports. A job's node holds its lease, a row of the table DispatcherLease named after the job, and
+// renews it as it works; when it dies, another node takes over once the lease has expired. A node
+// that lost its lease stops before its next step.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { isUniqueViolation, type Db } from './client';
@@ -17,7 +18,7 @@ export type Lease = {
 };
 
 /** The jobs that run once across worker nodes, by lease name. */
-export type LeaseName = 'journey-dispatcher' | 'auto-enrolment' | 'metrics-snapshots' | 'crm-sync' | 'audience-exports';
+export type LeaseName = 'journey-dispatcher' | 'auto-enrolment' | 'metrics-snapshots' | 'crm-sync' | 'audience-exports' | 'reach-fanout';
 
 /** Who holds a lease: this process, unique even when a process holds several of one name (tests). */
 export const leaseHolder = () => `${hostname()}/${process.pid}/${randomUUID()}`;

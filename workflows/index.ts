@@ -1,10 +1,11 @@
 // The worker bundles this file: every workflow Harpoon runs is exported here.
 import { accountJourney } from './account-journey';
 import { accountReview } from './account-review';
+import { reachDelivery } from './reach-delivery';
 import { salesHandoff } from './sales-handoff';
 import { seatNotice } from './seat-notice';
 
-export { accountJourney, salesHandoff, accountReview, seatNotice };
+export { accountJourney, salesHandoff, accountReview, seatNotice, reachDelivery };
 
 // Worker Versioning (only when HARPOON_DEPLOYMENT_NAME and HARPOON_BUILD_ID are set): every
 // Harpoon workflow moves to the deployment's current version at its next workflow task

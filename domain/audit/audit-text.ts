@@ -8,9 +8,15 @@ const address = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 /** `email#` and the first 12 hex digits of the SHA-256 of the lower-case address (as the erasure's suppression hashes it). */
 export const addressTag = (email: string) => `email#${createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 12)}`;
 
-/** A value with every address in every string replaced by its tag. */
+/** A URL's path and query: where a chat channel's incoming webhook keeps its credential. */
+const urlPath = /(https?:\/\/[^/\s?#]+)[/?#][^\s]*/g;
+
+/**
+ * A value with every address in every string replaced by its tag, and every URL cut to its origin
+ * (`harpoon alerts add slack <url>`: whoever holds the whole URL can post to the channel).
+ */
 export function withoutAddresses(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(address, addressTag);
+  if (typeof value === 'string') return value.replace(urlPath, '$1/…').replace(address, addressTag);
   if (Array.isArray(value)) return value.map(withoutAddresses);
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutAddresses(v)]));
   return value;
@@ -26,7 +32,7 @@ const unauditedRequests = new Set(['POST /v1/journeys/validate', 'POST /v1/engag
 export const isAuditedRequest = (method: string, route: string) => !['GET', 'HEAD', 'OPTIONS'].includes(method) && !unauditedRequests.has(`${method} ${route}`);
 
 /** Commands that only read (and the groups of them); every other command is audited, `contacts export` included (it reads personal data). */
-const readingCommands = new Set(['list', 'show', 'inbox', 'status', 'forecast', 'validate', 'timeline', 'help', 'proposals']);
+const readingCommands = new Set(['list', 'show', 'inbox', 'status', 'forecast', 'validate', 'timeline', 'help', 'proposals', 'deliveries']);
 const readingGroups = new Set(['report', 'mail', 'audit', 'start', 'serve']);
 
 /** Whether a command, by its path below `harpoon` (`['keys', 'create']`), is audited. */

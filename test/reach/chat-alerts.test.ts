@@ -1,0 +1,31 @@
+// What a rep alert says, as Slack and Teams receive it: the facts a rep needs, and data that cannot
+// turn into markup (a company called "<!channel>" pings nobody).
+import { expect, it } from 'vitest';
+import { alertLines, slackMessage, teamsMessage } from '../../reach/chat-alerts';
+import type { EventFacts } from '../../reach/event-facts';
+
+const facts = (type: string, account = { id: 'a1', domain: 'acme.example', name: 'Acme & Sons', tier: 2 }): EventFacts => ({
+  event: { id: 't1.x', type: type as EventFacts['event']['type'], at: '2026-12-07T09:00:00.000Z', accountId: 'a1', contactId: null, taskId: 'handoff/a1/1', eventKey: null },
+  account,
+  contact: null,
+  task: { id: 'handoff/a1/1', status: 'created', amount: null, currency: null, reason: null, why: 'an inquiry was seen', dueAt: new Date('2026-12-09T17:00:00Z'), owner: null, timeZone: null },
+  taskUrl: 'https://go.example.com/console/tasks/handoff%2Fa1%2F1',
+});
+
+it('says which alert it is, the account, owner, tier, why and due time, with the task link', () => {
+  expect(alertLines(facts('handoff.escalated'))).toEqual({
+    title: 'Handoff escalated: Acme & Sons (acme.example)',
+    facts: [['Owner', 'nobody (the sales queue)'], ['Tier', '2'], ['Why', 'an inquiry was seen'], ['Due', '9 Dec 2026, 17:00 (UTC)']],
+    link: { label: 'Open the task in the console', url: 'https://go.example.com/console/tasks/handoff%2Fa1%2F1' },
+  });
+  expect(alertLines(facts('handoff.reminder')).title).toBe('Handoff waiting past its service level: Acme & Sons (acme.example)');
+});
+
+it('escapes Slack markup in data, and gives Teams the same facts as an Adaptive Card', () => {
+  const lines = alertLines(facts('handoff.created', { id: 'a1', domain: 'evil.example', name: '<!channel> Evil', tier: 1 }));
+  const slack = slackMessage(lines);
+  expect(slack.text).toBe('New handoff: &lt;!channel&gt; Evil (evil.example) https://go.example.com/console/tasks/handoff%2Fa1%2F1');
+  expect(JSON.stringify(slack.blocks)).not.toContain('<!channel>');
+  const card = teamsMessage(lines).attachments[0]!.content;
+  expect(card.body[1]).toEqual({ type: 'FactSet', facts: lines.facts.map(([title, value]) => ({ title, value })) });
+});

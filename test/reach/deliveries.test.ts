@@ -1,0 +1,198 @@
+// Webhooks and chat alerts end to end: producers record touches as they do in production, the
+// database trigger writes the feed, the fan-out job makes the deliveries, and the delivery workflows
+// on a real worker (Temporal dev server) call a real receiver on loopback.
+import type { Client } from '@temporalio/client';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createSalesActivities } from '../../activities/sales';
+import { loadConfig } from '../../config/env';
+import type { Db } from '../../db/client';
+import { recordEngagement } from '../../engagement/record-engagement';
+import { listDeliveries, replayDelivery } from '../../reach/deliveries';
+import { startReachFanout, type ReachFanout } from '../../reach/reach-fanout';
+import { addAlertChannel, addWebhook, removeTarget } from '../../reach/targets';
+import { verifyWebhookSignature } from '../../reach/webhook-signature';
+import { connectClient } from '../../temporal/connection';
+import type { DevServer } from '../../temporal/dev-server';
+import { startWorkerProcess } from '../../worker/worker-process';
+import { startTestDevServer } from '../support/dev-server';
+import { freshDb, type FreshDb } from '../support/fresh-db';
+import { startRecordingReceiver } from '../support/recording-receiver';
+import { until } from '../support/until';
+
+const publicUrl = 'https://harpoon.example.com';
+let server: DevServer;
+let worker: Awaited<ReturnType<typeof startWorkerProcess>>;
+let client: Client;
+let fresh: FreshDb;
+let db: Db;
+let fanouts: ReachFanout[];
+let receiver: Awaited<ReturnType<typeof startRecordingReceiver>>;
+let sales: ReturnType<typeof createSalesActivities>;
+
+beforeAll(async () => {
+  fresh = await freshDb();
+  db = fresh.db;
+  receiver = await startRecordingReceiver();
+  server = await startTestDevServer();
+  // LOG_LEVEL error: the refusals and retries these tests provoke are the SDK's warnings.
+  const cfg = loadConfig({ ...process.env, TEMPORAL_ADDRESS: server.address, DATABASE_URL: fresh.url, HARPOON_DATA_DIR: fresh.dir, TEMPORAL_TASK_QUEUE: 'reach', PUBLIC_URL: publicUrl, LOG_LEVEL: 'error' });
+  worker = await startWorkerProcess(cfg);
+  client = await connectClient(cfg);
+  // Two, as two worker nodes run it: one holds the lease, and nothing is sent twice either way.
+  fanouts = [1, 2].map(() => startReachFanout({ db, client, taskQueue: 'reach', pollMs: 100, log: () => {} }));
+  sales = createSalesActivities(db);
+});
+afterAll(async () => {
+  for (const f of fanouts ?? []) await f.stop();
+  await client?.connection.close();
+  await worker?.shutdown();
+  await server?.stop();
+  await receiver?.close();
+  await db?.$disconnect();
+});
+
+let accounts = 0;
+async function ownedAccount(owner?: { id: string }) {
+  const n = ++accounts;
+  return db.account.create({
+    data: { domain: `reach-${n}.example`, name: `Reach ${n} GmbH`, tier: 1, poolStatus: 'target', ownerId: owner?.id, contacts: { create: [{ email: `cfo@reach-${n}.example`, role: 'budget_holder' }] } },
+    include: { contacts: true },
+  });
+}
+
+const handOff = (accountId: string) =>
+  sales.requestHandoff({ accountId, journeyWorkflowId: `journey/reach/${accountId}`, journeyKey: 'reach', trigger: 'mqa', nowMs: Date.now(), engagement: { score: 70, byRole: { budget_holder: 40 } } });
+
+/** Every feed row fanned out and every delivery settled: nothing more is on its way. */
+const settled = () =>
+  until('the reach deliveries to settle', async () =>
+    (await db.reachFeed.count({ where: { fannedOutAt: null } })) === 0 && (await db.reachDelivery.count({ where: { status: 'pending' } })) === 0,
+  );
+
+it('sends each subscribed event once, signed, and no event of a type not subscribed to', async () => {
+  const hook = await addWebhook(db, { url: receiver.url('/all'), events: 'mqa,handoff.created,won,registration,unsubscribe' });
+  try {
+    const rep = await db.salesRep.create({ data: { email: 'rita@seller.example', name: 'Rita' } });
+    const account = await ownedAccount(rep);
+    const contact = account.contacts[0]!;
+    const handoff = await handOff(account.id);
+    if (handoff.kind !== 'created') throw new Error(`no handoff: ${handoff.kind}`);
+    await sales.recordSalesAction({ taskId: handoff.taskId, action: { kind: 'accept' }, nowMs: Date.now(), seq: 1 });
+    await sales.recordSalesAction({ taskId: handoff.taskId, action: { kind: 'won', amount: 120000, currency: 'EUR' }, nowMs: Date.now(), seq: 2 });
+    await recordEngagement(db, { type: 'event_registered', contact: { id: contact.id }, tag: 'summit-2027', detail: { eventKey: 'summit-2027' }, source: 'test' });
+    await recordEngagement(db, { type: 'unsubscribed', contact: { id: contact.id }, source: 'test' });
+    await settled();
+
+    const got = receiver.at('/all');
+    const bodies = got.map((r) => JSON.parse(r.body) as { id: string; type: string; account: { domain: string }; contact: { email: string } | null; task: { status: string; amount: number | null; currency: string | null; url: string } | null; eventKey: string | null });
+    expect(bodies.map((b) => b.type).sort()).toEqual(['handoff.created', 'mqa', 'registration', 'unsubscribe', 'won']);
+    for (const r of got) {
+      expect(verifyWebhookSignature(hook.secret, r.headers['harpoon-signature'] as string, r.body, Date.now())).toEqual({ ok: true });
+      expect(r.headers['harpoon-event-id']).toBe((JSON.parse(r.body) as { id: string }).id);
+    }
+    const won = bodies.find((b) => b.type === 'won')!;
+    expect(won).toMatchObject({ account: { domain: account.domain }, task: { status: 'won', amount: 120000, currency: 'EUR', url: `${publicUrl}/console/tasks/${encodeURIComponent(handoff.taskId)}` } });
+    expect(bodies.find((b) => b.type === 'registration')).toMatchObject({ contact: { email: contact.email }, eventKey: 'summit-2027' });
+    expect(new Set(bodies.map((b) => b.id)).size).toBe(5);
+    const rows = await db.reachDelivery.findMany({ where: { targetId: hook.id } });
+    expect(rows.every((d) => d.status === 'delivered' && d.attempts === 1 && d.lastStatus === 200 && d.deliveredAt !== null)).toBe(true);
+  } finally {
+    await removeTarget(db, 'webhooks', hook.id);
+  }
+});
+
+it('retries a 500 and waits out a 429 Retry-After, then delivers once with the same event id', async () => {
+  const hook = await addWebhook(db, { url: receiver.url('/flaky'), events: ['registration'] });
+  try {
+    receiver.script('/flaky', [{ status: 500 }, { status: 429, headers: { 'retry-after': '2' } }, { status: 200 }]);
+    const account = await ownedAccount();
+    await recordEngagement(db, { type: 'event_registered', contact: { id: account.contacts[0]!.id }, tag: 'webinar-a', detail: { eventKey: 'webinar-a' }, source: 'test' });
+    await settled();
+    const got = receiver.at('/flaky');
+    expect(got.map((r) => r.headers['harpoon-event-id'])).toEqual(Array(3).fill(got[0]!.headers['harpoon-event-id']));
+    expect(got[2]!.atMs - got[1]!.atMs).toBeGreaterThanOrEqual(1900);
+    expect(await db.reachDelivery.findFirstOrThrow({ where: { targetId: hook.id } })).toMatchObject({ status: 'delivered', attempts: 3, lastStatus: 200, lastError: null });
+  } finally {
+    await removeTarget(db, 'webhooks', hook.id);
+  }
+});
+
+it('fails a 410 without retrying, lists it as failed, and a replay delivers it under the same event id', async () => {
+  const hook = await addWebhook(db, { url: receiver.url('/gone'), events: ['registration'] });
+  try {
+    receiver.script('/gone', [{ status: 410 }]);
+    const account = await ownedAccount();
+    await recordEngagement(db, { type: 'event_registered', contact: { id: account.contacts[0]!.id }, tag: 'webinar-b', detail: { eventKey: 'webinar-b' }, source: 'test' });
+    await settled();
+    expect(receiver.at('/gone')).toHaveLength(1);
+    const [failed] = (await listDeliveries(db, { status: 'failed' })).filter((d) => d.target.id === hook.id);
+    expect(failed).toMatchObject({ status: 'failed', attempts: 1, lastStatus: 410, eventType: 'registration' });
+    expect(failed!.lastError).toContain('answered 410');
+
+    expect(await replayDelivery(db, failed!.id)).toMatchObject({ status: 'pending', replays: 1 });
+    await settled();
+    const got = receiver.at('/gone');
+    expect(got).toHaveLength(2);
+    expect(got[1]!.headers['harpoon-event-id']).toBe(got[0]!.headers['harpoon-event-id']);
+    expect(await db.reachDelivery.findUniqueOrThrow({ where: { id: failed!.id } })).toMatchObject({ status: 'delivered', attempts: 2, lastStatus: 200 });
+    await expect(replayDelivery(db, failed!.id)).rejects.toThrow(/is delivered: only a failed delivery is replayed/);
+  } finally {
+    await removeTarget(db, 'webhooks', hook.id);
+  }
+});
+
+it('delivers a touch recorded twice under the same idempotency key once', async () => {
+  const hook = await addWebhook(db, { url: receiver.url('/reminders'), events: ['handoff.reminder'] });
+  try {
+    const account = await ownedAccount(await db.salesRep.create({ data: { email: 'sam@seller.example', name: 'Sam' } }));
+    const handoff = await handOff(account.id);
+    if (handoff.kind !== 'created') throw new Error(`no handoff: ${handoff.kind}`);
+    // The SLA workflow's activity, retried after a crash: the same touch key twice.
+    await sales.recordSlaBreach({ taskId: handoff.taskId, level: 'reminder', nowMs: Date.now(), to: 'owner' });
+    await sales.recordSlaBreach({ taskId: handoff.taskId, level: 'reminder', nowMs: Date.now(), to: 'owner' });
+    await settled();
+    expect(receiver.at('/reminders')).toHaveLength(1);
+    expect(await db.reachDelivery.count({ where: { targetId: hook.id } })).toBe(1);
+  } finally {
+    await removeTarget(db, 'webhooks', hook.id);
+  }
+});
+
+it("alerts a Slack channel and a Teams channel of a new handoff, with the console link; another rep's channel hears nothing", async () => {
+  const ana = await db.salesRep.create({ data: { email: 'ana@seller.example', name: 'Ana Costa', timezone: 'Europe/Lisbon' } });
+  await db.salesRep.create({ data: { email: 'bo@seller.example', name: 'Bo' } });
+  const slack = await addAlertChannel(db, { kind: 'slack', url: receiver.url('/slack'), owner: 'ana@seller.example' });
+  const teams = await addAlertChannel(db, { kind: 'teams', url: receiver.url('/teams') });
+  const other = await addAlertChannel(db, { kind: 'slack', url: receiver.url('/slack-bo'), owner: 'bo@seller.example' });
+  try {
+    const account = await ownedAccount(ana);
+    const handoff = await handOff(account.id);
+    if (handoff.kind !== 'created') throw new Error(`no handoff: ${handoff.kind}`);
+    await settled();
+    const link = `${publicUrl}/console/tasks/${encodeURIComponent(handoff.taskId)}`;
+
+    const [slackMsg] = receiver.at('/slack').map((r) => JSON.parse(r.body) as { text: string; blocks: { type: string; text: { type: string; text: string } }[] });
+    expect(receiver.at('/slack')).toHaveLength(1);
+    expect(slackMsg!.text).toContain(`New handoff: ${account.name} (${account.domain})`);
+    const slackText = slackMsg!.blocks.map((b) => b.text.text).join('\n');
+    expect(slackText).toContain('*Owner:* Ana Costa &lt;ana@seller.example&gt;');
+    expect(slackText).toContain('*Tier:* 1');
+    expect(slackText).toContain('*Why:* the MQA rule of journey reach holds');
+    expect(slackText).toMatch(/\*Due:\* .+ \(Europe\/Lisbon\)/);
+    expect(slackText).toContain(`<${link}|Open the task in the console>`);
+
+    expect(receiver.at('/teams')).toHaveLength(1);
+    const teamsMsg = JSON.parse(receiver.at('/teams')[0]!.body) as { type: string; attachments: { contentType: string; content: { type: string; body: { type: string; text?: string; facts?: { title: string; value: string }[] }[]; actions: { type: string; url: string }[] } }[] };
+    expect(teamsMsg.type).toBe('message');
+    const card = teamsMsg.attachments[0]!;
+    expect(card.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(card.content.type).toBe('AdaptiveCard');
+    expect(card.content.body[0]!.text).toBe(`New handoff: ${account.name} (${account.domain})`);
+    expect(card.content.body[1]!.facts).toContainEqual({ title: 'Owner', value: 'Ana Costa <ana@seller.example>' });
+    expect(card.content.actions).toEqual([{ type: 'Action.OpenUrl', title: 'Open the task in the console', url: link }]);
+
+    expect(receiver.at('/slack-bo')).toHaveLength(0);
+  } finally {
+    for (const t of [slack, teams, other]) await removeTarget(db, 'alerts', t.id);
+  }
+});

@@ -1,0 +1,133 @@
+// Webhooks and alerts through every door (the CLI, /v1/webhooks, the console page), on a real
+// server and database file, without Temporal: managing targets, and replaying a failed delivery,
+// which puts it back to pending for the fan-out job (tested with Temporal in deliveries.test.ts).
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Db } from '../../db/client';
+import type { HttpServer } from '../../http/server';
+import { createApiKey } from '../../use-cases/api-keys';
+import { runCli } from '../support/cli';
+import { startDoorsWithoutTemporal } from '../support/doors-without-temporal';
+import { freshDb, type FreshDb } from '../support/fresh-db';
+
+const SECRET = 'reach-doors-secret-0123456789';
+let fresh: FreshDb;
+let db: Db;
+let server: HttpServer;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  fresh = await freshDb();
+  db = fresh.db;
+  env = { DATABASE_URL: fresh.url, HARPOON_DATA_DIR: fresh.dir };
+  server = await startDoorsWithoutTemporal(db, SECRET);
+});
+afterAll(async () => {
+  await server?.stop();
+  await db?.$disconnect();
+});
+
+/** A delivery that failed for good (410 from its receiver), as the delivery workflow leaves it. */
+async function failedDelivery(url = 'https://crm.example.com/hooks/harpoon') {
+  const target = await db.reachTarget.create({ data: { kind: 'webhook', url, secret: 'whsec_x', events: 'won' } });
+  return db.reachDelivery.create({
+    data: { eventId: `t${target.id}.won`, eventType: 'won', event: {}, targetId: target.id, status: 'failed', attempts: 1, lastStatus: 410, lastError: 'answered 410: gone', started: true },
+  });
+}
+
+const api = async (method: string, path: string, key: string, body?: unknown) => {
+  const res = await fetch(`${server.url}${path}`, { method, headers: { Authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as any };
+};
+
+it('manages subscriptions and channels from the CLI, naming the field of a bad value', async () => {
+  const badEvents = await runCli(['webhooks', 'add', 'https://crm.example.com/hook', '--events', 'won,closed'], env);
+  expect([badEvents.code, badEvents.stderr]).toEqual([1, expect.stringContaining('--events: unknown event type closed; expected some of mqa, handoff.created')]);
+
+  const added = await runCli(['webhooks', 'add', 'https://crm.example.com/hook', '--events', 'mqa,won'], env);
+  expect(added.code).toBe(0);
+  const secret = /secret: (whsec_\S+)/.exec(added.stdout)![1]!;
+  const list = await runCli(['webhooks', 'list'], env);
+  expect(list.stdout).toContain('https://crm.example.com/hook  mqa,won');
+  expect(list.stdout).not.toContain(secret);
+
+  const noRep = await runCli(['alerts', 'add', 'teams', 'https://acme.webhook.office.com/webhookb2/abc/IncomingWebhook/def', '--owner', 'nobody@seller.example'], env);
+  expect([noRep.code, noRep.stderr]).toEqual([1, expect.stringContaining('--owner: no sales rep nobody@seller.example')]);
+  expect((await runCli(['alerts', 'add', 'slack', 'https://hooks.slack.com/services/T0/B0/secretpart'], env)).code).toBe(0);
+  const audited = await db.auditEntry.findFirstOrThrow({ where: { action: 'alerts add' } });
+  expect(audited.detail).toMatchObject({ arguments: ['slack', 'https://hooks.slack.com/…'] });
+  const channels = await runCli(['alerts', 'list', '--json'], env);
+  const [slack] = JSON.parse(channels.stdout) as { id: string; url: string; events: string[] }[];
+  // The URL of a chat webhook is its credential: never listed whole.
+  expect(slack).toMatchObject({ url: 'https://hooks.slack.com/services/T0…', events: ['handoff.created', 'handoff.reminder', 'handoff.escalated'] });
+  expect((await runCli(['alerts', 'remove', slack!.id], env)).stdout).toContain(`removed ${slack!.id}`);
+  expect(await db.reachTarget.count({ where: { kind: 'slack', removedAt: null } })).toBe(0);
+});
+
+it('lists failed deliveries and replays one, or all, from the CLI; only failed ones replay', async () => {
+  const failed = await failedDelivery();
+  const listed = await runCli(['webhooks', 'deliveries', '--failed', '--json'], env);
+  expect(JSON.parse(listed.stdout)).toContainEqual(expect.objectContaining({ id: failed.id, status: 'failed', lastStatus: 410, lastError: 'answered 410: gone' }));
+
+  const replayed = await runCli(['webhooks', 'replay', failed.id], env);
+  expect(replayed.stdout).toContain(`replaying ${failed.id}  pending`);
+  expect(await db.reachDelivery.findUniqueOrThrow({ where: { id: failed.id } })).toMatchObject({ status: 'pending', generation: 1, started: false });
+
+  const other = await failedDelivery('https://erp.example.com/in');
+  expect((await runCli(['webhooks', 'replay', '--failed'], env)).stdout).toContain(`replaying ${other.id}`);
+  expect((await db.reachDelivery.findUniqueOrThrow({ where: { id: other.id } })).status).toBe('pending');
+});
+
+it('serves /v1/webhooks to admin keys only: create (secret once), list, failed deliveries, replay, remove', async () => {
+  const admin = (await createApiKey(db, { name: 'ops', role: 'admin' })).secret;
+  const marketing = (await createApiKey(db, { name: 'mkt', role: 'marketing' })).secret;
+  expect((await api('GET', '/v1/webhooks', marketing)).status).toBe(403);
+
+  const badEvents = await api('POST', '/v1/webhooks', admin, { url: 'https://erp.example.com/in', events: ['won', 'signed'] });
+  expect([badEvents.status, badEvents.body.error]).toEqual([400, expect.stringContaining('events: unknown event type signed; expected some of mqa,')]);
+  const badUrl = await api('POST', '/v1/webhooks', admin, { url: 'erp.example.com/in', events: ['won'] });
+  expect([badUrl.status, badUrl.body.error]).toEqual([400, 'the URL "erp.example.com/in" is not a URL: expected e.g. https://crm.example.com/hooks/harpoon']);
+  expect((await api('POST', '/v1/webhooks', admin, { url: 'ftp://erp.example.com/in', events: ['won'] })).body.error).toContain('uses ftp:');
+  const created = await api('POST', '/v1/webhooks', admin, { url: 'https://erp.example.com/in', events: ['won', 'lost'] });
+  expect(created).toMatchObject({ status: 201, body: { kind: 'webhook', url: 'https://erp.example.com/in', events: ['won', 'lost'], owner: null, secret: expect.stringMatching(/^whsec_/) } });
+  const listed = await api('GET', '/v1/webhooks', admin);
+  expect(listed.body).toContainEqual(expect.objectContaining({ id: created.body.id, events: ['won', 'lost'] }));
+  expect(JSON.stringify(listed.body)).not.toContain(created.body.secret);
+
+  const failed = await failedDelivery('https://bi.example.com/feed');
+  const deliveries = await api('GET', '/v1/webhooks/deliveries?status=failed', admin);
+  expect(deliveries.body).toContainEqual({
+    id: failed.id, eventId: failed.eventId, eventType: 'won', target: { id: failed.targetId, kind: 'webhook', host: 'bi.example.com' },
+    status: 'failed', attempts: 1, lastStatus: 410, lastError: 'answered 410: gone', replays: 0, createdAt: failed.createdAt.toISOString(), deliveredAt: null,
+  });
+  expect(await api('POST', `/v1/webhooks/deliveries/${failed.id}/replay`, admin)).toMatchObject({ status: 200, body: { status: 'pending', replays: 1 } });
+  expect((await api('POST', `/v1/webhooks/deliveries/${failed.id}/replay`, admin)).status).toBe(409);
+  expect((await api('POST', '/v1/webhooks/deliveries/nope/replay', admin)).status).toBe(404);
+
+  expect((await api('DELETE', `/v1/webhooks/${created.body.id}`, admin)).status).toBe(200);
+  expect((await api('GET', '/v1/webhooks', admin)).body).not.toContainEqual(expect.objectContaining({ id: created.body.id }));
+});
+
+it('shows admins the subscriptions and failed deliveries in the console, with a replay button', async () => {
+  const failed = await failedDelivery('https://warehouse.example.com/events');
+  const key = (await createApiKey(db, { name: 'console admin', role: 'admin' })).secret;
+  const signIn = await fetch(`${server.url}/console/sign-in`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ key }).toString() });
+  const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+  const page = await fetch(`${server.url}/console/webhooks`, { headers: { cookie } });
+  const text = await page.text();
+  expect(page.status).toBe(200);
+  expect(text).toContain('warehouse.example.com');
+  expect(text).toContain('answered 410: gone');
+  expect(text).toContain(`action="/console/webhooks/deliveries/${failed.id}/replay"`);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(text)![1]!;
+
+  const replay = await fetch(`${server.url}/console/webhooks/deliveries/${failed.id}/replay`, {
+    method: 'POST', redirect: 'manual', headers: { cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf }).toString(),
+  });
+  expect([replay.status, replay.headers.get('location')]).toEqual([303, '/console/webhooks']);
+  expect((await db.reachDelivery.findUniqueOrThrow({ where: { id: failed.id } })).status).toBe('pending');
+  expect(await (await fetch(`${server.url}/console/webhooks`, { headers: { cookie } })).text()).not.toContain(`deliveries/${failed.id}/replay`);
+
+  const marketing = (await createApiKey(db, { name: 'mkt console', role: 'marketing' })).secret;
+  const mCookie = (await fetch(`${server.url}/console/sign-in`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ key: marketing }).toString() })).headers.get('set-cookie')!.split(';')[0]!;
+  expect((await fetch(`${server.url}/console/webhooks`, { headers: { cookie: mCookie } })).status).toBe(403);
+});
