@@ -3,6 +3,7 @@
 import type { ReviewConfig } from '../config/reviews';
 import type { SalesConfig } from '../config/sales';
 import type { Db } from '../db/client';
+import type { CrmConnection } from '../reach/crm/crm-connection';
 import { createAudienceActivities } from './audience';
 import { createBeginJourneyActivities } from './begin-journey';
 import { createEngagementHistoryActivities } from './engagement-history';
@@ -18,7 +19,15 @@ import { createSendEmailActivities, type Mailer, type SendFaults } from './send-
 import { createUnsentEmailActivities } from './unsent-emails';
 import { createWorkflowStartActivities } from './workflow-starts';
 
-export type ActivityDeps = { db: Db; mailer: Mailer; faults?: SendFaults; sales?: SalesConfig; reviews?: ReviewConfig };
+export type ActivityDeps = {
+  db: Db;
+  mailer: Mailer;
+  faults?: SendFaults;
+  sales?: SalesConfig;
+  reviews?: ReviewConfig;
+  /** The CRMs the reach feed syncs to (config: HARPOON_HUBSPOT_*, HARPOON_SALESFORCE_*); none by default. */
+  crms?: CrmConnection[];
+};
 
 export function createActivities(deps: ActivityDeps) {
   const runs = createJourneyRunActivities(deps.db);
@@ -38,7 +47,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createEventActivities(deps.db),
     ...createReviewActivities(deps.db, deps.reviews),
     ...createWorkflowStartActivities(),
-    ...createReachActivities(deps.db, deps.mailer.publicUrl),
+    ...createReachActivities(deps.db, deps.mailer.publicUrl, deps.crms ?? []),
   };
 }
 

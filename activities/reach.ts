@@ -4,12 +4,13 @@
 // removed target is not called.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../db/client';
+import type { CrmConnection } from '../reach/crm/crm-connection';
 import type { AttemptOutcome } from '../reach/http-attempt';
 import type { ReachEvent } from '../reach/reach-event';
 import { targetHost, targetKind } from '../reach/target-kinds';
 import type { ReachDeliveryInput } from '../workflows/reach-delivery-api';
 
-export function createReachActivities(db: Db, publicUrl: string) {
+export function createReachActivities(db: Db, publicUrl: string, crms: CrmConnection[]) {
   const record = async ({ deliveryId, generation }: ReachDeliveryInput, outcome: AttemptOutcome) => {
     const status = outcome.kind === 'delivered' ? 'delivered' : outcome.kind === 'refused' ? 'failed' : 'pending';
     await db.reachDelivery.updateMany({
@@ -34,7 +35,7 @@ export function createReachActivities(db: Db, publicUrl: string) {
         ? { kind: 'refused', status: null, error: `the ${delivery.target.kind} target was removed before delivery` }
         : !kind
           ? { kind: 'refused', status: null, error: `unknown target kind ${delivery.target.kind}` }
-          : await kind.deliver(delivery.event as ReachEvent, delivery.target, { db, publicUrl, nowMs: Date.now() });
+          : await kind.deliver(delivery.event as ReachEvent, delivery.target, { db, publicUrl, nowMs: Date.now(), crms });
       await record(input, outcome);
       if (outcome.kind === 'delivered') return;
       const message = `${delivery.target.kind} ${targetHost(delivery.target.url)}: ${outcome.error}`;

@@ -111,7 +111,7 @@ export async function runHarpoon(cfg: Config, opts: RunOptions = {}) {
     started.push({ name: 'auto-enrolment', stop: enrolment.stop });
     const crmSync = startCrmSyncJob({ db, client, crms: configuredCrms(cfg), intervalMs: cfg.crm.intervalMs, log });
     started.push({ name: 'CRM sync', stop: crmSync.stop });
-    const reach = startReachFanout({ db, client, taskQueue: cfg.temporal.taskQueue, log });
+    const reach = startReachFanout({ db, client, taskQueue: cfg.temporal.taskQueue, crms: configuredCrms(cfg), log });
     started.push({ name: 'reach fan-out', stop: reach.stop });
 
     const snapshots = startSnapshotJob(db, (line) => log(`[harpoon] ${line}`));

@@ -26,7 +26,7 @@ export async function startWorkerNode(cfg: Config, log: (line: string) => void =
     const db = await createDb(cfg.databaseUrl);
     const client = await connectClient(cfg);
     const dispatcher = startJourneyDispatcher({ db, client, taskQueue: cfg.temporal.taskQueue, log });
-    const reach = startReachFanout({ db, client, taskQueue: cfg.temporal.taskQueue, log });
+    const reach = startReachFanout({ db, client, taskQueue: cfg.temporal.taskQueue, crms: configuredCrms(cfg), log });
     const snapshots = startSnapshotJob(db, log);
     const audienceExports = startAudienceExportJob(db, log);
     const enrolment = startAutoEnrolment({ db, client, taskQueue: cfg.temporal.taskQueue, intervalMs: cfg.autoEnrolIntervalMs, log });

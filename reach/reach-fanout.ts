@@ -9,6 +9,8 @@ import type { Db } from '../db/client';
 import { lease as leaseOf, leaseHolder } from '../db/leases';
 import { inTransaction } from '../db/transaction';
 import { reachDeliveryWorkflowId, type ReachDeliveryInput } from '../workflows/reach-delivery-api';
+import { keepCrmTargets } from './crm-target';
+import type { CrmConnection } from './crm/crm-connection';
 import type { ReachEvent } from './reach-event';
 import { targetEvents, type TargetRow } from './target-kinds';
 import { detailString, reachEventsOf } from './touch-events';
@@ -58,7 +60,18 @@ export async function startDeliveries(db: Db, client: Client, taskQueue: string,
 
 export type ReachFanout = { kick(): void; stop(): Promise<void> };
 
-export function startReachFanout(opts: { db: Db; client: Client; taskQueue: string; log?: (line: string) => void; pollMs?: number; leaseMs?: number }): ReachFanout {
+export type ReachFanoutOptions = {
+  db: Db;
+  client: Client;
+  taskQueue: string;
+  /** The configured CRMs: each is a target of the feed (reach/crm-target.ts). */
+  crms?: CrmConnection[];
+  log?: (line: string) => void;
+  pollMs?: number;
+  leaseMs?: number;
+};
+
+export function startReachFanout(opts: ReachFanoutOptions): ReachFanout {
   const { db, client, taskQueue } = opts;
   const log = opts.log ?? ((line: string) => console.log(line));
   const pollMs = opts.pollMs ?? 1_000;
@@ -67,6 +80,7 @@ export function startReachFanout(opts: { db: Db; client: Client; taskQueue: stri
   let stopping = false;
   let wake: (() => void) | undefined;
   let failing = false;
+  let crmTargetsKept = false;
 
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -82,6 +96,11 @@ export function startReachFanout(opts: { db: Db; client: Client; taskQueue: stri
       let busy = false;
       try {
         if (await lease.hold()) {
+          // Before the first fan-out, so the CRMs configured now hear the events from here on.
+          if (!crmTargetsKept) {
+            await keepCrmTargets(db, opts.crms ?? []);
+            crmTargetsKept = true;
+          }
           const fanned = await fanOutFeed(db);
           const started = await startDeliveries(db, client, taskQueue);
           busy = fanned === 100 || started === 100;

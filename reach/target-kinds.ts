@@ -4,6 +4,9 @@
 // that is one signed POST builds its request (`overHttp`); a kind that makes several calls (a CRM
 // sync) gives its own `deliver` and says what happened as an AttemptOutcome.
 import type { Db } from '../db/client';
+import { deliverToCrm } from './crm-target';
+import type { CrmConnection } from './crm/crm-connection';
+import { crmEventTypes } from './crm/sync-event';
 import { alertEventTypes, alertLines, slackMessage, teamsMessage } from './chat-alerts';
 import { loadEventFacts, type EventFacts } from './event-facts';
 import { attempt, type AttemptOutcome, type OutgoingRequest } from './http-attempt';
@@ -12,7 +15,7 @@ import { webhookBody } from './webhook-body';
 import { eventIdHeader, signatureHeader, signWebhook } from './webhook-signature';
 
 export type TargetRow = { id: string; kind: string; url: string; secret: string | null; events: string; ownerId: string | null };
-export type DeliveryContext = { db: Db; publicUrl: string; nowMs: number };
+export type DeliveryContext = { db: Db; publicUrl: string; nowMs: number; crms: CrmConnection[] };
 
 export type TargetKind = {
   /** The event types a target of this kind may hear. */
@@ -46,6 +49,8 @@ export const targetKinds: Record<string, TargetKind> = {
   }),
   slack: overHttp(alertEventTypes, (facts, target) => ({ url: target.url, headers: json, body: JSON.stringify(slackMessage(alertLines(facts))) })),
   teams: overHttp(alertEventTypes, (facts, target) => ({ url: target.url, headers: json, body: JSON.stringify(teamsMessage(alertLines(facts))) })),
+  // A CRM target's url is the CRM's kind (reach/crm-target.ts): the sync makes several calls.
+  crm: { events: crmEventTypes, deliver: (event, target, { db, crms }) => deliverToCrm(db, crms, event, target.url) },
 };
 
 export const targetKind = (name: string): TargetKind | undefined => (Object.hasOwn(targetKinds, name) ? targetKinds[name] : undefined);

@@ -9,6 +9,7 @@ import { connectClient, connectWorkerConnection, temporalAddress } from '../temp
 import { dataConverterFor } from '../temporal/data-converter';
 import type { SendFaults } from '../activities/send-email';
 import { createWorkers } from './create-worker';
+import { configuredCrms } from '../reach/crm/crm-connection';
 import { createMailer } from './mailer';
 import { installRuntime, temporalOutages } from './runtime';
 
@@ -46,7 +47,7 @@ export async function startWorkerProcess(cfg: Config, faults?: SendFaults, log: 
     dataConverter: dataConverterFor(cfg),
     roles: cfg.worker.roles,
     sendsPerSecond: cfg.smtp.ratePerSecond,
-    deps: { db, mailer, faults, sales: { ...defaultSalesConfig, ...cfg.sales }, reviews: reviewConfig(cfg) },
+    deps: { db, mailer, faults, sales: { ...defaultSalesConfig, ...cfg.sales }, reviews: reviewConfig(cfg), crms: configuredCrms(cfg) },
   });
   const stopWorkers = () => {
     for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -19,7 +19,7 @@ export async function crmStatus(db: Db, cfg: Config): Promise<CrmStatus> {
     crms: await Promise.all(
       crms.map(async (c) => {
         const cursor = await db.crmCursor.findUnique({ where: { crm: c.kind } });
-        const counts = await db.crmLink.groupBy({ by: ['objectType'], where: { crm: c.kind }, _count: { _all: true }, orderBy: { objectType: 'asc' } });
+        const counts = await db.crmLink.groupBy({ by: ['objectType'], where: { crm: c.kind, crmId: { not: null } }, _count: { _all: true }, orderBy: { objectType: 'asc' } });
         return {
           crm: c.kind,
           name: crmNames[c.kind],

@@ -1,9 +1,12 @@
 // The CrmLink table: which CRM record stands for which Harpoon record. `linked` is the one way sync
 // gets a CRM record, so a record is never created twice: a link made before is used; without one
 // the CRM is searched (a create whose link was lost when the process died is found there); only
-// then is it created, and linked at once.
+// then is it created, and linked at once. Two syncs of one record at the same moment (a task's
+// opportunity and won delivered together) would both search, find nothing and both create: so the
+// one that makes a record first claims it (a link row without crmId), and the other waits for it.
 import { isUniqueViolation, type Db } from '../../db/client';
 import type { CrmKind } from './crm-connection';
+import { CrmError } from './crm-error';
 
 export type LinkKey = { crm: CrmKind; objectType: string; harpoonKey: string };
 
@@ -21,17 +24,41 @@ export async function harpoonKeyOf(db: Db, crm: CrmKind, objectType: string, crm
   return row?.harpoonKey ?? null;
 }
 
+/** A claim older than this is a sync that died while making the record: the next one takes over (and searches first). */
+const claimExpiresMs = 2 * 60_000;
+const waitForClaimMs = 2_000;
+
+/** Claims the making of a record: true for the one caller that may search and create it now. */
+async function claim(db: Db, key: LinkKey): Promise<boolean> {
+  try {
+    await db.crmLink.create({ data: { ...key, crmId: null } });
+    return true;
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+  }
+  const stale = new Date(Date.now() - claimExpiresMs);
+  const { count } = await db.crmLink.updateMany({ where: { ...key, crmId: null, createdAt: { lt: stale } }, data: { createdAt: new Date() } });
+  return count === 1;
+}
+
 export async function linked(db: Db, key: LinkKey, find: () => Promise<string | null>, create: () => Promise<string>): Promise<Linked> {
   const known = await linkedId(db, key);
   if (known !== null) return { crmId: known, created: false };
-  const found = await find();
-  const crmId = found ?? (await create());
-  try {
-    await db.crmLink.create({ data: { ...key, crmId } });
-  } catch (err) {
-    // Another sync of the same record linked it meanwhile: theirs stands.
-    if (!isUniqueViolation(err)) throw err;
-    return { crmId: (await linkedId(db, key))!, created: false };
+  if (!(await claim(db, key))) {
+    const made = await linkedId(db, key);
+    if (made !== null) return { crmId: made, created: false };
+    throw new CrmError(`another sync is making the ${key.objectType} of ${key.harpoonKey} right now: trying again once it has`, true, waitForClaimMs);
   }
+  let crmId: string;
+  let found: string | null;
+  try {
+    found = await find();
+    crmId = found ?? (await create());
+  } catch (err) {
+    // Nothing was made (or the CRM said no): the claim goes, so a retry starts afresh at once.
+    await db.crmLink.deleteMany({ where: { ...key, crmId: null } });
+    throw err;
+  }
+  await db.crmLink.update({ where: { crm_objectType_harpoonKey: key }, data: { crmId } });
   return { crmId, created: found === null };
 }

@@ -14,6 +14,9 @@ import { salesforceSync } from './salesforce-sync';
 /** What each event becomes in a CRM: the handoff's people and task, or the deal; the others nothing. */
 const syncedAs: Partial<Record<ReachEventType, 'handoff' | 'deal'>> = { 'handoff.created': 'handoff', opportunity: 'deal', won: 'deal', lost: 'deal' };
 
+/** The events a CRM target of the reach feed hears. */
+export const crmEventTypes = Object.keys(syncedAs) as ReachEventType[];
+
 export async function syncEventToCrm(db: Db, crm: CrmConnection, event: ReachEvent): Promise<CrmSyncOutcome> {
   const outcome = (records: string[], skipped: string | null): CrmSyncOutcome => ({ crm: crm.kind, eventId: event.id, records, skipped });
   const part = syncedAs[event.type];

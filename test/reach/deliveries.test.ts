@@ -4,9 +4,11 @@
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createSalesActivities } from '../../activities/sales';
-import { loadConfig } from '../../config/env';
+import { loadConfig, type Config } from '../../config/env';
 import type { Db } from '../../db/client';
 import { recordEngagement } from '../../engagement/record-engagement';
+import { configuredCrms } from '../../reach/crm/crm-connection';
+import { crmTargetId } from '../../reach/crm-target';
 import { listDeliveries, replayDelivery } from '../../reach/deliveries';
 import { startReachFanout, type ReachFanout } from '../../reach/reach-fanout';
 import { addAlertChannel, addWebhook, removeTarget } from '../../reach/targets';
@@ -18,6 +20,7 @@ import { startTestDevServer } from '../support/dev-server';
 import { freshDb, type FreshDb } from '../support/fresh-db';
 import { startRecordingReceiver } from '../support/recording-receiver';
 import { until } from '../support/until';
+import { startHubSpotContract, type HubSpotContract } from '../crm/hubspot-contract-server';
 
 const publicUrl = 'https://harpoon.example.com';
 let server: DevServer;
@@ -28,6 +31,8 @@ let db: Db;
 let fanouts: ReachFanout[];
 let receiver: Awaited<ReturnType<typeof startRecordingReceiver>>;
 let sales: ReturnType<typeof createSalesActivities>;
+let hubspot: HubSpotContract;
+let cfg: Config;
 
 beforeAll(async () => {
   fresh = await freshDb();
@@ -35,11 +40,23 @@ beforeAll(async () => {
   receiver = await startRecordingReceiver();
   server = await startTestDevServer();
   // LOG_LEVEL error: the refusals and retries these tests provoke are the SDK's warnings.
-  const cfg = loadConfig({ ...process.env, TEMPORAL_ADDRESS: server.address, DATABASE_URL: fresh.url, HARPOON_DATA_DIR: fresh.dir, TEMPORAL_TASK_QUEUE: 'reach', PUBLIC_URL: publicUrl, LOG_LEVEL: 'error' });
+  hubspot = await startHubSpotContract({ token: 'pat-reach' });
+  // HubSpot is configured, as in production: every handoff and deal here syncs to its contract server.
+  cfg = loadConfig({
+    ...process.env,
+    TEMPORAL_ADDRESS: server.address,
+    DATABASE_URL: fresh.url,
+    HARPOON_DATA_DIR: fresh.dir,
+    TEMPORAL_TASK_QUEUE: 'reach',
+    PUBLIC_URL: publicUrl,
+    LOG_LEVEL: 'error',
+    HARPOON_HUBSPOT_URL: hubspot.url,
+    HARPOON_HUBSPOT_TOKEN: 'pat-reach',
+  });
   worker = await startWorkerProcess(cfg);
   client = await connectClient(cfg);
   // Two, as two worker nodes run it: one holds the lease, and nothing is sent twice either way.
-  fanouts = [1, 2].map(() => startReachFanout({ db, client, taskQueue: 'reach', pollMs: 100, log: () => {} }));
+  fanouts = [1, 2].map(() => startReachFanout({ db, client, taskQueue: 'reach', crms: configuredCrms(cfg), pollMs: 100, log: () => {} }));
   sales = createSalesActivities(db);
 });
 afterAll(async () => {
@@ -48,6 +65,7 @@ afterAll(async () => {
   await worker?.shutdown();
   await server?.stop();
   await receiver?.close();
+  await hubspot?.close();
   await db?.$disconnect();
 });
 
@@ -195,4 +213,48 @@ it("alerts a Slack channel and a Teams channel of a new handoff, with the consol
   } finally {
     for (const t of [slack, teams, other]) await removeTarget(db, 'alerts', t.id);
   }
+});
+
+it('syncs a handoff and its deal to the configured CRM through the same deliveries; a refusal is listed as failed and replayed', async () => {
+  const crmTarget = crmTargetId('hubspot');
+  /** The CRM target's deliveries of one task's events (the other tests' handoffs sync too). */
+  const crmDeliveries = async (taskId: string) =>
+    (await db.reachDelivery.findMany({ where: { targetId: crmTarget }, orderBy: { createdAt: 'asc' }, select: { eventType: true, status: true, event: true } }))
+      .filter((d) => (d.event as { taskId?: string }).taskId === taskId)
+      .map(({ eventType, status }) => ({ eventType, status }));
+    const rep = await db.salesRep.create({ data: { email: 'cora@seller.example', name: 'Cora' } });
+    const account = await ownedAccount(rep);
+    const handoff = await handOff(account.id);
+    if (handoff.kind !== 'created') throw new Error(`no handoff: ${handoff.kind}`);
+    await settled();
+    const companies = hubspot.records('companies').filter((c) => c.properties.domain === account.domain);
+    expect(companies).toHaveLength(1);
+    expect(hubspot.records('tasks').filter((t) => t.properties.hs_task_subject?.includes(handoff.taskId))).toHaveLength(1);
+    expect(await crmDeliveries(handoff.taskId)).toEqual([{ eventType: 'handoff.created', status: 'delivered' }]);
+
+    // HubSpot refuses the token: not retried, listed as failed with what to fix; a replay syncs it.
+    hubspot.failNext({ status: 401, body: { status: 'error', message: 'Authentication credentials not found.', correlationId: 'c0ffee00-0000-4000-8000-000000000001', category: 'INVALID_AUTHENTICATION' } });
+    await sales.recordSalesAction({ taskId: handoff.taskId, action: { kind: 'accept' }, nowMs: Date.now(), seq: 1 });
+    await sales.recordSalesAction({ taskId: handoff.taskId, action: { kind: 'opportunity', amount: 30000, currency: 'EUR', closeDate: '2027-06-30' }, nowMs: Date.now(), seq: 2 });
+    await settled();
+    const [failed] = (await listDeliveries(db, { status: 'failed' })).filter((d) => d.target.id === crmTarget);
+    expect(await crmDeliveries(handoff.taskId)).toEqual([
+      { eventType: 'handoff.created', status: 'delivered' },
+      { eventType: 'opportunity', status: 'failed' },
+    ]);
+    expect(failed).toMatchObject({ eventType: 'opportunity', attempts: 1 });
+    expect(failed!.lastError).toContain('HARPOON_HUBSPOT_TOKEN');
+    expect(hubspot.records('deals').filter((d) => d.properties.dealname?.includes(handoff.taskId))).toHaveLength(0);
+
+    await replayDelivery(db, failed!.id);
+    await sales.recordSalesAction({ taskId: handoff.taskId, action: { kind: 'won' }, nowMs: Date.now(), seq: 3 });
+    await settled();
+    const deals = hubspot.records('deals').filter((d) => d.properties.dealname?.includes(handoff.taskId));
+    expect(deals).toHaveLength(1);
+    expect(deals[0]!.properties).toMatchObject({ dealstage: 'closedwon' });
+    expect(await crmDeliveries(handoff.taskId)).toEqual([
+      { eventType: 'handoff.created', status: 'delivered' },
+      { eventType: 'opportunity', status: 'delivered' },
+      { eventType: 'won', status: 'delivered' },
+    ]);
 });

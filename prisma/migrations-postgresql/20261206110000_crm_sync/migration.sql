@@ -3,7 +3,7 @@ CREATE TABLE "CrmLink" (
     "crm" TEXT NOT NULL,
     "objectType" TEXT NOT NULL,
     "harpoonKey" TEXT NOT NULL,
-    "crmId" TEXT NOT NULL,
+    "crmId" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "CrmLink_pkey" PRIMARY KEY ("crm","objectType","harpoonKey")

@@ -3,7 +3,7 @@ CREATE TABLE "CrmLink" (
     "crm" TEXT NOT NULL,
     "objectType" TEXT NOT NULL,
     "harpoonKey" TEXT NOT NULL,
-    "crmId" TEXT NOT NULL,
+    "crmId" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     PRIMARY KEY ("crm", "objectType", "harpoonKey")
