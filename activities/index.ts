@@ -10,6 +10,7 @@ import { createEventActivities } from './programme-events';
 import { createJourneyDefinitionActivities } from './journey-definitions';
 import { createJourneyRunActivities } from './journey-runs';
 import { createLifecycleActivities } from './lifecycle-records';
+import { createRepTaskActivities, type RepTaskFaults } from './rep-tasks';
 import { createReviewActivities } from './reviews';
 import { createSalesActivities } from './sales';
 import { createStepVisitActivities } from './step-visits';
@@ -17,7 +18,7 @@ import { createSendEmailActivities, type Mailer, type SendFaults } from './send-
 import { createUnsentEmailActivities } from './unsent-emails';
 import { createWorkflowStartActivities } from './workflow-starts';
 
-export type ActivityDeps = { db: Db; mailer: Mailer; faults?: SendFaults; sales?: SalesConfig; reviews?: ReviewConfig };
+export type ActivityDeps = { db: Db; mailer: Mailer; faults?: SendFaults; sales?: SalesConfig; reviews?: ReviewConfig; repTaskFaults?: RepTaskFaults };
 
 export function createActivities(deps: ActivityDeps) {
   const runs = createJourneyRunActivities(deps.db);
@@ -34,6 +35,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLifecycleActivities(deps.db),
     ...createStepVisitActivities(deps.db),
     ...createSalesActivities(deps.db, deps.sales),
+    ...createRepTaskActivities(deps.db, deps.mailer.policy, deps.repTaskFaults),
     ...createEventActivities(deps.db),
     ...createReviewActivities(deps.db, deps.reviews),
     ...createWorkflowStartActivities(),
