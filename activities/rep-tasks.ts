@@ -7,9 +7,10 @@ import { type Db, isUniqueViolation } from '../db/client';
 import { decideTouch, resolvePolicy, type ContactPolicy, type ContactPolicyOverride } from '../domain/policy/contact-policy';
 import type { ConsentState } from '../domain/accounts/vocabulary';
 import type { RepTaskStep } from '../domain/journey/definition';
-import { countedRepTaskStatuses, repTaskContact, repTaskDueMs, type RepTaskStatus } from '../domain/sales/rep-task';
+import { repTaskContact, repTaskDueMs, type RepTaskStatus } from '../domain/sales/rep-task';
 import { recordTouch } from '../timeline/record-touch';
 import { countedStatuses } from './send-email';
+import { repTaskTouchesSince } from './rep-task-touches';
 
 export type RepTaskRequest = {
   /** Journey workflow ID | step path: one task per visit of the step. */
@@ -38,15 +39,6 @@ export async function touchesSince(db: Db, accountId: string, since: Date): Prom
     repTaskTouchesSince(db, accountId, since),
   ]);
   return [...emails.map((e) => ({ contactId: e.contactId, atMs: e.sentAt!.getTime() })), ...tasks];
-}
-
-/** The rep tasks the caps count: emails count them as touches too (activities/send-email.ts). */
-export async function repTaskTouchesSince(db: Db, accountId: string, since: Date): Promise<{ contactId: string | null; atMs: number }[]> {
-  const tasks = await db.repTask.findMany({
-    where: { accountId, status: { in: [...countedRepTaskStatuses] }, createdAt: { gte: since } },
-    select: { contactId: true, createdAt: true },
-  });
-  return tasks.map((t) => ({ contactId: t.contactId, atMs: t.createdAt.getTime() }));
 }
 
 export function createRepTaskActivities(db: Db, basePolicy: ContactPolicy, faults: RepTaskFaults = {}) {
