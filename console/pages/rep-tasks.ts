@@ -45,7 +45,9 @@ function taskItem(t: RepTaskSummary, v: Viewer, csrf: string, error: RepTaskErro
 
 /** The inbox's rep task section. */
 export function repTaskSection(tasks: RepTaskSummary[], v: Viewer, error?: RepTaskError): Html {
-  return html`<section id="rep-tasks"><h2>Rep tasks</h2>${
+  // A task closed meanwhile is no longer listed: its refusal stands above the list.
+  const unlisted = error && !tasks.some((t) => t.id === error.id) ? error : undefined;
+  return html`<section id="rep-tasks"><h2>Rep tasks</h2>${unlisted ? html`<p class="error" role="alert">${unlisted.message}</p>` : ''}${
     tasks.length === 0
       ? html`<p class="card">No open rep tasks${v.rep ? ' for you' : ''}: calls, LinkedIn touches and direct mail that journeys ask for appear here.</p>`
       : html`<ul class="plain card">${tasks.map((t) => taskItem(t, v, v.csrf, error))}</ul>`
