@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { operator } from '../../domain/access/acting-user';
 import { closeRepTask } from '../../use-cases/rep-tasks';
+import { accountTimeline } from '../../timeline/account-timeline';
 import type { JourneyView } from '../../workflows/journey-api';
 import type { JourneyHarness } from '../support/journey-harness';
 import { localTime, type SalesKit, withSalesHarness } from '../support/sales';
@@ -83,6 +84,11 @@ describe('rep_task step', () => {
     expect(closed).toMatchObject({ id: task.id, status: 'done', note: 'Budget is approved for Q3', owner: 'tomoko@harpoon.test' });
     await k.until(async () => (await view(run)).step?.id === 'after', '1 second');
     expect((await touches(account.id)).map((t) => t.type)).toEqual(['rep_task_created', 'rep_task_done']);
+    const words = (await accountTimeline(h.db, account.id)).filter((r) => r.type.startsWith('rep_task')).map((r) => `${r.person}: ${r.summary}`);
+    expect(words).toEqual([
+      `cfo Tester: rep task for tomoko@harpoon.test: call "Call the CFO about the pilot", due ${task.dueAt.toISOString()} (Asia/Tokyo)`,
+      'cfo Tester: rep task call "Call the CFO about the pilot" done by tomoko@harpoon.test: Budget is approved for Q3',
+    ]);
 
     await expect(closeRepTask(h.db, temporal, operator, task.id, { outcome: 'skipped', note: 'late' })).rejects.toThrow(/rep task .* is already done .*only an open task can be marked done or skipped/);
     await expect(closeRepTask(h.db, temporal, operator, 'no-such-task', { outcome: 'done' })).rejects.toThrow(/No rep task "no-such-task"/);
