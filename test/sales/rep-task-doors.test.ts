@@ -9,6 +9,7 @@ import type { HttpServer } from '../../http/server';
 import { runCli } from '../support/cli';
 import { startDoorsWithoutTemporal } from '../support/doors-without-temporal';
 import { freshDb, type FreshDb } from '../support/fresh-db';
+import { consoleCookie } from '../support/console-sign-in';
 
 const SECRET = 'rep-task-doors-secret-0123456789';
 let t: FreshDb;
@@ -67,13 +68,7 @@ const api = (path: string, key: string, body?: unknown) =>
   });
 
 async function consoleSession(key: string) {
-  const signIn = await fetch(`${server.url}/console/sign-in`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ key }).toString(),
-  });
-  const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+  const cookie = await consoleCookie(server.url, key);
   const inbox = async () => (await fetch(`${server.url}/console/inbox`, { headers: { cookie } })).text();
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await inbox())![1]!;
   const post = (id: string, outcome: 'done' | 'skip', form: Record<string, string>) =>
