@@ -91,7 +91,7 @@ function sendsWithin(sendsMs: number[], nowMs: number, windowMs: number): number
   return sendsMs.filter((at) => Math.floor(at / minuteMs) > from).length;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
 
 /**
  * Decides one email. Consent comes first (never wait for someone who said no); quiet hours come
@@ -125,6 +125,8 @@ function consentRefusal(consent: ConsentState): Extract<PolicyDecision, { decisi
   return consent === 'subscribed' ? undefined : { decision: 'skip', reason: `consent:${consent}`, detail: consentDetail[consent] };
 }
 
+const unitPlural = { email: 'emails', touch: 'touches' } as const;
+
 /** The caps, counted in emails (journey email) or touches (emails and rep tasks together). */
 function capRefusal(input: Pick<PolicyInput, 'contactSendsMs' | 'accountSendsMs' | 'nowMs'>, policy: ContactPolicy, unit: 'email' | 'touch'): Extract<PolicyDecision, { decision: 'skip' }> | undefined {
   const { nowMs } = input;
@@ -143,7 +145,7 @@ function capRefusal(input: Pick<PolicyInput, 'contactSendsMs' | 'accountSendsMs'
     return {
       decision: 'skip',
       reason: 'cap:contact',
-      detail: `the contact already received ${plural(contactSends, unit)} in the last ${plural(perContact.windowDays, 'day')} (limit ${perContact.max})`,
+      detail: `the contact already received ${plural(contactSends, unit, unitPlural[unit])} in the last ${plural(perContact.windowDays, 'day')} (limit ${perContact.max})`,
     };
   }
   const accountSends = sendsWithin(input.accountSendsMs, nowMs, perAccount.windowDays * dayMs);
@@ -151,7 +153,7 @@ function capRefusal(input: Pick<PolicyInput, 'contactSendsMs' | 'accountSendsMs'
     return {
       decision: 'skip',
       reason: 'cap:account',
-      detail: `the account's contacts already received ${plural(accountSends, unit)} in the last ${plural(perAccount.windowDays, 'day')} (limit ${perAccount.max})`,
+      detail: `the account's contacts already received ${plural(accountSends, unit, unitPlural[unit])} in the last ${plural(perAccount.windowDays, 'day')} (limit ${perAccount.max})`,
     };
   }
   return undefined;
