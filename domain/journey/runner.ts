@@ -52,7 +52,7 @@ export type JourneyEffects = {
   /** Creates a rep_task step's task, or records why not (caps, consent, nobody to ask about); the task's ID when created. */
   createRepTask(step: RepTaskStep, stepPath: string): Promise<{ taskId: string } | undefined>;
   /** A rep task's wait ran out: it expires unless the rep closed it meanwhile; how it ended. */
-  expireRepTask(taskId: string, stepPath: string): Promise<RepTaskStatus>;
+  expireRepTask(taskId: string): Promise<RepTaskStatus>;
   /** Records entering another stage. */
   enteredStage(from: string, to: string, why: string): Promise<void>;
   /** Records the end of the journey; `goal` names the goal that ended it. */
@@ -206,7 +206,7 @@ export class JourneyRunner {
     const slept = await effects.sleepUntil(wakeAt, { rollOver: false, until: closed });
     if (slept === 'interrupted' || slept === 'halted') return slept;
     state.waitingRepTaskId = undefined;
-    if (!closed()) state.repTaskEnds[taskId] = await effects.expireRepTask(taskId, stepPath);
+    if (!closed()) state.repTaskEnds[taskId] = await effects.expireRepTask(taskId);
     state.note(effects.now(), 'task', `rep task ${taskId} ${state.repTaskEnds[taskId]}`);
     return 'done';
   }
