@@ -12,6 +12,7 @@ import { createJourneyDefinitionActivities } from './journey-definitions';
 import { createJourneyRunActivities } from './journey-runs';
 import { createLifecycleActivities } from './lifecycle-records';
 import { createReachActivities } from './reach';
+import { createRepTaskActivities, type RepTaskFaults } from './rep-tasks';
 import { createReviewActivities } from './reviews';
 import { createSalesActivities } from './sales';
 import { createStepVisitActivities } from './step-visits';
@@ -25,6 +26,7 @@ export type ActivityDeps = {
   faults?: SendFaults;
   sales?: SalesConfig;
   reviews?: ReviewConfig;
+  repTaskFaults?: RepTaskFaults;
   /** The CRMs the reach feed syncs to (config: HARPOON_HUBSPOT_*, HARPOON_SALESFORCE_*); none by default. */
   crms?: CrmConnection[];
 };
@@ -44,6 +46,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLifecycleActivities(deps.db),
     ...createStepVisitActivities(deps.db),
     ...createSalesActivities(deps.db, deps.sales),
+    ...createRepTaskActivities(deps.db, deps.mailer.policy, deps.repTaskFaults),
     ...createEventActivities(deps.db),
     ...createReviewActivities(deps.db, deps.reviews),
     ...createWorkflowStartActivities(),

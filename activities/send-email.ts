@@ -24,6 +24,7 @@ import { taskLinkUrl } from '../mail/task-link';
 import { groupCommit } from '../db/group-commit';
 import { loadJourneyAttempt, loadSendRecord, markSending, markSent, type Attempt, type SendingMark, type SentRecord } from './send-records';
 import { recordTouch } from '../timeline/record-touch';
+import { repTaskTouchesSince } from './rep-task-touches';
 import type { Experiment } from '../domain/measurement/variant-assignment';
 import { chooseVariant, decisionChecks, type ChosenVariant } from './variant-choice';
 
@@ -252,11 +253,13 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
         }
 
         const { recent } = attempt;
+        // Rep tasks are touches too: the account's open and done ones count as its emails do.
+        const tasks = await repTaskTouchesSince(db, req.accountId, new Date(attemptMs - lookBackMs));
         const decision = decideSend(
           {
             consent: found.consent as Parameters<typeof decideSend>[0]['consent'],
-            contactSendsMs: recent.filter((r) => r.contactId === found.id).map((r) => r.sentAt!.getTime()),
-            accountSendsMs: recent.map((r) => r.sentAt!.getTime()),
+            contactSendsMs: [...recent.filter((r) => r.contactId === found.id).map((r) => r.sentAt!.getTime()), ...tasks.filter((t) => t.contactId === found.id).map((t) => t.atMs)],
+            accountSendsMs: [...recent.map((r) => r.sentAt!.getTime()), ...tasks.map((t) => t.atMs)],
             nowMs: attemptMs,
             timeZone: found.timezone ?? account.timezone,
           },

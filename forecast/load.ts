@@ -1,6 +1,6 @@
 // What a forecast reads from the database, once, before it runs in memory: each account with its
-// buying group, its recent engagement (as a journey loads it when it begins), its recent sends
-// (which the contact caps count) and its answers to the events the journey invites to. Reads only;
+// buying group, its recent engagement (as a journey loads it when it begins), its recent sends and
+// rep tasks (which the contact caps count) and its answers to the events the journey invites to. Reads only;
 // a forecast writes nothing.
 import type { Db } from '../db/client';
 import { countedStatuses } from '../activities/send-email';
@@ -8,6 +8,7 @@ import { loadEngagementHistories } from '../activities/engagement-history';
 import type { RegistrationStatus } from '../domain/programme-events/vocabulary';
 import type { ContactPolicy } from '../domain/policy/contact-policy';
 import type { ForecastAccount } from './simulate';
+import { countedRepTaskStatuses } from '../domain/sales/rep-task';
 
 const hourMs = 3_600_000;
 
@@ -27,6 +28,12 @@ export async function loadForecastAccounts(db: Db, accountIds: readonly string[]
       timezone: true,
       // The order the send activity's audience query uses, so recipients come in the same order.
       contacts: { select: { id: true, email: true, role: true, seniority: true, consent: true, timezone: true }, orderBy: { createdAt: 'asc' } },
+      owner: { select: { timezone: true } },
+      // Rep tasks are touches the caps count too (activities/rep-tasks.ts).
+      repTasks: {
+        where: { status: { in: [...countedRepTaskStatuses] }, createdAt: { gte: new Date(startMs - lookBackMs), lt: new Date(startMs) } },
+        select: { contactId: true, createdAt: true },
+      },
       emailSends: {
         where: { contactId: { not: null }, status: { in: countedStatuses }, sentAt: { gte: new Date(startMs - lookBackMs), lt: new Date(startMs) } },
         select: { contactId: true, sentAt: true },
@@ -52,7 +59,11 @@ export async function loadForecastAccounts(db: Db, accountIds: readonly string[]
       timezone: a.timezone,
       contacts: a.contacts,
       history: histories.get(a.id) ?? [],
-      recentSends: a.emailSends.map((s) => ({ contactId: s.contactId!, atMs: s.sentAt!.getTime() })),
+      recentSends: [
+        ...a.emailSends.map((s) => ({ contactId: s.contactId!, atMs: s.sentAt!.getTime() })),
+        ...a.repTasks.map((t) => ({ contactId: t.contactId, atMs: t.createdAt.getTime() })),
+      ],
+      taskTimeZone: a.owner?.timezone ?? a.timezone,
       registrations: a.eventRegistrations.map((r) => ({ eventKey: r.event.key, contactId: r.contactId, status: r.status as RegistrationStatus })),
     });
   }

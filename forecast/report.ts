@@ -69,7 +69,38 @@ function entryLine(report: ForecastReport, account: AccountForecast, e: Forecast
       return `${when}  woke      ${e.detail}`;
     case 'invite':
       return `${when}  invite    ${e.detail}`;
+    case 'rep_task':
+      return `${when}  rep task  ${e.channel} "${e.template}" about ${contact ? who : 'the account'}, due ${localTime(e.dueMs!, zone)}  [${e.stepPath}]`;
+    case 'rep_task_skipped':
+      return `${when}  no task   ${e.channel} "${e.template}" about ${contact ? who : 'the account'}: ${e.reason} (${e.detail})`;
   }
+}
+
+/**
+ * Rep tasks by channel, then by the week (its Monday, UTC) they would be created in: the sales team's
+ * load, as the summary gives the emails.
+ */
+export function repTasksByChannelAndWeek(entries: readonly ForecastEntry[]): Map<string, Map<string, number>> {
+  const byChannel = new Map<string, Map<string, number>>();
+  for (const e of entries) {
+    if (e.kind !== 'rep_task') continue;
+    const day = new Date(e.atMs);
+    const monday = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate() - ((day.getUTCDay() + 6) % 7))).toISOString().slice(0, 10);
+    const weeks = byChannel.get(e.channel!) ?? new Map<string, number>();
+    weeks.set(monday, (weeks.get(monday) ?? 0) + 1);
+    byChannel.set(e.channel!, weeks);
+  }
+  return byChannel;
+}
+
+function repTaskLines(entries: readonly ForecastEntry[]): string[] {
+  const skipped = entries.filter((e) => e.kind === 'rep_task_skipped');
+  const byChannel = repTasksByChannelAndWeek(entries);
+  if (byChannel.size === 0 && skipped.length === 0) return [];
+  return [
+    `rep tasks: ${[...byChannel.values()].reduce((n, weeks) => n + [...weeks.values()].reduce((a, b) => a + b, 0), 0)} created, ${skipped.length} not created${skipped.length ? ` (${count(skipped, (e) => e.reason!)})` : ''}`,
+    ...[...byChannel].map(([channel, weeks]) => `  ${channel}: ${[...weeks].map(([monday, n]) => `week of ${monday}: ${n}`).join(', ')}`),
+  ];
 }
 
 /** The forecast at a glance: what it covers, what all accounts would get, where they end, who is left out and why. */
@@ -84,6 +115,7 @@ export function forecastSummary(report: ForecastReport): string[] {
       `${of('skipped').length} skipped${of('skipped').length ? ` (${count(of('skipped'), (e) => e.reason!)})` : ''}, ` +
       `${of('not_planned').length + of('not_sent').length} not sent${of('not_planned').length + of('not_sent').length ? ` (${count([...of('not_planned'), ...of('not_sent')], (e) => e.reason!)})` : ''}, ` +
       `${of('handoff').length} handed to sales`,
+    ...repTaskLines(entries),
     `at the end: ${ended.length} completed${ended.length ? ` (${count(ended, (a) => a.end.reason)})` : ''}, ${report.accounts.length - ended.length} still running`,
   ];
   const split = of('sent').filter((e) => e.variant !== undefined);

@@ -15,7 +15,8 @@ import { stepAt } from '../domain/journey/engine';
 import { isMqa } from '../domain/sales/mqa-rule';
 import { handsOffToSales, interruptionText } from '../domain/journey/run-rules';
 import { JourneyRunner, type JourneyEffects, type Slept, type StepEnd } from '../domain/journey/runner';
-import { decideSend, resolvePolicy, type ContactPolicy } from '../domain/policy/contact-policy';
+import { decideSend, decideTouch, resolvePolicy, type ContactPolicy } from '../domain/policy/contact-policy';
+import { repTaskContact, repTaskDueMs, type RepTaskChannel } from '../domain/sales/rep-task';
 import { seededEngagement, type EngagementSetting } from '../domain/forecast/engagement';
 import { JourneyState } from '../domain/journey/journey-state';
 import { assignVariant, experimentOf, templateOf, unitOf } from '../domain/measurement/variant-assignment';
@@ -31,8 +32,10 @@ export type ForecastAccount = {
   contacts: ForecastContact[];
   /** Engagement before the start, as the journey loads it when it begins. */
   history: EngagementEvent[];
-  /** Recent sends to the account's contacts (any journey) that the caps count. */
-  recentSends: { contactId: string; atMs: number }[];
+  /** Recent sends to the account's contacts (any journey) and rep tasks (contactId null: about the account) that the caps count. */
+  recentSends: { contactId: string | null; atMs: number }[];
+  /** The zone rep tasks are due in: the owner's, else (the default) the account's. */
+  taskTimeZone?: string;
   /**
    * Answers to the journey's events recorded before the start, oldest first. Later answers cannot
    * be known: the forecast assumes nobody answers an invitation it sends.
@@ -40,7 +43,7 @@ export type ForecastAccount = {
   registrations?: { eventKey: string; contactId: string; status: RegistrationStatus }[];
 };
 
-export type ForecastEntryKind = 'sent' | 'held' | 'skipped' | 'not_planned' | 'not_sent' | 'stage' | 'handoff' | 'woke' | 'invite';
+export type ForecastEntryKind = 'sent' | 'held' | 'skipped' | 'not_planned' | 'not_sent' | 'stage' | 'handoff' | 'woke' | 'invite' | 'rep_task' | 'rep_task_skipped';
 
 /** One line of an account's forecast, shaped like the timeline touch the journey would record. */
 export type ForecastEntry = {
@@ -55,6 +58,9 @@ export type ForecastEntry = {
   detail?: string;
   /** Until when an email is held. */
   untilMs?: number;
+  /** A rep task's channel, and when it would be due. */
+  channel?: RepTaskChannel;
+  dueMs?: number;
   /** The A/B variant the seeded split gives the recipient (domain/measurement/variant-assignment.ts). */
   variant?: string;
 };
@@ -103,10 +109,11 @@ export async function forecastAccount(def: JourneyDefinition, account: ForecastA
   const entries: ForecastEntry[] = [];
   const contactSends = new Map<string, number[]>();
   const accountSends: number[] = [];
-  for (const s of account.recentSends) {
-    contactSends.set(s.contactId, [...(contactSends.get(s.contactId) ?? []), s.atMs]);
-    accountSends.push(s.atMs);
-  }
+  const touched = (contactId: string | null, atMs: number) => {
+    if (contactId !== null) contactSends.set(contactId, [...(contactSends.get(contactId) ?? []), atMs]);
+    accountSends.push(atMs);
+  };
+  for (const s of account.recentSends) touched(s.contactId, s.atMs);
   let now = opts.startMs;
   let nextEvent = 0;
   // The forecast cannot know what sales will do with a task, so it hands off once at most.
@@ -179,8 +186,7 @@ export async function forecastAccount(def: JourneyDefinition, account: ForecastA
         }
         if (decision.decision === 'send') {
           entries.push({ atMs: now, kind: 'sent', contactId: contact.id, ...about });
-          contactSends.set(contact.id, [...(contactSends.get(contact.id) ?? []), now]);
-          accountSends.push(now);
+          touched(contact.id, now);
           afterSend?.(contact);
           break;
         }
@@ -291,6 +297,27 @@ export async function forecastAccount(def: JourneyDefinition, account: ForecastA
       entries.push({ atMs: now, kind: 'woke', contactId: event?.contactId ?? null, stepPath, reason: outcome, detail: text });
     },
     invite: async (step, stepPath) => runInvite(step, stepPath),
+    createRepTask: async (step, stepPath) => {
+      const about = { template: step.title, stepPath, channel: step.channel };
+      const contact = step.about ? repTaskContact(account.contacts, step.about.roles) : null;
+      if (step.about && !contact) {
+        entries.push({ atMs: now, kind: 'rep_task_skipped', contactId: null, ...about, reason: 'nobody_in_audience', detail: `nobody in the account has the role ${step.about.roles.join(' or ')}` });
+        return undefined;
+      }
+      const decision = decideTouch(
+        { consent: contact ? (contact.consent as ConsentState) : null, contactSendsMs: contact ? (contactSends.get(contact.id) ?? []) : [], accountSendsMs: accountSends, nowMs: now },
+        policy,
+      );
+      if (decision.decision === 'skip') {
+        entries.push({ atMs: now, kind: 'rep_task_skipped', contactId: contact?.id ?? null, ...about, reason: decision.reason, detail: decision.detail });
+        return undefined;
+      }
+      entries.push({ atMs: now, kind: 'rep_task', contactId: contact?.id ?? null, ...about, dueMs: repTaskDueMs(now, step.due, account.taskTimeZone ?? account.timezone) });
+      touched(contact?.id ?? null, now);
+      return { taskId: stepPath };
+    },
+    // When a rep acts cannot be known: a task the journey waits for is assumed to run to its timeout.
+    expireRepTask: async () => 'expired',
     enteredStage: async (from, to, why) => {
       entries.push({ atMs: now, kind: 'stage', reason: why, detail: `${from} → ${to} (${why})` });
     },

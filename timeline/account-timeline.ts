@@ -40,6 +40,14 @@ export function describeTouch(type: string, d: Detail): string {
       return `did not send "${str(d.template)}": ${str(d.why) || str(d.reason)} [${str(d.reason)}]`;
     case 'email_deferred':
       return `held "${str(d.template)}" for ${str(d.reason).replace('_', ' ')} until ${str(d.until)}`;
+    case 'rep_task_created':
+      return `rep task for ${str(d.owner) || 'the sales queue (the account has no owner)'}: ${str(d.channel)} "${str(d.title)}", due ${str(d.dueAt)} (${str(d.timeZone)})`;
+    case 'rep_task_skipped':
+      return d.by ? `rep task ${str(d.channel)} "${str(d.title)}" skipped by ${str(d.by)}: ${str(d.note)}` : `no rep task ${str(d.channel)} "${str(d.title)}": ${str(d.why)} [${str(d.reason)}]`;
+    case 'rep_task_done':
+      return `rep task ${str(d.channel)} "${str(d.title)}" done by ${str(d.by)}${d.note ? `: ${str(d.note)}` : ''}`;
+    case 'rep_task_expired':
+      return `rep task ${str(d.channel)} "${str(d.title)}" expired: ${str(d.why)}`;
     case 'bounced':
       return `"${str(d.template)}" bounced (${str(d.code)}): the address is suppressed everywhere`;
     case 'stage_changed':

@@ -39,11 +39,12 @@ const mentions = (value: unknown, identifiers: readonly string[]) => {
 export async function exportPersonalData(db: Db, ref: string, outboxDir: string) {
   const contact = await contactFor(db, ref);
   const identifiers = identifiersOf(contact);
-  const [touches, emailSends, eventRegistrations, tasks, reviews, unmatchedEvents, unmatchedAttendance, messages] = await Promise.all([
+  const [touches, emailSends, eventRegistrations, tasks, repTasks, reviews, unmatchedEvents, unmatchedAttendance, messages] = await Promise.all([
     db.touch.findMany({ where: { contactId: contact.id }, orderBy: { at: 'asc' }, select: { type: true, at: true, journeyKey: true, detail: true } }),
     db.emailSend.findMany({ where: { contactId: contact.id }, orderBy: { createdAt: 'asc' }, select: { templateKey: true, stepPath: true, messageId: true, status: true, skipReason: true, createdAt: true, sentAt: true } }),
     db.eventRegistration.findMany({ where: { contactId: contact.id }, select: { event: { select: { key: true, title: true } }, status: true, invitedAt: true, respondedAt: true, attendedAt: true } }),
     db.salesTask.findMany({ where: { accountId: contact.accountId }, select: { id: true, status: true, createdAt: true, evidence: true } }),
+    db.repTask.findMany({ where: { accountId: contact.accountId }, orderBy: { createdAt: 'asc' }, select: { id: true, contactId: true, channel: true, title: true, instructions: true, status: true, note: true, createdAt: true, dueAt: true, closedAt: true } }),
     db.review.findMany({ where: { accountId: contact.accountId }, select: { id: true, status: true, createdAt: true, evidence: true } }),
     db.unmatchedEvent.findMany({ where: { email: contact.email }, select: { type: true, occurredAt: true, properties: true } }),
     db.unmatchedAttendance.findMany({ where: { email: contact.email }, select: { attended: true, file: true, importedAt: true } }),
@@ -60,6 +61,8 @@ export async function exportPersonalData(db: Db, ref: string, outboxDir: string)
     // Handoffs and reviews of the account whose evidence names the person.
     salesHandoffs: tasks.filter((t) => mentions(t.evidence, [...identifiers, contact.id])),
     reviews: reviews.filter((r) => mentions(r.evidence, [...identifiers, contact.id])),
+    // Rep tasks about the person, or whose words name them.
+    repTasks: repTasks.filter((t) => t.contactId === contact.id || mentions([t.title, t.instructions, t.note], identifiers)).map(({ contactId: _about, ...task }) => task),
     unmatchedEvents,
     unmatchedAttendance,
     storedMessages: messages,
@@ -71,7 +74,7 @@ export type ErasureReport = {
   account: string;
   /** Touches kept as anonymous counts (their details cut to what the metrics need). */
   touchesAnonymised: number;
-  /** Other records of the account (handoff and review evidence, timeline entries, delivery errors) with the name or address taken out. */
+  /** Other records of the account (handoff and review evidence, rep task notes, timeline entries, delivery errors) with the name or address taken out. */
   mentionsRemoved: number;
   /** Events and attendance rows of the address that matched no contact, deleted. */
   unmatchedDeleted: number;
@@ -114,6 +117,11 @@ export async function erasePersonalData(db: Db, ref: string, opts: { reason: str
     const tasks = await tx.salesTask.findMany({ where: { accountId: contact.accountId }, select: { id: true, evidence: true, reason: true, note: true } });
     for (const t of tasks.filter((t) => mentions([t.evidence, t.reason, t.note], identifiers))) {
       await tx.salesTask.update({ where: { id: t.id }, data: { evidence: scrub(t.evidence), reason: t.reason && scrubText(t.reason, identifiers), note: t.note && scrubText(t.note, identifiers) } });
+      mentionsRemoved++;
+    }
+    const repTasks = await tx.repTask.findMany({ where: { accountId: contact.accountId }, select: { id: true, note: true } });
+    for (const t of repTasks.filter((t) => mentions(t.note, identifiers))) {
+      await tx.repTask.update({ where: { id: t.id }, data: { note: scrubText(t.note!, identifiers) } });
       mentionsRemoved++;
     }
     const reviews = await tx.review.findMany({ where: { accountId: contact.accountId }, select: { id: true, facts: true, evidence: true, reason: true } });

@@ -17,6 +17,7 @@ import {
   engagementSignal,
   moveToStageUpdate,
   pauseSignal,
+  repTaskClosedSignal,
   resumeSignal,
   skipWaitUpdate,
   statusQuery,
@@ -96,6 +97,12 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     woke: (stepPath, outcome, event, text) =>
       acts.recordLifecycleNote({ ...run, stepPath, atMs: Date.now(), type: 'lifecycle_woke', contactId: event?.contactId, detail: { woke: outcome, eventId: event?.eventId, text } }),
     invite: (step, stepPath) => runInvite(step, { state, run, stepPath, sendToEach, sleepUntil: waits.sleepUntil }),
+    createRepTask: async (step, stepPath) => {
+      const answer = await acts.createRepTask({ idempotencyKey: `${workflowId}|${stepPath}`, ...ids, stepPath, step, nowMs: Date.now(), policy: runner.def.policy });
+      state.note(Date.now(), 'task', answer.kind === 'created' ? `rep task ${answer.taskId} (${step.channel}): ${step.id}` : `rep task ${step.id} (${step.channel}) not created: ${answer.reason}`);
+      return answer.kind === 'created' ? { taskId: answer.taskId } : undefined;
+    },
+    expireRepTask: (taskId) => acts.expireRepTask({ taskId, nowMs: Date.now() }),
     enteredStage: async (from, to, why) => {
       upsertSearchAttributes([{ key: JourneyStage, value: to }]);
       await acts.recordStageChange({ ...ids, from, to, why, atMs: Date.now() });
@@ -149,6 +156,11 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     if (state.ended || !state.hearTask(taskId, status)) return;
     state.note(Date.now(), 'journey', status === 'created' ? `sales task ${taskId} handed to its owner after waiting for their capacity` : `sales task ${taskId} is ${status}`);
     upsertSearchAttributes([{ key: TaskStatus, value: status }]);
+  });
+  // A new signal for a new step kind: no history from before holds it, so it needs no patch.
+  setHandler(repTaskClosedSignal, ({ taskId, status }) => {
+    if (state.ended || state.repTaskEnds[taskId] !== undefined) return;
+    state.repTaskEnds[taskId] = status;
   });
   setHandler(contactChangedSignal, (change) => {
     // A redelivery from the outbox changes nothing. No patch needed: histories from before the

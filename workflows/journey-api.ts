@@ -69,3 +69,7 @@ export type VersionChangeResult = { from: number; to: number; mode: VersionChang
 export const changeVersionUpdate = defineUpdate<VersionChangeResult, [VersionChange]>('changeVersion');
 
 export const statusQuery = defineQuery<JourneyView>('status');
+
+/** A rep closed a rep task the journey may wait on (use-cases/rep-tasks.ts); IDs and the status only. */
+export type RepTaskClosedSignal = { version: 1; taskId: string; status: 'done' | 'skipped' };
+export const repTaskClosedSignal = defineSignal<[RepTaskClosedSignal]>('repTaskClosed');

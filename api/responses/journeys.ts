@@ -62,7 +62,7 @@ export const accountJourneys = z
         exitReason: z.string().nullable(),
         pendingDeliveries: z.object({ count: z.number().int(), since: z.string().nullable(), attempts: z.number().int(), lastError: z.string().nullable() }),
         waitingForMailRelay: z.object({ emails: z.number().int(), since: z.string(), lastError: z.string().nullable() }).nullable(),
-        timeline: z.array(z.object({ text: z.string(), atMs: z.number(), kind: z.enum(['email', 'event', 'stage', 'journey', 'wait', 'branch']) })),
+        timeline: z.array(z.object({ text: z.string(), atMs: z.number(), kind: z.enum(['email', 'event', 'stage', 'journey', 'wait', 'branch', 'task']) })),
         liveError: z.string().nullable(),
       }),
     ),

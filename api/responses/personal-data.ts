@@ -46,6 +46,21 @@ export const personalDataExport = z
     ),
     salesHandoffs: z.array(z.object({ id: z.string(), status: z.string(), createdAt: z.date(), evidence: json })).describe("the account's handoffs whose evidence names the person"),
     reviews: z.array(z.object({ id: z.string(), status: z.string(), createdAt: z.date(), evidence: json })).describe("the account's reviews whose evidence names the person"),
+    repTasks: z
+      .array(
+        z.object({
+          id: z.string(),
+          channel: z.string(),
+          title: z.string(),
+          instructions: z.string().nullable(),
+          status: z.string(),
+          note: z.string().nullable(),
+          createdAt: z.date(),
+          dueAt: z.date(),
+          closedAt: z.date().nullable(),
+        }),
+      )
+      .describe("the account's rep tasks about the person or whose words name them"),
     unmatchedEvents: z.array(z.object({ type: z.string(), occurredAt: z.date(), properties: json })),
     unmatchedAttendance: z.array(z.object({ attended: z.boolean(), file: z.string(), importedAt: z.date() })),
     storedMessages: z.array(outboxEntry).describe('messages in the local outbox that name the person'),

@@ -10,6 +10,7 @@ import { shortInZone } from '../../domain/time/zone-time';
 import { printJsonOrLines, UserError, withDb, withTemporalOnDemand } from '../runtime';
 import { handedOver, taskTiming } from '../sales-times';
 import { commandGroups } from '../groups';
+import { registerRepTaskCommands } from './rep-tasks';
 
 /** `--owner <email>` on an action: act as that rep, who reaches their own tasks only; without it, as an operator. */
 const actingAs = async (db: Db, owner: string | undefined): Promise<ActingUser> => (owner ? { role: 'sales', rep: await findRep(db, owner) } : operator);
@@ -117,6 +118,7 @@ export function registerSalesCommands(program: Command) {
         ),
       );
   }
+  registerRepTaskCommands(sales);
 }
 
 /** `accounts negative proposals`: accounts sales called not_icp, for a human to confirm with `accounts exclude`. */

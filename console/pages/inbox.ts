@@ -2,7 +2,7 @@
 // due first, on their own clock), the queued ones apart with when they arrive, each with its next
 // action; and one task with its evidence and the rep's actions, sent through the same use-cases and
 // Update as `harpoon sales ...` (which also decide that a rep reaches their own tasks only). Laid out
-// for a phone as well.
+// for a phone as well. Below the handoffs, the rep tasks journeys ask for (console/pages/rep-tasks.ts).
 import { z } from 'zod';
 import { forForm } from '../../domain/fields/field-ref';
 import { actOnTask, findTask, salesInbox, type TaskDetail, type TaskSummary } from '../../use-cases/sales-tasks';
@@ -19,6 +19,8 @@ import { layout, messagePage, sendPage } from '../layout';
 import type { Viewer } from '../session';
 import { accountPath } from './account';
 import { taskPath } from './sign-in';
+import { repTaskPages, repTaskSection, type InboxPage } from './rep-tasks';
+import { openRepTasks } from '../../use-cases/rep-tasks';
 
 /** The answer's due time on the clock of the zone the task's service level runs in, named. */
 const due = (t: TaskSummary) =>
@@ -101,11 +103,12 @@ function actionInput(kind: SalesAction['kind'], form: Record<string, string>) {
 
 export const inboxPages: ConsolePages = (deps) => async (app) => {
   const { db } = deps;
-  app.get('/console/inbox', { config: { consoleRoles: salesOnly } }, async (req, reply) => {
-    const v = viewer(req);
-    const tasks = await salesInbox(db, v);
-    return sendPage(reply, 200, layout({ title: v.rep ? 'Your open tasks' : 'Open sales tasks', viewer: v, section: 'inbox', body: inboxBody(tasks, v) }));
-  });
+  const inboxPage: InboxPage = async (v, repTaskError) => {
+    const [tasks, repTasks] = await Promise.all([salesInbox(db, v), openRepTasks(db, v)]);
+    return layout({ title: v.rep ? 'Your open tasks' : 'Open sales tasks', viewer: v, section: 'inbox', body: html`${inboxBody(tasks, v)}${repTaskSection(repTasks, v, repTaskError)}` });
+  };
+  app.get('/console/inbox', { config: { consoleRoles: salesOnly } }, async (req, reply) => sendPage(reply, 200, await inboxPage(viewer(req))));
+  await app.register(repTaskPages(inboxPage)(deps));
 
   const params = z.object({ task: z.string().min(1), action: z.enum(salesActionKinds).optional() });
 

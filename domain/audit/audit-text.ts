@@ -32,7 +32,7 @@ const unauditedRequests = new Set(['POST /v1/journeys/validate', 'POST /v1/engag
 export const isAuditedRequest = (method: string, route: string) => !['GET', 'HEAD', 'OPTIONS'].includes(method) && !unauditedRequests.has(`${method} ${route}`);
 
 /** Commands that only read (and the groups of them); every other command is audited, `contacts export` included (it reads personal data). */
-const readingCommands = new Set(['list', 'show', 'inbox', 'status', 'forecast', 'validate', 'timeline', 'help', 'proposals', 'deliveries']);
+const readingCommands = new Set(['list', 'show', 'inbox', 'status', 'forecast', 'validate', 'timeline', 'help', 'proposals', 'deliveries', 'rep-tasks']);
 const readingGroups = new Set(['report', 'mail', 'audit', 'start', 'serve']);
 
 /** Whether a command, by its path below `harpoon` (`['keys', 'create']`), is audited. */

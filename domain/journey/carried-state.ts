@@ -3,7 +3,7 @@
 import type { EngagementEvent } from '../engagement/score';
 import type { Position } from './engine';
 
-export type TimelineEntry = { atMs: number; kind: 'journey' | 'stage' | 'email' | 'event' | 'wait' | 'branch'; text: string };
+export type TimelineEntry = { atMs: number; kind: 'journey' | 'stage' | 'email' | 'event' | 'wait' | 'branch' | 'task'; text: string };
 
 /** What a journey carries into its next run when it continues as new. */
 export type CarriedState = {

@@ -8,6 +8,7 @@ import { holdoutSettingsSchema } from '../measurement/holdout-settings';
 import { experimentFields } from '../measurement/experiment-schema';
 import { contactPolicyOverrideSchema } from '../policy/contact-policy';
 import { inviteOutcomes } from '../programme-events/vocabulary';
+import { businessDaysPattern, repTaskChannels } from '../sales/rep-task';
 import { beforeStartSchema, clockTimeSchema, durationSchema } from '../time/time-schemas';
 import { eventType, role, seniority, tier, weekday } from './vocabulary';
 
@@ -214,7 +215,30 @@ const inviteStepSchema = z
     path: ['reminderTemplate'],
   });
 
-const stepOptions = [waitStepSchema, waitForStepSchema, emailStepSchema, branchStepSchema, gotoStepSchema, exitStepSchema, handoffStepSchema, inviteStepSchema] as const;
+/**
+ * A task for the account's sales owner (the sales queue without one): a call, a LinkedIn touch or
+ * direct mail, due `after` business days at `at` on the owner's clock. It counts in the account's
+ * contact caps like an email. With `wait` the journey waits until the rep marks it done or skipped,
+ * or the timeout expires it; without, the journey moves on at once.
+ */
+const repTaskStepSchema = z.strictObject({
+  ...stepBase,
+  type: z.literal('rep_task'),
+  channel: z.enum(repTaskChannels, { error: (issue) => `${shown(issue.input)} is not a rep task channel, expected one of ${repTaskChannels.join(', ')}` }),
+  title: z.string().trim().min(1, 'expected a short title such as "Call the CFO about the pilot"').max(200),
+  instructions: z.string().trim().min(1).max(4000).optional(),
+  /** The buying-group contact the task is about: the first subscribed contact with one of these roles. Without it, the account. */
+  about: z.strictObject({ roles: z.array(role).min(1) }).optional(),
+  due: z.strictObject({
+    after: z.string().regex(businessDaysPattern, {
+      error: (issue) => `${shown(issue.input)} is not a number of business days, expected a whole number of days such as 0d or 2d (Monday to Friday on the owner's clock)`,
+    }),
+    at: clockTimeSchema.optional(),
+  }),
+  wait: z.strictObject({ timeout: durationSchema }).optional(),
+});
+
+const stepOptions = [waitStepSchema, waitForStepSchema, emailStepSchema, branchStepSchema, gotoStepSchema, exitStepSchema, handoffStepSchema, inviteStepSchema, repTaskStepSchema] as const;
 export const stepTypes = stepOptions.map((o) => o.shape.type.value);
 
 export const stepSchema = z.discriminatedUnion('type', stepOptions, {
@@ -233,6 +257,7 @@ export type BranchStep = Extract<Step, { type: 'branch' }>;
 export type WaitForStep = Extract<Step, { type: 'wait_for' }>;
 export type HandoffStep = Extract<Step, { type: 'handoff' }>;
 export type InviteStep = Extract<Step, { type: 'invite' }>;
+export type RepTaskStep = Extract<Step, { type: 'rep_task' }>;
 
 export const stageSchema = z.strictObject({
   key: stageKeySchema,

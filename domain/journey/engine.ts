@@ -181,6 +181,7 @@ export function advance(def: JourneyDefinition, pos: Position, facts: JourneyFac
     case 'wait':
     case 'email':
     case 'handoff':
+    case 'rep_task':
       return continueAfter(def, pos);
     case 'branch': {
       const target = evaluateCondition(step.if, facts) ? step.then : step.else;

@@ -23,6 +23,8 @@ export function flowOf(step: Step): StepFlow {
     case 'email':
     case 'handoff':
       return { links: [], continues: true, waits: false };
+    case 'rep_task':
+      return { links: [], continues: true, waits: step.wait !== undefined };
     case 'branch':
       return {
         links: step.else ? [link(step.then, 'then'), link(step.else, 'else')] : [link(step.then, 'then')],

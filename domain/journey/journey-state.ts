@@ -6,6 +6,7 @@ import type { JourneyDefinition } from './definition';
 import type { PendingMove } from './run-rules';
 import { isStatusNews } from '../sales/status-news';
 import type { TaskStatus } from '../sales/vocabulary';
+import type { RepTaskStatus } from '../sales/rep-task';
 import type { CarriedState, JourneyStatusName, TimelineEntry, VersionChange } from './carried-state';
 
 const timelineLength = 50;
@@ -40,6 +41,10 @@ export class JourneyState {
   handoffBlockedUntilMs = 0;
   /** The latest status heard of each sales task this run waits on or waited on. */
   taskStatuses: Record<string, TaskStatus> = {};
+  /** How each rep task this run created ended, as the rep closed it (a signal) or its wait expired it. */
+  repTaskEnds: Record<string, RepTaskStatus> = {};
+  /** The rep task a rep_task step waits on, kept when a version change takes the wait's turn. */
+  waitingRepTaskId: string | undefined;
   /** A review is being opened and its workflow started: a roll-over waits for that to finish. */
   reviewing = false;
   /**

@@ -27,6 +27,7 @@ export function transitionWhy(step: Pick<Step, 'id' | 'type'>, changesStage: boo
     case 'wait_for':
     case 'email':
     case 'handoff':
+    case 'rep_task':
     case 'exit':
       return 'next step';
     default:

@@ -5,7 +5,8 @@
 // deterministic: time comes from the effects, every side effect goes through them.
 import type { EngagementEvent } from '../engagement/score';
 import type { InviteOutcome } from '../programme-events/vocabulary';
-import type { EmailStep, GoalKind, HandoffStep, InviteStep, JourneyDefinition, Step, WaitForStep } from './definition';
+import type { EmailStep, GoalKind, HandoffStep, InviteStep, JourneyDefinition, RepTaskStep, Step, WaitForStep } from './definition';
+import type { RepTaskStatus } from '../sales/rep-task';
 import { parseDuration } from '../time/duration';
 import { advance, evaluateCondition, matchGoal, matchTrigger, positionOf, stepAt, waitUntilMs, type JourneyFacts, type Position, type TriggerOutcome, type WaitForOutcome } from './engine';
 import { unreachable } from './exhaustive';
@@ -48,6 +49,10 @@ export type JourneyEffects = {
   woke(stepPath: string, outcome: WaitForOutcome, event: EngagementEvent | undefined, text: string): Promise<void>;
   /** Carries out an invite step: invitations, reminders, then the account's outcome. */
   invite(step: InviteStep, stepPath: string): Promise<{ outcome?: InviteOutcome } | 'interrupted' | 'halted'>;
+  /** Creates a rep_task step's task, or records why not (caps, consent, nobody to ask about); the task's ID when created. */
+  createRepTask(step: RepTaskStep, stepPath: string): Promise<{ taskId: string } | undefined>;
+  /** A rep task's wait ran out: it expires unless the rep closed it meanwhile; how it ended. */
+  expireRepTask(taskId: string): Promise<RepTaskStatus>;
   /** Records entering another stage. */
   enteredStage(from: string, to: string, why: string): Promise<void>;
   /** Records the end of the journey; `goal` names the goal that ended it. */
@@ -175,6 +180,8 @@ export class JourneyRunner {
         this.inviteOutcome = answered.outcome;
         return 'done';
       }
+      case 'rep_task':
+        return this.repTaskStep(step, stepPath);
       case 'branch':
       case 'goto':
       case 'exit':
@@ -182,6 +189,26 @@ export class JourneyRunner {
       default:
         return unreachable(step);
     }
+  }
+
+  /** Creates the task; with `wait`, waits until the rep closes it or the timeout expires it. */
+  private async repTaskStep(step: RepTaskStep, stepPath: string): Promise<StepEnd> {
+    const { state, effects } = this;
+    // A wait resumed after a version change goes on waiting for the task it created.
+    const resumedTaskId = state.waitUntilMs !== undefined ? state.waitingRepTaskId : undefined;
+    const taskId = resumedTaskId ?? (await effects.createRepTask(step, stepPath))?.taskId;
+    if (taskId === undefined || step.wait === undefined) return 'done';
+    const wakeAt = state.waitUntilMs ?? effects.now() + (parseDuration(step.wait.timeout) ?? 0);
+    state.waitUntilMs = undefined;
+    state.waitingRepTaskId = taskId;
+    state.note(effects.now(), 'task', `waiting for rep task ${taskId} until ${new Date(wakeAt).toISOString()}`);
+    const closed = () => state.repTaskEnds[taskId] !== undefined;
+    const slept = await effects.sleepUntil(wakeAt, { rollOver: false, until: closed });
+    if (slept === 'interrupted' || slept === 'halted') return slept;
+    state.waitingRepTaskId = undefined;
+    if (!closed()) state.repTaskEnds[taskId] = await effects.expireRepTask(taskId);
+    state.note(effects.now(), 'task', `rep task ${taskId} ${state.repTaskEnds[taskId]}`);
+    return 'done';
   }
 
   private async waitStep(step: Extract<Step, { type: 'wait' }>): Promise<StepEnd> {

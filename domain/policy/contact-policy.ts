@@ -1,6 +1,7 @@
 // The contact policy every email obeys, decided by one pure function so the send activity, the
 // workflow and the tests agree: consent, per-contact and per-account caps, and quiet hours in the
 // contact's time zone. Caps skip the email (recorded on the timeline); quiet hours only defer it.
+// Rep tasks are touches too: they count in the same caps (decideTouch).
 import { z } from 'zod';
 import type { ConsentState } from '../accounts/vocabulary';
 import { addDays, instantOf, localDateTime, parseClockTime, type ClockTime } from '../time/local-time';
@@ -90,7 +91,7 @@ function sendsWithin(sendsMs: number[], nowMs: number, windowMs: number): number
   return sendsMs.filter((at) => Math.floor(at / minuteMs) > from).length;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
 
 /**
  * Decides one email. Consent comes first (never wait for someone who said no); quiet hours come
@@ -98,21 +99,45 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * would actually go out, not as they stood at 23:00.
  */
 export function decideSend(input: PolicyInput, policy: ContactPolicy): PolicyDecision {
+  const refused = consentRefusal(input.consent);
+  if (refused) return refused;
+
+  const windowOpens = nextSendWindowMs(input.nowMs, input.timeZone, policy.quietHours);
+  if (windowOpens > input.nowMs) return { decision: 'defer', untilMs: windowOpens, reason: 'quiet_hours' };
+
+  return capRefusal(input, policy, 'email') ?? { decision: 'send' };
+}
+
+/**
+ * Decides a rep task (a call, a LinkedIn touch, direct mail) as a touch: consent, then the same
+ * caps as email, counting emails and earlier rep tasks alike. `consent` null: a task about the
+ * account as a whole, so only the account's cap applies. Quiet hours do not apply: the rep works in
+ * their own hours, the task has a due time.
+ */
+export function decideTouch(input: Omit<PolicyInput, 'consent' | 'timeZone'> & { consent: ConsentState | null }, policy: ContactPolicy): Exclude<PolicyDecision, { decision: 'defer' }> {
+  const refused = input.consent === null ? undefined : consentRefusal(input.consent);
+  if (refused) return refused;
+  const contactCaps = input.consent === null ? { ...policy, perContact: { max: Number.MAX_SAFE_INTEGER, windowDays: 1, minGapHours: 0 } } : policy;
+  return capRefusal(input, contactCaps, 'touch') ?? { decision: 'send' };
+}
+
+function consentRefusal(consent: ConsentState): Extract<PolicyDecision, { decision: 'skip' }> | undefined {
+  return consent === 'subscribed' ? undefined : { decision: 'skip', reason: `consent:${consent}`, detail: consentDetail[consent] };
+}
+
+const unitPlural = { email: 'emails', touch: 'touches' } as const;
+
+/** The caps, counted in emails (journey email) or touches (emails and rep tasks together). */
+function capRefusal(input: Pick<PolicyInput, 'contactSendsMs' | 'accountSendsMs' | 'nowMs'>, policy: ContactPolicy, unit: 'email' | 'touch'): Extract<PolicyDecision, { decision: 'skip' }> | undefined {
   const { nowMs } = input;
-  if (input.consent !== 'subscribed') {
-    return { decision: 'skip', reason: `consent:${input.consent}`, detail: consentDetail[input.consent] };
-  }
-
-  const windowOpens = nextSendWindowMs(nowMs, input.timeZone, policy.quietHours);
-  if (windowOpens > nowMs) return { decision: 'defer', untilMs: windowOpens, reason: 'quiet_hours' };
-
   const { perContact, perAccount } = policy;
   const gapMs = perContact.minGapHours * hourMs;
+  const contacted = unit === 'email' ? 'emailed' : 'contacted';
   if (gapMs > 0 && sendsWithin(input.contactSendsMs, nowMs, gapMs) > 0) {
     return {
       decision: 'skip',
       reason: 'cap:contact-24h',
-      detail: `the contact was already emailed within the last ${plural(perContact.minGapHours, 'hour')}`,
+      detail: `the contact was already ${contacted} within the last ${plural(perContact.minGapHours, 'hour')}`,
     };
   }
   const contactSends = sendsWithin(input.contactSendsMs, nowMs, perContact.windowDays * dayMs);
@@ -120,7 +145,7 @@ export function decideSend(input: PolicyInput, policy: ContactPolicy): PolicyDec
     return {
       decision: 'skip',
       reason: 'cap:contact',
-      detail: `the contact already received ${plural(contactSends, 'email')} in the last ${plural(perContact.windowDays, 'day')} (limit ${perContact.max})`,
+      detail: `the contact already received ${plural(contactSends, unit, unitPlural[unit])} in the last ${plural(perContact.windowDays, 'day')} (limit ${perContact.max})`,
     };
   }
   const accountSends = sendsWithin(input.accountSendsMs, nowMs, perAccount.windowDays * dayMs);
@@ -128,10 +153,10 @@ export function decideSend(input: PolicyInput, policy: ContactPolicy): PolicyDec
     return {
       decision: 'skip',
       reason: 'cap:account',
-      detail: `the account's contacts already received ${plural(accountSends, 'email')} in the last ${plural(perAccount.windowDays, 'day')} (limit ${perAccount.max})`,
+      detail: `the account's contacts already received ${plural(accountSends, unit, unitPlural[unit])} in the last ${plural(perAccount.windowDays, 'day')} (limit ${perAccount.max})`,
     };
   }
-  return { decision: 'send' };
+  return undefined;
 }
 
 function minutesOf(t: ClockTime): number {

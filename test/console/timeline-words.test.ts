@@ -6,6 +6,7 @@ import { createApiKey } from '../../use-cases/api-keys';
 import type { HttpServer } from '../../http/server';
 import { startDoorsWithoutTemporal } from '../support/doors-without-temporal';
 import { useFreshDb } from '../support/fresh-db';
+import { consoleCookie } from '../support/console-sign-in';
 
 const SECRET = 'console-words-secret-0123456789';
 const fresh = useFreshDb();
@@ -42,13 +43,7 @@ afterAll(async () => {
 });
 
 async function timelineAs(key: string) {
-  const signIn = await fetch(`${server.url}/console/sign-in`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ key }).toString(),
-  });
-  const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+  const cookie = await consoleCookie(server.url, key);
   const page = await fetch(`${server.url}/console/accounts/${encodeURIComponent(accountId)}`, { headers: { cookie } });
   expect(page.status).toBe(200);
   const text = await page.text();

@@ -58,6 +58,14 @@ function fakeEffects(opts: { onSleep?: (runner: JourneyRunner, wakeAtMs: number,
       calls.push(['invite', step.event, stepPath]);
       return { outcome: 'no_response' };
     },
+    createRepTask: async (step, stepPath) => {
+      calls.push(['createRepTask', step.channel, stepPath]);
+      return { taskId: `task-${stepPath}` };
+    },
+    expireRepTask: async (taskId) => {
+      calls.push(['expireRepTask', taskId]);
+      return 'expired';
+    },
     enteredStage: async (from, to, why) => {
       calls.push(['enteredStage', from, to, why]);
     },

@@ -120,7 +120,7 @@ describe('validateJourney', () => {
     expect(at(problems, 'stages[0].steps[0].audience.roles[0]')[0]).toMatch(/"champions" is not allowed here, expected one of champion, problem_owner/);
     expect(at(problems, 'stages[0].steps[1].until.time')[0]).toMatch(/"25:00" is not a time of day/);
     expect(at(problems, 'stages[0].steps[1]')[0]).toMatch(/a wait needs exactly one of duration .* or until/);
-    expect(at(problems, 'stages[0].steps[2].type')).toEqual(['"sleep" is not a step type, expected one of wait, wait_for, email, branch, goto, exit, handoff, invite']);
+    expect(at(problems, 'stages[0].steps[2].type')).toEqual(['"sleep" is not a step type, expected one of wait, wait_for, email, branch, goto, exit, handoff, invite, rep_task']);
     expect(at(problems, 'stages[0].steps[3].if')[0]).toMatch(/^expected exactly one condition/);
     expect(at(problems, 'stages[0].steps[3].then')).toEqual(['expected { stage: <stage key> } or { step: <step id> }']);
     expect(at(problems, 'triggers[1].on')).toEqual([

@@ -64,6 +64,10 @@ beforeAll(async () => {
     data: { id: `handoff/${accountId}/1`, accountId, seq: 1, journeyWorkflowId: 'journey/x/acme', trigger: 'mqa', slaDays: 1, status: 'created', evidence: { engagedContacts: [{ contactId: miaId, name: mia.name, role: 'champion', did: ['clicked'] }], nextStep: `call ${mia.name} (champion)` } },
   });
   await api.db.journeyRun.create({ data: { workflowId: 'journey/x/acme', journeyKey: 'x', journeyVersion: 1, accountId, status: 'running', stage: 'engage' } });
+  // A call about her, whose rep wrote her name in the note.
+  await api.db.repTask.create({
+    data: { idempotencyKey: 'journey/x/acme|engage/call#1', accountId, contactId: miaId, workflowId: 'journey/x/acme', journeyKey: 'x', stepPath: 'engage/call#1', channel: 'call', title: 'Call the champion', timeZone: 'Europe/Oslo', dueAt: new Date(), waits: false, status: 'done', note: `${mia.name} wants a pilot`, createdAt: new Date() },
+  });
   // An event for her address sent before the import, kept as unmatched.
   await api.db.unmatchedEvent.create({ data: { id: 'early-1', type: 'visited', email: mia.email, domain: 'acme.example', occurredAt: new Date() } });
   // A review whose evidence names her, her registration for an event, and her attendance of another
@@ -101,7 +105,7 @@ describe("a person's data", () => {
 
     // Nothing dropped on the way: the API's answer is the use case's, as JSON, and the CLI's file,
     // every row of every kind included (the moment of the export aside).
-    for (const rows of ['timeline', 'emails', 'eventRegistrations', 'salesHandoffs', 'reviews', 'unmatchedEvents', 'unmatchedAttendance', 'storedMessages']) expect(body[rows].length, rows).toBeGreaterThan(0);
+    for (const rows of ['timeline', 'emails', 'eventRegistrations', 'salesHandoffs', 'reviews', 'repTasks', 'unmatchedEvents', 'unmatchedAttendance', 'storedMessages']) expect(body[rows].length, rows).toBeGreaterThan(0);
     const { exportedAt: _apiAt, ...fromApi } = body;
     const { exportedAt: _useCaseAt, ...fromUseCase } = JSON.parse(JSON.stringify(await exportPersonalData(api.db, miaId, outboxDir)));
     expect(fromApi).toEqual(fromUseCase);
@@ -120,7 +124,7 @@ describe("a person's data", () => {
     const { status, body } = await api.call('POST', `/v1/contacts/${mia.email}/erase`, keys.admin, { reason: 'her request of 2026-12-01' });
     expect(status).toBe(200);
     expect(body).toMatchObject({ contactId: miaId, account: 'acme.example', touchesAnonymised: 1, unmatchedDeleted: 2, journeysTold: 1 }); // the early event and the attendance
-    expect(body.mentionsRemoved).toBe(3); // the handoff's and the review's evidence, and the failed send's error
+    expect(body.mentionsRemoved).toBe(4); // the handoff's and the review's evidence, the failed send's error and the rep task's note
     expect(body.messagesDeleted.map((m: { to: string }) => m.to)).toEqual([`"Mia Berg" <${mia.email}>`]);
 
     const all = await everything();

@@ -8,6 +8,7 @@ import type { HttpServer } from '../../http/server';
 import { runCli } from '../support/cli';
 import { startDoorsWithoutTemporal } from '../support/doors-without-temporal';
 import { freshDb, type FreshDb } from '../support/fresh-db';
+import { consoleCookie } from '../support/console-sign-in';
 
 const SECRET = 'one-door-test-secret-0123456789';
 let t: FreshDb;
@@ -54,13 +55,7 @@ it("refuses a rep's action on another rep's task the same way through the API, t
   });
   expect([api.status, await api.json()]).toEqual([403, { error: refusal() }]);
 
-  const signIn = await fetch(`${server.url}/console/sign-in`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ key: tomKey }).toString(),
-  });
-  const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+  const cookie = await consoleCookie(server.url, tomKey);
   const inbox = await (await fetch(`${server.url}/console/inbox`, { headers: { cookie } })).text();
   const csrf = /name="_csrf" value="([^"]+)"/.exec(inbox)![1]!;
   const page = await fetch(`${server.url}/console/tasks/${encodeURIComponent(taskId)}/accept`, {

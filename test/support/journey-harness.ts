@@ -9,6 +9,7 @@ import type { Db } from '../../db/client';
 import { startJourneyDispatcher } from '../../client/journey-dispatcher';
 import { journeyStartOptions } from '../../use-cases/launch';
 import type { SendFaults } from '../../activities/send-email';
+import type { RepTaskFaults } from '../../activities/rep-tasks';
 import type { ReviewConfig } from '../../config/reviews';
 import { journeyDefinitionSchema, type JourneyDefinition } from '../../domain/journey/definition';
 import { startPosition } from '../../domain/journey/engine';
@@ -34,7 +35,7 @@ let queues = 0;
  * also the journey dispatcher beside the worker, as a worker node runs it, for steps whose work
  * the database queues (seat notices, invitation answers).
  */
-export type JourneyHarnessOptions = { faults?: SendFaults; db?: () => Promise<FreshDb>; reviews?: ReviewConfig; dispatcher?: boolean };
+export type JourneyHarnessOptions = { faults?: SendFaults; repTaskFaults?: RepTaskFaults; db?: () => Promise<FreshDb>; reviews?: ReviewConfig; dispatcher?: boolean };
 
 export async function createJourneyHarness(opts: JourneyHarnessOptions = {}) {
   const env: TestWorkflowEnvironment = await createTimeSkippingEnv();
@@ -57,6 +58,7 @@ export async function createJourneyHarness(opts: JourneyHarnessOptions = {}) {
         policy: defaultContactPolicy,
       },
       faults: opts.faults,
+      repTaskFaults: opts.repTaskFaults,
       reviews: opts.reviews,
     },
   });

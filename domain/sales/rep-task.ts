@@ -1,0 +1,52 @@
+// Rep tasks: work a journey asks of the account's sales owner (a call, a LinkedIn touch, a piece of
+// direct mail), with a due time on the owner's clock. The words and the due rule, pure, so the
+// journey validator, the activities, the forecast and the doors agree.
+import { addBusinessDays } from '../time/business-days';
+import { instantOf, localDateTime, parseClockTime } from '../time/local-time';
+
+export const repTaskChannels = ['call', 'linkedin', 'direct_mail'] as const;
+export type RepTaskChannel = (typeof repTaskChannels)[number];
+
+/** open → done | skipped (by the rep) | expired (the journey's wait ran out first). */
+export const repTaskStatuses = ['open', 'done', 'skipped', 'expired'] as const;
+export type RepTaskStatus = (typeof repTaskStatuses)[number];
+
+/** How a rep closes a task. */
+export type RepTaskClosing = 'done' | 'skipped';
+
+/**
+ * Tasks that count toward the account's contact caps, as an email sent does: one the rep still has
+ * to carry out or has carried out. A skipped or expired task touched nobody.
+ */
+export const countedRepTaskStatuses: readonly RepTaskStatus[] = ['open', 'done'];
+
+/** `2d`: business days (Monday to Friday) in the owner's time zone. */
+export const businessDaysPattern = /^(\d{1,2})d$/;
+
+export type RepTaskDue = { after: string; at?: string };
+
+/**
+ * When a task is due: `after` business days from `nowMs` in the zone, at the local time `at` (else
+ * at the same local time as now), never before `nowMs`. A task made on a weekend counts from Monday, as service levels do.
+ */
+export function repTaskDueMs(nowMs: number, due: RepTaskDue, timeZone: string): number {
+  const days = Number(businessDaysPattern.exec(due.after)?.[1] ?? 0);
+  const shifted = addBusinessDays(nowMs, days, timeZone);
+  if (due.at === undefined) return shifted;
+  const at = parseClockTime(due.at);
+  const dueMs = instantOf(localDateTime(shifted, timeZone), at, timeZone);
+  // `after: 0d, at: '10:00'` made at 15:00 means the next working morning, not a task overdue at birth.
+  return dueMs > nowMs ? dueMs : instantOf(localDateTime(addBusinessDays(shifted, 1, timeZone), timeZone), at, timeZone);
+}
+
+type Candidate = { id: string; role: string; consent: string };
+
+/**
+ * Who a task about `roles` is about: the first (oldest) subscribed contact with one of the roles;
+ * when every such contact said no, the first of them (its consent then refuses the task); null when
+ * the buying group has nobody in those roles.
+ */
+export function repTaskContact<C extends Candidate>(contacts: readonly C[], roles: readonly string[]): C | null {
+  const inRole = contacts.filter((c) => roles.includes(c.role));
+  return inRole.find((c) => c.consent === 'subscribed') ?? inRole[0] ?? null;
+}

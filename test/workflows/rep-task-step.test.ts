@@ -1,0 +1,163 @@
+// The rep_task step on the time-skipping server with real activities, a real database file and a
+// real SMTP sink: the task reaches the account's owner with its due time on the owner's clock, the
+// journey waits until the rep closes it (through the same use-case as the doors) or the timeout
+// expires it, the contact caps count it as a touch both ways, and an activity retry creates nothing twice.
+import { describe, expect, it } from 'vitest';
+import { operator } from '../../domain/access/acting-user';
+import { closeRepTask } from '../../use-cases/rep-tasks';
+import { accountTimeline } from '../../timeline/account-timeline';
+import type { JourneyView } from '../../workflows/journey-api';
+import type { JourneyHarness } from '../support/journey-harness';
+import { localTime, type SalesKit, withSalesHarness } from '../support/sales';
+
+let h: JourneyHarness;
+let k: SalesKit;
+// A worker that dies right after writing the first task of the journey `retried`: the activity is retried.
+const diedAfter = new Set<string>();
+withSalesHarness(
+  (made) => ({ h, k } = made),
+  {
+    repTaskFaults: {
+      afterCreate: (key) => {
+        if (!key.startsWith('journey/retried/') || diedAfter.has(key)) return;
+        diedAfter.add(key);
+        throw new Error('the worker died after writing the task');
+      },
+    },
+  },
+);
+
+const noQuietHours = { quietHours: { start: '00:00', end: '00:00', weekends: false } };
+const call = (extra: Record<string, unknown> = {}) => ({
+  id: 'call-cfo',
+  type: 'rep_task',
+  channel: 'call',
+  title: 'Call the CFO about the pilot',
+  instructions: 'Ask who signs off the budget.',
+  about: { roles: ['budget_holder'] },
+  due: { after: '2d', at: '10:00' },
+  ...extra,
+});
+const journey = (key: string, steps: unknown[], policy: Record<string, unknown> = noQuietHours) => ({
+  key,
+  name: key,
+  policy,
+  stages: [{ key: 'engage', steps: [...steps, { id: 'after', type: 'wait', duration: '60d' }] }],
+});
+
+async function buyingGroup(domain: string, ownerId: string | null, timezone = 'America/New_York') {
+  const account = await h.account({
+    domain,
+    timezone,
+    contacts: [
+      { email: `cto@${domain}`, role: 'decision_maker', seniority: 'executive' },
+      { email: `cfo@${domain}`, role: 'budget_holder', seniority: 'executive' },
+    ],
+  });
+  if (ownerId) await h.db.account.update({ where: { id: account.id }, data: { ownerId } });
+  return account;
+}
+
+const view = (run: { query: (q: string) => Promise<unknown> }) => run.query('status') as Promise<JourneyView>;
+const touches = (accountId: string) => h.db.touch.findMany({ where: { accountId, type: { startsWith: 'rep_task' } }, orderBy: { at: 'asc' } });
+const temporal = () => Promise.resolve(h.env.client);
+
+describe('rep_task step', () => {
+  it("creates the task for the owner, due on the owner's clock, waits, and moves on when the rep marks it done", async () => {
+    const owner = await k.rep('tomoko@harpoon.test', { timezone: 'Asia/Tokyo' });
+    const account = await buyingGroup('tokyo-owned.example', owner.id);
+    const j = await h.publish(journey('call-and-wait', [call({ wait: { timeout: '10d' } })]));
+    const run = await h.start('call-and-wait', j.version, account.id);
+
+    const task = await k.until(() => h.db.repTask.findFirst({ where: { accountId: account.id } }), '1 second');
+    const cfo = account.contacts.find((c) => c.role === 'budget_holder')!;
+    expect(task).toMatchObject({ ownerId: owner.id, contactId: cfo.id, channel: 'call', status: 'open', timeZone: 'Asia/Tokyo', waits: true });
+    // 10:00 in Tokyo, which is not 10:00 in the account's New York; two business days on.
+    expect(localTime(task.dueAt.getTime(), 'Asia/Tokyo')).toMatch(/^(Mon|Tue|Wed|Thu|Fri) 10$/);
+    expect(localTime(task.dueAt.getTime(), 'America/New_York')).not.toMatch(/ 10$/);
+    expect(task.dueAt.getTime() - task.createdAt.getTime()).toBeGreaterThanOrEqual(86_400_000);
+
+    await h.env.sleep('1 day');
+    expect(await view(run)).toMatchObject({ status: 'running', step: { id: 'call-cfo', type: 'rep_task' } });
+
+    const closed = await closeRepTask(h.db, temporal, { role: 'sales', rep: { id: owner.id, email: owner.email } }, task.id, { outcome: 'done', note: 'Budget is approved for Q3' });
+    expect(closed).toMatchObject({ id: task.id, status: 'done', note: 'Budget is approved for Q3', owner: 'tomoko@harpoon.test' });
+    await k.until(async () => (await view(run)).step?.id === 'after', '1 second');
+    expect((await touches(account.id)).map((t) => t.type)).toEqual(['rep_task_created', 'rep_task_done']);
+    const words = (await accountTimeline(h.db, account.id)).filter((r) => r.type.startsWith('rep_task')).map((r) => `${r.person}: ${r.summary}`);
+    expect(words).toEqual([
+      `cfo Tester: rep task for tomoko@harpoon.test: call "Call the CFO about the pilot", due ${task.dueAt.toISOString()} (Asia/Tokyo)`,
+      'cfo Tester: rep task call "Call the CFO about the pilot" done by tomoko@harpoon.test: Budget is approved for Q3',
+    ]);
+
+    await expect(closeRepTask(h.db, temporal, operator, task.id, { outcome: 'skipped', note: 'late' })).rejects.toThrow(/rep task .* is already done .*only an open task can be marked done or skipped/);
+    await expect(closeRepTask(h.db, temporal, operator, 'no-such-task', { outcome: 'done' })).rejects.toThrow(/No rep task "no-such-task"/);
+    await h.stop(run);
+  });
+
+  it('expires the task when nobody closes it in time; an account without an owner gives it to the sales queue', async () => {
+    const account = await buyingGroup('unowned.example', null, 'Europe/Berlin');
+    const j = await h.publish(journey('call-expires', [call({ wait: { timeout: '3d' } })]));
+    const run = await h.start('call-expires', j.version, account.id);
+    const task = await k.until(() => h.db.repTask.findFirst({ where: { accountId: account.id } }), '1 second');
+    expect(task).toMatchObject({ ownerId: null, timeZone: 'Europe/Berlin' });
+    expect(localTime(task.dueAt.getTime(), 'Europe/Berlin')).toMatch(/ 10$/);
+
+    await h.env.sleep('3 days');
+    await k.until(async () => (await view(run)).step?.id === 'after', '1 minute');
+    expect(await h.db.repTask.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({ status: 'expired' });
+    const recorded = await touches(account.id);
+    expect(recorded.map((t) => t.type)).toEqual(['rep_task_created', 'rep_task_expired']);
+    expect(recorded[0]!.detail).toMatchObject({ owner: null, queue: expect.stringMatching(/sales queue/) });
+    await expect(closeRepTask(h.db, temporal, operator, task.id, { outcome: 'done' })).rejects.toThrow(/is already expired/);
+    await h.stop(run);
+  });
+
+  it("counts in the account's caps like a touch: a task over the cap is not created, and a created one holds back a later email", async () => {
+    const owner = await k.rep('carla@harpoon.test');
+    const onePerWeek = { ...noQuietHours, perAccount: { max: 1, windowDays: 7 } };
+    const email = { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['decision_maker'] } };
+
+    const emailFirst = await buyingGroup('email-first.example', owner.id);
+    const a = await h.publish(journey('email-then-call', [email, call()], onePerWeek));
+    const runA = await h.start('email-then-call', a.version, emailFirst.id);
+    await k.until(async () => (await view(runA)).step?.id === 'after', '1 second');
+    expect(await h.db.repTask.count({ where: { accountId: emailFirst.id } })).toBe(0);
+    const [skipped] = await touches(emailFirst.id);
+    expect(skipped).toMatchObject({ type: 'rep_task_skipped', detail: { reason: 'cap:account', channel: 'call' } });
+
+    const callFirst = await buyingGroup('call-first.example', owner.id);
+    const b = await h.publish(journey('call-then-email', [call(), email], onePerWeek));
+    const runB = await h.start('call-then-email', b.version, callFirst.id);
+    await k.until(async () => (await view(runB)).step?.id === 'after', '1 second');
+    // No wait on the task: the journey moved on at once, and the email found the account's cap used.
+    expect(await h.db.repTask.findFirstOrThrow({ where: { accountId: callFirst.id } })).toMatchObject({ status: 'open', waits: false });
+    expect(await h.db.emailSend.findFirstOrThrow({ where: { accountId: callFirst.id } })).toMatchObject({ status: 'skipped', skipReason: 'cap:account' });
+    await h.stop(runA);
+    await h.stop(runB);
+  });
+
+  it('creates no task for a contact who unsubscribed', async () => {
+    const owner = await k.rep('uma@harpoon.test');
+    const account = await buyingGroup('said-no.example', owner.id);
+    await h.db.contact.updateMany({ where: { accountId: account.id, role: 'budget_holder' }, data: { consent: 'unsubscribed' } });
+    const j = await h.publish(journey('call-said-no', [call()]));
+    const run = await h.start('call-said-no', j.version, account.id);
+    await k.until(async () => (await view(run)).step?.id === 'after', '1 second');
+    expect(await h.db.repTask.count({ where: { accountId: account.id } })).toBe(0);
+    expect((await touches(account.id))[0]).toMatchObject({ type: 'rep_task_skipped', detail: { reason: 'consent:unsubscribed' } });
+    await h.stop(run);
+  });
+
+  it('creates the task once when the activity is retried after writing it', async () => {
+    const owner = await k.rep('rory@harpoon.test');
+    const account = await buyingGroup('retry.example', owner.id);
+    const j = await h.publish(journey('retried', [call()]));
+    const run = await h.start('retried', j.version, account.id);
+    await k.until(async () => (await view(run)).step?.id === 'after', '1 second');
+    expect(diedAfter.size).toBe(1);
+    expect(await h.db.repTask.count({ where: { accountId: account.id } })).toBe(1);
+    expect((await touches(account.id)).map((t) => t.type)).toEqual(['rep_task_created']);
+    await h.stop(run);
+  });
+});
