@@ -7,7 +7,7 @@
 import { isGrpcServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import { defaultBackoff, dueQueues, failureKind, journeyQueues, outageNotice, retryDelayMs, type Backoff } from '../domain/delivery/dispatch-policy';
-import { contactChangedSignal, engagementSignal, type ContactChangedSignal, type EngagementSignal } from '../workflows/journey-api';
+import { contactChangedSignal, engagementSignal, repTaskClosedSignal, type ContactChangedSignal, type EngagementSignal, type RepTaskClosedSignal } from '../workflows/journey-api';
 import type { SeatNoticeInput } from '../workflows/seat-notice-api';
 import { lease as leaseOf, leaseHolder } from '../db/leases';
 import { countUndelivered, markAttemptFailed, markDone, undeliveredRows, type PendingDelivery } from './journey-outbox';
@@ -47,6 +47,11 @@ function send(client: Client, taskQueue: string, row: PendingDelivery): Promise<
     return client.workflow.start('seatNotice', { workflowId: row.workflowId, taskQueue, args: [input], workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY' });
   }
   const handle = client.workflow.getHandle(row.workflowId);
+  if (row.kind === 'repTaskClosed') {
+    // The journey knows each task once by its id (a redelivery changes nothing): the signal as the workflow defines it.
+    const { eventId: _eventId, ...closed } = row.payload as RepTaskClosedSignal & { eventId: string };
+    return handle.signal(repTaskClosedSignal, closed);
+  }
   return row.kind === 'engagement'
     ? handle.signal(engagementSignal, row.payload as EngagementSignal)
     : handle.signal(contactChangedSignal, row.payload as ContactChangedSignal);

@@ -1,14 +1,14 @@
 // Rep tasks from the rep's side: the open ones (a rep's own; an operator's any rep's, or the sales
-// queue's), and closing one as done or skipped. The database says it first (one transaction, the
-// row and the timeline together), then the journey that waits for it hears it as a signal; a
-// signal that cannot arrive loses nothing, as the journey reads the row when its wait runs out.
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+// queue's), and closing one as done or skipped. One transaction writes the row, the timeline and,
+// when the journey waits for it, the signal into the journey outbox (client/journey-outbox.ts): the
+// worker's dispatcher tells the journey, so a rep can close a task while Temporal is unreachable and
+// the journey still hears it as soon as it is back.
+import { queueDeliveries } from '../client/journey-outbox';
 import type { Db } from '../db/client';
 import { reaches, type ActingUser } from '../domain/access/acting-user';
 import { conflict, forbidden, invalid, notFound } from '../domain/use-case-error';
 import type { RepTaskChannel, RepTaskClosing, RepTaskStatus } from '../domain/sales/rep-task';
 import { recordTouch } from '../timeline/record-touch';
-import { repTaskClosedSignal, type RepTaskClosedSignal } from '../workflows/journey-api';
 import { findRep } from './sales-tasks';
 
 export type RepTaskSummary = {
@@ -77,7 +77,7 @@ export type RepTaskClose = { outcome: RepTaskClosing; note?: string };
  * journey that waits for it. A rep closes their own tasks only; a task that is closed already is
  * refused with what it is.
  */
-export async function closeRepTask(db: Db, temporal: () => Promise<Client>, actor: ActingUser, id: string, close: RepTaskClose): Promise<RepTaskSummary> {
+export async function closeRepTask(db: Db, actor: ActingUser, id: string, close: RepTaskClose): Promise<RepTaskSummary> {
   const note = close.note?.trim() || undefined;
   if (close.outcome === 'skipped' && note === undefined) {
     throw invalid('a skipped rep task needs a reason, such as "left the company" or "already spoke at the trade show"', [], [{ field: 'reason', message: 'expected a short reason' }]);
@@ -102,21 +102,18 @@ export async function closeRepTask(db: Db, temporal: () => Promise<Client>, acto
       detail: { taskId: id, channel: task.channel, title: task.title, step: task.stepPath, by: actor.rep?.email ?? 'an operator', ...(note ? { note } : {}) },
       at,
     });
+    if (task.waits) {
+      await queueDeliveries(tx, task.accountId, [task.workflowId], {
+        kind: 'repTaskClosed',
+        payload: { version: 1, taskId: id, status: close.outcome, eventId: `rep-task|${id}` },
+      });
+    }
     return true;
   });
   if (!closed) {
     const now = await findRow(db, id);
     throw conflict(`rep task ${id} is already ${now?.status ?? 'gone'}${now?.closedAt ? ` (since ${now.closedAt.toISOString()})` : ''}: only an open task can be marked done or skipped`);
   }
-  if (task.waits) await tellJourney(temporal, task.workflowId, { version: 1, taskId: id, status: close.outcome });
   return summary((await findRow(db, id))!);
 }
 
-/** A journey that has ended (or was never started here) waits for nothing. */
-async function tellJourney(temporal: () => Promise<Client>, workflowId: string, signal: RepTaskClosedSignal): Promise<void> {
-  try {
-    await (await temporal()).workflow.getHandle(workflowId).signal(repTaskClosedSignal, signal);
-  } catch (err) {
-    if (!(err instanceof WorkflowNotFoundError)) throw err;
-  }
-}

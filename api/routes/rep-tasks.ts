@@ -28,12 +28,12 @@ export const repTaskRoutes: ApiRoutes = (deps) => async (app) => {
   app.post(
     '/rep-tasks/:id/done',
     { config: { roles: salesOnly }, schema: { tags, summary: 'Mark a rep task done; a journey waiting for it moves on', params, body: doneBody, response: { 200: repTaskSummary } } },
-    (req) => closeRepTask(db, deps.temporal, actingUserOf(req), req.params.id, { outcome: 'done', note: req.body.note }),
+    (req) => closeRepTask(db, actingUserOf(req), req.params.id, { outcome: 'done', note: req.body.note }),
   );
 
   app.post(
     '/rep-tasks/:id/skip',
     { config: { roles: salesOnly }, schema: { tags, summary: 'Skip a rep task with the reason; a journey waiting for it moves on', params, body: skipBody, response: { 200: repTaskSummary } } },
-    (req) => closeRepTask(db, deps.temporal, actingUserOf(req), req.params.id, { outcome: 'skipped', note: req.body.reason }),
+    (req) => closeRepTask(db, actingUserOf(req), req.params.id, { outcome: 'skipped', note: req.body.reason }),
   );
 };

@@ -6,7 +6,7 @@ import { findRep } from '../../use-cases/sales-tasks';
 import type { Db } from '../../db/client';
 import { operator, type ActingUser } from '../../domain/access/acting-user';
 import { shortInZone } from '../../domain/time/zone-time';
-import { printJsonOrLines, withDb, withTemporalOnDemand } from '../runtime';
+import { printJsonOrLines, withDb } from '../runtime';
 
 const actingAs = async (db: Db, owner: string | undefined): Promise<ActingUser> => (owner ? { role: 'sales', rep: await findRep(db, owner) } : operator);
 
@@ -33,8 +33,8 @@ export function registerRepTaskCommands(sales: Command) {
   const task = sales.command('rep-task').description('Close a rep task: done or skipped');
   const ownerOption = ['--owner <email>', 'act as this rep: refused unless the task is theirs'] as const;
   const close = (id: string, outcome: 'done' | 'skipped', note: string | undefined, owner: string | undefined) =>
-    withTemporalOnDemand(async (temporal, db) => {
-      const closed = await closeRepTask(db, temporal, await actingAs(db, owner), id, { outcome, note });
+    withDb(async (db) => {
+      const closed = await closeRepTask(db, await actingAs(db, owner), id, { outcome, note });
       console.log(`${closed.id}: open → ${closed.status}`);
     });
   task

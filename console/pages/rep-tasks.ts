@@ -65,7 +65,7 @@ export const repTaskPages = (inboxPage: InboxPage): ConsolePages => (deps) => as
     if (!p.success) return reply.redirect('/console/inbox', 303);
     const form = (req.body ?? {}) as Record<string, string>;
     try {
-      await closeRepTask(deps.db, deps.temporal, v, p.data.id, p.data.outcome === 'done' ? { outcome: 'done', note: form.note } : { outcome: 'skipped', note: form.reason });
+      await closeRepTask(deps.db, v, p.data.id, p.data.outcome === 'done' ? { outcome: 'done', note: form.note } : { outcome: 'skipped', note: form.reason });
     } catch (err) {
       if (err instanceof UseCaseError) return sendPage(reply, statusOf[err.kind], await inboxPage(v, { id: p.data.id, message: forForm(err.message) }));
       throw err;

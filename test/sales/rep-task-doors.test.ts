@@ -1,8 +1,8 @@
 // Rep tasks through the three doors, which call the same use-cases: the API, the CLI and the
 // console list the same open tasks, each door closes one (done with a note, skipped with a reason),
-// and each refuses a closed task and another rep's task with the same words. The tasks here have
-// no journey waiting for them, so no door reaches Temporal (the waiting journey is
-// test/workflows/rep-task-step.test.ts).
+// and each refuses a closed task and another rep's task with the same words. A journey waits for
+// each task, and none of the doors has Temporal: a close reaches the journey through the outbox
+// (the journey moving on is test/workflows/rep-task-step.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../use-cases/api-keys';
 import type { HttpServer } from '../../http/server';
@@ -41,7 +41,7 @@ beforeAll(async () => {
         instructions: key === 'call' ? 'Ask who signs off the budget.' : null,
         timeZone: 'Europe/Berlin',
         dueAt: new Date(due),
-        waits: false,
+        waits: true,
         status: 'open',
         createdAt: new Date('2026-12-01T09:00:00Z'),
       },
@@ -120,6 +120,11 @@ describe('rep task doors', () => {
     expect(rows.map((r) => [r.status, r.note])).toEqual([['done', 'Budget approved'], ['skipped', 'not on LinkedIn'], ['done', 'sent the book']]);
     const touches = await t.db.touch.findMany({ where: { type: { startsWith: 'rep_task_' } }, orderBy: { type: 'asc' } });
     expect(touches.map((x) => x.type)).toEqual(['rep_task_done', 'rep_task_done', 'rep_task_skipped']);
+    // Temporal is unreachable from every door here: the waiting journey's news is queued, once per task.
+    const queued = await t.db.journeyDelivery.findMany({ where: { kind: 'repTaskClosed' }, orderBy: { id: 'asc' } });
+    expect(queued.map((q) => [q.workflowId, q.payload])).toEqual(
+      [ids.call, ids.linkedin, ids.letter].map((id, i) => [rows[i]!.workflowId, { version: 1, taskId: id, status: rows[i]!.status, eventId: `rep-task|${id}` }]),
+    );
     expect(listedIds(await session.inbox())).toEqual([]);
 
     const closed = new RegExp(`^rep task ${ids.call} is already done \\(since .*\\): only an open task can be marked done or skipped$`);
