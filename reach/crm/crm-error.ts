@@ -10,11 +10,16 @@ export class CrmError extends Error {
     readonly retryAfterMs: number | null = null,
     /** The record the CRM already has for what a create asked for (HubSpot's 409 for a contact's e-mail). */
     readonly existingId: string | null = null,
+    /** A create whose answer never came (the network, a 5xx): the CRM may have made the record all the same. */
+    readonly mayHaveCreated = false,
   ) {
     super(message);
     this.name = 'CrmError';
   }
 }
+
+/** The same failure, of a create that may have been carried out. */
+export const ofUnsureCreate = (err: CrmError) => new CrmError(err.message, err.retryable, err.retryAfterMs, err.existingId, true);
 
 /** What a failed HTTP answer means: the status, the headers and the body as text. */
 export type FailedAnswer = { status: number; headers: Headers; body: string };

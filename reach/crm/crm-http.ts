@@ -2,7 +2,7 @@
 // A short wait the CRM asks for (a rate limit's window, a brief 5xx) is waited here, a few times;
 // anything longer, or still failing, is thrown as a CrmError for the caller's retry policy.
 import type { z } from 'zod';
-import { CrmError, type FailedAnswer } from './crm-error';
+import { CrmError, ofUnsureCreate, type FailedAnswer } from './crm-error';
 
 export type CrmCall<T> = {
   method: 'GET' | 'POST' | 'PATCH';
@@ -12,6 +12,11 @@ export type CrmCall<T> = {
   what: string;
   /** The documented shape of the answer: another shape is an error no retry fixes. */
   answer: z.ZodType<T>;
+  /**
+   * A create: when its answer never comes (the network, a 5xx) the record may exist all the same,
+   * so it is not repeated here; the caller searches for it first (reach/crm/link-store.ts).
+   */
+  creates?: boolean;
 };
 export type CrmFetch = <T>(call: CrmCall<T>) => Promise<T>;
 
@@ -44,10 +49,13 @@ export function crmHttp(opts: CrmHttpOptions): CrmFetch {
         signal: AbortSignal.timeout(30_000),
       });
     } catch (err) {
-      throw new CrmError(`cannot reach ${opts.baseUrl} while ${call.what} (${(err as Error).message})`, true);
+      throw new CrmError(`cannot reach ${opts.baseUrl} while ${call.what} (${(err as Error).message})`, true, null, null, call.creates === true);
     }
     const text = await res.text();
-    if (!res.ok) throw opts.failure(call.what, { status: res.status, headers: res.headers, body: text });
+    if (!res.ok) {
+      const failure = opts.failure(call.what, { status: res.status, headers: res.headers, body: text });
+      throw call.creates && res.status >= 500 ? ofUnsureCreate(failure) : failure;
+    }
     let body: unknown;
     try {
       body = text === '' ? undefined : JSON.parse(text);
@@ -63,7 +71,7 @@ export function crmHttp(opts: CrmHttpOptions): CrmFetch {
       try {
         return await once<T>(call);
       } catch (err) {
-        if (!(err instanceof CrmError) || !err.retryable || attempt >= attempts) throw err;
+        if (!(err instanceof CrmError) || !err.retryable || err.mayHaveCreated || attempt >= attempts) throw err;
         const wait = err.retryAfterMs ?? 500 * attempt;
         if (wait > maxWait) throw err;
         await pause(wait);

@@ -65,7 +65,7 @@ export function hubspotClient(conn: HubSpotConnection) {
         associations: associations.map((a) => ({ to: { id: a.toId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: a.typeId }] })),
       };
       try {
-        return (await call({ method: 'POST', path: `/crm/v3/objects/${type}`, body, what, answer: objectSchema })).id;
+        return (await call({ method: 'POST', path: `/crm/v3/objects/${type}`, body, what, answer: objectSchema, creates: true })).id;
       } catch (err) {
         if (err instanceof CrmError && err.existingId !== null && type === 'contacts') return err.existingId;
         throw err;

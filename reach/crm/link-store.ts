@@ -4,6 +4,8 @@
 // then is it created, and linked at once. Two syncs of one record at the same moment (a task's
 // opportunity and won delivered together) would both search, find nothing and both create: so the
 // one that makes a record first claims it (a link row without crmId), and the other waits for it.
+// The claim also covers a create whose answer never came (or a process that died in it): it stands
+// until the CRM's search shows what may have been made, and the next sync searches before creating.
 import { isUniqueViolation, type Db } from '../../db/client';
 import type { CrmKind } from './crm-connection';
 import { CrmError } from './crm-error';
@@ -27,6 +29,8 @@ export async function harpoonKeyOf(db: Db, crm: CrmKind, objectType: string, crm
 /** A claim older than this is a sync that died while making the record: the next one takes over (and searches first). */
 const claimExpiresMs = 2 * 60_000;
 const waitForClaimMs = 2_000;
+/** How long after a create whose answer never came the CRM's search surely shows the record (HubSpot's index lags seconds). */
+const searchCatchesUpMs = 30_000;
 
 /** Claims the making of a record: true for the one caller that may search and create it now. */
 async function claim(db: Db, key: LinkKey): Promise<boolean> {
@@ -55,8 +59,14 @@ export async function linked(db: Db, key: LinkKey, find: () => Promise<string | 
     found = await find();
     crmId = found ?? (await create());
   } catch (err) {
-    // Nothing was made (or the CRM said no): the claim goes, so a retry starts afresh at once.
-    await db.crmLink.deleteMany({ where: { ...key, crmId: null } });
+    if (err instanceof CrmError && err.mayHaveCreated) {
+      // The record may exist: the claim stands until the CRM's search would show it, so the retry
+      // that takes the claim over then finds it rather than making a second one.
+      await db.crmLink.updateMany({ where: { ...key, crmId: null }, data: { createdAt: new Date(Date.now() - claimExpiresMs + searchCatchesUpMs) } });
+    } else {
+      // Nothing was made (or the CRM said no): the claim goes, so a retry starts afresh at once.
+      await db.crmLink.deleteMany({ where: { ...key, crmId: null } });
+    }
     throw err;
   }
   await db.crmLink.update({ where: { crm_objectType_harpoonKey: key }, data: { crmId } });

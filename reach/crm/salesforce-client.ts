@@ -28,7 +28,7 @@ export function salesforceClient(conn: SalesforceConnection) {
       return records;
     },
     async create(type: SObject, fields: Record<string, string | number>, what: string): Promise<string> {
-      return (await call({ method: 'POST', path: `${base}/sobjects/${type}`, body: fields, what, answer: createdSchema })).id;
+      return (await call({ method: 'POST', path: `${base}/sobjects/${type}`, body: fields, what, answer: createdSchema, creates: true })).id;
     },
     /** Salesforce answers an update with 204 and no body. */
     async update(type: SObject, id: string, fields: Record<string, string | number>, what: string): Promise<void> {

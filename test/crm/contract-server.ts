@@ -14,12 +14,15 @@ export type ContractServer = {
   requests: string[];
   /** The next `times` requests get this answer instead (then the routes answer again). */
   failNext(answer: Answer, times?: number): void;
+  /** The next such request is carried out, but its answer is lost: the client gets a 502 from a proxy. */
+  loseAnswerTo(method: string, path: string): void;
   close(): Promise<void>;
 };
 
 export async function startContractServer(opts: { token: string; unauthorized: Answer; notFound: (req: ContractRequest) => Answer; route: Route }): Promise<ContractServer> {
   const planned: Answer[] = [];
   const requests: string[] = [];
+  const losing: string[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -28,9 +31,14 @@ export async function startContractServer(opts: { token: string; unauthorized: A
       const text = Buffer.concat(chunks).toString('utf8');
       const request: ContractRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, body: text === '' ? undefined : JSON.parse(text) };
       requests.push(`${request.method} ${request.path}`);
-      const answer =
+      let answer =
         planned.shift() ??
         (req.headers.authorization !== `Bearer ${opts.token}` ? opts.unauthorized : (opts.route(request) ?? opts.notFound(request)));
+      const lost = losing.indexOf(`${request.method} ${request.path}`);
+      if (lost >= 0) {
+        losing.splice(lost, 1);
+        answer = { status: 502, body: { message: 'Bad Gateway' } };
+      }
       res.writeHead(answer.status, { ...(answer.body === undefined ? {} : { 'content-type': 'application/json' }), ...answer.headers });
       res.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
     });
@@ -42,6 +50,9 @@ export async function startContractServer(opts: { token: string; unauthorized: A
     requests,
     failNext(answer, times = 1) {
       for (let i = 0; i < times; i++) planned.push(answer);
+    },
+    loseAnswerTo(method, path) {
+      losing.push(`${method} ${path}`);
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -67,6 +67,28 @@ describe('a handoff in HubSpot', () => {
     expect(await fresh.db.crmLink.findUnique({ where: { crm_objectType_harpoonKey: { crm: 'hubspot', objectType: 'contact', harpoonKey: ann.id } } })).toMatchObject({ crmId: anns[0]!.id });
   });
 
+  it("makes no second task when the answer to its create was lost, though HubSpot's search lags behind", async () => {
+    const { task, event } = await handedOffAccount(fresh.db, 'lost-answer.example');
+    const tasksOfIt = () => hubspot.records('tasks').filter((t) => t.properties.hs_task_subject?.includes(task.id));
+    hubspot.lagSearch();
+    hubspot.loseAnswerTo('POST', '/crm/v3/objects/tasks');
+    try {
+      const lost = await syncEventToCrm(fresh.db, conn, event('handoff.created')).catch((err: unknown) => err);
+      expect(lost).toMatchObject({ retryable: true, mayHaveCreated: true });
+      expect(tasksOfIt()).toHaveLength(1);
+      // Retried at once, as Temporal would: the search cannot see the task yet, so it waits rather than making another.
+      await expect(syncEventToCrm(fresh.db, conn, event('handoff.created'))).rejects.toThrow(/another sync is making the task of .*: trying again once it has/);
+      hubspot.indexAll();
+      // Later (the claim's wait past), the search finds the task the lost answer made.
+      await fresh.db.crmLink.updateMany({ where: { crm: 'hubspot', crmId: null }, data: { createdAt: new Date(Date.now() - 3 * 60_000) } });
+      const later = await syncEventToCrm(fresh.db, conn, event('handoff.created'));
+      expect(later.records).toContainEqual(expect.stringMatching(/^found task /));
+    } finally {
+      hubspot.indexAll();
+    }
+    expect(tasksOfIt()).toHaveLength(1);
+  });
+
   it('creates the deal on an opportunity and closes it won, following the task', async () => {
     const { task, event } = await handedOffAccount(fresh.db, 'bolt.example');
     await fresh.db.salesTask.update({ where: { id: task.id }, data: { status: 'opportunity', amount: 48000, currency: 'EUR', closeDate: new Date('2027-01-31T00:00:00Z') } });
