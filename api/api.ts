@@ -27,13 +27,14 @@ import { programmeEventRoutes } from './routes/programme-events';
 import { reviewRoutes } from './routes/reviews';
 import { taskRoutes } from './routes/tasks';
 import { webhookRoutes } from './routes/webhooks';
+import { alertRoutes } from './routes/alerts';
 import { repTaskRoutes } from './routes/rep-tasks';
 
 const errorResponses = Object.fromEntries(
   [400, 401, 403, 404, 409, 413, 429, 500, 503].map((status) => [status, errorBody]),
 );
 
-const resources: ApiRoutes[] = [accountRoutes, contactRoutes, journeyRoutes, engagementEventRoutes, programmeEventRoutes, taskRoutes, repTaskRoutes, reviewRoutes, metricsRoutes, metricsAttributionRoutes, metricsLiftRoutes, metricsExperimentsRoutes, metricsStepsRoutes, audienceRoutes, auditRoutes, webhookRoutes];
+const resources: ApiRoutes[] = [accountRoutes, contactRoutes, journeyRoutes, engagementEventRoutes, programmeEventRoutes, taskRoutes, repTaskRoutes, reviewRoutes, metricsRoutes, metricsAttributionRoutes, metricsLiftRoutes, metricsExperimentsRoutes, metricsStepsRoutes, audienceRoutes, auditRoutes, webhookRoutes, alertRoutes];
 
 const onlyV1: FastifyDynamicSwaggerOptions['transform'] = (route) =>
   route.url.startsWith('/v1/') ? jsonSchemaTransform(route) : { schema: { ...route.schema, hide: true }, url: route.url };

@@ -1,4 +1,4 @@
-// Webhooks and alerts through every door (the CLI, /v1/webhooks, the console page), on a real
+// Webhooks and alerts through every door (the CLI, /v1/webhooks and /v1/alerts, the console page), on a real
 // server and database file, without Temporal: managing targets, and replaying a failed delivery,
 // which puts it back to pending for the fan-out job (tested with Temporal in deliveries.test.ts).
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -105,6 +105,23 @@ it('serves /v1/webhooks to admin keys only: create (secret once), list, failed d
 
   expect((await api('DELETE', `/v1/webhooks/${created.body.id}`, admin)).status).toBe(200);
   expect((await api('GET', '/v1/webhooks', admin)).body).not.toContainEqual(expect.objectContaining({ id: created.body.id }));
+});
+
+it('serves /v1/alerts to admin keys only, as the CLI has them: a bad kind or rep named by its field, URLs shortened', async () => {
+  const admin = (await createApiKey(db, { name: 'ops alerts', role: 'admin' })).secret;
+  const marketing = (await createApiKey(db, { name: 'mkt alerts', role: 'marketing' })).secret;
+  expect((await api('GET', '/v1/alerts', marketing)).status).toBe(403);
+  const badKind = await api('POST', '/v1/alerts', admin, { kind: 'discord', url: 'https://discord.com/api/webhooks/1/x' });
+  expect([badKind.status, badKind.body.error]).toEqual([400, expect.stringContaining('is not a chat kind: expected slack or teams')]);
+  const noRep = await api('POST', '/v1/alerts', admin, { kind: 'teams', url: 'https://acme.webhook.office.com/webhookb2/abc', owner: 'nobody@seller.example' });
+  expect([noRep.status, noRep.body.error]).toEqual([400, expect.stringContaining('owner: no sales rep nobody@seller.example')]);
+  const created = await api('POST', '/v1/alerts', admin, { kind: 'slack', url: 'https://hooks.slack.com/services/T9/B9/secretpart' });
+  expect(created).toMatchObject({ status: 201, body: { kind: 'slack', url: 'https://hooks.slack.com/services/T9…', events: ['handoff.created', 'handoff.reminder', 'handoff.escalated'], owner: null } });
+  expect(JSON.stringify(created.body)).not.toContain('secretpart');
+  const cli = JSON.parse((await runCli(['alerts', 'list', '--json'], env)).stdout) as unknown[];
+  expect((await api('GET', '/v1/alerts', admin)).body).toEqual(cli);
+  expect((await api('DELETE', `/v1/alerts/${created.body.id}`, admin)).status).toBe(200);
+  expect((await api('GET', '/v1/alerts', admin)).body).not.toContainEqual(expect.objectContaining({ id: created.body.id }));
 });
 
 it('shows admins the subscriptions and failed deliveries in the console, with a replay button', async () => {
