@@ -1,13 +1,17 @@
 // The rep tasks the contact caps count, read by both kinds of touch: a new rep task
-// (activities/rep-tasks.ts) and a journey email (activities/send-email.ts).
+// (activities/rep-tasks.ts) and a journey email (activities/send-email.ts). Direct SQL, as it runs
+// once per journey email on the send path, where Prisma's compiler would cost more than the read
+// (db/direct-sql.ts).
 import type { Db } from '../db/client';
+import { selectRows } from '../db/direct-sql';
 import { countedRepTaskStatuses } from '../domain/sales/rep-task';
 
 /** Open and done rep tasks of the account created since `since`; contactId null: a task about the account. */
 export async function repTaskTouchesSince(db: Db, accountId: string, since: Date): Promise<{ contactId: string | null; atMs: number }[]> {
-  const tasks = await db.repTask.findMany({
-    where: { accountId, status: { in: [...countedRepTaskStatuses] }, createdAt: { gte: since } },
-    select: { contactId: true, createdAt: true },
+  const rows = await selectRows(db, {
+    sql: `SELECT "contactId", "createdAt" FROM "RepTask"
+          WHERE "accountId" = ? AND "status" IN (${countedRepTaskStatuses.map(() => '?').join(', ')}) AND "createdAt" >= ?`,
+    args: [accountId, ...countedRepTaskStatuses, since],
   });
-  return tasks.map((t) => ({ contactId: t.contactId, atMs: t.createdAt.getTime() }));
+  return rows.map((r) => ({ contactId: (r.contactId as string | null) ?? null, atMs: new Date(r.createdAt as string).getTime() }));
 }
