@@ -55,9 +55,14 @@ export function salesKit(h: JourneyHarness) {
       return account;
     },
 
-    /** Lets the workflows work (time passes on the skipping clock) until `check` holds. */
+    /**
+     * Lets the workflows work (time passes on the skipping clock) until `check` holds. At least
+     * `tries` steps, and on for 20 s of real time: on a busy machine a signal may take longer to be
+     * handled than `tries` quick skips take (the skips return at once when no timer is due).
+     */
     async until<T>(check: () => Promise<T | null | undefined | false>, step = '1 minute', tries = 60): Promise<T> {
-      for (let i = 0; i < tries; i++) {
+      const patientUntil = Date.now() + 20_000;
+      for (let i = 0; i < tries || Date.now() < patientUntil; i++) {
         const found = await check();
         if (found) return found;
         await h.env.sleep(step);
