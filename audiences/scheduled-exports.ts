@@ -22,6 +22,8 @@ export async function writeFileWhole(file: string, content: string): Promise<voi
     await writeFile(temporary, content, { flag: 'wx' });
     await rename(temporary, file);
   } catch (err) {
+    // The write's own error is what the run records (and retries); a partial file that cannot be
+    // removed too is left hidden (a dot name, `.partial`) and never read as an export.
     await unlink(temporary).catch(() => undefined);
     throw err;
   }
