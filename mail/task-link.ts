@@ -13,6 +13,9 @@ export type TaskLink = z.infer<typeof payload>;
 
 export const taskLinkPath = '/console/link/';
 
+/** A sales task's page in the web console, which links, emails and chat alerts point to. */
+export const taskPath = (taskId: string) => `/console/tasks/${encodeURIComponent(taskId)}`;
+
 export function taskLinkUrl(publicUrl: string, secret: string, link: TaskLink, nowMs: number): string {
   return `${publicUrl}${taskLinkPath}${signPayload({ rep: link.rep, task: link.task }, secret, purpose, nowMs + taskLinkLifetimeMs)}`;
 }

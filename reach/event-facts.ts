@@ -1,6 +1,7 @@
 // What a target says about a reach event, read from the database when it is delivered: the event
 // carries IDs only (reach-event.ts). Null when the account is gone (erased): nothing left to tell.
 import type { Db } from '../db/client';
+import { taskPath } from '../mail/task-link';
 import type { ReachEvent } from './reach-event';
 
 export type EventFacts = {
@@ -21,8 +22,6 @@ export type EventFacts = {
   /** The task's page in the web console, on the configured public URL. */
   taskUrl: string | null;
 };
-
-export const consoleTaskPath = (taskId: string) => `/console/tasks/${encodeURIComponent(taskId)}`;
 
 export async function loadEventFacts(db: Db, event: ReachEvent, publicUrl: string): Promise<EventFacts | null> {
   const account = await db.account.findUnique({ where: { id: event.accountId }, select: { id: true, domain: true, name: true, tier: true, tierOverride: true, timezone: true } });
@@ -45,6 +44,6 @@ export async function loadEventFacts(db: Db, event: ReachEvent, publicUrl: strin
       // The zone the task's service level runs in, as the inbox and the handoff email show it.
       timeZone: task.owner?.timezone ?? account.timezone,
     },
-    taskUrl: task ? `${publicUrl}${consoleTaskPath(task.id)}` : null,
+    taskUrl: task ? `${publicUrl}${taskPath(task.id)}` : null,
   };
 }

@@ -18,7 +18,7 @@ import { html, type Html } from '../html';
 import { layout, messagePage, sendPage } from '../layout';
 import type { Viewer } from '../session';
 import { accountPath } from './account';
-import { taskPath } from './sign-in';
+import { taskPath } from '../../mail/task-link';
 import { repTaskPages, repTaskSection, type InboxPage } from './rep-tasks';
 import { openRepTasks } from '../../use-cases/rep-tasks';
 

@@ -3,7 +3,7 @@
 // admin link `npm start` prints (console/start-link.ts). Signing
 // out clears the cookie. /console sends each role to its start page.
 import { authenticate } from '../../use-cases/api-keys';
-import { taskLinkPath, verifyTaskLink } from '../../mail/task-link';
+import { taskLinkPath, taskPath, verifyTaskLink } from '../../mail/task-link';
 import { withSales } from '../../domain/access/roles';
 import type { ConsolePages } from '../deps';
 import { viewer } from '../deps';
@@ -26,8 +26,6 @@ ${error ? html`<p class="error" role="alert" id="key-error">${error}</p>` : ''}
   <button type="submit">Sign in</button>
 </form></div>`,
   });
-
-export const taskPath = (taskId: string) => `/console/tasks/${encodeURIComponent(taskId)}`;
 
 export const signInPages: ConsolePages = (deps) => async (app) => {
   app.get('/console', { config: { consoleRoles: withSales } }, (req, reply) =>

@@ -7,7 +7,7 @@ import { salesOnly } from '../../domain/access/roles';
 import { splitMentions, taskWords } from '../../domain/timeline/mentions';
 import { html, type Html } from '../html';
 import type { Viewer } from '../session';
-import { taskPath } from './sign-in';
+import { taskPath } from '../../mail/task-link';
 
 /** Task id → its owner's rep id, for the tasks of the account being shown. */
 export type TaskOwners = ReadonlyMap<string, string | null>;
