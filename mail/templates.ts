@@ -131,6 +131,12 @@ export function createTemplateStore(dir: string, { compileOnce = true }: Templat
   if (compileOnce) enableDeferredOutputs(engines.html);
   const compiledHtml = compileOnce ? createCompiledHtml(engines.html, compileMjml) : undefined;
   const engineFor = (part: Part): Liquid => (part === 'html' ? engines.html : engines.plain);
+  // Checks parse and render synchronously, on engines of their own: Liquid's cache keeps the pending
+  // promise of an asynchronous parse (a send), and a synchronous read of the same file would get
+  // that promise instead of the templates ("templates is not iterable"), so a journey could not be
+  // published in a process that had already sent its templates (`npm start`).
+  const checking = { html: createLiquid(dir, true), plain: createLiquid(dir, false) };
+  const checkEngineFor = (part: Part): Liquid => (part === 'html' ? checking.html : checking.plain);
   const fileOf = (key: string, part: Part) => `${key}/${PARTS[part]}`;
   const sampleScope = scopeOf(sampleContext('leader'));
   const knownVariables = leafPaths(sampleScope).join(', ');
@@ -212,7 +218,7 @@ export function createTemplateStore(dir: string, { compileOnce = true }: Templat
         continue;
       }
       try {
-        errors.push(...unknownVariables(engineFor(part), engineFor(part).parseFileSync(file)));
+        errors.push(...unknownVariables(checkEngineFor(part), checkEngineFor(part).parseFileSync(file)));
       } catch (err) {
         errors.push(describeLiquidError(file, err));
       }
@@ -228,7 +234,7 @@ export function createTemplateStore(dir: string, { compileOnce = true }: Templat
       const problems: string[] = [];
       for (const part of partNames) {
         try {
-          rendered[part] = engineFor(part).renderFileSync(fileOf(key, part), scopeOf(ctx)) as string;
+          rendered[part] = checkEngineFor(part).renderFileSync(fileOf(key, part), scopeOf(ctx)) as string;
         } catch (err) {
           problems.push(describeLiquidError(fileOf(key, part), err));
         }

@@ -57,6 +57,12 @@ describe('shipped templates', () => {
     expect(checkTemplate(key)).toEqual({ exists: true, errors: [] });
   });
 
+  it('checks a template already sent by the same process, as `npm start` publishes journeys beside its worker', async () => {
+    const store = createTemplateStore(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../templates'));
+    await store.renderTemplate('intro', { ...contextFor('champion', 'manager'), links });
+    expect(store.checkTemplate('intro')).toEqual({ exists: true, errors: [] });
+  });
+
   it.each(SHIPPED)('%s renders for every role, personalised, with both parts and the unsubscribe link', async (key) => {
     const byAudience = new Map<string, string>();
     for (const person of PEOPLE) {
