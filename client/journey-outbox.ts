@@ -5,6 +5,7 @@
 // in the transaction that closes it (use-cases/rep-tasks.ts). A seat handed on from the waitlist queues, the same way, the start
 // of the workflow that tells the invitee (`seatNotice`, its row keyed by that workflow's ID).
 import type { Db, Tx } from '../db/client';
+import { insertRows, jsonValue } from '../db/insert-rows';
 import type { ContactChangedSignal, EngagementSignal, RepTaskClosedSignal } from '../workflows/journey-api';
 import type { SeatNoticeInput } from '../workflows/seat-notice-api';
 
@@ -53,9 +54,12 @@ export async function queueManyDeliveries(
     fresh.forEach((id) => done.add(`${id}|${delivery.payload.eventId}`));
     return fresh;
   });
-  await tx.journeyDelivery.createMany({
-    data: items.flatMap(({ accountId, delivery }, i) =>
-      queued[i]!.map((workflowId) => ({ workflowId, accountId, kind: delivery.kind, eventId: delivery.payload.eventId, payload: delivery.payload })),
+  const createdAt = new Date();
+  await insertRows(tx, {
+    table: 'JourneyDelivery',
+    columns: ['workflowId', 'accountId', 'kind', 'eventId', 'payload', 'createdAt'],
+    rows: items.flatMap(({ accountId, delivery }, i) =>
+      queued[i]!.map((workflowId) => [workflowId, accountId, delivery.kind, delivery.payload.eventId, jsonValue(delivery.payload), createdAt]),
     ),
   });
   return queued;

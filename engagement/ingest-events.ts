@@ -5,7 +5,8 @@
 // are kept in their own table, matched to an account by domain where possible. Both kinds share one
 // id space (IngestedEventId), claimed in the same transaction as what the event writes.
 import { suppressedAddresses } from '../accounts/suppression';
-import { isUniqueViolation, type Db, type Tx } from '../db/client';
+import { type Db, type Tx } from '../db/client';
+import { Prisma } from '../generated/prisma/client';
 import { normaliseDomain } from '../domain/accounts/domain-name';
 import { checkOccurredAt, ingestedEvent, type IngestedEvent, type IngestReport } from '../domain/engagement/ingested-event';
 import { recordEngagementsIn, type ResolvedEngagementInput } from './record-engagement';
@@ -14,6 +15,9 @@ import { recordEngagementsIn, type ResolvedEngagementInput } from './record-enga
 export const ingestedEventId = (id: string) => `api:${id}`;
 
 type Valid = { index: number; event: IngestedEvent; at: Date };
+
+/** Ids claimed a statement (two bound values each). */
+const claimsPerStatement = 5_000;
 
 export async function ingestEvents(db: Db, items: unknown[], now: Date = new Date()): Promise<IngestReport> {
   const report: IngestReport = { accepted: 0, duplicated: 0, rejected: [], unmatched: 0, queued: 0 };
@@ -36,17 +40,7 @@ export async function ingestEvents(db: Db, items: unknown[], now: Date = new Dat
   });
   if (valid.length === 0) return report;
 
-  // Where writers run side by side (PostgreSQL, several API servers), two batches carrying the same
-  // new id at once both find it free and the second to commit is refused by the id's primary key.
-  // Run again, that batch finds the id taken and counts it a duplicate, as the sender's own retry
-  // would. (One SQLite client runs its transactions one at a time, so there the race cannot occur.)
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await storeBatch(db, valid, { ...report, rejected: [...report.rejected] });
-    } catch (err) {
-      if (!isUniqueViolation(err) || attempt === 3) throw err;
-    }
-  }
+  return storeBatch(db, valid, report);
 }
 
 function storeBatch(db: Db, valid: Valid[], report: IngestReport): Promise<IngestReport> {
@@ -67,13 +61,21 @@ function storeBatch(db: Db, valid: Valid[], report: IngestReport): Promise<Inges
   });
 }
 
-/** The events whose id no earlier batch took, matched or not; their ids are taken now. */
+/**
+ * The events whose id no earlier batch took, matched or not; their ids are taken now. Where writers
+ * run side by side (PostgreSQL, several API servers), a batch carrying an id another batch is
+ * inserting at the same moment waits for that one to commit and then finds the id taken, so it
+ * counts the event a duplicate, as the sender's own retry would.
+ */
 async function claimIds(tx: Tx, valid: Valid[]): Promise<Valid[]> {
-  const taken = await tx.ingestedEventId.findMany({ where: { id: { in: valid.map((v) => v.event.id) } }, select: { id: true } });
-  const seen = new Set(taken.map((t) => t.id));
-  const fresh = valid.filter((v) => !seen.has(v.event.id));
-  await tx.ingestedEventId.createMany({ data: fresh.map((v) => ({ id: v.event.id })) });
-  return fresh;
+  const claimed = new Set<string>();
+  const receivedAt = new Date();
+  for (let start = 0; start < valid.length; start += claimsPerStatement) {
+    const ids = valid.slice(start, start + claimsPerStatement).map((v) => Prisma.sql`(${v.event.id}, ${receivedAt})`);
+    const rows = await tx.$queryRaw<{ id: string }[]>`INSERT INTO "IngestedEventId" ("id", "receivedAt") VALUES ${Prisma.join(ids)} ON CONFLICT ("id") DO NOTHING RETURNING "id"`;
+    for (const { id } of rows) claimed.add(id);
+  }
+  return valid.filter((v) => claimed.has(v.event.id));
 }
 
 type Contact = { id: string; email: string; accountId: string; role: string };

@@ -1,6 +1,8 @@
 // The account timeline. Every write carries an idempotency key, so a retried or replayed activity
 // records a touch once.
+import { randomUUID } from 'node:crypto';
 import type { Db, Tx } from '../db/client';
+import { insertRows, jsonValue } from '../db/insert-rows';
 
 export type TouchInput = {
   idempotencyKey: string;
@@ -27,6 +29,10 @@ export function recordTouch(client: Db | Tx, touch: TouchInput) {
 
 /** Many new touches in one statement; their idempotency keys are known to be new (checked in the caller's transaction). */
 export async function recordTouches(tx: Tx, touches: TouchInput[]): Promise<void> {
-  if (touches.length === 0) return;
-  await tx.touch.createMany({ data: touches.map(({ detail, ...rest }) => ({ ...rest, detail: detail as object | undefined })) });
+  await insertRows(tx, {
+    table: 'Touch',
+    columns: ['id', 'accountId', 'contactId', 'workflowId', 'journeyKey', 'type', 'detail', 'idempotencyKey', 'at'],
+    // The typed client would make cuids; any unique id does, the timeline orders by time first.
+    rows: touches.map((t) => [randomUUID(), t.accountId, t.contactId ?? null, t.workflowId ?? null, t.journeyKey ?? null, t.type, jsonValue(t.detail), t.idempotencyKey, t.at]),
+  });
 }

@@ -85,3 +85,35 @@ it('names the query or body field in every refusal, in the words of the API', as
   expect(currencies.status).toBe(400);
   expect(currencies.body.error).toContain('narrow the report with querystring.journey, querystring.tier, querystring.owner or querystring.from/querystring.to');
 });
+
+it('takes each id once when batches sharing ids arrive at the same time, with its touch and outbox row as sent', async () => {
+  const account = await api.db.account.create({ data: { domain: 'quay.example', name: 'Quay', tier: 1, poolStatus: 'target' } });
+  const contacts = await Promise.all(
+    ['ida', 'olle', 'pia'].map((name) => api.db.contact.create({ data: { accountId: account.id, email: `${name}@quay.example`, role: 'champion' } })),
+  );
+  await api.db.journeyRun.create({ data: { workflowId: 'journey/quay', journeyKey: 'quay', journeyVersion: 1, accountId: account.id, status: 'running' } });
+  const occurredAt = new Date(Date.now() - 10 * 60_000);
+  const event = (n: number) => ({ id: `quay-${n}`, type: 'visited', contact: { email: contacts[n % 3]!.email }, occurredAt: occurredAt.toISOString(), properties: { tag: 'pricing', page: `/p/${n}` } });
+  // Three batches, each sharing 100 of its 200 ids with the next.
+  const batches = [0, 100, 200].map((from) => Array.from({ length: 200 }, (_, i) => event(from + i)));
+  const answers = await Promise.all(batches.map((events) => api.call('POST', '/v1/engagement-events', key, { events })));
+
+  const bodies = answers.map((a) => a.body as { accepted: number; duplicated: number });
+  expect(bodies.reduce((n, b) => n + b.accepted, 0)).toBe(400);
+  expect(bodies.reduce((n, b) => n + b.duplicated, 0)).toBe(200);
+  const touches = await api.db.touch.findMany({ where: { accountId: account.id, type: 'visited' }, orderBy: { idempotencyKey: 'asc' } });
+  expect(touches).toHaveLength(400);
+  expect(new Set(touches.map((t) => t.idempotencyKey)).size).toBe(400);
+  const first = touches.find((t) => t.idempotencyKey === 'event|api:quay-7')!;
+  expect(first).toMatchObject({ contactId: contacts[1]!.id, at: occurredAt, detail: { source: 'api', tag: 'pricing', properties: { page: '/p/7' } } });
+  const outbox = await api.db.journeyDelivery.findMany({ where: { workflowId: 'journey/quay' } });
+  expect(outbox).toHaveLength(400);
+  expect(outbox.find((d) => d.eventId === 'api:quay-7')).toMatchObject({
+    kind: 'engagement',
+    deliveredAt: null,
+    attempts: 0,
+    payload: { eventId: 'api:quay-7', type: 'visited', contactId: contacts[1]!.id, tag: 'pricing', atMs: occurredAt.getTime() },
+  });
+  // `journeys status` says since when a row waits: stored as the typed client stores times.
+  expect(Math.abs(outbox[0]!.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
+});
