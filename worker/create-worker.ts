@@ -2,7 +2,7 @@
 // dependencies) and one for email sends, each on its own task queue, sharing one connection.
 import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, Worker, type WorkerOptions as SdkWorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions as SdkWorkerOptions, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { sendsTaskQueue } from '../config/task-queues';
 
@@ -29,6 +29,11 @@ export type WorkerOptions = {
    * (not per worker); undefined: no limit.
    */
   sendsPerSecond?: number;
+  /**
+   * The journeys' workflow code bundled beforehand (bundleWorkflowCode of workflowsPath); unset: it
+   * is bundled here, about a second of CPU. Tests that make many workers in one process share one.
+   */
+  workflowBundle?: WorkflowBundleOption;
 };
 
 export async function createWorkers(opts: WorkerOptions): Promise<Worker[]> {
@@ -54,7 +59,7 @@ export async function createWorkers(opts: WorkerOptions): Promise<Worker[]> {
       await Worker.create({
         ...common,
         taskQueue: opts.taskQueue,
-        workflowsPath,
+        ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
         // sendEmail stays here for the sends scheduled on this queue before sends had their own.
         activities,
       }),

@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { afterAll, beforeAll } from 'vitest';
 import type { Db } from '../../db/client';
 import { startJourneyDispatcher } from '../../client/journey-dispatcher';
@@ -19,9 +20,10 @@ import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { createMailTransport } from '../../mail/transport';
 import { journeyWorkflowId } from '../../workflows/ids';
 import { stopSignal, type AccountJourneyInput } from '../../workflows/journey-api';
-import { createWorkers } from '../../worker/create-worker';
+import { createWorkers, workflowsPath } from '../../worker/create-worker';
 import { freshDb, type FreshDb } from './fresh-db';
 import { outstandingWork } from './outstanding-work';
+import { silentLogger } from './quiet-runtime';
 import { createTimeSkippingEnv } from './time-skipping';
 
 export type ContactSeed = { email: string; role: string; seniority?: string; firstName?: string; timezone?: string };
@@ -29,6 +31,11 @@ export type ContactSeed = { email: string; role: string; seniority?: string; fir
 export type JourneyHarness = Awaited<ReturnType<typeof createJourneyHarness>>;
 
 let queues = 0;
+
+// Test files run one after another in each Vitest worker process (vitest.config.ts): the journeys'
+// code is bundled once per process, not once per harness.
+let bundle: Promise<WorkflowBundle> | undefined;
+const journeysBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPath, logger: silentLogger }));
 
 /**
  * `db` defaults to a fresh copy of the test run's template database (vitest only). `dispatcher`:
@@ -48,6 +55,7 @@ export async function createJourneyHarness(opts: JourneyHarnessOptions = {}) {
     connection: env.nativeConnection,
     namespace: 'default',
     taskQueue,
+    workflowBundle: await journeysBundle(),
     deps: {
       db: fresh.db,
       mailer: {

@@ -4,3 +4,6 @@
 import { installRuntime } from '../../worker/runtime';
 
 installRuntime('warn');
+
+/** A logger for the SDK's own calls (bundling) that says nothing. */
+export const silentLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
