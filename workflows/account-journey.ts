@@ -21,6 +21,7 @@ import {
   resumeSignal,
   skipWaitUpdate,
   statusQuery,
+  stillBeginning,
   stopSignal,
   type AccountJourneyInput,
   type JourneyView,
@@ -37,6 +38,12 @@ import { applyVersionChange, installVersionChange } from './version-change';
 export async function accountJourney(input: AccountJourneyInput): Promise<JourneyView> {
   const { workflowId, firstExecutionRunId: chainId } = workflowInfo();
   const run = { workflowId, journeyKey: input.journeyKey, journeyVersion: input.journeyVersion, accountId: input.accountId };
+  // A status query can come while the run begins: on a busy worker the first local activity may
+  // outlast its workflow task, which the SDK then completes to keep the run alive. It is told so,
+  // instead of finding no handler. (Query handlers write nothing to the history.)
+  setHandler(statusQuery, () => {
+    throw new Error(stillBeginning);
+  });
   const begun = await beginJourney(input, run, chainId);
   const { def, account, state } = begun;
   // A published version the journey moved to (journeys publish --running migrate|restart).

@@ -69,6 +69,8 @@ export type VersionChangeResult = { from: number; to: number; mode: VersionChang
 export const changeVersionUpdate = defineUpdate<VersionChangeResult, [VersionChange]>('changeVersion');
 
 export const statusQuery = defineQuery<JourneyView>('status');
+/** What the status query answers, as a failed query, while a run is still beginning (its first activity). */
+export const stillBeginning = 'the journey is still beginning (loading its definition, account and engagement); ask again in a moment';
 
 /** A rep closed a rep task the journey may wait on (use-cases/rep-tasks.ts); IDs and the status only. */
 export type RepTaskClosedSignal = { version: 1; taskId: string; status: 'done' | 'skipped' };

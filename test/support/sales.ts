@@ -5,7 +5,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { expect } from 'vitest';
 import type { SalesAction } from '../../domain/sales/vocabulary';
 import { listOutbox } from '../../mail/outbox';
-import type { EngagementSignal } from '../../workflows/journey-api';
+import { stillBeginning, type EngagementSignal } from '../../workflows/journey-api';
 import { salesActionUpdate, type SalesActionRequest } from '../../workflows/sales-api';
 import { withJourneyHarness, type JourneyHarness, type JourneyHarnessOptions } from './journey-harness';
 
@@ -63,7 +63,11 @@ export function salesKit(h: JourneyHarness) {
     async until<T>(check: () => Promise<T | null | undefined | false>, step = '1 minute', tries = 60): Promise<T> {
       const patientUntil = Date.now() + 20_000;
       for (let i = 0; i < tries || Date.now() < patientUntil; i++) {
-        const found = await check();
+        const found = await check().catch((err: unknown) => {
+          // A journey asked for its status while it is still beginning: not yet.
+          if (causes(err).some((e) => e.message.includes(stillBeginning) || (e as { details?: string }).details?.includes(stillBeginning))) return null;
+          throw err;
+        });
         if (found) return found;
         await h.env.sleep(step);
       }
@@ -115,6 +119,9 @@ export function localTime(ms: number, zone: string): string {
   const p = localParts(ms, zone);
   return `${['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][p.weekday]} ${p.hour}`;
 }
+
+/** The error and the errors it wraps (the client wraps a failed query's gRPC error). */
+const causes = (err: unknown): Error[] => (err instanceof Error ? [err, ...causes(err.cause)] : []);
 
 export type SalesKit = ReturnType<typeof salesKit>;
 
