@@ -5,7 +5,7 @@
 // are kept in their own table, matched to an account by domain where possible. Both kinds share one
 // id space (IngestedEventId), claimed in the same transaction as what the event writes.
 import { suppressedAddresses } from '../accounts/suppression';
-import { type Db, type Tx } from '../db/client';
+import type { Db, Tx } from '../db/client';
 import { Prisma } from '../generated/prisma/client';
 import { normaliseDomain } from '../domain/accounts/domain-name';
 import { checkOccurredAt, ingestedEvent, type IngestedEvent, type IngestReport } from '../domain/engagement/ingested-event';
@@ -70,10 +70,12 @@ function storeBatch(db: Db, valid: Valid[], report: IngestReport): Promise<Inges
 async function claimIds(tx: Tx, valid: Valid[]): Promise<Valid[]> {
   const claimed = new Set<string>();
   const receivedAt = new Date();
-  for (let start = 0; start < valid.length; start += claimsPerStatement) {
-    const ids = valid.slice(start, start + claimsPerStatement).map((v) => Prisma.sql`(${v.event.id}, ${receivedAt})`);
-    const rows = await tx.$queryRaw<{ id: string }[]>`INSERT INTO "IngestedEventId" ("id", "receivedAt") VALUES ${Prisma.join(ids)} ON CONFLICT ("id") DO NOTHING RETURNING "id"`;
-    for (const { id } of rows) claimed.add(id);
+  // In id order, so two batches sharing ids take their locks in the same order and cannot deadlock.
+  const ids = valid.map((v) => v.event.id).sort();
+  for (let start = 0; start < ids.length; start += claimsPerStatement) {
+    const rows = ids.slice(start, start + claimsPerStatement).map((id) => Prisma.sql`(${id}, ${receivedAt})`);
+    const taken = await tx.$queryRaw<{ id: string }[]>`INSERT INTO "IngestedEventId" ("id", "receivedAt") VALUES ${Prisma.join(rows)} ON CONFLICT ("id") DO NOTHING RETURNING "id"`;
+    for (const { id } of taken) claimed.add(id);
   }
   return valid.filter((v) => claimed.has(v.event.id));
 }

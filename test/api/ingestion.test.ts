@@ -94,8 +94,9 @@ it('takes each id once when batches sharing ids arrive at the same time, with it
   await api.db.journeyRun.create({ data: { workflowId: 'journey/quay', journeyKey: 'quay', journeyVersion: 1, accountId: account.id, status: 'running' } });
   const occurredAt = new Date(Date.now() - 10 * 60_000);
   const event = (n: number) => ({ id: `quay-${n}`, type: 'visited', contact: { email: contacts[n % 3]!.email }, occurredAt: occurredAt.toISOString(), properties: { tag: 'pricing', page: `/p/${n}` } });
-  // Three batches, each sharing 100 of its 200 ids with the next.
+  // Three batches, each sharing 100 of its 200 ids with the next; the middle one in reverse order.
   const batches = [0, 100, 200].map((from) => Array.from({ length: 200 }, (_, i) => event(from + i)));
+  batches[1]!.reverse();
   const answers = await Promise.all(batches.map((events) => api.call('POST', '/v1/engagement-events', key, { events })));
 
   const bodies = answers.map((a) => a.body as { accepted: number; duplicated: number });
