@@ -43,22 +43,35 @@ export async function ingestEvents(db: Db, items: unknown[], now: Date = new Dat
   return storeBatch(db, valid, report);
 }
 
-function storeBatch(db: Db, valid: Valid[], report: IngestReport): Promise<IngestReport> {
-  return db.$transaction(async (tx) => {
+/**
+ * The report's counts are made inside the transaction and added to the caller's only when it
+ * commits: on PostgreSQL a serialization failure runs the whole callback again, and an attempt
+ * that rolled back must not leave its counts behind.
+ */
+async function storeBatch(db: Db, valid: Valid[], report: IngestReport): Promise<IngestReport> {
+  const stored = await db.$transaction(async (tx) => {
+    const counts = { accepted: 0, duplicated: 0, unmatched: 0, queued: 0 };
     const fresh = await claimIds(tx, valid);
-    report.duplicated += valid.length - fresh.length;
+    counts.duplicated += valid.length - fresh.length;
     const { known, unknown } = await matchContacts(tx, fresh);
     const results = await recordEngagementsIn(tx, known.map(engagementOf));
     for (const r of results) {
-      if (r.outcome === 'duplicate') report.duplicated++;
-      else report.accepted++;
-      report.queued += r.queued.length;
+      if (r.outcome === 'duplicate') counts.duplicated++;
+      else counts.accepted++;
+      counts.queued += r.queued.length;
     }
     await storeUnmatched(tx, unknown.map((u) => u.event));
-    report.accepted += unknown.length;
-    report.unmatched = unknown.length;
-    return report;
+    counts.accepted += unknown.length;
+    counts.unmatched = unknown.length;
+    return counts;
   });
+  return {
+    ...report,
+    accepted: report.accepted + stored.accepted,
+    duplicated: report.duplicated + stored.duplicated,
+    unmatched: report.unmatched + stored.unmatched,
+    queued: report.queued + stored.queued,
+  };
 }
 
 /**
