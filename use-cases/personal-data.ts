@@ -88,6 +88,9 @@ export async function erasePersonalData(db: Db, ref: string, opts: { reason: str
   const reason = opts.reason.trim();
   if (reason === '') throw invalid('reason: say why the person is erased, e.g. "their request of 2026-12-01"', [], [{ field: 'reason', message: 'expected a reason' }]);
   const erasedAt = new Date();
+  // Kept across attempts: on PostgreSQL a write conflict (at COMMIT, say) runs the body again, and
+  // the messages an attempt that rolled back deleted are gone all the same; the report names them.
+  const messagesDeleted: OutboxEntry[] = [];
   const report = await inTransaction(db, async (tx) => {
     const contact = await contactFor(tx, ref);
     if (contact.erasedAt) throw conflict(`contact ${contact.id} was already erased on ${contact.erasedAt.toISOString().slice(0, 10)}`);
@@ -134,11 +137,11 @@ export async function erasePersonalData(db: Db, ref: string, opts: { reason: str
 
     // Last, inside the transaction: if a file cannot be deleted, nothing is erased and the erasure
     // can be run again, whereas after the commit the address to look for would be gone.
-    const messagesDeleted = await outboxMessagesNaming(opts.outboxDir, identifiers, { remove: true });
-    return { contactId: contact.id, account: contact.account.domain, touchesAnonymised: own.length, mentionsRemoved, unmatchedDeleted: unmatched, messagesDeleted };
+    messagesDeleted.push(...(await outboxMessagesNaming(opts.outboxDir, identifiers, { remove: true })));
+    return { contactId: contact.id, account: contact.account.domain, touchesAnonymised: own.length, mentionsRemoved, unmatchedDeleted: unmatched };
   });
   // After the commit, so a journey never hears of an erasure that did not happen. Sends check consent
   // live, so the person gets nothing more even before their journeys hear.
   const journeysTold = await notifyContactChanges(db, erasedAt);
-  return { ...report, journeysTold };
+  return { ...report, messagesDeleted, journeysTold };
 }

@@ -4,11 +4,11 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Db, Tx } from '../../db/client';
 import { ingestEvents } from '../../engagement/ingest-events';
 import { createApiKey } from '../../use-cases/api-keys';
 import { startApiWithoutTemporal } from '../support/api-server';
 import { runCli } from '../support/cli';
+import { rerunFirstTransaction } from '../support/rerun-first-transaction';
 
 let api: Awaited<ReturnType<typeof startApiWithoutTemporal>>;
 let key = '';
@@ -125,29 +125,14 @@ it('counts a batch once when its transaction runs a second time, as PostgreSQL r
   const account = await api.db.account.create({ data: { domain: 'weir.example', name: 'Weir', tier: 2, poolStatus: 'target' } });
   await api.db.contact.create({ data: { accountId: account.id, email: 'ulla@weir.example', role: 'champion' } });
   await api.db.journeyRun.create({ data: { workflowId: 'journey/weir', journeyKey: 'weir', journeyVersion: 1, accountId: account.id, status: 'running' } });
-  // The first attempt does all its work and is then rolled back, as a serialization failure would.
-  const conflict = new Error('write conflict');
-  let attempts = 0;
-  const db = api.db;
-  // (A proxy of an empty object: PostgreSQL's client holds its own $transaction as a fixed property.)
-  const retrying = new Proxy({} as Db, {
-    get: (_, name) =>
-      name !== '$transaction'
-        ? Reflect.get(db, name)
-        : async (body: (tx: Tx) => Promise<unknown>) => {
-            if (attempts++ === 0) {
-              await db.$transaction(async (tx) => { await body(tx); throw conflict; }).catch((err) => { if (err !== conflict) throw err; });
-            }
-            return db.$transaction(body);
-          },
-  });
+  const { db: rerunning, reran } = rerunFirstTransaction(api.db);
   const events = [
     { id: 'weir-1', type: 'visited', contact: { email: 'ulla@weir.example' }, occurredAt: ago(5) },
     { id: 'weir-2', type: 'inquiry', contact: { email: 'stranger@weir.example' }, occurredAt: ago(4) },
     { id: 'weir-1', type: 'visited', contact: { email: 'ulla@weir.example' }, occurredAt: ago(5) },
   ];
-  const report = await ingestEvents(retrying, events);
-  expect(attempts).toBe(1);
+  const report = await ingestEvents(rerunning, events);
+  expect(reran()).toBe(true);
   expect(report).toEqual({ accepted: 2, duplicated: 1, rejected: [], unmatched: 1, queued: 1 });
   expect(await api.db.touch.count({ where: { accountId: account.id } })).toBe(1);
   expect(await api.db.journeyDelivery.count({ where: { workflowId: 'journey/weir' } })).toBe(1);

@@ -12,10 +12,11 @@ import { createMailTransport } from '../../mail/transport';
 import { computeReport } from '../../metrics/report';
 import { recordEngagement } from '../../engagement/record-engagement';
 import { createApiKey } from '../../use-cases/api-keys';
-import { exportPersonalData } from '../../use-cases/personal-data';
+import { erasePersonalData, exportPersonalData } from '../../use-cases/personal-data';
 import { contextFor, PUBLIC_URL, SECRET, tempDir } from '../mail/support';
 import { startApiWithoutTemporal } from '../support/api-server';
 import { runCli } from '../support/cli';
+import { rerunFirstTransaction } from '../support/rerun-first-transaction';
 
 const outboxDir = path.join(tempDir('erasure'), 'outbox');
 const mia = { email: 'mia.berg@acme.example', name: 'Mia Berg' };
@@ -162,5 +163,15 @@ describe("a person's data", () => {
     });
     expect([event.status, event.body.unmatched]).toEqual([202, 1]);
     expect(await everything()).not.toContain(mia.email);
+  });
+
+  it('names the messages it deleted when its transaction runs twice, as PostgreSQL runs it after a write conflict', async () => {
+    const { db, reran } = rerunFirstTransaction(api.db);
+    const report = await erasePersonalData(db, 'ola@acme.example', { reason: 'her request', outboxDir });
+    expect(reran()).toBe(true);
+    expect(report.messagesDeleted.map((m) => m.to)).toEqual(['"Ola Nor" <ola@acme.example>']);
+    const { stdout } = await runCli(['mail', 'list', '--json'], { HARPOON_DATA_DIR: path.dirname(outboxDir) });
+    expect(JSON.parse(stdout)).toEqual([]);
+    expect(await everything()).not.toContain('ola@acme.example');
   });
 });
