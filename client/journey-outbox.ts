@@ -37,17 +37,20 @@ export async function queueDeliveries(tx: Tx, accountId: string, workflowIds: st
   return queued!;
 }
 
-/** `queueDeliveries` for many events at once: one read and one write, rows in the order given. */
+/**
+ * `queueDeliveries` for many events at once: one read and one write, rows in the order given.
+ * `eventsNew`: the caller knows no row carries these event ids yet (see recordEngagementsIn), so the
+ * read is skipped.
+ */
 export async function queueManyDeliveries(
   tx: Tx,
   items: { accountId: string; workflowIds: string[]; delivery: Delivery }[],
+  { eventsNew = false }: { eventsNew?: boolean } = {},
 ): Promise<string[][]> {
   const wanted = items.filter((i) => i.workflowIds.length > 0);
   if (wanted.length === 0) return items.map(() => []);
-  const known = await tx.journeyDelivery.findMany({
-    where: { eventId: { in: [...new Set(wanted.map((i) => i.delivery.payload.eventId))] } },
-    select: { workflowId: true, eventId: true },
-  });
+  const eventIds = [...new Set(wanted.map((i) => i.delivery.payload.eventId))];
+  const known = eventsNew ? [] : await tx.journeyDelivery.findMany({ where: { eventId: { in: eventIds } }, select: { workflowId: true, eventId: true } });
   const done = new Set(known.map((k) => `${k.workflowId}|${k.eventId}`));
   const queued = items.map(({ workflowIds, delivery }) => {
     const fresh = workflowIds.filter((id) => !done.has(`${id}|${delivery.payload.eventId}`));

@@ -54,7 +54,7 @@ async function storeBatch(db: Db, valid: Valid[], report: IngestReport): Promise
     const fresh = await claimIds(tx, valid);
     counts.duplicated += valid.length - fresh.length;
     const { known, unknown } = await matchContacts(tx, fresh);
-    const results = await recordEngagementsIn(tx, known.map(engagementOf));
+    const results = await recordEngagementsIn(tx, known.map(engagementOf), { idsClaimed: true });
     for (const r of results) {
       if (r.outcome === 'duplicate') counts.duplicated++;
       else counts.accepted++;

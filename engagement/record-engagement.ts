@@ -64,8 +64,17 @@ export async function recordEngagements(db: Db, inputs: ResolvedEngagementInput[
   return db.$transaction((tx) => recordEngagementsIn(tx, inputs));
 }
 
+export type RecordOptions = {
+  /**
+   * Every event id is known new: the caller claimed it in this transaction (ingestion's id space),
+   * so no touch or outbox row can carry it yet and the reads that look for them are skipped. Were
+   * one there after all, its unique key fails the batch rather than recording an event twice.
+   */
+  idsClaimed?: boolean;
+};
+
 /** The same, inside the caller's transaction (an event registration writes its seat in the same one). */
-export async function recordEngagementsIn(tx: Tx, inputs: ResolvedEngagementInput[]): Promise<EngagementResult[]> {
+export async function recordEngagementsIn(tx: Tx, inputs: ResolvedEngagementInput[], { idsClaimed = false }: RecordOptions = {}): Promise<EngagementResult[]> {
   const events = inputs.map((input) => ({
     input,
     eventId: input.eventId ?? randomUUID(),
@@ -74,10 +83,9 @@ export async function recordEngagementsIn(tx: Tx, inputs: ResolvedEngagementInpu
   }));
   const keyOf = (eventId: string) => `event|${eventId}`;
 
-  const existing = await tx.touch.findMany({
-    where: { idempotencyKey: { in: events.map((e) => keyOf(e.eventId)) } },
-    select: { idempotencyKey: true },
-  });
+  const existing = idsClaimed
+    ? []
+    : await tx.touch.findMany({ where: { idempotencyKey: { in: events.map((e) => keyOf(e.eventId)) } }, select: { idempotencyKey: true } });
   const seen = new Set(existing.map((t) => t.idempotencyKey));
   const results: EngagementResult[] = [];
   const touches: TouchInput[] = [];
@@ -135,7 +143,7 @@ export async function recordEngagementsIn(tx: Tx, inputs: ResolvedEngagementInpu
     workflowIds: journeys.filter((j) => j.accountId === accountId).map((j) => j.workflowId),
     delivery: { kind: 'engagement' as const, payload: signal },
   }));
-  const queued = await queueManyDeliveries(tx, deliveries);
+  const queued = await queueManyDeliveries(tx, deliveries, { eventsNew: idsClaimed });
   deliveries.forEach((d, i) => (d.result.queued = queued[i]!));
   return results;
 }
