@@ -7,13 +7,34 @@
 // complete: an interrupted install never leaves a half-written browser behind.
 // Idempotent: a second run finds the browser and does nothing.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, renameSync } from 'node:fs';
+import { mkdirSync, rmSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundledDir, bundledVersion, CHROMIUM_PACKAGE, findChromium, missingChromiumAdvice } from './chromium.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * The package's own fonts.conf names folders of the machine it was built for (/tmp/fonts, /opt/fonts),
+ * so on another machine Chromium finds no font at all and aborts at the first page with text
+ * ("SkFontMgr_FontConfigInterface: Not implemented"). Ours names the fonts unpacked beside it, by a
+ * path relative to the file, so the checkout can move. Rewritten on every install, which mends
+ * browsers unpacked before this was known.
+ */
+function writeFontConfig(version) {
+  const fonts = path.join(bundledDir(root, version), 'fonts');
+  const config = [
+    '<?xml version="1.0"?>',
+    '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">',
+    '<fontconfig>',
+    '  <dir prefix="relative">fonts</dir>',
+    '  <cachedir prefix="relative">cache</cachedir>',
+    '</fontconfig>',
+    '',
+  ].join('\n');
+  writeFileSync(path.join(fonts, 'fonts.conf'), config);
+}
 
 function unpackBundled(version) {
   const dir = bundledDir(root, version);
@@ -35,12 +56,14 @@ try {
   let found = findChromium(root);
   if (found) {
     console.log(`[harpoon] chromium: using ${found.path} (${found.source})`);
+    if (found.source.startsWith(`${CHROMIUM_PACKAGE}@`)) writeFontConfig(bundledVersion(root));
   } else {
     const version = bundledVersion(root);
     const supported = process.platform === 'linux' && ['x64', 'arm64'].includes(process.arch);
     if (version && supported) {
       console.log(`[harpoon] chromium: unpacking ${CHROMIUM_PACKAGE}@${version} into ${path.relative(root, bundledDir(root, version))}`);
       unpackBundled(version);
+      writeFontConfig(version);
       found = findChromium(root);
     }
     if (found) console.log(`[harpoon] chromium: ${found.path} (${found.source})`);

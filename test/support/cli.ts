@@ -13,7 +13,9 @@ export function runCli(args: string[], env: Record<string, string>): Promise<Cli
       { cwd: projectRoot, env: { ...process.env, ...env }, timeout: 120_000 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+        // A CLI killed (by the timeout, or a signal) or never started says nothing itself: say it here.
+        const ended = err && typeof err.code !== 'number' ? `\n[runCli: ${err.killed ? `killed by ${err.signal} (timeout 120 s)` : err.message}]` : '';
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) + ended });
       },
     );
   });
