@@ -22,14 +22,28 @@ export type InsertRows = {
 
 const quoted = (name: string) => `"${name}"`;
 
-/** Inserts the rows; returns how many went in (rows skipped by `onConflict` not counted). */
-export async function insertRows(tx: Tx, { table, columns, rows, onConflict = '' }: InsertRows): Promise<number> {
+/** The INSERT statements for the rows, each binding as many values as a statement may. */
+function* insertStatements({ table, columns, rows, onConflict = '' }: InsertRows, tail = ''): Generator<Prisma.Sql> {
   const perStatement = Math.max(1, Math.floor(maxValuesPerStatement / columns.length));
   const head = Prisma.raw(`INSERT INTO ${quoted(table)} (${columns.map(quoted).join(', ')}) VALUES `);
-  let inserted = 0;
   for (let start = 0; start < rows.length; start += perStatement) {
     const values = rows.slice(start, start + perStatement).map((row) => Prisma.sql`(${Prisma.join(row)})`);
-    inserted += await tx.$executeRaw`${head}${Prisma.join(values)} ${Prisma.raw(onConflict)}`;
+    yield Prisma.sql`${head}${Prisma.join(values)} ${Prisma.raw(`${onConflict} ${tail}`)}`;
+  }
+}
+
+/** Inserts the rows; returns how many went in (rows skipped by `onConflict` not counted). */
+export async function insertRows(tx: Tx, insert: InsertRows): Promise<number> {
+  let inserted = 0;
+  for (const statement of insertStatements(insert)) inserted += await tx.$executeRaw(statement);
+  return inserted;
+}
+
+/** Inserts the rows; returns `column` of each row that went in (rows skipped by `onConflict` left out). */
+export async function insertRowsReturning(tx: Tx, insert: InsertRows, column: string): Promise<string[]> {
+  const inserted: string[] = [];
+  for (const statement of insertStatements(insert, `RETURNING ${quoted(column)}`)) {
+    for (const row of await tx.$queryRaw<Record<string, string>[]>(statement)) inserted.push(row[column]!);
   }
   return inserted;
 }

@@ -6,7 +6,7 @@
 // id space (IngestedEventId), claimed in the same transaction as what the event writes.
 import { suppressedAddresses } from '../accounts/suppression';
 import type { Db, Tx } from '../db/client';
-import { Prisma } from '../generated/prisma/client';
+import { insertRowsReturning } from '../db/insert-rows';
 import { normaliseDomain } from '../domain/accounts/domain-name';
 import { checkOccurredAt, ingestedEvent, type IngestedEvent, type IngestReport } from '../domain/engagement/ingested-event';
 import { recordEngagementsIn, type ResolvedEngagementInput } from './record-engagement';
@@ -15,9 +15,6 @@ import { recordEngagementsIn, type ResolvedEngagementInput } from './record-enga
 export const ingestedEventId = (id: string) => `api:${id}`;
 
 type Valid = { index: number; event: IngestedEvent; at: Date };
-
-/** Ids claimed a statement (two bound values each). */
-const claimsPerStatement = 5_000;
 
 export async function ingestEvents(db: Db, items: unknown[], now: Date = new Date()): Promise<IngestReport> {
   const report: IngestReport = { accepted: 0, duplicated: 0, rejected: [], unmatched: 0, queued: 0 };
@@ -81,16 +78,16 @@ async function storeBatch(db: Db, valid: Valid[], report: IngestReport): Promise
  * counts the event a duplicate, as the sender's own retry would.
  */
 async function claimIds(tx: Tx, valid: Valid[]): Promise<Valid[]> {
-  const claimed = new Set<string>();
   const receivedAt = new Date();
   // In id order, so two batches sharing ids take their locks in the same order and cannot deadlock.
   const ids = valid.map((v) => v.event.id).sort();
-  for (let start = 0; start < ids.length; start += claimsPerStatement) {
-    const rows = ids.slice(start, start + claimsPerStatement).map((id) => Prisma.sql`(${id}, ${receivedAt})`);
-    const taken = await tx.$queryRaw<{ id: string }[]>`INSERT INTO "IngestedEventId" ("id", "receivedAt") VALUES ${Prisma.join(rows)} ON CONFLICT ("id") DO NOTHING RETURNING "id"`;
-    for (const { id } of taken) claimed.add(id);
-  }
-  return valid.filter((v) => claimed.has(v.event.id));
+  const claimed = await insertRowsReturning(
+    tx,
+    { table: 'IngestedEventId', columns: ['id', 'receivedAt'], rows: ids.map((id) => [id, receivedAt]), onConflict: 'ON CONFLICT ("id") DO NOTHING' },
+    'id',
+  );
+  const taken = new Set(claimed);
+  return valid.filter((v) => taken.has(v.event.id));
 }
 
 type Contact = { id: string; email: string; accountId: string; role: string };
