@@ -10,6 +10,7 @@ import { defaultBackoff, dueQueues, failureKind, journeyQueues, outageNotice, re
 import { contactChangedSignal, engagementSignal, repTaskClosedSignal, type ContactChangedSignal, type EngagementSignal, type RepTaskClosedSignal } from '../workflows/journey-api';
 import type { SeatNoticeInput } from '../workflows/seat-notice-api';
 import { lease as leaseOf, leaseHolder } from '../db/leases';
+import { errorWithCauses } from './error-words';
 import { countUndelivered, markAttemptFailed, markDone, undeliveredRows, type PendingDelivery } from './journey-outbox';
 
 export type DispatcherOptions = {
@@ -68,8 +69,7 @@ async function deliver(client: Client, taskQueue: string, row: PendingDelivery, 
     if (err instanceof WorkflowExecutionAlreadyStartedError) return { ok: true, outcome: 'delivered' };
     const cause = (err as { cause?: unknown }).cause;
     const grpc = isGrpcServiceError(err) ? err : isGrpcServiceError(cause) ? cause : undefined;
-    const error = grpc && grpc !== err ? `${(err as Error).message}: ${grpc.message}` : (err as Error).message;
-    return { ok: false, kind: failureKind(grpc?.code), error };
+    return { ok: false, kind: failureKind(grpc?.code), error: errorWithCauses(err) };
   }
 }
 

@@ -7,6 +7,7 @@ import { sayMentions } from '../domain/timeline/mentions';
 import { peopleOf } from '../timeline/people';
 import { emailsWaitingForRelay } from '../timeline/waiting-emails';
 import { statusQuery, type JourneyView } from '../workflows/journey-api';
+import { errorWithCauses } from '../client/error-words';
 import { pendingByJourney } from '../client/journey-outbox';
 
 export type JourneyStatus = Awaited<ReturnType<typeof journeyStatus>>;
@@ -25,7 +26,7 @@ export async function journeyStatus(db: Db, client: Client | undefined, account:
         live = await client?.workflow.getHandle(r.workflowId).query(statusQuery);
       } catch (err) {
         // A journey whose history is gone (retention) still has its SQL row; anything else is said.
-        if (!(err instanceof WorkflowNotFoundError)) liveError = (err as Error).message;
+        if (!(err instanceof WorkflowNotFoundError)) liveError = errorWithCauses(err);
       }
       const waiting = pending.get(r.workflowId);
       const relay = relayWaits.get(r.workflowId);
