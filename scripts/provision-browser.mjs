@@ -19,8 +19,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  * The package's own fonts.conf names folders of the machine it was built for (/tmp/fonts, /opt/fonts),
  * so on another machine Chromium finds no font at all and aborts at the first page with text
  * ("SkFontMgr_FontConfigInterface: Not implemented"). Ours names the fonts unpacked beside it, by a
- * path relative to the file, so the checkout can move. Rewritten on every install, which mends
- * browsers unpacked before this was known.
+ * path relative to the file, so the checkout can move. The font cache goes beside them by its full
+ * path: a relative cachedir is read from Chromium's working directory (it left a cache/ folder in
+ * the checkout). Rewritten on every install, which mends browsers unpacked before this was known.
  */
 function writeFontConfig(version) {
   const fonts = path.join(bundledDir(root, version), 'fonts');
@@ -29,7 +30,7 @@ function writeFontConfig(version) {
     '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">',
     '<fontconfig>',
     '  <dir prefix="relative">fonts</dir>',
-    '  <cachedir prefix="relative">cache</cachedir>',
+    `  <cachedir>${path.join(fonts, 'cache')}</cachedir>`,
     '</fontconfig>',
     '',
   ].join('\n');
