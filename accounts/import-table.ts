@@ -3,6 +3,7 @@
 // All-or-nothing by default: one bad row and nothing is written, and the error lists every
 // problem as "row N, column X: what is wrong, expected what". With `partial`, the valid rows are
 // written and the rejects go to a file with their reasons.
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { Db, Tx } from '../db/client';
@@ -107,12 +108,26 @@ export async function importTableIn<S extends z.ZodType>(
   return { ...counts, file: table.file, what: importer.what, rows: rowCount, rejected: badRows.size, rejectsFile };
 }
 
-export function importTable<S extends z.ZodType>(
+export async function importTable<S extends z.ZodType>(
   db: Db,
   importer: Importer<S>,
   table: Table,
   context: RunContext,
   options: ImportOptions = {},
 ): Promise<ImportReport> {
-  return inTransaction(db, (tx) => importTableIn(tx, importer, table, context, options));
+  // On PostgreSQL the body runs again after a write conflict, and what the database says of a row
+  // (an account domain, an owner) may have changed in between: a rejects file written by an attempt
+  // that did not commit is removed unless the import that did commit wrote it too.
+  const written = new Set<string>();
+  let report: ImportReport | undefined;
+  try {
+    report = await inTransaction(db, async (tx) => {
+      const attempt = await importTableIn(tx, importer, table, context, options);
+      if (attempt.rejectsFile) written.add(attempt.rejectsFile);
+      return attempt;
+    });
+    return report;
+  } finally {
+    for (const file of written) if (file !== report?.rejectsFile) rmSync(file, { force: true });
+  }
 }

@@ -1,5 +1,5 @@
 import { forCli } from '../../domain/fields/field-ref';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getAccountView } from '../../accounts/account-view';
@@ -7,6 +7,7 @@ import { accountImporter } from '../../accounts/import-accounts';
 import { contactImporter } from '../../accounts/import-contacts';
 import { negativeRuleImporter } from '../../accounts/import-negative-rules';
 import { useFreshDb } from '../support/fresh-db';
+import { rerunFirstTransaction } from '../support/rerun-first-transaction';
 import { contactHeader, importError, importFile, writeLines } from './helpers';
 
 const t = useFreshDb({ each: true });
@@ -135,5 +136,18 @@ describe('contact import', () => {
     expect(await t.db.contact.count()).toBe(5000);
     expect(await t.db.contact.count({ where: { account: { domain: 'bulk7.example' } } })).toBe(10);
     expect(await importFile(t.db, contacts, file)).toMatchObject({ created: 0, updated: 0, unchanged: 5000 });
+  });
+
+  it('leaves no rejects file when the attempt that commits has no rejects, as when PostgreSQL runs the import again after a conflict', async () => {
+    const file = writeLines(t.dir, 'late.csv', [contactHeader, 'ines@late.example,late.example,Ines,,,champion,,,,,', 'anna@acme.example,acme.example,Anna,,,champion,,,,,']);
+    const rejects = path.join(t.dir, 'late.rejects.csv');
+    // The first attempt finds no account late.example and writes the row to the rejects; before the
+    // second, another transaction adds the account.
+    const { db, reran } = rerunFirstTransaction(t.db, () => t.db.account.create({ data: { domain: 'late.example', name: 'Late' } }));
+    const report = await importFile(db, contacts, file, { partial: true });
+    expect(reran()).toBe(true);
+    expect(report).toMatchObject({ created: 2, rejected: 0 });
+    expect(report.rejectsFile).toBeUndefined();
+    expect(existsSync(rejects)).toBe(false);
   });
 });
