@@ -5,6 +5,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { expect } from 'vitest';
 import type { SalesAction } from '../../domain/sales/vocabulary';
 import { listOutbox } from '../../mail/outbox';
+import { errorWithCauses } from '../../client/error-words';
 import { stillBeginning, type EngagementSignal } from '../../workflows/journey-api';
 import { salesActionUpdate, type SalesActionRequest } from '../../workflows/sales-api';
 import { withJourneyHarness, type JourneyHarness, type JourneyHarnessOptions } from './journey-harness';
@@ -65,7 +66,7 @@ export function salesKit(h: JourneyHarness) {
       for (let i = 0; i < tries || Date.now() < patientUntil; i++) {
         const found = await check().catch((err: unknown) => {
           // A journey asked for its status while it is still beginning: not yet.
-          if (causes(err).some((e) => e.message.includes(stillBeginning) || (e as { details?: string }).details?.includes(stillBeginning))) return null;
+          if (errorWithCauses(err).includes(stillBeginning)) return null;
           throw err;
         });
         if (found) return found;
@@ -121,7 +122,6 @@ export function localTime(ms: number, zone: string): string {
 }
 
 /** The error and the errors it wraps (the client wraps a failed query's gRPC error). */
-const causes = (err: unknown): Error[] => (err instanceof Error ? [err, ...causes(err.cause)] : []);
 
 export type SalesKit = ReturnType<typeof salesKit>;
 
