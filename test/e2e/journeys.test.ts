@@ -201,8 +201,14 @@ it('sends role-specific, tracked email to 20 accounts exactly once, and honours 
   expect(heard.engagement.byContact[leaverContact.id]).toBeGreaterThan(0);
 
   // Operators skip the hour-long wait on every journey (an Update, answered by each workflow).
+  // Each once it waits, as an operator sees it: a journey that has just entered the step may not have
+  // started its timer yet (its step records run first), and a skip is refused until it has.
   for (const account of accounts) {
     const handle = client.workflow.getHandle(`journey/e2e/${account.id}`);
+    await until('the journey to wait in its pause step', async () => {
+      const view = await handle.query(statusQuery);
+      return view.step?.id === 'pause' && view.nextWakeAtMs ? view : undefined;
+    });
     expect(await handle.executeUpdate('skipWait', { args: [] })).toEqual({ skipped: 'pause' });
   }
   await until('every journey to complete', async () => (await db.journeyRun.count({ where: { journeyKey: 'e2e', status: 'completed' } })) === 20);
