@@ -2,6 +2,7 @@
 // in WAL mode with a busy timeout so many concurrent activities queue for the write lock instead of
 // failing with SQLITE_BUSY; PostgreSQL through node-postgres (db/postgresql.ts says what differs).
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { PrismaClient } from '../generated/prisma/client';
 import { databaseProvider, sqlitePath, type DatabaseProvider } from './provider';
 
@@ -22,12 +23,29 @@ export type SqlDriver = Awaited<ReturnType<PrismaBetterSQLite3['connect']>>;
 /** A driver adapter factory that keeps the connection it opened, for db/direct-sql.ts. */
 export type KeepsDriver = { driver: SqlDriver | undefined };
 
+/**
+ * The adapter opens every transaction with a plain BEGIN, which takes no lock until the first write.
+ * A transaction that reads and then writes while another process (the worker, a CLI command, the
+ * API) holds the write lock then fails at once with SQLITE_BUSY, "database is locked": SQLite
+ * does not wait out its busy timeout for a transaction that has already read, since what it read
+ * may be stale. BEGIN IMMEDIATE takes the write lock first, waiting the busy timeout for it, so such
+ * a transaction queues like any single write. (`harpoon events create` failed this way while a
+ * launched journey's worker was writing.)
+ */
+function beginTransactionsImmediate(driver: SqlDriver): void {
+  // better-sqlite3's connection, which the adapter keeps as `client` without typing it.
+  const sqlite = (driver as unknown as { client: BetterSqlite3.Database }).client;
+  const prepare = sqlite.prepare.bind(sqlite);
+  sqlite.prepare = ((source: string) => prepare(source === 'BEGIN' ? 'BEGIN IMMEDIATE' : source)) as typeof sqlite.prepare;
+}
+
 class SqliteAdapter extends PrismaBetterSQLite3 implements KeepsDriver {
   /** The open connection, while there is one. */
   driver: SqlDriver | undefined;
 
   override async connect() {
     const driver = await super.connect();
+    beginTransactionsImmediate(driver);
     driver.getConnectionInfo = () => ({ maxBindValues: sqliteMaxBindValues, supportsRelationJoins: false });
     const dispose = driver.dispose.bind(driver);
     driver.dispose = () => {

@@ -1,0 +1,61 @@
+// Transactions on SQLite while another process writes (db/client.ts): one that reads and then
+// writes waits for the other process's write lock, as a single write does, instead of failing with
+// "database is locked". Runs in the suite on SQLite.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { expect, it } from 'vitest';
+import { sqlitePath } from '../../db/client';
+import { createEventFromFile } from '../../programme-events/event-file';
+import { useFreshDb } from '../support/fresh-db';
+import { testDatabase } from '../support/paths';
+
+const fresh = useFreshDb();
+
+/**
+ * Another process (as the worker is to a CLI command) that takes the write lock, writes the event's
+ * row, and commits `holdMs` later. Resolves once it holds the lock, with its exit.
+ */
+async function anotherProcessWriting(file: string, holdMs: number) {
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const db = new (require('better-sqlite3'))(${JSON.stringify(file)});
+       db.pragma('busy_timeout = 15000');
+       db.exec('BEGIN IMMEDIATE');
+       db.prepare("UPDATE Event SET title = 'Renamed by the other process' WHERE key = 'exec-roundtable-2027'").run();
+       console.log('locked');
+       setTimeout(() => { db.exec('COMMIT'); console.log('committed'); }, ${holdMs});`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const said: string[] = [];
+  const locked = new Promise<void>((resolve) =>
+    child.stdout.on('data', (chunk) => {
+      said.push(...String(chunk).trim().split('\n'));
+      if (said.includes('locked')) resolve();
+    }),
+  );
+  const exited = once(child, 'exit');
+  await Promise.race([locked, exited]);
+  return { said, exited };
+}
+
+it.runIf(testDatabase() === 'sqlite')(
+  'updates an event while another process holds the write lock: it waits its turn instead of failing with "database is locked"',
+  async () => {
+    const { db, url } = fresh;
+    const file = 'samples/events/exec-roundtable-2027.yaml';
+    expect(await createEventFromFile(db, file)).toEqual({ key: 'exec-roundtable-2027', created: true });
+
+    const other = await anotherProcessWriting(sqlitePath(url)!, 1000);
+    expect(other.said).toEqual(['locked']);
+    // Reads the event, then writes it: the write comes while the other process still holds the lock.
+    expect(await createEventFromFile(db, file)).toEqual({ key: 'exec-roundtable-2027', created: false });
+    await other.exited;
+    expect(other.said).toEqual(['locked', 'committed']);
+    // Ours ran after the other process committed, so the file's title is the one that stays.
+    expect((await db.event.findUniqueOrThrow({ where: { key: 'exec-roundtable-2027' } })).title).toBe('Supply risk in 2027: an executive roundtable');
+  },
+  30_000,
+);
