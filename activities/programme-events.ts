@@ -1,6 +1,7 @@
 // What an invite step asks of the database: the event's times, the invitation on the timeline,
 // who is registered now (reminders go only to them), and the account's outcome. IDs in and out.
 import type { Db } from '../db/client';
+import { againAfterUniqueRace } from '../db/transaction';
 import { inviteOutcomeOf } from '../domain/programme-events/invite-outcome';
 import type { InviteOutcome, RegistrationStatus } from '../domain/programme-events/vocabulary';
 import { recordTouch } from '../timeline/record-touch';
@@ -20,7 +21,8 @@ export function createEventActivities(db: Db) {
     async recordInvited(req: InviteRun & { contactId: string; workflowId: string; journeyKey: string; sendKey: string; atMs: number }): Promise<void> {
       const event = await eventOf(req.eventKey);
       if (!event) return;
-      await db.$transaction([
+      // An answer given the moment the invitation arrived may insert the registration first.
+      await againAfterUniqueRace(() => db.$transaction([
         db.eventRegistration.upsert({
           where: { eventId_contactId: { eventId: event.id, contactId: req.contactId } },
           create: { eventId: event.id, contactId: req.contactId, accountId: req.accountId, status: 'invited', invitedAt: new Date(req.atMs) },
@@ -36,7 +38,7 @@ export function createEventActivities(db: Db) {
           detail: { eventKey: req.eventKey, sendKey: req.sendKey },
           at: new Date(req.atMs),
         }),
-      ]);
+      ]));
     },
 
     async eventRegistrants(req: InviteRun): Promise<string[]> {

@@ -1,7 +1,7 @@
 // One transaction for a whole operation, so an import or a pool change is written entirely or not
 // at all. Prisma's default 5 s limit is meant for short requests; an import of thousands of rows
 // on a busy SQLite file needs longer, and waiting for the write lock is normal there.
-import { providerOf, type Db, type Tx } from './client';
+import { isUniqueViolation, providerOf, type Db, type Tx } from './client';
 
 export type TransactionOptions = {
   /**
@@ -18,6 +18,22 @@ export function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>, options: 
   // Db is typed by the SQLite client, which knows one level; the PostgreSQL client takes this one.
   const isolation = readCommitted ? { isolationLevel: 'ReadCommitted' as unknown as 'Serializable' } : {};
   return db.$transaction(work, { maxWait: 30_000, timeout: 10 * 60_000, ...isolation });
+}
+
+/**
+ * Runs `work` again when a unique key refused one of its inserts. On PostgreSQL a transaction that
+ * read "no such row" and then inserts it can meet the same row committed by another transaction in
+ * between (Prisma's upsert is such a read and insert); the next attempt reads that row and goes
+ * the other way. SQLite's transactions hold the write lock from BEGIN, so there it cannot happen.
+ */
+export async function againAfterUniqueRace<T>(work: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (!isUniqueViolation(err) || attempt === attempts) throw err;
+    }
+  }
 }
 
 /** Splits work into batches small enough for any database's limit on query parameters. */

@@ -4,7 +4,7 @@
 // are in seats-and-waitlist.ts.
 import type { Db, Tx } from '../db/client';
 import type { RegistrationStatus } from '../domain/programme-events/vocabulary';
-import { inTransaction } from '../db/transaction';
+import { againAfterUniqueRace, inTransaction } from '../db/transaction';
 import type { InvitationAnswer } from '../http/registration';
 import { messageIdForRef } from '../mail/compose';
 import { announce, promoteFromWaitlist, takeSeat, type EventRow } from './seats-and-waitlist';
@@ -45,11 +45,10 @@ async function answerFor(tx: Tx, event: EventRow & { title: string; startsAt: Da
 }
 
 /**
- * Locks the event first. On SQLite this takes the write lock: a transaction that read before
- * writing cannot wait for another connection's writer (WAL refuses the upgrade at once), whereas a
- * first write waits its turn, so answers from several processes queue up instead of failing. On
- * PostgreSQL it locks the event's row, and the transaction runs READ COMMITTED (`locksFirst`), so
- * answers for one event take their turns and each sees the seats the one before it took.
+ * Locks the event first. On PostgreSQL it locks the event's row, and the transaction runs READ
+ * COMMITTED (`locksFirst`), so answers for one event take their turns and each sees the seats the
+ * one before it took. (SQLite's transactions already hold the whole database's write lock from
+ * their BEGIN, db/client.ts.)
  */
 export async function lockEvents(tx: Tx, eventKey: string): Promise<void> {
   await tx.$executeRaw`UPDATE "Event" SET "seatsTaken" = "seatsTaken" WHERE "key" = ${eventKey}`;
@@ -57,12 +56,16 @@ export async function lockEvents(tx: Tx, eventKey: string): Promise<void> {
 
 /** The answer a signed link carries: the send it names says who, its tag which event. */
 export async function answerInvitation(db: Db, req: { send: string; eventKey: string; answer: InvitationAnswer; at: Date }): Promise<AnswerOutcome & { queued?: number }> {
-  return inTransaction(db, async (tx) => {
-    await lockEvents(tx, req.eventKey);
-    const send = await tx.emailSend.findUnique({ where: { messageId: messageIdForRef(req.send) }, select: { contactId: true, accountId: true } });
-    if (!send?.contactId) return { kind: 'unknown_send' };
-    const event = await tx.event.findUnique({ where: { key: req.eventKey } });
-    if (!event) return { kind: 'unknown_event' };
-    return answerFor(tx, event, { id: send.contactId, accountId: send.accountId }, req.answer, req.at);
-  }, { locksFirst: true });
+  // The journey records the invitation (activities/programme-events.ts) just after it is sent, and
+  // does not lock the event: an answer given at once can meet that registration as it is inserted.
+  return againAfterUniqueRace(() =>
+    inTransaction(db, async (tx) => {
+      await lockEvents(tx, req.eventKey);
+      const send = await tx.emailSend.findUnique({ where: { messageId: messageIdForRef(req.send) }, select: { contactId: true, accountId: true } });
+      if (!send?.contactId) return { kind: 'unknown_send' };
+      const event = await tx.event.findUnique({ where: { key: req.eventKey } });
+      if (!event) return { kind: 'unknown_event' };
+      return answerFor(tx, event, { id: send.contactId, accountId: send.accountId }, req.answer, req.at);
+    }, { locksFirst: true }),
+  );
 }

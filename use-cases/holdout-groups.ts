@@ -5,7 +5,8 @@
 // assigned before keeps its group. Two launches of one journey at once (auto-enrolment beside an
 // operator's launch) meet at the unique (journey, account): the one refused reads the winner's
 // assignments and decides again.
-import { isUniqueViolation, type Db } from '../db/client';
+import type { Db } from '../db/client';
+import { againAfterUniqueRace } from '../db/transaction';
 import { asAssigned, holdoutNote, launchHoldout, type HoldoutCandidate, type HoldoutGroup, type HoldoutPlan, type LaunchHoldout } from '../domain/measurement/holdout';
 import { recordTouches } from '../timeline/record-touch';
 
@@ -22,36 +23,32 @@ export async function holdoutGroups(
   /** Accounts that ran the journey before it had a holdout: outside the comparison, started as before. */
   ranBefore: ReadonlySet<string>,
 ): Promise<{ groups: Map<string, HoldoutGroup>; summary: LaunchHoldout }> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.$transaction(async (tx) => {
-        const earlier = asAssigned(await tx.holdoutAssignment.findMany({ where: { journeyKey }, select: { accountId: true, stratum: true, group: true } }));
-        const known = new Set(earlier.map((a) => a.accountId));
-        const candidates = eligible.filter((a) => known.has(a.accountId) || !ranBefore.has(a.accountId));
-        const { assigned, summary } = launchHoldout(candidates, plan, earlier);
-        const fresh = assigned.filter((a) => !known.has(a.accountId));
-        if (fresh.length > 0) {
-          await tx.holdoutAssignment.createMany({
-            data: fresh.map((a) => ({ journeyKey, accountId: a.accountId, group: a.group, stratum: a.stratum, share: plan.share, seed: plan.seed, launch: launch.label, assignedAt: launch.at })),
-          });
-          await recordTouches(
-            tx,
-            fresh
-              .filter((a) => a.group === 'held_out')
-              .map((a) => ({
-                idempotencyKey: `holdout|${journeyKey}|${a.accountId}`,
-                accountId: a.accountId,
-                journeyKey,
-                type: holdoutTouchType,
-                at: launch.at,
-                detail: { text: holdoutNote(journeyKey, a.stratum, plan.share, plan.seed), stratum: a.stratum, share: plan.share, seed: plan.seed },
-              })),
-          );
-        }
-        return { groups: new Map(assigned.map((a) => [a.accountId, a.group])), summary };
-      });
-    } catch (err) {
-      if (!isUniqueViolation(err) || attempt === 5) throw err;
-    }
-  }
+  return againAfterUniqueRace(() =>
+    db.$transaction(async (tx) => {
+      const earlier = asAssigned(await tx.holdoutAssignment.findMany({ where: { journeyKey }, select: { accountId: true, stratum: true, group: true } }));
+      const known = new Set(earlier.map((a) => a.accountId));
+      const candidates = eligible.filter((a) => known.has(a.accountId) || !ranBefore.has(a.accountId));
+      const { assigned, summary } = launchHoldout(candidates, plan, earlier);
+      const fresh = assigned.filter((a) => !known.has(a.accountId));
+      if (fresh.length > 0) {
+        await tx.holdoutAssignment.createMany({
+          data: fresh.map((a) => ({ journeyKey, accountId: a.accountId, group: a.group, stratum: a.stratum, share: plan.share, seed: plan.seed, launch: launch.label, assignedAt: launch.at })),
+        });
+        await recordTouches(
+          tx,
+          fresh
+            .filter((a) => a.group === 'held_out')
+            .map((a) => ({
+              idempotencyKey: `holdout|${journeyKey}|${a.accountId}`,
+              accountId: a.accountId,
+              journeyKey,
+              type: holdoutTouchType,
+              at: launch.at,
+              detail: { text: holdoutNote(journeyKey, a.stratum, plan.share, plan.seed), stratum: a.stratum, share: plan.share, seed: plan.seed },
+            })),
+        );
+      }
+      return { groups: new Map(assigned.map((a) => [a.accountId, a.group])), summary };
+    }),
+  );
 }

@@ -4,7 +4,8 @@
 // reentry.ts), are reported with the reason, never started. A re-entry is a new run of the same
 // workflow ID, numbered in its input (`entry`) so its emails are new sends.
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowStartOptions } from '@temporalio/client';
-import { isUniqueViolation, type Db } from '../db/client';
+import type { Db } from '../db/client';
+import { againAfterUniqueRace } from '../db/transaction';
 import { startPosition } from '../domain/journey/engine';
 import { checkEntry, type CandidateAccount } from '../domain/journey/entry';
 import { notFound } from '../domain/use-case-error';
@@ -122,25 +123,15 @@ async function recordStarted(db: Db, runs: StartedRun[], launchedAt: Date): Prom
   const restart = { status: 'running', stage: first.stage, journeyVersion: first.journeyVersion, startedAt: launchedAt, endedAt: null, exitReason: null };
   const record = () =>
     db.$transaction(async (tx) => {
-      // The write comes first: it takes SQLite's write lock (waiting out the worker's writes), so the
-      // read below cannot go stale before the insert.
       await tx.journeyRun.updateMany({ where: { workflowId: { in: workflowIds }, endedAt: { lt: launchedAt } }, data: { ...restart, entries: { increment: 1 } } });
       const existing = await tx.journeyRun.findMany({ where: { workflowId: { in: workflowIds } }, select: { workflowId: true } });
       const known = new Set(existing.map((r) => r.workflowId));
       const created = runs.filter((r) => !known.has(r.workflowId)).map((r) => ({ ...r, ...restart }));
       if (created.length > 0) await tx.journeyRun.createMany({ data: created });
     });
-  // On PostgreSQL the worker's own record of a start (a plain upsert, not serializable) may commit
-  // between the read and the insert, and the insert is refused by the workflow ID's key. Run again,
-  // the batch finds that row and leaves it, as it leaves rows the worker wrote before. (On SQLite the
-  // first write holds the database's write lock until the commit, so there the race cannot occur.)
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await record();
-    } catch (err) {
-      if (!isUniqueViolation(err) || attempt === 5) throw err;
-    }
-  }
+  // The worker's own record of a start (a plain upsert) may commit between the read and the insert.
+  // Run again, the batch finds that row and leaves it, as it leaves rows the worker wrote before.
+  return againAfterUniqueRace(record);
 }
 
 /** The accounts of a tier: its manual tier where one is set, else the scored one. */

@@ -2,12 +2,15 @@
 // the rest wait in order and take freed seats one by one. Each answer is on the timeline once,
 // with the event's key. (One connection: better-sqlite3 waits for a lock synchronously, so two
 // connections in one process would block each other's event loop; processes queue on the lock.)
+// On PostgreSQL, an answer that meets the journey's own record of the invitation still registers.
 import { describe, expect, it } from 'vitest';
 import { answerInvitation } from '../../programme-events/registrations';
 import { saveEvent } from '../../programme-events/event-file';
 import { sendRefFor } from '../../mail/tracking';
 import { useFreshDb } from '../support/fresh-db';
 import { future, invitees } from '../support/invitees';
+import { testDatabase } from '../support/paths';
+import { until } from '../support/until';
 
 const fresh = useFreshDb();
 
@@ -54,4 +57,40 @@ describe('event seats', () => {
     expect(await answer(1, 'register', new Date(Date.now() + 5.5 * 86_400_000))).toEqual({ kind: 'closed' });
     expect(await answerInvitation(db, { send: sendRefFor('no such send'), eventKey: 'two-seats', answer: 'register', at: new Date() })).toEqual({ kind: 'unknown_send' });
   });
+
+  it.runIf(testDatabase() === 'postgresql')(
+    'registers an invitee who answers while the journey is still recording their invitation',
+    async () => {
+      const { db } = fresh;
+      await saveEvent(db, { key: 'at-once', kind: 'webinar', title: 'At once', start: future(5), end: future(6), timezone: 'UTC', online: 'https://meet.example/y', capacity: 5 });
+      const event = await db.event.findUniqueOrThrow({ where: { key: 'at-once' } });
+      const one = await invitees(db, 'at-once.example', 1);
+      const contact = one.account.contacts[0]!;
+      // The journey records the invitation just after sending it: here its insert is made and not
+      // yet committed when the invitee presses the link.
+      let commit!: () => void;
+      const committing = new Promise<void>((resolve) => (commit = resolve));
+      let inserted!: () => void;
+      const insertMade = new Promise<void>((resolve) => (inserted = resolve));
+      const recording = db.$transaction(async (tx) => {
+        await tx.eventRegistration.create({ data: { eventId: event.id, contactId: contact.id, accountId: one.account.id, status: 'invited', invitedAt: new Date() } });
+        inserted();
+        await committing;
+      });
+      await insertMade;
+      const answered = one.answer('at-once', 0, 'register');
+      // The answer's own insert waits on the journey's row; then the journey's transaction commits.
+      await until('the answer waiting on the invitation being recorded', async () => {
+        const [row] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+        return row!.n > 0;
+      });
+      commit();
+      await recording;
+
+      expect(await answered).toMatchObject({ kind: 'registered' });
+      expect(await db.eventRegistration.findMany({ where: { eventId: event.id }, select: { status: true } })).toEqual([{ status: 'registered' }]);
+      expect((await db.event.findUniqueOrThrow({ where: { key: 'at-once' } })).seatsTaken).toBe(1);
+    },
+    30_000,
+  );
 });
