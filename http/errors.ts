@@ -8,6 +8,7 @@ import { nameFields } from '../domain/fields/field-ref';
 import { UseCaseError, type UseCaseErrorKind } from '../domain/use-case-error';
 import { collectKnownPaths } from './known-paths';
 import { notFoundPage, tryAgainPage } from './pages';
+import { errorWithCauses } from '../client/error-words';
 
 /** The status of a use-case's refusal: the API answers it, and the console's pages carry it too. */
 export const statusOf: Record<UseCaseErrorKind, 400 | 403 | 404 | 409> = { not_found: 404, forbidden: 403, conflict: 409, invalid: 400 };
@@ -83,7 +84,7 @@ export function handleErrors(app: FastifyInstance, log: (line: string) => void):
     }
     const errorId = randomUUID();
     // The route pattern, not the URL: query strings and link tokens stay out of the log.
-    log(`[http] error ${errorId} in ${req.method} ${req.routeOptions.url ?? '(no route)'}: ${err.stack ?? String(err)}${err.cause ? `\ncaused by: ${String(err.cause)}` : ''}`);
+    log(`[http] error ${errorId} in ${req.method} ${req.routeOptions.url ?? '(no route)'}: ${errorWithCauses(err)}\n${err.stack ?? ''}`);
     if (!isApi(req.url)) return reply.code(500).type('text/html; charset=utf-8').send(tryAgainPage());
     return reply.code(500).send({ error: `internal error ${errorId}: it is in the server log; try again, or report it with this id`, errorId });
   });

@@ -5,6 +5,7 @@
 import type { RegistrationStatus } from '../domain/programme-events/vocabulary';
 import { verifyToken } from '../mail/tracking';
 import { answerClosedPage, confirmAnswerPage, declinedPage, invalidLinkPage, registeredPage, tryAgainPage, waitlistedPage } from './pages';
+import { errorWithCauses } from '../client/error-words';
 
 export type InvitationAnswer = 'register' | 'decline';
 
@@ -49,7 +50,7 @@ export async function answerInvitationLink(deps: RegistrationDeps, answer: Invit
   try {
     recorded = await deps.answer({ send: payload.send, eventKey: payload.tag, answer, at: (deps.now ?? (() => new Date()))() });
   } catch (err) {
-    (deps.log ?? ((line) => process.stderr.write(`${line}\n`)))(`[http] could not record ${answer} for send ${payload.send}: ${String(err)}`);
+    (deps.log ?? ((line) => process.stderr.write(`${line}\n`)))(`[http] could not record ${answer} for send ${payload.send}: ${errorWithCauses(err)}`);
     return { status: 500, html: tryAgainPage() };
   }
   const title = recorded.eventTitle ?? 'the event';

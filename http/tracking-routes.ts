@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { verifyToken, type TrackingPayload } from '../mail/tracking';
 import { confirmUnsubscribePage, invalidLinkPage, notFoundPage, tryAgainPage, unsubscribedPage } from './pages';
 import { allowOnly, sendHtml } from './public-pages';
+import { errorWithCauses } from '../client/error-words';
 
 export type TrackedEvent = {
   type: 'opened' | 'clicked' | 'unsubscribed';
@@ -55,7 +56,7 @@ export function registerTrackingRoutes(app: FastifyInstance, opts: TrackingOptio
   /** For opens and clicks the recipient's experience comes first: a failed record is only logged. */
   const recordQuietly = (type: TrackedEvent['type'], payload: TrackingPayload, req: FastifyRequest) =>
     record(type, payload, req).catch((err: unknown) => {
-      opts.log(`[http] could not record ${type} for send ${payload.send}: ${String(err)}`);
+      opts.log(`[http] could not record ${type} for send ${payload.send}: ${errorWithCauses(err)}`);
     });
 
   // HEAD gets the GET answer without a body (Fastify adds the HEAD route); the caller records it as a machine.
@@ -93,7 +94,7 @@ export function registerTrackingRoutes(app: FastifyInstance, opts: TrackingOptio
     try {
       outcome = await record('unsubscribed', payload, req);
     } catch (err) {
-      opts.log(`[http] could not record the unsubscribe for send ${payload.send}: ${String(err)}`);
+      opts.log(`[http] could not record the unsubscribe for send ${payload.send}: ${errorWithCauses(err)}`);
       return sendHtml(reply, 500, tryAgainPage());
     }
     if (outcome === 'unknown_send') return sendHtml(reply, 400, invalidLinkPage());

@@ -33,7 +33,7 @@ describe('harpoon accounts (CLI)', () => {
 
   it('answers read commands with --json for scripts', async () => {
     const show = await harpoon(seeded.url, 'accounts', 'show', 'https://www.demo.harpoon.example/', '--json');
-    expect(show.code).toBe(0);
+    expect(show.code, show.stderr).toBe(0);
     const demo = JSON.parse(show.stdout);
     expect(demo).toMatchObject({ domain: 'demo.harpoon.example', pool: { status: 'target' }, tier: { tier: 3 }, coverage: { ratio: 1 } });
 

@@ -37,7 +37,7 @@ it('registers the search attributes once, and says nothing was needed the second
 
   const first = await runCli(['admin', 'setup'], env);
   expect(first.stderr).toBe('');
-  expect(first.code).toBe(0);
+  expect(first.code, first.stderr).toBe(0);
   expect(first.stdout).toContain(`Temporal at ${server.address}, namespace "default": exists.`);
   expect(first.stdout).toMatch(/AccountId +Keyword +added/);
   expect(first.stdout).toMatch(/EngagementScore +Int +added/);
@@ -51,7 +51,7 @@ it('registers the search attributes once, and says nothing was needed the second
   }
 
   const second = await runCli(['admin', 'setup'], env);
-  expect(second.code).toBe(0);
+  expect(second.code, second.stderr).toBe(0);
   expect(second.stdout).toContain('Nothing to do: every search attribute was already registered.');
   expect(second.stdout).not.toMatch(/ added$/m);
 

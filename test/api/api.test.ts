@@ -10,7 +10,7 @@ import type { Db } from '../../db/client';
 import { startHttpServer, type HttpServer } from '../../http/server';
 import { messageIdFor } from '../../mail/compose';
 import { sendRefFor, signToken } from '../../mail/tracking';
-import { runCli } from '../support/cli';
+import { runCli, runCliOk } from '../support/cli';
 import { freshDb, type FreshDb } from '../support/fresh-db';
 import { createTargetAccount } from '../support/target-account';
 
@@ -306,14 +306,14 @@ describe('harpoon keys', () => {
   it('creates a key whose secret is printed once and works, lists it without the secret, and revokes it', async () => {
     const env = { DATABASE_URL: fresh.value!.url, HARPOON_DATA_DIR: fresh.value!.dir };
     const created = await runCli(['keys', 'create', '--role', 'sales', '--name', 'anna phone', '--rep', 'anna@keelson.example'], env);
-    expect(created.code).toBe(0);
+    expect(created.code, created.stderr).toBe(0);
     const secret = /secret: (\S+)/.exec(created.stdout)![1]!;
     expect((await call('GET', '/v1/tasks', secret)).status).toBe(200);
     const listed = await runCli(['keys', 'list', '--json'], env);
     expect(listed.stdout).not.toContain(secret);
     const row = (JSON.parse(listed.stdout) as { id: string; name: string; role: string; rep: string | null }[]).find((k) => k.name === 'anna phone')!;
     expect(row).toMatchObject({ role: 'sales', rep: 'anna@keelson.example' });
-    expect((await runCli(['keys', 'revoke', row.id], env)).code).toBe(0);
+    await runCliOk(['keys', 'revoke', row.id], env);
     expect((await call('GET', '/v1/tasks', secret)).status).toBe(401);
     const wrong = await runCli(['keys', 'create', '--role', 'sales', '--name', 'x'], env);
     expect([wrong.code, wrong.stderr.trim()]).toEqual([1, 'harpoon: a sales key is bound to a rep: add --rep <email> (see "harpoon accounts reps list")']);

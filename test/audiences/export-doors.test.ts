@@ -90,7 +90,8 @@ it("exports a journey's running and paused accounts, not its ended runs or its h
 
 it('gives the same bytes through the CLI, the API and the console', async () => {
   const out = path.join(t.dir, 'same.csv');
-  expect((await cli(['--journey', 'exec', '--format', 'google', '--out', out])).code).toBe(0);
+  const exported = await cli(['--journey', 'exec', '--format', 'google', '--out', out]);
+  expect(exported.code, exported.stderr).toBe(0);
   const fromCli = readFileSync(out);
 
   const res = await api('journey=exec&format=google');

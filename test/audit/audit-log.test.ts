@@ -7,7 +7,7 @@ import { addressTag } from '../../domain/audit/audit-text';
 import { createApiKey } from '../../use-cases/api-keys';
 import { tempDir } from '../mail/support';
 import { startApiWithoutTemporal } from '../support/api-server';
-import { runCli } from '../support/cli';
+import { runCli, runCliOk } from '../support/cli';
 
 let api: Awaited<ReturnType<typeof startApiWithoutTemporal>>;
 const keys = { admin: '', marketing: '' };
@@ -62,10 +62,10 @@ describe('the audit log', () => {
 
   it('keeps each command that changes something, with the user who ran it; `harpoon audit` reads it', async () => {
     const env = { DATABASE_URL: api.url };
-    expect((await runCli(['keys', 'create', '--role', 'marketing', '--name', 'crm sync'], env)).code).toBe(0);
-    expect((await runCli(['keys', 'list'], env)).code).toBe(0);
+    await runCliOk(['keys', 'create', '--role', 'marketing', '--name', 'crm sync'], env);
+    await runCliOk(['keys', 'list'], env);
     const read = await runCli(['audit', '--action', 'keys', '--json'], env);
-    expect(read.code).toBe(0);
+    expect(read.code, read.stderr).toBe(0);
     const found = JSON.parse(read.stdout) as { door: string; actor: string; action: string; detail: Record<string, any> }[];
     expect(found).toEqual([
       { at: expect.any(String), door: 'cli', actor: expect.stringMatching(/^cli \S+@\S+$/), action: 'keys create', detail: { arguments: [], options: { role: 'marketing', name: 'crm sync' } } },
@@ -76,7 +76,7 @@ describe('the audit log', () => {
     expect((await entries('?action=KEYS%20Create&actor=CLI')).map((e) => e.action)).toEqual(['keys create']);
     // The API answers the very entries the CLI prints, every field of each (nothing dropped).
     const all = await runCli(['audit', '--json'], env);
-    expect(all.code).toBe(0);
+    expect(all.code, all.stderr).toBe(0);
     expect(await entries()).toEqual(JSON.parse(all.stdout));
   });
 

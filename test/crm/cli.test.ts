@@ -32,7 +32,7 @@ it('shows a configured CRM with what it linked, and syncs from it', async () => 
   expect(status.stdout).toBe(`HubSpot at ${hubspot.url}: deals read up to never (first sync pending); linked: 1 company, 1 deal\n`);
 
   const sync = await runCli(['crm', 'sync', '--since', '2026-12-01'], on);
-  expect(sync.code).toBe(0);
+  expect(sync.code, sync.stderr).toBe(0);
   expect(sync.stdout).toMatch(/^HubSpot: 0 deals changed, 0 applied, 0 not applied, 0 not Harpoon's; next sync reads from 2026-12-01T00:00:00.000Z/);
   expect(hubspot.requests).toContain('POST /crm/v3/objects/deals/search');
 

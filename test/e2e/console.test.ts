@@ -14,9 +14,9 @@ import { listOutbox, readOutboxMessage } from '../../mail/outbox';
 import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 import { statusQuery } from '../../workflows/journey-api';
 import { launchChromium, screenshot } from '../support/browser';
-import { runCli } from '../support/cli';
+import { runCli, runCliOk } from '../support/cli';
 import { launchInquiryHandoff } from '../support/handoff-e2e';
-import { startDevCluster, type DevCluster } from '../support/dev-cluster';
+import { sayHttpFailures, startDevCluster, type DevCluster } from '../support/dev-cluster';
 import { freePort } from '../support/free-port';
 import { invitees } from '../support/invitees';
 import { until } from '../support/until';
@@ -32,7 +32,7 @@ beforeAll(async () => {
   cluster = await startDevCluster({ SMTP_URL: `smtp://127.0.0.1:${relayPort}` });
   relayDir = path.join(cluster.fresh.dir, 'relay');
   relay = await startSmtpSink({ port: relayPort, outboxDir: relayDir });
-  http = await startTrackingServer(cluster.cfg, cluster.fresh.db, undefined, () => {}, cluster.client);
+  http = await startTrackingServer(cluster.cfg, cluster.fresh.db, undefined, sayHttpFailures, cluster.client);
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -182,7 +182,7 @@ it('a marketer launches a journey for tier 3 and watches the funnel change witho
 
   // The Events page: a sample event with answers from its invitation links, and one more answer
   // arriving while the page is open.
-  expect((await runCli(['programme-events', 'create', 'samples/events/exec-roundtable-2027.yaml'], cluster.env)).code).toBe(0);
+  await runCliOk(['programme-events', 'create', 'samples/events/exec-roundtable-2027.yaml'], cluster.env);
   const guests = await invitees(db, 'roundtable-guests.example', 3);
   await guests.answer('exec-roundtable-2027', 0, 'register');
   await guests.answer('exec-roundtable-2027', 1, 'decline');

@@ -64,7 +64,7 @@ it('ends a running journey when an import leaves nobody reachable in the buying 
   writeFileSync(csv, 'email,account_domain,first_name,last_name,role,consent\nmax@gearworks.example,gearworks.example,Max,Graf,champion,unsubscribed\n');
 
   const imported = await runCli(['contacts', 'import', csv], cluster.env);
-  expect(imported.code).toBe(0);
+  expect(imported.code, imported.stderr).toBe(0);
   expect(imported.stderr).toContain('Queued 1 contact change(s) for running journeys.');
   const ended = await eventually(async () => {
     const run = await cluster.fresh.db.journeyRun.findUniqueOrThrow({ where: { workflowId: journey.workflowId } });

@@ -223,7 +223,7 @@ it('sends role-specific, tracked email to 20 accounts exactly once, and honours 
   // The account's timeline tells why that email was not sent.
   const account = accounts.find((a) => a.id === leaverContact.accountId)!;
   const timeline = await runCli(['accounts', 'timeline', account.domain, '--json'], env);
-  expect(timeline.code).toBe(0);
+  expect(timeline.code, timeline.stderr).toBe(0);
   expect(timeline.stdout).toContain('consent:unsubscribed');
 
   // Admins find the journeys by stage in visibility.

@@ -38,7 +38,7 @@ it('previews, then migrates running accounts to a new version; a bad --running i
 
   const v2 = nurture('nurture-v2.yaml', '{ id: pricing, type: email, template: pricing-guide, audience: { roles: [champion] } }');
   const preview = await runCli(['journeys', 'publish', v2, '--running', 'migrate', '--dry-run'], env);
-  expect(preview.code).toBe(0);
+  expect(preview.code, preview.stderr).toBe(0);
   expect(preview.stdout).toContain('nurture: would publish version 2 (dry run: nothing written)');
   expect(preview.stdout).toContain('1 running account(s) on older versions');
   expect(preview.stdout).toContain('--running keep:    1 finish on their version (1 on v1)');

@@ -21,7 +21,7 @@ import { publishJourneyFile } from '../../journeys/catalog';
 import { temporalCliPath } from '../../temporal/binaries';
 import { connectClient } from '../../temporal/connection';
 import { runCli } from '../support/cli';
-import { startDevClusterWithRelay, type ClusterWithRelay } from '../support/dev-cluster';
+import { sayHttpFailures, startDevClusterWithRelay, type ClusterWithRelay } from '../support/dev-cluster';
 import { until } from '../support/until';
 
 type Payload = temporal.api.common.v1.IPayload;
@@ -34,7 +34,7 @@ let http: HttpServer;
 
 beforeAll(async () => {
   cluster = await startDevClusterWithRelay({ HARPOON_CODEC_KEYS: `k2025:${k2025},k2026:${k2026}`, HARPOON_CODEC_KEY_ID: 'k2026' });
-  http = await startTrackingServer(cluster.cfg, cluster.fresh.db, undefined, () => {}, cluster.client);
+  http = await startTrackingServer(cluster.cfg, cluster.fresh.db, undefined, sayHttpFailures, cluster.client);
 });
 afterAll(async () => {
   await http?.stop();
@@ -115,7 +115,7 @@ it('keeps account data out of the raw history, across a key rotation, and decode
   // query comes back encrypted and reads.
   const status = await runCli(['journeys', 'status', account.domain, '--json'], cluster.env);
   expect(status.stderr).toBe("");
-  expect(status.code).toBe(0);
+  expect(status.code, status.stderr).toBe(0);
   expect(JSON.parse(status.stdout).journeys).toEqual([expect.objectContaining({ workflowId: `journey/sealed/${account.id}`, liveError: null, engagementScore: 0 })]);
 
   // The history as the cluster's operator sees it: the raw gRPC answer, no codec.

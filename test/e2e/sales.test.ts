@@ -6,7 +6,7 @@ import { expect, it } from 'vitest';
 import { listOutbox, readOutboxMessage } from '../../mail/outbox';
 import { statusQuery } from '../../workflows/journey-api';
 import { salesTaskQuery } from '../../workflows/sales-api';
-import { runCli } from '../support/cli';
+import { runCli, runCliOk } from '../support/cli';
 import { launchInquiryHandoff } from '../support/handoff-e2e';
 import { withDevClusterWithRelay, type ClusterWithRelay } from '../support/dev-cluster';
 import { until } from '../support/until';
@@ -19,7 +19,7 @@ it('hands an inquiring account to its owner, mails them, and follows the rep fro
   const { env, relayDir } = cluster;
   const { rep, account, journey } = await launchInquiryHandoff(cluster);
 
-  expect((await runCli(['engagement', 'send', 'inquiry', '--contact', 'greta.kessler@kessler-pumps.example'], env)).code).toBe(0);
+  await runCliOk(['engagement', 'send', 'inquiry', '--contact', 'greta.kessler@kessler-pumps.example'], env);
   const taskId = `handoff/${account.id}/1`;
   const mail = await until('the owner notification', async () => (await listOutbox(relayDir)).find((m) => m.to.includes('sally.seller@harpoon.example')));
   expect(mail.subject).toBe('New sales task: Kessler Pumps is marketing-qualified');
@@ -41,7 +41,7 @@ it('hands an inquiring account to its owner, mails them, and follows the rep fro
 
   expect((await runCli(['sales', 'accept', taskId, '--owner', 'sally.seller@harpoon.example'], env)).stdout).toContain(`${taskId}: created → accepted`);
   await until('the journey to switch to sales assist', async () => (await journey.query(statusQuery)).stage === 'assist');
-  expect((await runCli(['sales', 'opportunity', taskId, '--amount', '48000', '--currency', 'eur', '--close', '2027-03-31'], env)).code).toBe(0);
+  await runCliOk(['sales', 'opportunity', taskId, '--amount', '48000', '--currency', 'eur', '--close', '2027-03-31'], env);
   expect((await runCli(['sales', 'won', taskId, '--amount', '51000'], env)).stdout).toContain('opportunity → won');
   await until('the journey to move to expand', async () => (await journey.query(statusQuery)).stage === 'expand');
 

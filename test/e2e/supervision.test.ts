@@ -19,6 +19,7 @@ import { connectClient } from '../../temporal/connection';
 import { statusQuery } from '../../workflows/journey-api';
 import { runCli } from '../support/cli';
 import { freePort } from '../support/free-port';
+import { sayHttpFailures } from '../support/dev-cluster';
 import { freshDb } from '../support/fresh-db';
 import { testTmpDir } from '../support/paths';
 import { until } from '../support/until';
@@ -101,7 +102,7 @@ it('says Temporal is unreachable in `journeys status` (exit code 2) and on every
   expect(Date.now() - started).toBeLessThan(20_000);
 
   const cfg = loadConfig({ ...process.env, ...env });
-  const http = await startTrackingServer(cfg, fresh.db, undefined, () => {});
+  const http = await startTrackingServer(cfg, fresh.db, undefined, sayHttpFailures);
   stops.push(http.stop);
   const signedIn = await fetch(startLinkUrl(http.url, trackingSecret(cfg.http.trackingSecret, cfg.dataDir)), { redirect: 'manual' });
   const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;

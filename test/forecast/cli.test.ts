@@ -18,7 +18,7 @@ afterAll(() => t.db.$disconnect());
 it('prints what a journey file would send, in the recipient’s time, what it skips, and where each account ends; writes nothing', async () => {
   const out = await runCli(['journeys', 'forecast', 'journeys/tier3-nurture.yaml', '--account', 'forecast.example', '--days', '90'], env);
   expect(out.stderr).toBe('');
-  expect(out.code).toBe(0);
+  expect(out.code, out.stderr).toBe(0);
   expect(out.stdout).toMatch(/^tier3-nurture journeys\/tier3-nurture\.yaml: forecast of 90 days from .* UTC; engagement none \(nobody engages\)/);
   expect(out.stdout).toMatch(/Asia\/Tokyo {2}sent {6}intro → champ@forecast\.example \(champion\) {2}\[engage\/intro-champions#1\]/);
   expect(out.stdout).toContain('skipped   intro → gone@forecast.example (problem_owner): consent:unsubscribed (the contact unsubscribed)');

@@ -16,7 +16,7 @@ beforeAll(async () => {
 it('answers created: false with what it would publish, and writes nothing', async () => {
   const file = path.join('journeys', 'tier3-nurture.yaml');
   const preview = await runCli(['journeys', 'publish', file, '--dry-run', '--json'], env);
-  expect(preview.code).toBe(0);
+  expect(preview.code, preview.stderr).toBe(0);
   expect(JSON.parse(preview.stdout)).toMatchObject({ key: 'tier3-nurture', dryRun: true, created: false, wouldCreate: true, version: 1 });
   expect(await t.db.journeyVersion.count()).toBe(0);
 

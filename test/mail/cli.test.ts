@@ -50,7 +50,7 @@ beforeAll(async () => {
 describe('harpoon mail', () => {
   it('list shows the newest message first, as a table or as JSON', async () => {
     const [table, json] = await Promise.all([harpoon('list'), harpoon('list', '--json', '--limit', '1')]);
-    expect(table.code).toBe(0);
+    expect(table.code, table.stderr).toBe(0);
     const lines = table.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^DATE\s+TO\s+SUBJECT\s+MESSAGE-ID$/);
     expect(lines[1]).toContain('Mia, should we close the file for Acme Axles?');
@@ -62,7 +62,7 @@ describe('harpoon mail', () => {
 
   it('show prints the headers that matter and the text part, or the HTML part', async () => {
     const [shown, html] = await Promise.all([harpoon('show', messageIdFor(keys[0]!)), harpoon('show', messageIdFor(keys[0]!), '--html')]);
-    expect(shown.code).toBe(0);
+    expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).toMatch(/^List-Unsubscribe: <http:\/\/127\.0\.0\.1:8080\/u\/[\w.-]+>$/m);
     expect(shown.stdout).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click$/m);
     expect(shown.stdout).not.toMatch(/X-Harpoon-Send-Key/i);

@@ -80,14 +80,14 @@ it.each<Record<string, string>>([
 
 it('prints a readable table, and `harpoon report` still prints the report beside it', async () => {
   const table = await runCli(['report', 'attribution', '--from', november.from, '--to', november.to], env);
-  expect(table.code).toBe(0);
+  expect(table.code, table.stderr).toBe(0);
   expect(table.stdout).toContain('Attribution (w-shaped; touches up to 90d before each conversion) by channel for target pool; 2026-11-01 to 2026-11-30 (UTC)');
   expect(table.stdout).toMatch(/\n {2}email +0\.3333 +3,000\.00 EUR +0\.3333 +3,000\.00 EUR\n/);
   expect(table.stdout).toMatch(/\n {2}unattributed \(no touch in the window\) +2\.0000 +3,500\.00 EUR +0\.0000 +0\.00 EUR\n/);
   expect(table.stdout.trimEnd()).toMatch(/\n {2}total +3\.0000 +12,500\.00 EUR +1\.0000 +9,000\.00 EUR$/);
 
   const report = await runCli(['report', '--from', november.from, '--to', november.to, '--json'], env);
-  expect(report.code).toBe(0);
+  expect(report.code, report.stderr).toBe(0);
   expect(JSON.parse(report.stdout).midTerm.pipeline).toBe(12_500);
 });
 

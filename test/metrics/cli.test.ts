@@ -18,7 +18,7 @@ beforeAll(async () => {
 
 it('prints the report as a table, as JSON and as CSV', async () => {
   const table = await runCli(['report', ...october], env);
-  expect(table.code).toBe(0);
+  expect(table.code, table.stderr).toBe(0);
   expect(table.stdout).toContain('Metrics for target pool; 2026-10-01 to 2026-10-31 (UTC)');
   expect(table.stdout).toContain('  engagement rate                66.7 %  (2 of 3 accounts engaged, 4 contacts)');
   expect(table.stdout).toContain('  cost per opportunity           3,600.60 EUR');
@@ -43,7 +43,7 @@ it('refuses a bad filter in one line naming the option', async () => {
 
 it('records costs in one currency and lists them; the report counts them at once', async () => {
   const added = await runCli(['costs', 'add', '--amount', '1,200', '--currency', 'eur', '--journey', 'exec', '--period', '2026-10', '--note', 'agency'], env);
-  expect(added.code).toBe(0);
+  expect(added.code, added.stderr).toBe(0);
   expect(added.stdout).toMatch(/^recorded 1200 EUR for journey exec in 2026-10 \(\w+\)/);
   const usd = await runCli(['costs', 'add', '--amount', '10', '--currency', 'USD', '--emails', '100'], env);
   expect(usd.stderr.trim()).toBe('harpoon: --currency: costs are kept in EUR; convert this amount to EUR and record it in EUR');

@@ -85,7 +85,7 @@ it('records engagement with `engagement send`, and still with `events send`, whi
   const now = await runCli(['engagement', 'send', 'clicked', '--contact', 'ben@gala.example', '--tag', 'pricing'], env);
   expect(now).toMatchObject({ code: 0, stderr: '' });
   const old = await runCli(['events', 'send', 'clicked', '--contact', 'ben@gala.example'], env);
-  expect(old.code).toBe(0);
+  expect(old.code, old.stderr).toBe(0);
   expect(old.stderr).toBe('harpoon: "events send" is now "engagement send" (events are webinars and roundtables); this spelling still works.\n');
   expect(await t.db.touch.count({ where: { type: 'clicked' } })).toBe(2);
 });

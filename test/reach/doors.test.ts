@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../db/client';
 import type { HttpServer } from '../../http/server';
 import { createApiKey } from '../../use-cases/api-keys';
-import { runCli } from '../support/cli';
+import { runCli, runCliOk } from '../support/cli';
 import { startDoorsWithoutTemporal } from '../support/doors-without-temporal';
 import { freshDb, type FreshDb } from '../support/fresh-db';
 
@@ -44,7 +44,7 @@ it('manages subscriptions and channels from the CLI, naming the field of a bad v
   expect([badEvents.code, badEvents.stderr]).toEqual([1, expect.stringContaining('--events: unknown event type closed; expected some of mqa, handoff.created')]);
 
   const added = await runCli(['webhooks', 'add', 'https://crm.example.com/hook', '--events', 'mqa,won'], env);
-  expect(added.code).toBe(0);
+  expect(added.code, added.stderr).toBe(0);
   const secret = /secret: (whsec_\S+)/.exec(added.stdout)![1]!;
   const list = await runCli(['webhooks', 'list'], env);
   expect(list.stdout).toContain('https://crm.example.com/hook  mqa,won');
@@ -52,7 +52,7 @@ it('manages subscriptions and channels from the CLI, naming the field of a bad v
 
   const noRep = await runCli(['alerts', 'add', 'teams', 'https://acme.webhook.office.com/webhookb2/abc/IncomingWebhook/def', '--owner', 'nobody@seller.example'], env);
   expect([noRep.code, noRep.stderr]).toEqual([1, expect.stringContaining('--owner: no sales rep nobody@seller.example')]);
-  expect((await runCli(['alerts', 'add', 'slack', 'https://hooks.slack.com/services/T0/B0/secretpart'], env)).code).toBe(0);
+  await runCliOk(['alerts', 'add', 'slack', 'https://hooks.slack.com/services/T0/B0/secretpart'], env);
   const audited = await db.auditEntry.findFirstOrThrow({ where: { action: 'alerts add' } });
   expect(audited.detail).toMatchObject({ arguments: ['slack', 'https://hooks.slack.com/…'] });
   const channels = await runCli(['alerts', 'list', '--json'], env);

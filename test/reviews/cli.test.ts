@@ -29,7 +29,7 @@ beforeAll(async () => {
 
 it('lists the reviews waiting for a person and shows one, with its evidence, by the account\'s domain', async () => {
   const list = await runCli(['reviews', 'list'], env);
-  expect(list.code).toBe(0);
+  expect(list.code, list.stderr).toBe(0);
   expect(list.stdout).toMatch(/^review\/\S+\/1 {2}tier 1 {2}reviewed\.example {2}waiting, default at 2026-12-01 09:00/);
   const shown = await runCli(['reviews', 'show', 'reviewed.example'], env);
   expect(shown.stdout).toContain('value score 72, engagement 12 (champion), buying-group coverage 50%');

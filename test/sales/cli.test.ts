@@ -29,7 +29,7 @@ beforeAll(async () => {
 
 it("lists a rep's open tasks and shows one by the account's domain", async () => {
   const inbox = await runCli(['sales', 'inbox', '--owner', 'IVY@harpoon.example'], env);
-  expect(inbox.code).toBe(0);
+  expect(inbox.code, inbox.stderr).toBe(0);
   expect(inbox.stdout).toMatch(/^handoff\/\S+\/1 {2}created {5}due Wed 25 Nov 2026, 10:00 UTC {2}inbox\.example \(tier 2, score 31\) {2}ivy@harpoon\.example/);
   const shown = await runCli(['sales', 'show', 'inbox.example'], env);
   expect(shown.stdout).toContain('buying-group gaps: no champion known');

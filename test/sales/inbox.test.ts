@@ -72,7 +72,7 @@ const ascending = (xs: number[]) => xs.every((x, i) => x >= 0 && (i === 0 || x >
 describe('the CLI', () => {
   it('lists what the rep can act on first, soonest due first on their clock, and the queued tasks apart with when they arrive', async () => {
     const inbox = await runCli(['sales', 'inbox', '--owner', 'priya@harpoon.example'], env);
-    expect(inbox.code).toBe(0);
+    expect(inbox.code, inbox.stderr).toBe(0);
     expect(ascending(order(inbox.stdout))).toBe(true);
     const [actionable, queued] = inbox.stdout.split(/^Queued/m);
     expect(queued).toBeDefined();

@@ -87,7 +87,7 @@ describe('rep task doors', () => {
   it('list the same open tasks, soonest due first, a rep their own', async () => {
     const fromApi = await (await api('/rep-tasks', saraKey)).json();
     const fromCli = await cli(['sales', 'rep-tasks', '--owner', 'sara@harpoon.example', '--json']);
-    expect(fromCli.code).toBe(0);
+    expect(fromCli.code, fromCli.stderr).toBe(0);
     expect(JSON.parse(fromCli.stdout)).toEqual(fromApi);
     expect((fromApi as { id: string }[]).map((x) => x.id)).toEqual([ids.call, ids.linkedin, ids.letter]);
     expect((fromApi as unknown[])[0]).toMatchObject({

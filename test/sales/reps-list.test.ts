@@ -17,7 +17,7 @@ beforeAll(async () => {
 
 it('lists each rep with ID, time zone and daily capacity, saying where a default comes from', async () => {
   const listed = await runCli(['accounts', 'reps', 'list'], env);
-  expect(listed.code).toBe(0);
+  expect(listed.code, listed.stderr).toBe(0);
   const [ben, lea] = listed.stdout.trim().split('\n');
   expect(lea).toContain(`id ${ids.lea}`);
   expect(lea).toContain('time zone Asia/Kolkata');

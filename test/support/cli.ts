@@ -20,3 +20,10 @@ export function runCli(args: string[], env: Record<string, string>): Promise<Cli
     );
   });
 }
+
+/** Runs a command that must succeed; when it does not, the test fails with what the command said. */
+export async function runCliOk(args: string[], env: Record<string, string>): Promise<CliResult> {
+  const result = await runCli(args, env);
+  if (result.code !== 0) throw new Error(`harpoon ${args.join(' ')} exited ${result.code}:\n${result.stderr}${result.stdout}`);
+  return result;
+}

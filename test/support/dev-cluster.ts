@@ -15,6 +15,11 @@ import { freePort } from './free-port';
 import { freshDb, type FreshDb } from './fresh-db';
 import { startSmtpSink, type SmtpSink } from '../../mail/smtp-sink';
 
+/** A tracking server's log in tests: requests go unsaid, failures are said, so a 500 comes with its cause. */
+export const sayHttpFailures = (line: string): void => {
+  if (/^\[http\] (error|could not)/.test(line)) process.stderr.write(`${line}\n`);
+};
+
 export type DevCluster = {
   cfg: Config;
   env: Record<string, string>;
@@ -71,7 +76,7 @@ export async function startDevCluster(extraEnv: Record<string, string> = {}): Pr
       server ??= await startDevServer(serverOptions);
     },
     async startTrackingServer() {
-      const tracking = await startTrackingServer({ ...cfg, http: { ...cfg.http, port: 0 } }, fresh.db, undefined, () => {});
+      const tracking = await startTrackingServer({ ...cfg, http: { ...cfg.http, port: 0 } }, fresh.db, undefined, sayHttpFailures);
       trackingServers.push(tracking);
       return tracking;
     },
