@@ -100,7 +100,7 @@ export async function runHarpoon(cfg: Config, opts: RunOptions = {}) {
       log(`[harpoon] SMTP sink on ${sink.url}, messages in ${cfg.smtp.outboxDir} (npx harpoon mail list)`);
     }
 
-    const worker = await startWorkerProcess(cfg, opts.faults, log);
+    const worker = await startWorkerProcess(cfg, opts.faults, log, db);
     started.push({ name: 'worker', stop: worker.shutdown });
     log(`[harpoon] worker polling task queues ${worker.queues.map((q) => `"${q}"`).join(' and ')}`);
 

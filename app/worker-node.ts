@@ -5,7 +5,7 @@
 // inbound CRM sync, the daily metrics snapshots and the scheduled audience exports. Each of those
 // runs on one node at a time (a lease each, db/leases.ts); the others stand by. Stops in order: the
 // audience exports, the snapshots, CRM sync, the reconciler, the reach fan-out, the dispatcher,
-// their Temporal client and database, then the workers.
+// their Temporal client, the workers, then the database they share.
 import type { Config } from '../config/env';
 import { startAudienceExportJob } from '../audiences/scheduled-exports';
 import { startAutoEnrolment } from '../client/auto-enrol';
@@ -19,11 +19,18 @@ import { connectClient } from '../temporal/connection';
 import { startWorkerProcess } from '../worker/worker-process';
 
 export async function startWorkerNode(cfg: Config, log: (line: string) => void = console.log) {
-  const worker = await startWorkerProcess(cfg, undefined, log);
-  if (!cfg.worker.roles.includes('journeys')) return { address: worker.address, queues: worker.queues, done: worker.done, shutdown: worker.shutdown };
+  if (!cfg.worker.roles.includes('journeys')) {
+    const worker = await startWorkerProcess(cfg, undefined, log);
+    return { address: worker.address, queues: worker.queues, done: worker.done, shutdown: worker.shutdown };
+  }
+  // One database client for the workers and the jobs (db/sqlite-adapter.ts says why).
+  const db = await createDb(cfg.databaseUrl);
+  const worker = await startWorkerProcess(cfg, undefined, log, db).catch(async (err: unknown) => {
+    await db.$disconnect();
+    throw err;
+  });
   let stopped: Promise<void> | undefined;
   try {
-    const db = await createDb(cfg.databaseUrl);
     const client = await connectClient(cfg);
     const dispatcher = startJourneyDispatcher({ db, client, taskQueue: cfg.temporal.taskQueue, log });
     const reach = startReachFanout({ db, client, taskQueue: cfg.temporal.taskQueue, crms: configuredCrms(cfg), log });
@@ -40,14 +47,21 @@ export async function startWorkerNode(cfg: Config, log: (line: string) => void =
         await reach.stop();
         await dispatcher.stop();
         await client.connection.close();
-        await db.$disconnect();
-        await worker.shutdown();
+        try {
+          await worker.shutdown();
+        } finally {
+          await db.$disconnect();
+        }
       })());
     // A worker that stops on its own (a fatal error) takes the dispatcher with it.
     const done = worker.done.finally(shutdown);
     return { address: worker.address, queues: worker.queues, done, shutdown };
   } catch (err) {
-    await worker.shutdown();
+    try {
+      await worker.shutdown();
+    } finally {
+      await db.$disconnect();
+    }
     throw err;
   }
 }

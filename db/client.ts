@@ -1,61 +1,15 @@
 // The Prisma client for the database DATABASE_URL names. SQLite through better-sqlite3 by default,
 // in WAL mode with a busy timeout so many concurrent activities queue for the write lock instead of
 // failing with SQLITE_BUSY; PostgreSQL through node-postgres (db/postgresql.ts says what differs).
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import type BetterSqlite3 from 'better-sqlite3';
 import { PrismaClient } from '../generated/prisma/client';
 import { databaseProvider, sqlitePath, type DatabaseProvider } from './provider';
+import { SqliteAdapter, type KeepsDriver, type SqlDriver } from './sqlite-adapter';
+
+export type { KeepsDriver, SqlDriver };
 
 export type Db = PrismaClient;
 /** A transaction client, as passed to `db.$transaction(async (tx) => ...)`. */
 export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
-
-/**
- * SQLite as better-sqlite3 builds it binds up to 32,766 values per statement, but Prisma assumes
- * 999 for any SQLite whose adapter does not say (this one does not) and refuses larger statements
- * instead of splitting them: a launch of a 1,000-account tier failed on its first query.
- */
-const sqliteMaxBindValues = 32_766;
-
-/** The connection Prisma's queries go through, as db/direct-sql.ts uses it too. */
-export type SqlDriver = Awaited<ReturnType<PrismaBetterSQLite3['connect']>>;
-
-/** A driver adapter factory that keeps the connection it opened, for db/direct-sql.ts. */
-export type KeepsDriver = { driver: SqlDriver | undefined };
-
-/**
- * The adapter opens every transaction with a plain BEGIN, which takes no lock until the first write.
- * A transaction that reads and then writes while another process (the worker, a CLI command, the
- * API) holds the write lock then fails at once with SQLITE_BUSY, "database is locked": SQLite
- * does not wait out its busy timeout for a transaction that has already read, since what it read
- * may be stale. BEGIN IMMEDIATE takes the write lock first, waiting the busy timeout for it, so such
- * a transaction queues like any single write. (`harpoon events create` failed this way while a
- * launched journey's worker was writing.)
- */
-function beginTransactionsImmediate(driver: SqlDriver): void {
-  // better-sqlite3's connection, which the adapter keeps as `client` without typing it.
-  const sqlite = (driver as unknown as { client: BetterSqlite3.Database }).client;
-  const prepare = sqlite.prepare.bind(sqlite);
-  sqlite.prepare = ((source: string) => prepare(source === 'BEGIN' ? 'BEGIN IMMEDIATE' : source)) as typeof sqlite.prepare;
-}
-
-class SqliteAdapter extends PrismaBetterSQLite3 implements KeepsDriver {
-  /** The open connection, while there is one. */
-  driver: SqlDriver | undefined;
-
-  override async connect() {
-    const driver = await super.connect();
-    beginTransactionsImmediate(driver);
-    driver.getConnectionInfo = () => ({ maxBindValues: sqliteMaxBindValues, supportsRelationJoins: false });
-    const dispose = driver.dispose.bind(driver);
-    driver.dispose = () => {
-      if (this.driver === driver) this.driver = undefined;
-      return dispose();
-    };
-    this.driver = driver;
-    return driver;
-  }
-}
 
 const adapters = new WeakMap<Db, KeepsDriver>();
 const providers = new WeakMap<Db, DatabaseProvider>();

@@ -3,7 +3,7 @@
 import { ConfigError, type Config } from '../config/env';
 import { reviewConfig } from '../config/reviews';
 import { defaultSalesConfig } from '../config/sales';
-import { createDb } from '../db/client';
+import { createDb, type Db } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { connectClient, connectWorkerConnection, temporalAddress } from '../temporal/connection';
 import { dataConverterFor } from '../temporal/data-converter';
@@ -31,12 +31,17 @@ async function probeTemporal(cfg: Config): Promise<void> {
   await client.connection.close();
 }
 
-/** `log`: where the worker says that Temporal became unreachable, and that it is back. */
-export async function startWorkerProcess(cfg: Config, faults?: SendFaults, log: (line: string) => void = console.log) {
+/**
+ * `log`: where the worker says that Temporal became unreachable, and that it is back. `sharedDb`:
+ * the process's database client, when it has one (a process keeps one SQLite connection,
+ * db/sqlite-adapter.ts says why); it stays open when the workers stop. Otherwise the workers open
+ * their own and close it.
+ */
+export async function startWorkerProcess(cfg: Config, faults?: SendFaults, log: (line: string) => void = console.log, sharedDb?: Db) {
   const deployment = workerDeployment(cfg);
   installRuntime(cfg.logLevel);
   await migrateDatabase(cfg.databaseUrl);
-  const db = await createDb(cfg.databaseUrl);
+  const db = sharedDb ?? (await createDb(cfg.databaseUrl));
   const mailer = createMailer(cfg);
   const connection = await connectWorkerConnection(cfg);
   const workers = await createWorkers({
@@ -59,7 +64,7 @@ export async function startWorkerProcess(cfg: Config, faults?: SendFaults, log: 
     unwatch();
     await connection.close();
     mailer.transport.close();
-    await db.$disconnect();
+    if (!sharedDb) await db.$disconnect();
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
   });

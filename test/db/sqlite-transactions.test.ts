@@ -1,6 +1,7 @@
-// Transactions on SQLite while another process writes (db/client.ts): one that reads and then
-// writes waits for the other process's write lock, as a single write does, instead of failing with
-// "database is locked". Runs in the suite on SQLite.
+// Transactions on SQLite (db/sqlite-adapter.ts). While another process writes, one that reads and
+// then writes waits for the other process's write lock, as a single write does, instead of failing
+// with "database is locked". Within a process, whose callers share one connection, a write made
+// while someone else's transaction is open is not swept into it. Runs in the suite on SQLite.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { expect, it } from 'vitest';
@@ -55,6 +56,29 @@ it.runIf(testDatabase() === 'sqlite')(
     await other.exited;
     expect(other.said).toEqual(['locked', 'committed']);
     // Ours ran after the other process committed, so the file's title is the one that stays.
+    expect((await db.event.findUniqueOrThrow({ where: { key: 'exec-roundtable-2027' } })).title).toBe('Supply risk in 2027: an executive roundtable');
+  },
+  30_000,
+);
+
+it.runIf(testDatabase() === 'sqlite')(
+  "keeps a write made while another caller's transaction is open, when that transaction rolls back",
+  async () => {
+    const { db } = fresh;
+    await createEventFromFile(db, 'samples/events/exec-roundtable-2027.yaml');
+    let opened!: () => void;
+    const open = new Promise<void>((resolve) => (opened = resolve));
+    const failing = db.$transaction(async (tx) => {
+      await tx.event.updateMany({ data: { title: 'Never committed' } });
+      opened();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      throw new Error('the import found a bad row: nothing of it is kept');
+    });
+    await open;
+    // Another caller in the same process (an activity beside an import) writes meanwhile.
+    const account = await db.account.create({ data: { domain: 'kept.example', name: 'Kept', poolStatus: 'target' } });
+    await expect(failing).rejects.toThrow('the import found a bad row');
+    expect(await db.account.findUnique({ where: { id: account.id } })).not.toBeNull();
     expect((await db.event.findUniqueOrThrow({ where: { key: 'exec-roundtable-2027' } })).title).toBe('Supply risk in 2027: an executive roundtable');
   },
   30_000,

@@ -1,0 +1,111 @@
+// The SQLite driver adapter as Harpoon uses it: Prisma's better-sqlite3 adapter with three changes
+// to how it uses its one connection. Every process keeps one connection per database file
+// (better-sqlite3 waits for a lock synchronously, so a second connection in the same process would
+// freeze the event loop that its first needs to finish and let go of the lock).
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+
+/** The connection Prisma's queries go through, as db/direct-sql.ts uses it too. */
+export type SqlDriver = Awaited<ReturnType<PrismaBetterSQLite3['connect']>>;
+
+/** A driver adapter factory that keeps the connection it opened, for db/direct-sql.ts. */
+export type KeepsDriver = { driver: SqlDriver | undefined };
+
+/**
+ * SQLite as better-sqlite3 builds it binds up to 32,766 values per statement, but Prisma assumes
+ * 999 for any SQLite whose adapter does not say (this one does not) and refuses larger statements
+ * instead of splitting them: a launch of a 1,000-account tier failed on its first query.
+ */
+const sqliteMaxBindValues = 32_766;
+
+/**
+ * The adapter opens every transaction with a plain BEGIN, which takes no lock until the first write.
+ * A transaction that reads and then writes while another process (the worker, a CLI command, the
+ * API) holds the write lock then fails at once with SQLITE_BUSY, "database is locked": SQLite
+ * does not wait out its busy timeout for a transaction that has already read, since what it read
+ * may be stale. BEGIN IMMEDIATE takes the write lock first, waiting the busy timeout for it, so such
+ * a transaction queues like any single write. (`harpoon events create` failed this way while a
+ * launched journey's worker was writing.)
+ */
+function beginTransactionsImmediate(driver: SqlDriver): void {
+  // better-sqlite3's connection, which the adapter keeps as `client` without typing it.
+  const sqlite = (driver as unknown as { client: BetterSqlite3.Database }).client;
+  const prepare = sqlite.prepare.bind(sqlite);
+  sqlite.prepare = ((source: string) => prepare(source === 'BEGIN' ? 'BEGIN IMMEDIATE' : source)) as typeof sqlite.prepare;
+}
+
+/** Turns on the connection, taken in the order asked for. */
+function turns() {
+  let last: Promise<void> = Promise.resolve();
+  /** Resolves when it is the caller's turn, with the function that ends it. */
+  return (): Promise<() => void> => {
+    let end!: () => void;
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    const turn = last.then(() => end);
+    last = last.then(() => ended);
+    return turn;
+  };
+}
+
+/**
+ * A transaction belongs to the connection, not to the caller that opened it: the adapter keeps
+ * transactions apart from each other, but a plain statement from elsewhere in the process ran
+ * inside whichever transaction was open, and a rollback of that transaction undid it after its
+ * caller had been told it was written. Plain statements now take their turn with transactions.
+ * (A transaction's body must use its `tx`, never the client itself, or it waits for its own end.)
+ */
+function plainStatementsTakeTurns(driver: SqlDriver): void {
+  const take = turns();
+  const startTransaction = driver.startTransaction.bind(driver);
+  driver.startTransaction = async (isolationLevel) => {
+    const endTurn = await take();
+    try {
+      const tx = await startTransaction(isolationLevel);
+      const commit = tx.commit.bind(tx);
+      const rollback = tx.rollback.bind(tx);
+      tx.commit = () => commit().finally(endTurn);
+      tx.rollback = () => rollback().finally(endTurn);
+      return tx;
+    } catch (err) {
+      endTurn();
+      throw err;
+    }
+  };
+  const queryRaw = driver.queryRaw.bind(driver);
+  driver.queryRaw = async (query) => {
+    const endTurn = await take();
+    try {
+      return await queryRaw(query);
+    } finally {
+      endTurn();
+    }
+  };
+  const executeRaw = driver.executeRaw.bind(driver);
+  driver.executeRaw = async (query) => {
+    const endTurn = await take();
+    try {
+      return await executeRaw(query);
+    } finally {
+      endTurn();
+    }
+  };
+}
+
+export class SqliteAdapter extends PrismaBetterSQLite3 implements KeepsDriver {
+  /** The open connection, while there is one. */
+  driver: SqlDriver | undefined;
+
+  override async connect() {
+    const driver = await super.connect();
+    beginTransactionsImmediate(driver);
+    plainStatementsTakeTurns(driver);
+    driver.getConnectionInfo = () => ({ maxBindValues: sqliteMaxBindValues, supportsRelationJoins: false });
+    const dispose = driver.dispose.bind(driver);
+    driver.dispose = () => {
+      if (this.driver === driver) this.driver = undefined;
+      return dispose();
+    };
+    this.driver = driver;
+    return driver;
+  }
+}
