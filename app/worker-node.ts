@@ -10,7 +10,7 @@ import type { Config } from '../config/env';
 import { startAudienceExportJob } from '../audiences/scheduled-exports';
 import { startAutoEnrolment } from '../client/auto-enrol';
 import { startJourneyDispatcher } from '../client/journey-dispatcher';
-import { createDb } from '../db/client';
+import { createDb, type Db } from '../db/client';
 import { startSnapshotJob } from '../metrics/snapshots';
 import { configuredCrms } from '../reach/crm/crm-connection';
 import { startCrmSyncJob } from '../reach/crm/crm-sync-job';
@@ -18,15 +18,20 @@ import { startReachFanout } from '../reach/reach-fanout';
 import { connectClient } from '../temporal/connection';
 import { startWorkerProcess } from '../worker/worker-process';
 
-export async function startWorkerNode(cfg: Config, log: (line: string) => void = console.log) {
+/**
+ * `sharedDb`: the process's database client, when it has one already (a test's); it stays open when
+ * the node stops. Otherwise the node opens one for its workers and jobs together (a process keeps
+ * one SQLite connection, db/sqlite-adapter.ts says why) and closes it.
+ */
+export async function startWorkerNode(cfg: Config, log: (line: string) => void = console.log, sharedDb?: Db) {
   if (!cfg.worker.roles.includes('journeys')) {
-    const worker = await startWorkerProcess(cfg, undefined, log);
+    const worker = await startWorkerProcess(cfg, undefined, log, sharedDb);
     return { address: worker.address, queues: worker.queues, done: worker.done, shutdown: worker.shutdown };
   }
-  // One database client for the workers and the jobs (db/sqlite-adapter.ts says why).
-  const db = await createDb(cfg.databaseUrl);
+  const db = sharedDb ?? (await createDb(cfg.databaseUrl));
+  const disconnect = () => (sharedDb ? Promise.resolve() : db.$disconnect());
   const worker = await startWorkerProcess(cfg, undefined, log, db).catch(async (err: unknown) => {
-    await db.$disconnect();
+    await disconnect();
     throw err;
   });
   let stopped: Promise<void> | undefined;
@@ -50,7 +55,7 @@ export async function startWorkerNode(cfg: Config, log: (line: string) => void =
         try {
           await worker.shutdown();
         } finally {
-          await db.$disconnect();
+          await disconnect();
         }
       })());
     // A worker that stops on its own (a fatal error) takes the dispatcher with it.
@@ -60,7 +65,7 @@ export async function startWorkerNode(cfg: Config, log: (line: string) => void =
     try {
       await worker.shutdown();
     } finally {
-      await db.$disconnect();
+      await disconnect();
     }
     throw err;
   }

@@ -71,24 +71,18 @@ function plainStatementsTakeTurns(driver: SqlDriver): void {
       throw err;
     }
   };
-  const queryRaw = driver.queryRaw.bind(driver);
-  driver.queryRaw = async (query) => {
-    const endTurn = await take();
-    try {
-      return await queryRaw(query);
-    } finally {
-      endTurn();
-    }
-  };
-  const executeRaw = driver.executeRaw.bind(driver);
-  driver.executeRaw = async (query) => {
-    const endTurn = await take();
-    try {
-      return await executeRaw(query);
-    } finally {
-      endTurn();
-    }
-  };
+  const inTurn =
+    <Q, R>(run: (query: Q) => Promise<R>) =>
+    async (query: Q): Promise<R> => {
+      const endTurn = await take();
+      try {
+        return await run(query);
+      } finally {
+        endTurn();
+      }
+    };
+  driver.queryRaw = inTurn(driver.queryRaw.bind(driver));
+  driver.executeRaw = inTurn(driver.executeRaw.bind(driver));
 }
 
 export class SqliteAdapter extends PrismaBetterSQLite3 implements KeepsDriver {

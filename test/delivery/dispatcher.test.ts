@@ -30,7 +30,7 @@ beforeAll(async () => {
   db = fresh.db;
   server = await startTestDevServer();
   const cfg = loadConfig({ ...process.env, TEMPORAL_ADDRESS: server.address, DATABASE_URL: fresh.url, HARPOON_DATA_DIR: fresh.dir, TEMPORAL_TASK_QUEUE: 'dispatch' });
-  worker = await startWorkerProcess(cfg);
+  worker = await startWorkerProcess(cfg, undefined, undefined, db);
   client = await connectClient(cfg);
   await publishJourney(
     db,

@@ -53,7 +53,7 @@ beforeAll(async () => {
     HARPOON_HUBSPOT_URL: hubspot.url,
     HARPOON_HUBSPOT_TOKEN: 'pat-reach',
   });
-  worker = await startWorkerProcess(cfg);
+  worker = await startWorkerProcess(cfg, undefined, undefined, db);
   client = await connectClient(cfg);
   // Two, as two worker nodes run it: one holds the lease, and nothing is sent twice either way.
   fanouts = [1, 2].map(() => startReachFanout({ db, client, taskQueue: 'reach', crms: configuredCrms(cfg), pollMs: 100, log: () => {} }));

@@ -55,7 +55,8 @@ export async function startDevCluster(extraEnv: Record<string, string> = {}): Pr
   let node: Awaited<ReturnType<typeof startWorkerNode>>;
   let client: Client;
   try {
-    node = await startWorkerNode(cfg, (line) => logs.push(line));
+    // The test's own client serves the node too: one SQLite connection in the process, as in npm start.
+    node = await startWorkerNode(cfg, (line) => logs.push(line), fresh.db);
     client = await connectClient(cfg);
   } catch (err) {
     await server.stop();
