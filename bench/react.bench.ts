@@ -17,7 +17,7 @@ import { createMailTransport } from '../mail/transport';
 import { journeyWorkflowId } from '../workflows/ids';
 import { statusQuery } from '../workflows/journey-api';
 import { countedSignal, countQuery } from './workflows/signal-counter';
-import { fmtMs, forEachConcurrently, freshDb, type BenchResult, type Check } from './support';
+import { fmtMs, forEachConcurrently, freshDb, percentile, type BenchResult, type Check } from './support';
 import { startBenchTemporal, until, withWorker } from './temporal';
 
 const JOURNEYS = Number(process.env.REACT_JOURNEYS ?? 250);
@@ -26,11 +26,6 @@ const GOAL = 3;
 const KEY = 'bench-react';
 // Both sides poll their query this often until it reflects the event.
 const POLL_MS = 2;
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 export async function run(): Promise<BenchResult> {
   const temporal = await startBenchTemporal();

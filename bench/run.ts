@@ -11,7 +11,7 @@ type Bench = { name: string; load: () => Promise<{ run(): Promise<BenchResult | 
 // `npm run bench -- engagement` loads only that benchmark's code.
 const benchNames = [
   'smtp-throughput', 'accounts-import', 'engagement-score', 'send-activity', 'cli', 'launch', 'database',
-  'journey-email', 'react', 'ingest', 'simulation', 'forecast', 'test-server-timers',
+  'journey-email', 'react', 'ingest', 'open-journeys', 'simulation', 'forecast', 'test-server-timers',
 ];
 const benches: Bench[] = benchNames.map((name) => ({ name, load: () => import(`./${name}.bench.ts`) }));
 
