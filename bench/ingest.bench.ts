@@ -8,6 +8,8 @@
 // same number of raw signals from a plain client to as many counting workflows, as many in flight
 // as the dispatcher signals at once, until every counter's query shows its count.
 import type { WorkflowHandle } from '@temporalio/client';
+// default import: @temporalio/proto is CommonJS, and tsx's native ESM sees no named exports in it
+import proto from '@temporalio/proto';
 import { startTrackingServer } from '../app/tracking-server';
 import { createApiKey } from '../use-cases/api-keys';
 import { startJourneyDispatcher } from '../client/journey-dispatcher';
@@ -36,6 +38,27 @@ const [KEY, TASK_QUEUE] = ['bench-ingest', 'ingest-harpoon'];
 const QUERIES_IN_FLIGHT = 32;
 /** A wait that sees no progress for this long gives up, and its check fails, rather than hang the run. */
 const STALL_MS = 120_000;
+
+const { EventType } = proto.temporal.api.enums.v1;
+/** Histories read to count workflow tasks per signal on each side. */
+const HISTORY_SAMPLE = 20;
+
+/**
+ * Workflow tasks completed per signal in these workflows' histories, from their first signal on:
+ * signals that reach a workflow while its task runs share the next task, and the server's work
+ * (and so the signal rate it keeps up) goes with tasks more than with signals.
+ */
+async function tasksPerSignal(handles: WorkflowHandle[]): Promise<number> {
+  let [signals, tasks] = [0, 0];
+  for (const h of handles) {
+    let signalled = false;
+    for (const e of (await h.fetchHistory()).events ?? []) {
+      if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) [signalled, signals] = [true, signals + 1];
+      else if (signalled && e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) tasks++;
+    }
+  }
+  return tasks / signals;
+}
 
 const rate = (count: number, ms: number) => `${Math.round(perSecond(count, ms)).toLocaleString('en')} events/s`;
 
@@ -166,6 +189,8 @@ export async function run(): Promise<BenchResult[]> {
           const acceptedRate = perSecond(accepted, acceptedMs);
           const deliveredRate = perSecond(EVENTS, deliveredMs);
           const rawRate = perSecond(EVENTS, rawMs);
+          const sample = (handles: Map<string, WorkflowHandle>) => accounts.slice(0, HISTORY_SAMPLE).map((a) => handles.get(a.id)!);
+          const [harpoonTasks, rawTasks] = [await tasksPerSignal(sample(journeys)), await tasksPerSignal(sample(counters))];
           const sorted = [...requestMs].sort((a, b) => a - b);
           return [
             {
@@ -193,6 +218,7 @@ export async function run(): Promise<BenchResult[]> {
                 `  ${deliveredWhilePosting} events delivered while the POSTs ran (${fmtMs(acceptedMs)}), ${EVENTS - deliveredWhilePosting} after; ${retried} rows took more than one attempt`,
                 `raw: ${EVENTS} signals, ${SIGNALS_IN_FLIGHT} in flight (the dispatcher's journeys at once), all accepted in ${fmtMs(rawSentMs)} (${rate(EVENTS, rawSentMs)}), every counter's query shows its count at ${fmtMs(rawMs)}`,
                 `delivered vs raw signals accepted: ${fmtRatio(perSecond(EVENTS, outboxMs) / perSecond(EVENTS, rawSentMs))}`,
+                `workflow tasks per signal (${HISTORY_SAMPLE} histories a side): harpoon ${harpoonTasks.toFixed(2)}, raw ${rawTasks.toFixed(2)}`,
               ],
               checks,
             },

@@ -22,7 +22,13 @@ export type DispatcherOptions = {
   /** How often the outbox is read when nobody kicks. */
   pollMs?: number;
   backoff?: Backoff;
-  /** Rows read per round. */
+  /**
+   * Rows read per round. Large, because a round ends only when its slowest journey is done, so
+   * every round ends with lanes idle; and a journey with several rows in a round hears them back to
+   * back, where signals that reach it while its workflow task runs share the next task. 200 rows a
+   * round drained 5,000 events for 500 journeys at 0.65x the raw signal rate, 10,000 at 0.91x
+   * (README, `ingest`).
+   */
   batchSize?: number;
   /** Journeys delivered to at the same time (each one's rows stay in order). */
   parallel?: number;
@@ -91,7 +97,7 @@ export function startJourneyDispatcher(opts: DispatcherOptions): JourneyDispatch
   const log = opts.log ?? ((line: string) => console.log(line));
   const pollMs = opts.pollMs ?? 400;
   const backoff = opts.backoff ?? defaultBackoff;
-  const batchSize = opts.batchSize ?? 200;
+  const batchSize = opts.batchSize ?? 10_000;
   const parallel = opts.parallel ?? 8;
   const signalTimeoutMs = opts.signalTimeoutMs ?? 5_000;
   const leaseMs = opts.leaseMs ?? 20_000;

@@ -136,11 +136,14 @@ export async function recordEngagementsIn(tx: Tx, inputs: ResolvedEngagementInpu
   }
 
   await recordTouches(tx, touches);
-  const journeys = await listeningJourneys(tx, [...new Set(signals.map((s) => s.accountId))]);
+  const journeysOf = new Map<string, string[]>();
+  for (const j of await listeningJourneys(tx, [...new Set(signals.map((s) => s.accountId))])) {
+    journeysOf.set(j.accountId, [...(journeysOf.get(j.accountId) ?? []), j.workflowId]);
+  }
   const deliveries = signals.map(({ accountId, signal, result }) => ({
     accountId,
     result,
-    workflowIds: journeys.filter((j) => j.accountId === accountId).map((j) => j.workflowId),
+    workflowIds: journeysOf.get(accountId) ?? [],
     delivery: { kind: 'engagement' as const, payload: signal },
   }));
   const queued = await queueManyDeliveries(tx, deliveries, { eventsNew: idsClaimed });
