@@ -43,17 +43,33 @@ export async function startWorkerProcess(cfg: Config, faults?: SendFaults, log: 
   await migrateDatabase(cfg.databaseUrl);
   const db = sharedDb ?? (await createDb(cfg.databaseUrl));
   const mailer = createMailer(cfg);
-  const connection = await connectWorkerConnection(cfg);
-  const workers = await createWorkers({
-    connection,
-    namespace: cfg.temporal.namespace,
-    taskQueue: cfg.temporal.taskQueue,
-    deployment,
-    dataConverter: dataConverterFor(cfg),
-    roles: cfg.worker.roles,
-    sendsPerSecond: cfg.smtp.ratePerSecond,
-    deps: { db, mailer, faults, sales: { ...defaultSalesConfig, ...cfg.sales }, reviews: reviewConfig(cfg), crms: configuredCrms(cfg) },
-  });
+  const closeOwn = async () => {
+    mailer.transport.close();
+    if (!sharedDb) await db.$disconnect();
+  };
+  let connection: Awaited<ReturnType<typeof connectWorkerConnection>> | undefined;
+  let workers: Awaited<ReturnType<typeof createWorkers>>;
+  try {
+    connection = await connectWorkerConnection(cfg);
+    workers = await createWorkers({
+      connection,
+      namespace: cfg.temporal.namespace,
+      taskQueue: cfg.temporal.taskQueue,
+      deployment,
+      dataConverter: dataConverterFor(cfg),
+      roles: cfg.worker.roles,
+      sendsPerSecond: cfg.smtp.ratePerSecond,
+      deps: { db, mailer, faults, sales: { ...defaultSalesConfig, ...cfg.sales }, reviews: reviewConfig(cfg), crms: configuredCrms(cfg) },
+    });
+  } catch (err) {
+    // A start that fails (Temporal unreachable, a bad deployment) leaves nothing open behind it:
+    // its caller may start again in the same process, where a leftover SQLite client would be a
+    // second connection (db/sqlite-adapter.ts says why that freezes the process).
+    await connection?.close();
+    await closeOwn();
+    throw err;
+  }
+  const openConnection = connection;
   const stopWorkers = () => {
     for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
   };
@@ -62,9 +78,8 @@ export async function startWorkerProcess(cfg: Config, faults?: SendFaults, log: 
   const unwatch = temporalOutages.watchWith({ address: temporalAddress(cfg), log, probe: () => probeTemporal(cfg) });
   const done = Promise.allSettled(workers.map((worker) => worker.run().finally(stopWorkers))).then(async (results) => {
     unwatch();
-    await connection.close();
-    mailer.transport.close();
-    if (!sharedDb) await db.$disconnect();
+    await openConnection.close();
+    await closeOwn();
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
   });
