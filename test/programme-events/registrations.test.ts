@@ -2,9 +2,12 @@
 // the rest wait in order and take freed seats one by one. Each answer is on the timeline once,
 // with the event's key. (One connection: better-sqlite3 waits for a lock synchronously, so two
 // connections in one process would block each other's event loop; processes queue on the lock.)
-// On PostgreSQL, an answer that meets the journey's own record of the invitation still registers.
+// On PostgreSQL, an answer or an attendance import that meets the journey's own record of the
+// invitation still writes the registration.
 import { describe, expect, it } from 'vitest';
 import { answerInvitation } from '../../programme-events/registrations';
+import { importAttendanceTable } from '../../programme-events/attendance';
+import { rowsTable } from '../../api/routes/accounts';
 import { saveEvent } from '../../programme-events/event-file';
 import { sendRefFor } from '../../mail/tracking';
 import { useFreshDb } from '../support/fresh-db';
@@ -58,38 +61,58 @@ describe('event seats', () => {
     expect(await answerInvitation(db, { send: sendRefFor('no such send'), eventKey: 'two-seats', answer: 'register', at: new Date() })).toEqual({ kind: 'unknown_send' });
   });
 
+  /**
+   * The journey records an invitation just after sending it, without locking the event: here its
+   * insert is made and not yet committed when `act` writes the same registration. `act` waits on
+   * a lock the journey holds (seen in pg_stat_activity); then the journey commits.
+   */
+  async function whileInvitationIsRecorded<T>(key: string, act: (invitee: Awaited<ReturnType<typeof invitees>>) => Promise<T>) {
+    const { db } = fresh;
+    await saveEvent(db, { key, kind: 'webinar', title: 'At once', start: future(5), end: future(6), timezone: 'UTC', online: 'https://meet.example/y', capacity: 5 });
+    const event = await db.event.findUniqueOrThrow({ where: { key } });
+    const one = await invitees(db, `${key}.example`, 1);
+    const contact = one.account.contacts[0]!;
+    let commit!: () => void;
+    const committing = new Promise<void>((resolve) => (commit = resolve));
+    let inserted!: () => void;
+    const insertMade = new Promise<void>((resolve) => (inserted = resolve));
+    const recording = db.$transaction(async (tx) => {
+      await tx.eventRegistration.create({ data: { eventId: event.id, contactId: contact.id, accountId: one.account.id, status: 'invited', invitedAt: new Date() } });
+      inserted();
+      await committing;
+    });
+    await insertMade;
+    const acting = act(one);
+    await until('the write waiting on the invitation being recorded', async () => {
+      const [row] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+      return row!.n > 0;
+    });
+    commit();
+    await recording;
+    return { outcome: await acting, event };
+  }
+
   it.runIf(testDatabase() === 'postgresql')(
     'registers an invitee who answers while the journey is still recording their invitation',
     async () => {
-      const { db } = fresh;
-      await saveEvent(db, { key: 'at-once', kind: 'webinar', title: 'At once', start: future(5), end: future(6), timezone: 'UTC', online: 'https://meet.example/y', capacity: 5 });
-      const event = await db.event.findUniqueOrThrow({ where: { key: 'at-once' } });
-      const one = await invitees(db, 'at-once.example', 1);
-      const contact = one.account.contacts[0]!;
-      // The journey records the invitation just after sending it: here its insert is made and not
-      // yet committed when the invitee presses the link.
-      let commit!: () => void;
-      const committing = new Promise<void>((resolve) => (commit = resolve));
-      let inserted!: () => void;
-      const insertMade = new Promise<void>((resolve) => (inserted = resolve));
-      const recording = db.$transaction(async (tx) => {
-        await tx.eventRegistration.create({ data: { eventId: event.id, contactId: contact.id, accountId: one.account.id, status: 'invited', invitedAt: new Date() } });
-        inserted();
-        await committing;
-      });
-      await insertMade;
-      const answered = one.answer('at-once', 0, 'register');
-      // The answer's own insert waits on the journey's row; then the journey's transaction commits.
-      await until('the answer waiting on the invitation being recorded', async () => {
-        const [row] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
-        return row!.n > 0;
-      });
-      commit();
-      await recording;
+      const { outcome, event } = await whileInvitationIsRecorded('at-once', (one) => one.answer('at-once', 0, 'register'));
+      expect(outcome).toMatchObject({ kind: 'registered' });
+      expect(await fresh.db.eventRegistration.findMany({ where: { eventId: event.id }, select: { status: true } })).toEqual([{ status: 'registered' }]);
+      expect((await fresh.db.event.findUniqueOrThrow({ where: { key: 'at-once' } })).seatsTaken).toBe(1);
+    },
+    30_000,
+  );
 
-      expect(await answered).toMatchObject({ kind: 'registered' });
-      expect(await db.eventRegistration.findMany({ where: { eventId: event.id }, select: { status: true } })).toEqual([{ status: 'registered' }]);
-      expect((await db.event.findUniqueOrThrow({ where: { key: 'at-once' } })).seatsTaken).toBe(1);
+  it.runIf(testDatabase() === 'postgresql')(
+    'imports the attendance of an invitee whose invitation the journey is still recording',
+    async () => {
+      // The import locks the event first, and the journey's insert holds a share lock on the event
+      // row (its foreign key): the import waits for the journey's commit, then finds its row.
+      const { outcome, event } = await whileInvitationIsRecorded('walk-in', (one) =>
+        importAttendanceTable(fresh.db, 'walk-in', rowsTable('attendance', [{ email: one.account.contacts[0]!.email, attended: 'yes' }])),
+      );
+      expect(outcome).toMatchObject({ attended: 1, noShow: 0, unmatched: [] });
+      expect(await fresh.db.eventRegistration.findMany({ where: { eventId: event.id }, select: { status: true } })).toEqual([{ status: 'attended' }]);
     },
     30_000,
   );
