@@ -8,6 +8,9 @@
 // its next step, and how late each baseline workflow's wake-up activity ran. Launches go on while
 // the first journeys wake, as on a busy day. (Memory per open journey is the launch benchmark's: a
 // reading here, after the baseline's worker, came out below zero.)
+import type { Client } from '@temporalio/client';
+// default import: @temporalio/proto is CommonJS, and tsx's native ESM sees no named exports in it
+import proto from '@temporalio/proto';
 import type { Db } from '../db/client';
 import { journeyDefinitionSchema } from '../domain/journey/definition';
 import { publishJourney } from '../journeys/catalog';
@@ -23,6 +26,25 @@ const ON_TIME_MS = 60_000;
 /** A wait that sees no progress for this long gives up, and its check fails, rather than hang the run. */
 const STALL_MS = 300_000;
 const KEY = 'bench-open';
+/** The latest journeys whose history is printed, to show where their time went. */
+const SHOWN_LATE = 3;
+
+const { EventType } = proto.temporal.api.enums.v1;
+const eventMs = (e: proto.temporal.api.history.v1.IHistoryEvent) => Number(e.eventTime?.seconds ?? 0) * 1000 + (e.eventTime?.nanos ?? 0) / 1e6;
+
+/**
+ * A late journey's history from its wait's timer firing on: each event's name and seconds after
+ * the fire, so a wake-up's delay shows where it was spent (a task waiting for a poller, a task that
+ * timed out and ran again, a slow activity).
+ */
+async function afterTheTimer(client: Client, workflowId: string): Promise<string> {
+  const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+  const fired = events.findIndex((e) => e.eventType === EventType.EVENT_TYPE_TIMER_FIRED);
+  if (fired === -1) return `${workflowId}: no timer fired`;
+  const firedMs = eventMs(events[fired]!);
+  const steps = events.slice(fired, fired + 14).map((e) => `${(EventType[e.eventType ?? 0] ?? '?').replace('EVENT_TYPE_', '').toLowerCase()} +${((eventMs(e) - firedMs) / 1000).toFixed(1)} s`);
+  return `${workflowId}: ${steps.join(', ')}`;
+}
 
 const lateness = (late: number[]) => {
   const sorted = [...late].sort((a, b) => a - b);
@@ -59,8 +81,8 @@ function notingWakeUps(db: Db) {
 }
 
 /** Each journey's wake-up: when it wrote `after`, against when it wrote `nap` plus the nap. */
-const journeyLateness = (wrote: ReturnType<typeof notingWakeUps>['wrote']): number[] =>
-  [...wrote.after].filter(([id]) => wrote.nap.has(id)).map(([id, at]) => at - (wrote.nap.get(id)! + NAP_S * 1000));
+const journeyLateness = (wrote: ReturnType<typeof notingWakeUps>['wrote']): [string, number][] =>
+  [...wrote.after].filter(([id]) => wrote.nap.has(id)).map(([id, at]) => [id, at - (wrote.nap.get(id)! + NAP_S * 1000)]);
 
 export async function run(): Promise<BenchResult> {
   const temporal = await startBenchTemporal();
@@ -107,7 +129,10 @@ export async function run(): Promise<BenchResult> {
     });
     process.stderr.write(`  harpoon: ${harpoon.started} started in ${fmtMs(harpoon.launchedMs)}, ${harpoon.seen} woke by ${fmtMs(harpoon.allMs)}\n`);
 
-    const late = lateness(journeyLateness(wrote));
+    const byJourney = journeyLateness(wrote);
+    const late = lateness(byJourney.map(([, ms]) => ms));
+    const latest = byJourney.sort((a, b) => b[1] - a[1]).slice(0, SHOWN_LATE);
+    const histories = await Promise.all(latest.map(async ([id, ms]) => `${fmtMs(ms)} late: ${await afterTheTimer(client, id)}`));
     const rawLate = lateness(woke);
     const running = await db.journeyRun.count({ where: { journeyKey: KEY, status: 'running' } });
     checks.push(
@@ -131,6 +156,8 @@ export async function run(): Promise<BenchResult> {
         `harpoon: ${N} launched in ${fmtMs(harpoon.launchedMs)} (${(N / (harpoon.launchedMs / 1000)).toFixed(0)}/s); next step recorded after its due moment: ${late.text}; ${lateCount} later than ${fmtMs(ON_TIME_MS)}; ${wakeRate(harpoon)}`,
         `baseline: ${N} started in ${fmtMs(baseline.launchedMs)} (${(N / (baseline.launchedMs / 1000)).toFixed(0)}/s), ${LAUNCH_IN_FLIGHT} in flight; wake-up activity ran after its due moment: ${rawLate.text}; ${wakeRate(baseline)}`,
         cacheNote,
+        `the ${latest.length} latest journeys' histories from their wait's timer on:`,
+        ...histories.map((h) => `  ${h}`),
       ],
       checks,
     };
