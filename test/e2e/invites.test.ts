@@ -86,6 +86,8 @@ it('invites with a calendar entry through SMTP, and records a registration throu
   const url = new URL(link);
   const local = `${http.url}${url.pathname}${url.search}`;
   const touches = () => db.touch.count({ where: { accountId: account.id, type: { startsWith: 'event_' } } });
+  // The journey records the invitation in an activity after the relay took it: count from there.
+  await until('the invitation on the timeline', () => db.touch.findFirst({ where: { accountId: account.id, type: 'event_invited' } }));
   const before = await touches();
 
   // A tampered token is refused, and nothing is recorded.
