@@ -83,3 +83,35 @@ it.runIf(testDatabase() === 'sqlite')(
   },
   30_000,
 );
+
+it.runIf(testDatabase() === 'sqlite')(
+  'answers a query asked again with other values with its own rows, also after the same statement failed, and after another process changed the table',
+  async () => {
+    const { db, url } = fresh;
+    const domains = ['alpha.example', 'beta.example', 'gamma.example'];
+    for (const domain of domains) await db.account.create({ data: { domain, name: domain.split('.')[0]!, poolStatus: 'target' } });
+    // The same statement each time (the connection keeps it compiled), with this call's values.
+    for (const domain of [...domains, ...domains.reverse()]) {
+      expect((await db.account.findUniqueOrThrow({ where: { domain } })).name).toBe(domain.split('.')[0]);
+    }
+    await expect(db.account.create({ data: { domain: 'alpha.example', name: 'Twice', poolStatus: 'target' } })).rejects.toMatchObject({ code: 'P2002' });
+    const delta = await db.account.create({ data: { domain: 'delta.example', name: 'delta', poolStatus: 'target' } });
+    expect(await db.account.count({ where: { domain: { endsWith: 'a.example' } } })).toBe(4);
+
+    // Another process adds a column and renames an account: the kept statement sees both.
+    const other = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const db = new (require('better-sqlite3'))(${JSON.stringify(sqlitePath(url)!)});
+         db.exec('ALTER TABLE Account ADD COLUMN "otherProcessNote" TEXT');
+         db.prepare("UPDATE Account SET name = 'Delta renamed' WHERE domain = 'delta.example'").run();`,
+      ],
+      { stdio: 'inherit' },
+    );
+    expect((await once(other, 'exit'))[0]).toBe(0);
+    expect((await db.account.findUniqueOrThrow({ where: { domain: 'delta.example' } })).name).toBe('Delta renamed');
+    expect((await db.account.findUniqueOrThrow({ where: { id: delta.id } })).domain).toBe('delta.example');
+  },
+  30_000,
+);
