@@ -32,6 +32,15 @@ describe('rewriteHtmlLinks', () => {
     expect(out).toContain('<img src="https://demo.example/logo.png">');
   });
 
+  it('tracks a link whatever the letter case of its markup', () => {
+    const { seen, rewrite } = recorder();
+    const out = rewriteHtmlLinks('<A HREF="https://demo.example/upper">U</A> <a Href = \'https://demo.example/mixed\'>M</a>', rewrite);
+    expect(seen).toEqual(['https://demo.example/upper', 'https://demo.example/mixed']);
+    expect(out).toBe(
+      '<A HREF="https://go.example.com/t/click?u=https%3A%2F%2Fdemo.example%2Fupper">U</A> <a Href = "https://go.example.com/t/click?u=https%3A%2F%2Fdemo.example%2Fmixed">M</a>',
+    );
+  });
+
   it('escapes the replacement for the attribute', () => {
     expect(rewriteHtmlLinks('<a href="https://a.example/">x</a>', () => 'https://b.example/?p=1&q="2"')).toBe(
       '<a href="https://b.example/?p=1&amp;q=&quot;2&quot;">x</a>',
