@@ -13,7 +13,7 @@ const bookkeeping = {
  * activities: no round trip through the server's task queue and no extra workflow task, only a
  * marker in history. Idempotent like every activity: a local one may run again after a failed task.
  */
-export const localActs = proxyLocalActivities<Pick<Activities, 'beginJourney' | 'resolveAudience'>>(bookkeeping);
+export const localActs = proxyLocalActivities<Pick<Activities, 'beginJourney' | 'resolveAudience' | 'recordStepsEntered'>>(bookkeeping);
 
 // Sends wait inside the activity while the mail relay is down (heartbeating), up to a few minutes
 // an attempt; the heartbeat timeout finds a worker that died meanwhile. Retries come quickly so a
