@@ -55,7 +55,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
   /**
    * Writes the steps entered since the last write. A local activity: a journey that wakes and
    * waits again is then one workflow task, not two around a queued activity, which halves the
-   * server's work per wake-up when thousands of journeys wake together (README, "Open journeys").
+   * server's work per wake-up when thousands of journeys wake together (README, "Per-step analytics").
    */
   const recordEnteredSteps = () => {
     const record = patched('record-steps-locally') ? localActs.recordStepsEntered : acts.recordStepsEntered;
@@ -94,7 +94,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
       if (!recordsSteps) return;
       enteredSteps.push({ ...ids, journeyVersion, stage: state.position.stage, stepId: step.id, stepType: step.type, stepPath, atMs: Date.now() });
       // Written when the journey is about to wait (or rolls over, or ends): one activity for the
-      // steps since the last wait, not one a step (docs-steps.md says why).
+      // steps since the last wait, not one a step (README, "Per-step analytics", says why).
       if (flowOf(step).waits) await recordEnteredSteps();
     },
     sendToAudience: async (step, stepPath) => {

@@ -91,7 +91,7 @@ it.runIf(testDatabase() === 'sqlite')(
     const domains = ['alpha.example', 'beta.example', 'gamma.example'];
     for (const domain of domains) await db.account.create({ data: { domain, name: domain.split('.')[0]!, poolStatus: 'target' } });
     // The same statement each time (the connection keeps it compiled), with this call's values.
-    for (const domain of [...domains, ...domains.reverse()]) {
+    for (const domain of [...domains, ...[...domains].reverse()]) {
       expect((await db.account.findUniqueOrThrow({ where: { domain } })).name).toBe(domain.split('.')[0]);
     }
     await expect(db.account.create({ data: { domain: 'alpha.example', name: 'Twice', poolStatus: 'target' } })).rejects.toMatchObject({ code: 'P2002' });
