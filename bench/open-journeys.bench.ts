@@ -1,7 +1,8 @@
 // Many open journeys on one worker whose cache holds fewer than all of them (issue 20): OPEN_JOURNEYS
 // journeys (default 20,000) launched on one dev server, each waiting OPEN_NAP_S seconds (default
 // 300) and then entering its next step, a 30-day wait that keeps it open. The worker keeps the SDK's
-// default cache for its heap, so journeys are pushed out and replay their history when they wake.
+// default cache for its heap, so journeys are pushed out and replay their history when they wake;
+// both sides' workers are tuned as Harpoon's journeys worker is (worker/create-worker.ts).
 // Against the same number of baseline workflows (bench/workflows/sleeper.ts: an activity, the same
 // sleep, an activity) on a worker of its own, run first: how late after its wait's due moment (its
 // timer starts once the record of entering the wait is written) each journey wrote the record of
@@ -17,6 +18,7 @@ import { publishJourney } from '../journeys/catalog';
 import { launchForAccounts } from '../use-cases/launch';
 import { LAUNCH_IN_FLIGHT, launchActivities, seedLaunchAccounts } from './launch-path';
 import { fmtMs, forEachConcurrently, freshDb, percentile, type BenchResult, type Check } from './support';
+import { journeysWorkerTuning } from '../worker/create-worker';
 import { startBenchTemporal, withWorker } from './temporal';
 
 const N = Number(process.env.OPEN_JOURNEYS ?? 20_000);
@@ -156,6 +158,7 @@ export async function run(): Promise<BenchResult> {
         `harpoon: ${N} launched in ${fmtMs(harpoon.launchedMs)} (${(N / (harpoon.launchedMs / 1000)).toFixed(0)}/s); next step recorded after its due moment: ${late.text}; ${lateCount} later than ${fmtMs(ON_TIME_MS)}; ${wakeRate(harpoon)}`,
         `baseline: ${N} started in ${fmtMs(baseline.launchedMs)} (${(N / (baseline.launchedMs / 1000)).toFixed(0)}/s), ${LAUNCH_IN_FLIGHT} in flight; wake-up activity ran after its due moment: ${rawLate.text}; ${wakeRate(baseline)}`,
         cacheNote,
+        `both workers leave a workflow task on their own (sticky) queue for ${journeysWorkerTuning.stickyQueueScheduleToStartTimeout} before the server moves it to the shared queue`,
         `the ${latest.length} latest journeys' histories from their wait's timer on:`,
         ...histories.map((h) => `  ${h}`),
       ],

@@ -7,7 +7,7 @@ import { sendsTaskQueue } from '../config/task-queues';
 import { startDevServer } from '../temporal/dev-server';
 import { freePort } from '../test/support/free-port';
 import { installRuntime } from '../worker/runtime';
-import { workflowsPath } from '../worker/create-worker';
+import { journeysWorkerTuning, workflowsPath } from '../worker/create-worker';
 import { fmtMs, median, scratchDir } from './support';
 
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
@@ -56,7 +56,8 @@ export async function withWorker<T>(
   opts: { taskQueue: string; bundle: WorkflowBundleWithSourceMap; activities: object },
   body: (worker: Worker) => Promise<T>,
 ): Promise<T> {
-  const worker = await Worker.create({ connection: temporal.connection, taskQueue: opts.taskQueue, workflowBundle: opts.bundle, activities: opts.activities });
+  // Both sides' workflows run on a worker tuned as Harpoon's journeys worker is, so a ratio measures the workflows.
+  const worker = await Worker.create({ ...journeysWorkerTuning, connection: temporal.connection, taskQueue: opts.taskQueue, workflowBundle: opts.bundle, activities: opts.activities });
   const { sendEmail } = opts.activities as { sendEmail?: unknown };
   const sends = sendEmail
     ? await Worker.create({ connection: temporal.connection, taskQueue: sendsTaskQueue(opts.taskQueue), activities: { sendEmail } })

@@ -36,6 +36,17 @@ export type WorkerOptions = {
   workflowBundle?: WorkflowBundleOption;
 };
 
+/**
+ * How long a journey's workflow task may wait on this worker's own (sticky) queue before the server
+ * moves it to the shared queue. The SDK's 10 s moved wake-ups that came in a burst to the back of
+ * the shared queue, behind every journey still being launched, which this worker polls least while
+ * its own queue is busy: at 20,000 open journeys a wake-up waited 440 s there (README, "The
+ * worker's cache and concurrency"). A worker that died costs no such wait: the server sends a task
+ * straight to the shared queue once the sticky queue has had no poller for 10 s; only the tasks
+ * already queued for it when it died wait this long.
+ */
+export const journeysWorkerTuning = { stickyQueueScheduleToStartTimeout: '60s' } as const satisfies Partial<SdkWorkerOptions>;
+
 export async function createWorkers(opts: WorkerOptions): Promise<Worker[]> {
   const roles = opts.roles ?? workerRoles;
   // One set of activities for both workers: sends share the relay's health and their commits.
@@ -58,6 +69,7 @@ export async function createWorkers(opts: WorkerOptions): Promise<Worker[]> {
     workers.push(
       await Worker.create({
         ...common,
+        ...journeysWorkerTuning,
         taskQueue: opts.taskQueue,
         ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
         // sendEmail stays here for the sends scheduled on this queue before sends had their own.

@@ -47,3 +47,10 @@ it('sets no rate limit on the sends queue unless asked', async () => {
   const [sends] = await built({ taskQueue: 'unlimited', roles: ['sends'] });
   expect(sends!.maxTaskQueueActivitiesPerSecond).toBeUndefined();
 });
+
+it('keeps a journey\'s workflow task on its own worker\'s queue for a minute, not the SDK\'s 10 s', async () => {
+  // Moved to the shared queue sooner, a wake-up in a burst waits behind every launch still queued there.
+  const [journeys] = await built({ taskQueue: 'sticky', roles: ['journeys'] });
+  expect(journeys!.taskQueue).toBe('sticky');
+  expect(journeys!.stickyQueueScheduleToStartTimeoutMs).toBe(60_000);
+});
