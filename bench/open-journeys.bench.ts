@@ -16,9 +16,9 @@ import type { Db } from '../db/client';
 import { journeyDefinitionSchema } from '../domain/journey/definition';
 import { publishJourney } from '../journeys/catalog';
 import { launchForAccounts } from '../use-cases/launch';
+import { journeysWorkerTuning } from '../worker/create-worker';
 import { LAUNCH_IN_FLIGHT, launchActivities, seedLaunchAccounts } from './launch-path';
 import { fmtMs, forEachConcurrently, freshDb, percentile, type BenchResult, type Check } from './support';
-import { journeysWorkerTuning } from '../worker/create-worker';
 import { startBenchTemporal, withWorker } from './temporal';
 
 const N = Number(process.env.OPEN_JOURNEYS ?? 20_000);
