@@ -2,6 +2,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../db/client';
 import type { GoalKind } from '../domain/journey/definition';
+import { repTaskWithdrawal } from '../domain/sales/rep-task';
+import { cancelOpenRepTasks } from './rep-tasks';
 import { writeStepEntries, type StepEntry } from './step-visits';
 import { recordTouch } from '../timeline/record-touch';
 
@@ -99,7 +101,8 @@ export function createJourneyRunActivities(db: Db) {
 
     /**
      * `goal`: the goal that ended the journey; the step it was at (its open visit) records it, after
-     * the steps it entered since it last recorded them (`entered`).
+     * the steps it entered since it last recorded them (`entered`). A stop, or a goal that forbids
+     * touching the account, cancels the rep tasks the journey left open, in the same transaction.
      */
     async recordJourneyEnd(p: JourneyClock & { workflowId: string; chainId: string; status: 'completed' | 'stopped'; reason: string; goal?: GoalKind; entered?: StepEntry[] }) {
       const at = journeyTime(p);
@@ -119,6 +122,8 @@ export function createJourneyRunActivities(db: Db) {
           detail: { reason: p.reason },
           at,
         });
+        const withdrawal = repTaskWithdrawal(p);
+        if (withdrawal) await cancelOpenRepTasks(tx, { workflowId: p.workflowId, why: withdrawal, at });
       });
     },
   };

@@ -1,9 +1,9 @@
 // The I/O of rep_task steps: create the task for the account's owner (the sales queue without one)
 // once per journey step visit, after the contact policy has counted it as a touch; expire it when
-// the journey's wait runs out. Every outcome is on the account's timeline; the journey's history
+// the journey's wait runs out; cancel what is open when the journey ends for good. Every outcome is on the account's timeline; the journey's history
 // holds the task's ID only.
 import { ApplicationFailure } from '@temporalio/activity';
-import { type Db, isUniqueViolation } from '../db/client';
+import { type Db, isUniqueViolation, type Tx } from '../db/client';
 import { decideTouch, resolvePolicy, type ContactPolicy, type ContactPolicyOverride } from '../domain/policy/contact-policy';
 import type { ConsentState } from '../domain/accounts/vocabulary';
 import type { RepTaskStep } from '../domain/journey/definition';
@@ -158,4 +158,27 @@ export function createRepTaskActivities(db: Db, basePolicy: ContactPolicy, fault
       });
     },
   };
+}
+
+/**
+ * Cancels the journey's open rep tasks, each with its timeline entry, in the caller's transaction
+ * (the journey's end record): a rep no longer sees them, and they no longer count toward the
+ * account's caps. A retried end finds nothing open and records nothing twice.
+ */
+export async function cancelOpenRepTasks(tx: Tx, c: { workflowId: string; why: string; at: Date }): Promise<number> {
+  // Only the rows this statement changed: a task a rep closed a moment ago keeps the rep's end.
+  const cancelled = await tx.repTask.updateManyAndReturn({ where: { workflowId: c.workflowId, status: 'open' }, data: { status: 'cancelled', closedAt: c.at } });
+  for (const task of cancelled) {
+    await recordTouch(tx, {
+      idempotencyKey: `${task.idempotencyKey}|rep_task_cancelled`,
+      accountId: task.accountId,
+      contactId: task.contactId,
+      workflowId: task.workflowId,
+      journeyKey: task.journeyKey,
+      type: 'rep_task_cancelled',
+      detail: { taskId: task.id, channel: task.channel, title: task.title, step: task.stepPath, why: c.why },
+      at: c.at,
+    });
+  }
+  return cancelled.length;
 }

@@ -1,14 +1,18 @@
 // Rep tasks: work a journey asks of the account's sales owner (a call, a LinkedIn touch, a piece of
 // direct mail), with a due time on the owner's clock. The words and the due rule, pure, so the
 // journey validator, the activities, the forecast and the doors agree.
+import type { GoalKind } from '../journey/definition';
 import { addBusinessDays } from '../time/business-days';
 import { instantOf, localDateTime, parseClockTime } from '../time/local-time';
 
 export const repTaskChannels = ['call', 'linkedin', 'direct_mail'] as const;
 export type RepTaskChannel = (typeof repTaskChannels)[number];
 
-/** open → done | skipped (by the rep) | expired (the journey's wait ran out first). */
-export const repTaskStatuses = ['open', 'done', 'skipped', 'expired'] as const;
+/**
+ * open → done | skipped (by the rep) | expired (the journey's wait ran out first) | cancelled (the
+ * journey ended in a way that leaves the task pointless; see withdrawsRepTasks).
+ */
+export const repTaskStatuses = ['open', 'done', 'skipped', 'expired', 'cancelled'] as const;
 export type RepTaskStatus = (typeof repTaskStatuses)[number];
 
 /** How a rep closes a task. */
@@ -16,9 +20,23 @@ export type RepTaskClosing = 'done' | 'skipped';
 
 /**
  * Tasks that count toward the account's contact caps, as an email sent does: one the rep still has
- * to carry out or has carried out. A skipped or expired task touched nobody.
+ * to carry out or has carried out. A skipped, expired or cancelled task touched nobody.
  */
 export const countedRepTaskStatuses: readonly RepTaskStatus[] = ['open', 'done'];
+
+/**
+ * Why a journey's end cancels the rep tasks it left open; undefined when it leaves them. An
+ * operator's stop ends the journey's outreach, and an account retired or with nobody left to
+ * contact must not be called either: a rep working such a task would touch someone the journey no
+ * longer may. A journey that ran to its end or met another goal (sales accepted the handoff) leaves
+ * its tasks to the rep: they were planned.
+ */
+export function repTaskWithdrawal(end: { status: 'completed' | 'stopped'; reason: string; goal?: GoalKind }): string | undefined {
+  if (end.status === 'stopped') return `the journey was stopped: ${end.reason}`;
+  if (end.goal === 'account_retired') return 'the journey ended: the account was retired';
+  if (end.goal === 'all_contacts_unsubscribed') return 'the journey ended: nobody in the account may be contacted any more';
+  return undefined;
+}
 
 /** `2d`: business days (Monday to Friday) in the owner's time zone. */
 export const businessDaysPattern = /^(\d{1,2})d$/;

@@ -1,10 +1,11 @@
 // The rep_task step on the time-skipping server with real activities, a real database file and a
 // real SMTP sink: the task reaches the account's owner with its due time on the owner's clock, the
 // journey waits until the rep closes it (through the same use-case as the doors) or the timeout
-// expires it, the contact caps count it as a touch both ways, and an activity retry creates nothing twice.
+// expires it, the contact caps count it as a touch both ways, an activity retry creates nothing twice,
+// and a journey stopped (or ended because nobody may be contacted) cancels what it left open.
 import { describe, expect, it } from 'vitest';
 import { operator } from '../../domain/access/acting-user';
-import { closeRepTask } from '../../use-cases/rep-tasks';
+import { closeRepTask, openRepTasks } from '../../use-cases/rep-tasks';
 import { accountTimeline } from '../../timeline/account-timeline';
 import type { JourneyView } from '../../workflows/journey-api';
 import type { JourneyHarness } from '../support/journey-harness';
@@ -160,5 +161,57 @@ describe('rep_task step', () => {
     expect(await h.db.repTask.count({ where: { accountId: account.id } })).toBe(1);
     expect((await touches(account.id)).map((t) => t.type)).toEqual(['rep_task_created']);
     await h.stop(run);
+  });
+
+  it('cancels the tasks a stopped journey left open, waited for or not: the rep no longer has them and they stop counting', async () => {
+    const owner = await k.rep('stella@harpoon.test');
+    const rep = { role: 'sales' as const, rep: { id: owner.id, email: owner.email } };
+    const account = await buyingGroup('stopped.example', owner.id);
+    const letter = { id: 'letter-cto', type: 'rep_task', channel: 'direct_mail', title: 'Send the CTO the book', about: { roles: ['decision_maker'] }, due: { after: '1d' } };
+    const j = await h.publish(journey('stop-with-tasks', [letter, call({ wait: { timeout: '10d' } })]));
+    const run = await h.start('stop-with-tasks', j.version, account.id);
+    await k.until(async () => (await view(run)).step?.id === 'call-cfo' && (await h.db.repTask.count({ where: { accountId: account.id } })) === 2, '1 second');
+    expect((await openRepTasks(h.db, rep)).map((t) => t.title).sort()).toEqual(['Call the CFO about the pilot', 'Send the CTO the book']);
+
+    await h.stop(run, 'marketing paused the programme');
+    const tasks = await h.db.repTask.findMany({ where: { accountId: account.id }, orderBy: { createdAt: 'asc' } });
+    expect(tasks.map((t) => [t.title, t.status, t.closedById])).toEqual([
+      ['Send the CTO the book', 'cancelled', null],
+      ['Call the CFO about the pilot', 'cancelled', null],
+    ]);
+    expect(tasks.every((t) => t.closedAt !== null)).toBe(true);
+    expect(await openRepTasks(h.db, rep)).toEqual([]);
+    await expect(closeRepTask(h.db, rep, tasks[1]!.id, { outcome: 'done', note: 'called anyway' })).rejects.toThrow(/is already cancelled/);
+    const words = (await accountTimeline(h.db, account.id)).filter((r) => r.type === 'rep_task_cancelled').map((r) => r.summary);
+    expect(words.sort()).toEqual([
+      'rep task call "Call the CFO about the pilot" cancelled: the journey was stopped: marketing paused the programme',
+      'rep task direct_mail "Send the CTO the book" cancelled: the journey was stopped: marketing paused the programme',
+    ]);
+    // Open, the two tasks would use up a cap of two touches a week: another journey's email now goes out.
+    const email = { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['decision_maker'] } };
+    const e = await h.publish(journey('email-after-stop', [email], { ...noQuietHours, perAccount: { max: 2, windowDays: 7 } }));
+    const next = await h.start('email-after-stop', e.version, account.id);
+    const send = await k.until(() => h.db.emailSend.findFirst({ where: { accountId: account.id, status: { not: 'queued' } } }), '1 second');
+    expect(send).toMatchObject({ status: 'sent' });
+    await h.stop(next);
+  });
+
+  it('cancels them when the journey ends because nobody may be contacted, and leaves them to the rep when it runs to its end', async () => {
+    const owner = await k.rep('nadia@harpoon.test');
+    const gone = await buyingGroup('nobody-left.example', owner.id);
+    const j = await h.publish({ ...journey('tasks-then-goal', [call()]), goals: [{ when: 'all_contacts_unsubscribed', exit: 'nobody_left' }] });
+    const run = await h.start('tasks-then-goal', j.version, gone.id);
+    const task = await k.until(() => h.db.repTask.findFirst({ where: { accountId: gone.id } }), '1 second');
+    await h.db.contact.updateMany({ where: { accountId: gone.id }, data: { consent: 'unsubscribed' } });
+    for (const c of gone.contacts) await run.signal('contactChanged', { version: 1, contactId: c.id, change: 'consent', consent: 'unsubscribed' });
+    await k.until(async () => (await h.db.journeyRun.findUnique({ where: { workflowId: run.workflowId } }))?.status === 'completed', '1 second');
+    expect(await h.db.repTask.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({ status: 'cancelled' });
+    expect((await touches(gone.id)).map((t) => t.type)).toEqual(['rep_task_created', 'rep_task_cancelled']);
+
+    const planned = await buyingGroup('ran-to-end.example', owner.id);
+    const p = await h.publish({ key: 'task-at-the-end', name: 'task-at-the-end', policy: noQuietHours, stages: [{ key: 'engage', steps: [call()] }] });
+    const last = await h.start('task-at-the-end', p.version, planned.id);
+    await k.until(async () => (await h.db.journeyRun.findUnique({ where: { workflowId: last.workflowId } }))?.status === 'completed', '1 second');
+    expect(await h.db.repTask.findFirstOrThrow({ where: { accountId: planned.id } })).toMatchObject({ status: 'open' });
   });
 });
