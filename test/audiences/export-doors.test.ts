@@ -10,6 +10,7 @@
 //   tier 2  paused.example  target, journey exec paused for it
 //           done.example    target, journey exec completed for it (not a journey contact any more)
 //   journey exec: running for acme, paused for paused.example, holds out held.example
+// GET /v1/audiences/summary gives the CLI's counts for the same selection, as JSON.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -77,6 +78,13 @@ it("exports a tier's subscribed people of target accounts, and counts everyone i
   expect(lines).toContain(`tier 1 for Google Customer Match: 1 row in ${out}, from 9 contacts of 4 accounts`);
   expect(lines).toContain("  left out: 1 in an account held out of a journey's holdout group");
   expect(lines).toContain('  left out: 1 erased on their request');
+
+  const fromApi = await fetch(`${server.url}/v1/audiences/summary?tier=1&format=linkedin`, { headers: { Authorization: `Bearer ${marketingKey}` } });
+  expect(fromApi.status).toBe(200);
+  const body = (await fromApi.json()) as AudienceSummary & { lines: string[] };
+  const { file: _file, ...counts } = summary as AudienceSummary & { file: string };
+  expect(body).toMatchObject({ ...counts, lines: expect.arrayContaining(['tier 1 for LinkedIn Matched Audiences: 1 row, from 9 contacts of 4 accounts', '  left out: 1 unsubscribed']) });
+  expect(body.excluded).toEqual(summary.excluded);
 });
 
 it("exports a journey's running and paused accounts, not its ended runs or its held-out group", async () => {
@@ -124,6 +132,10 @@ it('refuses a bad selection, an unknown journey and a sales key, and declares th
 
   const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, { get: { responses: Record<string, { content?: Record<string, unknown> }> } }> };
   expect(Object.keys(doc.paths['/v1/audiences/export']!.get.responses['200']!.content!)).toEqual(['text/csv']);
+  const summary = (query: string, key = marketingKey) => fetch(`${server.url}/v1/audiences/summary?${query}`, { headers: { Authorization: `Bearer ${key}` } });
+  expect((await summary('journey=nope&format=google')).status).toBe(404);
+  expect((await summary('tier=1&journey=exec&format=google')).status).toBe(400);
+  expect((await summary('tier=1&format=google', sales.secret)).status).toBe(403);
 
   const refused = await cli(['--tier', '1', '--journey', 'exec', '--format', 'google', '--out', path.join(t.dir, 'x.csv')]);
   expect([refused.code, refused.stderr]).toEqual([1, "harpoon: --tier: give exactly one of --tier (a tier's target accounts) or --journey (the accounts a journey is running or paused for)\n"]);
