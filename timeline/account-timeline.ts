@@ -48,6 +48,8 @@ export function describeTouch(type: string, d: Detail): string {
       return `rep task ${str(d.channel)} "${str(d.title)}" done by ${str(d.by)}${d.note ? `: ${str(d.note)}` : ''}`;
     case 'rep_task_expired':
       return `rep task ${str(d.channel)} "${str(d.title)}" expired: ${str(d.why)}`;
+    case 'crm_conflict':
+      return `${str(d.crm)} deal ${str(d.deal)}: ${str(d.why)}`;
     case 'rep_task_cancelled':
       return `rep task ${str(d.channel)} "${str(d.title)}" cancelled: ${str(d.why)}`;
     case 'bounced':

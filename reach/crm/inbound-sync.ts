@@ -1,15 +1,17 @@
 // Inbound CRM sync: deals won or lost in the CRM reach their Harpoon sales tasks, and through the
 // tasks' workflows the journeys. Reads the deals changed since the CRM's cursor, maps each through
 // the link table to its task, decides by the conflict rules (crm-mapping.ts inboundDecision) and
-// applies an outcome only through the sales use-case, as a person's action would be. The cursor
-// moves past a deal once it is handled, so a failure part-way resumes where it stopped.
+// applies an outcome only through the sales use-case, as a person's action would be. A conflict is
+// written on the account's timeline, where the people who must correct one side by hand look. The
+// cursor moves past a deal once it is handled, so a failure part-way resumes where it stopped.
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
 import { operator } from '../../domain/access/acting-user';
 import { UseCaseError } from '../../domain/use-case-error';
 import { actOnTask } from '../../use-cases/sales-tasks';
 import { changedDeals, dealObjectType } from './changed-deals';
-import type { CrmConnection, CrmKind } from './crm-connection';
+import { recordTouch } from '../../timeline/record-touch';
+import { crmNames, type CrmConnection, type CrmKind } from './crm-connection';
 import { inboundDecision } from './crm-mapping';
 import { harpoonKeyOf } from './link-store';
 
@@ -45,8 +47,19 @@ export async function syncCrmOutcomes(db: Db, crm: CrmConnection, temporal: () =
     const task = taskId ? await db.salesTask.findUnique({ where: { id: taskId } }) : null;
     if (!task) report.unknown++;
     else {
+      // Once per change of the deal: a sync that reads the same change again records nothing twice.
+      const conflict = async (why: string) => {
+        report.conflicts.push(`deal ${deal.crmId}: ${why}`);
+        await recordTouch(db, {
+          idempotencyKey: `crm|${crm.kind}|${deal.crmId}|${deal.modifiedAt.getTime()}|conflict`,
+          accountId: task.accountId,
+          type: 'crm_conflict',
+          detail: { crm: crmNames[crm.kind], deal: deal.crmId, task: task.id, outcome: deal.state.outcome, why },
+          at: new Date(),
+        });
+      };
       const decision = inboundDecision(task, deal.state);
-      if (decision.kind === 'conflict') report.conflicts.push(`deal ${deal.crmId}: ${decision.why}`);
+      if (decision.kind === 'conflict') await conflict(decision.why);
       if (decision.kind === 'apply') {
         try {
           for (const action of decision.actions) await actOnTask(db, temporal, operator, task.id, action);
@@ -54,7 +67,7 @@ export async function syncCrmOutcomes(db: Db, crm: CrmConnection, temporal: () =
         } catch (err) {
           // The task's workflow said no (it moved on meanwhile): reported; anything else is retried next round.
           if (!(err instanceof UseCaseError)) throw err;
-          report.conflicts.push(`deal ${deal.crmId}: not applied, ${err.message}`);
+          await conflict(`not applied, ${err.message}`);
         }
       }
     }

@@ -8,6 +8,7 @@ import { hubspotClient } from '../../reach/crm/hubspot-client';
 import { syncCrmOutcomes } from '../../reach/crm/inbound-sync';
 import { syncEventToCrm } from '../../reach/crm/sync-event';
 import type { ReachEvent } from '../../reach/reach-event';
+import { accountTimeline } from '../../timeline/account-timeline';
 import type { JourneyView } from '../../workflows/journey-api';
 import type { JourneyHarness } from '../support/journey-harness';
 import { assistAndExpand, handingOff, type SalesKit, withSalesHarness } from '../support/sales';
@@ -84,6 +85,12 @@ it('a deal won in HubSpot reaches its task and journey; one Harpoon closed alrea
   expect(conflict.applied).toEqual([]);
   expect(conflict.conflicts).toEqual([`deal ${lostDeal.id}: the CRM says won but ${lost.task.id} is lost in Harpoon: Harpoon's outcome stands, correct the CRM or the task by hand`]);
   expect((await statusOf(lost.task.id)).status).toBe('lost');
+  // Said where people look, on the account's timeline; once, however often the same change is read.
+  const conflicts = async () => (await accountTimeline(h.db, lost.task.accountId)).filter((r) => r.type === 'crm_conflict').map((r) => r.summary);
+  const said = `HubSpot deal ${lostDeal.id}: the CRM says won but ${lost.task.id} is lost in Harpoon: Harpoon's outcome stands, correct the CRM or the task by hand`;
+  expect(await conflicts()).toEqual([said]);
+  expect((await syncCrmOutcomes(h.db, hs, temporal, { since: new Date(0) })).conflicts).toHaveLength(1);
+  expect(await conflicts()).toEqual([said]);
   await h.stop(won.run);
   await h.stop(lost.run);
 });
