@@ -16,6 +16,9 @@ export const taskLinkPath = '/console/link/';
 /** A sales task's page in the web console, which links, emails and chat alerts point to. */
 export const taskPath = (taskId: string) => `/console/tasks/${encodeURIComponent(taskId)}`;
 
+/** Where a rep task alert points: the inbox lists a rep's open rep tasks, each with its done and skip forms. */
+export const repTasksPath = '/console/inbox#rep-tasks';
+
 export function taskLinkUrl(publicUrl: string, secret: string, link: TaskLink, nowMs: number): string {
   return `${publicUrl}${taskLinkPath}${signPayload({ rep: link.rep, task: link.task }, secret, purpose, nowMs + taskLinkLifetimeMs)}`;
 }

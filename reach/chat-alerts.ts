@@ -1,17 +1,23 @@
 // What a rep alert says in Slack and in Teams: a new handoff reaching its owner, the service-level
 // reminder and the escalation, each naming the account, the owner, the tier, why, when it is due,
-// with a link to the task in the console. Pure: the payloads are unit-tested as JSON.
+// with a link to the task in the console; and a new rep task (a call, a LinkedIn touch, direct mail)
+// with what to do, whom it is about and when it is due. Pure: the payloads are unit-tested as JSON.
+import { repTaskChannelLabels } from '../domain/sales/rep-task';
 import type { ReachEventType } from './reach-event';
 import type { EventFacts } from './event-facts';
 
 /** The events a chat channel hears. */
-export const alertEventTypes = ['handoff.created', 'handoff.reminder', 'handoff.escalated'] as const satisfies readonly ReachEventType[];
+export const alertEventTypes = ['handoff.created', 'handoff.reminder', 'handoff.escalated', 'rep_task.created'] as const satisfies readonly ReachEventType[];
 
 const headline: Record<(typeof alertEventTypes)[number], string> = {
   'handoff.created': 'New handoff',
   'handoff.reminder': 'Handoff waiting past its service level',
   'handoff.escalated': 'Handoff escalated',
+  'rep_task.created': 'New rep task',
 };
+
+
+const ownerText = (owner: { name: string; email: string } | null | undefined) => (owner ? `${owner.name} <${owner.email}>` : 'nobody (the sales queue)');
 
 export type AlertLines = { title: string; facts: [string, string][]; link: { label: string; url: string } | null };
 
@@ -25,12 +31,28 @@ function dueText(dueAt: Date | null, timeZone: string | null): string {
 /** The words of an alert, shared by every chat kind. */
 export function alertLines(f: EventFacts): AlertLines {
   const type = f.event.type as (typeof alertEventTypes)[number];
-  const owner = f.task?.owner ? `${f.task.owner.name} <${f.task.owner.email}>` : 'nobody (the sales queue)';
+  const title = `${headline[type] ?? f.event.type}: ${f.account.name} (${f.account.domain})`;
+  const tier = f.account.tier === null ? 'none' : String(f.account.tier);
+  if (f.repTask) {
+    const t = f.repTask;
+    return {
+      title,
+      facts: [
+        ['Owner', ownerText(t.owner)],
+        ['Tier', tier],
+        ['Task', `${repTaskChannelLabels[t.channel]}: ${t.title}`],
+        ['About', t.about ? `${t.about.name} (${t.about.role})` : 'the account'],
+        ...(t.instructions ? [['Instructions', t.instructions] as [string, string]] : []),
+        ['Due', dueText(t.dueAt, t.timeZone)],
+      ],
+      link: f.taskUrl ? { label: 'Open your rep tasks in the console', url: f.taskUrl } : null,
+    };
+  }
   return {
-    title: `${headline[type] ?? f.event.type}: ${f.account.name} (${f.account.domain})`,
+    title,
     facts: [
-      ['Owner', owner],
-      ['Tier', f.account.tier === null ? 'none' : String(f.account.tier)],
+      ['Owner', ownerText(f.task?.owner)],
+      ['Tier', tier],
       ['Why', f.task?.why ?? 'not recorded'],
       ['Due', dueText(f.task?.dueAt ?? null, f.task?.timeZone ?? null)],
     ],

@@ -1,7 +1,9 @@
 // What a target says about a reach event, read from the database when it is delivered: the event
 // carries IDs only (reach-event.ts). Null when the account is gone (erased): nothing left to tell.
 import type { Db } from '../db/client';
-import { taskPath } from '../mail/task-link';
+import type { RepTaskChannel } from '../domain/sales/rep-task';
+import { fullName } from '../mail/person-name';
+import { repTasksPath, taskPath } from '../mail/task-link';
 import type { ReachEvent } from './reach-event';
 
 export type EventFacts = {
@@ -19,15 +21,33 @@ export type EventFacts = {
     owner: { id: string; name: string; email: string } | null;
     timeZone: string | null;
   } | null;
-  /** The task's page in the web console, on the configured public URL. */
+  /** The rep task of rep_task.created. */
+  repTask: {
+    id: string;
+    channel: RepTaskChannel;
+    title: string;
+    instructions: string | null;
+    status: string;
+    dueAt: Date;
+    /** The owner's zone (else the account's): the due time is on its clock. */
+    timeZone: string;
+    owner: { id: string; name: string; email: string } | null;
+    /** The buying-group contact it is about; null: the account. */
+    about: { id: string; name: string; role: string } | null;
+  } | null;
+  /** Where the task is worked in the web console (a sales task's page, or the inbox's rep tasks), on the configured public URL. */
   taskUrl: string | null;
 };
+
+const repTaskEvents: readonly string[] = ['rep_task.created'];
 
 export async function loadEventFacts(db: Db, event: ReachEvent, publicUrl: string): Promise<EventFacts | null> {
   const account = await db.account.findUnique({ where: { id: event.accountId }, select: { id: true, domain: true, name: true, tier: true, tierOverride: true, timezone: true } });
   if (!account) return null;
   const contact = event.contactId ? await db.contact.findUnique({ where: { id: event.contactId }, select: { id: true, email: true } }) : null;
-  const task = event.taskId ? await db.salesTask.findUnique({ where: { id: event.taskId }, include: { owner: true } }) : null;
+  const isRepTask = repTaskEvents.includes(event.type);
+  const task = event.taskId && !isRepTask ? await db.salesTask.findUnique({ where: { id: event.taskId }, include: { owner: true } }) : null;
+  const repTask = event.taskId && isRepTask ? await db.repTask.findUnique({ where: { id: event.taskId }, include: { owner: true, contact: true } }) : null;
   return {
     event,
     account: { id: account.id, domain: account.domain, name: account.name, tier: account.tierOverride ?? account.tier },
@@ -44,6 +64,17 @@ export async function loadEventFacts(db: Db, event: ReachEvent, publicUrl: strin
       // The zone the task's service level runs in, as the inbox and the handoff email show it.
       timeZone: task.owner?.timezone ?? account.timezone,
     },
-    taskUrl: task ? `${publicUrl}${taskPath(task.id)}` : null,
+    repTask: repTask && {
+      id: repTask.id,
+      channel: repTask.channel as RepTaskChannel,
+      title: repTask.title,
+      instructions: repTask.instructions,
+      status: repTask.status,
+      dueAt: repTask.dueAt,
+      timeZone: repTask.timeZone,
+      owner: repTask.owner && { id: repTask.owner.id, name: repTask.owner.name, email: repTask.owner.email },
+      about: repTask.contact && { id: repTask.contact.id, name: fullName(repTask.contact.firstName ?? '', repTask.contact.lastName ?? '') || repTask.contact.email, role: repTask.contact.role },
+    },
+    taskUrl: task ? `${publicUrl}${taskPath(task.id)}` : repTask ? `${publicUrl}${repTasksPath}` : null,
   };
 }

@@ -16,6 +16,7 @@ export const reachEventTypes = [
   'won',
   'lost',
   'unsubscribe',
+  'rep_task.created', // a journey asked the account's owner for a call, a LinkedIn touch or direct mail
 ] as const;
 
 export const reachEventTypeSchema = z.enum(reachEventTypes);
@@ -29,7 +30,7 @@ export const reachEventSchema = z.object({
   at: z.string(),
   accountId: z.string(),
   contactId: z.string().nullable(),
-  /** The sales task (handoff/<account-id>/<seq>) of handoff.*, mqa, opportunity, won and lost. */
+  /** The sales task (handoff/<account-id>/<seq>) of handoff.*, mqa, opportunity, won and lost; the rep task of rep_task.created. */
   taskId: z.string().nullable(),
   /** The programme event's key, for registration and attendance. */
   eventKey: z.string().nullable(),

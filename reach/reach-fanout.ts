@@ -26,11 +26,18 @@ export async function fanOutFeed(db: Db, limit = 100): Promise<number> {
   if (rows.length === 0) return 0;
   const touches = await db.touch.findMany({ where: { id: { in: rows.map((r) => r.touchId) } } });
   const taskIds = [...new Set(touches.map((t) => detailString(t.detail, 'taskId')).filter((id): id is string => id !== null))];
-  const tasks = new Map((await db.salesTask.findMany({ where: { id: { in: taskIds } }, select: { id: true, trigger: true, ownerId: true } })).map((t) => [t.id, t]));
+  const [salesTasks, repTasks] = await Promise.all([
+    db.salesTask.findMany({ where: { id: { in: taskIds } }, select: { id: true, trigger: true, ownerId: true } }),
+    db.repTask.findMany({ where: { id: { in: taskIds } }, select: { id: true, ownerId: true } }),
+  ]);
+  const tasks = new Map(salesTasks.map((t) => [t.id, t]));
+  // A touch names a sales task or a rep task; either way its owner's own channels hear it.
+  const owners = new Map([...repTasks, ...salesTasks].map((t) => [t.id, t.ownerId]));
   const targets = await db.reachTarget.findMany({ where: { removedAt: null } });
   const wanted = touches.flatMap((touch) => {
-    const task = tasks.get(detailString(touch.detail, 'taskId') ?? '') ?? null;
-    return reachEventsOf(touch, task).flatMap((event) => targetsFor(event, targets, task?.ownerId ?? null).map((target) => ({ event, targetId: target.id })));
+    const taskId = detailString(touch.detail, 'taskId') ?? '';
+    const task = tasks.get(taskId) ?? null;
+    return reachEventsOf(touch, task).flatMap((event) => targetsFor(event, targets, owners.get(taskId) ?? null).map((target) => ({ event, targetId: target.id })));
   });
   await inTransaction(db, async (tx) => {
     const known = await tx.reachDelivery.findMany({ where: { eventId: { in: [...new Set(wanted.map((w) => w.event.id))] } }, select: { eventId: true, targetId: true } });

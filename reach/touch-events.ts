@@ -1,6 +1,6 @@
 // Which timeline touches are reach events, and which: the one mapping from the account timeline to
 // what webhooks, chat alerts and the CRM hear. Pure, so it is unit-tested without a database. The
-// feed trigger (the reach_webhooks migrations) fires for exactly `feedTouchTypes`.
+// feed trigger (the latest migration that creates "Touch_reach_feed") fires for exactly `feedTouchTypes`.
 import type { ReachEvent, ReachEventType } from './reach-event';
 
 export const feedTouchTypes = [
@@ -16,6 +16,7 @@ export const feedTouchTypes = [
   'event_registered',
   'event_attended',
   'unsubscribed',
+  'rep_task_created',
 ] as const;
 
 /** What the mapping reads of a touch: its row as stored. */
@@ -36,6 +37,7 @@ const oneToOne: Partial<Record<string, ReachEventType>> = {
   event_registered: 'registration',
   event_attended: 'attendance',
   unsubscribed: 'unsubscribe',
+  rep_task_created: 'rep_task.created',
 };
 
 /** The reach event types a touch stands for, in the order they happened. */

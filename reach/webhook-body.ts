@@ -1,9 +1,9 @@
 // The JSON a webhook subscription receives: the event with what a receiver needs to act on it
-// without calling back (the account, the contact, the task), under stable field names.
+// without calling back (the account, the contact, the sales task or the rep task), under stable field names.
 import type { EventFacts } from './event-facts';
 
 export function webhookBody(f: EventFacts) {
-  const { event, account, contact, task } = f;
+  const { event, account, contact, task, repTask } = f;
   return {
     id: event.id,
     type: event.type,
@@ -11,6 +11,17 @@ export function webhookBody(f: EventFacts) {
     account: { id: account.id, domain: account.domain, name: account.name },
     contact: contact && { id: contact.id, email: contact.email },
     task: task && { id: task.id, status: task.status, amount: task.amount, currency: task.currency, reason: task.reason, url: f.taskUrl },
+    repTask: repTask && {
+      id: repTask.id,
+      channel: repTask.channel,
+      title: repTask.title,
+      instructions: repTask.instructions,
+      status: repTask.status,
+      dueAt: repTask.dueAt.toISOString(),
+      timeZone: repTask.timeZone,
+      owner: repTask.owner?.email ?? null,
+      url: f.taskUrl,
+    },
     eventKey: event.eventKey,
   };
 }

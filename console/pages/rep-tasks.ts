@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { forForm } from '../../domain/fields/field-ref';
 import { closeRepTask, type RepTaskSummary } from '../../use-cases/rep-tasks';
 import { salesOnly } from '../../domain/access/roles';
+import { repTaskChannelLabels } from '../../domain/sales/rep-task';
 import { formatInZone } from '../../domain/time/zone-time';
 import { UseCaseError } from '../../domain/use-case-error';
 import { statusOf } from '../../http/errors';
@@ -20,13 +21,11 @@ export const repTaskPath = (id: string) => `/console/rep-tasks/${encodeURICompon
 /** A refusal beside the form of the task it is about. */
 export type RepTaskError = { id: string; message: string };
 
-const channelLabel = { call: 'Call', linkedin: 'LinkedIn', direct_mail: 'Direct mail' } as const;
-
 function taskItem(t: RepTaskSummary, v: Viewer, csrf: string, error: RepTaskError | undefined): Html {
   const overdue = Date.parse(t.dueAt) < Date.now();
   const formId = (outcome: string) => `rep-task-${t.id}-${outcome}`;
   return html`<li data-rep-task="${t.id}">
-  <span class="badge">${channelLabel[t.channel]}</span> <b>${t.title}</b>
+  <span class="badge">${repTaskChannelLabels[t.channel]}</span> <b>${t.title}</b>
   <div><a href="${accountPath(t.account.id)}">${t.account.name}</a>${t.contact ? html` · ${t.contact.name} (${t.contact.role})` : ''} · <time datetime="${t.dueAt}" class="${overdue ? 'overdue' : 'due'}">due ${formatInZone(Date.parse(t.dueAt), t.timeZone)}</time>${v.rep ? '' : html` · owner ${t.owner ?? 'sales queue'}`}${t.waits ? html` · <span class="muted">the journey waits for it</span>` : ''}</div>
   ${t.instructions ? html`<div class="muted">${t.instructions}</div>` : ''}
   <form method="post" action="${repTaskPath(t.id)}/done" aria-label="Done: ${t.title}">

@@ -8,6 +8,9 @@ import { instantOf, localDateTime, parseClockTime } from '../time/local-time';
 export const repTaskChannels = ['call', 'linkedin', 'direct_mail'] as const;
 export type RepTaskChannel = (typeof repTaskChannels)[number];
 
+/** A channel as people read it (the console, chat alerts). */
+export const repTaskChannelLabels: Record<RepTaskChannel, string> = { call: 'Call', linkedin: 'LinkedIn', direct_mail: 'Direct mail' };
+
 /**
  * open → done | skipped (by the rep) | expired (the journey's wait ran out first) | cancelled (the
  * journey ended in a way that leaves the task pointless; see withdrawsRepTasks).

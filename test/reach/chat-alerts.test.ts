@@ -9,6 +9,7 @@ const facts = (type: string, account = { id: 'a1', domain: 'acme.example', name:
   account,
   contact: null,
   task: { id: 'handoff/a1/1', status: 'created', amount: null, currency: null, reason: null, why: 'an inquiry was seen', dueAt: new Date('2026-12-09T17:00:00Z'), owner: null, timeZone: null },
+  repTask: null,
   taskUrl: 'https://go.example.com/console/tasks/handoff%2Fa1%2F1',
 });
 
@@ -28,4 +29,19 @@ it('escapes Slack markup in data, and gives Teams the same facts as an Adaptive 
   expect(JSON.stringify(slack.blocks)).not.toContain('<!channel>');
   const card = teamsMessage(lines).attachments[0]!.content;
   expect(card.body[1]).toEqual({ type: 'FactSet', facts: lines.facts.map(([title, value]) => ({ title, value })) });
+});
+
+it('says what a new rep task asks, of whom and when, and points to the inbox; a task about the account in the queue says so', () => {
+  const base = facts('rep_task.created');
+  const lines = alertLines({
+    ...base,
+    task: null,
+    repTask: { id: 'rt1', channel: 'direct_mail', title: 'Send the book', instructions: null, status: 'open', dueAt: new Date('2026-12-09T09:00:00Z'), timeZone: 'Europe/Berlin', owner: null, about: null },
+    taskUrl: 'https://go.example.com/console/inbox#rep-tasks',
+  });
+  expect(lines).toEqual({
+    title: 'New rep task: Acme & Sons (acme.example)',
+    facts: [['Owner', 'nobody (the sales queue)'], ['Tier', '2'], ['Task', 'Direct mail: Send the book'], ['About', 'the account'], ['Due', '9 Dec 2026, 10:00 (Europe/Berlin)']],
+    link: { label: 'Open your rep tasks in the console', url: 'https://go.example.com/console/inbox#rep-tasks' },
+  });
 });

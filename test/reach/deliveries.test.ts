@@ -3,9 +3,11 @@
 // on a real worker (Temporal dev server) call a real receiver on loopback.
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createRepTaskActivities } from '../../activities/rep-tasks';
 import { createSalesActivities } from '../../activities/sales';
 import { loadConfig, type Config } from '../../config/env';
 import type { Db } from '../../db/client';
+import { defaultContactPolicy } from '../../domain/policy/contact-policy';
 import { recordEngagement } from '../../engagement/record-engagement';
 import { configuredCrms } from '../../reach/crm/crm-connection';
 import { crmTargetId } from '../../reach/crm-target';
@@ -212,6 +214,56 @@ it("alerts a Slack channel and a Teams channel of a new handoff, with the consol
     expect(receiver.at('/slack-bo')).toHaveLength(0);
   } finally {
     for (const t of [slack, teams, other]) await removeTarget(db, 'alerts', t.id);
+  }
+});
+
+it("alerts the owner's channel of a new rep task with what to do, whom about and when, and posts it to a subscribed webhook", async () => {
+  const ida = await db.salesRep.create({ data: { email: 'ida@seller.example', name: 'Ida Berg', timezone: 'Europe/Stockholm' } });
+  await db.salesRep.create({ data: { email: 'jo@seller.example', name: 'Jo' } });
+  const mine = await addAlertChannel(db, { kind: 'slack', url: receiver.url('/slack-ida'), owner: 'ida@seller.example' });
+  const others = await addAlertChannel(db, { kind: 'teams', url: receiver.url('/teams-jo'), owner: 'jo@seller.example' });
+  const hook = await addWebhook(db, { url: receiver.url('/rep-tasks'), events: 'rep_task.created' });
+  try {
+    const account = await ownedAccount(ida);
+    await db.contact.update({ where: { id: account.contacts[0]!.id }, data: { firstName: 'Cleo', lastName: 'Fox' } });
+    // Made by the rep_task step's own activity, as a journey makes it.
+    const made = await createRepTaskActivities(db, defaultContactPolicy).createRepTask({
+      idempotencyKey: `journey/reach/${account.id}|engage/call-cfo`,
+      workflowId: `journey/reach/${account.id}`,
+      journeyKey: 'reach',
+      accountId: account.id,
+      stepPath: 'engage/call-cfo',
+      step: { id: 'call-cfo', type: 'rep_task', channel: 'call', title: 'Call the CFO about the pilot', instructions: 'Ask who signs off the budget.', about: { roles: ['budget_holder'] }, due: { after: '2d', at: '10:00' } },
+      nowMs: Date.now(),
+    });
+    if (made.kind !== 'created') throw new Error(`no rep task: ${made.reason}`);
+    await settled();
+    const inbox = `${publicUrl}/console/inbox#rep-tasks`;
+
+    expect(receiver.at('/slack-ida')).toHaveLength(1);
+    const slack = JSON.parse(receiver.at('/slack-ida')[0]!.body) as { text: string; blocks: { text: { text: string } }[] };
+    expect(slack.text).toBe(`New rep task: ${account.name} (${account.domain}) ${inbox}`);
+    const facts = slack.blocks.map((b) => b.text.text).join('\n');
+    expect(facts).toContain('*Owner:* Ida Berg &lt;ida@seller.example&gt;');
+    expect(facts).toContain('*Task:* Call: Call the CFO about the pilot');
+    expect(facts).toContain('*About:* Cleo Fox (budget_holder)');
+    expect(facts).toContain('*Instructions:* Ask who signs off the budget.');
+    expect(facts).toMatch(/\*Due:\* .+, 10:00 \(Europe\/Stockholm\)/);
+    expect(facts).toContain(`<${inbox}|Open your rep tasks in the console>`);
+    expect(receiver.at('/teams-jo')).toHaveLength(0);
+
+    expect(receiver.at('/rep-tasks')).toHaveLength(1);
+    const body = JSON.parse(receiver.at('/rep-tasks')[0]!.body) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      type: 'rep_task.created',
+      account: { domain: account.domain },
+      contact: { email: account.contacts[0]!.email },
+      task: null,
+      repTask: { id: made.taskId, channel: 'call', title: 'Call the CFO about the pilot', status: 'open', timeZone: 'Europe/Stockholm', owner: 'ida@seller.example', url: inbox },
+    });
+  } finally {
+    for (const t of [mine, others]) await removeTarget(db, 'alerts', t.id);
+    await removeTarget(db, 'webhooks', hook.id);
   }
 });
 

@@ -1,5 +1,5 @@
 // The touch → reach event mapping: which touches are business events for the outside, and which.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { projectRoot } from '../../config/env';
@@ -18,7 +18,7 @@ it('holds handoff.created back while pacing queues the task, and sends it when t
   expect(reachEventTypesOf(touch('sales_released', { taskId: 'handoff/acc/1' }), { trigger: 'mqa' })).toEqual(['handoff.created']);
 });
 
-it('maps each sales, event and consent touch to its one event', () => {
+it('maps each sales, event, consent and rep task touch to its one event', () => {
   const pairs = Object.fromEntries(
     ['sales_accepted', 'sales_rejected', 'sales_reminder', 'sales_escalation', 'sales_opportunity', 'sales_won', 'sales_lost', 'event_registered', 'event_attended', 'unsubscribed'].map((t) => [t, reachEventTypesOf(touch(t), null)]),
   );
@@ -34,6 +34,7 @@ it('maps each sales, event and consent touch to its one event', () => {
     event_attended: ['attendance'],
     unsubscribed: ['unsubscribe'],
   });
+  expect(reachEventsOf(touch('rep_task_created', { taskId: 'cm-rep-task-1', channel: 'call' }, 'c1'), null)[0]).toMatchObject({ type: 'rep_task.created', taskId: 'cm-rep-task-1', contactId: 'c1' });
 });
 
 it('ignores touches that are not business events (opens, clicks, no-shows, notes)', () => {
@@ -52,9 +53,15 @@ it('covers every reach event type with the touch types the feed trigger fires fo
   expect([...produced].sort()).toEqual([...reachEventTypes].sort());
 });
 
-it('is what the feed trigger of both databases fires for', () => {
+it('is what the feed trigger of both databases fires for, as the latest migration that makes it says', () => {
   for (const dir of ['migrations', 'migrations-postgresql']) {
-    const sql = readFileSync(path.join(projectRoot, 'prisma', dir, '20261206100000_reach_webhooks', 'migration.sql'), 'utf8');
+    const folder = path.join(projectRoot, 'prisma', dir);
+    const sql = readdirSync(folder)
+      .filter((name) => statSync(path.join(folder, name)).isDirectory())
+      .sort()
+      .map((name) => readFileSync(path.join(folder, name, 'migration.sql'), 'utf8'))
+      .filter((text) => text.includes('CREATE TRIGGER "Touch_reach_feed"'))
+      .at(-1)!;
     const list = /NEW\."type" IN \(([^)]*)\)/.exec(sql)![1]!;
     expect(list.split(',').map((s) => s.trim().replace(/'/g, ''))).toEqual([...feedTouchTypes]);
   }
