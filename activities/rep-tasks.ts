@@ -142,18 +142,7 @@ export function createRepTaskActivities(db: Db, basePolicy: ContactPolicy, fault
       return db.$transaction(async (tx) => {
         const expired = await tx.repTask.updateMany({ where: { id: req.taskId, status: 'open' }, data: { status: 'expired', closedAt: new Date(req.nowMs) } });
         const task = await tx.repTask.findUniqueOrThrow({ where: { id: req.taskId } });
-        if (expired.count > 0) {
-          await recordTouch(tx, {
-            idempotencyKey: `${task.idempotencyKey}|rep_task_expired`,
-            accountId: task.accountId,
-            contactId: task.contactId,
-            workflowId: task.workflowId,
-            journeyKey: task.journeyKey,
-            type: 'rep_task_expired',
-            detail: { taskId: task.id, channel: task.channel, title: task.title, step: task.stepPath, why: 'the journey stopped waiting for it: nobody marked it done or skipped in time' },
-            at: new Date(req.nowMs),
-          });
-        }
+        if (expired.count > 0) await recordClosedByJourney(tx, task, 'expired', 'the journey stopped waiting for it: nobody marked it done or skipped in time', new Date(req.nowMs));
         return task.status as RepTaskStatus;
       });
     },
@@ -168,17 +157,22 @@ export function createRepTaskActivities(db: Db, basePolicy: ContactPolicy, fault
 export async function cancelOpenRepTasks(tx: Tx, c: { workflowId: string; why: string; at: Date }): Promise<number> {
   // Only the rows this statement changed: a task a rep closed a moment ago keeps the rep's end.
   const cancelled = await tx.repTask.updateManyAndReturn({ where: { workflowId: c.workflowId, status: 'open' }, data: { status: 'cancelled', closedAt: c.at } });
-  for (const task of cancelled) {
-    await recordTouch(tx, {
-      idempotencyKey: `${task.idempotencyKey}|rep_task_cancelled`,
-      accountId: task.accountId,
-      contactId: task.contactId,
-      workflowId: task.workflowId,
-      journeyKey: task.journeyKey,
-      type: 'rep_task_cancelled',
-      detail: { taskId: task.id, channel: task.channel, title: task.title, step: task.stepPath, why: c.why },
-      at: c.at,
-    });
-  }
+  for (const task of cancelled) await recordClosedByJourney(tx, task, 'cancelled', c.why, c.at);
   return cancelled.length;
+}
+
+type TaskRow = { id: string; idempotencyKey: string; accountId: string; contactId: string | null; workflowId: string; journeyKey: string; channel: string; title: string; stepPath: string };
+
+/** The timeline's entry for a task the journey closed (nobody did): once, under the task's key and its end. */
+function recordClosedByJourney(tx: Tx, task: TaskRow, end: 'expired' | 'cancelled', why: string, at: Date) {
+  return recordTouch(tx, {
+    idempotencyKey: `${task.idempotencyKey}|rep_task_${end}`,
+    accountId: task.accountId,
+    contactId: task.contactId,
+    workflowId: task.workflowId,
+    journeyKey: task.journeyKey,
+    type: `rep_task_${end}`,
+    detail: { taskId: task.id, channel: task.channel, title: task.title, step: task.stepPath, why },
+    at,
+  });
 }
