@@ -3,6 +3,7 @@
 // logs while Temporal is away are summarised in words (worker/temporal-outages.ts).
 import { DefaultLogger, IllegalStateError, Runtime } from '@temporalio/worker';
 import type { Config } from '../config/env';
+import { withoutDesignWarnings } from './sdk-logging';
 import { outageAwareLogger, TemporalOutages } from './temporal-outages';
 
 /** This process's outage notices: the worker process registers what it watches (worker-process.ts). */
@@ -16,7 +17,7 @@ export function installRuntime(logLevel: Config['logLevel']): void {
       // Harpoon decides the shutdown order itself (see app/harpoon.ts), so the SDK must not react to
       // signals on its own.
       shutdownSignals: [],
-      logger: outageAwareLogger(new DefaultLogger(sdkLevel), temporalOutages),
+      logger: outageAwareLogger(withoutDesignWarnings(new DefaultLogger(sdkLevel)), temporalOutages),
       // The client's retry warnings are forwarded even at LOG_LEVEL=error: they are what tells Harpoon
       // that Temporal went away (the logger above drops the other warnings at that level).
       telemetryOptions: {

@@ -3,6 +3,7 @@
 // instead, once, that Temporal is unreachable, and once that it is back (a probe asks every second).
 // Any other log line, and every error, passes through untouched.
 import type { LogLevel, LogMetadata, Logger } from '@temporalio/common';
+import { loggerThrough } from './sdk-logging';
 
 /** A core warning that only says a call is being retried because the server cannot be reached. */
 export function connectionRetry(level: LogLevel, message: string, meta?: LogMetadata): string | undefined {
@@ -79,17 +80,9 @@ export class TemporalOutages {
 
 /** The runtime's logger: connection retries go to `outages`, everything else to `downstream`. */
 export function outageAwareLogger(downstream: Logger, outages: TemporalOutages): Logger {
-  const log = (level: LogLevel, message: string, meta?: LogMetadata) => {
+  return loggerThrough((level, message, meta) => {
     const retry = connectionRetry(level, message, meta);
     if (retry !== undefined && outages.retried(retry)) return;
     downstream.log(level, message, meta);
-  };
-  return {
-    log,
-    trace: (m, meta) => log('TRACE', m, meta),
-    debug: (m, meta) => log('DEBUG', m, meta),
-    info: (m, meta) => log('INFO', m, meta),
-    warn: (m, meta) => log('WARN', m, meta),
-    error: (m, meta) => log('ERROR', m, meta),
-  };
+  });
 }
