@@ -221,8 +221,13 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     {
       validator: () => {
         // A skipped wait_for leaves by its timeout exit.
-        if ((state.currentStep?.type !== 'wait' && state.currentStep?.type !== 'wait_for') || waits.nextWakeAtMs() === null) {
-          throw new Error(`the journey is not in a wait step (it is at ${state.currentStep?.id ?? 'no step'})`);
+        const step = state.currentStep;
+        if (step?.type !== 'wait' && step?.type !== 'wait_for') {
+          throw new Error(`the journey is not in a wait step (it is at ${step?.id ?? 'no step'})`);
+        }
+        // Only a running timer can be skipped: a request a moment early or late would skip the next wait instead.
+        if (waits.nextWakeAtMs() === null) {
+          throw new Error(`the journey is entering or leaving wait step ${step.id}, not waiting in it yet or any more: look at its status and try again in a moment`);
         }
       },
     },
