@@ -15,6 +15,8 @@ import { assessmentColumns } from './score-accounts';
 import { recordStatusChanges } from './status-history';
 import { suppressedAddresses } from './suppression';
 import { batches } from '../db/transaction';
+import type { ConsentState } from '../domain/accounts/vocabulary';
+import { cancelRepTasksAboutUnreachable } from '../use-cases/cancel-rep-tasks';
 
 async function accountIdsByDomain(tx: Tx, domains: Iterable<string>): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
@@ -89,6 +91,8 @@ export function contactImporter({ createAccounts }: { createAccounts: boolean })
       }
 
       const creates = [];
+      /** Contacts whose consent this file changes: open rep tasks about those it makes unreachable are taken back. */
+      const consentChanged: { id: string; consent: ConsentState }[] = [];
       let updated = 0;
       let keptSuppressed = 0;
       // People erased on request stay out, whatever a later file says (only a hash of them is kept).
@@ -127,8 +131,10 @@ export function contactImporter({ createAccounts }: { createAccounts: boolean })
         if (Object.keys(changed).length === 0) continue;
         updated++;
         await tx.contact.update({ where: { id: current.id }, data: changed });
+        if (consent !== 'kept' && row.consent !== undefined && row.consent !== current.consent) consentChanged.push({ id: current.id, consent: row.consent });
       }
       for (const batch of batches(creates)) await tx.contact.createMany({ data: batch });
+      await cancelRepTasksAboutUnreachable(tx, consentChanged, now);
 
       const notes: string[] = [];
       if (accountsCreated > 0) notes.push(`${accountsCreated} new account ${accountsCreated === 1 ? 'domain was' : 'domains were'} added as candidate accounts`);

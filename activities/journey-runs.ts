@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../db/client';
 import type { GoalKind } from '../domain/journey/definition';
 import { repTaskWithdrawal } from '../domain/sales/rep-task';
-import { cancelOpenRepTasks } from './rep-tasks';
+import { cancelOpenRepTasks } from '../use-cases/cancel-rep-tasks';
 import { writeStepEntries, type StepEntry } from './step-visits';
 import { recordTouch } from '../timeline/record-touch';
 
@@ -123,7 +123,7 @@ export function createJourneyRunActivities(db: Db) {
           at,
         });
         const withdrawal = repTaskWithdrawal(p);
-        if (withdrawal) await cancelOpenRepTasks(tx, { workflowId: p.workflowId, why: withdrawal, at });
+        if (withdrawal) await cancelOpenRepTasks(tx, { of: { workflowId: p.workflowId }, why: withdrawal, at });
       });
     },
   };

@@ -1,15 +1,16 @@
 // The I/O of rep_task steps: create the task for the account's owner (the sales queue without one)
 // once per journey step visit, after the contact policy has counted it as a touch; expire it when
-// the journey's wait runs out; cancel what is open when the journey ends for good. Every outcome is on the account's timeline; the journey's history
-// holds the task's ID only.
+// the journey's wait runs out (use-cases/cancel-rep-tasks.ts cancels tasks). Every outcome is on
+// the account's timeline; the journey's history holds the task's ID only.
 import { ApplicationFailure } from '@temporalio/activity';
-import { type Db, isUniqueViolation, type Tx } from '../db/client';
+import { type Db, isUniqueViolation } from '../db/client';
 import { decideTouch, resolvePolicy, type ContactPolicy, type ContactPolicyOverride } from '../domain/policy/contact-policy';
 import type { ConsentState } from '../domain/accounts/vocabulary';
 import type { RepTaskStep } from '../domain/journey/definition';
 import { repTaskContact, repTaskDueMs, type RepTaskStatus } from '../domain/sales/rep-task';
 import { recordTouch } from '../timeline/record-touch';
 import { countedStatuses } from './send-email';
+import { recordClosedWithoutRep } from '../use-cases/cancel-rep-tasks';
 import { repTaskTouchesSince } from './rep-task-touches';
 
 export type RepTaskRequest = {
@@ -142,37 +143,9 @@ export function createRepTaskActivities(db: Db, basePolicy: ContactPolicy, fault
       return db.$transaction(async (tx) => {
         const expired = await tx.repTask.updateMany({ where: { id: req.taskId, status: 'open' }, data: { status: 'expired', closedAt: new Date(req.nowMs) } });
         const task = await tx.repTask.findUniqueOrThrow({ where: { id: req.taskId } });
-        if (expired.count > 0) await recordClosedByJourney(tx, task, 'expired', 'the journey stopped waiting for it: nobody marked it done or skipped in time', new Date(req.nowMs));
+        if (expired.count > 0) await recordClosedWithoutRep(tx, task, 'expired', 'the journey stopped waiting for it: nobody marked it done or skipped in time', new Date(req.nowMs));
         return task.status as RepTaskStatus;
       });
     },
   };
-}
-
-/**
- * Cancels the journey's open rep tasks, each with its timeline entry, in the caller's transaction
- * (the journey's end record): a rep no longer sees them, and they no longer count toward the
- * account's caps. A retried end finds nothing open and records nothing twice.
- */
-export async function cancelOpenRepTasks(tx: Tx, c: { workflowId: string; why: string; at: Date }): Promise<number> {
-  // Only the rows this statement changed: a task a rep closed a moment ago keeps the rep's end.
-  const cancelled = await tx.repTask.updateManyAndReturn({ where: { workflowId: c.workflowId, status: 'open' }, data: { status: 'cancelled', closedAt: c.at } });
-  for (const task of cancelled) await recordClosedByJourney(tx, task, 'cancelled', c.why, c.at);
-  return cancelled.length;
-}
-
-type TaskRow = { id: string; idempotencyKey: string; accountId: string; contactId: string | null; workflowId: string; journeyKey: string; channel: string; title: string; stepPath: string };
-
-/** The timeline's entry for a task the journey closed (nobody did): once, under the task's key and its end. */
-function recordClosedByJourney(tx: Tx, task: TaskRow, end: 'expired' | 'cancelled', why: string, at: Date) {
-  return recordTouch(tx, {
-    idempotencyKey: `${task.idempotencyKey}|rep_task_${end}`,
-    accountId: task.accountId,
-    contactId: task.contactId,
-    workflowId: task.workflowId,
-    journeyKey: task.journeyKey,
-    type: `rep_task_${end}`,
-    detail: { taskId: task.id, channel: task.channel, title: task.title, step: task.stepPath, why },
-    at,
-  });
 }

@@ -24,6 +24,7 @@ import { taskLinkUrl } from '../mail/task-link';
 import { groupCommit } from '../db/group-commit';
 import { loadJourneyAttempt, loadSendRecord, markSending, markSent, type Attempt, type SendingMark, type SentRecord } from './send-records';
 import { recordTouch } from '../timeline/record-touch';
+import { cancelRepTasksAboutUnreachable } from '../use-cases/cancel-rep-tasks';
 import { repTaskTouchesSince } from './rep-task-touches';
 import type { Experiment } from '../domain/measurement/variant-assignment';
 import { chooseVariant, decisionChecks, type ChosenVariant } from './variant-choice';
@@ -337,12 +338,17 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
           return { status: 'unconfirmed' };
         }
         if (failure.kind === 'hard_bounce') {
-          await db.$transaction([
-            db.emailSend.upsert({ where: { idempotencyKey: key }, create: { ...row(), status: 'bounced', error: failure.message }, update: { status: 'bounced', error: failure.message } }),
-            // Suppressed everywhere: every journey's next send to this contact is skipped on consent.
-            ...(contact ? [db.contact.update({ where: { id: contact.id }, data: { consent: 'bounced', consentSource: `smtp ${failure.code}`, consentAt: new Date(now()) } })] : []),
-            recordTouch(db, touch('bounced', { code: failure.code, error: failure.message })),
-          ]);
+          await db.$transaction(async (tx) => {
+            await tx.emailSend.upsert({ where: { idempotencyKey: key }, create: { ...row(), status: 'bounced', error: failure.message }, update: { status: 'bounced', error: failure.message } });
+            if (contact) {
+              // Suppressed everywhere: every journey's next send to this contact is skipped on
+              // consent, and a rep task about them is taken back, as none would be made now.
+              const at = new Date(now());
+              await tx.contact.update({ where: { id: contact.id }, data: { consent: 'bounced', consentSource: `smtp ${failure.code}`, consentAt: at } });
+              await cancelRepTasksAboutUnreachable(tx, [{ id: contact.id, consent: 'bounced' }], at);
+            }
+            await recordTouch(tx, touch('bounced', { code: failure.code, error: failure.message }));
+          });
           return { status: 'bounced' };
         }
         if (failure.kind === 'rejected') {

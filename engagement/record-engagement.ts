@@ -10,6 +10,7 @@ import { normaliseTag, type EventType, type Role } from '../domain/journey/vocab
 import { recordTouches, type TouchInput } from '../timeline/record-touch';
 import type { EngagementSignal } from '../workflows/journey-api';
 import { listeningJourneys, queueManyDeliveries } from '../client/journey-outbox';
+import { cancelRepTasksAboutUnreachable } from '../use-cases/cancel-rep-tasks';
 
 export type EngagementInput = {
   type: EventType;
@@ -109,14 +110,16 @@ export async function recordEngagementsIn(tx: Tx, inputs: ResolvedEngagementInpu
         result.outcome = 'no_change';
         continue;
       }
+      await cancelRepTasksAboutUnreachable(tx, [{ id: contact.id, consent: 'unsubscribed' }], at);
     }
     if (input.type === 'complained') {
       // A spam complaint (a mailbox provider's feedback loop) unsubscribes too, and is always
       // recorded: the complaint rate counts complaints, whatever the consent was before.
-      await tx.contact.updateMany({
+      const { count } = await tx.contact.updateMany({
         where: { id: contact.id, consent: 'subscribed' },
         data: { consent: 'unsubscribed', consentSource: `spam complaint (${input.source})`, consentAt: at },
       });
+      if (count > 0) await cancelRepTasksAboutUnreachable(tx, [{ id: contact.id, consent: 'unsubscribed' }], at);
     }
     result.outcome = 'recorded';
     touches.push({

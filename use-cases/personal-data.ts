@@ -10,6 +10,7 @@ import { countsOnly, emailHash, erasedAddress, scrubJson, scrubText } from '../d
 import { conflict, invalid, notFound } from '../domain/use-case-error';
 import { outboxMessagesNaming, type OutboxEntry } from '../mail/outbox';
 import { personLabel } from '../timeline/people';
+import { cancelOpenRepTasks } from './cancel-rep-tasks';
 
 type StoredContact = Prisma.ContactGetPayload<{ include: { account: { select: { id: true; domain: true; name: true } } } }>;
 
@@ -127,6 +128,8 @@ export async function erasePersonalData(db: Db, ref: string, opts: { reason: str
       await tx.repTask.update({ where: { id: t.id }, data: { note: scrubText(t.note!, identifiers) } });
       mentionsRemoved++;
     }
+    // No rep calls, writes to or messages a person erased on their request.
+    await cancelOpenRepTasks(tx, { of: { contactIds: [contact.id] }, why: 'the person was erased on their request: nobody may contact them now', at: erasedAt });
     const reviews = await tx.review.findMany({ where: { accountId: contact.accountId }, select: { id: true, facts: true, evidence: true, reason: true } });
     for (const r of reviews.filter((r) => mentions([r.facts, r.evidence, r.reason], identifiers))) {
       await tx.review.update({ where: { id: r.id }, data: { facts: scrub(r.facts), evidence: scrub(r.evidence), reason: r.reason && scrubText(r.reason, identifiers) } });

@@ -73,7 +73,8 @@ export type PolicyDecision =
 const hourMs = 3_600_000;
 const dayMs = 24 * hourMs;
 
-const consentDetail: Record<Exclude<ConsentState, 'subscribed'>, string> = {
+/** Why a contact may not be touched, by their consent. */
+export const consentDetail: Record<Exclude<ConsentState, 'subscribed'>, string> = {
   unsubscribed: 'the contact unsubscribed',
   bounced: "the contact's address hard-bounced",
   do_not_contact: 'the contact is marked do-not-contact',

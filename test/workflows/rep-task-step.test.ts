@@ -2,10 +2,17 @@
 // real SMTP sink: the task reaches the account's owner with its due time on the owner's clock, the
 // journey waits until the rep closes it (through the same use-case as the doors) or the timeout
 // expires it, the contact caps count it as a touch both ways, an activity retry creates nothing twice,
-// and a journey stopped (or ended because nobody may be contacted) cancels what it left open.
+// a journey stopped (or ended because nobody may be contacted) cancels what it left open, and so does
+// a contact leaving `subscribed` (unsubscribe, bounce, erasure, an import) for the tasks about them.
 import { describe, expect, it } from 'vitest';
 import { operator } from '../../domain/access/acting-user';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { contactImporter } from '../../accounts/import-contacts';
+import { recordEngagement } from '../../engagement/record-engagement';
+import { erasePersonalData } from '../../use-cases/personal-data';
 import { closeRepTask, openRepTasks } from '../../use-cases/rep-tasks';
+import { contactHeader, importFile } from '../accounts/helpers';
 import { accountTimeline } from '../../timeline/account-timeline';
 import type { JourneyView } from '../../workflows/journey-api';
 import type { JourneyHarness } from '../support/journey-harness';
@@ -213,5 +220,55 @@ describe('rep_task step', () => {
     const last = await h.start('task-at-the-end', p.version, planned.id);
     await k.until(async () => (await h.db.journeyRun.findUnique({ where: { workflowId: last.workflowId } }))?.status === 'completed', '1 second');
     expect(await h.db.repTask.findFirstOrThrow({ where: { accountId: planned.id } })).toMatchObject({ status: 'open' });
+  });
+
+  it('takes back the open tasks about a contact nobody may contact any more: unsubscribed, bounced, erased, or made do-not-contact by an import', async () => {
+    const owner = await k.rep('otto@harpoon.test');
+    const task = (id: string, roles: string[]) => ({ id, type: 'rep_task', channel: 'linkedin', title: `Connect with the ${roles[0]}`, about: { roles }, due: { after: '1d' } });
+    const email = { id: 'intro', type: 'email', template: 'intro', audience: { roles: ['budget_holder'] } };
+    // The email waits out the contact policy's gap after the task about the same person.
+    const j = await h.publish(journey('tasks-then-email', [task('t-cfo', ['budget_holder']), task('t-cto', ['decision_maker']), { id: 'gap', type: 'wait', duration: '3d' }, email]));
+    const started = async (domain: string, cfo: string) => {
+      const account = await h.account({ domain, contacts: [{ email: `cto@${domain}`, role: 'decision_maker' }, { email: cfo, role: 'budget_holder' }] });
+      await h.db.account.update({ where: { id: account.id }, data: { ownerId: owner.id } });
+      const run = await h.start('tasks-then-email', j.version, account.id);
+      await k.until(async () => (await view(run)).step?.id === 'gap', '1 second');
+      const cfoId = account.contacts.find((c) => c.role === 'budget_holder')!.id;
+      return { account, run, cfoId };
+    };
+    const statusesOf = async (accountId: string) =>
+      Object.fromEntries((await h.db.repTask.findMany({ where: { accountId } })).map((t) => [t.stepPath.split('#')[0], t.status]));
+    const cancelledWhy = async (accountId: string) => (await touches(accountId)).filter((t) => t.type === 'rep_task_cancelled').map((t) => (t.detail as { why: string }).why);
+
+    // Unsubscribed from a link.
+    const a = await started('unsubscribes.example', 'cfo@unsubscribes.example');
+    expect(await statusesOf(a.account.id)).toEqual({ 'engage/t-cfo': 'open', 'engage/t-cto': 'open' });
+    await recordEngagement(h.db, { type: 'unsubscribed', contact: { id: a.cfoId }, source: 'test' });
+    expect(await statusesOf(a.account.id)).toEqual({ 'engage/t-cfo': 'cancelled', 'engage/t-cto': 'open' });
+    expect(await cancelledWhy(a.account.id)).toEqual(['the contact unsubscribed: nobody may contact them now']);
+
+    // The journey's own email to the CFO hard-bounced (the harness's relay refuses bounce-* addresses).
+    const b = await started('bounces.example', 'bounce-cfo@bounces.example');
+    await h.env.sleep('3 days');
+    await k.until(async () => (await view(b.run)).step?.id === 'after', '1 second');
+    expect(await h.db.emailSend.findFirstOrThrow({ where: { accountId: b.account.id } })).toMatchObject({ status: 'bounced' });
+    expect(await statusesOf(b.account.id)).toEqual({ 'engage/t-cfo': 'cancelled', 'engage/t-cto': 'open' });
+    expect(await cancelledWhy(b.account.id)).toEqual(["the contact's address hard-bounced: nobody may contact them now"]);
+
+    // Erased on their request.
+    const c = await started('erased.example', 'cfo@erased.example');
+    await erasePersonalData(h.db, 'cfo@erased.example', { reason: 'their request', outboxDir: h.outboxDir });
+    expect(await statusesOf(c.account.id)).toEqual({ 'engage/t-cfo': 'cancelled', 'engage/t-cto': 'open' });
+    expect(await cancelledWhy(c.account.id)).toEqual(['the person was erased on their request: nobody may contact them now']);
+
+    // A contacts file that marks the CFO do-not-contact; the CTO's row changes only a title.
+    const d = await started('imported.example', 'cfo@imported.example');
+    const file = path.join(h.outboxDir, '..', 'dnc.csv');
+    writeFileSync(file, `${contactHeader}\ncfo@imported.example,imported.example,,,,budget_holder,,,do_not_contact,phone call,\ncto@imported.example,imported.example,,,CTO,decision_maker,,,,,\n`);
+    await importFile(h.db, contactImporter({ createAccounts: false }), file);
+    expect(await statusesOf(d.account.id)).toEqual({ 'engage/t-cfo': 'cancelled', 'engage/t-cto': 'open' });
+    expect(await cancelledWhy(d.account.id)).toEqual(['the contact is marked do-not-contact: nobody may contact them now']);
+
+    for (const x of [a, b, c, d]) await h.stop(x.run);
   });
 });
