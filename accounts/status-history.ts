@@ -1,8 +1,10 @@
 // The status history: every change of tier, tier override or pool status, with old and new value,
-// reason and actor, so "why is this account here?" always has an answer.
+// reason and actor, so "why is this account here?" always has an answer. Every pool status change
+// goes through here, so here an account taken out of the pool also loses its open rep tasks.
 import type { Tx } from '../db/client';
 import type { Actor } from '../domain/accounts/vocabulary';
 import { batches } from '../db/transaction';
+import { cancelOpenRepTasks } from '../use-cases/cancel-rep-tasks';
 
 export type StatusField = 'poolStatus' | 'tier' | 'tierOverride';
 
@@ -23,5 +25,10 @@ export async function recordStatusChanges(tx: Tx, entries: readonly StatusChange
     await tx.statusChange.createMany({
       data: batch.map((e) => ({ ...e, oldValue: text(e.oldValue), newValue: text(e.newValue), at })),
     });
+  }
+  // As its journey email is skipped from now on, whatever a running journey planned.
+  for (const status of ['retired', 'excluded'] as const) {
+    const accountIds = entries.filter((e) => e.field === 'poolStatus' && e.newValue === status).map((e) => e.accountId);
+    await cancelOpenRepTasks(tx, { of: { accountIds }, why: `the account was ${status}: no journey touches it now`, at });
   }
 }

@@ -1,8 +1,9 @@
 // Rep tasks the journey or the contact policy takes back from the rep: cancelled, each with its
 // timeline entry, in the caller's transaction. A journey's end cancels its open tasks when it ends
-// in a way that leaves them pointless (domain/sales/rep-task.ts repTaskWithdrawal), and a contact's
+// in a way that leaves them pointless (domain/sales/rep-task.ts repTaskWithdrawal); a contact's
 // consent leaving `subscribed` (an unsubscribe, a bounce, do-not-contact, an erasure) cancels the
-// open tasks about them: a rep would otherwise call someone the journey no longer may touch.
+// open tasks about them; an account leaving the pool (retired, excluded) cancels its open tasks. A
+// rep would otherwise touch someone the journey no longer may.
 import type { Tx } from '../db/client';
 import type { ConsentState } from '../domain/accounts/vocabulary';
 import { consentDetail } from '../domain/policy/contact-policy';
@@ -14,9 +15,10 @@ import { recordTouch } from '../timeline/record-touch';
  * of their consent). A rep no longer sees them, and they no longer count toward the account's
  * caps. Run again, it finds nothing open and records nothing twice.
  */
-export async function cancelOpenRepTasks(tx: Tx, c: { of: { workflowId: string } | { contactIds: string[] }; why: string; at: Date }): Promise<number> {
-  const which = 'workflowId' in c.of ? { workflowId: c.of.workflowId } : { contactId: { in: c.of.contactIds } };
-  if ('contactIds' in c.of && c.of.contactIds.length === 0) return 0;
+export async function cancelOpenRepTasks(tx: Tx, c: { of: { workflowId: string } | { contactIds: string[] } | { accountIds: string[] }; why: string; at: Date }): Promise<number> {
+  const { of } = c;
+  const which = 'workflowId' in of ? { workflowId: of.workflowId } : 'contactIds' in of ? { contactId: { in: of.contactIds } } : { accountId: { in: of.accountIds } };
+  if (('contactIds' in of && of.contactIds.length === 0) || ('accountIds' in of && of.accountIds.length === 0)) return 0;
   // Only the rows this statement changed: a task a rep closed a moment ago keeps the rep's end.
   const cancelled = await tx.repTask.updateManyAndReturn({ where: { ...which, status: 'open' }, data: { status: 'cancelled', closedAt: c.at } });
   for (const task of cancelled) await recordClosedWithoutRep(tx, task, 'cancelled', c.why, c.at);

@@ -12,7 +12,9 @@ import { contactImporter } from '../../accounts/import-contacts';
 import { recordEngagement } from '../../engagement/record-engagement';
 import { erasePersonalData } from '../../use-cases/personal-data';
 import { closeRepTask, openRepTasks } from '../../use-cases/rep-tasks';
-import { contactHeader, importFile } from '../accounts/helpers';
+import { retireAccount } from '../../accounts/manual-changes';
+import { addNegativeRule, parseRuleKey } from '../../accounts/negative-list';
+import { contactHeader, importContext, importFile } from '../accounts/helpers';
 import { accountTimeline } from '../../timeline/account-timeline';
 import type { JourneyView } from '../../workflows/journey-api';
 import type { JourneyHarness } from '../support/journey-harness';
@@ -270,5 +272,31 @@ describe('rep_task step', () => {
     expect(await cancelledWhy(d.account.id)).toEqual(['the contact is marked do-not-contact: nobody may contact them now']);
 
     for (const x of [a, b, c, d]) await h.stop(x.run);
+  });
+
+  it('takes back the open tasks of an account leaving the pool, retired or put on the negative list', async () => {
+    const owner = await k.rep('pia@harpoon.test');
+    const j = await h.publish(journey('task-then-pool-change', [call()]));
+    const withTask = async (domain: string) => {
+      const account = await buyingGroup(domain, owner.id);
+      const run = await h.start('task-then-pool-change', j.version, account.id);
+      await k.until(async () => (await view(run)).step?.id === 'after', '1 second');
+      return { account, run };
+    };
+    const taskOf = (accountId: string) => h.db.repTask.findFirstOrThrow({ where: { accountId } });
+    const why = async (accountId: string) => (await touches(accountId)).filter((t) => t.type === 'rep_task_cancelled').map((t) => (t.detail as { why: string }).why);
+
+    const retired = await withTask('retired-now.example');
+    const kept = await withTask('kept.example');
+    await retireAccount(h.db, 'retired-now.example', 'bought a competitor', importContext());
+    expect(await taskOf(retired.account.id)).toMatchObject({ status: 'cancelled' });
+    expect(await why(retired.account.id)).toEqual(['the account was retired: no journey touches it now']);
+
+    const excluded = await withTask('excluded-now.example');
+    await addNegativeRule(h.db, parseRuleKey('excluded-now.example'), 'competitor', undefined, importContext());
+    expect(await taskOf(excluded.account.id)).toMatchObject({ status: 'cancelled' });
+    expect(await why(excluded.account.id)).toEqual(['the account was excluded: no journey touches it now']);
+    expect(await taskOf(kept.account.id)).toMatchObject({ status: 'open' });
+    for (const x of [retired, kept, excluded]) await h.stop(x.run);
   });
 });
