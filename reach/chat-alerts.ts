@@ -16,7 +16,6 @@ const headline: Record<(typeof alertEventTypes)[number], string> = {
   'rep_task.created': 'New rep task',
 };
 
-
 const ownerText = (owner: { name: string; email: string } | null | undefined) => (owner ? `${owner.name} <${owner.email}>` : 'nobody (the sales queue)');
 
 export type AlertLines = { title: string; facts: [string, string][]; link: { label: string; url: string } | null };

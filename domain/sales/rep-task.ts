@@ -12,8 +12,9 @@ export type RepTaskChannel = (typeof repTaskChannels)[number];
 export const repTaskChannelLabels: Record<RepTaskChannel, string> = { call: 'Call', linkedin: 'LinkedIn', direct_mail: 'Direct mail' };
 
 /**
- * open → done | skipped (by the rep) | expired (the journey's wait ran out first) | cancelled (the
- * journey ended in a way that leaves the task pointless; see withdrawsRepTasks).
+ * open → done | skipped (by the rep) | expired (the journey's wait ran out first) | cancelled (taken
+ * back: its journey ended for good, see repTaskWithdrawal, or its contact or account may no longer
+ * be touched; use-cases/cancel-rep-tasks.ts).
  */
 export const repTaskStatuses = ['open', 'done', 'skipped', 'expired', 'cancelled'] as const;
 export type RepTaskStatus = (typeof repTaskStatuses)[number];
