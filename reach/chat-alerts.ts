@@ -1,19 +1,21 @@
 // What a rep alert says in Slack and in Teams: a new handoff reaching its owner, the service-level
 // reminder and the escalation, each naming the account, the owner, the tier, why, when it is due,
-// with a link to the task in the console; and a new rep task (a call, a LinkedIn touch, direct mail)
-// with what to do, whom it is about and when it is due. Pure: the payloads are unit-tested as JSON.
+// with a link to the task in the console; and a rep task (a call, a LinkedIn touch, direct mail),
+// new or cancelled, with what to do, whom it is about, when it is due and why it was cancelled.
+// Pure: the payloads are unit-tested as JSON.
 import { repTaskChannelLabels } from '../domain/sales/rep-task';
 import type { ReachEventType } from './reach-event';
 import type { EventFacts } from './event-facts';
 
 /** The events a chat channel hears. */
-export const alertEventTypes = ['handoff.created', 'handoff.reminder', 'handoff.escalated', 'rep_task.created'] as const satisfies readonly ReachEventType[];
+export const alertEventTypes = ['handoff.created', 'handoff.reminder', 'handoff.escalated', 'rep_task.created', 'rep_task.cancelled'] as const satisfies readonly ReachEventType[];
 
 const headline: Record<(typeof alertEventTypes)[number], string> = {
   'handoff.created': 'New handoff',
   'handoff.reminder': 'Handoff waiting past its service level',
   'handoff.escalated': 'Handoff escalated',
   'rep_task.created': 'New rep task',
+  'rep_task.cancelled': 'Rep task cancelled',
 };
 
 const ownerText = (owner: { name: string; email: string } | null | undefined) => (owner ? `${owner.name} <${owner.email}>` : 'nobody (the sales queue)');
@@ -43,6 +45,8 @@ export function alertLines(f: EventFacts): AlertLines {
         ['About', t.about ? `${t.about.name} (${t.about.role})` : 'the account'],
         ...(t.instructions ? [['Instructions', t.instructions] as [string, string]] : []),
         ['Due', dueText(t.dueAt, t.timeZone)],
+        // A cancelled task tells the rep not to act on the alert that announced it, and why.
+        ...(t.cancelledWhy ? [['Why cancelled', t.cancelledWhy] as [string, string]] : []),
       ],
       link: f.taskUrl ? { label: 'Open your rep tasks in the console', url: f.taskUrl } : null,
     };

@@ -17,6 +17,7 @@ export const reachEventTypes = [
   'lost',
   'unsubscribe',
   'rep_task.created', // a journey asked the account's owner for a call, a LinkedIn touch or direct mail
+  'rep_task.cancelled', // taken back before the rep closed it: the journey stopped, or the contact or account may not be touched
 ] as const;
 
 export const reachEventTypeSchema = z.enum(reachEventTypes);
@@ -30,7 +31,7 @@ export const reachEventSchema = z.object({
   at: z.string(),
   accountId: z.string(),
   contactId: z.string().nullable(),
-  /** The sales task (handoff/<account-id>/<seq>) of handoff.*, mqa, opportunity, won and lost; the rep task of rep_task.created. */
+  /** The sales task (handoff/<account-id>/<seq>) of handoff.*, mqa, opportunity, won and lost; the rep task of rep_task.*. */
   taskId: z.string().nullable(),
   /** The programme event's key, for registration and attendance. */
   eventKey: z.string().nullable(),

@@ -17,6 +17,7 @@ export const feedTouchTypes = [
   'event_attended',
   'unsubscribed',
   'rep_task_created',
+  'rep_task_cancelled',
 ] as const;
 
 /** What the mapping reads of a touch: its row as stored. */
@@ -38,6 +39,7 @@ const oneToOne: Partial<Record<string, ReachEventType>> = {
   event_attended: 'attendance',
   unsubscribed: 'unsubscribe',
   rep_task_created: 'rep_task.created',
+  rep_task_cancelled: 'rep_task.cancelled',
 };
 
 /** The reach event types a touch stands for, in the order they happened. */

@@ -20,6 +20,7 @@ export function webhookBody(f: EventFacts) {
       dueAt: repTask.dueAt.toISOString(),
       timeZone: repTask.timeZone,
       owner: repTask.owner?.email ?? null,
+      cancelledWhy: repTask.cancelledWhy,
       url: f.taskUrl,
     },
     eventKey: event.eventKey,

@@ -36,7 +36,7 @@ it('says what a new rep task asks, of whom and when, and points to the inbox; a 
   const lines = alertLines({
     ...base,
     task: null,
-    repTask: { id: 'rt1', channel: 'direct_mail', title: 'Send the book', instructions: null, status: 'open', dueAt: new Date('2026-12-09T09:00:00Z'), timeZone: 'Europe/Berlin', owner: null, about: null },
+    repTask: { id: 'rt1', channel: 'direct_mail', title: 'Send the book', instructions: null, status: 'open', dueAt: new Date('2026-12-09T09:00:00Z'), timeZone: 'Europe/Berlin', owner: null, about: null, cancelledWhy: null },
     taskUrl: 'https://go.example.com/console/inbox#rep-tasks',
   });
   expect(lines).toEqual({
@@ -44,4 +44,16 @@ it('says what a new rep task asks, of whom and when, and points to the inbox; a 
     facts: [['Owner', 'nobody (the sales queue)'], ['Tier', '2'], ['Task', 'Direct mail: Send the book'], ['About', 'the account'], ['Due', '9 Dec 2026, 10:00 (Europe/Berlin)']],
     link: { label: 'Open your rep tasks in the console', url: 'https://go.example.com/console/inbox#rep-tasks' },
   });
+});
+
+it('tells the rep a task was cancelled, and why, so nobody acts on the alert that announced it', () => {
+  const lines = alertLines({
+    ...facts('rep_task.cancelled'),
+    task: null,
+    repTask: { id: 'rt2', channel: 'call', title: 'Call the CFO', instructions: null, status: 'cancelled', dueAt: new Date('2026-12-09T09:00:00Z'), timeZone: 'UTC', owner: { id: 'r1', name: 'Ida', email: 'ida@seller.example' }, about: { id: 'c1', name: 'Cleo Fox', role: 'budget_holder' }, cancelledWhy: 'the contact unsubscribed: nobody may contact them now' },
+    taskUrl: 'https://go.example.com/console/inbox#rep-tasks',
+  });
+  expect(lines.title).toBe('Rep task cancelled: Acme & Sons (acme.example)');
+  expect(lines.facts).toContainEqual(['About', 'Cleo Fox (budget_holder)']);
+  expect(lines.facts.at(-1)).toEqual(['Why cancelled', 'the contact unsubscribed: nobody may contact them now']);
 });

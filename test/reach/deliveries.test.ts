@@ -217,7 +217,7 @@ it("alerts a Slack channel and a Teams channel of a new handoff, with the consol
   }
 });
 
-it("alerts the owner's channel of a new rep task with what to do, whom about and when, and posts it to a subscribed webhook", async () => {
+it("alerts the owner's channel of a new rep task with what to do, whom about and when, and of its cancellation with why; posts it to a subscribed webhook", async () => {
   const ida = await db.salesRep.create({ data: { email: 'ida@seller.example', name: 'Ida Berg', timezone: 'Europe/Stockholm' } });
   await db.salesRep.create({ data: { email: 'jo@seller.example', name: 'Jo' } });
   const mine = await addAlertChannel(db, { kind: 'slack', url: receiver.url('/slack-ida'), owner: 'ida@seller.example' });
@@ -259,8 +259,17 @@ it("alerts the owner's channel of a new rep task with what to do, whom about and
       account: { domain: account.domain },
       contact: { email: account.contacts[0]!.email },
       task: null,
-      repTask: { id: made.taskId, channel: 'call', title: 'Call the CFO about the pilot', status: 'open', timeZone: 'Europe/Stockholm', owner: 'ida@seller.example', url: inbox },
+      repTask: { id: made.taskId, channel: 'call', title: 'Call the CFO about the pilot', status: 'open', timeZone: 'Europe/Stockholm', owner: 'ida@seller.example', cancelledWhy: null, url: inbox },
     });
+
+    // The CFO unsubscribes: the task is taken back, and the owner hears it with why.
+    await recordEngagement(db, { type: 'unsubscribed', contact: { id: account.contacts[0]!.id }, source: 'test' });
+    await settled();
+    const [, cancelled] = receiver.at('/slack-ida').map((r) => JSON.parse(r.body) as { text: string; blocks: { text: { text: string } }[] });
+    expect(cancelled!.text).toBe(`Rep task cancelled: ${account.name} (${account.domain}) ${inbox}`);
+    expect(cancelled!.blocks.map((b) => b.text.text).join('\n')).toContain('*Why cancelled:* the contact unsubscribed: nobody may contact them now');
+    expect(receiver.at('/teams-jo')).toHaveLength(0);
+    expect(receiver.at('/rep-tasks')).toHaveLength(1); // subscribed to rep_task.created only
   } finally {
     for (const t of [mine, others]) await removeTarget(db, 'alerts', t.id);
     await removeTarget(db, 'webhooks', hook.id);

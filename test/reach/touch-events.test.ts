@@ -35,6 +35,7 @@ it('maps each sales, event, consent and rep task touch to its one event', () => 
     unsubscribed: ['unsubscribe'],
   });
   expect(reachEventsOf(touch('rep_task_created', { taskId: 'cm-rep-task-1', channel: 'call' }, 'c1'), null)[0]).toMatchObject({ type: 'rep_task.created', taskId: 'cm-rep-task-1', contactId: 'c1' });
+  expect(reachEventTypesOf(touch('rep_task_cancelled', { taskId: 'cm-rep-task-1' }), null)).toEqual(['rep_task.cancelled']);
 });
 
 it('ignores touches that are not business events (opens, clicks, no-shows, notes)', () => {
