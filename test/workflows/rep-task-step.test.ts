@@ -2,8 +2,9 @@
 // real SMTP sink: the task reaches the account's owner with its due time on the owner's clock, the
 // journey waits until the rep closes it (through the same use-case as the doors) or the timeout
 // expires it, the contact caps count it as a touch both ways, an activity retry creates nothing twice,
-// a journey stopped (or ended because nobody may be contacted) cancels what it left open, and so does
-// a contact leaving `subscribed` (unsubscribe, bounce, erasure, an import) for the tasks about them.
+// a journey stopped (or ended because nobody may be contacted) cancels what it left open, and so do a
+// contact leaving `subscribed` (unsubscribe, bounce, erasure, an import) for the tasks about them and
+// an account leaving the pool (retired, excluded) for all of its own.
 import { describe, expect, it } from 'vitest';
 import { operator } from '../../domain/access/acting-user';
 import { writeFileSync } from 'node:fs';
