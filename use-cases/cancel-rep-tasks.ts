@@ -9,16 +9,24 @@ import type { ConsentState } from '../domain/accounts/vocabulary';
 import { consentDetail } from '../domain/policy/contact-policy';
 import { recordTouch } from '../timeline/record-touch';
 
+type Whose = { workflowId: string } | { contactIds: string[] } | { accountIds: string[] };
+
+/** The tasks of a journey, about some contacts or of some accounts; undefined for none (no statement to run). */
+function tasksOf(of: Whose) {
+  if ('workflowId' in of) return { workflowId: of.workflowId };
+  if ('contactIds' in of) return of.contactIds.length > 0 ? { contactId: { in: of.contactIds } } : undefined;
+  return of.accountIds.length > 0 ? { accountId: { in: of.accountIds } } : undefined;
+}
+
 /**
  * Cancels open rep tasks, each with its timeline entry, in the caller's transaction: those of a
- * journey that ended (its end record), or those about contacts nobody may touch any more (the write
- * of their consent). A rep no longer sees them, and they no longer count toward the account's
+ * journey that ended (its end record), those about contacts nobody may touch any more (the write of
+ * their consent), or those of accounts that left the pool. A rep no longer sees them, and they no longer count toward the account's
  * caps. Run again, it finds nothing open and records nothing twice.
  */
-export async function cancelOpenRepTasks(tx: Tx, c: { of: { workflowId: string } | { contactIds: string[] } | { accountIds: string[] }; why: string; at: Date }): Promise<number> {
-  const { of } = c;
-  const which = 'workflowId' in of ? { workflowId: of.workflowId } : 'contactIds' in of ? { contactId: { in: of.contactIds } } : { accountId: { in: of.accountIds } };
-  if (('contactIds' in of && of.contactIds.length === 0) || ('accountIds' in of && of.accountIds.length === 0)) return 0;
+export async function cancelOpenRepTasks(tx: Tx, c: { of: Whose; why: string; at: Date }): Promise<number> {
+  const which = tasksOf(c.of);
+  if (!which) return 0;
   // Only the rows this statement changed: a task a rep closed a moment ago keeps the rep's end.
   const cancelled = await tx.repTask.updateManyAndReturn({ where: { ...which, status: 'open' }, data: { status: 'cancelled', closedAt: c.at } });
   for (const task of cancelled) await recordClosedWithoutRep(tx, task, 'cancelled', c.why, c.at);
