@@ -4,6 +4,7 @@
 import type { Tx } from '../db/client';
 import type { Actor } from '../domain/accounts/vocabulary';
 import { batches } from '../db/transaction';
+import { poolExits } from '../domain/accounts/eligibility';
 import { cancelOpenRepTasks } from '../use-cases/cancel-rep-tasks';
 
 export type StatusField = 'poolStatus' | 'tier' | 'tierOverride';
@@ -27,7 +28,7 @@ export async function recordStatusChanges(tx: Tx, entries: readonly StatusChange
     });
   }
   // As its journey email is skipped from now on, whatever a running journey planned.
-  for (const status of ['retired', 'excluded'] as const) {
+  for (const status of poolExits) {
     const accountIds = entries.filter((e) => e.field === 'poolStatus' && e.newValue === status).map((e) => e.accountId);
     await cancelOpenRepTasks(tx, { of: { accountIds }, why: `the account was ${status}: no journey touches it now`, at });
   }

@@ -1,6 +1,7 @@
 // Who in the buying group an email step reaches. Returns contact IDs only: names and addresses stay
 // in the database and never enter workflow history.
 import type { Db } from '../db/client';
+import { hasLeftPool } from '../domain/accounts/eligibility';
 import type { EngagementSummary } from '../domain/engagement/score';
 import { describeAudience, planAudience } from '../domain/journey/audience';
 import type { EmailStep } from '../domain/journey/definition';
@@ -54,7 +55,7 @@ export function createAudienceActivities(db: Db) {
         select: { poolStatus: true, _count: { select: { contacts: { where: { consent: 'subscribed' } } } } },
       });
       return {
-        accountRetired: account.poolStatus === 'retired' || account.poolStatus === 'excluded',
+        accountRetired: hasLeftPool(account),
         allContactsUnsubscribed: account._count.contacts === 0,
       };
     },

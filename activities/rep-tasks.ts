@@ -6,6 +6,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { type Db, isUniqueViolation } from '../db/client';
 import { decideTouch, resolvePolicy, type ContactPolicy, type ContactPolicyOverride } from '../domain/policy/contact-policy';
 import type { ConsentState } from '../domain/accounts/vocabulary';
+import { hasLeftPool } from '../domain/accounts/eligibility';
 import type { RepTaskStep } from '../domain/journey/definition';
 import { repTaskContact, repTaskDueMs, type RepTaskStatus } from '../domain/sales/rep-task';
 import { recordTouch } from '../timeline/record-touch';
@@ -71,7 +72,7 @@ export function createRepTaskActivities(db: Db, basePolicy: ContactPolicy, fault
         select: { timezone: true, poolStatus: true, owner: { select: { id: true, email: true, timezone: true } }, contacts: { select: { id: true, role: true, consent: true }, orderBy: { createdAt: 'asc' } } },
       });
       if (!account) throw ApplicationFailure.nonRetryable(`Account ${req.accountId} does not exist`, 'AccountNotFound');
-      if (account.poolStatus === 'excluded' || account.poolStatus === 'retired') {
+      if (hasLeftPool(account)) {
         return skip(`account:${account.poolStatus}`, `the account is ${account.poolStatus}: no journey touches it`);
       }
       const contact = step.about ? repTaskContact(account.contacts, step.about.roles) : null;

@@ -12,6 +12,7 @@
 // message, so it records `unconfirmed` and does not send again (at most once, never a duplicate).
 import { ApplicationFailure, asyncLocalStorage, type Context } from '@temporalio/activity';
 import type { Db } from '../db/client';
+import { hasLeftPool } from '../domain/accounts/eligibility';
 import { decideSend, resolvePolicy, type ContactPolicy, type ContactPolicyOverride } from '../domain/policy/contact-policy';
 import { composeEmail, messageIdFor } from '../mail/compose';
 import { RelayHealth } from '../mail/relay-health';
@@ -247,9 +248,9 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
         if (!account || !found) {
           return settle('skipped', 'contact_removed', 'email_skipped', { why: 'the contact is no longer in this account' });
         }
-        const { poolStatus } = account;
-        if (poolStatus === 'excluded' || poolStatus === 'retired') {
+        if (hasLeftPool(account)) {
           // The negative list and retirement apply at once, whatever a running journey planned.
+          const { poolStatus } = account;
           return settle('skipped', `account:${poolStatus}`, 'email_skipped', { why: `the account is ${poolStatus} and receives no journey email` });
         }
 

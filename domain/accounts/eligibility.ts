@@ -7,6 +7,13 @@ export function isEligibleForJourney(account: { poolStatus: string }): boolean {
   return account.poolStatus === ('target' satisfies PoolStatus);
 }
 
+/** The statuses of an account that has left the pool: running journeys touch it no more, whatever they planned. */
+export const poolExits = ['retired', 'excluded'] as const satisfies readonly PoolStatus[];
+
+export function hasLeftPool(account: { poolStatus: string }): boolean {
+  return (poolExits as readonly string[]).includes(account.poolStatus);
+}
+
 /** Only subscribed people may be contacted; unsubscribe, bounce and do-not-contact are final for sending. */
 export function isReachable(contact: { consent: string }): boolean {
   return contact.consent === ('subscribed' satisfies ConsentState);
