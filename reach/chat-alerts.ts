@@ -29,10 +29,22 @@ function dueText(dueAt: Date | null, timeZone: string | null): string {
   return `${local} (${zone})`;
 }
 
+/**
+ * The task's status when it has moved on from the one the alert announces: facts are read when the
+ * alert goes out, which may be after the rep already answered, or after the task was taken back
+ * (a relay outage, a delivery retried), and the alert must not ask for what is already settled.
+ */
+function movedOn(f: EventFacts): string | null {
+  if (f.repTask) return f.event.type === 'rep_task.created' && f.repTask.status !== 'open' ? f.repTask.status : null;
+  if (f.task && f.event.type.startsWith('handoff.')) return f.task.status === 'queued' || f.task.status === 'created' ? null : f.task.status;
+  return null;
+}
+
 /** The words of an alert, shared by every chat kind. */
 export function alertLines(f: EventFacts): AlertLines {
   const type = f.event.type as (typeof alertEventTypes)[number];
-  const title = `${headline[type] ?? f.event.type}: ${f.account.name} (${f.account.domain})`;
+  const now = movedOn(f);
+  const title = `${headline[type] ?? f.event.type}${now ? ` (now ${now})` : ''}: ${f.account.name} (${f.account.domain})`;
   const tier = f.account.tier === null ? 'none' : String(f.account.tier);
   if (f.repTask) {
     const t = f.repTask;

@@ -46,6 +46,19 @@ it('says what a new rep task asks, of whom and when, and points to the inbox; a 
   });
 });
 
+it('says when the task has moved on before its alert went out, so nobody acts on what is settled', () => {
+  const handoff = facts('handoff.reminder');
+  expect(alertLines({ ...handoff, task: { ...handoff.task!, status: 'accepted' } }).title).toBe('Handoff waiting past its service level (now accepted): Acme & Sons (acme.example)');
+  expect(alertLines({ ...handoff, task: { ...handoff.task!, status: 'queued' } }).title).toBe('Handoff waiting past its service level: Acme & Sons (acme.example)');
+  const repTask = { id: 'rt3', channel: 'call' as const, title: 'Call the CFO', instructions: null, status: 'cancelled', dueAt: new Date('2026-12-09T09:00:00Z'), timeZone: 'UTC', owner: null, about: null, cancelledWhy: 'the journey was stopped' };
+  const created = alertLines({ ...facts('rep_task.created'), task: null, repTask });
+  expect(created.title).toBe('New rep task (now cancelled): Acme & Sons (acme.example)');
+  expect(created.facts.at(-1)).toEqual(['Why cancelled', 'the journey was stopped']);
+  expect(alertLines({ ...facts('rep_task.created'), task: null, repTask: { ...repTask, status: 'done', cancelledWhy: null } }).title).toBe('New rep task (now done): Acme & Sons (acme.example)');
+  // The cancellation's own alert says it in its headline already.
+  expect(alertLines({ ...facts('rep_task.cancelled'), task: null, repTask }).title).toBe('Rep task cancelled: Acme & Sons (acme.example)');
+});
+
 it('tells the rep a task was cancelled, and why, so nobody acts on the alert that announced it', () => {
   const lines = alertLines({
     ...facts('rep_task.cancelled'),
