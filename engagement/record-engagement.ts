@@ -90,6 +90,17 @@ export async function recordEngagementsIn(tx: Tx, inputs: ResolvedEngagementInpu
   const seen = new Set(existing.map((t) => t.idempotencyKey));
   const results: EngagementResult[] = [];
   const touches: TouchInput[] = [];
+  // Consent follows the event's own time; a rep task taken back because of it is taken back now,
+  // not before it was made (an event may arrive days after it happened).
+  const recordedAt = new Date();
+  /** Takes a subscribed contact out of reach, as the relay's bounce or the unsubscribe page does; false if they were not subscribed. */
+  const suppress = async (contactId: string, consent: 'unsubscribed' | 'bounced', consentSource: string, at: Date): Promise<boolean> => {
+    // Conditional, so of two concurrent events only one changes the consent. Honoured at once and
+    // everywhere: every send checks consent live.
+    const { count } = await tx.contact.updateMany({ where: { id: contactId, consent: 'subscribed' }, data: { consent, consentSource, consentAt: at } });
+    if (count > 0) await cancelRepTasksAboutUnreachable(tx, [{ id: contactId, consent }], recordedAt);
+    return count > 0;
+  };
   const signals: { accountId: string; signal: EngagementSignal; result: EngagementResult }[] = [];
 
   for (const { input, eventId, at, tag } of events) {
@@ -99,28 +110,16 @@ export async function recordEngagementsIn(tx: Tx, inputs: ResolvedEngagementInpu
     const idempotencyKey = keyOf(eventId);
     if (seen.has(idempotencyKey)) continue;
     seen.add(idempotencyKey);
-    if (input.type === 'unsubscribed') {
-      // Conditional, so of two concurrent unsubscribes only one is recorded. Honoured at once and
-      // everywhere: every send checks consent live.
-      const { count } = await tx.contact.updateMany({
-        where: { id: contact.id, consent: 'subscribed' },
-        data: { consent: 'unsubscribed', consentSource: input.source, consentAt: at },
-      });
-      if (count === 0) {
-        result.outcome = 'no_change';
-        continue;
-      }
-      await cancelRepTasksAboutUnreachable(tx, [{ id: contact.id, consent: 'unsubscribed' }], at);
+    // Only an unsubscribe that changes nothing (a replayed unsubscribe POST) is not recorded.
+    if (input.type === 'unsubscribed' && !(await suppress(contact.id, 'unsubscribed', input.source, at))) {
+      result.outcome = 'no_change';
+      continue;
     }
-    if (input.type === 'complained') {
-      // A spam complaint (a mailbox provider's feedback loop) unsubscribes too, and is always
-      // recorded: the complaint rate counts complaints, whatever the consent was before.
-      const { count } = await tx.contact.updateMany({
-        where: { id: contact.id, consent: 'subscribed' },
-        data: { consent: 'unsubscribed', consentSource: `spam complaint (${input.source})`, consentAt: at },
-      });
-      if (count > 0) await cancelRepTasksAboutUnreachable(tx, [{ id: contact.id, consent: 'unsubscribed' }], at);
-    }
+    // A spam complaint (a mailbox provider's feedback loop) unsubscribes too; a bounce the relay
+    // reports after taking the message suppresses the address as a bounce at the send does. Both
+    // are always recorded: the complaint and bounce rates count them, whatever the consent was.
+    if (input.type === 'complained') await suppress(contact.id, 'unsubscribed', `spam complaint (${input.source})`, at);
+    if (input.type === 'bounced') await suppress(contact.id, 'bounced', `bounce (${input.source})`, at);
     result.outcome = 'recorded';
     touches.push({
       idempotencyKey,

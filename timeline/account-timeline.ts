@@ -3,6 +3,7 @@
 import type { Db } from '../db/client';
 import { personIn, sayMentions, type People } from '../domain/timeline/mentions';
 import { peopleOf } from './people';
+import { localDateTime } from '../domain/time/local-time';
 
 export type TimelineRow = {
   at: string;
@@ -18,8 +19,20 @@ export type TimelineRow = {
 type Detail = Record<string, unknown>;
 const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 
+/** A rep task's due time as its owner reads it: their local clock, named. */
+function localDue(dueAt: unknown, timeZone: unknown): string {
+  const zone = str(timeZone) || 'UTC';
+  const ms = Date.parse(str(dueAt));
+  if (Number.isNaN(ms)) return `${str(dueAt)} (${zone})`;
+  const t = localDateTime(ms, zone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${t.year}-${two(t.month)}-${two(t.day)} ${two(t.hour)}:${two(t.minute)} (${zone})`;
+}
+
 /** Says in words what a touch was; the raw detail stays available for scripts. */
 export function describeTouch(type: string, d: Detail): string {
+  // An erased contact's rep task keeps only what the counts need (domain/privacy/erasure.ts).
+  if (type.startsWith('rep_task_') && d.erased === true) return `rep task ${type.slice('rep_task_'.length)} (its details were erased with the contact's personal data)`;
   switch (type) {
     case 'email_sent': {
       const waited = d.waitedForRelaySince ? `, after waiting for the mail relay since ${str(d.waitedForRelaySince)}` : '';
@@ -41,7 +54,7 @@ export function describeTouch(type: string, d: Detail): string {
     case 'email_deferred':
       return `held "${str(d.template)}" for ${str(d.reason).replace('_', ' ')} until ${str(d.until)}`;
     case 'rep_task_created':
-      return `rep task for ${str(d.owner) || 'the sales queue (the account has no owner)'}: ${str(d.channel)} "${str(d.title)}", due ${str(d.dueAt)} (${str(d.timeZone)})`;
+      return `rep task for ${str(d.owner) || 'the sales queue (the account has no owner)'}: ${str(d.channel)} "${str(d.title)}", due ${localDue(d.dueAt, d.timeZone)}`;
     case 'rep_task_skipped':
       return d.by ? `rep task ${str(d.channel)} "${str(d.title)}" skipped by ${str(d.by)}: ${str(d.note)}` : `no rep task ${str(d.channel)} "${str(d.title)}": ${str(d.why)} [${str(d.reason)}]`;
     case 'rep_task_done':
@@ -53,7 +66,10 @@ export function describeTouch(type: string, d: Detail): string {
     case 'rep_task_cancelled':
       return `rep task ${str(d.channel)} "${str(d.title)}" cancelled: ${str(d.why)}`;
     case 'bounced':
-      return `"${str(d.template)}" bounced (${str(d.code)}): the address is suppressed everywhere`;
+      // From the send path (the relay refused it) or reported later as an engagement event.
+      return d.template === undefined
+        ? `an email bounced (reported by ${str(d.source) || 'the relay'}): the address is suppressed everywhere`
+        : `"${str(d.template)}" bounced (${str(d.code)}): the address is suppressed everywhere`;
     case 'stage_changed':
       return `moved from ${str(d.from)} to ${str(d.to)} (${str(d.why)})`;
     case 'journey_started':

@@ -8,6 +8,7 @@ import type { Tx } from '../db/client';
 import type { ConsentState } from '../domain/accounts/vocabulary';
 import { consentDetail } from '../domain/policy/contact-policy';
 import { recordTouch } from '../timeline/record-touch';
+import { queueManyDeliveries } from '../client/journey-outbox';
 
 type Whose = { workflowId: string } | { contactIds: string[] } | { accountIds: string[] };
 
@@ -30,6 +31,17 @@ export async function cancelOpenRepTasks(tx: Tx, c: { of: Whose; why: string; at
   // Only the rows this statement changed: a task a rep closed a moment ago keeps the rep's end.
   const cancelled = await tx.repTask.updateManyAndReturn({ where: { ...which, status: 'open' }, data: { status: 'cancelled', closedAt: c.at } });
   for (const task of cancelled) await recordClosedWithoutRep(tx, task, 'cancelled', c.why, c.at);
+  // A journey waiting for one of them hears it as it hears a rep's done or skip, and goes on at
+  // once instead of at its timeout; a journey whose own end cancels them is past waiting.
+  const waitedFor = 'workflowId' in c.of ? [] : cancelled.filter((task) => task.waits);
+  await queueManyDeliveries(
+    tx,
+    waitedFor.map((task) => ({
+      accountId: task.accountId,
+      workflowIds: [task.workflowId],
+      delivery: { kind: 'repTaskClosed', payload: { version: 1, taskId: task.id, status: 'cancelled', eventId: `rep-task|${task.id}` } },
+    })),
+  );
   return cancelled.length;
 }
 

@@ -72,6 +72,10 @@ export const statusQuery = defineQuery<JourneyView>('status');
 /** What the status query answers, as a failed query, while a run is still beginning (its first activity). */
 export const stillBeginning = 'the journey is still beginning (loading its definition, account and engagement); ask again in a moment';
 
-/** A rep closed a rep task the journey may wait on (use-cases/rep-tasks.ts); IDs and the status only. */
-export type RepTaskClosedSignal = { version: 1; taskId: string; status: 'done' | 'skipped' };
+/**
+ * A rep task the journey may wait on was closed: by its rep (use-cases/rep-tasks.ts), or taken back
+ * because its contact or account may no longer be touched (use-cases/cancel-rep-tasks.ts). IDs and
+ * the status only; the handler keeps any status, so `cancelled` needed no change to it.
+ */
+export type RepTaskClosedSignal = { version: 1; taskId: string; status: 'done' | 'skipped' | 'cancelled' };
 export const repTaskClosedSignal = defineSignal<[RepTaskClosedSignal]>('repTaskClosed');

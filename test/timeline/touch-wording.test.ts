@@ -11,3 +11,10 @@ it('shows a review touch in its own words, as sales and lifecycle touches are', 
 it('keeps the engagement wording for touches without their own words', () => {
   expect(describeTouch('clicked', { source: 'tracked_link', tag: 'pricing' })).toBe('clicked (pricing) via tracked_link');
 });
+
+it("says a rep task's due time on its owner's clock, and what is left of a task about an erased person", () => {
+  const created = { owner: 'ana@seller.example', channel: 'call', title: 'Call the CFO', dueAt: '2026-12-07T17:00:00.000Z', timeZone: 'America/Los_Angeles' };
+  expect(describeTouch('rep_task_created', created)).toBe('rep task for ana@seller.example: call "Call the CFO", due 2026-12-07 09:00 (America/Los_Angeles)');
+  expect(describeTouch('rep_task_created', { step: 'engage/call', status: 'open', erased: true })).toBe("rep task created (its details were erased with the contact's personal data)");
+  expect(describeTouch('bounced', { template: 'intro', code: 550 })).toBe('"intro" bounced (550): the address is suppressed everywhere');
+});

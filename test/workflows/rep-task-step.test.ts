@@ -71,6 +71,10 @@ async function buyingGroup(domain: string, ownerId: string | null, timezone = 'A
   return account;
 }
 
+/** 2026-12-08 10:00 */
+const localStamp = (at: Date, timeZone: string) =>
+  new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+
 const view = (run: { query: (q: string) => Promise<unknown> }) => run.query('status') as Promise<JourneyView>;
 const touches = (accountId: string) => h.db.touch.findMany({ where: { accountId, type: { startsWith: 'rep_task' } }, orderBy: { at: 'asc' } });
 
@@ -98,7 +102,8 @@ describe('rep_task step', () => {
     expect((await touches(account.id)).map((t) => t.type)).toEqual(['rep_task_created', 'rep_task_done']);
     const words = (await accountTimeline(h.db, account.id)).filter((r) => r.type.startsWith('rep_task')).map((r) => `${r.person}: ${r.summary}`);
     expect(words).toEqual([
-      `cfo Tester: rep task for tomoko@harpoon.test: call "Call the CFO about the pilot", due ${task.dueAt.toISOString()} (Asia/Tokyo)`,
+      // On the owner's clock, as the rep reads it.
+      `cfo Tester: rep task for tomoko@harpoon.test: call "Call the CFO about the pilot", due ${localStamp(task.dueAt, 'Asia/Tokyo')} (Asia/Tokyo)`,
       'cfo Tester: rep task call "Call the CFO about the pilot" done by tomoko@harpoon.test: Budget is approved for Q3',
     ]);
 
@@ -243,12 +248,27 @@ describe('rep_task step', () => {
       Object.fromEntries((await h.db.repTask.findMany({ where: { accountId } })).map((t) => [t.stepPath.split('#')[0], t.status]));
     const cancelledWhy = async (accountId: string) => (await touches(accountId)).filter((t) => t.type === 'rep_task_cancelled').map((t) => (t.detail as { why: string }).why);
 
-    // Unsubscribed from a link.
+    // Unsubscribed from a link, reported two days after it happened: the consent dates from then,
+    // the task was taken back now (not before it was made).
     const a = await started('unsubscribes.example', 'cfo@unsubscribes.example');
     expect(await statusesOf(a.account.id)).toEqual({ 'engage/t-cfo': 'open', 'engage/t-cto': 'open' });
-    await recordEngagement(h.db, { type: 'unsubscribed', contact: { id: a.cfoId }, source: 'test' });
+    const reportedAt = Date.now();
+    const clicked = new Date(reportedAt - 2 * 86_400_000);
+    await recordEngagement(h.db, { type: 'unsubscribed', contact: { id: a.cfoId }, source: 'test', at: clicked });
     expect(await statusesOf(a.account.id)).toEqual({ 'engage/t-cfo': 'cancelled', 'engage/t-cto': 'open' });
     expect(await cancelledWhy(a.account.id)).toEqual(['the contact unsubscribed: nobody may contact them now']);
+    expect(await h.db.contact.findUniqueOrThrow({ where: { id: a.cfoId } })).toMatchObject({ consent: 'unsubscribed', consentAt: clicked });
+    const takenBack = await h.db.repTask.findFirstOrThrow({ where: { accountId: a.account.id, status: 'cancelled' } });
+    expect(takenBack.closedAt!.getTime()).toBeGreaterThanOrEqual(reportedAt);
+
+    // A bounce the relay reported after it took a message (an engagement event, not the send path).
+    const e = await started('reported-bounce.example', 'cfo@reported-bounce.example');
+    await recordEngagement(h.db, { type: 'bounced', contact: { id: e.cfoId }, source: 'api' });
+    expect(await h.db.contact.findUniqueOrThrow({ where: { id: e.cfoId } })).toMatchObject({ consent: 'bounced', consentSource: 'bounce (api)' });
+    expect(await statusesOf(e.account.id)).toEqual({ 'engage/t-cfo': 'cancelled', 'engage/t-cto': 'open' });
+    expect(await cancelledWhy(e.account.id)).toEqual(["the contact's address hard-bounced: nobody may contact them now"]);
+    const reported = (await accountTimeline(h.db, e.account.id)).find((r) => r.type === 'bounced');
+    expect(reported?.summary).toBe('an email bounced (reported by api): the address is suppressed everywhere');
 
     // The journey's own email to the CFO hard-bounced (the harness's relay refuses bounce-* addresses).
     const b = await started('bounces.example', 'bounce-cfo@bounces.example');
@@ -272,7 +292,28 @@ describe('rep_task step', () => {
     expect(await statusesOf(d.account.id)).toEqual({ 'engage/t-cfo': 'cancelled', 'engage/t-cto': 'open' });
     expect(await cancelledWhy(d.account.id)).toEqual(['the contact is marked do-not-contact: nobody may contact them now']);
 
-    for (const x of [a, b, c, d]) await h.stop(x.run);
+    for (const x of [a, b, c, d, e]) await h.stop(x.run);
+  });
+
+  it('tells a journey waiting for a task that the task was taken back, and the journey goes on at once instead of at its timeout', async () => {
+    const owner = await k.rep('wanda@harpoon.test');
+    const account = await buyingGroup('waits-then-unsubscribes.example', owner.id);
+    const j = await h.publish(journey('call-wait-unsubscribe', [call({ wait: { timeout: '10d' } })]));
+    const run = await h.start('call-wait-unsubscribe', j.version, account.id);
+    const task = await k.until(() => h.db.repTask.findFirst({ where: { accountId: account.id } }), '1 second');
+    expect(await view(run)).toMatchObject({ step: { id: 'call-cfo' } });
+
+    const cfo = account.contacts.find((c) => c.role === 'budget_holder')!;
+    await recordEngagement(h.db, { type: 'unsubscribed', contact: { id: cfo.id }, source: 'test' });
+    const after = await k.until(async () => {
+      const v = await view(run);
+      return v.step?.id === 'after' && v;
+    }, '1 second');
+    // The 60-day wait after the task began within minutes of the task, not ten days on.
+    expect(after.nextWakeAtMs! - task.createdAt.getTime()).toBeLessThan(61 * 86_400_000);
+    expect(after.timeline.map((t) => t.text)).toContain(`rep task ${task.id} cancelled`);
+    expect(await h.db.repTask.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({ status: 'cancelled' });
+    await h.stop(run);
   });
 
   it('takes back the open tasks of an account leaving the pool, retired or put on the negative list', async () => {
