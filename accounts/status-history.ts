@@ -6,6 +6,7 @@ import type { Actor } from '../domain/accounts/vocabulary';
 import { batches } from '../db/transaction';
 import { poolExits } from '../domain/accounts/eligibility';
 import { cancelOpenRepTasks } from '../use-cases/cancel-rep-tasks';
+import { listeningJourneys, queueManyDeliveries } from '../client/journey-outbox';
 
 export type StatusField = 'poolStatus' | 'tier' | 'tierOverride';
 
@@ -31,5 +32,16 @@ export async function recordStatusChanges(tx: Tx, entries: readonly StatusChange
   for (const status of poolExits) {
     const accountIds = entries.filter((e) => e.field === 'poolStatus' && e.newValue === status).map((e) => e.accountId);
     await cancelOpenRepTasks(tx, { of: { accountIds }, why: `the account was ${status}: no journey touches it now`, at });
+    // Its running journeys hear it and end by their `account_retired` goal, instead of running on
+    // with every email skipped.
+    const journeys = await listeningJourneys(tx, accountIds);
+    await queueManyDeliveries(
+      tx,
+      journeys.map(({ workflowId, accountId }) => ({
+        accountId,
+        workflowIds: [workflowId],
+        delivery: { kind: 'accountChanged', payload: { version: 1, eventId: `pool|${accountId}|${status}|${at.getTime()}`, poolStatus: status } },
+      })),
+    );
   }
 }

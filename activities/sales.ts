@@ -13,6 +13,7 @@ import type { Condition } from '../domain/journey/definition';
 import { loadEvidence } from './evidence';
 import { handoffWhy } from './handoff-why';
 import { recordTouch } from '../timeline/record-touch';
+import { hasLeftPool } from '../domain/accounts/eligibility';
 
 export type HandoffRequest = {
   accountId: string;
@@ -34,7 +35,9 @@ export type HandoffAnswer =
    * Answers recorded before journeys joined carry no status.
    */
   | { kind: 'open'; taskId: string; mine: boolean; status?: TaskStatus; waitedBefore?: boolean }
-  | { kind: 'cooldown'; untilMs: number };
+  | { kind: 'cooldown'; untilMs: number }
+  /** The account has left the pool (retired, excluded): nobody is handed it, whatever engaged. */
+  | { kind: 'left_pool'; poolStatus: string };
 
 /** What the handoff workflow needs of its task: IDs, times and numbers, no personal data. */
 export type TaskFacts = {
@@ -114,6 +117,19 @@ export function createSalesActivities(db: Db, cfg: SalesConfig = defaultSalesCon
       }
       const account = await db.account.findUnique({ where: { id: req.accountId }, include: { owner: true } });
       if (!account) throw ApplicationFailure.nonRetryable(`Account ${req.accountId} does not exist`, 'AccountNotFound');
+      if (hasLeftPool(account)) {
+        // Once per request: the journey asks again a day later at the earliest.
+        await recordTouch(db, {
+          idempotencyKey: `${req.journeyWorkflowId}|handoff_not_made|${req.nowMs}`,
+          accountId: req.accountId,
+          workflowId: req.journeyWorkflowId,
+          journeyKey: req.journeyKey,
+          type: 'sales_handoff_not_made',
+          detail: { text: `not handed to sales although it qualified: the account is ${account.poolStatus}`, poolStatus: account.poolStatus },
+          at: new Date(req.nowMs),
+        });
+        return { kind: 'left_pool', poolStatus: account.poolStatus };
+      }
       const tier = account.tierOverride ?? account.tier;
       const timeZone = account.owner?.timezone ?? account.timezone;
       const capacity = account.owner?.dailyCapacity ?? cfg.dailyCapacity;

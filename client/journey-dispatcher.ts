@@ -7,7 +7,16 @@
 import { isGrpcServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import { defaultBackoff, dueQueues, failureKind, journeyQueues, outageNotice, retryDelayMs, type Backoff } from '../domain/delivery/dispatch-policy';
-import { contactChangedSignal, engagementSignal, repTaskClosedSignal, type ContactChangedSignal, type EngagementSignal, type RepTaskClosedSignal } from '../workflows/journey-api';
+import {
+  accountChangedSignal,
+  contactChangedSignal,
+  engagementSignal,
+  repTaskClosedSignal,
+  type AccountChangedSignal,
+  type ContactChangedSignal,
+  type EngagementSignal,
+  type RepTaskClosedSignal,
+} from '../workflows/journey-api';
 import type { SeatNoticeInput } from '../workflows/seat-notice-api';
 import { lease as leaseOf, leaseHolder } from '../db/leases';
 import { errorWithCauses } from './error-words';
@@ -59,6 +68,7 @@ function send(client: Client, taskQueue: string, row: PendingDelivery): Promise<
     const { eventId: _eventId, ...closed } = row.payload as RepTaskClosedSignal & { eventId: string };
     return handle.signal(repTaskClosedSignal, closed);
   }
+  if (row.kind === 'accountChanged') return handle.signal(accountChangedSignal, row.payload as AccountChangedSignal);
   return row.kind === 'engagement'
     ? handle.signal(engagementSignal, row.payload as EngagementSignal)
     : handle.signal(contactChangedSignal, row.payload as ContactChangedSignal);

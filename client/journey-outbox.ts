@@ -1,19 +1,21 @@
 // The engagement outbox: what running journeys still have to hear. Producers (engagement events,
 // contact imports) queue rows in their own transaction, so an event is never on the timeline without
 // its deliveries; the dispatcher (journey-dispatcher.ts) reads and marks them; `journeys status`
-// shows what is still waiting. A rep task closed by its rep queues its news for the waiting journey
+// shows what is still waiting. An account leaving the pool queues the news for its journeys in the
+// transaction that records it (accounts/status-history.ts). A rep task closed by its rep queues its news for the waiting journey
 // in the transaction that closes it (use-cases/rep-tasks.ts). A seat handed on from the waitlist queues, the same way, the start
 // of the workflow that tells the invitee (`seatNotice`, its row keyed by that workflow's ID).
 import type { Db, Tx } from '../db/client';
 import { insertRows, jsonValue } from '../db/insert-rows';
-import type { ContactChangedSignal, EngagementSignal, RepTaskClosedSignal } from '../workflows/journey-api';
+import type { AccountChangedSignal, ContactChangedSignal, EngagementSignal, RepTaskClosedSignal } from '../workflows/journey-api';
 import type { SeatNoticeInput } from '../workflows/seat-notice-api';
 
 export type Delivery =
   | { kind: 'engagement'; payload: EngagementSignal }
   | { kind: 'contactChanged'; payload: ContactChangedSignal & { eventId: string } }
   | { kind: 'seatNotice'; payload: SeatNoticeInput & { eventId: string } }
-  | { kind: 'repTaskClosed'; payload: RepTaskClosedSignal & { eventId: string } };
+  | { kind: 'repTaskClosed'; payload: RepTaskClosedSignal & { eventId: string } }
+  | { kind: 'accountChanged'; payload: AccountChangedSignal };
 
 export type DeliveryKind = Delivery['kind'];
 export type DeliveryOutcome = 'delivered' | 'journey_ended';

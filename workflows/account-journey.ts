@@ -13,6 +13,7 @@ import { handsOffToSales } from '../domain/journey/run-rules';
 import { experimentOf } from '../domain/measurement/variant-assignment';
 import { EngagementScore, JourneyStage, TaskStatus } from '../temporal/search-attributes';
 import {
+  accountChangedSignal,
   contactChangedSignal,
   engagementSignal,
   moveToStageUpdate,
@@ -183,6 +184,12 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     // outbox carry no eventId, so they take the same path as before and replay unchanged.
     if (change.eventId !== undefined && !state.firstSighting(change.eventId)) return;
     state.note(Date.now(), 'event', `contact ${change.contactId} ${change.change}${change.consent ? `: ${change.consent}` : ''}`);
+    state.goalCheckDue = true;
+  });
+  // A new signal: no history from before holds it, so it needs no patch.
+  setHandler(accountChangedSignal, (change) => {
+    if (state.ended || !state.firstSighting(change.eventId)) return;
+    state.note(Date.now(), 'journey', `the account is ${change.poolStatus} now`);
     state.goalCheckDue = true;
   });
   setHandler(pauseSignal, (p) => {

@@ -1,7 +1,7 @@
 // The journey workflow's public surface: its input, signals, updates and queries. Clients (CLI,
 // HTTP server, tests) import these definitions; payloads carry IDs and a version, never personal data.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ConsentState } from '../domain/accounts/vocabulary';
+import type { ConsentState, PoolStatus } from '../domain/accounts/vocabulary';
 import type { EngagementEvent, EngagementSummary } from '../domain/engagement/score';
 import type { CarriedState, JourneyStatusName, TimelineEntry, VersionChange } from '../domain/journey/carried-state';
 
@@ -55,7 +55,14 @@ export type ContactChangedSignal = {
   consent?: ConsentState;
 };
 
+/**
+ * The account left the pool (retired, excluded): the journey checks its goals, and `account_retired`
+ * ends it. From accounts/status-history.ts, through the outbox, at least once (`eventId`).
+ */
+export type AccountChangedSignal = { version: 1; eventId: string; poolStatus: PoolStatus };
+
 export const engagementSignal = defineSignal<[EngagementSignal]>('engagement');
+export const accountChangedSignal = defineSignal<[AccountChangedSignal]>('accountChanged');
 export const contactChangedSignal = defineSignal<[ContactChangedSignal]>('contactChanged');
 export const pauseSignal = defineSignal<[{ reason?: string }?]>('pause');
 export const resumeSignal = defineSignal('resume');

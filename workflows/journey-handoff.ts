@@ -58,6 +58,13 @@ export function salesHandoffFor(runner: JourneyRunner, run: { workflowId: string
       cooldownMs: parseDuration(def.sales?.cooldown ?? '') ?? undefined,
       engagement: { score: engagement.score, byRole: engagement.byRole as Record<string, number> },
     });
+    if (answer.kind === 'left_pool') {
+      // Only activities from this change on answer so: no recorded history holds it, so no patch.
+      // Asked again a day later at the earliest, as the account may be a target again by then.
+      state.handoffBlockedUntilMs = now + 86_400_000;
+      state.note(Date.now(), 'journey', `qualified for sales, but the account is ${answer.poolStatus}: not handed off`);
+      return;
+    }
     if (answer.kind === 'cooldown') {
       state.handoffBlockedUntilMs = answer.untilMs;
       state.note(Date.now(), 'journey', `qualified for sales, but a rejection's cooldown runs until ${new Date(answer.untilMs).toISOString()}`);

@@ -316,7 +316,7 @@ describe('rep_task step', () => {
     await h.stop(run);
   });
 
-  it('takes back the open tasks of an account leaving the pool, retired or put on the negative list', async () => {
+  it('takes back the open tasks of an account leaving the pool, retired or put on the negative list, and its journeys end by their goal', async () => {
     const owner = await k.rep('pia@harpoon.test');
     const j = await h.publish(journey('task-then-pool-change', [call()]));
     const withTask = async (domain: string) => {
@@ -339,6 +339,13 @@ describe('rep_task step', () => {
     expect(await taskOf(excluded.account.id)).toMatchObject({ status: 'cancelled' });
     expect(await why(excluded.account.id)).toEqual(['the account was excluded: no journey touches it now']);
     expect(await taskOf(kept.account.id)).toMatchObject({ status: 'open' });
-    for (const x of [retired, kept, excluded]) await h.stop(x.run);
+
+    // The journeys hear it through the outbox and end, instead of running on with every touch skipped.
+    const ended = (workflowId: string) => k.until(() => h.db.journeyRun.findFirst({ where: { workflowId, status: { not: 'running' } } }), '1 second');
+    for (const x of [retired, excluded]) {
+      expect(await ended(x.run.workflowId)).toMatchObject({ status: 'completed', exitReason: 'account_retired' });
+    }
+    expect(await h.db.journeyRun.findFirstOrThrow({ where: { workflowId: kept.run.workflowId } })).toMatchObject({ status: 'running' });
+    await h.stop(kept.run);
   });
 });

@@ -142,4 +142,23 @@ describe('sales handoff', () => {
     expect(await negativeProposals(h.db)).toEqual([]);
     await h.stop(run);
   });
+
+  it('hands no account that left the pool to sales, however it engages: the journey and the timeline say why', async () => {
+    const owner = await k.rep('otis@harpoon.test');
+    const account = await k.ownedAccount('left-the-pool.example', owner.id);
+    const j = await h.publish(handingOff('left-pool'));
+    const run = await h.start('left-pool', j.version, account.id);
+    await k.until(async () => (await run.query<JourneyView>('status')).step !== undefined, '1 second');
+    // Excluded by a write that tells no journey: the request itself must refuse.
+    await h.db.account.update({ where: { id: account.id }, data: { poolStatus: 'excluded' } });
+    await run.signal('engagement', await k.inquiry(account.contacts[0]!.id));
+
+    await k.until(async () => (await run.query<JourneyView>('status')).timeline.some((t) => t.text === 'qualified for sales, but the account is excluded: not handed off'), '1 second');
+    expect(await h.db.salesTask.count({ where: { accountId: account.id } })).toBe(0);
+    const touch = await h.db.touch.findFirstOrThrow({ where: { accountId: account.id, type: 'sales_handoff_not_made' } });
+    expect(touch.detail).toMatchObject({ text: 'not handed to sales although it qualified: the account is excluded' });
+    await h.env.sleep('1 hour');
+    expect(await k.mailTo('otis@harpoon.test')).toEqual([]);
+    await h.stop(run);
+  });
 });
