@@ -37,6 +37,9 @@ describe('checkSalesAction', () => {
     expect(forCli(checkSalesAction(accepted, { kind: 'opportunity', currency: 'EUR', closeDate: '2027-01-31' })!)).toMatch(/--amount/);
     expect(forCli(checkSalesAction(accepted, { kind: 'opportunity', amount: 1, currency: 'euro', closeDate: '2027-01-31' })!)).toMatch(/--currency/);
     expect(forCli(checkSalesAction(accepted, { kind: 'opportunity', amount: 1, currency: 'EUR', closeDate: '31.01.2027' })!)).toMatch(/--close/);
+    // A day the calendar does not have is refused, not rolled over into March.
+    expect(forCli(checkSalesAction(accepted, { kind: 'opportunity', amount: 1, currency: 'EUR', closeDate: '2027-02-30' })!)).toMatch(/--close/);
+    expect(checkSalesAction(accepted, { kind: 'opportunity', amount: 1, currency: 'EUR', closeDate: '2028-02-29' })).toBeNull();
   });
 });
 
