@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/client';
 import type { ApiRole } from '../domain/access/roles';
-import { invalid, notFound } from '../domain/use-case-error';
+import { conflict, invalid, notFound } from '../domain/use-case-error';
 
 export type ApiPrincipal = { keyId: string; name: string; role: ApiRole; salesRep: { id: string; email: string } | null };
 
@@ -32,9 +32,14 @@ export async function listApiKeys(db: Db) {
   }));
 }
 
-/** By id or name; revoking twice is not an error. */
+/** By id or name; revoking twice is not an error. A name that several live keys share is refused: which one is meant? */
 export async function revokeApiKey(db: Db, ref: string) {
-  const key = (await db.apiKey.findUnique({ where: { id: ref } })) ?? (await db.apiKey.findFirst({ where: { name: ref, revokedAt: null } }));
+  const byId = await db.apiKey.findUnique({ where: { id: ref } });
+  const named = byId ? [] : await db.apiKey.findMany({ where: { name: ref, revokedAt: null }, orderBy: { createdAt: 'asc' } });
+  if (named.length > 1) {
+    throw conflict(`${named.length} live API keys are named "${ref}" (ids ${named.map((k) => k.id).join(', ')}): revoke each by its id`);
+  }
+  const key = byId ?? named[0];
   if (!key) throw notFound(`no API key "${ref}": "harpoon keys list" shows their ids and names`);
   if (key.revokedAt) return { id: key.id, name: key.name, revokedAt: key.revokedAt.toISOString() };
   const row = await db.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });

@@ -315,6 +315,12 @@ describe('harpoon keys', () => {
     expect(row).toMatchObject({ role: 'sales', rep: 'anna@keelson.example' });
     await runCliOk(['keys', 'revoke', row.id], env);
     expect((await call('GET', '/v1/tasks', secret)).status).toBe(401);
+    // Two live keys of one name: revoking by the name would leave one of them working.
+    const twins = [];
+    for (let i = 0; i < 2; i++) twins.push(/secret: (\S+)/.exec((await runCliOk(['keys', 'create', '--role', 'marketing', '--name', 'temp'], env)).stdout)![1]!);
+    const ambiguous = await runCli(['keys', 'revoke', 'temp'], env);
+    expect([ambiguous.code, ambiguous.stderr]).toEqual([1, expect.stringMatching(/2 live API keys are named "temp" \(ids .+, .+\): revoke each by its id/)]);
+    for (const s of twins) expect((await call('GET', '/v1/accounts', s)).status).toBe(200);
     const wrong = await runCli(['keys', 'create', '--role', 'sales', '--name', 'x'], env);
     expect([wrong.code, wrong.stderr.trim()]).toEqual([1, 'harpoon: a sales key is bound to a rep: add --rep <email> (see "harpoon accounts reps list")']);
   });
