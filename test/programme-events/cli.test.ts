@@ -88,4 +88,8 @@ it('records engagement with `engagement send`, and still with `events send`, whi
   expect(old.code, old.stderr).toBe(0);
   expect(old.stderr).toBe('harpoon: "events send" is now "engagement send" (events are webinars and roundtables); this spelling still works.\n');
   expect(await t.db.touch.count({ where: { type: 'clicked' } })).toBe(2);
+  // A programme-event answer has its own doors, which keep the seats and `programme-events show` true.
+  const answer = await runCli(['engagement', 'send', 'event_registered', '--contact', 'ben@gala.example'], env);
+  expect([answer.code, answer.stderr]).toEqual([1, expect.stringContaining('"event_registered" is a programme-event answer: registrations come through the invitation links')]);
+  expect(await t.db.touch.count({ where: { type: 'event_registered' } })).toBe(0);
 });
