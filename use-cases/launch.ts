@@ -140,6 +140,11 @@ export function accountsInTier(db: Db, tier: number) {
 }
 
 /** Launches the latest published version of a journey for many accounts, reporting progress. */
+/** Each account once, in the order first given: a list may name one account twice (by domain and by id, or in another spelling). */
+export function distinctAccounts<A extends { id: string }>(accounts: readonly A[]): A[] {
+  return [...new Map(accounts.map((a) => [a.id, a] as const)).values()];
+}
+
 export async function launchForAccounts(
   db: Db,
   client: Client,
@@ -152,6 +157,7 @@ export async function launchForAccounts(
 ): Promise<LaunchSummary> {
   const journey = await latestJourneyVersion(db, journeyKey);
   if (!journey) throw journeyNotPublished(journeyKey);
+  accounts = distinctAccounts(accounts);
   const summary: LaunchSummary = { journeyKey, journeyVersion: journey.version, started: [], alreadyRunning: [], notEligible: [] };
   const launchedAt = opts.now ?? new Date();
   const stage = startPosition(journey.definition).stage;

@@ -187,8 +187,8 @@ export function registerJourneyCommands(program: Command) {
       const holdoutShare = opts.holdout === undefined ? undefined : holdoutShareTextSchema.safeParse(opts.holdout);
       if (holdoutShare && !holdoutShare.success) throw new UserError(`--holdout: ${holdoutShare.error.issues[0]!.message}`);
       await withTemporal(async (client, db, cfg) => {
-        const [{ SingleBar }, { launchForAccounts }] = await Promise.all([import('cli-progress'), import('../../use-cases/launch')]);
-        const accounts = await accountsToLaunch(db, opts);
+        const [{ SingleBar }, { distinctAccounts, launchForAccounts }] = await Promise.all([import('cli-progress'), import('../../use-cases/launch')]);
+        const accounts = distinctAccounts(await accountsToLaunch(db, opts));
         const bar = process.stderr.isTTY && !opts.json && accounts.length > 1 ? new SingleBar({ stream: process.stderr, format: 'launching [{bar}] {value}/{total}' }) : undefined;
         bar?.start(accounts.length, 0);
         let summary: LaunchSummary;
