@@ -118,7 +118,9 @@ export async function recordEngagementsIn(tx: Tx, inputs: ResolvedEngagementInpu
     // A spam complaint (a mailbox provider's feedback loop) unsubscribes too; a bounce the relay
     // reports after taking the message suppresses the address as a bounce at the send does. Both
     // are always recorded: the complaint and bounce rates count them, whatever the consent was.
-    if (input.type === 'complained') await suppress(contact.id, 'unsubscribed', `spam complaint (${input.source})`, at);
+    // `unsubscribed` on a complaint's touch: it changed the consent, which is an unsubscribe for the
+    // systems that keep consent (reach/touch-events.ts).
+    const unsubscribedByComplaint = input.type === 'complained' && (await suppress(contact.id, 'unsubscribed', `spam complaint (${input.source})`, at));
     if (input.type === 'bounced') await suppress(contact.id, 'bounced', `bounce (${input.source})`, at);
     result.outcome = 'recorded';
     touches.push({
@@ -126,7 +128,7 @@ export async function recordEngagementsIn(tx: Tx, inputs: ResolvedEngagementInpu
       accountId: contact.accountId,
       contactId: contact.id,
       type: input.type,
-      detail: { ...input.detail, source: input.source, ...(tag ? { tag } : {}) },
+      detail: { ...input.detail, source: input.source, ...(tag ? { tag } : {}), ...(unsubscribedByComplaint ? { unsubscribed: true } : {}) },
       at,
     });
     if (input.deliverToJourneys === false) continue;

@@ -16,6 +16,7 @@ export const feedTouchTypes = [
   'event_registered',
   'event_attended',
   'unsubscribed',
+  'complained',
   'rep_task_created',
   'rep_task_cancelled',
 ] as const;
@@ -50,6 +51,9 @@ export function reachEventTypesOf(touch: Pick<FeedTouch, 'type' | 'detail'>, tas
     const reachedOwner = detailString(touch.detail, 'status') !== 'queued';
     return [...(task?.trigger === 'mqa' ? (['mqa'] as const) : []), ...(reachedOwner ? (['handoff.created'] as const) : [])];
   }
+  // A complaint unsubscribes the person (engagement/record-engagement.ts), unless they were not
+  // subscribed any more: then it is no news to anyone who keeps consent.
+  if (touch.type === 'complained') return touch.detail !== null && (touch.detail as { unsubscribed?: unknown }).unsubscribed === true ? ['unsubscribe'] : [];
   const type = oneToOne[touch.type];
   return type ? [type] : [];
 }

@@ -57,10 +57,16 @@ describe('the report', () => {
     expect(table).toContain('WARNING: spam complaints at 16.67 %');
   });
 
-  it('a complaint unsubscribes the person who made it', async () => {
+  it('a complaint unsubscribes the person who made it, and a reported bounce suppresses the address', async () => {
     expect(await t.db.contact.findUniqueOrThrow({ where: { id: fx.contacts.bea! }, select: { consent: true, consentSource: true } })).toEqual({
       consent: 'unsubscribed',
       consentSource: 'spam complaint (feedback loop)',
+    });
+    // Its touch says the consent changed: webhooks and CRMs hear an unsubscribe (reach/touch-events.ts).
+    expect((await t.db.touch.findFirstOrThrow({ where: { contactId: fx.contacts.bea!, type: 'complained' } })).detail).toMatchObject({ unsubscribed: true });
+    expect(await t.db.contact.findUniqueOrThrow({ where: { id: fx.contacts.bert! }, select: { consent: true, consentSource: true } })).toEqual({
+      consent: 'bounced',
+      consentSource: 'bounce (relay report)',
     });
   });
 });

@@ -38,6 +38,12 @@ it('maps each sales, event, consent and rep task touch to its one event', () => 
   expect(reachEventTypesOf(touch('rep_task_cancelled', { taskId: 'cm-rep-task-1' }), null)).toEqual(['rep_task.cancelled']);
 });
 
+it('tells those who keep consent of a spam complaint that unsubscribed the person, and of no other complaint', () => {
+  expect(reachEventTypesOf(touch('complained', { source: 'api', unsubscribed: true }), null)).toEqual(['unsubscribe']);
+  // Already unsubscribed (or bounced) before: the complaint counts in the complaint rate, and is no news to a CRM.
+  expect(reachEventTypesOf(touch('complained', { source: 'api' }), null)).toEqual([]);
+});
+
 it('ignores touches that are not business events (opens, clicks, no-shows, notes)', () => {
   for (const type of ['opened', 'clicked', 'event_no_show', 'sales_negative_proposed', 'email_sent']) expect(reachEventTypesOf(touch(type), null)).toEqual([]);
 });
