@@ -1,18 +1,17 @@
-// Recording what the programme spent (`harpoon costs add`, `costs list`). All costs are kept in one
-// currency, so a report never adds euros to dollars: a cost in another is refused with the fix.
+// Recording what the programme spent (`harpoon costs add`, `costs list`). Costs are kept in the one
+// currency of every amount (metrics/amounts-currency.ts): a cost in another is refused with the fix.
 import type { Db } from '../db/client';
 import type { CostInput } from '../domain/metrics/costs';
 import { invalid, notFound } from '../domain/use-case-error';
+import { currencyInUse, currencyRefusal } from './amounts-currency';
 
 export async function addCost(db: Db, input: CostInput) {
   if (input.journey !== undefined && !(await db.journeyVersion.findFirst({ where: { key: input.journey }, select: { id: true } }))) {
     throw notFound(`--journey: no journey "${input.journey}"; list the published ones with "harpoon journeys list"`);
   }
   return db.$transaction(async (tx) => {
-    const other = await tx.cost.findFirst({ where: { currency: { not: input.currency } }, select: { currency: true } });
-    if (other) {
-      throw invalid(`--currency: costs are kept in ${other.currency}; convert this amount to ${other.currency} and record it in ${other.currency}`);
-    }
+    const refusal = currencyRefusal(await currencyInUse(tx), input.currency);
+    if (refusal) throw invalid(refusal);
     return tx.cost.create({
       data: {
         amount: input.amount,

@@ -6,7 +6,8 @@ import type { Client } from '@temporalio/client';
 import { config } from '../config/env';
 import type { Db } from '../db/client';
 import { reaches, type ActingUser } from '../domain/access/acting-user';
-import { forbidden, notFound } from '../domain/use-case-error';
+import { forbidden, invalid, notFound } from '../domain/use-case-error';
+import { currencyInUse, currencyRefusal } from '../metrics/amounts-currency';
 import type { HandoffEvidence } from '../domain/sales/evidence';
 import { arrangeInbox, arrivalFrom } from '../domain/sales/inbox-order';
 import { nextActionFor } from '../domain/sales/next-action';
@@ -143,6 +144,11 @@ export async function findTask(db: Db, actor: ActingUser, ref: string): Promise<
  */
 export async function actOnTask(db: Db, temporal: () => Promise<Client>, actor: ActingUser, ref: string, action: SalesAction): Promise<SalesActionResult> {
   const task = await findTask(db, actor, ref);
+  if ((action.kind === 'opportunity' || action.kind === 'won') && action.currency) {
+    // Before the workflow takes it: a deal in a second currency would make every report refuse.
+    const refusal = currencyRefusal(await currencyInUse(db, task.id), action.currency);
+    if (refusal) throw invalid(refusal);
+  }
   const handle = (await temporal()).workflow.getHandle(task.id);
   const actorId = actor.rep?.id;
   return refusableUpdate(task.id, `${task.id} is ${task.status} and no longer takes actions`, () =>

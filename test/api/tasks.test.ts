@@ -57,4 +57,11 @@ it("acts on a rep's own task through the Update: refused transitions are 409, ba
   // By the account's domain too: its latest task.
   const opportunity = await act(sara, 'opportunity', { amount: 48000, currency: 'EUR', closeDate: '2027-03-31' }, 'api-tasks.example');
   expect(opportunity).toEqual({ status: 200, body: { taskId: task.id, from: 'accepted', to: 'opportunity' } });
+
+  // Costs are kept in EUR: a deal in dollars would make every report refuse to add them up.
+  await h.db.cost.create({ data: { amount: 500, currency: 'EUR', emails: 100 } });
+  const dollars = await act(sara, 'won', { amount: 51000, currency: 'USD' });
+  expect([dollars.status, dollars.body.error]).toEqual([400, 'body.currency: amounts are kept in EUR; convert this amount to EUR and record it in EUR']);
+  expect((await h.env.client.workflow.getHandle(task.id).query(salesTaskQuery)).status).toBe('opportunity');
+  expect(await act(sara, 'won', { amount: 51000, currency: 'EUR' })).toMatchObject({ status: 200, body: { to: 'won' } });
 });

@@ -46,7 +46,7 @@ it('records costs in one currency and lists them; the report counts them at once
   expect(added.code, added.stderr).toBe(0);
   expect(added.stdout).toMatch(/^recorded 1200 EUR for journey exec in 2026-10 \(\w+\)/);
   const usd = await runCli(['costs', 'add', '--amount', '10', '--currency', 'USD', '--emails', '100'], env);
-  expect(usd.stderr.trim()).toBe('harpoon: --currency: costs are kept in EUR; convert this amount to EUR and record it in EUR');
+  expect(usd.stderr.trim()).toBe('harpoon: --currency: amounts are kept in EUR; convert this amount to EUR and record it in EUR');
   const unknown = await runCli(['costs', 'add', '--amount', '10', '--currency', 'EUR', '--journey', 'nope'], env);
   expect(unknown.stderr.trim()).toBe('harpoon: --journey: no journey "nope"; list the published ones with "harpoon journeys list"');
   const list = await runCli(['costs', 'list'], env);
