@@ -8,6 +8,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
 import { operator } from '../../domain/access/acting-user';
 import { UseCaseError } from '../../domain/use-case-error';
+import { nameFields } from '../../domain/fields/field-ref';
 import { actOnTask } from '../../use-cases/sales-tasks';
 import { changedDeals, dealObjectType } from './changed-deals';
 import { recordTouch } from '../../timeline/record-touch';
@@ -67,7 +68,8 @@ export async function syncCrmOutcomes(db: Db, crm: CrmConnection, temporal: () =
         } catch (err) {
           // The task's workflow said no (it moved on meanwhile): reported; anything else is retried next round.
           if (!(err instanceof UseCaseError)) throw err;
-          await conflict(`not applied, ${err.message}`);
+          // A field named in the refusal is the deal's (its currency, say).
+          await conflict(`not applied, ${nameFields(err.message, (name) => `the deal's ${name}`)}`);
         }
       }
     }
