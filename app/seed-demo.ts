@@ -1,5 +1,7 @@
 // What a newcomer sees right after the first `npm start`: the fictional sample accounts, the sample
-// journeys published, and the demo journey running for the demo account.
+// journeys published, and the demo journey running for the demo account. Only on an empty database:
+// a later start must not undo what an operator did since (a stopped demo journey started again, a
+// journey or event edited and published overwritten by the sample file).
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -20,19 +22,15 @@ const sampleEventsDir = path.join(projectRoot, 'samples', 'events');
 export async function seedDemo(db: Db, client: Client, cfg: Config): Promise<string[]> {
   const lines: string[] = [];
   const seeded = await seedSampleData(db);
-  lines.push(
-    seeded.seeded
-      ? `seeded the sample: ${seeded.reports.map((r) => `${r.created} ${r.what}`).join(', ')}`
-      : `sample data not seeded: ${seeded.reason}`,
-  );
+  if (!seeded.seeded) return [`sample data not seeded: ${seeded.reason} (the sample is for an empty database)`];
+  lines.push(`seeded the sample: ${seeded.reports.map((r) => `${r.created} ${r.what}`).join(', ')}`);
 
-  // The sample events the sample journeys invite to; saving one again changes nothing but its details.
+  // The sample events the sample journeys invite to.
   for (const name of readdirSync(sampleEventsDir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort()) {
     const saved = await createEventFromFile(db, path.join(sampleEventsDir, name));
     if (saved.created) lines.push(`created event ${saved.key}`);
   }
 
-  // Publishing is idempotent: a new version appears only when a sample file changed.
   for (const name of readdirSync(sampleJourneysDir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort()) {
     try {
       const published = await publishJourneyFile(db, path.join(sampleJourneysDir, name));

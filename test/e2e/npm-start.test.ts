@@ -1,12 +1,14 @@
 // `npm start` as a newcomer runs it: Web UI up, a demo journey running and findable by
-// JourneyName, and after a restart the same journey is still there and still running.
+// JourneyName, and after a restart the same journey is still there and still running, and what the
+// operator published meanwhile is still in force (the sample is seeded into an empty database only).
 import '../support/quiet-runtime';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { runHarpoon } from '../../app/harpoon';
-import { loadConfig } from '../../config/env';
+import { loadConfig, projectRoot } from '../../config/env';
 import { connectClient } from '../../temporal/connection';
+import { runCliOk } from '../support/cli';
 import { freePort } from '../support/free-port';
 import { testTmpDir } from '../support/paths';
 
@@ -59,6 +61,11 @@ it('starts everything, seeds a demo journey, and keeps it across a restart', asy
   const page = async (p: string) => (await fetch(`http://127.0.0.1:${cfg.http.port}${p}`, { headers: { cookie } })).text();
   expect(await page('/console/dashboard')).toMatch(/<b>\d{2,}<\/b><span>target accounts<\/span>/);
   expect(await page('/console/journeys')).toContain('<b>demo</b>');
+  // The operator edits the demo journey and publishes it: version 2. (The CLI finds the database from the data dir.)
+  const cli = { ...env, DATABASE_URL: '', TEMPORAL_ADDRESS: `localhost:${port}` };
+  const edited = path.join(dataDir, 'demo.yaml');
+  writeFileSync(edited, readFileSync(path.join(projectRoot, 'journeys', 'demo.yaml'), 'utf8').replace('name: Demo journey', 'name: Our demo'));
+  expect((await runCliOk(['journeys', 'publish', edited], cli)).stdout).toContain('published demo version 2');
   await first.stop();
   stops.pop();
 
@@ -68,5 +75,9 @@ it('starts everything, seeds a demo journey, and keeps it across a restart', asy
   expect(after.map((wf) => [wf.workflowId, wf.runId, wf.status.name])).toEqual([
     [before[0]!.workflowId, before[0]!.runId, 'RUNNING'],
   ]);
-  expect(lines.join('\n')).toContain(`demo journey for demo.harpoon.example: already running (${before[0]!.workflowId})`);
+  const restart = lines.slice(lines.findIndex((l) => l.includes('sample data not seeded')));
+  expect(restart[0]).toMatch(/sample data not seeded: the database already holds \d+ accounts/);
+  expect(restart.join('\n')).not.toMatch(/published journey|demo journey for|created event/);
+  const latest = JSON.parse((await runCliOk(['journeys', 'list', '--json'], cli)).stdout) as { key: string; latestVersion: number; name: string }[];
+  expect(latest.find((j) => j.key === 'demo')).toMatchObject({ latestVersion: 2, name: 'Our demo' });
 });
