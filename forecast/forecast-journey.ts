@@ -10,6 +10,7 @@ import { asAssigned, launchHoldout, type HoldoutPlan, type LaunchHoldout } from 
 import { defaultContactPolicy } from '../domain/policy/contact-policy';
 import type { EventTimes } from '../domain/programme-events/invite-schedule';
 import { createEventActivities } from '../activities/programme-events';
+import { holdoutPlanFor } from '../use-cases/holdout-groups';
 import { loadForecastAccounts } from './load';
 import type { ForecastReport } from './report';
 import { forecastAccounts } from './simulate';
@@ -32,7 +33,8 @@ export async function forecastJourney(db: Db, req: ForecastRequest): Promise<For
     if (entry.admitted) eligible.push(a);
     else notEligible.push({ domain: a.domain, reason: entry.reason });
   }
-  const holdout = req.definition.holdout ? await forecastHoldout(db, req.journey.key, { share: req.definition.holdout.share, seed: req.definition.holdout.seed ?? req.journey.key }, eligible) : undefined;
+  const plan = await holdoutPlanFor(db, req.journey.key, req.definition.holdout);
+  const holdout = plan ? await forecastHoldout(db, req.journey.key, plan, eligible) : undefined;
   const admitted = eligible.filter((a) => !holdout?.heldOut.includes(a.domain)).map((a) => a.id);
   // The policy and MQA rule the worker runs with (worker/mailer.ts, activities/sales.ts).
   const policy = defaultContactPolicy;

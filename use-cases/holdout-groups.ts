@@ -13,6 +13,21 @@ import { recordTouches } from '../timeline/record-touch';
 
 export const holdoutTouchType = 'journey_held_out';
 
+/**
+ * The holdout a launch of the journey applies: the share given for this launch, else the journey's
+ * declared one, else the latest one it was launched with. A journey once launched with a holdout
+ * keeps it, so a relaunch or auto-enrolment that names no share never starts a held-out account.
+ */
+export async function holdoutPlanFor(
+  db: Db,
+  journeyKey: string,
+  declared: { share: number; seed?: string } | undefined,
+  givenShare?: number,
+): Promise<HoldoutPlan | undefined> {
+  if (givenShare !== undefined || declared) return { share: givenShare ?? declared!.share, seed: declared?.seed ?? journeyKey };
+  return (await db.holdoutAssignment.findFirst({ where: { journeyKey }, orderBy: { assignedAt: 'desc' }, select: { share: true, seed: true } })) ?? undefined;
+}
+
 /** The group of each candidate, recording the new ones; `launch` says which launch assigned them. */
 export async function holdoutGroups(
   db: Db,

@@ -14,8 +14,8 @@ import { latestJourneyVersion } from '../journeys/catalog';
 import { AccountId, AccountTier, EngagementScore, JourneyName, JourneyStage } from '../temporal/search-attributes';
 import { journeyWorkflowId } from '../workflows/ids';
 import type { AccountJourneyInput } from '../workflows/journey-api';
-import type { HoldoutPlan, LaunchHoldout } from '../domain/measurement/holdout';
-import { holdoutGroups } from './holdout-groups';
+import type { LaunchHoldout } from '../domain/measurement/holdout';
+import { holdoutGroups, holdoutPlanFor } from './holdout-groups';
 
 export type LaunchOutcome = { accountId: string; workflowId: string; result: 'started' | 'already_running' };
 
@@ -172,9 +172,7 @@ export async function launchForAccounts(
     const refusal = !entry.admitted ? entry.reason : again.admitted ? undefined : again.reason;
     if (refusal !== undefined) refusals.set(account.id, refusal);
   }
-  const declared = journey.definition.holdout;
-  const plan: HoldoutPlan | undefined =
-    opts.holdoutShare !== undefined || declared ? { share: opts.holdoutShare ?? declared!.share, seed: declared?.seed ?? journeyKey } : undefined;
+  const plan = await holdoutPlanFor(db, journeyKey, journey.definition.holdout, opts.holdoutShare);
   const holdout = plan
     ? await holdoutGroups(
         db,

@@ -82,3 +82,24 @@ it('holds out auto-enrolled accounts at the journey’s share, one round after a
   expect(await h.db.holdoutAssignment.count({ where: { journeyKey: 'auto-holdout', group: 'held_out' } })).toBe(2);
   expect(await h.db.journeyRun.count({ where: { journeyKey: 'auto-holdout' } })).toBe(2);
 });
+
+it('keeps a holdout given at launch when the journey is launched again without one: held-out accounts never start', async () => {
+  // The journey declares no holdout; the first launch names one (`--holdout 50%`).
+  await h.publish({ key: 'given-holdout', name: 'Given', policy: noQuietHours, entry: { tiers: [2] }, stages: hello });
+  const first = await accounts('given', 2, 4);
+  const summary = await launchForAccounts(h.db, h.env.client, h.taskQueue, 'given-holdout', first, undefined, { holdoutShare: 0.5 });
+  const held = summary.holdout!.heldOut;
+  expect(held).toHaveLength(2);
+
+  // Launched again for one held-out account and two newcomers, with no share: the held-out one stays
+  // out, and the newcomers are assigned at the share the journey was launched with.
+  const newcomers = await accounts('given-later', 2, 2);
+  const heldAccount = first.find((a) => a.domain === held[0])!;
+  const again = await launchForAccounts(h.db, h.env.client, h.taskQueue, 'given-holdout', [heldAccount, ...newcomers]);
+  expect(again.holdout).toMatchObject({ share: 0.5, seed: 'given-holdout' });
+  expect(again.started).not.toContain(heldAccount.domain);
+  expect(await h.db.journeyRun.findFirst({ where: { accountId: heldAccount.id } })).toBeNull();
+  expect(await h.db.holdoutAssignment.count({ where: { journeyKey: 'given-holdout' } })).toBe(6);
+  // round(0.5 × 6) = 3 held out in all: one of the two newcomers.
+  expect(again.holdout!.heldOut).toHaveLength(2);
+});
