@@ -27,7 +27,9 @@ function whoRuns(): string {
 export async function auditCommand(command: Command): Promise<void> {
   const path = pathOf(command);
   if (!isAuditedCommand(path)) return;
-  const entry = { door: 'cli' as const, actor: whoRuns(), action: path.join(' '), detail: { arguments: command.processedArgs, options: command.opts() } };
+  // As JSON keeps it: an optional argument left out is null, not the undefined the database refuses.
+  const detail = JSON.parse(JSON.stringify({ arguments: command.processedArgs, options: command.opts() })) as Record<string, unknown>;
+  const entry = { door: 'cli' as const, actor: whoRuns(), action: path.join(' '), detail };
   try {
     await withDb((db) => recordAudit(db, entry));
   } catch (err) {

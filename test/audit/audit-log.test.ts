@@ -72,6 +72,10 @@ describe('the audit log', () => {
     ]);
     // Reading the log is not itself an entry.
     expect((await entries('?limit=1'))[0]!.action).toBe('keys create');
+    // A command whose optional argument is left out (`accounts score --all`, no domain) is kept too.
+    const scored = await runCli(['accounts', 'score', '--all'], env);
+    expect([scored.code, scored.stderr]).toEqual([0, '']);
+    expect(await entries('?action=accounts%20score')).toEqual([expect.objectContaining({ action: 'accounts score', detail: { arguments: [null], options: { all: true } } })]);
     // A search ignores case on every database, as a person typing it expects.
     expect((await entries('?action=KEYS%20Create&actor=CLI')).map((e) => e.action)).toEqual(['keys create']);
     // The API answers the very entries the CLI prints, every field of each (nothing dropped).
@@ -83,6 +87,6 @@ describe('the audit log', () => {
   it('cannot be changed or cut short, even by hand in the database', async () => {
     await expect(api.db.$executeRawUnsafe(`UPDATE "AuditEntry" SET "actor" = 'nobody'`)).rejects.toThrow(/append-only/);
     await expect(api.db.$executeRawUnsafe(`DELETE FROM "AuditEntry"`)).rejects.toThrow(/append-only/);
-    expect((await entries()).length).toBe(5);
+    expect((await entries()).length).toBe(6);
   });
 });
