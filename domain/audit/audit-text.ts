@@ -28,8 +28,12 @@ export function withoutAddresses(value: unknown): unknown {
  */
 const unauditedRequests = new Set(['POST /v1/journeys/validate', 'POST /v1/engagement-events', 'POST /v1/events', 'POST /console/journeys/forecast', 'POST /console/journeys/forecast.csv']);
 
-/** Whether an HTTP request that succeeded is audited: every one that may change something. */
-export const isAuditedRequest = (method: string, route: string) => !['GET', 'HEAD', 'OPTIONS'].includes(method) && !unauditedRequests.has(`${method} ${route}`);
+/** Reads that are audited all the same: a person's whole record (a data-subject access request), as `contacts export` is. */
+const auditedReads = new Set(['GET /v1/contacts/:ref/personal-data']);
+
+/** Whether an HTTP request that succeeded is audited: every one that may change something, and reads of a person's whole record. */
+export const isAuditedRequest = (method: string, route: string) =>
+  auditedReads.has(`${method} ${route}`) || (!['GET', 'HEAD', 'OPTIONS'].includes(method) && !unauditedRequests.has(`${method} ${route}`));
 
 /** Commands that only read (and the groups of them); every other command is audited, `contacts export` included (it reads personal data). */
 const readingCommands = new Set(['list', 'show', 'inbox', 'status', 'forecast', 'validate', 'timeline', 'help', 'proposals', 'deliveries', 'rep-tasks']);

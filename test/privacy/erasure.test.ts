@@ -97,6 +97,10 @@ describe("a person's data", () => {
     expect(body.salesHandoffs).toHaveLength(1);
     expect(body.unmatchedEvents).toHaveLength(1);
     expect(body.storedMessages.map((m: { to: string }) => m.to)).toEqual([`"Mia Berg" <${mia.email}>`]);
+    // Reading a person's whole record is audited, as `contacts export` is; the log keeps no address.
+    const read = await api.db.auditEntry.findMany({ where: { action: 'GET /v1/contacts/:ref/personal-data' } });
+    expect(read).toHaveLength(1);
+    expect(JSON.stringify(read[0]!.detail)).not.toMatch(/mia\.berg/i);
 
     // The CLI gives the same, as a file.
     const file = path.join(path.dirname(outboxDir), 'mia.json');
