@@ -127,13 +127,32 @@ export function parseTable(file: string, text: string): Table {
   return formatOf(file, text) === 'json' ? parseJson(file, text) : parseCsv(file, text);
 }
 
-export function readTable(file: string): Table {
-  let text: string;
+const saveAsUtf8 = 'save it as "CSV UTF-8" (or UTF-8 JSON) and import it again';
+
+/**
+ * The file's text, if it is UTF-8. Spreadsheets often save "CSV" in Windows-1252 or UTF-16, whose
+ * accented letters would otherwise become U+FFFD in names that end up in greetings, silently.
+ */
+export function decodeUtf8(file: string, bytes: Uint8Array): string {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw invalid(`${file}: is UTF-16 text; ${saveAsUtf8}`);
+  }
   try {
-    text = readFileSync(file, 'utf8');
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const lenient = new TextDecoder('utf-8').decode(bytes);
+    const line = lenient.slice(0, lenient.indexOf('\uFFFD')).split('\n').length;
+    throw invalid(`${file}: line ${line} is not UTF-8 text (Windows-1252 or Latin-1, as some spreadsheets save CSV); ${saveAsUtf8}`);
+  }
+}
+
+export function readTable(file: string): Table {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw invalid(`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? (err as Error).message})`}`);
   }
-  return parseTable(file, text);
+  return parseTable(file, decodeUtf8(file, bytes));
 }

@@ -32,6 +32,18 @@ describe('account import', () => {
     expect(acme.score).not.toBeNull();
   });
 
+  it('refuses a file that is not UTF-8, naming the line and how to save it, instead of garbling its names', async () => {
+    const latin1 = path.join(t.dir, 'latin1.csv');
+    writeFileSync(latin1, Buffer.concat([Buffer.from('domain,name\nplain.example,Plain Ltd\nlatin1.example,M'), Buffer.from([0xfc]), Buffer.from('ller GmbH\n')]));
+    expect((await importError(importFile(t.db, accountImporter, latin1))).message).toBe(
+      `${latin1}: line 3 is not UTF-8 text (Windows-1252 or Latin-1, as some spreadsheets save CSV); save it as "CSV UTF-8" (or UTF-8 JSON) and import it again`,
+    );
+    const utf16 = path.join(t.dir, 'utf16.csv');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('domain,name\n', 'utf16le')]));
+    expect((await importError(importFile(t.db, accountImporter, utf16))).message).toMatch(/utf16\.csv: is UTF-16 text; save it as "CSV UTF-8"/);
+    expect(await t.db.account.count()).toBe(0);
+  });
+
   it('changes nothing when the same file is imported again', async () => {
     const file = writeLines(t.dir, 'accounts.csv', sample);
     await importFile(t.db, accountImporter, file);
