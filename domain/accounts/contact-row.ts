@@ -1,7 +1,7 @@
 // One row of a contact import. The account is named by its domain; `account_name` is only used
 // when `--create-accounts` creates an account that does not exist yet.
 import { z } from 'zod';
-import { optionalDate, optionalEnum, optionalText, optionalTimeZone, requiredDomain, requiredEmail } from './fields';
+import { optionalPastDate, optionalEnum, optionalText, optionalTimeZone, requiredDomain, requiredEmail } from './fields';
 import { buyingGroupRoles, consentStates, seniorities } from './vocabulary';
 
 export const contactRowSchema = z.object({
@@ -16,6 +16,6 @@ export const contactRowSchema = z.object({
   timezone: optionalTimeZone,
   consent: optionalEnum(consentStates, 'a consent state'),
   consent_source: optionalText(200, 'where the consent came from, e.g. "webinar form 2026-03"'),
-  consent_at: optionalDate,
+  consent_at: optionalPastDate,
 });
 export type ContactRow = z.infer<typeof contactRowSchema>;

@@ -121,6 +121,18 @@ const date = z.string({ error: dateError }).transform((value, ctx) => {
 export const optionalDate = optional(date);
 export const requiredDate = required(date);
 
+/** Clocks drift between the system that wrote the file and this one. */
+const clockSkewMs = 5 * 60_000;
+/**
+ * A date that has already come: when a consent was given. A later one would outrank every real
+ * answer (only a newer consent_at re-subscribes someone who unsubscribed).
+ */
+export const optionalPastDate = optional(
+  date.refine((d) => d.getTime() <= Date.now() + clockSkewMs, {
+    error: (issue) => `${shown(issue.input instanceof Date ? issue.input.toISOString() : issue.input)} is in the future, expected the moment it happened, no later than now`,
+  }),
+);
+
 const amountExpected = 'an amount such as 48000 or 48,000.50';
 /** A positive amount of money; thousands separators are forgiven. */
 export const optionalAmount = optional(

@@ -69,6 +69,8 @@ describe('contact import', () => {
       'tz@acme.example,acme.example,,,,,,Europe/Berln,,,2025-02-30',
       'consent@acme.example,acme.example,,,,,staff,,opted-in,,',
       'ken@unknown.example,unknown.example,Ken,Ito,COO,decision_maker,,,,,',
+      // A consent dated in the future would outrank every real answer.
+      'later@acme.example,acme.example,,,,,,,subscribed,,2030-01-01',
     ]);
     const err = await importError(importFile(t.db, contacts, file));
     expect(err.details.map(forCli)).toEqual([
@@ -79,6 +81,7 @@ describe('contact import', () => {
       'row 6, column seniority: "staff" is not a seniority, expected one of executive, manager, individual',
       'row 6, column consent: "opted-in" is not a consent state, expected one of subscribed, unsubscribed, bounced, do_not_contact',
       'row 7, column account_domain: no account has the domain "unknown.example", expected the domain of an imported account (import the account first, or use --create-accounts to add it as a candidate)',
+      'row 8, column consent_at: "2030-01-01T00:00:00.000Z" is in the future, expected the moment it happened, no later than now',
     ]);
     expect(await t.db.contact.count()).toBe(0);
   });
