@@ -13,9 +13,16 @@ export const eventKeySchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, {
   error: (issue) => `${shown(issue.input)} is not an event key, expected 2-63 lower-case letters, digits and hyphens such as exec-roundtable-2027`,
 });
 
-const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, {
-  error: (issue) => `${shown(issue.input)} is not a local date and time, expected YYYY-MM-DDTHH:MM such as 2027-03-04T17:00 (in the event's timezone)`,
-});
+const localDateTimeError = (input: unknown) => `${shown(input)} is not a local date and time, expected YYYY-MM-DDTHH:MM such as 2027-03-04T17:00 (in the event's timezone)`;
+/** Date.UTC rolls 2027-02-30 over to 2 March: a day the calendar does not have is refused. */
+const dayExists = (text: string) => {
+  const [y, m, d] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return m >= 1 && m <= 12 && new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d;
+};
+const localDateTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, { error: (issue) => localDateTimeError(issue.input), abort: true })
+  .refine(dayExists, { error: (issue) => localDateTimeError(issue.input) });
 
 const timeZone = z.string().refine(isTimeZone, { error: (issue) => `${shown(issue.input)} is not an IANA time zone, expected e.g. Europe/Berlin` });
 

@@ -54,6 +54,10 @@ it('lists every problem of an event file with its path, and stores nothing', asy
     ].join('\n'),
   );
   expect(await t.db.event.count({ where: { key: 'town-hall' } })).toBe(0);
+  // A day the calendar does not have is refused, not rolled over into March.
+  const feb30 = file('feb30.yaml', 'key: feb-30\nkind: webinar\ntitle: Leap\nstart: "2027-02-30T16:00"\nend: "2027-02-30T17:00"\ntimezone: UTC\nonline: https://meet.example/x\ncapacity: 10\n');
+  const leap = await runCli(['events', 'create', feb30], env);
+  expect([leap.code, leap.stderr]).toEqual([1, expect.stringContaining('start: "2027-02-30T16:00" is not a local date and time, expected YYYY-MM-DDTHH:MM')]);
 });
 
 it('imports attendance all or nothing for malformed rows, naming each bad row and column, and reports walk-ins', async () => {
