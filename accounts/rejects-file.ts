@@ -2,6 +2,7 @@
 // the same JSON objects), each with its row number and what is wrong, so the file can be fixed and
 // imported again as it is. CSV gets a BOM so spreadsheet programs read non-Latin names correctly.
 import { writeFileSync } from 'node:fs';
+import { invalid } from '../domain/use-case-error';
 import { rejectColumns, type Table } from './read-table';
 
 export type RejectedRow = { row: number; problems: string[] };
@@ -12,7 +13,17 @@ function csvCell(value: string): string {
 
 const ownColumn = (name: string) => (Object.values(rejectColumns) as string[]).includes(name.replace(/^\uFEFF/, '').trim().toLowerCase());
 
+/** Written before the import commits: a rejects file that cannot be written leaves nothing imported, and says why. */
 export function writeRejectsFile(target: string, table: Table, rejected: readonly RejectedRow[]): void {
+  try {
+    writeRows(target, table, rejected);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw invalid(`the rejects file ${target} cannot be written (${code === 'ENOENT' ? 'no such directory' : code}): nothing was imported; name a file in a folder you can write with --rejects`);
+  }
+}
+
+function writeRows(target: string, table: Table, rejected: readonly RejectedRow[]): void {
   if (table.format === 'json') {
     const items = rejected.map(({ row, problems }) => ({
       ...(table.source.rows.get(row) as Record<string, unknown>),

@@ -1,6 +1,7 @@
 // `harpoon accounts ...`: the target account list. Import, score, list and explain accounts; steer
 // the pool by hand (exclude, include, tier, retire); keep the negative list and the sales reps.
 import os from 'node:os';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { commandGroups } from '../groups';
 import type { z } from 'zod';
@@ -63,8 +64,11 @@ export function addImportCommand<S extends z.ZodType>(
     .option('--partial', 'import the valid rows and write the rejected ones, with reasons, to a file')
     .option('--rejects <file>', 'where --partial writes rejected rows (default: <file>.rejects.<ext>)')
     .option('--json', 'print the import report as JSON')
-    .action((file: string, opts: ImportCommandOptions & Record<string, unknown>) =>
-      withDb(async (db) => {
+    .action(async (file: string, opts: ImportCommandOptions & Record<string, unknown>) => {
+      // Checked before anything is read: a misplaced --rejects would be ignored, or would overwrite the input.
+      if (opts.rejects !== undefined && !opts.partial) throw new UserError('--rejects: only with --partial (without it, an import with a bad row writes nothing and lists every problem)');
+      if (opts.rejects !== undefined && path.resolve(opts.rejects) === path.resolve(file)) throw new UserError(`--rejects: ${opts.rejects} is the file being imported; name another file`);
+      await withDb(async (db) => {
         const since = new Date();
         const report = await importTable(db, importer(opts), readTable(file), { actor: 'import', model: loadScoringModel() }, {
           partial: opts.partial,
@@ -73,8 +77,8 @@ export function addImportCommand<S extends z.ZodType>(
         });
         printJsonOrLines(opts.json, report, importReportLines);
         await afterImport?.(db, since);
-      }),
-    );
+      });
+    });
 }
 
 function changeLines(changes: readonly PoolChange[]): string[] {

@@ -29,6 +29,17 @@ describe('harpoon accounts (CLI)', () => {
     expect(lines).toContain('row 8, column tier: 4 is not a tier, expected 1 (one-to-one), 2 (one-to-few) or 3 (one-to-many)');
     expect(lines.slice(1).every((l) => /^row \d+, column [a-z_.]+: /.test(l))).toBe(true);
     expect(await seeded.db.account.findMany({ orderBy: { domain: 'asc' } })).toEqual(before);
+
+    // A --rejects that would be ignored, overwrite the input, or cannot be written: refused in words, nothing imported.
+    const invalidFile = path.join(projectRoot, 'samples', 'invalid', 'accounts.csv');
+    const ignored = await harpoon(seeded.url, 'accounts', 'import', invalidFile, '--rejects', path.join(seeded.dir, 'r.csv'));
+    expect([ignored.code, ignored.stderr.trim()]).toEqual([1, 'harpoon: --rejects: only with --partial (without it, an import with a bad row writes nothing and lists every problem)']);
+    const overwrite = await harpoon(seeded.url, 'accounts', 'import', invalidFile, '--partial', '--rejects', invalidFile);
+    expect([overwrite.code, overwrite.stderr.trim()]).toEqual([1, `harpoon: --rejects: ${invalidFile} is the file being imported; name another file`]);
+    const nowhere = path.join(seeded.dir, 'no-such-folder', 'r.csv');
+    const unwritable = await harpoon(seeded.url, 'accounts', 'import', invalidFile, '--partial', '--rejects', nowhere);
+    expect([unwritable.code, unwritable.stderr.trim()]).toEqual([1, `harpoon: the rejects file ${nowhere} cannot be written (no such directory): nothing was imported; name a file in a folder you can write with --rejects`]);
+    expect(await seeded.db.account.findMany({ orderBy: { domain: 'asc' } })).toEqual(before);
   });
 
   it('answers read commands with --json for scripts', async () => {
