@@ -3,6 +3,7 @@
 // `to` includes its whole day.
 import { z } from 'zod';
 import { cliFlag, field, forCli } from '../fields/field-ref';
+import { invalid } from '../use-case-error';
 
 // The pattern is a check of its own so that the API's document shows it; the calendar check after
 // it refuses what the pattern lets through (2026-02-30).
@@ -41,10 +42,10 @@ export type Period = { fromMs: number | null; toMs: number };
 const dayMs = 86_400_000;
 
 export function periodOf(filter: Pick<MetricsFilter, 'from' | 'to'>, nowMs: number): Period {
-  return {
-    fromMs: filter.from === undefined ? null : Date.parse(`${filter.from}T00:00:00Z`),
-    toMs: filter.to === undefined ? nowMs : Date.parse(`${filter.to}T00:00:00Z`) + dayMs,
-  };
+  const fromMs = filter.from === undefined ? null : Date.parse(`${filter.from}T00:00:00Z`);
+  // A period that begins tomorrow would show zeros for everything, as if nothing had happened.
+  if (fromMs !== null && fromMs > nowMs) throw invalid(`${field('from')}: ${filter.from} has not begun yet; a report covers what happened, up to today`);
+  return { fromMs, toMs: filter.to === undefined ? nowMs : Date.parse(`${filter.to}T00:00:00Z`) + dayMs };
 }
 
 export const inPeriod = (period: Period, ms: number | null | undefined): ms is number =>

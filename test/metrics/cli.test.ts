@@ -37,6 +37,10 @@ it('refuses a bad filter in one line naming the option', async () => {
   const bad = await runCli(['report', '--tier', '4', '--to', '31.10.2026'], env);
   expect(bad.code).toBe(1);
   expect(bad.stderr.trim()).toBe('harpoon: --tier: expected 1, 2 or 3; --to: expected the last day of the period as YYYY-MM-DD, such as 2026-11-01');
+  // A period that has not begun would show zeros, as if nothing had happened.
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  const future = await runCli(['report', '--from', tomorrow], env);
+  expect([future.code, future.stderr.trim()]).toEqual([1, `harpoon: --from: ${tomorrow} has not begun yet; a report covers what happened, up to today`]);
   const owner = await runCli(['report', '--trend', '--owner', 'anna@keelson.example'], env);
   expect(owner.stderr.trim()).toMatch(/^harpoon: --trend: daily snapshots are kept for the whole programme, each tier and each journey/);
 });
