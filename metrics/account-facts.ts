@@ -22,7 +22,8 @@ export type Scope = {
 
 export type Facts = { accounts: AccountFacts[]; universe: OpportunityUniverse; unallocatedCost: number; currency: string | null };
 
-const journeyPrefix = (key: string) => `journey/${key}/`;
+/** The workflow IDs of a journey's runs (workflows/ids.ts): what its sends and tasks carry. */
+export const journeyPrefix = (key: string) => `journey/${key}/`;
 const monthOf = (d: Date) => d.toISOString().slice(0, 7);
 const isKeyRole = (role: string): role is KeyBuyingGroupRole => (keyBuyingGroupRoles as readonly string[]).includes(role);
 

@@ -98,7 +98,7 @@ export async function computeReport(db: Db, filter: MetricsFilter, nowMs = Date.
       .sort(([a], [b]) => (a ?? '~').localeCompare(b ?? '~'))
       .map(([owner, accounts]) => ({ owner, ...slice(accounts) })),
     byJourney,
-    deliverability: await collectDeliverability(db, facts.accounts.map((a) => a.accountId), period),
+    deliverability: await collectDeliverability(db, facts.accounts.map((a) => a.accountId), period, filter.journey),
     accounts: facts.accounts.map((a) => ({
       domain: a.domain,
       name: a.name,

@@ -38,6 +38,10 @@ describe('the report', () => {
     // A provider's feedback loop reports bea's complaint; the relay reports bert's address dead.
     await recordEngagement(t.db, { type: 'complained', contact: { id: fx.contacts.bea! }, source: 'feedback loop', at: at(12) });
     await recordEngagement(t.db, { type: 'bounced', contact: { id: fx.contacts.bert! }, source: 'relay report', at: at(12) });
+    // The handoff notice to beta's rep: no one's marketing email, so in no rate.
+    await t.db.emailSend.create({
+      data: { idempotencyKey: 'handoff-notice', accountId: fx.ids.beta, contactId: null, workflowId: `handoff/${fx.ids.beta}/1`, stepPath: 'notice', templateKey: 'sales-handoff', messageId: 'notice@fixture', status: 'sent', sentAt: at(13) },
+    });
   });
 
   it("shows October's rates with their warnings, in JSON and in the table", async () => {
@@ -55,6 +59,14 @@ describe('the report', () => {
     const table = reportTable(r);
     expect(table).toMatch(/spam complaint rate\s+16\.67 %\s+\(1 complaints; providers act at 0\.3 %\)/);
     expect(table).toContain('WARNING: spam complaints at 16.67 %');
+  });
+
+  it("gives a journey's report its own emails, its bounces, and the complaints of people it had emailed", async () => {
+    const december = Date.parse('2026-12-05T00:00:00Z');
+    // exec sent alice and arno; nobody it emailed complained.
+    expect((await computeReport(t.db, { ...october, journey: 'exec' }, december)).deliverability).toMatchObject({ sent: 2, bounced: 0, complained: 0 });
+    // nurture sent bert, bea and gus twice; bea complained after its email. Bert's reported bounce names no journey.
+    expect((await computeReport(t.db, { ...october, journey: 'nurture' }, december)).deliverability).toMatchObject({ sent: 4, bounced: 0, complained: 1 });
   });
 
   it('a complaint unsubscribes the person who made it, and a reported bounce suppresses the address', async () => {
