@@ -2,7 +2,8 @@
 // recorded on the delivery row whatever its outcome, and the final mark when the workflow gives up.
 // Every attempt re-reads the delivery and its target, so a delivered row is never sent again and a
 // removed target is not called.
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, log } from '@temporalio/activity';
+import { ApplicationFailureCategory } from '@temporalio/common';
 import type { Db } from '../db/client';
 import type { CrmConnection } from '../reach/crm/crm-connection';
 import type { AttemptOutcome } from '../reach/http-attempt';
@@ -39,17 +40,20 @@ export function createReachActivities(db: Db, publicUrl: string, crms: CrmConnec
       await record(input, outcome);
       if (outcome.kind === 'delivered') return;
       const message = `${delivery.target.kind} ${targetHost(delivery.target.url)}: ${outcome.error}`;
-      if (outcome.kind === 'refused') throw ApplicationFailure.create({ message, type: 'ReachRefused', nonRetryable: true });
-      throw ApplicationFailure.create({ message, type: 'ReachUnavailable', nextRetryDelay: outcome.retryAfterMs });
+      // Benign for the worker's log (the SDK logs it at DEBUG, without the stack): the attempt is on
+      // the delivery row, the console lists failed deliveries, and a delivery given up on is logged
+      // once (below). A receiver that is down for hours no longer fills the log with stack traces.
+      const category = ApplicationFailureCategory.BENIGN;
+      if (outcome.kind === 'refused') throw ApplicationFailure.create({ message, type: 'ReachRefused', nonRetryable: true, category });
+      throw ApplicationFailure.create({ message, type: 'ReachUnavailable', nextRetryDelay: outcome.retryAfterMs, category });
     },
 
     /** The workflow gave up (attempts exhausted, or refused): failed, to be replayed by a person. */
     async markReachDeliveryFailed({ deliveryId, generation, error }: ReachDeliveryInput & { error: string }): Promise<void> {
       const row = await db.reachDelivery.findUnique({ where: { id: deliveryId }, select: { lastError: true } });
-      await db.reachDelivery.updateMany({
-        where: { id: deliveryId, generation, status: 'pending' },
-        data: { status: 'failed', lastError: (row?.lastError ?? error).slice(0, 500) },
-      });
+      const lastError = (row?.lastError ?? error).slice(0, 500);
+      const { count } = await db.reachDelivery.updateMany({ where: { id: deliveryId, generation, status: 'pending' }, data: { status: 'failed', lastError } });
+      if (count > 0) log.warn(`reach delivery ${deliveryId} failed for good (replay it from the console or "harpoon webhooks replay"): ${lastError}`);
     },
   };
 }
