@@ -20,7 +20,7 @@ it('logs no warning per failed attempt, and one when the delivery is given up', 
   const target = await t.db.reachTarget.create({ data: { kind: 'webhook', url: `http://127.0.0.1:${await freePort()}/hook`, secret: 'whsec-test', events: 'won' } });
   const event = { id: 't1.won', type: 'won', at: new Date().toISOString(), accountId: account.id, contactId: null, taskId: null, eventKey: null };
   const delivery = await t.db.reachDelivery.create({ data: { eventId: event.id, eventType: 'won', event, targetId: target.id } });
-  const input = { deliveryId: delivery.id, generation: 0 };
+  const input = { version: 1 as const, deliveryId: delivery.id, generation: 0 };
 
   await expect(env.run(acts.attemptReachDelivery, input)).rejects.toMatchObject({ type: 'ReachUnavailable', category: 'BENIGN' });
   await expect(env.run(acts.attemptReachDelivery, input)).rejects.toMatchObject({ type: 'ReachUnavailable' });
