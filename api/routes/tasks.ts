@@ -35,7 +35,14 @@ export const taskRoutes: ApiRoutes = (deps) => async (app) => {
   for (const [kind, body] of Object.entries(actions) as [SalesAction['kind'], z.ZodObject][]) {
     app.post(
       `/tasks/:task/${kind}`,
-      { config: { roles: salesOnly }, schema: { tags, summary: `${kind} a handoff task`, params: taskParams, body, response: { 200: taskActionResult } } },
+      {
+        config: { roles: salesOnly },
+        schema: { tags, summary: `${kind} a handoff task`, params: taskParams, body, response: { 200: taskActionResult } },
+        // `curl -X POST .../accept` sends no body: an action without fields, not a malformed request.
+        preValidation: async (req) => {
+          req.body ??= {};
+        },
+      },
       (req) => actOnTask(db, deps.temporal, actingUserOf(req), req.params.task, { kind, ...(req.body as object) } as SalesAction),
     );
   }
