@@ -61,11 +61,13 @@ describe('filter', () => {
     expect(inPeriod(p, Date.parse('2026-12-01T00:00:00Z'))).toBe(false);
     expect(inPeriod(p, Date.parse('2026-10-31T23:59:59Z'))).toBe(false);
     expect(periodOf({}, 123)).toEqual({ fromMs: null, toMs: 123 });
+    // A period that has not begun: every figure would be zero, as if nothing had happened.
+    expect(() => periodOf({ from: '2026-12-06' }, Date.parse('2026-12-05T12:00:00Z'))).toThrow('{field:from}: 2026-12-06 has not begun yet');
   });
 });
 
 describe('costs', () => {
-  const nov = periodOf({ from: '2026-11-01', to: '2026-11-30' }, 0);
+  const nov = periodOf({ from: '2026-11-01', to: '2026-11-30' }, Date.parse('2026-12-05T00:00:00Z'));
 
   it('accepts one thing a cost paid for, and says so when it gets none or two', () => {
     expect(costInputSchema.parse({ amount: '1200', currency: 'eur', journey: 'tier3-nurture', period: '2026-11' })).toMatchObject({ amount: 1200, currency: 'EUR' });
