@@ -55,7 +55,7 @@ describe('filter', () => {
   });
 
   it('includes the whole last day and nothing after it', () => {
-    const p = periodOf({ from: '2026-11-01', to: '2026-11-30' }, 0);
+    const p = periodOf({ from: '2026-11-01', to: '2026-11-30' }, Date.parse('2026-12-05T00:00:00Z'));
     expect(inPeriod(p, Date.parse('2026-11-01T00:00:00Z'))).toBe(true);
     expect(inPeriod(p, Date.parse('2026-11-30T23:59:59Z'))).toBe(true);
     expect(inPeriod(p, Date.parse('2026-12-01T00:00:00Z'))).toBe(false);
@@ -83,7 +83,7 @@ describe('costs', () => {
     expect(costInPeriod('2026-10', nov)).toBe(false);
     expect(costInPeriod('2026-12', nov)).toBe(false);
     expect(costInPeriod(null, nov)).toBe(true);
-    expect(costInPeriod('2026-12', periodOf({ from: '2026-11-15', to: '2026-12-01' }, 0))).toBe(true);
+    expect(costInPeriod('2026-12', periodOf({ from: '2026-11-15', to: '2026-12-01' }, Date.parse('2026-12-05T00:00:00Z')))).toBe(true);
   });
 
   it('shares journey and event costs equally, charges emails at their rate, and keeps what reaches nobody apart', () => {
