@@ -4,7 +4,7 @@ import { commandGroups } from '../groups';
 import type { LaunchSummary } from '../../use-cases/launch';
 import type { SteerAction } from '../../use-cases/steer';
 import type { Db } from '../../db/client';
-import { accountFor } from '../../accounts/find-account';
+import { accountFor, findAccountByDomain } from '../../accounts/find-account';
 import { operator } from '../../domain/access/acting-user';
 import { holdoutSummaryLine } from '../../domain/measurement/holdout';
 import { holdoutShareTextSchema } from '../../domain/measurement/holdout-settings';
@@ -35,8 +35,8 @@ async function accountsToLaunch(db: Db, opts: { tier?: string; account?: string;
   const accounts = [];
   const unknown = [];
   for (const ref of refs) {
-    const account =
-      (await db.account.findUnique({ where: { domain: ref.toLowerCase() } })) ?? (await db.account.findUnique({ where: { id: ref } }));
+    // Any form `--account` takes: a domain as typed or as a URL, or an account id.
+    const account = (await db.account.findUnique({ where: { id: ref } })) ?? (await findAccountByDomain(db, ref));
     if (account) accounts.push(account);
     else unknown.push(ref);
   }
@@ -125,7 +125,7 @@ export function registerJourneyCommands(program: Command) {
     .command('publish <file>')
     .description('Store the journey as a new immutable version; say what accounts running older versions do')
     .option('--running <fate>', 'accounts running older versions: keep (finish on theirs), migrate (same step id in the new version) or restart', 'keep')
-    .option('--dry-run', 'publish and move nothing: how many running accounts each choice affects and where they would land')
+    .option('--dry-run', 'publish nothing and move nothing: show how many running accounts each choice affects and where they would land')
     .option('--json', 'machine-readable output')
     .action(async (file: string, opts: { running: string; dryRun?: boolean; json?: boolean }) => {
       const fate = opts.running;
@@ -274,12 +274,19 @@ export function registerJourneyCommands(program: Command) {
       });
     });
 
+  // Where each reason is kept: a stop ends the journey on the account's timeline; a pause is noted in
+  // the journey's own timeline; every steer is in the audit log.
+  const reasonKept: Record<SteerAction, string> = {
+    pause: "why (kept in the journey's timeline, journeys status --json, and the audit log)",
+    resume: 'why (kept in the audit log)',
+    stop: "why (kept on the account's timeline and in the audit log)",
+  };
   for (const action of ['pause', 'resume', 'stop'] as SteerAction[]) {
     journeys
       .command(`${action} <account>`)
       .description(`${action[0]!.toUpperCase() + action.slice(1)} the account's running journeys`)
       .option('--journey <key>', 'only this journey')
-      .option('--reason <text>', 'why (kept on the timeline)', `${action === 'stop' ? 'stopped' : action + 'd'} by an operator`)
+      .option('--reason <text>', reasonKept[action], `${action === 'stop' ? 'stopped' : action + 'd'} by an operator`)
       .action(async (ref: string, opts: { journey?: string; reason: string }) => {
         await withTemporal(async (client, db) => {
           const { steerJourneys } = await import('../../use-cases/steer');

@@ -112,7 +112,8 @@ it('sends role-specific, tracked email to 20 accounts exactly once, and honours 
   });
   expect(accounts).toHaveLength(20);
   const listFile = path.join(cfg.dataDir, 'accounts.txt');
-  writeFileSync(listFile, `domain\n${accounts.map((a) => a.domain).join('\n')}\n`);
+  // The first account twice: once as a URL, as people paste them from a browser. Started once.
+  writeFileSync(listFile, `domain\nhttps://www.${accounts[0]!.domain}/\n${accounts.map((a) => a.domain).join('\n')}\n`);
   const launch = await runCli(['journeys', 'launch', 'e2e', '--accounts', listFile], env);
   expect(launch.stderr).toBe('');
   expect(launch.stdout).toContain('e2e v1: 20 started, 0 already running, 0 not eligible');
