@@ -110,8 +110,16 @@ export function registerJourneyCommands(program: Command) {
     .description('Check a journey file (YAML or JSON) and list every problem with its path')
     .option('--json', 'machine-readable output')
     .action(async (file: string, opts: { json?: boolean }) => {
-      const { journeyInvalid, validateJourneyFile } = await import('../../journeys/catalog');
-      const result = validateJourneyFile(file);
+      const [{ journeyInvalid, validateJourneyFile }, { JourneyFileError }] = await Promise.all([import('../../journeys/catalog'), import('../../journeys/load')]);
+      let result: ReturnType<typeof validateJourneyFile>;
+      try {
+        result = validateJourneyFile(file);
+      } catch (err) {
+        // A file that does not parse is a problem of the whole file: a script reading --json gets it as one.
+        if (!(opts.json && err instanceof JourneyFileError)) throw err;
+        const at = err.line === undefined ? '' : `line ${err.line}${err.column === undefined ? '' : `, column ${err.column}`}: `;
+        result = { ok: false, problems: [{ path: '', message: `${at}${err.reason}` }] };
+      }
       if (opts.json) {
         printJson(result.ok ? { ok: true, key: result.definition.key } : result);
         if (!result.ok) process.exitCode = 1;

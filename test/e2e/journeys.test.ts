@@ -8,7 +8,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedSampleData } from '../../accounts/seed-sample-data';
 import { runHarpoon } from '../../app/harpoon';
-import { loadConfig, type Config } from '../../config/env';
+import { loadConfig, projectRoot, type Config } from '../../config/env';
 import { createDb, type Db } from '../../db/client';
 import { messageIdFor } from '../../mail/compose';
 import { sendRefFor, trackingSecret, verifyToken } from '../../mail/tracking';
@@ -102,6 +102,9 @@ it('sends role-specific, tracked email to 20 accounts exactly once, and honours 
     ],
   });
   expect((await runCli(['journeys', 'validate', journeyFile], env)).stdout).toContain('valid journey "e2e"');
+  // A file that is not YAML at all: --json still answers JSON, the syntax error as the file's one problem.
+  const broken = await runCli(['journeys', 'validate', path.join(projectRoot, 'test', 'journey', 'fixtures', 'broken-syntax.yaml'), '--json'], env);
+  expect([broken.code, JSON.parse(broken.stdout)]).toEqual([1, { ok: false, problems: [{ path: '', message: expect.stringMatching(/^line 6, column 1: not valid YAML: /) }] }]);
   expect((await runCli(['journeys', 'publish', journeyFile], env)).stdout).toContain('published e2e version 1');
 
   const accounts = await db.account.findMany({
