@@ -9,7 +9,7 @@ import { lease as leaseOf, leaseHolder, type Lease } from '../db/leases';
 import { type Db, isUniqueViolation } from '../db/client';
 import type { MetricsFilter } from '../domain/metrics/filter';
 import type { Metrics } from '../domain/metrics/summarize';
-import { invalid } from '../domain/use-case-error';
+import { invalid, notFound } from '../domain/use-case-error';
 import { decideDueExperiments } from './experiment-decisions';
 import { computeMetrics } from './report';
 
@@ -115,6 +115,11 @@ export function startSnapshotJob(db: Db, log: (line: string) => void, opts: Snap
 export type TrendRow = { day: string; metrics: Metrics & { currency: string | null } };
 
 export async function snapshotTrend(db: Db, scope: SnapshotScope, filter: Pick<MetricsFilter, 'from' | 'to'> = {}): Promise<TrendRow[]> {
+  // A misspelt journey has no snapshots either; "none yet" would send the reader to wait for them.
+  const journey = scope.startsWith('journey:') ? scope.slice('journey:'.length) : undefined;
+  if (journey !== undefined && !(await db.journeyVersion.findFirst({ where: { key: journey }, select: { id: true } }))) {
+    throw notFound(`No journey "${journey}": list the published ones with "harpoon journeys list".`);
+  }
   const rows = await db.metricSnapshot.findMany({
     where: { scope, day: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lte: filter.to } : {}) } },
     orderBy: { day: 'asc' },

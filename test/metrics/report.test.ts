@@ -165,6 +165,8 @@ describe('near real time and the daily trend', () => {
       ['2026-10-31', 2, 1], // gamma's click came later (today), so it is in neither
     ]);
     expect((await snapshotTrend(t.db, 'tier:1', { from: '2026-10-11' })).map((row) => row.day)).toEqual(['2026-10-31']);
+    // A journey that was never published is not a journey without snapshots yet.
+    await expect(snapshotTrend(t.db, 'journey:nope')).rejects.toThrow('No journey "nope": list the published ones with "harpoon journeys list".');
     expect(daysToSnapshot(Date.parse('2026-11-08T03:00:00Z'))).toEqual(['2026-11-01', '2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05', '2026-11-06', '2026-11-07']);
   });
 
