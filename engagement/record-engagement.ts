@@ -115,11 +115,11 @@ export async function recordEngagementsIn(tx: Tx, inputs: ResolvedEngagementInpu
       result.outcome = 'no_change';
       continue;
     }
-    // A spam complaint (a mailbox provider's feedback loop) unsubscribes too; a bounce the relay
-    // reports after taking the message suppresses the address as a bounce at the send does. Both
-    // are always recorded: the complaint and bounce rates count them, whatever the consent was.
-    // `unsubscribed` on a complaint's touch: it changed the consent, which is an unsubscribe for the
-    // systems that keep consent (reach/touch-events.ts).
+    // A spam complaint (a mailbox provider's feedback loop) unsubscribes too, and its touch then says
+    // `unsubscribed`: an unsubscribe for the systems that keep consent (reach/touch-events.ts). A
+    // bounce the relay reports after taking the message suppresses the address as a bounce at the
+    // send does. Both are always recorded: the complaint and bounce rates count them, whatever the
+    // consent was before.
     const unsubscribedByComplaint = input.type === 'complained' && (await suppress(contact.id, 'unsubscribed', `spam complaint (${input.source})`, at));
     if (input.type === 'bounced') await suppress(contact.id, 'bounced', `bounce (${input.source})`, at);
     result.outcome = 'recorded';

@@ -17,21 +17,17 @@ export async function collectDeliverability(db: Db, accountIds: readonly string[
     db.touch.count({ where: { ...inScope, ...ofJourney, type: 'bounced', at } }),
     db.touch.findMany({ where: { ...inScope, type: 'complained', at }, select: { contactId: true, at: true } }),
   ]);
-  let complained = complaints.length;
-  if (journey !== undefined) {
-    const firstEmailed = new Map(
-      (
-        await db.emailSend.groupBy({
-          by: ['contactId'],
-          where: { ...inScope, ...ofJourney, contactId: { in: complaints.flatMap((c) => (c.contactId ? [c.contactId] : [])) }, status: 'sent' },
-          _min: { sentAt: true },
-        })
-      ).map((g) => [g.contactId, g._min.sentAt]),
-    );
-    complained = complaints.filter((c) => {
-      const first = c.contactId ? firstEmailed.get(c.contactId) : undefined;
-      return first !== undefined && first !== null && first <= c.at;
-    }).length;
-  }
+  const complained = journey === undefined ? complaints.length : (await afterJourneyEmail(db, ofJourney, complaints)).length;
   return deliverability({ sent, bounced, complained });
+}
+
+/** The complaints of people the journey had emailed before they complained. */
+async function afterJourneyEmail(db: Db, ofJourney: object, complaints: { contactId: string | null; at: Date }[]) {
+  const contactIds = complaints.flatMap((c) => (c.contactId ? [c.contactId] : []));
+  const firsts = await db.emailSend.groupBy({ by: ['contactId'], where: { ...ofJourney, contactId: { in: contactIds }, status: 'sent' }, _min: { sentAt: true } });
+  const firstEmailed = new Map(firsts.map((g) => [g.contactId, g._min.sentAt]));
+  return complaints.filter((c) => {
+    const first = c.contactId ? firstEmailed.get(c.contactId) : null;
+    return first !== undefined && first !== null && first <= c.at;
+  });
 }

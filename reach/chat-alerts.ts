@@ -43,8 +43,8 @@ function movedOn(f: EventFacts): string | null {
 /** The words of an alert, shared by every chat kind. */
 export function alertLines(f: EventFacts): AlertLines {
   const type = f.event.type as (typeof alertEventTypes)[number];
-  const now = movedOn(f);
-  const title = `${headline[type] ?? f.event.type}${now ? ` (now ${now})` : ''}: ${f.account.name} (${f.account.domain})`;
+  const moved = movedOn(f);
+  const title = `${headline[type] ?? f.event.type}${moved ? ` (now ${moved})` : ''}: ${f.account.name} (${f.account.domain})`;
   const tier = f.account.tier === null ? 'none' : String(f.account.tier);
   if (f.repTask) {
     const t = f.repTask;
