@@ -2,7 +2,7 @@
 // CLI, the API and the console. A webhook's secret is made here and returned once, at creation.
 import type { Db } from '../db/client';
 import { field } from '../domain/fields/field-ref';
-import { invalid, notFound } from '../domain/use-case-error';
+import { conflict, invalid, notFound } from '../domain/use-case-error';
 import { alertEventTypes } from './chat-alerts';
 import { reachEventTypes, type ReachEventType } from './reach-event';
 import { targetEvents } from './target-kinds';
@@ -29,7 +29,7 @@ export function checkTargetUrl(raw: string): string {
     throw invalid(`the URL ${JSON.stringify(raw)} is not a URL: expected e.g. https://crm.example.com/hooks/harpoon`, [], [{ field: 'url', message: 'expected an absolute http(s) URL' }]);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw invalid(`the URL ${JSON.stringify(raw)} uses ${url.protocol}: expected https:// (or http:// on a private network)`, [], [{ field: 'url', message: 'expected http or https' }]);
+    throw invalid(`the URL ${JSON.stringify(raw)} uses ${url.protocol}: expected https:// (or http://, where the receiver has no TLS)`, [], [{ field: 'url', message: 'expected http or https' }]);
   }
   return url.toString();
 }
@@ -45,10 +45,15 @@ export function parseEventTypes(raw: string | string[]): ReachEventType[] {
   return [...new Set(names as ReachEventType[])];
 }
 
+/**
+ * A target's URL as lists show it: a chat webhook's path is its credential (cut short), and so is a
+ * password in a webhook URL (`https://user:…@host/`).
+ */
 const shortUrl = (kind: string, url: string) => {
-  if (kind === 'webhook') return url;
   const u = new URL(url);
-  return `${u.origin}${u.pathname.slice(0, 12)}…`;
+  if (kind !== 'webhook') return `${u.origin}${u.pathname.slice(0, 12)}…`;
+  if (!u.password) return url;
+  return `${u.protocol}//${u.username}:…@${u.host}${u.pathname}${u.search}`;
 };
 
 type Row = { id: string; kind: string; url: string; events: string; createdAt: Date; owner: { email: string } | null };
@@ -57,6 +62,11 @@ const view = (t: Row): TargetView => ({ id: t.id, kind: t.kind, url: shortUrl(t.
 export async function addWebhook(db: Db, input: { url: string; events: string | string[] }): Promise<TargetView & { secret: string }> {
   const url = checkTargetUrl(input.url);
   const events = parseEventTypes(input.events);
+  // Two subscriptions to one receiver would deliver an event twice under two signatures.
+  const same = await db.reachTarget.findFirst({ where: { kind: 'webhook', url, removedAt: null }, select: { id: true, events: true } });
+  if (same) {
+    throw conflict(`a webhook to ${shortUrl('webhook', url)} exists already (${same.id}, events ${same.events}): remove it and add it again with every event it should receive`);
+  }
   const secret = newWebhookSecret();
   const row = await db.reachTarget.create({ data: { kind: 'webhook', url, secret, events: events.join(',') }, include: { owner: true } });
   return { ...view(row), secret };

@@ -87,11 +87,18 @@ it('serves /v1/webhooks to admin keys only: create (secret once), list, failed d
   const badUrl = await api('POST', '/v1/webhooks', admin, { url: 'erp.example.com/in', events: ['won'] });
   expect([badUrl.status, badUrl.body.error]).toEqual([400, 'the URL "erp.example.com/in" is not a URL: expected e.g. https://crm.example.com/hooks/harpoon']);
   expect((await api('POST', '/v1/webhooks', admin, { url: 'ftp://erp.example.com/in', events: ['won'] })).body.error).toContain('uses ftp:');
-  const created = await api('POST', '/v1/webhooks', admin, { url: 'https://erp.example.com/in', events: ['won', 'lost'] });
-  expect(created).toMatchObject({ status: 201, body: { kind: 'webhook', url: 'https://erp.example.com/in', events: ['won', 'lost'], owner: null, secret: expect.stringMatching(/^whsec_/) } });
+  const created = await api('POST', '/v1/webhooks', admin, { url: 'https://erp.example.com/harpoon', events: ['won', 'lost'] });
+  expect(created).toMatchObject({ status: 201, body: { kind: 'webhook', url: 'https://erp.example.com/harpoon', events: ['won', 'lost'], owner: null, secret: expect.stringMatching(/^whsec_/) } });
   const listed = await api('GET', '/v1/webhooks', admin);
   expect(listed.body).toContainEqual(expect.objectContaining({ id: created.body.id, events: ['won', 'lost'] }));
   expect(JSON.stringify(listed.body)).not.toContain(created.body.secret);
+  // The same receiver twice would get each event twice: refused, naming the subscription there is.
+  const twice = await api('POST', '/v1/webhooks', admin, { url: 'https://erp.example.com/harpoon', events: ['mqa'] });
+  expect([twice.status, twice.body.error]).toEqual([409, `a webhook to https://erp.example.com/harpoon exists already (${created.body.id}, events won,lost): remove it and add it again with every event it should receive`]);
+  // A password in the URL is a credential: lists do not show it.
+  const withPassword = await api('POST', '/v1/webhooks', admin, { url: 'https://harpoon:s3cret@bi.example.com/in', events: ['won'] });
+  expect(withPassword.body.url).toBe('https://harpoon:…@bi.example.com/in');
+  expect(JSON.stringify((await api('GET', '/v1/webhooks', admin)).body)).not.toContain('s3cret');
 
   const failed = await failedDelivery('https://bi.example.com/feed');
   const deliveries = await api('GET', '/v1/webhooks/deliveries?status=failed', admin);
