@@ -59,7 +59,7 @@ export async function importAttendanceTable(db: Db, eventKey: string, table: Tab
     if (!table.columns.includes(column)) issues.push({ column, message: 'is missing from the file, expected a column with this name in the header row' });
   }
   const { rows, issues: rowIssues } = issues.length ? { rows: [], issues: [] } : validateRecords(attendanceRowSchema, table.records);
-  issues.push(...rowIssues);
+  issues.push(...rowIssues, ...contradictions(rows));
   if (issues.length > 0) throw invalid(`${file}: ${issues.length} problem(s), nothing imported`, issues.map(formatRowIssue));
   const contacts = await db.contact.findMany({ where: { email: { in: rows.map((r) => r.data.email) } }, select: { id: true, email: true, accountId: true, role: true } });
   const byEmail = new Map(contacts.map((c) => [c.email, c]));
@@ -101,6 +101,21 @@ export async function importAttendanceTable(db: Db, eventKey: string, table: Tab
     }
     return report;
   }, { locksFirst: true });
+}
+
+/** Rows that answer otherwise for an address an earlier row answered: which answer is true is not for Harpoon to pick. */
+function contradictions(rows: readonly { row: number; data: { email: string; attended: boolean } }[]): RowIssue[] {
+  const first = new Map<string, { row: number; attended: boolean }>();
+  const issues: RowIssue[] = [];
+  for (const { row, data } of rows) {
+    const earlier = first.get(data.email);
+    if (!earlier) first.set(data.email, { row, attended: data.attended });
+    else if (earlier.attended !== data.attended) {
+      const answer = (attended: boolean) => (attended ? 'yes' : 'no');
+      issues.push({ row, column: 'attended', message: `${answer(data.attended)} for ${data.email}, whom row ${earlier.row} answers ${answer(earlier.attended)}; keep one answer per person` });
+    }
+  }
+  return issues;
 }
 
 /** A walk-in, kept per event and address; a later export's answer replaces the earlier one. */

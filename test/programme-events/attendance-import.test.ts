@@ -74,6 +74,11 @@ describe('attendance import', () => {
     expect(details).toMatch(/row 5, column attended/);
     expect(details).not.toMatch(/walk-in@nowhere/);
     expect(await statuses('malformed')).toEqual({ p0: 'registered', p1: 'registered', p2: 'waitlisted' });
+    // One person answered both ways (any case): refused, naming both rows; the same answer twice is fine.
+    const contradicting = csv(['p0@malformed.example,yes,', 'P0@malformed.example,yes,', 'p0@MALFORMED.example,no,']);
+    const both = (await importAttendance(db, 'malformed', contradicting).catch((e: unknown) => e)) as UseCaseError;
+    expect(both.details).toEqual(['row 4, column attended: no for p0@malformed.example, whom row 2 answers yes; keep one answer per person']);
+    expect(await statuses('malformed')).toEqual({ p0: 'registered', p1: 'registered', p2: 'waitlisted' });
     expect(await db.unmatchedAttendance.count({ where: { event: { key: 'malformed' } } })).toBe(0);
   });
 
