@@ -3,7 +3,7 @@
 import type { Db } from '../db/client';
 import { personIn, sayMentions, type People } from '../domain/timeline/mentions';
 import { peopleOf } from './people';
-import { localDateTime } from '../domain/time/local-time';
+import { shortInZone } from '../domain/time/zone-time';
 
 export type TimelineRow = {
   at: string;
@@ -24,9 +24,7 @@ function localDue(dueAt: unknown, timeZone: unknown): string {
   const zone = str(timeZone) || 'UTC';
   const ms = Date.parse(str(dueAt));
   if (Number.isNaN(ms)) return `${str(dueAt)} (${zone})`;
-  const t = localDateTime(ms, zone);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${t.year}-${two(t.month)}-${two(t.day)} ${two(t.hour)}:${two(t.minute)} (${zone})`;
+  return `${shortInZone(ms, zone)} (${zone})`;
 }
 
 /** Says in words what a touch was; the raw detail stays available for scripts. */

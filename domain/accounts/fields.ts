@@ -4,6 +4,7 @@
 // expected, in one sentence that the import prints after "row N, column X:".
 import { z } from 'zod';
 import { normaliseDomain } from './domain-name';
+import { isCalendarDay } from '../time/local-time';
 
 const shown = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : String(value));
 
@@ -110,9 +111,7 @@ const dateExpected = 'a date such as 2026-03-31 or 2026-03-31T14:00:00Z';
 const dateError = fieldError('a date', dateExpected);
 const date = z.string({ error: dateError }).transform((value, ctx) => {
   const parts = /^(\d{4})-(\d{2})-(\d{2})([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(value);
-  // Date() quietly rolls 2025-02-30 over to March 2nd; a calendar day that does not exist is an error.
-  const [y, m, d] = [parts?.[1], parts?.[2], parts?.[3]].map(Number) as [number, number, number];
-  const dayExists = parts !== null && new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d && m >= 1 && m <= 12;
+  const dayExists = parts !== null && isCalendarDay(value);
   const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
   if (dayExists && !Number.isNaN(date.getTime())) return date;
   ctx.addIssue({ code: 'custom', input: value, message: dateError({ input: value }) });

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { cliFlag, field, forCli } from '../fields/field-ref';
 import { invalid } from '../use-case-error';
+import { isCalendarDay } from '../time/local-time';
 
 // The pattern is a check of its own so that the API's document shows it; the calendar check after
 // it refuses what the pattern lets through (2026-02-30).
@@ -13,7 +14,7 @@ const day = (field: 'from' | 'to') => {
     .string()
     .trim()
     .regex(/^\d{4}-\d{2}-\d{2}$/, { error, abort: true })
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), { error });
+    .refine(isCalendarDay, { error });
 };
 
 export const metricsFilterSchema = z

@@ -3,7 +3,7 @@
 // stored as instants; the invitation's calendar entry shows them in that zone.
 import { z } from 'zod';
 import { isTimeZone } from '../accounts/fields';
-import { instantOf } from '../time/local-time';
+import { instantOf, isCalendarDay } from '../time/local-time';
 import { role, seniority } from '../journey/vocabulary';
 import { eventKinds } from './vocabulary';
 
@@ -14,15 +14,10 @@ export const eventKeySchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, {
 });
 
 const localDateTimeError = (input: unknown) => `${shown(input)} is not a local date and time, expected YYYY-MM-DDTHH:MM such as 2027-03-04T17:00 (in the event's timezone)`;
-/** Date.UTC rolls 2027-02-30 over to 2 March: a day the calendar does not have is refused. */
-const dayExists = (text: string) => {
-  const [y, m, d] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
-  return m >= 1 && m <= 12 && new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d;
-};
 const localDateTime = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, { error: (issue) => localDateTimeError(issue.input), abort: true })
-  .refine(dayExists, { error: (issue) => localDateTimeError(issue.input) });
+  .refine(isCalendarDay, { error: (issue) => localDateTimeError(issue.input) });
 
 const timeZone = z.string().refine(isTimeZone, { error: (issue) => `${shown(issue.input)} is not an IANA time zone, expected e.g. Europe/Berlin` });
 

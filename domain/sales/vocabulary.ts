@@ -1,6 +1,7 @@
 // The words of a sales handoff: a task's statuses, what sales can do with it, and why they reject.
 // Workflow-safe (no zod): the handoff workflow's Update validators use checkSalesAction.
 import { field } from '../fields/field-ref';
+import { isCalendarDay } from '../time/local-time';
 
 export const taskStatuses = ['queued', 'created', 'accepted', 'rejected', 'opportunity', 'won', 'lost'] as const;
 export type TaskStatus = (typeof taskStatuses)[number];
@@ -36,12 +37,7 @@ const allowedFrom: Record<SalesAction['kind'], readonly TaskStatus[]> = {
 export const actionsOn = (status: TaskStatus): SalesAction['kind'][] =>
   (Object.keys(allowedFrom) as SalesAction['kind'][]).filter((kind) => allowedFrom[kind].includes(status));
 
-/** A real calendar day as YYYY-MM-DD: V8 reads 2027-02-30 as 2 March, so the day must read back the same. */
-const isDate = (text: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const ms = Date.parse(`${text}T00:00:00Z`);
-  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === text;
-};
+const isDate = (text: string) => /^\d{4}-\d{2}-\d{2}$/.test(text) && isCalendarDay(text);
 
 /**
  * Why sales cannot take this action on this task (one line, naming what to fix), or null when they

@@ -10,6 +10,17 @@ export function parseClockTime(text: string): ClockTime {
 }
 
 export type LocalDate = { year: number; month: number; day: number };
+
+/**
+ * Whether the `YYYY-MM-DD` that `text` starts with is a day the calendar has. Date quietly rolls
+ * 2027-02-30 over to 2 March, so every date people type is checked with this first.
+ */
+export function isCalendarDay(text: string): boolean {
+  const parts = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
+  if (!parts) return false;
+  const [year, month, day] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
+  return month >= 1 && month <= 12 && new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
+}
 export type LocalDateTime = LocalDate & ClockTime & { second: number; weekday: number };
 
 const dayMs = 86_400_000;
