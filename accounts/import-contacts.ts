@@ -46,10 +46,16 @@ async function createMissingAccounts(tx: Tx, rows: ValidRow<ContactRow>[], known
 
 type StoredContact = Awaited<ReturnType<Tx['contact']['findFirstOrThrow']>>;
 
-/** The consent columns a row sets on an existing contact, or "kept" when it may not lift a suppression. */
+/**
+ * The consent columns a row sets on an existing contact, or "kept" when it may not lift a
+ * suppression. A consent's date never moves back: a suppression dated before the answer held is
+ * honoured all the same but keeps that answer's date, since otherwise the older file, imported
+ * again, would count as newer than the suppression and lift it.
+ */
 function consentUpdate(row: ContactRow, current: StoredContact, source: string, now: Date) {
+  const later = (at: Date) => (current.consentAt !== null && current.consentAt > at ? current.consentAt : at);
   if (row.consent === undefined || row.consent === current.consent) {
-    const given = { consentSource: row.consent_source, consentAt: row.consent_at };
+    const given = { consentSource: row.consent_source, consentAt: row.consent_at && later(row.consent_at) };
     return Object.fromEntries(
       Object.entries(given).filter(([k, v]) => v !== undefined && String(v) !== String(current[k as keyof StoredContact])),
     );
@@ -57,7 +63,7 @@ function consentUpdate(row: ContactRow, current: StoredContact, source: string, 
   const lifts = isReachable({ consent: row.consent }) && !isReachable(current);
   const newer = row.consent_at !== undefined && (current.consentAt === null || row.consent_at > current.consentAt);
   if (lifts && !newer) return 'kept' as const;
-  return { consent: row.consent, consentSource: row.consent_source ?? `import of ${source}`, consentAt: row.consent_at ?? now };
+  return { consent: row.consent, consentSource: row.consent_source ?? `import of ${source}`, consentAt: later(row.consent_at ?? now) };
 }
 
 export function contactImporter({ createAccounts }: { createAccounts: boolean }): Importer<typeof contactRowSchema> {

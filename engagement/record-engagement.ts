@@ -97,7 +97,17 @@ export async function recordEngagementsIn(tx: Tx, inputs: ResolvedEngagementInpu
   const suppress = async (contactId: string, consent: 'unsubscribed' | 'bounced', consentSource: string, at: Date): Promise<boolean> => {
     // Conditional, so of two concurrent events only one changes the consent. Honoured at once and
     // everywhere: every send checks consent live.
-    const { count } = await tx.contact.updateMany({ where: { id: contactId, consent: 'subscribed' }, data: { consent, consentSource, consentAt: at } });
+    const stillSubscribed = { id: contactId, consent: 'subscribed' };
+    let { count } = await tx.contact.updateMany({
+      where: { ...stillSubscribed, OR: [{ consentAt: null }, { consentAt: { lte: at } }] },
+      data: { consent, consentSource, consentAt: at },
+    });
+    if (count === 0) {
+      // Reported after a newer opt-in was recorded: the person's request is honoured all the same,
+      // and the consent keeps the opt-in's date, so the import that brought that opt-in, run
+      // again, is not newer than this suppression and cannot lift it.
+      ({ count } = await tx.contact.updateMany({ where: stillSubscribed, data: { consent, consentSource } }));
+    }
     if (count > 0) await cancelRepTasksAboutUnreachable(tx, [{ id: contactId, consent }], recordedAt);
     return count > 0;
   };

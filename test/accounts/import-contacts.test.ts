@@ -6,6 +6,7 @@ import { getAccountView } from '../../accounts/account-view';
 import { accountImporter } from '../../accounts/import-accounts';
 import { contactImporter } from '../../accounts/import-contacts';
 import { negativeRuleImporter } from '../../accounts/import-negative-rules';
+import { recordEngagement } from '../../engagement/record-engagement';
 import { useFreshDb } from '../support/fresh-db';
 import { rerunFirstTransaction } from '../support/rerun-first-transaction';
 import { contactHeader, importError, importFile, writeLines } from './helpers';
@@ -122,6 +123,29 @@ describe('contact import', () => {
     const bounce = writeLines(t.dir, 'bounce.csv', [contactHeader, 'li@acme.example,acme.example,,,,,,,bounced,,']);
     await importFile(t.db, contacts, bounce);
     expect((await t.db.contact.findUniqueOrThrow({ where: { email: 'li@acme.example' } })).consent).toBe('bounced');
+  });
+
+  it('never lets the opt-in it already holds lift a suppression dated before it, when its file comes again', async () => {
+    const optIn = writeLines(t.dir, 'opt-in.csv', [contactHeader, 'li@acme.example,acme.example,,,,,,,subscribed,webinar opt-in,2025-09-01']);
+    await importFile(t.db, contacts, optIn);
+    const li = await t.db.contact.findUniqueOrThrow({ where: { email: 'li@acme.example' } });
+
+    // An unsubscribe the email tool reports late, dated before the opt-in: honoured all the same.
+    await recordEngagement(t.db, { type: 'unsubscribed', contact: { id: li.id }, source: 'esp report', at: new Date('2025-06-01T00:00:00Z') });
+    expect(await t.db.contact.findUniqueOrThrow({ where: { id: li.id } })).toMatchObject({ consent: 'unsubscribed', consentAt: new Date('2025-09-01T00:00:00Z') });
+    const again = await importFile(t.db, contacts, optIn);
+    expect(again.notes.join(' ')).toContain('1 contact stays unsubscribed, bounced or do-not-contact although the file says subscribed');
+    expect((await t.db.contact.findUniqueOrThrow({ where: { id: li.id } })).consent).toBe('unsubscribed');
+
+    // The same through files: an older do-not-contact, then that file again, then the opt-in's file again.
+    const lin = writeLines(t.dir, 'lin.csv', [contactHeader, 'lin@acme.example,acme.example,,,,,,,subscribed,webinar opt-in,2025-09-01']);
+    const dnc = writeLines(t.dir, 'dnc.csv', [contactHeader, 'lin@acme.example,acme.example,,,,,,,do_not_contact,legal request,2025-05-01']);
+    for (const file of [lin, dnc, dnc, lin]) await importFile(t.db, contacts, file);
+    expect(await t.db.contact.findUniqueOrThrow({ where: { email: 'lin@acme.example' } })).toMatchObject({
+      consent: 'do_not_contact',
+      consentSource: 'legal request',
+      consentAt: new Date('2025-09-01T00:00:00Z'),
+    });
   });
 
   it('imports a 5,000-contact CSV in one command, and re-imports it without changes', async () => {
