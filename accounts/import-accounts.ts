@@ -1,7 +1,8 @@
 // Account import: upsert by domain. A new account joins the pool as a candidate, is scored, and the
 // pool rules (negative list, promotion, capacity) run over the whole pool in the same transaction.
 // Blank cells leave stored values alone; custom fields merge into the stored ones. A `tier` column
-// fixes the account's tier the way a user's override does, and is recorded as coming from the import.
+// fixes the account's tier the way a user's override does, and is recorded as coming from the import;
+// it does not replace a tier a user or a review fixed.
 import type { Tx } from '../db/client';
 import { accountRowSchema, type AccountRow } from '../domain/accounts/account-row';
 import type { RowIssue, ValidRow } from '../domain/accounts/row-validation';
@@ -27,6 +28,19 @@ async function accountsByDomain(tx: Tx, domains: string[]) {
     for (const account of await tx.account.findMany({ where: { domain: { in: batch } } })) found.set(account.domain, account);
   }
   return found;
+}
+
+/**
+ * A tier a user fixed (`accounts tier`) or a review decided stays until released with `auto`: the
+ * next export of the CRM, imported again, would otherwise undo that decision without a word.
+ */
+const fixedByPerson = (fixedBy: string | null) => fixedBy === 'user' || fixedBy === 'review';
+
+function keptTiersNote(kept: string[]): string[] {
+  if (kept.length === 0) return [];
+  const shown = kept.slice(0, 5).join(', ') + (kept.length > 5 ? ` and ${kept.length - 5} more` : '');
+  const n = kept.length === 1 ? '1 account keeps the tier' : `${kept.length} accounts keep the tier`;
+  return [`${n} a user or a review fixed: ${shown}; "harpoon accounts tier <domain> auto" lets the file set it`];
 }
 
 /** Key-order-insensitive equality of JSON values. */
@@ -77,6 +91,8 @@ export const accountImporter: Importer<typeof accountRowSchema> = {
     const creates = [];
     let updated = 0;
     const tierReason = (tier: number) => `the import of ${source} set it to tier ${tier}`;
+    /** Accounts whose tier a user or a review fixed, kept although the file gives another. */
+    const tiersKept: string[] = [];
 
     for (const { data: row } of rows) {
       const given = givenColumns(row, row.owner_email ? owners.get(row.owner_email) : undefined);
@@ -90,6 +106,7 @@ export const accountImporter: Importer<typeof accountRowSchema> = {
           name: row.name,
           attributes: row.attributes,
           tierOverride: row.tier ?? null,
+          tierFixedBy: row.tier ? 'import' : null,
           tierReason: row.tier ? tierReason(row.tier) : null,
           poolStatus: 'candidate',
           poolReason: `the import of ${source} added it`,
@@ -102,8 +119,10 @@ export const accountImporter: Importer<typeof accountRowSchema> = {
       );
       const attributes = row.attributes ? { ...((current.attributes as object | null) ?? {}), ...row.attributes } : current.attributes;
       if (!sameJson(attributes, current.attributes)) changed.attributes = attributes;
-      if (row.tier !== undefined && row.tier !== current.tierOverride) {
-        Object.assign(changed, { tierOverride: row.tier, tierReason: tierReason(row.tier) });
+      if (row.tier !== undefined && row.tier !== current.tierOverride && fixedByPerson(current.tierFixedBy)) {
+        tiersKept.push(`${current.domain} (${current.tierOverride}, the file says ${row.tier})`);
+      } else if (row.tier !== undefined && row.tier !== current.tierOverride) {
+        Object.assign(changed, { tierOverride: row.tier, tierFixedBy: 'import', tierReason: tierReason(row.tier) });
         history.push({ accountId: current.id, field: 'tierOverride', oldValue: current.tierOverride, newValue: row.tier, reason: tierReason(row.tier), actor });
       }
       if (Object.keys(changed).length === 0) continue;
@@ -124,6 +143,11 @@ export const accountImporter: Importer<typeof accountRowSchema> = {
     }
     await recordStatusChanges(tx, history);
     const poolChanges = await rebalancePool(tx, { actor, model });
-    return { created: creates.length, updated, unchanged: rows.length - creates.length - updated, notes: summarisePoolChanges(poolChanges) };
+    return {
+      created: creates.length,
+      updated,
+      unchanged: rows.length - creates.length - updated,
+      notes: [...keptTiersNote(tiersKept), ...summarisePoolChanges(poolChanges)],
+    };
   },
 };

@@ -31,7 +31,7 @@ export async function setTierOverride(db: Db, domain: string, tier: Tier | null,
       return { domain: account.domain, outcome, changes: [] };
     }
     const tierReason = tier === null ? null : `${who(context.actor)} fixed it at tier ${tier}: ${reason}`;
-    await tx.account.update({ where: { id: account.id }, data: { tierOverride: tier, tierReason } });
+    await tx.account.update({ where: { id: account.id }, data: { tierOverride: tier, tierFixedBy: tier === null ? null : 'user', tierReason } });
     await recordStatusChanges(tx, [
       {
         accountId: account.id,

@@ -202,7 +202,7 @@ export function createReviewActivities(db: Db, cfg: ReviewConfig = defaultReview
         const after = { ...before };
         const why = `review ${d.reviewId} by ${by}${d.rule ? ` (rule ${d.rule})` : ''}: ${d.reason}`;
         if (d.decision === 'change_tier' && d.tier !== undefined && d.tier !== tierBefore) {
-          await tx.account.update({ where: { id: account.id }, data: { tierOverride: d.tier, tierReason: why } });
+          await tx.account.update({ where: { id: account.id }, data: { tierOverride: d.tier, tierFixedBy: 'review', tierReason: why } });
           await recordStatusChanges(tx, [{ accountId: account.id, field: 'tierOverride', oldValue: account.tierOverride, newValue: d.tier, reason: why, actor }]);
           after.tier = d.tier;
         }

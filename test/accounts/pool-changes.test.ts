@@ -88,6 +88,23 @@ describe('changing the pool', () => {
     ]);
   });
 
+  it("keeps a tier a user fixed when an import's tier column says another, says so, and lets the file set it after \"auto\"", async () => {
+    const tiers = (strong: number, good: number) => writeLines(t.dir, `tiers-${strong}-${good}.csv`, ['domain,name,tier', `strong.example,Strong AG,${strong}`, `good.example,Good GmbH,${good}`]);
+    await importFile(t.db, accountImporter, tiers(2, 2));
+    await setTierOverride(t.db, 'strong.example', 3, 'pilot first', user);
+
+    // The CRM's next export: a tier the file set before follows the file; the one alice fixed stays.
+    const again = await importFile(t.db, accountImporter, tiers(2, 3));
+    expect(again.notes).toContain('1 account keeps the tier a user or a review fixed: strong.example (3, the file says 2); "harpoon accounts tier <domain> auto" lets the file set it');
+    expect(await account('strong.example')).toMatchObject({ tier: 3, tierOverride: 3, tierReason: 'alice fixed it at tier 3: pilot first' });
+    expect(await account('good.example')).toMatchObject({ tier: 3, tierOverride: 3, tierReason: 'the import of tiers-2-3.csv set it to tier 3' });
+
+    await setTierOverride(t.db, 'strong.example', null, 'pilot done', user);
+    const released = await importFile(t.db, accountImporter, tiers(2, 3));
+    expect(released.notes.join(' ')).not.toContain('keeps the tier');
+    expect(await account('strong.example')).toMatchObject({ tier: 2, tierOverride: 2, tierReason: 'the import of tiers-2-3.csv set it to tier 2' });
+  });
+
   it('retires an account on request until it is included again, freeing its place', async () => {
     const retired = await retireAccount(t.db, 'good.example', 'bought from a competitor for 5 years', user);
     expect(retired.outcome).toBe('it is retired until someone includes it again');
