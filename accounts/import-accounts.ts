@@ -9,6 +9,7 @@ import type { RowIssue, ValidRow } from '../domain/accounts/row-validation';
 import type { Importer } from './import-table';
 import { keyedColumns } from './keyed-columns';
 import { rebalancePool, summarisePoolChanges } from './rebalance-pool';
+import { nonNumericCustomFields } from '../domain/accounts/score';
 import { assessmentColumns } from './score-accounts';
 import { recordStatusChanges, type StatusChangeEntry } from './status-history';
 import { batches } from '../db/transaction';
@@ -70,6 +71,16 @@ function givenColumns(row: AccountRow, ownerId: string | undefined) {
 export const accountImporter: Importer<typeof accountRowSchema> = {
   what: 'accounts',
   ...keyedColumns(accountRowSchema, ['domain', 'name'], { key: 'domain', one: 'account', comparison: 'domains match however they are written' }),
+
+  modelIssues(rows, model) {
+    return rows.flatMap(({ row, data }): RowIssue[] =>
+      nonNumericCustomFields(model, data.attributes).map(({ field, value, factor }) => ({
+        row,
+        column: field,
+        message: `${JSON.stringify(value)} is not a number, expected a plain number such as 2500000 (the scoring model's factor "${factor}" reads it in bands), or blank if not known`,
+      })),
+    );
+  },
 
   async databaseIssues(tx, rows) {
     const owners = await ownerIdsByEmail(tx, rows);

@@ -40,6 +40,8 @@ export type Importer<S extends z.ZodType> = {
   requiredColumns: readonly string[];
   /** Problems visible only across rows, such as the same email twice. */
   crossRowIssues(rows: ValidRow<z.output<S>>[]): RowIssue[];
+  /** Problems visible only against the scoring model in force, such as a number it cannot read. */
+  modelIssues?(rows: ValidRow<z.output<S>>[], model: ScoringModel): RowIssue[];
   /** Problems visible only against the database, such as an unknown account domain. */
   databaseIssues(tx: Tx, rows: ValidRow<z.output<S>>[]): Promise<RowIssue[]>;
   write(tx: Tx, rows: ValidRow<z.output<S>>[], context: ImportContext): Promise<WriteCounts>;
@@ -75,7 +77,12 @@ export async function importTableIn<S extends z.ZodType>(
   }
 
   const validated = validateRecords(importer.schema, table.records);
-  const issues = [...table.issues, ...validated.issues, ...importer.crossRowIssues(validated.rows)];
+  const issues = [
+    ...table.issues,
+    ...validated.issues,
+    ...importer.crossRowIssues(validated.rows),
+    ...(importer.modelIssues?.(validated.rows, context.model) ?? []),
+  ];
   const rowsIn = (list: RowIssue[]) => new Set(list.map((i) => i.row));
   const invalidSoFar = rowsIn(issues);
   issues.push(...(await importer.databaseIssues(tx, validated.rows.filter((r) => !invalidSoFar.has(r.row)))));

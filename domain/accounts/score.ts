@@ -52,6 +52,23 @@ function asNumber(value: unknown): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+/**
+ * Custom fields the model reads as numbers (in bands) that hold something else, such as "$2M":
+ * each would leave its factor unknown, so an import refuses them instead (blank and "unknown" are
+ * allowed: they say the value is not known). One entry per field, naming the first factor reading it.
+ */
+export function nonNumericCustomFields(model: ScoringModel, attributes: Record<string, unknown> | null | undefined) {
+  const found = new Map<string, { field: string; value: unknown; factor: string }>();
+  for (const factor of Object.values(model.factors)) {
+    for (const input of factor.inputs) {
+      if (!input.bands || !input.field.startsWith('attr.') || found.has(input.field)) continue;
+      const value = readField({ attributes }, input.field);
+      if (value !== undefined && asNumber(value) === undefined) found.set(input.field, { field: input.field, value, factor: factor.label });
+    }
+  }
+  return [...found.values()];
+}
+
 /** Points for one input, or why it gives none. */
 function pointsFor(input: Input, value: unknown): { points: number } | { unknownBecause: string } {
   if (input.bands) {

@@ -103,6 +103,24 @@ describe('account import', () => {
     expect(await t.db.account.count()).toBe(0);
   });
 
+  it("refuses a custom field the scoring model reads as a number when it holds none, instead of scoring it as unknown", async () => {
+    const file = writeLines(t.dir, 'spend.csv', [
+      'domain,name,attr.category_spend_usd,attr.growth_pct,attr.notes',
+      'dollars.example,Dollars Ltd,$2M,fast,$2M budget',
+      'plain.example,Plain Ltd,"1,200,000",12%,',
+      'unknown.example,Unknown Ltd,unknown,,',
+    ]);
+    const err = await importError(importFile(t.db, accountImporter, file));
+    expect(err.details).toEqual([
+      'row 2, column attr.category_spend_usd: "$2M" is not a number, expected a plain number such as 2500000 (the scoring model\'s factor "Spend in our category" reads it in bands), or blank if not known',
+      'row 2, column attr.growth_pct: "fast" is not a number, expected a plain number such as 2500000 (the scoring model\'s factor "Growth" reads it in bands), or blank if not known',
+    ]);
+    expect(await t.db.account.count()).toBe(0);
+
+    const report = await importFile(t.db, accountImporter, file, { partial: true });
+    expect(report).toMatchObject({ created: 2, rejected: 1 });
+  });
+
   it('refuses a file whose header has an unknown or missing column before reading any row', async () => {
     const file = writeLines(t.dir, 'header.csv', ['domain,industy', 'acme.example,Packaging']);
     const err = await importError(importFile(t.db, accountImporter, file, { partial: true }));
