@@ -197,8 +197,11 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     state.note(Date.now(), 'journey', `paused${p?.reason ? `: ${p.reason}` : ''}`);
   });
   setHandler(resumeSignal, () => {
+    const wasPaused = state.paused;
     state.paused = false;
     state.note(Date.now(), 'journey', 'resumed');
+    // What the journey heard while paused may have qualified the account: housekeeping held that check.
+    if (wasPaused && handsOffToSales(runner.def) && patched('no-handoff-while-paused')) state.handoffCheckDue = true;
   });
   setHandler(stopSignal, ({ reason }) => {
     state.stopReason = reason;

@@ -58,7 +58,10 @@ export function journeyWaits({ input, state, journeyVersion, considerHandoff, re
   const housekeeping = async () => {
     if (state.handoffCheckDue) {
       state.handoffCheckDue = false;
-      if (patched('sales-handoff')) await considerHandoff();
+      // A paused journey hands the account to nobody (a handoff reaches out to it as an email
+      // does); resuming asks again. The check is dropped, not kept due, so a paused wait sleeps.
+      const held = state.paused && patched('no-handoff-while-paused');
+      if (patched('sales-handoff') && !held) await considerHandoff();
     }
     if (state.goalCheckDue) {
       state.goalCheckDue = false;

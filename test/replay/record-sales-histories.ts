@@ -2,9 +2,9 @@
 // a journey that hands off on an inquiry and hears the outcomes, and the task workflow from
 // creation through a missed service level, accept, opportunity and won; from v5 also a second
 // journey of the account that joins the open task and hears its outcomes, and a task paced to its
-// owner's capacity whose release its journey hears. Kept apart from
-// record-histories.ts so journeys' and tasks' releases are recorded on their own schedules; the
-// files are named sales-<release>-*.json and replayed by replay.test.ts with all the others.
+// owner's capacity whose release its journey hears; from v9 a paused journey that hands off only on
+// resuming. Kept apart from record-histories.ts so journeys' and tasks' releases are recorded on
+// their own schedules; the files are named sales-<release>-*.json and replayed by replay.test.ts with all the others.
 import type { JourneyView } from '../../workflows/journey-api';
 import { assistAndExpand, handingOff, salesKit } from '../support/sales';
 import { startRecorder } from './recorder';
@@ -64,6 +64,21 @@ try {
   }
   await save('journey-released', queued.run);
   await save('task-released', h.env.client.workflow.getHandle(queued.task.id));
+
+  // v9: a paused journey hears an inquiry and hands off only when it resumes (patched('no-handoff-while-paused')).
+  const held = await k.ownedAccount('paused.replay.example', owner.id);
+  const pj = await h.publish(handingOff('replay-paused'));
+  const pausedRun = await h.start('replay-paused', pj.version, held.id);
+  await k.until(async () => (await pausedRun.query<JourneyView>('status')).step !== undefined, '1 second');
+  await pausedRun.signal('pause', { reason: 'replay' });
+  await pausedRun.signal('engagement', await k.inquiry(held.contacts[0]!.id));
+  await h.env.sleep('1 day');
+  await pausedRun.signal('resume');
+  const heldTask = await k.until(() => h.db.salesTask.findFirst({ where: { accountId: held.id } }), '1 second');
+  await k.act(heldTask.id, { kind: 'reject', reason: 'bad_timing' });
+  await h.env.client.workflow.getHandle(heldTask.id).result();
+  await h.stop(pausedRun);
+  await save('journey-paused', pausedRun);
 } finally {
   await h.teardown();
 }

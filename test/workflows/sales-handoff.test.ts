@@ -143,6 +143,28 @@ describe('sales handoff', () => {
     await h.stop(run);
   });
 
+  it("hands a paused journey's account to nobody, however it engages, and asks again when the journey resumes", async () => {
+    const owner = await k.rep('paula@harpoon.test');
+    const account = await k.ownedAccount('paused-handoff.example', owner.id);
+    const j = await h.publish(handingOff('paused-handoff'));
+    const run = await h.start('paused-handoff', j.version, account.id);
+    await k.until(async () => (await run.query<JourneyView>('status')).step !== undefined, '1 second');
+    await run.signal('pause', { reason: 'the account is in a legal dispute' });
+    await run.signal('engagement', await k.inquiry(account.contacts[0]!.id));
+
+    await k.until(async () => (await run.query<JourneyView>('status')).timeline.some((t) => t.text.startsWith('inquiry')), '1 second');
+    await h.env.sleep('3 days');
+    expect(await h.db.salesTask.count({ where: { accountId: account.id } })).toBe(0);
+    expect(await k.mailTo('paula@harpoon.test')).toEqual([]);
+    expect((await run.query<JourneyView>('status')).status).toBe('paused');
+
+    await run.signal('resume');
+    const task = await k.until(() => h.db.salesTask.findFirst({ where: { accountId: account.id } }), '1 second');
+    expect(task.evidence).toMatchObject({ engagedContacts: [{ did: ['inquiry'] }] });
+    await k.until(async () => (await k.mailTo('paula@harpoon.test')).length > 0, '1 minute');
+    await h.stop(run);
+  });
+
   it('hands no account that left the pool to sales, however it engages: the journey and the timeline say why', async () => {
     const owner = await k.rep('otis@harpoon.test');
     const account = await k.ownedAccount('left-the-pool.example', owner.id);
