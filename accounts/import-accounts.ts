@@ -8,6 +8,7 @@ import { accountRowSchema, type AccountRow } from '../domain/accounts/account-ro
 import type { RowIssue, ValidRow } from '../domain/accounts/row-validation';
 import type { Importer } from './import-table';
 import { keyedColumns } from './keyed-columns';
+import { moveOpenWorkToNewOwners, type MovedWork, type OwnerChange } from './owner-changes';
 import { rebalancePool, summarisePoolChanges } from './rebalance-pool';
 import { nonNumericCustomFields } from '../domain/accounts/score';
 import { assessmentColumns } from './score-accounts';
@@ -42,6 +43,12 @@ function keptTiersNote(kept: string[]): string[] {
   const shown = kept.slice(0, 5).join(', ') + (kept.length > 5 ? ` and ${kept.length - 5} more` : '');
   const n = kept.length === 1 ? '1 account keeps the tier' : `${kept.length} accounts keep the tier`;
   return [`${n} a user or a review fixed: ${shown}; "harpoon accounts tier <domain> auto" lets the file set it`];
+}
+
+function movedWorkNote({ salesTasks, repTasks }: MovedWork): string[] {
+  if (salesTasks + repTasks === 0) return [];
+  const count = (n: number, what: string) => `${n} open ${what}${n === 1 ? '' : 's'}`;
+  return [`${count(salesTasks, 'sales task')} and ${count(repTasks, 'rep task')} went to their account's new owner`];
 }
 
 /** Key-order-insensitive equality of JSON values. */
@@ -104,6 +111,7 @@ export const accountImporter: Importer<typeof accountRowSchema> = {
     const tierReason = (tier: number) => `the import of ${source} set it to tier ${tier}`;
     /** Accounts whose tier a user or a review fixed, kept although the file gives another. */
     const tiersKept: string[] = [];
+    const ownerChanges: OwnerChange[] = [];
 
     for (const { data: row } of rows) {
       const given = givenColumns(row, row.owner_email ? owners.get(row.owner_email) : undefined);
@@ -137,6 +145,7 @@ export const accountImporter: Importer<typeof accountRowSchema> = {
         history.push({ accountId: current.id, field: 'tierOverride', oldValue: current.tierOverride, newValue: row.tier, reason: tierReason(row.tier), actor });
       }
       if (Object.keys(changed).length === 0) continue;
+      if (changed.ownerId !== undefined) ownerChanges.push({ accountId: current.id, from: current.ownerId, to: changed.ownerId as string });
       updated++;
       await tx.account.update({
         where: { id: current.id },
@@ -153,12 +162,13 @@ export const accountImporter: Importer<typeof accountRowSchema> = {
       }
     }
     await recordStatusChanges(tx, history);
+    const moved = await moveOpenWorkToNewOwners(tx, ownerChanges, `the account's owner changed in the import of ${source}`);
     const poolChanges = await rebalancePool(tx, { actor, model });
     return {
       created: creates.length,
       updated,
       unchanged: rows.length - creates.length - updated,
-      notes: [...keptTiersNote(tiersKept), ...summarisePoolChanges(poolChanges)],
+      notes: [...keptTiersNote(tiersKept), ...movedWorkNote(moved), ...summarisePoolChanges(poolChanges)],
     };
   },
 };

@@ -17,6 +17,7 @@ import {
   type EngagementSignal,
   type RepTaskClosedSignal,
 } from '../workflows/journey-api';
+import { salesTaskOwnerSignal, type SalesTaskOwnerSignal } from '../workflows/sales-api';
 import type { SeatNoticeInput } from '../workflows/seat-notice-api';
 import { lease as leaseOf, leaseHolder } from '../db/leases';
 import { errorWithCauses } from './error-words';
@@ -69,6 +70,7 @@ function send(client: Client, taskQueue: string, row: PendingDelivery): Promise<
     return handle.signal(repTaskClosedSignal, closed);
   }
   if (row.kind === 'accountChanged') return handle.signal(accountChangedSignal, row.payload as AccountChangedSignal);
+  if (row.kind === 'salesTaskOwner') return handle.signal(salesTaskOwnerSignal, row.payload as SalesTaskOwnerSignal);
   return row.kind === 'engagement'
     ? handle.signal(engagementSignal, row.payload as EngagementSignal)
     : handle.signal(contactChangedSignal, row.payload as ContactChangedSignal);

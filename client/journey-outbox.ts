@@ -4,10 +4,13 @@
 // shows what is still waiting. An account leaving the pool queues the news for its journeys in the
 // transaction that records it (accounts/status-history.ts). A rep task closed by its rep queues its news for the waiting journey
 // in the transaction that closes it (use-cases/rep-tasks.ts). A seat handed on from the waitlist queues, the same way, the start
-// of the workflow that tells the invitee (`seatNotice`, its row keyed by that workflow's ID).
+// of the workflow that tells the invitee (`seatNotice`, its row keyed by that workflow's ID). An
+// account that changes hands queues the news for its open sales tasks' workflows (`salesTaskOwner`,
+// accounts/owner-changes.ts).
 import type { Db, Tx } from '../db/client';
 import { insertRows, jsonValue } from '../db/insert-rows';
 import type { AccountChangedSignal, ContactChangedSignal, EngagementSignal, RepTaskClosedSignal } from '../workflows/journey-api';
+import type { SalesTaskOwnerSignal } from '../workflows/sales-api';
 import type { SeatNoticeInput } from '../workflows/seat-notice-api';
 
 export type Delivery =
@@ -15,7 +18,8 @@ export type Delivery =
   | { kind: 'contactChanged'; payload: ContactChangedSignal & { eventId: string } }
   | { kind: 'seatNotice'; payload: SeatNoticeInput & { eventId: string } }
   | { kind: 'repTaskClosed'; payload: RepTaskClosedSignal & { eventId: string } }
-  | { kind: 'accountChanged'; payload: AccountChangedSignal };
+  | { kind: 'accountChanged'; payload: AccountChangedSignal }
+  | { kind: 'salesTaskOwner'; payload: SalesTaskOwnerSignal };
 
 export type DeliveryKind = Delivery['kind'];
 export type DeliveryOutcome = 'delivered' | 'journey_ended';

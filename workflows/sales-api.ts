@@ -27,6 +27,13 @@ export const salesTaskQuery = defineQuery<SalesTaskView>('salesTask');
 export type SalesOutcomeSignal = SalesOutcome & { version: 1; taskId: string };
 export const salesOutcomeSignal = defineSignal<[SalesOutcomeSignal]>('salesOutcome');
 
+/**
+ * The account changed hands and the task with it (accounts/owner-changes.ts): the workflow reads
+ * its new owner. Sent through the journey outbox; `eventId` tells a redelivery apart.
+ */
+export type SalesTaskOwnerSignal = { version: 1; eventId: string };
+export const salesTaskOwnerSignal = defineSignal<[SalesTaskOwnerSignal]>('salesTaskOwner');
+
 /** A change of the task that is no outcome (a queued task handed to its owner), so journeys mirror it. */
 export type SalesTaskStatusSignal = { version: 1; taskId: string; status: TaskStatus };
 export const salesTaskStatusSignal = defineSignal<[SalesTaskStatusSignal]>('salesTaskStatus');

@@ -18,7 +18,7 @@ import { addBusinessDays, nextLocalMidnight } from '../domain/time/business-days
 import { salesNoticeRequest, type SalesNoticeKind } from '../domain/sales/notice-request';
 import { checkSalesAction, isOpen, statusAfter, type TaskStatus as Status } from '../domain/sales/vocabulary';
 import { AccountId, SalesOwner, TaskStatus } from '../temporal/search-attributes';
-import { salesActionUpdate, salesOutcomeSignal, salesTaskQuery, salesTaskStatusSignal, type SalesHandoffInput, type SalesOutcomeSignal, type SalesTaskView } from './sales-api';
+import { salesActionUpdate, salesOutcomeSignal, salesTaskOwnerSignal, salesTaskQuery, salesTaskStatusSignal, type SalesHandoffInput, type SalesOutcomeSignal, type SalesTaskView } from './sales-api';
 
 
 
@@ -77,6 +77,29 @@ export async function salesHandoff(input: SalesHandoffInput): Promise<SalesTaskV
     },
   );
 
+  const notify = (notice: SalesNoticeKind, salesRepId: string | null, forOwner?: number) =>
+    sender.sendEmail({ ...salesNoticeRequest(taskId, facts.accountId, notice, salesRepId, forOwner), nowMs: Date.now() });
+  /** Who was told of the task, once it was handed over; a later owner is told too. */
+  let toldOwner: { ownerId: string | null } | undefined;
+  let ownerChanges = 0;
+  const heardOwnerChanges = new Set<string>();
+
+  // The account changed hands: its new owner acts on the task, and its reminders and escalation go
+  // to them (and their manager). A new signal: no history from before holds it, so it needs no patch.
+  setHandler(salesTaskOwnerSignal, async ({ eventId }) => {
+    if (!isOpen(status) || heardOwnerChanges.has(eventId)) return;
+    heardOwnerChanges.add(eventId);
+    const now = await acts.loadTaskFacts(taskId);
+    if (now.ownerId === facts.ownerId) return;
+    Object.assign(facts, { ownerId: now.ownerId, managerId: now.managerId, ownerTimeZone: now.ownerTimeZone });
+    upsertSearchAttributes([{ key: SalesOwner, value: facts.ownerId ?? 'none' }]);
+    // A task still waiting for an answer is new to its new owner; one they already answered is in their inbox.
+    if (status === 'created' && toldOwner && toldOwner.ownerId !== facts.ownerId) {
+      toldOwner = { ownerId: facts.ownerId };
+      await notify('handoff', facts.ownerId, ++ownerChanges);
+    }
+  });
+
   upsertSearchAttributes([
     { key: AccountId, value: facts.accountId },
     { key: SalesOwner, value: facts.ownerId ?? 'none' },
@@ -102,10 +125,10 @@ export async function salesHandoff(input: SalesHandoffInput): Promise<SalesTaskV
   }
   dueAtMs ??= addBusinessDays(facts.createdAtMs, facts.slaDays, facts.ownerTimeZone);
 
-  const notify = (notice: SalesNoticeKind, salesRepId: string | null) =>
-    sender.sendEmail({ ...salesNoticeRequest(taskId, facts.accountId, notice, salesRepId), nowMs: Date.now() });
-
-  if (status === 'created') await notify('handoff', facts.ownerId);
+  if (status === 'created') {
+    toldOwner = { ownerId: facts.ownerId };
+    await notify('handoff', facts.ownerId);
+  }
 
   // The service level: an answer (accept or reject) within the tier's business days.
   const answered = () => status !== 'created';

@@ -3,9 +3,10 @@
 // Workflow-safe; the time of the send is the caller's.
 export type SalesNoticeKind = 'handoff' | 'reminder' | 'escalation';
 
-export function salesNoticeRequest(taskId: string, accountId: string, notice: SalesNoticeKind, salesRepId: string | null) {
+/** `forOwner`: a notice again for a task's later owner (the nth owner change), under a key of its own. */
+export function salesNoticeRequest(taskId: string, accountId: string, notice: SalesNoticeKind, salesRepId: string | null, forOwner?: number) {
   return {
-    idempotencyKey: `${taskId}|notice|${notice}`,
+    idempotencyKey: `${taskId}|notice|${notice}${forOwner === undefined ? '' : `|owner-${forOwner}`}`,
     workflowId: taskId,
     journeyKey: 'sales',
     accountId,

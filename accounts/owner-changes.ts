@@ -1,0 +1,53 @@
+// An account that changes hands takes its open work along: its open sales tasks and rep tasks go to
+// the new owner in the transaction that changes the owner, so the old owner's inbox no longer lists
+// them and the new owner may act on them. Each sales task's workflow hears it through the journey
+// outbox (at least once), reads its new owner and tells them of a task still waiting for an answer;
+// its reminders and escalation go to the new owner and their manager from then on.
+import type { Tx } from '../db/client';
+import { closedStatuses } from '../domain/sales/vocabulary';
+import { queueManyDeliveries } from '../client/journey-outbox';
+import { recordTouches } from '../timeline/record-touch';
+
+export type OwnerChange = { accountId: string; from: string | null; to: string | null };
+
+export type MovedWork = { salesTasks: number; repTasks: number };
+
+export async function moveOpenWorkToNewOwners(tx: Tx, changes: readonly OwnerChange[], why: string): Promise<MovedWork> {
+  const moved: MovedWork = { salesTasks: 0, repTasks: 0 };
+  if (changes.length === 0) return moved;
+  const at = new Date();
+  const repIds = [...new Set(changes.flatMap((c) => [c.from, c.to]).filter((id): id is string => id !== null))];
+  const emails = new Map((await tx.salesRep.findMany({ where: { id: { in: repIds } }, select: { id: true, email: true } })).map((r) => [r.id, r.email]));
+  const who = (repId: string | null) => (repId === null ? 'the sales queue' : (emails.get(repId) ?? repId));
+
+  for (const change of changes) {
+    const open = await tx.salesTask.findMany({ where: { accountId: change.accountId, status: { notIn: [...closedStatuses] } }, select: { id: true, ownerId: true } });
+    const tasks = open.filter((t) => t.ownerId !== change.to);
+    if (tasks.length > 0) {
+      await tx.salesTask.updateMany({ where: { id: { in: tasks.map((t) => t.id) } }, data: { ownerId: change.to } });
+      await recordTouches(
+        tx,
+        tasks.map((t) => ({
+          idempotencyKey: `${t.id}|owner|${change.to ?? 'queue'}|${at.getTime()}`,
+          accountId: change.accountId,
+          workflowId: t.id,
+          type: 'sales_task_reassigned',
+          detail: { taskId: t.id, from: t.ownerId, to: change.to, text: `handoff task ${t.id} moved from ${who(t.ownerId)} to ${who(change.to)}: ${why}` },
+          at,
+        })),
+      );
+      await queueManyDeliveries(
+        tx,
+        tasks.map((t) => ({
+          accountId: change.accountId,
+          workflowIds: [t.id],
+          delivery: { kind: 'salesTaskOwner', payload: { version: 1, eventId: `owner|${t.id}|${at.getTime()}` } },
+        })),
+      );
+    }
+    const rep = await tx.repTask.updateMany({ where: { accountId: change.accountId, status: 'open', OR: [{ ownerId: null }, { ownerId: { not: change.to } }] }, data: { ownerId: change.to } });
+    moved.salesTasks += tasks.length;
+    moved.repTasks += rep.count;
+  }
+  return moved;
+}

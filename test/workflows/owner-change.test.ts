@@ -1,0 +1,62 @@
+// An account that changes hands in an accounts import takes its open work along, on the
+// time-skipping server with the real worker, the journey dispatcher, a database file and the SMTP
+// sink: its open sales task and rep tasks go to the new owner, who is told and may act; the old
+// owner may not.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { accountImporter } from '../../accounts/import-accounts';
+import { SalesOwner } from '../../temporal/search-attributes';
+import { salesTaskQuery } from '../../workflows/sales-api';
+import { importFile, writeLines } from '../accounts/helpers';
+import type { JourneyHarness } from '../support/journey-harness';
+import { handingOff, type SalesKit, withSalesHarness } from '../support/sales';
+
+let h: JourneyHarness;
+let k: SalesKit;
+withSalesHarness((made) => ({ h, k } = made), { dispatcher: true });
+
+describe('an account that changes hands', () => {
+  it('hands its open sales task and rep tasks to the new owner, who is told and may act, and the old owner may not', async () => {
+    const olivia = await k.rep('olivia@harpoon.test');
+    const oscar = await k.rep('oscar@harpoon.test');
+    const account = await k.ownedAccount('changes-hands.example', olivia.id);
+    const j = await h.publish(handingOff('changes-hands'));
+    const { run, task } = await k.handOff('changes-hands', j.version, account);
+    await k.until(async () => (await k.mailTo('olivia@harpoon.test')).length > 0);
+    const call = await h.db.repTask.create({
+      data: {
+        idempotencyKey: `${run.workflowId}|engage/call`, accountId: account.id, contactId: account.contacts[0]!.id, ownerId: olivia.id,
+        workflowId: run.workflowId, journeyKey: 'changes-hands', stepPath: 'engage/call', channel: 'call', title: 'Call the CFO',
+        timeZone: 'UTC', dueAt: new Date(Date.now() + 86_400_000), waits: false, status: 'open', createdAt: new Date(),
+      },
+    });
+
+    const file = writeLines(mkdtempSync(path.join(os.tmpdir(), 'owner-change-')), 'owners.csv', ['domain,name,owner_email', 'changes-hands.example,Changes Hands Inc.,Oscar@harpoon.test']);
+    const report = await importFile(h.db, accountImporter, file);
+    expect(report.notes).toContain("1 open sales task and 1 open rep task went to their account's new owner");
+    expect(await h.db.salesTask.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({ ownerId: oscar.id });
+    expect(await h.db.repTask.findUniqueOrThrow({ where: { id: call.id } })).toMatchObject({ ownerId: oscar.id });
+    const moved = await h.db.touch.findFirstOrThrow({ where: { accountId: account.id, type: 'sales_task_reassigned' } });
+    expect(moved.detail).toMatchObject({ text: `handoff task ${task.id} moved from olivia@harpoon.test to oscar@harpoon.test: the account's owner changed in the import of owners.csv` });
+
+    // The task's workflow hears it through the outbox: its owner, its search attribute, a notice to Oscar.
+    const handle = h.env.client.workflow.getHandle(task.id);
+    await k.until(async () => (await handle.query(salesTaskQuery)).ownerId === oscar.id, '1 second');
+    expect((await handle.describe()).typedSearchAttributes.get(SalesOwner)).toBe(oscar.id);
+    const told = await k.until(async () => (await k.mailTo('oscar@harpoon.test')).at(0), '1 second');
+    expect(told.subject).toMatch(/New sales task: Changes Hands Inc\. is marketing-qualified/);
+
+    expect(await k.refusal(k.act(task.id, { kind: 'accept', actorId: olivia.id }))).toMatch(/belongs to another rep/);
+    expect(await k.act(task.id, { kind: 'accept', actorId: oscar.id })).toMatchObject({ from: 'created', to: 'accepted' });
+
+    // The same file again changes nothing and tells nobody again.
+    const again = await importFile(h.db, accountImporter, file);
+    expect(again.notes.join(' ')).not.toContain('new owner');
+    await h.env.sleep('1 hour');
+    expect(await k.mailTo('oscar@harpoon.test')).toHaveLength(1);
+    // Accepted, the journey met its goal: the rep task stays with the rep who owns the account now.
+    expect((await run.result()).exitReason).toBe('handoff_accepted');
+  });
+});
