@@ -1,6 +1,6 @@
-// The Liquid dialect of Harpoon's email templates: strict about variables and filters, plus two
-// additions documented in templates/README.md: `{% audience leader %}...{% endaudience %}` blocks
-// and the `track` filter that marks a link and its tag.
+// The Liquid dialect of Harpoon's email templates: strict about variables and filters, plus the
+// additions documented in templates/README.md: `{% audience leader %}...{% endaudience %}` blocks,
+// the `track` filter that marks a link and its tag, and `with_article` ("an aerospace").
 import {
   Liquid,
   Tag,
@@ -13,6 +13,7 @@ import {
   type TopLevelToken,
 } from 'liquidjs';
 import { AUDIENCES, isAudience } from './audience';
+import { withIndefiniteArticle } from './indefinite-article';
 
 /** Turns a template's link into the URL the recipient gets; compose.ts signs the click token here. */
 export type LinkTracker = (url: string, tag: string | undefined) => string;
@@ -80,6 +81,7 @@ export function createLiquid(root: string, escapeOutput: boolean): Liquid {
   });
   liquid.registerTag('audience', AudienceTag);
   liquid.registerFilter('track', track);
+  liquid.registerFilter('with_article', withIndefiniteArticle);
   return liquid;
 }
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { audienceFor } from '../../mail/audience';
+import { withIndefiniteArticle } from '../../mail/indefinite-article';
 import { checkTemplate, createTemplateStore, listTemplates, renderTemplate, TemplateError } from '../../mail/templates';
 import { contextFor } from './support';
 
@@ -106,6 +107,22 @@ describe('shipped templates', () => {
     const ctx = contextFor('end_user', 'individual');
     const email = await renderTemplate('case-study', { ...ctx, contact: { ...ctx.contact, firstName: '' }, links });
     expect(email.text).toContain('Hello there,');
+  });
+
+  it('puts "an" before an industry that starts with a vowel sound, and "a" before the others', async () => {
+    const ctx = contextFor('end_user', 'individual');
+    const subject = async (industry: string) => (await renderTemplate('case-study', { ...ctx, account: { ...ctx.account, industry }, links })).subject;
+    expect(await subject('Aerospace')).toBe('How an aerospace plant cut line stoppages by 40%');
+    expect(await subject('Medical Devices')).toBe('How a medical devices plant cut line stoppages by 40%');
+    expect(await subject('')).toBe('How a manufacturing plant cut line stoppages by 40%');
+    expect(['hour', 'university', 'European', 'one-off', 'uninterrupted', 'Oil and gas'].map(withIndefiniteArticle)).toEqual([
+      'an hour',
+      'a university',
+      'a European',
+      'a one-off',
+      'an uninterrupted',
+      'an Oil and gas',
+    ]);
   });
 
   it('names the template and the problem when rendering fails', async () => {
