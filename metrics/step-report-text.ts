@@ -40,7 +40,7 @@ export function stepReportTable(r: StepReport): string {
   });
   const unrecorded = r.runs.notRecorded ? `; ${r.runs.notRecorded} begun before step records (not recorded, not counted)` : '';
   return [
-    `Journey ${r.journey} (${r.name}), version ${r.version} of ${r.versions.join(', ')}: ${r.runs.recorded} journeys recorded${unrecorded}`,
+    `Journey ${r.journey} (${r.name}), version ${r.version} (versions published: ${r.versions.join(', ')}): ${r.runs.recorded} journeys recorded${unrecorded}`,
     'opened, clicked, replied: people; rates: emails responded to / emails sent',
     '',
     ...table(header, rows, [1]),

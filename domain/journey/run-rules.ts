@@ -22,9 +22,10 @@ export function transitionWhy(step: Pick<Step, 'id' | 'type'>, changesStage: boo
     case 'goto':
       return `${kind} ${step.id}`;
     case 'invite':
-      return changesStage ? `invite ${step.id}` : 'next step';
-    case 'wait':
     case 'wait_for':
+      // Their outcome's exit may lead into another stage: the step is the reason, as a branch's is.
+      return changesStage ? `${kind} ${step.id}` : 'next step';
+    case 'wait':
     case 'email':
     case 'handoff':
     case 'rep_task':

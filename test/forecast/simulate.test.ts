@@ -95,7 +95,7 @@ describe('forecast of lifecycle steps', () => {
     expect(f.entries.map((e) => [e.kind, e.template ?? e.stepPath, e.reason])).toEqual([
       ['sent', 'intro', undefined],
       ['woke', 'engage/hear-back#1', 'event'],
-      ['stage', undefined, 'next step'],
+      ['stage', undefined, 'wait_for hear-back'],
       ['sent', 'pricing-guide', undefined],
     ]);
     expect(f.entries[1]).toMatchObject({ atMs: wednesday10, contactId: 'champ', detail: 'hear-back: woke for clicked (pricing) by contact champ (champion), going to the stage convert' });

@@ -184,7 +184,7 @@ describe('the journey runner', () => {
     await fx.start(def).run();
     expect(fx.calls.slice(1)).toEqual([
       ['woke', 'engage/hear-back#1', 'event'],
-      ['enteredStage', 'engage', 'convert', 'next step'],
+      ['enteredStage', 'engage', 'convert', 'wait_for hear-back'],
       ['ended', 'completed', 'converted'],
     ]);
   });

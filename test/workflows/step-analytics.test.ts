@@ -154,7 +154,7 @@ it('counts journeys begun before step records apart, as not recorded rather than
   expect(after.runs).toEqual({ recorded: 2, notRecorded: 1 });
   expect(after.steps).toEqual(before.steps);
   const table = await runCli(['report', 'steps', '--journey', 'measured'], { DATABASE_URL: fresh.url, HARPOON_DATA_DIR: fresh.dir });
-  expect(table.stdout.split('\n')[0]).toBe('Journey measured (Measured), version 1 of 1: 2 journeys recorded; 1 begun before step records (not recorded, not counted)');
+  expect(table.stdout.split('\n')[0]).toBe('Journey measured (Measured), version 1 (versions published: 1): 2 journeys recorded; 1 begun before step records (not recorded, not counted)');
 });
 
 it('refuses an unknown journey or version through each door, naming the versions there are', async () => {
