@@ -7,10 +7,12 @@
 // are not contacts (walk-ins; real exports almost always have some) do not refuse the file: they are
 // reported by row and kept as unmatched attendance, as unmatched engagement is kept. A later export
 // of the same event supersedes the earlier one for the people it lists (a correction, absent →
-// present); a waitlisted invitee reported absent never had a seat, so is no no-show.
+// present); a waitlisted invitee reported absent never had a seat, so is no no-show. An export for
+// an event that has not begun is refused (409).
 import { z } from 'zod';
 import type { Db, Tx } from '../db/client';
-import { invalid } from '../domain/use-case-error';
+import { conflict, invalid } from '../domain/use-case-error';
+import { shortInZone } from '../domain/time/zone-time';
 import { readTable, type Table } from '../accounts/read-table';
 import { inTransaction } from '../db/transaction';
 import { requiredEmail } from '../domain/accounts/fields';
@@ -54,6 +56,14 @@ export async function importAttendanceTable(db: Db, eventKey: string, table: Tab
   const file = table.file;
   const event = await db.event.findUnique({ where: { key: eventKey } });
   if (!event) throw eventNotFound(eventKey);
+  if (event.startsAt > at) {
+    // Nobody has attended yet: most likely another event's export. Taken, its yeses would count as
+    // attendance (engagement, perhaps a handoff to sales) for an event that has not happened.
+    throw conflict(
+      `${file}: ${eventKey} begins ${shortInZone(event.startsAt.getTime(), event.timezone)} (${event.timezone}), so nobody has attended it yet; ` +
+        'import its attendance once it has begun, and check that this export is of this event ("harpoon events list")',
+    );
+  }
   const issues: RowIssue[] = [...table.issues];
   for (const column of ['email', 'attended']) {
     if (!table.columns.includes(column)) issues.push({ column, message: 'is missing from the file, expected a column with this name in the header row' });

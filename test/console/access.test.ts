@@ -15,7 +15,7 @@ import { taskLinkLifetimeMs, taskLinkUrl, verifyTaskLink } from '../../mail/task
 import { createForecastAccount } from '../support/forecast-account';
 import { startDoorsWithoutTemporal } from '../support/doors-without-temporal';
 import { freshDb, type FreshDb } from '../support/fresh-db';
-import { future, invitees } from '../support/invitees';
+import { eventTookPlace, future, invitees } from '../support/invitees';
 
 const SECRET = 'console-test-secret-0123456789';
 let fresh: FreshDb;
@@ -153,6 +153,7 @@ it('shows marketing each event with seats against capacity, the waitlist in orde
   }
   const exportFile = path.join(fresh.dir, 'attendance.csv');
   writeFileSync(exportFile, 'email,attended\np0@console-invitees.example,yes\np1@console-invitees.example,no\n');
+  await eventTookPlace(db, 'console-roundtable');
   await importAttendance(db, 'console-roundtable', exportFile);
 
   const marketing = await signIn((await createApiKey(db, { name: 'events page', role: 'marketing' })).secret);

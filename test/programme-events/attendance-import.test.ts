@@ -12,7 +12,7 @@ import { saveEvent } from '../../programme-events/event-file';
 import { showEvent } from '../../programme-events/event-list';
 import { computeReport } from '../../metrics/report';
 import { useFreshDb } from '../support/fresh-db';
-import { future, invitees } from '../support/invitees';
+import { eventTookPlace, future, invitees } from '../support/invitees';
 
 const fresh = useFreshDb();
 
@@ -23,12 +23,13 @@ const csv = (lines: string[]) => {
   return file;
 };
 
-/** One event, three invitees of one account: p0 registered, p1 registered, p2 waitlisted. */
-async function eventWithAnswers(key: string, domain: string) {
+/** One event, three invitees of one account: p0 registered, p1 registered, p2 waitlisted; then it takes place. */
+async function eventWithAnswers(key: string, domain: string, { takesPlace = true } = {}) {
   const { db } = fresh;
   await saveEvent(db, { key, kind: 'webinar', title: key, start: future(3), end: future(4), timezone: 'UTC', online: 'https://meet.example/w', capacity: 2 });
   const group = await invitees(db, domain, 3);
   for (const i of [0, 1, 2]) await group.answer(key, i, 'register');
+  if (takesPlace) await eventTookPlace(db, key);
   return group;
 }
 
@@ -80,6 +81,19 @@ describe('attendance import', () => {
     expect(both.details).toEqual(['row 4, column attended: no for p0@malformed.example, whom row 2 answers yes; keep one answer per person']);
     expect(await statuses('malformed')).toEqual({ p0: 'registered', p1: 'registered', p2: 'waitlisted' });
     expect(await db.unmatchedAttendance.count({ where: { event: { key: 'malformed' } } })).toBe(0);
+  });
+
+  it('refuses an export for an event that has not begun (another event\'s, most likely), writing nothing', async () => {
+    const { db } = fresh;
+    const { account } = await eventWithAnswers('not-yet', 'not-yet.example', { takesPlace: false });
+    const file = csv(['p0@not-yet.example,yes,', 'walk-in@nowhere.example,yes,']);
+    const error = (await importAttendance(db, 'not-yet', file).catch((e: unknown) => e)) as UseCaseError;
+    expect(error).toBeInstanceOf(UseCaseError);
+    expect(error.kind).toBe('conflict');
+    expect(error.message).toMatch(/^.*attendance-\d+\.csv: not-yet begins \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\), so nobody has attended it yet; import its attendance once it has begun, and check that this export is of this event \("harpoon events list"\)$/);
+    expect(await statuses('not-yet')).toEqual({ p0: 'registered', p1: 'registered', p2: 'waitlisted' });
+    expect(await db.touch.count({ where: { accountId: account.id, type: 'event_attended' } })).toBe(0);
+    expect(await db.unmatchedAttendance.count({ where: { event: { key: 'not-yet' } } })).toBe(0);
   });
 
   it('does not count a waitlisted invitee reported absent as a no-show: they never had a seat', async () => {

@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
+import { eventTookPlace } from '../support/invitees';
 import { useFreshDb } from '../support/fresh-db';
 
 const t = useFreshDb();
@@ -61,6 +62,10 @@ it('lists every problem of an event file with its path, and stores nothing', asy
 });
 
 it('imports attendance all or nothing for malformed rows, naming each bad row and column, and reports walk-ins', async () => {
+  // Before the event has begun, its export is refused whole: most likely it is another event's.
+  const early = await runCli(['events', 'attendance', 'line-feeding-webinar-2027', file('early.csv', 'Email,Attended\nana@gala.example,yes\n')], env);
+  expect([early.code, early.stderr]).toEqual([1, expect.stringContaining('so nobody has attended it yet; import its attendance once it has begun')]);
+  await eventTookPlace(t.db, 'line-feeding-webinar-2027');
   const bad = file('bad.csv', 'Email,Attended,Duration\nana@gala.example,maybe,40\nnobody@gala.example,yes,12\nben(at)gala.example,no,0\n');
   const refused = await runCli(['events', 'attendance', 'line-feeding-webinar-2027', bad], env);
   expect(refused.code).toBe(1);

@@ -256,7 +256,7 @@ try {
   await until('both reminders', async () => (await h.db.emailSend.count({ where: { accountId: a10.id, templateKey: 'event-reminder' } })) === 2);
   const attendance = path.join(dir, 'attendance.csv');
   writeFileSync(attendance, `email,attended\ni-boss@replay.example,yes\n`);
-  await importAttendance(h.db, 'replay-roundtable', attendance);
+  await importAttendance(h.db, 'replay-roundtable', attendance, new Date(await h.env.currentTimeMs()));
   await deliver();
   await r10.result();
   await save('invite', r10);

@@ -135,7 +135,7 @@ describe('invite step', () => {
     // The platform's export says the CFO came; the journey hears it and follows attended.
     const file = path.join(h.outboxDir, '..', 'attendance.csv');
     writeFileSync(file, `Email,Attended,Join Time\n${cfo.email},Yes,16:58\n`);
-    expect(await importAttendance(h.db, 'round-attended', file)).toMatchObject({ attended: 1, noShow: 0 });
+    expect(await importAttendance(h.db, 'round-attended', file, new Date(await h.env.currentTimeMs()))).toMatchObject({ attended: 1, noShow: 0 });
     const result: JourneyView = await handle.result();
     expect(result).toMatchObject({ status: 'completed', exitReason: 'came', stage: 'convert' });
     expect((await mailsOf(account.id, 'event-invitation')).map((m) => m.to).sort()).toEqual([`ceo@attended.example`, `cfo@attended.example`]);
@@ -175,9 +175,11 @@ describe('invite step', () => {
     await event('round-absent', 12);
     const absent = await invited('round-absent', 'absent.example');
     await absent.answer('ceo', 'register');
+    // The export comes once the event is over (an export before it begins is refused).
+    await h.env.sleep(12 * dayMs + 3 * 3_600_000);
     const file = path.join(h.outboxDir, '..', 'absent.csv');
     writeFileSync(file, 'email,attended\nceo@absent.example,no\ncfo@absent.example,no\n');
-    expect(await importAttendance(h.db, 'round-absent', file)).toMatchObject({ attended: 0, noShow: 1, notRegistered: 1 });
+    expect(await importAttendance(h.db, 'round-absent', file, new Date(await h.env.currentTimeMs()))).toMatchObject({ attended: 0, noShow: 1, notRegistered: 1 });
     await allDelivered(absent.account.id);
     expect(await absent.handle.result()).toMatchObject({ exitReason: 'missed', stage: 'nurture' });
 
