@@ -42,7 +42,7 @@ export async function exportPersonalData(db: Db, ref: string, outboxDir: string)
   const identifiers = identifiersOf(contact);
   const [touches, emailSends, eventRegistrations, tasks, repTasks, reviews, unmatchedEvents, unmatchedAttendance, messages] = await Promise.all([
     db.touch.findMany({ where: { contactId: contact.id }, orderBy: { at: 'asc' }, select: { type: true, at: true, journeyKey: true, detail: true } }),
-    db.emailSend.findMany({ where: { contactId: contact.id }, orderBy: { createdAt: 'asc' }, select: { templateKey: true, stepPath: true, messageId: true, status: true, skipReason: true, createdAt: true, sentAt: true } }),
+    db.emailSend.findMany({ where: { contactId: contact.id }, orderBy: [{ createdAt: 'asc' }, { idempotencyKey: 'asc' }], select: { templateKey: true, stepPath: true, messageId: true, status: true, skipReason: true, createdAt: true, sentAt: true } }),
     db.eventRegistration.findMany({ where: { contactId: contact.id }, select: { event: { select: { key: true, title: true } }, status: true, invitedAt: true, respondedAt: true, attendedAt: true } }),
     db.salesTask.findMany({ where: { accountId: contact.accountId }, select: { id: true, status: true, createdAt: true, evidence: true } }),
     db.repTask.findMany({ where: { accountId: contact.accountId }, orderBy: { createdAt: 'asc' }, select: { id: true, contactId: true, channel: true, title: true, instructions: true, status: true, note: true, createdAt: true, dueAt: true, closedAt: true } }),

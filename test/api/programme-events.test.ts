@@ -1,11 +1,11 @@
 // /v1/programme-events on a real server (loopback port) over a real database file: events created
 // and updated from the event file's schema, seats and the waitlist as registration links left them,
-// and attendance rows imported all or nothing. Every status code: 200/201, 400, 401, 403, 404.
+// and attendance rows imported all or nothing. Every status code: 200/201, 400, 401, 403, 404, 409.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApiKey } from '../../use-cases/api-keys';
 import type { Db } from '../../db/client';
 import { startApiWithoutTemporal } from '../support/api-server';
-import { future, invitees } from '../support/invitees';
+import { eventTookPlace, future, invitees } from '../support/invitees';
 
 let api: Awaited<ReturnType<typeof startApiWithoutTemporal>>;
 let db: Db;
@@ -83,6 +83,11 @@ it('shows seats against capacity, the waitlist in the order seats go to it, and 
   // Capacity never drops below the seats taken.
   const shrink = await call('PUT', '/v1/programme-events/api-roundtable', keys.marketing, { ...roundtable, capacity: 1 });
   expect([shrink.status, shrink.body.error]).toEqual([400, 'capacity: api-roundtable already has 2 registered, expected a capacity of at least 2']);
+
+  // Before the event has begun, an export is refused whole: most likely it is another event's.
+  const early = await call('POST', '/v1/programme-events/api-roundtable/attendance', keys.marketing, [{ email: 'p1@api-invitees.example', attended: 'yes' }]);
+  expect([early.status, early.body.error]).toEqual([409, expect.stringMatching(/^attendance\.json: api-roundtable begins .*, so nobody has attended it yet/)]);
+  await eventTookPlace(db, 'api-roundtable');
 
   const bad = await call('POST', '/v1/programme-events/api-roundtable/attendance', keys.marketing, [
     { email: 'p1@api-invitees.example', attended: 'yes' },

@@ -58,8 +58,8 @@ beforeAll(async () => {
   }
   transport.close();
   await sink.stop();
-  await api.db.emailSend.create({ data: { idempotencyKey: 'journey/x/acme|intro|mia', accountId, contactId: miaId, workflowId: 'journey/x/acme', stepPath: 'intro', templateKey: 'intro', messageId: messageIdFor('journey/x/acme|intro|mia'), status: 'sent', sentAt: new Date() } });
-  await api.db.emailSend.create({ data: { idempotencyKey: 'journey/x/acme|later|mia', accountId, contactId: miaId, workflowId: 'journey/x/acme', stepPath: 'later', templateKey: 'later', messageId: messageIdFor('journey/x/acme|later|mia'), status: 'failed', error: `550 <${mia.email}>: mailbox full` } });
+  await api.db.emailSend.create({ data: { idempotencyKey: 'journey/x/acme|intro|mia', accountId, contactId: miaId, workflowId: 'journey/x/acme', stepPath: 'intro', templateKey: 'intro', messageId: messageIdFor('journey/x/acme|intro|mia'), status: 'sent', sentAt: new Date(), createdAt: new Date(Date.now() - 60_000) } });
+  await api.db.emailSend.create({ data: { idempotencyKey: 'journey/x/acme|later|mia', accountId, contactId: miaId, workflowId: 'journey/x/acme', stepPath: 'later', templateKey: 'later', messageId: messageIdFor('journey/x/acme|later|mia'), status: 'failed', error: `550 <${mia.email}>: mailbox full`, createdAt: new Date() } });
   await recordEngagement(api.db, { type: 'clicked', contact: { id: miaId }, source: 'api', detail: { properties: { phone: '+47 555 0101', name: mia.name } } });
   await api.db.salesTask.create({
     data: { id: `handoff/${accountId}/1`, accountId, seq: 1, journeyWorkflowId: 'journey/x/acme', trigger: 'mqa', slaDays: 1, status: 'created', evidence: { engagedContacts: [{ contactId: miaId, name: mia.name, role: 'champion', did: ['clicked'] }], nextStep: `call ${mia.name} (champion)` } },
