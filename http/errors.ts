@@ -1,7 +1,7 @@
 // How the API says no: one JSON shape for every error, every field error with its path, and never a
 // stack trace. An unexpected failure gets an error id, which is in the server's log with the cause.
 import { randomUUID } from 'node:crypto';
-import type { FastifyError, FastifyInstance, FastifySchema } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { nameFields } from '../domain/fields/field-ref';
@@ -53,6 +53,16 @@ export const fieldInRequest = (schema: FastifySchema | undefined) => (name: stri
 
 /** The most a request body may weigh (http/server.ts); a batch's own maximum count is in its schema. */
 export const bodyLimitBytes = 4 * 1024 * 1024;
+
+/**
+ * Fastify's router refuses a URL it cannot decode (`%E0%A4%A`) before any hook or error handler
+ * runs; given to Fastify as `frameworkErrors`, so that refusal too comes in the API's shape (a page
+ * for people elsewhere).
+ */
+export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  if (!isApi(req.url)) return void reply.code(400).type('text/html; charset=utf-8').send(notFoundPage());
+  void reply.code(400).send({ error: `the URL cannot be read (${err.message}): percent-encode each special character once, a space as %20, "/" in a value as %2F` });
+}
 
 export function handleErrors(app: FastifyInstance, log: (line: string) => void): void {
   const knownPaths = collectKnownPaths(app);

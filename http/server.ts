@@ -5,7 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { bodyLimitBytes, handleErrors } from './errors';
+import { bodyLimitBytes, frameworkErrors, handleErrors } from './errors';
 import { registerInvitationRoutes } from './invitation-routes';
 import { addSecurityHeaders } from './security-headers';
 import { acceptAnyBody, mountSignedLink, type SignedLink } from './public-pages';
@@ -35,7 +35,7 @@ export type HttpServer = { port: number; url: string; stop(): Promise<void> };
 async function buildHttpApp(opts: Omit<HttpServerOptions, 'port' | 'host'>): Promise<FastifyInstance> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   // Signed tokens sit in the path (/u/<token>) and run to a few hundred characters.
-  const app = Fastify({ logger: false, bodyLimit: bodyLimitBytes, forceCloseConnections: true, routerOptions: { maxParamLength: 4096 } });
+  const app = Fastify({ logger: false, bodyLimit: bodyLimitBytes, forceCloseConnections: true, routerOptions: { maxParamLength: 4096 }, frameworkErrors });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   handleErrors(app, log);

@@ -56,4 +56,15 @@ describe('limits of the /v1 API', () => {
     expect((await fetch(`${server.url}/v1/accounts`, { method: 'QUERY' })).status).toBe(405);
     expect((await fetch(`${server.url}/v1/no-such-thing`, { method: 'DELETE' })).status).toBe(404);
   });
+
+  it('answers a URL that cannot be decoded with 400 in the API\'s own error shape', async () => {
+    const res = await fetch(`${server.url}/v1/accounts/%E0%A4%A`);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: `the URL cannot be read ('/v1/accounts/%E0%A4%A' is not a valid url component): percent-encode each special character once, a space as %20, "/" in a value as %2F`,
+    });
+    // A link for people (an unsubscribe link cut short in a mail client) gets a page, not JSON.
+    const page = await fetch(`${server.url}/u/%E0%A4%A`);
+    expect([page.status, page.headers.get('content-type')]).toEqual([400, 'text/html; charset=utf-8']);
+  });
 });
