@@ -37,7 +37,7 @@ function toValues(entries: [string, unknown][]): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const [column, value] of entries) {
     if (ignoredColumns.includes(column)) continue;
-    if (column.startsWith(customFieldPrefix)) {
+    if (isCustomField(column)) {
       const present = typeof value === 'string' ? value.trim() : value;
       if (present === '' || present === null || present === undefined) continue;
       const attributes = (values[customFieldColumn] ??= {}) as Record<string, unknown>;
@@ -49,8 +49,11 @@ function toValues(entries: [string, unknown][]): Record<string, unknown> {
   return values;
 }
 
+/** A custom field needs a name: a bare "attr." stays a column of its own, which the header check refuses. */
+const isCustomField = (column: string) => column.startsWith(customFieldPrefix) && column.length > customFieldPrefix.length;
+
 const presentColumns = (names: Iterable<string>) => [
-  ...new Set([...names].filter((n) => !ignoredColumns.includes(n)).map((n) => (n.startsWith(customFieldPrefix) ? customFieldColumn : n))),
+  ...new Set([...names].filter((n) => !ignoredColumns.includes(n)).map((n) => (isCustomField(n) ? customFieldColumn : n))),
 ];
 
 function parseCsv(file: string, text: string): Table {

@@ -122,10 +122,11 @@ describe('account import', () => {
   });
 
   it('refuses a file whose header has an unknown or missing column before reading any row', async () => {
-    const file = writeLines(t.dir, 'header.csv', ['domain,industy', 'acme.example,Packaging']);
+    const file = writeLines(t.dir, 'header.csv', ['domain,industy,attr.', 'acme.example,Packaging,A']);
     const err = await importError(importFile(t.db, accountImporter, file, { partial: true }));
     expect(err.details).toEqual([
       'column industy: unknown column, expected one of domain, name, industry, country, employee_count, revenue_band, timezone, owner_email, tier, purchase_pattern, or a custom field named attr.<name>',
+      'column attr.: unknown column, expected one of domain, name, industry, country, employee_count, revenue_band, timezone, owner_email, tier, purchase_pattern, or a custom field named attr.<name>',
       'column name: is missing from the file, expected a column with this name in the header row',
     ]);
     expect(await t.db.account.count()).toBe(0);
