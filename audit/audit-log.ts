@@ -4,6 +4,7 @@ import type { Prisma } from '../generated/prisma/client';
 import { providerOf, type Db } from '../db/client';
 import { withoutAddresses } from '../domain/audit/audit-text';
 import { z } from 'zod';
+import { invalid } from '../domain/use-case-error';
 
 export type AuditDoor = 'key' | 'console' | 'cli';
 
@@ -27,13 +28,19 @@ export const auditFilterSchema = z.object({
   from: day.optional().describe('first day, YYYY-MM-DD (UTC)'),
   to: day.optional().describe('last day, YYYY-MM-DD (UTC), included'),
   limit: z.coerce.number().int().min(1).max(1000).default(100).describe('how many entries, newest first (at most 1000)'),
+  before: z.string().trim().min(1).max(100).optional().describe('the id of the last entry of the page before: the entries after it, for reading past the limit'),
 });
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 
-/** Details are objects (recordAudit writes nothing else) or null. */
+/**
+ * Details are objects (recordAudit writes nothing else) or null. Newest first; `before` pages on
+ * past the limit (by time, then id, so entries of the same instant are neither skipped nor repeated).
+ */
 export async function readAudit(db: Db, filter: AuditFilter) {
   // SQLite's LIKE ignores case already; PostgreSQL's needs to be told, so both doors find the same.
   const part = (text: string) => (providerOf(db) === 'postgresql' ? { contains: text, mode: 'insensitive' as const } : { contains: text });
+  const anchor = filter.before ? await db.auditEntry.findUnique({ where: { id: filter.before }, select: { at: true, id: true } }) : null;
+  if (filter.before && !anchor) throw invalid(`before: no audit entry has the id ${JSON.stringify(filter.before)}, expected the id of the last entry of the page before`);
   const entries = await db.auditEntry.findMany({
     where: {
       ...(filter.actor ? { actor: part(filter.actor) } : {}),
@@ -41,9 +48,10 @@ export async function readAudit(db: Db, filter: AuditFilter) {
       ...(filter.from || filter.to
         ? { at: { ...(filter.from ? { gte: new Date(`${filter.from}T00:00:00Z`) } : {}), ...(filter.to ? { lt: new Date(Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000) } : {}) } }
         : {}),
+      ...(anchor ? { OR: [{ at: { lt: anchor.at } }, { at: anchor.at, id: { lt: anchor.id } }] } : {}),
     },
     orderBy: [{ at: 'desc' }, { id: 'desc' }],
     take: filter.limit,
   });
-  return entries.map((e) => ({ at: e.at.toISOString(), door: e.door as AuditDoor, actor: e.actor, action: e.action, detail: e.detail as Record<string, unknown> | null }));
+  return entries.map((e) => ({ id: e.id, at: e.at.toISOString(), door: e.door as AuditDoor, actor: e.actor, action: e.action, detail: e.detail as Record<string, unknown> | null }));
 }

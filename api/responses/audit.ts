@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const auditEntries = z
   .array(
     z.object({
+      id: z.string().describe('give it as before= to read the entries after it'),
       at: z.string(),
       door: z.enum(['key', 'console', 'cli']),
       actor: z.string(),

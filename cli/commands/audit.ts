@@ -15,13 +15,20 @@ export function registerAuditCommand(program: Command) {
     .option('--from <day>', 'first day, YYYY-MM-DD (UTC)')
     .option('--to <day>', 'last day, YYYY-MM-DD (UTC), included')
     .option('--limit <n>', 'how many entries, newest first (default 100, at most 1000)')
+    .option('--before <id>', 'the entries after this one (the last of the page before), to read past the limit')
     .option('--json', 'machine-readable output')
     .action(async ({ json, ...raw }: Record<string, string | undefined> & { json?: boolean }) => {
       const parsed = auditFilterSchema.safeParse(raw);
       if (!parsed.success) throw new UserError(filterProblems(parsed.error).join('; '));
       await withDb(async (db) =>
         printJsonOrLines(json, await readAudit(db, parsed.data), (entries) =>
-          entries.length === 0 ? ['Nothing recorded that matches.'] : entries.map((e) => `${e.at.slice(0, 19).replace('T', ' ')}  ${e.actor}  ${e.action}  ${JSON.stringify(e.detail ?? {})}`),
+          entries.length === 0
+            ? ['Nothing recorded that matches.']
+            : [
+                ...entries.map((e) => `${e.at.slice(0, 19).replace('T', ' ')}  ${e.actor}  ${e.action}  ${JSON.stringify(e.detail ?? {})}`),
+                // A full page may have more after it: say how to read on.
+                ...(entries.length === parsed.data.limit ? [`(the first ${entries.length}; the next ones: the same command with --before ${entries.at(-1)!.id})`] : []),
+              ],
         ),
       );
     });

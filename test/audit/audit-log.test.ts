@@ -68,7 +68,7 @@ describe('the audit log', () => {
     expect(read.code, read.stderr).toBe(0);
     const found = JSON.parse(read.stdout) as { door: string; actor: string; action: string; detail: Record<string, any> }[];
     expect(found).toEqual([
-      { at: expect.any(String), door: 'cli', actor: expect.stringMatching(/^cli \S+@\S+$/), action: 'keys create', detail: { arguments: [], options: { role: 'marketing', name: 'crm sync' } } },
+      { id: expect.any(String), at: expect.any(String), door: 'cli', actor: expect.stringMatching(/^cli \S+@\S+$/), action: 'keys create', detail: { arguments: [], options: { role: 'marketing', name: 'crm sync' } } },
     ]);
     // Reading the log is not itself an entry.
     expect((await entries('?limit=1'))[0]!.action).toBe('keys create');
@@ -88,5 +88,25 @@ describe('the audit log', () => {
     await expect(api.db.$executeRawUnsafe(`UPDATE "AuditEntry" SET "actor" = 'nobody'`)).rejects.toThrow(/append-only/);
     await expect(api.db.$executeRawUnsafe(`DELETE FROM "AuditEntry"`)).rejects.toThrow(/append-only/);
     expect((await entries()).length).toBe(6);
+  });
+
+  it('reads past its limit page by page, entries of one instant neither skipped nor repeated', async () => {
+    const at = new Date('2026-12-02T10:00:00Z');
+    await api.db.auditEntry.createMany({ data: ['a', 'b', 'c', 'd', 'e'].map((n) => ({ door: 'cli', actor: 'cli pager', action: `page ${n}`, at })) });
+    const all = (await entries('?actor=pager&limit=10')).map((e) => e.action);
+    expect(all.toSorted()).toEqual(['page a', 'page b', 'page c', 'page d', 'page e']);
+    const read: string[] = [];
+    let before = '';
+    for (let page = 0; page < 4; page++) {
+      const got = (await api.call('GET', `/v1/audit?actor=pager&limit=2${before}`, keys.admin)).body as unknown as { id: string; action: string }[];
+      read.push(...got.map((e) => e.action));
+      if (got.length < 2) break;
+      before = `&before=${got.at(-1)!.id}`;
+    }
+    expect(read).toEqual(all);
+    const unknown = await api.call('GET', '/v1/audit?before=no-such-entry', keys.admin);
+    expect([unknown.status, unknown.body.error]).toEqual([400, 'before: no audit entry has the id "no-such-entry", expected the id of the last entry of the page before']);
+    const cli = await runCliOk(['audit', '--actor', 'pager', '--limit', '2'], { DATABASE_URL: api.url });
+    expect(cli.stdout.trim().split('\n').at(-1)).toMatch(/^\(the first 2; the next ones: the same command with --before \S+\)$/);
   });
 });
