@@ -1,21 +1,32 @@
 // What a rep alert says in Slack and in Teams: a new handoff reaching its owner, the service-level
 // reminder and the escalation, each naming the account, the owner, the tier, why, when it is due,
 // with a link to the task in the console; and a rep task (a call, a LinkedIn touch, direct mail),
-// new or cancelled, with what to do, whom it is about, when it is due and why it was cancelled.
+// new, cancelled or expired, with what to do, whom it is about, when it is due and why it closed; and
+// a handoff that moved with its account to a new owner.
 // Pure: the payloads are unit-tested as JSON.
 import { repTaskChannelLabels } from '../domain/sales/rep-task';
 import type { ReachEventType } from './reach-event';
 import type { EventFacts } from './event-facts';
 
 /** The events a chat channel hears. */
-export const alertEventTypes = ['handoff.created', 'handoff.reminder', 'handoff.escalated', 'rep_task.created', 'rep_task.cancelled'] as const satisfies readonly ReachEventType[];
+export const alertEventTypes = [
+  'handoff.created',
+  'handoff.reminder',
+  'handoff.escalated',
+  'handoff.reassigned',
+  'rep_task.created',
+  'rep_task.cancelled',
+  'rep_task.expired',
+] as const satisfies readonly ReachEventType[];
 
 const headline: Record<(typeof alertEventTypes)[number], string> = {
   'handoff.created': 'New handoff',
   'handoff.reminder': 'Handoff waiting past its service level',
   'handoff.escalated': 'Handoff escalated',
+  'handoff.reassigned': "Handoff moved to its account's new owner",
   'rep_task.created': 'New rep task',
   'rep_task.cancelled': 'Rep task cancelled',
+  'rep_task.expired': 'Rep task expired',
 };
 
 const ownerText = (owner: { name: string; email: string } | null | undefined) => (owner ? `${owner.name} <${owner.email}>` : 'nobody (the sales queue)');
@@ -57,8 +68,8 @@ export function alertLines(f: EventFacts): AlertLines {
         ['About', t.about ? `${t.about.name} (${t.about.role})` : 'the account'],
         ...(t.instructions ? [['Instructions', t.instructions] as [string, string]] : []),
         ['Due', dueText(t.dueAt, t.timeZone)],
-        // A cancelled task tells the rep not to act on the alert that announced it, and why.
-        ...(t.cancelledWhy ? [['Why cancelled', t.cancelledWhy] as [string, string]] : []),
+        // A task closed without its rep tells them not to act on the alert that announced it, and why.
+        ...(t.closedWhy ? [[`Why ${t.status}`, t.closedWhy] as [string, string]] : []),
       ],
       link: f.taskUrl ? { label: 'Open your rep tasks in the console', url: f.taskUrl } : null,
     };

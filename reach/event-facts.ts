@@ -22,7 +22,7 @@ export type EventFacts = {
     owner: { id: string; name: string; email: string } | null;
     timeZone: string | null;
   } | null;
-  /** The rep task of rep_task.created and rep_task.cancelled. */
+  /** The rep task of rep_task.created, .cancelled and .expired. */
   repTask: {
     id: string;
     channel: RepTaskChannel;
@@ -35,14 +35,14 @@ export type EventFacts = {
     owner: { id: string; name: string; email: string } | null;
     /** The buying-group contact it is about; null: the account. */
     about: { id: string; name: string; role: string } | null;
-    /** Why it was cancelled, as its timeline says; null while it is not. */
-    cancelledWhy: string | null;
+    /** Why it was closed without its rep (cancelled or expired), as its timeline says; null otherwise. */
+    closedWhy: string | null;
   } | null;
   /** Where the task is worked in the web console (a sales task's page, or the inbox's rep tasks), on the configured public URL. */
   taskUrl: string | null;
 };
 
-const repTaskEvents: readonly string[] = ['rep_task.created', 'rep_task.cancelled'];
+const repTaskEvents: readonly string[] = ['rep_task.created', 'rep_task.cancelled', 'rep_task.expired'];
 
 export async function loadEventFacts(db: Db, event: ReachEvent, publicUrl: string): Promise<EventFacts | null> {
   const account = await db.account.findUnique({ where: { id: event.accountId }, select: { id: true, domain: true, name: true, tier: true, tierOverride: true, timezone: true } });
@@ -51,7 +51,8 @@ export async function loadEventFacts(db: Db, event: ReachEvent, publicUrl: strin
   const isRepTask = repTaskEvents.includes(event.type);
   const task = event.taskId && !isRepTask ? await db.salesTask.findUnique({ where: { id: event.taskId }, include: { owner: true } }) : null;
   const repTask = event.taskId && isRepTask ? await db.repTask.findUnique({ where: { id: event.taskId }, include: { owner: true, contact: true } }) : null;
-  const cancelled = repTask?.status === 'cancelled' ? await db.touch.findUnique({ where: { idempotencyKey: `${repTask.idempotencyKey}|rep_task_cancelled` }, select: { detail: true } }) : null;
+  const closedWithoutRep = repTask?.status === 'cancelled' || repTask?.status === 'expired';
+  const closed = closedWithoutRep ? await db.touch.findUnique({ where: { idempotencyKey: `${repTask.idempotencyKey}|rep_task_${repTask.status}` }, select: { detail: true } }) : null;
   return {
     event,
     account: { id: account.id, domain: account.domain, name: account.name, tier: account.tierOverride ?? account.tier },
@@ -78,7 +79,7 @@ export async function loadEventFacts(db: Db, event: ReachEvent, publicUrl: strin
       timeZone: repTask.timeZone,
       owner: repTask.owner && { id: repTask.owner.id, name: repTask.owner.name, email: repTask.owner.email },
       about: repTask.contact && { id: repTask.contact.id, name: fullName(repTask.contact.firstName ?? '', repTask.contact.lastName ?? '') || repTask.contact.email, role: repTask.contact.role },
-      cancelledWhy: cancelled ? detailString(cancelled.detail, 'why') : null,
+      closedWhy: closed ? detailString(closed.detail, 'why') : null,
     },
     taskUrl: task ? `${publicUrl}${taskPath(task.id)}` : repTask ? `${publicUrl}${repTasksPath}` : null,
   };

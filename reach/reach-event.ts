@@ -10,6 +10,7 @@ export const reachEventTypes = [
   'handoff.rejected',
   'handoff.reminder', // the owner missed the service level: the reminder
   'handoff.escalated',
+  'handoff.reassigned', // the account changed hands and its open task with it: the task's owner now is the new one
   'registration',
   'attendance',
   'opportunity',
@@ -18,6 +19,7 @@ export const reachEventTypes = [
   'unsubscribe',
   'rep_task.created', // a journey asked the account's owner for a call, a LinkedIn touch or direct mail
   'rep_task.cancelled', // taken back before the rep closed it: the journey stopped, or the contact or account may not be touched
+  'rep_task.expired', // its journey stopped waiting for it: nobody marked it done or skipped in time
 ] as const;
 
 export const reachEventTypeSchema = z.enum(reachEventTypes);

@@ -19,6 +19,8 @@ export const feedTouchTypes = [
   'complained',
   'rep_task_created',
   'rep_task_cancelled',
+  'rep_task_expired',
+  'sales_task_reassigned',
 ] as const;
 
 /** What the mapping reads of a touch: its row as stored. */
@@ -41,6 +43,8 @@ const oneToOne: Partial<Record<string, ReachEventType>> = {
   unsubscribed: 'unsubscribe',
   rep_task_created: 'rep_task.created',
   rep_task_cancelled: 'rep_task.cancelled',
+  rep_task_expired: 'rep_task.expired',
+  sales_task_reassigned: 'handoff.reassigned',
 };
 
 /** The reach event types a touch stands for, in the order they happened. */

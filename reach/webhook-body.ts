@@ -20,7 +20,9 @@ export function webhookBody(f: EventFacts) {
       dueAt: repTask.dueAt.toISOString(),
       timeZone: repTask.timeZone,
       owner: repTask.owner?.email ?? null,
-      cancelledWhy: repTask.cancelledWhy,
+      // cancelledWhy as before; closedWhy also for a task that expired.
+      cancelledWhy: repTask.status === 'cancelled' ? repTask.closedWhy : null,
+      closedWhy: repTask.closedWhy,
       url: f.taskUrl,
     },
     eventKey: event.eventKey,

@@ -36,7 +36,7 @@ it('says what a new rep task asks, of whom and when, and points to the inbox; a 
   const lines = alertLines({
     ...base,
     task: null,
-    repTask: { id: 'rt1', channel: 'direct_mail', title: 'Send the book', instructions: null, status: 'open', dueAt: new Date('2026-12-09T09:00:00Z'), timeZone: 'Europe/Berlin', owner: null, about: null, cancelledWhy: null },
+    repTask: { id: 'rt1', channel: 'direct_mail', title: 'Send the book', instructions: null, status: 'open', dueAt: new Date('2026-12-09T09:00:00Z'), timeZone: 'Europe/Berlin', owner: null, about: null, closedWhy: null },
     taskUrl: 'https://go.example.com/console/inbox#rep-tasks',
   });
   expect(lines).toEqual({
@@ -50,11 +50,11 @@ it('says when the task has moved on before its alert went out, so nobody acts on
   const handoff = facts('handoff.reminder');
   expect(alertLines({ ...handoff, task: { ...handoff.task!, status: 'accepted' } }).title).toBe('Handoff waiting past its service level (now accepted): Acme & Sons (acme.example)');
   expect(alertLines({ ...handoff, task: { ...handoff.task!, status: 'queued' } }).title).toBe('Handoff waiting past its service level: Acme & Sons (acme.example)');
-  const repTask = { id: 'rt3', channel: 'call' as const, title: 'Call the CFO', instructions: null, status: 'cancelled', dueAt: new Date('2026-12-09T09:00:00Z'), timeZone: 'UTC', owner: null, about: null, cancelledWhy: 'the journey was stopped' };
+  const repTask = { id: 'rt3', channel: 'call' as const, title: 'Call the CFO', instructions: null, status: 'cancelled', dueAt: new Date('2026-12-09T09:00:00Z'), timeZone: 'UTC', owner: null, about: null, closedWhy: 'the journey was stopped' };
   const created = alertLines({ ...facts('rep_task.created'), task: null, repTask });
   expect(created.title).toBe('New rep task (now cancelled): Acme & Sons (acme.example)');
   expect(created.facts.at(-1)).toEqual(['Why cancelled', 'the journey was stopped']);
-  expect(alertLines({ ...facts('rep_task.created'), task: null, repTask: { ...repTask, status: 'done', cancelledWhy: null } }).title).toBe('New rep task (now done): Acme & Sons (acme.example)');
+  expect(alertLines({ ...facts('rep_task.created'), task: null, repTask: { ...repTask, status: 'done', closedWhy: null } }).title).toBe('New rep task (now done): Acme & Sons (acme.example)');
   // The cancellation's own alert says it in its headline already.
   expect(alertLines({ ...facts('rep_task.cancelled'), task: null, repTask }).title).toBe('Rep task cancelled: Acme & Sons (acme.example)');
 });
@@ -63,10 +63,24 @@ it('tells the rep a task was cancelled, and why, so nobody acts on the alert tha
   const lines = alertLines({
     ...facts('rep_task.cancelled'),
     task: null,
-    repTask: { id: 'rt2', channel: 'call', title: 'Call the CFO', instructions: null, status: 'cancelled', dueAt: new Date('2026-12-09T09:00:00Z'), timeZone: 'UTC', owner: { id: 'r1', name: 'Ida', email: 'ida@seller.example' }, about: { id: 'c1', name: 'Cleo Fox', role: 'budget_holder' }, cancelledWhy: 'the contact unsubscribed: nobody may contact them now' },
+    repTask: { id: 'rt2', channel: 'call', title: 'Call the CFO', instructions: null, status: 'cancelled', dueAt: new Date('2026-12-09T09:00:00Z'), timeZone: 'UTC', owner: { id: 'r1', name: 'Ida', email: 'ida@seller.example' }, about: { id: 'c1', name: 'Cleo Fox', role: 'budget_holder' }, closedWhy: 'the contact unsubscribed: nobody may contact them now' },
     taskUrl: 'https://go.example.com/console/inbox#rep-tasks',
   });
   expect(lines.title).toBe('Rep task cancelled: Acme & Sons (acme.example)');
   expect(lines.facts).toContainEqual(['About', 'Cleo Fox (budget_holder)']);
   expect(lines.facts.at(-1)).toEqual(['Why cancelled', 'the contact unsubscribed: nobody may contact them now']);
+});
+
+it('tells the rep a task expired, and why, and a new owner that a handoff is theirs now', () => {
+  const expired = alertLines({
+    ...facts('rep_task.expired'),
+    task: null,
+    repTask: { id: 'rt4', channel: 'linkedin', title: 'Connect with the CTO', instructions: null, status: 'expired', dueAt: new Date('2026-12-09T09:00:00Z'), timeZone: 'UTC', owner: null, about: null, closedWhy: 'the journey stopped waiting for it: nobody marked it done or skipped in time' },
+  });
+  expect(expired.title).toBe('Rep task expired: Acme & Sons (acme.example)');
+  expect(expired.facts.at(-1)).toEqual(['Why expired', 'the journey stopped waiting for it: nobody marked it done or skipped in time']);
+  const moved = facts('handoff.reassigned');
+  const lines = alertLines({ ...moved, task: { ...moved.task!, owner: { id: 'r2', name: 'Oscar', email: 'oscar@seller.example' } } });
+  expect(lines.title).toBe("Handoff moved to its account's new owner: Acme & Sons (acme.example)");
+  expect(lines.facts[0]).toEqual(['Owner', 'Oscar <oscar@seller.example>']);
 });
