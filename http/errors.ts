@@ -70,7 +70,9 @@ export function handleErrors(app: FastifyInstance, log: (line: string) => void):
     const say = (message: string) => nameFields(message, fieldInRequest(req.routeOptions.schema));
     if (err instanceof ApiError) return reply.code(err.status).send({ error: say(err.message) });
     if (err instanceof UseCaseError) {
-      const issues = err.fields.map((f) => ({ path: f.field, message: say(f.message) }));
+      // Where in the request each field is (`body.url`), as the schema's own issues say it.
+      const where = fieldInRequest(req.routeOptions.schema);
+      const issues = err.fields.map((f) => ({ path: /^(params|querystring|body)(\.|$)/.test(f.field) ? f.field : where(f.field), message: say(f.message) }));
       return reply.code(statusOf[err.kind]).send({
         error: say(err.message),
         ...(issues.length > 0 ? { issues } : {}),

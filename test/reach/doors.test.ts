@@ -86,6 +86,8 @@ it('serves /v1/webhooks to admin keys only: create (secret once), list, failed d
   expect([badEvents.status, badEvents.body.error]).toEqual([400, expect.stringContaining('events: unknown event type signed; expected some of mqa,')]);
   const badUrl = await api('POST', '/v1/webhooks', admin, { url: 'erp.example.com/in', events: ['won'] });
   expect([badUrl.status, badUrl.body.error]).toEqual([400, 'the URL "erp.example.com/in" is not a URL: expected e.g. https://crm.example.com/hooks/harpoon']);
+  // Named where it is in the request, as a field the schema refuses is.
+  expect(badUrl.body.issues).toEqual([{ path: 'body.url', message: 'expected an absolute http(s) URL' }]);
   expect((await api('POST', '/v1/webhooks', admin, { url: 'ftp://erp.example.com/in', events: ['won'] })).body.error).toContain('uses ftp:');
   const created = await api('POST', '/v1/webhooks', admin, { url: 'https://erp.example.com/harpoon', events: ['won', 'lost'] });
   expect(created).toMatchObject({ status: 201, body: { kind: 'webhook', url: 'https://erp.example.com/harpoon', events: ['won', 'lost'], owner: null, secret: expect.stringMatching(/^whsec_/) } });
@@ -120,6 +122,7 @@ it('serves /v1/alerts to admin keys only, as the CLI has them: a bad kind or rep
   expect((await api('GET', '/v1/alerts', marketing)).status).toBe(403);
   const badKind = await api('POST', '/v1/alerts', admin, { kind: 'discord', url: 'https://discord.com/api/webhooks/1/x' });
   expect([badKind.status, badKind.body.error]).toEqual([400, expect.stringContaining('is not a chat kind: expected slack or teams')]);
+  expect(badKind.body.issues).toEqual([{ path: 'body.kind', message: 'expected slack or teams' }]);
   const noRep = await api('POST', '/v1/alerts', admin, { kind: 'teams', url: 'https://acme.webhook.office.com/webhookb2/abc', owner: 'nobody@seller.example' });
   expect([noRep.status, noRep.body.error]).toEqual([400, expect.stringContaining('owner: no sales rep nobody@seller.example')]);
   const created = await api('POST', '/v1/alerts', admin, { kind: 'slack', url: 'https://hooks.slack.com/services/T9/B9/secretpart' });
