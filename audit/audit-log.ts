@@ -5,6 +5,7 @@ import { providerOf, type Db } from '../db/client';
 import { withoutAddresses } from '../domain/audit/audit-text';
 import { z } from 'zod';
 import { invalid } from '../domain/use-case-error';
+import { olderThan } from '../db/older-than';
 
 export type AuditDoor = 'key' | 'console' | 'cli';
 
@@ -48,7 +49,7 @@ export async function readAudit(db: Db, filter: AuditFilter) {
       ...(filter.from || filter.to
         ? { at: { ...(filter.from ? { gte: new Date(`${filter.from}T00:00:00Z`) } : {}), ...(filter.to ? { lt: new Date(Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000) } : {}) } }
         : {}),
-      ...(anchor ? { OR: [{ at: { lt: anchor.at } }, { at: anchor.at, id: { lt: anchor.id } }] } : {}),
+      ...olderThan('at', anchor),
     },
     orderBy: [{ at: 'desc' }, { id: 'desc' }],
     take: filter.limit,

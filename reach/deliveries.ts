@@ -2,7 +2,8 @@
 // replay puts a failed delivery back to pending under a new generation, so the fan-out job starts a
 // fresh workflow for it (the old one stays closed); its event id, and so Harpoon-Event-Id, stay.
 import type { Db } from '../db/client';
-import { conflict, notFound } from '../domain/use-case-error';
+import { conflict, invalid, notFound } from '../domain/use-case-error';
+import { olderThan } from '../db/older-than';
 import { targetHost } from './target-kinds';
 
 export const deliveryStatuses = ['pending', 'delivered', 'failed'] as const;
@@ -42,10 +43,13 @@ const view = (d: Row): DeliveryView => ({
 });
 
 /** Newest first. */
-export async function listDeliveries(db: Db, filter: { status?: DeliveryStatus; limit?: number } = {}): Promise<DeliveryView[]> {
+/** Newest first; `before` (a delivery's id, the last of the page before) reads on past the limit. */
+export async function listDeliveries(db: Db, filter: { status?: DeliveryStatus; limit?: number; before?: string } = {}): Promise<DeliveryView[]> {
+  const anchor = filter.before ? await db.reachDelivery.findUnique({ where: { id: filter.before }, select: { id: true, createdAt: true } }) : null;
+  if (filter.before && !anchor) throw invalid(`before: no delivery has the id ${JSON.stringify(filter.before)}, expected the id of the last delivery of the page before`);
   const rows = await db.reachDelivery.findMany({
-    where: filter.status ? { status: filter.status } : {},
-    orderBy: { createdAt: 'desc' },
+    where: { ...(filter.status ? { status: filter.status } : {}), ...olderThan('createdAt', anchor && { id: anchor.id, at: anchor.createdAt }) },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: filter.limit ?? 100,
     include: { target: { select: { id: true, kind: true, url: true } } },
   });

@@ -39,7 +39,11 @@ export const webhookRoutes: ApiRoutes = (deps) => async (app) => {
       schema: {
         tags,
         summary: 'Deliveries to webhooks and chat channels, newest first (status=failed: those to replay)',
-        querystring: z.object({ status: z.enum(deliveryStatuses).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+        querystring: z.object({
+          status: z.enum(deliveryStatuses).optional(),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+          before: z.string().trim().min(1).max(100).optional().describe('the id of the last delivery of the page before: the deliveries after it'),
+        }),
         response: { 200: z.array(reachDelivery) },
       },
     },

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { auditFilterSchema, readAudit } from '../../audit/audit-log';
 import { filterProblems } from '../../domain/metrics/filter';
 import { commandGroups } from '../groups';
-import { printJsonOrLines, UserError, withDb } from '../runtime';
+import { printJsonOrLines, readOnLine, UserError, withDb } from '../runtime';
 
 export function registerAuditCommand(program: Command) {
   program
@@ -26,8 +26,7 @@ export function registerAuditCommand(program: Command) {
             ? ['Nothing recorded that matches.']
             : [
                 ...entries.map((e) => `${e.at.slice(0, 19).replace('T', ' ')}  ${e.actor}  ${e.action}  ${JSON.stringify(e.detail ?? {})}`),
-                // A full page may have more after it: say how to read on.
-                ...(entries.length === parsed.data.limit ? [`(the first ${entries.length}; the next ones: the same command with --before ${entries.at(-1)!.id})`] : []),
+                ...readOnLine(entries, parsed.data.limit),
               ],
         ),
       );

@@ -6,7 +6,7 @@ import { reachEventTypes } from '../../reach/reach-event';
 import { addAlertChannel, addWebhook, chatKinds, listTargets, removeTarget, type TargetView } from '../../reach/targets';
 import { commandGroups } from '../groups';
 import { addListCommand } from '../list-command';
-import { printJsonOrLines, UserError, withDb } from '../runtime';
+import { printJsonOrLines, readOnLine, UserError, withDb } from '../runtime';
 
 const targetLine = (t: TargetView) => `${t.id}  ${t.kind.padEnd(7)} ${t.url}  ${t.owner ? `for ${t.owner}  ` : ''}${t.events.join(',')}  since ${t.createdAt.slice(0, 10)}`;
 
@@ -46,16 +46,17 @@ export function registerWebhookCommands(program: Command) {
     .description('Deliveries to webhooks and chat channels, newest first: status, attempts, the last answer')
     .option('--failed', 'only those that failed (to replay)')
     .option('--status <status>', `one of ${deliveryStatuses.join(', ')}`)
-    .option('--limit <n>', 'at most this many', '100')
+    .option('--limit <n>', 'at most this many (at most 1000)', '100')
+    .option('--before <id>', 'the deliveries after this one (the last of the page before), to read past the limit')
     .option('--json', 'machine-readable output')
-    .action((opts: { failed?: boolean; status?: string; limit: string; json?: boolean }) =>
+    .action((opts: { failed?: boolean; status?: string; limit: string; before?: string; json?: boolean }) =>
       withDb(async (db) => {
         if (opts.status && !(deliveryStatuses as readonly string[]).includes(opts.status)) throw new UserError(`--status ${JSON.stringify(opts.status)}: expected one of ${deliveryStatuses.join(', ')}`);
         const limit = Number(opts.limit);
-        if (!Number.isInteger(limit) || limit < 1) throw new UserError(`--limit ${JSON.stringify(opts.limit)}: expected a whole number of at least 1`);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UserError(`--limit ${JSON.stringify(opts.limit)}: expected a whole number from 1 to 1000`);
         const status = opts.failed ? 'failed' : (opts.status as DeliveryStatus | undefined);
-        printJsonOrLines(opts.json, await listDeliveries(db, { status, limit }), (rows) =>
-          rows.length === 0 ? [status === 'failed' ? 'No failed deliveries.' : 'No deliveries yet.'] : rows.map(deliveryLine),
+        printJsonOrLines(opts.json, await listDeliveries(db, { status, limit, before: opts.before }), (rows) =>
+          rows.length === 0 ? [status === 'failed' ? 'No failed deliveries.' : 'No deliveries yet.'] : [...rows.map(deliveryLine), ...readOnLine(rows, limit)],
         );
       }),
     );

@@ -158,3 +158,24 @@ it('shows admins the subscriptions and failed deliveries in the console, with a 
   const mCookie = (await fetch(`${server.url}/console/sign-in`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ key: marketing }).toString() })).headers.get('set-cookie')!.split(';')[0]!;
   expect((await fetch(`${server.url}/console/webhooks`, { headers: { cookie: mCookie } })).status).toBe(403);
 });
+
+it('reads deliveries past the limit page by page, from the API and the CLI, those of one instant neither skipped nor repeated', async () => {
+  const { secret: admin } = await createApiKey(db, { name: 'pager-admin', role: 'admin' });
+  const target = await db.reachTarget.create({ data: { kind: 'webhook', url: 'https://pages.example.com/in', secret: 'whsec_p', events: 'won' } });
+  const createdAt = new Date('2026-12-02T10:00:00Z');
+  await db.reachDelivery.createMany({ data: [1, 2, 3, 4, 5].map((n) => ({ eventId: `page${n}.won`, eventType: 'won', event: {}, targetId: target.id, status: 'failed', createdAt })) });
+  const ours = (rows: { id: string; target: { id: string } }[]) => rows.filter((d) => d.target.id === target.id).map((d) => d.id);
+  const all = ours((await api('GET', '/v1/webhooks/deliveries?limit=1000', admin)).body);
+  expect(all).toHaveLength(5);
+  const read: string[] = [];
+  for (let before = ''; ; ) {
+    const page = (await api('GET', `/v1/webhooks/deliveries?limit=2${before}`, admin)).body as { id: string; target: { id: string } }[];
+    read.push(...ours(page));
+    if (page.length < 2) break;
+    before = `&before=${page.at(-1)!.id}`;
+  }
+  expect(read).toEqual(all);
+  expect((await api('GET', '/v1/webhooks/deliveries?before=nope', admin)).body.error).toBe('before: no delivery has the id "nope", expected the id of the last delivery of the page before');
+  const cli = await runCliOk(['webhooks', 'deliveries', '--limit', '1'], env);
+  expect(cli.stdout.trim().split('\n').at(-1)).toMatch(/^\(the first 1; the next ones: the same command with --before \S+\)$/);
+});
