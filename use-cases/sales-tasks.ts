@@ -14,6 +14,7 @@ import { nextActionFor } from '../domain/sales/next-action';
 import type { SalesAction, TaskStatus } from '../domain/sales/vocabulary';
 import { salesActionUpdate, type SalesActionResult } from '../workflows/sales-api';
 import { refusableUpdate } from '../client/refusable-update';
+import { listeningJourneys } from '../client/journey-outbox';
 
 export type TaskSummary = {
   id: string;
@@ -138,11 +139,14 @@ export async function findTask(db: Db, actor: ActingUser, ref: string): Promise<
   };
 }
 
+/** `note`: what the rep should know that the change itself does not say. */
+export type TaskActionOutcome = SalesActionResult & { note?: string };
+
 /**
  * Sends an action to the task's workflow; the workflow's validator decides, and says why not.
  * Temporal is reached only for a task the actor may act on.
  */
-export async function actOnTask(db: Db, temporal: () => Promise<Client>, actor: ActingUser, ref: string, action: SalesAction): Promise<SalesActionResult> {
+export async function actOnTask(db: Db, temporal: () => Promise<Client>, actor: ActingUser, ref: string, action: SalesAction): Promise<TaskActionOutcome> {
   const task = await findTask(db, actor, ref);
   if ((action.kind === 'opportunity' || action.kind === 'won') && action.currency) {
     // Before the workflow takes it: a deal in a second currency would make every report refuse.
@@ -151,9 +155,16 @@ export async function actOnTask(db: Db, temporal: () => Promise<Client>, actor: 
   }
   const handle = (await temporal()).workflow.getHandle(task.id);
   const actorId = actor.rep?.id;
-  return refusableUpdate(task.id, `${task.id} is ${task.status} and no longer takes actions`, () =>
+  const result = await refusableUpdate(task.id, `${task.id} is ${task.status} and no longer takes actions`, () =>
     handle.executeUpdate(salesActionUpdate, { args: [{ version: 1, ...action, ...(actorId ? { actorId } : {}) }] }),
   );
+  // A rejection or a loss hands the account back to marketing, which only a running journey takes
+  // up: one that met its goal when the task was accepted has ended, and the account would sit idle.
+  if ((action.kind === 'reject' || action.kind === 'lost') && (await listeningJourneys(db, [task.account.id])).length === 0) {
+    const domain = task.account.domain;
+    return { ...result, note: `no journey of ${domain} is running, so none takes it back into nurture: launch one for it ("harpoon journeys launch <journey> --account ${domain}")` };
+  }
+  return result;
 }
 
 /** Open proposals; one whose account has since been excluded (the proposal confirmed) is done. */

@@ -64,4 +64,9 @@ export const taskDetail = taskSummary
   })
   .meta({ id: 'Task' });
 
-export const taskActionResult = z.object({ taskId: z.string(), from: z.enum(taskStatuses), to: z.enum(taskStatuses) });
+export const taskActionResult = z.object({
+  taskId: z.string(),
+  from: z.enum(taskStatuses),
+  to: z.enum(taskStatuses),
+  note: z.string().optional().describe('what the rep should know beyond the change: a rejected or lost account that no running journey takes back'),
+});

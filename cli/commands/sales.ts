@@ -78,6 +78,7 @@ export function registerSalesCommands(program: Command) {
     withTemporalOnDemand(async (temporal, db) => {
       const result = await actOnTask(db, temporal, await actingAs(db, owner), ref, action);
       console.log(`${result.taskId}: ${result.from} → ${result.to}`);
+      if (result.note) console.log(`note: ${result.note}`);
     });
   const ownerOption = ['--owner <email>', 'act as this rep: refused unless the task is theirs'] as const;
 
@@ -85,7 +86,7 @@ export function registerSalesCommands(program: Command) {
     .action((ref: string, o: { owner?: string }) => act(ref, { kind: 'accept' }, o.owner));
   sales
     .command('reject <task>')
-    .description('Reject a handoff; the account goes back to nurture with a cooldown')
+    .description("Reject a handoff; the account's running journeys react (as their sales section says: by default back to nurture, with a cooldown)")
     .option('--reason <code>', rejectReasons.join(' | '))
     .option('--note <text>', 'what sales know that marketing should')
     .option(...ownerOption)

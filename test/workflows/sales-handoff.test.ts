@@ -4,7 +4,8 @@
 // capacity in sales-pacing.test.ts.
 import { describe, expect, it } from 'vitest';
 import { createSalesActivities } from '../../activities/sales';
-import { negativeProposals } from '../../use-cases/sales-tasks';
+import { actOnTask, negativeProposals } from '../../use-cases/sales-tasks';
+import { operator } from '../../domain/access/acting-user';
 import { SalesOwner, TaskStatus } from '../../temporal/search-attributes';
 import type { JourneyView } from '../../workflows/journey-api';
 import { salesTaskQuery } from '../../workflows/sales-api';
@@ -163,6 +164,23 @@ describe('sales handoff', () => {
     expect(task.evidence).toMatchObject({ engagedContacts: [{ did: ['inquiry'] }] });
     await k.until(async () => (await k.mailTo('paula@harpoon.test')).length > 0, '1 minute');
     await h.stop(run);
+  });
+
+  it('says, when sales reject an accepted account whose journey has ended, that no journey takes it back', async () => {
+    const owner = await k.rep('rory@harpoon.test');
+    const account = await k.ownedAccount('accepted-then-not.example', owner.id);
+    const j = await h.publish(handingOff('accepted-then-not'));
+    const { run, task } = await k.handOff('accepted-then-not', j.version, account);
+    await k.until(async () => (await h.env.client.workflow.getHandle(task.id).query(salesTaskQuery)) !== undefined, '1 second');
+    const temporal = async () => h.env.client;
+    expect(await actOnTask(h.db, temporal, operator, task.id, { kind: 'accept' })).toEqual({ taskId: task.id, from: 'created', to: 'accepted' });
+    expect((await run.result()).exitReason).toBe('handoff_accepted');
+    expect(await actOnTask(h.db, temporal, operator, task.id, { kind: 'reject', reason: 'no_budget' })).toEqual({
+      taskId: task.id,
+      from: 'accepted',
+      to: 'rejected',
+      note: 'no journey of accepted-then-not.example is running, so none takes it back into nurture: launch one for it ("harpoon journeys launch <journey> --account accepted-then-not.example")',
+    });
   });
 
   it('hands no account that left the pool to sales, however it engages: the journey and the timeline say why', async () => {
