@@ -84,8 +84,9 @@ export async function importTableIn<S extends z.ZodType>(
     ...(importer.modelIssues?.(validated.rows, context.model) ?? []),
   ];
   const rowsIn = (list: RowIssue[]) => new Set(list.map((i) => i.row));
-  const invalidSoFar = rowsIn(issues);
-  issues.push(...(await importer.databaseIssues(tx, validated.rows.filter((r) => !invalidSoFar.has(r.row)))));
+  // Every row that could be read is checked against the database too, a repeated one included, so
+  // one pass lists every problem of the file (an unknown manager beside a repeated email).
+  issues.push(...(await importer.databaseIssues(tx, validated.rows)));
   const badRows = rowsIn(issues);
   const rowCount = table.records.length + table.issues.length;
 

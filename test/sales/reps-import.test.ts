@@ -21,3 +21,13 @@ it('rejects an unknown time zone and a capacity that is not a whole number, nami
   expect(err.details.join('\n')).toMatch(/row 2, column timezone/);
   expect(err.details.join('\n')).toMatch(/row 3, column daily_capacity/);
 });
+
+it('lists a repeated rep and an unknown manager in one pass, also on the same row', async () => {
+  const err = await importError(
+    importFile(t.db, salesRepImporter, writeLines(t.dir, 'both.csv', ['email,name,manager_email', 'ann@keelson.example,Ann,', 'Ann@keelson.example,Ann again,nobody@keelson.example'])),
+  );
+  expect(err.details).toEqual([
+    'row 3, column email: "ann@keelson.example" repeats row 2 (emails match regardless of upper and lower case), expected each sales rep once per file',
+    'row 3, column manager_email: no sales rep has the email "nobody@keelson.example", expected a rep in this file or one imported before',
+  ]);
+});
