@@ -84,7 +84,7 @@ export const accountImporter: Importer<typeof accountRowSchema> = {
       nonNumericCustomFields(model, data.attributes).map(({ field, value, factor }) => ({
         row,
         column: field,
-        message: `${JSON.stringify(value)} is not a number, expected a plain number such as 2500000 (the scoring model's factor "${factor}" reads it in bands), or blank if not known`,
+        message: `${JSON.stringify(value)} is not a number, expected a number such as 2500000, 1,200,000 or 12.5 (a point before decimals, commas only between thousands; the scoring model's factor "${factor}" reads it in bands), or blank if not known`,
       })),
     );
   },

@@ -45,10 +45,19 @@ function readField(account: ScoringInput, field: string): unknown {
   return value;
 }
 
+/**
+ * A number as a spreadsheet writes it: `1,200,000`, `12.5%`, `85 000`. Commas only between groups
+ * of three digits: `12,5` (a decimal comma) would otherwise read as 125, so it is no number, and
+ * neither is `1.200,50`; an import refuses them (nonNumericCustomFields).
+ */
+const plainNumber = /^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/;
+
 function asNumber(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value !== 'string') return undefined;
-  const n = Number(value.replace(/[,\s_%]/g, ''));
+  const text = value.replace(/[\s_]/g, '').replace(/%$/, '');
+  if (!plainNumber.test(text)) return undefined;
+  const n = Number(text.replace(/,/g, ''));
   return Number.isFinite(n) ? n : undefined;
 }
 

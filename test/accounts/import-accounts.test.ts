@@ -103,22 +103,31 @@ describe('account import', () => {
     expect(await t.db.account.count()).toBe(0);
   });
 
-  it("refuses a custom field the scoring model reads as a number when it holds none, instead of scoring it as unknown", async () => {
+  it("refuses a custom field the scoring model reads as a number when it holds none, instead of scoring it as unknown or misreading it", async () => {
     const file = writeLines(t.dir, 'spend.csv', [
       'domain,name,attr.category_spend_usd,attr.growth_pct,attr.notes',
       'dollars.example,Dollars Ltd,$2M,fast,$2M budget',
-      'plain.example,Plain Ltd,"1,200,000",12%,',
+      'plain.example,Plain Ltd,"1,200,000",12.5%,',
       'unknown.example,Unknown Ltd,unknown,,',
+      'comma.example,Decimal Comma BV,"1.200,50","12,5%",',
     ]);
     const err = await importError(importFile(t.db, accountImporter, file));
+    const expected = (value: string, factor: string) =>
+      `${JSON.stringify(value)} is not a number, expected a number such as 2500000, 1,200,000 or 12.5 (a point before decimals, commas only between thousands; the scoring model's factor "${factor}" reads it in bands), or blank if not known`;
     expect(err.details).toEqual([
-      'row 2, column attr.category_spend_usd: "$2M" is not a number, expected a plain number such as 2500000 (the scoring model\'s factor "Spend in our category" reads it in bands), or blank if not known',
-      'row 2, column attr.growth_pct: "fast" is not a number, expected a plain number such as 2500000 (the scoring model\'s factor "Growth" reads it in bands), or blank if not known',
+      `row 2, column attr.category_spend_usd: ${expected('$2M', 'Spend in our category')}`,
+      `row 2, column attr.growth_pct: ${expected('fast', 'Growth')}`,
+      `row 5, column attr.category_spend_usd: ${expected('1.200,50', 'Spend in our category')}`,
+      `row 5, column attr.growth_pct: ${expected('12,5%', 'Growth')}`,
     ]);
     expect(await t.db.account.count()).toBe(0);
 
     const report = await importFile(t.db, accountImporter, file, { partial: true });
-    expect(report).toMatchObject({ created: 2, rejected: 1 });
+    expect(report).toMatchObject({ created: 2, rejected: 2 });
+    // 12.5 % reads as 12.5 (the 10-20 % band's 75 points), never as 125.
+    const plain = await t.db.account.findUniqueOrThrow({ where: { domain: 'plain.example' } });
+    const growth = (plain.scoreBreakdown as { factors: { factor: string; points?: number }[] }).factors.find((f) => f.factor === 'growth');
+    expect(growth?.points).toBe(75);
   });
 
   it('refuses a file whose header has an unknown or missing column before reading any row', async () => {
