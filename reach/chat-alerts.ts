@@ -47,7 +47,8 @@ function dueText(dueAt: Date | null, timeZone: string | null): string {
  */
 function movedOn(f: EventFacts): string | null {
   if (f.repTask) return f.event.type === 'rep_task.created' && f.repTask.status !== 'open' ? f.repTask.status : null;
-  if (f.task && f.event.type.startsWith('handoff.')) return f.task.status === 'queued' || f.task.status === 'created' ? null : f.task.status;
+  // A task that changed hands is announced in whatever state it is: the new owner works it from there.
+  if (f.task && f.event.type.startsWith('handoff.') && f.event.type !== 'handoff.reassigned') return f.task.status === 'queued' || f.task.status === 'created' ? null : f.task.status;
   return null;
 }
 

@@ -10,7 +10,7 @@ export function webhookBody(f: EventFacts) {
     at: event.at,
     account: { id: account.id, domain: account.domain, name: account.name },
     contact: contact && { id: contact.id, email: contact.email },
-    task: task && { id: task.id, status: task.status, amount: task.amount, currency: task.currency, reason: task.reason, url: f.taskUrl },
+    task: task && { id: task.id, status: task.status, owner: task.owner?.email ?? null, amount: task.amount, currency: task.currency, reason: task.reason, url: f.taskUrl },
     repTask: repTask && {
       id: repTask.id,
       channel: repTask.channel,

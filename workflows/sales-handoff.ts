@@ -83,6 +83,8 @@ export async function salesHandoff(input: SalesHandoffInput): Promise<SalesTaskV
   let toldOwner: { ownerId: string | null } | undefined;
   let ownerChanges = 0;
   const heardOwnerChanges = new Set<string>();
+  /** A queued task's owner changed: the new owner may have room today, so the queue is asked again now. */
+  let queueRecheck = false;
 
   // The account changed hands: its new owner acts on the task, and its reminders and escalation go
   // to them (and their manager). A new signal: no history from before holds it, so it needs no patch.
@@ -93,6 +95,7 @@ export async function salesHandoff(input: SalesHandoffInput): Promise<SalesTaskV
     if (now.ownerId === facts.ownerId) return;
     Object.assign(facts, { ownerId: now.ownerId, managerId: now.managerId, ownerTimeZone: now.ownerTimeZone });
     upsertSearchAttributes([{ key: SalesOwner, value: facts.ownerId ?? 'none' }]);
+    if (status === 'queued') queueRecheck = true;
     // A task still waiting for an answer is new to its new owner; one they already answered is in their inbox.
     if (status === 'created' && toldOwner && toldOwner.ownerId !== facts.ownerId) {
       toldOwner = { ownerId: facts.ownerId };
@@ -108,7 +111,8 @@ export async function salesHandoff(input: SalesHandoffInput): Promise<SalesTaskV
 
   // Pacing: a queued task waits for the next day of the owner's capacity, in priority order.
   while (status === 'queued') {
-    await conditionBy(() => status !== 'queued', nextLocalMidnight(Date.now(), facts.ownerTimeZone) + 60_000);
+    await conditionBy(() => status !== 'queued' || queueRecheck, nextLocalMidnight(Date.now(), facts.ownerTimeZone) + 60_000);
+    queueRecheck = false;
     if (status !== 'queued') break;
     const released = await acts.tryRelease({ taskId, nowMs: Date.now() });
     if (released.released) {

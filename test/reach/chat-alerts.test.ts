@@ -80,7 +80,8 @@ it('tells the rep a task expired, and why, and a new owner that a handoff is the
   expect(expired.title).toBe('Rep task expired: Acme & Sons (acme.example)');
   expect(expired.facts.at(-1)).toEqual(['Why expired', 'the journey stopped waiting for it: nobody marked it done or skipped in time']);
   const moved = facts('handoff.reassigned');
-  const lines = alertLines({ ...moved, task: { ...moved.task!, owner: { id: 'r2', name: 'Oscar', email: 'oscar@seller.example' } } });
+  // Announced as it stands: an accepted task that moved is the new owner's to work, not settled.
+  const lines = alertLines({ ...moved, task: { ...moved.task!, status: 'accepted', owner: { id: 'r2', name: 'Oscar', email: 'oscar@seller.example' } } });
   expect(lines.title).toBe("Handoff moved to its account's new owner: Acme & Sons (acme.example)");
   expect(lines.facts[0]).toEqual(['Owner', 'Oscar <oscar@seller.example>']);
 });

@@ -61,4 +61,22 @@ describe('an account that changes hands', () => {
     // Accepted, the journey met its goal: the rep task stays with the rep who owns the account now.
     expect((await run.result()).exitReason).toBe('handoff_accepted');
   });
+
+  it('asks the queue again at once when a queued handoff changes hands: the new owner with room today gets it now', async () => {
+    const diego = await k.rep('diego@harpoon.test', { dailyCapacity: 1 });
+    const emily = await k.rep('emily@harpoon.test');
+    const j = await h.publish(handingOff('queued-hands'));
+    const runs = [];
+    for (const domain of ['first-in-line.example', 'second-in-line.example']) runs.push(await k.handOff('queued-hands', j.version, await k.ownedAccount(domain, diego.id, { tier: 2 })));
+    const queued = runs.find((r) => r.task.status === 'queued');
+    if (!queued) throw new Error('both handoffs fit in one day: the second should have queued');
+    const domain = (await h.db.account.findUniqueOrThrow({ where: { id: queued.task.accountId } })).domain;
+
+    const file = writeLines(mkdtempSync(path.join(os.tmpdir(), 'owner-change-')), 'owners.csv', ['domain,name,owner_email', `${domain},${domain},emily@harpoon.test`]);
+    await importFile(h.db, accountImporter, file);
+    await k.until(async () => (await h.db.salesTask.findUniqueOrThrow({ where: { id: queued.task.id } })).status === 'created', '1 second');
+    expect((await h.env.client.workflow.getHandle(queued.task.id).query(salesTaskQuery)).ownerId).toBe(emily.id);
+    await k.until(async () => (await k.mailTo('emily@harpoon.test')).length === 1, '1 second');
+    for (const r of runs) await h.stop(r.run);
+  });
 });
