@@ -1,6 +1,7 @@
 // An account that changes hands takes its open work along: its open sales tasks and rep tasks go to
 // the new owner in the transaction that changes the owner, so the old owner's inbox no longer lists
-// them and the new owner may act on them. Each sales task's workflow hears it through the journey
+// them and the new owner may act on them; each move is on the timeline and a reach event
+// (handoff.reassigned, rep_task.reassigned), so the new owner's chat channels hear it. Each sales task's workflow hears it through the journey
 // outbox (at least once), reads its new owner and tells them of a task still waiting for an answer;
 // its reminders and escalation go to the new owner and their manager from then on.
 import type { Tx } from '../db/client';
@@ -45,9 +46,25 @@ export async function moveOpenWorkToNewOwners(tx: Tx, changes: readonly OwnerCha
         })),
       );
     }
-    const rep = await tx.repTask.updateMany({ where: { accountId: change.accountId, status: 'open', OR: [{ ownerId: null }, { ownerId: { not: change.to } }] }, data: { ownerId: change.to } });
+    const repTasks = (await tx.repTask.findMany({ where: { accountId: change.accountId, status: 'open' } })).filter((t) => t.ownerId !== change.to);
+    if (repTasks.length > 0) {
+      await tx.repTask.updateMany({ where: { id: { in: repTasks.map((t) => t.id) } }, data: { ownerId: change.to } });
+      await recordTouches(
+        tx,
+        repTasks.map((t) => ({
+          idempotencyKey: `${t.idempotencyKey}|owner|${change.to ?? 'queue'}|${at.getTime()}`,
+          accountId: change.accountId,
+          contactId: t.contactId,
+          workflowId: t.workflowId,
+          journeyKey: t.journeyKey,
+          type: 'rep_task_reassigned',
+          detail: { taskId: t.id, channel: t.channel, title: t.title, step: t.stepPath, from: t.ownerId, to: change.to, text: `rep task "${t.title}" moved from ${who(t.ownerId)} to ${who(change.to)}: ${why}` },
+          at,
+        })),
+      );
+    }
     moved.salesTasks += tasks.length;
-    moved.repTasks += rep.count;
+    moved.repTasks += repTasks.length;
   }
   return moved;
 }

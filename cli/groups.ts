@@ -16,7 +16,7 @@ export const commandGroups = {
   crm: 'CRM sync with HubSpot and Salesforce: status, and sync (won and lost deals back to their sales tasks)',
   keys: 'API keys for the HTTP API: create (per role), list, revoke',
   webhooks: 'Webhooks: subscribe URLs to reach events (mqa, handoffs, won ...), signed; the deliveries, and replaying failed ones',
-  alerts: 'Rep alerts in Slack and Microsoft Teams: new handoffs, SLA reminders, escalations, rep tasks made and cancelled; add, list, remove channels',
+  alerts: 'Rep alerts in Slack and Microsoft Teams: new handoffs, SLA reminders, escalations, rep tasks made, cancelled or expired, and work moved to a new owner; add, list, remove channels',
   reviews: 'Account reviews: the tier-1 reviews waiting for a person, their evidence, and decisions',
   audiences: "Ad audiences: a tier's or a journey's buying groups as LinkedIn or Google Customer Match CSV (hashed), now or on a schedule",
   audit: 'Who did what and when: every change through the API, the console and the command line (--actor, --action, --from/--to)',

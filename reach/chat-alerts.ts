@@ -17,6 +17,7 @@ export const alertEventTypes = [
   'rep_task.created',
   'rep_task.cancelled',
   'rep_task.expired',
+  'rep_task.reassigned',
 ] as const satisfies readonly ReachEventType[];
 
 const headline: Record<(typeof alertEventTypes)[number], string> = {
@@ -27,6 +28,7 @@ const headline: Record<(typeof alertEventTypes)[number], string> = {
   'rep_task.created': 'New rep task',
   'rep_task.cancelled': 'Rep task cancelled',
   'rep_task.expired': 'Rep task expired',
+  'rep_task.reassigned': "Rep task moved to its account's new owner",
 };
 
 const ownerText = (owner: { name: string; email: string } | null | undefined) => (owner ? `${owner.name} <${owner.email}>` : 'nobody (the sales queue)');

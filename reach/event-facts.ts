@@ -22,7 +22,7 @@ export type EventFacts = {
     owner: { id: string; name: string; email: string } | null;
     timeZone: string | null;
   } | null;
-  /** The rep task of rep_task.created, .cancelled and .expired. */
+  /** The rep task of rep_task.created, .cancelled, .expired and .reassigned. */
   repTask: {
     id: string;
     channel: RepTaskChannel;
@@ -42,7 +42,7 @@ export type EventFacts = {
   taskUrl: string | null;
 };
 
-const repTaskEvents: readonly string[] = ['rep_task.created', 'rep_task.cancelled', 'rep_task.expired'];
+const repTaskEvents: readonly string[] = ['rep_task.created', 'rep_task.cancelled', 'rep_task.expired', 'rep_task.reassigned'];
 
 export async function loadEventFacts(db: Db, event: ReachEvent, publicUrl: string): Promise<EventFacts | null> {
   const account = await db.account.findUnique({ where: { id: event.accountId }, select: { id: true, domain: true, name: true, tier: true, tierOverride: true, timezone: true } });

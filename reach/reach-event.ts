@@ -20,6 +20,7 @@ export const reachEventTypes = [
   'rep_task.created', // a journey asked the account's owner for a call, a LinkedIn touch or direct mail
   'rep_task.cancelled', // taken back before the rep closed it: the journey stopped, or the contact or account may not be touched
   'rep_task.expired', // its journey stopped waiting for it: nobody marked it done or skipped in time
+  'rep_task.reassigned', // the account changed hands and the open task with it
 ] as const;
 
 export const reachEventTypeSchema = z.enum(reachEventTypes);

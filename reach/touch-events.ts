@@ -20,6 +20,7 @@ export const feedTouchTypes = [
   'rep_task_created',
   'rep_task_cancelled',
   'rep_task_expired',
+  'rep_task_reassigned',
   'sales_task_reassigned',
 ] as const;
 
@@ -44,6 +45,7 @@ const oneToOne: Partial<Record<string, ReachEventType>> = {
   rep_task_created: 'rep_task.created',
   rep_task_cancelled: 'rep_task.cancelled',
   rep_task_expired: 'rep_task.expired',
+  rep_task_reassigned: 'rep_task.reassigned',
   sales_task_reassigned: 'handoff.reassigned',
 };
 

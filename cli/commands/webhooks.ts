@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { deliveryStatuses, listDeliveries, replayDelivery, replayFailed, type DeliveryStatus, type DeliveryView } from '../../reach/deliveries';
 import { reachEventTypes } from '../../reach/reach-event';
+import { alertEventTypes } from '../../reach/chat-alerts';
 import { addAlertChannel, addWebhook, chatKinds, listTargets, removeTarget, type TargetView } from '../../reach/targets';
 import { commandGroups } from '../groups';
 import { addListCommand } from '../list-command';
@@ -81,7 +82,7 @@ export function registerAlertCommands(program: Command) {
 
   alerts
     .command('add <kind> <url>')
-    .description(`Post rep alerts (new handoff, SLA reminder, escalation) to a ${chatKinds.join(' or ')} incoming webhook`)
+    .description(`Post rep alerts (${alertEventTypes.join(', ')}) to a ${chatKinds.join(' or ')} incoming webhook`)
     .option('--owner <email>', "only this rep's tasks (default: everyone's)")
     .option('--json', 'machine-readable output')
     .action((kind: string, url: string, opts: { owner?: string; json?: boolean }) =>

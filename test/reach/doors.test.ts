@@ -58,7 +58,7 @@ it('manages subscriptions and channels from the CLI, naming the field of a bad v
   const channels = await runCli(['alerts', 'list', '--json'], env);
   const [slack] = JSON.parse(channels.stdout) as { id: string; url: string; events: string[] }[];
   // The URL of a chat webhook is its credential: never listed whole.
-  expect(slack).toMatchObject({ url: 'https://hooks.slack.com/services/T0…', events: ['handoff.created', 'handoff.reminder', 'handoff.escalated', 'handoff.reassigned', 'rep_task.created', 'rep_task.cancelled', 'rep_task.expired'] });
+  expect(slack).toMatchObject({ url: 'https://hooks.slack.com/services/T0…', events: ['handoff.created', 'handoff.reminder', 'handoff.escalated', 'handoff.reassigned', 'rep_task.created', 'rep_task.cancelled', 'rep_task.expired', 'rep_task.reassigned'] });
   expect((await runCli(['alerts', 'remove', slack!.id], env)).stdout).toContain(`removed ${slack!.id}`);
   expect(await db.reachTarget.count({ where: { kind: 'slack', removedAt: null } })).toBe(0);
 });
@@ -126,7 +126,7 @@ it('serves /v1/alerts to admin keys only, as the CLI has them: a bad kind or rep
   const noRep = await api('POST', '/v1/alerts', admin, { kind: 'teams', url: 'https://acme.webhook.office.com/webhookb2/abc', owner: 'nobody@seller.example' });
   expect([noRep.status, noRep.body.error]).toEqual([400, expect.stringContaining('owner: no sales rep nobody@seller.example')]);
   const created = await api('POST', '/v1/alerts', admin, { kind: 'slack', url: 'https://hooks.slack.com/services/T9/B9/secretpart' });
-  expect(created).toMatchObject({ status: 201, body: { kind: 'slack', url: 'https://hooks.slack.com/services/T9…', events: ['handoff.created', 'handoff.reminder', 'handoff.escalated', 'handoff.reassigned', 'rep_task.created', 'rep_task.cancelled', 'rep_task.expired'], owner: null } });
+  expect(created).toMatchObject({ status: 201, body: { kind: 'slack', url: 'https://hooks.slack.com/services/T9…', events: ['handoff.created', 'handoff.reminder', 'handoff.escalated', 'handoff.reassigned', 'rep_task.created', 'rep_task.cancelled', 'rep_task.expired', 'rep_task.reassigned'], owner: null } });
   expect(JSON.stringify(created.body)).not.toContain('secretpart');
   const cli = JSON.parse((await runCli(['alerts', 'list', '--json'], env)).stdout) as unknown[];
   expect((await api('GET', '/v1/alerts', admin)).body).toEqual(cli);

@@ -37,6 +37,7 @@ it('maps each sales, event, consent and rep task touch to its one event', () => 
   expect(reachEventsOf(touch('rep_task_created', { taskId: 'cm-rep-task-1', channel: 'call' }, 'c1'), null)[0]).toMatchObject({ type: 'rep_task.created', taskId: 'cm-rep-task-1', contactId: 'c1' });
   expect(reachEventTypesOf(touch('rep_task_cancelled', { taskId: 'cm-rep-task-1' }), null)).toEqual(['rep_task.cancelled']);
   expect(reachEventTypesOf(touch('rep_task_expired', { taskId: 'cm-rep-task-1' }), null)).toEqual(['rep_task.expired']);
+  expect(reachEventTypesOf(touch('rep_task_reassigned', { taskId: 'cm-rep-task-1' }), null)).toEqual(['rep_task.reassigned']);
   expect(reachEventsOf(touch('sales_task_reassigned', { taskId: 'handoff/acc/1', from: 'r1', to: 'r2' }), null)[0]).toMatchObject({ type: 'handoff.reassigned', taskId: 'handoff/acc/1' });
 });
 

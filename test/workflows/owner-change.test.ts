@@ -40,8 +40,10 @@ describe('an account that changes hands', () => {
     expect(await h.db.repTask.findUniqueOrThrow({ where: { id: call.id } })).toMatchObject({ ownerId: oscar.id });
     const moved = await h.db.touch.findFirstOrThrow({ where: { accountId: account.id, type: 'sales_task_reassigned' } });
     expect(moved.detail).toMatchObject({ text: `handoff task ${task.id} moved from olivia@harpoon.test to oscar@harpoon.test: the account's owner changed in the import of owners.csv` });
-    // A reach event (handoff.reassigned): the new owner's chat channels and webhooks hear it.
-    expect(await h.db.reachFeed.count({ where: { touchId: moved.id } })).toBe(1);
+    const movedCall = await h.db.touch.findFirstOrThrow({ where: { accountId: account.id, type: 'rep_task_reassigned' } });
+    expect(movedCall.detail).toMatchObject({ taskId: call.id, text: `rep task "Call the CFO" moved from olivia@harpoon.test to oscar@harpoon.test: the account's owner changed in the import of owners.csv` });
+    // Reach events (handoff.reassigned, rep_task.reassigned): the new owner's chat channels and webhooks hear them.
+    expect(await h.db.reachFeed.count({ where: { touchId: { in: [moved.id, movedCall.id] } } })).toBe(2);
 
     // The task's workflow hears it through the outbox: its owner, its search attribute, a notice to Oscar.
     const handle = h.env.client.workflow.getHandle(task.id);
