@@ -215,7 +215,7 @@ export async function forecastAccount(def: JourneyDefinition, account: ForecastA
     const invitation = { template: step.template, stepPath };
     const event = opts.inviteEvents?.get(step.event);
     if (!event) {
-      entries.push({ atMs: now, kind: 'not_planned', contactId: null, ...invitation, reason: 'no_event', detail: `there is no event ${step.event} (harpoon events create); nobody invited` });
+      entries.push({ atMs: now, kind: 'not_planned', contactId: null, ...invitation, reason: 'no_event', detail: `there is no event ${step.event} (harpoon programme-events create); nobody invited` });
       return {};
     }
     const answers = new Map<string, RegistrationStatus>();

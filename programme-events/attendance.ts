@@ -61,7 +61,7 @@ export async function importAttendanceTable(db: Db, eventKey: string, table: Tab
     // attendance (engagement, perhaps a handoff to sales) for an event that has not happened.
     throw conflict(
       `${file}: ${eventKey} begins ${shortInZone(event.startsAt.getTime(), event.timezone)} (${event.timezone}), so nobody has attended it yet; ` +
-        'import its attendance once it has begun, and check that this export is of this event ("harpoon events list")',
+        'import its attendance once it has begun, and check that this export is of this event ("harpoon programme-events list")',
     );
   }
   const issues: RowIssue[] = [...table.issues];

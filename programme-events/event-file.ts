@@ -1,13 +1,15 @@
 // `harpoon events create <file>`: an event file (YAML or JSON, read like journey files) validated
 // in full, every problem with its path in the file, then stored by its key in one write. Creating
 // a key again updates the event, keeping its registrations; capacity never drops below the seats
-// already taken.
+// already taken, and an event with attendance recorded cannot move into the future.
 import type { Db } from '../db/client';
 import { invalid } from '../domain/use-case-error';
 import { eventDefinitionSchema, instantOfLocal, type EventDefinition } from '../domain/programme-events/event-definition';
 import { JourneyFileError, readJourneyFile } from '../journeys/load';
 
 export type EventProblem = { path: string; message: string };
+
+const people = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
 
 export function validateEvent(raw: unknown): { ok: true; event: EventDefinition } | { ok: false; problems: EventProblem[] } {
   const parsed = eventDefinitionSchema.safeParse(raw);
@@ -47,7 +49,19 @@ export async function saveEvent(db: Db, event: EventDefinition): Promise<{ key: 
     if (existing && event.capacity !== undefined && event.capacity < existing.seatsTaken) {
       throw invalid(`capacity: ${event.key} already has ${existing.seatsTaken} registered, expected a capacity of at least ${existing.seatsTaken}`);
     }
-    await tx.event.upsert({ where: { key: event.key }, create: { key: event.key, ...rowOf(event) }, update: rowOf(event) });
+    const row = rowOf(event);
+    if (existing && row.startsAt.getTime() > Date.now()) {
+      // Attendance says the event took place: moved into the future, it would have been attended before it began.
+      const attendance = await tx.eventRegistration.count({ where: { eventId: existing.id, status: { in: ['attended', 'no_show'] } } });
+      const walkIns = await tx.unmatchedAttendance.count({ where: { eventId: existing.id } });
+      if (attendance + walkIns > 0) {
+        throw invalid(
+          `start: ${event.key} has attendance recorded (${people(attendance + walkIns)}), so it has taken place and cannot start in the future; ` +
+            'for a new date of the same event, create it under a new key',
+        );
+      }
+    }
+    await tx.event.upsert({ where: { key: event.key }, create: { key: event.key, ...row }, update: row });
     return { key: event.key, created: !existing };
   });
 }

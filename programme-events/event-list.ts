@@ -7,7 +7,7 @@ import { localDateTime } from '../domain/time/local-time';
 
 /** An event key nobody created. */
 export const eventNotFound = (key: string) =>
-  notFound(`No event "${key}": list them with "harpoon events list", create one with "harpoon events create <file>".`);
+  notFound(`No event "${key}": list them with "harpoon programme-events list", create one with "harpoon programme-events create <file>".`);
 
 const local = (at: Date, zone: string) => {
   const l = localDateTime(at.getTime(), zone);

@@ -36,7 +36,7 @@ export async function runInvite(step: InviteStep, { state, run, stepPath, sendTo
   const eventKey = step.event;
   const event = await acts.loadInviteEvent({ eventKey });
   if (!event) {
-    state.note(Date.now(), 'email', `invite ${step.id}: there is no event ${eventKey} (harpoon events create); nobody invited`);
+    state.note(Date.now(), 'email', `invite ${step.id}: there is no event ${eventKey} (harpoon programme-events create); nobody invited`);
     return {};
   }
   const ids = { eventKey, accountId: run.accountId };

@@ -27,7 +27,7 @@ export function registerEventCommands(program: Command) {
       withDb(async (db) => printJsonOrLines(opts.json, await createEventFromFile(db, file), (saved) => [`${saved.created ? 'created' : 'updated'} event ${saved.key}`])),
     );
 
-  addListCommand(events, 'Events, soonest first, with seats and answers', listEvents, eventLine, 'no events yet: harpoon events create <file>');
+  addListCommand(events, 'Events, soonest first, with seats and answers', listEvents, eventLine, 'no events yet: harpoon programme-events create <file>');
 
   events
     .command('show <key>')

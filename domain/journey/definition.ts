@@ -198,7 +198,7 @@ const inviteStepSchema = z
   .strictObject({
     ...stepBase,
     type: z.literal('invite'),
-    event: z.string().trim().min(1, 'expected an event key such as exec-roundtable-2027 (harpoon events list)'),
+    event: z.string().trim().min(1, 'expected an event key such as exec-roundtable-2027 (harpoon programme-events list)'),
     audience: audienceSchema,
     template: z.string().trim().min(1, 'expected an invitation template key such as event-invitation'),
     /** Before the start, e.g. ["-7d", "-1d"]; each goes to the contacts registered at that moment. */

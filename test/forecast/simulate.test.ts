@@ -184,7 +184,7 @@ describe('forecast of lifecycle steps', () => {
 
   it('invites nobody to an event that does not exist yet and carries on', async () => {
     const f = await forecastAccount(inviting, buyers(), { ...options, startMs: monday10, events: [] });
-    expect(f.entries.map((e) => [e.kind, e.reason, e.detail])).toEqual([['not_planned', 'no_event', 'there is no event round (harpoon events create); nobody invited']]);
+    expect(f.entries.map((e) => [e.kind, e.reason, e.detail])).toEqual([['not_planned', 'no_event', 'there is no event round (harpoon programme-events create); nobody invited']]);
     expect(f.end).toMatchObject({ status: 'completed', reason: 'no_answer' });
   });
 });

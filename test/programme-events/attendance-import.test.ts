@@ -90,10 +90,20 @@ describe('attendance import', () => {
     const error = (await importAttendance(db, 'not-yet', file).catch((e: unknown) => e)) as UseCaseError;
     expect(error).toBeInstanceOf(UseCaseError);
     expect(error.kind).toBe('conflict');
-    expect(error.message).toMatch(/^.*attendance-\d+\.csv: not-yet begins \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\), so nobody has attended it yet; import its attendance once it has begun, and check that this export is of this event \("harpoon events list"\)$/);
+    expect(error.message).toMatch(/^.*attendance-\d+\.csv: not-yet begins \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\), so nobody has attended it yet; import its attendance once it has begun, and check that this export is of this event \("harpoon programme-events list"\)$/);
     expect(await statuses('not-yet')).toEqual({ p0: 'registered', p1: 'registered', p2: 'waitlisted' });
     expect(await db.touch.count({ where: { accountId: account.id, type: 'event_attended' } })).toBe(0);
     expect(await db.unmatchedAttendance.count({ where: { event: { key: 'not-yet' } } })).toBe(0);
+  });
+
+  it('keeps an event whose attendance is recorded from moving into the future, where it would be attended before it began', async () => {
+    const { db } = fresh;
+    await eventWithAnswers('held', 'held.example');
+    await importAttendance(db, 'held', csv(['p0@held.example,yes,']));
+    const later = { key: 'held', kind: 'webinar' as const, title: 'held', start: future(30), end: future(30.1), timezone: 'UTC', online: 'https://meet.example/w', capacity: 2 };
+    const error = (await saveEvent(db, later).catch((e: unknown) => e)) as UseCaseError;
+    expect(error.message).toBe('start: held has attendance recorded (1 person), so it has taken place and cannot start in the future; for a new date of the same event, create it under a new key');
+    expect((await db.event.findUniqueOrThrow({ where: { key: 'held' } })).startsAt.getTime()).toBeLessThan(Date.now());
   });
 
   it('does not count a waitlisted invitee reported absent as a no-show: they never had a seat', async () => {

@@ -38,7 +38,7 @@ it('creates the sample events, lists them soonest first and shows one with its s
   expect(list.stdout).toContain('exec-roundtable-2027  roundtable  2027-03-04 17:00 Europe/Berlin  0/12 seats, 0 waitlisted');
   const shown = JSON.parse((await runCli(['events', 'show', 'exec-roundtable-2027', '--json'], env)).stdout);
   expect(shown).toMatchObject({ startsAt: '2027-03-04T16:00:00.000Z', capacity: 12, cost: { amount: 180, currency: 'EUR' }, registrations: [] });
-  expect(await runCli(['events', 'show', 'nope'], env)).toMatchObject({ code: 1, stderr: 'harpoon: No event "nope": list them with "harpoon events list", create one with "harpoon events create <file>".\n' });
+  expect(await runCli(['events', 'show', 'nope'], env)).toMatchObject({ code: 1, stderr: 'harpoon: No event "nope": list them with "harpoon programme-events list", create one with "harpoon programme-events create <file>".\n' });
 });
 
 it('lists every problem of an event file with its path, and stores nothing', async () => {

@@ -62,7 +62,7 @@ describe('invite step validation', () => {
     expect(problems({ ...good, reminderTemplate: undefined })).toEqual(['stages[0].steps[0].reminderTemplate: reminders need a reminderTemplate (such as event-reminder)']);
     expect(problems({ ...good, event: '', audience: {} })).toEqual(
       expect.arrayContaining([
-        'stages[0].steps[0].event: expected an event key such as exec-roundtable-2027 (harpoon events list)',
+        'stages[0].steps[0].event: expected an event key such as exec-roundtable-2027 (harpoon programme-events list)',
         'stages[0].steps[0].audience: expected roles and/or seniority: say who in the buying group receives this email',
       ]),
     );
