@@ -1,9 +1,13 @@
-// Operators' actions on an account's running journeys: pause, resume, stop.
+// Operators' actions on an account's running journeys: pause, resume, stop. A pause and a resume
+// are on the account's timeline once the journey has the signal (a stop is, when the journey ends).
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
+import { recordTouch } from '../timeline/record-touch';
 import { pauseSignal, resumeSignal, stopSignal } from '../workflows/journey-api';
 
 export type SteerAction = 'pause' | 'resume' | 'stop';
+
+const pastTense: Record<SteerAction, string> = { pause: 'paused', resume: 'resumed', stop: 'stopped' };
 
 export async function steerJourneys(
   db: Db,
@@ -14,13 +18,24 @@ export async function steerJourneys(
 ): Promise<string[]> {
   const runs = await db.journeyRun.findMany({
     where: { accountId: target.accountId, journeyKey: target.journeyKey, status: { in: ['running', 'paused'] } },
-    select: { workflowId: true },
+    select: { workflowId: true, journeyKey: true },
   });
-  for (const { workflowId } of runs) {
+  for (const { workflowId, journeyKey } of runs) {
     const handle = client.workflow.getHandle(workflowId);
     if (action === 'pause') await handle.signal(pauseSignal, { reason });
     else if (action === 'resume') await handle.signal(resumeSignal);
     else await handle.signal(stopSignal, { reason });
+    if (action === 'stop') continue;
+    const at = new Date();
+    await recordTouch(db, {
+      idempotencyKey: `${workflowId}|${action}|${at.getTime()}`,
+      accountId: target.accountId,
+      workflowId,
+      journeyKey,
+      type: `journey_${pastTense[action]}`,
+      detail: { reason, text: `journey ${journeyKey} ${pastTense[action]}: ${reason}` },
+      at,
+    });
   }
   return runs.map((r) => r.workflowId);
 }

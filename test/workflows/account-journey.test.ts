@@ -3,6 +3,8 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchForAccounts } from '../../use-cases/launch';
+import { steerJourneys } from '../../use-cases/steer';
+import { accountTimeline } from '../../timeline/account-timeline';
 import { EngagementScore, JourneyName, JourneyStage } from '../../temporal/search-attributes';
 import type { EngagementSignal, JourneyView } from '../../workflows/journey-api';
 import { createJourneyHarness, type JourneyHarness } from '../support/journey-harness';
@@ -482,6 +484,21 @@ describe('operators steer a journey', () => {
     const view = await run.result();
     expect(view).toMatchObject({ status: 'stopped', exitReason: 'account went to a competitor' });
     expect((await h.db.journeyRun.findUniqueOrThrow({ where: { workflowId: run.workflowId } })).status).toBe('stopped');
+  });
+
+  it("puts an operator's pause and resume on the account's timeline, with the reason, once the journey has them", async () => {
+    const j = await h.publish({ ...steerable, key: 'steered-timeline' });
+    const account = await h.account({ domain: 'steered.example', contacts: [{ email: 'champ@steered.example', role: 'champion' }] });
+    const run = await h.start('steered-timeline', j.version, account.id);
+    for (let i = 0; i < 60 && (await h.db.journeyRun.findUnique({ where: { workflowId: run.workflowId } }))?.status !== 'running'; i++) await h.env.sleep('1 second');
+    expect(await steerJourneys(h.db, h.env.client, { accountId: account.id }, 'pause', 'the account is in a legal dispute')).toEqual([run.workflowId]);
+    await steerJourneys(h.db, h.env.client, { accountId: account.id }, 'resume', 'the dispute is settled');
+    const timeline = (await accountTimeline(h.db, account.id)).filter((t) => t.type.startsWith('journey_') && t.type !== 'journey_started');
+    expect(timeline.map((t) => [t.type, t.summary])).toEqual([
+      ['journey_paused', 'journey steered-timeline paused: the account is in a legal dispute'],
+      ['journey_resumed', 'journey steered-timeline resumed: the dispute is settled'],
+    ]);
+    await h.stop(run);
   });
 
   it('holds an email waiting for quiet hours while the journey is paused', async () => {
