@@ -57,7 +57,8 @@ export async function getAccountView(db: Db, domain: string) {
       since: account.poolChangedAt,
       eligibleForJourney: isEligibleForJourney(account),
     },
-    tier: { tier: account.tier as Tier | null, reason: account.tierReason, fixedByHand: account.tierOverride !== null },
+    // Fixed by a person (a user, a review) it stays until `auto`; fixed by an import, the next import may change it.
+    tier: { tier: account.tier as Tier | null, reason: account.tierReason, fixedByHand: account.tierOverride !== null && account.tierFixedBy !== 'import', fixedByImport: account.tierFixedBy === 'import' && account.tierOverride !== null },
     assessment: account.scoredAt && breakdown && {
       score: account.score,
       confidence: account.scoreConfidence ?? 0,

@@ -70,7 +70,7 @@ export function describeAccount(a: AccountView): string {
   lines.push(
     a.tier.tier === null
       ? `Tier: none, because ${a.tier.reason ?? 'it has not been scored'}.`
-      : `Tier ${a.tier.tier} (${tierNames[a.tier.tier]}), because ${a.tier.reason}${a.tier.fixedByHand ? '; it stays until released with "accounts tier <domain> auto"' : ''}.`,
+      : `Tier ${a.tier.tier} (${tierNames[a.tier.tier]}), because ${a.tier.reason}${a.tier.fixedByHand ? '; it stays until released with "accounts tier <domain> auto"' : a.tier.fixedByImport ? "; the next import's tier column may change it (\"accounts tier <domain> <n>\" fixes it by hand)" : ''}.`,
   );
 
   lines.push('');

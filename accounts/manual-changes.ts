@@ -4,7 +4,8 @@
 import type { Db, Tx } from '../db/client';
 import { negativeListMatcher, ruleLabel, type NegativeRule } from '../domain/accounts/negative-list';
 import type { Actor, Tier } from '../domain/accounts/vocabulary';
-import { conflict, notFound } from '../domain/use-case-error';
+import { conflict, invalid, notFound } from '../domain/use-case-error';
+import { field } from '../domain/fields/field-ref';
 import { findAccountByDomain } from './find-account';
 import type { RunContext } from './import-table';
 import { parseRuleKey, removeNegativeRule } from './negative-list';
@@ -16,6 +17,11 @@ export type ManualChange = { domain: string; outcome: string; changes: PoolChang
 
 const who = (actor: Actor) => actor.replace(/^user:/, '');
 
+/** Each decision is kept in the status history with its reason: a blank one would explain nothing. */
+function requireReason(reason: string): void {
+  if (reason.trim() === '') throw invalid(`${field('reason')}: say why, e.g. "pilot first" or "bought from a competitor"; it is kept in the account's status history`);
+}
+
 async function requireAccount(tx: Tx, domain: string) {
   const account = await findAccountByDomain(tx, domain);
   if (!account) throw notFound(`No account has the domain ${JSON.stringify(domain)}; "harpoon accounts list" shows them all.`);
@@ -24,6 +30,7 @@ async function requireAccount(tx: Tx, domain: string) {
 
 /** Fixes the account's tier (it sticks through re-scoring) or, with `null`, hands it back to the score. */
 export async function setTierOverride(db: Db, domain: string, tier: Tier | null, reason: string, context: RunContext): Promise<ManualChange> {
+  requireReason(reason);
   return inTransaction(db, async (tx) => {
     const account = await requireAccount(tx, domain);
     if (account.tierOverride === tier) {
@@ -48,6 +55,7 @@ export async function setTierOverride(db: Db, domain: string, tier: Tier | null,
 }
 
 export async function retireAccount(db: Db, domain: string, reason: string, context: RunContext): Promise<ManualChange> {
+  requireReason(reason);
   return inTransaction(db, async (tx) => {
     const account = await requireAccount(tx, domain);
     if (account.poolStatus === 'retired') return { domain: account.domain, outcome: 'it was already retired', changes: [] };
@@ -69,6 +77,7 @@ export async function retireAccount(db: Db, domain: string, reason: string, cont
  * account still caught by a broader rule is an error that names the rule to remove instead.
  */
 export async function includeAccount(db: Db, target: string, reason: string, context: RunContext): Promise<ManualChange> {
+  requireReason(reason);
   if (/^(domain|suffix|industry):/i.test(target.trim())) {
     const { rule, changes } = await removeNegativeRule(db, parseRuleKey(target), context);
     return { domain: rule, outcome: `rule ${rule} is off the negative list`, changes };

@@ -6,6 +6,7 @@ import { withoutAddresses } from '../domain/audit/audit-text';
 import { z } from 'zod';
 import { invalid } from '../domain/use-case-error';
 import { olderThan } from '../db/older-than';
+import { field } from '../domain/fields/field-ref';
 
 export type AuditDoor = 'key' | 'console' | 'cli';
 
@@ -41,7 +42,7 @@ export async function readAudit(db: Db, filter: AuditFilter) {
   // SQLite's LIKE ignores case already; PostgreSQL's needs to be told, so both doors find the same.
   const part = (text: string) => (providerOf(db) === 'postgresql' ? { contains: text, mode: 'insensitive' as const } : { contains: text });
   const anchor = filter.before ? await db.auditEntry.findUnique({ where: { id: filter.before }, select: { at: true, id: true } }) : null;
-  if (filter.before && !anchor) throw invalid(`before: no audit entry has the id ${JSON.stringify(filter.before)}, expected the id of the last entry of the page before`);
+  if (filter.before && !anchor) throw invalid(`${field('before')}: no audit entry has the id ${JSON.stringify(filter.before)}, expected the id of the last entry of the page before`);
   const entries = await db.auditEntry.findMany({
     where: {
       ...(filter.actor ? { actor: part(filter.actor) } : {}),

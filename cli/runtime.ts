@@ -11,7 +11,7 @@ export { UserError };
 
 /** After a full page of a list read newest first, the line that says how to read on. */
 export const readOnLine = (rows: readonly { id: string }[], limit: number): string[] =>
-  rows.length === limit && rows.length > 0 ? [`(the first ${limit}; the next ones: the same command with --before ${rows.at(-1)!.id})`] : [];
+  rows.length === limit && rows.length > 0 ? [`(${limit} shown; for the ones after them: the same command with --before ${rows.at(-1)!.id})`] : [];
 
 // A command and its audit entry (cli/audit-command.ts) both open the database: one migration check
 // per process is enough.

@@ -4,6 +4,7 @@
 import type { Db } from '../db/client';
 import { conflict, invalid, notFound } from '../domain/use-case-error';
 import { olderThan } from '../db/older-than';
+import { field } from '../domain/fields/field-ref';
 import { targetHost } from './target-kinds';
 
 export const deliveryStatuses = ['pending', 'delivered', 'failed'] as const;
@@ -46,7 +47,7 @@ const view = (d: Row): DeliveryView => ({
 /** Newest first; `before` (a delivery's id, the last of the page before) reads on past the limit. */
 export async function listDeliveries(db: Db, filter: { status?: DeliveryStatus; limit?: number; before?: string } = {}): Promise<DeliveryView[]> {
   const anchor = filter.before ? await db.reachDelivery.findUnique({ where: { id: filter.before }, select: { id: true, createdAt: true } }) : null;
-  if (filter.before && !anchor) throw invalid(`before: no delivery has the id ${JSON.stringify(filter.before)}, expected the id of the last delivery of the page before`);
+  if (filter.before && !anchor) throw invalid(`${field('before')}: no delivery has the id ${JSON.stringify(filter.before)}, expected the id of the last delivery of the page before`);
   const rows = await db.reachDelivery.findMany({
     where: { ...(filter.status ? { status: filter.status } : {}), ...olderThan('createdAt', anchor && { id: anchor.id, at: anchor.createdAt }) },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

@@ -40,7 +40,12 @@ export const accountView = z
     attributes: z.record(z.string(), z.unknown()),
     owner: person.extend({ manager: person.nullable() }).nullable(),
     pool: z.object({ status: poolStatus, reason: z.string().nullable(), since: z.date(), eligibleForJourney: z.boolean() }),
-    tier: z.object({ tier: tier.nullable(), reason: z.string().nullable(), fixedByHand: z.boolean() }),
+    tier: z.object({
+      tier: tier.nullable(),
+      reason: z.string().nullable(),
+      fixedByHand: z.boolean().describe('fixed by a user or a review: stays until released with auto'),
+      fixedByImport: z.boolean().describe("set by an import's tier column: the next import may change it"),
+    }),
     assessment: z
       .object({
         score: z.number().nullable(),

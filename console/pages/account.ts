@@ -51,7 +51,7 @@ async function accountBody(deps: ConsoleDeps, account: { id: string; domain: str
 <tr><th scope="row">Purchase pattern</th><td>${a.purchasePattern ?? 'unknown'}</td></tr>
 <tr><th scope="row">Owner</th><td>${a.owner ? `${a.owner.name ?? a.owner.email}` : 'none'}</td></tr>
 <tr><th scope="row">Pool</th><td>${a.pool.status}${a.pool.reason ? `: ${a.pool.reason}` : ''}</td></tr>
-<tr><th scope="row">Tier</th><td>${a.tier.tier ?? 'none'}${a.tier.reason ? `: ${a.tier.reason}` : ''}${a.tier.fixedByHand ? ' (set by hand)' : ''}</td></tr>
+<tr><th scope="row">Tier</th><td>${a.tier.tier ?? 'none'}${a.tier.reason ? `: ${a.tier.reason}` : ''}${a.tier.fixedByHand ? ' (set by hand)' : a.tier.fixedByImport ? ' (set by an import)' : ''}</td></tr>
 </tbody></table></section>
 <section class="card"><h2>Value score: ${s ? `${s.score ?? 'unknown'} (confidence ${Math.round(s.confidence * 100)} %)` : 'not scored yet'}</h2>
 ${s ? html`<p>Recommended tier ${s.recommendedTier ?? 'none'}; current value ${s.currentValue ?? '?'}, future value ${s.futureValue ?? '?'}.</p>

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { UseCaseError } from '../../domain/use-case-error';
 import { accountImporter } from '../../accounts/import-accounts';
+import { getAccountView } from '../../accounts/account-view';
 import { includeAccount, retireAccount, setTierOverride } from '../../accounts/manual-changes';
 import { addNegativeRule, parseRuleKey } from '../../accounts/negative-list';
 import { scoreAccounts } from '../../accounts/score-accounts';
@@ -72,6 +73,9 @@ describe('changing the pool', () => {
   });
 
   it('keeps a tier fixed by hand through re-scoring and re-import, records who and why, and releases it on "auto"', async () => {
+    // A decision without a reason explains nothing in the history: refused.
+    await expect(setTierOverride(t.db, 'strong.example', 3, '  ', user)).rejects.toThrow(/{field:reason}: say why/);
+    await expect(retireAccount(t.db, 'strong.example', '', user)).rejects.toThrow(/{field:reason}: say why/);
     const fixed = await setTierOverride(t.db, 'https://strong.example', 3, 'pilot first', user);
     expect(fixed.changes).toMatchObject([{ domain: 'strong.example', field: 'tier', from: '1', to: '3', reason: 'alice fixed it at tier 3: pilot first' }]);
 
@@ -98,6 +102,8 @@ describe('changing the pool', () => {
     expect(again.notes).toContain('1 account keeps the tier a user or a review fixed: strong.example (3, the file says 2); "harpoon accounts tier <domain> auto" lets the file set it');
     expect(await account('strong.example')).toMatchObject({ tier: 3, tierOverride: 3, tierReason: 'alice fixed it at tier 3: pilot first' });
     expect(await account('good.example')).toMatchObject({ tier: 3, tierOverride: 3, tierReason: 'the import of tiers-2-3.csv set it to tier 3' });
+    expect((await getAccountView(t.db, 'good.example'))?.tier).toMatchObject({ fixedByHand: false, fixedByImport: true });
+    expect((await getAccountView(t.db, 'strong.example'))?.tier).toMatchObject({ fixedByHand: true, fixedByImport: false });
 
     await setTierOverride(t.db, 'strong.example', null, 'pilot done', user);
     const released = await importFile(t.db, accountImporter, tiers(2, 3));

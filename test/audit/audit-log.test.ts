@@ -105,8 +105,8 @@ describe('the audit log', () => {
     }
     expect(read).toEqual(all);
     const unknown = await api.call('GET', '/v1/audit?before=no-such-entry', keys.admin);
-    expect([unknown.status, unknown.body.error]).toEqual([400, 'before: no audit entry has the id "no-such-entry", expected the id of the last entry of the page before']);
+    expect([unknown.status, unknown.body.error]).toEqual([400, 'querystring.before: no audit entry has the id "no-such-entry", expected the id of the last entry of the page before']);
     const cli = await runCliOk(['audit', '--actor', 'pager', '--limit', '2'], { DATABASE_URL: api.url });
-    expect(cli.stdout.trim().split('\n').at(-1)).toMatch(/^\(the first 2; the next ones: the same command with --before \S+\)$/);
+    expect(cli.stdout.trim().split('\n').at(-1)).toMatch(/^\(2 shown; for the ones after them: the same command with --before \S+\)$/);
   });
 });

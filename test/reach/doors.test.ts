@@ -175,7 +175,7 @@ it('reads deliveries past the limit page by page, from the API and the CLI, thos
     before = `&before=${page.at(-1)!.id}`;
   }
   expect(read).toEqual(all);
-  expect((await api('GET', '/v1/webhooks/deliveries?before=nope', admin)).body.error).toBe('before: no delivery has the id "nope", expected the id of the last delivery of the page before');
+  expect((await api('GET', '/v1/webhooks/deliveries?before=nope', admin)).body.error).toBe('querystring.before: no delivery has the id "nope", expected the id of the last delivery of the page before');
   const cli = await runCliOk(['webhooks', 'deliveries', '--limit', '1'], env);
-  expect(cli.stdout.trim().split('\n').at(-1)).toMatch(/^\(the first 1; the next ones: the same command with --before \S+\)$/);
+  expect(cli.stdout.trim().split('\n').at(-1)).toMatch(/^\(1 shown; for the ones after them: the same command with --before \S+\)$/);
 });
