@@ -145,7 +145,7 @@ export const accountImporter: Importer<typeof accountRowSchema> = {
         history.push({ accountId: current.id, field: 'tierOverride', oldValue: current.tierOverride, newValue: row.tier, reason: tierReason(row.tier), actor });
       }
       if (Object.keys(changed).length === 0) continue;
-      if (changed.ownerId !== undefined) ownerChanges.push({ accountId: current.id, from: current.ownerId, to: changed.ownerId as string });
+      if (changed.ownerId !== undefined) ownerChanges.push({ accountId: current.id, to: changed.ownerId as string });
       updated++;
       await tx.account.update({
         where: { id: current.id },

@@ -9,7 +9,8 @@ import { closedStatuses } from '../domain/sales/vocabulary';
 import { queueManyDeliveries } from '../client/journey-outbox';
 import { recordTouches } from '../timeline/record-touch';
 
-export type OwnerChange = { accountId: string; from: string | null; to: string | null };
+/** The account's new owner (null: the sales queue); each task says whose it was. */
+export type OwnerChange = { accountId: string; to: string | null };
 
 export type MovedWork = { salesTasks: number; repTasks: number };
 
@@ -17,8 +18,8 @@ export async function moveOpenWorkToNewOwners(tx: Tx, changes: readonly OwnerCha
   const moved: MovedWork = { salesTasks: 0, repTasks: 0 };
   if (changes.length === 0) return moved;
   const at = new Date();
-  const repIds = [...new Set(changes.flatMap((c) => [c.from, c.to]).filter((id): id is string => id !== null))];
-  const emails = new Map((await tx.salesRep.findMany({ where: { id: { in: repIds } }, select: { id: true, email: true } })).map((r) => [r.id, r.email]));
+  // The timeline names reps by address: the new owner, and whoever had each task (a sales team is tens of reps).
+  const emails = new Map((await tx.salesRep.findMany({ select: { id: true, email: true } })).map((r) => [r.id, r.email]));
   const who = (repId: string | null) => (repId === null ? 'the sales queue' : (emails.get(repId) ?? repId));
 
   for (const change of changes) {

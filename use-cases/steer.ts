@@ -7,7 +7,8 @@ import { pauseSignal, resumeSignal, stopSignal } from '../workflows/journey-api'
 
 export type SteerAction = 'pause' | 'resume' | 'stop';
 
-const pastTense: Record<SteerAction, string> = { pause: 'paused', resume: 'resumed', stop: 'stopped' };
+/** What the timeline says of each action; a stop is recorded by the journey as it ends. */
+const noted: Partial<Record<SteerAction, string>> = { pause: 'paused', resume: 'resumed' };
 
 export async function steerJourneys(
   db: Db,
@@ -25,15 +26,16 @@ export async function steerJourneys(
     if (action === 'pause') await handle.signal(pauseSignal, { reason });
     else if (action === 'resume') await handle.signal(resumeSignal);
     else await handle.signal(stopSignal, { reason });
-    if (action === 'stop') continue;
+    const past = noted[action];
+    if (!past) continue;
     const at = new Date();
     await recordTouch(db, {
       idempotencyKey: `${workflowId}|${action}|${at.getTime()}`,
       accountId: target.accountId,
       workflowId,
       journeyKey,
-      type: `journey_${pastTense[action]}`,
-      detail: { reason, text: `journey ${journeyKey} ${pastTense[action]}: ${reason}` },
+      type: `journey_${past}`,
+      detail: { reason, text: `journey ${journeyKey} ${past}: ${reason}` },
       at,
     });
   }
