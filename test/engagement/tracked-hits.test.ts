@@ -129,7 +129,15 @@ async function signalsTo(run: WorkflowHandle): Promise<number> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const history = await run.fetchHistory();
-  return (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'engagement').length;
+  const signalled = (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'engagement').length;
+  // The outbox's own record of each delivery: if the history disagrees with it, say what the outbox
+  // did (nothing queued, delivered, or taken for an ended journey) instead of a bare count. Once in
+  // CI a counted machine click reached no history; this tells which step lost it, if it happens again
+  // (a count of 0 that does not throw means the outbox queued nothing for the journey).
+  const rows = await h.db.journeyDelivery.findMany({ where: { workflowId: run.workflowId, kind: 'engagement' }, select: { eventId: true, outcome: true, attempts: true, lastError: true } });
+  const delivered = rows.filter((r) => r.outcome === 'delivered').length;
+  if (delivered !== signalled) throw new Error(`${run.workflowId}: ${signalled} engagement signal(s) in its history, but the outbox says ${JSON.stringify(rows)}`);
+  return signalled;
 }
 
 describe('opens', () => {
