@@ -8,7 +8,7 @@
 // output) cannot be split like this: its first render shows it, and it is rendered whole per
 // recipient, as every template was before. Like Liquid's own parse cache, a compiled skeleton lives
 // as long as the process: a template edited on disk is picked up by a restart.
-import { Output, type Context, type Emitter, type Liquid, type RenderOptions, type Template } from 'liquidjs';
+import { Context, Output, type Emitter, type Liquid, type RenderOptions, type Template } from 'liquidjs';
 
 /** Marks a skeleton render in the render's globals, where no template variable can reach it. */
 const SKELETON = Symbol('harpoon.skeleton');
@@ -73,7 +73,7 @@ export function createCompiledHtml(liquid: Liquid, compileMjml: (source: string)
     let mjml: string;
     try {
       // Only the audience and the stage: a tag that reads anything else fails strict variables here.
-      mjml = await liquid.renderFile(file, { audience: scope.audience, stage: scope.stage }, { globals: { [SKELETON]: recorder } });
+      mjml = liquid.renderFileSync(file, { audience: scope.audience, stage: scope.stage }, { globals: { [SKELETON]: recorder } }) as string;
     } catch {
       return null;
     }
@@ -86,7 +86,10 @@ export function createCompiledHtml(liquid: Liquid, compileMjml: (source: string)
   }
 
   function fill(skeleton: Skeleton, scope: object, options: RenderOptions): string {
-    const values = skeleton.outputs.map((output) => liquid.renderSync([output], scope, options) as string);
+    // One context for every output of the recipient, as a whole render has: a context per output
+    // (what renderSync makes from a plain scope) was a third of the time spent composing an email.
+    const ctx = new Context(scope, liquid.options, { ...options, sync: true }, { liquid });
+    const values = skeleton.outputs.map((output) => liquid.renderSync([output], ctx) as string);
     return skeleton.html.replace(PLACEHOLDER, (_, n: string) => values[Number(n)]!);
   }
 

@@ -131,18 +131,22 @@ export function createTemplateStore(dir: string, { compileOnce = true }: Templat
   if (compileOnce) enableDeferredOutputs(engines.html);
   const compiledHtml = compileOnce ? createCompiledHtml(engines.html, compileMjml) : undefined;
   const engineFor = (part: Part): Liquid => (part === 'html' ? engines.html : engines.plain);
-  // Checks parse and render synchronously, on engines of their own: Liquid's cache keeps the pending
-  // promise of an asynchronous parse (a send), and a synchronous read of the same file would get
-  // that promise instead of the templates ("templates is not iterable"), so a journey could not be
-  // published in a process that had already sent its templates (`npm start`).
-  const checking = { html: createLiquid(dir, true), plain: createLiquid(dir, false) };
-  const checkEngineFor = (part: Part): Liquid => (part === 'html' ? checking.html : checking.plain);
   const fileOf = (key: string, part: Part) => `${key}/${PARTS[part]}`;
   const sampleScope = scopeOf(sampleContext('leader'));
   const knownVariables = leafPaths(sampleScope).join(', ');
 
   function exists(key: string): boolean {
     return KEY_PATTERN.test(key) && existsSync(path.join(dir, key));
+  }
+
+  // A template rendered once stays renderable for the process, as Liquid's parse cache keeps its
+  // files: a send asks the disk only for a key not seen yet. Checks still ask it every time.
+  const rendered = new Set<string>();
+  function renderable(key: string): boolean {
+    if (rendered.has(key)) return true;
+    if (!exists(key)) return false;
+    rendered.add(key);
+    return true;
   }
 
   function listTemplates(): string[] {
@@ -175,21 +179,30 @@ export function createTemplateStore(dir: string, { compileOnce = true }: Templat
   }
 
   async function renderTemplate(key: string, ctx: TemplateContext, options: RenderOptions = {}): Promise<RenderedEmail> {
-    if (!exists(key)) throw new TemplateError(key, [`no such template (known: ${listTemplates().join(', ')})`]);
+    if (!renderable(key)) throw new TemplateError(key, [`no such template (known: ${listTemplates().join(', ')})`]);
     const parsed = templateContextSchema.safeParse(ctx);
     if (!parsed.success) {
       throw new TemplateError(key, parsed.error.issues.map((i) => `context.${i.path.join('.')}: ${i.message}`));
     }
     const scope = scopeOf(parsed.data);
     const renderOptions = trackingRenderOptions(options.trackLink);
-    const liquidFailure = (part: Part) => (err: unknown) => {
+    const liquidFailure = (part: Part) => (err: unknown): never => {
       if (err instanceof TemplateError) throw err;
       throw new TemplateError(key, [describeLiquidError(fileOf(key, part), err)]);
     };
-    const renderPart = (part: Part): Promise<string> => engineFor(part).renderFile(fileOf(key, part), scope, renderOptions).catch(liquidFailure(part));
+    // Synchronous, like every render on these engines: Liquid's asynchronous mode drives each tag
+    // through promises (a fifth of an email's composing), and its parse cache would hand a pending
+    // parse promise to a synchronous render of the same file (a check) if the two were mixed.
+    const renderPart = (part: Part): string => {
+      try {
+        return engineFor(part).renderFileSync(fileOf(key, part), scope, renderOptions) as string;
+      } catch (err) {
+        return liquidFailure(part)(err);
+      }
+    };
     /** Liquid, then MJML: the whole HTML part for this one recipient. */
     const wholeHtml = async (): Promise<string> => {
-      const mjml = await renderPart('html');
+      const mjml = renderPart('html');
       try {
         return await compileMjml(mjml);
       } catch (err) {
@@ -199,7 +212,9 @@ export function createTemplateStore(dir: string, { compileOnce = true }: Templat
     };
     const htmlPart = async (): Promise<string> =>
       ((await compiledHtml?.render(fileOf(key, 'html'), scope, renderOptions, wholeHtml).catch(liquidFailure('html'))) ?? (await wholeHtml()));
-    const [subject, html, text] = await Promise.all([renderPart('subject'), htmlPart(), renderPart('text')]);
+    const subject = renderPart('subject');
+    const text = renderPart('text');
+    const html = await htmlPart();
     return { subject: oneLine(subject), html, text: tidyText(text) };
   }
 
@@ -218,7 +233,7 @@ export function createTemplateStore(dir: string, { compileOnce = true }: Templat
         continue;
       }
       try {
-        errors.push(...unknownVariables(checkEngineFor(part), checkEngineFor(part).parseFileSync(file)));
+        errors.push(...unknownVariables(engineFor(part), engineFor(part).parseFileSync(file)));
       } catch (err) {
         errors.push(describeLiquidError(file, err));
       }
@@ -234,7 +249,7 @@ export function createTemplateStore(dir: string, { compileOnce = true }: Templat
       const problems: string[] = [];
       for (const part of partNames) {
         try {
-          rendered[part] = checkEngineFor(part).renderFileSync(fileOf(key, part), scopeOf(ctx)) as string;
+          rendered[part] = engineFor(part).renderFileSync(fileOf(key, part), scopeOf(ctx)) as string;
         } catch (err) {
           problems.push(describeLiquidError(fileOf(key, part), err));
         }

@@ -62,6 +62,10 @@ describe('shipped templates', () => {
     const store = createTemplateStore(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../templates'));
     await store.renderTemplate('intro', { ...contextFor('champion', 'manager'), links });
     expect(store.checkTemplate('intro')).toEqual({ exists: true, errors: [] });
+    // And while a send of a template not rendered before is still composing (its MJML compiles).
+    const sending = store.renderTemplate('case-study', { ...contextFor('executive', 'executive'), links });
+    expect(store.checkTemplate('case-study')).toEqual({ exists: true, errors: [] });
+    expect((await sending).html).toContain('Mia');
   });
 
   it.each(SHIPPED)('%s renders for every role, personalised, with both parts and the unsubscribe link', async (key) => {
