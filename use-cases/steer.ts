@@ -1,14 +1,42 @@
 // Operators' actions on an account's running journeys: pause, resume, stop. A pause and a resume
 // are on the account's timeline once the journey has the signal (a stop is, when the journey ends).
+// A pause goes only to a journey that is running and a resume only to a paused one: a repeated
+// click changes nothing, and the timeline does not say "paused" twice.
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
+import type { JourneyStatusName } from '../domain/journey/carried-state';
 import { recordTouch } from '../timeline/record-touch';
-import { pauseSignal, resumeSignal, stopSignal } from '../workflows/journey-api';
+import { pauseSignal, resumeSignal, statusQuery, stopSignal } from '../workflows/journey-api';
 
 export type SteerAction = 'pause' | 'resume' | 'stop';
 
 /** What the timeline says of each action; a stop is recorded by the journey as it ends. */
 const noted: Partial<Record<SteerAction, string>> = { pause: 'paused', resume: 'resumed' };
+
+/** The status a journey must have for the action to change it; why not, otherwise. */
+const changes: Partial<Record<SteerAction, { from: JourneyStatusName; otherwise: Partial<Record<JourneyStatusName, string>> }>> = {
+  pause: { from: 'running', otherwise: { paused: 'already paused' } },
+  resume: { from: 'paused', otherwise: { running: 'not paused' } },
+};
+
+const answerMs = 5_000;
+
+export type SteerOutcome = {
+  /** The workflow IDs the action went to. */
+  steered: string[];
+  /** Journeys the action would not change, and why (already paused, not paused, ended meanwhile). */
+  unchanged: { workflowId: string; why: string }[];
+};
+
+/** The journey's own answer; the status it last recorded when no worker answers in time. */
+async function currentStatus(client: Client, workflowId: string, recorded: string): Promise<string> {
+  try {
+    return (await client.withDeadline(Date.now() + answerMs, () => client.workflow.getHandle(workflowId).query(statusQuery))).status;
+  } catch {
+    // Not an error of the action: the signal itself is durable and waits for a worker.
+    return recorded;
+  }
+}
 
 export async function steerJourneys(
   db: Db,
@@ -16,16 +44,27 @@ export async function steerJourneys(
   target: { accountId: string; journeyKey?: string },
   action: SteerAction,
   reason: string,
-): Promise<string[]> {
+): Promise<SteerOutcome> {
   const runs = await db.journeyRun.findMany({
     where: { accountId: target.accountId, journeyKey: target.journeyKey, status: { in: ['running', 'paused'] } },
-    select: { workflowId: true, journeyKey: true },
+    select: { workflowId: true, journeyKey: true, status: true },
+    orderBy: { workflowId: 'asc' },
   });
-  for (const { workflowId, journeyKey } of runs) {
+  const outcome: SteerOutcome = { steered: [], unchanged: [] };
+  const change = changes[action];
+  for (const { workflowId, journeyKey, status } of runs) {
+    if (change) {
+      const now = await currentStatus(client, workflowId, status);
+      if (now !== change.from) {
+        outcome.unchanged.push({ workflowId, why: change.otherwise[now as JourneyStatusName] ?? `the journey is ${now}` });
+        continue;
+      }
+    }
     const handle = client.workflow.getHandle(workflowId);
     if (action === 'pause') await handle.signal(pauseSignal, { reason });
     else if (action === 'resume') await handle.signal(resumeSignal);
     else await handle.signal(stopSignal, { reason });
+    outcome.steered.push(workflowId);
     const past = noted[action];
     if (!past) continue;
     const at = new Date();
@@ -39,5 +78,5 @@ export async function steerJourneys(
       at,
     });
   }
-  return runs.map((r) => r.workflowId);
+  return outcome;
 }

@@ -69,4 +69,10 @@ export const accountJourneys = z
   })
   .meta({ id: 'AccountJourneys' });
 
-export const steerReply = z.object({ action: z.enum(['pause', 'resume', 'stop']), journeys: z.array(z.string()).describe('the workflow IDs steered') });
+export const steerReply = z.object({
+  action: z.enum(['pause', 'resume', 'stop']),
+  journeys: z.array(z.string()).describe('the workflow IDs steered'),
+  unchanged: z
+    .array(z.object({ workflowId: z.string(), why: z.string() }))
+    .describe('running journeys the action would not change (a pause of a paused journey, a resume of a running one): nothing was sent to them'),
+});

@@ -125,9 +125,9 @@ export const journeyRoutes: ApiRoutes = (deps) => async (app) => {
       async (req) => {
         const account = await accountFor(db, actingUserOf(req), req.params.account);
         const reason = req.body.reason ?? `${action === 'stop' ? 'stopped' : `${action}d`} through the API`;
-        const ids = await steerJourneys(db, await deps.temporal(), { accountId: account.id, journeyKey: req.body.journey }, action, reason);
-        if (ids.length === 0) throw notFound(`${account.domain} has no running journey${req.body.journey ? ` "${req.body.journey}"` : ''}`);
-        return { action, journeys: ids };
+        const { steered, unchanged } = await steerJourneys(db, await deps.temporal(), { accountId: account.id, journeyKey: req.body.journey }, action, reason);
+        if (steered.length + unchanged.length === 0) throw notFound(`${account.domain} has no running journey${req.body.journey ? ` "${req.body.journey}"` : ''}`);
+        return { action, journeys: steered, unchanged };
       },
     );
   }

@@ -299,9 +299,10 @@ export function registerJourneyCommands(program: Command) {
         await withTemporal(async (client, db) => {
           const { steerJourneys } = await import('../../use-cases/steer');
           const account = await accountFor(db, operator, ref);
-          const ids = await steerJourneys(db, client, { accountId: account.id, journeyKey: opts.journey }, action, opts.reason);
-          if (ids.length === 0) throw new UserError(`${account.domain} has no running journey${opts.journey ? ` "${opts.journey}"` : ''}.`);
-          for (const id of ids) console.log(`${id}: ${action} sent`);
+          const { steered, unchanged } = await steerJourneys(db, client, { accountId: account.id, journeyKey: opts.journey }, action, opts.reason);
+          if (steered.length + unchanged.length === 0) throw new UserError(`${account.domain} has no running journey${opts.journey ? ` "${opts.journey}"` : ''}.`);
+          for (const id of steered) console.log(`${id}: ${action} sent`);
+          for (const { workflowId, why } of unchanged) console.log(`${workflowId}: ${why}; nothing sent`);
         });
       });
   }

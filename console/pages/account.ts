@@ -100,7 +100,8 @@ export const accountPages: ConsolePages = (deps) => async (app) => {
     if (!form.success) {
       return sendPage(reply, 400, await show(v, accountId, html`<p class="error" role="alert">${form.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}</p>`));
     }
-    const steered = await steerJourneys(deps.db, await deps.temporal(), { accountId }, form.data.action as SteerAction, form.data.reason);
-    return sendPage(reply, 200, await show(v, accountId, html`<p class="ok" role="status">${form.data.action} sent to ${steered.length} journey(s); their status follows within seconds.</p>`));
+    const { steered, unchanged } = await steerJourneys(deps.db, await deps.temporal(), { accountId }, form.data.action as SteerAction, form.data.reason);
+    const untouched = unchanged.length > 0 ? ` ${unchanged.length} not changed: ${unchanged.map((u) => u.why).join(', ')}.` : '';
+    return sendPage(reply, 200, await show(v, accountId, html`<p class="ok" role="status">${form.data.action} sent to ${steered.length} journey(s); their status follows within seconds.${untouched}</p>`));
   });
 };

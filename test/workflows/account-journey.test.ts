@@ -491,8 +491,14 @@ describe('operators steer a journey', () => {
     const account = await h.account({ domain: 'steered.example', contacts: [{ email: 'champ@steered.example', role: 'champion' }] });
     const run = await h.start('steered-timeline', j.version, account.id);
     for (let i = 0; i < 60 && (await h.db.journeyRun.findUnique({ where: { workflowId: run.workflowId } }))?.status !== 'running'; i++) await h.env.sleep('1 second');
-    expect(await steerJourneys(h.db, h.env.client, { accountId: account.id }, 'pause', 'the account is in a legal dispute')).toEqual([run.workflowId]);
+    expect(await steerJourneys(h.db, h.env.client, { accountId: account.id }, 'pause', 'the account is in a legal dispute')).toEqual({ steered: [run.workflowId], unchanged: [] });
+    // A second click changes nothing and the timeline does not say "paused" twice; nor does a resume of a running journey.
+    expect(await steerJourneys(h.db, h.env.client, { accountId: account.id }, 'pause', 'clicked again')).toEqual({
+      steered: [],
+      unchanged: [{ workflowId: run.workflowId, why: 'already paused' }],
+    });
     await steerJourneys(h.db, h.env.client, { accountId: account.id }, 'resume', 'the dispute is settled');
+    expect((await steerJourneys(h.db, h.env.client, { accountId: account.id }, 'resume', 'clicked again')).unchanged).toEqual([{ workflowId: run.workflowId, why: 'not paused' }]);
     const timeline = (await accountTimeline(h.db, account.id)).filter((t) => t.type.startsWith('journey_') && t.type !== 'journey_started');
     expect(timeline.map((t) => [t.type, t.summary])).toEqual([
       ['journey_paused', 'journey steered-timeline paused: the account is in a legal dispute'],
