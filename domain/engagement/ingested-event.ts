@@ -28,22 +28,29 @@ const ingestibleType = z.enum(ingestibleEventTypes, {
   },
 });
 
+/** An unknown field is refused, not dropped: `account_domain` for `accountDomain` would lose the account unseen. */
+const unknownFields = (expected: string[]) => (issue: { code?: string; keys?: string[] }) =>
+  issue.code === 'unrecognized_keys' ? `unknown field ${(issue.keys ?? []).map((k) => JSON.stringify(k)).join(', ')}; expected ${expected.join(', ')}` : undefined;
+
 export const ingestedEvent = z
-  .object({
+  .strictObject({
     id: z.string().trim().min(1, 'expected the event id the sender keeps, for de-duplication').max(200),
     type: ingestibleType,
     contact: z
-      .object({
-        email: z.email('expected the contact\'s email address').optional(),
-        id: z.string().min(1).optional(),
-      })
+      .strictObject(
+        {
+          email: z.email('expected the contact\'s email address').optional(),
+          id: z.string().min(1).optional(),
+        },
+        { error: unknownFields(['email', 'id']) },
+      )
       .refine((c) => c.email !== undefined || c.id !== undefined, 'expected the contact\'s email or Harpoon contact id'),
     accountDomain: z.string().min(1).optional().describe('the account, when the contact may not be known yet'),
     occurredAt: z.iso.datetime({ offset: true, error: 'expected an ISO 8601 time such as 2026-11-23T14:05:00Z' }),
     properties: z
       .looseObject({ tag: z.string().min(1).max(100).optional().describe('page or link tag, e.g. pricing') })
       .optional(),
-  })
+  }, { error: unknownFields(['id', 'type', 'contact', 'accountDomain', 'occurredAt', 'properties (free-form)']) })
   .meta({ id: 'EngagementEvent' });
 
 export type IngestedEvent = z.infer<typeof ingestedEvent>;

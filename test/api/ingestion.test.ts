@@ -57,6 +57,23 @@ it('refuses programme-event answers at their type field, pointing to the events 
   expect(await api.db.unmatchedEvent.count({ where: { type: { startsWith: 'event_' } } })).toBe(0);
 });
 
+it('refuses an event with a field it does not know, naming it, instead of dropping what the sender meant', async () => {
+  const res = await api.call('POST', '/v1/engagement-events', key, {
+    events: [
+      // Snake case for accountDomain: dropped, the event would have lost its account unseen.
+      { id: 'sn-1', type: 'visited', contact: { email: 'new-person@keel.example' }, occurredAt: ago(10), account_domain: 'keel.example' },
+      { id: 'sn-2', type: 'visited', contact: { emial: 'ida@keel.example', id: 'c-1' }, occurredAt: ago(10) },
+      { id: 'sn-3', type: 'visited', contact: { email: 'ida@keel.example' }, occurredAt: ago(10), properties: { tag: 'docs', page: '/setup' } },
+    ],
+  });
+  expect(res.status).toBe(202);
+  expect(res.body.rejected).toEqual([
+    { index: 0, id: 'sn-1', reason: '(event): unknown field "account_domain"; expected id, type, contact, accountDomain, occurredAt, properties (free-form)' },
+    { index: 1, id: 'sn-2', reason: 'contact: unknown field "emial"; expected email, id' },
+  ]);
+  expect(res.body.accepted).toBe(1);
+});
+
 it('names the query or body field in every refusal, in the words of the API', async () => {
   const period = await api.call('GET', '/v1/metrics?from=2026-11-10&to=2026-11-01', key);
   expect(period.status).toBe(400);
