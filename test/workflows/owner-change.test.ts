@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accountImporter } from '../../accounts/import-accounts';
 import { SalesOwner } from '../../temporal/search-attributes';
+import { findTask } from '../../use-cases/sales-tasks';
 import { salesTaskQuery } from '../../workflows/sales-api';
 import { importFile, writeLines } from '../accounts/helpers';
 import type { JourneyHarness } from '../support/journey-harness';
@@ -53,6 +54,11 @@ describe('an account that changes hands', () => {
     expect(told.subject).toMatch(/New sales task: Changes Hands Inc\. is marketing-qualified/);
 
     expect(await k.refusal(k.act(task.id, { kind: 'accept', actorId: olivia.id }))).toMatch(/belongs to another rep/);
+    // Olivia following her old email's link learns where it went, not only that it is not hers.
+    const asOlivia = { role: 'sales' as const, rep: { id: olivia.id, email: 'olivia@harpoon.test' } };
+    await expect(findTask(h.db, asOlivia, task.id)).rejects.toThrow(
+      `${task.id} moved from you to oscar@harpoon.test on ${moved.at.toISOString().slice(0, 10)}, when changes-hands.example changed hands: it is theirs to answer now`,
+    );
     expect(await k.act(task.id, { kind: 'accept', actorId: oscar.id })).toMatchObject({ from: 'created', to: 'accepted' });
 
     // The same file again changes nothing and tells nobody again.
