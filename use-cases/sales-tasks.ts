@@ -177,7 +177,7 @@ export async function actOnTask(db: Db, temporal: () => Promise<Client>, actor: 
   // up: one that met its goal when the task was accepted has ended, and the account would sit idle.
   if ((action.kind === 'reject' || action.kind === 'lost') && (await listeningJourneys(db, [task.account.id])).length === 0) {
     const domain = task.account.domain;
-    return { ...result, note: `no journey of ${domain} is running, so none takes it back into nurture: launch one for it ("harpoon journeys launch <journey> --account ${domain}")` };
+    return { ...result, note: `no journey of ${domain} is running, so none takes it back into nurture: marketing can launch one for it ("harpoon journeys launch <journey> --account ${domain}")` };
   }
   return result;
 }

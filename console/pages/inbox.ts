@@ -5,7 +5,7 @@
 // for a phone as well. Below the handoffs, the rep tasks journeys ask for (console/pages/rep-tasks.ts).
 import { z } from 'zod';
 import { forForm } from '../../domain/fields/field-ref';
-import { actOnTask, findTask, salesInbox, type TaskDetail, type TaskSummary } from '../../use-cases/sales-tasks';
+import { actOnTask, findTask, salesInbox, type TaskActionOutcome, type TaskDetail, type TaskSummary } from '../../use-cases/sales-tasks';
 import { salesOnly } from '../../domain/access/roles';
 import { salesActionInputs, salesActionKinds } from '../../domain/sales/action-input';
 import { actionsOn, rejectReasons, type SalesAction, type TaskStatus } from '../../domain/sales/vocabulary';
@@ -91,6 +91,8 @@ ${kinds.length > 0 ? html`<section class="actions" aria-label="Actions">${kinds.
 </div>`;
 }
 
+const doneWords: Record<SalesAction['kind'], string> = { accept: 'Accepted', reject: 'Rejected', opportunity: 'Opportunity logged', won: 'Marked won', lost: 'Marked lost' };
+
 /** The form's strings as the action's input: empty fields left out, numbers and codes as the schema takes them. */
 function actionInput(kind: SalesAction['kind'], form: Record<string, string>) {
   const raw: Record<string, unknown> = {};
@@ -128,13 +130,18 @@ export const inboxPages: ConsolePages = (deps) => async (app) => {
       sendPage(reply, status, layout({ title: task.account.name, viewer: v, section: 'inbox', body: taskBody(task, v, { kind, message }) }));
     const input = actionInput(kind, (req.body ?? {}) as Record<string, string>);
     if (!input.success) return again(400, input.error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`).join('; '));
+    let outcome: TaskActionOutcome;
     try {
-      await actOnTask(db, deps.temporal, v, task.id, { kind, ...input.data } as SalesAction);
+      outcome = await actOnTask(db, deps.temporal, v, task.id, { kind, ...input.data } as SalesAction);
     } catch (err) {
       // Refused by the task's workflow: said beside the form, which keeps what the rep typed.
       if (err instanceof UseCaseError) return again(statusOf[err.kind], forForm(err.message));
       throw err;
     }
-    return reply.redirect(taskPath(task.id), 303);
+    if (!outcome.note) return reply.redirect(taskPath(task.id), 303);
+    // What the change itself does not say (no journey takes a rejected account back) is shown once, here.
+    const done = await findTask(db, v, task.id);
+    const notice = html`<p class="ok" role="status">${doneWords[kind]}. Note: ${outcome.note}.</p>`;
+    return sendPage(reply, 200, layout({ title: done.account.name, viewer: v, section: 'inbox', body: html`${notice}${taskBody(done, v)}` }));
   });
 };

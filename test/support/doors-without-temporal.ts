@@ -1,12 +1,10 @@
-// The API and the console on one real server (loopback port) over the caller's database, for tests
-// of the doors that never reach Temporal: a request that would reach it is answered as when the
-// cluster is down (503, saying so), which the console shows as such.
-import { registerApi } from '../../api/api';
+// The API and the console for tests of the doors that never reach Temporal: a request that would
+// reach it is answered as when the cluster is down (503, saying so), which the console shows as such.
 import type { ApiDeps } from '../../api/deps';
-import { registerConsole } from '../../console/console';
 import type { Db } from '../../db/client';
 import { ApiError } from '../../http/errors';
-import { startHttpServer, type HttpServer } from '../../http/server';
+import type { HttpServer } from '../../http/server';
+import { startDoors } from './doors';
 
 const temporalUnreachable = 'Temporal at 127.0.0.1:1 is unreachable (no Temporal in this test); try again when it is back';
 
@@ -14,13 +12,5 @@ export function startDoorsWithoutTemporal(db: Db, secret: string, api: Pick<ApiD
   const temporal = async () => {
     throw new ApiError(503, temporalUnreachable);
   };
-  return startHttpServer({
-    port: 0,
-    secret,
-    onEvent: async () => 'recorded',
-    routes: async (app) => {
-      await registerApi(app, { db, temporal, taskQueue: 'unused', ...api });
-      await registerConsole(app, { db, temporal, taskQueue: 'unused', secret, temporalUi: { url: 'http://localhost:8233', namespace: 'default' } });
-    },
-  });
+  return startDoors(db, secret, temporal, api);
 }

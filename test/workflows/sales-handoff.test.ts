@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { createSalesActivities } from '../../activities/sales';
 import { actOnTask, negativeProposals } from '../../use-cases/sales-tasks';
 import { operator } from '../../domain/access/acting-user';
+import { createApiKey } from '../../use-cases/api-keys';
+import { consoleCookie } from '../support/console-sign-in';
+import { startDoors } from '../support/doors';
 import { SalesOwner, TaskStatus } from '../../temporal/search-attributes';
 import type { JourneyView } from '../../workflows/journey-api';
 import { salesTaskQuery } from '../../workflows/sales-api';
@@ -175,12 +178,38 @@ describe('sales handoff', () => {
     const temporal = async () => h.env.client;
     expect(await actOnTask(h.db, temporal, operator, task.id, { kind: 'accept' })).toEqual({ taskId: task.id, from: 'created', to: 'accepted' });
     expect((await run.result()).exitReason).toBe('handoff_accepted');
-    expect(await actOnTask(h.db, temporal, operator, task.id, { kind: 'reject', reason: 'no_budget' })).toEqual({
-      taskId: task.id,
-      from: 'accepted',
-      to: 'rejected',
-      note: 'no journey of accepted-then-not.example is running, so none takes it back into nurture: launch one for it ("harpoon journeys launch <journey> --account accepted-then-not.example")',
-    });
+    const note = 'no journey of accepted-then-not.example is running, so none takes it back into nurture: marketing can launch one for it ("harpoon journeys launch <journey> --account accepted-then-not.example")';
+    expect(await actOnTask(h.db, temporal, operator, task.id, { kind: 'lost', reason: 'no_budget' })).toEqual({ taskId: task.id, from: 'accepted', to: 'lost', note });
+  });
+
+  it('shows that note in the console too, where the action returns to the task page', async () => {
+    const owner = await k.rep('rhea@harpoon.test');
+    const account = await k.ownedAccount('accepted-then-rejected.example', owner.id);
+    const j = await h.publish(handingOff('accepted-then-rejected'));
+    const { run, task } = await k.handOff('accepted-then-rejected', j.version, account);
+    await k.until(async () => (await h.env.client.workflow.getHandle(task.id).query(salesTaskQuery)) !== undefined, '1 second');
+    expect(await actOnTask(h.db, async () => h.env.client, operator, task.id, { kind: 'accept' })).toMatchObject({ to: 'accepted' });
+    expect((await run.result()).exitReason).toBe('handoff_accepted');
+
+    const server = await startDoors(h.db, 'console-note-secret-0123456789', async () => h.env.client);
+    try {
+      const key = (await createApiKey(h.db, { name: 'rhea', role: 'sales', repEmail: 'rhea@harpoon.test' })).secret;
+      const cookie = await consoleCookie(server.url, key);
+      const page = `${server.url}/console/tasks/${encodeURIComponent(task.id)}`;
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(await (await fetch(page, { headers: { cookie } })).text())![1]!;
+      const rejected = await fetch(`${page}/reject`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: csrf, reason: 'no_budget' }).toString(),
+      });
+      expect(rejected.status).toBe(200);
+      const body = await rejected.text();
+      expect(body).toContain('Rejected. Note: no journey of accepted-then-rejected.example is running, so none takes it back into nurture');
+      expect(body).toContain('<span class="badge">rejected</span>');
+    } finally {
+      await server.stop();
+    }
   });
 
   it('hands no account that left the pool to sales, however it engages: the journey and the timeline say why', async () => {
