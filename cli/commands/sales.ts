@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { actOnTask, findRep, findTask, negativeProposals, salesInbox, type TaskDetail, type TaskSummary } from '../../use-cases/sales-tasks';
 import type { Db } from '../../db/client';
 import { operator, type ActingUser } from '../../domain/access/acting-user';
-import { rejectReasons, type SalesAction } from '../../domain/sales/vocabulary';
+import { closedStatuses, rejectReasons, type SalesAction, type TaskStatus } from '../../domain/sales/vocabulary';
 import { shortInZone } from '../../domain/time/zone-time';
 import { printJsonOrLines, UserError, withDb, withTemporalOnDemand } from '../runtime';
 import { handedOver, taskTiming } from '../sales-times';
@@ -26,7 +26,8 @@ function taskLines(t: TaskDetail): string[] {
   const e = t.evidence;
   return [
     `${t.id}  ${t.status}`,
-    `${t.account.name} (${t.account.domain}), tier ${t.account.tier ?? '-'}, owner ${t.owner ?? 'none'}`,
+    // A closed task keeps the rep it had when it closed; the account may have another owner by now.
+    `${t.account.name} (${t.account.domain}), tier ${t.account.tier ?? '-'}, ${closedStatuses.includes(t.status as TaskStatus) ? 'rep' : 'owner'} ${t.owner ?? 'none'}`,
     `handed over ${handedOver(t)}; ${t.status === 'created' ? `answer ${taskTiming(t)}` : taskTiming(t)}`,
     `why: ${e.why}`,
     `engagement score ${e.score}${Object.keys(e.scoreBreakdown).length ? ` (${Object.entries(e.scoreBreakdown).map(([r, p]) => `${r} ${p}`).join(', ')})` : ''}`,

@@ -33,6 +33,23 @@ it("lists a rep's open tasks and shows one by the account's domain", async () =>
   expect(inbox.stdout).toMatch(/^handoff\/\S+\/1 {2}created {5}due Wed 25 Nov 2026, 10:00 UTC {2}inbox\.example \(tier 2, score 31\) {2}ivy@harpoon\.example/);
   const shown = await runCli(['sales', 'show', 'inbox.example'], env);
   expect(shown.stdout).toContain('buying-group gaps: no champion known');
+  expect(shown.stdout).toContain('Inbox GmbH (inbox.example), tier 2, owner ivy@harpoon.example');
+});
+
+it("names a closed task's rep as its rep, not as the account's owner, which may have changed since", async () => {
+  const ivy = await t.db.salesRep.findUniqueOrThrow({ where: { email: 'ivy@harpoon.example' } });
+  const other = await t.db.salesRep.create({ data: { email: 'otto@harpoon.example', name: 'Otto Now' } });
+  const account = await t.db.account.create({ data: { domain: 'closed.example', name: 'Closed AG', tier: 1, poolStatus: 'target', ownerId: other.id } });
+  await t.db.salesTask.create({
+    data: {
+      id: `handoff/${account.id}/1`, accountId: account.id, seq: 1, ownerId: ivy.id, journeyWorkflowId: `journey/x/${account.id}`,
+      status: 'lost', reason: 'no_budget', trigger: 'mqa', slaDays: 2,
+      evidence: { why: 'the MQA rule of journey x holds', score: 40, scoreBreakdown: {}, engagedContacts: [], recent: [], gaps: [], nextAction: 'nothing' },
+    },
+  });
+  const shown = await runCli(['sales', 'show', 'closed.example'], env);
+  expect(shown.code, shown.stderr).toBe(0);
+  expect(shown.stdout).toContain('Closed AG (closed.example), tier 1, rep ivy@harpoon.example');
 });
 
 it('says in one line which rep or task does not exist', async () => {
