@@ -7,7 +7,10 @@ export type CrmSyncOutcome = {
   eventId: string;
   /** One line per CRM record: "created company 101 (acme.example)", "found contact 7 (ann@acme.example)". */
   records: string[];
-  /** Set when the event is not one CRM sync acts on. */
+  /**
+   * Set when the event is not one CRM sync acts on, or what it could not do and why (a reassignment
+   * whose new owner the CRM cannot take): the delivery is refused with it, for a person to see.
+   */
   skipped: string | null;
 };
 

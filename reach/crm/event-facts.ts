@@ -1,5 +1,6 @@
 // What a CRM sync reads from the database for one ReachEvent, by its IDs: the account, the people
-// to put in the CRM and the sales task with its owner. Erased people never leave Harpoon.
+// to put in the CRM and the sales task; its owner is read when a record is made or changed
+// (`ownerEmailNow`). Erased people never leave Harpoon.
 import type { Db } from '../../db/client';
 import type { HandoffEvidence } from '../../domain/sales/evidence';
 import type { ReachEvent } from '../reach-event';
@@ -13,7 +14,6 @@ export type EventFacts = {
   task: {
     id: string;
     status: string;
-    ownerEmail: string | null;
     evidence: HandoffEvidence;
     amount: number | null;
     currency: string | null;
@@ -29,7 +29,7 @@ export type EventFacts = {
 export async function loadEventFacts(db: Db, event: ReachEvent): Promise<EventFacts | null> {
   const account = await db.account.findUnique({ where: { id: event.accountId }, select: { id: true, domain: true, name: true } });
   if (!account) return null;
-  const row = event.taskId ? await db.salesTask.findUnique({ where: { id: event.taskId }, include: { owner: { select: { email: true } } } }) : null;
+  const row = event.taskId ? await db.salesTask.findUnique({ where: { id: event.taskId } }) : null;
   const evidence = (row?.evidence ?? null) as HandoffEvidence | null;
   const ids = new Set([...(event.contactId ? [event.contactId] : []), ...(evidence?.engagedContacts.map((c) => c.contactId) ?? [])]);
   const people = await db.contact.findMany({
@@ -40,7 +40,6 @@ export async function loadEventFacts(db: Db, event: ReachEvent): Promise<EventFa
   const task = row && {
     id: row.id,
     status: row.status,
-    ownerEmail: row.owner?.email ?? null,
     evidence: evidence!,
     amount: row.amount,
     currency: row.currency,
@@ -51,6 +50,16 @@ export async function loadEventFacts(db: Db, event: ReachEvent): Promise<EventFa
     closedAt: row.closedAt,
   };
   return { account, people, task };
+}
+
+/**
+ * The task's owner's e-mail as it is now. A record is made with the owner read again just before
+ * its create, not the one in the event's facts: a reassignment synced in between found no record
+ * to change (reassign-owner.ts), so the record must be made with the new owner.
+ */
+export async function ownerEmailNow(db: Db, taskId: string): Promise<string | null> {
+  const row = await db.salesTask.findUnique({ where: { id: taskId }, select: { owner: { select: { email: true } } } });
+  return row?.owner?.email ?? null;
 }
 
 /** The day a deal closes, as YYYY-MM-DD: when it closed, else the expected date, else 30 days after the handoff. */

@@ -1,13 +1,15 @@
 // A ReachEvent's records in HubSpot: the company by domain, its people as contacts by e-mail, and
 // per handoff a task and a note with the evidence; per opportunity, won or lost the deal, whose
-// stage follows the task's status now (so events delivered out of order still end right).
+// stage follows the task's status now (so events delivered out of order still end right); per
+// reassignment the task's and the deal's owner (reassign-owner.ts).
 import type { Db } from '../../db/client';
 import type { HubSpotConnection } from './crm-connection';
 import { asHtml, dealName, dealStages, evidenceText, noteRef, taskSubject } from './crm-mapping';
 import { recordLine } from './crm-sync-outcome';
-import { closeDayOf, type EventFacts, type Person } from './event-facts';
+import { closeDayOf, ownerEmailNow, type EventFacts, type Person } from './event-facts';
 import { associationTypes as types, hubspotClient, type Association } from './hubspot-client';
-import { linked } from './link-store';
+import { linked, linkedIdToChange } from './link-store';
+import { reassignOwner } from './reassign-owner';
 
 type Task = NonNullable<EventFacts['task']>;
 
@@ -51,7 +53,11 @@ export function hubspotSync(db: Db, conn: HubSpotConnection) {
     return ids;
   }
 
-  const ownerOf = async (task: Task) => (task.ownerEmail ? await hs.ownerIdByEmail(task.ownerEmail) : null);
+  /** The HubSpot owner of the task's owner now (read again at the moment: event-facts.ts `ownerEmailNow`). */
+  const ownerOf = async (task: Task) => {
+    const email = await ownerEmailNow(db, task.id);
+    return { email, crmId: email ? await hs.ownerIdByEmail(email) : null };
+  };
   const withOwner = (ownerId: string | null): Record<string, string> => (ownerId ? { hubspot_owner_id: ownerId } : {});
 
   return {
@@ -70,7 +76,7 @@ export function hubspotSync(db: Db, conn: HubSpotConnection) {
         async () =>
           hs.create(
             'tasks',
-            { hs_task_subject: subject, hs_task_body: body, hs_timestamp: (task.dueAt ?? task.createdAt).toISOString(), hs_task_status: 'NOT_STARTED', hs_task_type: 'TODO', ...withOwner(await ownerOf(task)) },
+            { hs_task_subject: subject, hs_task_body: body, hs_timestamp: (task.dueAt ?? task.createdAt).toISOString(), hs_task_status: 'NOT_STARTED', hs_task_type: 'TODO', ...withOwner((await ownerOf(task)).crmId) },
             about(types.taskToCompany, types.taskToContact),
             `creating the task of ${task.id}`,
           ),
@@ -109,7 +115,7 @@ export function hubspotSync(db: Db, conn: HubSpotConnection) {
         async () =>
           hs.create(
             'deals',
-            { dealname: name, pipeline: 'default', ...terms, ...withOwner(await ownerOf(task)) },
+            { dealname: name, pipeline: 'default', ...terms, ...withOwner((await ownerOf(task)).crmId) },
             [{ toId: companyId, typeId: types.dealToCompany }, ...contactIds.map((toId) => ({ toId, typeId: types.dealToContact }))],
             `creating the deal of ${task.id}`,
           ),
@@ -120,6 +126,22 @@ export function hubspotSync(db: Db, conn: HubSpotConnection) {
         lines.push(`updated deal ${d.crmId} to ${stage}`);
       }
       return lines;
+    },
+
+    /** handoff.reassigned: the task and the deal Harpoon made get the task's owner now; nothing is made. */
+    async owner(task: Task) {
+      const key = (objectType: string) => ({ crm: 'hubspot' as const, objectType, harpoonKey: task.id });
+      return reassignOwner({
+        vendor: 'HubSpot',
+        taskId: task.id,
+        records: [
+          { objectType: 'task', crmId: await linkedIdToChange(db, key('task')), due: true },
+          { objectType: 'deal', crmId: await linkedIdToChange(db, key('deal')), due: task.status in dealStages.hubspot },
+        ],
+        owner: () => ownerOf(task),
+        setOwner: (objectType, id, ownerId) =>
+          hs.update(objectType === 'task' ? 'tasks' : 'deals', id, { hubspot_owner_id: ownerId }, `giving the ${objectType} of ${task.id} its new owner ${ownerId}`),
+      });
     },
   };
 }

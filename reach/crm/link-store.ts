@@ -32,6 +32,21 @@ const waitForClaimMs = 2_000;
 /** How long after a create whose answer never came the CRM's search surely shows the record (HubSpot's index lags seconds). */
 const searchCatchesUpMs = 30_000;
 
+/**
+ * The CRM record to change (never to make) for a Harpoon record: null when no sync made one. While
+ * a sync is making it (its claim: the create may be under way with what it read before), a
+ * retryable CrmError, so the change waits for the record rather than missing it; with the feed's
+ * growing backoff, not a fixed wait, as a claim may stand minutes (a create whose answer never came,
+ * a sync that died) until the record's own sync settles it.
+ */
+export async function linkedIdToChange(db: Db, key: LinkKey): Promise<string | null> {
+  const row = await db.crmLink.findUnique({ where: { crm_objectType_harpoonKey: key } });
+  if (row && row.crmId === null) {
+    throw new CrmError(`a sync is making the ${key.objectType} of ${key.harpoonKey} right now (or died making it): changing it once it is made`, true);
+  }
+  return row?.crmId ?? null;
+}
+
 /** Claims the making of a record: true for the one caller that may search and create it now. */
 async function claim(db: Db, key: LinkKey): Promise<boolean> {
   try {

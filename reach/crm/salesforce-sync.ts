@@ -1,13 +1,15 @@
 // A ReachEvent's records in Salesforce: the Account by its website's domain, its people as Contacts
 // (an Account Salesforce has) or Leads (one it does not: crm-mapping.ts), per handoff a Task with
 // the evidence, and per opportunity, won or lost the Opportunity, whose stage follows the task's
-// status now (so events delivered out of order still end right).
+// status now (so events delivered out of order still end right); per reassignment the Task's and
+// the Opportunity's owner (reassign-owner.ts).
 import type { Db } from '../../db/client';
 import type { SalesforceConnection } from './crm-connection';
 import { dealName, dealStages, evidenceText, hostOf, salesforcePersonKind, taskSubject } from './crm-mapping';
 import { recordLine } from './crm-sync-outcome';
-import { closeDayOf, type EventFacts, type Person } from './event-facts';
-import { linked, linkedId } from './link-store';
+import { closeDayOf, ownerEmailNow, type EventFacts, type Person } from './event-facts';
+import { linked, linkedId, linkedIdToChange } from './link-store';
+import { reassignOwner } from './reassign-owner';
 import { salesforceClient, soqlString } from './salesforce-client';
 
 type Task = NonNullable<EventFacts['task']>;
@@ -57,8 +59,11 @@ export function salesforceSync(db: Db, conn: SalesforceConnection) {
     return r.crmId;
   }
 
-  const ownerOf = async (task: Task) =>
-    task.ownerEmail ? await firstId(`SELECT Id FROM User WHERE Email = ${soqlString(task.ownerEmail)} AND IsActive = true LIMIT 1`, `finding the user ${task.ownerEmail}`) : null;
+  /** The active User of the task's owner now (read again at the moment: event-facts.ts `ownerEmailNow`). */
+  const ownerOf = async (task: Task) => {
+    const email = await ownerEmailNow(db, task.id);
+    return { email, crmId: email ? await firstId(`SELECT Id FROM User WHERE Email = ${soqlString(email)} AND IsActive = true LIMIT 1`, `finding the user ${email}`) : null };
+  };
 
   return {
     /** handoff.created: the people (Contacts or Leads) and a Task for the owner with the evidence. */
@@ -73,7 +78,7 @@ export function salesforceSync(db: Db, conn: SalesforceConnection) {
         task.id,
         () => firstId(`SELECT Id FROM Task WHERE Subject = ${soqlString(subject)}`, `finding the task of ${task.id}`),
         async () => {
-          const ownerId = await ownerOf(task);
+          const ownerId = (await ownerOf(task)).crmId;
           return sf.create(
             'Task',
             {
@@ -112,7 +117,7 @@ export function salesforceSync(db: Db, conn: SalesforceConnection) {
         task.id,
         () => firstId(`SELECT Id FROM Opportunity WHERE Name = ${soqlString(name)}`, `finding the opportunity of ${task.id}`),
         async () => {
-          const ownerId = await ownerOf(task);
+          const ownerId = (await ownerOf(task)).crmId;
           return sf.create('Opportunity', { Name: name, AccountId: accountId, ...terms, ...(ownerId ? { OwnerId: ownerId } : {}) }, `creating the opportunity of ${task.id}`);
         },
       );
@@ -122,6 +127,22 @@ export function salesforceSync(db: Db, conn: SalesforceConnection) {
         lines.push(`updated opportunity ${o.crmId} to ${stage}`);
       }
       return lines;
+    },
+
+    /** handoff.reassigned: the Task and the Opportunity Harpoon made get the task's owner now; nothing is made. */
+    async owner(task: Task) {
+      const types = { task: 'Task', opportunity: 'Opportunity' } as const;
+      return reassignOwner({
+        vendor: 'Salesforce',
+        taskId: task.id,
+        records: [
+          { objectType: 'task', crmId: await linkedIdToChange(db, key('task', task.id)), due: true },
+          { objectType: 'opportunity', crmId: await linkedIdToChange(db, key('opportunity', task.id)), due: task.status in dealStages.salesforce },
+        ],
+        owner: () => ownerOf(task),
+        setOwner: (objectType, id, ownerId) =>
+          sf.update(types[objectType as keyof typeof types], id, { OwnerId: ownerId }, `giving the ${objectType} of ${task.id} its new owner ${ownerId}`),
+      });
     },
   };
 }

@@ -11,8 +11,17 @@ import { loadEventFacts } from './event-facts';
 import { hubspotSync } from './hubspot-sync';
 import { salesforceSync } from './salesforce-sync';
 
-/** What each event becomes in a CRM: the handoff's people and task, or the deal; the others nothing. */
-const syncedAs: Partial<Record<ReachEventType, 'handoff' | 'deal'>> = { 'handoff.created': 'handoff', opportunity: 'deal', won: 'deal', lost: 'deal' };
+/**
+ * What each event becomes in a CRM: the handoff's people and task, the deal, or a new owner on the
+ * task and deal made before (reassign-owner.ts); the others nothing.
+ */
+const syncedAs: Partial<Record<ReachEventType, 'handoff' | 'deal' | 'owner'>> = {
+  'handoff.created': 'handoff',
+  'handoff.reassigned': 'owner',
+  opportunity: 'deal',
+  won: 'deal',
+  lost: 'deal',
+};
 
 /** The events a CRM target of the reach feed hears. */
 export const crmEventTypes = Object.keys(syncedAs) as ReachEventType[];
@@ -20,10 +29,14 @@ export const crmEventTypes = Object.keys(syncedAs) as ReachEventType[];
 export async function syncEventToCrm(db: Db, crm: CrmConnection, event: ReachEvent): Promise<CrmSyncOutcome> {
   const outcome = (records: string[], skipped: string | null): CrmSyncOutcome => ({ crm: crm.kind, eventId: event.id, records, skipped });
   const part = syncedAs[event.type];
-  if (!part) return outcome([], `${event.type} is not synced to a CRM (only handoff.created, opportunity, won and lost are)`);
+  if (!part) return outcome([], `${event.type} is not synced to a CRM (only ${crmEventTypes.join(', ')} are)`);
   const facts = await loadEventFacts(db, event);
   if (!facts) return outcome([], `the account ${event.accountId} no longer exists in Harpoon`);
   if (!facts.task) return outcome([], `${event.type} ${event.id} names no sales task Harpoon has`);
   const sync = crm.kind === 'hubspot' ? hubspotSync(db, crm) : salesforceSync(db, crm);
+  if (part === 'owner') {
+    const moved = await sync.owner(facts.task);
+    return outcome(moved.records, moved.skipped);
+  }
   return outcome(await sync[part](facts, facts.task), null);
 }

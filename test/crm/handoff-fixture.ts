@@ -1,7 +1,8 @@
 // A handed-off account as the database holds it once a handoff workflow made its task: a rep, the
 // account with two engaged contacts and one erased, and the task with its evidence; and the
-// ReachEvents the reach feed would deliver for it.
+// ReachEvents the reach feed would deliver for it; and the account changing hands.
 import type { Db } from '../../db/client';
+import { closedStatuses } from '../../domain/sales/vocabulary';
 import type { ReachEvent, ReachEventType } from '../../reach/reach-event';
 
 export async function handedOffAccount(db: Db, domain: string) {
@@ -61,5 +62,15 @@ export async function handedOffAccount(db: Db, domain: string) {
     taskId: task.id,
     eventKey: null,
   });
-  return { rep, account, ann, bo, task, event };
+  /**
+   * The account changes hands as an accounts import does it (accounts/owner-changes.ts): its owner,
+   * and its open sales tasks with it; to a rep by e-mail, or (null) to the sales queue. The task's
+   * `handoff.reassigned` is then `event('handoff.reassigned')`.
+   */
+  const handOver = async (to: string | null) => {
+    const owner = to === null ? null : await db.salesRep.upsert({ where: { email: to }, create: { email: to, name: to.split('@')[0]! }, update: {} });
+    await db.account.update({ where: { id: account.id }, data: { ownerId: owner?.id ?? null } });
+    await db.salesTask.updateMany({ where: { accountId: account.id, status: { notIn: [...closedStatuses] } }, data: { ownerId: owner?.id ?? null } });
+  };
+  return { rep, account, ann, bo, task, event, handOver };
 }

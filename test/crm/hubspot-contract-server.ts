@@ -1,7 +1,8 @@
 // HubSpot CRM v3 as documented, for exactly the calls Harpoon makes: object search, create and
-// update of companies, contacts, deals, tasks and notes (with HubSpot-defined association types),
-// and owners by e-mail. Checks each request's shape with zod, answers in HubSpot's shapes, keeps the
-// objects in memory; and can answer 429 with HubSpot's rate-limit headers, 5xx or 401.
+// update of companies, contacts, deals, tasks and notes (with HubSpot-defined association types;
+// `hubspot_owner_id` an owner of the account), and owners by e-mail. Checks each request's shape
+// with zod, answers in HubSpot's shapes, keeps the objects in memory; and can answer 429 with
+// HubSpot's rate-limit headers, 5xx or 401.
 import { z } from 'zod';
 import { startContractServer, type Answer, type ContractServer } from './contract-server';
 
@@ -81,6 +82,13 @@ export async function startHubSpotContract(opts: { token: string; owners?: { id:
     return r;
   };
 
+  // An owner property must name an owner of the account (HubSpot's INVALID_OWNER_ID).
+  const ownerRefused = (properties: Record<string, string>): Answer | null => {
+    const owner = properties.hubspot_owner_id;
+    if (owner === undefined || owner === '' || (opts.owners ?? []).some((o) => o.id === owner)) return null;
+    return error(400, 'VALIDATION_ERROR', `Property values were not valid: [{"isValid":false,"message":"${owner} is not a valid owner id","error":"INVALID_OWNER_ID","name":"hubspot_owner_id"}]`);
+  };
+
   const server = await startContractServer({
     token: opts.token,
     unauthorized: error(401, 'INVALID_AUTHENTICATION', 'Authentication credentials not found. This API supports OAuth 2.0 authentication.'),
@@ -108,6 +116,8 @@ export async function startHubSpotContract(opts: { token: string; owners?: { id:
       if (req.method === 'POST' && m[2] === undefined) {
         const parsed = createBody.safeParse(req.body);
         if (!parsed.success) return error(400, 'VALIDATION_ERROR', `Invalid input JSON on line 1: ${parsed.error.message}`);
+        const badOwner = ownerRefused(parsed.data.properties);
+        if (badOwner) return badOwner;
         const missing = required[type].filter((p) => !parsed.data.properties[p]);
         if (missing.length) return error(400, 'VALIDATION_ERROR', `Property values were not valid: missing ${missing.join(', ')}`);
         const email = parsed.data.properties.email?.toLowerCase();
@@ -127,6 +137,8 @@ export async function startHubSpotContract(opts: { token: string; owners?: { id:
       if (req.method === 'PATCH' && m[2] !== undefined) {
         const parsed = updateBody.safeParse(req.body);
         if (!parsed.success) return error(400, 'VALIDATION_ERROR', `Invalid input JSON on line 1: ${parsed.error.message}`);
+        const badOwner = ownerRefused(parsed.data.properties);
+        if (badOwner) return badOwner;
         const r = store.get(m[2]);
         if (!r || r.type !== type) return error(404, 'OBJECT_NOT_FOUND', 'resource not found');
         const at = stamp();

@@ -114,6 +114,111 @@ describe('a handoff in HubSpot', () => {
   });
 });
 
+describe('a handoff changing hands in HubSpot', () => {
+  // A HubSpot account of its own (with a second owner), so these calls keep clear of the rate limit
+  // Harpoon keeps per account (hubspot-limiter.ts) that the tests above use up.
+  let hubspot: HubSpotContract;
+  let conn: HubSpotConnection;
+  beforeAll(async () => {
+    hubspot = await startHubSpotContract({
+      token: 'pat-test-456',
+      owners: [
+        { id: '77', email: 'sam.owner@harpoon.test' },
+        { id: '78', email: 'rita.next@harpoon.test' },
+      ],
+    });
+    conn = { kind: 'hubspot', url: hubspot.url, token: 'pat-test-456' };
+  });
+  afterAll(() => hubspot.close());
+  const counts = () => Object.fromEntries((['companies', 'contacts', 'tasks', 'notes', 'deals'] as const).map((t) => [t, hubspot.records(t).length]));
+  const ofTask = (type: 'tasks' | 'deals', taskId: string) => hubspot.records(type).filter((r) => (r.properties.hs_task_subject ?? r.properties.dealname)?.includes(taskId));
+
+  it('gives the task and its deal the new owner, and a repeat changes nothing more', async () => {
+    const { task, event, handOver } = await handedOffAccount(fresh.db, 'handover.example');
+    await syncEventToCrm(fresh.db, conn, event('handoff.created'));
+    await fresh.db.salesTask.update({ where: { id: task.id }, data: { status: 'opportunity', amount: 30000, currency: 'EUR' } });
+    await syncEventToCrm(fresh.db, conn, event('opportunity'));
+    expect(ofTask('tasks', task.id).map((t) => t.properties.hubspot_owner_id)).toEqual(['77']);
+    expect(ofTask('deals', task.id).map((d) => d.properties.hubspot_owner_id)).toEqual(['77']);
+    const before = counts();
+
+    await handOver('rita.next@harpoon.test');
+    const moved = await syncEventToCrm(fresh.db, conn, event('handoff.reassigned'));
+    expect(moved.skipped).toBeNull();
+    const [hsTask] = ofTask('tasks', task.id);
+    const [deal] = ofTask('deals', task.id);
+    expect(moved.records).toEqual([`updated task ${hsTask!.id} owner to 78 (rita.next@harpoon.test)`, `updated deal ${deal!.id} owner to 78 (rita.next@harpoon.test)`]);
+    expect(hsTask!.properties.hubspot_owner_id).toBe('78');
+    expect(deal!.properties).toMatchObject({ hubspot_owner_id: '78', dealstage: 'qualifiedtobuy' });
+
+    // Delivered again: the same owner again, nothing made.
+    const creates = hubspot.requests.filter((r) => r.startsWith('POST') && !r.endsWith('/search')).length;
+    expect((await syncEventToCrm(fresh.db, conn, event('handoff.reassigned'))).skipped).toBeNull();
+    expect(hubspot.requests.filter((r) => r.startsWith('POST') && !r.endsWith('/search')).length).toBe(creates);
+    expect(counts()).toEqual(before);
+    expect(ofTask('tasks', task.id)[0]!.properties.hubspot_owner_id).toBe('78');
+  });
+
+  it('makes nothing for a task not synced yet, saying its handoff will make it with its current owner', async () => {
+    const { task, event, handOver } = await handedOffAccount(fresh.db, 'notyet.example');
+    await handOver('rita.next@harpoon.test');
+    const before = counts();
+    const sent = hubspot.requests.length;
+    const moved = await syncEventToCrm(fresh.db, conn, event('handoff.reassigned'));
+    // Not a failure, so not a refused delivery: there is nothing to change yet.
+    expect(moved.skipped).toBeNull();
+    expect(moved.records).toEqual([`${task.id} is not in HubSpot yet (its handoff has not synced): nothing to reassign; its task will be created with its current owner when its handoff syncs`]);
+    expect(hubspot.requests.length).toBe(sent);
+    expect(counts()).toEqual(before);
+
+    // And so it is: the handoff synced later reads the owner now.
+    await syncEventToCrm(fresh.db, conn, event('handoff.created'));
+    expect(ofTask('tasks', task.id).map((t) => t.properties.hubspot_owner_id)).toEqual(['78']);
+  });
+
+  it('makes the task with the owner of the moment of its create, though it changed hands while the handoff synced', async () => {
+    const { task, event, handOver } = await handedOffAccount(fresh.db, 'midway.example');
+    // The first call waits out a 429 in place: the account changes hands meanwhile, and its
+    // reassignment, synced then, finds no task to change.
+    hubspot.rateLimitNext(1200);
+    const syncing = syncEventToCrm(fresh.db, conn, event('handoff.created'));
+    await expect.poll(() => hubspot.requests.includes('POST /crm/v3/objects/companies/search')).toBe(true);
+    await handOver('rita.next@harpoon.test');
+    expect((await syncEventToCrm(fresh.db, conn, event('handoff.reassigned'))).records.join()).toMatch(/is not in HubSpot yet/);
+    await syncing;
+    expect(ofTask('tasks', task.id).map((t) => t.properties.hubspot_owner_id)).toEqual(['78']);
+  });
+
+  it('waits for a task another sync is making rather than missing it', async () => {
+    const { task, event, handOver } = await handedOffAccount(fresh.db, 'making.example');
+    await fresh.db.crmLink.create({ data: { crm: 'hubspot', objectType: 'task', harpoonKey: task.id, crmId: null } });
+    await handOver('rita.next@harpoon.test');
+    const waiting = await syncEventToCrm(fresh.db, conn, event('handoff.reassigned')).catch((e: unknown) => e);
+    expect(waiting).toBeInstanceOf(CrmError);
+    expect(waiting).toMatchObject({ retryable: true, retryAfterMs: null });
+    expect((waiting as Error).message).toMatch(/a sync is making the task of .* right now/);
+  });
+
+  it('keeps the previous owner when the new one is not a HubSpot user, or the task went back to the queue, and says so', async () => {
+    const { task, event, handOver } = await handedOffAccount(fresh.db, 'stranger.example');
+    await syncEventToCrm(fresh.db, conn, event('handoff.created'));
+    const [hsTask] = ofTask('tasks', task.id);
+
+    await handOver('new.hire@harpoon.test');
+    const unknown = await syncEventToCrm(fresh.db, conn, event('handoff.reassigned'));
+    expect(unknown.skipped).toBe(
+      `HubSpot keeps the previous owner of task ${hsTask!.id}: new.hire@harpoon.test, the new owner of ${task.id}, has no user (owner) in HubSpot: add them there and replay this delivery`,
+    );
+    expect(unknown.records).toEqual([`kept the previous owner of task ${hsTask!.id} (${task.id})`]);
+    expect(ofTask('tasks', task.id)[0]!.properties.hubspot_owner_id).toBe('77');
+
+    await handOver(null);
+    const queued = await syncEventToCrm(fresh.db, conn, event('handoff.reassigned'));
+    expect(queued.skipped).toMatch(new RegExp(`^HubSpot keeps the previous owner of task ${hsTask!.id}: ${task.id} went back to the sales queue in Harpoon \\(no owner\\)`));
+    expect(ofTask('tasks', task.id)[0]!.properties.hubspot_owner_id).toBe('77');
+  });
+});
+
 describe('HubSpot refusing', () => {
   it('waits out a 429 for the window HubSpot advertises, then goes on', async () => {
     const { event } = await handedOffAccount(fresh.db, 'busy.example');

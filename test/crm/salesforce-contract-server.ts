@@ -1,8 +1,9 @@
 // Salesforce REST as documented, for exactly the calls Harpoon makes: SOQL queries (the subset it
 // writes: SELECT ... FROM ... WHERE a = 'x' AND b LIKE '%y%' AND c > datetime ORDER BY ... LIMIT n)
-// and sObject create and update of Accounts, Contacts, Leads, Tasks and Opportunities. Checks each
-// request with zod, answers in Salesforce's shapes ([{ message, errorCode }] for errors), keeps the
-// records in memory; and can answer REQUEST_LIMIT_EXCEEDED, 503 or INVALID_SESSION_ID.
+// and sObject create and update of Accounts, Contacts, Leads, Tasks and Opportunities (an owner
+// must be an active User, as Salesforce requires). Checks each request with zod, answers in
+// Salesforce's shapes ([{ message, errorCode }] for errors), keeps the records in memory; and can
+// answer REQUEST_LIMIT_EXCEEDED, 503 or INVALID_SESSION_ID.
 import { z } from 'zod';
 import { startContractServer, type Answer, type ContractServer } from './contract-server';
 
@@ -82,6 +83,16 @@ export async function startSalesforceContract(opts: { token: string; apiVersion?
     return { status: 200, body: { totalSize: records.length, done: true, records } };
   }
 
+  /** A create's or an update's references: records that exist; an owner, an active User. */
+  function references(values: Record<string, unknown>): Answer | null {
+    for (const ref of ['AccountId', 'WhoId', 'WhatId', 'OwnerId']) {
+      if (typeof values[ref] === 'string' && !store.has(values[ref])) return sfError(400, 'INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id: ${ref}`, [ref]);
+    }
+    const owner = typeof values.OwnerId === 'string' ? store.get(values.OwnerId) : undefined;
+    if (owner && (owner.type !== 'User' || owner.IsActive !== true)) return sfError(400, 'INACTIVE_OWNER_OR_USER', 'operation performed with inactive user', ['OwnerId']);
+    return null;
+  }
+
   const server = await startContractServer({
     token: opts.token,
     unauthorized: sfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid'),
@@ -95,9 +106,8 @@ export async function startSalesforceContract(opts: { token: string; apiVersion?
         const parsed = fields[type].safeParse(req.body);
         if (!parsed.success) return sfError(400, 'INVALID_FIELD', parsed.error.message, parsed.error.issues.map((i) => String(i.path[0])));
         const values = parsed.data as Record<string, unknown>;
-        for (const ref of ['AccountId', 'WhoId', 'WhatId', 'OwnerId']) {
-          if (typeof values[ref] === 'string' && !store.has(values[ref])) return sfError(400, 'INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id: ${ref}`, [ref]);
-        }
+        const badReference = references(values);
+        if (badReference) return badReference;
         if (type === 'Task' && String(values.WhoId ?? '').startsWith('00Q') && values.WhatId) {
           return sfError(400, 'FIELD_INTEGRITY_EXCEPTION', 'Related To ID: id value of incorrect type: a task about a lead cannot be related to a record', ['WhatId']);
         }
@@ -108,6 +118,8 @@ export async function startSalesforceContract(opts: { token: string; apiVersion?
         if (!r || r.type !== type) return sfError(404, 'NOT_FOUND', 'The requested resource does not exist');
         const parsed = fields[type].partial().safeParse(req.body);
         if (!parsed.success) return sfError(400, 'INVALID_FIELD', parsed.error.message);
+        const badReference = references(parsed.data as Record<string, unknown>);
+        if (badReference) return badReference;
         derived(Object.assign(r, parsed.data, { SystemModstamp: stamp() }));
         return { status: 204 };
       }

@@ -72,6 +72,78 @@ describe('a handoff in Salesforce', () => {
   });
 });
 
+describe('a handoff changing hands in Salesforce', () => {
+  let rita: string;
+  beforeAll(() => {
+    rita = salesforce.add('User', { Email: 'rita.next@harpoon.test', IsActive: true }).Id;
+  });
+
+  it('gives the Task and its Opportunity the new owner, and a repeat changes nothing more', async () => {
+    const { task, event, handOver } = await handedOffAccount(fresh.db, 'handover.example');
+    await syncEventToCrm(fresh.db, conn, event('handoff.created'));
+    await fresh.db.salesTask.update({ where: { id: task.id }, data: { status: 'opportunity', amount: 9000, currency: 'USD' } });
+    await syncEventToCrm(fresh.db, conn, event('opportunity'));
+    expect(mine('Task', 'Subject', task.id).map((t) => t.OwnerId)).toEqual([ownerId]);
+    expect(mine('Opportunity', 'Name', task.id).map((o) => o.OwnerId)).toEqual([ownerId]);
+
+    await handOver('rita.next@harpoon.test');
+    const moved = await syncEventToCrm(fresh.db, conn, event('handoff.reassigned'));
+    expect(moved.skipped).toBeNull();
+    const [sfTask] = mine('Task', 'Subject', task.id);
+    const [opportunity] = mine('Opportunity', 'Name', task.id);
+    expect(moved.records).toEqual([`updated task ${sfTask!.Id} owner to ${rita} (rita.next@harpoon.test)`, `updated opportunity ${opportunity!.Id} owner to ${rita} (rita.next@harpoon.test)`]);
+    expect(sfTask).toMatchObject({ OwnerId: rita, Status: 'Not Started' });
+    expect(opportunity).toMatchObject({ OwnerId: rita, StageName: 'Qualification' });
+
+    // Delivered again: the same owner again, nothing made.
+    const made = () => salesforce.requests.filter((r) => r.startsWith('POST')).length;
+    const creates = made();
+    expect((await syncEventToCrm(fresh.db, conn, event('handoff.reassigned'))).skipped).toBeNull();
+    expect(made()).toBe(creates);
+    expect(mine('Task', 'Subject', task.id)).toEqual([expect.objectContaining({ OwnerId: rita })]);
+    expect(mine('Opportunity', 'Name', task.id)).toEqual([expect.objectContaining({ OwnerId: rita })]);
+  });
+
+  it('makes nothing for a task not synced yet, saying its handoff will make it with its current owner', async () => {
+    const { task, event, handOver } = await handedOffAccount(fresh.db, 'notyet.example');
+    await handOver('rita.next@harpoon.test');
+    const sent = salesforce.requests.length;
+    const moved = await syncEventToCrm(fresh.db, conn, event('handoff.reassigned'));
+    // Not a failure, so not a refused delivery: there is nothing to change yet.
+    expect(moved.skipped).toBeNull();
+    expect(moved.records).toEqual([`${task.id} is not in Salesforce yet (its handoff has not synced): nothing to reassign; its task will be created with its current owner when its handoff syncs`]);
+    expect(salesforce.requests.length).toBe(sent);
+    expect(mine('Task', 'Subject', task.id)).toHaveLength(0);
+    expect(mine('Lead', 'Email', '@notyet.example')).toHaveLength(0);
+
+    // And so it is: the handoff synced later reads the owner now.
+    await syncEventToCrm(fresh.db, conn, event('handoff.created'));
+    expect(mine('Task', 'Subject', task.id).map((t) => t.OwnerId)).toEqual([rita]);
+  });
+
+  it('keeps the previous owner when the new one is no active Salesforce user, or the task went back to the queue, and says so', async () => {
+    salesforce.add('User', { Email: 'left.already@harpoon.test', IsActive: false });
+    const { task, event, handOver } = await handedOffAccount(fresh.db, 'stranger.example');
+    await syncEventToCrm(fresh.db, conn, event('handoff.created'));
+    const [sfTask] = mine('Task', 'Subject', task.id);
+
+    for (const email of ['new.hire@harpoon.test', 'left.already@harpoon.test']) {
+      await handOver(email);
+      const unknown = await syncEventToCrm(fresh.db, conn, event('handoff.reassigned'));
+      expect(unknown.skipped).toBe(
+        `Salesforce keeps the previous owner of task ${sfTask!.Id}: ${email}, the new owner of ${task.id}, has no active user in Salesforce: add them there and replay this delivery`,
+      );
+      expect(unknown.records).toEqual([`kept the previous owner of task ${sfTask!.Id} (${task.id})`]);
+      expect(mine('Task', 'Subject', task.id)[0]!.OwnerId).toBe(ownerId);
+    }
+
+    await handOver(null);
+    const queued = await syncEventToCrm(fresh.db, conn, event('handoff.reassigned'));
+    expect(queued.skipped).toMatch(new RegExp(`^Salesforce keeps the previous owner of task ${sfTask!.Id}: ${task.id} went back to the sales queue in Harpoon \\(no owner\\)`));
+    expect(mine('Task', 'Subject', task.id)[0]!.OwnerId).toBe(ownerId);
+  });
+});
+
 describe('Salesforce refusing', () => {
   it('retries REQUEST_LIMIT_EXCEEDED and 503 later (retryable), and says an invalid session needs a new token', async () => {
     const { event } = await handedOffAccount(fresh.db, 'limits.example');
