@@ -32,6 +32,13 @@ export type RunOptions = {
   faults?: Parameters<typeof startWorkerProcess>[1];
   /** The pauses between restarts of a child that died (tests shorten them). */
   restartBackoffMs?: readonly number[];
+  /**
+   * The caller stops Harpoon on SIGINT, SIGTERM and SIGHUP (`npm start`). The dev server then runs
+   * in a process group of its own: a terminal's Ctrl-C, sent to the whole group, would otherwise
+   * stop it first, under a worker still finishing its tasks, and its supervisor would take that for
+   * a crash and start it again.
+   */
+  handlesSignals?: boolean;
 };
 
 export async function runHarpoon(cfg: Config, opts: RunOptions = {}) {
@@ -64,6 +71,7 @@ export async function runHarpoon(cfg: Config, opts: RunOptions = {}) {
           uiPort: cfg.temporal.uiPort,
           namespace: cfg.temporal.namespace,
           dbFilename: path.join(cfg.dataDir, 'temporal.db'),
+          ownProcessGroup: opts.handlesSignals,
         });
       // A server the SDK downloaded and runs itself (no CLI installed) is not watched.
       const watched = (server: DevServer) => ({ ...server, exited: server.exited ?? new Promise<string>(() => {}) });

@@ -21,6 +21,13 @@ export type DevServerOptions = {
   httpPort?: number;
   metricsPort?: number;
   log?: (line: string) => void;
+  /**
+   * A process group of its own, out of reach of the terminal's Ctrl-C (which signals the whole
+   * foreground group): the process that started it stops it, in its turn. Only for a caller that
+   * stops on SIGINT, SIGTERM and SIGHUP (`npm start`); otherwise the server is killed when this
+   * process exits, as any server is.
+   */
+  ownProcessGroup?: boolean;
 };
 
 export type DevServer = {
@@ -77,7 +84,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     ...(opts.metricsPort ? ['--metrics-port', String(opts.metricsPort)] : []),
     ...(opts.headless ? ['--headless'] : ['--ui-port', String(opts.uiPort)]),
   ];
-  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: opts.ownProcessGroup === true });
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
