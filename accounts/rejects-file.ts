@@ -1,7 +1,9 @@
 // With --partial, rejected rows are written back in the shape they came in (same CSV columns, or
 // the same JSON objects), each with its row number and what is wrong, so the file can be fixed and
-// imported again as it is. CSV gets a BOM so spreadsheet programs read non-Latin names correctly.
+// imported again as it is. Only the CLI writes one (--rejects), so its problems name the CLI's
+// flags. CSV gets a BOM so spreadsheet programs read non-Latin names correctly.
 import { writeFileSync } from 'node:fs';
+import { forCli } from '../domain/fields/field-ref';
 import { invalid } from '../domain/use-case-error';
 import { rejectColumns, type Table } from './read-table';
 
@@ -28,7 +30,7 @@ function writeRows(target: string, table: Table, rejected: readonly RejectedRow[
     const items = rejected.map(({ row, problems }) => ({
       ...(table.source.rows.get(row) as Record<string, unknown>),
       [rejectColumns.row]: row,
-      [rejectColumns.errors]: problems,
+      [rejectColumns.errors]: problems.map(forCli),
     }));
     writeFileSync(target, `${JSON.stringify(items, null, 2)}\n`);
     return;
@@ -37,7 +39,7 @@ function writeRows(target: string, table: Table, rejected: readonly RejectedRow[
   const header = [...keep.map((i) => table.source.header[i]!.replace(/^\uFEFF/, '')), rejectColumns.row, rejectColumns.errors];
   const lines = rejected.map(({ row, problems }) => {
     const cells = table.source.rows.get(row) as string[];
-    return [...keep.map((i) => cells[i] ?? ''), String(row), problems.join('; ')];
+    return [...keep.map((i) => cells[i] ?? ''), String(row), problems.map(forCli).join('; ')];
   });
   writeFileSync(target, `\uFEFF${[header, ...lines].map((cells) => cells.map(csvCell).join(',')).join('\r\n')}\r\n`);
 }

@@ -1,5 +1,5 @@
 import { forCli } from '../../domain/fields/field-ref';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getAccountView } from '../../accounts/account-view';
@@ -163,6 +163,15 @@ describe('contact import', () => {
     expect(await t.db.contact.count()).toBe(5000);
     expect(await t.db.contact.count({ where: { account: { domain: 'bulk7.example' } } })).toBe(10);
     expect(await importFile(t.db, contacts, file)).toMatchObject({ created: 0, updated: 0, unchanged: 5000 });
+  });
+
+  it('writes the rejects file in the words of the CLI, which alone writes one: --create-accounts, not a field marker', async () => {
+    const file = writeLines(t.dir, 'unknown-domain.csv', [contactHeader, 'ugo@nowhere-yet.example,nowhere-yet.example,Ugo,,,champion,,,,,']);
+    const report = await importFile(t.db, contacts, file, { partial: true });
+    expect(report).toMatchObject({ created: 0, rejected: 1 });
+    const written = readFileSync(report.rejectsFile!, 'utf8');
+    expect(written).toContain('--create-accounts');
+    expect(written).not.toContain('{field:');
   });
 
   it('leaves no rejects file when the attempt that commits has no rejects, as when PostgreSQL runs the import again after a conflict', async () => {
