@@ -60,6 +60,9 @@ export async function steerJourneys(
         continue;
       }
     }
+    // The moment of the action is before the journey hears it: what it does on a resume (a handoff
+    // at once) then follows the resume on the timeline, as it did in fact.
+    const at = new Date();
     const handle = client.workflow.getHandle(workflowId);
     if (action === 'pause') await handle.signal(pauseSignal, { reason });
     else if (action === 'resume') await handle.signal(resumeSignal);
@@ -67,7 +70,6 @@ export async function steerJourneys(
     outcome.steered.push(workflowId);
     const past = noted[action];
     if (!past) continue;
-    const at = new Date();
     await recordTouch(db, {
       idempotencyKey: `${workflowId}|${action}|${at.getTime()}`,
       accountId: target.accountId,

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { createSalesActivities } from '../../activities/sales';
 import { actOnTask, negativeProposals } from '../../use-cases/sales-tasks';
 import { operator } from '../../domain/access/acting-user';
+import { steerJourneys } from '../../use-cases/steer';
+import { accountTimeline } from '../../timeline/account-timeline';
 import { createApiKey } from '../../use-cases/api-keys';
 import { consoleCookie } from '../support/console-sign-in';
 import { startDoors } from '../support/doors';
@@ -162,10 +164,13 @@ describe('sales handoff', () => {
     expect(await k.mailTo('paula@harpoon.test')).toEqual([]);
     expect((await run.query<JourneyView>('status')).status).toBe('paused');
 
-    await run.signal('resume');
+    await steerJourneys(h.db, h.env.client, { accountId: account.id }, 'resume', 'the dispute is settled');
     const task = await k.until(() => h.db.salesTask.findFirst({ where: { accountId: account.id } }), '1 second');
     expect(task.evidence).toMatchObject({ engagedContacts: [{ did: ['inquiry'] }] });
     await k.until(async () => (await k.mailTo('paula@harpoon.test')).length > 0, '1 minute');
+    // On the timeline the resume comes first and the handoff after it, as they happened.
+    const steps = (await accountTimeline(h.db, account.id)).filter((t) => ['journey_resumed', 'sales_handoff'].includes(t.type));
+    expect(steps.map((t) => t.type)).toEqual(['journey_resumed', 'sales_handoff']);
     await h.stop(run);
   });
 
