@@ -4,7 +4,7 @@
 // (handoff.reassigned, rep_task.reassigned), so the new owner's chat channels hear it. Each sales task's workflow hears it through the journey
 // outbox (at least once), reads its new owner and tells them of a task still waiting for an answer;
 // its reminders and escalation go to the new owner and their manager from then on.
-import type { Tx } from '../db/client';
+import type { Db, Tx } from '../db/client';
 import { closedStatuses } from '../domain/sales/vocabulary';
 import { queueManyDeliveries } from '../client/journey-outbox';
 import { recordTouches } from '../timeline/record-touch';
@@ -68,4 +68,17 @@ export async function moveOpenWorkToNewOwners(tx: Tx, changes: readonly OwnerCha
     moved.repTasks += repTasks.length;
   }
   return moved;
+}
+
+/**
+ * When a task last moved away from this rep in an owner change (the moves above, on the timeline),
+ * so a rep following an old email's link or acting on an old list learns where it went rather than
+ * only "not yours". Null: it was never theirs.
+ */
+export async function movedAwayFrom(db: Db, move: { type: 'sales_task_reassigned' | 'rep_task_reassigned'; accountId: string; taskId: string }, repId: string): Promise<Date | null> {
+  const moves = await db.touch.findMany({ where: { accountId: move.accountId, type: move.type }, orderBy: { at: 'desc' }, select: { detail: true, at: true } });
+  return moves.find((m) => {
+    const detail = m.detail as { taskId?: unknown; from?: unknown } | null;
+    return detail?.taskId === move.taskId && detail.from === repId;
+  })?.at ?? null;
 }

@@ -5,6 +5,7 @@
 // the journey still hears it as soon as it is back.
 import { queueDeliveries } from '../client/journey-outbox';
 import type { Db } from '../db/client';
+import { movedAwayFrom } from '../accounts/owner-changes';
 import { reaches, type ActingUser } from '../domain/access/acting-user';
 import { conflict, forbidden, invalid, notFound } from '../domain/use-case-error';
 import type { RepTaskChannel, RepTaskClosing, RepTaskStatus } from '../domain/sales/rep-task';
@@ -84,7 +85,13 @@ export async function closeRepTask(db: Db, actor: ActingUser, id: string, close:
   }
   const task = await findRow(db, id);
   if (!task) throw notFound(`No rep task "${id}": list the open ones with "harpoon sales rep-tasks".`);
-  if (!reaches(actor, task.ownerId)) throw forbidden(`rep task ${id} belongs to another rep: a rep closes their own tasks only`);
+  if (!reaches(actor, task.ownerId)) {
+    const moved = actor.rep && (await movedAwayFrom(db, { type: 'rep_task_reassigned', accountId: task.accountId, taskId: id }, actor.rep.id));
+    if (moved) {
+      throw forbidden(`rep task ${id} moved from you to ${task.owner?.email ?? 'the sales queue'} on ${moved.toISOString().slice(0, 10)}, when ${task.account.domain} changed hands: it is theirs to close now`);
+    }
+    throw forbidden(`rep task ${id} belongs to another rep: a rep closes their own tasks only`);
+  }
   const at = new Date();
   const closed = await db.$transaction(async (tx) => {
     const updated = await tx.repTask.updateMany({

@@ -15,6 +15,7 @@ import type { SalesAction, TaskStatus } from '../domain/sales/vocabulary';
 import { salesActionUpdate, type SalesActionResult } from '../workflows/sales-api';
 import { refusableUpdate } from '../client/refusable-update';
 import { listeningJourneys } from '../client/journey-outbox';
+import { movedAwayFrom } from '../accounts/owner-changes';
 
 export type TaskSummary = {
   id: string;
@@ -128,7 +129,7 @@ export async function findTask(db: Db, actor: ActingUser, ref: string): Promise<
   if (!row) throw notFound(`No sales task "${ref}": give a task ID from "harpoon sales inbox" or an account's domain.`);
   const t = row as TaskRow;
   if (!reaches(actor, t.ownerId)) {
-    const moved = actor.rep && (await movedAwayFrom(db, t.id, actor.rep.id));
+    const moved = actor.rep && (await movedAwayFrom(db, { type: 'sales_task_reassigned', accountId: t.accountId, taskId: t.id }, actor.rep.id));
     if (moved) {
       throw forbidden(`${t.id} moved from you to ${t.owner?.email ?? 'the sales queue'} on ${moved.toISOString().slice(0, 10)}, when ${t.account.domain} changed hands: it is theirs to answer now`);
     }
@@ -143,15 +144,6 @@ export async function findTask(db: Db, actor: ActingUser, ref: string): Promise<
     currency: t.currency,
     closeDate: t.closeDate?.toISOString().slice(0, 10) ?? null,
   };
-}
-
-/**
- * When a task last moved away from this rep (its account changed hands, accounts/owner-changes.ts),
- * so the rep following an old email's link learns where it went rather than only "not yours".
- */
-async function movedAwayFrom(db: Db, taskId: string, repId: string): Promise<Date | null> {
-  const moves = await db.touch.findMany({ where: { workflowId: taskId, type: 'sales_task_reassigned' }, orderBy: { at: 'desc' }, select: { detail: true, at: true } });
-  return moves.find((m) => (m.detail as { from?: unknown } | null)?.from === repId)?.at ?? null;
 }
 
 /** `note`: what the rep should know that the change itself does not say. */

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { accountImporter } from '../../accounts/import-accounts';
 import { SalesOwner } from '../../temporal/search-attributes';
 import { findTask } from '../../use-cases/sales-tasks';
+import { closeRepTask } from '../../use-cases/rep-tasks';
 import { salesTaskQuery } from '../../workflows/sales-api';
 import { importFile, writeLines } from '../accounts/helpers';
 import type { JourneyHarness } from '../support/journey-harness';
@@ -58,6 +59,9 @@ describe('an account that changes hands', () => {
     const asOlivia = { role: 'sales' as const, rep: { id: olivia.id, email: 'olivia@harpoon.test' } };
     await expect(findTask(h.db, asOlivia, task.id)).rejects.toThrow(
       `${task.id} moved from you to oscar@harpoon.test on ${moved.at.toISOString().slice(0, 10)}, when changes-hands.example changed hands: it is theirs to answer now`,
+    );
+    await expect(closeRepTask(h.db, asOlivia, call.id, { outcome: 'done' })).rejects.toThrow(
+      `rep task ${call.id} moved from you to oscar@harpoon.test on ${movedCall.at.toISOString().slice(0, 10)}, when changes-hands.example changed hands: it is theirs to close now`,
     );
     expect(await k.act(task.id, { kind: 'accept', actorId: oscar.id })).toMatchObject({ from: 'created', to: 'accepted' });
 
