@@ -33,6 +33,9 @@ export async function beginJourney(
     account = await acts.loadAccountSnapshot(input.accountId);
   }
   const state = new JourneyState(def, Date.now(), input.carried);
+  // An event delivered late (it happened just before the launch) qualifies the account as it moves
+  // the journey; runs begun before this replay without it.
+  if (patched('late-events-qualify')) state.countsLateEvents = true;
   if (inOneActivity) {
     for (const event of history) state.addEvent(event);
   } else if (!input.carried && patched('engagement-from-history')) {

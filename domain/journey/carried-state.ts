@@ -5,13 +5,20 @@ import type { Position } from './engine';
 
 export type TimelineEntry = { atMs: number; kind: 'journey' | 'stage' | 'email' | 'event' | 'wait' | 'branch' | 'task'; text: string };
 
+/**
+ * An event as the journey keeps it. `heard`: delivered while the journey ran, not loaded at its start
+ * from what came before: such an event is news to the journey whenever it happened, as a form filled
+ * an hour before the launch and delivered by an hourly sync after it.
+ */
+export type HeardEvent = EngagementEvent & { heard?: true };
+
 /** What a journey carries into its next run when it continues as new. */
 export type CarriedState = {
   startedAtMs: number;
   position: Position;
   stageEnteredAtMs: number;
   paused: boolean;
-  events: EngagementEvent[];
+  events: HeardEvent[];
   seenEventIds: string[];
   visits: Record<string, number>;
   timeline: TimelineEntry[];

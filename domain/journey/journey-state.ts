@@ -7,7 +7,7 @@ import type { PendingMove } from './run-rules';
 import { isStatusNews } from '../sales/status-news';
 import type { TaskStatus } from '../sales/vocabulary';
 import type { RepTaskStatus } from '../sales/rep-task';
-import type { CarriedState, JourneyStatusName, TimelineEntry, VersionChange } from './carried-state';
+import type { CarriedState, HeardEvent, JourneyStatusName, TimelineEntry, VersionChange } from './carried-state';
 
 const timelineLength = 50;
 // Old events weigh next to nothing after decay; bounding them keeps the carried state small.
@@ -21,7 +21,14 @@ export class JourneyState {
   startedAtMs: number;
   status: JourneyStatusName = 'running';
   paused: boolean;
-  events: EngagementEvent[];
+  events: HeardEvent[];
+  /**
+   * Whether an event heard while the journey ran counts for `eventSeen` even though it happened
+   * before the journey started (a late delivery). Set by the workflow for runs begun since it does
+   * (patch `late-events-qualify`), so older histories replay the rule they ran with: only events
+   * that happened after the start.
+   */
+  countsLateEvents = false;
   seenEventIds: string[];
   visits: Record<string, number>;
   timeline: TimelineEntry[];
@@ -91,9 +98,9 @@ export class JourneyState {
   }
 
   /** Adds an event once (events are delivered at least once); false when it was already counted. */
-  addEvent(event: EngagementEvent): boolean {
+  addEvent(event: EngagementEvent, heard = false): boolean {
     if (!this.firstSighting(event.eventId)) return false;
-    this.events.push(event);
+    this.events.push(heard ? { ...event, heard: true } : event);
     this.eventsReceived++;
     if (this.events.length > keptEvents) this.events.splice(0, this.events.length - keptEvents);
     return true;
@@ -105,7 +112,7 @@ export class JourneyState {
 
   facts(nowMs: number, tier: number | null): JourneyFacts {
     const eventsSeen: SeenEvent[] = this.events
-      .filter((e) => e.atMs >= this.startedAtMs)
+      .filter((e) => e.atMs >= this.startedAtMs || (this.countsLateEvents && e.heard === true))
       .map((e) => (e.tag === undefined ? { type: e.type } : { type: e.type, tag: e.tag }));
     return { nowMs, tier, stageEnteredAtMs: this.stageEnteredAtMs, engagement: this.engagement(nowMs), eventsSeen };
   }

@@ -93,7 +93,7 @@ export class JourneyRunner {
 
   /** Hears an engagement event once and follows the trigger it matches; false for a redelivery. */
   hear(event: EngagementEvent): boolean {
-    if (!this.state.addEvent(event)) return false;
+    if (!this.state.addEvent(event, true)) return false;
     this.follow(matchTrigger(this.def, event, this.state.position.stage), triggerWhy(event));
     return true;
   }

@@ -3,7 +3,7 @@
 // creation through a missed service level, accept, opportunity and won; from v5 also a second
 // journey of the account that joins the open task and hears its outcomes, and a task paced to its
 // owner's capacity whose release its journey hears; from v9 a paused journey that hands off only on
-// resuming. Kept apart from record-histories.ts so journeys' and tasks' releases are recorded on
+// resuming; from v10 an inquiry delivered after the launch that happened before it. Kept apart from record-histories.ts so journeys' and tasks' releases are recorded on
 // their own schedules; the files are named sales-<release>-*.json and replayed by replay.test.ts with all the others.
 import type { JourneyView } from '../../workflows/journey-api';
 import { assistAndExpand, handingOff, salesKit } from '../support/sales';
@@ -79,6 +79,19 @@ try {
   await h.env.client.workflow.getHandle(heldTask.id).result();
   await h.stop(pausedRun);
   await save('journey-paused', pausedRun);
+
+  // v10: an inquiry that happened before the launch, delivered after it, hands off (patched('late-events-qualify')).
+  const lateAccount = await k.ownedAccount('late.replay.example', owner.id);
+  const lj = await h.publish(handingOff('replay-late'));
+  const lateRun = await h.start('replay-late', lj.version, lateAccount.id);
+  await k.until(async () => (await lateRun.query<JourneyView>('status')).step !== undefined, '1 second');
+  const late = await k.inquiry(lateAccount.contacts[0]!.id);
+  await lateRun.signal('engagement', { ...late, atMs: late.atMs - 3_600_000 });
+  const lateTask = await k.until(() => h.db.salesTask.findFirst({ where: { accountId: lateAccount.id } }), '1 second');
+  await k.act(lateTask.id, { kind: 'reject', reason: 'bad_timing' });
+  await h.env.client.workflow.getHandle(lateTask.id).result();
+  await h.stop(lateRun);
+  await save('journey-late-inquiry', lateRun);
 } finally {
   await h.teardown();
 }

@@ -174,6 +174,20 @@ describe('sales handoff', () => {
     await h.stop(run);
   });
 
+  it('hands off on an inquiry delivered after the launch that happened just before it, as the trigger it also fires takes it', async () => {
+    const owner = await k.rep('lena@harpoon.test');
+    const account = await k.ownedAccount('late-form.example', owner.id);
+    const j = await h.publish(handingOff('late-form'));
+    const run = await h.start('late-form', j.version, account.id);
+    await k.until(async () => (await run.query<JourneyView>('status')).step !== undefined, '1 second');
+    // A form filled an hour before the launch, brought by an hourly sync after it.
+    const late = await k.inquiry(account.contacts[0]!.id);
+    await run.signal('engagement', { ...late, atMs: late.atMs - 3_600_000 });
+    const task = await k.until(() => h.db.salesTask.findFirst({ where: { accountId: account.id } }), '1 second');
+    expect(task.trigger).toBe('mqa');
+    await h.stop(run);
+  });
+
   it('says, when sales reject an accepted account whose journey has ended, that no journey takes it back', async () => {
     const owner = await k.rep('rory@harpoon.test');
     const account = await k.ownedAccount('accepted-then-not.example', owner.id);
