@@ -252,6 +252,9 @@ export class JourneyRunner {
     const { state, effects } = this;
     const from = state.position.stage;
     state.position = position;
+    // No step of the new position has begun yet (a paused journey waits before it): none is shown,
+    // rather than the step left behind, which may be another stage's.
+    state.currentStep = null;
     if (position.stage === from) return;
     state.stageEnteredAtMs = effects.now();
     state.note(effects.now(), 'stage', `${from} → ${position.stage} (${why})`);

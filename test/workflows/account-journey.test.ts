@@ -373,6 +373,27 @@ describe('reacting to engagement', () => {
     expect(staleView).toMatchObject({ stage: 'identify', exitReason: 'cold_start' });
   });
 
+  it('shows a paused journey a trigger moved at its new stage, not at the step it left in another', async () => {
+    const j = await h.publish({
+      key: 'paused-trigger',
+      name: 'Paused trigger',
+      policy: noQuietHours,
+      triggers: [{ on: { type: 'clicked', tag: 'pricing' }, then: { goto: 'convert' } }],
+      stages: [stage('engage', [wait('long', '60d')]), stage('convert', [email('pricing', 'pricing-guide', ['decision_maker'])])],
+    });
+    const account = await h.account({ domain: 'paused-trigger.example', contacts: [{ email: 'boss@paused-trigger.example', role: 'decision_maker' }] });
+    const run = await h.start('paused-trigger', j.version, account.id);
+    await h.env.sleep('1 day');
+    expect((await run.query<JourneyView>('status')).step).toMatchObject({ id: 'long' });
+    await run.signal('pause', { reason: 'checking the account' });
+    await run.signal('engagement', event('clicked', { tag: 'pricing', atMs: await h.env.currentTimeMs() }));
+    let view = await run.query<JourneyView>('status');
+    for (let i = 0; i < 60 && view.stage !== 'convert'; i++) view = (await h.env.sleep('1 second'), await run.query<JourneyView>('status'));
+    expect(view).toMatchObject({ status: 'paused', stage: 'convert', step: null });
+    await run.signal('stop', { reason: 'done' });
+    await run.result();
+  });
+
   it('jumps to convert the moment a pricing link is clicked, abandoning a long wait', async () => {
     const j = await h.publish({
       key: 'trigger',
