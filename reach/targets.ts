@@ -56,6 +56,12 @@ const shortUrl = (kind: string, url: string) => {
   return `${u.protocol}//${u.username}:…@${u.host}${u.pathname}${u.search}`;
 };
 
+/** Where a webhook lands, however it is spelt: credentials, a trailing slash or an empty query make no other receiver. */
+const receiverOf = (url: string) => {
+  const u = new URL(url);
+  return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}${u.search}`;
+};
+
 type Row = { id: string; kind: string; url: string; events: string; createdAt: Date; owner: { email: string } | null };
 const view = (t: Row): TargetView => ({ id: t.id, kind: t.kind, url: shortUrl(t.kind, t.url), events: targetEvents(t), owner: t.owner?.email ?? null, createdAt: t.createdAt.toISOString() });
 
@@ -63,9 +69,10 @@ export async function addWebhook(db: Db, input: { url: string; events: string | 
   const url = checkTargetUrl(input.url);
   const events = parseEventTypes(input.events);
   // Two subscriptions to one receiver would deliver an event twice under two signatures.
-  const same = await db.reachTarget.findFirst({ where: { kind: 'webhook', url, removedAt: null }, select: { id: true, events: true } });
+  const active = await db.reachTarget.findMany({ where: { kind: 'webhook', removedAt: null }, select: { id: true, events: true, url: true } });
+  const same = active.find((t) => receiverOf(t.url) === receiverOf(url));
   if (same) {
-    throw conflict(`a webhook to ${shortUrl('webhook', url)} exists already (${same.id}, events ${same.events}): remove it and add it again with every event it should receive`);
+    throw conflict(`a webhook to ${shortUrl('webhook', same.url)} exists already (${same.id}, events ${same.events}): remove it and add it again with every event it should receive (and the credentials it needs)`);
   }
   const secret = newWebhookSecret();
   const row = await db.reachTarget.create({ data: { kind: 'webhook', url, secret, events: events.join(',') }, include: { owner: true } });

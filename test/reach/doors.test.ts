@@ -96,7 +96,13 @@ it('serves /v1/webhooks to admin keys only: create (secret once), list, failed d
   expect(JSON.stringify(listed.body)).not.toContain(created.body.secret);
   // The same receiver twice would get each event twice: refused, naming the subscription there is.
   const twice = await api('POST', '/v1/webhooks', admin, { url: 'https://erp.example.com/harpoon', events: ['mqa'] });
-  expect([twice.status, twice.body.error]).toEqual([409, `a webhook to https://erp.example.com/harpoon exists already (${created.body.id}, events won,lost): remove it and add it again with every event it should receive`]);
+  expect([twice.status, twice.body.error]).toEqual([409, `a webhook to https://erp.example.com/harpoon exists already (${created.body.id}, events won,lost): remove it and add it again with every event it should receive (and the credentials it needs)`]);
+  // However it is spelt: credentials, a trailing slash, an empty query, the host's case, the default port.
+  for (const spelling of ['https://user:pw@erp.example.com/harpoon', 'https://erp.example.com/harpoon/', 'https://erp.example.com/harpoon?', 'https://ERP.example.com:443/harpoon']) {
+    expect((await api('POST', '/v1/webhooks', admin, { url: spelling, events: ['mqa'] })).status, spelling).toBe(409);
+  }
+  // Another path or query is another receiver.
+  expect((await api('POST', '/v1/webhooks', admin, { url: 'https://erp.example.com/harpoon?tenant=2', events: ['mqa'] })).status).toBe(201);
   // A password in the URL is a credential: lists do not show it.
   const withPassword = await api('POST', '/v1/webhooks', admin, { url: 'https://harpoon:s3cret@bi.example.com/in', events: ['won'] });
   expect(withPassword.body.url).toBe('https://harpoon:…@bi.example.com/in');
