@@ -56,10 +56,20 @@ const presentColumns = (names: Iterable<string>) => [
   ...new Set([...names].filter((n) => !ignoredColumns.includes(n)).map((n) => (isCustomField(n) ? customFieldColumn : n))),
 ];
 
+/**
+ * A spreadsheet saved as CSV where the comma is the decimal mark (much of Europe) separates cells by
+ * semicolons: a header with semicolons and no comma is read so, rather than as one unknown column.
+ */
+function delimiterOf(text: string): ',' | ';' {
+  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  return header.includes(';') && !header.includes(',') ? ';' : ',';
+}
+
 function parseCsv(file: string, text: string): Table {
   let cells: string[][];
+  const delimiter = delimiterOf(text);
   try {
-    cells = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false });
+    cells = parse(text, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: false });
   } catch (err) {
     throw invalid(`${file}: cannot be read as CSV: ${(err as Error).message}`);
   }
@@ -77,7 +87,7 @@ function parseCsv(file: string, text: string): Table {
     if (rowCells.length !== names.length) {
       table.issues.push({
         row,
-        message: `has ${rowCells.length} cells but the header has ${names.length}, expected one cell per column (put a value that contains a comma in double quotes)`,
+        message: `has ${rowCells.length} cells but the header has ${names.length}, expected one cell per column (put a value that contains a ${delimiter === ';' ? 'semicolon' : 'comma'} in double quotes)`,
       });
       return;
     }

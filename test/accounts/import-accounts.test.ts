@@ -32,6 +32,13 @@ describe('account import', () => {
     expect(acme.score).not.toBeNull();
   });
 
+  it('reads a spreadsheet saved with semicolons between cells, as where the comma is the decimal mark', async () => {
+    const file = path.join(t.dir, 'semicolons.csv');
+    writeFileSync(file, '\uFEFFdomain;name;industry;country\r\nsemi-one.example;"Müller; Söhne GmbH";Industrial Machinery;DE\r\nsemi-two.example;Zwei AG;;AT\r\n');
+    expect(await importFile(t.db, accountImporter, file)).toMatchObject({ rows: 2, created: 2, rejected: 0 });
+    expect(await t.db.account.findUniqueOrThrow({ where: { domain: 'semi-one.example' } })).toMatchObject({ name: 'Müller; Söhne GmbH', country: 'DE' });
+  });
+
   it('refuses a file that is not UTF-8, naming the line and how to save it, instead of garbling its names', async () => {
     const latin1 = path.join(t.dir, 'latin1.csv');
     writeFileSync(latin1, Buffer.concat([Buffer.from('domain,name\nplain.example,Plain Ltd\nlatin1.example,M'), Buffer.from([0xfc]), Buffer.from('ller GmbH\n')]));
