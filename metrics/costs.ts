@@ -28,6 +28,9 @@ export async function addCost(db: Db, input: CostInput) {
 
 /** Takes back a cost recorded by mistake (its ID is in `costs list`). */
 export async function removeCost(db: Db, id: string) {
+  if (id.startsWith('event-file:')) {
+    throw invalid(`${id} is the cost written in the event file of ${id.slice('event-file:'.length)}: remove its "cost" there and create the event again`);
+  }
   const { count } = await db.cost.deleteMany({ where: { id } });
   if (count === 0) throw notFound(`No cost "${id}": list them with "harpoon costs list".`);
 }

@@ -2,7 +2,8 @@
 // in full, every problem with its path in the file, then stored by its key in one write. Creating
 // a key again updates the event, keeping its registrations; capacity never drops below the seats
 // already taken, and an event with attendance recorded cannot move into the future.
-import type { Db } from '../db/client';
+import type { Db, Tx } from '../db/client';
+import { currencyInUse } from '../metrics/amounts-currency';
 import { invalid } from '../domain/use-case-error';
 import { eventDefinitionSchema, instantOfLocal, type EventDefinition } from '../domain/programme-events/event-definition';
 import { JourneyFileError, readJourneyFile } from '../journeys/load';
@@ -42,6 +43,28 @@ function rowOf(e: EventDefinition) {
   };
 }
 
+/** The cost row an event file's `cost` is: one per event, kept by the file (metrics/costs.ts refuses to remove it). */
+export const fileCostId = (eventKey: string) => `event-file:${eventKey}`;
+
+/**
+ * An event file's `cost` is a cost of the programme, as one `costs add --event` records: it counts
+ * in the reports' cost per opportunity and ROI, in the month the event starts, shared by the
+ * accounts that registered. Kept as the file says: changed with it, removed when the file has none.
+ */
+async function keepFileCost(tx: Tx, event: EventDefinition): Promise<void> {
+  const id = fileCostId(event.key);
+  await tx.cost.deleteMany({ where: { id } });
+  // A free event costs nothing to share (and fixes no currency).
+  if (!event.cost || event.cost.amount === 0) return;
+  const inUse = await currencyInUse(tx);
+  if (inUse !== null && inUse !== event.cost.currency) {
+    throw invalid(`cost.currency: amounts are kept in ${inUse}; give the event's cost in ${inUse}`);
+  }
+  await tx.cost.create({
+    data: { id, amount: event.cost.amount, currency: event.cost.currency, eventKey: event.key, period: event.start.slice(0, 7), note: "the event file's cost; change it there" },
+  });
+}
+
 /** Stores a validated event; `created` false when the key existed and was updated. */
 export async function saveEvent(db: Db, event: EventDefinition): Promise<{ key: string; created: boolean }> {
   return db.$transaction(async (tx) => {
@@ -62,6 +85,7 @@ export async function saveEvent(db: Db, event: EventDefinition): Promise<{ key: 
       }
     }
     await tx.event.upsert({ where: { key: event.key }, create: { key: event.key, ...row }, update: row });
+    await keepFileCost(tx, event);
     return { key: event.key, created: !existing };
   });
 }

@@ -1,7 +1,7 @@
 // `harpoon events` and `harpoon engagement` through the real CLI against a fresh database file:
 // event files validated with every problem at its path, list and show, the attendance import all
 // or nothing with row and column, and the old `events send` spelling with its notice.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
@@ -39,6 +39,21 @@ it('creates the sample events, lists them soonest first and shows one with its s
   const shown = JSON.parse((await runCli(['events', 'show', 'exec-roundtable-2027', '--json'], env)).stdout);
   expect(shown).toMatchObject({ startsAt: '2027-03-04T16:00:00.000Z', capacity: 12, cost: { amount: 180, currency: 'EUR' }, registrations: [] });
   expect(await runCli(['events', 'show', 'nope'], env)).toMatchObject({ code: 1, stderr: 'harpoon: No event "nope": list them with "harpoon programme-events list", create one with "harpoon programme-events create <file>".\n' });
+});
+
+it("counts an event file's cost as a cost of the programme, as the file says, in the month the event starts", async () => {
+  // The sample roundtable costs 180 EUR; the webinar is free and records nothing.
+  const costs = JSON.parse((await runCli(['costs', 'list', '--json'], env)).stdout) as Array<{ id: string; amount: number; currency: string; period: string | null }>;
+  expect(costs.filter((c) => c.id.startsWith('event-file:'))).toEqual([expect.objectContaining({ id: 'event-file:exec-roundtable-2027', amount: 180, currency: 'EUR', period: '2027-03' })]);
+  const dearer = file('dearer.yaml', readFileSync(path.join('samples', 'events', 'exec-roundtable-2027.yaml'), 'utf8').replace('amount: 180', 'amount: 240'));
+  expect(await runCli(['events', 'create', dearer], env)).toMatchObject({ code: 0 });
+  expect(await t.db.cost.findMany({ where: { eventKey: 'exec-roundtable-2027' }, select: { amount: true } })).toEqual([{ amount: 240 }]);
+  const removed = await runCli(['costs', 'remove', 'event-file:exec-roundtable-2027'], env);
+  expect(removed.stderr).toContain('is the cost written in the event file of exec-roundtable-2027: remove its "cost" there');
+  const usd = file('usd.yaml', readFileSync(path.join('samples', 'events', 'exec-roundtable-2027.yaml'), 'utf8').replace('currency: EUR', 'currency: USD').replace('exec-roundtable-2027', 'usd-roundtable'));
+  const refused = await runCli(['events', 'create', usd], env);
+  expect([refused.code, refused.stderr]).toEqual([1, "harpoon: cost.currency: amounts are kept in EUR; give the event's cost in EUR\n"]);
+  expect(await t.db.event.count({ where: { key: 'usd-roundtable' } })).toBe(0);
 });
 
 it('lists every problem of an event file with its path, and stores nothing', async () => {
