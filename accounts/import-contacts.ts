@@ -16,6 +16,7 @@ import { recordStatusChanges } from './status-history';
 import { suppressedAddresses } from './suppression';
 import { batches } from '../db/transaction';
 import type { ConsentState } from '../domain/accounts/vocabulary';
+import { attachUnmatchedEvents } from '../engagement/unmatched-events';
 import { cancelRepTasksAboutUnreachable } from '../use-cases/cancel-rep-tasks';
 
 async function accountIdsByDomain(tx: Tx, domains: Iterable<string>): Promise<Map<string, string>> {
@@ -141,6 +142,12 @@ export function contactImporter({ createAccounts }: { createAccounts: boolean })
       }
       for (const batch of batches(creates)) await tx.contact.createMany({ data: batch });
       await cancelRepTasksAboutUnreachable(tx, consentChanged, now);
+      // Engagement an outside system sent about these people before they were known reaches them now.
+      const created: { id: string; email: string; accountId: string; role: string }[] = [];
+      for (const batch of batches(creates.map((c) => c.email))) {
+        created.push(...(await tx.contact.findMany({ where: { email: { in: batch } }, select: { id: true, email: true, accountId: true, role: true } })));
+      }
+      const attached = await attachUnmatchedEvents(tx, created);
 
       const notes: string[] = [];
       if (accountsCreated > 0) notes.push(`${accountsCreated} new account ${accountsCreated === 1 ? 'domain was' : 'domains were'} added as candidate accounts`);
@@ -151,6 +158,9 @@ export function contactImporter({ createAccounts }: { createAccounts: boolean })
       }
       if (erased.size > 0) {
         notes.push(`${erased.size} ${erased.size === 1 ? 'row names a person' : 'rows name people'} erased on their request: left out, and never mailed again`);
+      }
+      if (attached > 0) {
+        notes.push(`${attached} engagement ${attached === 1 ? 'event' : 'events'} received before ${attached === 1 ? 'its person was' : 'their people were'} known (unmatched) now on their timelines and with their accounts' running journeys`);
       }
       if (accountsCreated > 0) notes.push(...summarisePoolChanges(await rebalancePool(tx, { actor, model })));
       return { created: creates.length, updated, unchanged: rows.length - creates.length - updated - erased.size, notes };

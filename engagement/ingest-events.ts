@@ -9,6 +9,7 @@ import type { Db, Tx } from '../db/client';
 import { insertRowsReturning } from '../db/insert-rows';
 import { normaliseDomain } from '../domain/accounts/domain-name';
 import { checkOccurredAt, ingestedEvent, type IngestedEvent, type IngestReport } from '../domain/engagement/ingested-event';
+import type { EventType } from '../domain/journey/vocabulary';
 import { recordEngagementsIn, type ResolvedEngagementInput } from './record-engagement';
 
 /** Ingested ids live in their own namespace, apart from the ids Harpoon makes for tracked hits. */
@@ -117,12 +118,20 @@ async function matchContacts(tx: Tx, valid: Valid[]): Promise<{ known: Matched[]
 }
 
 function engagementOf({ event, at, contact }: Matched): ResolvedEngagementInput {
-  const { tag, ...properties } = event.properties ?? {};
+  return ingestedEngagement({ id: event.id, type: event.type, at, properties: event.properties }, contact);
+}
+
+/** An ingested event as the timeline and journeys take it: its tag apart, its other properties kept. */
+export function ingestedEngagement(
+  e: { id: string; type: EventType; at: Date; properties?: Record<string, unknown> | null },
+  contact: ResolvedEngagementInput['contact'],
+): ResolvedEngagementInput {
+  const { tag, ...properties } = (e.properties ?? {}) as { tag?: string } & Record<string, unknown>;
   return {
-    type: event.type,
+    type: e.type,
     contact,
-    eventId: ingestedEventId(event.id),
-    at,
+    eventId: ingestedEventId(e.id),
+    at: e.at,
     source: 'api',
     ...(tag ? { tag } : {}),
     ...(Object.keys(properties).length > 0 ? { detail: { properties } } : {}),

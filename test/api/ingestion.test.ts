@@ -26,11 +26,16 @@ it('counts an id once whether it was first kept as unmatched or first matched', 
   const first = await api.call('POST', '/v1/engagement-events', key, { events: [inquiry] });
   expect(first.body).toMatchObject({ accepted: 1, unmatched: 1, duplicated: 0 });
 
-  // Nora is imported; the sender retries the same event.
-  await api.call('POST', '/v1/contacts/import', key, [{ email: 'nora@keel.example', account_domain: 'keel.example', role: 'champion' }]);
+  // Nora is imported: the inquiry kept for her reaches her timeline now, at the time it happened.
+  const imported = await api.call('POST', '/v1/contacts/import', key, [{ email: 'nora@keel.example', account_domain: 'keel.example', role: 'champion' }]);
+  expect(imported.body.notes).toContain("1 engagement event received before its person was known (unmatched) now on their timelines and with their accounts' running journeys");
+  const nora = await api.db.contact.findUniqueOrThrow({ where: { email: 'nora@keel.example' } });
+  expect(await api.db.touch.findMany({ where: { type: 'inquiry' }, select: { contactId: true, at: true } })).toEqual([{ contactId: nora.id, at: new Date(inquiry.occurredAt) }]);
+  expect(await api.db.unmatchedEvent.count({ where: { id: 'form-9' } })).toBe(0);
+  // The sender retries the same event: a duplicate, recorded once.
   const again = await api.call('POST', '/v1/engagement-events', key, { events: [inquiry] });
   expect(again.body).toEqual({ accepted: 0, duplicated: 1, rejected: [], unmatched: 0, queued: 0 });
-  expect(await api.db.touch.count({ where: { type: 'inquiry' } })).toBe(0);
+  expect(await api.db.touch.count({ where: { type: 'inquiry' } })).toBe(1);
 
   // And the other way round: matched first, then the contact is gone and the id comes back.
   const visit = { id: 'ga-1', type: 'visited', contact: { email: 'nora@keel.example' }, occurredAt: ago(20) };
