@@ -32,7 +32,8 @@ export const importRowsOf = (row: z.ZodType) => {
 /** A tier in a query string, where it arrives as text: the document lists the three values. */
 export const tierParam = z.enum(['1', '2', '3'], { error: 'expected 1, 2 or 3' }).transform((t) => tier.parse(Number(t)));
 
-export const rowsTable = (what: string, rows: unknown[]) => parseTable(`${what}.json`, JSON.stringify(rows));
+/** The rows of a request as a table; its messages name "the request body", not a file the caller never sent. */
+export const rowsTable = (rows: unknown[]) => parseTable('the request body', JSON.stringify(rows));
 
 export const accountRoutes: ApiRoutes = (deps) => async (app) => {
   const { db } = deps;
@@ -54,7 +55,7 @@ export const accountRoutes: ApiRoutes = (deps) => async (app) => {
   app.post(
     '/accounts/import',
     { config: { roles: marketingOnly }, schema: { tags: ['accounts'], summary: 'Import or update accounts by domain (all or nothing)', body: importRowsOf(accountRowSchema), response: { 200: importReport } } },
-    (req) => importTable(db, accountImporter, rowsTable('accounts', req.body), { actor: 'import', model: loadScoringModel() }),
+    (req) => importTable(db, accountImporter, rowsTable(req.body), { actor: 'import', model: loadScoringModel() }),
   );
 
   app.get(

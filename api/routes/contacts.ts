@@ -29,7 +29,7 @@ export const contactRoutes: ApiRoutes = (deps) => async (app) => {
     async (req) => {
       const since = new Date();
       const importer = contactImporter({ createAccounts: req.query.createAccounts });
-      const report = await importTable(deps.db, importer, rowsTable('contacts', req.body), { actor: 'import', model: loadScoringModel() });
+      const report = await importTable(deps.db, importer, rowsTable(req.body), { actor: 'import', model: loadScoringModel() });
       const queued = await notifyContactChanges(deps.db, since);
       if (queued > 0) deps.kick?.();
       return { ...report, queuedForJourneys: queued };

@@ -63,6 +63,6 @@ export const programmeEventRoutes: ApiRoutes = (deps) => async (app) => {
         response: { 200: attendanceReport },
       },
     },
-    (req) => importAttendanceTable(db, req.params.key, rowsTable('attendance', req.body)),
+    (req) => importAttendanceTable(db, req.params.key, rowsTable(req.body)),
   );
 };

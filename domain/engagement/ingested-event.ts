@@ -34,7 +34,7 @@ const unknownFields = (expected: string[]) => (issue: { code?: string; keys?: st
 
 export const ingestedEvent = z
   .strictObject({
-    id: z.string().trim().min(1, 'expected the event id the sender keeps, for de-duplication').max(200),
+    id: z.string({ error: 'expected the event id the sender keeps, for de-duplication' }).trim().min(1, 'expected the event id the sender keeps, for de-duplication').max(200),
     type: ingestibleType,
     contact: z
       .strictObject(

@@ -76,6 +76,8 @@ it('refuses an event with a field it does not know, naming it, instead of droppi
     { index: 0, id: 'sn-1', reason: '(event): unknown field "account_domain"; expected id, type, contact, accountDomain, occurredAt, properties (free-form)' },
     { index: 1, id: 'sn-2', reason: 'contact: unknown field "emial"; expected email, id' },
   ]);
+  const noId = await api.call('POST', '/v1/engagement-events', key, { events: [{ type: 'visited', contact: { email: 'ida@keel.example' }, occurredAt: ago(10) }] });
+  expect(noId.body.rejected).toEqual([{ index: 0, id: null, reason: 'id: expected the event id the sender keeps, for de-duplication' }]);
   expect(res.body.accepted).toBe(1);
 });
 

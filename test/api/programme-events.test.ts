@@ -86,7 +86,7 @@ it('shows seats against capacity, the waitlist in the order seats go to it, and 
 
   // Before the event has begun, an export is refused whole: most likely it is another event's.
   const early = await call('POST', '/v1/programme-events/api-roundtable/attendance', keys.marketing, [{ email: 'p1@api-invitees.example', attended: 'yes' }]);
-  expect([early.status, early.body.error]).toEqual([409, expect.stringMatching(/^attendance\.json: api-roundtable begins .*, so nobody has attended it yet/)]);
+  expect([early.status, early.body.error]).toEqual([409, expect.stringMatching(/^the request body: api-roundtable begins .*, so nobody has attended it yet/)]);
   await eventTookPlace(db, 'api-roundtable');
 
   const bad = await call('POST', '/v1/programme-events/api-roundtable/attendance', keys.marketing, [
@@ -96,7 +96,7 @@ it('shows seats against capacity, the waitlist in the order seats go to it, and 
     { email: 'not an address', attended: 'yes' },
   ]);
   expect(bad.status).toBe(400);
-  expect(bad.body.error).toBe('attendance.json: 2 problem(s), nothing imported');
+  expect(bad.body.error).toBe('the request body: 2 problem(s), nothing imported');
   // A walk-in (no contact) is no problem; a malformed row is.
   expect(bad.body.details).toEqual([expect.stringMatching(/^row 2, column attended: "maybe" is not an answer/), expect.stringMatching(/^row 4, column email: /)]);
   expect(await db.eventRegistration.count({ where: { status: { in: ['attended', 'no_show'] } } })).toBe(0);

@@ -110,7 +110,7 @@ describe('event seats', () => {
       // row (its foreign key): the import waits for the journey's commit, then finds its row.
       const { outcome, event } = await whileInvitationIsRecorded('walk-in', (one) =>
         // As the export comes: after the event (five days ahead) has begun.
-        importAttendanceTable(fresh.db, 'walk-in', rowsTable('attendance', [{ email: one.account.contacts[0]!.email, attended: 'yes' }]), new Date(Date.now() + 7 * 86_400_000)),
+        importAttendanceTable(fresh.db, 'walk-in', rowsTable([{ email: one.account.contacts[0]!.email, attended: 'yes' }]), new Date(Date.now() + 7 * 86_400_000)),
       );
       expect(outcome).toMatchObject({ attended: 1, noShow: 0, unmatched: [] });
       expect(await fresh.db.eventRegistration.findMany({ where: { eventId: event.id }, select: { status: true } })).toEqual([{ status: 'attended' }]);
