@@ -77,9 +77,9 @@ try {
   if (err instanceof UseCaseError || err instanceof UserError || err instanceof ConfigError) {
     // Rules shared with the API name their fields by marker; here they read as flags.
     process.stderr.write(`harpoon: ${forCli(err.message)}\n`);
+    // A use-case's field problems are the API's `issues`; its message already says them in words.
     const details = err instanceof ConfigError ? [] : err.details;
-    const fields = err instanceof UseCaseError ? err.fields.map((f) => `  ${f.field}: ${f.message}`) : [];
-    for (const line of [...details, ...fields]) process.stderr.write(`${forCli(line)}\n`);
+    for (const line of details) process.stderr.write(`${forCli(line)}\n`);
     process.exit(1);
   }
   throw err;

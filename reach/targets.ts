@@ -29,7 +29,7 @@ export function checkTargetUrl(raw: string): string {
     throw invalid(`the URL ${JSON.stringify(raw)} is not a URL: expected e.g. https://crm.example.com/hooks/harpoon`, [], [{ field: 'url', message: 'expected an absolute http(s) URL' }]);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw invalid(`the URL ${JSON.stringify(raw)} uses ${url.protocol}: expected https:// (or http://, where the receiver has no TLS)`, [], [{ field: 'url', message: 'expected http or https' }]);
+    throw invalid(`the URL ${JSON.stringify(raw)} uses ${url.protocol.replace(/:$/, '')}: expected https:// (or http://, where the receiver has no TLS)`, [], [{ field: 'url', message: 'expected http or https' }]);
   }
   return url.toString();
 }

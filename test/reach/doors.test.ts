@@ -42,6 +42,10 @@ const api = async (method: string, path: string, key: string, body?: unknown) =>
 it('manages subscriptions and channels from the CLI, naming the field of a bad value', async () => {
   const badEvents = await runCli(['webhooks', 'add', 'https://crm.example.com/hook', '--events', 'won,closed'], env);
   expect([badEvents.code, badEvents.stderr]).toEqual([1, expect.stringContaining('--events: unknown event type closed; expected some of mqa, handoff.created')]);
+  // One line: the API's per-field issues are not repeated under the sentence that says them.
+  expect(badEvents.stderr.trim().split('\n')).toHaveLength(1);
+  const ftp = await runCli(['webhooks', 'add', 'ftp://crm.example.com/hook', '--events', 'won'], env);
+  expect([ftp.code, ftp.stderr]).toEqual([1, 'harpoon: the URL "ftp://crm.example.com/hook" uses ftp: expected https:// (or http://, where the receiver has no TLS)\n']);
 
   const added = await runCli(['webhooks', 'add', 'https://crm.example.com/hook', '--events', 'mqa,won'], env);
   expect(added.code, added.stderr).toBe(0);
