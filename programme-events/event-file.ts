@@ -65,8 +65,23 @@ async function keepFileCost(tx: Tx, event: EventDefinition): Promise<void> {
   });
 }
 
-/** Stores a validated event; `created` false when the key existed and was updated. */
-export async function saveEvent(db: Db, event: EventDefinition): Promise<{ key: string; created: boolean }> {
+/**
+ * What a change of time means for the people already asked: they were told the old one, and the
+ * journeys' invite steps keep the reminders and the RSVP close they planned from it. Said, not hidden.
+ */
+async function movedNote(tx: Tx, existing: { id: string; startsAt: Date; endsAt: Date; timezone: string }, row: { startsAt: Date; endsAt: Date }): Promise<string[]> {
+  if (existing.startsAt.getTime() === row.startsAt.getTime() && existing.endsAt.getTime() === row.endsAt.getTime()) return [];
+  const byStatus = await tx.eventRegistration.groupBy({ by: ['status'], where: { eventId: existing.id }, _count: { _all: true }, orderBy: { status: 'asc' } });
+  const asked = byStatus.reduce((n, s) => n + s._count._all, 0);
+  if (asked === 0) return [];
+  const counts = byStatus.map((s) => `${s._count._all} ${s.status}`).join(', ');
+  return [
+    `the event's time changed with ${people(asked)} already invited (${counts}): Harpoon does not tell them, and the invite steps waiting on it keep the reminders and the RSVP close they planned from the old time; tell them yourself, or for a new date create the event under a new key and invite again`,
+  ];
+}
+
+/** Stores a validated event; `created` false when the key existed and was updated; `notes`: what the update means for those already invited. */
+export async function saveEvent(db: Db, event: EventDefinition): Promise<{ key: string; created: boolean; notes: string[] }> {
   return db.$transaction(async (tx) => {
     const existing = await tx.event.findUnique({ where: { key: event.key } });
     if (existing && event.capacity !== undefined && event.capacity < existing.seatsTaken) {
@@ -84,13 +99,14 @@ export async function saveEvent(db: Db, event: EventDefinition): Promise<{ key: 
         );
       }
     }
+    const notes = existing ? await movedNote(tx, existing, row) : [];
     await tx.event.upsert({ where: { key: event.key }, create: { key: event.key, ...row }, update: row });
     await keepFileCost(tx, event);
-    return { key: event.key, created: !existing };
+    return { key: event.key, created: !existing, notes };
   });
 }
 
-export async function createEventFromFile(db: Db, file: string): Promise<{ key: string; created: boolean }> {
+export async function createEventFromFile(db: Db, file: string): Promise<{ key: string; created: boolean; notes: string[] }> {
   let raw: unknown;
   try {
     raw = readJourneyFile(file);

@@ -38,9 +38,9 @@ it('keeps programme events to marketing and admin keys (401 without a key, 403 f
 
 it('creates an event with 201, updates it with 200, and refuses bad fields with every path (400)', async () => {
   const created = await call('PUT', '/v1/programme-events/api-roundtable', keys.marketing, roundtable);
-  expect(created).toEqual({ status: 201, body: { key: 'api-roundtable', created: true } });
+  expect(created).toEqual({ status: 201, body: { key: 'api-roundtable', created: true, notes: [] } });
   const updated = await call('PUT', '/v1/programme-events/api-roundtable', keys.marketing, { ...roundtable, title: 'Supply risk in 2027' });
-  expect(updated).toEqual({ status: 200, body: { key: 'api-roundtable', created: false } });
+  expect(updated).toEqual({ status: 200, body: { key: 'api-roundtable', created: false, notes: [] } });
   expect((await db.event.findUniqueOrThrow({ where: { key: 'api-roundtable' } })).title).toBe('Supply risk in 2027');
 
   const bad = await call('PUT', '/v1/programme-events/api-roundtable', keys.marketing, { ...roundtable, kind: 'party', start: 'next week', capacity: 0, colour: 'red' });
