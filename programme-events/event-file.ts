@@ -58,7 +58,8 @@ async function keepFileCost(tx: Tx, event: EventDefinition): Promise<void> {
   if (!event.cost || event.cost.amount === 0) return;
   const inUse = await currencyInUse(tx);
   if (inUse !== null && inUse !== event.cost.currency) {
-    throw invalid(`cost.currency: amounts are kept in ${inUse}; give the event's cost in ${inUse}`);
+    const message = `amounts are kept in ${inUse}; give the event's cost in ${inUse}`;
+    throw invalid(`cost.currency: ${message}`, [], [{ field: 'cost.currency', message }]);
   }
   await tx.cost.create({
     data: { id, amount: event.cost.amount, currency: event.cost.currency, eventKey: event.key, period: event.start.slice(0, 7), note: "the event file's cost; change it there" },
@@ -85,7 +86,8 @@ export async function saveEvent(db: Db, event: EventDefinition): Promise<{ key: 
   return db.$transaction(async (tx) => {
     const existing = await tx.event.findUnique({ where: { key: event.key } });
     if (existing && event.capacity !== undefined && event.capacity < existing.seatsTaken) {
-      throw invalid(`capacity: ${event.key} already has ${existing.seatsTaken} registered, expected a capacity of at least ${existing.seatsTaken}`);
+      const message = `${event.key} already has ${existing.seatsTaken} registered, expected a capacity of at least ${existing.seatsTaken}`;
+      throw invalid(`capacity: ${message}`, [], [{ field: 'capacity', message }]);
     }
     const row = rowOf(event);
     if (existing && row.startsAt.getTime() > Date.now()) {
@@ -93,10 +95,10 @@ export async function saveEvent(db: Db, event: EventDefinition): Promise<{ key: 
       const attendance = await tx.eventRegistration.count({ where: { eventId: existing.id, status: { in: ['attended', 'no_show'] } } });
       const walkIns = await tx.unmatchedAttendance.count({ where: { eventId: existing.id } });
       if (attendance + walkIns > 0) {
-        throw invalid(
-          `start: ${event.key} has attendance recorded (${people(attendance + walkIns)}), so it has taken place and cannot start in the future; ` +
-            'for a new date of the same event, create it under a new key',
-        );
+        const message =
+          `${event.key} has attendance recorded (${people(attendance + walkIns)}), so it has taken place and cannot start in the future; ` +
+          'for a new date of the same event, create it under a new key';
+        throw invalid(`start: ${message}`, [], [{ field: 'start', message }]);
       }
     }
     const notes = existing ? await movedNote(tx, existing, row) : [];

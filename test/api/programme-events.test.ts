@@ -83,6 +83,8 @@ it('shows seats against capacity, the waitlist in the order seats go to it, and 
   // Capacity never drops below the seats taken.
   const shrink = await call('PUT', '/v1/programme-events/api-roundtable', keys.marketing, { ...roundtable, capacity: 1 });
   expect([shrink.status, shrink.body.error]).toEqual([400, 'capacity: api-roundtable already has 2 registered, expected a capacity of at least 2']);
+  // Named where it is in the request, as a field the schema refuses is.
+  expect(shrink.body.issues).toEqual([{ path: 'body.capacity', message: 'api-roundtable already has 2 registered, expected a capacity of at least 2' }]);
 
   // Before the event has begun, an export is refused whole: most likely it is another event's.
   const early = await call('POST', '/v1/programme-events/api-roundtable/attendance', keys.marketing, [{ email: 'p1@api-invitees.example', attended: 'yes' }]);
