@@ -38,6 +38,10 @@ async function accountBody(deps: ConsoleDeps, account: { id: string; domain: str
     if (t.contact && (engagementTouchTypes as readonly string[]).includes(t.type)) engaged.set(t.contact, (engaged.get(t.contact) ?? new Set()).add(t.type));
   }
   const runs = await deps.db.journeyRun.findMany({ where: { accountId }, orderBy: { startedAt: 'desc' } });
+  // The step each journey is at: its open step record, while it is of the run's stage (a journey a
+  // trigger moved has not begun a step of the new stage yet), as the CLI and the API show it.
+  const openSteps = await deps.db.stepVisit.findMany({ where: { workflowId: { in: runs.map((r) => r.workflowId) }, leftAt: null }, select: { workflowId: true, stage: true, stepId: true } });
+  const stepOf = (r: { workflowId: string; stage: string | null }) => openSteps.find((v) => v.workflowId === r.workflowId && v.stage === r.stage)?.stepId;
   const uiLink = (workflowId: string) => `${deps.temporalUi.url}/namespaces/${encodeURIComponent(deps.temporalUi.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
   const canSteer = v.role !== 'sales';
   const s = a.assessment;
@@ -67,8 +71,8 @@ ${a.buyingGroup.map((c) => {
 })}
 </tbody></table></section>
 <section class="card" id="journeys" data-live><h2>Journeys</h2>
-${runs.length === 0 ? html`<p class="muted">No journey has run for this account.</p>` : html`<table><thead><tr><th scope="col">Journey</th><th scope="col">Status</th><th scope="col">Stage</th><th scope="col">Started</th><th scope="col">In Temporal</th></tr></thead><tbody>
-${runs.map((r) => html`<tr><td>${r.journeyKey} v${r.journeyVersion}</td><td>${r.status}${r.exitReason ? `: ${r.exitReason}` : ''}</td><td>${r.stage ?? ''}</td><td>${when(r.startedAt)}</td><td><a href="${uiLink(r.workflowId)}" rel="noreferrer">open in the Web UI</a></td></tr>`)}
+${runs.length === 0 ? html`<p class="muted">No journey has run for this account.</p>` : html`<table><thead><tr><th scope="col">Journey</th><th scope="col">Status</th><th scope="col">Stage / step</th><th scope="col">Started</th><th scope="col">In Temporal</th></tr></thead><tbody>
+${runs.map((r) => html`<tr><td>${r.journeyKey} v${r.journeyVersion}</td><td>${r.status}${r.exitReason ? `: ${r.exitReason}` : ''}</td><td>${r.stage ?? ''}${stepOf(r) ? ` / ${stepOf(r)}` : ''}</td><td>${when(r.startedAt)}</td><td><a href="${uiLink(r.workflowId)}" rel="noreferrer">open in the Web UI</a></td></tr>`)}
 </tbody></table>`}</section>
 ${canSteer && runs.some((r) => r.status === 'running' || r.status === 'paused') ? html`<form method="post" action="${accountPath(accountId)}/steer" class="filters card" aria-label="Steer this account's journeys">
 <input type="hidden" name="_csrf" value="${v.csrf}">

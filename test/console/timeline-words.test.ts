@@ -34,6 +34,15 @@ beforeAll(async () => {
       { accountId, workflowId: taskId, journeyKey: 'j', type: 'sales_accepted', detail: { taskId, text: `sales accepted task ${taskId}` }, at: at(2) },
     ],
   });
+  const workflowId = `journey/j/${accountId}`;
+  await db.journeyRun.create({ data: { workflowId, journeyKey: 'j', journeyVersion: 1, accountId, status: 'running', stage: 'convert' } });
+  const visit = { workflowId, journeyKey: 'j', journeyVersion: 1, accountId, stepType: 'wait' };
+  await db.stepVisit.createMany({
+    data: [
+      { ...visit, key: `${workflowId}|engage/listen`, stage: 'engage', stepId: 'listen', stepPath: 'engage/listen', enteredAt: at(0), leftAt: at(1), left: 'moved_on' },
+      { ...visit, key: `${workflowId}|convert/pricing-wait`, stage: 'convert', stepId: 'pricing-wait', stepPath: 'convert/pricing-wait', enteredAt: at(1) },
+    ],
+  });
   keys.admin = (await createApiKey(db, { name: 'ops', role: 'admin' })).secret;
   keys.marketing = (await createApiKey(db, { name: 'mkt', role: 'marketing' })).secret;
   keys.anna = (await createApiKey(db, { name: 'anna', role: 'sales', repEmail: 'anna@keelson.example' })).secret;
@@ -66,4 +75,10 @@ it('gives marketing the words without a link it could not open, and the person i
   expect(timeline).not.toContain('/console/tasks/');
   expect(timeline).toContain('woke for clicked (pricing) by Ida Berg (decision_maker)');
   expect(timeline).not.toMatch(/by contact c/);
+});
+
+it("shows each journey's stage and the step it is at, as the CLI and the API do", async () => {
+  const cookie = await consoleCookie(server.url, keys.marketing);
+  const page = await (await fetch(`${server.url}/console/accounts/${encodeURIComponent(accountId)}`, { headers: { cookie } })).text();
+  expect(page).toContain('<td>j v1</td><td>running</td><td>convert / pricing-wait</td>');
 });
