@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { Db, Tx } from '../db/client';
-import { checkColumns, formatRowIssue, validateRecords, type RowIssue, type ValidRow } from '../domain/accounts/row-validation';
+import { checkColumns, formatRowIssue, validateRecords, type RowIssue, type SourceRecord, type ValidRow } from '../domain/accounts/row-validation';
 import type { ScoringModel } from '../domain/accounts/scoring-model';
 import type { Actor } from '../domain/accounts/vocabulary';
 import { field } from '../domain/fields/field-ref';
@@ -38,8 +38,11 @@ export type Importer<S extends z.ZodType> = {
   schema: S;
   columns: readonly string[];
   requiredColumns: readonly string[];
-  /** Problems visible only across rows, such as the same email twice. */
-  crossRowIssues(rows: ValidRow<z.output<S>>[]): RowIssue[];
+  /**
+   * Problems visible only across rows, such as the same email twice. `unreadable`: the rows the
+   * schema refused, whose key may still be read, so one pass lists a repeat beside a bad value.
+   */
+  crossRowIssues(rows: ValidRow<z.output<S>>[], unreadable: readonly SourceRecord[]): RowIssue[];
   /** Problems visible only against the scoring model in force, such as a number it cannot read. */
   modelIssues?(rows: ValidRow<z.output<S>>[], model: ScoringModel): RowIssue[];
   /** Problems visible only against the database, such as an unknown account domain. */
@@ -80,7 +83,7 @@ export async function importTableIn<S extends z.ZodType>(
   const issues = [
     ...table.issues,
     ...validated.issues,
-    ...importer.crossRowIssues(validated.rows),
+    ...importer.crossRowIssues(validated.rows, table.records.filter((r) => !validated.rows.some((v) => v.row === r.row))),
     ...(importer.modelIssues?.(validated.rows, context.model) ?? []),
   ];
   const rowsIn = (list: RowIssue[]) => new Set(list.map((i) => i.row));

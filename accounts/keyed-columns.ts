@@ -19,6 +19,16 @@ export function keyedColumns<S extends RowSchema>(
     schema,
     columns: Object.keys(schema.shape),
     requiredColumns,
-    crossRowIssues: (rows) => findRepeatedKeys(rows, (r) => String(r[key]), key, one, comparison),
+    crossRowIssues: (rows, unreadable) => {
+      // A row refused for another column still repeats a key when its key column reads.
+      const keyed = [
+        ...rows.map((r) => ({ row: r.row, key: String(r.data[key]) })),
+        ...unreadable.flatMap((r) => {
+          const parsed = (schema.shape[key] as z.ZodType).safeParse(r.values[key]);
+          return parsed.success && parsed.data !== undefined ? [{ row: r.row, key: String(parsed.data) }] : [];
+        }),
+      ].sort((a, b) => a.row - b.row);
+      return findRepeatedKeys(keyed.map((k) => ({ row: k.row, data: k.key })), (k) => k, key, one, comparison);
+    },
   };
 }

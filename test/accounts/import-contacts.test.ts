@@ -59,6 +59,12 @@ describe('contact import', () => {
     expect(err.details).toEqual([
       'row 3, column email: "x@acme.example" repeats row 2 (emails match regardless of upper and lower case), expected each contact once per file',
     ]);
+
+    // A repeat in a row refused for another column too: both in one pass, not the second after a fix.
+    const both = writeLines(t.dir, 'both.csv', [contactHeader, 'y@acme.example,acme.example,,,,,,,,,', 'Y@acme.example,acme.example,,,,,boss,,,,']);
+    const errors = (await importError(importFile(t.db, contacts, both))).details.join('\n');
+    expect(errors).toContain('row 3, column seniority:');
+    expect(errors).toContain('row 3, column email: "y@acme.example" repeats row 2');
   });
 
   it('rejects the file on a bad email, unknown role, bad time zone, bad consent or unknown account, writing nothing', async () => {
