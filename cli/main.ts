@@ -58,7 +58,8 @@ function namedGroup(args: readonly string[]): CommandGroup | undefined {
 
 const program = new Command('harpoon')
   .description('Harpoon: account-based marketing journeys on Temporal')
-  .showHelpAfterError()
+  // One line saying what is wrong, and where the help is: the whole help under it buried the line.
+  .showHelpAfterError('(run the command with --help for its options)')
   .exitOverride();
 
 // Every command that may change something is on the audit log once it has succeeded (cli/audit-command.ts).

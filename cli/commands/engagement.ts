@@ -29,11 +29,11 @@ export function addSendCommand(group: Command, notice?: string) {
       if (!known) throw new UserError(`Unknown event type "${type}": expected one of ${ingestibleEventTypes.join(', ')}.`);
       // Only the database: the journey dispatcher (npm start, npm run worker) delivers the event,
       // whether or not Temporal is reachable right now.
+      // Named as it is stored (addresses are kept in lower case), whatever case it was typed in.
+      const contact = opts.contact.trim().toLowerCase();
       await withDb(async (db) =>
-        printJsonOrLines(opts.json, await recordEngagement(db, { type: known, contact: { email: opts.contact }, tag: opts.tag, source: 'cli' }), (result) => [
-          result.outcome === 'no_change'
-            ? `${opts.contact} is not subscribed: nothing to record`
-            : `${type} recorded for ${opts.contact}; queued for ${result.queued.length} running journey(s)`,
+        printJsonOrLines(opts.json, await recordEngagement(db, { type: known, contact: { email: contact }, tag: opts.tag, source: 'cli' }), (result) => [
+          result.outcome === 'no_change' ? `${contact} is not subscribed: nothing to record` : `${type} recorded for ${contact}; queued for ${result.queued.length} running journey(s)`,
         ]),
       );
     });

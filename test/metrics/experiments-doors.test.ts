@@ -140,6 +140,8 @@ it('prints a readable table, and refuses what it cannot answer in one line', asy
   expect(unknown.stderr.trim()).toBe('harpoon: No journey "nope": list the published ones with "harpoon journeys list".');
   const stray = await runCli(['report', 'experiments', '--tier', '2'], env);
   expect(stray.stderr).toMatch(/^error: unknown option '--tier'/);
+  // The error and where the help is, not the whole help under it.
+  expect(stray.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: unknown option '--tier'/), '(run the command with --help for its options)']);
   // The report beside it is unchanged.
   await runCliOk(['report', '--journey', 'ab-doors', '--json'], env);
 

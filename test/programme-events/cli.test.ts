@@ -106,8 +106,10 @@ it('imports attendance all or nothing for malformed rows, naming each bad row an
 });
 
 it('records engagement with `engagement send`, and still with `events send`, which names the new spelling', async () => {
-  const now = await runCli(['engagement', 'send', 'clicked', '--contact', 'ben@gala.example', '--tag', 'pricing'], env);
+  const now = await runCli(['engagement', 'send', 'clicked', '--contact', 'Ben@Gala.example', '--tag', 'pricing'], env);
   expect(now).toMatchObject({ code: 0, stderr: '' });
+  // Named as it is stored, whatever case it was typed in.
+  expect(now.stdout).toMatch(/^clicked recorded for ben@gala\.example; queued for/);
   const old = await runCli(['events', 'send', 'clicked', '--contact', 'ben@gala.example'], env);
   expect(old.code, old.stderr).toBe(0);
   expect(old.stderr).toBe('harpoon: "events send" is now "engagement send" (events are webinars and roundtables); this spelling still works.\n');
