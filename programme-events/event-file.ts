@@ -67,8 +67,8 @@ async function keepFileCost(tx: Tx, event: EventDefinition): Promise<void> {
 }
 
 /**
- * What a change of time means for the people already asked: they were told the old one, and the
- * journeys' invite steps keep the reminders and the RSVP close they planned from it. Said, not hidden.
+ * What a change of time means for the people already asked: they were told the old one. The
+ * journeys' invite steps read it again at each planned moment (workflows/invite-step.ts). Said, not hidden.
  */
 async function movedNote(tx: Tx, existing: { id: string; startsAt: Date; endsAt: Date; timezone: string }, row: { startsAt: Date; endsAt: Date }): Promise<string[]> {
   if (existing.startsAt.getTime() === row.startsAt.getTime() && existing.endsAt.getTime() === row.endsAt.getTime()) return [];
@@ -77,7 +77,7 @@ async function movedNote(tx: Tx, existing: { id: string; startsAt: Date; endsAt:
   if (asked === 0) return [];
   const counts = byStatus.map((s) => `${s._count._all} ${s.status}`).join(', ');
   return [
-    `the event's time changed with ${people(asked)} already invited (${counts}): Harpoon does not tell them, and the invite steps waiting on it keep the reminders and the RSVP close they planned from the old time; tell them yourself, or for a new date create the event under a new key and invite again`,
+    `the event's time changed with ${people(asked)} already invited (${counts}): Harpoon does not tell them the new time (tell them yourself); the invite steps waiting on it follow it from their next planned moment, so a time moved earlier than that moment is seen only then`,
   ];
 }
 

@@ -10,6 +10,7 @@ import { invitationAudience } from '../domain/journey/audience';
 import { attendanceReported, decidedAtRsvp, inviteSchedule, momentsAfter, outcomeDestination, reminderStepPath } from '../domain/programme-events/invite-schedule';
 import type { InviteOutcome } from '../domain/programme-events/vocabulary';
 import type { StepPlace } from '../activities/audience';
+import { patched } from '@temporalio/workflow';
 import { acts } from './activity-proxies';
 import type { JourneyState } from '../domain/journey/journey-state';
 
@@ -34,14 +35,18 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 export async function runInvite(step: InviteStep, { state, run, stepPath, sendToEach, sleepUntil }: InviteHooks): Promise<'interrupted' | { outcome?: InviteOutcome }> {
   const eventKey = step.event;
-  const event = await acts.loadInviteEvent({ eventKey });
+  let event = await acts.loadInviteEvent({ eventKey });
   if (!event) {
     state.note(Date.now(), 'email', `invite ${step.id}: there is no event ${eventKey} (harpoon programme-events create); nobody invited`);
     return {};
   }
+  // Each wake reads the event's time again: a postponed event's reminders, answers' close and wait
+  // for attendance follow it (an event moved earlier is seen at the next planned moment). Runs
+  // begun before this replay the plan they made once.
+  const follows = patched('invite-follows-event-time');
   const ids = { eventKey, accountId: run.accountId };
   const invite = { eventKey };
-  const schedule = inviteSchedule(step, event);
+  let schedule = inviteSchedule(step, event);
   const rsvpAt = schedule.rsvpAtMs;
 
   if (Date.now() < rsvpAt) {
@@ -55,11 +60,35 @@ export async function runInvite(step: InviteStep, { state, run, stepPath, sendTo
     state.note(Date.now(), 'email', `invite ${step.id}: answers for ${eventKey} closed at ${iso(rsvpAt)}; nobody invited`);
   }
 
-  // Reminders and the RSVP deadline, in time order; a reminder whose moment had passed before the
-  // invitation went out is not sent late.
-  for (const moment of momentsAfter(schedule, Date.now())) {
-    if ((await sleepUntil(moment.atMs, { rollOver: false })) === 'interrupted') return 'interrupted';
-    if (moment.offset === undefined) {
+  /** The event's time as it is now; true when it moved, and the plan is made again from this moment. */
+  const moved = async (): Promise<boolean> => {
+    if (!follows) return false;
+    const now = await acts.loadInviteEvent({ eventKey });
+    if (!now || (now.startsAtMs === event!.startsAtMs && now.endsAtMs === event!.endsAtMs)) return false;
+    event = now;
+    schedule = inviteSchedule(step, now);
+    state.note(Date.now(), 'email', `invite ${step.id}: ${eventKey} moved to ${iso(now.startsAtMs)}; its reminders, answers' close and wait for attendance follow`);
+    return true;
+  };
+
+  // Reminders and the RSVP deadline in time order (a reminder whose moment had passed before the
+  // invitation went out, or before a move, is not sent late), then the event and its attendance:
+  // the import signals event_attended / event_no_show; without it, after attendanceWait the step
+  // decides on what is known (registered).
+  const reported = () => attendanceReported(state.events, eventKey);
+  const planFrom = (fromMs: number) => [...momentsAfter(schedule, fromMs), { atMs: schedule.lastCallMs, offset: undefined, lastCall: true }];
+  let plan = planFrom(Date.now());
+  for (;;) {
+    const wake = plan[0]!;
+    const lastCall = 'lastCall' in wake;
+    if ((await sleepUntil(wake.atMs, { rollOver: false, ...(lastCall ? { until: reported } : {}) })) === 'interrupted') return 'interrupted';
+    if (!(lastCall && reported()) && (await moved())) {
+      plan = planFrom(Date.now());
+      continue;
+    }
+    plan = plan.slice(1);
+    if (lastCall) break;
+    if (wake.offset === undefined) {
       const { outcome } = await acts.inviteOutcome(ids);
       // Nobody is coming: no reason to wait for the event itself.
       if (decidedAtRsvp(outcome)) return decided(state, step, outcome);
@@ -67,14 +96,9 @@ export async function runInvite(step: InviteStep, { state, run, stepPath, sendTo
     }
     const registrants = await acts.eventRegistrants(ids);
     if (registrants.length === 0) continue;
-    const place = { workflowId: run.workflowId, journeyKey: run.journeyKey, stepPath: reminderStepPath(stepPath, moment.offset), atMs: Date.now() };
+    const place = { workflowId: run.workflowId, journeyKey: run.journeyKey, stepPath: reminderStepPath(stepPath, wake.offset), atMs: Date.now() };
     if ((await sendToEach(step.reminderTemplate ?? step.template, registrants, place, { invite })) === 'interrupted') return 'interrupted';
   }
-
-  // The event, then its attendance: the import signals event_attended / event_no_show; without it,
-  // after attendanceWait the step decides on what is known (registered).
-  const reported = () => attendanceReported(state.events, eventKey);
-  if ((await sleepUntil(schedule.lastCallMs, { rollOver: false, until: reported })) === 'interrupted') return 'interrupted';
   const { outcome } = await acts.inviteOutcome(ids);
   return decided(state, step, outcome);
 }

@@ -106,14 +106,14 @@ describe('attendance import', () => {
     expect((await db.event.findUniqueOrThrow({ where: { key: 'held' } })).startsAt.getTime()).toBeLessThan(Date.now());
   });
 
-  it('says, when an event with invitees changes its time, that they are not told and that invite steps keep the old plan', async () => {
+  it('says, when an event with invitees changes its time, that they are not told the new time', async () => {
     const { db } = fresh;
     await eventWithAnswers('moved', 'moved.example', { takesPlace: false });
     const sameTime = { key: 'moved', kind: 'webinar' as const, title: 'Moved (new title)', start: future(3), end: future(4), timezone: 'UTC', online: 'https://meet.example/w', capacity: 2 };
     expect((await saveEvent(db, sameTime)).notes).toEqual([]);
     const later = await saveEvent(db, { ...sameTime, start: future(10), end: future(11) });
     expect(later.notes).toEqual([
-      "the event's time changed with 3 people already invited (2 registered, 1 waitlisted): Harpoon does not tell them, and the invite steps waiting on it keep the reminders and the RSVP close they planned from the old time; tell them yourself, or for a new date create the event under a new key and invite again",
+      "the event's time changed with 3 people already invited (2 registered, 1 waitlisted): Harpoon does not tell them the new time (tell them yourself); the invite steps waiting on it follow it from their next planned moment, so a time moved earlier than that moment is seen only then",
     ]);
   });
 

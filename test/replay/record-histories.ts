@@ -222,16 +222,17 @@ try {
   // An invite step (v6): invitations, a registration through the link's code path, reminders to the
   // registrant, the attendance import's signal, and the attended branch.
   const startsAt = new Date((await h.env.currentTimeMs()) + 10 * 86_400_000);
-  await saveEvent(h.db, {
+  const roundtableAt = (start: Date) => ({
     key: 'replay-roundtable',
-    kind: 'roundtable',
+    kind: 'roundtable' as const,
     title: 'Replay roundtable',
-    start: startsAt.toISOString().slice(0, 16),
-    end: new Date(startsAt.getTime() + 7_200_000).toISOString().slice(0, 16),
+    start: start.toISOString().slice(0, 16),
+    end: new Date(start.getTime() + 7_200_000).toISOString().slice(0, 16),
     timezone: 'UTC',
     venue: 'Hamburg',
     capacity: 5,
   });
+  await saveEvent(h.db, roundtableAt(startsAt));
   const inviting = await h.publish({ key: 'replay-invite', name: 'Replay: invite', policy: noQuietHours, stages: [
     { key: 'engage', steps: [
       { id: 'roundtable', type: 'invite', event: 'replay-roundtable', audience: { roles: ['decision_maker'] }, template: 'event-invitation',
@@ -252,7 +253,9 @@ try {
     }
   };
   await deliver();
-  await h.env.sleep('10 days');
+  // v11: postponed by two days after the invitations; the step's reminders and wait follow (patched('invite-follows-event-time')).
+  await saveEvent(h.db, roundtableAt(new Date(startsAt.getTime() + 2 * 86_400_000)));
+  await h.env.sleep('300 hours');
   await until('both reminders', async () => (await h.db.emailSend.count({ where: { accountId: a10.id, templateKey: 'event-reminder' } })) === 2);
   const attendance = path.join(dir, 'attendance.csv');
   writeFileSync(attendance, `email,attended\ni-boss@replay.example,yes\n`);

@@ -192,6 +192,27 @@ describe('invite step', () => {
     expect(result.timeline.some((t) => t.text.includes('round-silent registered'))).toBe(true);
   });
 
+  it('follows a postponed event: reminders at its new time, and no outcome before it has taken place', async () => {
+    await event('round-moved', 12);
+    const moved = await invited('round-moved', 'moved.example');
+    await moved.answer('ceo', 'register');
+    // Postponed by 18 days after the invitations went out.
+    await event('round-moved', 30);
+    const { startsAt, endsAt } = await h.db.event.findUniqueOrThrow({ where: { key: 'round-moved' } });
+    await allDelivered(moved.account.id);
+    const result: JourneyView = await moved.handle.result();
+    expect(result).toMatchObject({ exitReason: 'attendance_unknown', stage: 'follow-up' });
+    expect(result.timeline.some((t) => t.text.startsWith(`invite roundtable: round-moved moved to ${startsAt.toISOString()}`))).toBe(true);
+    // Decided after the new end's wait for attendance, not after the old one.
+    expect(result.timeline.at(-1)!.atMs).toBeGreaterThanOrEqual(endsAt.getTime() + 2 * dayMs);
+    // Each reminder once, at its moment before the new start.
+    const reminders = await h.db.emailSend.findMany({ where: { accountId: moved.account.id, templateKey: 'event-reminder' }, orderBy: { createdAt: 'asc' } });
+    expect(reminders.map((r) => r.stepPath)).toEqual(['engage/roundtable#1/reminder-7d', 'engage/roundtable#1/reminder-1d']);
+    const sent = await h.db.touch.findMany({ where: { accountId: moved.account.id, type: 'email_sent' }, select: { at: true, detail: true }, orderBy: { at: 'asc' } });
+    const remindedAt = sent.filter((t) => (t.detail as { template?: string }).template === 'event-reminder').map((t) => t.at.getTime());
+    expect(remindedAt.map((at) => Math.round((startsAt.getTime() - at) / dayMs))).toEqual([7, 1]);
+  });
+
   it('goes on with the next step when nobody answers by the RSVP deadline, without waiting for the event', async () => {
     await event('round-quiet', 30);
     const quiet = await invited('round-quiet', 'quiet.example');
