@@ -63,7 +63,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     return record({ entries: enteredSteps.splice(0) });
   };
   const waits = journeyWaits({
-    input: { ...input, ...(recordsSteps ? { recordsSteps } : {}) },
+    input: { ...input, ...(recordsSteps ? { recordsSteps } : {}), ...(state.countsLateEvents ? { countsLateEvents: true } : {}) },
     state,
     journeyVersion: () => journeyVersion,
     considerHandoff: () => handoff.consider('mqa'),

@@ -25,6 +25,8 @@ export type AccountJourneyInput = {
    * records existed and carried by each roll-over, so a journey's visits are all there or none are.
    */
   recordsSteps?: boolean;
+  /** Whether late-delivered events count for eventSeen (journey-begin.ts): set by the first run, carried by each roll-over. */
+  countsLateEvents?: boolean;
 };
 
 export type JourneyView = {

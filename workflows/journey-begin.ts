@@ -20,6 +20,12 @@ export async function beginJourney(
   // One activity reaches the first step (definition, account, engagement, the start recorded);
   // journeys begun before it replay their four activities and their upserts.
   const inOneActivity = patched('begin-in-one-activity');
+  // An event delivered late (it happened just before the launch) qualifies the account as it moves
+  // the journey. Asked once, by the journey's first run, and carried by each roll-over in its input
+  // (as recordsSteps is): a marker in every run of a journey that rolls over daily made the
+  // time-skipping server stall under load (test/workflows/reviews.test.ts). Runs begun before
+  // replay without it.
+  const countsLateEvents = input.carried ? input.countsLateEvents === true : patched('late-events-qualify');
   let def: JourneyDefinition;
   let account: AccountSnapshot;
   let history: EngagementEvent[] = [];
@@ -33,9 +39,7 @@ export async function beginJourney(
     account = await acts.loadAccountSnapshot(input.accountId);
   }
   const state = new JourneyState(def, Date.now(), input.carried);
-  // An event delivered late (it happened just before the launch) qualifies the account as it moves
-  // the journey; runs begun before this replay without it.
-  if (patched('late-events-qualify')) state.countsLateEvents = true;
+  if (countsLateEvents) state.countsLateEvents = true;
   if (inOneActivity) {
     for (const event of history) state.addEvent(event);
   } else if (!input.carried && patched('engagement-from-history')) {
