@@ -69,7 +69,19 @@ export async function loadJourneyAttempt(
   q: { idempotencyKey: string; accountId: string; contactId: string; sinceMs: number; countedStatuses: string[] },
 ): Promise<Attempt> {
   const rows = await selectRows(db, {
-    sql: `SELECT a."poolStatus", a."name", a."industry", a."timezone",
+    sql: attemptSql(q.countedStatuses.length),
+    args: [q.contactId, q.idempotencyKey, ...q.countedStatuses, new Date(q.sinceMs), q.accountId],
+  });
+  return attemptFromRows(rows, q.idempotencyKey);
+}
+
+const attemptSqls = new Map<number, string>();
+
+/** The attempt's read for `statuses` counted statuses, built once: the statement is the same for every email. */
+function attemptSql(statuses: number): string {
+  let sql = attemptSqls.get(statuses);
+  if (sql === undefined) {
+    sql = `SELECT a."poolStatus", a."name", a."industry", a."timezone",
                  c."id" AS "c_id", c."email" AS "c_email", c."firstName" AS "c_firstName", c."lastName" AS "c_lastName",
                  c."title" AS "c_title", c."role" AS "c_role", c."seniority" AS "c_seniority", c."timezone" AS "c_timezone",
                  c."consent" AS "c_consent",
@@ -77,10 +89,14 @@ export async function loadJourneyAttempt(
           FROM "Account" a
           LEFT JOIN "Contact" c ON c."id" = ? AND c."accountId" = a."id"
           LEFT JOIN "EmailSend" s ON s."accountId" = a."id"
-            AND (s."idempotencyKey" = ? OR (s."contactId" IS NOT NULL AND s."status" IN (${q.countedStatuses.map(() => '?').join(', ')}) AND s."sentAt" >= ?))
-          WHERE a."id" = ?`,
-    args: [q.contactId, q.idempotencyKey, ...q.countedStatuses, new Date(q.sinceMs), q.accountId],
-  });
+            AND (s."idempotencyKey" = ? OR (s."contactId" IS NOT NULL AND s."status" IN (${Array.from({ length: statuses }, () => '?').join(', ')}) AND s."sentAt" >= ?))
+          WHERE a."id" = ?`;
+    attemptSqls.set(statuses, sql);
+  }
+  return sql;
+}
+
+function attemptFromRows(rows: Record<string, unknown>[], idempotencyKey: string): Attempt {
   const f = rows[0] as Record<string, string | null> | undefined;
   if (!f) return { prior: null, account: null, contact: null, recent: [] };
   const sends = rows
@@ -101,10 +117,10 @@ export async function loadJourneyAttempt(
           consent: f.c_consent!,
         };
   return {
-    prior: sends.find((r) => r.idempotencyKey === q.idempotencyKey) ?? null,
+    prior: sends.find((r) => r.idempotencyKey === idempotencyKey) ?? null,
     account: { poolStatus: f.poolStatus!, name: f.name!, industry: f.industry!, timezone: f.timezone! },
     contact,
-    recent: sends.filter((r) => r.idempotencyKey !== q.idempotencyKey),
+    recent: sends.filter((r) => r.idempotencyKey !== idempotencyKey),
   };
 }
 

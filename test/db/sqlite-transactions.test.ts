@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { expect, it } from 'vitest';
 import { sqlitePath } from '../../db/client';
+import { selectRows } from '../../db/direct-sql';
 import { createEventFromFile } from '../../programme-events/event-file';
 import { useFreshDb } from '../support/fresh-db';
 import { testDatabase } from '../support/paths';
@@ -112,6 +113,33 @@ it.runIf(testDatabase() === 'sqlite')(
     expect((await once(other, 'exit'))[0]).toBe(0);
     expect((await db.account.findUniqueOrThrow({ where: { domain: 'delta.example' } })).name).toBe('Delta renamed');
     expect((await db.account.findUniqueOrThrow({ where: { id: delta.id } })).domain).toBe('delta.example');
+  },
+  30_000,
+);
+
+it.runIf(testDatabase() === 'sqlite')(
+  "reads a kept statement's columns again after another process changed the table (a migration during a rolling deploy)",
+  async () => {
+    const { db, url } = fresh;
+    await db.account.create({ data: { domain: 'epsilon.example', name: 'epsilon', poolStatus: 'target' } });
+    const read = async () => (await selectRows(db, { sql: 'SELECT * FROM "Account" WHERE "domain" = ?', args: ['epsilon.example'] }))[0]!;
+    expect(await read()).not.toHaveProperty('migratedNote');
+    expect((await read()).name).toBe('epsilon');
+
+    const other = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const db = new (require('better-sqlite3'))(${JSON.stringify(sqlitePath(url)!)});
+         db.exec('ALTER TABLE Account ADD COLUMN "migratedNote" TEXT');
+         db.prepare("UPDATE Account SET migratedNote = 'added by the migration' WHERE domain = 'epsilon.example'").run();`,
+      ],
+      { stdio: 'inherit' },
+    );
+    expect((await once(other, 'exit'))[0]).toBe(0);
+    const after = await read();
+    expect(after.migratedNote).toBe('added by the migration');
+    expect(after.name).toBe('epsilon');
   },
   30_000,
 );
