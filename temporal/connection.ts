@@ -5,6 +5,7 @@ import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import type { Config } from '../config/env';
 import { dataConverterFor } from './data-converter';
+import { grpcInterceptors } from './grpc-retry';
 
 export function temporalAddress(cfg: Config): string {
   return cfg.temporal.address ?? `127.0.0.1:${cfg.temporal.port}`;
@@ -26,7 +27,7 @@ function connectionOptions(cfg: Config): ConnectionOptions & NativeConnectionOpt
 
 /** `connectTimeoutMs`: how long to wait for an unreachable cluster before failing (the SDK waits 10 s). */
 export async function connectClient(cfg: Config, opts: { connectTimeoutMs?: number } = {}): Promise<Client> {
-  const connection = await Connection.connect({ ...connectionOptions(cfg), connectTimeout: opts.connectTimeoutMs });
+  const connection = await Connection.connect({ ...connectionOptions(cfg), connectTimeout: opts.connectTimeoutMs, interceptors: grpcInterceptors });
   // Payloads encrypted with HARPOON_CODEC_KEYS when set; the worker uses the same (worker-process.ts).
   return new Client({ connection, namespace: cfg.temporal.namespace, dataConverter: dataConverterFor(cfg) });
 }

@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { missingBinariesAdvice, temporalCliPath } from './binaries';
+import { grpcInterceptors } from './grpc-retry';
 import { harpoonSearchAttributes, searchAttributeFlags } from './search-attributes';
 
 export type DevServerOptions = {
@@ -122,7 +123,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       throw new Error(`The Temporal dev server ${how} before it was ready:\n${output}`);
     }
     try {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      const connection = await Connection.connect({ address, connectTimeout: 1000, interceptors: grpcInterceptors });
       try {
         await connection.workflowService.describeNamespace({ namespace: opts.namespace });
         return { address, uiUrl: opts.headless ? undefined : `http://localhost:${opts.uiPort}`, exited, stop };
