@@ -140,13 +140,12 @@ export function contactImporter({ createAccounts }: { createAccounts: boolean })
         await tx.contact.update({ where: { id: current.id }, data: changed });
         if (consent !== 'kept' && row.consent !== undefined && row.consent !== current.consent) consentChanged.push({ id: current.id, consent: row.consent });
       }
-      for (const batch of batches(creates)) await tx.contact.createMany({ data: batch });
+      const created: { id: string; email: string; accountId: string; role: string }[] = [];
+      for (const batch of batches(creates)) {
+        created.push(...(await tx.contact.createManyAndReturn({ data: batch, select: { id: true, email: true, accountId: true, role: true } })));
+      }
       await cancelRepTasksAboutUnreachable(tx, consentChanged, now);
       // Engagement an outside system sent about these people before they were known reaches them now.
-      const created: { id: string; email: string; accountId: string; role: string }[] = [];
-      for (const batch of batches(creates.map((c) => c.email))) {
-        created.push(...(await tx.contact.findMany({ where: { email: { in: batch } }, select: { id: true, email: true, accountId: true, role: true } })));
-      }
       const attached = await attachUnmatchedEvents(tx, created);
 
       const notes: string[] = [];

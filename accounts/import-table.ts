@@ -80,10 +80,11 @@ export async function importTableIn<S extends z.ZodType>(
   }
 
   const validated = validateRecords(importer.schema, table.records);
+  const readable = new Set(validated.rows.map((v) => v.row));
   const issues = [
     ...table.issues,
     ...validated.issues,
-    ...importer.crossRowIssues(validated.rows, table.records.filter((r) => !validated.rows.some((v) => v.row === r.row))),
+    ...importer.crossRowIssues(validated.rows, table.records.filter((r) => !readable.has(r.row))),
     ...(importer.modelIssues?.(validated.rows, context.model) ?? []),
   ];
   const rowsIn = (list: RowIssue[]) => new Set(list.map((i) => i.row));
