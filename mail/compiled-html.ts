@@ -7,7 +7,8 @@
 // more than the audience and the stage (a condition on a contact's field, a loop variable in an
 // output) cannot be split like this: its first render shows it, and it is rendered whole per
 // recipient, as every template was before. Like Liquid's own parse cache, a compiled skeleton lives
-// as long as the process: a template edited on disk is picked up by a restart.
+// as long as the process: a template edited on disk is picked up by a restart. The text part is split
+// the same way, with nothing to compile (mail/templates.ts).
 import { Context, Output, type Emitter, type Liquid, type RenderOptions, type Template } from 'liquidjs';
 
 /** Marks a skeleton render in the render's globals, where no template variable can reach it. */

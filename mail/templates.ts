@@ -128,8 +128,11 @@ export type TemplateStoreOptions = {
 
 export function createTemplateStore(dir: string, { compileOnce = true }: TemplateStoreOptions = {}) {
   const engines = { html: createLiquid(dir, true), plain: createLiquid(dir, false) };
-  if (compileOnce) enableDeferredOutputs(engines.html);
+  if (compileOnce) for (const engine of Object.values(engines)) enableDeferredOutputs(engine);
   const compiledHtml = compileOnce ? createCompiledHtml(engines.html, compileMjml) : undefined;
+  // The text part splits the same way, with nothing to compile: its layout, blocks and audience
+  // blocks cost more than its outputs.
+  const compiledText = compileOnce ? createCompiledHtml(engines.plain, async (text) => text) : undefined;
   const engineFor = (part: Part): Liquid => (part === 'html' ? engines.html : engines.plain);
   const fileOf = (key: string, part: Part) => `${key}/${PARTS[part]}`;
   const sampleScope = scopeOf(sampleContext('leader'));
@@ -212,8 +215,11 @@ export function createTemplateStore(dir: string, { compileOnce = true }: Templat
     };
     const htmlPart = async (): Promise<string> =>
       ((await compiledHtml?.render(fileOf(key, 'html'), scope, renderOptions, wholeHtml).catch(liquidFailure('html'))) ?? (await wholeHtml()));
+    const textPart = async (): Promise<string> =>
+      (await compiledText?.render(fileOf(key, 'text'), scope, renderOptions, async () => renderPart('text')).catch(liquidFailure('text'))) ??
+      renderPart('text');
     const subject = renderPart('subject');
-    const text = renderPart('text');
+    const text = await textPart();
     const html = await htmlPart();
     return { subject: oneLine(subject), html, text: tidyText(text) };
   }
