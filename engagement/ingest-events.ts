@@ -94,9 +94,13 @@ async function claimIds(tx: Tx, valid: Valid[]): Promise<Valid[]> {
 type Contact = { id: string; email: string; accountId: string; role: string };
 type Matched = Valid & { contact: Contact };
 
-/** Splits events into those of known contacts (in the order they happened) and the rest. */
+/**
+ * Splits events into those of known contacts (in the order they happened) and the rest. A contact
+ * id comes first; an id Harpoon no longer knows (the contact was removed and imported again, or a
+ * sender kept an old export) falls back to the email sent beside it.
+ */
 async function matchContacts(tx: Tx, valid: Valid[]): Promise<{ known: Matched[]; unknown: Valid[] }> {
-  const emails = valid.flatMap((v) => (v.event.contact.id === undefined && v.event.contact.email ? [v.event.contact.email.toLowerCase()] : []));
+  const emails = valid.flatMap((v) => (v.event.contact.email ? [v.event.contact.email.toLowerCase()] : []));
   const contactIds = valid.flatMap((v) => (v.event.contact.id !== undefined ? [v.event.contact.id] : []));
   const contacts = await tx.contact.findMany({
     where: { OR: [{ email: { in: emails } }, { id: { in: contactIds } }] },
@@ -104,7 +108,8 @@ async function matchContacts(tx: Tx, valid: Valid[]): Promise<{ known: Matched[]
   });
   const byEmail = new Map(contacts.map((c) => [c.email, c]));
   const byId = new Map(contacts.map((c) => [c.id, c]));
-  const contactOf = (e: IngestedEvent) => (e.contact.id !== undefined ? byId.get(e.contact.id) : byEmail.get(e.contact.email!.toLowerCase()));
+  const contactOf = ({ contact: { id, email } }: IngestedEvent) =>
+    (id !== undefined ? byId.get(id) : undefined) ?? (email !== undefined ? byEmail.get(email.toLowerCase()) : undefined);
   const known: Matched[] = [];
   const unknown: Valid[] = [];
   for (const v of valid) {

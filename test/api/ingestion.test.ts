@@ -161,3 +161,11 @@ it('counts a batch once when its transaction runs a second time, as PostgreSQL r
   expect(await api.db.touch.count({ where: { accountId: account.id } })).toBe(1);
   expect(await api.db.journeyDelivery.count({ where: { workflowId: 'journey/weir' } })).toBe(1);
 });
+
+it("matches an event by its email when its contact id is one Harpoon no longer knows (the contact was imported again)", async () => {
+  const ivo = await api.db.contact.create({ data: { email: 'ivo@keel.example', accountId: (await api.db.account.findUniqueOrThrow({ where: { domain: 'keel.example' } })).id, role: 'user' } });
+  const reply = { id: 'crm-77', type: 'replied', contact: { id: 'contact-from-an-old-export', email: 'Ivo@keel.example' }, occurredAt: ago(10) };
+  expect((await api.call('POST', '/v1/engagement-events', key, { events: [reply] })).body).toMatchObject({ accepted: 1, unmatched: 0 });
+  expect(await api.db.touch.findMany({ where: { type: 'replied' }, select: { contactId: true } })).toEqual([{ contactId: ivo.id }]);
+  expect(await api.db.unmatchedEvent.count({ where: { id: 'crm-77' } })).toBe(0);
+});
