@@ -43,6 +43,14 @@ async function anotherProcessWriting(file: string, holdMs: number) {
   return { said, exited };
 }
 
+/** Runs the statements in another process, as a migration run elsewhere would, and waits for it to end. */
+async function changeInAnotherProcess(url: string, statements: string[]): Promise<void> {
+  const script = `const db = new (require('better-sqlite3'))(${JSON.stringify(sqlitePath(url)!)});
+    for (const sql of ${JSON.stringify(statements)}) db.exec(sql);`;
+  const other = spawn(process.execPath, ['-e', script], { stdio: 'inherit' });
+  expect((await once(other, 'exit'))[0]).toBe(0);
+}
+
 it.runIf(testDatabase() === 'sqlite')(
   'updates an event while another process holds the write lock: it waits its turn instead of failing with "database is locked"',
   async () => {
@@ -100,17 +108,7 @@ it.runIf(testDatabase() === 'sqlite')(
     expect(await db.account.count({ where: { domain: { endsWith: 'a.example' } } })).toBe(4);
 
     // Another process adds a column and renames an account: the kept statement sees both.
-    const other = spawn(
-      process.execPath,
-      [
-        '-e',
-        `const db = new (require('better-sqlite3'))(${JSON.stringify(sqlitePath(url)!)});
-         db.exec('ALTER TABLE Account ADD COLUMN "otherProcessNote" TEXT');
-         db.prepare("UPDATE Account SET name = 'Delta renamed' WHERE domain = 'delta.example'").run();`,
-      ],
-      { stdio: 'inherit' },
-    );
-    expect((await once(other, 'exit'))[0]).toBe(0);
+    await changeInAnotherProcess(url, ['ALTER TABLE Account ADD COLUMN "otherProcessNote" TEXT', "UPDATE Account SET name = 'Delta renamed' WHERE domain = 'delta.example'"]);
     expect((await db.account.findUniqueOrThrow({ where: { domain: 'delta.example' } })).name).toBe('Delta renamed');
     expect((await db.account.findUniqueOrThrow({ where: { id: delta.id } })).domain).toBe('delta.example');
   },
@@ -126,17 +124,7 @@ it.runIf(testDatabase() === 'sqlite')(
     expect(await read()).not.toHaveProperty('migratedNote');
     expect((await read()).name).toBe('epsilon');
 
-    const other = spawn(
-      process.execPath,
-      [
-        '-e',
-        `const db = new (require('better-sqlite3'))(${JSON.stringify(sqlitePath(url)!)});
-         db.exec('ALTER TABLE Account ADD COLUMN "migratedNote" TEXT');
-         db.prepare("UPDATE Account SET migratedNote = 'added by the migration' WHERE domain = 'epsilon.example'").run();`,
-      ],
-      { stdio: 'inherit' },
-    );
-    expect((await once(other, 'exit'))[0]).toBe(0);
+    await changeInAnotherProcess(url, ['ALTER TABLE Account ADD COLUMN "migratedNote" TEXT', "UPDATE Account SET migratedNote = 'added by the migration' WHERE domain = 'epsilon.example'"]);
     const after = await read();
     expect(after.migratedNote).toBe('added by the migration');
     expect(after.name).toBe('epsilon');
