@@ -6,7 +6,7 @@
 // identifiers, ON CONFLICT, bound values).
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client';
-import { inTransaction, selectRows, valuesList, type SqlValue } from '../db/direct-sql';
+import { selectRows, valuesList, writeAtomically, type SqlValue } from '../db/direct-sql';
 import type { TouchInput } from '../timeline/record-touch';
 
 /** What an attempt needs of its own EmailSend row and of the rows the caps count. */
@@ -148,7 +148,7 @@ export type SendingMark = { row: NewSendRow; handedOffAt: Date };
 /** The durable marks written just before the end of each message goes to the relay. */
 export async function markSending(db: Db, marks: SendingMark[]): Promise<void> {
   const now = new Date();
-  await inTransaction(db, [
+  await writeAtomically(db, [
     {
       sql: `INSERT INTO "EmailSend" ("idempotencyKey", "accountId", "contactId", "salesRepId", "workflowId", "stepPath", "templateKey", "variantAssignmentId", "variantKey", "messageId", "status", "handedOffAt", "createdAt")
             VALUES ${valuesList(marks.length, 13)}
@@ -164,7 +164,7 @@ export type SentRecord = { idempotencyKey: string; sentAt: Date; touch: TouchInp
 
 /** The relay accepted the messages: each row says so and the timeline shows it, together or not at all. */
 export async function markSent(db: Db, sent: SentRecord[]): Promise<void> {
-  await inTransaction(db, [
+  await writeAtomically(db, [
     {
       sql: `WITH "sent" ("idempotencyKey", "sentAt") AS (VALUES ${Array.from({ length: sent.length }, () => '(?, ?::timestamp)').join(', ')})
             UPDATE "EmailSend" SET "status" = 'sent', "error" = NULL,
