@@ -11,10 +11,12 @@ import {
   accountChangedSignal,
   contactChangedSignal,
   engagementSignal,
+  programmeEventMovedSignal,
   repTaskClosedSignal,
   type AccountChangedSignal,
   type ContactChangedSignal,
   type EngagementSignal,
+  type ProgrammeEventMovedSignal,
   type RepTaskClosedSignal,
 } from '../workflows/journey-api';
 import { salesTaskOwnerSignal, type SalesTaskOwnerSignal } from '../workflows/sales-api';
@@ -71,6 +73,7 @@ function send(client: Client, taskQueue: string, row: PendingDelivery): Promise<
   }
   if (row.kind === 'accountChanged') return handle.signal(accountChangedSignal, row.payload as AccountChangedSignal);
   if (row.kind === 'salesTaskOwner') return handle.signal(salesTaskOwnerSignal, row.payload as SalesTaskOwnerSignal);
+  if (row.kind === 'programmeEventMoved') return handle.signal(programmeEventMovedSignal, row.payload as ProgrammeEventMovedSignal);
   return row.kind === 'engagement'
     ? handle.signal(engagementSignal, row.payload as EngagementSignal)
     : handle.signal(contactChangedSignal, row.payload as ContactChangedSignal);

@@ -6,10 +6,11 @@
 // in the transaction that closes it (use-cases/rep-tasks.ts). A seat handed on from the waitlist queues, the same way, the start
 // of the workflow that tells the invitee (`seatNotice`, its row keyed by that workflow's ID). An
 // account that changes hands queues the news for its open sales tasks' workflows (`salesTaskOwner`,
-// accounts/owner-changes.ts).
+// accounts/owner-changes.ts). A programme event whose time changed queues the news for the journeys of
+// the accounts it invited (`programmeEventMoved`, programme-events/event-file.ts).
 import type { Db, Tx } from '../db/client';
 import { insertRows, jsonValue } from '../db/insert-rows';
-import type { AccountChangedSignal, ContactChangedSignal, EngagementSignal, RepTaskClosedSignal } from '../workflows/journey-api';
+import type { AccountChangedSignal, ContactChangedSignal, EngagementSignal, ProgrammeEventMovedSignal, RepTaskClosedSignal } from '../workflows/journey-api';
 import type { SalesTaskOwnerSignal } from '../workflows/sales-api';
 import type { SeatNoticeInput } from '../workflows/seat-notice-api';
 
@@ -19,7 +20,8 @@ export type Delivery =
   | { kind: 'seatNotice'; payload: SeatNoticeInput & { eventId: string } }
   | { kind: 'repTaskClosed'; payload: RepTaskClosedSignal & { eventId: string } }
   | { kind: 'accountChanged'; payload: AccountChangedSignal }
-  | { kind: 'salesTaskOwner'; payload: SalesTaskOwnerSignal };
+  | { kind: 'salesTaskOwner'; payload: SalesTaskOwnerSignal }
+  | { kind: 'programmeEventMoved'; payload: ProgrammeEventMovedSignal };
 
 export type DeliveryKind = Delivery['kind'];
 export type DeliveryOutcome = 'delivered' | 'journey_ended';

@@ -7,6 +7,7 @@ import { currencyInUse } from '../metrics/amounts-currency';
 import { invalid } from '../domain/use-case-error';
 import { eventDefinitionSchema, instantOfLocal, type EventDefinition } from '../domain/programme-events/event-definition';
 import { JourneyFileError, readJourneyFile } from '../journeys/load';
+import { listeningJourneys, queueManyDeliveries } from '../client/journey-outbox';
 
 export type EventProblem = { path: string; message: string };
 
@@ -67,17 +68,31 @@ async function keepFileCost(tx: Tx, event: EventDefinition): Promise<void> {
 }
 
 /**
- * What a change of time means for the people already asked: they were told the old one. The
- * journeys' invite steps read it again at each planned moment (workflows/invite-step.ts). Said, not hidden.
+ * A change of time: the journeys of the accounts it invited hear of it (through the outbox, in this
+ * transaction), so their invite steps plan again from the new time at once (workflows/invite-step.ts);
+ * and the note says what it means for the people already asked: they were told the old one.
  */
-async function movedNote(tx: Tx, existing: { id: string; startsAt: Date; endsAt: Date; timezone: string }, row: { startsAt: Date; endsAt: Date }): Promise<string[]> {
+async function eventMoved(tx: Tx, existing: { id: string; key: string; startsAt: Date; endsAt: Date }, row: { startsAt: Date; endsAt: Date }): Promise<string[]> {
   if (existing.startsAt.getTime() === row.startsAt.getTime() && existing.endsAt.getTime() === row.endsAt.getTime()) return [];
+  const invitedAccounts = await tx.eventRegistration.findMany({ where: { eventId: existing.id }, select: { accountId: true }, distinct: ['accountId'] });
+  const journeys = await listeningJourneys(tx, invitedAccounts.map((a) => a.accountId));
+  // Named by the moment of the change: a time moved back and forth is news each time.
+  const eventId = `event-moved|${existing.key}|${Date.now()}`;
+  const payload = { version: 1 as const, eventId, eventKey: existing.key };
+  await queueManyDeliveries(
+    tx,
+    invitedAccounts.map(({ accountId }) => ({
+      accountId,
+      workflowIds: journeys.filter((j) => j.accountId === accountId).map((j) => j.workflowId),
+      delivery: { kind: 'programmeEventMoved' as const, payload },
+    })),
+  );
   const byStatus = await tx.eventRegistration.groupBy({ by: ['status'], where: { eventId: existing.id }, _count: { _all: true }, orderBy: { status: 'asc' } });
   const asked = byStatus.reduce((n, s) => n + s._count._all, 0);
   if (asked === 0) return [];
   const counts = byStatus.map((s) => `${s._count._all} ${s.status}`).join(', ');
   return [
-    `the event's time changed with ${people(asked)} already invited (${counts}): Harpoon does not tell them the new time (tell them yourself); the invite steps waiting on it follow it from their next planned moment, so a time moved earlier than that moment is seen only then`,
+    `the event's time changed with ${people(asked)} already invited (${counts}): Harpoon does not tell them the new time (tell them yourself); the invite steps waiting on it plan their reminders, answers' close and wait for attendance again from it`,
   ];
 }
 
@@ -101,7 +116,7 @@ export async function saveEvent(db: Db, event: EventDefinition): Promise<{ key: 
         throw invalid(`start: ${message}`, [], [{ field: 'start', message }]);
       }
     }
-    const notes = existing ? await movedNote(tx, existing, row) : [];
+    const notes = existing ? await eventMoved(tx, existing, row) : [];
     await tx.event.upsert({ where: { key: event.key }, create: { key: event.key, ...row }, update: row });
     await keepFileCost(tx, event);
     return { key: event.key, created: !existing, notes };

@@ -14,6 +14,7 @@ import { experimentOf } from '../domain/measurement/variant-assignment';
 import { EngagementScore, JourneyStage, TaskStatus } from '../temporal/search-attributes';
 import {
   accountChangedSignal,
+  programmeEventMovedSignal,
   contactChangedSignal,
   engagementSignal,
   moveToStageUpdate,
@@ -191,6 +192,11 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     if (state.ended || !state.firstSighting(change.eventId)) return;
     state.note(Date.now(), 'journey', `the account is ${change.poolStatus} now`);
     state.goalCheckDue = true;
+  });
+  // A new signal: no history from before holds it, so it needs no patch. A redelivery only wakes an
+  // invite step to read the event's time again, which changes nothing when it did not move.
+  setHandler(programmeEventMovedSignal, ({ eventKey }) => {
+    state.programmeEventMoves[eventKey] = (state.programmeEventMoves[eventKey] ?? 0) + 1;
   });
   setHandler(pauseSignal, (p) => {
     state.paused = true;

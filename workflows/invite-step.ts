@@ -14,7 +14,10 @@ import { patched } from '@temporalio/workflow';
 import { acts } from './activity-proxies';
 import type { JourneyState } from '../domain/journey/journey-state';
 
-export type SleepUntil = (wakeAt: number, opts: { rollOver: boolean; until?: () => boolean }) => Promise<'elapsed' | 'skipped' | 'interrupted' | 'awaited'>;
+export type SleepUntil = (
+  wakeAt: number,
+  opts: { rollOver: boolean; until?: () => boolean; wake?: () => boolean },
+) => Promise<'elapsed' | 'skipped' | 'interrupted' | 'awaited' | 'woken'>;
 export type SendToEach = (
   template: string,
   contactIds: string[],
@@ -41,7 +44,8 @@ export async function runInvite(step: InviteStep, { state, run, stepPath, sendTo
     return {};
   }
   // Each wake reads the event's time again: a postponed event's reminders, answers' close and wait
-  // for attendance follow it (an event moved earlier is seen at the next planned moment). Runs
+  // for attendance follow it. A move is also signalled (programmeEventMovedSignal), which wakes the
+  // step at once: an event moved earlier than its next planned moment is not seen too late. Runs
   // begun before this replay the plan they made once.
   const follows = patched('invite-follows-event-time');
   const ids = { eventKey, accountId: run.accountId };
@@ -78,14 +82,19 @@ export async function runInvite(step: InviteStep, { state, run, stepPath, sendTo
   const reported = () => attendanceReported(state.events, eventKey);
   const planFrom = (fromMs: number) => [...momentsAfter(schedule, fromMs), { atMs: schedule.lastCallMs, offset: undefined, lastCall: true }];
   let plan = planFrom(Date.now());
+  const moves = () => state.programmeEventMoves[eventKey] ?? 0;
   for (;;) {
     const wake = plan[0]!;
     const lastCall = 'lastCall' in wake;
-    if ((await sleepUntil(wake.atMs, { rollOver: false, ...(lastCall ? { until: reported } : {}) })) === 'interrupted') return 'interrupted';
+    const heard = moves();
+    const slept = await sleepUntil(wake.atMs, { rollOver: false, ...(lastCall ? { until: reported } : {}), ...(follows ? { wake: () => moves() !== heard } : {}) });
+    if (slept === 'interrupted') return 'interrupted';
     if (!(lastCall && reported()) && (await moved())) {
       plan = planFrom(Date.now());
       continue;
     }
+    // Woken by news of a move that left the time as it was: the same moment still stands.
+    if (slept === 'woken') continue;
     plan = plan.slice(1);
     if (lastCall) break;
     if (wake.offset === undefined) {

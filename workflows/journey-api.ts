@@ -63,7 +63,15 @@ export type ContactChangedSignal = {
  */
 export type AccountChangedSignal = { version: 1; eventId: string; poolStatus: PoolStatus };
 
+/**
+ * A programme event's time changed (programme-events/event-file.ts, through the outbox, at least
+ * once): an invite step waiting on it plans its reminders, answers' close and wait for attendance
+ * again, at once rather than at its next planned moment. `eventId` names the change, for the outbox.
+ */
+export type ProgrammeEventMovedSignal = { version: 1; eventId: string; eventKey: string };
+
 export const engagementSignal = defineSignal<[EngagementSignal]>('engagement');
+export const programmeEventMovedSignal = defineSignal<[ProgrammeEventMovedSignal]>('programmeEventMoved');
 export const accountChangedSignal = defineSignal<[AccountChangedSignal]>('accountChanged');
 export const contactChangedSignal = defineSignal<[ContactChangedSignal]>('contactChanged');
 export const pauseSignal = defineSignal<[{ reason?: string }?]>('pause');

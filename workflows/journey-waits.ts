@@ -77,7 +77,8 @@ export function journeyWaits({ input, state, journeyVersion, considerHandoff, re
 
   /**
    * `until` ends the sleep early once it holds (a wait_for step's event, an invite step's attendance
-   * import). Waits (`rollOver`, or `until`) are safe points for a version change.
+   * import). Waits (`rollOver`, or `until`) are safe points for a version change. `wake` ends it as
+   * `woken`, for its caller to look again (an invite step's event moved); it makes no safe point.
    */
   const sleepUntil: SleepUntil = async (wakeAt, opts) => {
     const safePoint = opts.rollOver || opts.until !== undefined;
@@ -92,12 +93,14 @@ export function journeyWaits({ input, state, journeyVersion, considerHandoff, re
           state.paused !== recordedPaused ||
           (opts.rollOver && rollOverDue()) ||
           (opts.until?.() ?? false) ||
+          (opts.wake?.() ?? false) ||
           (safePoint && state.versionChange !== undefined),
         wakeAt,
       );
       nextWakeAtMs = null;
       if (!woke) return 'elapsed';
       if (opts.until?.()) return 'awaited';
+      if (opts.wake?.()) return 'woken';
       if (safePoint && state.versionChange !== undefined) {
         // The wait resumes with the same deadline if the new version has the same step.
         state.waitUntilMs = wakeAt;

@@ -40,6 +40,8 @@ export class JourneyState {
   pendingMove: PendingMove | undefined;
   stopReason: string | undefined;
   skipWaitRequested = false;
+  /** How often each programme event was heard to move in this run; an invite step waiting on it wakes (workflows/invite-step.ts). */
+  programmeEventMoves: Record<string, number> = {};
   goalCheckDue = false;
   /** Engagement changed in a journey that hands off: check the MQA rule at the next turn. */
   handoffCheckDue = false;

@@ -19,7 +19,8 @@ import { awaitedArrival, describeAwaited, waitForDeadline, wokeText } from './wa
 export type StepEnd = 'done' | 'interrupted' | 'halted';
 
 /** How a sleep ended: its moment came, an operator skipped it, something needs the journey, what it waited for came, or the driver stopped. */
-export type Slept = 'elapsed' | 'skipped' | 'interrupted' | 'awaited' | 'halted';
+/** `woken`: only for a sleep given a `wake` (an invite step's), which the runner's own steps never give. */
+export type Slept = 'elapsed' | 'skipped' | 'interrupted' | 'awaited' | 'halted' | 'woken';
 
 /** Changes of the run that journeys begun before them do not take (the workflow's patches). */
 export type RunChange = 'email-account-condition' | 'sales-handoff' | 'wait-for-step' | 'won-stage-by-purchase-pattern';

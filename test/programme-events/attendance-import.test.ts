@@ -113,7 +113,7 @@ describe('attendance import', () => {
     expect((await saveEvent(db, sameTime)).notes).toEqual([]);
     const later = await saveEvent(db, { ...sameTime, start: future(10), end: future(11) });
     expect(later.notes).toEqual([
-      "the event's time changed with 3 people already invited (2 registered, 1 waitlisted): Harpoon does not tell them the new time (tell them yourself); the invite steps waiting on it follow it from their next planned moment, so a time moved earlier than that moment is seen only then",
+      "the event's time changed with 3 people already invited (2 registered, 1 waitlisted): Harpoon does not tell them the new time (tell them yourself); the invite steps waiting on it plan their reminders, answers' close and wait for attendance again from it",
     ]);
   });
 

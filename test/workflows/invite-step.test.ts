@@ -213,6 +213,21 @@ describe('invite step', () => {
     expect(remindedAt.map((at) => Math.round((startsAt.getTime() - at) / dayMs))).toEqual([7, 1]);
   });
 
+  it('follows an event moved earlier at once: its reminders come before the new start, not at the old plan\'s next moment', async () => {
+    await event('round-earlier', 30);
+    const earlier = await invited('round-earlier', 'earlier.example');
+    await earlier.answer('ceo', 'register');
+    // Moved 20 days earlier: the old plan's next moment (7 days before day 30) comes after the new start.
+    await event('round-earlier', 10);
+    const { startsAt } = await h.db.event.findUniqueOrThrow({ where: { key: 'round-earlier' } });
+    await allDelivered(earlier.account.id);
+    const result: JourneyView = await earlier.handle.result();
+    expect(result).toMatchObject({ exitReason: 'attendance_unknown', stage: 'follow-up' });
+    const sent = await h.db.touch.findMany({ where: { accountId: earlier.account.id, type: 'email_sent' }, select: { at: true, detail: true }, orderBy: { at: 'asc' } });
+    const remindedAt = sent.filter((t) => (t.detail as { template?: string }).template === 'event-reminder').map((t) => t.at.getTime());
+    expect(remindedAt.map((at) => Math.round((startsAt.getTime() - at) / dayMs))).toEqual([7, 1]);
+  });
+
   it('goes on with the next step when nobody answers by the RSVP deadline, without waiting for the event', async () => {
     await event('round-quiet', 30);
     const quiet = await invited('round-quiet', 'quiet.example');
