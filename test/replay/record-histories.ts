@@ -8,7 +8,7 @@ import { importAttendance } from '../../programme-events/attendance';
 import { answerInvitation } from '../../programme-events/registrations';
 import { saveEvent } from '../../programme-events/event-file';
 import { sendRefFor } from '../../mail/tracking';
-import type { EngagementSignal } from '../../workflows/journey-api';
+import type { EngagementSignal, ProgrammeEventMovedSignal } from '../../workflows/journey-api';
 import { until } from '../support/until';
 import { startRecorder } from './recorder';
 
@@ -248,13 +248,16 @@ try {
   /** What the journey dispatcher would deliver, signalled by hand (no dispatcher runs here). */
   const deliver = async () => {
     for (const row of await h.db.journeyDelivery.findMany({ where: { accountId: a10.id, deliveredAt: null }, orderBy: { id: 'asc' } })) {
-      await r10.signal('engagement', row.payload as EngagementSignal);
+      if (row.kind === 'programmeEventMoved') await r10.signal('programmeEventMoved', row.payload as ProgrammeEventMovedSignal);
+      else await r10.signal('engagement', row.payload as EngagementSignal);
       await h.db.journeyDelivery.update({ where: { id: row.id }, data: { deliveredAt: new Date(), outcome: 'delivered' } });
     }
   };
   await deliver();
   // v11: postponed by two days after the invitations; the step's reminders and wait follow (patched('invite-follows-event-time')).
   await saveEvent(h.db, roundtableAt(new Date(startsAt.getTime() + 2 * 86_400_000)));
+  // v12: the move is signalled (programmeEventMoved), and the waiting step plans again at once.
+  await deliver();
   await h.env.sleep('300 hours');
   await until('both reminders', async () => (await h.db.emailSend.count({ where: { accountId: a10.id, templateKey: 'event-reminder' } })) === 2);
   const attendance = path.join(dir, 'attendance.csv');
