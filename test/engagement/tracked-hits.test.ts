@@ -128,16 +128,21 @@ async function signalsTo(run: WorkflowHandle): Promise<number> {
     if (waited > 30_000) throw new Error('the outbox did not drain');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  const history = await run.fetchHistory();
-  const signalled = (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'engagement').length;
   // The outbox's own record of each delivery: if the history disagrees with it, say what the outbox
-  // did (nothing queued, delivered, or taken for an ended journey) instead of a bare count. Once in
-  // CI a counted machine click reached no history; this tells which step lost it, if it happens again
-  // (a count of 0 that does not throw means the outbox queued nothing for the journey).
+  // did (nothing queued, delivered, or taken for an ended journey) instead of a bare count (a count
+  // of 0 that does not throw means the outbox queued nothing for the journey).
   const rows = await h.db.journeyDelivery.findMany({ where: { workflowId: run.workflowId, kind: 'engagement' }, select: { eventId: true, outcome: true, attempts: true, lastError: true } });
   const delivered = rows.filter((r) => r.outcome === 'delivered').length;
-  if (delivered !== signalled) throw new Error(`${run.workflowId}: ${signalled} engagement signal(s) in its history, but the outbox says ${JSON.stringify(rows)}`);
-  return signalled;
+  // A signal that arrives while one of the journey's workflow tasks is in flight is held by the
+  // server and written to the history only when that task completes, so a history read at once can
+  // lack a signal the server has accepted (twice in CI, on a busy machine): read until it shows.
+  let signalled = 0;
+  for (const started = Date.now(); Date.now() - started < 15_000; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    const history = await run.fetchHistory();
+    signalled = (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'engagement').length;
+    if (signalled === delivered) return signalled;
+  }
+  throw new Error(`${run.workflowId}: ${signalled} engagement signal(s) in its history, but the outbox says ${JSON.stringify(rows)}`);
 }
 
 describe('opens', () => {
