@@ -26,7 +26,6 @@ import { groupCommit } from '../db/group-commit';
 import { loadJourneyAttempt, loadSendRecord, markSending, markSent, type Attempt, type SendingMark, type SentRecord } from './send-records';
 import { recordTouch } from '../timeline/record-touch';
 import { cancelRepTasksAboutUnreachable } from '../use-cases/cancel-rep-tasks';
-import { repTaskTouchesSince } from './rep-task-touches';
 import type { Experiment } from '../domain/measurement/variant-assignment';
 import { chooseVariant, decisionChecks, type ChosenVariant } from './variant-choice';
 
@@ -142,7 +141,7 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
   function loadAttempt(req: SendRequest, sinceMs: number): Promise<Attempt> {
     const idempotencyKey = req.idempotencyKey;
     if (req.internal || req.contactId === null) {
-      return loadSendRecord(db, idempotencyKey).then((prior) => ({ prior, account: null, contact: null, recent: [] }));
+      return loadSendRecord(db, idempotencyKey).then((prior) => ({ prior, account: null, contact: null, recent: [], repTasks: [] }));
     }
     return loadJourneyAttempt(db, { idempotencyKey, accountId: req.accountId, contactId: req.contactId, sinceMs, countedStatuses });
   }
@@ -254,9 +253,8 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
           return settle('skipped', `account:${poolStatus}`, 'email_skipped', { why: `the account is ${poolStatus} and receives no journey email` });
         }
 
-        const { recent } = attempt;
         // Rep tasks are touches too: the account's open and done ones count as its emails do.
-        const tasks = await repTaskTouchesSince(db, req.accountId, new Date(attemptMs - lookBackMs));
+        const { recent, repTasks: tasks } = attempt;
         const decision = decideSend(
           {
             consent: found.consent as Parameters<typeof decideSend>[0]['consent'],

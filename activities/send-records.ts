@@ -7,7 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client';
 import { selectRows, valuesList, writeAtomically, type SqlValue } from '../db/direct-sql';
+import { countedRepTaskStatuses } from '../domain/sales/rep-task';
 import type { TouchInput } from '../timeline/record-touch';
+import type { RepTaskTouch } from './rep-task-touches';
 
 /** What an attempt needs of its own EmailSend row and of the rows the caps count. */
 export type SendRecord = {
@@ -42,6 +44,8 @@ export type Attempt = {
   contact: AttemptContact | null;
   /** Sends to the account's contacts that count toward the caps since `sinceMs`, this one excluded. */
   recent: SendRecord[];
+  /** The account's rep tasks the caps count, created since `sinceMs`; contactId null: a task about the account. */
+  repTasks: RepTaskTouch[];
 };
 
 const recordFields = ['idempotencyKey', 'contactId', 'status', 'skipReason', 'error', 'sentAt', 'handedOffAt', 'relayWaitSince'] as const;
@@ -62,44 +66,57 @@ function toSendRecord(row: Record<string, unknown>): SendRecord {
  * One journey email's attempt in one statement: the account, the contact (joined only while it
  * belongs to the account), and one row for each of the account's sends that matter: this send's
  * own row and the sends the caps count (one list serves both caps; `countedStatuses` from the send
- * activity). An account without such sends gives one row with the send's columns null.
+ * activity). An account without such sends gives one row with the send's columns null. The rep
+ * tasks the caps count follow as rows of their own (`kind` 't'), their contact and creation in the
+ * send's contact and time columns: one round trip instead of two on every email.
  */
 export async function loadJourneyAttempt(
   db: Db,
   q: { idempotencyKey: string; accountId: string; contactId: string; sinceMs: number; countedStatuses: string[] },
 ): Promise<Attempt> {
+  const since = new Date(q.sinceMs);
   const rows = await selectRows(db, {
     sql: attemptSql(q.countedStatuses.length),
-    args: [q.contactId, q.idempotencyKey, ...q.countedStatuses, new Date(q.sinceMs), q.accountId],
+    args: [q.contactId, q.idempotencyKey, ...q.countedStatuses, since, q.accountId, q.accountId, ...countedRepTaskStatuses, since],
   });
   return attemptFromRows(rows, q.idempotencyKey);
 }
 
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 const attemptSqls = new Map<number, string>();
 
 /** The attempt's read for `statuses` counted statuses, built once: the statement is the same for every email. */
 function attemptSql(statuses: number): string {
   let sql = attemptSqls.get(statuses);
   if (sql === undefined) {
-    sql = `SELECT a."poolStatus", a."name", a."industry", a."timezone",
+    const nulls = (n: number) => Array.from({ length: n }, () => 'NULL').join(', ');
+    const sendColumns = recordFields.map((f) => `s."${f}" AS "s_${f}"`).join(', ');
+    const taskColumns = recordFields.map((f) => (f === 'contactId' ? 't."contactId"' : f === 'sentAt' ? 't."createdAt"' : 'NULL')).join(', ');
+    sql = `SELECT 's' AS "kind", a."poolStatus", a."name", a."industry", a."timezone",
                  c."id" AS "c_id", c."email" AS "c_email", c."firstName" AS "c_firstName", c."lastName" AS "c_lastName",
                  c."title" AS "c_title", c."role" AS "c_role", c."seniority" AS "c_seniority", c."timezone" AS "c_timezone",
                  c."consent" AS "c_consent",
-                 ${recordFields.map((f) => `s."${f}" AS "s_${f}"`).join(', ')}
+                 ${sendColumns}
           FROM "Account" a
           LEFT JOIN "Contact" c ON c."id" = ? AND c."accountId" = a."id"
           LEFT JOIN "EmailSend" s ON s."accountId" = a."id"
-            AND (s."idempotencyKey" = ? OR (s."contactId" IS NOT NULL AND s."status" IN (${Array.from({ length: statuses }, () => '?').join(', ')}) AND s."sentAt" >= ?))
-          WHERE a."id" = ?`;
+            AND (s."idempotencyKey" = ? OR (s."contactId" IS NOT NULL AND s."status" IN (${placeholders(statuses)}) AND s."sentAt" >= ?))
+          WHERE a."id" = ?
+          UNION ALL
+          SELECT 't', ${nulls(4 + 9)}, ${taskColumns}
+          FROM "RepTask" t
+          WHERE t."accountId" = ? AND t."status" IN (${placeholders(countedRepTaskStatuses.length)}) AND t."createdAt" >= ?`;
     attemptSqls.set(statuses, sql);
   }
   return sql;
 }
 
 function attemptFromRows(rows: Record<string, unknown>[], idempotencyKey: string): Attempt {
-  const f = rows[0] as Record<string, string | null> | undefined;
-  if (!f) return { prior: null, account: null, contact: null, recent: [] };
-  const sends = rows
+  const repTasks = rows.filter((r) => r.kind === 't').map((r) => ({ contactId: (r.s_contactId as string | null) ?? null, atMs: new Date(r.s_sentAt as string).getTime() }));
+  const own = rows.filter((r) => r.kind === 's');
+  const f = own[0] as Record<string, string | null> | undefined;
+  if (!f) return { prior: null, account: null, contact: null, recent: [], repTasks };
+  const sends = own
     .filter((r) => r.s_idempotencyKey !== null)
     .map((r) => toSendRecord(Object.fromEntries(recordFields.map((f) => [f, r[`s_${f}`]]))));
   const contact: AttemptContact | null =
@@ -121,6 +138,7 @@ function attemptFromRows(rows: Record<string, unknown>[], idempotencyKey: string
     account: { poolStatus: f.poolStatus!, name: f.name!, industry: f.industry!, timezone: f.timezone! },
     contact,
     recent: sends.filter((r) => r.idempotencyKey !== idempotencyKey),
+    repTasks,
   };
 }
 
