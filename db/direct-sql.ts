@@ -7,6 +7,13 @@
 // Statements are written once for both databases with `?` placeholders, numbered `$1, $2, ...` for
 // PostgreSQL. PostgreSQL types a bound value from where it goes; where nothing says (a VALUES list
 // in a WITH clause), `?::timestamp` marks a timestamp, which SQLite does not need.
+//
+// On PostgreSQL these statements go to node-postgres's pool as named prepared statements: planning
+// the attempt's read cost the server about 0.5 ms each time, five times its execution, and Prisma's
+// adapter about 0.2 ms of this process's CPU per statement around the driver's own work. A named
+// statement is parsed and planned once per connection. Behind a pooler in transaction mode
+// (PgBouncer), that needs its protocol-level prepared statements (`max_prepared_statements`, 1.21+).
+import type { Pool, QueryArrayConfig } from 'pg';
 import { sqlDriverOf, type Db, type SqlDriver } from './client';
 
 type SqlQuery = Parameters<SqlDriver['queryRaw']>[0];
@@ -42,8 +49,39 @@ export function valuesList(rows: number, columns: number): string {
 /** The rows of a query as objects by column name; dates come back as the text they are stored as, integers as decimal strings. */
 export async function selectRows(db: Db, statement: Statement): Promise<Record<string, unknown>[]> {
   const driver = await sqlDriverOf(db);
-  const { columnNames, rows } = await driver.queryRaw(query(driver, statement));
+  const { columnNames, rows } = driver.provider === 'postgres' ? await onPostgresql(driver, statement) : await driver.queryRaw(query(driver, statement));
   return rows.map((row) => Object.fromEntries(columnNames.map((name, i) => [name, row[i]])));
+}
+
+/** Statement texts that get a name of their own; beyond this (group-committed batches of rare sizes) they run unnamed. */
+const maxNamedStatements = 100;
+const statementNames = new Map<string, { text: string; name: string | undefined }>();
+
+function postgresqlStatement(sql: string): { text: string; name: string | undefined } {
+  let known = statementNames.get(sql);
+  if (!known) {
+    const name = statementNames.size < maxNamedStatements ? `harpoon_${statementNames.size + 1}` : undefined;
+    known = { text: dialectSql(sql, 'postgres'), name };
+    if (name) statementNames.set(sql, known);
+  }
+  return known;
+}
+
+/** As Prisma's adapter writes a DateTime: UTC, without a zone, for columns that have none. */
+const utcText = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
+
+/** Every value as PostgreSQL's text, except timestamps, which read as UTC (as Prisma's adapter reads them). */
+const asText = (value: string) => value;
+const timestampOid = 1114;
+const timestampAsUtc = (value: string) => `${value.replace(' ', 'T')}+00:00`;
+const textTypes = { getTypeParser: (oid: number) => (oid === timestampOid ? timestampAsUtc : asText) } as unknown as QueryArrayConfig['types'];
+
+async function onPostgresql(driver: SqlDriver, { sql, args }: Statement): Promise<{ columnNames: string[]; rows: unknown[][] }> {
+  const pool = (driver as unknown as { underlyingDriver(): Pool }).underlyingDriver();
+  const { text, name } = postgresqlStatement(sql);
+  const values = args.map((v) => (v instanceof Date ? utcText(v) : v));
+  const result = await pool.query({ text, name, values, rowMode: 'array', types: textTypes });
+  return { columnNames: result.fields.map((f) => f.name), rows: result.rows };
 }
 
 /**
@@ -55,8 +93,12 @@ export async function selectRows(db: Db, statement: Statement): Promise<Record<s
  */
 export async function writeAtomically(db: Db, statements: Statement[]): Promise<void> {
   const driver = await sqlDriverOf(db);
-  if (statements.length === 1 || driver.provider === 'postgres') {
-    await driver.executeRaw(query(driver, asOneStatement(statements)));
+  if (driver.provider === 'postgres') {
+    await onPostgresql(driver, asOneStatement(statements));
+    return;
+  }
+  if (statements.length === 1) {
+    await driver.executeRaw(query(driver, statements[0]!));
     return;
   }
   const tx = await driver.startTransaction();

@@ -1,0 +1,102 @@
+// The send path's own statements (activities/send-records.ts through db/direct-sql.ts), on the
+// suite's database: what they write and read is what the typed client writes and reads, whatever
+// the process's local time zone, and the attempt's one read brings the rep tasks the caps count.
+import { afterEach, beforeAll, expect, it } from 'vitest';
+import { loadJourneyAttempt, loadSendRecord, markSending, markSent, type NewSendRow } from '../../activities/send-records';
+import { useFreshDb } from '../support/fresh-db';
+
+const fresh = useFreshDb();
+const zoneBefore = process.env.TZ;
+let accountId = '';
+let contactId = '';
+
+beforeAll(async () => {
+  const account = await fresh.db.account.create({
+    data: { domain: 'send-records.example', name: 'Send Records AG', poolStatus: 'target', contacts: { create: { email: 'ana@send-records.example', role: 'champion' } } },
+    include: { contacts: true },
+  });
+  accountId = account.id;
+  contactId = account.contacts[0]!.id;
+});
+
+afterEach(() => {
+  // Node reads TZ again when it is set: the other tests run in the zone they started in.
+  if (zoneBefore === undefined) delete process.env.TZ;
+  else process.env.TZ = zoneBefore;
+});
+
+const row = (key: string): NewSendRow => ({
+  idempotencyKey: key,
+  accountId,
+  contactId,
+  salesRepId: null,
+  workflowId: 'journey/send-records',
+  stepPath: `engage/${key}`,
+  templateKey: 'intro',
+  variantAssignmentId: null,
+  variantKey: null,
+  messageId: `<${key}@harpoon.local>`,
+});
+
+const countedStatuses = ['sent', 'sending', 'relay_wait'];
+
+it('records a send at the instant it happened and reads it back so, in a process whose local zone is not UTC', async () => {
+  process.env.TZ = 'America/New_York';
+  const handedOffAt = new Date('2026-11-30T23:30:00.250Z'); // another calendar day in New York
+  const sentAt = new Date('2026-11-30T23:30:01.500Z');
+  await markSending(fresh.db, [{ row: row('tz'), handedOffAt }]);
+  await markSent(fresh.db, [{ idempotencyKey: 'tz', sentAt, touch: { accountId, contactId, type: 'email_sent', idempotencyKey: 'tz|sent', at: sentAt } }]);
+
+  const typed = await fresh.db.emailSend.findUniqueOrThrow({ where: { idempotencyKey: 'tz' } });
+  expect(typed).toMatchObject({ status: 'sent', handedOffAt, sentAt });
+  expect((await fresh.db.touch.findUniqueOrThrow({ where: { idempotencyKey: 'tz|sent' } })).at).toEqual(sentAt);
+  expect(await loadSendRecord(fresh.db, 'tz')).toMatchObject({ status: 'sent', handedOffAt, sentAt });
+
+  const attempt = await loadJourneyAttempt(fresh.db, { idempotencyKey: 'tz', accountId, contactId, sinceMs: sentAt.getTime() - 60_000, countedStatuses });
+  expect(attempt.prior).toMatchObject({ sentAt });
+});
+
+it("brings, in the attempt's read, the account's open and done rep tasks since the window's start, and no other", async () => {
+  const now = Date.parse('2026-12-01T10:00:00Z');
+  const task = (key: string, status: string, createdAgoMs: number, aboutContact: boolean) => ({
+    idempotencyKey: key,
+    accountId,
+    contactId: aboutContact ? contactId : null,
+    workflowId: 'journey/send-records',
+    journeyKey: 'send-records',
+    stepPath: `call/${key}`,
+    channel: 'call',
+    title: 'Call',
+    timeZone: 'UTC',
+    dueAt: new Date(now + 86_400_000),
+    waits: false,
+    status,
+    createdAt: new Date(now - createdAgoMs),
+  });
+  await fresh.db.repTask.createMany({
+    data: [
+      task('open-contact', 'open', 3_600_000, true),
+      task('done-account', 'done', 7_200_000, false),
+      task('skipped', 'skipped', 3_600_000, true),
+      task('too-old', 'open', 30 * 86_400_000, true),
+    ],
+  });
+  const attempt = await loadJourneyAttempt(fresh.db, { idempotencyKey: 'new-send', accountId, contactId, sinceMs: now - 7 * 86_400_000, countedStatuses });
+  expect(attempt.repTasks.sort((a, b) => a.atMs - b.atMs)).toEqual([
+    { contactId: null, atMs: now - 7_200_000 },
+    { contactId, atMs: now - 3_600_000 },
+  ]);
+  expect(attempt.account).toMatchObject({ name: 'Send Records AG', poolStatus: 'target' });
+  expect(attempt.contact).toMatchObject({ id: contactId, email: 'ana@send-records.example' });
+  expect(attempt.prior).toBeNull();
+});
+
+it('writes batches of every size, one after another, as group commit makes them', async () => {
+  // More distinct statements than are kept prepared on PostgreSQL (db/direct-sql.ts): the later ones run unprepared.
+  for (let size = 1; size <= 130; size++) {
+    const keys = Array.from({ length: size }, (_, i) => `batch-${size}-${i}`);
+    await markSending(fresh.db, keys.map((key) => ({ row: row(key), handedOffAt: new Date() })));
+  }
+  expect(await fresh.db.emailSend.count({ where: { idempotencyKey: { startsWith: 'batch-' } } })).toBe((130 * 131) / 2);
+  expect(await loadSendRecord(fresh.db, 'batch-130-129')).toMatchObject({ status: 'sending' });
+});
