@@ -19,7 +19,7 @@ import { RelayHealth } from '../mail/relay-health';
 import { classifySmtpError } from '../mail/smtp-failure';
 import { compile, type MailTransport, type OutgoingMessage, type SmtpSendError } from '../mail/transport';
 import { composeSalesNotice, type SalesNotice } from '../mail/sales-notice';
-import { loadInvitation, seatLost } from './invitation-data';
+import { loadInvitation, moveNoticeStale, seatLost } from './invitation-data';
 import { loadSalesNotice } from './sales-notice-data';
 import { taskLinkUrl } from '../mail/task-link';
 import { groupCommit } from '../db/group-commit';
@@ -81,11 +81,13 @@ export type SendRequest = {
    */
   internal?: SalesNotice;
   /**
-   * An invite step's invitation or reminder, or a seat notice: the email carries the event, its
-   * calendar entry and register/decline links. `seatHeld`: only while the contact holds a seat and
-   * the event has not started (checked right before the send, like consent).
+   * An invite step's invitation or reminder, or an event notice: the email carries the event, its
+   * calendar entry and register/decline links. Checked right before the send, like consent:
+   * `seatHeld`, only while the contact holds a seat and the event has not started; `movedTo` (the
+   * event's sequence after a move), only while the contact is still asked (invited, registered,
+   * waitlisted), the event ahead and that move its latest.
    */
-  invite?: { eventKey: string; seatHeld?: boolean };
+  invite?: { eventKey: string; seatHeld?: boolean; movedTo?: number };
   /** An A/B-tested email step: the variant (template, subject) is chosen right before rendering (activities/variant-choice.ts). */
   experiment?: Experiment;
 };
@@ -273,8 +275,9 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
 
         const invitation = req.invite ? await loadInvitation(db, req.invite.eventKey, found, mailer.from, new Date(attemptMs)) : undefined;
         if (invitation === null) return settle('skipped', 'event_removed', 'email_skipped', { why: `the event ${req.invite!.eventKey} no longer exists` });
-        if (req.invite?.seatHeld) {
-          const lost = await seatLost(db, req.invite.eventKey, found.id, new Date(attemptMs));
+        if (req.invite?.seatHeld || req.invite?.movedTo !== undefined) {
+          const { eventKey, movedTo } = req.invite;
+          const lost = movedTo === undefined ? await seatLost(db, eventKey, found.id, new Date(attemptMs)) : await moveNoticeStale(db, eventKey, found.id, movedTo, new Date(attemptMs));
           if (lost) return settle('skipped', lost.reason, 'email_skipped', { why: lost.why });
         }
         if (req.experiment && !variant) variant = await chooseVariant(db, decideVariantTest, req.experiment, { accountId: req.accountId, contactId: found.id, workflowId: req.workflowId }, attemptMs);

@@ -20,6 +20,7 @@ import {
   type RepTaskClosedSignal,
 } from '../workflows/journey-api';
 import { salesTaskOwnerSignal, type SalesTaskOwnerSignal } from '../workflows/sales-api';
+import type { EventMovedNoticeInput } from '../workflows/event-moved-notice-api';
 import type { SeatNoticeInput } from '../workflows/seat-notice-api';
 import { lease as leaseOf, leaseHolder } from '../db/leases';
 import { errorWithCauses } from './error-words';
@@ -58,12 +59,12 @@ export type JourneyDispatcher = {
 
 type Attempt = { ok: true; outcome: 'delivered' | 'journey_ended' } | { ok: false; kind: 'unavailable' | 'rejected'; error: string };
 
-/** Signals the journey, or starts the seat notice the row stands for. */
+/** Signals the journey, or starts the event notice the row stands for. */
 function send(client: Client, taskQueue: string, row: PendingDelivery): Promise<unknown> {
-  if (row.kind === 'seatNotice') {
-    const { eventId: _eventId, ...input } = row.payload as SeatNoticeInput & { eventId: string };
+  if (row.kind === 'seatNotice' || row.kind === 'eventMovedNotice') {
+    const { eventId: _eventId, ...input } = row.payload as (SeatNoticeInput | EventMovedNoticeInput) & { eventId: string };
     // A notice that ran is not run again; one that failed may be.
-    return client.workflow.start('seatNotice', { workflowId: row.workflowId, taskQueue, args: [input], workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY' });
+    return client.workflow.start(row.kind, { workflowId: row.workflowId, taskQueue, args: [input], workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY' });
   }
   const handle = client.workflow.getHandle(row.workflowId);
   if (row.kind === 'repTaskClosed') {

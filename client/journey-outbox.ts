@@ -7,17 +7,20 @@
 // of the workflow that tells the invitee (`seatNotice`, its row keyed by that workflow's ID). An
 // account that changes hands queues the news for its open sales tasks' workflows (`salesTaskOwner`,
 // accounts/owner-changes.ts). A programme event whose time changed queues the news for the journeys of
-// the accounts it invited (`programmeEventMoved`, programme-events/event-file.ts).
+// the accounts it invited (`programmeEventMoved`, programme-events/event-file.ts), and the start of the
+// workflow that tells each invitee still asked (`eventMovedNotice`, keyed like `seatNotice`).
 import type { Db, Tx } from '../db/client';
 import { insertRows, jsonValue } from '../db/insert-rows';
 import type { AccountChangedSignal, ContactChangedSignal, EngagementSignal, ProgrammeEventMovedSignal, RepTaskClosedSignal } from '../workflows/journey-api';
 import type { SalesTaskOwnerSignal } from '../workflows/sales-api';
+import type { EventMovedNoticeInput } from '../workflows/event-moved-notice-api';
 import type { SeatNoticeInput } from '../workflows/seat-notice-api';
 
 export type Delivery =
   | { kind: 'engagement'; payload: EngagementSignal }
   | { kind: 'contactChanged'; payload: ContactChangedSignal & { eventId: string } }
   | { kind: 'seatNotice'; payload: SeatNoticeInput & { eventId: string } }
+  | { kind: 'eventMovedNotice'; payload: EventMovedNoticeInput & { eventId: string } }
   | { kind: 'repTaskClosed'; payload: RepTaskClosedSignal & { eventId: string } }
   | { kind: 'accountChanged'; payload: AccountChangedSignal }
   | { kind: 'salesTaskOwner'; payload: SalesTaskOwnerSignal }

@@ -1,7 +1,8 @@
 // What an event invitation adds to an email: the event's fields for the template, and a calendar
 // entry (iCalendar, METHOD:REQUEST) that mail clients show as an invitation. The entry's UID is
 // stable per event and contact, so a reminder carrying it again updates the same calendar entry
-// instead of adding a second one; it is a hash, so it names no internal ID.
+// instead of adding a second one; it is a hash, so it names no internal ID. Its SEQUENCE counts the
+// event's moves: a calendar takes an entry with a higher one as the new time of the entry it has.
 import { createHash } from 'node:crypto';
 import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod } from 'ical-generator';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
@@ -17,6 +18,8 @@ export type InvitationEvent = {
   timezone: string;
   onlineUrl: string | null;
   venue: string | null;
+  /** How many times the event's time changed. */
+  sequence: number;
 };
 
 export type Invitation = {
@@ -51,7 +54,7 @@ export function invitationIcs(invitation: Invitation & { uid: string; stamp: Dat
   calendar.x([['X-WR-TIMEZONE', event.timezone]]);
   calendar.createEvent({
     id: invitation.uid,
-    sequence: 0,
+    sequence: event.sequence,
     stamp: invitation.stamp,
     start: wallClock(event.startsAt, event.timezone),
     end: wallClock(event.endsAt, event.timezone),

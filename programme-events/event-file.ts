@@ -8,6 +8,9 @@ import { invalid } from '../domain/use-case-error';
 import { eventDefinitionSchema, instantOfLocal, type EventDefinition } from '../domain/programme-events/event-definition';
 import { JourneyFileError, readJourneyFile } from '../journeys/load';
 import { listeningJourneys, queueManyDeliveries } from '../client/journey-outbox';
+import { stillAskedStatuses } from '../domain/programme-events/vocabulary';
+import { eventMovedNoticeWorkflowId } from '../workflows/event-moved-notice-api';
+import { invitingJourneys } from './seats-and-waitlist';
 
 export type EventProblem = { path: string; message: string };
 
@@ -68,12 +71,14 @@ async function keepFileCost(tx: Tx, event: EventDefinition): Promise<void> {
 }
 
 /**
- * A change of time: the journeys of the accounts it invited hear of it (through the outbox, in this
- * transaction), so their invite steps plan again from the new time at once (workflows/invite-step.ts);
- * and the note says what it means for the people already asked: they were told the old one.
+ * A change of time: each invitee still asked (invited, registered, waitlisted) is emailed the new
+ * time with the calendar entry at the event's next sequence (workflows/event-moved-notice.ts), and
+ * the journeys of the accounts it invited hear of it, so their invite steps plan again from the new
+ * time at once (workflows/invite-step.ts); both through the outbox, in this transaction. An event
+ * moved to a time already past tells nobody. The note says what happens.
  */
-async function eventMoved(tx: Tx, existing: { id: string; key: string; startsAt: Date; endsAt: Date }, row: { startsAt: Date; endsAt: Date }): Promise<string[]> {
-  if (existing.startsAt.getTime() === row.startsAt.getTime() && existing.endsAt.getTime() === row.endsAt.getTime()) return [];
+async function eventMoved(tx: Tx, existing: { id: string; key: string; startsAt: Date; endsAt: Date; sequence: number }, row: { startsAt: Date; endsAt: Date }): Promise<string[]> {
+  const sequence = existing.sequence + 1;
   const invitedAccounts = await tx.eventRegistration.findMany({ where: { eventId: existing.id }, select: { accountId: true }, distinct: ['accountId'] });
   const journeys = await listeningJourneys(tx, invitedAccounts.map((a) => a.accountId));
   // Named by the moment of the change: a time moved back and forth is news each time.
@@ -87,12 +92,26 @@ async function eventMoved(tx: Tx, existing: { id: string; key: string; startsAt:
       delivery: { kind: 'programmeEventMoved' as const, payload },
     })),
   );
+  const ahead = row.startsAt.getTime() > Date.now();
+  const asked = ahead ? await tx.eventRegistration.findMany({ where: { eventId: existing.id, status: { in: [...stillAskedStatuses] } }, select: { contactId: true, accountId: true }, orderBy: { id: 'asc' } }) : [];
+  const inviting = await invitingJourneys(tx, existing.key, asked.map((r) => r.contactId));
+  await queueManyDeliveries(
+    tx,
+    asked.map(({ contactId, accountId }) => {
+      const workflowId = eventMovedNoticeWorkflowId(existing.key, contactId, sequence);
+      const notice = { version: 1 as const, eventId: workflowId, eventKey: existing.key, contactId, accountId, journeyKey: inviting.get(contactId) ?? null, sequence };
+      return { accountId, workflowIds: [workflowId], delivery: { kind: 'eventMovedNotice' as const, payload: notice } };
+    }),
+  );
   const byStatus = await tx.eventRegistration.groupBy({ by: ['status'], where: { eventId: existing.id }, _count: { _all: true }, orderBy: { status: 'asc' } });
-  const asked = byStatus.reduce((n, s) => n + s._count._all, 0);
-  if (asked === 0) return [];
+  const invited = byStatus.reduce((n, s) => n + s._count._all, 0);
+  if (invited === 0) return [];
   const counts = byStatus.map((s) => `${s._count._all} ${s.status}`).join(', ');
+  const told = ahead
+    ? `${people(asked.length)} still asked (invited, registered or waitlisted) ${asked.length === 1 ? 'is' : 'are'} emailed the new time with an updated calendar entry`
+    : 'nobody is emailed, as the new time has passed';
   return [
-    `the event's time changed with ${people(asked)} already invited (${counts}): Harpoon does not tell them the new time (tell them yourself); the invite steps waiting on it plan their reminders, answers' close and wait for attendance again from it`,
+    `the event's time changed with ${people(invited)} already invited (${counts}): ${told}; the invite steps waiting on it plan their reminders, answers' close and wait for attendance again from it`,
   ];
 }
 
@@ -116,8 +135,9 @@ export async function saveEvent(db: Db, event: EventDefinition): Promise<{ key: 
         throw invalid(`start: ${message}`, [], [{ field: 'start', message }]);
       }
     }
-    const notes = existing ? await eventMoved(tx, existing, row) : [];
-    await tx.event.upsert({ where: { key: event.key }, create: { key: event.key, ...row }, update: row });
+    const moved = existing !== null && (existing.startsAt.getTime() !== row.startsAt.getTime() || existing.endsAt.getTime() !== row.endsAt.getTime());
+    const notes = moved ? await eventMoved(tx, existing, row) : [];
+    await tx.event.upsert({ where: { key: event.key }, create: { key: event.key, ...row }, update: moved ? { ...row, sequence: { increment: 1 } } : row });
     await keepFileCost(tx, event);
     return { key: event.key, created: !existing, notes };
   });

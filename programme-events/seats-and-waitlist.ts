@@ -55,10 +55,14 @@ export async function promoteFromWaitlist(tx: Tx, event: EventRow, at: Date): Pr
   return next.contactId;
 }
 
-/** The journey whose invitation to this event the contact has, for the notice's place on the timeline. */
-async function invitingJourney(tx: Tx, eventKey: string, contactId: string): Promise<string | null> {
-  const invited = await tx.touch.findMany({ where: { contactId, type: 'event_invited' }, select: { journeyKey: true, detail: true }, orderBy: { at: 'desc' } });
-  return invited.find((t) => (t.detail as { eventKey?: unknown } | null)?.eventKey === eventKey)?.journeyKey ?? null;
+/** The journey whose invitation to this event each contact has (its latest), for a notice's place on the timeline. */
+export async function invitingJourneys(tx: Tx, eventKey: string, contactIds: string[]): Promise<Map<string, string | null>> {
+  const invited = await tx.touch.findMany({ where: { contactId: { in: contactIds }, type: 'event_invited' }, select: { contactId: true, journeyKey: true, detail: true }, orderBy: { at: 'desc' } });
+  const journeys = new Map<string, string | null>(contactIds.map((id) => [id, null]));
+  for (const t of [...invited].reverse()) {
+    if ((t.detail as { eventKey?: unknown } | null)?.eventKey === eventKey) journeys.set(t.contactId!, t.journeyKey);
+  }
+  return journeys;
 }
 
 export async function queueSeatNotice(tx: Tx, event: EventRow, reg: Registration, at: Date): Promise<void> {
@@ -69,7 +73,7 @@ export async function queueSeatNotice(tx: Tx, event: EventRow, reg: Registration
     eventKey: event.key,
     contactId: reg.contactId,
     accountId: reg.accountId,
-    journeyKey: await invitingJourney(tx, event.key, reg.contactId),
+    journeyKey: (await invitingJourneys(tx, event.key, [reg.contactId])).get(reg.contactId) ?? null,
     promotedAtMs: at.getTime(),
   };
   await queueDeliveries(tx, reg.accountId, [workflowId], { kind: 'seatNotice', payload });

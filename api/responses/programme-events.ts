@@ -47,7 +47,7 @@ export const eventDetail = eventSummary
   })
   .meta({ id: 'ProgrammeEvent' });
 
-export const savedEvent = z.object({ key: z.string(), created: z.boolean(), notes: z.array(z.string()).describe('what an update means for those already invited (a changed time is not sent to them)') });
+export const savedEvent = z.object({ key: z.string(), created: z.boolean(), notes: z.array(z.string()).describe('what an update means for those already invited (a changed time is emailed to those still asked)') });
 
 export const attendanceReport = z
   .object({

@@ -8,8 +8,8 @@ import { contextFor } from './support';
 
 const SHIPPED = ['case-study', 'exec-briefing', 'intro', 'last-call', 'nurture-digest', 'pricing-guide', 'technical-deep-dive'];
 const links = { unsubscribe: 'https://go.example.com/u/token-123' };
-/** Invitations and reminders of invite steps, and the notice of a seat freed for the waitlisted: they also read the event and its answer links. */
-const EVENT_TEMPLATES = ['event-invitation', 'event-reminder', 'event-seat-offered'];
+/** Invitations and reminders of invite steps, and the notices of a seat freed for the waitlisted and of an event's new time: they also read the event and its answer links. */
+const EVENT_TEMPLATES = ['event-invitation', 'event-moved', 'event-reminder', 'event-seat-offered'];
 
 // One person per role the domain names, with the audience each should read.
 const PEOPLE = [

@@ -106,15 +106,26 @@ describe('attendance import', () => {
     expect((await db.event.findUniqueOrThrow({ where: { key: 'held' } })).startsAt.getTime()).toBeLessThan(Date.now());
   });
 
-  it('says, when an event with invitees changes its time, that they are not told the new time', async () => {
+  it('says, when an event with invitees changes its time, who is emailed the new time, and queues a notice for each of them', async () => {
     const { db } = fresh;
     await eventWithAnswers('moved', 'moved.example', { takesPlace: false });
     const sameTime = { key: 'moved', kind: 'webinar' as const, title: 'Moved (new title)', start: future(3), end: future(4), timezone: 'UTC', online: 'https://meet.example/w', capacity: 2 };
     expect((await saveEvent(db, sameTime)).notes).toEqual([]);
+    expect(await db.journeyDelivery.count({ where: { kind: 'eventMovedNotice' } })).toBe(0);
     const later = await saveEvent(db, { ...sameTime, start: future(10), end: future(11) });
     expect(later.notes).toEqual([
-      "the event's time changed with 3 people already invited (2 registered, 1 waitlisted): Harpoon does not tell them the new time (tell them yourself); the invite steps waiting on it plan their reminders, answers' close and wait for attendance again from it",
+      "the event's time changed with 3 people already invited (2 registered, 1 waitlisted): 3 people still asked (invited, registered or waitlisted) are emailed the new time with an updated calendar entry; the invite steps waiting on it plan their reminders, answers' close and wait for attendance again from it",
     ]);
+    const event = await db.event.findUniqueOrThrow({ where: { key: 'moved' } });
+    expect(event.sequence).toBe(1);
+    const notices = await db.journeyDelivery.findMany({ where: { kind: 'eventMovedNotice' } });
+    expect(notices.map((n) => n.workflowId).sort()).toEqual(
+      (await db.eventRegistration.findMany({ where: { eventId: event.id } })).map((r) => `event-moved/moved/${r.contactId}/1`).sort(),
+    );
+    // Saved again unchanged: nothing more to tell.
+    await saveEvent(db, { ...sameTime, start: future(10), end: future(11) });
+    expect(await db.journeyDelivery.count({ where: { kind: 'eventMovedNotice' } })).toBe(3);
+    expect((await db.event.findUniqueOrThrow({ where: { key: 'moved' } })).sequence).toBe(1);
   });
 
   it('does not count a waitlisted invitee reported absent as a no-show: they never had a seat', async () => {

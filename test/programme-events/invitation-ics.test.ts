@@ -18,6 +18,7 @@ const event = {
   timezone: 'Europe/Berlin',
   onlineUrl: null,
   venue: 'Am Sandtorkai 50, Hamburg',
+  sequence: 0,
 };
 
 const ics = (contactId: string) =>

@@ -245,9 +245,9 @@ try {
   const r10 = await h.start('replay-invite', inviting.version, a10.id);
   const invitation = await until('the invitation', () => h.db.emailSend.findFirst({ where: { accountId: a10.id, status: 'sent' } }));
   await answerInvitation(h.db, { send: sendRefFor(invitation.idempotencyKey), eventKey: 'replay-roundtable', answer: 'register', at: new Date() });
-  /** What the journey dispatcher would deliver, signalled by hand (no dispatcher runs here). */
+  /** What the journey dispatcher would deliver to the journey, signalled by hand (no dispatcher runs here; a move's notices to the invitees are workflows of their own, not recorded here). */
   const deliver = async () => {
-    for (const row of await h.db.journeyDelivery.findMany({ where: { accountId: a10.id, deliveredAt: null }, orderBy: { id: 'asc' } })) {
+    for (const row of await h.db.journeyDelivery.findMany({ where: { accountId: a10.id, deliveredAt: null, kind: { not: 'eventMovedNotice' } }, orderBy: { id: 'asc' } })) {
       if (row.kind === 'programmeEventMoved') await r10.signal('programmeEventMoved', row.payload as ProgrammeEventMovedSignal);
       else await r10.signal('engagement', row.payload as EngagementSignal);
       await h.db.journeyDelivery.update({ where: { id: row.id }, data: { deliveredAt: new Date(), outcome: 'delivered' } });

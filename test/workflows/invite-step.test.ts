@@ -99,9 +99,9 @@ async function invited(eventKey: string, domain: string) {
 const allDelivered = (accountId: string) =>
   until('deliveries to the journey', async () => (await h.db.journeyDelivery.count({ where: { accountId, deliveredAt: null } })) === 0);
 
-/** How many days before the event's start each reminder to the account was sent, in order. */
-async function remindedDaysBefore(accountId: string, startsAt: Date): Promise<number[]> {
-  const sent = await h.db.touch.findMany({ where: { accountId, type: 'email_sent' }, select: { at: true, detail: true }, orderBy: { at: 'asc' } });
+/** How many days before the event's start each reminder to the account was sent (or, given `email_skipped`, held back), in order. */
+async function remindedDaysBefore(accountId: string, startsAt: Date, type: 'email_sent' | 'email_skipped' = 'email_sent'): Promise<number[]> {
+  const sent = await h.db.touch.findMany({ where: { accountId, type }, select: { at: true, detail: true }, orderBy: { at: 'asc' } });
   return sent
     .filter((t) => (t.detail as { template?: string }).template === 'event-reminder')
     .map((t) => Math.round((startsAt.getTime() - t.at.getTime()) / dayMs));
@@ -229,7 +229,12 @@ describe('invite step', () => {
     await allDelivered(earlier.account.id);
     const result: JourneyView = await earlier.handle.result();
     expect(result).toMatchObject({ exitReason: 'attendance_unknown', stage: 'follow-up' });
-    expect(await remindedDaysBefore(earlier.account.id, startsAt)).toEqual([7, 1]);
+    // Both reminders come on the new plan. The invitees heard the new time from the move's notice
+    // (workflows/event-moved-notice.ts), which the contact cap counts: the 7-day reminder, days
+    // later, is the third email of their week and is held back, and says so.
+    expect(await remindedDaysBefore(earlier.account.id, startsAt, 'email_skipped')).toEqual([7]);
+    expect(await remindedDaysBefore(earlier.account.id, startsAt)).toEqual([1]);
+    expect(await h.db.emailSend.count({ where: { accountId: earlier.account.id, templateKey: 'event-moved', status: 'sent' } })).toBe(2);
   });
 
   it('goes on with the next step when nobody answers by the RSVP deadline, without waiting for the event', async () => {
