@@ -1,5 +1,5 @@
 // The journey's step visits (StepVisit), the record behind the per-step analytics: each step the
-// journey enters, and how it left the one before. The journey's end closes its last visit
+// journey enters, and how it left the one before; and the step it is at (JourneyRun.step). The journey's end closes its last visit
 // (activities/journey-runs.ts, recordJourneyEnd).
 import type { Db, Tx } from '../db/client';
 import { stepVisitKey } from '../domain/measurement/step-analytics';
@@ -41,6 +41,10 @@ export async function writeStepEntries(tx: Tx, entries: readonly StepEntry[]): P
       update: {},
     });
   }
+  // The run's row says where the journey is, for SQL reports and for `journeys status` while
+  // Temporal cannot be asked.
+  const last = entries.at(-1);
+  if (last) await tx.journeyRun.updateMany({ where: { workflowId: last.workflowId }, data: { step: last.stepId } });
 }
 
 export function createStepVisitActivities(db: Db) {

@@ -36,7 +36,8 @@ export async function journeyStatus(db: Db, client: Client | undefined, account:
         journeyVersion: r.journeyVersion,
         status: r.status,
         stage: r.stage,
-        step: live?.step?.id ?? null,
+        // Live when Temporal answers; otherwise the step the journey last recorded entering.
+        step: live ? (live.step?.id ?? null) : r.step,
         nextWakeAt: live?.nextWakeAtMs ? new Date(live.nextWakeAtMs).toISOString() : null,
         engagementScore: live?.engagement.score ?? null,
         startedAt: r.startedAt.toISOString(),

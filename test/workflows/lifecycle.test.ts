@@ -75,6 +75,9 @@ describe('wait_for', () => {
     await run.signal('engagement', event('clicked', { contactId: boss.id, role: 'decision_maker', atMs: now }));
     await h.env.sleep('1 day');
     expect((await run.query<JourneyView>('status')).step).toMatchObject({ id: 'hear-back', type: 'wait_for' });
+    // Without Temporal, the database says where the journey waits.
+    const offline = await journeyStatus(h.db, undefined, account, 'Temporal unreachable');
+    expect(offline.journeys[0]).toMatchObject({ stage: 'engage', step: 'hear-back' });
     await run.signal('engagement', event('clicked', { tag: 'pricing', contactId: boss.id, role: 'decision_maker', atMs: now }));
     const view: JourneyView = await run.result();
 
