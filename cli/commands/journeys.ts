@@ -261,7 +261,7 @@ export function registerJourneyCommands(program: Command) {
         if (unreachable) {
           process.stderr.write(
             `${unreachable}. Check that "npm start" (or "npm run worker" with its Temporal server) is running, or that TEMPORAL_ADDRESS names a reachable cluster. ` +
-              'Showing what the database knows (no live step, wake-up or engagement).\n',
+              'Showing what the database knows (the step the journey last recorded; no wake-up or engagement).\n',
           );
         }
         if (rows.length === 0) return console.log(`${account.name} (${account.domain}) has no journeys yet.`);
