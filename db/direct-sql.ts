@@ -53,14 +53,19 @@ export async function selectRows(db: Db, statement: Statement): Promise<Record<s
   return rows.map((row) => Object.fromEntries(columnNames.map((name, i) => [name, row[i]])));
 }
 
-/** Statement texts that get a name of their own; beyond this (group-committed batches of rare sizes) they run unnamed. */
+/**
+ * Which statements are prepared: those with few values (a group-committed batch of many rows is
+ * rare, and each size is a text of its own), and at most so many texts a process, so a connection
+ * keeps a bounded number of plans.
+ */
+const maxNamedValues = 64;
 const maxNamedStatements = 100;
 const statementNames = new Map<string, { text: string; name: string | undefined }>();
 
-function postgresqlStatement(sql: string): { text: string; name: string | undefined } {
+function postgresqlStatement(sql: string, values: number): { text: string; name: string | undefined } {
   let known = statementNames.get(sql);
   if (!known) {
-    const name = statementNames.size < maxNamedStatements ? `harpoon_${statementNames.size + 1}` : undefined;
+    const name = values <= maxNamedValues && statementNames.size < maxNamedStatements ? `harpoon_${statementNames.size + 1}` : undefined;
     known = { text: dialectSql(sql, 'postgres'), name };
     if (name) statementNames.set(sql, known);
   }
@@ -78,9 +83,19 @@ const textTypes = { getTypeParser: (oid: number) => (oid === timestampOid ? time
 
 async function onPostgresql(driver: SqlDriver, { sql, args }: Statement): Promise<{ columnNames: string[]; rows: unknown[][] }> {
   const pool = (driver as unknown as { underlyingDriver(): Pool }).underlyingDriver();
-  const { text, name } = postgresqlStatement(sql);
+  const { text, name } = postgresqlStatement(sql, args.length);
   const values = args.map((v) => (v instanceof Date ? utcText(v) : v));
-  const result = await pool.query({ text, name, values, rowMode: 'array', types: textTypes });
+  const run = (named: string | undefined) => pool.query({ text, name: named, values, rowMode: 'array', types: textTypes });
+  let result;
+  try {
+    result = await run(name);
+  } catch (err) {
+    // A migration changed the type of a column the statement returns: PostgreSQL refuses the
+    // statement prepared before it on that connection ("cached plan must not change result type")
+    // for as long as the connection lives. Such a call runs unprepared instead of failing.
+    if (!name || (err as { code?: string }).code !== '0A000') throw err;
+    result = await run(undefined);
+  }
   return { columnNames: result.fields.map((f) => f.name), rows: result.rows };
 }
 

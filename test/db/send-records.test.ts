@@ -3,7 +3,9 @@
 // the process's local time zone, and the attempt's one read brings the rep tasks the caps count.
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import { loadJourneyAttempt, loadSendRecord, markSending, markSent, type NewSendRow } from '../../activities/send-records';
+import { selectRows } from '../../db/direct-sql';
 import { useFreshDb } from '../support/fresh-db';
+import { testDatabase } from '../support/paths';
 
 const fresh = useFreshDb();
 const zoneBefore = process.env.TZ;
@@ -91,8 +93,18 @@ it("brings, in the attempt's read, the account's open and done rep tasks since t
   expect(attempt.prior).toBeNull();
 });
 
+it.runIf(testDatabase() === 'postgresql')('runs its statements, prepared on every connection, after a migration changed the type of a column they return', async () => {
+  await fresh.db.$executeRawUnsafe('CREATE TABLE "Scratch" ("id" INTEGER PRIMARY KEY, "value" INTEGER)');
+  await fresh.db.$executeRawUnsafe('INSERT INTO "Scratch" VALUES (1, 42)');
+  const read = () => selectRows(fresh.db, { sql: 'SELECT "value" FROM "Scratch" WHERE "id" = ?', args: [1] });
+  // At once, so the statement is prepared on each of the pool's connections.
+  expect(await Promise.all(Array.from({ length: 12 }, read))).toEqual(Array.from({ length: 12 }, () => [{ value: '42' }]));
+  await fresh.db.$executeRawUnsafe('ALTER TABLE "Scratch" ALTER COLUMN "value" TYPE TEXT');
+  expect(await Promise.all(Array.from({ length: 12 }, read))).toEqual(Array.from({ length: 12 }, () => [{ value: '42' }]));
+});
+
 it('writes batches of every size, one after another, as group commit makes them', async () => {
-  // More distinct statements than are kept prepared on PostgreSQL (db/direct-sql.ts): the later ones run unprepared.
+  // Small ones prepared on PostgreSQL, large ones not (db/direct-sql.ts).
   for (let size = 1; size <= 130; size++) {
     const keys = Array.from({ length: size }, (_, i) => `batch-${size}-${i}`);
     await markSending(fresh.db, keys.map((key) => ({ row: row(key), handedOffAt: new Date() })));
