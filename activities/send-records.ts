@@ -89,21 +89,19 @@ const attemptSqls = new Map<number, string>();
 function attemptSql(statuses: number): string {
   let sql = attemptSqls.get(statuses);
   if (sql === undefined) {
-    const nulls = (n: number) => Array.from({ length: n }, () => 'NULL').join(', ');
-    const sendColumns = recordFields.map((f) => `s."${f}" AS "s_${f}"`).join(', ');
-    const taskColumns = recordFields.map((f) => (f === 'contactId' ? 't."contactId"' : f === 'sentAt' ? 't."createdAt"' : 'NULL')).join(', ');
-    sql = `SELECT 's' AS "kind", a."poolStatus", a."name", a."industry", a."timezone",
-                 c."id" AS "c_id", c."email" AS "c_email", c."firstName" AS "c_firstName", c."lastName" AS "c_lastName",
-                 c."title" AS "c_title", c."role" AS "c_role", c."seniority" AS "c_seniority", c."timezone" AS "c_timezone",
-                 c."consent" AS "c_consent",
-                 ${sendColumns}
+    const accountColumns = ['poolStatus', 'name', 'industry', 'timezone'].map((f) => `a."${f}"`);
+    const contactColumns = ['id', 'email', 'firstName', 'lastName', 'title', 'role', 'seniority', 'timezone', 'consent'].map((f) => `c."${f}" AS "c_${f}"`);
+    const sendColumns = recordFields.map((f) => `s."${f}" AS "s_${f}"`);
+    // A rep task's row: no account or contact columns, its contact and creation where a send has its own.
+    const taskColumns = [...accountColumns, ...contactColumns].map(() => 'NULL').concat(recordFields.map((f) => (f === 'contactId' ? 't."contactId"' : f === 'sentAt' ? 't."createdAt"' : 'NULL')));
+    sql = `SELECT 's' AS "kind", ${[...accountColumns, ...contactColumns, ...sendColumns].join(', ')}
           FROM "Account" a
           LEFT JOIN "Contact" c ON c."id" = ? AND c."accountId" = a."id"
           LEFT JOIN "EmailSend" s ON s."accountId" = a."id"
             AND (s."idempotencyKey" = ? OR (s."contactId" IS NOT NULL AND s."status" IN (${placeholders(statuses)}) AND s."sentAt" >= ?))
           WHERE a."id" = ?
           UNION ALL
-          SELECT 't', ${nulls(4 + 9)}, ${taskColumns}
+          SELECT 't', ${taskColumns.join(', ')}
           FROM "RepTask" t
           WHERE t."accountId" = ? AND t."status" IN (${placeholders(countedRepTaskStatuses.length)}) AND t."createdAt" >= ?`;
     attemptSqls.set(statuses, sql);

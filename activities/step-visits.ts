@@ -1,6 +1,6 @@
 // The journey's step visits (StepVisit), the record behind the per-step analytics: each step the
-// journey enters, and how it left the one before; and the step it is at (JourneyRun.step). The journey's end closes its last visit
-// (activities/journey-runs.ts, recordJourneyEnd).
+// journey enters, and how it left the one before; and the step it is at (JourneyRun.step). The
+// journey's end closes its last visit (activities/journey-runs.ts, recordJourneyEnd).
 import type { Db, Tx } from '../db/client';
 import { stepVisitKey } from '../domain/measurement/step-analytics';
 
