@@ -41,7 +41,15 @@ export async function composeEmail(input: ComposeInput): Promise<Mail.Options> {
   const publicUrl = input.publicUrl.replace(/\/+$/, '');
   const send = sendRefFor(input.idempotencyKey);
   const token = (payload: Pick<TrackingPayload, 'kind' | 'url' | 'tag'>) => signToken({ send, ...payload }, input.secret);
-  const clickUrl = (url: string, tag: string | undefined) => `${publicUrl}/t/click?t=${token({ kind: 'click', url, tag })}`;
+  // A link is in both parts, and a template may repeat one: each is signed once per email.
+  const clickUrls = new Map<string | undefined, Map<string, string>>();
+  const clickUrl = (url: string, tag: string | undefined) => {
+    let byUrl = clickUrls.get(tag);
+    if (!byUrl) clickUrls.set(tag, (byUrl = new Map()));
+    let tracked = byUrl.get(url);
+    if (tracked === undefined) byUrl.set(url, (tracked = `${publicUrl}/t/click?t=${token({ kind: 'click', url, tag })}`));
+    return tracked;
+  };
   const unsubscribeUrl = `${publicUrl}/u/${token({ kind: 'unsubscribe' })}`;
   // Harpoon's own links (already-tracked clicks, the unsubscribe page) must not be wrapped again.
   const ownPrefixes = [`${publicUrl}/t/`, `${publicUrl}/u/`, `${publicUrl}/e/`];
