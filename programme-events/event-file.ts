@@ -8,7 +8,7 @@ import { invalid } from '../domain/use-case-error';
 import { eventDefinitionSchema, instantOfLocal, type EventDefinition } from '../domain/programme-events/event-definition';
 import { JourneyFileError, readJourneyFile } from '../journeys/load';
 import { listeningJourneys, queueManyDeliveries } from '../client/journey-outbox';
-import { stillAskedStatuses } from '../domain/programme-events/vocabulary';
+import { stillAskedStatuses, type RegistrationStatus } from '../domain/programme-events/vocabulary';
 import { eventMovedNoticeWorkflowId } from '../workflows/event-moved-notice-api';
 import { invitingJourneys } from './seats-and-waitlist';
 
@@ -79,21 +79,23 @@ async function keepFileCost(tx: Tx, event: EventDefinition): Promise<void> {
  */
 async function eventMoved(tx: Tx, existing: { id: string; key: string; startsAt: Date; endsAt: Date; sequence: number }, row: { startsAt: Date; endsAt: Date }): Promise<string[]> {
   const sequence = existing.sequence + 1;
-  const invitedAccounts = await tx.eventRegistration.findMany({ where: { eventId: existing.id }, select: { accountId: true }, distinct: ['accountId'] });
-  const journeys = await listeningJourneys(tx, invitedAccounts.map((a) => a.accountId));
+  // One read of the registrations serves the journeys to tell, the notices and the note.
+  const registrations = await tx.eventRegistration.findMany({ where: { eventId: existing.id }, select: { contactId: true, accountId: true, status: true }, orderBy: { id: 'asc' } });
+  const invitedAccounts = [...new Set(registrations.map((r) => r.accountId))];
+  const journeys = await listeningJourneys(tx, invitedAccounts);
   // Named by the moment of the change: a time moved back and forth is news each time.
   const eventId = `event-moved|${existing.key}|${Date.now()}`;
   const payload = { version: 1 as const, eventId, eventKey: existing.key };
   await queueManyDeliveries(
     tx,
-    invitedAccounts.map(({ accountId }) => ({
+    invitedAccounts.map((accountId) => ({
       accountId,
       workflowIds: journeys.filter((j) => j.accountId === accountId).map((j) => j.workflowId),
       delivery: { kind: 'programmeEventMoved' as const, payload },
     })),
   );
   const ahead = row.startsAt.getTime() > Date.now();
-  const asked = ahead ? await tx.eventRegistration.findMany({ where: { eventId: existing.id, status: { in: [...stillAskedStatuses] } }, select: { contactId: true, accountId: true }, orderBy: { id: 'asc' } }) : [];
+  const asked = ahead ? registrations.filter((r) => stillAskedStatuses.includes(r.status as RegistrationStatus)) : [];
   const inviting = await invitingJourneys(tx, existing.key, asked.map((r) => r.contactId));
   await queueManyDeliveries(
     tx,
@@ -103,15 +105,15 @@ async function eventMoved(tx: Tx, existing: { id: string; key: string; startsAt:
       return { accountId, workflowIds: [workflowId], delivery: { kind: 'eventMovedNotice' as const, payload: notice } };
     }),
   );
-  const byStatus = await tx.eventRegistration.groupBy({ by: ['status'], where: { eventId: existing.id }, _count: { _all: true }, orderBy: { status: 'asc' } });
-  const invited = byStatus.reduce((n, s) => n + s._count._all, 0);
-  if (invited === 0) return [];
-  const counts = byStatus.map((s) => `${s._count._all} ${s.status}`).join(', ');
+  if (registrations.length === 0) return [];
+  const byStatus = new Map<string, number>();
+  for (const r of [...registrations].sort((a, b) => a.status.localeCompare(b.status))) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
+  const counts = [...byStatus].map(([status, n]) => `${n} ${status}`).join(', ');
   const told = ahead
     ? `${people(asked.length)} still asked (invited, registered or waitlisted) ${asked.length === 1 ? 'is' : 'are'} emailed the new time with an updated calendar entry`
     : 'nobody is emailed, as the new time has passed';
   return [
-    `the event's time changed with ${people(invited)} already invited (${counts}): ${told}; the invite steps waiting on it plan their reminders, answers' close and wait for attendance again from it`,
+    `the event's time changed with ${people(registrations.length)} already invited (${counts}): ${told}; the invite steps waiting on it plan their reminders, answers' close and wait for attendance again from it`,
   ];
 }
 

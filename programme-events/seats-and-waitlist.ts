@@ -57,9 +57,10 @@ export async function promoteFromWaitlist(tx: Tx, event: EventRow, at: Date): Pr
 
 /** The journey whose invitation to this event each contact has (its latest), for a notice's place on the timeline. */
 export async function invitingJourneys(tx: Tx, eventKey: string, contactIds: string[]): Promise<Map<string, string | null>> {
-  const invited = await tx.touch.findMany({ where: { contactId: { in: contactIds }, type: 'event_invited' }, select: { contactId: true, journeyKey: true, detail: true }, orderBy: { at: 'desc' } });
+  const invited = await tx.touch.findMany({ where: { contactId: { in: contactIds }, type: 'event_invited' }, select: { contactId: true, journeyKey: true, detail: true }, orderBy: { at: 'asc' } });
   const journeys = new Map<string, string | null>(contactIds.map((id) => [id, null]));
-  for (const t of [...invited].reverse()) {
+  // Oldest first: a later invitation's journey takes the place of an earlier one's.
+  for (const t of invited) {
     if ((t.detail as { eventKey?: unknown } | null)?.eventKey === eventKey) journeys.set(t.contactId!, t.journeyKey);
   }
   return journeys;
