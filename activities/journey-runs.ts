@@ -1,6 +1,7 @@
 // Activities that read the account a journey is about and mirror the journey's state into SQL.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../db/client';
+import { inTransaction } from '../db/transaction';
 import type { GoalKind } from '../domain/journey/definition';
 import { repTaskWithdrawal } from '../domain/sales/rep-task';
 import { cancelOpenRepTasks } from '../use-cases/cancel-rep-tasks';
@@ -78,7 +79,7 @@ export function createJourneyRunActivities(db: Db) {
     },
 
     async recordStageChange(c: { workflowId: string; journeyKey: string; accountId: string; from: string; to: string; why: string; atMs: number }) {
-      await db.$transaction(async (tx) => {
+      await inTransaction(db, async (tx) => {
         await tx.journeyRun.update({ where: { workflowId: c.workflowId }, data: { stage: c.to, updatedAt: new Date(c.atMs) } });
         await recordTouch(tx, {
           idempotencyKey: `${c.workflowId}|stage|${c.to}|${c.atMs}`,
@@ -89,7 +90,7 @@ export function createJourneyRunActivities(db: Db) {
           detail: { from: c.from, to: c.to, why: c.why },
           at: new Date(c.atMs),
         });
-      });
+      }, { ownRowsOnly: true });
     },
 
     async recordJourneyProgress(p: JourneyClock & { workflowId: string; status: 'running' | 'paused' }) {

@@ -11,10 +11,18 @@ export type TransactionOptions = {
    * under SERIALIZABLE every waiter fails the moment the holder commits. SQLite has one level.
    */
   locksFirst?: boolean;
+  /**
+   * Every row it reads and writes belongs to one caller that other transactions leave alone (a
+   * journey's own records). Nothing can interleave with it, so on PostgreSQL it runs READ
+   * COMMITTED: under SERIALIZABLE, such transactions of different journeys failed one another
+   * anyway, over index pages they shared (a launch of 100 journeys retried its step records about
+   * 1.7 times a journey, each retry after a pause).
+   */
+  ownRowsOnly?: boolean;
 };
 
 export function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-  const readCommitted = options.locksFirst && providerOf(db) === 'postgresql';
+  const readCommitted = (options.locksFirst || options.ownRowsOnly) && providerOf(db) === 'postgresql';
   // Db is typed by the SQLite client, which knows one level; the PostgreSQL client takes this one.
   const isolation = readCommitted ? { isolationLevel: 'ReadCommitted' as unknown as 'Serializable' } : {};
   return db.$transaction(work, { maxWait: 30_000, timeout: 10 * 60_000, ...isolation });
