@@ -25,8 +25,12 @@ export async function invitees(db: Db, domain: string, n: number) {
   return { account, sends, answer };
 }
 
-/** A local "YYYY-MM-DDTHH:MM" (UTC) `days` from now, for event files. */
-export const future = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 16);
+/**
+ * A local "YYYY-MM-DDTHH:MM" (UTC) `days` after `fromMs` (now), for event files. On the time-skipping
+ * server pass its clock (`h.env.currentTimeMs()`): after a test waited on a workflow's result, it
+ * may stand years ahead of the machine's, and an event "in 12 days" by the machine has long started.
+ */
+export const future = (days: number, fromMs = Date.now()) => new Date(fromMs + days * 86_400_000).toISOString().slice(0, 16);
 
 /** Moves an event into the past (begun two hours ago, ended one hour ago), as when its attendance export comes. */
 export async function eventTookPlace(db: Db, key: string): Promise<void> {

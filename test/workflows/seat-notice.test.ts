@@ -39,7 +39,8 @@ const mailsTo = (address: string) => h.delivered().map((f) => readFileSync(path.
 
 describe('seat notice', () => {
   it('tells the invitee who takes a freed seat, once, with the calendar entry, on the timeline', async () => {
-    await saveEvent(h.db, { key: 'one-seat-summit', kind: 'summit', title: 'Axle summit', start: future(10), end: future(10.1), timezone: 'Europe/Berlin', venue: 'Hamburg', capacity: 1 });
+    const now = await h.env.currentTimeMs();
+    await saveEvent(h.db, { key: 'one-seat-summit', kind: 'summit', title: 'Axle summit', start: future(10, now), end: future(10.1, now), timezone: 'Europe/Berlin', venue: 'Hamburg', capacity: 1 });
     const group = await invitees(h.db, 'seat-notice.example', 2);
     const [holder, waiting] = group.account.contacts;
     expect(await group.answer('one-seat-summit', 0, 'register')).toMatchObject({ kind: 'registered' });
@@ -87,7 +88,8 @@ describe('seat notice', () => {
   it('sends nothing, and says why, to someone who gave the seat up before the notice went out', async () => {
     // No dispatcher while the answers come in, so the notice cannot start before the second one.
     await dispatcher.stop();
-    await saveEvent(h.db, { key: 'fickle-seat', kind: 'workshop', title: 'Fickle seat', start: future(12), end: future(12.1), timezone: 'UTC', venue: 'Lab', capacity: 1 });
+    const now = await h.env.currentTimeMs();
+    await saveEvent(h.db, { key: 'fickle-seat', kind: 'workshop', title: 'Fickle seat', start: future(12, now), end: future(12.1, now), timezone: 'UTC', venue: 'Lab', capacity: 1 });
     const group = await invitees(h.db, 'fickle.example', 2);
     const waiting = group.account.contacts[1]!;
     await group.answer('fickle-seat', 0, 'register');
