@@ -12,6 +12,7 @@ import SMTPConnection from 'nodemailer/lib/smtp-connection/index.js';
 import { parseConnectionUrl } from 'nodemailer/lib/shared/index.js';
 import type { MessageSigner } from './dkim';
 import { gatedStream } from './gated-stream';
+import { messageTextEncoding } from './text-encoding';
 
 /** Every wait is bounded, so a dead or silent relay shows up as an error within seconds. */
 export const smtpDefaults = {
@@ -56,7 +57,7 @@ export type MailTransport = {
 
 /** Builds the MIME text once, so the send itself only streams bytes. */
 export async function compile(options: Mail.Options): Promise<OutgoingMessage> {
-  const node = new MailComposer(options).compile();
+  const node = new MailComposer({ ...options, textEncoding: messageTextEncoding(options) }).compile();
   const envelope = node.getEnvelope();
   const raw = await node.build();
   return { envelope: { from: envelope.from || '', to: envelope.to }, raw, messageId: node.messageId() };
