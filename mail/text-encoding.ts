@@ -13,6 +13,10 @@ type TextEncoding = 'quoted-printable' | 'base64';
 
 /** nodemailer's rule (MimeNode._getTextEncoding): quoted-printable when Latin letters outnumber control and non-ASCII characters. */
 export function preferredEncoding(text: string): TextEncoding {
+  // Most email is ASCII: then two scans by regular expressions settle it. They also flatten a string
+  // built by concatenation (as rendered templates are), on which a loop reading one character at a
+  // time runs several times slower.
+  if (!/[^\t\n\r\x20-\x7e]/.test(text)) return /[a-zA-Z]/.test(text) ? 'quoted-printable' : 'base64';
   let latin = 0;
   let other = 0;
   for (let i = 0; i < text.length; i++) {
