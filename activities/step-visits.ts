@@ -22,7 +22,7 @@ export type StepEntry = {
 
 /**
  * Entries in the order the journey made them: each one leaves the step before it. Written as their
- * end state, in four statements however many there are: the journey's open visit elsewhere is left
+ * end state, in at most four statements however many there are: the journey's open visit elsewhere is left
  * at the first entry's time, the visits before the last are written already left (at the next
  * entry's time), and a visit already recorded is kept as it is (a step entered again keeps its
  * first visit). So the same call again, as a retry after a commit the journey never heard of makes
