@@ -23,7 +23,7 @@ import { loadInvitation, moveNoticeStale, seatLost } from './invitation-data';
 import { loadSalesNotice } from './sales-notice-data';
 import { taskLinkUrl } from '../mail/task-link';
 import { groupCommit } from '../db/group-commit';
-import { loadJourneyAttempt, loadSendRecord, markSending, markSent, type Attempt, type SendingMark, type SentRecord } from './send-records';
+import { loadJourneyAttempt, loadSendRecord, markedRow, writeSendMarks, type Attempt, type SendMark } from './send-records';
 import { recordTouch } from '../timeline/record-touch';
 import { cancelRepTasksAboutUnreachable } from '../use-cases/cancel-rep-tasks';
 import type { Experiment } from '../domain/measurement/variant-assignment';
@@ -130,9 +130,13 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
   const log = mailer.log ?? ((line: string) => console.error(line));
   const relay = mailer.relay ?? new RelayHealth({ probe: () => mailer.transport.verify(), log, label: mailer.transport.label });
   const delivery = mailer.delivery ?? defaultDeliverySettings;
-  // Many sends run at once on a worker: their marks share statements and commits (db/group-commit.ts).
-  const writeSendingMark = groupCommit((marks: SendingMark[]) => markSending(db, marks));
-  const writeSentRecord = groupCommit((sent: SentRecord[]) => markSent(db, sent));
+  // Many sends run at once on a worker: their marks share statements and commits (db/group-commit.ts),
+  // a mark waiting a millisecond for the others while there are others.
+  let sendsInProgress = 0;
+  const writeMark = groupCommit((marks: SendMark[]) => writeSendMarks(db, marks), {
+    rowOf: markedRow,
+    linger: { ms: 1, others: () => sendsInProgress > 1 },
+  });
   const decideVariantTest = decisionChecks(db);
 
   /**
@@ -324,7 +328,7 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
       faults.beforeHandoff?.(key);
       try {
         await mailer.transport.send(message, {
-          beforeEndOfData: () => writeSendingMark({ row: row(), handedOffAt: new Date(now()) }),
+          beforeEndOfData: () => writeMark({ kind: 'sending', row: row(), handedOffAt: new Date(now()) }),
         });
       } catch (thrown) {
         const err = thrown as SmtpSendError;
@@ -370,7 +374,7 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
       relay.reportUp();
       faults.afterHandoff?.(key);
       const sentAt = new Date(now());
-      await writeSentRecord({ idempotencyKey: key, sentAt, touch: touch('email_sent', { messageId, ...(relayWaitSince ? { waitedForRelaySince: relayWaitSince.toISOString() } : {}) }, 'email_sent', sentAt.getTime()) });
+      await writeMark({ kind: 'sent', idempotencyKey: key, sentAt, touch: touch('email_sent', { messageId, ...(relayWaitSince ? { waitedForRelaySince: relayWaitSince.toISOString() } : {}) }, 'email_sent', sentAt.getTime()) });
       return { status: 'sent' };
     }
   }
@@ -380,9 +384,11 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
       const ctx = asyncLocalStorage.getStore();
       // Heartbeats let Temporal notice a worker that died while a send waited for the relay.
       const beat = ctx ? setInterval(() => ctx.heartbeat(), 5_000) : undefined;
+      sendsInProgress++;
       try {
         return await sendEmail(req, ctx);
       } finally {
+        sendsInProgress--;
         clearInterval(beat);
       }
     },

@@ -1,12 +1,13 @@
 // The statements every journey email runs: the attempt's read, the `sending` mark and the `sent`
 // record. They run once per email on the hottest path, so they go to the database as SQL without
 // Prisma's query compiler (db/direct-sql.ts), and the two marks are group-committed: the sends a
-// worker runs at once share statements (db/group-commit.ts). Everything rarer (skips, bounces,
+// worker runs at once share statements and one transaction, whichever mark each is at
+// (db/group-commit.ts). Everything rarer (skips, bounces,
 // waits for the relay) stays on the typed client in send-email.ts. The SQL is plain (quoted
 // identifiers, ON CONFLICT, bound values).
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client';
-import { selectRows, valuesList, writeAtomically, type SqlValue } from '../db/direct-sql';
+import { selectRows, valuesList, writeAtomically, type SqlValue, type Statement } from '../db/direct-sql';
 import { countedRepTaskStatuses } from '../domain/sales/rep-task';
 import type { TouchInput } from '../timeline/record-touch';
 import type { RepTaskTouch } from './rep-task-touches';
@@ -160,27 +161,39 @@ export type NewSendRow = {
 };
 
 export type SendingMark = { row: NewSendRow; handedOffAt: Date };
-
-/** The durable marks written just before the end of each message goes to the relay. */
-export async function markSending(db: Db, marks: SendingMark[]): Promise<void> {
-  const now = new Date();
-  await writeAtomically(db, [
-    {
-      sql: `INSERT INTO "EmailSend" ("idempotencyKey", "accountId", "contactId", "salesRepId", "workflowId", "stepPath", "templateKey", "variantAssignmentId", "variantKey", "messageId", "status", "handedOffAt", "createdAt")
-            VALUES ${valuesList(marks.length, 13)}
-            ON CONFLICT ("idempotencyKey") DO UPDATE SET "status" = 'sending', "handedOffAt" = excluded."handedOffAt", "error" = NULL`,
-      args: marks.flatMap(({ row: r, handedOffAt }): SqlValue[] => [
-        r.idempotencyKey, r.accountId, r.contactId, r.salesRepId, r.workflowId, r.stepPath, r.templateKey, r.variantAssignmentId, r.variantKey, r.messageId, 'sending', handedOffAt, now,
-      ]),
-    },
-  ]);
-}
-
 export type SentRecord = { idempotencyKey: string; sentAt: Date; touch: TouchInput };
 
-/** The relay accepted the messages: each row says so and the timeline shows it, together or not at all. */
-export async function markSent(db: Db, sent: SentRecord[]): Promise<void> {
-  await writeAtomically(db, [
+/** What the send path writes of one email: `sending` just before the end of the message goes to the relay, `sent` once the relay took it. */
+export type SendMark = ({ kind: 'sending' } & SendingMark) | ({ kind: 'sent' } & SentRecord);
+
+export const markedRow = (mark: SendMark) => (mark.kind === 'sending' ? mark.row.idempotencyKey : mark.idempotencyKey);
+
+/**
+ * The marks of sends running at once, all or none: the `sending` rows, and for each `sent` one the
+ * row's new state and its timeline entry. The caller keeps two marks of one row out of one call
+ * (group commit's `rowOf`): the statements run on one snapshot on PostgreSQL.
+ */
+export async function writeSendMarks(db: Db, marks: SendMark[]): Promise<void> {
+  const sending = marks.filter((m) => m.kind === 'sending');
+  const sent = marks.filter((m) => m.kind === 'sent');
+  await writeAtomically(db, [...(sending.length > 0 ? [sendingStatement(sending)] : []), ...(sent.length > 0 ? sentStatements(sent) : [])]);
+}
+
+function sendingStatement(marks: SendingMark[]): Statement {
+  const now = new Date();
+  return {
+    sql: `INSERT INTO "EmailSend" ("idempotencyKey", "accountId", "contactId", "salesRepId", "workflowId", "stepPath", "templateKey", "variantAssignmentId", "variantKey", "messageId", "status", "handedOffAt", "createdAt")
+          VALUES ${valuesList(marks.length, 13)}
+          ON CONFLICT ("idempotencyKey") DO UPDATE SET "status" = 'sending', "handedOffAt" = excluded."handedOffAt", "error" = NULL`,
+    args: marks.flatMap(({ row: r, handedOffAt }): SqlValue[] => [
+      r.idempotencyKey, r.accountId, r.contactId, r.salesRepId, r.workflowId, r.stepPath, r.templateKey, r.variantAssignmentId, r.variantKey, r.messageId, 'sending', handedOffAt, now,
+    ]),
+  };
+}
+
+/** The relay accepted the messages: each row says so and the timeline shows it. */
+function sentStatements(sent: SentRecord[]): Statement[] {
+  return [
     {
       sql: `WITH "sent" ("idempotencyKey", "sentAt") AS (VALUES ${Array.from({ length: sent.length }, () => '(?, ?::timestamp)').join(', ')})
             UPDATE "EmailSend" SET "status" = 'sent', "error" = NULL,
@@ -198,5 +211,5 @@ export async function markSent(db: Db, sent: SentRecord[]): Promise<void> {
         t.detail === undefined ? null : JSON.stringify(t.detail), t.idempotencyKey, t.at,
       ]),
     },
-  ]);
+  ];
 }

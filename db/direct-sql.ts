@@ -1,8 +1,9 @@
-// SQL sent straight to the connection Prisma uses (its driver adapter), without Prisma's query
-// compiler. For the few statements that run once per email on the send path only: through the
-// compiler even a raw statement costs 0.3–0.5 ms of CPU, here 0.05–0.1 ms (`npm run bench -- send`).
-// Everything else uses the typed client. Values are bound, never spliced into the SQL; dates are
-// stored as Prisma stores them (the adapter converts them the same way for both).
+// SQL sent straight to the connection Prisma uses, without Prisma's query compiler, and on SQLite
+// without its driver adapter too (db/sqlite-adapter.ts runs them on the kept compiled statements).
+// For the few statements that run once per email on the send path only: through the compiler even
+// a raw statement costs 0.3–0.5 ms of CPU, here 0.05–0.1 ms (`npm run bench -- send`). Everything
+// else uses the typed client. Values are bound, never spliced into the SQL; dates are stored as
+// Prisma stores them (bound as its adapters bind them).
 //
 // Statements are written once for both databases with `?` placeholders, numbered `$1, $2, ...` for
 // PostgreSQL. PostgreSQL types a bound value from where it goes; where nothing says (a VALUES list
@@ -16,16 +17,8 @@
 import type { Pool, QueryArrayConfig } from 'pg';
 import { sqlDriverOf, type Db, type SqlDriver } from './client';
 
-type SqlQuery = Parameters<SqlDriver['queryRaw']>[0];
-type ArgType = SqlQuery['argTypes'][number];
 export type SqlValue = string | number | Date | null;
 export type Statement = { sql: string; args: SqlValue[] };
-
-function argTypeOf(value: SqlValue): ArgType {
-  if (value instanceof Date) return { scalarType: 'datetime', arity: 'scalar' };
-  if (typeof value === 'number') return { scalarType: Number.isInteger(value) ? 'int' : 'float', arity: 'scalar' };
-  return { scalarType: 'string', arity: 'scalar' };
-}
 
 /** The statement as the driver's database reads it. */
 export function dialectSql(sql: string, provider: SqlDriver['provider']): string {
@@ -33,12 +26,6 @@ export function dialectSql(sql: string, provider: SqlDriver['provider']): string
   let n = 0;
   return sql.replaceAll('?::timestamp', '?::timestamp(3)').replace(/\?/g, () => `$${++n}`);
 }
-
-const query = (driver: SqlDriver, { sql, args }: Statement): SqlQuery => ({
-  sql: dialectSql(sql, driver.provider),
-  args,
-  argTypes: args.map(argTypeOf),
-});
 
 /** `(?, ?, ?), (?, ?, ?)`: the placeholders of a multi-row VALUES list. */
 export function valuesList(rows: number, columns: number): string {
@@ -49,7 +36,8 @@ export function valuesList(rows: number, columns: number): string {
 /** The rows of a query as objects by column name; dates come back as the text they are stored as, integers as decimal strings. */
 export async function selectRows(db: Db, statement: Statement): Promise<Record<string, unknown>[]> {
   const driver = await sqlDriverOf(db);
-  const { columnNames, rows } = driver.provider === 'postgres' ? await onPostgresql(driver, statement) : await driver.queryRaw(query(driver, statement));
+  if (driver.direct) return driver.direct.inTurn((run) => run.all(dialectSql(statement.sql, 'sqlite'), statement.args));
+  const { columnNames, rows } = await onPostgresql(driver, statement);
   return rows.map((row) => Object.fromEntries(columnNames.map((name, i) => [name, row[i]])));
 }
 
@@ -103,32 +91,27 @@ async function onPostgresql(driver: SqlDriver, { sql, args }: Statement): Promis
  * Writes that read none of one another's rows, all or none. One statement is a transaction of its
  * own. On PostgreSQL several go as one statement too, the first ones as writable CTEs: one round
  * trip instead of BEGIN, one per statement and COMMIT (they run on one snapshot, hence the rule
- * above). On SQLite, where a statement costs no round trip, they run in one transaction under the
- * same lock as Prisma's own.
+ * above). On SQLite, where a statement costs no round trip, they run in one transaction, in one
+ * synchronous turn on the connection that Prisma's own transactions wait for.
  */
 export async function writeAtomically(db: Db, statements: Statement[]): Promise<void> {
   const driver = await sqlDriverOf(db);
-  if (driver.provider === 'postgres') {
+  if (!driver.direct) {
     await onPostgresql(driver, asOneStatement(statements));
     return;
   }
-  if (statements.length === 1) {
-    await driver.executeRaw(query(driver, statements[0]!));
-    return;
-  }
-  const tx = await driver.startTransaction();
-  try {
-    for (const statement of statements) await tx.executeRaw(query(driver, statement));
-    await tx.executeRaw(query(driver, { sql: 'COMMIT', args: [] }));
-  } catch (err) {
+  await driver.direct.inTurn((run) => {
+    const sqls = statements.map((s) => dialectSql(s.sql, 'sqlite'));
+    if (statements.length === 1) return run.run(sqls[0]!, statements[0]!.args);
+    run.run('BEGIN IMMEDIATE', []);
     try {
-      await tx.executeRaw(query(driver, { sql: 'ROLLBACK', args: [] }));
-    } finally {
-      await tx.rollback(); // releases the lock
+      statements.forEach((s, i) => run.run(sqls[i]!, s.args));
+    } catch (err) {
+      run.run('ROLLBACK', []);
+      throw err;
     }
-    throw err;
-  }
-  await tx.commit();
+    run.run('COMMIT', []);
+  });
 }
 
 function asOneStatement(statements: Statement[]): Statement {

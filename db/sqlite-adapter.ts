@@ -5,8 +5,24 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 
-/** The connection Prisma's queries go through, as db/direct-sql.ts uses it too. */
-export type SqlDriver = Awaited<ReturnType<PrismaBetterSQLite3['connect']>>;
+/**
+ * Statements run on the connection without the adapter, for db/direct-sql.ts: compiled once, values
+ * bound as the adapter binds them, run synchronously in a turn of their own (see
+ * plainStatementsTakeTurns), so a transaction of several is one synchronous piece of work.
+ */
+export type DirectSqlite = {
+  /** Runs `work` in the connection's next turn; `work` is synchronous (better-sqlite3 is). */
+  inTurn<T>(work: (statements: DirectStatements) => T): Promise<T>;
+};
+
+export type DirectStatements = {
+  run(sql: string, values: unknown[]): void;
+  /** Rows as objects by column name; integers as decimal strings, as the adapter returns them. */
+  all(sql: string, values: unknown[]): Record<string, unknown>[];
+};
+
+/** The connection Prisma's queries go through, as db/direct-sql.ts uses it too (`direct`, on SQLite). */
+export type SqlDriver = Awaited<ReturnType<PrismaBetterSQLite3['connect']>> & { direct?: DirectSqlite };
 
 /** A driver adapter factory that keeps the connection it opened, for db/direct-sql.ts. */
 export type KeepsDriver = { driver: SqlDriver | undefined };
@@ -40,19 +56,26 @@ const keptStatements = 256;
  * least recently used out first. better-sqlite3 binds values to a statement for good, so the adapter
  * gets a view that passes each call's values to the kept statement instead.
  *
- * A statement is compiled again when the schema changed since (a migration by another process, as in
- * a rolling deploy; asking costs 1 µs). SQLite would recompile it by itself, but only when it runs:
- * the columns asked before that were the old ones, so a `SELECT *` named its values wrongly.
+ * A query is compiled again when the schema changed since (a migration by another process, as in a
+ * rolling deploy). SQLite would recompile it by itself, but only when it runs: the columns asked
+ * before that were the old ones, so a `SELECT *` named its values wrongly. A kept write has no
+ * columns to go stale, and SQLite recompiles it when it runs, so it is not asked (asking costs 8 µs,
+ * and the send path's writes are most of its statements).
  */
-function keepCompiledStatements(sqlite: BetterSqlite3.Database): void {
+function keepCompiledStatements(sqlite: BetterSqlite3.Database): (source: string) => Kept {
   const prepare = sqlite.prepare.bind(sqlite);
-  type Kept = { statement: BetterSqlite3.Statement; schema: unknown; columns?: BetterSqlite3.ColumnDefinition[] };
   const schemaVersion = prepare('PRAGMA schema_version').pluck();
   // Running any statement makes the connection load a schema changed elsewhere; compiling does not.
   const loadSchema = prepare('SELECT count(*) FROM "sqlite_master"').pluck();
   let loaded: unknown;
   const kept = new Map<string, Kept>();
   const compiled = (source: string): Kept => {
+    const known = kept.get(source);
+    if (known !== undefined && !known.statement.reader) {
+      kept.delete(source);
+      kept.set(source, known);
+      return known;
+    }
     const schema = schemaVersion.get();
     if (schema !== loaded) {
       loadSchema.get();
@@ -79,6 +102,27 @@ function keepCompiledStatements(sqlite: BetterSqlite3.Database): void {
       run: (...values: unknown[]) => statement.run(...values),
     };
   }) as unknown as typeof sqlite.prepare;
+  return (source) => compiled(beginImmediately(source));
+}
+
+type Kept = { statement: BetterSqlite3.Statement; schema: unknown; columns?: BetterSqlite3.ColumnDefinition[] };
+
+/** A value bound as the adapter binds it (its mapArg, for the values db/direct-sql.ts passes). */
+const boundValue = (value: unknown) => (value instanceof Date ? value.toISOString().replace('Z', '+00:00') : value);
+
+function directStatements(compiled: (source: string) => Kept): DirectStatements {
+  return {
+    run(sql, values) {
+      compiled(sql).statement.run(values.map(boundValue));
+    },
+    all(sql, values) {
+      const rows = compiled(sql).statement.raw(false).all(values.map(boundValue)) as Record<string, unknown>[];
+      for (const row of rows) {
+        for (const column in row) if (typeof row[column] === 'bigint') row[column] = String(row[column]);
+      }
+      return rows;
+    },
+  };
 }
 
 /** Turns on the connection, taken in the order asked for. */
@@ -101,7 +145,7 @@ function turns() {
  * caller had been told it was written. Plain statements now take their turn with transactions.
  * (A transaction's body must use its `tx`, never the client itself, or it waits for its own end.)
  */
-function plainStatementsTakeTurns(driver: SqlDriver): void {
+function plainStatementsTakeTurns(driver: SqlDriver, statements: DirectStatements): void {
   const take = turns();
   const startTransaction = driver.startTransaction.bind(driver);
   driver.startTransaction = async (isolationLevel) => {
@@ -130,6 +174,7 @@ function plainStatementsTakeTurns(driver: SqlDriver): void {
     };
   driver.queryRaw = inTurn(driver.queryRaw.bind(driver));
   driver.executeRaw = inTurn(driver.executeRaw.bind(driver));
+  driver.direct = { inTurn: (work) => inTurn(async () => work(statements))(undefined) };
 }
 
 export class SqliteAdapter extends PrismaBetterSQLite3 implements KeepsDriver {
@@ -139,8 +184,8 @@ export class SqliteAdapter extends PrismaBetterSQLite3 implements KeepsDriver {
   override async connect() {
     const driver = await super.connect();
     // better-sqlite3's connection, which the adapter keeps as `client` without typing it.
-    keepCompiledStatements((driver as unknown as { client: BetterSqlite3.Database }).client);
-    plainStatementsTakeTurns(driver);
+    const compiled = keepCompiledStatements((driver as unknown as { client: BetterSqlite3.Database }).client);
+    plainStatementsTakeTurns(driver, directStatements(compiled));
     driver.getConnectionInfo = () => ({ maxBindValues: sqliteMaxBindValues, supportsRelationJoins: false });
     const dispose = driver.dispose.bind(driver);
     driver.dispose = () => {

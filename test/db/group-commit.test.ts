@@ -34,3 +34,13 @@ it('fails only the call whose item cannot be written, the others of its batch ar
   expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
   expect(written.sort()).toEqual([11, 12, 14]);
 });
+
+it('puts a second write of the same row in the next batch, after the first', async () => {
+  const batches: string[][] = [];
+  const write = groupCommit(
+    async (items: string[]) => void batches.push(items),
+    { rowOf: (item) => item.split(':')[0]! },
+  );
+  await Promise.all(['a:sending', 'b:sending', 'a:sent', 'c:sending', 'b:sent'].map((item) => write(item)));
+  expect(batches).toEqual([['a:sending', 'b:sending'], ['a:sent', 'c:sending', 'b:sent']]);
+});

@@ -2,7 +2,7 @@
 // suite's database: what they write and read is what the typed client writes and reads, whatever
 // the process's local time zone, and the attempt's one read brings the rep tasks the caps count.
 import { afterEach, beforeAll, expect, it } from 'vitest';
-import { loadJourneyAttempt, loadSendRecord, markSending, markSent, type NewSendRow } from '../../activities/send-records';
+import { loadJourneyAttempt, loadSendRecord, writeSendMarks, type NewSendRow } from '../../activities/send-records';
 import { selectRows } from '../../db/direct-sql';
 import { useFreshDb } from '../support/fresh-db';
 import { testDatabase } from '../support/paths';
@@ -46,8 +46,8 @@ it('records a send at the instant it happened and reads it back so, in a process
   process.env.TZ = 'America/New_York';
   const handedOffAt = new Date('2026-11-30T23:30:00.250Z'); // another calendar day in New York
   const sentAt = new Date('2026-11-30T23:30:01.500Z');
-  await markSending(fresh.db, [{ row: row('tz'), handedOffAt }]);
-  await markSent(fresh.db, [{ idempotencyKey: 'tz', sentAt, touch: { accountId, contactId, type: 'email_sent', idempotencyKey: 'tz|sent', at: sentAt } }]);
+  await writeSendMarks(fresh.db, [{ kind: 'sending', row: row('tz'), handedOffAt }]);
+  await writeSendMarks(fresh.db, [{ kind: 'sent', idempotencyKey: 'tz', sentAt, touch: { accountId, contactId, type: 'email_sent', idempotencyKey: 'tz|sent', at: sentAt } }]);
 
   const typed = await fresh.db.emailSend.findUniqueOrThrow({ where: { idempotencyKey: 'tz' } });
   expect(typed).toMatchObject({ status: 'sent', handedOffAt, sentAt });
@@ -103,11 +103,23 @@ it.runIf(testDatabase() === 'postgresql')('runs its statements, prepared on ever
   expect(await Promise.all(Array.from({ length: 12 }, read))).toEqual(Array.from({ length: 12 }, () => [{ value: '42' }]));
 });
 
+it("writes one send's sending mark and another's sent record in one call, each row as asked", async () => {
+  const sentAt = new Date('2026-12-07T09:00:00.000Z');
+  await writeSendMarks(fresh.db, [{ kind: 'sending', row: row('first'), handedOffAt: sentAt }]);
+  await writeSendMarks(fresh.db, [
+    { kind: 'sent', idempotencyKey: 'first', sentAt, touch: { accountId, contactId, type: 'email_sent', idempotencyKey: 'first|sent', at: sentAt } },
+    { kind: 'sending', row: row('second'), handedOffAt: sentAt },
+  ]);
+  expect(await loadSendRecord(fresh.db, 'first')).toMatchObject({ status: 'sent', sentAt });
+  expect(await loadSendRecord(fresh.db, 'second')).toMatchObject({ status: 'sending', handedOffAt: sentAt, sentAt: null });
+  expect(await fresh.db.touch.count({ where: { idempotencyKey: { in: ['first|sent', 'second|sent'] } } })).toBe(1);
+});
+
 it('writes batches of every size, one after another, as group commit makes them', async () => {
   // Small ones prepared on PostgreSQL, large ones not (db/direct-sql.ts).
   for (let size = 1; size <= 130; size++) {
     const keys = Array.from({ length: size }, (_, i) => `batch-${size}-${i}`);
-    await markSending(fresh.db, keys.map((key) => ({ row: row(key), handedOffAt: new Date() })));
+    await writeSendMarks(fresh.db, keys.map((key) => ({ kind: 'sending', row: row(key), handedOffAt: new Date() })));
   }
   expect(await fresh.db.emailSend.count({ where: { idempotencyKey: { startsWith: 'batch-' } } })).toBe((130 * 131) / 2);
   expect(await loadSendRecord(fresh.db, 'batch-130-129')).toMatchObject({ status: 'sending' });

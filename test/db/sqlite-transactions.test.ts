@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { expect, it } from 'vitest';
 import { sqlitePath } from '../../db/client';
-import { selectRows } from '../../db/direct-sql';
+import { selectRows, writeAtomically } from '../../db/direct-sql';
 import { createEventFromFile } from '../../programme-events/event-file';
 import { useFreshDb } from '../support/fresh-db';
 import { testDatabase } from '../support/paths';
@@ -128,6 +128,28 @@ it.runIf(testDatabase() === 'sqlite')(
     const after = await read();
     expect(after.migratedNote).toBe('added by the migration');
     expect(after.name).toBe('epsilon');
+  },
+  30_000,
+);
+
+it.runIf(testDatabase() === 'sqlite')(
+  'runs a kept write after another process changed its table, and a new write that names the added column',
+  async () => {
+    const { db, url } = fresh;
+    await db.$executeRawUnsafe('CREATE TABLE "Note" ("id" INTEGER PRIMARY KEY, "body" TEXT)');
+    const insert = 'INSERT INTO "Note" ("id", "body") VALUES (?, ?)';
+    await writeAtomically(db, [{ sql: insert, args: [1, 'before'] }]);
+
+    await changeInAnotherProcess(url, ['ALTER TABLE Note ADD COLUMN "author" TEXT']);
+    await writeAtomically(db, [
+      { sql: insert, args: [2, 'kept statement'] },
+      { sql: 'INSERT INTO "Note" ("id", "body", "author") VALUES (?, ?, ?)', args: [3, 'new statement', 'migration'] },
+    ]);
+    expect(await selectRows(db, { sql: 'SELECT "body", "author" FROM "Note" ORDER BY "id"', args: [] })).toEqual([
+      { body: 'before', author: null },
+      { body: 'kept statement', author: null },
+      { body: 'new statement', author: 'migration' },
+    ]);
   },
   30_000,
 );
