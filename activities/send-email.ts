@@ -22,8 +22,8 @@ import { composeSalesNotice, type SalesNotice } from '../mail/sales-notice';
 import { loadInvitation, moveNoticeStale, seatLost } from './invitation-data';
 import { loadSalesNotice } from './sales-notice-data';
 import { taskLinkUrl } from '../mail/task-link';
-import { groupCommit } from '../db/group-commit';
-import { loadJourneyAttempt, loadSendRecord, markedRow, writeSendMarks, type Attempt, type SendMark } from './send-records';
+import { groupCommit, groupRead } from '../db/group-commit';
+import { loadJourneyAttempts, loadSendRecord, markedRow, writeSendMarks, type Attempt, type AttemptQuery, type SendMark } from './send-records';
 import { recordTouch } from '../timeline/record-touch';
 import { cancelRepTasksAboutUnreachable } from '../use-cases/cancel-rep-tasks';
 import type { Experiment } from '../domain/measurement/variant-assignment';
@@ -130,13 +130,12 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
   const log = mailer.log ?? ((line: string) => console.error(line));
   const relay = mailer.relay ?? new RelayHealth({ probe: () => mailer.transport.verify(), log, label: mailer.transport.label });
   const delivery = mailer.delivery ?? defaultDeliverySettings;
-  // Many sends run at once on a worker: their marks share statements and commits (db/group-commit.ts),
-  // a mark waiting a millisecond for the others while there are others.
+  // Many sends run at once on a worker: their reads and their marks share statements, and the marks
+  // commits (db/group-commit.ts), each waiting a millisecond for the others while there are others.
   let sendsInProgress = 0;
-  const writeMark = groupCommit((marks: SendMark[]) => writeSendMarks(db, marks), {
-    rowOf: markedRow,
-    linger: { ms: 1, others: () => sendsInProgress > 1 },
-  });
+  const linger = { ms: 1, others: () => sendsInProgress > 1 };
+  const readAttempt = groupRead((queries: AttemptQuery[]) => loadJourneyAttempts(db, queries, countedStatuses), { linger });
+  const writeMark = groupCommit((marks: SendMark[]) => writeSendMarks(db, marks), { rowOf: markedRow, linger });
   const decideVariantTest = decisionChecks(db);
 
   /**
@@ -149,7 +148,7 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
     if (req.internal || req.contactId === null) {
       return loadSendRecord(db, idempotencyKey).then((prior) => ({ prior, account: null, contact: null, recent: [], repTasks: [] }));
     }
-    return loadJourneyAttempt(db, { idempotencyKey, accountId: req.accountId, contactId: req.contactId, sinceMs, countedStatuses });
+    return readAttempt({ idempotencyKey, accountId: req.accountId, contactId: req.contactId, sinceMs });
   }
 
   async function sendEmail(req: SendRequest, ctx: Context | undefined): Promise<SendResult> {

@@ -5,8 +5,8 @@
 // (db/group-commit.ts). Everything rarer (skips, bounces,
 // waits for the relay) stays on the typed client in send-email.ts. The SQL is plain (quoted
 // identifiers, ON CONFLICT, bound values).
-import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client';
+import { timeOrderedId } from '../db/time-ordered-id';
 import { selectRows, valuesList, writeAtomically, type SqlValue, type Statement } from '../db/direct-sql';
 import { countedRepTaskStatuses } from '../domain/sales/rep-task';
 import type { TouchInput } from '../timeline/record-touch';
@@ -63,49 +63,57 @@ function toSendRecord(row: Record<string, unknown>): SendRecord {
   };
 }
 
+/** Which attempt to read: the send, its account and contact, and since when the caps count. */
+export type AttemptQuery = { idempotencyKey: string; accountId: string; contactId: string; sinceMs: number };
+
 /**
- * One journey email's attempt in one statement: the account, the contact (joined only while it
- * belongs to the account), and one row for each of the account's sends that matter: this send's
- * own row and the sends the caps count (one list serves both caps; `countedStatuses` from the send
- * activity). An account without such sends gives one row with the send's columns null. The rep
+ * The attempts of journey emails in one statement: for each, the account, the contact (joined only
+ * while it belongs to the account), and one row for each of the account's sends that matter: this
+ * send's own row and the sends the caps count (one list serves both caps; `countedStatuses` from the
+ * send activity). An account without such sends gives one row with the send's columns null. The rep
  * tasks the caps count follow as rows of their own (`kind` 't'), their contact and creation in the
- * send's contact and time columns: one round trip instead of two on every email.
+ * send's contact and time columns. Each row names its attempt (`n`): sends running at once read
+ * together (group read in send-email.ts), one round trip for many emails.
  */
-export async function loadJourneyAttempt(
-  db: Db,
-  q: { idempotencyKey: string; accountId: string; contactId: string; sinceMs: number; countedStatuses: string[] },
-): Promise<Attempt> {
-  const since = new Date(q.sinceMs);
+export async function loadJourneyAttempts(db: Db, queries: AttemptQuery[], countedStatuses: string[]): Promise<Attempt[]> {
   const rows = await selectRows(db, {
-    sql: attemptSql(q.countedStatuses.length),
-    args: [q.contactId, q.idempotencyKey, ...q.countedStatuses, since, q.accountId, q.accountId, ...countedRepTaskStatuses, since],
+    sql: attemptSql(queries.length, countedStatuses.length),
+    args: [
+      ...queries.flatMap((q, n): SqlValue[] => [String(n), q.idempotencyKey, q.accountId, q.contactId, new Date(q.sinceMs)]),
+      ...countedStatuses,
+      ...countedRepTaskStatuses,
+    ],
   });
-  return attemptFromRows(rows, q.idempotencyKey);
+  const byAttempt = queries.map((): Record<string, unknown>[] => []);
+  for (const row of rows) byAttempt[Number(row.n)]!.push(row);
+  return queries.map((q, n) => attemptFromRows(byAttempt[n]!, q.idempotencyKey));
 }
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
-const attemptSqls = new Map<number, string>();
+const attemptSqls = new Map<string, string>();
 
-/** The attempt's read for `statuses` counted statuses, built once: the statement is the same for every email. */
-function attemptSql(statuses: number): string {
-  let sql = attemptSqls.get(statuses);
+/** The read of `attempts` attempts with `statuses` counted statuses, built once for each size. */
+function attemptSql(attempts: number, statuses: number): string {
+  const size = `${attempts}/${statuses}`;
+  let sql = attemptSqls.get(size);
   if (sql === undefined) {
     const accountColumns = ['poolStatus', 'name', 'industry', 'timezone'].map((f) => `a."${f}"`);
     const contactColumns = ['id', 'email', 'firstName', 'lastName', 'title', 'role', 'seniority', 'timezone', 'consent'].map((f) => `c."${f}" AS "c_${f}"`);
     const sendColumns = recordFields.map((f) => `s."${f}" AS "s_${f}"`);
     // A rep task's row: no account or contact columns, its contact and creation where a send has its own.
     const taskColumns = [...accountColumns, ...contactColumns].map(() => 'NULL').concat(recordFields.map((f) => (f === 'contactId' ? 't."contactId"' : f === 'sentAt' ? 't."createdAt"' : 'NULL')));
-    sql = `SELECT 's' AS "kind", ${[...accountColumns, ...contactColumns, ...sendColumns].join(', ')}
-          FROM "Account" a
-          LEFT JOIN "Contact" c ON c."id" = ? AND c."accountId" = a."id"
+    sql = `WITH "attempt" ("n", "idempotencyKey", "accountId", "contactId", "since") AS (VALUES ${Array.from({ length: attempts }, () => '(?, ?, ?, ?, ?::timestamp)').join(', ')})
+          SELECT q."n", 's' AS "kind", ${[...accountColumns, ...contactColumns, ...sendColumns].join(', ')}
+          FROM "attempt" q
+          JOIN "Account" a ON a."id" = q."accountId"
+          LEFT JOIN "Contact" c ON c."id" = q."contactId" AND c."accountId" = a."id"
           LEFT JOIN "EmailSend" s ON s."accountId" = a."id"
-            AND (s."idempotencyKey" = ? OR (s."contactId" IS NOT NULL AND s."status" IN (${placeholders(statuses)}) AND s."sentAt" >= ?))
-          WHERE a."id" = ?
+            AND (s."idempotencyKey" = q."idempotencyKey" OR (s."contactId" IS NOT NULL AND s."status" IN (${placeholders(statuses)}) AND s."sentAt" >= q."since"))
           UNION ALL
-          SELECT 't', ${taskColumns.join(', ')}
-          FROM "RepTask" t
-          WHERE t."accountId" = ? AND t."status" IN (${placeholders(countedRepTaskStatuses.length)}) AND t."createdAt" >= ?`;
-    attemptSqls.set(statuses, sql);
+          SELECT q."n", 't', ${taskColumns.join(', ')}
+          FROM "attempt" q
+          JOIN "RepTask" t ON t."accountId" = q."accountId" AND t."status" IN (${placeholders(countedRepTaskStatuses.length)}) AND t."createdAt" >= q."since"`;
+    attemptSqls.set(size, sql);
   }
   return sql;
 }
@@ -205,9 +213,8 @@ function sentStatements(sent: SentRecord[]): Statement[] {
       sql: `INSERT INTO "Touch" ("id", "accountId", "contactId", "workflowId", "journeyKey", "type", "detail", "idempotencyKey", "at")
             VALUES ${valuesList(sent.length, 9)}
             ON CONFLICT ("idempotencyKey") DO NOTHING`,
-      // The typed client would make cuids; any unique id does, the timeline orders by time first.
       args: sent.flatMap(({ touch: t }): SqlValue[] => [
-        randomUUID(), t.accountId, t.contactId ?? null, t.workflowId ?? null, t.journeyKey ?? null, t.type,
+        timeOrderedId(), t.accountId, t.contactId ?? null, t.workflowId ?? null, t.journeyKey ?? null, t.type,
         t.detail === undefined ? null : JSON.stringify(t.detail), t.idempotencyKey, t.at,
       ]),
     },

@@ -42,11 +42,11 @@ export async function selectRows(db: Db, statement: Statement): Promise<Record<s
 }
 
 /**
- * Which statements are prepared: those with few values (a group-committed batch of many rows is
- * rare, and each size is a text of its own), and at most so many texts a process, so a connection
- * keeps a bounded number of plans.
+ * Which statements are prepared: those with up to 256 values (the grouped reads and writes of the
+ * sends a worker runs at once, up to about twenty; each size is a text of its own), and at most so
+ * many texts a process, so a connection keeps a bounded number of plans.
  */
-const maxNamedValues = 64;
+const maxNamedValues = 256;
 const maxNamedStatements = 100;
 const statementNames = new Map<string, { text: string; name: string | undefined }>();
 

@@ -3,43 +3,47 @@
 // each write carries everything that arrived during the previous one, so one statement and one
 // commit serve many callers. Every caller still waits until its own row is committed: what a caller
 // does next (hand the end of a message to the relay, report a send done) happens after its write is
-// durable, exactly as with a write of its own.
+// durable, exactly as with a write of its own. Reads that run once per send are grouped the same
+// way (groupRead): one round trip to PostgreSQL answers many.
 //
-// A batch that fails is written again one item at a time, so one bad item (a row whose account was
+// A batch that fails is run again one item at a time, so one bad item (a row whose account was
 // deleted meanwhile) fails only its own caller, who retries as it would have anyway.
 //
 // With `rowOf`, a batch never holds two writes of the same row: the later one waits for the next
 // batch, so each is applied in the order asked (in one PostgreSQL statement two writes of a row
 // would not both apply).
 //
-// With `linger`, the first write of a batch waits that long while `others()` says callers that have
+// With `linger`, the first item of a batch waits that long while `others()` says callers that have
 // not asked yet are at work (PostgreSQL's commit_delay, for the same reason). On SQLite a write
 // takes the event loop until it is done, so nothing arrives during it: sends running together then
 // kept writing in the small groups they happened to start in (2.4 marks a commit with 10 sends in
 // flight), where waiting a millisecond gathers all of them.
 
-/** Rows written per statement at most: far under what one statement may bind (db/client.ts). */
+/** Items per batch at most: far under the values one statement may bind (db/client.ts). */
 const maxBatch = 200;
 
-type Waiting<T> = { item: T; resolve: () => void; reject: (err: unknown) => void };
-
-export type GroupCommitOptions<T> = {
+export type GroupOptions<T> = {
   rowOf?: (item: T) => string;
   linger?: { ms: number; others: () => boolean };
 };
 
-export function groupCommit<T>(write: (items: T[]) => Promise<void>, { rowOf, linger }: GroupCommitOptions<T> = {}): (item: T) => Promise<void> {
-  let queue: Waiting<T>[] = [];
-  let writing = false;
+type Waiting<T, R> = { item: T; resolve: (result: R) => void; reject: (err: unknown) => void };
 
-  async function writeBatch(batch: Waiting<T>[]) {
+/** `run` answers a batch with one result per item, in the items' order. */
+function grouped<T, R>(run: (items: T[]) => Promise<R[]>, { rowOf, linger }: GroupOptions<T>): (item: T) => Promise<R> {
+  let queue: Waiting<T, R>[] = [];
+  let running = false;
+
+  async function runBatch(batch: Waiting<T, R>[]) {
+    let results: R[];
     try {
-      await write(batch.map((w) => w.item));
-      for (const w of batch) w.resolve();
+      results = await run(batch.map((w) => w.item));
     } catch (err) {
       if (batch.length === 1) return batch[0]!.reject(err);
-      for (const w of batch) await writeBatch([w]);
+      for (const w of batch) await runBatch([w]);
+      return;
     }
+    batch.forEach((w, i) => w.resolve(results[i]!));
   }
 
   /** How many of the queue's first items go in the next batch. */
@@ -60,18 +64,31 @@ export function groupCommit<T>(write: (items: T[]) => Promise<void>, { rowOf, li
       const size = nextBatchSize();
       const batch = queue.slice(0, size);
       queue = queue.slice(size);
-      await writeBatch(batch);
+      await runBatch(batch);
     }
-    writing = false;
+    running = false;
   }
 
   return (item) =>
-    new Promise<void>((resolve, reject) => {
+    new Promise<R>((resolve, reject) => {
       queue.push({ item, resolve, reject });
-      if (!writing) {
-        writing = true;
+      if (!running) {
+        running = true;
         if (linger && linger.others()) setTimeout(() => void drain(), linger.ms);
         else setImmediate(() => void drain());
       }
     });
+}
+
+/** Writes of many callers in one: `write` writes all of its items or throws. */
+export function groupCommit<T>(write: (items: T[]) => Promise<void>, options: GroupOptions<T> = {}): (item: T) => Promise<void> {
+  return grouped(async (items: T[]) => {
+    await write(items);
+    return items.map(() => undefined);
+  }, options);
+}
+
+/** Reads of many callers in one: `read` answers each item, in order. */
+export function groupRead<T, R>(read: (items: T[]) => Promise<R[]>, options: Omit<GroupOptions<T>, 'rowOf'> = {}): (item: T) => Promise<R> {
+  return grouped(read, options);
 }

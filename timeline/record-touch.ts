@@ -1,8 +1,8 @@
 // The account timeline. Every write carries an idempotency key, so a retried or replayed activity
 // records a touch once.
-import { randomUUID } from 'node:crypto';
 import type { Db, Tx } from '../db/client';
 import { insertRows, jsonValue } from '../db/insert-rows';
+import { timeOrderedId } from '../db/time-ordered-id';
 
 export type TouchInput = {
   idempotencyKey: string;
@@ -32,7 +32,6 @@ export async function recordTouches(tx: Tx, touches: TouchInput[]): Promise<void
   await insertRows(tx, {
     table: 'Touch',
     columns: ['id', 'accountId', 'contactId', 'workflowId', 'journeyKey', 'type', 'detail', 'idempotencyKey', 'at'],
-    // The typed client would make cuids; any unique id does, the timeline orders by time first.
-    rows: touches.map((t) => [randomUUID(), t.accountId, t.contactId ?? null, t.workflowId ?? null, t.journeyKey ?? null, t.type, jsonValue(t.detail), t.idempotencyKey, t.at]),
+    rows: touches.map((t) => [timeOrderedId(), t.accountId, t.contactId ?? null, t.workflowId ?? null, t.journeyKey ?? null, t.type, jsonValue(t.detail), t.idempotencyKey, t.at]),
   });
 }

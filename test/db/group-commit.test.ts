@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { groupCommit } from '../../db/group-commit';
+import { groupCommit, groupRead } from '../../db/group-commit';
 
 it('writes calls that arrive together in one batch, and later ones in the next', async () => {
   const batches: number[][] = [];
@@ -43,4 +43,33 @@ it('puts a second write of the same row in the next batch, after the first', asy
   );
   await Promise.all(['a:sending', 'b:sending', 'a:sent', 'c:sending', 'b:sent'].map((item) => write(item)));
   expect(batches).toEqual([['a:sending', 'b:sending'], ['a:sent', 'c:sending', 'b:sent']]);
+});
+
+it('answers each reader of a grouped read with its own result, and reads again alone after a failed batch', async () => {
+  const batches: number[][] = [];
+  const read = groupRead(async (items: number[]) => {
+    batches.push(items);
+    if (items.length > 1 && items.includes(3)) throw new Error('statement too large');
+    if (items.length === 1 && items[0] === 3) throw new Error('no such row');
+    return items.map((i) => i * 10);
+  });
+  const results = await Promise.allSettled([1, 2, 3, 4].map((i) => read(i)));
+  expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([10, 20, 'no such row', 40]);
+  expect(batches).toEqual([[1, 2, 3, 4], [1], [2], [3], [4]]);
+});
+
+it('waits the linger before a batch while others are at work, and not when none are', async () => {
+  const batches: number[][] = [];
+  let others = true;
+  const write = groupCommit(async (items: number[]) => void batches.push(items), { linger: { ms: 20, others: () => others } });
+  const first = write(1);
+  // Arrives within the linger: the same batch.
+  await new Promise((r) => setTimeout(r, 5));
+  await Promise.all([first, write(2)]);
+  others = false;
+  const alone = write(3);
+  await new Promise((r) => setTimeout(r, 5));
+  const late = write(4);
+  await Promise.all([alone, late]);
+  expect(batches).toEqual([[1, 2], [3], [4]]);
 });

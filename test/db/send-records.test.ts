@@ -2,7 +2,7 @@
 // suite's database: what they write and read is what the typed client writes and reads, whatever
 // the process's local time zone, and the attempt's one read brings the rep tasks the caps count.
 import { afterEach, beforeAll, expect, it } from 'vitest';
-import { loadJourneyAttempt, loadSendRecord, writeSendMarks, type NewSendRow } from '../../activities/send-records';
+import { loadJourneyAttempts, loadSendRecord, writeSendMarks, type NewSendRow } from '../../activities/send-records';
 import { selectRows } from '../../db/direct-sql';
 import { useFreshDb } from '../support/fresh-db';
 import { testDatabase } from '../support/paths';
@@ -54,7 +54,7 @@ it('records a send at the instant it happened and reads it back so, in a process
   expect((await fresh.db.touch.findUniqueOrThrow({ where: { idempotencyKey: 'tz|sent' } })).at).toEqual(sentAt);
   expect(await loadSendRecord(fresh.db, 'tz')).toMatchObject({ status: 'sent', handedOffAt, sentAt });
 
-  const attempt = await loadJourneyAttempt(fresh.db, { idempotencyKey: 'tz', accountId, contactId, sinceMs: sentAt.getTime() - 60_000, countedStatuses });
+  const attempt = (await loadJourneyAttempts(fresh.db, [{ idempotencyKey: 'tz', accountId, contactId, sinceMs: sentAt.getTime() - 60_000 }], countedStatuses))[0]!;
   expect(attempt.prior).toMatchObject({ sentAt });
 });
 
@@ -83,7 +83,7 @@ it("brings, in the attempt's read, the account's open and done rep tasks since t
       task('too-old', 'open', 30 * 86_400_000, true),
     ],
   });
-  const attempt = await loadJourneyAttempt(fresh.db, { idempotencyKey: 'new-send', accountId, contactId, sinceMs: now - 7 * 86_400_000, countedStatuses });
+  const attempt = (await loadJourneyAttempts(fresh.db, [{ idempotencyKey: 'new-send', accountId, contactId, sinceMs: now - 7 * 86_400_000 }], countedStatuses))[0]!;
   expect(attempt.repTasks.sort((a, b) => a.atMs - b.atMs)).toEqual([
     { contactId: null, atMs: now - 7_200_000 },
     { contactId, atMs: now - 3_600_000 },
@@ -101,6 +101,35 @@ it.runIf(testDatabase() === 'postgresql')('runs its statements, prepared on ever
   expect(await Promise.all(Array.from({ length: 12 }, read))).toEqual(Array.from({ length: 12 }, () => [{ value: '42' }]));
   await fresh.db.$executeRawUnsafe('ALTER TABLE "Scratch" ALTER COLUMN "value" TYPE TEXT');
   expect(await Promise.all(Array.from({ length: 12 }, read))).toEqual(Array.from({ length: 12 }, () => [{ value: '42' }]));
+});
+
+it('reads the attempts of several sends in one statement, each with its own account, contact and sends', async () => {
+  const other = await fresh.db.account.create({
+    data: { domain: 'other-attempt.example', name: 'Other Attempt Ltd', poolStatus: 'target', contacts: { create: [{ email: 'bo@other-attempt.example', role: 'user' }, { email: 'cy@other-attempt.example', role: 'champion' }] } },
+    include: { contacts: true },
+  });
+  const [bo, cy] = other.contacts;
+  const at = new Date('2026-12-06T08:00:00.000Z');
+  await fresh.db.emailSend.create({
+    data: { idempotencyKey: 'bo-earlier', accountId: other.id, contactId: bo!.id, workflowId: 'w', stepPath: 'engage/a', templateKey: 'intro', messageId: '<bo-earlier@harpoon>', status: 'sent', sentAt: at },
+  });
+  const since = at.getTime() - 86_400_000;
+  const attempts = await loadJourneyAttempts(
+    fresh.db,
+    [
+      { idempotencyKey: 'bo-earlier', accountId: other.id, contactId: bo!.id, sinceMs: since },
+      { idempotencyKey: 'cy-next', accountId: other.id, contactId: cy!.id, sinceMs: since },
+      { idempotencyKey: 'gone', accountId: 'no-such-account', contactId: cy!.id, sinceMs: since },
+      { idempotencyKey: 'moved', accountId, contactId: cy!.id, sinceMs: since },
+    ],
+    countedStatuses,
+  );
+  expect(attempts.map((a) => [a.prior?.idempotencyKey ?? null, a.account?.name ?? null, a.contact?.email ?? null, a.recent.map((r) => r.idempotencyKey)])).toEqual([
+    ['bo-earlier', 'Other Attempt Ltd', 'bo@other-attempt.example', []],
+    [null, 'Other Attempt Ltd', 'cy@other-attempt.example', ['bo-earlier']],
+    [null, null, null, []],
+    [null, 'Send Records AG', null, expect.any(Array)],
+  ]);
 });
 
 it("writes one send's sending mark and another's sent record in one call, each row as asked", async () => {
