@@ -22,7 +22,7 @@ import { composeSalesNotice, type SalesNotice } from '../mail/sales-notice';
 import { loadInvitation, moveNoticeStale, seatLost } from './invitation-data';
 import { loadSalesNotice } from './sales-notice-data';
 import { taskLinkUrl } from '../mail/task-link';
-import { groupCommit, groupRead } from '../db/group-commit';
+import { groupCommit, groupRead, Linger } from '../db/group-commit';
 import { loadJourneyAttempts, loadSendRecord, markedRow, writeSendMarks, type Attempt, type AttemptQuery, type SendMark } from './send-records';
 import { recordTouch } from '../timeline/record-touch';
 import { cancelRepTasksAboutUnreachable } from '../use-cases/cancel-rep-tasks';
@@ -131,9 +131,8 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
   const relay = mailer.relay ?? new RelayHealth({ probe: () => mailer.transport.verify(), log, label: mailer.transport.label });
   const delivery = mailer.delivery ?? defaultDeliverySettings;
   // Many sends run at once on a worker: their reads and their marks share statements, and the marks
-  // commits (db/group-commit.ts), each waiting a millisecond for the others while there are others.
-  let sendsInProgress = 0;
-  const linger = { ms: 1, others: () => sendsInProgress > 1 };
+  // commits (db/group-commit.ts), each waiting up to a millisecond for the sends still at work.
+  const linger = new Linger(1);
   const readAttempt = groupRead((queries: AttemptQuery[]) => loadJourneyAttempts(db, queries, countedStatuses), { linger });
   const writeMark = groupCommit((marks: SendMark[]) => writeSendMarks(db, marks), { rowOf: markedRow, linger });
   const decideVariantTest = decisionChecks(db);
@@ -383,11 +382,9 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
       const ctx = asyncLocalStorage.getStore();
       // Heartbeats let Temporal notice a worker that died while a send waited for the relay.
       const beat = ctx ? setInterval(() => ctx.heartbeat(), 5_000) : undefined;
-      sendsInProgress++;
       try {
-        return await sendEmail(req, ctx);
+        return await linger.participate(() => sendEmail(req, ctx));
       } finally {
-        sendsInProgress--;
         clearInterval(beat);
       }
     },

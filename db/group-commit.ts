@@ -13,18 +13,70 @@
 // batch, so each is applied in the order asked (in one PostgreSQL statement two writes of a row
 // would not both apply).
 //
-// With `linger`, the first item of a batch waits that long while `others()` says callers that have
-// not asked yet are at work (PostgreSQL's commit_delay, for the same reason). On SQLite a write
-// takes the event loop until it is done, so nothing arrives during it: sends running together then
-// kept writing in the small groups they happened to start in (2.4 marks a commit with 10 sends in
-// flight), where waiting a millisecond gathers all of them.
+// With a `Linger`, the first item of a batch waits up to its time while other callers are at work
+// (PostgreSQL's commit_delay, for the same reason), and no longer once every caller is waiting in
+// a group, as nobody else can come then. On SQLite a write takes the event loop until it is done,
+// so nothing arrives during it: sends running together kept writing in the small groups they
+// happened to start in (2.4 marks a commit with 10 sends in flight); waiting gathers all of them.
 
 /** Items per batch at most: far under the values one statement may bind (db/client.ts). */
 const maxBatch = 200;
 
+/**
+ * The callers that may join a batch, shared by the groups they use (a send reads, then writes two
+ * marks). Every call of a group with a linger must come from within `participate`.
+ */
+export class Linger {
+  /** Participants not waiting in a group. */
+  private atWork = 0;
+  private readonly wakers = new Set<() => void>();
+
+  constructor(readonly ms: number) {}
+
+  async participate<T>(work: () => Promise<T>): Promise<T> {
+    this.atWork++;
+    try {
+      return await work();
+    } finally {
+      this.atWork--;
+      this.wakeIfAllWait();
+    }
+  }
+
+  /** A participant starts waiting in a group. */
+  enter(): void {
+    this.atWork--;
+    this.wakeIfAllWait();
+  }
+
+  /** A participant's wait in a group is over: it is at work again. */
+  leave(): void {
+    this.atWork++;
+  }
+
+  get othersAtWork(): boolean {
+    return this.atWork > 0;
+  }
+
+  /** Runs `fire` on a later turn: after `ms`, or as soon as every participant waits in a group. */
+  wait(fire: () => void): void {
+    const go = () => {
+      clearTimeout(timer);
+      this.wakers.delete(go);
+      setImmediate(fire);
+    };
+    const timer = setTimeout(go, this.ms);
+    this.wakers.add(go);
+  }
+
+  private wakeIfAllWait(): void {
+    if (this.atWork === 0) for (const go of [...this.wakers]) go();
+  }
+}
+
 export type GroupOptions<T> = {
   rowOf?: (item: T) => string;
-  linger?: { ms: number; others: () => boolean };
+  linger?: Linger;
 };
 
 type Waiting<T, R> = { item: T; resolve: (result: R) => void; reject: (err: unknown) => void };
@@ -71,10 +123,15 @@ function grouped<T, R>(run: (items: T[]) => Promise<R[]>, { rowOf, linger }: Gro
 
   return (item) =>
     new Promise<R>((resolve, reject) => {
-      queue.push({ item, resolve, reject });
+      linger?.enter();
+      queue.push({
+        item,
+        resolve: (result) => (linger?.leave(), resolve(result)),
+        reject: (err) => (linger?.leave(), reject(err)),
+      });
       if (!running) {
         running = true;
-        if (linger && linger.others()) setTimeout(() => void drain(), linger.ms);
+        if (linger?.othersAtWork) linger.wait(() => void drain());
         else setImmediate(() => void drain());
       }
     });

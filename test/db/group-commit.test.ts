@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { groupCommit, groupRead } from '../../db/group-commit';
+import { groupCommit, groupRead, Linger } from '../../db/group-commit';
 
 it('writes calls that arrive together in one batch, and later ones in the next', async () => {
   const batches: number[][] = [];
@@ -58,18 +58,26 @@ it('answers each reader of a grouped read with its own result, and reads again a
   expect(batches).toEqual([[1, 2, 3, 4], [1], [2], [3], [4]]);
 });
 
-it('waits the linger before a batch while others are at work, and not when none are', async () => {
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+it('lingers for callers still at work, and writes at once when every caller waits', async () => {
   const batches: number[][] = [];
-  let others = true;
-  const write = groupCommit(async (items: number[]) => void batches.push(items), { linger: { ms: 20, others: () => others } });
-  const first = write(1);
-  // Arrives within the linger: the same batch.
-  await new Promise((r) => setTimeout(r, 5));
-  await Promise.all([first, write(2)]);
-  others = false;
-  const alone = write(3);
-  await new Promise((r) => setTimeout(r, 5));
-  const late = write(4);
-  await Promise.all([alone, late]);
-  expect(batches).toEqual([[1, 2], [3], [4]]);
+  // Far longer than the test may take: every batch below goes before its linger ends.
+  const linger = new Linger(60_000);
+  const write = groupCommit(async (items: number[]) => void batches.push(items), { linger });
+  // Alone: nobody else can come.
+  await linger.participate(() => write(1));
+  // The second caller asks a little later; once it waits too, the batch goes.
+  await Promise.all([linger.participate(async () => (await pause(1), write(2))), linger.participate(async () => (await pause(5), write(3)))]);
+  // A caller that ends without writing lets the waiting batch go as well.
+  await Promise.all([linger.participate(async () => (await pause(1), write(4))), linger.participate(() => pause(5))]);
+  expect(batches).toEqual([[1], [2, 3], [4]]);
+});
+
+it('writes a lingering batch when its time is up, without the callers still at work', async () => {
+  const batches: number[][] = [];
+  const linger = new Linger(20);
+  const write = groupCommit(async (items: number[]) => void batches.push(items), { linger });
+  await Promise.all([linger.participate(async () => (await pause(1), write(1))), linger.participate(async () => (await pause(200), write(2)))]);
+  expect(batches).toEqual([[1], [2]]);
 });
