@@ -36,7 +36,7 @@ export function valuesList(rows: number, columns: number): string {
 /** The rows of a query as objects by column name; dates come back as the text they are stored as, integers as decimal strings. */
 export async function selectRows(db: Db, statement: Statement): Promise<Record<string, unknown>[]> {
   const driver = await sqlDriverOf(db);
-  if (driver.direct) return driver.direct.inTurn((run) => run.all(dialectSql(statement.sql, 'sqlite'), statement.args));
+  if (driver.direct) return driver.direct.inTurn((sqlite) => sqlite.all(dialectSql(statement.sql, 'sqlite'), statement.args));
   const { columnNames, rows } = await onPostgresql(driver, statement);
   return rows.map((row) => Object.fromEntries(columnNames.map((name, i) => [name, row[i]])));
 }
@@ -100,17 +100,10 @@ export async function writeAtomically(db: Db, statements: Statement[]): Promise<
     await onPostgresql(driver, asOneStatement(statements));
     return;
   }
-  await driver.direct.inTurn((run) => {
-    const sqls = statements.map((s) => dialectSql(s.sql, 'sqlite'));
-    if (statements.length === 1) return run.run(sqls[0]!, statements[0]!.args);
-    run.run('BEGIN IMMEDIATE', []);
-    try {
-      statements.forEach((s, i) => run.run(sqls[i]!, s.args));
-    } catch (err) {
-      run.run('ROLLBACK', []);
-      throw err;
-    }
-    run.run('COMMIT', []);
+  await driver.direct.inTurn((sqlite) => {
+    const runAll = () => statements.forEach((s) => sqlite.run(dialectSql(s.sql, 'sqlite'), s.args));
+    if (statements.length === 1) runAll();
+    else sqlite.transaction(runAll);
   });
 }
 

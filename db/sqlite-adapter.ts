@@ -17,6 +17,8 @@ export type DirectSqlite = {
 
 export type DirectStatements = {
   run(sql: string, values: unknown[]): void;
+  /** Runs `work` in a transaction (BEGIN IMMEDIATE), committed when it returns, rolled back when it throws. */
+  transaction(work: () => void): void;
   /** Rows as objects by column name; integers as decimal strings, as the adapter returns them. */
   all(sql: string, values: unknown[]): Record<string, unknown>[];
 };
@@ -110,10 +112,20 @@ type Kept = { statement: BetterSqlite3.Statement; schema: unknown; columns?: Bet
 /** A value bound as the adapter binds it (its mapArg, for the values db/direct-sql.ts passes). */
 const boundValue = (value: unknown) => (value instanceof Date ? value.toISOString().replace('Z', '+00:00') : value);
 
-function directStatements(compiled: (source: string) => Kept): DirectStatements {
+function directStatements(sqlite: BetterSqlite3.Database, compiled: (source: string) => Kept): DirectStatements {
+  const run = (sql: string, values: unknown[]) => void compiled(sql).statement.run(values.map(boundValue));
   return {
-    run(sql, values) {
-      compiled(sql).statement.run(values.map(boundValue));
+    run,
+    transaction(work) {
+      run('BEGIN IMMEDIATE', []);
+      try {
+        work();
+      } catch (err) {
+        // Some failures (a full disk, an I/O error) end the transaction already: nothing to roll back then.
+        if (sqlite.inTransaction) run('ROLLBACK', []);
+        throw err;
+      }
+      run('COMMIT', []);
     },
     all(sql, values) {
       const rows = compiled(sql).statement.raw(false).all(values.map(boundValue)) as Record<string, unknown>[];
@@ -184,8 +196,8 @@ export class SqliteAdapter extends PrismaBetterSQLite3 implements KeepsDriver {
   override async connect() {
     const driver = await super.connect();
     // better-sqlite3's connection, which the adapter keeps as `client` without typing it.
-    const compiled = keepCompiledStatements((driver as unknown as { client: BetterSqlite3.Database }).client);
-    plainStatementsTakeTurns(driver, directStatements(compiled));
+    const sqlite = (driver as unknown as { client: BetterSqlite3.Database }).client;
+    plainStatementsTakeTurns(driver, directStatements(sqlite, keepCompiledStatements(sqlite)));
     driver.getConnectionInfo = () => ({ maxBindValues: sqliteMaxBindValues, supportsRelationJoins: false });
     const dispose = driver.dispose.bind(driver);
     driver.dispose = () => {

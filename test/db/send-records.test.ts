@@ -3,7 +3,7 @@
 // the process's local time zone, and the attempt's one read brings the rep tasks the caps count.
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import { loadJourneyAttempts, loadSendRecord, writeSendMarks, type NewSendRow } from '../../activities/send-records';
-import { selectRows } from '../../db/direct-sql';
+import { selectRows, writeAtomically } from '../../db/direct-sql';
 import { useFreshDb } from '../support/fresh-db';
 import { testDatabase } from '../support/paths';
 
@@ -142,6 +142,19 @@ it("writes one send's sending mark and another's sent record in one call, each r
   expect(await loadSendRecord(fresh.db, 'first')).toMatchObject({ status: 'sent', sentAt });
   expect(await loadSendRecord(fresh.db, 'second')).toMatchObject({ status: 'sending', handedOffAt: sentAt, sentAt: null });
   expect(await fresh.db.touch.count({ where: { idempotencyKey: { in: ['first|sent', 'second|sent'] } } })).toBe(1);
+});
+
+it("writes all of a call's statements or none of them, and the connection goes on after a failed call", async () => {
+  const insert = (key: string) => ({
+    sql: `INSERT INTO "EmailSend" ("idempotencyKey", "accountId", "contactId", "workflowId", "stepPath", "templateKey", "messageId", "status", "createdAt") VALUES (?, ?, ?, 'w', 's', 'intro', ?, 'queued', ?)`,
+    args: [key, accountId, contactId, `<${key}@harpoon>`, new Date()],
+  });
+  // The second statement names an account that does not exist: its foreign key refuses it.
+  const refused = { ...insert('atomic-refused'), args: ['atomic-refused', 'no-such-account', contactId, '<atomic-refused@harpoon>', new Date()] };
+  await expect(writeAtomically(fresh.db, [insert('atomic-first'), refused])).rejects.toThrow();
+  expect(await fresh.db.emailSend.count({ where: { idempotencyKey: { startsWith: 'atomic-' } } })).toBe(0);
+  await writeAtomically(fresh.db, [insert('atomic-second'), insert('atomic-third')]);
+  expect(await fresh.db.emailSend.count({ where: { idempotencyKey: { startsWith: 'atomic-' } } })).toBe(2);
 });
 
 it('writes batches of every size, one after another, as group commit makes them', async () => {
