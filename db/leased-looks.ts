@@ -23,7 +23,9 @@ export function startLeasedLooks(opts: LeasedLooksOptions): LeasedLooks {
   const { lease } = opts;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
-  const stillHeld = async () => !stopped && (await lease.hold());
+  // Asked again after the hold: a node stopped while it took the lease (which a stopping holder had
+  // just let go) must not start a look; its stop lets the lease go again.
+  const stillHeld = async () => !stopped && (await lease.hold()) && !stopped;
   let timer = setTimeout(function again() {
     running = opts.look(stillHeld);
     void running.finally(() => {

@@ -4,7 +4,8 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startAutoEnrolment } from '../../client/auto-enrol';
 import type { Db } from '../../db/client';
-import { lease } from '../../db/leases';
+import { startLeasedLooks } from '../../db/leased-looks';
+import { lease, type Lease } from '../../db/leases';
 import { journeyDefinitionSchema } from '../../domain/journey/definition';
 import { publishJourney } from '../../journeys/catalog';
 import { startSnapshotJob } from '../../metrics/snapshots';
@@ -123,4 +124,30 @@ it('looks for and writes the daily snapshots on one node, the lease holder', asy
   expect(lookers.size).toBe(1);
   expect(writers).toEqual(lookers);
   expect(logs.filter((l) => l.includes('could not'))).toEqual([]);
+});
+
+it('starts no look on a node stopped while it was taking the lease, and lets that lease go', async () => {
+  // The holder of three stopping nodes let the lease go while another was taking it: that one got it.
+  let granted!: () => void;
+  const grant = new Promise<void>((resolve) => (granted = resolve));
+  let released = 0;
+  const slowLease: Lease = {
+    hold: async () => (await grant, true),
+    validForMs: () => 5_000,
+    release: async () => void released++,
+  };
+  let looked = false;
+  const looks = startLeasedLooks({
+    lease: slowLease,
+    everyMs: 10,
+    firstAfterMs: 0,
+    look: async (stillHeld) => void (looked = await stillHeld()),
+    onReleaseError: () => {},
+  });
+  await pause(20); // the first look is waiting for the lease
+  const stopping = looks.stop();
+  granted();
+  await stopping;
+  expect(looked).toBe(false);
+  expect(released).toBe(1);
 });
