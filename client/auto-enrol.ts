@@ -96,7 +96,8 @@ export function startAutoEnrolment(opts: AutoEnrolmentOptions): AutoEnrolment {
   const tick = () => {
     current = lease
       .hold()
-      .then((held) => (held ? reconcileAutoEnrolment(opts.db, opts.client, opts.taskQueue, () => lease.hold()) : undefined))
+      // Stopped while taking the lease (a stopping holder may just have let it go): no round; stop lets it go again.
+      .then((held) => (held && !stopped ? reconcileAutoEnrolment(opts.db, opts.client, opts.taskQueue, () => lease.hold()) : undefined))
       .then((round) => {
         if (!round) return;
         if (failing) log('[auto-enrol] rounds work again');

@@ -151,3 +151,22 @@ it('starts no look on a node stopped while it was taking the lease, and lets tha
   expect(looked).toBe(false);
   expect(released).toBe(1);
 });
+
+it('runs no auto-enrolment round on a node stopped while it was taking the lease', async () => {
+  await publishJourney(
+    db,
+    journeyDefinitionSchema.parse({ key: 'auto-late', name: 'Auto late', autoEnrol: true, stages: [{ key: 'engage', steps: [{ id: 'long', type: 'wait', duration: '60d' }] }] }),
+  );
+  await db.account.create({ data: { domain: 'late-newcomer.example', name: 'Late Newcomer', tier: 2, poolStatus: 'target', timezone: 'UTC' } });
+  let granted!: () => void;
+  const grant = new Promise<void>((resolve) => (granted = resolve));
+  const slowLease: Lease = { hold: async () => (await grant, true), validForMs: () => 5_000, release: async () => {} };
+  const seen = { inFlight: new Map<string, number>(), starts: new Map<string, string[]>(), overlaps: 0 };
+  const job = startAutoEnrolment({ db, client: recordingClient('late', seen), taskQueue: 'unused', intervalMs: 10, log: () => {}, lease: slowLease });
+  await pause(20); // the first round is waiting for the lease
+  const stopping = job.stop();
+  granted();
+  await stopping;
+  expect(seen.starts.size).toBe(0);
+  expect(await db.journeyRun.count({ where: { journeyKey: 'auto-late' } })).toBe(0);
+});
