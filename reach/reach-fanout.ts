@@ -6,7 +6,7 @@
 // unique (event, target) key and the refused second start make the repeat harmless.
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Db } from '../db/client';
-import { lease as leaseOf, leaseHolder } from '../db/leases';
+import { lease as leaseOf, leaseHolder, type Lease } from '../db/leases';
 import { inTransaction } from '../db/transaction';
 import { reachDeliveryWorkflowId, type ReachDeliveryInput } from '../workflows/reach-delivery-api';
 import { keepCrmTargets } from './crm-target';
@@ -76,6 +76,8 @@ export type ReachFanoutOptions = {
   log?: (line: string) => void;
   pollMs?: number;
   leaseMs?: number;
+  /** The lease that keeps fan-out to one node; by default the 'reach-fanout' lease, for this process. */
+  lease?: Lease;
 };
 
 export function startReachFanout(opts: ReachFanoutOptions): ReachFanout {
@@ -83,7 +85,7 @@ export function startReachFanout(opts: ReachFanoutOptions): ReachFanout {
   const log = opts.log ?? ((line: string) => console.log(line));
   const pollMs = opts.pollMs ?? 1_000;
   const leaseMs = opts.leaseMs ?? 20_000;
-  const lease = leaseOf(db, { name: 'reach-fanout', holder: leaseHolder(), ttlMs: leaseMs });
+  const lease = opts.lease ?? leaseOf(db, { name: 'reach-fanout', holder: leaseHolder(), ttlMs: leaseMs });
   let stopping = false;
   let wake: (() => void) | undefined;
   let failing = false;
@@ -102,7 +104,9 @@ export function startReachFanout(opts: ReachFanoutOptions): ReachFanout {
     while (!stopping) {
       let busy = false;
       try {
-        if (await lease.hold()) {
+        // Asked again after the hold: a node stopped while it took the lease (which a stopping holder
+        // may just have let go) fans out nothing; the release below lets the lease go again.
+        if ((await lease.hold()) && !stopping) {
           // Before the first fan-out, so the CRMs configured now hear the events from here on.
           if (!crmTargetsKept) {
             await keepCrmTargets(db, opts.crms ?? []);

@@ -9,6 +9,7 @@ import { lease, type Lease } from '../../db/leases';
 import { journeyDefinitionSchema } from '../../domain/journey/definition';
 import { publishJourney } from '../../journeys/catalog';
 import { startSnapshotJob } from '../../metrics/snapshots';
+import { startReachFanout } from '../../reach/reach-fanout';
 import { freshDb } from '../support/fresh-db';
 import { until } from '../support/until';
 
@@ -169,4 +170,20 @@ it('runs no auto-enrolment round on a node stopped while it was taking the lease
   await stopping;
   expect(seen.starts.size).toBe(0);
   expect(await db.journeyRun.count({ where: { journeyKey: 'auto-late' } })).toBe(0);
+});
+
+it('fans out nothing on a node stopped while it was taking the lease', async () => {
+  // A feed row waiting for its fan-out: a round would mark it (it names no touch, so it makes no delivery).
+  const { seq } = await db.reachFeed.create({ data: { touchId: 'no-such-touch' } });
+  let granted!: () => void;
+  const grant = new Promise<void>((resolve) => (granted = resolve));
+  let released = 0;
+  const slowLease: Lease = { hold: async () => (await grant, true), validForMs: () => 5_000, release: async () => void released++ };
+  const fanout = startReachFanout({ db, client: {} as Client, taskQueue: 'unused', pollMs: 10, log: () => {}, lease: slowLease });
+  await pause(20); // the first round is waiting for the lease
+  const stopping = fanout.stop();
+  granted();
+  await stopping;
+  expect((await db.reachFeed.findUniqueOrThrow({ where: { seq } })).fannedOutAt).toBeNull();
+  expect(released).toBe(1);
 });
