@@ -131,8 +131,11 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
   const relay = mailer.relay ?? new RelayHealth({ probe: () => mailer.transport.verify(), log, label: mailer.transport.label });
   const delivery = mailer.delivery ?? defaultDeliverySettings;
   // Many sends run at once on a worker: their reads and their marks share statements, and the marks
-  // commits (db/group-commit.ts), each waiting up to a millisecond for the sends still at work.
-  const linger = new Linger(1);
+  // commits (db/group-commit.ts), each waiting up to 3 ms for the sends still at work: ten sends
+  // composing and talking SMTP take longer than 1 ms between two of their statements, and with 1 ms
+  // a phase of theirs went out in 1.5 statements instead of one (230 statements for 500 emails on
+  // PostgreSQL, now 150). A batch still goes at once when every send waits in a group.
+  const linger = new Linger(3);
   const readAttempt = groupRead((queries: AttemptQuery[]) => loadJourneyAttempts(db, queries, countedStatuses), { linger });
   const writeMark = groupCommit((marks: SendMark[]) => writeSendMarks(db, marks), { rowOf: markedRow, linger });
   const decideVariantTest = decisionChecks(db);
