@@ -125,7 +125,8 @@ export function startReachFanout(opts: ReachFanoutOptions): ReachFanout {
       }
       if (!stopping && !busy) await pause(failing ? pollMs * 5 : pollMs);
     }
-    await lease.release().catch(() => undefined);
+    // Not fatal: the lease expires by itself and another node takes over then.
+    await lease.release().catch((err: unknown) => log(`[reach] could not release the lease (${(err as Error).message}); another node takes over once it expires`));
   })();
 
   return {

@@ -187,3 +187,12 @@ it('fans out nothing on a node stopped while it was taking the lease', async () 
   expect((await db.reachFeed.findUniqueOrThrow({ where: { seq } })).fannedOutAt).toBeNull();
   expect(released).toBe(1);
 });
+
+it('says so when the fan-out cannot let its lease go at stop', async () => {
+  const lines: string[] = [];
+  const stuckLease: Lease = { hold: async () => false, validForMs: () => 0, release: async () => Promise.reject(new Error('database unreachable')) };
+  const fanout = startReachFanout({ db, client: {} as Client, taskQueue: 'unused', pollMs: 10, log: (line) => lines.push(line), lease: stuckLease });
+  await pause(20);
+  await fanout.stop();
+  expect(lines).toEqual(['[reach] could not release the lease (database unreachable); another node takes over once it expires']);
+});
