@@ -6,10 +6,9 @@
 // waits for the relay) stays on the typed client in send-email.ts. The SQL is plain (quoted
 // identifiers, ON CONFLICT, bound values).
 import type { Db } from '../db/client';
-import { timeOrderedId } from '../db/time-ordered-id';
 import { selectRows, valuesList, writeAtomically, type SqlValue, type Statement } from '../db/direct-sql';
 import { countedRepTaskStatuses } from '../domain/sales/rep-task';
-import type { TouchInput } from '../timeline/record-touch';
+import { touchColumns, touchRow, type TouchInput } from '../timeline/record-touch';
 import type { RepTaskTouch } from './rep-task-touches';
 
 /** What an attempt needs of its own EmailSend row and of the rows the caps count. */
@@ -102,7 +101,7 @@ function attemptSql(attempts: number, statuses: number): string {
     const sendColumns = recordFields.map((f) => `s."${f}" AS "s_${f}"`);
     // A rep task's row: no account or contact columns, its contact and creation where a send has its own.
     const taskColumns = [...accountColumns, ...contactColumns].map(() => 'NULL').concat(recordFields.map((f) => (f === 'contactId' ? 't."contactId"' : f === 'sentAt' ? 't."createdAt"' : 'NULL')));
-    sql = `WITH "attempt" ("n", "idempotencyKey", "accountId", "contactId", "since") AS (VALUES ${Array.from({ length: attempts }, () => '(?, ?, ?, ?, ?::timestamp)').join(', ')})
+    sql = `WITH "attempt" ("n", "idempotencyKey", "accountId", "contactId", "since") AS (VALUES ${valuesList(attempts, '(?, ?, ?, ?, ?::timestamp)')})
           SELECT q."n", 's' AS "kind", ${[...accountColumns, ...contactColumns, ...sendColumns].join(', ')}
           FROM "attempt" q
           JOIN "Account" a ON a."id" = q."accountId"
@@ -203,20 +202,17 @@ function sendingStatement(marks: SendingMark[]): Statement {
 function sentStatements(sent: SentRecord[]): Statement[] {
   return [
     {
-      sql: `WITH "sent" ("idempotencyKey", "sentAt") AS (VALUES ${Array.from({ length: sent.length }, () => '(?, ?::timestamp)').join(', ')})
+      sql: `WITH "sent" ("idempotencyKey", "sentAt") AS (VALUES ${valuesList(sent.length, '(?, ?::timestamp)')})
             UPDATE "EmailSend" SET "status" = 'sent', "error" = NULL,
               "sentAt" = (SELECT "sentAt" FROM "sent" WHERE "sent"."idempotencyKey" = "EmailSend"."idempotencyKey")
             WHERE "idempotencyKey" IN (SELECT "idempotencyKey" FROM "sent")`,
       args: sent.flatMap((s) => [s.idempotencyKey, s.sentAt]),
     },
     {
-      sql: `INSERT INTO "Touch" ("id", "accountId", "contactId", "workflowId", "journeyKey", "type", "detail", "idempotencyKey", "at")
-            VALUES ${valuesList(sent.length, 9)}
+      sql: `INSERT INTO "Touch" (${touchColumns.map((c) => `"${c}"`).join(', ')})
+            VALUES ${valuesList(sent.length, touchColumns.length)}
             ON CONFLICT ("idempotencyKey") DO NOTHING`,
-      args: sent.flatMap(({ touch: t }): SqlValue[] => [
-        timeOrderedId(), t.accountId, t.contactId ?? null, t.workflowId ?? null, t.journeyKey ?? null, t.type,
-        t.detail === undefined ? null : JSON.stringify(t.detail), t.idempotencyKey, t.at,
-      ]),
+      args: sent.flatMap(({ touch }) => touchRow(touch)),
     },
   ];
 }

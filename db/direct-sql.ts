@@ -27,10 +27,13 @@ export function dialectSql(sql: string, provider: SqlDriver['provider']): string
   return sql.replaceAll('?::timestamp', '?::timestamp(3)').replace(/\?/g, () => `$${++n}`);
 }
 
-/** `(?, ?, ?), (?, ?, ?)`: the placeholders of a multi-row VALUES list. */
-export function valuesList(rows: number, columns: number): string {
-  const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
-  return Array.from({ length: rows }, () => row).join(', ');
+/**
+ * `(?, ?, ?), (?, ?, ?)`: the placeholders of a multi-row VALUES list, `columns` a row, or each row
+ * as `row` spells it (`(?, ?::timestamp)` where PostgreSQL must be told a value's type).
+ */
+export function valuesList(rows: number, row: number | string): string {
+  const one = typeof row === 'string' ? row : `(${Array.from({ length: row }, () => '?').join(', ')})`;
+  return Array.from({ length: rows }, () => one).join(', ');
 }
 
 /** The rows of a query as objects by column name; dates come back as the text they are stored as, integers as decimal strings. */
