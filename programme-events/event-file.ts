@@ -1,7 +1,9 @@
 // `harpoon events create <file>`: an event file (YAML or JSON, read like journey files) validated
 // in full, every problem with its path in the file, then stored by its key in one write. Creating
 // a key again updates the event, keeping its registrations; capacity never drops below the seats
-// already taken, and an event with attendance recorded cannot move into the future.
+// already taken, and an event with attendance recorded cannot move into the future. A file that
+// says what is stored already writes nothing and says so.
+import { Prisma, type Event } from '../generated/prisma/client';
 import type { Db, Tx } from '../db/client';
 import { currencyInUse } from '../metrics/amounts-currency';
 import { invalid } from '../domain/use-case-error';
@@ -40,11 +42,26 @@ function rowOf(e: EventDefinition) {
     onlineUrl: e.online ?? null,
     venue: e.venue ?? null,
     capacity: e.capacity ?? null,
-    targetRoles: e.audience?.roles ?? undefined,
-    targetSeniority: e.audience?.seniority ?? undefined,
+    // A file without them has none: null, not "leave the stored ones".
+    targetRoles: e.audience?.roles ?? null,
+    targetSeniority: e.audience?.seniority ?? null,
     costAmount: e.cost?.amount ?? null,
     costCurrency: e.cost?.currency ?? null,
   };
+}
+
+type EventRow = ReturnType<typeof rowOf>;
+
+/** The row as Prisma writes it: a JSON column is emptied with DbNull, not null. */
+const asWrite = (row: EventRow) => ({ ...row, targetRoles: row.targetRoles ?? Prisma.DbNull, targetSeniority: row.targetSeniority ?? Prisma.DbNull });
+
+/** Whether the stored event already holds every field of `row`. */
+function storedAlready(existing: Event, row: EventRow): boolean {
+  return Object.entries(row).every(([field, value]) => {
+    const stored = existing[field as keyof EventRow];
+    if (value instanceof Date) return stored instanceof Date && stored.getTime() === value.getTime();
+    return JSON.stringify(stored ?? null) === JSON.stringify(value);
+  });
 }
 
 /** The cost row an event file's `cost` is: one per event, kept by the file (metrics/costs.ts refuses to remove it). */
@@ -54,20 +71,24 @@ export const fileCostId = (eventKey: string) => `event-file:${eventKey}`;
  * An event file's `cost` is a cost of the programme, as one `costs add --event` records: it counts
  * in the reports' cost per opportunity and ROI, in the month the event starts, shared by the
  * accounts that registered. Kept as the file says: changed with it, removed when the file has none.
+ * Answers whether it changed the stored cost.
  */
-async function keepFileCost(tx: Tx, event: EventDefinition): Promise<void> {
+async function keepFileCost(tx: Tx, event: EventDefinition): Promise<boolean> {
   const id = fileCostId(event.key);
-  await tx.cost.deleteMany({ where: { id } });
+  const stored = await tx.cost.findUnique({ where: { id } });
   // A free event costs nothing to share (and fixes no currency).
-  if (!event.cost || event.cost.amount === 0) return;
+  const cost = event.cost && event.cost.amount > 0 ? { amount: event.cost.amount, currency: event.cost.currency, period: event.start.slice(0, 7) } : null;
+  if (stored === null && cost === null) return false;
+  if (stored && cost && stored.amount === cost.amount && stored.currency === cost.currency && stored.period === cost.period) return false;
+  await tx.cost.deleteMany({ where: { id } });
+  if (!cost) return true;
   const inUse = await currencyInUse(tx);
-  if (inUse !== null && inUse !== event.cost.currency) {
+  if (inUse !== null && inUse !== cost.currency) {
     const message = `amounts are kept in ${inUse}; give the event's cost in ${inUse}`;
     throw invalid(`cost.currency: ${message}`, [], [{ field: 'cost.currency', message }]);
   }
-  await tx.cost.create({
-    data: { id, amount: event.cost.amount, currency: event.cost.currency, eventKey: event.key, period: event.start.slice(0, 7), note: "the event file's cost; change it there" },
-  });
+  await tx.cost.create({ data: { id, ...cost, eventKey: event.key, note: "the event file's cost; change it there" } });
+  return true;
 }
 
 /**
@@ -117,8 +138,13 @@ async function eventMoved(tx: Tx, existing: { id: string; key: string; startsAt:
   ];
 }
 
-/** Stores a validated event; `created` false when the key existed and was updated; `notes`: what the update means for those already invited. */
-export async function saveEvent(db: Db, event: EventDefinition): Promise<{ key: string; created: boolean; notes: string[] }> {
+export type SavedEvent = { key: string; created: boolean; changed: boolean; notes: string[] };
+
+/**
+ * Stores a validated event; `created` false when the key existed; `changed` false when the store
+ * held all of it already (nothing written); `notes`: what the update means for those already invited.
+ */
+export async function saveEvent(db: Db, event: EventDefinition): Promise<SavedEvent> {
   return db.$transaction(async (tx) => {
     const existing = await tx.event.findUnique({ where: { key: event.key } });
     if (existing && event.capacity !== undefined && event.capacity < existing.seatsTaken) {
@@ -139,13 +165,16 @@ export async function saveEvent(db: Db, event: EventDefinition): Promise<{ key: 
     }
     const moved = existing !== null && (existing.startsAt.getTime() !== row.startsAt.getTime() || existing.endsAt.getTime() !== row.endsAt.getTime());
     const notes = moved ? await eventMoved(tx, existing, row) : [];
-    await tx.event.upsert({ where: { key: event.key }, create: { key: event.key, ...row }, update: moved ? { ...row, sequence: { increment: 1 } } : row });
-    await keepFileCost(tx, event);
-    return { key: event.key, created: !existing, notes };
+    const fieldsChanged = existing === null || !storedAlready(existing, row);
+    if (fieldsChanged) {
+      await tx.event.upsert({ where: { key: event.key }, create: { key: event.key, ...asWrite(row) }, update: moved ? { ...asWrite(row), sequence: { increment: 1 } } : asWrite(row) });
+    }
+    const costChanged = await keepFileCost(tx, event);
+    return { key: event.key, created: !existing, changed: fieldsChanged || costChanged, notes };
   });
 }
 
-export async function createEventFromFile(db: Db, file: string): Promise<{ key: string; created: boolean; notes: string[] }> {
+export async function createEventFromFile(db: Db, file: string): Promise<SavedEvent> {
   let raw: unknown;
   try {
     raw = readJourneyFile(file);

@@ -47,7 +47,7 @@ export const eventDetail = eventSummary
   })
   .meta({ id: 'ProgrammeEvent' });
 
-export const savedEvent = z.object({ key: z.string(), created: z.boolean(), notes: z.array(z.string()).describe('what an update means for those already invited (a changed time is emailed to those still asked)') });
+export const savedEvent = z.object({ key: z.string(), created: z.boolean(), changed: z.boolean().describe('false when the event already held every field sent: nothing was written'), notes: z.array(z.string()).describe('what an update means for those already invited (a changed time is emailed to those still asked)') });
 
 export const attendanceReport = z
   .object({

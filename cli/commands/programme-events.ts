@@ -24,7 +24,7 @@ export function registerEventCommands(program: Command) {
     .description('Create or update an event from a YAML or JSON file (every problem is listed with its path)')
     .option('--json', 'machine-readable output')
     .action((file: string, opts: { json?: boolean }) =>
-      withDb(async (db) => printJsonOrLines(opts.json, await createEventFromFile(db, file), (saved) => [`${saved.created ? 'created' : 'updated'} event ${saved.key}`, ...saved.notes.map((n) => `note: ${n}`)])),
+      withDb(async (db) => printJsonOrLines(opts.json, await createEventFromFile(db, file), (saved) => [saved.created ? `created event ${saved.key}` : saved.changed ? `updated event ${saved.key}` : `${saved.key} is unchanged`, ...saved.notes.map((n) => `note: ${n}`)])),
     );
 
   addListCommand(events, 'Events, soonest first, with seats and answers', listEvents, eventLine, 'no events yet: harpoon programme-events create <file>');

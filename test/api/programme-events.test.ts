@@ -38,9 +38,11 @@ it('keeps programme events to marketing and admin keys (401 without a key, 403 f
 
 it('creates an event with 201, updates it with 200, and refuses bad fields with every path (400)', async () => {
   const created = await call('PUT', '/v1/programme-events/api-roundtable', keys.marketing, roundtable);
-  expect(created).toEqual({ status: 201, body: { key: 'api-roundtable', created: true, notes: [] } });
+  expect(created).toEqual({ status: 201, body: { key: 'api-roundtable', created: true, changed: true, notes: [] } });
   const updated = await call('PUT', '/v1/programme-events/api-roundtable', keys.marketing, { ...roundtable, title: 'Supply risk in 2027' });
-  expect(updated).toEqual({ status: 200, body: { key: 'api-roundtable', created: false, notes: [] } });
+  expect(updated).toEqual({ status: 200, body: { key: 'api-roundtable', created: false, changed: true, notes: [] } });
+  const again = await call('PUT', '/v1/programme-events/api-roundtable', keys.marketing, { ...roundtable, title: 'Supply risk in 2027' });
+  expect(again).toEqual({ status: 200, body: { key: 'api-roundtable', created: false, changed: false, notes: [] } });
   expect((await db.event.findUniqueOrThrow({ where: { key: 'api-roundtable' } })).title).toBe('Supply risk in 2027');
 
   const bad = await call('PUT', '/v1/programme-events/api-roundtable', keys.marketing, { ...roundtable, kind: 'party', start: 'next week', capacity: 0, colour: 'red' });

@@ -56,12 +56,12 @@ it.runIf(testDatabase() === 'sqlite')(
   async () => {
     const { db, url } = fresh;
     const file = 'samples/events/exec-roundtable-2027.yaml';
-    expect(await createEventFromFile(db, file)).toEqual({ key: 'exec-roundtable-2027', created: true, notes: [] });
+    expect(await createEventFromFile(db, file)).toEqual({ key: 'exec-roundtable-2027', created: true, changed: true, notes: [] });
 
     const other = await anotherProcessWriting(sqlitePath(url)!, 1000);
     expect(other.said).toEqual(['locked']);
     // Reads the event, then writes it: the write comes while the other process still holds the lock.
-    expect(await createEventFromFile(db, file)).toEqual({ key: 'exec-roundtable-2027', created: false, notes: [] });
+    expect(await createEventFromFile(db, file)).toEqual({ key: 'exec-roundtable-2027', created: false, changed: true, notes: [] });
     await other.exited;
     expect(other.said).toEqual(['locked', 'committed']);
     // Ours ran after the other process committed, so the file's title is the one that stays.

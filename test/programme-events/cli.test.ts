@@ -33,6 +33,8 @@ it('creates the sample events, lists them soonest first and shows one with its s
     expect(created).toMatchObject({ code: 0 });
     expect(created.stdout).toMatch(/^created event /);
   }
+  const again = await runCli(['events', 'create', path.join('samples', 'events', 'exec-roundtable-2027.yaml')], env);
+  expect(again).toMatchObject({ code: 0, stdout: 'exec-roundtable-2027 is unchanged\n' });
   const list = await runCli(['events', 'list'], env);
   expect(list.stdout.split('\n').filter(Boolean).map((l) => l.split(' ')[0])).toEqual(['line-feeding-webinar-2027', 'exec-roundtable-2027']);
   expect(list.stdout).toContain('exec-roundtable-2027  roundtable  2027-03-04 17:00 Europe/Berlin  0/12 seats, 0 waitlisted');
