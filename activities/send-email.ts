@@ -262,19 +262,20 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
 
         // Rep tasks are touches too: the account's open and done ones count as its emails do.
         const { recent, repTasks: tasks } = attempt;
+        const timeZone = found.timezone ?? account.timezone;
         const decision = decideSend(
           {
             consent: found.consent as Parameters<typeof decideSend>[0]['consent'],
             contactSendsMs: [...recent.filter((r) => r.contactId === found.id).map((r) => r.sentAt!.getTime()), ...tasks.filter((t) => t.contactId === found.id).map((t) => t.atMs)],
             accountSendsMs: [...recent.map((r) => r.sentAt!.getTime()), ...tasks.map((t) => t.atMs)],
             nowMs: attemptMs,
-            timeZone: found.timezone ?? account.timezone,
+            timeZone,
           },
           policy,
         );
         if (decision.decision === 'skip') return settle('skipped', decision.reason, 'email_skipped', { why: decision.detail });
         if (decision.decision === 'defer') {
-          await recordTouch(db, touch('email_deferred', { reason: decision.reason, until: new Date(decision.untilMs).toISOString() }, `deferred|${decision.untilMs}`));
+          await recordTouch(db, touch('email_deferred', { reason: decision.reason, until: new Date(decision.untilMs).toISOString(), timeZone }, `deferred|${decision.untilMs}`));
           return { status: 'deferred', reason: decision.reason, untilMs: decision.untilMs };
         }
 

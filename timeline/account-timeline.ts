@@ -3,7 +3,7 @@
 import type { Db } from '../db/client';
 import { personIn, sayMentions, type People } from '../domain/timeline/mentions';
 import { peopleOf } from './people';
-import { shortInZone } from '../domain/time/zone-time';
+import { formatInZone, shortInZone } from '../domain/time/zone-time';
 
 export type TimelineRow = {
   at: string;
@@ -25,6 +25,17 @@ function localDue(dueAt: unknown, timeZone: unknown): string {
   const ms = Date.parse(str(dueAt));
   if (Number.isNaN(ms)) return `${str(dueAt)} (${zone})`;
   return `${shortInZone(ms, zone)} (${zone})`;
+}
+
+/**
+ * The end of a hold for quiet hours on the contact's own clock, with the zone named, as they were
+ * judged: the evidence and the timelines that show it are read in other zones. Held before the
+ * zone was recorded: in UTC, named.
+ */
+function heldUntil(until: unknown, timeZone: unknown): string {
+  const ms = Date.parse(str(until));
+  if (Number.isNaN(ms)) return str(until);
+  return typeof timeZone === 'string' && timeZone !== '' ? formatInZone(ms, timeZone) : formatInZone(ms, 'UTC');
 }
 
 /** Says in words what a touch was; the raw detail stays available for scripts. */
@@ -50,7 +61,7 @@ export function describeTouch(type: string, d: Detail): string {
     case 'email_skipped':
       return `did not send "${str(d.template)}": ${str(d.why) || str(d.reason)} [${str(d.reason)}]`;
     case 'email_deferred':
-      return `held "${str(d.template)}" for ${str(d.reason).replace('_', ' ')} until ${str(d.until)}`;
+      return `held "${str(d.template)}" for ${str(d.reason).replace('_', ' ')} until ${heldUntil(d.until, d.timeZone)}`;
     case 'rep_task_created':
       return `rep task for ${str(d.owner) || 'the sales queue (the account has no owner)'}: ${str(d.channel)} "${str(d.title)}", due ${localDue(d.dueAt, d.timeZone)}`;
     case 'rep_task_skipped':

@@ -18,3 +18,10 @@ it("says a rep task's due time on its owner's clock, and what is left of a task 
   expect(describeTouch('rep_task_created', { step: 'engage/call', status: 'open', erased: true })).toBe("rep task created (its details were erased with the contact's personal data)");
   expect(describeTouch('bounced', { template: 'intro', code: 550 })).toBe('"intro" bounced (550): the address is suppressed everywhere');
 });
+
+it("says until when an email is held for quiet hours on the contact's clock, with the zone named", () => {
+  const held = { template: 'intro', reason: 'quiet_hours', until: '2026-12-07T13:00:00.000Z' };
+  expect(describeTouch('email_deferred', { ...held, timeZone: 'America/New_York' })).toBe('held "intro" for quiet hours until Mon 7 Dec 2026, 08:00 America/New_York (UTC-5)');
+  // Held before the zone was recorded with it.
+  expect(describeTouch('email_deferred', held)).toBe('held "intro" for quiet hours until Mon 7 Dec 2026, 13:00 UTC');
+});

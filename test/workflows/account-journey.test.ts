@@ -113,7 +113,9 @@ describe('timing', () => {
     expect(send).toMatchObject({ status: 'sent' });
     expect(local(send!.sentAt!.getTime(), 'Asia/Shanghai')).toBe('Mon 08:00');
     const deferred = await h.db.touch.findFirstOrThrow({ where: { accountId: account.id, type: 'email_deferred' } });
-    expect(deferred.detail).toMatchObject({ reason: 'quiet_hours', template: 'intro' });
+    expect(deferred.detail).toMatchObject({ reason: 'quiet_hours', template: 'intro', timeZone: 'Asia/Shanghai' });
+    const [entry] = (await accountTimeline(h.db, account.id)).filter((t) => t.type === 'email_deferred');
+    expect(entry!.summary).toMatch(/^held "intro" for quiet hours until Mon \d+ \w+ \d{4}, 08:00 Asia\/Shanghai \(UTC\+8\)$/);
   });
 });
 
