@@ -36,6 +36,15 @@ const definition = z.unknown().meta({ $ref: '#/components/schemas/JourneyDefinit
 /** At most this many accounts a launch by list; a larger one is split by the caller. */
 export const maxAccountsPerLaunch = 10_000;
 
+/** What a launch body that fails the choice hears: about the one field it gave, else the choice itself. */
+function launchChoiceError(input: unknown): string {
+  const body = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
+  const gave = (field: string) => body[field] !== undefined;
+  if (gave('tier') && !gave('accounts')) return `tier: ${JSON.stringify(body.tier)} is not a tier, expected 1, 2 or 3`;
+  if (gave('accounts') && !gave('tier')) return `accounts: expected a list of 1 to ${maxAccountsPerLaunch.toLocaleString('en')} account domains or ids`;
+  return 'expected exactly one of tier (1, 2 or 3) or accounts (a list of account domains or ids)';
+}
+
 // Exactly one of the two, as the document's oneOf says: a body with both, or neither, is refused.
 // The holdout stands beside that choice (allOf), so a bad share is refused at its own field.
 const launchBody = z
@@ -46,7 +55,7 @@ const launchBody = z
         z.object({ tier: tier.describe('every account of this tier') }),
         z.object({ accounts: z.array(z.string().min(1)).min(1).max(maxAccountsPerLaunch).describe('account domains or ids') }),
       ],
-      { error: 'expected exactly one of tier (1, 2 or 3) or accounts (a list of account domains or ids)' },
+      { error: (issue) => launchChoiceError(issue.input) },
     ),
   );
 

@@ -1,6 +1,7 @@
 // The launch's holdout override as a user gives it: `journeys launch --holdout`, the API launch
 // body's `holdout` and the console's launch form refuse a share outside 0–50 % with the same words,
-// before anything is started.
+// before anything is started; and the API's launch body names the one of its two choices (tier or
+// accounts) that is wrong.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApiKey } from '../../use-cases/api-keys';
 import type { HttpServer } from '../../http/server';
@@ -47,4 +48,21 @@ it('refuses a share over half or one it cannot read, on the command line, in the
   });
   expect(launch.status).toBe(400);
   expect((await launch.text()).replaceAll('&#39;', "'")).toContain(`holdout: ${tooMuch}`);
+});
+
+it('names the field of a launch body that is wrong, and asks for one of the two when it has both or neither', async () => {
+  const key = await createApiKey(t.db, { name: 'launch-body', role: 'marketing' });
+  const launch = async (body: unknown) => {
+    const res = await fetch(`${server.url}/v1/journeys/exec/launch`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${key.secret}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return [res.status, ((await res.json()) as { issues: { message: string }[] }).issues.map((i) => i.message)];
+  };
+  expect(await launch({ tier: 9 })).toEqual([400, ['tier: 9 is not a tier, expected 1, 2 or 3']]);
+  expect(await launch({ accounts: [] })).toEqual([400, ['accounts: expected a list of 1 to 10,000 account domains or ids']]);
+  const choice = 'expected exactly one of tier (1, 2 or 3) or accounts (a list of account domains or ids)';
+  expect(await launch({ tier: 1, accounts: ['a.example'] })).toEqual([400, [choice]]);
+  expect(await launch({})).toEqual([400, [choice]]);
 });
