@@ -55,13 +55,19 @@ export const ingestedEvent = z
 
 export type IngestedEvent = z.infer<typeof ingestedEvent>;
 
-export const eventBatch = z.object({
-  events: z
-    .array(z.unknown())
-    .min(1, 'expected at least one event')
-    .max(maxEventsPerBatch, `expected at most ${maxEventsPerBatch} events a batch: split it`)
-    .describe('EngagementEvent items; each is checked on its own and rejected alone if invalid'),
-});
+const batchShape = `an object whose "events" holds the list, such as {"events": [{"id": "...", "type": "clicked", ...}]}`;
+
+export const eventBatch = z.object(
+  {
+    events: z
+      .array(z.unknown(), { error: (issue) => (issue.input === undefined ? `missing: the batch is ${batchShape}` : `expected the list of engagement events, up to ${maxEventsPerBatch}`) })
+      .min(1, 'expected at least one event')
+      .max(maxEventsPerBatch, `expected at most ${maxEventsPerBatch} events a batch: split it`)
+      .describe('EngagementEvent items; each is checked on its own and rejected alone if invalid'),
+  },
+  // A bare list is the likeliest mistake of a sender: say the shape, not only the type.
+  { error: (issue) => (issue.code === 'invalid_type' ? `expected ${batchShape}` : undefined) },
+);
 
 export const ingestReport = z.object({
   accepted: z.number().int().describe('new events stored (for known contacts on the timeline and queued for their journeys)'),

@@ -112,6 +112,16 @@ it('names the query or body field in every refusal, in the words of the API', as
   expect(currencies.body.error).toContain('narrow the report with querystring.journey, querystring.tier, querystring.owner or querystring.from/querystring.to');
 });
 
+it("tells a sender who posts a bare list, or forgets the events field, the batch's shape", async () => {
+  const event = { id: 'bare-1', type: 'clicked', contact: { email: 'nora@keel.example' }, occurredAt: ago(5) };
+  const shape = 'an object whose "events" holds the list, such as {"events": [{"id": "...", "type": "clicked", ...}]}';
+  const bare = await api.call('POST', '/v1/engagement-events', key, [event]);
+  expect([bare.status, bare.body.issues]).toEqual([400, [{ path: 'body', message: `expected ${shape}` }]]);
+  const noField = await api.call('POST', '/v1/engagement-events', key, { event });
+  expect([noField.status, noField.body.issues]).toEqual([400, [{ path: 'body.events', message: `missing: the batch is ${shape}` }]]);
+  expect(await api.db.touch.count({ where: { type: 'clicked' } })).toBe(0);
+});
+
 it('takes each id once when batches sharing ids arrive at the same time, with its touch and outbox row as sent', async () => {
   const account = await api.db.account.create({ data: { domain: 'quay.example', name: 'Quay', tier: 1, poolStatus: 'target' } });
   const contacts = await Promise.all(
