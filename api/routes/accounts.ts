@@ -18,7 +18,13 @@ export const accountParams = z.object({ account: z.string().min(1).describe('the
 /** The most rows one import takes; a larger file is split by the caller. */
 export const maxImportRows = 50_000;
 /** Rows as the CLI's JSON import files hold them: one object per row, columns as keys. */
-const importRows = z.array(z.record(z.string(), z.unknown())).min(1, 'expected at least one row').max(maxImportRows);
+const importRows = z
+  .array(z.record(z.string(), z.unknown(), { error: 'expected a row: an object with the columns as fields' }), {
+    // An object where the list belongs (one row, or rows wrapped in a field) is the likeliest mistake.
+    error: 'expected the rows as a list: [{...}, {...}], one object per row with its columns as fields',
+  })
+  .min(1, 'expected at least one row')
+  .max(maxImportRows, `expected at most ${maxImportRows.toLocaleString('en')} rows: split the import`);
 
 /**
  * An import's body: the import itself checks each row against `row` (so every bad row is listed

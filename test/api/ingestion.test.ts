@@ -1,6 +1,7 @@
 // Engagement ingestion and the API's field errors on a real server over a fresh database: one id
 // space for matched and unmatched events, programme-event answers refused at their field, and every
-// /v1 refusal naming the query or body field (never a CLI flag).
+// /v1 refusal naming the query or body field (never a CLI flag), with the shape a batch or an
+// import expects when a body has the wrong one.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -120,6 +121,17 @@ it("tells a sender who posts a bare list, or forgets the events field, the batch
   const noField = await api.call('POST', '/v1/engagement-events', key, { event });
   expect([noField.status, noField.body.issues]).toEqual([400, [{ path: 'body.events', message: `missing: the batch is ${shape}` }]]);
   expect(await api.db.touch.count({ where: { type: 'clicked' } })).toBe(0);
+});
+
+it('tells an import sent as one object instead of a list of rows what it expects', async () => {
+  const rows = 'expected the rows as a list: [{...}, {...}], one object per row with its columns as fields';
+  const one = await api.call('POST', '/v1/accounts/import', key, { domain: 'one.example', name: 'One' });
+  expect([one.status, one.body.issues]).toEqual([400, [{ path: 'body', message: rows }]]);
+  const wrapped = await api.call('POST', '/v1/contacts/import', key, { rows: [{ email: 'a@keel.example', account_domain: 'keel.example', role: 'champion' }] });
+  expect([wrapped.status, wrapped.body.issues]).toEqual([400, [{ path: 'body', message: rows }]]);
+  const notRows = await api.call('POST', '/v1/accounts/import', key, ['one.example']);
+  expect([notRows.status, notRows.body.issues]).toEqual([400, [{ path: 'body.0', message: 'expected a row: an object with the columns as fields' }]]);
+  expect(await api.db.account.count({ where: { domain: 'one.example' } })).toBe(0);
 });
 
 it('takes each id once when batches sharing ids arrive at the same time, with its touch and outbox row as sent', async () => {
