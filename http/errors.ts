@@ -9,6 +9,7 @@ import { UseCaseError, type UseCaseErrorKind } from '../domain/use-case-error';
 import { collectKnownPaths } from './known-paths';
 import { notFoundPage, tryAgainPage } from './pages';
 import { errorWithCauses } from '../client/error-words';
+import { withIndefiniteArticle } from '../mail/indefinite-article';
 
 /** The status of a use-case's refusal: the API answers it, and the console's pages carry it too. */
 export const statusOf: Record<UseCaseErrorKind, 400 | 403 | 404 | 409> = { not_found: 404, forbidden: 403, conflict: 409, invalid: 400 };
@@ -64,6 +65,29 @@ export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: F
   void reply.code(400).send({ error: `the URL cannot be read (${err.message}): percent-encode each special character once, a space as %20, "/" in a value as %2F` });
 }
 
+type ValidationItem = { keyword: string; instancePath: string; message?: string; params: { expected?: unknown } };
+
+/** The request's value at a validation item's path (`/events/0/type` in the body), undefined when absent. */
+function valueAt(req: FastifyRequest, context: string | undefined, instancePath: string): unknown {
+  const parts: Record<string, unknown> = { body: req.body, querystring: req.query, params: req.params, headers: req.headers };
+  let value = parts[context ?? 'body'];
+  for (const key of instancePath.split('/').filter(Boolean)) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+/**
+ * A field the request left out says so ("missing, expected a string") where zod's own words would
+ * say it received undefined; a message our schemas set is kept as written.
+ */
+function validationMessage(req: FastifyRequest, context: string | undefined, v: ValidationItem): string {
+  const zodsOwn = v.message === undefined || v.message.startsWith('Invalid input: ');
+  const absent = zodsOwn && v.keyword === 'invalid_type' && typeof v.params.expected === 'string' && valueAt(req, context, v.instancePath) === undefined;
+  return absent ? `missing, expected ${withIndefiniteArticle(v.params.expected)}` : (v.message ?? 'invalid');
+}
+
 export function handleErrors(app: FastifyInstance, log: (line: string) => void): void {
   const knownPaths = collectKnownPaths(app);
   app.setErrorHandler((err: FastifyError, req, reply) => {
@@ -80,9 +104,9 @@ export function handleErrors(app: FastifyInstance, log: (line: string) => void):
       });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const issues = err.validation.map((v) => ({
+      const issues = (err.validation as ValidationItem[]).map((v) => ({
         path: [err.validationContext, ...v.instancePath.split('/').filter(Boolean)].join('.'),
-        message: say(v.message ?? 'invalid'),
+        message: say(validationMessage(req, err.validationContext, v)),
       }));
       return reply.code(400).send({ error: `invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues });
     }

@@ -134,6 +134,14 @@ it('tells an import sent as one object instead of a list of rows what it expects
   expect(await api.db.account.count({ where: { domain: 'one.example' } })).toBe(0);
 });
 
+it('says a field the request left out is missing, and what it expects there', async () => {
+  const event = await api.call('PUT', '/v1/programme-events/half-event', key, { key: 'half-event', kind: 'webinar', start: '2027-05-01T10:00', end: '2027-05-01T11:00', online: 'https://meet.example/h' });
+  expect([event.status, event.body.issues]).toEqual([400, [{ path: 'body.title', message: 'missing, expected a string' }, { path: 'body.timezone', message: 'missing, expected a string' }]]);
+  // A field that is there with the wrong type keeps zod's words, which say what it got.
+  const typed = await api.call('PUT', '/v1/programme-events/half-event', key, { key: 'half-event', kind: 'webinar', title: 7, timezone: 'UTC', start: '2027-05-01T10:00', end: '2027-05-01T11:00', online: 'https://meet.example/h' });
+  expect(typed.body.issues).toEqual([{ path: 'body.title', message: 'Invalid input: expected string, received number' }]);
+});
+
 it('takes each id once when batches sharing ids arrive at the same time, with its touch and outbox row as sent', async () => {
   const account = await api.db.account.create({ data: { domain: 'quay.example', name: 'Quay', tier: 1, poolStatus: 'target' } });
   const contacts = await Promise.all(
