@@ -35,7 +35,7 @@ function localDue(dueAt: unknown, timeZone: unknown): string {
 function heldUntil(until: unknown, timeZone: unknown): string {
   const ms = Date.parse(str(until));
   if (Number.isNaN(ms)) return str(until);
-  return typeof timeZone === 'string' && timeZone !== '' ? formatInZone(ms, timeZone) : formatInZone(ms, 'UTC');
+  return formatInZone(ms, typeof timeZone === 'string' && timeZone !== '' ? timeZone : 'UTC');
 }
 
 /** Says in words what a touch was; the raw detail stays available for scripts. */
