@@ -10,9 +10,16 @@ import { readJourneyFile } from './load';
 
 export type PublishedJourney = { key: string; version: number; name: string; publishedAt: Date; created: boolean };
 
-/** A journey file with problems: each is a field of the refusal, with its path in the file. */
+/**
+ * A journey file with problems: each is a line of the refusal (what the CLI prints under it, as the
+ * other files' refusals do) and a field of it, with its path in the file.
+ */
 export const journeyInvalid = (file: string, problems: JourneyProblem[]) =>
-  invalid(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}`, [], problems.map((p) => ({ field: p.path, message: p.message })));
+  invalid(
+    `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}`,
+    problems.map((p) => (p.path ? `  ${p.path}: ${p.message}` : `  ${p.message}`)),
+    problems.map((p) => ({ field: p.path, message: p.message })),
+  );
 
 /** The definition in a journey file, or the refusal that lists every problem in it. */
 export function validJourneyFile(file: string): JourneyDefinition {
