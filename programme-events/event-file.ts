@@ -13,6 +13,7 @@ import { listeningJourneys, queueManyDeliveries } from '../client/journey-outbox
 import { stillAskedStatuses, type RegistrationStatus } from '../domain/programme-events/vocabulary';
 import { eventMovedNoticeWorkflowId } from '../workflows/event-moved-notice-api';
 import { invitingJourneys } from './seats-and-waitlist';
+import { withIndefiniteArticle } from '../mail/indefinite-article';
 
 export type EventProblem = { path: string; message: string };
 
@@ -26,7 +27,7 @@ export function validateEvent(raw: unknown): { ok: true; event: EventDefinition 
     problems: parsed.error.issues.flatMap((issue) => {
       const base = issue.path.map(String).join('.') || '(root)';
       if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => ({ path: issue.path.length ? `${base}.${k}` : k, message: `unknown field "${k}": check its spelling` }));
-      return [{ path: base, message: issue.input === undefined && issue.code === 'invalid_type' ? `missing, expected ${issue.expected}` : issue.message }];
+      return [{ path: base, message: issue.input === undefined && issue.code === 'invalid_type' ? `missing, expected ${withIndefiniteArticle(issue.expected)}` : issue.message }];
     }),
   };
 }

@@ -59,13 +59,14 @@ it("counts an event file's cost as a cost of the programme, as the file says, in
 });
 
 it('lists every problem of an event file with its path, and stores nothing', async () => {
-  const bad = file('bad.yaml', 'key: town-hall\nkind: party\ntitle: Town hall\nstart: "2027-01-01T10:00"\nend: "2027-01-01T09:00"\ntimezone: Mars/Olympus\nvenue: Hall\ncapacity: 0\n');
+  const bad = file('bad.yaml', 'key: town-hall\nkind: party\nstart: "2027-01-01T10:00"\nend: "2027-01-01T09:00"\ntimezone: Mars/Olympus\nvenue: Hall\ncapacity: 0\n');
   const result = await runCli(['events', 'create', bad], env);
   expect(result.code).toBe(1);
   expect(result.stderr).toBe(
     [
-      `harpoon: ${bad}: 3 problem(s), nothing stored`,
+      `harpoon: ${bad}: 4 problem(s), nothing stored`,
       'kind: "party" is not an event kind, expected one of webinar, summit, roundtable, workshop, training, trade_show, executive_club',
+      'title: missing, expected a string',
       'timezone: "Mars/Olympus" is not an IANA time zone, expected e.g. Europe/Berlin',
       'capacity: expected at least 1 seat',
       '',
