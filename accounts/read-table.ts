@@ -66,6 +66,8 @@ function delimiterOf(text: string): ',' | ';' {
 }
 
 function parseCsv(file: string, text: string): Table {
+  // Nothing at all, not even a header: a file saved before anything was pasted into it, or the wrong one.
+  if (text.replace(/^\uFEFF/, '').trim() === '') throw invalid(`${file}: is empty, expected a header row naming the columns, then a row per record`);
   let cells: string[][];
   const delimiter = delimiterOf(text);
   try {
@@ -104,6 +106,7 @@ function parseJson(file: string, text: string): Table {
     throw invalid(`${file}: is not valid JSON (${(err as Error).message})`);
   }
   if (!Array.isArray(items)) throw invalid(`${file}: expected a JSON array with one object per row`);
+  if (items.length === 0) throw invalid(`${file}: holds no rows, expected a JSON array with one object per row`);
   const table: Table = { file, format: 'json', columns: [], records: [], issues: [], source: { header: [], rows: new Map() } };
   const seen = new Set<string>();
   items.forEach((item, index) => {

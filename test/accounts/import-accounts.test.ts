@@ -192,5 +192,10 @@ describe('account import', () => {
     await expect(importFile(t.db, accountImporter, path.join(t.dir, 'missing.csv'))).rejects.toThrow(/missing\.csv: no such file/);
     const broken = writeLines(t.dir, 'broken.csv', [accountHeader, '"unclosed.example,Unclosed']);
     await expect(importFile(t.db, accountImporter, broken)).rejects.toThrow(/broken\.csv: cannot be read as CSV: .*[Qq]uote/);
+    // An empty file says so, not that its columns are missing.
+    const empty = writeLines(t.dir, 'empty.csv', ['']);
+    expect((await importError(importFile(t.db, accountImporter, empty))).message).toBe(`${empty}: is empty, expected a header row naming the columns, then a row per record`);
+    const none = writeLines(t.dir, 'none.json', ['[]']);
+    expect((await importError(importFile(t.db, accountImporter, none))).message).toBe(`${none}: holds no rows, expected a JSON array with one object per row`);
   });
 });
