@@ -14,6 +14,7 @@ import { loadEvidence } from './evidence';
 import { handoffWhy } from './handoff-why';
 import { recordTouch } from '../timeline/record-touch';
 import { hasLeftPool } from '../domain/accounts/eligibility';
+import { formatMoney } from '../domain/metrics/money';
 
 export type HandoffRequest = {
   accountId: string;
@@ -278,7 +279,7 @@ export function createSalesActivities(db: Db, cfg: SalesConfig = defaultSalesCon
       if (action.kind === 'won') Object.assign(data, { ...(action.amount !== undefined ? { amount: action.amount } : {}), ...(action.currency ? { currency: action.currency } : {}), closeDate: at });
       if (action.kind === 'lost') Object.assign(data, { reason: action.reason ?? null, ...(action.amount !== undefined ? { amount: action.amount } : {}), closeDate: at });
       const lifecycle = action.kind === 'won' ? lifecycleAfterWon(task.account.purchasePattern) : undefined;
-      const money = data.amount !== undefined ? ` ${data.amount} ${String(data.currency ?? task.currency ?? '')}`.trimEnd() : '';
+      const money = typeof data.amount === 'number' ? ` ${formatMoney(data.amount, (data.currency as string | undefined) ?? task.currency)}` : '';
       const text =
         action.kind === 'reject'
           ? `sales rejected task ${taskId}: ${action.reason}${action.note ? ` (${action.note})` : ''}`

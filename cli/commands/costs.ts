@@ -5,6 +5,7 @@ import { addCost, costFor, listCosts, removeCost } from '../../metrics/costs';
 import { commandGroups } from '../groups';
 import { addListCommand } from '../list-command';
 import { printJsonOrLines, UserError, withDb } from '../runtime';
+import { formatMoney } from '../../domain/metrics/money';
 
 export function registerCostCommands(program: Command) {
   const costs = program.command('costs').description(commandGroups.costs);
@@ -25,7 +26,7 @@ export function registerCostCommands(program: Command) {
       if (!parsed.success) throw new UserError(parsed.error.issues.map((i) => (i.path.length ? `--${String(i.path[0])}: ${i.message}` : i.message)).join('; '));
       await withDb(async (db) =>
         printJsonOrLines(json, await addCost(db, parsed.data), (cost) => [
-          `recorded ${cost.amount} ${cost.currency} for ${costFor(cost)}${cost.period ? ` in ${cost.period}` : ''} (${cost.id})`,
+          `recorded ${formatMoney(cost.amount, cost.currency)} for ${costFor(cost)}${cost.period ? ` in ${cost.period}` : ''} (${cost.id})`,
         ]),
       );
     });
@@ -34,7 +35,7 @@ export function registerCostCommands(program: Command) {
     costs,
     'The recorded costs',
     listCosts,
-    (c) => `${(c.period ?? 'all time').padEnd(8)}  ${`${c.amount} ${c.currency}`.padStart(14)}  ${c.for}${c.note ? `: ${c.note}` : ''}  (${c.id})`,
+    (c) => `${(c.period ?? 'all time').padEnd(8)}  ${formatMoney(c.amount, c.currency).padStart(16)}  ${c.for}${c.note ? `: ${c.note}` : ''}  (${c.id})`,
     'No costs recorded. Add one with "harpoon costs add --amount N --currency C --journey <key>".',
   );
 

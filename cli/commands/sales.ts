@@ -11,6 +11,7 @@ import { printJsonOrLines, UserError, withDb, withTemporalOnDemand } from '../ru
 import { handedOver, taskTiming } from '../sales-times';
 import { commandGroups } from '../groups';
 import { registerRepTaskCommands } from './rep-tasks';
+import { formatMoney } from '../../domain/metrics/money';
 
 /** `--owner <email>` on an action: act as that rep, who reaches their own tasks only; without it, as an operator. */
 const actingAs = async (db: Db, owner: string | undefined): Promise<ActingUser> => (owner ? { role: 'sales', rep: await findRep(db, owner) } : operator);
@@ -38,7 +39,7 @@ function taskLines(t: TaskDetail): string[] {
     ...e.recent.map((r) => `  ${shortInZone(Date.parse(r.at), t.timeZone)} ${r.what}`),
     `suggested next action: ${t.nextAction}`,
     ...(t.reason ? [`reason: ${t.reason}${t.note ? ` (${t.note})` : ''}`] : []),
-    ...(t.amount !== null ? [`amount: ${t.amount} ${t.currency ?? ''}${t.closeDate ? `, close ${t.closeDate}` : ''}`] : []),
+    ...(t.amount !== null ? [`amount: ${formatMoney(t.amount, t.currency)}${t.closeDate ? `, close ${t.closeDate}` : ''}`] : []),
   ];
 }
 

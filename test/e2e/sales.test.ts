@@ -49,7 +49,7 @@ it('hands an inquiring account to its owner, mails them, and follows the rep fro
   expect(await db.salesTask.findUniqueOrThrow({ where: { id: taskId } })).toMatchObject({ amount: 51000, currency: 'EUR', status: 'won' });
   expect((await db.account.findUniqueOrThrow({ where: { id: account.id } })).lifecycle).toBe('expand');
   const timeline = await runCli(['accounts', 'timeline', account.domain], env);
-  for (const line of ['handed to sales', 'sales accepted task', 'sales opportunity task', 'won 51000 EUR: the account moves to expand']) {
+  for (const line of ['handed to sales', 'sales accepted task', 'sales opportunity task', 'won 51,000.00 EUR: the account moves to expand']) {
     expect(timeline.stdout).toContain(line);
   }
   expect(JSON.parse((await runCli(['sales', 'inbox', '--json'], env)).stdout)).toEqual([]);

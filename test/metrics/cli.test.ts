@@ -48,13 +48,13 @@ it('refuses a bad filter in one line naming the option', async () => {
 it('records costs in one currency and lists them; the report counts them at once', async () => {
   const added = await runCli(['costs', 'add', '--amount', '1,200', '--currency', 'eur', '--journey', 'exec', '--period', '2026-10', '--note', 'agency'], env);
   expect(added.code, added.stderr).toBe(0);
-  expect(added.stdout).toMatch(/^recorded 1200 EUR for journey exec in 2026-10 \(\w+\)/);
+  expect(added.stdout).toMatch(/^recorded 1,200.00 EUR for journey exec in 2026-10 \(\w+\)/);
   const usd = await runCli(['costs', 'add', '--amount', '10', '--currency', 'USD', '--emails', '100'], env);
   expect(usd.stderr.trim()).toBe('harpoon: --currency: amounts are kept in EUR; convert this amount to EUR and record it in EUR');
   const unknown = await runCli(['costs', 'add', '--amount', '10', '--currency', 'EUR', '--journey', 'nope'], env);
   expect(unknown.stderr.trim()).toBe('harpoon: --journey: no journey "nope"; list the published ones with "harpoon journeys list"');
   const list = await runCli(['costs', 'list'], env);
-  expect(list.stdout).toMatch(/2026-10 +1200 EUR {2}journey exec: agency/);
+  expect(list.stdout).toMatch(/2026-10 +1,200.00 EUR {2}journey exec: agency/);
   const report = JSON.parse((await runCli(['report', ...october, '--json'], env)).stdout);
   expect(report.midTerm.cost).toBe(4800.6); // 3,600.6 + 1,200
 
