@@ -58,7 +58,12 @@ export async function launchJourney(
   }
 }
 
-const journeyNotPublished = (journeyKey: string) => notFound(`Journey "${journeyKey}" is not published. Publish it first: harpoon journeys publish <file>`);
+/** The journey's latest version, or the refusal a launch of an unpublished key gets. */
+export async function publishedJourney(db: Db, journeyKey: string) {
+  const journey = await latestJourneyVersion(db, journeyKey);
+  if (!journey) throw notFound(`Journey "${journeyKey}" is not published. Publish it first: harpoon journeys publish <file>`);
+  return journey;
+}
 
 export type LaunchAccount = CandidateAccount & { name: string };
 
@@ -155,8 +160,7 @@ export async function launchForAccounts(
   /** The launch's moment for the re-entry rules: the journeys' clock (a time-skipping test's); now by default. */
   opts: { now?: Date } & LaunchHoldoutOptions = {},
 ): Promise<LaunchSummary> {
-  const journey = await latestJourneyVersion(db, journeyKey);
-  if (!journey) throw journeyNotPublished(journeyKey);
+  const journey = await publishedJourney(db, journeyKey);
   accounts = distinctAccounts(accounts);
   const summary: LaunchSummary = { journeyKey, journeyVersion: journey.version, started: [], alreadyRunning: [], notEligible: [] };
   const launchedAt = opts.now ?? new Date();

@@ -8,7 +8,7 @@ import { accountFor, findAccountByDomain } from '../../accounts/find-account';
 import { operator } from '../../domain/access/acting-user';
 import { holdoutSummaryLine } from '../../domain/measurement/holdout';
 import { holdoutShareTextSchema } from '../../domain/measurement/holdout-settings';
-import { printJson, UserError, withDb, withTemporal, withTemporalIfReachable } from '../runtime';
+import { printJson, UserError, withDb, withTemporal, withTemporalIfReachable, withTemporalOnDemand } from '../runtime';
 
 async function accountsToLaunch(db: Db, opts: { tier?: string; account?: string; accounts?: string }) {
   const chosen = [opts.tier, opts.account, opts.accounts].filter((v) => v !== undefined).length;
@@ -194,9 +194,13 @@ export function registerJourneyCommands(program: Command) {
     .action(async (journeyKey: string, opts: { tier?: string; account?: string; accounts?: string; holdout?: string; json?: boolean }) => {
       const holdoutShare = opts.holdout === undefined ? undefined : holdoutShareTextSchema.safeParse(opts.holdout);
       if (holdoutShare && !holdoutShare.success) throw new UserError(`--holdout: ${holdoutShare.error.issues[0]!.message}`);
-      await withTemporal(async (client, db, cfg) => {
-        const [{ SingleBar }, { distinctAccounts, launchForAccounts }] = await Promise.all([import('cli-progress'), import('../../use-cases/launch')]);
+      // What the database can refuse (an unknown journey or account) is said before Temporal is
+      // needed: with Temporal down, a mistyped key still hears that it is mistyped.
+      await withTemporalOnDemand(async (temporal, db, cfg) => {
+        const [{ SingleBar }, { distinctAccounts, launchForAccounts, publishedJourney }] = await Promise.all([import('cli-progress'), import('../../use-cases/launch')]);
+        await publishedJourney(db, journeyKey);
         const accounts = distinctAccounts(await accountsToLaunch(db, opts));
+        const client = await temporal();
         const bar = process.stderr.isTTY && !opts.json && accounts.length > 1 ? new SingleBar({ stream: process.stderr, format: 'launching [{bar}] {value}/{total}' }) : undefined;
         bar?.start(accounts.length, 0);
         let summary: LaunchSummary;
