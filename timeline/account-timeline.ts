@@ -38,18 +38,21 @@ function heldUntil(until: unknown, timeZone: unknown): string {
   return formatInZone(ms, typeof timeZone === 'string' && timeZone !== '' ? timeZone : 'UTC');
 }
 
+/** An instant recorded in a touch's detail, named in UTC: it is shown beside timelines in other zones. */
+const inUtc = (iso: unknown) => heldUntil(iso, 'UTC');
+
 /** Says in words what a touch was; the raw detail stays available for scripts. */
 export function describeTouch(type: string, d: Detail): string {
   // An erased contact's rep task keeps only what the counts need (domain/privacy/erasure.ts).
   if (type.startsWith('rep_task_') && d.erased === true) return `rep task ${type.slice('rep_task_'.length)} (its details were erased with the contact's personal data)`;
   switch (type) {
     case 'email_sent': {
-      const waited = d.waitedForRelaySince ? `, after waiting for the mail relay since ${str(d.waitedForRelaySince)}` : '';
+      const waited = d.waitedForRelaySince ? `, after waiting for the mail relay since ${inUtc(d.waitedForRelaySince)}` : '';
       const variant = d.variant ? ` as A/B variant ${str(d.variant)}` : '';
       return `sent "${str(d.template)}" (${str(d.stage)})${variant}: the mail relay accepted it${waited}`;
     }
     case 'email_waiting':
-      return `"${str(d.template)}" waiting for the mail relay since ${str(d.since)} (${str(d.error)}); it goes out when the relay is back`;
+      return `"${str(d.template)}" waiting for the mail relay since ${inUtc(d.since)} (${str(d.error)}); it goes out when the relay is back`;
     case 'email_unconfirmed':
       return `"${str(d.template)}" unconfirmed: ${str(d.why)}`;
     case 'email_not_planned':

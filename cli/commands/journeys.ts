@@ -8,7 +8,11 @@ import { accountFor, findAccountByDomain } from '../../accounts/find-account';
 import { operator } from '../../domain/access/acting-user';
 import { holdoutSummaryLine } from '../../domain/measurement/holdout';
 import { holdoutShareTextSchema } from '../../domain/measurement/holdout-settings';
+import { formatInZone } from '../../domain/time/zone-time';
 import { printJson, UserError, withDb, withTemporal, withTemporalIfReachable, withTemporalOnDemand } from '../runtime';
+
+/** An instant of `journeys status` as people read it: `Mon 7 Dec 2026, 13:05 UTC` (`--json` keeps ISO). */
+const utc = (iso: string) => formatInZone(Date.parse(iso), 'UTC');
 
 async function accountsToLaunch(db: Db, opts: { tier?: string; account?: string; accounts?: string }) {
   const chosen = [opts.tier, opts.account, opts.accounts].filter((v) => v !== undefined).length;
@@ -271,16 +275,16 @@ export function registerJourneyCommands(program: Command) {
         if (rows.length === 0) return console.log(`${account.name} (${account.domain}) has no journeys yet.`);
         for (const r of rows) {
           const where = r.step ? `${r.stage}/${r.step}` : r.stage;
-          const wake = r.nextWakeAt ? `, next at ${r.nextWakeAt}` : '';
+          const wake = r.nextWakeAt ? `, next at ${utc(r.nextWakeAt)}` : '';
           const end = r.exitReason ? `, ended: ${r.exitReason}` : '';
           console.log(`${r.workflowId}  ${r.status} at ${where}${wake}, engagement ${r.engagementScore ?? '-'}${end}`);
           if (r.liveError) console.log(`  live status unavailable: ${r.liveError}`);
           const w = r.waitingForMailRelay;
-          if (w) console.log(`  waiting for the mail relay since ${w.since}: ${w.emails} email(s) rendered and held (${w.lastError ?? 'unreachable'})`);
+          if (w) console.log(`  waiting for the mail relay since ${utc(w.since)}: ${w.emails} email(s) rendered and held (${w.lastError ?? 'unreachable'})`);
           const p = r.pendingDeliveries;
           if (p.count > 0) {
             const why = p.lastError ? `, ${p.attempts} attempt(s), last error: ${p.lastError}` : '';
-            console.log(`  ${p.count} event(s) waiting for delivery since ${p.since}${why}`);
+            console.log(`  ${p.count} event(s) waiting for delivery since ${utc(p.since!)}${why}`);
           }
         }
       });

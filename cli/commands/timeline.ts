@@ -16,7 +16,7 @@ export function registerTimelineCommand(accounts: Command) {
         const rows = await accountTimeline(db, account.id);
         if (opts.json) return printJson({ account: { id: account.id, domain: account.domain, name: account.name }, timeline: rows });
         if (rows.length === 0) return console.log(`${account.name} (${account.domain}) has no history yet.`);
-        console.log(`${account.name} (${account.domain})`);
+        console.log(`${account.name} (${account.domain}), times in UTC`);
         for (const r of rows) {
           const who = r.contact ? ` ${r.contact}:` : '';
           const journey = r.journey ? ` [${r.journey}]` : '';

@@ -25,3 +25,13 @@ it("says until when an email is held for quiet hours on the contact's clock, wit
   // Held before the zone was recorded with it.
   expect(describeTouch('email_deferred', held)).toBe('held "intro" for quiet hours until Mon 7 Dec 2026, 13:00 UTC');
 });
+
+it('says since when an email waited for the mail relay in words, in UTC, named', () => {
+  const since = '2026-12-07T13:04:59.120Z';
+  expect(describeTouch('email_waiting', { template: 'intro', since, error: 'connect ECONNREFUSED' })).toBe(
+    '"intro" waiting for the mail relay since Mon 7 Dec 2026, 13:04 UTC (connect ECONNREFUSED); it goes out when the relay is back',
+  );
+  expect(describeTouch('email_sent', { template: 'intro', stage: 'engage', waitedForRelaySince: since })).toBe(
+    'sent "intro" (engage): the mail relay accepted it, after waiting for the mail relay since Mon 7 Dec 2026, 13:04 UTC',
+  );
+});
