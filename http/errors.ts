@@ -9,7 +9,7 @@ import { UseCaseError, type UseCaseErrorKind } from '../domain/use-case-error';
 import { collectKnownPaths } from './known-paths';
 import { notFoundPage, tryAgainPage } from './pages';
 import { errorWithCauses } from '../client/error-words';
-import { withIndefiniteArticle } from '../mail/indefinite-article';
+import { withIndefiniteArticle } from '../domain/words/indefinite-article';
 
 /** The status of a use-case's refusal: the API answers it, and the console's pages carry it too. */
 export const statusOf: Record<UseCaseErrorKind, 400 | 403 | 404 | 409> = { not_found: 404, forbidden: 403, conflict: 409, invalid: 400 };

@@ -13,7 +13,7 @@ import {
   type TopLevelToken,
 } from 'liquidjs';
 import { AUDIENCES, isAudience } from './audience';
-import { withIndefiniteArticle } from './indefinite-article';
+import { withIndefiniteArticle } from '../domain/words/indefinite-article';
 
 /** Turns a template's link into the URL the recipient gets; compose.ts signs the click token here. */
 export type LinkTracker = (url: string, tag: string | undefined) => string;

@@ -13,7 +13,7 @@ import { listeningJourneys, queueManyDeliveries } from '../client/journey-outbox
 import { stillAskedStatuses, type RegistrationStatus } from '../domain/programme-events/vocabulary';
 import { eventMovedNoticeWorkflowId } from '../workflows/event-moved-notice-api';
 import { invitingJourneys } from './seats-and-waitlist';
-import { withIndefiniteArticle } from '../mail/indefinite-article';
+import { withIndefiniteArticle } from '../domain/words/indefinite-article';
 
 export type EventProblem = { path: string; message: string };
 

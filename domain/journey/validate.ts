@@ -8,6 +8,7 @@ import { journeyDefinitionSchema, stepSchema, targetSchema, type JourneyDefiniti
 import { positionOf, startPosition, type Position } from './engine';
 import { flowOf, loopsWithoutWait, unreachableSteps, type Link, type StepFlow, type StepGraph } from './graph';
 import { normaliseTag } from './vocabulary';
+import { withIndefiniteArticle } from '../words/indefinite-article';
 
 export type JourneyProblem = {
   /** Where in the file, e.g. stages[1].steps[2].template */
@@ -37,7 +38,6 @@ const joinPath = (base: string, field: string) => (base === '(root)' ? field : `
 /** zod's own wording, which we rephrase; messages our schemas set are kept as written. */
 const zodDefault = /^Invalid (input|option): /;
 
-const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`);
 
 function describeIssue(issue: z.core.$ZodIssue): JourneyProblem[] {
   const path = formatPath(issue.path);
@@ -46,9 +46,9 @@ function describeIssue(issue: z.core.$ZodIssue): JourneyProblem[] {
       return issue.keys.map((key) => ({ path: joinPath(path, key), message: `unknown field ${quoted(key)}: check its spelling and indentation` }));
     case 'invalid_type':
       if (issue.path.length === 0) return [{ path, message: 'expected a journey definition: a mapping with key, name and stages' }];
-      if (issue.input === undefined) return [{ path, message: `missing, expected ${article(issue.expected)}` }];
+      if (issue.input === undefined) return [{ path, message: `missing, expected ${withIndefiniteArticle(issue.expected)}` }];
       if (!zodDefault.test(issue.message)) return [{ path, message: issue.message }];
-      return [{ path, message: `expected ${article(issue.expected)}, got ${quoted(issue.input)}` }];
+      return [{ path, message: `expected ${withIndefiniteArticle(issue.expected)}, got ${quoted(issue.input)}` }];
     case 'invalid_value':
       if (!zodDefault.test(issue.message)) return [{ path, message: issue.message }];
       return [{ path, message: `${quoted(issue.input)} is not allowed here, expected one of ${issue.values.map(String).join(', ')}` }];

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { audienceFor } from '../../mail/audience';
-import { withIndefiniteArticle } from '../../mail/indefinite-article';
+import { withIndefiniteArticle } from '../../domain/words/indefinite-article';
 import { checkTemplate, createTemplateStore, listTemplates, renderTemplate, TemplateError } from '../../mail/templates';
 import { contextFor } from './support';
 
