@@ -24,6 +24,7 @@ import { keyBuyingGroupRoles, poolStatus, poolStatuses, tier as tierSchema, type
 import type { Db } from '../../db/client';
 import { addListCommand } from '../list-command';
 import { printJsonOrLines, UserError, withDb } from '../runtime';
+import { plural } from '../../domain/words/plural';
 
 function currentUser(): Actor {
   try {
@@ -39,9 +40,11 @@ export function runContext(actor: Actor = currentUser()): RunContext {
 }
 
 function importReportLines(report: ImportReport): string[] {
-  const { rows, created, updated, unchanged, rejected } = report;
+  const { rows, created, updated, unchanged, rejected, what } = report;
+  // `what` names the rows in the plural ("sales reps"): one of them drops the s.
+  const made = plural(created, what.replace(/s$/, ''), what);
   return [
-    `${report.file}: ${rows} rows: ${created} ${report.what} created, ${updated} updated, ${unchanged} unchanged${rejected ? `, ${rejected} rejected` : ''}.`,
+    `${report.file}: ${plural(rows, 'row')}: ${made} created, ${updated} updated, ${unchanged} unchanged${rejected ? `, ${rejected} rejected` : ''}.`,
     ...report.notes.map((n) => `  ${n}`),
     ...(report.rejectsFile ? [`The ${rejected} rejected rows and what is wrong with each are in ${report.rejectsFile}; fix them there and import that file.`] : []),
   ];

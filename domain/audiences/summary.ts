@@ -1,6 +1,7 @@
 // What an audience export says about itself: how many rows, and who was left out and why.
 import { exclusionLabels, exclusionReasons, type ExclusionCounts } from './exclusions';
 import type { AudienceFormat } from './upload-formats';
+import { plural } from '../words/plural';
 
 export type AudienceSummary = {
   /** "tier 1", "journey tier1-exec". */
@@ -20,7 +21,6 @@ export type AudienceSummary = {
 
 const formatNames: Record<AudienceFormat, string> = { linkedin: 'LinkedIn Matched Audiences', google: 'Google Customer Match' };
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The summary as people read it, one line per reason that left someone out. */
 export function summaryLines(s: AudienceSummary, file?: string): string[] {

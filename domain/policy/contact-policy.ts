@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { ConsentState } from '../accounts/vocabulary';
 import { addDays, instantOf, localDateTime, parseClockTime, type ClockTime } from '../time/local-time';
 import { clockTimeSchema } from '../time/time-schemas';
+import { plural } from '../words/plural';
 
 const count = z.number().int().min(1);
 const days = z.number().int().min(1).max(365);
@@ -92,7 +93,6 @@ function sendsWithin(sendsMs: number[], nowMs: number, windowMs: number): number
   return sendsMs.filter((at) => Math.floor(at / minuteMs) > from).length;
 }
 
-const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
 
 /**
  * Decides one email. Consent comes first (never wait for someone who said no); quiet hours come
