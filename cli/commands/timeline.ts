@@ -18,7 +18,8 @@ export function registerTimelineCommand(accounts: Command) {
         if (rows.length === 0) return console.log(`${account.name} (${account.domain}) has no history yet.`);
         console.log(`${account.name} (${account.domain}), times in UTC`);
         for (const r of rows) {
-          const who = r.contact ? ` ${r.contact}:` : '';
+          // People by name, as the console and the sales evidence name them (address when nameless).
+          const who = r.person ? ` ${r.person}:` : '';
           const journey = r.journey ? ` [${r.journey}]` : '';
           console.log(`${r.at.slice(0, 16).replace('T', ' ')}${journey}${who} ${r.summary}`);
         }

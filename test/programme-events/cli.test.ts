@@ -22,7 +22,7 @@ beforeAll(async () => {
       domain: 'gala.example',
       name: 'Gala',
       poolStatus: 'target',
-      contacts: { create: [{ email: 'ana@gala.example', role: 'decision_maker' }, { email: 'ben@gala.example', role: 'champion' }] },
+      contacts: { create: [{ email: 'ana@gala.example', firstName: 'Ana', lastName: 'Gala', role: 'decision_maker' }, { email: 'ben@gala.example', role: 'champion' }] },
     },
   });
 });
@@ -105,7 +105,8 @@ it('imports attendance all or nothing for malformed rows, naming each bad row an
   const touch = await t.db.touch.findFirstOrThrow({ where: { type: 'event_attended' } });
   expect(touch.detail).toMatchObject({ eventKey: 'line-feeding-webinar-2027', tag: 'line-feeding-webinar-2027' });
   const timeline = await runCli(['accounts', 'timeline', 'gala.example'], env);
-  expect(timeline.stdout).toContain('attended line-feeding-webinar-2027 (attendance import)');
+  // Named as a person, as the console names them.
+  expect(timeline.stdout).toMatch(/ Ana Gala: attended line-feeding-webinar-2027 \(attendance import\)/);
 });
 
 it('records engagement with `engagement send`, and still with `events send`, which names the new spelling', async () => {
@@ -117,6 +118,8 @@ it('records engagement with `engagement send`, and still with `events send`, whi
   expect(old.code, old.stderr).toBe(0);
   expect(old.stderr).toBe('harpoon: "events send" is now "engagement send" (events are webinars and roundtables); this spelling still works.\n');
   expect(await t.db.touch.count({ where: { type: 'clicked' } })).toBe(2);
+  // A contact without a name is named by address on the timeline.
+  expect((await runCli(['accounts', 'timeline', 'gala.example'], env)).stdout).toMatch(/ ben@gala\.example: clicked \(pricing\) via /);
   // A programme-event answer has its own doors, which keep the seats and `programme-events show` true.
   const answer = await runCli(['engagement', 'send', 'event_registered', '--contact', 'ben@gala.example'], env);
   expect([answer.code, answer.stderr]).toEqual([1, expect.stringContaining('"event_registered" is a programme-event answer: registrations come through the invitation links')]);
