@@ -9,8 +9,9 @@ export default defineConfig({
     pool: 'forks',
     // Vitest's default (cores - 1) runs one file at a time on two cores, though many files spend
     // part of their time waiting on Temporal, SMTP or a browser rather than computing: on 2 cores,
-    // three at a time took 319 s where two took 359 s (2026-12-05).
-    maxWorkers: availableParallelism() + 1,
+    // three at a time took 319 s where two took 359 s (2026-12-05), and four 301–303 s where three
+    // took 354 s (2026-12-07).
+    maxWorkers: availableParallelism() + 2,
     // Each worker process runs file after file with the modules it already loaded, instead of a new
     // process and module graph per file: that was 157 s of the suite's 523 on 2 cores. Files share
     // no mocks, no environment changes and no globals, and each opens and closes its own servers
