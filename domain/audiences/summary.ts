@@ -21,7 +21,6 @@ export type AudienceSummary = {
 
 const formatNames: Record<AudienceFormat, string> = { linkedin: 'LinkedIn Matched Audiences', google: 'Google Customer Match' };
 
-
 /** The summary as people read it, one line per reason that left someone out. */
 export function summaryLines(s: AudienceSummary, file?: string): string[] {
   const left = exclusionReasons.filter((r) => s.excluded[r] > 0);

@@ -38,7 +38,6 @@ const joinPath = (base: string, field: string) => (base === '(root)' ? field : `
 /** zod's own wording, which we rephrase; messages our schemas set are kept as written. */
 const zodDefault = /^Invalid (input|option): /;
 
-
 function describeIssue(issue: z.core.$ZodIssue): JourneyProblem[] {
   const path = formatPath(issue.path);
   switch (issue.code) {

@@ -93,7 +93,6 @@ function sendsWithin(sendsMs: number[], nowMs: number, windowMs: number): number
   return sendsMs.filter((at) => Math.floor(at / minuteMs) > from).length;
 }
 
-
 /**
  * Decides one email. Consent comes first (never wait for someone who said no); quiet hours come
  * before the caps, so an email deferred overnight is judged against the caps as they stand when it
