@@ -5,6 +5,7 @@ import type { Db, Tx } from '../db/client';
 import type { JourneyDefinition } from '../domain/journey/definition';
 import { validateJourney, type JourneyProblem } from '../domain/journey/validate';
 import { invalid } from '../domain/use-case-error';
+import { plural } from '../domain/words/plural';
 import { checkTemplate } from '../mail/templates';
 import { readJourneyFile } from './load';
 
@@ -16,7 +17,7 @@ export type PublishedJourney = { key: string; version: number; name: string; pub
  */
 export const journeyInvalid = (file: string, problems: JourneyProblem[]) =>
   invalid(
-    `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}`,
+    `${file}: ${plural(problems.length, 'problem')}`,
     problems.map((p) => (p.path ? `  ${p.path}: ${p.message}` : `  ${p.message}`)),
     problems.map((p) => ({ field: p.path, message: p.message })),
   );

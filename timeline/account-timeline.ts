@@ -28,18 +28,15 @@ function localDue(dueAt: unknown, timeZone: unknown): string {
 }
 
 /**
- * The end of a hold for quiet hours on the contact's own clock, with the zone named, as they were
- * judged: the evidence and the timelines that show it are read in other zones. Held before the
- * zone was recorded: in UTC, named.
+ * An instant recorded in a touch's detail, in words on the clock of `timeZone` with the zone named
+ * (UTC when none was recorded): timelines are read in zones other than the one it was judged in.
+ * A quiet-hours hold names its end on the contact's clock; the relay's waits name UTC.
  */
-function heldUntil(until: unknown, timeZone: unknown): string {
-  const ms = Date.parse(str(until));
-  if (Number.isNaN(ms)) return str(until);
+function instantIn(iso: unknown, timeZone: unknown): string {
+  const ms = Date.parse(str(iso));
+  if (Number.isNaN(ms)) return str(iso);
   return formatInZone(ms, typeof timeZone === 'string' && timeZone !== '' ? timeZone : 'UTC');
 }
-
-/** An instant recorded in a touch's detail, named in UTC: it is shown beside timelines in other zones. */
-const inUtc = (iso: unknown) => heldUntil(iso, 'UTC');
 
 /** Says in words what a touch was; the raw detail stays available for scripts. */
 export function describeTouch(type: string, d: Detail): string {
@@ -47,12 +44,12 @@ export function describeTouch(type: string, d: Detail): string {
   if (type.startsWith('rep_task_') && d.erased === true) return `rep task ${type.slice('rep_task_'.length)} (its details were erased with the contact's personal data)`;
   switch (type) {
     case 'email_sent': {
-      const waited = d.waitedForRelaySince ? `, after waiting for the mail relay since ${inUtc(d.waitedForRelaySince)}` : '';
+      const waited = d.waitedForRelaySince ? `, after waiting for the mail relay since ${instantIn(d.waitedForRelaySince, 'UTC')}` : '';
       const variant = d.variant ? ` as A/B variant ${str(d.variant)}` : '';
       return `sent "${str(d.template)}" (${str(d.stage)})${variant}: the mail relay accepted it${waited}`;
     }
     case 'email_waiting':
-      return `"${str(d.template)}" waiting for the mail relay since ${inUtc(d.since)} (${str(d.error)}); it goes out when the relay is back`;
+      return `"${str(d.template)}" waiting for the mail relay since ${instantIn(d.since, 'UTC')} (${str(d.error)}); it goes out when the relay is back`;
     case 'email_unconfirmed':
       return `"${str(d.template)}" unconfirmed: ${str(d.why)}`;
     case 'email_not_planned':
@@ -64,7 +61,7 @@ export function describeTouch(type: string, d: Detail): string {
     case 'email_skipped':
       return `did not send "${str(d.template)}": ${str(d.why) || str(d.reason)} [${str(d.reason)}]`;
     case 'email_deferred':
-      return `held "${str(d.template)}" for ${str(d.reason).replace('_', ' ')} until ${heldUntil(d.until, d.timeZone)}`;
+      return `held "${str(d.template)}" for ${str(d.reason).replace('_', ' ')} until ${instantIn(d.until, d.timeZone)}`;
     case 'rep_task_created':
       return `rep task for ${str(d.owner) || 'the sales queue (the account has no owner)'}: ${str(d.channel)} "${str(d.title)}", due ${localDue(d.dueAt, d.timeZone)}`;
     case 'rep_task_skipped':
