@@ -98,7 +98,6 @@ export type ForecastOptions = {
 };
 
 const dayMs = 86_400_000;
-const maxTurnsWithoutTime = 10_000;
 
 export async function forecastAccount(def: JourneyDefinition, account: ForecastAccount, opts: ForecastOptions): Promise<AccountForecast> {
   const horizonMs = opts.startMs + opts.days * dayMs;
@@ -256,20 +255,12 @@ export async function forecastAccount(def: JourneyDefinition, account: ForecastA
   };
 
   let end: { status: ForecastEnd['status']; reason: string } | undefined;
-  // A journey that loops without ever waiting would spin forever; the validator forbids it, and a
-  // forecast of a file it has not seen yet stops rather than hangs.
-  let turnsWithoutTime = 0;
-  let lastTurnMs = now;
+  // A journey that loops without waiting (a file the validator has not seen, or one published
+  // before it refused such loops) ends as the workflow ends it, by the runner's pace limit.
   const effects: JourneyEffects = {
     now: () => now,
     applies: () => true,
-    startTurn: async () => {
-      turnsWithoutTime = now === lastTurnMs ? turnsWithoutTime + 1 : 0;
-      lastTurnMs = now;
-      if (turnsWithoutTime <= maxTurnsWithoutTime) return;
-      end = { status: 'running', reason: 'loops through its steps without waiting' };
-      return 'halted';
-    },
+    startTurn: async () => {},
     beforeStep: async () => {},
     sleepUntil: async (wakeAtMs, { until }) => sleepUntil(wakeAtMs, until),
     // The forecast reports emails and ends, not visits.

@@ -11,6 +11,7 @@ import { createCompiledHtml, enableDeferredOutputs } from './compiled-html';
 import { createLiquid, trackingRenderOptions, type LinkTracker } from './liquid';
 import { compileMjml, MjmlError, validateMjml } from './mjml';
 import { addressName } from './person-name';
+import type { TemplateUse } from '../domain/journey/validate';
 
 export const templateContextSchema = z.object({
   contact: z.object({
@@ -30,6 +31,8 @@ export const templateContextSchema = z.object({
 });
 
 export type TemplateContext = z.infer<typeof templateContextSchema>;
+/** A template's check: whether it exists, what fails to render, and (for a use) why it does not suit that use. */
+export type TemplateCheckResult = { exists: boolean; errors: string[]; unfit?: string };
 export type RenderedEmail = { subject: string; html: string; text: string };
 export type RenderOptions = { trackLink?: LinkTracker };
 
@@ -61,13 +64,23 @@ const sampleRoles: Record<Audience, { role: string; seniority: string }> = {
   champion: { role: 'champion', seniority: 'manager' },
 };
 
-function sampleContext(audience: Audience): TemplateContext {
-  return {
+/**
+ * What a template sees when sent for `use` (mail/compose.ts): an email step's email has no event and
+ * no answer links; an invite step's invitations and reminders have both. Without a use, everything
+ * any send may give (a check of the template alone).
+ */
+function sampleContext(audience: Audience, use?: TemplateUse): TemplateContext {
+  const common = {
     contact: { firstName: 'Alex', lastName: 'Sample', title: 'Head of Operations', ...sampleRoles[audience] },
     account: { name: 'Sample Industries', industry: 'Automotive' },
     stage: 'engage',
+  };
+  const unsubscribe = 'https://harpoon.invalid/u/sample-token';
+  if (use === 'email') return { ...common, links: { unsubscribe } };
+  return {
+    ...common,
     links: {
-      unsubscribe: 'https://harpoon.invalid/u/sample-token',
+      unsubscribe,
       register: 'https://harpoon.invalid/e/register?t=sample-token',
       decline: 'https://harpoon.invalid/e/decline?t=sample-token',
     },
@@ -136,7 +149,6 @@ export function createTemplateStore(dir: string, { compileOnce = true }: Templat
   const engineFor = (part: Part): Liquid => (part === 'html' ? engines.html : engines.plain);
   const fileOf = (key: string, part: Part) => `${key}/${PARTS[part]}`;
   const sampleScope = scopeOf(sampleContext('leader'));
-  const knownVariables = leafPaths(sampleScope).join(', ');
 
   function exists(key: string): boolean {
     return KEY_PATTERN.test(key) && existsSync(path.join(dir, key));
@@ -168,17 +180,27 @@ export function createTemplateStore(dir: string, { compileOnce = true }: Templat
     return `${path.relative(dir, origin)}: ${err.message.replace(`file:${origin}, `, '')}`;
   }
 
-  function unknownVariables(engine: Liquid, templates: Template[]): string[] {
-    const problems: string[] = [];
+  /**
+   * Variables no send gives (errors, with file and line), and those only another use gives (as
+   * `event.title` for an email step): `scope` is what the template sees in its use.
+   */
+  function unknownVariables(engine: Liquid, templates: Template[], scope: object): { errors: string[]; otherUse: string[] } {
+    const errors: string[] = [];
+    const otherUse: string[] = [];
+    const known = leafPaths(scope).join(', ');
     for (const variables of Object.values(engine.analyzeSync(templates).globals)) {
       for (const variable of variables) {
-        if (resolves(sampleScope, variable.toArray())) continue;
+        if (resolves(scope, variable.toArray())) continue;
+        if (resolves(sampleScope, variable.toArray())) {
+          otherUse.push(variable.toString());
+          continue;
+        }
         const { file, row } = variable.location;
         const where = file ? path.relative(dir, file) : '?';
-        problems.push(`${where}:${row}: unknown variable ${variable.toString()} (known: ${knownVariables})`);
+        errors.push(`${where}:${row}: unknown variable ${variable.toString()} (known: ${known})`);
       }
     }
-    return problems;
+    return { errors, otherUse };
   }
 
   async function renderTemplate(key: string, ctx: TemplateContext, options: RenderOptions = {}): Promise<RenderedEmail> {
@@ -227,11 +249,14 @@ export function createTemplateStore(dir: string, { compileOnce = true }: Templat
   /**
    * Everything that could fail at send time, checked synchronously: Liquid syntax, unknown
    * variables (in every branch, by static analysis), filters, then a render for each audience with
-   * strict MJML validation and the unsubscribe link present in both parts.
+   * strict MJML validation and the unsubscribe link present in both parts. With a `use`, in the
+   * context that use gives (see sampleContext); `unfit` says why the template does not suit it: an
+   * email step's template that names the event, an invitation without the register and decline links.
    */
-  function checkTemplate(key: string): { exists: boolean; errors: string[] } {
+  function checkTemplate(key: string, use?: TemplateUse): TemplateCheckResult {
     if (!exists(key)) return { exists: false, errors: [] };
     const errors: string[] = [];
+    const otherUse = new Set<string>();
     for (const part of partNames) {
       const file = fileOf(key, part);
       if (!existsSync(path.join(dir, file))) {
@@ -239,18 +264,24 @@ export function createTemplateStore(dir: string, { compileOnce = true }: Templat
         continue;
       }
       try {
-        errors.push(...unknownVariables(engineFor(part), engineFor(part).parseFileSync(file)));
+        const found = unknownVariables(engineFor(part), engineFor(part).parseFileSync(file), scopeOf(sampleContext('leader', use)));
+        errors.push(...found.errors);
+        for (const variable of found.otherUse) otherUse.add(variable);
       } catch (err) {
         errors.push(describeLiquidError(file, err));
       }
     }
+    // Only an invite step's emails have the event and the answer links.
+    const named = [...otherUse].slice(0, 3).join(', ') + (otherUse.size > 3 ? ' ...' : '');
+    const unfit = otherUse.size > 0 ? `needs an event: use it in an invite step, or pick an email template (it uses ${named})` : undefined;
     // Rendering what does not parse would only repeat the same errors.
-    if (errors.length > 0) return { exists: true, errors };
+    if (errors.length > 0 || unfit) return { exists: true, errors, ...(unfit ? { unfit } : {}) };
 
     // A problem in shared markup shows up for every audience: report it once, naming them all.
     const audiencesOf = new Map<string, Audience[]>();
+    const missingAnswerLinks = new Set<string>();
     for (const audience of AUDIENCES) {
-      const ctx = sampleContext(audience);
+      const ctx = sampleContext(audience, use);
       const rendered = {} as Record<Part, string>;
       const problems: string[] = [];
       for (const part of partNames) {
@@ -270,13 +301,17 @@ export function createTemplateStore(dir: string, { compileOnce = true }: Templat
         if (rendered[part] !== undefined && !rendered[part].includes(ctx.links.unsubscribe)) {
           problems.push(`${fileOf(key, part)}: never renders {{ links.unsubscribe }}; every email needs it`);
         }
+        if (use !== 'invitation' || rendered[part] === undefined) continue;
+        for (const answer of ['register', 'decline'] as const) if (!rendered[part].includes(ctx.links[answer]!)) missingAnswerLinks.add(answer);
       }
       for (const problem of problems) audiencesOf.set(problem, [...(audiencesOf.get(problem) ?? []), audience]);
     }
     for (const [problem, audiences] of audiencesOf) {
       errors.push(audiences.length === AUDIENCES.length ? problem : `${problem} (for ${audiences.join(', ')})`);
     }
-    return { exists: true, errors };
+    if (missingAnswerLinks.size === 0) return { exists: true, errors };
+    const links = [...missingAnswerLinks].map((a) => `{{ links.${a} }}`).join(' and ');
+    return { exists: true, errors, unfit: `is no invitation: it never renders ${links} in both its parts, so invitees could not answer; pick an invitation template such as event-invitation, or add the links` };
   }
 
   return { listTemplates, renderTemplate, checkTemplate };
@@ -287,4 +322,4 @@ const defaultStore = createTemplateStore(path.join(projectRoot, 'templates'));
 export const listTemplates = (): string[] => defaultStore.listTemplates();
 export const renderTemplate = (key: string, ctx: TemplateContext, options?: RenderOptions): Promise<RenderedEmail> =>
   defaultStore.renderTemplate(key, ctx, options);
-export const checkTemplate = (key: string): { exists: boolean; errors: string[] } => defaultStore.checkTemplate(key);
+export const checkTemplate = (key: string, use?: TemplateUse): TemplateCheckResult => defaultStore.checkTemplate(key, use);

@@ -4,7 +4,7 @@
 // activities and timers, and keeps what only a workflow has: handlers, search attributes and memo,
 // continue-as-new, and the patches that let journeys begun on older code replay as they ran.
 // The input and history carry IDs, never personal data.
-import { condition, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, log, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { acts, localActs } from './activity-proxies';
 import type { StepEntry } from '../activities/step-visits';
 import { flowOf } from '../domain/journey/graph';
@@ -127,6 +127,8 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     },
     ended: (status, reason, goal) =>
       acts.recordJourneyEnd({ workflowId, chainId, status, reason, atMs: Date.now(), ...(goal ? { goal } : {}), ...(enteredSteps.length > 0 ? { entered: enteredSteps.splice(0) } : {}) }),
+    // The workflow logger writes nothing while a history replays, so a replay never repeats it.
+    warn: (message) => log.warn(message, ids),
   };
   const runner = new JourneyRunner(def, state, account, effects, input.entry);
   const handoff = salesHandoffFor(runner, ids);

@@ -22,9 +22,11 @@ export const typicalMix: readonly (readonly [EventType, number])[] = [
 ];
 const pricingShareOfClicks = 1 / 3;
 
-/** `none`, `typical`, or any other word as the seed of typical-rate engagement. */
+/** `none`, `typical` (any case), or any other word as the seed of typical-rate engagement. */
 export function parseEngagementSetting(text: string): EngagementSetting {
-  const value = text.trim();
+  // The named levels in any case (NONE, Typical), so a capital never turns one into a seed.
+  const typed = text.trim();
+  const value = ['none', 'typical'].includes(typed.toLowerCase()) ? typed.toLowerCase() : typed;
   if (value === 'none') return { kind: 'none' };
   if (value === '') throw new Error('--engagement: expected none, typical or a seed (any word, e.g. 42)');
   return { kind: 'seeded', seed: value, eventsPerContactPerWeek: typicalEventsPerContactPerWeek };

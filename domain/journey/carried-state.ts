@@ -2,6 +2,7 @@
 // the shapes it is made of; the workflow's public surface (workflows/journey-api.ts) re-exports them.
 import type { EngagementEvent } from '../engagement/score';
 import type { Position } from './engine';
+import type { StepPace } from './step-pace';
 
 export type TimelineEntry = { atMs: number; kind: 'journey' | 'stage' | 'email' | 'event' | 'wait' | 'branch' | 'task'; text: string };
 
@@ -26,6 +27,8 @@ export type CarriedState = {
   waitUntilMs?: number;
   /** When the next account review is due, so the cadence survives the roll-over. */
   nextReviewAtMs?: number;
+  /** The steps run in the current hour, so a journey that loops without waiting is stopped across roll-overs. */
+  stepPace?: StepPace;
 };
 
 export type JourneyStatusName = 'running' | 'paused' | 'completed' | 'stopped';

@@ -9,10 +9,14 @@ import { experimentFields } from '../measurement/experiment-schema';
 import { contactPolicyOverrideSchema } from '../policy/contact-policy';
 import { inviteOutcomes } from '../programme-events/vocabulary';
 import { businessDaysPattern, repTaskChannels } from '../sales/rep-task';
+import { parseDuration } from '../time/duration';
 import { beforeStartSchema, clockTimeSchema, durationSchema } from '../time/time-schemas';
 import { eventType, role, seniority, tier, weekday } from './vocabulary';
 
 const shown = (input: unknown) => JSON.stringify(input) ?? String(input);
+const dayMs = 86_400_000;
+/** The business days of a rep task's `after`, such as 2 for "2d". */
+const businessDaysOf = (after: string) => Number(businessDaysPattern.exec(after)?.[1] ?? 0);
 
 export const journeyKeySchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, {
   error: (issue) => `${shown(issue.input)} is not a journey key, expected 2-63 lower-case letters, digits and hyphens such as tier1-executive`,
@@ -231,12 +235,24 @@ const repTaskStepSchema = z.strictObject({
   about: z.strictObject({ roles: z.array(role).min(1) }).optional(),
   due: z.strictObject({
     after: z.string().regex(businessDaysPattern, {
-      error: (issue) => `${shown(issue.input)} is not a number of business days, expected a whole number of days such as 0d or 2d (Monday to Friday on the owner's clock)`,
+      error: (issue) =>
+        /^\d+d$/.test(String(issue.input).trim())
+          ? `${shown(issue.input)} is too many business days: at most 99d`
+          : `${shown(issue.input)} is not a number of business days, expected a whole number of days such as 0d or 2d (Monday to Friday on the owner's clock)`,
     }),
     at: clockTimeSchema.optional(),
   }),
   wait: z.strictObject({ timeout: durationSchema }).optional(),
-});
+})
+  // N business days are at least N days: a shorter wait expires every task before it is due.
+  .refine((s) => s.wait === undefined || (parseDuration(s.wait.timeout) ?? Infinity) > businessDaysOf(s.due.after) * dayMs, {
+    error: (issue) => {
+      const { due } = issue.input as { due: { after: string } };
+      const days = businessDaysOf(due.after);
+      return `the task would expire before it is due (after ${due.after}, business days): make the wait longer than that, such as ${Math.ceil((days * 7) / 5) + 2}d`;
+    },
+    path: ['wait', 'timeout'],
+  });
 
 const stepOptions = [waitStepSchema, waitForStepSchema, emailStepSchema, branchStepSchema, gotoStepSchema, exitStepSchema, handoffStepSchema, inviteStepSchema, repTaskStepSchema] as const;
 export const stepTypes = stepOptions.map((o) => o.shape.type.value);

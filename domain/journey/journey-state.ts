@@ -8,6 +8,7 @@ import { isStatusNews } from '../sales/status-news';
 import type { TaskStatus } from '../sales/vocabulary';
 import type { RepTaskStatus } from '../sales/rep-task';
 import type { CarriedState, HeardEvent, JourneyStatusName, TimelineEntry, VersionChange } from './carried-state';
+import type { StepPace } from './step-pace';
 
 const timelineLength = 50;
 // Old events weigh next to nothing after decay; bounding them keeps the carried state small.
@@ -35,6 +36,8 @@ export class JourneyState {
   waitUntilMs: number | undefined;
   /** When the account's next review is due (workflows/review-loop.ts); carried across runs. */
   nextReviewAtMs: number | undefined;
+  /** Steps run in the current hour (step-pace.ts); carried across runs, so a loop cannot outrun it by rolling over. */
+  stepPace: StepPace | undefined;
 
   // Requests from handlers, taken by the main loop at its next turn.
   pendingMove: PendingMove | undefined;
@@ -80,6 +83,7 @@ export class JourneyState {
     this.timeline = carried?.timeline ?? [];
     this.waitUntilMs = carried?.waitUntilMs;
     this.nextReviewAtMs = carried?.nextReviewAtMs;
+    this.stepPace = carried?.stepPace;
   }
 
   get ended(): boolean {
@@ -155,6 +159,7 @@ export class JourneyState {
       timeline: this.timeline,
       waitUntilMs,
       ...(this.nextReviewAtMs !== undefined ? { nextReviewAtMs: this.nextReviewAtMs } : {}),
+      ...(this.stepPace !== undefined ? { stepPace: this.stepPace } : {}),
     };
   }
 }

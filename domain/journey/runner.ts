@@ -14,6 +14,7 @@ import type { JourneyState } from './journey-state';
 import { accountConditionWhy, moveFor, stepPathOf, transitionWhy, triggerWhy } from './run-rules';
 import { salesReaction, type SalesOutcome } from './sales-reaction';
 import { awaitedArrival, describeAwaited, waitForDeadline, wokeText } from './wait-for';
+import { paceAfterStep, runawayReason, runsAway } from './step-pace';
 
 /** How a step ended: carried out, cut short by a stop or a move, or the driver can go no further (the forecast's horizon). */
 export type StepEnd = 'done' | 'interrupted' | 'halted';
@@ -23,7 +24,7 @@ export type StepEnd = 'done' | 'interrupted' | 'halted';
 export type Slept = 'elapsed' | 'skipped' | 'interrupted' | 'awaited' | 'halted' | 'woken';
 
 /** Changes of the run that journeys begun before them do not take (the workflow's patches). */
-export type RunChange = 'email-account-condition' | 'sales-handoff' | 'wait-for-step' | 'won-stage-by-purchase-pattern';
+export type RunChange = 'email-account-condition' | 'sales-handoff' | 'wait-for-step' | 'won-stage-by-purchase-pattern' | 'stop-busy-loop';
 
 /** The account as the run reads it; the tier may change under a running journey (a review). */
 export type RunAccount = { tier: number | null; timezone: string };
@@ -58,6 +59,8 @@ export type JourneyEffects = {
   enteredStage(from: string, to: string, why: string): Promise<void>;
   /** Records the end of the journey; `goal` names the goal that ended it. */
   ended(status: 'completed' | 'stopped', reason: string, goal?: GoalKind): Promise<void>;
+  /** Tells the operators of a fault in the journey itself (the worker's log), beyond its timeline. */
+  warn?(message: string): void;
 };
 
 export type RunEnd = { kind: 'ended' } | { kind: 'halted' };
@@ -67,6 +70,8 @@ export class JourneyRunner {
   steps = 0;
   /** The account's answer to the invite step just carried out, for advance() to follow. */
   private inviteOutcome: InviteOutcome | undefined;
+  /** The ids of the latest steps run, to name the loop of a journey that runs away. */
+  private recentSteps: string[] = [];
 
   constructor(
     /** The definition in force: a version change replaces it. */
@@ -141,6 +146,7 @@ export class JourneyRunner {
       }
       state.currentStep = { id: step.id, type: step.type };
       this.steps++;
+      if (await this.ranAway(step.id)) break;
       // A wait whose deadline was carried over (a roll-over, a version change that kept it) goes on
       // with the same visit; the step was entered before.
       const resumed = state.waitUntilMs !== undefined;
@@ -162,6 +168,23 @@ export class JourneyRunner {
       }
     }
     return { kind: 'ended' };
+  }
+
+  /**
+   * Counts the step against the pace limit (step-pace.ts) and stops a journey that loops without
+   * waiting, saying so on its timeline, in its end reason and in the log. A history recorded
+   * before the limit replays as it ran: the patch is asked only when the limit is passed.
+   */
+  private async ranAway(stepId: string): Promise<boolean> {
+    const { state, effects } = this;
+    state.stepPace = paceAfterStep(state.stepPace, effects.now());
+    this.recentSteps = [...this.recentSteps.slice(-49), stepId];
+    if (!runsAway(state.stepPace) || !effects.applies('stop-busy-loop')) return false;
+    const ran = new Set(this.recentSteps);
+    const reason = runawayReason([...new Set(this.def.stages.flatMap((s) => s.steps.map((x) => x.id)))].filter((id) => ran.has(id)));
+    effects.warn?.(`journey stopped: ${reason}`);
+    await this.finish('stopped', reason);
+    return true;
   }
 
   /** What each kind of step does; branch, goto and exit are decided by advance(). */

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { journeyDefinitionSchema, stepSchema, targetSchema, type JourneyDefinition } from './definition';
 import { positionOf, startPosition, type Position } from './engine';
-import { flowOf, loopsWithoutWait, unreachableSteps, type Link, type StepFlow, type StepGraph } from './graph';
+import { flowOf, loopsFasterThan, unreachableSteps, type Link, type StepFlow, type StepGraph } from './graph';
 import { normaliseTag } from './vocabulary';
 import { withIndefiniteArticle } from '../words/indefinite-article';
 
@@ -17,7 +17,11 @@ export type JourneyProblem = {
   message: string;
 };
 
-export type TemplateCheck = (templateKey: string) => { exists: boolean; errors: string[] };
+/** What a step sends a template as: an email step's email (or an A/B variant's), an invite step's invitation or reminder. */
+export type TemplateUse = 'email' | 'invitation' | 'reminder';
+
+/** `unfit`: why the template does not suit the use (an email step's template that needs an event). */
+export type TemplateCheck = (templateKey: string, use: TemplateUse) => { exists: boolean; errors: string[]; unfit?: string };
 
 export type JourneyValidation = { ok: true; definition: JourneyDefinition } | { ok: false; problems: JourneyProblem[] };
 
@@ -36,7 +40,18 @@ function formatPath(path: readonly PropertyKey[]): string {
 const joinPath = (base: string, field: string) => (base === '(root)' ? field : `${base}.${field}`);
 
 /** zod's own wording, which we rephrase; messages our schemas set are kept as written. */
-const zodDefault = /^Invalid (input|option): /;
+const zodDefault = /^(Invalid (input|option)|Too (big|small)): /;
+
+/** A bound zod checked, in words: "at most 100", "at least one item", "at most 200 characters". */
+function boundText(issue: { origin: string; inclusive?: boolean }, bound: number | bigint, side: 'most' | 'least'): string {
+  const n = Number(bound);
+  if (issue.origin === 'array' || issue.origin === 'set') return `at ${side} ${n === 1 ? 'one item' : `${n} items`}`;
+  if (issue.origin === 'string') return `at ${side} ${n === 1 ? 'one character' : `${n} characters`}`;
+  if (issue.inclusive === false) return `${side === 'most' ? 'below' : 'above'} ${n}`;
+  return `at ${side} ${n}`;
+}
+
+const sizeOf = (input: unknown) => (Array.isArray(input) ? (input.length === 0 ? 'an empty list' : `${input.length} items`) : quoted(input));
 
 function describeIssue(issue: z.core.$ZodIssue): JourneyProblem[] {
   const path = formatPath(issue.path);
@@ -51,6 +66,10 @@ function describeIssue(issue: z.core.$ZodIssue): JourneyProblem[] {
     case 'invalid_value':
       if (!zodDefault.test(issue.message)) return [{ path, message: issue.message }];
       return [{ path, message: `${quoted(issue.input)} is not allowed here, expected one of ${issue.values.map(String).join(', ')}` }];
+    case 'too_big':
+    case 'too_small':
+      if (!zodDefault.test(issue.message)) return [{ path, message: issue.message }];
+      return [{ path, message: `expected ${issue.code === 'too_big' ? boundText(issue, issue.maximum, 'most') : boundText(issue, issue.minimum, 'least')}, got ${sizeOf(issue.input)}` }];
     default:
       return [{ path, message: issue.message }];
   }
@@ -86,7 +105,7 @@ function outline(raw: Raw): OutlineStage[] {
 
 /**
  * A step that does not parse still has a place in the graph: it may fall through or jump to any
- * target we can read, and it counts as a wait, so it never causes a false "unreachable" or "loop".
+ * target we can read, and it counts as a long wait, so it never causes a false "unreachable" or "loop".
  */
 function salvagedFlow(raw: Raw): StepFlow {
   const links: Link[] = [];
@@ -97,11 +116,11 @@ function salvagedFlow(raw: Raw): StepFlow {
   ];
   for (const [value, field] of fields) {
     const target = targetSchema.safeParse(value);
-    if (target.success) links.push({ target: target.data, field: `${field}.${'stage' in target.data ? 'stage' : 'step'}` });
+    if (target.success) links.push({ target: target.data, field: `${field}.${'stage' in target.data ? 'stage' : 'step'}`, leastMs: Infinity });
   }
   const stage = text(raw.stage);
-  if (raw.type === 'goto' && stage) links.push({ target: { stage }, field: 'stage' });
-  return { links, continues: true, waits: true };
+  if (raw.type === 'goto' && stage) links.push({ target: { stage }, field: 'stage', leastMs: Infinity });
+  return { links, continues: true, continuesAfterMs: Infinity, waits: true };
 }
 
 function duplicates<T>(items: T[], name: (item: T) => string | undefined, what: string, path: (item: T) => string): JourneyProblem[] {
@@ -120,19 +139,25 @@ function duplicates<T>(items: T[], name: (item: T) => string | undefined, what: 
 function templateProblems(stages: OutlineStage[], checkTemplate: TemplateCheck): JourneyProblem[] {
   const results = new Map<string, ReturnType<TemplateCheck>>();
   const problems: JourneyProblem[] = [];
-  // Email steps name one template; invite steps their invitation and their reminder.
-  const fields: Record<string, string[]> = { email: ['template'], invite: ['template', 'reminderTemplate'] };
+  // Email steps name one template; invite steps their invitation and their reminder, which carry the event.
+  const fields: Record<string, [string, TemplateUse][]> = {
+    email: [['template', 'email']],
+    invite: [['template', 'invitation'], ['reminderTemplate', 'reminder']],
+  };
   // An A/B-tested email step names one more template per variant that has its own.
   const named = (step: OutlineStep) => [
-    ...(fields[String(step.raw.type)] ?? []).map((field) => ({ key: text(step.raw[field]), path: `${step.path}.${field}` })),
-    ...(step.raw.type === 'email' ? records(step.raw.variants).map((v, i) => ({ key: text(v.template), path: `${step.path}.variants[${i}].template` })) : []),
+    ...(fields[String(step.raw.type)] ?? []).map(([field, use]) => ({ key: text(step.raw[field]), path: `${step.path}.${field}`, use })),
+    ...(step.raw.type === 'email'
+      ? records(step.raw.variants).map((v, i) => ({ key: text(v.template), path: `${step.path}.variants[${i}].template`, use: 'email' as const }))
+      : []),
   ];
   for (const step of stages.flatMap((s) => s.steps)) {
-    for (const { key, path } of named(step)) {
+    for (const { key, path, use } of named(step)) {
       if (key === undefined) continue;
-      let result = results.get(key);
-      if (!result) results.set(key, (result = checkTemplate(key)));
+      let result = results.get(`${use}|${key}`);
+      if (!result) results.set(`${use}|${key}`, (result = checkTemplate(key, use)));
       if (!result.exists) problems.push({ path, message: `unknown template ${quoted(key)}: no such template exists` });
+      if (result.unfit) problems.push({ path, message: `template ${quoted(key)} ${result.unfit}` });
       for (const error of result.errors) problems.push({ path, message: `template ${quoted(key)} does not render: ${error}` });
     }
   }
@@ -238,15 +263,41 @@ function unreachableProblems({ stages, flows }: Checked, graph: StepGraph, roots
   return problems;
 }
 
+/**
+ * The least time a turn of a loop must take. A loop that can go round without waiting at all
+ * spins the workflow; one that waits seconds piles up skipped sends and timeline rows (the contact
+ * policy sends a contact one email a day at most). An hour refuses both and no cadence a marketer
+ * writes: their loops wait days, and a check every few hours stays allowed.
+ */
+export const minLoopTurnMs = 3_600_000;
+
+/** 2d, 12h, 30m, 45s: the largest unit that divides the time (`0s` for none). */
+function shortDuration(ms: number): string {
+  const units: [string, number][] = [['w', 604_800_000], ['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000]];
+  const [unit, size] = units.find(([, size]) => ms >= size && ms % size === 0) ?? ['s', 1_000];
+  return `${Math.round(ms / size)}${unit}`;
+}
+
+/** Why a step of a loop that looks like a wait does not make the loop take time. */
+const endsAtOnce: Record<string, string> = {
+  rep_task: 'a rep_task goes on at once when no task is made, for want of a contact with the role, consent or room under the caps, or when the rep closes it at once',
+  invite: 'an invite goes on at once when its event is gone or its answers have closed',
+};
+
 function loopProblems({ stages }: Checked, graph: StepGraph): JourneyProblem[] {
-  return loopsWithoutWait(graph).map((loop) => {
-    const steps = loop.map((n) => stages[n.stageIndex]!.steps[n.stepIndex]!);
+  const floor = shortDuration(minLoopTurnMs);
+  return loopsFasterThan(graph, minLoopTurnMs).map(({ steps: nodes, turnMs }) => {
+    const steps = nodes.map((n) => stages[n.stageIndex]!.steps[n.stepIndex]!);
     const names = steps.map(describeStep).join(', ');
     const one = steps.length === 1;
     const subject = one ? `step ${names} leads back to itself` : `steps ${names} lead back to each other`;
+    const pace = turnMs === 0 ? 'without waiting at all' : `every ${shortDuration(turnMs)}`;
+    const notes = [...new Set(steps.flatMap((s) => endsAtOnce[String(s.raw.type)] ?? []))];
     return {
       path: steps[0]!.path,
-      message: `${subject} with no wait in between, so the journey could repeat ${one ? 'it' : 'them'} without pause: add a wait step inside the loop`,
+      message:
+        `${subject} and can go round ${pace}${notes.length ? ` (${notes.join('; ')})` : ''}: ` +
+        `a loop must take at least ${floor} a turn, so add a wait step of ${floor} or more inside it (such as duration: ${floor}, or until: { time: "09:00" })`,
     };
   });
 }

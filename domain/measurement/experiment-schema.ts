@@ -44,10 +44,14 @@ export type SplitUnit = (typeof splitUnits)[number];
 
 /** The fields an email step gains for an A/B test; without `variants` it is an ordinary email step. */
 export const experimentFields = {
+  // The count as a refinement that runs whatever the variants hold: zod's own length checks would
+  // fail first and hide every variant's problems, and a file should show all of them at once.
   variants: z
     .array(variantSchema)
-    .min(2, 'expected 2 to 4 variants')
-    .max(4, 'expected 2 to 4 variants')
+    .refine((vs) => vs.length >= 2 && vs.length <= 4, {
+      error: (issue) => `expected 2 to 4 variants, not ${(issue.input as unknown[]).length}`,
+      when: (payload) => Array.isArray(payload.value),
+    })
     .refine((vs) => new Set(vs.map((v) => v.key)).size === vs.length, { error: 'variant keys must be unique: give each variant its own key' })
     .optional(),
   /** contact: each person gets one variant; account: everyone in an account gets the same one. */

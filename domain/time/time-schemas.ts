@@ -3,9 +3,17 @@
 import { z } from 'zod';
 import { parseBeforeStart, parseDuration } from './duration';
 
+/** What is wrong with a text that is no duration: written as one but zero or over a year, or not written as one. */
+export function durationProblem(text: unknown): string {
+  const shown = JSON.stringify(text);
+  const written = typeof text === 'string' ? /^(\d+)[smhdw]$/.exec(text.trim()) : null;
+  if (written && Number(written[1]) === 0) return `${shown} is no time at all: a duration must be above 0, such as 1d`;
+  if (written) return `${shown} is too long: a duration may be at most a year (366d or 52w)`;
+  return `${shown} is not a duration, expected a whole number and a unit (s, m, h, d or w) such as 45s, 30m, 12h, 3d or 2w, at most a year`;
+}
+
 export const durationSchema = z.string().refine((text) => parseDuration(text) !== null, {
-  error: (issue) =>
-    `${JSON.stringify(issue.input)} is not a duration, expected a whole number and a unit (s, m, h, d or w) such as 45s, 30m, 12h, 3d or 2w, at most a year`,
+  error: (issue) => durationProblem(issue.input),
 });
 
 export const clockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {

@@ -37,6 +37,6 @@ describe('readJourneyFile', () => {
 
   it('refuses other file types and missing files, naming the file', () => {
     expect(failure(fixture('journey.txt')).message).toMatch(/journey\.txt: expected a \.yaml, \.yml or \.json file$/);
-    expect(failure(fixture('no-such-journey.yaml')).message).toMatch(/no-such-journey\.yaml: cannot be read: ENOENT$/);
+    expect(failure(fixture('no-such-journey.yaml')).message).toMatch(/no-such-journey\.yaml: cannot be read: no such file: check the path and the name$/);
   });
 });

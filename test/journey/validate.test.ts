@@ -85,8 +85,8 @@ describe('validateJourney', () => {
   it('reports loops that contain no wait, including a step that jumps to itself', () => {
     const problems = problemsOf('busy-loop.yaml');
     expect(paths(problems)).toEqual(['stages[0].steps[1]', 'stages[1].steps[0]']);
-    expect(problems[0]!.message).toMatch(/^steps "ping", "again" lead back to each other with no wait in between/);
-    expect(problems[1]!.message).toMatch(/^step "spin" leads back to itself with no wait in between/);
+    expect(problems[0]!.message).toMatch(/^steps "ping", "again" lead back to each other and can go round without waiting at all: a loop must take at least 1h a turn/);
+    expect(problems[1]!.message).toMatch(/^step "spin" leads back to itself and can go round without waiting at all/);
   });
 
   it('accepts a loop that passes a wait', () => {

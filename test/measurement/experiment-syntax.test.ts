@@ -21,7 +21,7 @@ it('accepts variants with a winner rule and fills in the rule defaults', () => {
 });
 
 it('names each mistake and what to write instead', () => {
-  expect(problems({ variants: [{ key: 'a', subject: 'x' }], winner: { metric: 'clicks' } })).toEqual([`${at}.variants: expected 2 to 4 variants`]);
+  expect(problems({ variants: [{ key: 'a', subject: 'x' }], winner: { metric: 'clicks' } })).toEqual([`${at}.variants: expected 2 to 4 variants, not 1`]);
   expect(problems({ variants: [{ key: 'a', subject: 'x' }, { key: 'a', subject: 'y' }], winner: { metric: 'clicks' } })).toEqual([
     `${at}.variants: variant keys must be unique: give each variant its own key`,
   ]);
