@@ -14,6 +14,9 @@ import { nonNumericCustomFields } from '../domain/accounts/score';
 import { assessmentColumns } from './score-accounts';
 import { recordStatusChanges, type StatusChangeEntry } from './status-history';
 import { batches } from '../db/transaction';
+import { plural } from '../domain/words/plural';
+import { quoted } from '../domain/words/quoted';
+import { ambiguousPoint } from '../domain/accounts/fields';
 
 async function ownerIdsByEmail(tx: Tx, rows: ValidRow<AccountRow>[]): Promise<Map<string, string>> {
   const emails = [...new Set(rows.flatMap((r) => (r.data.owner_email ? [r.data.owner_email] : [])))];
@@ -47,8 +50,7 @@ function keptTiersNote(kept: string[]): string[] {
 
 function movedWorkNote({ salesTasks, repTasks }: MovedWork): string[] {
   if (salesTasks + repTasks === 0) return [];
-  const count = (n: number, what: string) => `${n} open ${what}${n === 1 ? '' : 's'}`;
-  return [`${count(salesTasks, 'sales task')} and ${count(repTasks, 'rep task')} went to their account's new owner`];
+  return [`${plural(salesTasks, 'open sales task')} and ${plural(repTasks, 'open rep task')} went to their account's new owner`];
 }
 
 /** Key-order-insensitive equality of JSON values. */
@@ -84,7 +86,7 @@ export const accountImporter: Importer<typeof accountRowSchema> = {
       nonNumericCustomFields(model, data.attributes).map(({ field, value, factor }) => ({
         row,
         column: field,
-        message: `${JSON.stringify(value)} is not a number, expected a number such as 2500000, 1,200,000 or 12.5 (a point before decimals, commas only between thousands; the scoring model's factor "${factor}" reads it in bands), or blank if not known`,
+        message: ambiguousPoint(String(value).trim()) ?? `${quoted(value)} is not a number, expected a number such as 2500000, 1,200,000 or 12.5 (a point before decimals, commas only between thousands; the scoring model's factor "${factor}" reads it in bands), or blank if not known`,
       })),
     );
   },
@@ -96,7 +98,7 @@ export const accountImporter: Importer<typeof accountRowSchema> = {
         ? [{
             row,
             column: 'owner_email',
-            message: `no sales rep has the email ${JSON.stringify(data.owner_email)}, expected the email of a rep imported with "harpoon accounts reps import"`,
+            message: `no sales rep has the email ${quoted(data.owner_email)}, expected the email of a rep imported with "harpoon accounts reps import"`,
           }]
         : [],
     );

@@ -1,11 +1,17 @@
 // Sales-rep import: the account owners that handoffs go to, and their managers for escalations.
-// Upsert by email; a manager must be in the same file or already known.
+// Upsert by email; a manager must be in the same file or already known, and no rep may end up
+// above themself: an escalation follows the chain of managers, which must end with someone.
 import type { Tx } from '../db/client';
-import type { RowIssue } from '../domain/accounts/row-validation';
-import { salesRepRowSchema } from '../domain/accounts/sales-rep-row';
+import type { RowIssue, ValidRow } from '../domain/accounts/row-validation';
+import { salesRepRowSchema, type SalesRepRow } from '../domain/accounts/sales-rep-row';
 import type { Importer } from './import-table';
 import { keyedColumns } from './keyed-columns';
 import { batches } from '../db/transaction';
+import { quoted } from '../domain/words/quoted';
+
+type RepRow = ValidRow<SalesRepRow>;
+/** Each rep's manager by email; null: none. */
+type Managers = Map<string, string | null>;
 
 async function repsByEmail(tx: Tx, emails: string[]) {
   const found = new Map<string, { id: string; email: string; name: string; managerId: string | null; timezone: string | null; dailyCapacity: number | null }>();
@@ -15,20 +21,95 @@ async function repsByEmail(tx: Tx, emails: string[]) {
   return found;
 }
 
+/** The stored managers of these reps and of everyone above them, as far as the chains go. */
+async function storedManagers(tx: Tx, emails: string[]): Promise<Managers> {
+  const managers: Managers = new Map();
+  const asked = new Set<string>();
+  for (let wanted = [...new Set(emails)]; wanted.length > 0; ) {
+    wanted.forEach((e) => asked.add(e));
+    const next: string[] = [];
+    for (const batch of batches(wanted)) {
+      for (const rep of await tx.salesRep.findMany({ where: { email: { in: batch } }, select: { email: true, manager: { select: { email: true } } } })) {
+        managers.set(rep.email, rep.manager?.email ?? null);
+        if (rep.manager && !asked.has(rep.manager.email)) next.push(rep.manager.email);
+      }
+    }
+    wanted = [...new Set(next)];
+  }
+  return managers;
+}
+
+/** Each rep's manager once these rows are written: a blank manager_email keeps the stored one. */
+function managersAfter(stored: Managers, rows: readonly RepRow[]): Managers {
+  const managers: Managers = new Map(stored);
+  const written = new Set<string>();
+  for (const { data } of rows) {
+    // A repeated rep's later rows are refused: the first is the one written.
+    if (written.has(data.email)) continue;
+    written.add(data.email);
+    managers.set(data.email, data.manager_email ?? stored.get(data.email) ?? null);
+  }
+  return managers;
+}
+
+/** The loop of managers `email` is in, from it back to it ("a", "b", "a"), if it is in one. */
+export function managerLoop(email: string, managers: ReadonlyMap<string, string | null>): string[] | undefined {
+  const chain = [email];
+  for (let next = managers.get(email); next; next = managers.get(next)) {
+    if (next === email) return [...chain, email];
+    // Led into a loop of others: that loop is reported on their rows.
+    if (chain.includes(next)) return undefined;
+    chain.push(next);
+  }
+  return undefined;
+}
+
+/** A row's manager on its own: the rep themself, or nobody known. */
+function managerIssue({ row, data }: RepRow, known: ReadonlySet<string>): RowIssue[] {
+  const manager = data.manager_email;
+  if (!manager) return [];
+  if (manager === data.email) return [{ row, column: 'manager_email', message: 'is the rep themself, expected the email of their manager or nothing' }];
+  if (known.has(manager)) return [];
+  return [{ row, column: 'manager_email', message: `no sales rep has the email ${quoted(manager)}, expected a rep in this file or one imported before` }];
+}
+
+/** A row against the others that would be written with it: a manager in a refused row, or a loop. */
+function chainIssues({ row, data }: RepRow, managers: Managers, written: ReadonlySet<string>, stored: Managers, rowOf: ReadonlyMap<string, number>): RowIssue[] {
+  const manager = data.manager_email;
+  if (manager && !written.has(manager) && !stored.has(manager)) {
+    return [{ row, column: 'manager_email', message: `${quoted(manager)} is new in row ${rowOf.get(manager)}, which is refused, expected a manager who is imported too (fix row ${rowOf.get(manager)})` }];
+  }
+  const loop = managerLoop(data.email, managers);
+  if (!loop) return [];
+  return [{
+    row,
+    column: 'manager_email',
+    message: `makes a loop of managers (${loop.join(' → ')}), expected a chain of managers that ends with a rep who has none; give one of them another manager or none`,
+  }];
+}
+
 export const salesRepImporter: Importer<typeof salesRepRowSchema> = {
   what: 'sales reps',
   ...keyedColumns(salesRepRowSchema, ['email', 'name'], { key: 'email', one: 'sales rep', comparison: 'emails match regardless of upper and lower case' }),
 
   async databaseIssues(tx, rows) {
-    const inFile = new Set(rows.map((r) => r.data.email));
-    const known = await repsByEmail(tx, rows.flatMap((r) => (r.data.manager_email ? [r.data.manager_email] : [])));
-    return rows.flatMap(({ row, data }): RowIssue[] => {
-      const manager = data.manager_email;
-      if (!manager) return [];
-      if (manager === data.email) return [{ row, column: 'manager_email', message: 'is the rep themself, expected the email of their manager or nothing' }];
-      if (inFile.has(manager) || known.has(manager)) return [];
-      return [{ row, column: 'manager_email', message: `no sales rep has the email ${JSON.stringify(manager)}, expected a rep in this file or one imported before` }];
-    });
+    const stored = await storedManagers(tx, rows.flatMap((r) => [r.data.email, ...(r.data.manager_email ? [r.data.manager_email] : [])]));
+    const rowOf = new Map<string, number>();
+    for (const { row, data } of rows) if (!rowOf.has(data.email)) rowOf.set(data.email, row);
+    const known = new Set([...rowOf.keys(), ...stored.keys()]);
+    const issues = rows.flatMap((r) => managerIssue(r, known));
+    // A refused row keeps its rep's stored manager, and a new rep in one is not created: the rows
+    // left are checked again until none is refused anew, so what is written has no loop and no
+    // manager missing, with --partial too.
+    for (;;) {
+      const refused = new Set(issues.map((i) => i.row));
+      const accepted = rows.filter((r) => !refused.has(r.row));
+      const written = new Set(accepted.map((r) => r.data.email));
+      const managers = managersAfter(stored, accepted);
+      const more = accepted.flatMap((r) => chainIssues(r, managers, written, stored, rowOf));
+      if (more.length === 0) return issues;
+      issues.push(...more);
+    }
   },
 
   async write(tx, rows) {

@@ -13,6 +13,7 @@ import type { Actor } from '../domain/accounts/vocabulary';
 import { field } from '../domain/fields/field-ref';
 import { invalid } from '../domain/use-case-error';
 import type { Table } from './read-table';
+import { plural } from '../domain/words/plural';
 import { writeRejectsFile } from './rejects-file';
 import { inTransaction } from '../db/transaction';
 
@@ -97,10 +98,10 @@ export async function importTableIn<S extends z.ZodType>(
   if (issues.length > 0 && !options.partial) {
     const numbering = table.format === 'csv' ? ' (rows numbered as in a spreadsheet: the header is row 1)' : ' (rows numbered from 1, as array items)';
     throw invalid(
-      `${name}: ${badRows.size} of ${rowCount} rows are invalid${numbering}; nothing was imported. ` +
+      `${name}: ${badRows.size} of ${plural(rowCount, 'row')} ${badRows.size === 1 ? 'is' : 'are'} invalid${numbering}; nothing was imported. ` +
         (options.partialOffered
-          ? `Fix them and import again, or use ${field('partial')} to import the valid rows and write the rejects to a file.`
-          : 'Fix them and import again.'),
+          ? `Fix ${badRows.size === 1 ? 'it' : 'them'} and import again, or use ${field('partial')} to import the valid rows and write the rejects to a file.`
+          : `Fix ${badRows.size === 1 ? 'it' : 'them'} and import again.`),
       issues.sort(byRow).map(formatRowIssue),
     );
   }

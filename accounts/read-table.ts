@@ -3,15 +3,21 @@
 // Header names forgive case and spacing ("First Name" is first_name); columns named attr.<name>
 // (or a JSON "attributes" object) carry custom fields. The two columns a rejects file adds are
 // ignored, so a fixed rejects file can be imported as it is.
+// A file with a header and no rows is refused, CSV as JSON: an empty export is a mistake more often
+// than an intent, and "0 rows" would pass for success.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { customFieldColumn, type RowIssue, type SourceRecord } from '../domain/accounts/row-validation';
 import { invalid } from '../domain/use-case-error';
+import { plural } from '../domain/words/plural';
+import { quoted } from '../domain/words/quoted';
 
 export const rejectColumns = { row: 'source_row', errors: 'import_errors' } as const;
 const ignoredColumns: readonly string[] = Object.values(rejectColumns);
 const customFieldPrefix = 'attr.';
+
+export type Delimiter = ',' | ';' | '\t';
 
 export type Table = {
   file: string;
@@ -22,7 +28,7 @@ export type Table = {
   /** Rows that could not even be read as records (e.g. too many cells). */
   issues: RowIssue[];
   /** The file's own header and cells, to write rejected rows back in the shape they came in. */
-  source: { header: string[]; rows: Map<number, string[] | Record<string, unknown>> };
+  source: { header: string[]; rows: Map<number, string[] | Record<string, unknown>>; delimiter?: Delimiter };
 };
 
 function columnName(raw: string): string {
@@ -58,11 +64,44 @@ const presentColumns = (names: Iterable<string>) => [
 
 /**
  * A spreadsheet saved as CSV where the comma is the decimal mark (much of Europe) separates cells by
- * semicolons: a header with semicolons and no comma is read so, rather than as one unknown column.
+ * semicolons, and one copied out or saved as "Text" by tabs: a header with either and no comma is
+ * read so, rather than as one unknown column.
  */
-function delimiterOf(text: string): ',' | ';' {
+function delimiterOf(text: string): Delimiter {
   const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  return header.includes(';') && !header.includes(',') ? ';' : ',';
+  if (header.includes(',')) return ',';
+  if (header.includes(';')) return ';';
+  return header.includes('\t') ? '\t' : ',';
+}
+
+const delimiterNames: Record<Delimiter, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
+
+/** Column 3 is C, column 28 is AB: how a spreadsheet shows it to the person fixing the file. */
+function columnLetters(position: number): string {
+  const rest = Math.floor((position - 1) / 26);
+  return (rest > 0 ? columnLetters(rest) : '') + String.fromCharCode(65 + ((position - 1) % 26));
+}
+
+const isBlank = (cell: string | undefined) => cell === undefined || cell.trim() === '';
+
+/**
+ * What is wrong with the shape of a CSV row, if anything. A column with no name in the header is
+ * what a spreadsheet exports for a formatted but empty column: its cells, and cells a short row
+ * leaves out under it, are ignored while blank; a value there would be lost, so it is refused.
+ */
+function shapeIssues(row: number, cells: string[], names: string[], delimiter: Delimiter): RowIssue[] {
+  const lastNamed = names.findLastIndex((n) => n !== '');
+  if (cells.length > names.length || cells.length <= lastNamed) {
+    return [{
+      row,
+      message: `has ${plural(cells.length, 'cell')} but the header has ${names.length}, expected one cell per column (put a value that contains a ${delimiterNames[delimiter]} in double quotes)`,
+    }];
+  }
+  return names.flatMap((name, i): RowIssue[] =>
+    name === '' && !isBlank(cells[i])
+      ? [{ row, message: `column ${i + 1} (${columnLetters(i + 1)}) holds ${quoted(cells[i])} but has no name in the header row; name the column in the header row or delete it` }]
+      : [],
+  );
 }
 
 function parseCsv(file: string, text: string): Table {
@@ -77,25 +116,56 @@ function parseCsv(file: string, text: string): Table {
   }
   const [header = [], ...body] = cells;
   const names = header.map(columnName);
-  const repeated = names.filter((n, i) => names.indexOf(n) !== i);
+  const repeated = names.filter((n, i) => n !== '' && names.indexOf(n) !== i);
   if (repeated.length > 0) {
     throw invalid(`${file}: the header row names ${[...new Set(repeated)].join(', ')} more than once, expected each column once`);
   }
-  const table: Table = { file, format: 'csv', columns: presentColumns(names), records: [], issues: [], source: { header, rows: new Map() } };
+  const table: Table = {
+    file,
+    format: 'csv',
+    columns: presentColumns(names.filter((n) => n !== '')),
+    records: [],
+    issues: [],
+    source: { header, rows: new Map(), delimiter },
+  };
   body.forEach((rowCells, index) => {
     const row = index + 2;
     if (rowCells.every((c) => c.trim() === '')) return;
     table.source.rows.set(row, rowCells);
-    if (rowCells.length !== names.length) {
-      table.issues.push({
-        row,
-        message: `has ${rowCells.length} cells but the header has ${names.length}, expected one cell per column (put a value that contains a ${delimiter === ';' ? 'semicolon' : 'comma'} in double quotes)`,
-      });
-      return;
-    }
-    table.records.push({ row, values: toValues(names.map((n, i) => [n, rowCells[i]])) });
+    const issues = shapeIssues(row, rowCells, names, delimiter);
+    if (issues.length > 0) table.issues.push(...issues);
+    else table.records.push({ row, values: toValues(names.flatMap((n, i): [string, unknown][] => (n === '' ? [] : [[n, rowCells[i] ?? '']]))) });
   });
+  if (table.source.rows.size === 0) throw invalid(`${file}: holds no rows, expected a row per record below the header row`);
   return table;
+}
+
+/** A JSON row's columns, each with its value and the key it was written as ("attributes"."x" for a custom field there). */
+function jsonEntries(item: Record<string, unknown>): [string, unknown, string][] {
+  return Object.entries(item).flatMap(([key, value]): [string, unknown, string][] => {
+    const name = columnName(key);
+    if (name === customFieldColumn && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      return Object.entries(value).map(([k, v]) => [columnName(customFieldPrefix + k), v, `${quoted(key)}.${quoted(k)}`]);
+    }
+    return [[name, value, quoted(key)]];
+  });
+}
+
+/**
+ * Keys of one JSON row that name the same column ("Domain" and "domain", or attr.x beside an
+ * "attributes" object holding x): the object keeps both, so taking either would drop the other unseen.
+ */
+function repeatedKeys(entries: [string, unknown, string][]): string[] {
+  const first = new Map<string, string>();
+  return entries.flatMap(([name, , key]) => {
+    if (ignoredColumns.includes(name)) return [];
+    const earlier = first.get(name);
+    if (earlier === undefined) {
+      first.set(name, key);
+      return [];
+    }
+    return [`the keys ${earlier} and ${key} both name the column ${name}, expected each column once (pick one key and delete the other)`];
+  });
 }
 
 function parseJson(file: string, text: string): Table {
@@ -113,19 +183,15 @@ function parseJson(file: string, text: string): Table {
     const row = index + 1;
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
       table.source.rows.set(row, { value: item });
-      table.issues.push({ row, message: `is ${JSON.stringify(item)}, expected an object such as {"domain": "acme.com", ...}` });
+      table.issues.push({ row, message: `is ${quoted(item)}, expected an object such as {"domain": "acme.com", ...}` });
       return;
     }
     table.source.rows.set(row, item as Record<string, unknown>);
-    const entries = Object.entries(item).flatMap(([key, value]): [string, unknown][] => {
-      const name = columnName(key);
-      if (name === customFieldColumn && typeof value === 'object' && value !== null && !Array.isArray(value)) {
-        return Object.entries(value).map(([k, v]) => [columnName(customFieldPrefix + k), v]);
-      }
-      return [[name, value]];
-    });
+    const entries = jsonEntries(item as Record<string, unknown>);
     entries.forEach(([name]) => seen.add(name));
-    table.records.push({ row, values: toValues(entries) });
+    const repeats = repeatedKeys(entries);
+    if (repeats.length > 0) table.issues.push(...repeats.map((message) => ({ row, message })));
+    else table.records.push({ row, values: toValues(entries.map(([name, value]) => [name, value])) });
   });
   table.columns = presentColumns(seen);
   return table;
@@ -135,7 +201,7 @@ function parseJson(file: string, text: string): Table {
 function formatOf(file: string, text: string): 'csv' | 'json' {
   const ext = path.extname(file).toLowerCase();
   if (ext === '.json') return 'json';
-  if (ext === '.csv' || ext === '.txt') return 'csv';
+  if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return 'csv';
   return text.replace(/^\uFEFF/, '').trimStart().startsWith('[') ? 'json' : 'csv';
 }
 

@@ -1,16 +1,19 @@
 // With --partial, rejected rows are written back in the shape they came in (same CSV columns, or
 // the same JSON objects), each with its row number and what is wrong, so the file can be fixed and
 // imported again as it is. Only the CLI writes one (--rejects), so its problems name the CLI's
-// flags. CSV gets a BOM so spreadsheet programs read non-Latin names correctly.
+// flags. CSV gets a BOM so spreadsheet programs read non-Latin names correctly, and the input's
+// separator, so it opens in the spreadsheet the input came from. A CSV row keeps every cell, one
+// past the header's columns too (a comma left out of quotes split a value): under a header cell
+// with no name, which reading ignores once the row is fixed and that cell is blank.
 import { writeFileSync } from 'node:fs';
 import { forCli } from '../domain/fields/field-ref';
 import { invalid } from '../domain/use-case-error';
-import { rejectColumns, type Table } from './read-table';
+import { rejectColumns, type Delimiter, type Table } from './read-table';
 
 export type RejectedRow = { row: number; problems: string[] };
 
-function csvCell(value: string): string {
-  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+function csvCell(value: string, delimiter: Delimiter): string {
+  return value.includes(delimiter) || /["\r\n]|^\s|\s$/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 const ownColumn = (name: string) => (Object.values(rejectColumns) as string[]).includes(name.replace(/^\uFEFF/, '').trim().toLowerCase());
@@ -35,11 +38,17 @@ function writeRows(target: string, table: Table, rejected: readonly RejectedRow[
     writeFileSync(target, `${JSON.stringify(items, null, 2)}\n`);
     return;
   }
-  const keep = table.source.header.map((name, i) => (ownColumn(name) ? -1 : i)).filter((i) => i >= 0);
-  const header = [...keep.map((i) => table.source.header[i]!.replace(/^\uFEFF/, '')), rejectColumns.row, rejectColumns.errors];
-  const lines = rejected.map(({ row, problems }) => {
-    const cells = table.source.rows.get(row) as string[];
-    return [...keep.map((i) => cells[i] ?? ''), String(row), problems.map(forCli).join('; ')];
+  const delimiter = table.source.delimiter ?? ',';
+  const { header } = table.source;
+  const keep = header.map((name, i) => (ownColumn(name) ? -1 : i)).filter((i) => i >= 0);
+  const rows = rejected.map(({ row, problems }) => ({ row, problems, cells: table.source.rows.get(row) as string[] }));
+  const overflow = Math.max(0, ...rows.map(({ cells }) => cells.length - header.length));
+  const unnamed = Array<string>(overflow).fill('');
+  const lines = rows.map(({ row, problems, cells }) => {
+    const beyond = cells.slice(header.length);
+    return [...keep.map((i) => cells[i] ?? ''), ...beyond, ...unnamed.slice(beyond.length), String(row), problems.map(forCli).join('; ')];
   });
-  writeFileSync(target, `\uFEFF${[header, ...lines].map((cells) => cells.map(csvCell).join(',')).join('\r\n')}\r\n`);
+  const columns = [...keep.map((i) => header[i]!.replace(/^\uFEFF/, '')), ...unnamed, rejectColumns.row, rejectColumns.errors];
+  const text = [columns, ...lines].map((cells) => cells.map((cell) => csvCell(cell, delimiter)).join(delimiter)).join('\r\n');
+  writeFileSync(target, `\uFEFF${text}\r\n`);
 }

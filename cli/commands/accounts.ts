@@ -46,7 +46,9 @@ function importReportLines(report: ImportReport): string[] {
   return [
     `${report.file}: ${plural(rows, 'row')}: ${made} created, ${updated} updated, ${unchanged} unchanged${rejected ? `, ${rejected} rejected` : ''}.`,
     ...report.notes.map((n) => `  ${n}`),
-    ...(report.rejectsFile ? [`The ${rejected} rejected rows and what is wrong with each are in ${report.rejectsFile}; fix them there and import that file.`] : []),
+    ...(report.rejectsFile
+      ? [`The ${plural(rejected, 'rejected row')} and what is wrong with ${rejected === 1 ? 'it' : 'each'} are in ${report.rejectsFile}; fix ${rejected === 1 ? 'it' : 'them'} there and import that file.`]
+      : []),
   ];
 }
 

@@ -3,10 +3,12 @@
 // ("Problem Owner", "1,200", "Germany") and, when it must refuse, says what is wrong and what was
 // expected, in one sentence that the import prints after "row N, column X:".
 import { z } from 'zod';
+import { domainToASCII } from 'node:url';
 import { normaliseDomain } from './domain-name';
+import { quoted } from '../words/quoted';
 import { isCalendarDay } from '../time/local-time';
 
-const shown = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : String(value));
+const shown = quoted;
 
 /** A zod error function: "is empty, expected X" or '"v" is not a Y, expected X'. */
 export function fieldError(noun: string, expected: string) {
@@ -33,17 +35,60 @@ function optional<T extends z.ZodType>(schema: T, prepare?: (value: unknown) => 
   return required(schema.optional(), prepare);
 }
 
+const lineBreak = /[\n\r\v\f\u0085\u2028\u2029]/;
+const controlCharacter = /[\p{Cc}\u2028\u2029]/u;
+
+/**
+ * Why a one-line value cannot be stored as typed. A line break from a wrapped spreadsheet cell, a tab
+ * or another control character would break every table and greeting the value appears in, and
+ * joining the lines could as well glue an address onto a name: refused, so the person who typed it
+ * decides what it should read.
+ */
+function notOneLine(value: string, expected: string): string | undefined {
+  if (lineBreak.test(value)) return `${shown(value)} contains a line break, expected ${expected}, on one line`;
+  const found = controlCharacter.exec(value);
+  if (!found) return undefined;
+  const code = `U+${found[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return `${shown(value)} contains a control character (${found[0] === '\t' ? 'a tab' : code}), expected ${expected}, without it`;
+}
+
 const text = (max: number, expected: string) =>
-  z.string({ error: fieldError('text', expected) }).max(max, { error: fieldError(`at most ${max} characters long`, expected) });
+  z
+    .string({ error: fieldError('text', expected) })
+    .max(max, { error: fieldError(`at most ${max} characters long`, expected) })
+    .superRefine((value, ctx) => {
+      const problem = notOneLine(value, expected);
+      if (problem) ctx.addIssue({ code: 'custom', input: value, message: problem });
+    });
 
 export const requiredText = (max: number, expected: string) => required(text(max, expected));
 export const optionalText = (max: number, expected: string) => optional(text(max, expected));
 
 const emailExpected = 'an email address such as name@company.com';
-const email = z.email({ error: fieldError('an email address', emailExpected) });
-const lowerCase = (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value);
-export const requiredEmail = required(email, lowerCase);
-export const optionalEmail = optional(email, lowerCase);
+const emailError = fieldError('an email address', emailExpected);
+/** zod's address pattern, but a top-level domain may be punycode as well (Russia's .рф is .xn--p1ai). */
+const emailPattern = /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+(?:[A-Za-z]{2,}|xn--[A-Za-z0-9-]+)$/;
+
+/**
+ * Lower case, and an internationalised domain in punycode, the form an account's domain is stored in:
+ * hans@münchen-tech.example is then a valid address (it is one on the wire) and matches its account.
+ */
+function emailForm(value: string): string {
+  const lower = value.toLowerCase();
+  const at = lower.lastIndexOf('@');
+  const domain = at < 0 ? '' : domainToASCII(lower.slice(at + 1));
+  return domain ? `${lower.slice(0, at)}@${domain}` : lower;
+}
+
+/** A refusal shows the address as typed, not its stored form. The API document says it may be an IDN one. */
+const email = z.string({ error: emailError }).meta({ format: 'idn-email' }).transform((value, ctx) => {
+  const address = emailForm(value);
+  if (emailPattern.test(address)) return address;
+  ctx.addIssue({ code: 'custom', input: value, message: emailError({ input: value }) });
+  return z.NEVER;
+});
+export const requiredEmail = required(email);
+export const optionalEmail = optional(email);
 
 const domainExpected = 'a web domain such as acme.com (scheme, "www." and paths are removed for you)';
 export const requiredDomain = required(
@@ -84,63 +129,124 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
+/**
+ * The zone's own spelling of its name: Intl accepts "europe/berlin" too, and a zone stored as typed
+ * would differ from "Europe/Berlin" in the next import, which then reports a change back and forth.
+ */
+const canonicalTimeZone = (name: string) => new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
+
 const timeZoneError = fieldError('an IANA time zone', 'a name such as Europe/Berlin, Asia/Shanghai or UTC');
-export const optionalTimeZone = optional(z.string({ error: timeZoneError }).refine(isTimeZone, { error: timeZoneError }));
+export const optionalTimeZone = optional(z.string({ error: timeZoneError }).refine(isTimeZone, { error: timeZoneError }).transform(canonicalTimeZone));
 
-/** "1,200", "1 200" and "1_200" are 1200. */
-const withoutThousandsSeparators = (value: string) => value.replace(/(?<=\d)[,\s_](?=\d{3}(\D|$))/g, '');
+/**
+ * Why a number with a point before three digits, such as `250.000`, is not read: it is 250 where the
+ * point marks decimals, and 250,000 where it separates thousands, as a spreadsheet saved where the
+ * comma is the decimal mark writes it. A row does not say which convention its file follows (a
+ * semicolon file is the European one, but a comma file or JSON may hold a figure pasted from one),
+ * and either reading is wrong by a factor of 1,000 for someone, so the value is refused in every
+ * file, naming both readings and how to write each. Only 1 to 3 digits, a point and exactly 3
+ * digits are ambiguous: `0.500`, `1250.000` and `12.50` can only be decimals. A comma before three
+ * digits (`1,200`) stays a thousands separator: a decimal comma is rarely followed by exactly three
+ * digits, while `1,200` for 1200 is written everywhere.
+ */
+export function ambiguousPoint(text: string): string | undefined {
+  const parts = /^([-+]?)([1-9]\d{0,2})\.(\d{3})(\s*%)?$/.exec(text);
+  if (!parts) return undefined;
+  const [, sign = '', whole = '', fraction = '', percent = ''] = parts;
+  const decimal = String(Number(`${whole}.${fraction}`));
+  // 1.234 is already the shortest decimal form; a trailing zero makes it unambiguous.
+  const decimalWritten = decimal === `${whole}.${fraction}` ? `${decimal}0` : decimal;
+  const thousands = Number(whole + fraction);
+  const as = (n: string) => `${sign}${n}${percent}`;
+  return `${shown(text)} could mean ${as(decimal)} or ${as(thousands.toLocaleString('en'))}, expected ${as(String(thousands))} or ${as(decimalWritten)} (a point only before decimals)`;
+}
 
-/** Whole numbers, with or without thousands separators. */
-function wholeNumber(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  const compact = withoutThousandsSeparators(value);
-  return /^-?\d+$/.test(compact) ? Number(compact) : value;
+/**
+ * A number as a spreadsheet writes it, unsigned: `1,200,000`, `85 000`, `1_200`, `12.5`. A comma,
+ * space or underscore only between groups of three digits and a point only before decimals, so a
+ * decimal comma (`12,5`, `1.200,50`), which would read as 125 or 1.2, is no number; nor is an
+ * ambiguous point (ambiguousPoint).
+ */
+export function readNumber(text: string): number | undefined {
+  if (!/^(\d{1,3}([,\s_]\d{3})+|\d+)(\.\d+)?$/.test(text) || ambiguousPoint(text)) return undefined;
+  const n = Number(text.replace(/[,\s_]/g, ''));
+  return Number.isFinite(n) ? n : undefined;
+}
+
+const asNumber = (value: unknown) => (typeof value === 'string' ? (readNumber(value) ?? value) : value);
+
+/** A number field's error: both readings of an ambiguous point, else what was expected. */
+function numberError(noun: string, expected: string) {
+  const error = fieldError(noun, expected);
+  return (issue: { input?: unknown }) => (typeof issue.input === 'string' && ambiguousPoint(issue.input)) || error(issue);
 }
 
 export function optionalCount(noun: string, expected: string) {
-  const error = fieldError(noun, expected);
-  return optional(z.number({ error }).int({ error }).min(0, { error }).max(100_000_000, { error }), wholeNumber);
+  const error = numberError(noun, expected);
+  return optional(z.number({ error }).int({ error }).min(0, { error }).max(100_000_000, { error }), asNumber);
 }
 
 export function optionalTier() {
-  const error = fieldError('a tier', '1 (one-to-one), 2 (one-to-few) or 3 (one-to-many)');
-  return optional(z.union([z.literal(1), z.literal(2), z.literal(3)], { error }), wholeNumber);
+  const error = numberError('a tier', '1 (one-to-one), 2 (one-to-few) or 3 (one-to-many)');
+  return optional(z.union([z.literal(1), z.literal(2), z.literal(3)], { error }), asNumber);
 }
 
 const dateExpected = 'a date such as 2026-03-31 or 2026-03-31T14:00:00Z';
 const dateError = fieldError('a date', dateExpected);
-const date = z.string({ error: dateError }).transform((value, ctx) => {
-  const parts = /^(\d{4})-(\d{2})-(\d{2})([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(value);
-  const dayExists = parts !== null && isCalendarDay(value);
-  const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
-  if (dayExists && !Number.isNaN(date.getTime())) return date;
-  ctx.addIssue({ code: 'custom', input: value, message: dateError({ input: value }) });
-  return z.NEVER;
-});
-export const optionalDate = optional(date);
-export const requiredDate = required(date);
+const dateTime = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * The instant a date or time as typed means, or undefined when it is none. A time without an offset
+ * is UTC, as a day is (its start): read in the server's zone, the same file would give different
+ * instants on different machines.
+ */
+export function instantOf(text: string): Date | undefined {
+  const parts = dateTime.exec(text);
+  if (!parts || !isCalendarDay(text)) return undefined;
+  const [, day, time = '00:00', offset = 'Z'] = parts;
+  const date = new Date(`${day}T${time}${offset.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')}`);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** A date field; `refuse` says why a date that reads is still wrong here. */
+function dateField(refuse: (text: string, date: Date) => string | undefined = () => undefined) {
+  return z.string({ error: dateError }).transform((value, ctx) => {
+    const date = instantOf(value);
+    const problem = date ? refuse(value, date) : dateError({ input: value });
+    if (problem === undefined) return date!;
+    ctx.addIssue({ code: 'custom', input: value, message: problem });
+    return z.NEVER;
+  });
+}
+export const optionalDate = optional(dateField());
+export const requiredDate = required(dateField());
 
 /** Clocks drift between the system that wrote the file and this one. */
 const clockSkewMs = 5 * 60_000;
+/** A day has begun somewhere once it has begun at UTC+14, the earliest clock on Earth. */
+const earliestOffsetMs = 14 * 3_600_000;
+
+/** Whether `date`, as typed in `text`, has not happened yet: a day counts from its first hour anywhere. */
+function inTheFuture(text: string, date: Date): boolean {
+  return text.length === 10 ? date.getTime() - earliestOffsetMs > Date.now() : date.getTime() > Date.now() + clockSkewMs;
+}
+
 /**
- * A date that has already come: when a consent was given. A later one would outrank every real
- * answer (only a newer consent_at re-subscribes someone who unsubscribed).
+ * A date that has already come, such as when a consent was given (a later one would outrank every
+ * real answer: only a newer consent_at re-subscribes someone who unsubscribed) or an opportunity
+ * opened.
  */
-export const optionalPastDate = optional(
-  date.refine((d) => d.getTime() <= Date.now() + clockSkewMs, {
-    error: (issue) => `${shown(issue.input instanceof Date ? issue.input.toISOString() : issue.input)} is in the future, expected the moment it happened, no later than now`,
-  }),
+const pastDate = dateField((text, date) =>
+  inTheFuture(text, date) ? `${shown(text)} is in the future, expected the moment it happened, no later than now` : undefined,
 );
+export const optionalPastDate = optional(pastDate);
+export const requiredPastDate = required(pastDate);
 
 const amountExpected = 'an amount such as 48000 or 48,000.50';
 /** A positive amount of money; thousands separators are forgiven. */
 export const optionalAmount = optional(
-  z.number({ error: fieldError('an amount', amountExpected) }).positive({ error: fieldError('a positive amount', amountExpected) }),
-  (value) => {
-    if (typeof value !== 'string') return value;
-    const compact = withoutThousandsSeparators(value);
-    return /^\d+(\.\d+)?$/.test(compact) ? Number(compact) : value;
-  },
+  z.number({ error: numberError('an amount', amountExpected) }).positive({ error: fieldError('a positive amount', amountExpected) }),
+  asNumber,
 );
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { normaliseDomain, normaliseDomainSuffix } from './domain-name';
 import { optionalText, requiredEnum, requiredText } from './fields';
+import { quoted } from '../words/quoted';
 import { negativeReasons, negativeRuleKinds, type NegativeReason, type NegativeRuleKind } from './vocabulary';
 
 export type NegativeRule = { kind: NegativeRuleKind; value: string; reason: NegativeReason; note?: string | null };
@@ -36,7 +37,7 @@ export const negativeRuleRowSchema = z
       code: 'custom',
       path: ['value'],
       input: row.value,
-      message: `${JSON.stringify(row.value)} is not a valid ${row.kind}, expected ${valueExpected[row.kind]}`,
+      message: `${quoted(row.value)} is not a valid ${row.kind}, expected ${valueExpected[row.kind]}`,
     });
     return z.NEVER;
   });
@@ -53,7 +54,7 @@ export function parseRuleTarget(text: string): { kind: NegativeRuleKind; value: 
   const value = normaliseRuleValue(kind, raw);
   if (value !== undefined) return { kind, value };
   return {
-    error: `${JSON.stringify(text)} is not a valid ${kind}, expected ${valueExpected[kind]}` +
+    error: `${quoted(text)} is not a valid ${kind}, expected ${valueExpected[kind]}` +
       (match ? '' : ', or a rule written as suffix:gov.cn or industry:Tobacco'),
   };
 }

@@ -1,6 +1,7 @@
 // Validating imported rows: every problem in every row is collected (not just the first), each
 // naming the row, the column, what is wrong and what was expected, so one pass fixes the file.
 import type { z } from 'zod';
+import { quoted } from '../words/quoted';
 
 /** A record as read from a file: `row` is the spreadsheet row number (the CSV header is row 1). */
 export type SourceRecord = { row: number; values: Record<string, unknown> };
@@ -70,7 +71,7 @@ export function findRepeatedKeys<T>(
     const k = key(data);
     const first = firstRow.get(k);
     if (first === undefined) firstRow.set(k, row);
-    else issues.push({ row, column, message: `${JSON.stringify(k)} repeats row ${first}${comparison && ` (${comparison})`}, expected each ${what} once per file` });
+    else issues.push({ row, column, message: `${quoted(k)} repeats row ${first}${comparison && ` (${comparison})`}, expected each ${what} once per file` });
   }
   return issues;
 }

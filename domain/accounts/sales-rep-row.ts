@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { optionalCount, optionalEmail, optionalTimeZone, requiredEmail, requiredText } from './fields';
 
+const capacityExpected = 'a whole number of handoffs a day, at least 1, such as 5';
+
 export const salesRepRowSchema = z.object({
   email: requiredEmail,
   name: requiredText(200, "the rep's full name"),
@@ -9,6 +11,10 @@ export const salesRepRowSchema = z.object({
   /** The zone a handoff's service level counts business days in; empty: the account's. */
   timezone: optionalTimeZone,
   /** Handoffs a day; empty: SALES_DAILY_CAPACITY. */
-  daily_capacity: optionalCount('a number of handoffs a day', 'a whole number of handoffs a day such as 5'),
+  daily_capacity: optionalCount('a number of handoffs a day', capacityExpected).refine((n) => n === undefined || n >= 1, {
+    // Pacing releases a queued handoff only within the day's capacity: at 0 every handoff to the rep
+    // would wait for ever, as SALES_DAILY_CAPACITY refuses 0 for the same reason.
+    error: `0 is too few handoffs a day, expected ${capacityExpected} (at 0 every handoff to the rep would wait in the queue for ever)`,
+  }),
 });
 export type SalesRepRow = z.infer<typeof salesRepRowSchema>;

@@ -4,6 +4,8 @@
 // share of the model's weight that is.
 import type { ScoringModel, TierThresholds } from './scoring-model';
 import type { Tier } from './vocabulary';
+import { ambiguousPoint, readNumber } from './fields';
+import { quoted } from '../words/quoted';
 
 /** The account fields the model can read, named as in the import files. */
 export type ScoringInput = {
@@ -45,20 +47,13 @@ function readField(account: ScoringInput, field: string): unknown {
   return value;
 }
 
-/**
- * A number as a spreadsheet writes it: `1,200,000`, `12.5%`, `85 000`. Commas only between groups
- * of three digits: `12,5` (a decimal comma) would otherwise read as 125, so it is no number, and
- * neither is `1.200,50`; an import refuses them (nonNumericCustomFields).
- */
-const plainNumber = /^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/;
-
+/** A number as a spreadsheet writes it (readNumber), signed, or as a percentage: `12.5%` is 12.5. */
 function asNumber(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value !== 'string') return undefined;
-  const text = value.replace(/[\s_]/g, '').replace(/%$/, '');
-  if (!plainNumber.test(text)) return undefined;
-  const n = Number(text.replace(/,/g, ''));
-  return Number.isFinite(n) ? n : undefined;
+  const [, sign, digits] = /^([-+]?)(.*?)\s*%?$/.exec(value.trim())!;
+  const n = readNumber(digits!);
+  return n !== undefined && sign === '-' ? -n : n;
 }
 
 /**
@@ -82,13 +77,14 @@ export function nonNumericCustomFields(model: ScoringModel, attributes: Record<s
 function pointsFor(input: Input, value: unknown): { points: number } | { unknownBecause: string } {
   if (input.bands) {
     const n = asNumber(value);
-    if (n === undefined) return { unknownBecause: `${input.field} is ${JSON.stringify(value)}, not a number` };
+    const readings = typeof value === 'string' ? ambiguousPoint(value.trim()) : undefined;
+    if (n === undefined) return { unknownBecause: `${input.field} ${readings ?? `is ${quoted(value)}, not a number`}` };
     const band = [...input.bands].sort((a, b) => b.min - a.min).find((b) => n >= b.min);
     return band ? { points: band.points } : { unknownBecause: `${input.field} ${n} is below the model's lowest band` };
   }
   const wanted = String(value).toLowerCase();
   const entry = Object.entries(input.map ?? {}).find(([key]) => key.toLowerCase() === wanted);
-  return entry ? { points: entry[1] } : { unknownBecause: `the model gives no points for ${input.field} ${JSON.stringify(value)}` };
+  return entry ? { points: entry[1] } : { unknownBecause: `the model gives no points for ${input.field} ${quoted(value)}` };
 }
 
 function assessFactor(name: string, factor: ScoringModel['factors'][string], account: ScoringInput): FactorAssessment {
