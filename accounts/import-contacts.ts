@@ -17,7 +17,9 @@ import { suppressedAddresses } from './suppression';
 import { batches } from '../db/transaction';
 import type { ConsentState } from '../domain/accounts/vocabulary';
 import { attachUnmatchedEvents } from '../engagement/unmatched-events';
+import { attachUnmatchedAttendance } from '../programme-events/attendance';
 import { cancelRepTasksAboutUnreachable } from '../use-cases/cancel-rep-tasks';
+import { plural } from '../domain/words/plural';
 
 async function accountIdsByDomain(tx: Tx, domains: Iterable<string>): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
@@ -145,11 +147,16 @@ export function contactImporter({ createAccounts }: { createAccounts: boolean })
         created.push(...(await tx.contact.createManyAndReturn({ data: batch, select: { id: true, email: true, accountId: true, role: true } })));
       }
       await cancelRepTasksAboutUnreachable(tx, consentChanged, now);
-      // Engagement an outside system sent about these people before they were known reaches them now.
+      // Engagement an outside system sent about these people before they were known reaches them now,
+      // and so does their attendance at programme events they came to as walk-ins.
       const attached = await attachUnmatchedEvents(tx, created);
+      const attendance = await attachUnmatchedAttendance(tx, rows.map((r) => r.data.email));
 
       const notes: string[] = [];
-      if (accountsCreated > 0) notes.push(`${accountsCreated} new account ${accountsCreated === 1 ? 'domain was' : 'domains were'} added as candidate accounts`);
+      if (accountsCreated > 0) {
+        const one = accountsCreated === 1;
+        notes.push(`${plural(accountsCreated, 'new account domain')} ${one ? 'was' : 'were'} added as ${one ? 'a candidate account' : 'candidate accounts'}`);
+      }
       if (keptSuppressed > 0) {
         notes.push(
           `${keptSuppressed} ${keptSuppressed === 1 ? 'contact stays' : 'contacts stay'} unsubscribed, bounced or do-not-contact although the file says subscribed: only a consent_at newer than the stored one can re-subscribe someone`,
@@ -160,6 +167,9 @@ export function contactImporter({ createAccounts }: { createAccounts: boolean })
       }
       if (attached > 0) {
         notes.push(`${attached} engagement ${attached === 1 ? 'event' : 'events'} received before ${attached === 1 ? 'its person was' : 'their people were'} known (unmatched) now on their timelines and with their accounts' running journeys`);
+      }
+      if (attendance > 0) {
+        notes.push(`${plural(attendance, 'programme-event attendance')} of walk-ins, kept until they were contacts, now on their timelines and events and with their accounts' running journeys`);
       }
       if (accountsCreated > 0) notes.push(...summarisePoolChanges(await rebalancePool(tx, { actor, model })));
       return { created: creates.length, updated, unchanged: rows.length - creates.length - updated - erased.size, notes };

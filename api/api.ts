@@ -62,9 +62,14 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
 
   await app.register(
     async (v1) => {
-      // Every /v1 route answers its errors in one shape; the document says so for each.
+      // Every /v1 body is JSON: text/plain, which Fastify reads as a string by default, gets the 415
+      // that says so, where the string would be refused as a body of the wrong shape.
+      v1.removeContentTypeParser('text/plain');
+      // Every /v1 route answers its errors in one shape; the document says so for each (415 for
+      // those a body can be sent to, in a type other than JSON).
       v1.addHook('onRoute', (route) => {
-        route.schema = { ...route.schema, response: { ...errorResponses, ...(route.schema?.response as object | undefined) } };
+        const takesBody = [route.method].flat().some((m) => m !== 'GET' && m !== 'HEAD');
+        route.schema = { ...route.schema, response: { ...errorResponses, ...(takesBody ? { 415: errorBody } : {}), ...(route.schema?.response as object | undefined) } };
       });
       requireKeys(v1, deps.db);
       auditRequests(v1, deps.db, 'key', (req) => (req.principal ? keyActor(req.principal.name, req.principal.role) : undefined));

@@ -1,6 +1,7 @@
 // `npx harpoon`: the command line for marketing ops and admins. Each command group lives in
 // cli/commands/<group>.ts and registers itself on the program here. A call loads only the group it
 // names (Temporal, Prisma and MJML cost hundreds of milliseconds to load); `--help` loads none.
+import { inspect } from 'node:util';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/errors';
 import { forCli } from '../domain/fields/field-ref';
@@ -13,6 +14,33 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0);
   throw err;
 });
+
+/**
+ * Ends the CLI with `code` once its readers have taken everything it wrote. On a pipe, stdout and
+ * stderr are written asynchronously, and process.exit() drops what the pipe had not taken yet: the
+ * refusal of a 5,000-row file piped to `wc -l` or `less` lost all but its first few hundred lines.
+ */
+async function exitOnceRead(code: number): Promise<never> {
+  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => stream.write('', () => resolve()))));
+  process.exit(code);
+}
+
+/** Says on stderr why the call failed (Commander has said its own) and gives the exit code. */
+function failure(err: unknown): number {
+  if (err instanceof CommanderError) return err.exitCode;
+  // The one place the CLI says no: a use-case's refusal (whatever its kind), its own, or the
+  // configuration's, in one line (and one per detail or field) with exit code 1, as the API answers a status.
+  if (err instanceof UseCaseError || err instanceof UserError || err instanceof ConfigError) {
+    // Rules shared with the API name their fields by marker; here they read as flags.
+    // A use-case's field problems are the API's `issues`; its message already says them in words.
+    const details = err instanceof ConfigError ? [] : err.details;
+    process.stderr.write([err.message, ...details].map((line, i) => `${i === 0 ? 'harpoon: ' : ''}${forCli(line)}\n`).join(''));
+    return 1;
+  }
+  // A fault, not a refusal: its stack, as Node says an uncaught error, but only once the output is out.
+  process.stderr.write(`${inspect(err)}\n`);
+  return 1;
+}
 
 const loaders: Record<CommandGroup, (program: Command) => Promise<void>> = {
   start: async (p) => (await import('./commands/start')).registerStartCommand(p),
@@ -65,23 +93,11 @@ const program = new Command('harpoon')
 // Every command that may change something is on the audit log once it has succeeded (cli/audit-command.ts).
 program.hook('postAction', async (_program, action) => (await import('./audit-command')).auditCommand(action));
 
-const group = namedGroup(process.argv.slice(2));
-if (group) await loaders[group](program);
-else for (const [name, description] of Object.entries(commandGroups)) program.command(name).description(description);
-
 try {
+  const group = namedGroup(process.argv.slice(2));
+  if (group) await loaders[group](program);
+  else for (const [name, description] of Object.entries(commandGroups)) program.command(name).description(description);
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof CommanderError) process.exit(err.exitCode);
-  // The one place the CLI says no: a use-case's refusal (whatever its kind), its own, or the
-  // configuration's, in one line (and one per detail or field) with exit code 1, as the API answers a status.
-  if (err instanceof UseCaseError || err instanceof UserError || err instanceof ConfigError) {
-    // Rules shared with the API name their fields by marker; here they read as flags.
-    process.stderr.write(`harpoon: ${forCli(err.message)}\n`);
-    // A use-case's field problems are the API's `issues`; its message already says them in words.
-    const details = err instanceof ConfigError ? [] : err.details;
-    for (const line of details) process.stderr.write(`${forCli(line)}\n`);
-    process.exit(1);
-  }
-  throw err;
+  await exitOnceRead(failure(err));
 }

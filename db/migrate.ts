@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { projectRoot } from '../config/env';
+import { ConfigError } from '../config/errors';
 import { createDb } from './client';
 import { databaseProvider, redactedUrl, sqlitePath, type DatabaseProvider } from './provider';
 
@@ -39,9 +40,24 @@ async function pendingMigrations(databaseUrl: string): Promise<string[]> {
   }
 }
 
+/**
+ * The folder of a SQLite database file, made when missing. One that cannot be made (a file in the
+ * way, no permission) is a configuration mistake, said as one rather than as a stack trace.
+ */
+function ensureFolderOf(file: string, databaseUrl: string): void {
+  const folder = path.dirname(path.resolve(projectRoot, file));
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (err) {
+    const { code, message } = err as NodeJS.ErrnoException;
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way' : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'no permission to write there' : message;
+    throw new ConfigError([`DATABASE_URL: cannot make the folder ${folder} for the database ${redactedUrl(databaseUrl)} (${why}); point it at a file in a folder this user can write`]);
+  }
+}
+
 export async function migrateDatabase(databaseUrl: string): Promise<void> {
   const file = sqlitePath(databaseUrl);
-  if (file) mkdirSync(path.dirname(path.resolve(projectRoot, file)), { recursive: true });
+  if (file) ensureFolderOf(file, databaseUrl);
   if ((await pendingMigrations(databaseUrl)).length === 0) return;
   try {
     await run(process.execPath, [path.join(projectRoot, 'scripts', 'prisma.mjs'), 'migrate', 'deploy'], {

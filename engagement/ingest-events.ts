@@ -22,7 +22,7 @@ export async function ingestEvents(db: Db, items: unknown[], now: Date = new Dat
   const valid: Valid[] = [];
   const ids = new Set<string>();
   items.forEach((item, index) => {
-    const id = typeof (item as { id?: unknown } | null)?.id === 'string' ? (item as { id: string }).id : null;
+    const id = idAsSent(item);
     const parsed = ingestedEvent.safeParse(item);
     if (!parsed.success) {
       const reason = parsed.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; ');
@@ -41,6 +41,12 @@ export async function ingestEvents(db: Db, items: unknown[], now: Date = new Dat
   return storeBatch(db, valid, report);
 }
 
+/** The item's id as the sender sent it (a number too, which is refused), so they can match a rejection to their event. */
+function idAsSent(item: unknown): string | number | null {
+  const id = (item as { id?: unknown } | null)?.id;
+  return typeof id === 'string' || typeof id === 'number' ? id : null;
+}
+
 /**
  * The report's counts are made inside the transaction and added to the caller's only when it
  * commits: on PostgreSQL a serialization failure runs the whole callback again, and an attempt
@@ -49,9 +55,12 @@ export async function ingestEvents(db: Db, items: unknown[], now: Date = new Dat
 async function storeBatch(db: Db, valid: Valid[], report: IngestReport): Promise<IngestReport> {
   const stored = await db.$transaction(async (tx) => {
     const counts = { accepted: 0, duplicated: 0, unmatched: 0, queued: 0 };
-    const fresh = await claimIds(tx, valid);
-    counts.duplicated += valid.length - fresh.length;
-    const { known, unknown } = await matchContacts(tx, fresh);
+    const matched = await matchContacts(tx, valid);
+    // A contradicting event is refused before its id is claimed: corrected, it can be sent again.
+    const fresh = new Set((await claimIds(tx, [...matched.known, ...matched.unknown])).map((v) => v.event.id));
+    counts.duplicated += matched.known.length + matched.unknown.length - fresh.size;
+    const known = matched.known.filter((v) => fresh.has(v.event.id));
+    const unknown = matched.unknown.filter((v) => fresh.has(v.event.id));
     const results = await recordEngagementsIn(tx, known.map(engagementOf), { idsClaimed: true });
     for (const r of results) {
       if (r.outcome === 'duplicate') counts.duplicated++;
@@ -61,10 +70,11 @@ async function storeBatch(db: Db, valid: Valid[], report: IngestReport): Promise
     await storeUnmatched(tx, unknown.map((u) => u.event));
     counts.accepted += unknown.length;
     counts.unmatched = unknown.length;
-    return counts;
+    return { ...counts, rejected: matched.contradicting };
   });
   return {
     ...report,
+    rejected: [...report.rejected, ...stored.rejected].sort((a, b) => a.index - b.index),
     accepted: report.accepted + stored.accepted,
     duplicated: report.duplicated + stored.duplicated,
     unmatched: report.unmatched + stored.unmatched,
@@ -93,33 +103,45 @@ async function claimIds(tx: Tx, valid: Valid[]): Promise<Valid[]> {
 
 type Contact = { id: string; email: string; accountId: string; role: string };
 type Matched = Valid & { contact: Contact };
+type Rejection = IngestReport['rejected'][number];
 
 /**
- * Splits events into those of known contacts (in the order they happened) and the rest. A contact
- * id comes first; an id Harpoon no longer knows (the contact was removed and imported again, or a
- * sender kept an old export) falls back to the email sent beside it.
+ * Splits events into those of known contacts (in the order they happened), the rest, and those
+ * whose contact id and email name two different people (refused: which one the sender meant is not
+ * for Harpoon to pick). A contact id comes first; an id Harpoon no longer knows (the contact was
+ * removed and imported again, or a sender kept an old export) falls back to the email sent beside it.
  */
-async function matchContacts(tx: Tx, valid: Valid[]): Promise<{ known: Matched[]; unknown: Valid[] }> {
-  const emails = valid.flatMap((v) => (v.event.contact.email ? [v.event.contact.email.toLowerCase()] : []));
+async function matchContacts(tx: Tx, valid: Valid[]): Promise<{ known: Matched[]; unknown: Valid[]; contradicting: Rejection[] }> {
+  const emails = valid.flatMap((v) => (v.event.contact.email ? [v.event.contact.email] : []));
   const contactIds = valid.flatMap((v) => (v.event.contact.id !== undefined ? [v.event.contact.id] : []));
   const contacts = await tx.contact.findMany({
     where: { OR: [{ email: { in: emails } }, { id: { in: contactIds } }] },
-    select: { id: true, email: true, accountId: true, role: true },
+    select: { id: true, email: true, accountId: true, role: true, erasedAt: true },
   });
   const byEmail = new Map(contacts.map((c) => [c.email, c]));
   const byId = new Map(contacts.map((c) => [c.id, c]));
-  const contactOf = ({ contact: { id, email } }: IngestedEvent) =>
-    (id !== undefined ? byId.get(id) : undefined) ?? (email !== undefined ? byEmail.get(email.toLowerCase()) : undefined);
   const known: Matched[] = [];
   const unknown: Valid[] = [];
+  const contradicting: Rejection[] = [];
   for (const v of valid) {
-    const contact = contactOf(v.event);
-    if (contact) known.push({ ...v, contact });
+    const { id, email } = v.event.contact;
+    const ofId = id !== undefined ? byId.get(id) : undefined;
+    // An erased person's stub keeps no address to compare with.
+    if (ofId && email !== undefined && ofId.email !== email && ofId.erasedAt === null) {
+      contradicting.push({
+        index: v.index,
+        id: v.event.id,
+        reason: 'contact.id, contact.email: name two different contacts; send the contact\'s id or email, or both of the same contact',
+      });
+      continue;
+    }
+    const found = ofId ?? (email !== undefined ? byEmail.get(email) : undefined);
+    if (found) known.push({ ...v, contact: { id: found.id, email: found.email, accountId: found.accountId, role: found.role } });
     else unknown.push(v);
   }
   // Journeys hear a batch in the order things happened, whatever order it was sent in.
   known.sort((a, b) => a.at.getTime() - b.at.getTime());
-  return { known, unknown };
+  return { known, unknown, contradicting };
 }
 
 function engagementOf({ event, at, contact }: Matched): ResolvedEngagementInput {

@@ -65,6 +65,17 @@ export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: F
   void reply.code(400).send({ error: `the URL cannot be read (${err.message}): percent-encode each special character once, a space as %20, "/" in a value as %2F` });
 }
 
+/**
+ * Why the API cannot read a body (415), and what to send: every /v1 body is JSON. A CSV file's rows
+ * are sent as JSON rows, as the CLI's JSON import files hold them; the CLI imports the file itself.
+ */
+export function unreadableBody(contentType: string | undefined): string {
+  const type = contentType?.split(';')[0]!.trim().toLowerCase();
+  const what = type ? `a body of Content-Type ${type} cannot be read` : 'the body has no Content-Type';
+  const csv = type === 'text/csv' ? ' (a CSV file: send its rows as a list of objects, one per row with the columns as fields, or import the file itself with the harpoon command line)' : '';
+  return `${what}: send the body as JSON with Content-Type: application/json${csv}`;
+}
+
 type ValidationItem = { keyword: string; instancePath: string; message?: string; params: { expected?: unknown } };
 
 /** The request's value at a validation item's path (`/events/0/type` in the body), undefined when absent. */
@@ -114,7 +125,8 @@ export function handleErrors(app: FastifyInstance, log: (line: string) => void):
       const limit = req.routeOptions.bodyLimit ?? bodyLimitBytes;
       return reply.code(413).send({ error: `request body too large: the limit is ${limit} bytes (${Math.round(limit / 1024)} KiB); send a smaller batch` });
     }
-    // Fastify's own 4xx (malformed JSON, an unsupported media type) say what is wrong.
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' && isApi(req.url)) return reply.code(415).send({ error: unreadableBody(req.headers['content-type']) });
+    // Fastify's own other 4xx (malformed JSON, say) say what is wrong.
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.code(err.statusCode).send({ error: err.message });
     }

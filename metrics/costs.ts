@@ -6,8 +6,13 @@ import { invalid, notFound } from '../domain/use-case-error';
 import { currencyInUse, currencyRefusal } from './amounts-currency';
 
 export async function addCost(db: Db, input: CostInput) {
+  // A cost for a journey or event Harpoon does not have (a mistyped key) would never reach an
+  // account: it would stay unallocated for good, while the real one showed no cost.
   if (input.journey !== undefined && !(await db.journeyVersion.findFirst({ where: { key: input.journey }, select: { id: true } }))) {
     throw notFound(`--journey: no journey "${input.journey}"; list the published ones with "harpoon journeys list"`);
+  }
+  if (input.event !== undefined && !(await db.event.findUnique({ where: { key: input.event }, select: { id: true } }))) {
+    throw notFound(`--event: no event "${input.event}"; list them with "harpoon programme-events list"`);
   }
   return db.$transaction(async (tx) => {
     const refusal = currencyRefusal(await currencyInUse(tx), input.currency);

@@ -5,20 +5,22 @@
 // Each attendee and each registrant reported absent gets event_attended / event_no_show on the
 // timeline and to the account's journeys (the engagement outbox), in one transaction. Attendees who
 // are not contacts (walk-ins; real exports almost always have some) do not refuse the file: they are
-// reported by row and kept as unmatched attendance, as unmatched engagement is kept. A later export
+// reported by row and kept as unmatched attendance, as unmatched engagement is kept, until they are
+// contacts: the contacts import that brings them records it as this import would have. A later export
 // of the same event supersedes the earlier one for the people it lists (a correction, absent →
-// present); a waitlisted invitee reported absent never had a seat, so is no no-show. An export for
-// an event that has not begun is refused (409).
+// present, or a walk-in who is a contact now); a waitlisted invitee reported absent never had a
+// seat, so is no no-show. Each person counts once, however many rows list them. An export for an
+// event that has not begun is refused (409).
 import { z } from 'zod';
 import type { Db, Tx } from '../db/client';
 import { conflict, invalid } from '../domain/use-case-error';
 import { shortInZone } from '../domain/time/zone-time';
 import { readTable, type Table } from '../accounts/read-table';
-import { inTransaction } from '../db/transaction';
+import { batches, inTransaction } from '../db/transaction';
 import { requiredEmail } from '../domain/accounts/fields';
 import { normaliseDomain } from '../domain/accounts/domain-name';
 import { formatRowIssue, validateRecords, type RowIssue } from '../domain/accounts/row-validation';
-import { attendanceChange } from '../domain/programme-events/attendance-change';
+import { attendanceChange, type AttendanceChange } from '../domain/programme-events/attendance-change';
 import type { RegistrationStatus } from '../domain/programme-events/vocabulary';
 import { eventNotFound } from './event-list';
 import { lockEvents } from './registrations';
@@ -71,46 +73,85 @@ export async function importAttendanceTable(db: Db, eventKey: string, table: Tab
   const { rows, issues: rowIssues } = issues.length ? { rows: [], issues: [] } : validateRecords(attendanceRowSchema, table.records);
   issues.push(...rowIssues, ...contradictions(rows));
   if (issues.length > 0) throw invalid(`${file}: ${issues.length} problem(s), nothing imported`, issues.map(formatRowIssue));
-  const contacts = await db.contact.findMany({ where: { email: { in: rows.map((r) => r.data.email) } }, select: { id: true, email: true, accountId: true, role: true } });
-  const byEmail = new Map(contacts.map((c) => [c.email, c]));
+  // One person listed twice (with one answer: two answers are refused above) is one attendee.
+  const listed = new Set<string>();
+  const people = rows.filter(({ data }) => !listed.has(data.email) && listed.add(data.email));
 
   return inTransaction(db, async (tx) => {
     await lockEvents(tx, eventKey);
+    // Read in the transaction, not before it: contacts a contacts import committed while this waited are attendees, not walk-ins.
+    const contacts = await tx.contact.findMany({ where: { email: { in: people.map((r) => r.data.email) } }, select: { id: true, email: true, accountId: true, role: true } });
+    const byEmail = new Map(contacts.map((c) => [c.email, c]));
     const report: AttendanceReport = { event: eventKey, attended: 0, noShow: 0, unchanged: 0, notRegistered: 0, unmatched: [], queued: 0 };
-    for (const { row, data } of rows) {
+    for (const { row, data } of people) {
       const contact = byEmail.get(data.email);
       if (!contact) {
         report.unmatched.push({ row, email: data.email, attended: data.attended });
         await keepUnmatched(tx, event.id, { email: data.email, attended: data.attended, file, at });
         continue;
       }
-      const reg = await tx.eventRegistration.findUnique({ where: { eventId_contactId: { eventId: event.id, contactId: contact.id } } });
-      const change = attendanceChange((reg?.status ?? null) as RegistrationStatus | null, data.attended);
+      const { change, queued } = await recordAnswer(tx, event, contact, { attended: data.attended, file, at });
+      report.queued += queued;
+      if (change === 'attended') report.attended++;
+      else if (change === 'no_show') report.noShow++;
+      else if (change === 'not_registered') report.notRegistered++;
       // kept_attended changes nothing either (see domain/programme-events/attendance-change.ts), so it counts as unchanged.
-      if (change === 'unchanged' || change === 'kept_attended') report.unchanged++;
-      if (change === 'not_registered') report.notRegistered++;
-      if (change === 'unchanged' || change === 'kept_attended' || change === 'not_registered') continue;
-      const status = change;
-      await tx.eventRegistration.upsert({
-        where: { eventId_contactId: { eventId: event.id, contactId: contact.id } },
-        create: { eventId: event.id, contactId: contact.id, accountId: contact.accountId, status, attendedAt: at },
-        update: { status, attendedAt: at },
-      });
-      const type = status === 'attended' ? 'event_attended' : 'event_no_show';
-      const recorded = await recordEngagementIn(tx, contact, {
-        type,
-        tag: eventKey,
-        at,
-        source: 'attendance',
-        eventId: `${type}|${eventKey}|${contact.id}`,
-        detail: { eventKey, file, ...(reg?.status === 'attended' || reg?.status === 'no_show' ? { supersedes: reg.status } : {}) },
-      });
-      report.queued += recorded.queued.length;
-      if (status === 'attended') report.attended++;
-      else report.noShow++;
+      else report.unchanged++;
     }
+    // Walk-ins of an earlier export who are contacts now: this export's answer for them replaces the kept one.
+    for (const batch of batches(contacts.map((c) => c.email))) await tx.unmatchedAttendance.deleteMany({ where: { eventId: event.id, email: { in: batch } } });
     return report;
   }, { locksFirst: true });
+}
+
+type Attendee = { id: string; email: string; accountId: string; role: string };
+
+/**
+ * What an export's answer for a contact records: their registration, and when it changes,
+ * event_attended or event_no_show on the timeline and to the account's running journeys.
+ */
+async function recordAnswer(tx: Tx, event: { id: string; key: string }, contact: Attendee, a: { attended: boolean; file: string; at: Date }): Promise<{ change: AttendanceChange; queued: number }> {
+  const reg = await tx.eventRegistration.findUnique({ where: { eventId_contactId: { eventId: event.id, contactId: contact.id } } });
+  const change = attendanceChange((reg?.status ?? null) as RegistrationStatus | null, a.attended);
+  if (change !== 'attended' && change !== 'no_show') return { change, queued: 0 };
+  await tx.eventRegistration.upsert({
+    where: { eventId_contactId: { eventId: event.id, contactId: contact.id } },
+    create: { eventId: event.id, contactId: contact.id, accountId: contact.accountId, status: change, attendedAt: a.at },
+    update: { status: change, attendedAt: a.at },
+  });
+  const type = change === 'attended' ? 'event_attended' : 'event_no_show';
+  const recorded = await recordEngagementIn(tx, contact, {
+    type,
+    tag: event.key,
+    at: a.at,
+    source: 'attendance',
+    eventId: `${type}|${event.key}|${contact.id}`,
+    detail: { eventKey: event.key, file: a.file, ...(reg?.status === 'attended' || reg?.status === 'no_show' ? { supersedes: reg.status } : {}) },
+  });
+  return { change, queued: recorded.queued.length };
+}
+
+/**
+ * Walk-ins who are contacts now (a contacts import, in its transaction, with the addresses of its
+ * rows): their kept attendance is recorded as the export that listed them would have recorded it
+ * had they been contacts then (at its import time, from its file), and is no longer unmatched. How
+ * many were recorded as attended or no-show (a walk-in reported absent had no seat: no news).
+ */
+export async function attachUnmatchedAttendance(tx: Tx, emails: readonly string[]): Promise<number> {
+  let recorded = 0;
+  for (const batch of batches([...new Set(emails)])) {
+    const kept = await tx.unmatchedAttendance.findMany({ where: { email: { in: batch } }, include: { event: { select: { id: true, key: true } } }, orderBy: { importedAt: 'asc' } });
+    if (kept.length === 0) continue;
+    const contacts = await tx.contact.findMany({ where: { email: { in: kept.map((k) => k.email) } }, select: { id: true, email: true, accountId: true, role: true } });
+    const byEmail = new Map(contacts.map((c) => [c.email, c]));
+    const matched = kept.filter((k) => byEmail.has(k.email));
+    for (const k of matched) {
+      const { change } = await recordAnswer(tx, k.event, byEmail.get(k.email)!, { attended: k.attended, file: k.file, at: k.importedAt });
+      if (change === 'attended' || change === 'no_show') recorded++;
+    }
+    await tx.unmatchedAttendance.deleteMany({ where: { id: { in: matched.map((k) => k.id) } } });
+  }
+  return recorded;
 }
 
 /** Rows that answer otherwise for an address an earlier row answered: which answer is true is not for Harpoon to pick. */

@@ -34,12 +34,27 @@ const unknownFields = (expected: string[]) => (issue: { code?: string; keys?: st
 
 export const ingestedEvent = z
   .strictObject({
-    id: z.string({ error: 'expected the event id the sender keeps, for de-duplication' }).trim().min(1, 'expected the event id the sender keeps, for de-duplication').max(200),
+    id: z
+      .string({
+        // A number is the likeliest id that is not a string (a database row's): say how to send it.
+        error: (issue) =>
+          typeof issue.input === 'number' ? `expected the event id as a string, such as "${issue.input}"` : 'expected the event id the sender keeps, for de-duplication',
+      })
+      .trim()
+      .min(1, 'expected the event id the sender keeps, for de-duplication')
+      .max(200),
     type: ingestibleType,
     contact: z
       .strictObject(
         {
-          email: z.email('expected the contact\'s email address').optional(),
+          // Read as the contact import reads it, so the sender's padding or capitals still find the contact.
+          email: z
+            .string({ error: 'expected the contact\'s email address' })
+            .trim()
+            .toLowerCase()
+            .check(z.email('expected the contact\'s email address'))
+            .describe('surrounding spaces and upper or lower case do not matter, as in imports')
+            .optional(),
           id: z.string().min(1).optional(),
         },
         { error: unknownFields(['email', 'id']) },
@@ -72,7 +87,13 @@ export const eventBatch = z.object(
 export const ingestReport = z.object({
   accepted: z.number().int().describe('new events stored (for known contacts on the timeline and queued for their journeys)'),
   duplicated: z.number().int().describe('events whose id was seen before, in this batch or an earlier one'),
-  rejected: z.array(z.object({ index: z.number().int(), id: z.string().nullable(), reason: z.string() })),
+  rejected: z.array(
+    z.object({
+      index: z.number().int(),
+      id: z.union([z.string(), z.number()]).nullable().describe('the id as the item carried it, to match the rejection to the sender\'s event; null when it had none'),
+      reason: z.string(),
+    }),
+  ),
   unmatched: z.number().int().describe('accepted events for contacts Harpoon does not know, kept apart'),
   queued: z.number().int().describe('deliveries queued for running journeys'),
 });
