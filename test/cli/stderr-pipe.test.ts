@@ -1,13 +1,12 @@
 // What the CLI prints reaches a reader on a pipe whole, however slowly it reads: a refused file's
-// long list of rows (stderr, exit code 1) and a large --json answer (stdout), as with
-// `harpoon accounts import big.csv 2>&1 | less` or `harpoon accounts list --json | jq`.
+// long list of rows (stderr, exit code 1), as with `harpoon accounts import big.csv 2>&1 | less`.
+// (A command that succeeds ends when its output is out; only the exit on a refusal cut it short.)
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, it } from 'vitest';
 import { projectRoot } from '../../config/env';
-import { runCliOk } from '../support/cli';
 import { useFreshDb } from '../support/fresh-db';
 
 const t = useFreshDb();
@@ -51,13 +50,4 @@ it('prints every refused row of a large file to a late reader, then exits 1', as
   expect(lines).toHaveLength(5001);
   expect(lines[0]).toMatch(/^harpoon: many\.csv: 5000 of 5000 rows are invalid/);
   expect(lines.at(-1)).toBe('row 5001, column tier: 9 is not a tier, expected 1 (one-to-one), 2 (one-to-few) or 3 (one-to-many)');
-});
-
-it('prints a large --json answer whole to a late reader', async () => {
-  const file = path.join(t.dir, 'accounts.csv');
-  writeFileSync(file, ['domain,name', ...Array.from({ length: 3000 }, (_, i) => `good${i + 1}.example,G${i + 1}`)].join('\n'));
-  await runCliOk(['accounts', 'import', file], env());
-  const listed = await runWithLateReader(['accounts', 'list', '--json']);
-  expect(listed.code).toBe(0);
-  expect((JSON.parse(listed.stdout) as unknown[]).length).toBe(3000);
 });
