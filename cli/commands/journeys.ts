@@ -9,6 +9,7 @@ import { operator } from '../../domain/access/acting-user';
 import { holdoutSummaryLine } from '../../domain/measurement/holdout';
 import { holdoutShareTextSchema } from '../../domain/measurement/holdout-settings';
 import { formatInZone } from '../../domain/time/zone-time';
+import { plural } from '../../domain/words/plural';
 import { printJson, UserError, withDb, withTemporal, withTemporalIfReachable, withTemporalOnDemand } from '../runtime';
 
 /** An instant of `journeys status` as people read it: `Mon 7 Dec 2026, 13:05 UTC` (`--json` keeps ISO). */
@@ -44,9 +45,11 @@ async function accountsToLaunch(db: Db, opts: { tier?: string; account?: string;
     if (account) accounts.push(account);
     else unknown.push(ref);
   }
+  // Launch and forecast read the file alike: either does all of it or nothing.
   if (unknown.length > 0) {
-    throw new UserError(`--accounts ${opts.accounts}: ${unknown.length} unknown account(s); nothing was launched.`, unknown.map((u) => `  ${u}`));
+    throw new UserError(`--accounts ${opts.accounts}: ${plural(unknown.length, 'unknown account')} (below); correct or remove ${unknown.length === 1 ? 'it' : 'them'} and run again.`, unknown.map((u) => `  ${u}`));
   }
+  if (accounts.length === 0) throw new UserError(`--accounts ${opts.accounts}: names no account, expected one domain (or account id) per line.`);
   return accounts;
 }
 

@@ -14,8 +14,19 @@ export const variantSchema = z
     key: variantKeySchema,
     /** Another template than the step's own. */
     template: z.string().trim().min(1, 'expected a template key such as intro-short').optional(),
-    /** Another subject line than the template's, as plain text. */
-    subject: z.string().trim().min(1, 'expected a subject line').max(200, 'expected a subject line of at most 200 characters').optional(),
+    /**
+     * Another subject line than the template's, as plain text: it is sent as written, so Liquid in
+     * it ({{ contact.firstName }}) would reach the inbox as braces, and is refused.
+     */
+    subject: z
+      .string()
+      .trim()
+      .min(1, 'expected a subject line')
+      .max(200, 'expected a subject line of at most 200 characters')
+      .refine((line) => !/\{\{|\{%/.test(line), {
+        error: 'is plain text and is sent as written: Liquid such as {{ contact.firstName }} would reach the inbox as typed; personalise the subject in a template (its subject.liquid) and name that template instead',
+      })
+      .optional(),
     /** The variant's share of the split relative to the others' (default 1: an even split). */
     weight: z.number().positive('expected a weight above 0 such as 1 or 2').max(100).optional(),
   })

@@ -1,5 +1,7 @@
 // `harpoon journeys forecast` from the database alone: no Temporal, no SMTP, nothing written; what
 // would be sent to whom in their local time, who is not eligible and why; one-line errors.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
 import { createForecastAccount } from '../support/forecast-account';
@@ -14,6 +16,12 @@ beforeAll(async () => {
   await t.db.account.create({ data: { domain: 'big.example', name: 'Big AG', tier: 1, poolStatus: 'target', timezone: 'UTC' } });
 });
 afterAll(() => t.db.$disconnect());
+
+function accountsFile(name: string, text: string): string {
+  const file = path.join(t.dir, name);
+  writeFileSync(file, text);
+  return file;
+}
 
 it('prints what a journey file would send, in the recipient’s time, what it skips, and where each account ends; writes nothing', async () => {
   const out = await runCli(['journeys', 'forecast', 'journeys/tier3-nurture.yaml', '--account', 'forecast.example', '--days', '90'], env);
@@ -42,6 +50,9 @@ it('says in one line what is wrong with the journey, the accounts or the options
     [['journeys', 'forecast', 'journeys/tier3-nurture.yaml'], 'Say which accounts: exactly one of --tier'],
     [['journeys', 'forecast', 'journeys/tier3-nurture.yaml', '--tier', '3', '--days', '0'], '--days 0: expected a whole number of days from 1 to 730.'],
     [['journeys', 'forecast', 'journeys/tier3-nurture.yaml', '--tier', '3', '--json', '--csv'], '--json and --csv: choose one output.'],
+    // The accounts file speaks of the forecast, not of a launch, and an empty one is no forecast of nobody.
+    [['journeys', 'forecast', 'journeys/tier3-nurture.yaml', '--accounts', accountsFile('unknown.txt', 'forecast.example\nnope.example\n')], 'unknown.txt: 1 unknown account (below); correct or remove it and run again.\n  nope.example'],
+    [['journeys', 'forecast', 'journeys/tier3-nurture.yaml', '--accounts', accountsFile('empty.txt', 'domain\n')], 'empty.txt: names no account, expected one domain (or account id) per line.'],
   ];
   for (const [args, message] of cases) {
     const out = await runCli(args, env);

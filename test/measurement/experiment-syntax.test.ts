@@ -37,6 +37,9 @@ it('names each mistake and what to write instead', () => {
   expect(problems({ variants: [{ key: 'a', subject: 'x' }, { key: 'b', subject: 'y' }], winner: { metric: 'mqa' } })).toEqual([
     `${at}.split: metric mqa counts accounts handed to sales: add split: account, so everyone in an account gets the same variant`,
   ]);
+  expect(problems({ variants: [{ key: 'a', subject: 'Hi {{ contact.firstName }}' }, { key: 'b', subject: 'y' }], winner: { metric: 'clicks' } })).toEqual([
+    `${at}.variants[0].subject: is plain text and is sent as written: Liquid such as {{ contact.firstName }} would reach the inbox as typed; personalise the subject in a template (its subject.liquid) and name that template instead`,
+  ]);
   expect(problems({ winner: { metric: 'clicks' } })).toEqual([`${at}.variants: split, seed and winner belong to an A/B test: add variants (2 to 4) or remove them`]);
   expect(problems({ variants: [{ key: 'a', subject: 'x' }, { key: 'b', subject: 'y' }], winner: { metric: 'opens', confidence: 2 } })).toEqual([
     `${at}.winner.metric: expected clicks, replies or mqa`,
