@@ -179,18 +179,25 @@ const csvCell = (v: string | number | undefined | null) => {
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
+/**
+ * One row per line of the forecast. Columns after `detail` came later and stay at the end, so a
+ * sheet built on the first ones keeps working: the A/B variant, a rep task's channel and due time,
+ * a held email's release, and the stage (of the end row too, whose step is a step path as the others').
+ */
 export function forecastCsv(report: ForecastReport): string[] {
-  const header = ['account', 'kind', 'contact', 'role', 'template', 'step', 'local_time', 'time_zone', 'utc', 'reason', 'detail'];
+  const header = ['account', 'kind', 'contact', 'role', 'template', 'step', 'local_time', 'time_zone', 'utc', 'reason', 'detail', 'variant', 'channel', 'due_utc', 'held_until_utc', 'stage'];
+  const iso = (ms: number | undefined) => (ms === undefined ? '' : new Date(ms).toISOString());
   const rows = report.accounts.flatMap((a) => [
     ...a.entries.map((e) => {
       const { contact, zone } = whoAndWhere(report, a, e);
-      return [a.domain, e.kind, contact?.email, contact?.role, e.template, e.stepPath, localTime(e.atMs, zone), zone, new Date(e.atMs).toISOString(), e.reason, e.detail];
+      const stage = e.stepPath?.split('/')[0];
+      return [a.domain, e.kind, contact?.email, contact?.role, e.template, e.stepPath, localTime(e.atMs, zone), zone, iso(e.atMs), e.reason, e.detail, e.variant, e.channel, iso(e.dueMs), iso(e.untilMs), stage];
     }),
-    [a.domain, `end:${a.end.status}`, '', '', '', a.end.step, '', '', new Date(a.end.atMs).toISOString(), a.end.reason, a.end.stage],
+    [a.domain, `end:${a.end.status}`, '', '', '', a.end.step ? `${a.end.stage}/${a.end.step}` : '', '', '', iso(a.end.atMs), a.end.reason, '', '', '', '', '', a.end.stage],
   ]);
   const left = [
-    ...report.notEligible.map(({ domain, reason }) => [domain, 'not_eligible', '', '', '', '', '', '', '', 'entry', reason]),
-    ...(report.holdout?.heldOut ?? []).map((domain) => [domain, 'held_out', '', '', '', '', '', '', '', 'holdout', 'measured, not contacted']),
+    ...report.notEligible.map(({ domain, reason }) => [domain, 'not_eligible', '', '', '', '', '', '', '', 'entry', reason, '', '', '', '', '']),
+    ...(report.holdout?.heldOut ?? []).map((domain) => [domain, 'held_out', '', '', '', '', '', '', '', 'holdout', 'measured, not contacted', '', '', '', '', '']),
   ];
   return [header, ...rows, ...left].map((r) => r.map(csvCell).join(','));
 }

@@ -208,9 +208,9 @@ it('forecasts a pasted draft for an account or a tier, in memory: sends on the p
   expect(csv.headers.get('content-type')).toContain('text/csv');
   expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="forecast-tier3-nurture-\d{4}-\d\d-\d\d\.csv"$/);
   const rows = (await csv.text()).trim().split('\n');
-  expect(rows[0]).toBe('account,kind,contact,role,template,step,local_time,time_zone,utc,reason,detail');
+  expect(rows[0]).toBe('account,kind,contact,role,template,step,local_time,time_zone,utc,reason,detail,variant,channel,due_utc,held_until_utc,stage');
   expect(rows).toContainEqual(expect.stringMatching(/^forecast-draft\.example,sent,champ@forecast-draft\.example,champion,intro,engage\/intro-champions#1,/));
-  expect(rows.at(-1)).toMatch(/^forecast-draft\.example,end:completed,/);
+  expect(rows.at(-1)).toMatch(/^forecast-draft\.example,end:completed,.*,engage$/);
 
   // An invalid draft: every problem with its path, as `journeys validate` lists them.
   const invalid = await post('/console/journeys/forecast', { ...form, draft: draft.replace('template: intro', 'template: no-such-template').replace('duration: 3d', 'duration: soon') }, marketing);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultSalesConfig } from '../../config/sales';
 import { journeyDefinitionSchema } from '../../domain/journey/definition';
 import { defaultContactPolicy } from '../../domain/policy/contact-policy';
-import { forecastSummary } from '../../forecast/report';
+import { forecastCsv, forecastSummary } from '../../forecast/report';
 import { forecastAccount, type ForecastAccount } from '../../forecast/simulate';
 
 // Monday 2026-11-23 10:00 UTC.
@@ -52,6 +52,13 @@ describe('forecast of rep tasks', () => {
     expect(summary).toContain('  call: week of 2026-11-23: 1, week of 2026-11-30: 1');
     expect(summary).toContain('  linkedin: week of 2026-11-23: 1');
     expect(summary).toContain('  direct_mail: week of 2026-11-30: 1');
+    // The CSV carries the channel and the due time a task has, where it once carried neither.
+    const csv = forecastCsv({ journey: { key: 'reps', version: null, source: 'file' }, startMs: monday10, days: 21, engagement: { kind: 'none' }, accounts: [f], notEligible: [], contacts: new Map() });
+    const columns = csv[0]!.split(',');
+    const firstTask = csv.find((line) => line.includes(',rep_task,'))!.split(',');
+    expect(firstTask[columns.indexOf('channel')]).toBe('call');
+    expect(firstTask[columns.indexOf('due_utc')]).toBe('2026-11-24T00:00:00.000Z');
+    expect(firstTask[columns.indexOf('stage')]).toBe('engage');
   });
 
   it('respects the caps both ways, and consent', async () => {
