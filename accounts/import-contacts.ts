@@ -69,6 +69,21 @@ function consentUpdate(row: ContactRow, current: StoredContact, source: string, 
   return { consent: row.consent, consentSource: row.consent_source ?? `import of ${source}`, consentAt: later(row.consent_at ?? now) };
 }
 
+/**
+ * The contacts a file moved to another account, by address with both domains (the first ten): a
+ * changed domain in a CRM export is as often a mistake as a move, and their journeys at the old
+ * account send them nothing more.
+ */
+async function movesNote(tx: Tx, moved: { email: string; from: string; to: string }[]): Promise<string> {
+  const domains = new Map<string, string>();
+  for (const batch of batches([...new Set(moved.map((m) => m.from))])) {
+    for (const a of await tx.account.findMany({ where: { id: { in: batch } }, select: { id: true, domain: true } })) domains.set(a.id, a.domain);
+  }
+  const shown = moved.slice(0, 10).map((m) => `${m.email} (${domains.get(m.from) ?? m.from} → ${m.to})`);
+  const more = moved.length > shown.length ? `, and ${moved.length - shown.length} more` : '';
+  return `${plural(moved.length, 'contact')} moved to another account: ${shown.join(', ')}${more}; the journeys of the old account send ${moved.length === 1 ? 'it' : 'them'} nothing more`;
+}
+
 export function contactImporter({ createAccounts }: { createAccounts: boolean }): Importer<typeof contactRowSchema> {
   return {
     what: 'contacts',
@@ -104,6 +119,8 @@ export function contactImporter({ createAccounts }: { createAccounts: boolean })
       const consentChanged: { id: string; consent: ConsentState }[] = [];
       let updated = 0;
       let keptSuppressed = 0;
+      /** Contacts the file puts in another account than the stored one: said, not only counted as updated. */
+      const moved: { email: string; from: string; to: string }[] = [];
       // People erased on request stay out, whatever a later file says (only a hash of them is kept).
       const erased = await suppressedAddresses(tx, rows.map((r) => r.data.email).filter((e) => !existing.has(e)));
       for (const { data: row } of rows) {
@@ -139,6 +156,7 @@ export function contactImporter({ createAccounts }: { createAccounts: boolean })
         };
         if (Object.keys(changed).length === 0) continue;
         updated++;
+        if (changed.accountId !== undefined) moved.push({ email: row.email, from: current.accountId, to: row.account_domain });
         await tx.contact.update({ where: { id: current.id }, data: changed });
         if (consent !== 'kept' && row.consent !== undefined && row.consent !== current.consent) consentChanged.push({ id: current.id, consent: row.consent });
       }
@@ -162,6 +180,7 @@ export function contactImporter({ createAccounts }: { createAccounts: boolean })
           `${keptSuppressed} ${keptSuppressed === 1 ? 'contact stays' : 'contacts stay'} unsubscribed, bounced or do-not-contact although the file says subscribed: only a consent_at newer than the stored one can re-subscribe someone`,
         );
       }
+      if (moved.length > 0) notes.push(await movesNote(tx, moved));
       if (erased.size > 0) {
         notes.push(`${erased.size} ${erased.size === 1 ? 'row names a person' : 'rows name people'} erased on their request: left out, and never mailed again`);
       }

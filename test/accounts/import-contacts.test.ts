@@ -23,6 +23,13 @@ beforeEach(async () => {
 const contacts = contactImporter({ createAccounts: false });
 
 describe('contact import', () => {
+  it('says which contacts a file moved to another account, not only that they were updated', async () => {
+    await importFile(t.db, contacts, writeLines(t.dir, 'first.csv', ['email,account_domain,role', 'li@huaxin.example,huaxin.example,champion', 'bo@huaxin.example,huaxin.example,champion']));
+    const report = await importFile(t.db, contacts, writeLines(t.dir, 'moved.csv', ['email,account_domain,role', 'li@huaxin.example,acme.example,champion', 'bo@huaxin.example,huaxin.example,champion']));
+    expect(report).toMatchObject({ updated: 1, unchanged: 1 });
+    expect(report.notes).toContain('1 contact moved to another account: li@huaxin.example (huaxin.example → acme.example); the journeys of the old account send it nothing more');
+  });
+
   it('imports Chinese names, quoted commas and line breaks from a BOM + CRLF file, with the account time zone as default', async () => {
     const file = path.join(t.dir, 'contacts.csv');
     const lines = [
