@@ -9,7 +9,7 @@ import { experimentFields } from '../measurement/experiment-schema';
 import { contactPolicyOverrideSchema } from '../policy/contact-policy';
 import { inviteOutcomes } from '../programme-events/vocabulary';
 import { businessDaysPattern, repTaskChannels } from '../sales/rep-task';
-import { parseDuration } from '../time/duration';
+import { parseBeforeStart, parseDuration } from '../time/duration';
 import { beforeStartSchema, clockTimeSchema, durationSchema } from '../time/time-schemas';
 import { eventType, role, seniority, tier, weekday } from './vocabulary';
 
@@ -53,9 +53,18 @@ const engagedRoles = z.strictObject({ includes: z.array(role).min(1).optional(),
 const engagedRolesRule = atLeastOne<z.infer<typeof engagedRoles>>(['includes', 'countAtLeast']);
 
 const leafConditions = {
-  engagementScore: scoreRange.refine(scoreRangeRule.check, scoreRangeRule.message),
+  // A condition that can never hold would keep its branch or goal shut for good, unseen.
+  engagementScore: scoreRange.refine(scoreRangeRule.check, scoreRangeRule.message).refine((r) => r.gte === undefined || r.lt === undefined || r.gte < r.lt, {
+    error: (issue) => {
+      const { gte, lt } = issue.input as { gte: number; lt: number };
+      return `gte ${gte} and lt ${lt} leave no score that matches: expected gte below lt`;
+    },
+  }),
   /** Both given: both must hold. `includes` needs every listed role engaged. */
-  engagedRoles: engagedRoles.refine(engagedRolesRule.check, engagedRolesRule.message),
+  engagedRoles: engagedRoles.refine(engagedRolesRule.check, engagedRolesRule.message).refine((r) => r.countAtLeast === undefined || r.countAtLeast <= role.options.length, {
+    error: (issue) => `countAtLeast ${(issue.input as { countAtLeast: number }).countAtLeast} is more roles than there are (${role.options.length}: ${role.options.join(', ')})`,
+    path: ['countAtLeast'],
+  }),
   tier: z.strictObject({ in: z.array(tier).min(1) }),
   timeInStage: z.strictObject({ gte: durationSchema }),
   eventSeen: eventPatternSchema,
@@ -206,7 +215,10 @@ const inviteStepSchema = z
     audience: audienceSchema,
     template: z.string().trim().min(1, 'expected an invitation template key such as event-invitation'),
     /** Before the start, e.g. ["-7d", "-1d"]; each goes to the contacts registered at that moment. */
-    reminders: z.array(beforeStartSchema).default([]),
+    reminders: z
+      .array(beforeStartSchema)
+      .default([])
+      .refine((rs) => new Set(rs.map(parseBeforeStart)).size === rs.length, { error: 'a reminder is given twice: each moment once (it would send the same reminder twice)' }),
     reminderTemplate: z.string().trim().min(1).optional(),
     /** Answers are taken until this long before the start (default: until the start). */
     rsvpBy: beforeStartSchema.optional(),

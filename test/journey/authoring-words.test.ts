@@ -23,6 +23,14 @@ const journey = (...steps: unknown[]) => ({ key: 'words', name: 'Words', stages:
 const mail = { id: 'mail', type: 'email', template: 'intro', audience: { roles: ['champion'] } };
 
 describe('journey problems in words', () => {
+  it('refuses conditions that can never hold and a reminder given twice', () => {
+    const branch = (condition: unknown) => ({ id: 'b', type: 'branch', if: condition, then: { stage: 's1' } });
+    expect(problemsOf(journey(mail, branch({ engagementScore: { gte: 50, lt: 10 } })))).toEqual(['stages[0].steps[1].if.engagementScore: gte 50 and lt 10 leave no score that matches: expected gte below lt']);
+    expect(problemsOf(journey(mail, branch({ engagedRoles: { countAtLeast: 50 } })))).toEqual([expect.stringMatching(/^stages\[0\]\.steps\[1\]\.if\.engagedRoles\.countAtLeast: countAtLeast 50 is more roles than there are \(\d+: /)]);
+    const invite = { id: 'inv', type: 'invite', event: 'webinar', audience: { roles: ['champion'] }, template: 'intro', reminders: ['-1d', '-24h'], reminderTemplate: 'intro' };
+    expect(problemsOf(journey(invite))).toContain('stages[0].steps[0].reminders: a reminder is given twice: each moment once (it would send the same reminder twice)');
+  });
+
   it('reports too many A/B variants and each variant\'s own problems together', () => {
     const variants = [{ key: 'a', subject: 'x' }, { key: 'b', template: 'nosuch' }, { key: 'c', subject: 'y', weight: 1000 }, { key: 'd', subject: 'z' }, { key: 'E', subject: 'w' }];
     expect(problemsOf(journey({ ...mail, variants, winner: { metric: 'clicks' } }))).toEqual([
