@@ -20,6 +20,14 @@ export const clockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
   error: (issue) => `${JSON.stringify(issue.input)} is not a time of day, expected HH:MM on a 24-hour clock such as 08:00 or 17:30`,
 });
 
+/** What is wrong with a text that is no time before an event's start: a duration's own problem after its minus sign, or no minus sign. */
+function beforeStartProblem(text: unknown): string {
+  const shown = JSON.stringify(text);
+  const after = typeof text === 'string' && text.trim().startsWith('-') ? text.trim().slice(1) : undefined;
+  if (after !== undefined && /^\d+[smhdw]$/.test(after)) return durationProblem(after).replace(JSON.stringify(after), shown);
+  return `${shown} is not a time before the event's start, expected a minus sign and a duration such as -7d or -2h`;
+}
+
 export const beforeStartSchema = z.string().refine((text) => parseBeforeStart(text) !== null, {
-  error: (issue) => `${JSON.stringify(issue.input)} is not a time before the event's start, expected a minus sign and a duration such as -7d or -2h`,
+  error: (issue) => beforeStartProblem(issue.input),
 });

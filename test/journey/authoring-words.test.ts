@@ -29,6 +29,8 @@ describe('journey problems in words', () => {
     expect(problemsOf(journey(mail, branch({ engagedRoles: { countAtLeast: 50 } })))).toEqual([expect.stringMatching(/^stages\[0\]\.steps\[1\]\.if\.engagedRoles\.countAtLeast: countAtLeast 50 is more roles than there are \(\d+: /)]);
     const invite = { id: 'inv', type: 'invite', event: 'webinar', audience: { roles: ['champion'] }, template: 'intro', reminders: ['-1d', '-24h'], reminderTemplate: 'intro' };
     expect(problemsOf(journey(invite))).toContain('stages[0].steps[0].reminders: a reminder is given twice: each moment once (it would send the same reminder twice)');
+    // A time before the start too far off says its limit, as a duration does.
+    expect(problemsOf(journey({ ...invite, reminders: [], rsvpBy: '-400d' }))).toEqual(['stages[0].steps[0].rsvpBy: "-400d" is too long: a duration may be at most a year (366d or 52w)']);
   });
 
   it('reports too many A/B variants and each variant\'s own problems together', () => {
