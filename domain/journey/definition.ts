@@ -8,15 +8,13 @@ import { holdoutSettingsSchema } from '../measurement/holdout-settings';
 import { experimentFields } from '../measurement/experiment-schema';
 import { contactPolicyOverrideSchema } from '../policy/contact-policy';
 import { inviteOutcomes } from '../programme-events/vocabulary';
-import { businessDaysPattern, repTaskChannels } from '../sales/rep-task';
+import { businessDaysOf, businessDaysPattern, repTaskChannels } from '../sales/rep-task';
 import { parseBeforeStart, parseDuration } from '../time/duration';
 import { beforeStartSchema, clockTimeSchema, durationSchema } from '../time/time-schemas';
 import { eventType, role, seniority, tier, weekday } from './vocabulary';
 
 const shown = (input: unknown) => JSON.stringify(input) ?? String(input);
 const dayMs = 86_400_000;
-/** The business days of a rep task's `after`, such as 2 for "2d". */
-const businessDaysOf = (after: string) => Number(businessDaysPattern.exec(after)?.[1] ?? 0);
 
 export const journeyKeySchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, {
   error: (issue) => `${shown(issue.input)} is not a journey key, expected 2-63 lower-case letters, digits and hyphens such as tier1-executive`,

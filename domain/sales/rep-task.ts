@@ -45,6 +45,9 @@ export function repTaskWithdrawal(end: { status: 'completed' | 'stopped'; reason
 /** `2d`: business days (Monday to Friday) in the owner's time zone. */
 export const businessDaysPattern = /^(\d{1,2})d$/;
 
+/** The business days of an `after` such as "2d" (0 for one that does not parse: the schema refuses it). */
+export const businessDaysOf = (after: string): number => Number(businessDaysPattern.exec(after)?.[1] ?? 0);
+
 export type RepTaskDue = { after: string; at?: string };
 
 /**
@@ -52,8 +55,7 @@ export type RepTaskDue = { after: string; at?: string };
  * at the same local time as now), never before `nowMs`. A task made on a weekend counts from Monday, as service levels do.
  */
 export function repTaskDueMs(nowMs: number, due: RepTaskDue, timeZone: string): number {
-  const days = Number(businessDaysPattern.exec(due.after)?.[1] ?? 0);
-  const shifted = addBusinessDays(nowMs, days, timeZone);
+  const shifted = addBusinessDays(nowMs, businessDaysOf(due.after), timeZone);
   if (due.at === undefined) return shifted;
   const at = parseClockTime(due.at);
   const dueMs = instantOf(localDateTime(shifted, timeZone), at, timeZone);
