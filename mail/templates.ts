@@ -11,7 +11,7 @@ import { createCompiledHtml, enableDeferredOutputs } from './compiled-html';
 import { createLiquid, trackingRenderOptions, type LinkTracker } from './liquid';
 import { compileMjml, MjmlError, validateMjml } from './mjml';
 import { addressName } from './person-name';
-import type { TemplateUse } from '../domain/journey/validate';
+import type { TemplateCheck, TemplateUse } from '../domain/journey/validate';
 
 export const templateContextSchema = z.object({
   contact: z.object({
@@ -31,8 +31,8 @@ export const templateContextSchema = z.object({
 });
 
 export type TemplateContext = z.infer<typeof templateContextSchema>;
-/** A template's check: whether it exists, what fails to render, and (for a use) why it does not suit that use. */
-export type TemplateCheckResult = { exists: boolean; errors: string[]; unfit?: string };
+/** A template's check, as the journey validator reads it: whether it exists, what fails to render, and (for a use) why it does not suit that use. */
+export type TemplateCheckResult = ReturnType<TemplateCheck>;
 export type RenderedEmail = { subject: string; html: string; text: string };
 export type RenderOptions = { trackLink?: LinkTracker };
 
