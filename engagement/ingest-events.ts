@@ -177,11 +177,11 @@ async function storeUnmatched(tx: Tx, events: IngestedEvent[]): Promise<void> {
   await tx.unmatchedEvent.createMany({
     data: events.map((e) => {
       const domain = domainOf(e);
-      const anonymous = e.contact.email !== undefined && erased.has(e.contact.email.trim().toLowerCase());
+      const anonymous = e.contact.email !== undefined && erased.has(e.contact.email);
       return {
         id: e.id,
         type: e.type,
-        email: anonymous ? null : (e.contact.email?.toLowerCase() ?? null),
+        email: anonymous ? null : (e.contact.email ?? null),
         contactRef: e.contact.id ?? null,
         domain: domain ?? null,
         accountId: (domain && accountOf.get(domain)) ?? null,

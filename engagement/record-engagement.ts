@@ -11,6 +11,7 @@ import { recordTouches, type TouchInput } from '../timeline/record-touch';
 import type { EngagementSignal } from '../workflows/journey-api';
 import { listeningJourneys, queueManyDeliveries } from '../client/journey-outbox';
 import { cancelRepTasksAboutUnreachable } from '../use-cases/cancel-rep-tasks';
+import { emailKey } from '../domain/accounts/email-address';
 
 export type EngagementInput = {
   type: EventType;
@@ -46,7 +47,7 @@ export type ResolvedEngagementInput = Omit<EngagementInput, 'contact'> & {
 
 export async function recordEngagement(db: Db, input: EngagementInput): Promise<EngagementResult> {
   const contact = await db.contact.findUnique({
-    where: 'id' in input.contact ? { id: input.contact.id } : { email: input.contact.email.trim().toLowerCase() },
+    where: 'id' in input.contact ? { id: input.contact.id } : { email: emailKey(input.contact.email) },
   });
   if (!contact) {
     const ref = 'id' in input.contact ? `id ${input.contact.id}` : input.contact.email;

@@ -7,6 +7,7 @@ import { alertEventTypes } from './chat-alerts';
 import { reachEventTypes, type ReachEventType } from './reach-event';
 import { targetEvents } from './target-kinds';
 import { newWebhookSecret } from './webhook-signature';
+import { emailKey } from '../domain/accounts/email-address';
 
 export const chatKinds = ['slack', 'teams'] as const;
 
@@ -84,7 +85,7 @@ export async function addAlertChannel(db: Db, input: { kind: string; url: string
     throw invalid(`${JSON.stringify(input.kind)} is not a chat kind: expected ${chatKinds.join(' or ')}`, [], [{ field: 'kind', message: `expected ${chatKinds.join(' or ')}` }]);
   }
   const url = checkTargetUrl(input.url);
-  const owner = input.owner ? await db.salesRep.findUnique({ where: { email: input.owner.trim().toLowerCase() } }) : null;
+  const owner = input.owner ? await db.salesRep.findUnique({ where: { email: emailKey(input.owner) } }) : null;
   if (input.owner && !owner) throw invalid(`${field('owner')}: no sales rep ${input.owner} (see "harpoon accounts reps list")`, [], [{ field: 'owner', message: 'expected a sales rep\'s e-mail' }]);
   const row = await db.reachTarget.create({ data: { kind: input.kind, url, events: alertEventTypes.join(','), ownerId: owner?.id ?? null }, include: { owner: true } });
   return view(row);

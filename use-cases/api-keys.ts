@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/client';
 import type { ApiRole } from '../domain/access/roles';
 import { conflict, invalid, notFound } from '../domain/use-case-error';
+import { emailKey } from '../domain/accounts/email-address';
 
 export type ApiPrincipal = { keyId: string; name: string; role: ApiRole; salesRep: { id: string; email: string } | null };
 
@@ -12,7 +13,7 @@ const hashOf = (secret: string) => createHash('sha256').update(secret).digest('h
 export async function createApiKey(db: Db, input: { name: string; role: ApiRole; repEmail?: string }) {
   if (input.role === 'sales' && !input.repEmail) throw invalid('a sales key is bound to a rep: add --rep <email> (see "harpoon accounts reps list")');
   if (input.role !== 'sales' && input.repEmail) throw invalid(`--rep is for sales keys only; a ${input.role} key sees more than one rep's work`);
-  const rep = input.repEmail ? await db.salesRep.findUnique({ where: { email: input.repEmail.trim().toLowerCase() } }) : null;
+  const rep = input.repEmail ? await db.salesRep.findUnique({ where: { email: emailKey(input.repEmail) } }) : null;
   if (input.repEmail && !rep) throw notFound(`no sales rep with e-mail "${input.repEmail}": import reps with "harpoon accounts reps import <file>"`);
   const secret = `hk_${randomBytes(32).toString('base64url')}`;
   const row = await db.apiKey.create({ data: { name: input.name, role: input.role, hash: hashOf(secret), salesRepId: rep?.id ?? null } });

@@ -11,6 +11,7 @@ import { conflict, invalid, notFound } from '../domain/use-case-error';
 import { outboxMessagesNaming, type OutboxEntry } from '../mail/outbox';
 import { personLabel } from '../timeline/people';
 import { cancelOpenRepTasks } from './cancel-rep-tasks';
+import { emailKey } from '../domain/accounts/email-address';
 
 type StoredContact = Prisma.ContactGetPayload<{ include: { account: { select: { id: true; domain: true; name: true } } } }>;
 
@@ -18,7 +19,7 @@ type StoredContact = Prisma.ContactGetPayload<{ include: { account: { select: { 
 async function contactFor(db: Db | Tx, ref: string): Promise<StoredContact> {
   const key = ref.trim();
   const contact = await db.contact.findFirst({
-    where: { OR: [{ id: key }, { email: key.toLowerCase() }] },
+    where: { OR: [{ id: key }, { email: emailKey(key) }] },
     include: { account: { select: { id: true, domain: true, name: true } } },
   });
   if (!contact) {

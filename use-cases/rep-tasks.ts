@@ -11,6 +11,7 @@ import { conflict, forbidden, invalid, notFound } from '../domain/use-case-error
 import type { RepTaskChannel, RepTaskClosing, RepTaskStatus } from '../domain/sales/rep-task';
 import { recordTouch } from '../timeline/record-touch';
 import { findRep } from './sales-tasks';
+import { emailKey } from '../domain/accounts/email-address';
 
 export type RepTaskSummary = {
   id: string;
@@ -61,7 +62,7 @@ function summary(t: RepTaskRow): RepTaskSummary {
 
 /** Open rep tasks, soonest due first: a rep's own; for an operator every rep's and the queue's, or one owner's. */
 export async function openRepTasks(db: Db, actor: ActingUser, ownerEmail?: string): Promise<RepTaskSummary[]> {
-  if (actor.rep && ownerEmail !== undefined && ownerEmail.trim().toLowerCase() !== actor.rep.email) throw forbidden('a rep reads their own rep tasks only');
+  if (actor.rep && ownerEmail !== undefined && emailKey(ownerEmail) !== actor.rep.email) throw forbidden('a rep reads their own rep tasks only');
   const owner = actor.rep ?? (ownerEmail ? await findRep(db, ownerEmail) : undefined);
   const rows = await db.repTask.findMany({
     where: { status: 'open', ...(owner ? { ownerId: owner.id } : {}) },

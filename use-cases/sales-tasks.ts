@@ -16,6 +16,7 @@ import { salesActionUpdate, type SalesActionResult } from '../workflows/sales-ap
 import { refusableUpdate } from '../client/refusable-update';
 import { listeningJourneys } from '../client/journey-outbox';
 import { movedAwayFrom } from '../accounts/owner-changes';
+import { emailKey } from '../domain/accounts/email-address';
 
 export type TaskSummary = {
   id: string;
@@ -78,7 +79,7 @@ async function queuePlace(db: Db, t: TaskRow, nowMs: number): Promise<TaskSummar
 }
 
 export async function findRep(db: Db, email: string) {
-  const rep = await db.salesRep.findUnique({ where: { email: email.trim().toLowerCase() } });
+  const rep = await db.salesRep.findUnique({ where: { email: emailKey(email) } });
   if (!rep) throw notFound(`No sales rep with e-mail "${email}". List them with "harpoon accounts reps list".`);
   return rep;
 }
@@ -89,7 +90,7 @@ export async function findRep(db: Db, email: string) {
  * (domain/sales/inbox-order.ts).
  */
 export async function salesInbox(db: Db, actor: ActingUser, ownerEmail?: string, nowMs = Date.now()): Promise<TaskSummary[]> {
-  if (actor.rep && ownerEmail !== undefined && ownerEmail.trim().toLowerCase() !== actor.rep.email) throw forbidden("a rep reads their own inbox only");
+  if (actor.rep && ownerEmail !== undefined && emailKey(ownerEmail) !== actor.rep.email) throw forbidden("a rep reads their own inbox only");
   const owner = actor.rep ?? (ownerEmail ? await findRep(db, ownerEmail) : undefined);
   const rows = (await db.salesTask.findMany({
     where: { openAccountId: { not: null }, ...(owner ? { ownerId: owner.id } : {}) },

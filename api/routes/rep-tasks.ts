@@ -7,6 +7,7 @@ import { salesOnly } from '../../domain/access/roles';
 import type { ApiRoutes } from '../deps';
 import { repTaskSummary } from '../responses/rep-tasks';
 import { actingUserOf } from '../auth';
+import { emailAddress } from '../../domain/accounts/email-address';
 
 const params = z.object({ id: z.string().min(1).describe('a rep task ID from GET /v1/rep-tasks') });
 const doneBody = z.strictObject({ note: z.string().trim().min(1).max(2000).optional().describe('what came of it') });
@@ -20,7 +21,7 @@ export const repTaskRoutes: ApiRoutes = (deps) => async (app) => {
     '/rep-tasks',
     {
       config: { roles: salesOnly },
-      schema: { tags, summary: 'Open rep tasks, soonest due first (a sales key: its own)', querystring: z.object({ owner: z.email().optional().describe("a rep's e-mail (admin keys)") }), response: { 200: z.array(repTaskSummary) } },
+      schema: { tags, summary: 'Open rep tasks, soonest due first (a sales key: its own)', querystring: z.object({ owner: emailAddress("expected a sales rep's e-mail address").optional().describe("a rep's e-mail (admin keys)") }), response: { 200: z.array(repTaskSummary) } },
     },
     (req) => openRepTasks(db, actingUserOf(req), req.query.owner),
   );

@@ -10,6 +10,7 @@ import type { SalesAction } from '../../domain/sales/vocabulary';
 import type { ApiRoutes } from '../deps';
 import { taskActionResult, taskDetail, taskSummary } from '../responses/handoffs';
 import { actingUserOf } from '../auth';
+import { emailAddress } from '../../domain/accounts/email-address';
 
 const taskParams = z.object({ task: z.string().min(1).describe('a task ID (handoff/<account-id>/<n>, URL-encoded) or an account domain') });
 
@@ -21,7 +22,7 @@ export const taskRoutes: ApiRoutes = (deps) => async (app) => {
     '/tasks',
     {
       config: { roles: salesOnly },
-      schema: { tags, summary: 'Open handoff tasks: what the rep can act on first (answers soonest due first), then the queued ones with their place in line and earliest arrival (a sales key: its own)', querystring: z.object({ owner: z.email().optional().describe("a rep's e-mail (admin keys)") }), response: { 200: z.array(taskSummary) } },
+      schema: { tags, summary: 'Open handoff tasks: what the rep can act on first (answers soonest due first), then the queued ones with their place in line and earliest arrival (a sales key: its own)', querystring: z.object({ owner: emailAddress("expected a sales rep's e-mail address").optional().describe("a rep's e-mail (admin keys)") }), response: { 200: z.array(taskSummary) } },
     },
     (req) => salesInbox(db, actingUserOf(req), req.query.owner),
   );

@@ -7,6 +7,7 @@ import { recordEngagement } from '../../engagement/record-engagement';
 import { eventTypes } from '../../domain/journey/vocabulary';
 import { ingestibleEventTypes } from '../../domain/engagement/ingested-event';
 import { printJsonOrLines, UserError, withDb } from '../runtime';
+import { emailKey } from '../../domain/accounts/email-address';
 
 /** The send command on a group; `notice` is printed on stderr first (the old spelling). */
 export function addSendCommand(group: Command, notice?: string) {
@@ -29,8 +30,8 @@ export function addSendCommand(group: Command, notice?: string) {
       if (!known) throw new UserError(`Unknown event type "${type}": expected one of ${ingestibleEventTypes.join(', ')}.`);
       // Only the database: the journey dispatcher (npm start, npm run worker) delivers the event,
       // whether or not Temporal is reachable right now.
-      // Named as it is stored (addresses are kept in lower case), whatever case it was typed in.
-      const contact = opts.contact.trim().toLowerCase();
+      // Named as it is stored (lower case, an internationalised domain in punycode), however it was typed.
+      const contact = emailKey(opts.contact);
       await withDb(async (db) =>
         printJsonOrLines(opts.json, await recordEngagement(db, { type: known, contact: { email: contact }, tag: opts.tag, source: 'cli' }), (result) => [
           result.outcome === 'no_change' ? `${contact} is not subscribed: nothing to record` : `${type} recorded for ${contact}; queued for ${result.queued.length} running journey(s)`,

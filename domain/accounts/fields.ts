@@ -3,8 +3,8 @@
 // ("Problem Owner", "1,200", "Germany") and, when it must refuse, says what is wrong and what was
 // expected, in one sentence that the import prints after "row N, column X:".
 import { z } from 'zod';
-import { domainToASCII } from 'node:url';
 import { normaliseDomain } from './domain-name';
+import { emailKey, emailPattern } from './email-address';
 import { quoted } from '../words/quoted';
 import { isCalendarDay } from '../time/local-time';
 
@@ -66,23 +66,9 @@ export const optionalText = (max: number, expected: string) => optional(text(max
 
 const emailExpected = 'an email address such as name@company.com';
 const emailError = fieldError('an email address', emailExpected);
-/** zod's address pattern, but a top-level domain may be punycode as well (Russia's .рф is .xn--p1ai). */
-const emailPattern = /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+(?:[A-Za-z]{2,}|xn--[A-Za-z0-9-]+)$/;
-
-/**
- * Lower case, and an internationalised domain in punycode, the form an account's domain is stored in:
- * hans@münchen-tech.example is then a valid address (it is one on the wire) and matches its account.
- */
-function emailForm(value: string): string {
-  const lower = value.toLowerCase();
-  const at = lower.lastIndexOf('@');
-  const domain = at < 0 ? '' : domainToASCII(lower.slice(at + 1));
-  return domain ? `${lower.slice(0, at)}@${domain}` : lower;
-}
-
 /** A refusal shows the address as typed, not its stored form. The API document says it may be an IDN one. */
 const email = z.string({ error: emailError }).meta({ format: 'idn-email' }).transform((value, ctx) => {
-  const address = emailForm(value);
+  const address = emailKey(value);
   if (emailPattern.test(address)) return address;
   ctx.addIssue({ code: 'custom', input: value, message: emailError({ input: value }) });
   return z.NEVER;

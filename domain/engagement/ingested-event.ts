@@ -4,6 +4,7 @@
 // out-of-order event weighs what it would have weighed on time.
 import { z } from 'zod';
 import { eventTypes, type EventType } from '../journey/vocabulary';
+import { emailAddress } from '../accounts/email-address';
 
 export const maxEventsPerBatch = 1000;
 /** Senders' clocks drift; anything later than this ahead of ours is a mistake, not a forecast. */
@@ -48,12 +49,8 @@ export const ingestedEvent = z
       .strictObject(
         {
           // Read as the contact import reads it, so the sender's padding or capitals still find the contact.
-          email: z
-            .string({ error: 'expected the contact\'s email address' })
-            .trim()
-            .toLowerCase()
-            .check(z.email('expected the contact\'s email address'))
-            .describe('surrounding spaces and upper or lower case do not matter, as in imports')
+          email: emailAddress('expected the contact\'s email address')
+            .describe('surrounding spaces, upper or lower case and an internationalised domain\'s spelling do not matter, as in imports')
             .optional(),
           id: z.string().min(1).optional(),
         },

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { cliFlag, field, forCli } from '../fields/field-ref';
 import { invalid } from '../use-case-error';
 import { isCalendarDay } from '../time/local-time';
+import { emailAddress } from '../accounts/email-address';
 
 // The pattern is a check of its own so that the API's document shows it; the calendar check after
 // it refuses what the pattern lets through (2026-02-30).
@@ -25,10 +26,7 @@ export const metricsFilterSchema = z
       .enum(['1', '2', '3'], { error: 'expected 1, 2 or 3' })
       .transform(Number)
       .optional(),
-    owner: z
-      .email({ error: "expected a sales rep's e-mail address" })
-      .transform((v) => v.toLowerCase())
-      .optional(),
+    owner: emailAddress("expected a sales rep's e-mail address").optional(),
     from: day('from').optional(),
     to: day('to').optional(),
   })

@@ -1,11 +1,12 @@
 // What erasing a person leaves behind, as pure functions: the hash that keeps them suppressed, text
 // with their name and address taken out, and a timeline entry cut down to what the counts need.
 import { createHash } from 'node:crypto';
+import { emailKey } from '../accounts/email-address';
 
 export const erasedMark = '[erased]';
 
 /** SHA-256 of the lower-case address: enough to recognise the person again, not to read their address back. */
-export const emailHash = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
+export const emailHash = (email: string) => createHash('sha256').update(emailKey(email)).digest('hex');
 
 /** The address an erased contact keeps: unique (the column is), and no one's. */
 export const erasedAddress = (contactId: string) => `erased+${contactId}@erased.invalid`;
