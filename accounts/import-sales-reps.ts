@@ -39,7 +39,7 @@ async function storedManagers(tx: Tx, emails: string[]): Promise<Managers> {
   return managers;
 }
 
-/** Each rep's manager once these rows are written: a blank manager_email keeps the stored one. */
+/** Each rep's manager once these rows are written: a blank manager_email keeps the stored one, `none` clears it. */
 function managersAfter(stored: Managers, rows: readonly RepRow[]): Managers {
   const managers: Managers = new Map(stored);
   const written = new Set<string>();
@@ -47,7 +47,7 @@ function managersAfter(stored: Managers, rows: readonly RepRow[]): Managers {
     // A repeated rep's later rows are refused: the first is the one written.
     if (written.has(data.email)) continue;
     written.add(data.email);
-    managers.set(data.email, data.manager_email ?? stored.get(data.email) ?? null);
+    managers.set(data.email, data.manager_email === undefined ? (stored.get(data.email) ?? null) : data.manager_email);
   }
   return managers;
 }
@@ -68,7 +68,7 @@ export function managerLoop(email: string, managers: ReadonlyMap<string, string 
 function managerIssue({ row, data }: RepRow, known: ReadonlySet<string>): RowIssue[] {
   const manager = data.manager_email;
   if (!manager) return [];
-  if (manager === data.email) return [{ row, column: 'manager_email', message: 'is the rep themself, expected the email of their manager or nothing' }];
+  if (manager === data.email) return [{ row, column: 'manager_email', message: 'is the rep themself, expected the email of their manager, or none' }];
   if (known.has(manager)) return [];
   return [{ row, column: 'manager_email', message: `no sales rep has the email ${quoted(manager)}, expected a rep in this file or one imported before` }];
 }
@@ -122,7 +122,7 @@ export const salesRepImporter: Importer<typeof salesRepRowSchema> = {
     for (const { data } of rows) {
       const rep = reps.get(data.email)!;
       const before = existing.get(data.email);
-      const managerId = data.manager_email ? reps.get(data.manager_email)!.id : rep.managerId;
+      const managerId = data.manager_email === undefined ? rep.managerId : data.manager_email === null ? null : reps.get(data.manager_email)!.id;
       // Columns left empty keep what the rep has; the service level and pacing read these two.
       const timezone = data.timezone ?? rep.timezone;
       const dailyCapacity = data.daily_capacity ?? rep.dailyCapacity;

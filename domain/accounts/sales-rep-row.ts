@@ -4,10 +4,22 @@ import { optionalCount, optionalEmail, optionalTimeZone, requiredEmail, required
 
 const capacityExpected = 'a whole number of handoffs a day, at least 1, such as 5';
 
+/**
+ * A manager's email; `none`: the rep has no manager any more (their escalations go to the sales
+ * queue); empty: the stored manager stays, as every empty column keeps what is stored.
+ */
+const managerEmail = z.unknown().transform((value, ctx): string | null | undefined => {
+  if (typeof value === 'string' && value.trim().toLowerCase() === 'none') return null;
+  const read = optionalEmail.safeParse(value);
+  if (read.success) return read.data;
+  for (const issue of read.error.issues) ctx.addIssue({ code: 'custom', input: value, message: `${issue.message}, or none for no manager` });
+  return z.NEVER;
+}).optional();
+
 export const salesRepRowSchema = z.object({
   email: requiredEmail,
   name: requiredText(200, "the rep's full name"),
-  manager_email: optionalEmail,
+  manager_email: managerEmail,
   /** The zone a handoff's service level counts business days in; empty: the account's. */
   timezone: optionalTimeZone,
   /** Handoffs a day; empty: SALES_DAILY_CAPACITY. */

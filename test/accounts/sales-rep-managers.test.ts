@@ -61,3 +61,15 @@ it('refuses a daily capacity of 0, which would queue every handoff to the rep fo
     'row 2, column daily_capacity: 0 is too few handoffs a day, expected a whole number of handoffs a day, at least 1, such as 5 (at 0 every handoff to the rep would wait in the queue for ever)',
   ]);
 });
+
+it('clears a manager with `none` (a blank cell keeps the stored one), which also breaks a loop in the same file', async () => {
+  await importFile(t.db, salesRepImporter, writeLines(t.dir, 'reps.csv', ['email,name,manager_email', 'lea@keelson.example,Lea,', 'ben@keelson.example,Ben,lea@keelson.example']));
+  const swapped = writeLines(t.dir, 'swap.csv', ['email,name,manager_email', 'lea@keelson.example,Lea,ben@keelson.example', 'ben@keelson.example,Ben, None ']);
+  expect(await importFile(t.db, salesRepImporter, swapped)).toMatchObject({ created: 0, updated: 2, rejected: 0 });
+  expect([await managerOf('lea@keelson.example'), await managerOf('ben@keelson.example')]).toEqual(['ben@keelson.example', null]);
+
+  // Anything else that is no address is still refused, naming the way to say "no manager".
+  const err = await importError(importFile(t.db, salesRepImporter, writeLines(t.dir, 'bad.csv', ['email,name,manager_email', 'ben@keelson.example,Ben,nobody'])));
+  expect(err.details).toEqual(['row 2, column manager_email: "nobody" is not an email address, expected an email address such as name@company.com, or none for no manager']);
+  expect(await managerOf('ben@keelson.example')).toBeNull();
+});
