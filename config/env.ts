@@ -109,7 +109,9 @@ export const envSchema = z.object({
   SALES_SLA_DAYS: z
     .string()
     .default('1,2,3')
-    .refine((v) => /^\s*\d{1,2}\s*,\s*\d{1,2}\s*,\s*\d{1,2}\s*$/.test(v), 'expected business days for tiers 1, 2 and 3, such as 1,2,3'),
+    .refine((v) => /^\s*\d{1,2}\s*,\s*\d{1,2}\s*,\s*\d{1,2}\s*$/.test(v), { error: 'expected business days for tiers 1, 2 and 3, such as 1,2,3', abort: true })
+    // 0 days would make every handoff overdue the moment it is made: reminded and escalated at once.
+    .refine((v) => v.split(',').every((d) => Number(d) >= 1), 'expected at least 1 business day for each tier, such as 1,2,3 (with 0 every handoff is escalated the moment it is made)'),
   SALES_COOLDOWN: z.string().default('30d').refine((v) => parseDuration(v) !== null, 'expected a duration such as 14d or 6w (no new handoff this long after a rejection)'),
   SALES_DAILY_CAPACITY: z.coerce.number({ error: 'expected a whole number of handoffs a rep takes a day, such as 5' }).int().min(1).max(1000).default(5),
   AUTO_ENROL_INTERVAL: z

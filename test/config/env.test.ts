@@ -46,6 +46,7 @@ describe('configuration', () => {
     expect(() => loadConfig({ SALES_SLA_DAYS: '1,2', SALES_COOLDOWN: 'soon', SALES_ESCALATION_QUEUE: 'nobody' })).toThrow(
       /SALES_SLA_DAYS="1,2": expected business days for tiers 1, 2 and 3[\s\S]*SALES_COOLDOWN="soon": expected a duration[\s\S]*SALES_ESCALATION_QUEUE="nobody": expected the e-mail address/,
     );
+    expect(() => loadConfig({ SALES_SLA_DAYS: '0,0,0' })).toThrow(/SALES_SLA_DAYS="0,0,0": expected at least 1 business day for each tier, such as 1,2,3 \(with 0 every handoff is escalated/);
   });
 
   it('reads Worker Versioning: off by default, a deployment name and build ID when set', () => {
