@@ -123,9 +123,9 @@ export const salesRepImporter: Importer<typeof salesRepRowSchema> = {
       const rep = reps.get(data.email)!;
       const before = existing.get(data.email);
       const managerId = data.manager_email === undefined ? rep.managerId : data.manager_email === null ? null : reps.get(data.manager_email)!.id;
-      // Columns left empty keep what the rep has; the service level and pacing read these two.
-      const timezone = data.timezone ?? rep.timezone;
-      const dailyCapacity = data.daily_capacity ?? rep.dailyCapacity;
+      // Columns left empty keep what the rep has, `none` clears it; the service level and pacing read these two.
+      const timezone = data.timezone === undefined ? rep.timezone : data.timezone;
+      const dailyCapacity = data.daily_capacity === undefined ? rep.dailyCapacity : data.daily_capacity;
       if (rep.name === data.name && rep.managerId === managerId && rep.timezone === timezone && rep.dailyCapacity === dailyCapacity) continue;
       await tx.salesRep.update({ where: { id: rep.id }, data: { name: data.name, managerId, timezone, dailyCapacity } });
       if (before) updated++;

@@ -216,5 +216,5 @@ export function registerAccountCommands(program: Command): void {
 
   const reps = accounts.command('reps').description('Sales reps: the account owners that handoffs go to');
   addListCommand(reps, 'Show the sales reps: ID (for SalesOwner in the Web UI), time zone, daily capacity', (db) => listSalesReps(db, config().sales.dailyCapacity), salesRepLine, 'No sales reps yet.');
-  addImportCommand(reps, 'import', 'Import or update sales reps (columns email, name, manager_email (none: no manager), timezone, daily_capacity)', () => salesRepImporter);
+  addImportCommand(reps, 'import', 'Import or update sales reps (columns email, name, manager_email, timezone, daily_capacity; none clears one)', () => salesRepImporter);
 }

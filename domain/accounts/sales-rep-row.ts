@@ -5,28 +5,37 @@ import { optionalCount, optionalEmail, optionalTimeZone, requiredEmail, required
 const capacityExpected = 'a whole number of handoffs a day, at least 1, such as 5';
 
 /**
- * A manager's email; `none`: the rep has no manager any more (their escalations go to the sales
- * queue); empty: the stored manager stays, as every empty column keeps what is stored.
+ * A column whose stored value a file can take away: `none` clears it (so the default applies
+ * again), empty keeps what is stored, as every empty column does; anything else is read by `field`.
  */
-const managerEmail = z.unknown().transform((value, ctx): string | null | undefined => {
-  if (typeof value === 'string' && value.trim().toLowerCase() === 'none') return null;
-  const read = optionalEmail.safeParse(value);
-  if (read.success) return read.data;
-  for (const issue of read.error.issues) ctx.addIssue({ code: 'custom', input: value, message: `${issue.message}, or none for no manager` });
-  return z.NEVER;
-}).optional();
+function clearable<T>(field: z.ZodType<T | undefined, unknown>, cleared: string) {
+  return z
+    .unknown()
+    .transform((value, ctx): T | null | undefined => {
+      if (typeof value === 'string' && value.trim().toLowerCase() === 'none') return null;
+      const read = field.safeParse(value);
+      if (read.success) return read.data;
+      for (const issue of read.error.issues) ctx.addIssue({ code: 'custom', input: value, message: `${issue.message}, or none for ${cleared}` });
+      return z.NEVER;
+    })
+    .optional();
+}
 
 export const salesRepRowSchema = z.object({
   email: requiredEmail,
   name: requiredText(200, "the rep's full name"),
-  manager_email: managerEmail,
-  /** The zone a handoff's service level counts business days in; empty: the account's. */
-  timezone: optionalTimeZone,
-  /** Handoffs a day; empty: SALES_DAILY_CAPACITY. */
-  daily_capacity: optionalCount('a number of handoffs a day', capacityExpected).refine((n) => n === undefined || n >= 1, {
-    // Pacing releases a queued handoff only within the day's capacity: at 0 every handoff to the rep
-    // would wait for ever, as SALES_DAILY_CAPACITY refuses 0 for the same reason.
-    error: `0 is too few handoffs a day, expected ${capacityExpected} (at 0 every handoff to the rep would wait in the queue for ever)`,
-  }),
+  /** Whom escalations go to; none: nobody, they go to SALES_ESCALATION_QUEUE. */
+  manager_email: clearable(optionalEmail, 'no manager'),
+  /** The zone a handoff's service level counts business days in; none: the account's. */
+  timezone: clearable(optionalTimeZone, "each account's own zone"),
+  /** Handoffs a day; none: SALES_DAILY_CAPACITY. */
+  daily_capacity: clearable(
+    optionalCount('a number of handoffs a day', capacityExpected).refine((n) => n === undefined || n >= 1, {
+      // Pacing releases a queued handoff only within the day's capacity: at 0 every handoff to the rep
+      // would wait for ever, as SALES_DAILY_CAPACITY refuses 0 for the same reason.
+      error: `0 is too few handoffs a day, expected ${capacityExpected} (at 0 every handoff to the rep would wait in the queue for ever)`,
+    }),
+    'SALES_DAILY_CAPACITY',
+  ),
 });
 export type SalesRepRow = z.infer<typeof salesRepRowSchema>;

@@ -14,6 +14,15 @@ it('imports a rep time zone and daily capacity, and keeps them when the columns 
   expect(await t.db.salesRep.findUniqueOrThrow({ where: { email: 'sam@keelson.example' } })).toMatchObject({ name: 'Sam B. Seller', timezone: 'America/New_York', dailyCapacity: 3 });
 });
 
+it('goes back to the account\'s zone and SALES_DAILY_CAPACITY when a file says none, and says so when a value is neither', async () => {
+  await importFile(t.db, salesRepImporter, writeLines(t.dir, 'reps.csv', ['email,name,timezone,daily_capacity', 'sam@keelson.example,Sam Seller,America/New_York,3']));
+  await importFile(t.db, salesRepImporter, writeLines(t.dir, 'none.csv', ['email,name,timezone,daily_capacity', 'sam@keelson.example,Sam Seller,none,NONE']));
+  expect(await t.db.salesRep.findUniqueOrThrow({ where: { email: 'sam@keelson.example' } })).toMatchObject({ timezone: null, dailyCapacity: null });
+
+  const err = await importError(importFile(t.db, salesRepImporter, writeLines(t.dir, 'bad.csv', ['email,name,timezone', 'sam@keelson.example,Sam Seller,nowhere'])));
+  expect(err.details).toEqual([expect.stringMatching(/^row 2, column timezone: "nowhere" is not .*, or none for each account's own zone$/)]);
+});
+
 it('rejects an unknown time zone and a capacity that is not a whole number, naming row and column', async () => {
   const err = await importError(
     importFile(t.db, salesRepImporter, writeLines(t.dir, 'bad.csv', ['email,name,timezone,daily_capacity', 'a@keelson.example,A,Mars/Olympus,2', 'b@keelson.example,B,UTC,lots'])),
