@@ -36,6 +36,8 @@ export async function salesHandoff(input: SalesHandoffInput): Promise<SalesTaskV
   let reminded = false;
   let escalated = false;
   let actions = 0;
+  /** Actions waiting to learn the task's owner now: none other is taken meanwhile. */
+  let ownerChecks = 0;
 
   const view = (): SalesTaskView => ({ taskId, accountId: facts.accountId, status, ownerId: facts.ownerId, dueAtMs, reminded, escalated });
   const mirror = () => upsertSearchAttributes([{ key: TaskStatus, value: status }]);
@@ -45,6 +47,18 @@ export async function salesHandoff(input: SalesHandoffInput): Promise<SalesTaskV
     salesActionUpdate,
     async (request) => {
       const { version: _version, ...action } = request;
+      if (action.actorId !== undefined && action.actorId !== facts.ownerId) {
+        // The validator let it through for this: the account may have changed hands, which the
+        // owner signal tells this task a moment after the database (and the rep) knew it.
+        ownerChecks++;
+        try {
+          applyOwner(await acts.loadTaskFacts(taskId));
+        } finally {
+          ownerChecks--;
+        }
+        const problem = checkSalesAction({ status, ownerId: facts.ownerId }, request);
+        if (problem) throw ApplicationFailure.nonRetryable(problem, 'SalesActionRefused');
+      }
       const from = status;
       // Set before the first await, so a second action's validator already sees the new status.
       status = statusAfter(action.kind);
@@ -71,7 +85,9 @@ export async function salesHandoff(input: SalesHandoffInput): Promise<SalesTaskV
     },
     {
       validator: (request) => {
-        const problem = checkSalesAction({ status, ownerId: facts.ownerId }, request);
+        if (ownerChecks > 0) throw new Error('another action on this task is being recorded: try again in a moment');
+        // Another rep's action goes on to the handler, which checks the owner the database has now.
+        const problem = checkSalesAction({ status, ownerId: request.actorId ?? facts.ownerId }, request);
         if (problem) throw new Error(problem);
       },
     },
@@ -86,16 +102,21 @@ export async function salesHandoff(input: SalesHandoffInput): Promise<SalesTaskV
   /** A queued task's owner changed: the new owner may have room today, so the queue is asked again now. */
   let queueRecheck = false;
 
+  /** The task's owner as the database has it now; false when it has not changed. */
+  function applyOwner(now: { ownerId: string | null; managerId: string | null; ownerTimeZone: string }): boolean {
+    if (now.ownerId === facts.ownerId) return false;
+    Object.assign(facts, { ownerId: now.ownerId, managerId: now.managerId, ownerTimeZone: now.ownerTimeZone });
+    upsertSearchAttributes([{ key: SalesOwner, value: facts.ownerId ?? 'none' }]);
+    if (status === 'queued') queueRecheck = true;
+    return true;
+  }
+
   // The account changed hands: its new owner acts on the task, and its reminders and escalation go
   // to them (and their manager). A new signal: no history from before holds it, so it needs no patch.
   setHandler(salesTaskOwnerSignal, async ({ eventId }) => {
     if (!isOpen(status) || heardOwnerChanges.has(eventId)) return;
     heardOwnerChanges.add(eventId);
-    const now = await acts.loadTaskFacts(taskId);
-    if (now.ownerId === facts.ownerId) return;
-    Object.assign(facts, { ownerId: now.ownerId, managerId: now.managerId, ownerTimeZone: now.ownerTimeZone });
-    upsertSearchAttributes([{ key: SalesOwner, value: facts.ownerId ?? 'none' }]);
-    if (status === 'queued') queueRecheck = true;
+    if (!applyOwner(await acts.loadTaskFacts(taskId))) return;
     // A task still waiting for an answer is new to its new owner; one they already answered is in their inbox.
     if (status === 'created' && toldOwner && toldOwner.ownerId !== facts.ownerId) {
       toldOwner = { ownerId: facts.ownerId };

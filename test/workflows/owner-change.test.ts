@@ -74,6 +74,27 @@ describe('an account that changes hands', () => {
     expect((await run.result()).exitReason).toBe('handoff_accepted');
   });
 
+  it("takes the new owner's action at once, before the task's workflow has heard that the account changed hands", async () => {
+    const paula = await k.rep('paula@harpoon.test');
+    const quinn = await k.rep('quinn@harpoon.test');
+    const account = await k.ownedAccount('hands-over-fast.example', paula.id);
+    const j = await h.publish(handingOff('hands-over-fast'));
+    const { run, task } = await k.handOff('hands-over-fast', j.version, account);
+    await k.until(async () => (await h.env.client.workflow.getHandle(task.id).query(salesTaskQuery)).status === 'created', '1 second');
+    // The database says Quinn (as an import has just written it); the owner signal is not out yet.
+    await h.db.account.update({ where: { id: account.id }, data: { ownerId: quinn.id } });
+    await h.db.salesTask.update({ where: { id: task.id }, data: { ownerId: quinn.id } });
+
+    expect(await k.act(task.id, { kind: 'accept', actorId: quinn.id })).toMatchObject({ from: 'created', to: 'accepted' });
+    const handle = h.env.client.workflow.getHandle(task.id);
+    expect(await handle.query(salesTaskQuery)).toMatchObject({ ownerId: quinn.id, status: 'accepted' });
+    expect((await handle.describe()).typedSearchAttributes.get(SalesOwner)).toBe(quinn.id);
+    // Someone the database does not name is still refused, after the same look.
+    const other = await k.rep('rita@harpoon.test');
+    expect(await k.refusal(k.act(task.id, { kind: 'opportunity', actorId: other.id, amount: 1000, currency: 'EUR', closeDate: '2027-06-30' }))).toMatch(/belongs to another rep/);
+    expect((await run.result()).exitReason).toBe('handoff_accepted');
+  });
+
   it('asks the queue again at once when a queued handoff changes hands: the new owner with room today gets it now', async () => {
     const diego = await k.rep('diego@harpoon.test', { dailyCapacity: 1 });
     const emily = await k.rep('emily@harpoon.test');
