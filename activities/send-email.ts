@@ -243,8 +243,9 @@ export function createSendEmailActivities(db: Db, mailer: Mailer, faults: SendFa
       if (req.internal) {
         const notice = await loadSalesNotice(db, req.internal, mailer.salesQueue ?? 'sales-queue@harpoon.local');
         if (!notice) return settle('skipped', 'task_removed', 'email_skipped', { why: 'the sales task no longer exists' });
-        // Only a rep gets a link that signs them in; the queue's readers have keys of their own.
-        const consoleLink = req.internal.salesRepId
+        // Only the task's owner gets a link that signs them in: the queue's readers have keys of their
+        // own, and a manager told of an escalation cannot open a task that is not theirs.
+        const consoleLink = req.internal.salesRepId && req.internal.notice !== 'escalation'
           ? taskLinkUrl(mailer.publicUrl, mailer.secret, { rep: req.internal.salesRepId, task: notice.taskId }, now())
           : undefined;
         message = await compile(composeSalesNotice({ ...notice, consoleLink, from: mailer.from, messageId, date: new Date(now()) }));

@@ -37,6 +37,8 @@ const subjects = {
 export function salesNoticeText(d: SalesNoticeData): string {
   const e = d.evidence;
   const due = d.dueAt ? formatInZone(d.dueAt.getTime(), d.timeZone) : null;
+  // A manager cannot act on a task of another rep's; whoever runs Harpoon can.
+  const act = d.notice === 'escalation' ? 'An operator can act on it: ' : 'Act on it: ';
   const lines = [
     `Hello ${d.recipientName ?? 'team'},`,
     '',
@@ -57,8 +59,11 @@ export function salesNoticeText(d: SalesNoticeData): string {
     `Suggested next action: ${e.nextAction}`,
     '',
     ...(d.consoleLink ? [`Open it in the console (accept or reject in two clicks): ${d.consoleLink}`, ''] : []),
-    `Act on it: npx harpoon sales show ${d.taskId}`,
-    `           npx harpoon sales accept ${d.taskId}   |   npx harpoon sales reject ${d.taskId} --reason <code>`,
+    ...(d.notice === 'escalation'
+      ? [`It is ${d.ownerName ?? 'its owner'}'s to answer: remind them, or give the account another owner (owner_email in an accounts import) and the task goes with it.`]
+      : []),
+    `${act}npx harpoon sales show ${d.taskId}`,
+    `${' '.repeat(act.length)}npx harpoon sales accept ${d.taskId}   |   npx harpoon sales reject ${d.taskId} --reason <code>`,
   ];
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 // The service level of a sales handoff across a weekend, in business days of the owner's time
 // zone, on its own time-skipping server (the test moves the clock to a Friday afternoon).
 import { describe, expect, it } from 'vitest';
+import { readOutboxMessage } from '../../mail/outbox';
 import type { JourneyHarness } from '../support/journey-harness';
 import { handingOff, localTime, nextLocal, type SalesKit, withSalesHarness } from '../support/sales';
 
@@ -31,6 +32,13 @@ describe('sales service level', () => {
       expect.arrayContaining([expect.stringMatching(/^New sales task/), expect.stringMatching(/^Reminder/)]),
     );
     expect((await k.mailTo('marta@harpoon.test')).map((m) => m.subject)).toEqual([expect.stringMatching(/^Escalation: weekend\.example Inc\./)]);
+    // Marta may not open Sam's task: her email says what she can do instead of a link that would refuse her.
+    const [escalationMail] = await k.mailTo('marta@harpoon.test');
+    const { text } = await readOutboxMessage(h.outboxDir, escalationMail!.file);
+    expect(text).toContain("It is sam's to answer: remind them, or give the account another owner");
+    expect(text).not.toContain('/console/');
+    const [ownerMail] = await k.mailTo('sam@harpoon.test');
+    expect((await readOutboxMessage(h.outboxDir, ownerMail!.file)).text).toContain('Open it in the console (accept or reject in two clicks)');
     // Still answerable after the escalation.
     await k.act(task.id, { kind: 'accept' });
     expect(await run.result()).toMatchObject({ status: 'completed', exitReason: 'handoff_accepted' });
