@@ -3,9 +3,11 @@
 // creation through a missed service level, accept, opportunity and won; from v5 also a second
 // journey of the account that joins the open task and hears its outcomes, and a task paced to its
 // owner's capacity whose release its journey hears; from v9 a paused journey that hands off only on
-// resuming; from v10 an inquiry delivered after the launch that happened before it. Kept apart from record-histories.ts so journeys' and tasks' releases are recorded on
+// resuming; from v10 an inquiry delivered after the launch that happened before it; from v11 a task whose
+// new owner acts before the task has heard that the account changed hands. Kept apart from record-histories.ts so journeys' and tasks' releases are recorded on
 // their own schedules; the files are named sales-<release>-*.json and replayed by replay.test.ts with all the others.
 import type { JourneyView } from '../../workflows/journey-api';
+import { salesTaskQuery } from '../../workflows/sales-api';
 import { assistAndExpand, handingOff, salesKit } from '../support/sales';
 import { startRecorder } from './recorder';
 
@@ -92,6 +94,21 @@ try {
   await h.env.client.workflow.getHandle(lateTask.id).result();
   await h.stop(lateRun);
   await save('journey-late-inquiry', lateRun);
+
+  // v11: the account changes hands and its new owner accepts before the task hears of it: the
+  // action looks up the owner the database has now.
+  const handed = await k.ownedAccount('new-owner.replay.example', owner.id);
+  const nj = await h.publish(handingOff('replay-new-owner'));
+  const { run: handedRun, task: handedTask } = await k.handOff('replay-new-owner', nj.version, handed);
+  const newOwner = await k.rep('replay.new-owner@harpoon.test');
+  await h.db.account.update({ where: { id: handed.id }, data: { ownerId: newOwner.id } });
+  await h.db.salesTask.update({ where: { id: handedTask.id }, data: { ownerId: newOwner.id } });
+  await k.until(async () => (await h.env.client.workflow.getHandle(handedTask.id).query(salesTaskQuery)).status === 'created', '1 second');
+  await k.act(handedTask.id, { kind: 'accept', actorId: newOwner.id });
+  await k.act(handedTask.id, { kind: 'lost', actorId: newOwner.id, reason: 'no budget' });
+  await h.env.client.workflow.getHandle(handedTask.id).result();
+  await handedRun.result().catch(() => h.stop(handedRun));
+  await save('task-new-owner', h.env.client.workflow.getHandle(handedTask.id));
 } finally {
   await h.teardown();
 }
