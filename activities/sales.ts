@@ -277,7 +277,7 @@ export function createSalesActivities(db: Db, cfg: SalesConfig = defaultSalesCon
       if (action.kind === 'reject') Object.assign(data, { reason: action.reason, note: action.note ?? null });
       if (action.kind === 'opportunity') Object.assign(data, { amount: action.amount, currency: action.currency, closeDate: new Date(`${action.closeDate}T00:00:00Z`), opportunityAt: at });
       if (action.kind === 'won') Object.assign(data, { ...(action.amount !== undefined ? { amount: action.amount } : {}), ...(action.currency ? { currency: action.currency } : {}), closeDate: at });
-      if (action.kind === 'lost') Object.assign(data, { reason: action.reason ?? null, ...(action.amount !== undefined ? { amount: action.amount } : {}), closeDate: at });
+      if (action.kind === 'lost') Object.assign(data, { reason: action.reason ?? null, ...(action.amount !== undefined ? { amount: action.amount } : {}), ...(action.currency ? { currency: action.currency } : {}), closeDate: at });
       const lifecycle = action.kind === 'won' ? lifecycleAfterWon(task.account.purchasePattern) : undefined;
       const money = typeof data.amount === 'number' ? ` ${formatMoney(data.amount, (data.currency as string | undefined) ?? task.currency)}` : '';
       const text =

@@ -91,7 +91,11 @@ export async function closeRepTask(db: Db, actor: ActingUser, id: string, close:
     if (moved) {
       throw forbidden(`rep task ${id} moved from you to ${task.owner?.email ?? 'the sales queue'} on ${moved.toISOString().slice(0, 10)}, when ${task.account.domain} changed hands: it is theirs to close now`);
     }
-    throw forbidden(`rep task ${id} belongs to another rep: a rep closes their own tasks only`);
+    throw forbidden(
+      task.ownerId === null
+        ? `rep task ${id} has no owner: it is in the sales queue, for an admin to close until its account has an owner; a rep closes their own tasks only`
+        : `rep task ${id} belongs to another rep: a rep closes their own tasks only`,
+    );
   }
   const at = new Date();
   const closed = await db.$transaction(async (tx) => {

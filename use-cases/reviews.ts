@@ -9,6 +9,7 @@ import { notFound } from '../domain/use-case-error';
 import { reviewDecisionUpdate, type ReviewDecisionResult } from '../workflows/review-api';
 import { refusableUpdate } from '../client/refusable-update';
 import { findRep } from './sales-tasks';
+import { normaliseDomain } from '../domain/accounts/domain-name';
 
 export type ReviewSummary = {
   id: string;
@@ -59,9 +60,11 @@ export async function listReviews(db: Db, opts: { all?: boolean } = {}): Promise
 
 /** A review by its ID (review/<account-id>/<n>), or by an account's domain: its latest review. */
 export async function findReview(db: Db, ref: string): Promise<ReviewDetail> {
+  // Spelt as the account commands take it: with a scheme, "www.", a path or a trailing dot.
+  const domain = normaliseDomain(ref);
   const row =
     (await db.review.findUnique({ where: { id: ref }, include: { account: true } })) ??
-    (await db.review.findFirst({ where: { account: { domain: ref.trim().toLowerCase().replace(/^www\./, '') } }, include: { account: true }, orderBy: { seq: 'desc' } }));
+    (domain ? await db.review.findFirst({ where: { account: { domain } }, include: { account: true }, orderBy: { seq: 'desc' } }) : null);
   if (!row) throw notFound(`No review "${ref}": give a review ID from "harpoon reviews list" or an account's domain.`);
   return { ...summary(row as ReviewRow), facts: row.facts as Record<string, unknown>, evidence: row.evidence as unknown as HandoffEvidence, journeyWorkflowId: row.journeyWorkflowId };
 }

@@ -17,6 +17,8 @@ import { refusableUpdate } from '../client/refusable-update';
 import { listeningJourneys } from '../client/journey-outbox';
 import { movedAwayFrom } from '../accounts/owner-changes';
 import { emailKey } from '../domain/accounts/email-address';
+import { normaliseDomain } from '../domain/accounts/domain-name';
+import { defaultCurrency } from '../domain/metrics/money';
 
 export type TaskSummary = {
   id: string;
@@ -120,13 +122,9 @@ export async function salesInbox(db: Db, actor: ActingUser, ownerEmail?: string,
 /** A task by its ID (handoff/<account-id>/<n>), or by an account's domain: its latest task; a rep's own only. */
 export async function findTask(db: Db, actor: ActingUser, ref: string): Promise<TaskDetail> {
   const byId = await db.salesTask.findUnique({ where: { id: ref }, include: withRefs });
-  const row =
-    byId ??
-    (await db.salesTask.findFirst({
-      where: { account: { domain: ref.trim().toLowerCase().replace(/^www\./, '') } },
-      include: withRefs,
-      orderBy: { seq: 'desc' },
-    }));
+  // Spelt as the account commands take it: with a scheme, "www.", a path or a trailing dot.
+  const domain = normaliseDomain(ref);
+  const row = byId ?? (domain ? await db.salesTask.findFirst({ where: { account: { domain } }, include: withRefs, orderBy: { seq: 'desc' } }) : null);
   if (!row) throw notFound(`No sales task "${ref}": give a task ID from "harpoon sales inbox" or an account's domain.`);
   const t = row as TaskRow;
   if (!reaches(actor, t.ownerId)) {
@@ -134,7 +132,11 @@ export async function findTask(db: Db, actor: ActingUser, ref: string): Promise<
     if (moved) {
       throw forbidden(`${t.id} moved from you to ${t.owner?.email ?? 'the sales queue'} on ${moved.toISOString().slice(0, 10)}, when ${t.account.domain} changed hands: it is theirs to answer now`);
     }
-    throw forbidden(`${t.id} belongs to another rep: a rep sees and acts on their own tasks only`);
+    throw forbidden(
+      t.ownerId === null
+        ? `${t.id} has no owner: it is in the sales queue, for an admin to act on until its account has an owner; a rep sees and acts on their own tasks only`
+        : `${t.id} belongs to another rep: a rep sees and acts on their own tasks only`,
+    );
   }
   return {
     ...summary(t, await queuePlace(db, t, Date.now())),
@@ -147,6 +149,15 @@ export async function findTask(db: Db, actor: ActingUser, ref: string): Promise<
   };
 }
 
+/**
+ * The action with the currency of an amount given without one (won, lost): the one amounts are kept
+ * in, else the task's own, else the default. An amount kept without its currency was shown bare.
+ */
+async function withCurrency(db: Db, task: TaskDetail, action: SalesAction): Promise<SalesAction> {
+  if ((action.kind !== 'won' && action.kind !== 'lost') || action.amount === undefined || action.currency !== undefined) return action;
+  return { ...action, currency: (await currencyInUse(db, task.id)) ?? task.currency ?? defaultCurrency };
+}
+
 /** `note`: what the rep should know that the change itself does not say. */
 export type TaskActionOutcome = SalesActionResult & { note?: string };
 
@@ -154,9 +165,10 @@ export type TaskActionOutcome = SalesActionResult & { note?: string };
  * Sends an action to the task's workflow; the workflow's validator decides, and says why not.
  * Temporal is reached only for a task the actor may act on.
  */
-export async function actOnTask(db: Db, temporal: () => Promise<Client>, actor: ActingUser, ref: string, action: SalesAction): Promise<TaskActionOutcome> {
+export async function actOnTask(db: Db, temporal: () => Promise<Client>, actor: ActingUser, ref: string, given: SalesAction): Promise<TaskActionOutcome> {
   const task = await findTask(db, actor, ref);
-  if ((action.kind === 'opportunity' || action.kind === 'won') && action.currency) {
+  const action = await withCurrency(db, task, given);
+  if ((action.kind === 'opportunity' || action.kind === 'won' || action.kind === 'lost') && action.currency) {
     // Before the workflow takes it: a deal in a second currency would make every report refuse.
     const refusal = currencyRefusal(await currencyInUse(db, task.id), action.currency);
     if (refusal) throw invalid(refusal);

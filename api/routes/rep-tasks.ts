@@ -8,10 +8,9 @@ import type { ApiRoutes } from '../deps';
 import { repTaskSummary } from '../responses/rep-tasks';
 import { actingUserOf } from '../auth';
 import { emailAddress } from '../../domain/accounts/email-address';
+import { repTaskCloseInputs } from '../../domain/sales/rep-task-input';
 
 const params = z.object({ id: z.string().min(1).describe('a rep task ID from GET /v1/rep-tasks') });
-const doneBody = z.strictObject({ note: z.string().trim().min(1).max(2000).optional().describe('what came of it') });
-const skipBody = z.strictObject({ reason: z.string().trim().min(1, 'expected a short reason such as "left the company"').max(2000) });
 
 export const repTaskRoutes: ApiRoutes = (deps) => async (app) => {
   const { db } = deps;
@@ -28,13 +27,13 @@ export const repTaskRoutes: ApiRoutes = (deps) => async (app) => {
 
   app.post(
     '/rep-tasks/:id/done',
-    { config: { roles: salesOnly }, schema: { tags, summary: 'Mark a rep task done; a journey waiting for it moves on', params, body: doneBody, response: { 200: repTaskSummary } } },
+    { config: { roles: salesOnly }, schema: { tags, summary: 'Mark a rep task done; a journey waiting for it moves on', params, body: repTaskCloseInputs.done, response: { 200: repTaskSummary } } },
     (req) => closeRepTask(db, actingUserOf(req), req.params.id, { outcome: 'done', note: req.body.note }),
   );
 
   app.post(
     '/rep-tasks/:id/skip',
-    { config: { roles: salesOnly }, schema: { tags, summary: 'Skip a rep task with the reason; a journey waiting for it moves on', params, body: skipBody, response: { 200: repTaskSummary } } },
+    { config: { roles: salesOnly }, schema: { tags, summary: 'Skip a rep task with the reason; a journey waiting for it moves on', params, body: repTaskCloseInputs.skip, response: { 200: repTaskSummary } } },
     (req) => closeRepTask(db, actingUserOf(req), req.params.id, { outcome: 'skipped', note: req.body.reason }),
   );
 };

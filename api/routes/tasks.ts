@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { actOnTask, findTask, salesInbox } from '../../use-cases/sales-tasks';
 import { salesOnly } from '../../domain/access/roles';
-import { salesActionInputs as actions } from '../../domain/sales/action-input';
+import { salesActionInputs as actions } from '../../use-cases/sales-action-input';
 import type { SalesAction } from '../../domain/sales/vocabulary';
 import type { ApiRoutes } from '../deps';
 import { taskActionResult, taskDetail, taskSummary } from '../responses/handoffs';

@@ -2,13 +2,12 @@
 // (calls, LinkedIn touches, direct mail), through the same use-cases as the API and the console.
 import type { Command } from 'commander';
 import { closeRepTask, openRepTasks, type RepTaskSummary } from '../../use-cases/rep-tasks';
-import { findRep } from '../../use-cases/sales-tasks';
-import type { Db } from '../../db/client';
-import { operator, type ActingUser } from '../../domain/access/acting-user';
+import { operator } from '../../domain/access/acting-user';
+import { repTaskCloseInputs } from '../../domain/sales/rep-task-input';
 import { shortInZone } from '../../domain/time/zone-time';
 import { printJsonOrLines, withDb } from '../runtime';
-
-const actingAs = async (db: Db, owner: string | undefined): Promise<ActingUser> => (owner ? { role: 'sales', rep: await findRep(db, owner) } : operator);
+import { actingAs, actingOwnerOption, ownerOption } from '../owner-option';
+import { optionsInput } from '../schema-options';
 
 const taskLines = (t: RepTaskSummary) => [
   `${t.id}  ${t.channel.padEnd(11)} due ${shortInZone(Date.parse(t.dueAt), t.timeZone)} ${t.timeZone}  ${t.account.domain}${t.contact ? `, ${t.contact.name} (${t.contact.role})` : ''}  ${t.owner ?? 'sales queue'}`,
@@ -20,7 +19,7 @@ export function registerRepTaskCommands(sales: Command) {
   sales
     .command('rep-tasks')
     .description('Open rep tasks from journeys (calls, LinkedIn touches, direct mail), soonest due first')
-    .option('--owner <email>', "only this rep's tasks")
+    .addOption(ownerOption("only this rep's tasks"))
     .option('--json', 'machine-readable output')
     .action((opts: { owner?: string; json?: boolean }) =>
       withDb(async (db) =>
@@ -31,7 +30,6 @@ export function registerRepTaskCommands(sales: Command) {
     );
 
   const task = sales.command('rep-task').description('Close a rep task: done or skipped');
-  const ownerOption = ['--owner <email>', 'act as this rep: refused unless the task is theirs'] as const;
   const close = (id: string, outcome: 'done' | 'skipped', note: string | undefined, owner: string | undefined) =>
     withDb(async (db) => {
       const closed = await closeRepTask(db, await actingAs(db, owner), id, { outcome, note });
@@ -41,12 +39,12 @@ export function registerRepTaskCommands(sales: Command) {
     .command('done <id>')
     .description('Mark a rep task done; a journey waiting for it moves on')
     .option('--note <text>', 'what came of it')
-    .option(...ownerOption)
-    .action((id: string, o: { note?: string; owner?: string }) => close(id, 'done', o.note, o.owner));
+    .addOption(actingOwnerOption())
+    .action((id: string, { owner, ...given }: { note?: string; owner?: string }) => close(id, 'done', optionsInput(repTaskCloseInputs.done, given).note, owner));
   task
     .command('skip <id>')
     .description('Skip a rep task, with the reason; a journey waiting for it moves on')
     .requiredOption('--reason <text>', 'why it was not done')
-    .option(...ownerOption)
-    .action((id: string, o: { reason: string; owner?: string }) => close(id, 'skipped', o.reason, o.owner));
+    .addOption(actingOwnerOption())
+    .action((id: string, { owner, ...given }: { reason: string; owner?: string }) => close(id, 'skipped', optionsInput(repTaskCloseInputs.skip, given).reason, owner));
 }

@@ -2,25 +2,43 @@
 // the database; every action goes to the task's workflow as a validated Update, so the journey
 // reacts at once and an invalid transition is refused with one line.
 import type { Command } from 'commander';
-import { actOnTask, findRep, findTask, negativeProposals, salesInbox, type TaskDetail, type TaskSummary } from '../../use-cases/sales-tasks';
-import type { Db } from '../../db/client';
-import { operator, type ActingUser } from '../../domain/access/acting-user';
+import { actOnTask, findTask, negativeProposals, salesInbox, type TaskDetail, type TaskSummary } from '../../use-cases/sales-tasks';
+import { operator } from '../../domain/access/acting-user';
+import { requiredAmount } from '../../domain/accounts/fields';
+import { salesActionInputs } from '../../use-cases/sales-action-input';
 import { closedStatuses, rejectReasons, type SalesAction, type TaskStatus } from '../../domain/sales/vocabulary';
 import { shortInZone } from '../../domain/time/zone-time';
 import { printJsonOrLines, UserError, withDb, withTemporalOnDemand } from '../runtime';
+import { actingAs, actingOwnerOption, ownerOption } from '../owner-option';
+import { optionsInput } from '../schema-options';
 import { handedOver, taskTiming } from '../sales-times';
 import { commandGroups } from '../groups';
 import { registerRepTaskCommands } from './rep-tasks';
 import { formatMoney } from '../../domain/metrics/money';
 
-/** `--owner <email>` on an action: act as that rep, who reaches their own tasks only; without it, as an operator. */
-const actingAs = async (db: Db, owner: string | undefined): Promise<ActingUser> => (owner ? { role: 'sales', rep: await findRep(db, owner) } : operator);
+/** `--amount` read as the imports read an amount: `85 000` and `1,200,000` are taken, a decimal comma or an ambiguous point refused. */
+function amountOf(text: string): number {
+  const read = requiredAmount.safeParse(text);
+  if (read.success) return read.data;
+  throw new UserError(`--amount ${read.error.issues[0]!.message}`);
+}
 
-function amountOf(text: string | undefined, field: string): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text.replace(/[_,]/g, ''));
-  if (!Number.isFinite(n) || n <= 0) throw new UserError(`${field} "${text}" is not an amount: expected a positive number such as 48000`);
-  return n;
+/** An action's options, each command registering only those its action takes (`--close` is closeDate). */
+type ActionOptions = { amount?: string; currency?: string; close?: string; reason?: string; note?: string };
+
+/**
+ * The options as the action's input, read by the schema the API and the console use. A field the
+ * action needs but was not given is the workflow's validator's to refuse: it says first when the
+ * task's status rules the action out.
+ */
+function actionOf(kind: SalesAction['kind'], { amount, currency, close, ...text }: ActionOptions): SalesAction {
+  const input = {
+    ...text,
+    ...(amount === undefined ? {} : { amount: amountOf(amount) }),
+    ...(currency === undefined ? {} : { currency: currency.toUpperCase() }),
+    ...(close === undefined ? {} : { closeDate: close }),
+  };
+  return { kind, ...optionsInput(salesActionInputs[kind].partial(), input) } as SalesAction;
 }
 
 function taskLines(t: TaskDetail): string[] {
@@ -64,7 +82,7 @@ export function registerSalesCommands(program: Command) {
   sales
     .command('inbox')
     .description('Open handoff tasks: what you can act on first (soonest due first), then the queued ones with when they arrive')
-    .option('--owner <email>', "only this rep's tasks")
+    .addOption(ownerOption("only this rep's tasks"))
     .option('--json', 'machine-readable output')
     .action((opts: { owner?: string; json?: boolean }) =>
       withDb(async (db) => printJsonOrLines(opts.json, await salesInbox(db, operator, opts.owner), (tasks) => inboxLines(tasks, opts.owner))),
@@ -76,51 +94,48 @@ export function registerSalesCommands(program: Command) {
     .option('--json', 'machine-readable output')
     .action((ref: string, opts: { json?: boolean }) => withDb(async (db) => printJsonOrLines(opts.json, await findTask(db, operator, ref), taskLines)));
 
-  const act = (ref: string, action: SalesAction, owner?: string) =>
-    withTemporalOnDemand(async (temporal, db) => {
+  const act = (kind: SalesAction['kind']) => (ref: string, { owner, ...options }: ActionOptions & { owner?: string }) => {
+    const action = actionOf(kind, options);
+    return withTemporalOnDemand(async (temporal, db) => {
       const result = await actOnTask(db, temporal, await actingAs(db, owner), ref, action);
       console.log(`${result.taskId}: ${result.from} → ${result.to}`);
       if (result.note) console.log(`note: ${result.note}`);
     });
-  const ownerOption = ['--owner <email>', 'act as this rep: refused unless the task is theirs'] as const;
+  };
+  const amountHelp = 'a number such as 48000, 48,000 or 48000.50 (a point before decimals)';
+  const currencyHelp = 'ISO currency such as EUR (default: the one amounts are kept in)';
 
-  sales.command('accept <task>').description('Accept a handoff').option(...ownerOption)
-    .action((ref: string, o: { owner?: string }) => act(ref, { kind: 'accept' }, o.owner));
+  sales.command('accept <task>').description('Accept a handoff').addOption(actingOwnerOption()).action(act('accept'));
   sales
     .command('reject <task>')
     .description("Reject a handoff; the account's running journeys react (as their sales section says: by default back to nurture, with a cooldown)")
     .option('--reason <code>', rejectReasons.join(' | '))
     .option('--note <text>', 'what sales know that marketing should')
-    .option(...ownerOption)
-    .action((ref: string, o: { reason?: string; note?: string; owner?: string }) => act(ref, { kind: 'reject', reason: o.reason, note: o.note }, o.owner));
+    .addOption(actingOwnerOption())
+    .action(act('reject'));
   sales
     .command('opportunity <task>')
     .description('Record the opportunity of an accepted task')
-    .option('--amount <n>', 'expected amount')
+    .option('--amount <n>', `expected amount: ${amountHelp}`)
     .option('--currency <c>', 'ISO currency such as EUR')
-    .option('--close <date>', 'expected close date, YYYY-MM-DD')
-    .option(...ownerOption)
-    .action((ref: string, o: { amount?: string; currency?: string; close?: string; owner?: string }) =>
-      act(ref, { kind: 'opportunity', amount: amountOf(o.amount, '--amount'), currency: o.currency?.toUpperCase(), closeDate: o.close }, o.owner),
-    );
-  for (const kind of ['won', 'lost'] as const) {
-    sales
-      .command(`${kind} <task>`)
-      .description(kind === 'won' ? 'The deal is won: the account moves to deliver or expand' : 'The deal is lost')
-      .option('--amount <n>', 'final amount')
-      .option('--currency <c>', 'ISO currency such as EUR')
-      .option('--reason <text>', 'why (lost)')
-      .option(...ownerOption)
-      .action((ref: string, o: { amount?: string; currency?: string; reason?: string; owner?: string }) =>
-        act(
-          ref,
-          kind === 'won'
-            ? { kind, amount: amountOf(o.amount, '--amount'), currency: o.currency?.toUpperCase() }
-            : { kind, amount: amountOf(o.amount, '--amount'), reason: o.reason },
-          o.owner,
-        ),
-      );
-  }
+    .option('--close <date>', 'expected close date, YYYY-MM-DD, from a year ago to 10 years ahead')
+    .addOption(actingOwnerOption())
+    .action(act('opportunity'));
+  sales
+    .command('won <task>')
+    .description('The deal is won: the account moves to deliver or expand')
+    .option('--amount <n>', `final amount: ${amountHelp}`)
+    .option('--currency <c>', currencyHelp)
+    .addOption(actingOwnerOption())
+    .action(act('won'));
+  sales
+    .command('lost <task>')
+    .description('The deal is lost')
+    .option('--amount <n>', `the amount lost: ${amountHelp}`)
+    .option('--currency <c>', currencyHelp)
+    .option('--reason <text>', 'why')
+    .addOption(actingOwnerOption())
+    .action(act('lost'));
   registerRepTaskCommands(sales);
 }
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { forForm } from '../../domain/fields/field-ref';
 import { actOnTask, findTask, salesInbox, type TaskActionOutcome, type TaskDetail, type TaskSummary } from '../../use-cases/sales-tasks';
 import { salesOnly } from '../../domain/access/roles';
-import { salesActionInputs, salesActionKinds } from '../../domain/sales/action-input';
+import { salesActionInputs, salesActionKinds } from '../../use-cases/sales-action-input';
 import { actionsOn, rejectReasons, type SalesAction, type TaskStatus } from '../../domain/sales/vocabulary';
 import { formatInZone, shortInZone } from '../../domain/time/zone-time';
 import { UseCaseError } from '../../domain/use-case-error';
@@ -21,6 +21,7 @@ import { accountPath } from './account';
 import { taskPath } from '../../mail/task-link';
 import { repTaskPages, repTaskSection, type InboxPage } from './rep-tasks';
 import { openRepTasks } from '../../use-cases/rep-tasks';
+import { requiredAmount } from '../../domain/accounts/fields';
 
 /** The answer's due time on the clock of the zone the task's service level runs in, named. */
 const due = (t: TaskSummary) =>
@@ -94,13 +95,19 @@ ${kinds.length > 0 ? html`<section class="actions" aria-label="Actions">${kinds.
 const doneWords: Record<SalesAction['kind'], string> = { accept: 'Accepted', reject: 'Rejected', opportunity: 'Opportunity logged', won: 'Marked won', lost: 'Marked lost' };
 
 /** The form's strings as the action's input: empty fields left out, numbers and codes as the schema takes them. */
-function actionInput(kind: SalesAction['kind'], form: Record<string, string>) {
+/** The form as the action's input, or what is wrong with it; an amount is read as the CLI and the imports read one (`85 000`, not `12,5`). */
+function actionInput(kind: SalesAction['kind'], form: Record<string, string>): { data: object } | { problems: string } {
   const raw: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(form)) {
     if (k === '_csrf' || v.trim() === '') continue;
-    raw[k] = k === 'amount' ? Number(v.replace(/[\s,]/g, '')) : k === 'currency' ? v.trim().toUpperCase() : v.trim();
+    if (k === 'amount') {
+      const amount = requiredAmount.safeParse(v);
+      if (!amount.success) return { problems: `amount: ${amount.error.issues[0]!.message}` };
+      raw[k] = amount.data;
+    } else raw[k] = k === 'currency' ? v.trim().toUpperCase() : v.trim();
   }
-  return salesActionInputs[kind].safeParse(raw);
+  const input = salesActionInputs[kind].safeParse(raw);
+  return input.success ? { data: input.data } : { problems: input.error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`).join('; ') };
 }
 
 export const inboxPages: ConsolePages = (deps) => async (app) => {
@@ -129,7 +136,7 @@ export const inboxPages: ConsolePages = (deps) => async (app) => {
     const again = (status: number, message: string) =>
       sendPage(reply, status, layout({ title: task.account.name, viewer: v, section: 'inbox', body: taskBody(task, v, { kind, message }) }));
     const input = actionInput(kind, (req.body ?? {}) as Record<string, string>);
-    if (!input.success) return again(400, input.error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`).join('; '));
+    if ('problems' in input) return again(400, input.problems);
     let outcome: TaskActionOutcome;
     try {
       outcome = await actOnTask(db, deps.temporal, v, task.id, { kind, ...input.data } as SalesAction);

@@ -7,6 +7,7 @@ import { normaliseDomain } from './domain-name';
 import { emailKey, emailPattern } from './email-address';
 import { quoted } from '../words/quoted';
 import { isCalendarDay } from '../time/local-time';
+import { keptAmount } from '../metrics/money';
 
 const shown = quoted;
 
@@ -52,14 +53,19 @@ function notOneLine(value: string, expected: string): string | undefined {
   return `${shown(value)} contains a control character (${found[0] === '\t' ? 'a tab' : code}), expected ${expected}, without it`;
 }
 
+/** A zod check refusing a value that is not one line (notOneLine), for any schema of one-line text. */
+export function oneLine(expected: string) {
+  return (value: string, ctx: z.RefinementCtx<string>): void => {
+    const problem = notOneLine(value, expected);
+    if (problem) ctx.addIssue({ code: 'custom', input: value, message: problem });
+  };
+}
+
 const text = (max: number, expected: string) =>
   z
     .string({ error: fieldError('text', expected) })
     .max(max, { error: fieldError(`at most ${max} characters long`, expected) })
-    .superRefine((value, ctx) => {
-      const problem = notOneLine(value, expected);
-      if (problem) ctx.addIssue({ code: 'custom', input: value, message: problem });
-    });
+    .superRefine(oneLine(expected));
 
 export const requiredText = (max: number, expected: string) => required(text(max, expected));
 export const optionalText = (max: number, expected: string) => optional(text(max, expected));
@@ -117,9 +123,10 @@ export function isTimeZone(name: string): boolean {
 
 /**
  * The zone's own spelling of its name: Intl accepts "europe/berlin" too, and a zone stored as typed
- * would differ from "Europe/Berlin" in the next import, which then reports a change back and forth.
+ * would differ from "Europe/Berlin" in the next import, which then reports a change back and forth
+ * (and an event's calendar entry finds the zone's definition only under this spelling).
  */
-const canonicalTimeZone = (name: string) => new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
+export const canonicalTimeZone = (name: string) => new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
 
 const timeZoneError = fieldError('an IANA time zone', 'a name such as Europe/Berlin, Asia/Shanghai or UTC');
 export const optionalTimeZone = optional(z.string({ error: timeZoneError }).refine(isTimeZone, { error: timeZoneError }).transform(canonicalTimeZone));
@@ -228,12 +235,12 @@ const pastDate = dateField((text, date) =>
 export const optionalPastDate = optional(pastDate);
 export const requiredPastDate = required(pastDate);
 
-const amountExpected = 'an amount such as 48000 or 48,000.50';
-/** A positive amount of money; thousands separators are forgiven. */
-export const optionalAmount = optional(
-  z.number({ error: numberError('an amount', amountExpected) }).positive({ error: fieldError('a positive amount', amountExpected) }),
-  asNumber,
-);
+const amountExpected = 'a positive amount such as 48000 or 48,000.50';
+/** An amount of money as typed (readNumber: thousands separators are forgiven, a decimal comma is not). */
+const amount = z.number({ error: numberError('an amount', amountExpected) }).superRefine(keptAmount);
+export const optionalAmount = optional(amount, asNumber);
+/** The same, where a blank is no amount but a mistake (the CLI's --amount given empty). */
+export const requiredAmount = required(amount, asNumber);
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 const alpha2Codes = Array.from({ length: 26 * 26 }, (_, i) => String.fromCharCode(65 + Math.floor(i / 26), 65 + (i % 26))).filter(

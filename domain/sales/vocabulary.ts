@@ -2,6 +2,7 @@
 // Workflow-safe (no zod): the handoff workflow's Update validators use checkSalesAction.
 import { field } from '../fields/field-ref';
 import { isCalendarDay } from '../time/local-time';
+import { amountRefusal, amountRule } from '../metrics/money';
 
 export const taskStatuses = ['queued', 'created', 'accepted', 'rejected', 'opportunity', 'won', 'lost'] as const;
 export type TaskStatus = (typeof taskStatuses)[number];
@@ -19,7 +20,7 @@ export type SalesAction =
   | { kind: 'reject'; actorId?: string; reason?: string; note?: string }
   | { kind: 'opportunity'; actorId?: string; amount?: number; currency?: string; closeDate?: string }
   | { kind: 'won'; actorId?: string; amount?: number; currency?: string }
-  | { kind: 'lost'; actorId?: string; amount?: number; reason?: string };
+  | { kind: 'lost'; actorId?: string; amount?: number; currency?: string; reason?: string };
 
 /** What a task looks like to the rules: its status and its owner's rep ID, if any. */
 export type TaskFacts = { status: TaskStatus; ownerId: string | null };
@@ -46,14 +47,16 @@ const isDate = (text: string) => /^\d{4}-\d{2}-\d{2}$/.test(text) && isCalendarD
 export function checkSalesAction(task: TaskFacts, action: SalesAction): string | null {
   if (action.actorId !== undefined && task.ownerId !== action.actorId) {
     return task.ownerId === null
-      ? 'this task has no owner: act on it without --owner'
-      : "this task belongs to another rep: only its owner can act on it (check the task ID, or leave out --owner if you act for them)";
+      ? 'this task has no owner: it is in the sales queue, for an operator to act on'
+      : 'this task belongs to another rep: only its owner can act on it (check the task ID)';
   }
   if (task.status === 'queued') return 'this task is still queued for its owner\'s capacity: it can be acted on once it is handed over';
   if (!allowedFrom[action.kind].includes(task.status)) {
     if (action.kind === 'won' || action.kind === 'lost' || action.kind === 'opportunity') {
       if (task.status === 'created') return `cannot mark ${action.kind} a task that was never accepted: accept it first`;
     }
+    // Its deal is open: what ends it now is a loss, which takes the reason too.
+    if (action.kind === 'reject' && task.status === 'opportunity') return 'cannot reject a task that is an opportunity: mark it lost instead, with the reason';
     return `cannot ${action.kind} a task that is ${task.status}`;
   }
   if (action.kind === 'reject') {
@@ -63,15 +66,14 @@ export function checkSalesAction(task: TaskFacts, action: SalesAction): string |
     }
   }
   if (action.kind === 'opportunity') {
-    if (action.amount === undefined || !(action.amount > 0)) return `an opportunity needs ${field('amount')}, a positive number such as 48000`;
-    if (!action.currency || !/^[A-Z]{3}$/.test(action.currency)) return `an opportunity needs ${field('currency')}, a three-letter ISO code such as EUR`;
+    if (action.amount === undefined) return `an opportunity needs ${field('amount')}, ${amountRule}`;
+    if (!action.currency) return `an opportunity needs ${field('currency')}, a three-letter ISO code such as EUR`;
     if (!action.closeDate || !isDate(action.closeDate)) return `an opportunity needs ${field('closeDate')}, the expected close date as YYYY-MM-DD`;
   }
-  if ((action.kind === 'won' || action.kind === 'lost') && action.amount !== undefined && !(action.amount > 0)) {
-    return `${field('amount')} must be a positive number such as 48000`;
-  }
-  if (action.kind === 'won' && action.currency !== undefined && !/^[A-Z]{3}$/.test(action.currency)) {
-    return `${field('currency')} must be a three-letter ISO code such as EUR`;
+  if (action.kind === 'opportunity' || action.kind === 'won' || action.kind === 'lost') {
+    const refusal = action.amount === undefined ? undefined : amountRefusal(action.amount);
+    if (refusal) return `${field('amount')} ${refusal}`;
+    if (action.currency !== undefined && !/^[A-Z]{3}$/.test(action.currency)) return `${field('currency')} must be a three-letter ISO code such as EUR`;
   }
   return null;
 }

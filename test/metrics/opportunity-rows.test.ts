@@ -23,11 +23,19 @@ it('refuses 48.000 in a semicolon file, where it was stored as 48', async () => 
   const err = await importError(importCrmOpportunities(t.db, file));
   expect(err.details).toEqual([
     'row 2, column amount: "48.000" could mean 48 or 48,000, expected 48000 or 48 (a point only before decimals)',
-    'row 3, column amount: "48.000,00" is not an amount, expected an amount such as 48000 or 48,000.50',
+    'row 3, column amount: "48.000,00" is not an amount, expected a positive amount such as 48000 or 48,000.50',
     // Every problem of a row in one pass, not the dates only once the amount is fixed.
     'row 4, column amount: "12.500" could mean 12.5 or 12,500, expected 12500 or 12.5 (a point only before decimals)',
     'row 4, column closed_at: 2026-03-05 says the opportunity closed but its status is open, expected status won or lost, or closed_at blank while it is open',
   ]);
+  expect(await t.db.crmOpportunity.count()).toBe(0);
+});
+
+it('refuses an amount beyond a trillion or in fractions of a cent, by the rule the API and the CLI keep', async () => {
+  const file = writeLines(t.dir, 'amounts.csv', ['id,account_domain,opened_at,amount', 'o-1,a.example,2026-03-02,"2,000,000,000,000"', 'o-2,a.example,2026-03-02,0.001', 'o-3,a.example,2026-03-02,"85 000.50"']);
+  const err = await importError(importCrmOpportunities(t.db, file));
+  const rule = 'expected a positive amount with at most 2 decimals, at most 1,000,000,000,000, such as 48000 or 48000.50';
+  expect(err.details).toEqual([`row 2, column amount: 2000000000000 is too large, ${rule}`, `row 3, column amount: 0.001 has more than 2 decimals, ${rule}`]);
   expect(await t.db.crmOpportunity.count()).toBe(0);
 });
 

@@ -37,6 +37,14 @@ it('lists the reviews waiting for a person and shows one, with its evidence, by 
   expect(shown.stdout).toMatch(/decide: harpoon reviews decide review\/\S+\/1 <continue\|accelerate\|change_tier\|pause\|retire> --reason/);
 });
 
+it("finds a review by its account's domain written as the account commands take it", async () => {
+  for (const ref of ['https://reviewed.example/', 'reviewed.example.']) {
+    const shown = await runCli(['reviews', 'show', ref], env);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain('buying-group gaps: no budget_holder known');
+  }
+});
+
 it('says in one line which review or tier is wrong', async () => {
   const none = await runCli(['reviews', 'show', 'review/none/1'], env);
   expect(none.code).toBe(1);

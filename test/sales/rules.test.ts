@@ -41,6 +41,23 @@ describe('checkSalesAction', () => {
     expect(forCli(checkSalesAction(accepted, { kind: 'opportunity', amount: 1, currency: 'EUR', closeDate: '2027-02-30' })!)).toMatch(/--close/);
     expect(checkSalesAction(accepted, { kind: 'opportunity', amount: 1, currency: 'EUR', closeDate: '2028-02-29' })).toBeNull();
   });
+
+  it('keeps only amounts a report can add up: positive, whole cents, at most a trillion', () => {
+    const accepted = { ...created, status: 'accepted' as const };
+    const rule = 'expected a positive amount with at most 2 decimals, at most 1,000,000,000,000, such as 48000 or 48000.50';
+    expect(forCli(checkSalesAction(accepted, { kind: 'won', amount: 1e308 })!)).toBe(`--amount 1e+308 is too large, ${rule}`);
+    expect(forCli(checkSalesAction(accepted, { kind: 'lost', amount: 0.001 })!)).toBe(`--amount 0.001 has more than 2 decimals, ${rule}`);
+    expect(forCli(checkSalesAction(accepted, { kind: 'opportunity', amount: -5, currency: 'EUR', closeDate: '2027-01-31' })!)).toBe(`--amount -5 is not positive, ${rule}`);
+    expect(checkSalesAction(accepted, { kind: 'won', amount: 1_000_000_000_000 })).toBeNull();
+    expect(checkSalesAction(accepted, { kind: 'lost', amount: 48000.5, currency: 'EUR' })).toBeNull();
+    expect(forCli(checkSalesAction(accepted, { kind: 'lost', amount: 1, currency: 'euro' })!)).toBe('--currency must be a three-letter ISO code such as EUR');
+  });
+
+  it('says to mark an open opportunity lost instead of rejecting it', () => {
+    expect(checkSalesAction({ ...created, status: 'opportunity' }, { kind: 'reject', reason: 'no_budget' })).toBe(
+      'cannot reject a task that is an opportunity: mark it lost instead, with the reason',
+    );
+  });
 });
 
 describe('addBusinessDays', () => {
