@@ -12,22 +12,35 @@ import { JourneyFileError, readJourneyFile } from '../journeys/load';
 import { listeningJourneys, queueManyDeliveries } from '../client/journey-outbox';
 import { stillAskedStatuses, type RegistrationStatus } from '../domain/programme-events/vocabulary';
 import { eventMovedNoticeWorkflowId } from '../workflows/event-moved-notice-api';
-import { invitingJourneys } from './seats-and-waitlist';
+import { invitingJourneys, seatWaitlist } from './seats-and-waitlist';
 import { withIndefiniteArticle } from '../domain/words/indefinite-article';
+import { quoted } from '../domain/words/quoted';
 
 export type EventProblem = { path: string; message: string };
 
 const people = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
 
+/** What a value of the wrong type is, in the file's terms ("20" in quotes is text, not a number). */
+function kindOf(value: unknown): string {
+  if (value === null) return 'empty (null)';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return 'text';
+  if (typeof value === 'boolean') return 'true or false';
+  return withIndefiniteArticle(typeof value);
+}
+
 export function validateEvent(raw: unknown): { ok: true; event: EventDefinition } | { ok: false; problems: EventProblem[] } {
-  const parsed = eventDefinitionSchema.safeParse(raw);
+  // With the input in each issue, a value of the wrong type is told apart from one that is missing.
+  const parsed = eventDefinitionSchema.safeParse(raw, { reportInput: true });
   if (parsed.success) return { ok: true, event: parsed.data };
   return {
     ok: false,
     problems: parsed.error.issues.flatMap((issue) => {
       const base = issue.path.map(String).join('.') || '(root)';
       if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => ({ path: issue.path.length ? `${base}.${k}` : k, message: `unknown field "${k}": check its spelling` }));
-      return [{ path: base, message: issue.input === undefined && issue.code === 'invalid_type' ? `missing, expected ${withIndefiniteArticle(issue.expected)}` : issue.message }];
+      if (issue.code !== 'invalid_type') return [{ path: base, message: issue.message }];
+      const expected = `expected ${withIndefiniteArticle(issue.expected)}`;
+      return [{ path: base, message: issue.input === undefined ? `missing, ${expected}` : `${quoted(issue.input)} is ${kindOf(issue.input)}, ${expected}` }];
     }),
   };
 }
@@ -171,6 +184,12 @@ export async function saveEvent(db: Db, event: EventDefinition): Promise<SavedEv
       await tx.event.upsert({ where: { key: event.key }, create: { key: event.key, ...asWrite(row) }, update: moved ? { ...asWrite(row), sequence: { increment: 1 } } : asWrite(row) });
     }
     const costChanged = await keepFileCost(tx, event);
+    const grew = existing !== null && existing.capacity !== null && (row.capacity === null || row.capacity > existing.capacity);
+    if (grew && row.startsAt.getTime() > Date.now()) {
+      // The new seats are the waitlist's first, in its order, not whoever answers next.
+      const seated = await seatWaitlist(tx, { id: existing.id, key: existing.key }, new Date());
+      if (seated > 0) notes.push(`${people(seated)} from the waitlist now ${seated === 1 ? 'has a seat and is' : 'have seats and are'} emailed so, first to wait first`);
+    }
     return { key: event.key, created: !existing, changed: fieldsChanged || costChanged, notes };
   });
 }

@@ -3,7 +3,7 @@
 // nothing is half-written. Seats and the waitlist, and the promotion when a registrant declines,
 // are in seats-and-waitlist.ts.
 import type { Db, Tx } from '../db/client';
-import type { RegistrationStatus } from '../domain/programme-events/vocabulary';
+import { stillAskedStatuses, type RegistrationStatus } from '../domain/programme-events/vocabulary';
 import { againAfterUniqueRace, inTransaction } from '../db/transaction';
 import type { InvitationAnswer } from '../http/registration';
 import { messageIdForRef } from '../mail/compose';
@@ -68,4 +68,24 @@ export async function answerInvitation(db: Db, req: { send: string; eventKey: st
       return answerFor(tx, event, { id: send.contactId, accountId: send.accountId }, req.answer, req.at);
     }, { locksFirst: true }),
   );
+}
+
+/**
+ * A person erased on request gives up every event ahead they are still asked to: their seat goes to
+ * the first on the waitlist (it was theirs for ever otherwise), a place on the waitlist is left, and
+ * an invitation is closed, each recorded as not coming, with why. How many answers were withdrawn.
+ */
+export async function withdrawFromEventsAhead(tx: Tx, contactId: string, at: Date, why: string): Promise<number> {
+  const asked = await tx.eventRegistration.findMany({
+    where: { contactId, status: { in: [...stillAskedStatuses] }, event: { startsAt: { gt: at } } },
+    include: { event: { select: { id: true, key: true } } },
+    orderBy: { id: 'asc' },
+  });
+  for (const reg of asked) {
+    await lockEvents(tx, reg.event.key);
+    if (reg.status === 'registered') await promoteFromWaitlist(tx, reg.event, at);
+    await tx.eventRegistration.update({ where: { id: reg.id }, data: { status: 'declined', respondedAt: at, waitlistedAt: null } });
+    await announce(tx, reg.event, reg, 'event_declined', at, { before: reg.status, why });
+  }
+  return asked.length;
 }

@@ -41,18 +41,38 @@ export async function takeSeat(tx: Tx, eventId: string): Promise<boolean> {
  * (workflows/seat-notice.ts) is queued in this same transaction, so it is never lost.
  */
 export async function promoteFromWaitlist(tx: Tx, event: EventRow, at: Date): Promise<string | undefined> {
-  const next = await tx.eventRegistration.findFirst({
-    where: { eventId: event.id, status: 'waitlisted' },
-    orderBy: [{ waitlistedAt: 'asc' }, { id: 'asc' }],
-  });
+  const next = await firstWaiting(tx, event.id);
   if (!next) {
     await tx.event.update({ where: { id: event.id }, data: { seatsTaken: { decrement: 1 } } });
     return undefined;
   }
-  await tx.eventRegistration.update({ where: { id: next.id }, data: { status: 'registered', respondedAt: at } });
-  await announce(tx, event, next, 'event_registered', at, { promotedFromWaitlist: true });
-  await queueSeatNotice(tx, event, next, at);
+  await seat(tx, event, next, at);
   return next.contactId;
+}
+
+/**
+ * Seats of an event that grew (a higher capacity, or none): each goes to the first on the waitlist,
+ * who is told as a promotion tells them, until the seats or the waitlist run out. How many were seated.
+ */
+export async function seatWaitlist(tx: Tx, event: EventRow, at: Date): Promise<number> {
+  let seated = 0;
+  for (let next = await firstWaiting(tx, event.id); next && (await takeSeat(tx, event.id)); next = await firstWaiting(tx, event.id)) {
+    await seat(tx, event, next, at);
+    seated++;
+  }
+  return seated;
+}
+
+/** First to wait, first seated (programme-events/event-list.ts shows the waitlist in this order). */
+function firstWaiting(tx: Tx, eventId: string) {
+  return tx.eventRegistration.findFirst({ where: { eventId, status: 'waitlisted' }, orderBy: [{ waitlistedAt: 'asc' }, { id: 'asc' }] });
+}
+
+/** A waitlisted registration given a seat already taken for it. */
+async function seat(tx: Tx, event: EventRow, reg: Registration, at: Date): Promise<void> {
+  await tx.eventRegistration.update({ where: { id: reg.id }, data: { status: 'registered', respondedAt: at } });
+  await announce(tx, event, reg, 'event_registered', at, { promotedFromWaitlist: true });
+  await queueSeatNotice(tx, event, reg, at);
 }
 
 /** The journey whose invitation to this event each contact has (its latest), for a notice's place on the timeline. */

@@ -12,6 +12,7 @@ import { outboxMessagesNaming, type OutboxEntry } from '../mail/outbox';
 import { personLabel } from '../timeline/people';
 import { cancelOpenRepTasks } from './cancel-rep-tasks';
 import { emailKey } from '../domain/accounts/email-address';
+import { withdrawFromEventsAhead } from '../programme-events/registrations';
 
 type StoredContact = Prisma.ContactGetPayload<{ include: { account: { select: { id: true; domain: true; name: true } } } }>;
 
@@ -80,6 +81,8 @@ export type ErasureReport = {
   mentionsRemoved: number;
   /** Events and attendance rows of the address that matched no contact, deleted. */
   unmatchedDeleted: number;
+  /** Seats, waitlist places and invitations to events ahead given up (a seat goes to the waitlist's first). */
+  eventAnswersWithdrawn: number;
   /** Messages in the local outbox that named the person, deleted. */
   messagesDeleted: OutboxEntry[];
   /** Deliveries queued to the account's running journeys (they stop mailing the person). */
@@ -131,6 +134,7 @@ export async function erasePersonalData(db: Db, ref: string, opts: { reason: str
     }
     // No rep calls, writes to or messages a person erased on their request.
     await cancelOpenRepTasks(tx, { of: { contactIds: [contact.id] }, why: 'the person was erased on their request: nobody may contact them now', at: erasedAt });
+    const eventAnswersWithdrawn = await withdrawFromEventsAhead(tx, contact.id, erasedAt, 'the person was erased on their request');
     const reviews = await tx.review.findMany({ where: { accountId: contact.accountId }, select: { id: true, facts: true, evidence: true, reason: true } });
     for (const r of reviews.filter((r) => mentions([r.facts, r.evidence, r.reason], identifiers))) {
       await tx.review.update({ where: { id: r.id }, data: { facts: scrub(r.facts), evidence: scrub(r.evidence), reason: r.reason && scrubText(r.reason, identifiers) } });
@@ -142,7 +146,7 @@ export async function erasePersonalData(db: Db, ref: string, opts: { reason: str
     // Last, inside the transaction: if a file cannot be deleted, nothing is erased and the erasure
     // can be run again, whereas after the commit the address to look for would be gone.
     messagesDeleted.push(...(await outboxMessagesNaming(opts.outboxDir, identifiers, { remove: true })));
-    return { contactId: contact.id, account: contact.account.domain, touchesAnonymised: own.length, mentionsRemoved, unmatchedDeleted: unmatched };
+    return { contactId: contact.id, account: contact.account.domain, touchesAnonymised: own.length, mentionsRemoved, unmatchedDeleted: unmatched, eventAnswersWithdrawn };
   });
   // After the commit, so a journey never hears of an erasure that did not happen. Sends check consent
   // live, so the person gets nothing more even before their journeys hear.

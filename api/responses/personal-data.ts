@@ -74,6 +74,7 @@ export const erasureReport = z
     touchesAnonymised: z.number().int(),
     mentionsRemoved: z.number().int(),
     unmatchedDeleted: z.number().int(),
+    eventAnswersWithdrawn: z.number().int().describe('seats, waitlist places and invitations to events ahead given up; a seat goes to the first on the waitlist'),
     messagesDeleted: z.array(outboxEntry),
     journeysTold: z.number().int(),
   })

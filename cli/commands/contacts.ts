@@ -48,6 +48,7 @@ export function registerContactCommands(program: Command): void {
         const r = await erasePersonalData(db, ref, { reason: opts.reason, outboxDir: cfg.smtp.outboxDir });
         printJsonOrLines(opts.json, r, (x) => [
           `Erased contact ${x.contactId} of ${x.account}: ${x.touchesAnonymised} timeline entries kept as anonymous counts, ${x.mentionsRemoved} other records cleaned of their name and address, ${x.unmatchedDeleted} unmatched events deleted, ${x.messagesDeleted.length} stored messages deleted.`,
+          ...(x.eventAnswersWithdrawn > 0 ? [`Withdrew from ${x.eventAnswersWithdrawn} event(s) ahead: a seat they held went to the first on the waitlist.`] : []),
           x.journeysTold > 0 ? `Queued the change for ${x.journeysTold} running journey(s).` : 'No running journey to tell.',
           'A hash of the address is kept: imports leave the person out and nobody mails them again.',
         ]);

@@ -106,11 +106,38 @@ export function weekdayOf(date: LocalDate): number {
  * the jump (02:30 on a spring-forward night at 02:00 becomes 03:30), so a wait is never lost.
  */
 export function instantOf(date: LocalDate, time: ClockTime, timeZone: string): number {
-  const wall = Date.UTC(date.year, date.month - 1, date.day, time.hour, time.minute);
-  const offsets = [...new Set([offsetAt(wall - dayMs, timeZone), offsetAt(wall + dayMs, timeZone)])];
-  const valid = offsets.map((o) => wall - o).filter((t) => offsetAt(t, timeZone) === wall - t);
+  const { wall, offsets, valid } = instantsShowing(date, time, timeZone);
   if (valid.length > 0) return Math.min(...valid);
   return wall - Math.min(...offsets);
+}
+
+/**
+ * The instants at which a local clock shows `time` on `date`: none in a gap, two in an overlap.
+ * `wall` is the local date and time read as UTC; `offsets` are the zone's offsets a day either side,
+ * so one change of the clocks (never two within a day) is seen.
+ */
+function instantsShowing(date: LocalDate, time: ClockTime, timeZone: string): { wall: number; offsets: number[]; valid: number[] } {
+  const wall = Date.UTC(date.year, date.month - 1, date.day, time.hour, time.minute);
+  const offsets = [...new Set([offsetAt(wall - dayMs, timeZone), offsetAt(wall + dayMs, timeZone)])];
+  return { wall, offsets, valid: offsets.map((o) => wall - o).filter((t) => offsetAt(t, timeZone) === wall - t) };
+}
+
+/**
+ * The jump of the clocks that skips `time` on `date`, if one does: on a spring-forward night at
+ * 02:00 in Europe/Berlin, 02:30 never shows, and the clocks go from 02:00 to 03:00. Undefined for a
+ * time that shows (once, or twice when clocks go back). For those who must refuse such a time
+ * rather than let instantOf move it.
+ */
+export function skippedBy(date: LocalDate, time: ClockTime, timeZone: string): { from: ClockTime; to: ClockTime } | undefined {
+  const { wall, offsets, valid } = instantsShowing(date, time, timeZone);
+  if (valid.length > 0) return undefined;
+  // In a gap the earlier offset is the smaller: the jump lies between the instants the two offsets
+  // would give, on a whole quarter hour (offsetAt), the first at which the later offset holds.
+  const [before, after] = [Math.min(...offsets), Math.max(...offsets)];
+  let jump = Math.ceil((wall - after) / quarterMs) * quarterMs;
+  while (offsetAt(jump, timeZone) !== after) jump += quarterMs;
+  const clock = (ms: number): ClockTime => ({ hour: new Date(ms).getUTCHours(), minute: new Date(ms).getUTCMinutes() });
+  return { from: clock(jump + before), to: clock(jump + after) };
 }
 
 /**

@@ -54,6 +54,33 @@ describe('shipped templates', () => {
     if (key === 'event-invitation') expect(email.text).toContain('https://go.example.com/e/register?t=r');
   });
 
+  it.each([
+    ['event-seat-offered', 'A seat freed up at Supply risk roundtable'],
+    ['event-reminder', 'A reminder that you are registered for Supply risk roundtable'],
+    ['event-moved', 'Supply risk roundtable has moved to a new time'],
+  ])('%s greets once, as the layout does, and then says its news', async (key, news) => {
+    const event = { title: 'Supply risk roundtable', kind: 'roundtable', description: '', starts: 'Thursday 4 March 2027 at 17:00', ends: '19:00', timezone: 'Europe/Berlin', where: 'Hamburg' };
+    const answerLinks = { ...links, register: 'https://go.example.com/e/register?t=r', decline: 'https://go.example.com/e/decline?t=d' };
+    const email = await renderTemplate(key, { ...contextFor('champion', 'manager'), links: answerLinks, event });
+    expect(email.text).toContain(`Hello Mia,\n\n${news}`);
+    expect(email.html).toContain(news.replace('Supply risk roundtable', '<strong>Supply risk roundtable</strong>'));
+    for (const part of [email.text, email.html]) expect(part.match(/Mia/g)).toHaveLength(1);
+  });
+
+  it('invites without promising what is not so: no link to forward, no few seats at a large webinar', async () => {
+    const event = { title: 'Line feeding at scale', kind: 'webinar', description: '', starts: 'Thursday 4 March 2027 at 17:00', ends: '18:00', timezone: 'Europe/Berlin', where: 'https://meet.example/w' };
+    const answerLinks = { ...links, register: 'https://go.example.com/e/register?t=r', decline: 'https://go.example.com/e/decline?t=d' };
+    const invitation = (role: string, seniority: string) => renderTemplate('event-invitation', { ...contextFor(role, seniority), links: answerLinks, event });
+    // The register link is signed for this invitee: a colleague it is forwarded to would register them.
+    const champion = await invitation('champion', 'manager');
+    for (const part of [champion.text, champion.html]) {
+      expect(part).toContain('Colleagues at Acme Axles are welcome too: reply with the names of those who should come.');
+      expect(part).not.toMatch(/forward|own link/);
+    }
+    const leader = await invitation('budget_holder', 'executive');
+    for (const part of [leader.text, leader.html]) expect(part).not.toContain('Seats are few');
+  });
+
   it.each(SHIPPED)('%s passes the check', (key) => {
     expect(checkTemplate(key)).toEqual({ exists: true, errors: [] });
   });

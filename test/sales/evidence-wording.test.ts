@@ -97,3 +97,25 @@ it('names the part of the MQA rule that held', async () => {
     'the MQA rule of journey j holds: engagement score 41 (at least 30), 2 roles engaged: champion, decision_maker (at least 2), decision_maker engaged',
   );
 });
+
+it("counts a programme event's registration and attendance as engagement, in words, as the score does", async () => {
+  const account = await fresh.db.account.create({
+    data: {
+      domain: 'came.example', name: 'came', tier: 2, poolStatus: 'target', ownerId: repId,
+      contacts: { create: [{ email: 'raj@came.example', firstName: 'Raj', lastName: 'Rao', role: 'champion' }] },
+    },
+    include: { contacts: true },
+  });
+  const raj = account.contacts[0]!;
+  const eventKey = 'exec-roundtable-2027';
+  await fresh.db.touch.createMany({
+    data: [
+      { accountId: account.id, contactId: raj.id, type: 'event_registered', detail: { eventKey, tag: eventKey }, at: at(48) },
+      { accountId: account.id, contactId: raj.id, type: 'event_attended', detail: { eventKey, tag: eventKey, file: 'export.csv' }, at: at(2) },
+    ],
+  });
+  const { evidence } = await handOff(account.id);
+  expect(evidence.engagedContacts).toEqual([{ contactId: raj.id, name: 'Raj Rao', role: 'champion', did: [`attended ${eventKey}`, `registered for ${eventKey}`] }]);
+  expect(evidence.gaps).not.toContain('champion not engaged');
+  expect(evidence.nextAction).toMatch(/^reach out to Raj Rao \(champion\) and ask who else decides/);
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { instantOf, localDateTime } from '../../domain/time/local-time';
+import { instantOf, localDateTime, skippedBy } from '../../domain/time/local-time';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -29,6 +29,19 @@ describe('local time in IANA zones', () => {
     expect(iso(instantOf({ year: 2026, month: 3, day: 8 }, { hour: 2, minute: 30 }, ny))).toBe('2026-03-08T07:30:00.000Z');
     // 01:30 happens twice on 1 November 2026: first in EDT (UTC-4).
     expect(iso(instantOf({ year: 2026, month: 11, day: 1 }, { hour: 1, minute: 30 }, ny))).toBe('2026-11-01T05:30:00.000Z');
+  });
+
+  it('names the jump of the clocks that skips a time, and none for a time that shows once or twice', () => {
+    const night = { year: 2027, month: 3, day: 28 };
+    const jump = { from: { hour: 2, minute: 0 }, to: { hour: 3, minute: 0 } };
+    expect(skippedBy(night, { hour: 2, minute: 0 }, 'Europe/Berlin')).toEqual(jump);
+    expect(skippedBy(night, { hour: 2, minute: 59 }, 'Europe/Berlin')).toEqual(jump);
+    expect(skippedBy(night, { hour: 1, minute: 59 }, 'Europe/Berlin')).toBeUndefined();
+    expect(skippedBy(night, { hour: 3, minute: 0 }, 'Europe/Berlin')).toBeUndefined();
+    // Lord Howe Island moves its clocks by half an hour.
+    expect(skippedBy({ year: 2026, month: 10, day: 4 }, { hour: 2, minute: 15 }, 'Australia/Lord_Howe')).toEqual({ from: { hour: 2, minute: 0 }, to: { hour: 2, minute: 30 } });
+    // 02:30 on the night clocks go back happens twice: it exists.
+    expect(skippedBy({ year: 2027, month: 10, day: 31 }, { hour: 2, minute: 30 }, 'Europe/Berlin')).toBeUndefined();
   });
 });
 
