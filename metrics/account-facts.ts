@@ -148,13 +148,14 @@ export async function collectFacts(db: Db, scope: Scope, period: Period): Promis
   };
 }
 
-/** Who shares which cost: every account that ran a journey, every account that registered for an event (not only those in scope). */
+/** Who shares which cost: every account that ran a journey, every account that registered for an event (not only those in scope), and which journey invited it. */
 async function costBasis(db: Db, costs: readonly { journeyKey: string | null; eventKey: string | null }[], emailsByAccountMonth: CostBasis['emailsByAccountMonth']): Promise<CostBasis> {
   const journeys = [...new Set(costs.flatMap((c) => (c.journeyKey ? [c.journeyKey] : [])))];
   const events = new Set(costs.flatMap((c) => (c.eventKey ? [c.eventKey] : [])));
-  const [runs, registrations] = await Promise.all([
+  const [runs, registrations, invitations] = await Promise.all([
     journeys.length ? db.journeyRun.findMany({ where: { journeyKey: { in: journeys } }, select: { journeyKey: true, accountId: true }, distinct: ['journeyKey', 'accountId'] }) : [],
     events.size ? db.touch.findMany({ where: { type: eventTouchTypes.registered }, select: { accountId: true, detail: true } }) : [],
+    events.size ? db.touch.findMany({ where: { type: 'event_invited' }, select: { accountId: true, journeyKey: true, detail: true }, orderBy: { at: 'asc' } }) : [],
   ]);
   const journeyAccounts = new Map<string, string[]>();
   for (const r of runs) journeyAccounts.set(r.journeyKey, [...(journeyAccounts.get(r.journeyKey) ?? []), r.accountId]);
@@ -164,7 +165,14 @@ async function costBasis(db: Db, costs: readonly { journeyKey: string | null; ev
     if (key === undefined || !events.has(key)) continue;
     eventAccounts.set(key, (eventAccounts.get(key) ?? new Set()).add(r.accountId));
   }
-  return { journeyAccounts, eventAccounts: new Map([...eventAccounts].map(([k, v]) => [k, [...v]])), emailsByAccountMonth };
+  // Oldest first: an account's later invitation to the same event takes the place of an earlier one.
+  const eventInviters = new Map<string, Map<string, string | null>>();
+  for (const t of invitations) {
+    const key = eventKeyOf(t.detail);
+    if (key === undefined || !events.has(key)) continue;
+    eventInviters.set(key, (eventInviters.get(key) ?? new Map<string, string | null>()).set(t.accountId, t.journeyKey));
+  }
+  return { journeyAccounts, eventAccounts: new Map([...eventAccounts].map(([k, v]) => [k, [...v]])), eventInviters, emailsByAccountMonth };
 }
 
 /**

@@ -34,6 +34,8 @@ export type CostRow = { amount: number; journeyKey: string | null; eventKey: str
 export type CostBasis = {
   journeyAccounts: ReadonlyMap<string, readonly string[]>;
   eventAccounts: ReadonlyMap<string, readonly string[]>;
+  /** For each event, the journey whose invitation each account had (its latest); null: none. */
+  eventInviters: ReadonlyMap<string, ReadonlyMap<string, string | null>>;
   /** Emails sent to each account's contacts inside the report's period, by month (YYYY-MM). */
   emailsByAccountMonth: ReadonlyMap<string, ReadonlyMap<string, number>>;
 };
@@ -56,7 +58,8 @@ export function costInPeriod(costPeriod: string | null, period: Period): boolean
  * Shares the costs that count in `period` out to accounts: a journey's cost equally among the accounts
  * that ran it, an event's equally among the accounts that registered, an email-volume cost at its rate
  * per email sent (in its month, when it has one). `onlyJourney`: a journey's report carries no other
- * journey's costs. What reaches no account (a journey nobody ran yet) is `unallocated`.
+ * journey's costs, and of an event's the shares of the accounts it invited. What reaches no account
+ * (a journey nobody ran yet) is `unallocated`.
  */
 export function allocateCosts(costs: readonly CostRow[], basis: CostBasis, period: Period, onlyJourney?: string): Allocation {
   const byAccount = new Map<string, number>();
@@ -74,11 +77,14 @@ export function allocateCosts(costs: readonly CostRow[], basis: CostBasis, perio
     }
     if (cost.journeyKey !== null && onlyJourney !== undefined && cost.journeyKey !== onlyJourney) continue;
     const sharers = cost.journeyKey !== null ? basis.journeyAccounts.get(cost.journeyKey) : basis.eventAccounts.get(cost.eventKey ?? '');
+    // A journey's report carries an event's shares of the accounts it invited, not of every account
+    // that ran it (the rows of a report by journey would add up to more than the event cost).
+    const inviters = cost.eventKey !== null && onlyJourney !== undefined ? (basis.eventInviters.get(cost.eventKey) ?? new Map<string, string | null>()) : undefined;
     if (!sharers?.length) {
-      unallocated += cost.amount;
+      if (!inviters || [...inviters.values()].includes(onlyJourney!)) unallocated += cost.amount;
       continue;
     }
-    for (const accountId of sharers) add(accountId, cost.amount / sharers.length);
+    for (const accountId of sharers) if (!inviters || inviters.get(accountId) === onlyJourney) add(accountId, cost.amount / sharers.length);
   }
   return { byAccount, unallocated };
 }

@@ -43,6 +43,10 @@ export async function seedMetricsFixture(db: Db): Promise<Fixture> {
   await touch(alpha.id, 'ada', 'clicked', at(2), { machine: true, machineReason: 'scanner', counted: false }); // not a person: counts for nothing
   await touch(alpha.id, 'alice', 'clicked', at(3), { tag: 'pricing' });
   await touch(alpha.id, 'arno', 'opened', at(4));
+  // The summit's invitations came from the journeys the accounts run: its cost is theirs in a report by journey.
+  for (const [accountId, name, key] of [[alpha.id, 'alice', 'exec'], [beta.id, 'bert', 'nurture']] as const) {
+    await db.touch.create({ data: { accountId, contactId: contacts[name]!, journeyKey: key, type: 'event_invited', at: at(4), detail: { eventKey: 'summit' }, idempotencyKey: `fixture|${++n}` } });
+  }
   await touch(alpha.id, 'alice', 'event_registered', at(5), { eventKey: 'summit' });
   await touch(alpha.id, 'alice', 'event_attended', at(20), { eventKey: 'summit' });
   await touch(beta.id, 'bert', 'opened', at(20, 10, 9)); // September: before the period, but beta's first engagement

@@ -90,6 +90,8 @@ describe('costs', () => {
     const basis = {
       journeyAccounts: new Map([['nurture', ['a', 'b', 'c']]]),
       eventAccounts: new Map([['summit', ['a', 'b']]]),
+      // The summit's registrants: a's came through nurture's invitation, b's through another journey's.
+      eventInviters: new Map([['summit', new Map([['a', 'nurture'], ['b', 'tier1-executive']])]]),
       emailsByAccountMonth: new Map([
         ['a', new Map([['2026-11', 100]])],
         ['c', new Map([['2026-11', 50], ['2026-10', 10]])],
@@ -107,8 +109,13 @@ describe('costs', () => {
     expect(byAccount.get('b')).toBeCloseTo(1000 + 500); // 3000/3 + 1000/2
     expect(byAccount.get('c')).toBeCloseTo(1000 + 6); // 3000/3 + 50 × 0.12 (October's 10 emails are not November's)
     expect(unallocated).toBe(700);
-    // A report of one journey carries no other journey's costs.
-    expect(allocateCosts(costs, basis, nov, 'other').byAccount.get('b')).toBeCloseTo(500);
+    // A report of one journey carries no other journey's costs, and of an event's only the shares of
+    // the accounts it invited: journeys' rows never add up to more than what was spent.
+    expect(allocateCosts(costs, basis, nov, 'other').byAccount.get('b')).toBeUndefined();
+    const nurture = allocateCosts(costs, basis, nov, 'nurture');
+    expect([nurture.byAccount.get('a'), nurture.byAccount.get('b')]).toEqual([1000 + 500 + 12, 1000]);
+    const executive = allocateCosts(costs, basis, nov, 'tier1-executive');
+    expect([executive.byAccount.get('b'), executive.unallocated]).toEqual([500, 700]);
   });
 });
 

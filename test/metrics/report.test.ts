@@ -99,7 +99,7 @@ describe('the October report of the whole target pool', () => {
       ['anna@keelson.example', 2, 1, 2800.4], // alpha + gamma
       ['ben@keelson.example', 1, 1, 800.2],
     ]);
-    // A journey's slice carries its own emails, handoffs and journey costs only.
+    // A journey's slice carries its own emails, handoffs and journey costs only, and the event shares of the accounts it invited.
     expect(r.byJourney.map((s) => [s.journey, s.shortTerm.targetAccounts, s.shortTerm.contactsReached, s.midTerm.mqas, s.midTerm.cost])).toEqual([
       ['exec', 1, 2, 1, 2300.2], // 2,000 + 300 + 0.2
       ['nurture', 2, 3, 1, 1300.4], // (500 + 300 + 0.2) + (500 + 0.2)
