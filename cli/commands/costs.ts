@@ -22,7 +22,7 @@ export function registerCostCommands(program: Command) {
     .option('--note <text>', 'what it was')
     .option('--json', 'machine-readable output')
     .action(async ({ json, amount, ...rest }: Record<string, string | undefined> & { json?: boolean }) => {
-      const parsed = costInputSchema.safeParse({ ...rest, amount: amount?.replace(/[_,](?=\d{3}\b)/g, '') });
+      const parsed = costInputSchema.safeParse({ ...rest, amount });
       if (!parsed.success) throw new UserError(parsed.error.issues.map((i) => (i.path.length ? `--${String(i.path[0])}: ${i.message}` : i.message)).join('; '));
       await withDb(async (db) =>
         printJsonOrLines(json, await addCost(db, parsed.data), (cost) => [

@@ -4,12 +4,14 @@
 import { z } from 'zod';
 import type { Period } from './filter';
 import { costPerEmail } from './formulas';
+import { requiredAmount } from '../accounts/fields';
 
 const month = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export const costInputSchema = z
   .object({
-    amount: z.coerce.number({ error: 'expected an amount such as 1200' }).positive('expected a positive amount such as 1200'),
+    // Read and kept as every amount is (a deal's, an opportunity's): `250.000` and `10.005` are refused, not taken as 250 and 10.01.
+    amount: requiredAmount,
     currency: z
       .string()
       .trim()

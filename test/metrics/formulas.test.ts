@@ -74,7 +74,14 @@ describe('costs', () => {
     const none = costInputSchema.safeParse({ amount: '5', currency: 'EUR' });
     expect(none.error?.issues[0]?.message).toBe('say what the cost paid for: exactly one of --journey <key>, --event <key> or --emails <count>');
     expect(costInputSchema.safeParse({ amount: '5', currency: 'EUR', journey: 'a', emails: '10' }).success).toBe(false);
-    expect(costInputSchema.safeParse({ amount: '-5', currency: 'EUR', journey: 'a' }).error?.issues[0]?.message).toBe('expected a positive amount such as 1200');
+    const amountError = (amount: string) => costInputSchema.safeParse({ amount, currency: 'EUR', journey: 'a' }).error?.issues[0]?.message;
+    expect(amountError('-5')).toBe('"-5" is not an amount, expected a positive amount such as 48000 or 48,000.50');
+    // As every amount: a point before three digits could be thousands, a third decimal is no cent, and there is a ceiling.
+    expect(amountError('250.000')).toMatch(/^"250\.000" could mean 250 or 250,000/);
+    expect(amountError('10.005')).toMatch(/^"10\.005" could mean 10.005 or 10,005/);
+    expect(amountError('12.3456')).toMatch(/^12\.3456 has more than 2 decimals/);
+    expect(amountError('99999999999999999999')).toMatch(/is too large/);
+    expect(costInputSchema.parse({ amount: '1,200', currency: 'EUR', journey: 'a' }).amount).toBe(1200);
     expect(costInputSchema.safeParse({ amount: '5', currency: 'EUR', journey: 'a', period: '2026-13' }).success).toBe(false);
   });
 
