@@ -46,6 +46,11 @@ export type AttendanceReport = {
   notRegistered: number;
   /** Walk-ins: rows of people who are not contacts, in file order. */
   unmatched: UnmatchedAttendee[];
+  /**
+   * Registrants the file does not list, who stay registered: an export of attendees only says
+   * nothing of who stayed away, and the attendance rate counts only those reported (either way).
+   */
+  registeredNotListed: number;
   queued: number;
 };
 
@@ -86,7 +91,7 @@ export async function importAttendanceTable(db: Db, eventKey: string, table: Tab
     // Read in the transaction, not before it: contacts a contacts import committed while this waited are attendees, not walk-ins.
     const contacts = await tx.contact.findMany({ where: { email: { in: people.map((r) => r.data.email) } }, select: { id: true, email: true, accountId: true, role: true } });
     const byEmail = new Map(contacts.map((c) => [c.email, c]));
-    const report: AttendanceReport = { event: eventKey, attended: 0, noShow: 0, unchanged: 0, notRegistered: 0, unmatched: [], queued: 0 };
+    const report: AttendanceReport = { event: eventKey, attended: 0, noShow: 0, unchanged: 0, notRegistered: 0, unmatched: [], registeredNotListed: 0, queued: 0 };
     for (const { row, data } of people) {
       const contact = byEmail.get(data.email);
       if (!contact) {
@@ -104,6 +109,7 @@ export async function importAttendanceTable(db: Db, eventKey: string, table: Tab
     }
     // Walk-ins of an earlier export who are contacts now: this export's answer for them replaces the kept one.
     for (const batch of batches(contacts.map((c) => c.email))) await tx.unmatchedAttendance.deleteMany({ where: { eventId: event.id, email: { in: batch } } });
+    report.registeredNotListed = await tx.eventRegistration.count({ where: { eventId: event.id, status: 'registered' } });
     return report;
   });
 }

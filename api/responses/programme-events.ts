@@ -57,6 +57,7 @@ export const attendanceReport = z
     unchanged: count,
     notRegistered: count,
     unmatched: z.array(z.object({ row: count, email: z.string(), attended: z.boolean() })),
+    registeredNotListed: count.describe('registrants the file does not list: they stay registered, neither attended nor no-show'),
     queued: count,
   })
   .meta({ id: 'AttendanceReport' });

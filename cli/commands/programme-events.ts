@@ -62,6 +62,11 @@ export function registerEventCommands(program: Command) {
                 ...r.unmatched.map((u) => `  row ${u.row}: ${u.email} (${u.attended ? 'attended' : 'absent'})`),
               ]
             : []),
+          ...(r.registeredNotListed > 0
+            ? [
+                `${r.registeredNotListed} registrant(s) are not in the file and stay registered, counted neither as attended nor as no-show: if the export lists attendees only, add them with attended "no" (see "harpoon programme-events show ${key}")`,
+              ]
+            : []),
         ]),
       ),
     );

@@ -112,7 +112,7 @@ it('shows seats against capacity, the waitlist in the order seats go to it, and 
   ]);
   expect(good).toEqual({
     status: 200,
-    body: { event: 'api-roundtable', attended: 1, noShow: 1, unchanged: 0, notRegistered: 0, unmatched: [{ row: 3, email: 'walk.in@elsewhere.example', attended: true }], queued: 0 },
+    body: { event: 'api-roundtable', attended: 1, noShow: 1, unchanged: 0, notRegistered: 0, unmatched: [{ row: 3, email: 'walk.in@elsewhere.example', attended: true }], registeredNotListed: 0, queued: 0 },
   });
   const after = await call('GET', '/v1/programme-events/api-roundtable', keys.marketing);
   expect(after.body.answers).toMatchObject({ attended: 1, no_show: 1, waitlisted: 2 });

@@ -38,6 +38,15 @@ const statuses = async (key: string) => Object.fromEntries((await showEvent(fres
 const reportOf = async () => (await computeReport(fresh.db, metricsFilterSchema.parse({}))).midTerm;
 
 describe('attendance import', () => {
+  it('says how many registrants an export of attendees only leaves out, who stay registered', async () => {
+    await eventWithAnswers('attendees-only', 'attendees-only.example');
+    const report = await importAttendance(fresh.db, 'attendees-only', csv(['p0@attendees-only.example,yes,10:00']));
+    expect(report).toMatchObject({ attended: 1, registeredNotListed: 1 });
+    expect(await statuses('attendees-only')).toMatchObject({ p0: 'attended', p1: 'registered' });
+    const listed = await importAttendance(fresh.db, 'attendees-only', csv(['p0@attendees-only.example,yes,10:00', 'p1@attendees-only.example,no,']));
+    expect(listed).toMatchObject({ noShow: 1, registeredNotListed: 0 });
+  });
+
   it('imports the contacts and reports walk-ins who are not contacts, keeping them as unmatched attendance', async () => {
     const { db } = fresh;
     await eventWithAnswers('walk-ins', 'walk-ins.example');
