@@ -74,7 +74,7 @@ export async function collectFacts(db: Db, scope: Scope, period: Period): Promis
   const byAccount = new Map(
     accounts.map((a) => [
       a.id,
-      { reached: new Set<string>(), engaged: new Set<string>(), roles: new Set<KeyBuyingGroupRole>(), first: null as number | null, registrations: 0, attended: 0, noShows: 0 },
+      { reached: new Set<string>(), engaged: new Set<string>(), roles: new Set<KeyBuyingGroupRole>(), first: null as number | null, registered: new Set<string>(), attended: 0, noShows: 0 },
     ]),
   );
   const roleOf = new Map(accounts.flatMap((a) => a.contacts.map((c) => [c.id, c.role] as const)));
@@ -90,7 +90,8 @@ export async function collectFacts(db: Db, scope: Scope, period: Period): Promis
     if (!isCounted(t.detail)) continue;
     acc.first = acc.first === null ? atMs : Math.min(acc.first, atMs);
     if (!inPeriod(period, atMs)) continue;
-    if (t.type === eventTouchTypes.registered) acc.registrations += 1;
+    // People per event: one who registered, declined and registered again is one registration.
+    if (t.type === eventTouchTypes.registered) acc.registered.add(`${t.contactId}|${eventKeyOf(t.detail)}`);
     if (t.type === eventTouchTypes.attended && standing.has(t.id)) acc.attended += 1;
     if (t.contactId !== null) {
       acc.engaged.add(t.contactId);
@@ -127,7 +128,7 @@ export async function collectFacts(db: Db, scope: Scope, period: Period): Promis
         contactsEngaged: acc.engaged.size,
         engagedKeyRoles: keyBuyingGroupRoles.filter((r) => acc.roles.has(r)),
         firstEngagedAtMs: acc.first,
-        registrations: acc.registrations,
+        registrations: acc.registered.size,
         attended: acc.attended,
         noShows: acc.noShows,
         tasks: (tasksOf.get(a.id) ?? []).map((t) => ({

@@ -38,6 +38,16 @@ const statuses = async (key: string) => Object.fromEntries((await showEvent(fres
 const reportOf = async () => (await computeReport(fresh.db, metricsFilterSchema.parse({}))).midTerm;
 
 describe('attendance import', () => {
+  it('counts a person who registered, declined and registered again as one registration', async () => {
+    const { db } = fresh;
+    await saveEvent(db, { key: 'changed-mind', kind: 'webinar', title: 'changed-mind', start: future(3), end: future(4), timezone: 'UTC', online: 'https://meet.example/w' });
+    const before = (await reportOf()).eventRegistrations;
+    const group = await invitees(db, 'changed-mind.example', 1);
+    for (const answer of ['register', 'decline', 'register'] as const) await group.answer('changed-mind', 0, answer);
+    expect(await db.touch.count({ where: { accountId: group.account.id, type: 'event_registered' } })).toBe(2);
+    expect((await reportOf()).eventRegistrations - before).toBe(1);
+  });
+
   it('says how many registrants an export of attendees only leaves out, who stay registered', async () => {
     await eventWithAnswers('attendees-only', 'attendees-only.example');
     const report = await importAttendance(fresh.db, 'attendees-only', csv(['p0@attendees-only.example,yes,10:00']));
