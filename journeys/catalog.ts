@@ -9,7 +9,8 @@ import { plural } from '../domain/words/plural';
 import { checkTemplate } from '../mail/templates';
 import { readJourneyFile } from './load';
 
-export type PublishedJourney = { key: string; version: number; name: string; publishedAt: Date; created: boolean };
+/** `notes`: what the version will meet when it runs that the file alone cannot say (an event not created yet). */
+export type PublishedJourney = { key: string; version: number; name: string; publishedAt: Date; created: boolean; notes: string[] };
 
 /**
  * A journey file with problems: each is a line of the refusal (what the CLI prints under it, as the
@@ -54,12 +55,26 @@ export async function versionOnPublish(db: Db | Tx, definition: JourneyDefinitio
 export async function publishJourney(db: Db, definition: JourneyDefinition): Promise<PublishedJourney> {
   return db.$transaction(async (tx) => {
     const { version, created } = await versionOnPublish(tx, definition);
-    if (!created) return { ...(await tx.journeyVersion.findUniqueOrThrow({ where: { key_version: { key: definition.key, version } } })), created };
+    const notes = await missingEventNotes(tx, definition);
+    if (!created) return { ...(await tx.journeyVersion.findUniqueOrThrow({ where: { key_version: { key: definition.key, version } } })), created, notes };
     const row = await tx.journeyVersion.create({
       data: { key: definition.key, version, name: definition.name, definition: definition as object, checksum: checksumOf(definition) },
     });
-    return { ...row, created };
+    return { ...row, created, notes };
   });
+}
+
+/**
+ * Invite steps whose event does not exist: published all the same (the event may well be created
+ * next), but said, as a step that reaches it before then invites nobody and only notes why.
+ */
+async function missingEventNotes(db: Db | Tx, definition: JourneyDefinition): Promise<string[]> {
+  const invites = definition.stages.flatMap((stage) => stage.steps.flatMap((step) => (step.type === 'invite' ? [{ path: `${stage.key}/${step.id}`, event: step.event }] : [])));
+  if (invites.length === 0) return [];
+  const known = new Set((await db.event.findMany({ where: { key: { in: invites.map((i) => i.event) } }, select: { key: true } })).map((e) => e.key));
+  return invites
+    .filter((i) => !known.has(i.event))
+    .map((i) => `step ${i.path} invites to ${i.event}, which does not exist yet: create it ("harpoon programme-events create <file>") before an account reaches the step, which otherwise invites nobody`);
 }
 
 export async function publishJourneyFile(db: Db, file: string): Promise<PublishedJourney> {

@@ -9,7 +9,14 @@ export const validationReply = z
   .meta({ id: 'JourneyValidation' });
 
 export const publishedJourney = z
-  .object({ key: z.string(), version: z.number().int(), name: z.string(), publishedAt: z.date(), created: z.boolean().describe('false: the definition was unchanged and kept its version') })
+  .object({
+    key: z.string(),
+    version: z.number().int(),
+    name: z.string(),
+    publishedAt: z.date(),
+    created: z.boolean().describe('false: the definition was unchanged and kept its version'),
+    notes: z.array(z.string()).describe('what the version will meet when it runs: an invite step whose event does not exist yet'),
+  })
   .meta({ id: 'PublishedJourney' });
 
 export const journeySummary = z

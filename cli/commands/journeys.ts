@@ -151,13 +151,14 @@ export function registerJourneyCommands(program: Command) {
         const published = await publishJourneyFile(db, file);
         if (!opts.json) {
           console.log(published.created ? `published ${published.key} version ${published.version}` : `${published.key} is unchanged: still version ${published.version}`);
+          for (const note of published.notes) console.log(`note: ${note}`);
         }
         return published;
       };
       if (fate === 'keep') {
         return withDb(async (db) => {
           const published = await publish(db);
-          if (opts.json) printJson({ key: published.key, version: published.version, created: published.created, running: 'keep' });
+          if (opts.json) printJson({ key: published.key, version: published.version, created: published.created, running: 'keep', notes: published.notes });
         });
       }
       await withTemporal(async (client, db) => {
@@ -166,7 +167,7 @@ export function registerJourneyCommands(program: Command) {
         const target = (await latestJourneyVersion(db, published.key))!;
         const runs = await runningOlderVersions(db, client, published.key, published.version);
         const outcomes = await moveRunningJourneys(client, runs, target, fate, db);
-        if (opts.json) return printJson({ key: published.key, version: published.version, created: published.created, running: fate, outcomes });
+        if (opts.json) return printJson({ key: published.key, version: published.version, created: published.created, running: fate, outcomes, notes: published.notes });
         const count = (r: string) => outcomes.filter((o) => o.result === r).length;
         console.log(`${fate}: ${count('accepted')} accepted, ${count('refused')} refused (they keep their version), ${count('ended')} already ended`);
         for (const o of outcomes) console.log(`  ${o.domain}: ${o.result}: ${o.detail}`);
