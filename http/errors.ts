@@ -126,6 +126,11 @@ export function handleErrors(app: FastifyInstance, log: (line: string) => void):
       return reply.code(413).send({ error: `request body too large: the limit is ${limit} bytes (${Math.round(limit / 1024)} KiB); send a smaller batch` });
     }
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' && isApi(req.url)) return reply.code(415).send({ error: unreadableBody(req.headers['content-type']) });
+    // Fastify's words for these name its own setting; these say what to send.
+    if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      return reply.code(400).send({ error: 'the body is empty while Content-Type says JSON: send {} for an action that takes no fields (as accept), or leave out the Content-Type' });
+    }
+    if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return reply.code(400).send({ error: 'the body is not valid JSON (check its quotes, commas and brackets)' });
     // Fastify's own other 4xx (malformed JSON, say) say what is wrong.
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.code(err.statusCode).send({ error: err.message });

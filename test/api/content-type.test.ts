@@ -67,3 +67,12 @@ it('reads an engagement email as imports do, echoes a rejected id as sent, and r
   const corrected = await post('/v1/engagement-events', { 'Content-Type': 'application/json' }, JSON.stringify({ events: [{ ...events[2], contact: { id: laura.id } }] }));
   expect(corrected.body).toMatchObject({ accepted: 1, duplicated: 0, rejected: [] });
 });
+
+it('says what to send for an empty or broken JSON body, in its own words', async () => {
+  const empty = await post('/v1/engagement-events', { 'Content-Type': 'application/json' }, '');
+  expect(empty).toEqual({ status: 400, body: { error: 'the body is empty while Content-Type says JSON: send {} for an action that takes no fields (as accept), or leave out the Content-Type' } });
+  const broken = await post('/v1/engagement-events', { 'Content-Type': 'application/json' }, '{"events": [');
+  expect(broken.status).toBe(400);
+  expect(broken.body.error).toMatch(/^the body is not valid JSON \(/);
+  expect(broken.body.error).not.toMatch(/content-type is set/i);
+});
