@@ -29,8 +29,9 @@ import { recordEngagementIn } from '../engagement/record-engagement';
 const yes = ['yes', 'y', 'true', '1', 'attended'];
 const no = ['no', 'n', 'false', '0', 'absent', 'no_show'];
 const attendedCell = z.preprocess(
-  (v) => (typeof v === 'string' ? v.trim().toLowerCase() : typeof v === 'boolean' ? String(v) : v),
-  z.string().refine((v) => yes.includes(v) || no.includes(v), { error: (i) => `${JSON.stringify(i.input)} is not an answer, expected yes or no` }),
+  // A JSON export's true and 1 read as a CSV's "true" and "1" do.
+  (v) => (typeof v === 'string' ? v.trim().toLowerCase() : typeof v === 'boolean' || typeof v === 'number' ? String(v) : v),
+  z.string({ error: (i) => (i.input === undefined ? 'is empty, expected yes or no' : `${JSON.stringify(i.input)} is not an answer, expected yes or no`) }).refine((v) => yes.includes(v) || no.includes(v), { error: (i) => `${JSON.stringify(i.input)} is not an answer, expected yes or no` }),
 ).transform((v) => yes.includes(v));
 export const attendanceRowSchema = z.object({ email: requiredEmail, attended: attendedCell });
 

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UseCaseError } from '../../domain/use-case-error';
-import { importAttendance } from '../../programme-events/attendance';
+import { attendanceRowSchema, importAttendance } from '../../programme-events/attendance';
 import { metricsFilterSchema } from '../../domain/metrics/filter';
 import { saveEvent } from '../../programme-events/event-file';
 import { showEvent } from '../../programme-events/event-list';
@@ -38,6 +38,13 @@ const statuses = async (key: string) => Object.fromEntries((await showEvent(fres
 const reportOf = async () => (await computeReport(fresh.db, metricsFilterSchema.parse({}))).midTerm;
 
 describe('attendance import', () => {
+  it('reads a JSON row\'s attended as a CSV cell is read: true and 1 are yes, anything else is said', () => {
+    const answer = (attended: unknown) => attendanceRowSchema.safeParse({ email: 'p@x.example', attended });
+    expect([true, 1, 'Yes', false, 0, 'no'].map((a) => answer(a).data?.attended)).toEqual([true, true, true, false, false, false]);
+    expect(answer(2).error?.issues[0]?.message).toBe('"2" is not an answer, expected yes or no');
+    expect(answer(undefined).error?.issues[0]?.message).toBe('is empty, expected yes or no');
+  });
+
   it('counts a person who registered, declined and registered again as one registration', async () => {
     const { db } = fresh;
     await saveEvent(db, { key: 'changed-mind', kind: 'webinar', title: 'changed-mind', start: future(3), end: future(4), timezone: 'UTC', online: 'https://meet.example/w' });
