@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { optionalCount, optionalEmail, optionalTimeZone, requiredEmail, requiredText } from './fields';
 
-const capacityExpected = 'a whole number of handoffs a day, at least 1, such as 5';
+const capacityExpected = 'a whole number of handoffs a day from 1 to 1000, such as 5';
 
 /**
  * A column whose stored value a file can take away: `none` clears it (so the default applies
@@ -34,7 +34,9 @@ export const salesRepRowSchema = z.object({
       // Pacing releases a queued handoff only within the day's capacity: at 0 every handoff to the rep
       // would wait for ever, as SALES_DAILY_CAPACITY refuses 0 for the same reason.
       error: `0 is too few handoffs a day, expected ${capacityExpected} (at 0 every handoff to the rep would wait in the queue for ever)`,
-    }),
+    })
+      // SALES_DAILY_CAPACITY's own ceiling: more is a slip of the keyboard, not a rep's day.
+      .refine((n) => n === undefined || n <= 1000, { error: (issue) => `${String(issue.input)} is too many handoffs a day, expected ${capacityExpected}` }),
     'SALES_DAILY_CAPACITY',
   ),
 });

@@ -58,8 +58,10 @@ it('refuses a manager that closes a loop with reps already stored, even one a bl
 it('refuses a daily capacity of 0, which would queue every handoff to the rep for ever', async () => {
   const err = await importError(importFile(t.db, salesRepImporter, writeLines(t.dir, 'zero.csv', ['email,name,daily_capacity', 'zoe@keelson.example,Zoe,0', 'one@keelson.example,One,1'])));
   expect(err.details).toEqual([
-    'row 2, column daily_capacity: 0 is too few handoffs a day, expected a whole number of handoffs a day, at least 1, such as 5 (at 0 every handoff to the rep would wait in the queue for ever), or none for SALES_DAILY_CAPACITY',
+    'row 2, column daily_capacity: 0 is too few handoffs a day, expected a whole number of handoffs a day from 1 to 1000, such as 5 (at 0 every handoff to the rep would wait in the queue for ever), or none for SALES_DAILY_CAPACITY',
   ]);
+  const many = await importError(importFile(t.db, salesRepImporter, writeLines(t.dir, 'many.csv', ['email,name,daily_capacity', 'max@keelson.example,Max,5000'])));
+  expect(many.details).toEqual(['row 2, column daily_capacity: 5000 is too many handoffs a day, expected a whole number of handoffs a day from 1 to 1000, such as 5, or none for SALES_DAILY_CAPACITY']);
 });
 
 it('clears a manager with `none` (a blank cell keeps the stored one), which also breaks a loop in the same file', async () => {
