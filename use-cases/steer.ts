@@ -6,6 +6,8 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import type { JourneyStatusName } from '../domain/journey/carried-state';
 import { recordTouch } from '../timeline/record-touch';
+import { invalid } from '../domain/use-case-error';
+import { field } from '../domain/fields/field-ref';
 import { pauseSignal, resumeSignal, statusQuery, stopSignal } from '../workflows/journey-api';
 
 export type SteerAction = 'pause' | 'resume' | 'stop';
@@ -43,8 +45,14 @@ export async function steerJourneys(
   client: Client,
   target: { accountId: string; journeyKey?: string },
   action: SteerAction,
-  reason: string,
+  given: string,
 ): Promise<SteerOutcome> {
+  // Kept on the timeline and in the audit log: a blank one said "journey stopped: " and nothing more.
+  const reason = given.trim();
+  if (reason === '' || reason.length > 500) {
+    const message = reason === '' ? `say why, for the timeline, e.g. "the customer asked us to stop"` : 'expected at most 500 characters';
+    throw invalid(`${field('reason')}: ${message}`, [], [{ field: 'reason', message }]);
+  }
   const runs = await db.journeyRun.findMany({
     where: { accountId: target.accountId, journeyKey: target.journeyKey, status: { in: ['running', 'paused'] } },
     select: { workflowId: true, journeyKey: true, status: true },

@@ -48,7 +48,8 @@ function launchChoiceError(input: unknown): string {
 // Exactly one of the two, as the document's oneOf says: a body with both, or neither, is refused.
 // The holdout stands beside that choice (allOf), so a bad share is refused at its own field.
 const launchBody = z
-  .object({ holdout: holdoutShareTextSchema.optional().describe("hold out this share of each tier's eligible accounts instead of the journey's holdout, e.g. \"10%\" or \"0.1\"") })
+  // A JSON number (0.1) is the share the same text reads as.
+  .object({ holdout: z.preprocess((v) => (typeof v === 'number' ? String(v) : v), holdoutShareTextSchema).optional().describe("hold out this share of each tier's eligible accounts instead of the journey's holdout, e.g. \"10%\" or \"0.1\"") })
   .and(
     z.xor(
       [
@@ -59,9 +60,10 @@ const launchBody = z
     ),
   );
 
-const steerBody = z.object({
+// Strict: a misspelt field (`reasn`) is refused, not dropped for the default reason.
+const steerBody = z.strictObject({
   journey: z.string().min(1).optional().describe('only this journey key'),
-  reason: z.string().min(1).max(500).optional().describe('kept on the timeline'),
+  reason: z.string().trim().min(1, 'say why, for the timeline').max(500).optional().describe('kept on the timeline'),
 });
 
 export const journeyRoutes: ApiRoutes = (deps) => async (app) => {

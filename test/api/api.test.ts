@@ -173,6 +173,20 @@ describe('status codes', () => {
     expect([again.status, again.body.version, again.body.created]).toEqual([200, 1, false]);
   });
 
+  it('refuses a blank steering reason and a field the steering body does not take, before reaching Temporal', async () => {
+    const blank = await json(await call('POST', '/v1/accounts/annas-account.example/journeys/stop', keys.marketing, { reason: '   ' }));
+    expect([blank.status, blank.body.issues]).toEqual([400, [{ path: 'body.reason', message: 'say why, for the timeline' }]]);
+    const misspelt = await json(await call('POST', '/v1/accounts/annas-account.example/journeys/pause', keys.marketing, { reasn: 'x' }));
+    expect(misspelt.status).toBe(400);
+    expect(JSON.stringify(misspelt.body)).toContain('reasn');
+  });
+
+  it('reads a launch holdout sent as a JSON number as the share the same text is', async () => {
+    const res = await json(await call('POST', '/v1/journeys/api-nurture/launch', keys.marketing, { tier: 1, holdout: 0.9 }));
+    expect(res.status).toBe(400);
+    expect(res.body.issues).toEqual([{ path: 'body.holdout', message: expect.not.stringMatching(/expected string/) }]);
+  });
+
   it('answers an unexpected failure with 500 and an error id that is in the log, never a stack trace', async () => {
     const res = await json(await call('POST', '/v1/accounts/annas-account.example/journeys/pause', keys.marketing, {}));
     expect(res.status).toBe(500);
