@@ -5,7 +5,8 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import type { HandoffEvidence } from '../domain/sales/evidence';
 import type { DecisionRequest } from '../domain/reviews/vocabulary';
-import { notFound } from '../domain/use-case-error';
+import { conflict, notFound } from '../domain/use-case-error';
+import { hasLeftPool, poolExits } from '../domain/accounts/eligibility';
 import { reviewDecisionUpdate, type ReviewDecisionResult } from '../workflows/review-api';
 import { refusableUpdate } from '../client/refusable-update';
 import { findRep } from './sales-tasks';
@@ -50,7 +51,8 @@ function summary(r: ReviewRow): ReviewSummary {
 /** Reviews waiting for a person (soonest deadline first), or with `all` also the decided ones (newest first). */
 export async function listReviews(db: Db, opts: { all?: boolean } = {}): Promise<ReviewSummary[]> {
   const rows = await db.review.findMany({
-    where: opts.all ? {} : { status: 'waiting', mode: 'human' },
+    // Waiting for a person: not those of accounts that left the pool, which take no decision.
+    where: opts.all ? {} : { status: 'waiting', mode: 'human', account: { poolStatus: { notIn: [...poolExits] } } },
     include: { account: true },
     orderBy: opts.all ? [{ createdAt: 'desc' }] : [{ deadlineAt: 'asc' }, { createdAt: 'asc' }],
     take: opts.all ? 200 : undefined,
@@ -72,6 +74,14 @@ export async function findReview(db: Db, ref: string): Promise<ReviewDetail> {
 /** Sends a person's decision to the review's workflow; its validator decides, and says why not. */
 export async function decideReview(db: Db, temporal: () => Promise<Client>, ref: string, request: Omit<DecisionRequest, 'byRepId'>, byEmail?: string): Promise<ReviewDecisionResult> {
   const review = await findReview(db, ref);
+  if (review.status === 'waiting') {
+    // Its journey ended when the account left the pool: a decision would change a tier or wake a
+    // journey of an account Harpoon no longer works on.
+    const account = await db.account.findUniqueOrThrow({ where: { id: review.account.id }, select: { poolStatus: true } });
+    if (hasLeftPool(account)) {
+      throw conflict(`${review.id}: ${review.account.domain} is ${account.poolStatus}, so its review takes no decision; to work on it again, bring it back ("harpoon accounts include ${review.account.domain}") and launch a journey, whose reviews come in their turn`);
+    }
+  }
   const byRepId = byEmail ? (await findRep(db, byEmail)).id : undefined;
   const handle = (await temporal()).workflow.getHandle(review.id);
   return refusableUpdate(review.id, `${review.id} is ${review.status}${review.decision ? ` (${review.decision})` : ''} and takes no more decisions`, () =>

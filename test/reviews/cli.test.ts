@@ -53,3 +53,19 @@ it('says in one line which review or tier is wrong', async () => {
   expect(badTier.code).toBe(1);
   expect(badTier.stderr.trim()).toBe('harpoon: --tier "two" is not a tier: expected 1, 2 or 3');
 });
+
+it('neither lists nor takes a decision on the review of an account that left the pool', async () => {
+  const account = await t.db.account.create({ data: { domain: 'retired-reviewed.example', name: 'Retired AG', tier: 1, poolStatus: 'retired' } });
+  await t.db.review.create({
+    data: {
+      id: `review/${account.id}/1`, accountId: account.id, seq: 1, openAccountId: account.id, journeyWorkflowId: `journey/x/${account.id}`, tier: 1, mode: 'human', status: 'waiting',
+      deadlineAt: new Date('2026-12-01T09:00:00Z'), facts: {}, evidence: { why: '-', score: 0, scoreBreakdown: {}, engagedContacts: [], recent: [], gaps: [], nextAction: '-' },
+    },
+  });
+  expect((await runCli(['reviews', 'list'], env)).stdout).not.toContain('retired-reviewed.example');
+  const decided = await runCli(['reviews', 'decide', 'retired-reviewed.example', 'change_tier', '--tier', '3', '--reason', 'after retiring'], env);
+  expect([decided.code, decided.stderr.trim()]).toEqual([
+    1,
+    `harpoon: review/${account.id}/1: retired-reviewed.example is retired, so its review takes no decision; to work on it again, bring it back ("harpoon accounts include retired-reviewed.example") and launch a journey, whose reviews come in their turn`,
+  ]);
+});
