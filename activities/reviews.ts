@@ -18,6 +18,7 @@ import { decideByRules, reviewIntervalMs, type RuleDecision } from '../domain/re
 import { describeDecision, type ReviewDecision, type ReviewMode, type ReviewStatus } from '../domain/reviews/vocabulary';
 import { loadEvidence } from './evidence';
 import { recordTouch } from '../timeline/record-touch';
+import { shortInZone } from '../domain/time/zone-time';
 
 export type ReviewRequest = {
   accountId: string;
@@ -140,7 +141,7 @@ export function createReviewActivities(db: Db, cfg: ReviewConfig = defaultReview
               ...recomputed,
               text:
                 mode === 'human'
-                  ? `tier-1 review ${reviewId} waits for a person until ${deadlineAt!.toISOString()} (then: ${cfg.defaultDecision}); value score ${valueScore ?? 'unknown'}, engagement ${req.engagement.score}, coverage ${Math.round(coverage.ratio * 100)}%`
+                  ? `tier-1 review ${reviewId} waits for a person until ${shortInZone(deadlineAt!.getTime(), 'UTC')} UTC (then: ${cfg.defaultDecision}); value score ${valueScore ?? 'unknown'}, engagement ${req.engagement.score}, coverage ${Math.round(coverage.ratio * 100)}%`
                   : `tier ${tier ?? '-'} review ${reviewId}: value score ${valueScore ?? 'unknown'}, engagement ${req.engagement.score}, coverage ${Math.round(coverage.ratio * 100)}%`,
             },
             at,

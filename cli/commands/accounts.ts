@@ -196,7 +196,7 @@ export function registerAccountCommands(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action((domain: string, tier: string, opts: { reason: string; json?: boolean }) =>
       withDb(async (db) => {
-        const fixed = tier === 'auto' ? null : parseOption(tierSchema, tier, 'tier', `${tierExpected}, or auto`, Number);
+        const fixed = tier.trim().toLowerCase() === 'auto' ? null : parseOption(tierSchema, tier, 'tier', `${tierExpected}, or auto`, Number);
         printJsonOrLines(opts.json, await setTierOverride(db, domain, fixed, opts.reason, runContext()), manualChangeLines);
       }),
     );

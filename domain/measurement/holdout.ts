@@ -87,7 +87,7 @@ const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
 
 /** The launch's holdout in one line, for the CLI and the console. */
 export const holdoutSummaryLine = (h: LaunchHoldout) =>
-  `held out ${h.heldOut.length} (${percent(h.share)} of each tier, seed "${h.seed}"; measured, not contacted): ${h.byStratum.map((s) => `${s.stratum}: ${s.heldOut} of ${s.heldOut + s.treated}`).join(', ')}`;
+  `held out ${h.heldOut.length} (${percent(h.share)} of each tier, seed "${h.seed}"; measured, not contacted)${h.byStratum.length ? `: ${h.byStratum.map((s) => `${s.stratum}: ${s.heldOut} of ${s.heldOut + s.treated}`).join(', ')}` : ': no eligible account to divide'}`;
 
 /** Assignments as the database stores them (the group a plain string). */
 export const asAssigned = (rows: readonly { accountId: string; stratum: string; group: string }[]): Assigned[] =>

@@ -55,4 +55,6 @@ it('words the timeline note', () => {
 it('sums up a launch’s holdout in one line', () => {
   const line = holdoutSummaryLine({ share: 0.2, seed: 'spring', heldOut: ['a.example', 'b.example', 'c.example'], byStratum: [{ stratum: 'tier 1', heldOut: 2, treated: 8 }, { stratum: 'tier 2', heldOut: 1, treated: 4 }] });
   expect(line).toBe('held out 3 (20% of each tier, seed "spring"; measured, not contacted): tier 1: 2 of 10, tier 2: 1 of 5');
+  // Nothing eligible: said, not a line that ends in a colon.
+  expect(holdoutSummaryLine({ share: 0.5, seed: 'x', heldOut: [], byStratum: [] })).toBe('held out 0 (50% of each tier, seed "x"; measured, not contacted): no eligible account to divide');
 });
