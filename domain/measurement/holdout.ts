@@ -33,6 +33,14 @@ const drawOrder = (seed: string) => (a: HoldoutCandidate, b: HoldoutCandidate) =
  * The group of each candidate: an earlier assignment stands; the others are assigned as above.
  * `earlier`: every assignment of this journey so far (their counts keep each stratum at the share).
  */
+/**
+ * How many of a stratum's `n` accounts are held out: round(share × n), but never more than half, the
+ * promise the 0.5 ceiling on a share makes (50 % of 3 rounds to 2, which left the journey one).
+ */
+export function heldOutCount(share: number, n: number): number {
+  return Math.min(Math.round(share * n), Math.floor(n / 2));
+}
+
 export function assignHoldout(candidates: readonly HoldoutCandidate[], share: number, seed: string, earlier: readonly Assigned[]): Assigned[] {
   const known = new Map(earlier.map((a) => [a.accountId, a]));
   const fresh = new Map<string, HoldoutCandidate[]>();
@@ -47,7 +55,7 @@ export function assignHoldout(candidates: readonly HoldoutCandidate[], share: nu
   for (const [stratum, newcomers] of fresh) {
     const before = earlier.filter((a) => a.stratum === stratum);
     const heldBefore = before.filter((a) => a.group === 'held_out').length;
-    const wanted = Math.round(share * (before.length + newcomers.length)) - heldBefore;
+    const wanted = heldOutCount(share, before.length + newcomers.length) - heldBefore;
     const toHold = Math.min(Math.max(wanted, 0), newcomers.length);
     [...newcomers].sort(drawOrder(seed)).forEach((c, i) => assigned.set(c.accountId, { accountId: c.accountId, stratum, group: i < toHold ? 'held_out' : 'treated' }));
   }

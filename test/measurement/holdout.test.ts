@@ -1,6 +1,6 @@
 // Stratified, seeded, sticky holdout assignment.
 import { expect, it } from 'vitest';
-import { assignHoldout, countByStratum, holdoutNote, holdoutSummaryLine, type Assigned } from '../../domain/measurement/holdout';
+import { assignHoldout, countByStratum, heldOutCount, holdoutNote, holdoutSummaryLine, type Assigned } from '../../domain/measurement/holdout';
 import { holdoutSettingsSchema, holdoutShareTextSchema } from '../../domain/measurement/holdout-settings';
 
 const accounts = (tier: number | null, n: number, prefix = `t${tier}`) => Array.from({ length: n }, (_, i) => ({ accountId: `${prefix}-${i}`, tier }));
@@ -50,6 +50,13 @@ it('reads the share from a journey file or a launch option, with errors a user c
 
 it('words the timeline note', () => {
   expect(holdoutNote('tier1-executive', 'tier 1', 0.1, 'tier1-executive')).toBe('held out of tier1-executive: 10% of tier 1 accounts, seed "tier1-executive"; measured, not contacted');
+});
+
+it('never holds out more than half of a stratum, as a share of at most 0.5 promises', () => {
+  const three = ['a', 'b', 'c'].map((id) => ({ accountId: id, tier: 1 }));
+  expect(assignHoldout(three, 0.5, 'odd', []).filter((a) => a.group === 'held_out')).toHaveLength(1);
+  expect([1, 2, 3, 4, 5].map((n) => heldOutCount(0.5, n))).toEqual([0, 1, 1, 2, 2]);
+  expect(heldOutCount(0.1, 20)).toBe(2);
 });
 
 it('sums up a launch’s holdout in one line', () => {
