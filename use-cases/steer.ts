@@ -90,3 +90,19 @@ export async function steerJourneys(
   }
   return outcome;
 }
+
+/**
+ * Why an account has no journey to steer (or none at all, for `journeys status`): held out of one,
+ * one that ended (how and when), or none launched yet. One sentence, for every door.
+ */
+export async function noJourneyToSteer(db: Db, account: { id: string; domain: string }, journeyKey?: string, running = true): Promise<string> {
+  const named = journeyKey ? ` "${journeyKey}"` : '';
+  const held = await db.holdoutAssignment.findFirst({ where: { accountId: account.id, journeyKey, group: 'held_out' }, select: { journeyKey: true } });
+  if (held) return `${account.domain} has no ${running ? 'running ' : ''}journey${named}: it is held out of ${held.journeyKey} (measured, not contacted)`;
+  const last = running ? await db.journeyRun.findFirst({ where: { accountId: account.id, journeyKey }, orderBy: { updatedAt: 'desc' } }) : null;
+  if (last) {
+    const when = (last.endedAt ?? last.updatedAt).toISOString().slice(0, 10);
+    return `${account.domain} has no running journey${named}: ${last.journeyKey} ${last.status} on ${when}${last.exitReason ? ` (${last.exitReason})` : ''}`;
+  }
+  return `${account.domain} has no journey${named} yet: launch one ("harpoon journeys launch <journey> --account ${account.domain}")`;
+}

@@ -5,7 +5,7 @@ import { holdoutShareTextSchema } from '../../domain/measurement/holdout-setting
 import { accountFor } from '../../accounts/find-account';
 import { accountsInTier, launchForAccounts } from '../../use-cases/launch';
 import { journeyStatus } from '../../use-cases/journey-status';
-import { steerJourneys, type SteerAction } from '../../use-cases/steer';
+import { noJourneyToSteer, steerJourneys, type SteerAction } from '../../use-cases/steer';
 import { marketingOnly } from '../../domain/access/roles';
 import { tier } from '../../domain/accounts/vocabulary';
 import { journeyDefinitionSchema } from '../../domain/journey/definition';
@@ -137,7 +137,7 @@ export const journeyRoutes: ApiRoutes = (deps) => async (app) => {
         const account = await accountFor(db, actingUserOf(req), req.params.account);
         const reason = req.body.reason ?? `${action === 'stop' ? 'stopped' : `${action}d`} through the API`;
         const { steered, unchanged } = await steerJourneys(db, await deps.temporal(), { accountId: account.id, journeyKey: req.body.journey }, action, reason);
-        if (steered.length + unchanged.length === 0) throw notFound(`${account.domain} has no running journey${req.body.journey ? ` "${req.body.journey}"` : ''}`);
+        if (steered.length + unchanged.length === 0) throw notFound(await noJourneyToSteer(db, account, req.body.journey));
         return { action, journeys: steered, unchanged };
       },
     );

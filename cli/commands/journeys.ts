@@ -276,7 +276,10 @@ export function registerJourneyCommands(program: Command) {
               'Showing what the database knows (the step the journey last recorded; no wake-up or engagement).\n',
           );
         }
-        if (rows.length === 0) return console.log(`${account.name} (${account.domain}) has no journeys yet.`);
+        if (rows.length === 0) {
+          const { noJourneyToSteer } = await import('../../use-cases/steer');
+          return console.log(`${await noJourneyToSteer(db, account, undefined, false)}.`);
+        }
         for (const r of rows) {
           const where = r.step ? `${r.stage}/${r.step}` : r.stage;
           const wake = r.nextWakeAt ? `, next at ${utc(r.nextWakeAt)}` : '';
@@ -309,10 +312,10 @@ export function registerJourneyCommands(program: Command) {
       .option('--reason <text>', reasonKept[action], `${action === 'stop' ? 'stopped' : action + 'd'} by an operator`)
       .action(async (ref: string, opts: { journey?: string; reason: string }) => {
         await withTemporal(async (client, db) => {
-          const { steerJourneys } = await import('../../use-cases/steer');
+          const { noJourneyToSteer, steerJourneys } = await import('../../use-cases/steer');
           const account = await accountFor(db, operator, ref);
           const { steered, unchanged } = await steerJourneys(db, client, { accountId: account.id, journeyKey: opts.journey }, action, opts.reason);
-          if (steered.length + unchanged.length === 0) throw new UserError(`${account.domain} has no running journey${opts.journey ? ` "${opts.journey}"` : ''}.`);
+          if (steered.length + unchanged.length === 0) throw new UserError(`${await noJourneyToSteer(db, account, opts.journey)}.`);
           for (const id of steered) console.log(`${id}: ${action} sent`);
           for (const { workflowId, why } of unchanged) console.log(`${workflowId}: ${why}; nothing sent`);
         });

@@ -98,7 +98,7 @@ it('says Temporal is unreachable in `journeys status` (exit code 2) and on every
   expect(status.stderr).toContain(`Temporal at ${away} is unreachable`);
   expect(status.stderr).toContain('Check that "npm start"');
   expect(status.stderr).not.toMatch(/\n\s+at /); // no stack trace
-  expect(status.stdout).toContain('has no journeys yet');
+  expect(status.stdout).toContain('has no journey yet: launch one');
   expect(Date.now() - started).toBeLessThan(20_000);
 
   const cfg = loadConfig({ ...process.env, ...env });
