@@ -1,6 +1,6 @@
 // The report as people read it (a table) and as spreadsheets read it (CSV). Only presentation: every
 // number comes from the report's JSON as it is.
-import type { Metrics } from '../domain/metrics/summarize';
+import { summarize, type Metrics } from '../domain/metrics/summarize';
 import type { Report } from './report';
 import type { TrendRow } from './snapshots';
 
@@ -103,20 +103,25 @@ const csvCell = (v: unknown) => {
   const text = v === null || v === undefined ? '' : String(v);
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
-const csv = (rows: Record<string, unknown>[]) => {
-  const columns = Object.keys(rows[0] ?? {});
+/** `empty`: the columns of a row, for a file with no rows (a header a spreadsheet or script can still read). */
+const csv = (rows: Record<string, unknown>[], empty: Record<string, unknown>) => {
+  const columns = Object.keys(rows[0] ?? empty);
   return [columns, ...rows.map((r) => columns.map((c) => r[c]))].map((r) => r.map(csvCell).join(',')).join('\n');
 };
 
 /** One row per slice (the whole scope, each tier, owner and journey), one column per figure. */
 export function reportCsv(r: Report): string {
   const row = (slice: string, m: Metrics) => ({ slice, currency: r.currency, ...flatten(m) });
-  return csv([
-    row('all', r),
-    ...r.byTier.map((t) => row(`tier:${t.tier ?? 'none'}`, t)),
-    ...r.byOwner.map((o) => row(`owner:${o.owner ?? 'none'}`, o)),
-    ...r.byJourney.map((j) => row(`journey:${j.journey}`, j)),
-  ]);
+  const all = row('all', r);
+  return csv(
+    [
+      all,
+      ...r.byTier.map((t) => row(`tier:${t.tier ?? 'none'}`, t)),
+      ...r.byOwner.map((o) => row(`owner:${o.owner ?? 'none'}`, o)),
+      ...r.byJourney.map((j) => row(`journey:${j.journey}`, j)),
+    ],
+    all,
+  );
 }
 
 export function trendTable(scope: string, rows: readonly TrendRow[]): string {
@@ -127,4 +132,8 @@ export function trendTable(scope: string, rows: readonly TrendRow[]): string {
   ].join('\n');
 }
 
-export const trendCsv = (rows: readonly TrendRow[]) => csv(rows.map((t) => ({ day: t.day, currency: t.metrics.currency, ...flatten(t.metrics) })));
+const trendRow = (day: string, metrics: TrendRow['metrics']) => ({ day, currency: metrics.currency, ...flatten(metrics) });
+const noAccounts = summarize([], { fromMs: null, toMs: 0 }, { targetAccounts: 0, outsidePool: 0 });
+
+/** One row per day; no snapshots yet still gives the header. */
+export const trendCsv = (rows: readonly TrendRow[]) => csv(rows.map((t) => trendRow(t.day, t.metrics)), trendRow('', { ...noAccounts, currency: null }));

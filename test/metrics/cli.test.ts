@@ -87,4 +87,10 @@ it('prints the daily trend from the snapshots', async () => {
   expect(trend.stdout).toMatch(/2026-10-31 +1 +1 +100\.0 %/);
   const json = JSON.parse((await runCli(['report', '--trend', '--json'], env)).stdout);
   expect(json.map((row: { day: string }) => row.day)).toEqual(['2026-10-31']);
+  // A period without snapshots still gives a spreadsheet its columns.
+  const [header, day] = (await runCli(['report', '--trend', '--csv'], env)).stdout.trim().split('\n');
+  expect(day).toMatch(/^2026-10-31,/);
+  const none = await runCli(['report', '--trend', '--csv', '--to', '2026-10-30'], env);
+  expect([none.code, none.stdout.trim()]).toEqual([0, header]);
+  expect(header).toMatch(/^day,currency,shortTerm\./);
 });
