@@ -31,7 +31,7 @@ export type Table = {
   source: { header: string[]; rows: Map<number, string[] | Record<string, unknown>>; delimiter?: Delimiter };
 };
 
-function columnName(raw: string): string {
+export function columnName(raw: string): string {
   const name = raw.replace(/^\uFEFF/, '').trim();
   if (name.toLowerCase().startsWith(customFieldPrefix)) {
     return customFieldPrefix + name.slice(customFieldPrefix.length).trim().toLowerCase().replace(/[\s-]+/g, '_');
@@ -67,7 +67,7 @@ const presentColumns = (names: Iterable<string>) => [
  * semicolons, and one copied out or saved as "Text" by tabs: a header with either and no comma is
  * read so, rather than as one unknown column.
  */
-function delimiterOf(text: string): Delimiter {
+export function delimiterOf(text: string): Delimiter {
   const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   if (header.includes(',')) return ',';
   if (header.includes(';')) return ';';

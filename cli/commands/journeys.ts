@@ -5,6 +5,7 @@ import type { LaunchSummary } from '../../use-cases/launch';
 import type { SteerAction } from '../../use-cases/steer';
 import type { Db } from '../../db/client';
 import { accountFor, findAccountByDomain } from '../../accounts/find-account';
+import { accountRefs } from '../../accounts/account-refs';
 import { operator } from '../../domain/access/acting-user';
 import { holdoutSummaryLine } from '../../domain/measurement/holdout';
 import { holdoutShareTextSchema } from '../../domain/measurement/holdout-settings';
@@ -25,18 +26,18 @@ async function accountsToLaunch(db: Db, opts: { tier?: string; account?: string;
     const { accountsInTier } = await import('../../use-cases/launch');
     return accountsInTier(db, tier);
   }
-  // One domain (or account id) per line; a CSV whose first column is the domain works too.
   let text: string;
   try {
     text = readFileSync(opts.accounts!, 'utf8');
   } catch (err) {
     throw new UserError(`--accounts ${opts.accounts}: cannot read the file (${(err as NodeJS.ErrnoException).code}).`);
   }
-  const refs = text
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .map((line) => line.split(',')[0]!.trim().replace(/^"|"$/g, ''))
-    .filter((ref) => ref !== '' && !ref.startsWith('#') && ref.toLowerCase() !== 'domain');
+  let refs: string[];
+  try {
+    refs = accountRefs(text);
+  } catch (err) {
+    throw new UserError(`--accounts ${opts.accounts}: cannot be read as one domain per line or as CSV: ${(err as Error).message}`);
+  }
   const accounts = [];
   const unknown = [];
   for (const ref of refs) {
@@ -49,7 +50,7 @@ async function accountsToLaunch(db: Db, opts: { tier?: string; account?: string;
   if (unknown.length > 0) {
     throw new UserError(`--accounts ${opts.accounts}: ${plural(unknown.length, 'unknown account')} (below); correct or remove ${unknown.length === 1 ? 'it' : 'them'} and run again.`, unknown.map((u) => `  ${u}`));
   }
-  if (accounts.length === 0) throw new UserError(`--accounts ${opts.accounts}: names no account, expected one domain (or account id) per line.`);
+  if (accounts.length === 0) throw new UserError(`--accounts ${opts.accounts}: names no account, expected one domain (or account id) per line, or a CSV with a domain column.`);
   return accounts;
 }
 
@@ -196,7 +197,7 @@ export function registerJourneyCommands(program: Command) {
     .description('Start the journey for accounts that meet its entry criteria (already running ones are left alone)')
     .option('--tier <n>', 'every account of this tier')
     .option('--account <domain>', 'one account, by domain or id')
-    .option('--accounts <file>', 'a file with one domain per line')
+    .option('--accounts <file>', 'a file with one domain (or account id) per line, or a CSV with a domain column')
     .option('--holdout <share>', "hold out this share of each tier's eligible accounts instead of the journey's holdout, e.g. 10%")
     .option('--json', 'machine-readable summary')
     .action(async (journeyKey: string, opts: { tier?: string; account?: string; accounts?: string; holdout?: string; json?: boolean }) => {
@@ -227,7 +228,7 @@ export function registerJourneyCommands(program: Command) {
     .description('What a journey (a file, or a published key) would send to whom and when, held, skipped, and where each account would end: in memory, nothing sent or written')
     .option('--tier <n>', 'every account of this tier')
     .option('--account <domain>', 'one account, by domain or id')
-    .option('--accounts <file>', 'a file with one domain per line')
+    .option('--accounts <file>', 'a file with one domain (or account id) per line, or a CSV with a domain column')
     .option('--days <n>', 'how far ahead', '180')
     .option('--engagement <none|typical|seed>', 'how the buying groups engage: none, typical, or typical engagement from another seed', 'none')
     .option('--json', 'machine-readable output')

@@ -52,7 +52,7 @@ it('says in one line what is wrong with the journey, the accounts or the options
     [['journeys', 'forecast', 'journeys/tier3-nurture.yaml', '--tier', '3', '--json', '--csv'], '--json and --csv: choose one output.'],
     // The accounts file speaks of the forecast, not of a launch, and an empty one is no forecast of nobody.
     [['journeys', 'forecast', 'journeys/tier3-nurture.yaml', '--accounts', accountsFile('unknown.txt', 'forecast.example\nnope.example\n')], 'unknown.txt: 1 unknown account (below); correct or remove it and run again.\n  nope.example'],
-    [['journeys', 'forecast', 'journeys/tier3-nurture.yaml', '--accounts', accountsFile('empty.txt', 'domain\n')], 'empty.txt: names no account, expected one domain (or account id) per line.'],
+    [['journeys', 'forecast', 'journeys/tier3-nurture.yaml', '--accounts', accountsFile('empty.txt', 'domain\n')], 'empty.txt: names no account, expected one domain (or account id) per line, or a CSV with a domain column.'],
   ];
   for (const [args, message] of cases) {
     const out = await runCli(args, env);
