@@ -3,10 +3,10 @@
 // `accounts list --csv` or a CRM export as it is), with the delimiters imports read. Lines starting
 // with # are comments.
 import { parse } from 'csv-parse/sync';
-import { columnName, delimiterOf } from './read-table';
+import { columnName, delimiterOf, lineEndings } from './read-table';
 
 export function accountRefs(text: string): string[] {
-  const rows: string[][] = parse(text, { bom: true, delimiter: delimiterOf(text), record_delimiter: ['\r\n', '\n'], relax_column_count: true, relax_quotes: true, skip_empty_lines: true, comment: '#', comment_no_infix: true });
+  const rows: string[][] = parse(text, { bom: true, delimiter: delimiterOf(text), record_delimiter: lineEndings, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, comment: '#', comment_no_infix: true });
   const header = (rows[0] ?? []).map(columnName);
   const domainColumn = header.indexOf('domain');
   const body = domainColumn === -1 ? rows : rows.slice(1);

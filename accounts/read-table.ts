@@ -67,8 +67,15 @@ const presentColumns = (names: Iterable<string>) => [
  * semicolons, and one copied out or saved as "Text" by tabs: a header with either and no comma is
  * read so, rather than as one unknown column.
  */
+/**
+ * Every line ending a file may mix: csv-parse otherwise takes the first one it meets for the whole
+ * file, and a Windows header over rows appended on a Mac or Linux read as one row (and the reverse
+ * kept a carriage return at the end of every last cell). A line break inside quotes stays a value's.
+ */
+export const lineEndings = ['\r\n', '\n', '\r'];
+
 export function delimiterOf(text: string): Delimiter {
-  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const header = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/, 1)[0] ?? '';
   if (header.includes(',')) return ',';
   if (header.includes(';')) return ';';
   return header.includes('\t') ? '\t' : ',';
@@ -110,7 +117,7 @@ function parseCsv(file: string, text: string): Table {
   let cells: string[][];
   const delimiter = delimiterOf(text);
   try {
-    cells = parse(text, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: false });
+    cells = parse(text, { bom: true, delimiter, record_delimiter: lineEndings, relax_column_count: true, skip_empty_lines: false });
   } catch (err) {
     throw invalid(`${file}: cannot be read as CSV: ${(err as Error).message}`);
   }

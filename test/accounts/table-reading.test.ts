@@ -121,6 +121,21 @@ describe('a tab-separated file', () => {
   });
 });
 
+describe('a file whose lines end in different ways', () => {
+  it('is read line by line all the same: a Windows header over rows appended on a Mac or Linux, and the reverse', async () => {
+    const file = path.join(t.dir, 'mixed.csv');
+    writeFileSync(file, 'domain,name,country\r\ncrlf.example,Windows Row,DE\nlf.example,Unix Row,US\r\nold-mac.example,Old Mac,FR\r"quoted.example","Quoted, Inc.",AT\n');
+    expect(await importFile(t.db, accountImporter, file)).toMatchObject({ created: 4, rejected: 0 });
+    const accounts = await t.db.account.findMany({ orderBy: { domain: 'asc' }, select: { domain: true, name: true, country: true } });
+    expect(accounts).toEqual([
+      { domain: 'crlf.example', name: 'Windows Row', country: 'DE' },
+      { domain: 'lf.example', name: 'Unix Row', country: 'US' },
+      { domain: 'old-mac.example', name: 'Old Mac', country: 'FR' },
+      { domain: 'quoted.example', name: 'Quoted, Inc.', country: 'AT' },
+    ]);
+  });
+});
+
 describe('what an import says', () => {
   it('cuts a huge value it quotes to about 60 characters', async () => {
     const huge = 'x'.repeat(1_000_000);
