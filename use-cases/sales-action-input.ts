@@ -2,34 +2,16 @@
 // options): one schema per action, so every door refuses bad input with the same words before the
 // workflow's validator decides. Strict: a field an action does not take is refused, not dropped
 // unsaid (a reason sent with `won` was ignored). Outside domain/sales, which runs in the workflow
-// sandbox: the expected close date is checked against today.
+// sandbox: the expected close date is checked against this process's today.
 import { z } from 'zod';
 import { amountRule, keptAmount } from '../domain/metrics/money';
+import { closeDateRefusal } from '../domain/sales/close-date';
 import { rejectReasons, type SalesAction } from '../domain/sales/vocabulary';
 import { quoted } from '../domain/words/quoted';
 
 const amount = z.number({ error: `expected ${amountRule}` }).superRefine(keptAmount).describe(amountRule);
 const currency = z.string().regex(/^[A-Z]{3}$/, 'expected a three-letter ISO code such as EUR');
 const text = (max: number) => z.string().max(max, `expected at most ${max} characters`);
-
-/** The day `years` from now (back, when negative), as YYYY-MM-DD in UTC. */
-function dayFrom(nowMs: number, years: number): string {
-  const day = new Date(nowMs);
-  day.setUTCFullYear(day.getUTCFullYear() + years);
-  return day.toISOString().slice(0, 10);
-}
-
-/**
- * Why an expected close date cannot be kept, or undefined when it can. One in the past is fine (deals
- * slip, and reps log them late), but more than a year back or more than 10 years ahead (a long B2B
- * cycle takes a few years) it is a slip of the year or a placeholder such as 1970-01-01 or 9999-12-31,
- * which would stand in the pipeline as a real date.
- */
-function closeDateRefusal(day: string, nowMs: number): string | undefined {
-  const [from, to] = [dayFrom(nowMs, -1), dayFrom(nowMs, 10)];
-  if (day >= from && day <= to) return undefined;
-  return `${day} is ${day < from ? 'more than a year ago' : 'more than 10 years ahead'}, expected the expected close date from ${from} to ${to}`;
-}
 
 const closeDate = z.iso.date({ error: 'expected the expected close date as YYYY-MM-DD', abort: true }).superRefine((day, ctx) => {
   const refusal = closeDateRefusal(day, Date.now());

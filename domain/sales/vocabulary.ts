@@ -3,6 +3,7 @@
 import { field } from '../fields/field-ref';
 import { isCalendarDay } from '../time/local-time';
 import { amountRefusal, amountRule } from '../metrics/money';
+import { closeDateRefusal } from './close-date';
 
 export const taskStatuses = ['queued', 'created', 'accepted', 'rejected', 'opportunity', 'won', 'lost'] as const;
 export type TaskStatus = (typeof taskStatuses)[number];
@@ -44,7 +45,12 @@ const isDate = (text: string) => /^\d{4}-\d{2}-\d{2}$/.test(text) && isCalendarD
  * Why sales cannot take this action on this task (one line, naming what to fix), or null when they
  * can. Pure, so the Update validator and the unit tests share it.
  */
-export function checkSalesAction(task: TaskFacts, action: SalesAction): string | null {
+/**
+ * Why the action cannot be taken on the task now, or null. With `nowMs` (the workflow validator's
+ * clock), an expected close date must also lie within the range every door keeps (close-date.ts):
+ * an Update sent to the workflow directly, from the Temporal CLI or UI, meets the same rule.
+ */
+export function checkSalesAction(task: TaskFacts, action: SalesAction, nowMs?: number): string | null {
   if (action.actorId !== undefined && task.ownerId !== action.actorId) {
     return task.ownerId === null
       ? 'this task has no owner: it is in the sales queue, for an operator to act on'
@@ -69,6 +75,8 @@ export function checkSalesAction(task: TaskFacts, action: SalesAction): string |
     if (action.amount === undefined) return `an opportunity needs ${field('amount')}, ${amountRule}`;
     if (!action.currency) return `an opportunity needs ${field('currency')}, a three-letter ISO code such as EUR`;
     if (!action.closeDate || !isDate(action.closeDate)) return `an opportunity needs ${field('closeDate')}, the expected close date as YYYY-MM-DD`;
+    const refusal = nowMs === undefined ? undefined : closeDateRefusal(action.closeDate, nowMs);
+    if (refusal) return `${field('closeDate')} ${refusal}`;
   }
   if (action.kind === 'opportunity' || action.kind === 'won' || action.kind === 'lost') {
     const refusal = action.amount === undefined ? undefined : amountRefusal(action.amount);

@@ -40,6 +40,12 @@ describe('checkSalesAction', () => {
     // A day the calendar does not have is refused, not rolled over into March.
     expect(forCli(checkSalesAction(accepted, { kind: 'opportunity', amount: 1, currency: 'EUR', closeDate: '2027-02-30' })!)).toMatch(/--close/);
     expect(checkSalesAction(accepted, { kind: 'opportunity', amount: 1, currency: 'EUR', closeDate: '2028-02-29' })).toBeNull();
+    // With the validator's clock, the range every door keeps: a year back, ten years ahead.
+    const now = Date.parse('2026-12-07T12:00:00Z');
+    const at = (closeDate: string) => checkSalesAction(accepted, { kind: 'opportunity', amount: 1, currency: 'EUR', closeDate }, now);
+    expect([at('2025-12-07'), at('2036-12-07')]).toEqual([null, null]);
+    expect(forCli(at('1970-01-01')!)).toBe('--close 1970-01-01 is more than a year ago, expected the expected close date from 2025-12-07 to 2036-12-07');
+    expect(forCli(at('2036-12-08')!)).toMatch(/^--close 2036-12-08 is more than 10 years ahead/);
   });
 
   it('keeps only amounts a report can add up: positive, whole cents, at most a trillion', () => {

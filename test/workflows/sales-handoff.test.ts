@@ -115,6 +115,9 @@ describe('sales handoff', () => {
 
     await k.act(task.id, { kind: 'accept' });
     await k.until(async () => (await run.query<JourneyView>('status')).stage === 'assist', '1 second');
+    // Sent to the workflow directly (the Temporal CLI or UI), a placeholder date meets the rule every door keeps.
+    const placeholder = k.act(task.id, { kind: 'opportunity', amount: 48000, currency: 'EUR', closeDate: '9999-12-31' });
+    expect(await k.refusal(placeholder)).toMatch(/^--close 9999-12-31 is more than 10 years ahead, expected the expected close date from \d{4}-/);
     await k.act(task.id, { kind: 'opportunity', amount: 48000, currency: 'EUR', closeDate: '2027-03-31' });
     await k.act(task.id, { kind: 'won', amount: 52000 });
     await k.until(async () => (await run.query<JourneyView>('status')).stage === 'expand', '1 second');
