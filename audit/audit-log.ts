@@ -34,6 +34,12 @@ export const auditFilterSchema = z.object({
 });
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 
+/** The bound of a last day `to`, included; none for a day ahead (9999-12-31 is past what the database stores). */
+function endBefore(to: string | undefined): { lt?: Date } {
+  const endMs = to === undefined ? undefined : Date.parse(`${to}T00:00:00Z`) + 86_400_000;
+  return endMs !== undefined && endMs <= Date.now() ? { lt: new Date(endMs) } : {};
+}
+
 /**
  * Details are objects (recordAudit writes nothing else) or null. Newest first; `before` pages on
  * past the limit (by time, then id, so entries of the same instant are neither skipped nor repeated).
@@ -47,9 +53,7 @@ export async function readAudit(db: Db, filter: AuditFilter) {
     where: {
       ...(filter.actor ? { actor: part(filter.actor) } : {}),
       ...(filter.action ? { action: part(filter.action) } : {}),
-      ...(filter.from || filter.to
-        ? { at: { ...(filter.from ? { gte: new Date(`${filter.from}T00:00:00Z`) } : {}), ...(filter.to ? { lt: new Date(Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000) } : {}) } }
-        : {}),
+      ...(filter.from || filter.to ? { at: { ...(filter.from ? { gte: new Date(`${filter.from}T00:00:00Z`) } : {}), ...endBefore(filter.to) } } : {}),
       ...olderThan('at', anchor),
     },
     orderBy: [{ at: 'desc' }, { id: 'desc' }],

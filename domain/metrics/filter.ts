@@ -35,7 +35,7 @@ export const metricsFilterSchema = z
 
 export type MetricsFilter = z.infer<typeof metricsFilterSchema>;
 
-/** The report's period in epoch ms: [fromMs, toMs). No `from`: since the beginning; no `to`: until now. */
+/** The report's period in epoch ms: [fromMs, toMs). No `from`: since the beginning; no `to`, or one ahead: until now. */
 export type Period = { fromMs: number | null; toMs: number };
 
 const dayMs = 86_400_000;
@@ -44,7 +44,9 @@ export function periodOf(filter: Pick<MetricsFilter, 'from' | 'to'>, nowMs: numb
   const fromMs = filter.from === undefined ? null : Date.parse(`${filter.from}T00:00:00Z`);
   // A period that begins tomorrow would show zeros for everything, as if nothing had happened.
   if (fromMs !== null && fromMs > nowMs) throw invalid(`${field('from')}: ${filter.from} has not begun yet; a report covers what happened, up to today`);
-  return { fromMs, toMs: filter.to === undefined ? nowMs : Date.parse(`${filter.to}T00:00:00Z`) + dayMs };
+  // A last day ahead (9999-12-31, a spreadsheet's open end) ends the period now: nothing has happened
+  // after it, and a cost of a month still to come does not count yet.
+  return { fromMs, toMs: filter.to === undefined ? nowMs : Math.min(Date.parse(`${filter.to}T00:00:00Z`) + dayMs, nowMs) };
 }
 
 export const inPeriod = (period: Period, ms: number | null | undefined): ms is number =>
