@@ -109,7 +109,7 @@ export async function collectFacts(db: Db, scope: Scope, period: Period): Promis
     emailsByAccountMonth.set(s.accountId, months);
   }
 
-  const allocation = allocateCosts(counting, await costBasis(db, counting, emailsByAccountMonth), period, scope.journey);
+  const allocation = allocateCosts(counting, await costBasis(db, counting, emailsByAccountMonth, until), period, scope.journey);
   const tasksOf = new Map<string, typeof tasks>();
   for (const t of tasks) tasksOf.set(t.accountId, [...(tasksOf.get(t.accountId) ?? []), t]);
   const ms = (d: Date | null) => d?.getTime() ?? null;
@@ -149,14 +149,19 @@ export async function collectFacts(db: Db, scope: Scope, period: Period): Promis
   };
 }
 
-/** Who shares which cost: every account that ran a journey, every account that registered for an event (not only those in scope), and which journey invited it. */
-async function costBasis(db: Db, costs: readonly { journeyKey: string | null; eventKey: string | null }[], emailsByAccountMonth: CostBasis['emailsByAccountMonth']): Promise<CostBasis> {
+/**
+ * Who shares which cost: every account that ran a journey, every account that registered for an event
+ * (not only those in scope), and which journey invited it; as of the period's end, as a journey's
+ * scope counts its accounts: a report of a period before a journey began charged its cost to the
+ * accounts that ran it later in the programme's report, and to none in the journey's own.
+ */
+async function costBasis(db: Db, costs: readonly { journeyKey: string | null; eventKey: string | null }[], emailsByAccountMonth: CostBasis['emailsByAccountMonth'], until: Date): Promise<CostBasis> {
   const journeys = [...new Set(costs.flatMap((c) => (c.journeyKey ? [c.journeyKey] : [])))];
   const events = new Set(costs.flatMap((c) => (c.eventKey ? [c.eventKey] : [])));
   const [runs, registrations, invitations] = await Promise.all([
-    journeys.length ? db.journeyRun.findMany({ where: { journeyKey: { in: journeys } }, select: { journeyKey: true, accountId: true }, distinct: ['journeyKey', 'accountId'] }) : [],
-    events.size ? db.touch.findMany({ where: { type: eventTouchTypes.registered }, select: { accountId: true, detail: true } }) : [],
-    events.size ? db.touch.findMany({ where: { type: 'event_invited' }, select: { accountId: true, journeyKey: true, detail: true }, orderBy: { at: 'asc' } }) : [],
+    journeys.length ? db.journeyRun.findMany({ where: { journeyKey: { in: journeys }, startedAt: { lt: until } }, select: { journeyKey: true, accountId: true }, distinct: ['journeyKey', 'accountId'] }) : [],
+    events.size ? db.touch.findMany({ where: { type: eventTouchTypes.registered, at: { lt: until } }, select: { accountId: true, detail: true } }) : [],
+    events.size ? db.touch.findMany({ where: { type: 'event_invited', at: { lt: until } }, select: { accountId: true, journeyKey: true, detail: true }, orderBy: { at: 'asc' } }) : [],
   ]);
   const journeyAccounts = new Map<string, string[]>();
   for (const r of runs) journeyAccounts.set(r.journeyKey, [...(journeyAccounts.get(r.journeyKey) ?? []), r.accountId]);

@@ -128,6 +128,22 @@ describe('filters', () => {
     // No costs dated November; the undated ones count in every period: nurture's 1,000 + the summit's 600.
   });
 
+  it('ends a period whose last day is ahead now: 9999-12-31 is the report to date', async () => {
+    const openEnd = await computeReport(t.db, { to: '9999-12-31' }, december);
+    const toDate = await computeReport(t.db, {}, december);
+    expect(openEnd.period).toEqual({ from: null, to: new Date(december).toISOString() });
+    expect([openEnd.shortTerm, openEnd.midTerm, openEnd.longTerm]).toEqual([toDate.shortTerm, toDate.midTerm, toDate.longTerm]);
+  });
+
+  it('charges a journey no cost in a period before it began, in its own report as in the programme\'s', async () => {
+    // Every journey began in October: in September nobody had run one or registered for the summit.
+    const september = { from: '2026-09-01', to: '2026-09-30' };
+    const programme = await computeReport(t.db, september, december);
+    expect([programme.midTerm.cost, programme.byJourney, programme.unallocatedCost]).toEqual([0, [], 6850]); // 1,000 + 600 + 250 + 5,000
+    const nurture = await computeReport(t.db, { ...september, journey: 'nurture' }, december);
+    expect([nurture.midTerm.cost, nurture.unallocatedCost]).toEqual([0, 1000]);
+  });
+
   it('refuses an unknown journey or rep, and amounts in two currencies, in one line', async () => {
     await expect(computeReport(t.db, { journey: 'nope' }, december)).rejects.toThrow('No journey "nope": list the published ones with "harpoon journeys list".');
     await expect(computeReport(t.db, { owner: 'nobody@keelson.example' }, december)).rejects.toThrow(UseCaseError);
