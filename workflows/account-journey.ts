@@ -33,6 +33,7 @@ import { announceJourney, beginJourney } from './journey-begin';
 import { salesHandoffFor } from './journey-handoff';
 import { sendToEachFor } from './journey-sends';
 import { journeyWaits } from './journey-waits';
+import type { SleepUntil } from './invite-step';
 import { runReviewLoop } from './review-loop';
 import { salesOutcomeSignal, salesTaskStatusSignal } from './sales-api';
 import { applyVersionChange, installVersionChange } from './version-change';
@@ -63,6 +64,15 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     const record = patched('record-steps-locally') ? localActs.recordStepsEntered : acts.recordStepsEntered;
     return record({ entries: enteredSteps.splice(0) });
   };
+  /**
+   * Every sleep of the journey. A wait step has written its entries already; an email held for quiet
+   * hours (or an invite's sleep) writes those of the steps before it, so per-step analytics and the
+   * run's step show the journey at the step it is held at, not as a journey that records no steps.
+   */
+  const sleepUntil: SleepUntil = async (wakeAt, opts) => {
+    if (enteredSteps.length > 0 && patched('record-steps-before-any-sleep')) await recordEnteredSteps();
+    return waits.sleepUntil(wakeAt, opts);
+  };
   const waits = journeyWaits({
     input: { ...input, ...(recordsSteps ? { recordsSteps } : {}), ...(state.countsLateEvents ? { countsLateEvents: true } : {}) },
     state,
@@ -91,7 +101,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
         await waits.rollOver();
       }
     },
-    sleepUntil: waits.sleepUntil,
+    sleepUntil,
     enteredStep: async (step, stepPath) => {
       if (!recordsSteps) return;
       enteredSteps.push({ ...ids, journeyVersion, stage: state.position.stage, stepId: step.id, stepType: step.type, stepPath, atMs: Date.now() });
@@ -114,7 +124,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
     handOff: (step) => handoff.step(step),
     woke: (stepPath, outcome, event, text) =>
       acts.recordLifecycleNote({ ...run, stepPath, atMs: Date.now(), type: 'lifecycle_woke', contactId: event?.contactId, detail: { woke: outcome, eventId: event?.eventId, text } }),
-    invite: (step, stepPath) => runInvite(step, { state, run, stepPath, sendToEach, sleepUntil: waits.sleepUntil }),
+    invite: (step, stepPath) => runInvite(step, { state, run, stepPath, sendToEach, sleepUntil }),
     createRepTask: async (step, stepPath) => {
       const answer = await acts.createRepTask({ idempotencyKey: `${workflowId}|${stepPath}`, ...ids, stepPath, step, nowMs: Date.now(), policy: runner.def.policy });
       state.note(Date.now(), 'task', answer.kind === 'created' ? `rep task ${answer.taskId} (${step.channel}): ${step.id}` : `rep task ${step.id} (${step.channel}) not created: ${answer.reason}`);
@@ -132,7 +142,7 @@ export async function accountJourney(input: AccountJourneyInput): Promise<Journe
   };
   const runner = new JourneyRunner(def, state, account, effects, input.entry);
   const handoff = salesHandoffFor(runner, ids);
-  const sendToEach = sendToEachFor({ state, run: ids, def: () => runner.def, housekeeping: waits.housekeeping, sleepUntil: waits.sleepUntil });
+  const sendToEach = sendToEachFor({ state, run: ids, def: () => runner.def, housekeeping: waits.housekeeping, sleepUntil });
 
   const view = (): JourneyView => ({
     journeyKey: input.journeyKey,

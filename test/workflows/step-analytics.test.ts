@@ -157,6 +157,27 @@ it('counts journeys begun before step records apart, as not recorded rather than
   expect(table.stdout.split('\n')[0]).toBe('Journey measured (Measured), version 1 (versions published: 1): 2 journeys recorded; 1 begun before step records (not recorded, not counted)');
 });
 
+it('records the step a journey is held at by quiet hours, not as a journey begun before step records', async () => {
+  // Quiet all day but the last minute: the first email waits, and the journey has not yet reached a wait step.
+  const { version } = await h.publish({
+    key: 'held',
+    name: 'Held',
+    policy: { quietHours: { start: '00:00', end: '23:59', weekends: true } },
+    stages: [{ key: 'engage', steps: [email('intro', 'intro', ['champion']), { id: 'rest', type: 'wait', duration: '30d' }] }],
+  });
+  const account = await h.account({ domain: 'held-steps.example', contacts: [{ email: 'champ@held-steps.example', role: 'champion' }] });
+  const run = await h.start('held', version, account.id);
+  await until('the first email to be held', () => h.db.touch.findFirst({ where: { accountId: account.id, type: 'email_deferred' } }));
+  const report = await until('the held journey to record its step', async () => {
+    const r = await computeStepReport(h.db, { journey: 'held' });
+    return r.runs.recorded === 1 && r;
+  }, { timeoutMs: 20_000 });
+  expect(report.runs).toEqual({ recorded: 1, notRecorded: 0 });
+  expect(report.steps.find((s) => s.stepId === 'intro')).toMatchObject({ entered: 1, stillHere: 1, sent: 0 });
+  expect(await h.db.journeyRun.findUniqueOrThrow({ where: { workflowId: run.workflowId } })).toMatchObject({ step: 'intro' });
+  await h.stop(run);
+});
+
 it('refuses an unknown journey or version through each door, naming the versions there are', async () => {
   const cli = await runCli(['report', 'steps', '--journey', 'measured', '--version', '7'], { DATABASE_URL: fresh.url, HARPOON_DATA_DIR: fresh.dir });
   expect(cli.code).toBe(1);
