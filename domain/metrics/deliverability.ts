@@ -13,11 +13,11 @@ export const bounceWarning = 0.02;
 export type Deliverability = {
   /** Emails the relay accepted in the period. */
   sent: number;
-  /** Hard bounces in the period: refused at sending, or reported later by the relay or provider. */
+  /** People whose address bounced in the period: refused at sending, or reported later by the relay or provider (once each, however many reports). */
   bounced: number;
-  /** Spam complaints in the period (feedback loops). */
+  /** People who complained of spam in the period (feedback loops; once each, however many reports). */
   complained: number;
-  /** bounced / (sent + bounced): of the emails that went out or were refused. */
+  /** bounced / the emails that went out or were refused (a later report's email is among those that went out). */
   bounceRate: number | null;
   /** complained / sent: the figure providers compute. */
   complaintRate: number | null;
@@ -26,10 +26,17 @@ export type Deliverability = {
   warnings: string[];
 };
 
+/**
+ * What the rates are made of. `attempted`: the emails that went out or were refused in the period,
+ * plus one for each person whose bounce was reported in it about an email from before it, so a
+ * bounce is never counted against emails it is not among (and the rate never passes 100 %).
+ */
+export type DeliverabilityCounts = { sent: number; attempted: number; bounced: number; complained: number };
+
 const pct = (r: number) => `${(r * 100).toFixed(2)} %`;
 
-export function deliverability(counts: { sent: number; bounced: number; complained: number }): Deliverability {
-  const bounceRate = ratio(counts.bounced, counts.sent + counts.bounced);
+export function deliverability({ attempted, ...counts }: DeliverabilityCounts): Deliverability {
+  const bounceRate = ratio(counts.bounced, attempted);
   // Four places is 0.01 %: finer than ratio() keeps, so a rate near 0.1 % does not round onto it.
   const complaintRate = counts.sent > 0 ? Math.round((counts.complained / counts.sent) * 1e6) / 1e6 : null;
   const warnings: string[] = [];
