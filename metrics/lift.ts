@@ -10,7 +10,9 @@ import type { Db } from '../db/client';
 import { stratumOrder } from '../domain/measurement/holdout';
 import { incrementality, type Incrementality } from '../domain/measurement/incrementality';
 import type { LiftFilter } from '../domain/measurement/lift-filter';
+import { field } from '../domain/fields/field-ref';
 import { periodOf } from '../domain/metrics/filter';
+import { invalid } from '../domain/use-case-error';
 import { collectFacts } from './account-facts';
 import { resolveScope } from './report';
 
@@ -28,6 +30,7 @@ export type LiftReport = Incrementality & {
 export async function computeLift(db: Db, filter: LiftFilter, nowMs = Date.now()): Promise<LiftReport> {
   const { tier, ownerId } = await resolveScope(db, filter);
   const period = periodOf(filter, nowMs);
+  await refuseWithoutHoldout(db, filter.journey);
   const assignments = await db.holdoutAssignment.findMany({
     where: { journeyKey: filter.journey, assignedAt: { lt: new Date(period.toMs) } },
     select: { accountId: true, group: true, stratum: true, share: true, seed: true },
@@ -57,4 +60,19 @@ export async function computeLift(db: Db, filter: LiftFilter, nowMs = Date.now()
       .filter((s) => s.treated.length + s.heldOut.length > 0)
       .map(({ stratum, treated, heldOut }) => ({ stratum, ...incrementality(treated, heldOut, period) })),
   };
+}
+
+/**
+ * A journey that never held out an account and whose file asks for no holdout has nothing to compare:
+ * its report would be a table of dashes under "no accounts assigned yet", as if one were coming.
+ * A journey with a holdout not yet launched still gets that report.
+ */
+async function refuseWithoutHoldout(db: Db, journey: string): Promise<void> {
+  if (await db.holdoutAssignment.findFirst({ where: { journeyKey: journey }, select: { accountId: true } })) return;
+  const latest = await db.journeyVersion.findFirst({ where: { key: journey }, orderBy: { version: 'desc' }, select: { definition: true } });
+  if ((latest?.definition as { holdout?: unknown } | null)?.holdout !== undefined) return;
+  throw invalid(
+    `${field('journey')} ${journey} has no holdout group, so there is nothing to measure its lift against: ` +
+      'add "holdout: { share: 0.1 }" to its file and publish it, or launch it with a holdout (harpoon journeys launch --holdout 10%); its next launch then holds out that share',
+  );
 }

@@ -27,6 +27,11 @@ export const holdoutShareTextSchema = z
       ctx.addIssue({ code: 'custom', message: `expected a share such as 10% or 0.1, not "${text}"` });
       return z.NEVER;
     }
+    // "10" meant 10 % (the form's placeholder says 10%); read as a share it is 1,000 %, refused below in words that do not say so.
+    if (!percent && share > 1) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" without % is a share of ${text} (${share * 100} %); write ${text}% or ${share / 100}` });
+      return z.NEVER;
+    }
     return share;
   })
   .pipe(holdoutShareSchema);

@@ -46,6 +46,8 @@ it('reads the share from a journey file or a launch option, with errors a user c
   expect(holdoutShareTextSchema.parse('0.2')).toBe(0.2);
   expect(holdoutShareTextSchema.safeParse('ten').error?.issues[0]?.message).toBe('expected a share such as 10% or 0.1, not "ten"');
   expect(holdoutShareTextSchema.safeParse('60%').success).toBe(false);
+  // "10" as the form's placeholder (10%) suggests: said to be 1,000 %, not "at most 0.5".
+  expect(holdoutShareTextSchema.safeParse('10').error?.issues[0]?.message).toBe('"10" without % is a share of 10 (1000 %); write 10% or 0.1');
 });
 
 it('words the timeline note', () => {

@@ -104,10 +104,18 @@ it('refuses a lift without a journey, or of an unknown one, at every door with t
   expect(none.stderr.trim()).toBe('harpoon: --journey: expected the key of the journey whose holdout to measure, such as tier1-executive');
   const unknown = await runCli(['report', 'lift', '--journey', 'nope'], env);
   expect(unknown.stderr.trim()).toBe('harpoon: No journey "nope": list the published ones with "harpoon journeys list".');
+  // A journey that asks for no holdout and never held out anyone has nothing to compare: said, not a table of dashes.
+  await t.db.journeyVersion.create({ data: { key: 'plain', version: 1, name: 'plain', definition: {}, checksum: 'plain' } });
+  const plain = await runCli(['report', 'lift', '--journey', 'plain'], env);
+  expect([plain.code, plain.stderr.trim()]).toEqual([
+    1,
+    'harpoon: --journey plain has no holdout group, so there is nothing to measure its lift against: add "holdout: { share: 0.1 }" to its file and publish it, or launch it with a holdout (harpoon journeys launch --holdout 10%); its next launch then holds out that share',
+  ]);
   const key = await createApiKey(t.db, { name: 'lift refusals', role: 'marketing' });
   const call = (q: string) => fetch(`${server.url}/v1/metrics/lift${q}`, { headers: { Authorization: `Bearer ${key.secret}` } });
   expect((await call('')).status).toBe(400);
   expect((await call('?journey=nope')).status).toBe(404);
+  expect((await call('?journey=plain')).status).toBe(400);
   // A tier narrows it and is echoed as applied (a number), as the CLI prints it.
   const tier1 = await call(`?journey=exec&tier=1&from=${october.from}&to=${october.to}`);
   expect(tier1.status).toBe(200);
