@@ -26,7 +26,7 @@ async function contactFor(db: Db | Tx, ref: string): Promise<StoredContact> {
   if (!contact) {
     const erased = key.includes('@') ? await db.suppression.findUnique({ where: { emailHash: emailHash(key) } }) : null;
     if (erased) throw notFound(`the person with the address "${ref}" was erased on ${erased.createdAt.toISOString().slice(0, 10)}: Harpoon keeps only a hash of it, so that nobody mails them again`);
-    throw notFound(`no contact "${ref}": give the contact's e-mail address or id (see "harpoon contacts list")`);
+    throw notFound(`no contact "${ref}": give the contact's e-mail address or id (an account's contacts: "harpoon accounts show <domain>")`);
   }
   return contact;
 }
@@ -87,6 +87,8 @@ export type ErasureReport = {
   messagesDeleted: OutboxEntry[];
   /** Deliveries queued to the account's running journeys (they stop mailing the person). */
   journeysTold: number;
+  /** The reason as kept with the suppression and in the audit log: the person's address and names taken out. */
+  reasonKept: string;
 };
 
 export async function erasePersonalData(db: Db, ref: string, opts: { reason: string; outboxDir: string }): Promise<ErasureReport> {
@@ -101,8 +103,13 @@ export async function erasePersonalData(db: Db, ref: string, opts: { reason: str
     if (contact.erasedAt) throw conflict(`contact ${contact.id} was already erased on ${contact.erasedAt.toISOString().slice(0, 10)}`);
     const identifiers = identifiersOf(contact);
     const scrub = <T>(value: T) => scrubJson(value, identifiers) as Prisma.InputJsonValue;
+    // The reason outlives the erasure (with the suppression, and in the append-only audit log), and
+    // is often written as "request by email from <address> (<name>)": it keeps neither, nor the
+    // first or last name alone, which in the person's own erasure reason can only be theirs.
+    const names = [contact.firstName, contact.lastName].flatMap((n) => (n ? [n] : []));
+    const kept = scrubText(reason, [...identifiers, ...names].sort((a, b) => b.length - a.length));
 
-    await tx.suppression.upsert({ where: { emailHash: emailHash(contact.email) }, create: { emailHash: emailHash(contact.email), reason }, update: {} });
+    await tx.suppression.upsert({ where: { emailHash: emailHash(contact.email) }, create: { emailHash: emailHash(contact.email), reason: kept }, update: {} });
     await tx.contact.update({
       where: { id: contact.id },
       data: { email: erasedAddress(contact.id), firstName: null, lastName: null, title: null, timezone: null, consent: 'do_not_contact', consentSource: 'erased on request', consentAt: erasedAt, erasedAt },
@@ -146,7 +153,7 @@ export async function erasePersonalData(db: Db, ref: string, opts: { reason: str
     // Last, inside the transaction: if a file cannot be deleted, nothing is erased and the erasure
     // can be run again, whereas after the commit the address to look for would be gone.
     messagesDeleted.push(...(await outboxMessagesNaming(opts.outboxDir, identifiers, { remove: true })));
-    return { contactId: contact.id, account: contact.account.domain, touchesAnonymised: own.length, mentionsRemoved, unmatchedDeleted: unmatched, eventAnswersWithdrawn };
+    return { contactId: contact.id, account: contact.account.domain, touchesAnonymised: own.length, mentionsRemoved, unmatchedDeleted: unmatched, eventAnswersWithdrawn, reasonKept: kept };
   });
   // After the commit, so a journey never hears of an erasure that did not happen. Sends check consent
   // live, so the person gets nothing more even before their journeys hear.

@@ -43,15 +43,18 @@ export function registerContactCommands(program: Command): void {
     .description("Erase a person on their request: name and address removed from the database, timeline and outbox; counts kept anonymous; a hash kept so no import brings them back; their journeys told")
     .requiredOption('--reason <text>', 'why, kept with the suppression (e.g. "their request of 2026-12-01")')
     .option('--json', 'machine-readable output')
-    .action((ref: string, opts: { reason: string; json?: boolean }) =>
-      withDb(async (db, cfg) => {
+    .action(function (this: Command, ref: string, opts: { reason: string; json?: boolean }) {
+      return withDb(async (db, cfg) => {
         const r = await erasePersonalData(db, ref, { reason: opts.reason, outboxDir: cfg.smtp.outboxDir });
+        // The audit log records the command's options after it ran, and keeps them for good: it gets
+        // the reason as the suppression keeps it, without the person's name or address.
+        this.setOptionValue('reason', r.reasonKept);
         printJsonOrLines(opts.json, r, (x) => [
           `Erased contact ${x.contactId} of ${x.account}: ${x.touchesAnonymised} timeline entries kept as anonymous counts, ${x.mentionsRemoved} other records cleaned of their name and address, ${x.unmatchedDeleted} unmatched events deleted, ${x.messagesDeleted.length} stored messages deleted.`,
           ...(x.eventAnswersWithdrawn > 0 ? [`Withdrew from ${x.eventAnswersWithdrawn} event(s) ahead: a seat they held went to the first on the waitlist.`] : []),
           x.journeysTold > 0 ? `Queued the change for ${x.journeysTold} running journey(s).` : 'No running journey to tell.',
           'A hash of the address is kept: imports leave the person out and nobody mails them again.',
         ]);
-      }),
-    );
+      });
+    });
 }

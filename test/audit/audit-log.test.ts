@@ -79,6 +79,15 @@ describe('the audit log', () => {
     const scored = await runCli(['accounts', 'score', '--all'], env);
     expect([scored.code, scored.stderr]).toEqual([0, '']);
     expect(await entries('?action=accounts%20score')).toEqual([expect.objectContaining({ action: 'accounts score', detail: { arguments: [null], options: { all: true } } })]);
+    // An erasure's reason names the person more often than not: the log, which nothing can change
+    // later, keeps it as the suppression does, without her address or her name.
+    const acme = await api.db.account.findUniqueOrThrow({ where: { domain: 'acme.example' } });
+    await api.db.contact.create({ data: { email: 'bjorn.dubois@acme.example', firstName: 'Björn', lastName: 'Dubois', accountId: acme.id, role: 'user' } });
+    const reason = 'Request by email from Bjorn.Dubois@acme.example (Björn Dubois), ticket 7; Dubois confirmed';
+    await runCliOk(['contacts', 'erase', 'bjorn.dubois@acme.example', '--reason', reason], { ...env, HARPOON_DATA_DIR: tempDir('audit-erase') });
+    const kept = 'Request by email from [erased] ([erased]), ticket 7; [erased] confirmed';
+    expect((await api.db.suppression.findFirstOrThrow({ where: { reason: { contains: 'ticket 7' } } })).reason).toBe(kept);
+    expect((await entries('?action=contacts%20erase'))[0]!.detail.options.reason).toBe(kept);
     // A search ignores case on every database, as a person typing it expects.
     expect((await entries('?action=KEYS%20Create&actor=CLI')).map((e) => e.action)).toEqual(['keys create']);
     // The API answers the very entries the CLI prints, every field of each (nothing dropped).
@@ -90,7 +99,7 @@ describe('the audit log', () => {
   it('cannot be changed or cut short, even by hand in the database', async () => {
     await expect(api.db.$executeRawUnsafe(`UPDATE "AuditEntry" SET "actor" = 'nobody'`)).rejects.toThrow(/append-only/);
     await expect(api.db.$executeRawUnsafe(`DELETE FROM "AuditEntry"`)).rejects.toThrow(/append-only/);
-    expect((await entries()).length).toBe(6);
+    expect((await entries()).length).toBe(7);
   });
 
   it('reads past its limit page by page, entries of one instant neither skipped nor repeated', async () => {
