@@ -1,6 +1,7 @@
 // How a forecast reads: per account, what would be sent to whom and when in the recipient's local
 // time, what would be held or left out and why, and where the account would be at the end; as
 // text for people, JSON for programs, CSV for a spreadsheet (one row per line of a forecast).
+import { csvCell } from '../domain/csv/spreadsheet-cell';
 import type { EngagementSetting } from '../domain/forecast/engagement';
 import { localDateTime } from '../domain/time/local-time';
 import { weekdays } from '../domain/journey/terms';
@@ -173,11 +174,6 @@ export function forecastJson(report: ForecastReport) {
     })),
   };
 }
-
-const csvCell = (v: string | number | undefined | null) => {
-  const text = v === undefined || v === null ? '' : String(v);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
 
 /**
  * One row per line of the forecast. Columns after `detail` came later and stay at the end, so a

@@ -16,8 +16,14 @@ export async function currencyInUse(client: Db | Tx, exceptTask?: string): Promi
   return deal?.currency ?? null;
 }
 
-/** Why an amount in `given` cannot be recorded, or null when it can. */
-export function currencyRefusal(inUse: string | null, given: string): string | null {
+/** Why an amount in `given` cannot be recorded, or null when it can: the words, for a door or a file to say where. */
+export function currencyMismatch(inUse: string | null, given: string): string | null {
   if (inUse === null || inUse === given) return null;
-  return `${field('currency')}: amounts are kept in ${inUse}; convert this amount to ${inUse} and record it in ${inUse}`;
+  return `amounts are kept in ${inUse}; convert this amount to ${inUse} and record it in ${inUse}`;
+}
+
+/** Why an amount in `given` cannot be recorded, naming the currency field, or null when it can. */
+export function currencyRefusal(inUse: string | null, given: string): string | null {
+  const mismatch = currencyMismatch(inUse, given);
+  return mismatch && `${field('currency')}: ${mismatch}`;
 }

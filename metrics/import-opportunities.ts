@@ -3,8 +3,9 @@
 import { invalid } from '../domain/use-case-error';
 import { readTable } from '../accounts/read-table';
 import type { Db } from '../db/client';
-import { checkColumns, findRepeatedKeys, formatRowIssue, validateRecords } from '../domain/accounts/row-validation';
-import { crmOpportunityColumns, crmOpportunityRowSchema, requiredCrmOpportunityColumns } from '../domain/metrics/crm-opportunity-row';
+import { checkColumns, findRepeatedKeys, formatRowIssue, validateRecords, type RowIssue, type ValidRow } from '../domain/accounts/row-validation';
+import { crmOpportunityColumns, crmOpportunityRowSchema, requiredCrmOpportunityColumns, type CrmOpportunityRow } from '../domain/metrics/crm-opportunity-row';
+import { currencyInUse, currencyMismatch } from './amounts-currency';
 
 export async function importCrmOpportunities(db: Db, file: string): Promise<{ imported: number; outsidePool: number }> {
   const table = readTable(file);
@@ -14,6 +15,7 @@ export async function importCrmOpportunities(db: Db, file: string): Promise<{ im
     ...table.issues,
     ...issues,
     ...findRepeatedKeys(rows, (r) => r.id, 'id', 'opportunity'),
+    ...(await otherCurrencies(db, rows)),
   ];
   if (problems.length) {
     throw invalid(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}, nothing imported`, problems.map(formatRowIssue));
@@ -33,4 +35,17 @@ export async function importCrmOpportunities(db: Db, file: string): Promise<{ im
   );
   const targets = new Set((await db.account.findMany({ where: { poolStatus: 'target' }, select: { domain: true } })).map((a) => a.domain));
   return { imported: rows.length, outsidePool: rows.filter((r) => !targets.has(r.data.account_domain)).length };
+}
+
+/**
+ * Amounts in another currency than the one every amount is kept in (metrics/amounts-currency.ts), row
+ * by row; before any amount is kept, the file's first amount sets it, so one file cannot mix two.
+ */
+async function otherCurrencies(db: Db, rows: readonly ValidRow<CrmOpportunityRow>[]): Promise<RowIssue[]> {
+  const firstInFile = rows.find((r) => r.data.amount !== undefined && r.data.currency !== undefined)?.data.currency?.toUpperCase() ?? null;
+  const inUse = (await currencyInUse(db)) ?? firstInFile;
+  return rows.flatMap(({ row, data }) => {
+    const mismatch = data.amount !== undefined && data.currency !== undefined ? currencyMismatch(inUse, data.currency.toUpperCase()) : null;
+    return mismatch ? [{ row, column: 'currency', message: mismatch }] : [];
+  });
 }

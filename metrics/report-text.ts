@@ -1,5 +1,6 @@
 // The report as people read it (a table) and as spreadsheets read it (CSV). Only presentation: every
 // number comes from the report's JSON as it is.
+import { csvCell } from '../domain/csv/spreadsheet-cell';
 import { summarize, type Metrics } from '../domain/metrics/summarize';
 import type { Report } from './report';
 import type { TrendRow } from './snapshots';
@@ -99,12 +100,9 @@ function flatten(m: Metrics): Record<string, number | null> {
   return out;
 }
 
-const csvCell = (v: unknown) => {
-  const text = v === null || v === undefined ? '' : String(v);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
+type CsvRow = Record<string, string | number | null>;
 /** `empty`: the columns of a row, for a file with no rows (a header a spreadsheet or script can still read). */
-const csv = (rows: Record<string, unknown>[], empty: Record<string, unknown>) => {
+const csv = (rows: CsvRow[], empty: CsvRow) => {
   const columns = Object.keys(rows[0] ?? empty);
   return [columns, ...rows.map((r) => columns.map((c) => r[c]))].map((r) => r.map(csvCell).join(',')).join('\n');
 };

@@ -4,7 +4,21 @@
 import { ingestEvents } from '../../engagement/ingest-events';
 import { marketingOnly } from '../../domain/access/roles';
 import { eventBatch, ingestReport } from '../../domain/engagement/ingested-event';
+import type { onSendHookHandler } from 'fastify';
 import type { ApiRoutes } from '../deps';
+
+/**
+ * RFC 9745's Deprecation (the moment, 2026-12-05, when /v1/engagement-events took over) and RFC
+ * 5829's successor link, so a client library or gateway can warn whoever still calls the old path.
+ */
+const aliasHeaders = {
+  Deprecation: `@${Date.UTC(2026, 11, 5) / 1000}`,
+  Link: '</v1/engagement-events>; rel="successor-version"',
+};
+const announceSuccessor: onSendHookHandler = (_req, reply, payload, done) => {
+  reply.headers(aliasHeaders);
+  done(null, payload);
+};
 
 export const engagementEventRoutes: ApiRoutes = (deps) => async (app) => {
   for (const [path, deprecated] of [['/engagement-events', false], ['/events', true]] as const) {
@@ -12,6 +26,8 @@ export const engagementEventRoutes: ApiRoutes = (deps) => async (app) => {
       path,
       {
         config: { roles: marketingOnly },
+        // On every answer of the old path, a refusal too: that is where a client is most likely to look.
+        ...(deprecated ? { onSend: announceSuccessor } : {}),
         schema: {
           tags: ['engagement'],
           summary: deprecated

@@ -9,9 +9,16 @@ import type { ApiRoutes } from '../deps';
 import { errorBody } from '../../http/errors';
 import { createdWebhook, reachDelivery, webhookSubscription } from '../responses/webhooks';
 
+/** zod's own words ("expected array, received string") name its types, not what a subscription holds. */
+const saying = (expected: string) => (issue: { input?: unknown }) => `${issue.input === undefined ? 'missing, ' : ''}expected ${expected}`;
+
 const subscription = z.strictObject({
-  url: z.string().describe('where to POST each event: an absolute https:// URL'),
-  events: z.array(z.string()).describe(`some of ${reachEventTypes.join(', ')}`),
+  url: z
+    .string({ error: saying('the URL to POST each event to, as text: an absolute https:// URL such as "https://crm.example.com/hooks/harpoon"') })
+    .describe('where to POST each event: an absolute https:// URL'),
+  events: z
+    .array(z.string({ error: 'expected an event name such as "mqa"' }), { error: saying(`a list of event names such as ["mqa"]: some of ${reachEventTypes.join(', ')}`) })
+    .describe(`some of ${reachEventTypes.join(', ')}`),
 });
 
 export const webhookRoutes: ApiRoutes = (deps) => async (app) => {
@@ -41,7 +48,7 @@ export const webhookRoutes: ApiRoutes = (deps) => async (app) => {
         summary: 'Deliveries to webhooks and chat channels, newest first (status=failed: those to replay)',
         querystring: z.object({
           status: z.enum(deliveryStatuses).optional(),
-          limit: z.coerce.number().int().min(1).max(1000).default(100),
+          limit: z.coerce.number({ error: 'expected how many deliveries to list: a whole number from 1 to 1000' }).int().min(1).max(1000).default(100),
           before: z.string().trim().min(1).max(100).optional().describe('the id of the last delivery of the page before: the deliveries after it'),
         }),
         response: { 200: z.array(reachDelivery) },

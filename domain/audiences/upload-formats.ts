@@ -8,6 +8,7 @@
 //     an ISO 3166 two-letter code (Google never hashes it). Harpoon holds no postal code, so there is
 //     no "Zip" column: Google matches these rows on the address.
 import { z } from 'zod';
+import { csvCell } from '../csv/spreadsheet-cell';
 import { normaliseEmail, normaliseEmailForGoogle, normaliseName, sha256Hex } from './match-keys';
 
 export const audienceFormats = ['linkedin', 'google'] as const;
@@ -40,11 +41,6 @@ export const uploadLayouts: Record<AudienceFormat, Layout> = {
     row: (p) => [sha256Hex(normaliseEmailForGoogle(p.email)), hashed(normaliseName(p.firstName)), hashed(normaliseName(p.lastName)), p.country],
     matchKey: (p) => normaliseEmailForGoogle(p.email),
   },
-};
-
-const csvCell = (v: string | null) => {
-  const text = v ?? '';
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
 /**

@@ -22,6 +22,7 @@ export const ingestibleEventTypes = eventTypes.filter((t): t is IngestibleEventT
 const ingestibleType = z.enum(ingestibleEventTypes, {
   error: (issue) => {
     const expected = `expected one of ${ingestibleEventTypes.join(', ')}`;
+    if (issue.input === undefined) return `missing, ${expected}`;
     const programme = (eventTypes as readonly unknown[]).includes(issue.input);
     return programme
       ? `${JSON.stringify(issue.input)} is a programme-event answer: send registrations through the invitation links and attendance to POST /v1/programme-events/{key}/attendance; ${expected}`
@@ -29,21 +30,40 @@ const ingestibleType = z.enum(ingestibleEventTypes, {
   },
 });
 
-/** An unknown field is refused, not dropped: `account_domain` for `accountDomain` would lose the account unseen. */
-const unknownFields = (expected: string[]) => (issue: { code?: string; keys?: string[] }) =>
-  issue.code === 'unrecognized_keys' ? `unknown field ${(issue.keys ?? []).map((k) => JSON.stringify(k)).join(', ')}; expected ${expected.join(', ')}` : undefined;
+/**
+ * An object's refusals in a sender's terms: an unknown field is refused, not dropped (`account_domain`
+ * for `accountDomain` would lose the account unseen), and a missing or mistyped one says the shape to send.
+ */
+const objectErrors = (shape: string, fields: string[] = []) => (issue: { code?: string; keys?: string[]; input?: unknown }) => {
+  if (issue.code === 'unrecognized_keys') return `unknown field ${(issue.keys ?? []).map((k) => JSON.stringify(k)).join(', ')}; expected ${fields.join(', ')}`;
+  if (issue.code === 'invalid_type') return `${issue.input === undefined ? 'missing, ' : ''}expected ${shape}`;
+  return undefined;
+};
+
+const idWords = 'expected the event id the sender keeps, for de-duplication';
+const maxIdLength = 200;
+
+/** A time without an offset would be read in the server's zone, which the sender cannot know. */
+const withoutOffset = z.iso.datetime({ local: true });
+const occurredAtError = (issue: { input?: unknown }) => {
+  const expected = 'expected an ISO 8601 time with Z (UTC) or its offset from UTC, such as 2026-11-23T14:05:00Z';
+  if (issue.input === undefined) return `missing, ${expected}`;
+  if (typeof issue.input === 'string' && withoutOffset.safeParse(issue.input).success) {
+    return `${JSON.stringify(issue.input)} has no offset, expected Z (UTC) or the offset from UTC after the time, such as ${issue.input}Z or ${issue.input}+01:00`;
+  }
+  return expected;
+};
 
 export const ingestedEvent = z
   .strictObject({
     id: z
       .string({
         // A number is the likeliest id that is not a string (a database row's): say how to send it.
-        error: (issue) =>
-          typeof issue.input === 'number' ? `expected the event id as a string, such as "${issue.input}"` : 'expected the event id the sender keeps, for de-duplication',
+        error: (issue) => (typeof issue.input === 'number' ? `expected the event id as a string, such as "${issue.input}"` : idWords),
       })
       .trim()
-      .min(1, 'expected the event id the sender keeps, for de-duplication')
-      .max(200),
+      .min(1, idWords)
+      .max(maxIdLength, { error: (issue) => `is ${String(issue.input).length} characters long, ${idWords}, at most ${maxIdLength} characters` }),
     type: ingestibleType,
     contact: z
       .strictObject(
@@ -52,17 +72,24 @@ export const ingestedEvent = z
           email: emailAddress('expected the contact\'s email address')
             .describe('surrounding spaces, upper or lower case and an internationalised domain\'s spelling do not matter, as in imports')
             .optional(),
-          id: z.string().min(1).optional(),
+          id: z.string({ error: 'expected Harpoon\'s contact id as a string' }).min(1).optional(),
         },
-        { error: unknownFields(['email', 'id']) },
+        { error: objectErrors('an object naming the person: {"email": "..."} or {"id": "<Harpoon\'s contact id>"}', ['email', 'id']) },
       )
       .refine((c) => c.email !== undefined || c.id !== undefined, 'expected the contact\'s email or Harpoon contact id'),
-    accountDomain: z.string().min(1).optional().describe('the account, when the contact may not be known yet'),
-    occurredAt: z.iso.datetime({ offset: true, error: 'expected an ISO 8601 time such as 2026-11-23T14:05:00Z' }),
+    accountDomain: z
+      .string({ error: 'expected the account\'s domain, such as "castell-medtech.example"' })
+      .min(1)
+      .optional()
+      .describe('the account, when the contact may not be known yet'),
+    occurredAt: z.iso.datetime({ offset: true, error: occurredAtError }),
     properties: z
-      .looseObject({ tag: z.string().min(1).max(100).optional().describe('page or link tag, e.g. pricing') })
+      .looseObject(
+        { tag: z.string({ error: 'expected the page or link tag triggers match, as text of 1 to 100 characters, such as "pricing"' }).min(1).max(100).optional().describe('page or link tag, e.g. pricing') },
+        { error: objectErrors('an object of free-form properties, such as {"tag": "pricing", "page": "/pricing"}') },
+      )
       .optional(),
-  }, { error: unknownFields(['id', 'type', 'contact', 'accountDomain', 'occurredAt', 'properties (free-form)']) })
+  }, { error: objectErrors('an event: an object such as {"id": "ga-8812", "type": "visited", "contact": {"email": "..."}, "occurredAt": "2026-11-23T14:05:00Z"}', ['id', 'type', 'contact', 'accountDomain', 'occurredAt', 'properties (free-form)']) })
   .meta({ id: 'EngagementEvent' });
 
 export type IngestedEvent = z.infer<typeof ingestedEvent>;

@@ -199,3 +199,50 @@ it("matches an event by its email when its contact id is one Harpoon no longer k
   expect(await api.db.touch.findMany({ where: { type: 'replied' }, select: { contactId: true } })).toEqual([{ contactId: ivo.id }]);
   expect(await api.db.unmatchedEvent.count({ where: { id: 'crm-77' } })).toBe(0);
 });
+
+it("says what each field of an event expects in Harpoon's words: the id's limit, the contact's shape, a time's offset, the tag's type", async () => {
+  const base = { type: 'visited', contact: { email: 'nora@keel.example' }, occurredAt: ago(5) };
+  const res = await api.call('POST', '/v1/engagement-events', key, {
+    events: [
+      { ...base, id: 'x'.repeat(201) },
+      { ...base, id: 'no-contact', contact: undefined },
+      { ...base, id: 'local-time', occurredAt: '2026-12-07T10:00:00' },
+      { ...base, id: 'numeric-tag', properties: { tag: 7 } },
+      { ...base, id: 'no-type', type: undefined },
+      { ...base, id: 'contact-as-text', contact: 'nora@keel.example' },
+    ],
+  });
+  expect(res.status).toBe(202);
+  expect(res.body.rejected.map((r: { reason: string }) => r.reason)).toEqual([
+    'id: is 201 characters long, expected the event id the sender keeps, for de-duplication, at most 200 characters',
+    'contact: missing, expected an object naming the person: {"email": "..."} or {"id": "<Harpoon\'s contact id>"}',
+    'occurredAt: "2026-12-07T10:00:00" has no offset, expected Z (UTC) or the offset from UTC after the time, such as 2026-12-07T10:00:00Z or 2026-12-07T10:00:00+01:00',
+    'properties.tag: expected the page or link tag triggers match, as text of 1 to 100 characters, such as "pricing"',
+    'type: missing, expected one of opened, clicked, replied, visited, inquiry, unsubscribed, bounced, complained',
+    'contact: expected an object naming the person: {"email": "..."} or {"id": "<Harpoon\'s contact id>"}',
+  ]);
+  expect(JSON.stringify(res.body)).not.toContain('Invalid input');
+  expect(await api.db.touch.count({ where: { type: 'visited', contact: { email: 'nora@keel.example' } } })).toBe(0);
+});
+
+it('answers the deprecated POST /v1/events with the Deprecation header and a link to /v1/engagement-events', async () => {
+  const post = (path: string) =>
+    fetch(`${api.server.url}${path}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ events: [{ id: `dep-${path}`, type: 'visited', contact: { email: 'nora@keel.example' }, occurredAt: ago(5) }] }),
+    });
+  const old = await post('/v1/events');
+  expect(old.status).toBe(202);
+  // RFC 9745: the moment it was deprecated, as @<unix seconds>: 2026-12-05, when /v1/engagement-events took over.
+  expect(old.headers.get('deprecation')).toBe(`@${Date.parse('2026-12-05T00:00:00Z') / 1000}`);
+  expect(old.headers.get('link')).toBe('</v1/engagement-events>; rel="successor-version"');
+  // A refusal from the old path says it too, and so does one without a key.
+  const refused = await fetch(`${api.server.url}/v1/events`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: '[]' });
+  expect([refused.status, refused.headers.get('deprecation')]).toEqual([400, old.headers.get('deprecation')]);
+  const anonymous = await fetch(`${api.server.url}/v1/events`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+  expect([anonymous.status, anonymous.headers.get('link')]).toEqual([401, old.headers.get('link')]);
+  const current = await post('/v1/engagement-events');
+  expect(current.status).toBe(202);
+  expect([current.headers.get('deprecation'), current.headers.get('link')]).toEqual([null, null]);
+});

@@ -49,6 +49,13 @@ describe('layouts', () => {
     expect(csv).not.toContain('@');
   });
 
+  it('writes a name, title or company a spreadsheet would run as a formula as text, and the hashed columns as they are', () => {
+    const mallory: AudiencePerson = { email: 'm@evil.example', firstName: '=HYPERLINK("http://evil.example","x")', lastName: '+1', title: '@SUM(A1)', company: '-2+3', country: 'DE' };
+    expect(audienceCsv('linkedin', [mallory]).csv.split('\n')[1]).toBe(`${sha256Hex('m@evil.example')},"'=HYPERLINK(""http://evil.example"",""x"")",'+1,'@SUM(A1),'-2+3,DE,`);
+    // Google's names are hashed (hex): nothing there for a spreadsheet to run.
+    expect(audienceCsv('google', [mallory]).csv.split('\n')[1]).toBe(`${sha256Hex('m@evil.example')},${sha256Hex(normaliseName(mallory.firstName)!)},${sha256Hex('+1')},DE`);
+  });
+
   it("writes Google's Customer Match columns: address and names hashed after normalising, country in clear", () => {
     const { csv } = audienceCsv('google', [jane, bob]);
     expect(csv).toBe(

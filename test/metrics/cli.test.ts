@@ -73,7 +73,7 @@ it('imports CRM opportunities all-or-nothing, and counts those outside the pool 
   expect(refused.stderr).toContain('row 2, column opened_at: "2026-10-40" is not a date');
   expect(refused.stderr).toContain('row 2, column amount: "-5" is not');
   const good = path.join(t.dir, 'good.csv');
-  writeFileSync(good, 'id,account_domain,opened_at,amount,currency,status\ncrm-9,https://www.elsewhere.example/,2026-10-20,"12,000",usd,open\ncrm-1,outside.example,2026-10-07,,,won\n');
+  writeFileSync(good, 'id,account_domain,opened_at,amount,currency,status\ncrm-9,https://www.elsewhere.example/,2026-10-20,"12,000",eur,open\ncrm-1,outside.example,2026-10-07,,,won\n');
   const imported = await runCli(['opportunities', 'import', good], env);
   expect(imported.stdout.trim()).toBe("imported 2 opportunities, 2 of accounts outside the target pool (a target account's opportunities are its sales tasks)");
   const report = JSON.parse((await runCli(['report', ...october, '--json'], env)).stdout);

@@ -76,3 +76,25 @@ it('reads a time without an offset as UTC whatever the server zone, and keeps a 
     ['o-2', '2026-03-10T00:00:00.000Z', null],
   ]);
 });
+
+it('refuses a row whose amount is in another currency than amounts are kept in, naming the row, and imports none', async () => {
+  await t.db.cost.create({ data: { amount: 1000, currency: 'EUR', emails: 100 } });
+  const file = writeLines(t.dir, 'crm.csv', [
+    'id,account_domain,opened_at,amount,currency',
+    'o-1,a.example,2026-03-02,48000,EUR',
+    'o-2,a.example,2026-03-02,52000,USD',
+    'o-3,a.example,2026-03-02,12000,eur',
+    'o-4,a.example,2026-03-02,9000,',
+  ]);
+  const err = await importError(importCrmOpportunities(t.db, file));
+  expect(err.message).toMatch(/1 problem, nothing imported$/);
+  expect(err.details).toEqual(['row 3, column currency: amounts are kept in EUR; convert this amount to EUR and record it in EUR']);
+  expect(await t.db.crmOpportunity.count()).toBe(0);
+});
+
+it('refuses a file that mixes two currencies before any amount is kept, naming the rows that differ from its first', async () => {
+  const file = writeLines(t.dir, 'mixed.csv', ['id,account_domain,opened_at,amount,currency,status', 'o-1,a.example,2026-03-10,1000,EUR,open', 'o-2,b.example,2026-03-11,2000,usd,open']);
+  const err = await importError(importCrmOpportunities(t.db, file));
+  expect(err.details).toEqual(['row 3, column currency: amounts are kept in EUR; convert this amount to EUR and record it in EUR']);
+  expect(await t.db.crmOpportunity.count()).toBe(0);
+});

@@ -126,6 +126,26 @@ it('serves /v1/webhooks to admin keys only: create (secret once), list, failed d
   expect((await api('GET', '/v1/webhooks', admin)).body).not.toContainEqual(expect.objectContaining({ id: created.body.id }));
 });
 
+it("tells a client what /v1/webhooks expects in Harpoon's words when events is not a list, the URL not text or the limit no number", async () => {
+  const admin = (await createApiKey(db, { name: 'ops words', role: 'admin' })).secret;
+  const eventsAsText = await api('POST', '/v1/webhooks', admin, { url: 'https://words.example.com/in', events: 'mqa' });
+  expect([eventsAsText.status, eventsAsText.body.issues]).toEqual([400, [{ path: 'body.events', message: expect.stringMatching(/^expected a list of event names such as \["mqa"\]: some of mqa, handoff\.created, .*, rep_task\.reassigned$/) }]]);
+  const numbers = await api('POST', '/v1/webhooks', admin, { url: 7, events: [1] });
+  expect(numbers.body.issues).toEqual([
+    { path: 'body.url', message: 'expected the URL to POST each event to, as text: an absolute https:// URL such as "https://crm.example.com/hooks/harpoon"' },
+    { path: 'body.events.0', message: 'expected an event name such as "mqa"' },
+  ]);
+  const nothing = await api('POST', '/v1/webhooks', admin, {});
+  expect(nothing.body.issues.map((i: { message: string }) => i.message)).toEqual([
+    'missing, expected the URL to POST each event to, as text: an absolute https:// URL such as "https://crm.example.com/hooks/harpoon"',
+    expect.stringMatching(/^missing, expected a list of event names such as \["mqa"\]: some of mqa, /),
+  ]);
+  const limit = await api('GET', '/v1/webhooks/deliveries?limit=all', admin);
+  expect([limit.status, limit.body.issues]).toEqual([400, [{ path: 'querystring.limit', message: 'expected how many deliveries to list: a whole number from 1 to 1000' }]]);
+  expect(JSON.stringify([eventsAsText.body, numbers.body, nothing.body, limit.body])).not.toContain('Invalid input');
+  expect(await db.reachTarget.count({ where: { url: { contains: 'words.example.com' } } })).toBe(0);
+});
+
 it('serves /v1/alerts to admin keys only, as the CLI has them: a bad kind or rep named by its field, URLs shortened', async () => {
   const admin = (await createApiKey(db, { name: 'ops alerts', role: 'admin' })).secret;
   const marketing = (await createApiKey(db, { name: 'mkt alerts', role: 'marketing' })).secret;
