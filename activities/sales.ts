@@ -275,7 +275,7 @@ export function createSalesActivities(db: Db, cfg: SalesConfig = defaultSalesCon
       if (!isOpen(status)) Object.assign(data, { openAccountId: null, closedAt: at });
       if (action.kind === 'accept') data.acceptedAt = at;
       if (action.kind === 'reject') Object.assign(data, { reason: action.reason, note: action.note ?? null });
-      if (action.kind === 'opportunity') Object.assign(data, { amount: action.amount, currency: action.currency, closeDate: new Date(`${action.closeDate}T00:00:00Z`), opportunityAt: at });
+      if (action.kind === 'opportunity') Object.assign(data, { amount: action.amount, opportunityAmount: action.amount, currency: action.currency, closeDate: new Date(`${action.closeDate}T00:00:00Z`), opportunityAt: at });
       if (action.kind === 'won') Object.assign(data, { ...(action.amount !== undefined ? { amount: action.amount } : {}), ...(action.currency ? { currency: action.currency } : {}), closeDate: at });
       if (action.kind === 'lost') Object.assign(data, { reason: action.reason ?? null, ...(action.amount !== undefined ? { amount: action.amount } : {}), ...(action.currency ? { currency: action.currency } : {}), closeDate: at });
       const lifecycle = action.kind === 'won' ? lifecycleAfterWon(task.account.purchasePattern) : undefined;

@@ -58,7 +58,7 @@ export async function collectFacts(db: Db, scope: Scope, period: Period): Promis
     }),
     db.salesTask.findMany({
       where: { ...inScope, createdAt: { lt: until }, ...(fromJourney ? { journeyWorkflowId: fromJourney } : {}) },
-      select: { accountId: true, createdAt: true, releasedAt: true, acceptedAt: true, opportunityAt: true, status: true, closedAt: true, amount: true, currency: true },
+      select: { accountId: true, createdAt: true, releasedAt: true, acceptedAt: true, opportunityAt: true, status: true, closedAt: true, amount: true, opportunityAmount: true, currency: true },
     }),
     db.cost.findMany({ orderBy: { createdAt: 'asc' } }),
   ]);
@@ -139,6 +139,7 @@ export async function collectFacts(db: Db, scope: Scope, period: Period): Promis
           status: t.status,
           closedAtMs: ms(t.closedAt),
           amount: t.amount,
+          opportunityAmount: t.opportunityAmount,
         })),
         cost: allocation.byAccount.get(a.id) ?? 0,
       };

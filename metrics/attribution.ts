@@ -30,10 +30,11 @@ const journeyOfWorkflow = (workflowId: string) => /^journey\/([^/]+)\//.exec(wor
 function conversionsOf(accounts: readonly AccountFacts[], period: Period): { accountId: string; conversion: Omit<Conversion, 'touches'> }[] {
   return accounts.flatMap((a) =>
     a.tasks.flatMap((t) => {
-      const common = { amount: t.amount, handoffAtMs: t.createdAtMs, opportunityAtMs: t.opportunityAtMs };
+      const common = { handoffAtMs: t.createdAtMs, opportunityAtMs: t.opportunityAtMs };
+      // An opportunity earns the pipeline it opened with; a won deal, what it was won at.
       return [
-        ...(inPeriod(period, t.opportunityAtMs) ? [{ accountId: a.accountId, conversion: { kind: 'opportunity' as const, atMs: t.opportunityAtMs, ...common } }] : []),
-        ...(wonIn(t, period) ? [{ accountId: a.accountId, conversion: { kind: 'won' as const, atMs: t.closedAtMs!, ...common } }] : []),
+        ...(inPeriod(period, t.opportunityAtMs) ? [{ accountId: a.accountId, conversion: { kind: 'opportunity' as const, atMs: t.opportunityAtMs, amount: t.opportunityAmount, ...common } }] : []),
+        ...(wonIn(t, period) ? [{ accountId: a.accountId, conversion: { kind: 'won' as const, atMs: t.closedAtMs!, amount: t.amount, ...common } }] : []),
       ];
     }),
   );

@@ -14,7 +14,10 @@ export type TaskFacts = {
   opportunityAtMs: number | null;
   status: string;
   closedAtMs: number | null;
+  /** The deal's latest amount: the opportunity's, then the won (or lost) one. */
   amount: number | null;
+  /** The amount the opportunity was opened (or last revised) at: pipeline, which a won amount does not change after the fact. */
+  opportunityAmount: number | null;
 };
 
 /** An account as the metrics see it. Counts of touches are already limited to the report's period. */
@@ -158,7 +161,7 @@ export function summarize(accounts: readonly AccountFacts[], period: Period, uni
       eventNoShows: sum((a) => a.noShows),
       attendanceRate: f.attendanceRate(sum((a) => a.attended), sum((a) => a.noShows)),
       opportunities: opportunities.length,
-      pipeline: f.money(opportunities.reduce((n, { t }) => n + (t.amount ?? 0), 0)),
+      pipeline: f.money(opportunities.reduce((n, { t }) => n + (t.opportunityAmount ?? 0), 0)),
       cost,
       costPerOpportunity: f.costPerOpportunity(cost, opportunities.length),
       allOpportunities: universe.targetAccounts + universe.outsidePool,

@@ -52,7 +52,7 @@ export async function seedAttributionFixture(db: Db): Promise<void> {
     db.salesTask.create({
       data: { id: `handoff/${accountId}/1`, accountId, seq: 1, ownerId: anna.id, journeyWorkflowId: `journey/exec/${accountId}`, trigger: 'mqa', evidence: {}, slaDays: 1, currency: 'EUR', ...data },
     });
-  await task(alpha.id, { createdAt: on(11, 3), acceptedAt: on(11, 4), opportunityAt: on(11, 10), status: 'won', closedAt: on(11, 20), amount: 9000 });
-  await task(beta.id, { createdAt: on(11, 2), acceptedAt: on(11, 2), opportunityAt: on(11, 12), status: 'opportunity', amount: 2500 });
-  await task(gamma.id, { createdAt: on(11, 14), acceptedAt: on(11, 14), opportunityAt: on(11, 15), status: 'opportunity', amount: 1000 });
+  await task(alpha.id, { createdAt: on(11, 3), acceptedAt: on(11, 4), opportunityAt: on(11, 10), status: 'won', closedAt: on(11, 20), amount: 9000, opportunityAmount: 9000 });
+  await task(beta.id, { createdAt: on(11, 2), acceptedAt: on(11, 2), opportunityAt: on(11, 12), status: 'opportunity', amount: 2500, opportunityAmount: 2500 });
+  await task(gamma.id, { createdAt: on(11, 14), acceptedAt: on(11, 14), opportunityAt: on(11, 15), status: 'opportunity', amount: 1000, opportunityAmount: 1000 });
 }

@@ -92,6 +92,7 @@ export async function seedMetricsFixture(db: Db): Promise<Fixture> {
     status: 'won',
     closedAt: at(28),
     amount: 60_000,
+    opportunityAmount: 60_000,
     currency: 'EUR',
   });
   // beta: handed off on the 12th, released by pacing on the 13th, rejected on the 14th.

@@ -139,6 +139,7 @@ describe('summarize', () => {
     status: 'created',
     closedAtMs: null,
     amount: null,
+    opportunityAmount: null,
     ...over,
   });
   const account = (over: Partial<AccountFacts>): AccountFacts => ({
@@ -160,7 +161,7 @@ describe('summarize', () => {
     ...over,
   });
   const accounts = [
-    // Won: engaged day 1, handed off day 5, accepted 6 h later, opportunity day 10, won day 20.
+    // Won: engaged day 1, handed off day 5, accepted 6 h later, opportunity day 10 at 55,000, won day 20 at 60,000.
     account({
       domain: 'won.example',
       contactsReached: 4,
@@ -170,7 +171,7 @@ describe('summarize', () => {
       registrations: 2,
       attended: 1,
       noShows: 1,
-      tasks: [task({ acceptedAtMs: t0 + 5 * d + 6 * h, opportunityAtMs: t0 + 10 * d, status: 'won', closedAtMs: t0 + 20 * d, amount: 60_000 })],
+      tasks: [task({ acceptedAtMs: t0 + 5 * d + 6 * h, opportunityAtMs: t0 + 10 * d, status: 'won', closedAtMs: t0 + 20 * d, amount: 60_000, opportunityAmount: 55_000 })],
       cost: 1500,
     }),
     // Opportunity, still open: engaged day 2, handed off day 4, released day 5 (pacing), accepted 2 h after.
@@ -183,7 +184,7 @@ describe('summarize', () => {
       firstEngagedAtMs: t0 + 2 * d,
       registrations: 1,
       attended: 1,
-      tasks: [task({ createdAtMs: t0 + 4 * d, releasedAtMs: t0 + 5 * d, acceptedAtMs: t0 + 5 * d + 2 * h, opportunityAtMs: t0 + 8 * d, status: 'opportunity', amount: 30_000 })],
+      tasks: [task({ createdAtMs: t0 + 4 * d, releasedAtMs: t0 + 5 * d, acceptedAtMs: t0 + 5 * d + 2 * h, opportunityAtMs: t0 + 8 * d, status: 'opportunity', amount: 30_000, opportunityAmount: 30_000 })],
       cost: 1000,
     }),
     // Rejected MQA: engaged day 3, handed off day 6, rejected.
@@ -233,7 +234,7 @@ describe('summarize', () => {
       eventNoShows: 1,
       attendanceRate: 0.6667, // 2 / (2 + 1)
       opportunities: 2,
-      pipeline: 90_000, // 60,000 + 30,000
+      pipeline: 85_000, // 55,000 + 30,000: won.example's opportunity as opened, not the 60,000 it was won at
       cost: 3000, // 1,500 + 1,000 + 500
       costPerOpportunity: 1500, // 3,000 / 2
       allOpportunities: 5, // 3 handoff opportunities in the whole pool + 2 outside it

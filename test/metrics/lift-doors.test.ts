@@ -45,7 +45,7 @@ beforeAll(async () => {
   }
   const task = (name: string, data: Record<string, unknown>) =>
     db.salesTask.create({ data: { id: `handoff/${ids[name]}/1`, accountId: ids[name]!, seq: 1, journeyWorkflowId: `journey/exec/${ids[name]}`, trigger: 'mqa', evidence: {}, slaDays: 1, status: 'created', ...data } });
-  await task('t1', { createdAt: at(5), acceptedAt: at(6), opportunityAt: at(10), status: 'won', closedAt: at(20), amount: 1000, currency: 'EUR' });
+  await task('t1', { createdAt: at(5), acceptedAt: at(6), opportunityAt: at(10), status: 'won', closedAt: at(20), amount: 1000, opportunityAmount: 1000, currency: 'EUR' });
   await task('t2', { createdAt: at(6) });
   server = await startDoorsWithoutTemporal(db, 'lift-doors-secret-0123456789');
 });

@@ -122,9 +122,11 @@ describe('sales handoff', () => {
     await k.act(task.id, { kind: 'won', amount: 52000 });
     await k.until(async () => (await run.query<JourneyView>('status')).stage === 'expand', '1 second');
 
+    // The deal was won at more than the opportunity was opened at: pipeline keeps the 48,000.
     expect(await h.db.salesTask.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({
       status: 'won',
       amount: 52000,
+      opportunityAmount: 48000,
       currency: 'EUR',
       openAccountId: null,
     });
