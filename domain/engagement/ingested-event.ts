@@ -123,7 +123,18 @@ export const ingestReport = z.object({
 });
 export type IngestReport = z.infer<typeof ingestReport>;
 
+/**
+ * How far back an event may lie. Engagement that old has decayed out of a score (a half-life of 14
+ * days by default), and taken, it stood in the reports of periods before the programme and stretched
+ * its velocity (a visit of 2020 made engaged→MQA 2,533 days): a backfill of years, a default date.
+ */
+export const maxEventAgeDays = 365;
+
 /** Why an event cannot be taken, or null. */
 export function checkOccurredAt(occurredAt: Date, nowMs: number): string | null {
-  return occurredAt.getTime() > nowMs + maxClockSkewMs ? 'occurredAt: is in the future; send events once they happened' : null;
+  if (occurredAt.getTime() > nowMs + maxClockSkewMs) return 'occurredAt: is in the future; send events once they happened';
+  if (occurredAt.getTime() < nowMs - maxEventAgeDays * 86_400_000) {
+    return `occurredAt: ${occurredAt.toISOString()} is more than ${maxEventAgeDays} days ago, expected engagement of the last ${maxEventAgeDays} days`;
+  }
+  return null;
 }

@@ -240,6 +240,7 @@ describe('POST /v1/engagement-events', () => {
           { id: 'bad-1', type: 'teleported', contact: {}, occurredAt: 'yesterday' },
           { id: 'bad-2', type: 'visited', contact: { email: 'laura@annas-account.example' }, occurredAt: new Date(Date.now() + 3_600_000).toISOString() },
           'not an event',
+          { id: 'bad-3', type: 'visited', contact: { email: 'laura@annas-account.example' }, occurredAt: '2020-01-01T00:00:00Z' },
         ],
       }),
     );
@@ -249,6 +250,7 @@ describe('POST /v1/engagement-events', () => {
       { index: 2, id: 'bad-1', reason: expect.stringMatching(/^type: .*; contact: expected the contact's email or Harpoon contact id; occurredAt: expected an ISO 8601 time/) },
       { index: 3, id: 'bad-2', reason: 'occurredAt: is in the future; send events once they happened' },
       { index: 4, id: null, reason: expect.stringContaining('(event):') },
+      { index: 5, id: 'bad-3', reason: 'occurredAt: 2020-01-01T00:00:00.000Z is more than 365 days ago, expected engagement of the last 365 days' },
     ]);
     const bens = await db.account.findUniqueOrThrow({ where: { domain: 'bens-account.example' } });
     const kept = await db.unmatchedEvent.findMany({ orderBy: { id: 'asc' } });
