@@ -71,7 +71,11 @@ function body(r: Report, trend: Trend, ids: Map<string, string>): Html {
   const rows = 'rows' in trend ? trend.rows : [];
   const funnel = funnelStages.map((stage) => r.funnel.find((f) => f.stage === stage) ?? { stage, accounts: 0, conversion: null });
   const roles = penetrationByRole(r);
-  const hot = [...r.accounts].sort((a, b) => funnelStages.indexOf(b.stage) - funnelStages.indexOf(a.stage) || b.contactsEngaged - a.contactsEngaged).slice(0, 15);
+  // Only accounts that have moved at all: with nobody engaged, the list was the pool in alphabetical order.
+  const hot = r.accounts
+    .filter((a) => a.contactsEngaged > 0 || a.stage !== funnelStages[0])
+    .sort((a, b) => funnelStages.indexOf(b.stage) - funnelStages.indexOf(a.stage) || b.contactsEngaged - a.contactsEngaged)
+    .slice(0, 15);
   return html`${r.deliverability.warnings.map((w) => html`<p class="notice" role="alert">Deliverability: ${w}</p>`)}<div id="figures" data-live>${figures(r)}</div>
 ${jsonScript('dashboard-data', {
   funnel: funnel.map((f) => ({ stage: f.stage, accounts: f.accounts })),
@@ -88,9 +92,11 @@ ${funnel.map((f, i) => html`<tr><td>${f.stage}</td><td class="num" data-stage="$
 <section class="card"><h2 id="trend-title">Engagement trend (daily snapshots)</h2>
 ${'unavailable' in trend ? html`<p class="muted">${trend.unavailable}</p>` : rows.length === 0 ? html`<p class="muted">No daily snapshots yet: the worker writes one for each day once it is over.</p>` : html`<div class="chart"><canvas id="trend-chart" role="img" aria-labelledby="trend-title"></canvas></div>`}</section>
 <section class="card" id="hot-accounts" data-live><h2>Accounts furthest along</h2>
-<table><thead><tr><th scope="col">Account</th><th scope="col">Tier</th><th scope="col">Owner</th><th scope="col">Stage</th><th scope="col" class="num">Engaged contacts</th><th scope="col">Missing key roles</th></tr></thead><tbody>
-${hot.map((a) => html`<tr><td>${ids.has(a.domain) ? html`<a href="${accountPath(ids.get(a.domain)!)}">${a.name}</a>` : a.name}</td><td>${a.tier ?? ''}</td><td>${a.owner ?? ''}</td><td>${a.stage}</td><td class="num">${a.contactsEngaged} of ${a.contacts}</td><td>${a.missingKeyRoles.join(', ')}</td></tr>`)}
-</tbody></table></section>`;
+${hot.length === 0
+  ? html`<p class="muted">No account has engaged yet.</p>`
+  : html`<table><thead><tr><th scope="col">Account</th><th scope="col">Tier</th><th scope="col">Owner</th><th scope="col">Stage</th><th scope="col" class="num">Engaged contacts</th><th scope="col">Key roles not engaged yet</th></tr></thead><tbody>
+${hot.map((a) => html`<tr><td>${ids.has(a.domain) ? html`<a href="${accountPath(ids.get(a.domain)!)}">${a.name}</a>` : a.name}</td><td>${a.tier ?? ''}</td><td>${a.owner ?? ''}</td><td>${a.stage}</td><td class="num">${a.contactsEngaged} of ${a.contacts}</td><td>${a.missingKeyRoles.map((role) => role.replace(/_/g, ' ')).join(', ')}</td></tr>`)}
+</tbody></table>`}</section>`;
 }
 
 export const dashboardPages: ConsolePages = (deps) => async (app) => {

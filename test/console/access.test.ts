@@ -248,3 +248,17 @@ it('forecasts a pasted draft for an account or a tier, in memory: sends on the p
   expect(refused.status).toBe(403);
   expect(await refused.text()).toContain('A sales sign-in cannot open this page.');
 });
+
+it("lists on the dashboard only accounts that have moved, with the key roles they have not engaged yet in words", async () => {
+  const key = await createApiKey(db, { name: 'dashboard reader', role: 'marketing' });
+  const cookie = cookieOf(await post('/console/sign-in', { key: key.secret }));
+  const quiet = await db.account.create({ data: { domain: 'quiet-dash.example', name: 'Quiet Dash', tier: 3, poolStatus: 'target', contacts: { create: { email: 'c@quiet-dash.example', role: 'champion' } } } });
+  const hotList = async () => /<section class="card" id="hot-accounts"[\s\S]*?<\/section>/.exec(await (await get('/console/dashboard?tier=3', cookie)).text())![0];
+  // Nobody engaged: no list of the pool in alphabetical order under "furthest along".
+  expect(await hotList()).toContain('No account has engaged yet.');
+  const champion = await db.contact.findFirstOrThrow({ where: { accountId: quiet.id } });
+  await db.touch.create({ data: { accountId: quiet.id, contactId: champion.id, type: 'clicked', at: new Date(), detail: {}, idempotencyKey: 'dashboard|click' } });
+  const list = await hotList();
+  expect(list).toContain('<th scope="col">Key roles not engaged yet</th>');
+  expect(list).toMatch(/Quiet Dash<\/a><\/td><td>3<\/td>.*<td>problem owner, budget holder, decision maker<\/td>/);
+});
