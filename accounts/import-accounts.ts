@@ -2,7 +2,8 @@
 // pool rules (negative list, promotion, capacity) run over the whole pool in the same transaction.
 // Blank cells leave stored values alone; custom fields merge into the stored ones. A `tier` column
 // fixes the account's tier the way a user's override does, and is recorded as coming from the import;
-// it does not replace a tier a user or a review fixed.
+// it does not replace a tier a user or a review fixed; `auto` there releases a tier an import fixed.
+// An `owner_email` of none leaves the account without an owner, its open work in the sales queue.
 import type { Tx } from '../db/client';
 import { accountRowSchema, type AccountRow } from '../domain/accounts/account-row';
 import type { RowIssue, ValidRow } from '../domain/accounts/row-validation';
@@ -53,6 +54,13 @@ function movedWorkNote({ salesTasks, repTasks }: MovedWork): string[] {
   return [`${plural(salesTasks, 'open sales task')} and ${plural(repTasks, 'open rep task')} went to their account's new owner`];
 }
 
+/** Said even with no work to move: from now on the account's handoffs and rep tasks have nobody's name on them. */
+function ownerRemovedNote(accounts: number, { salesTasks, repTasks }: MovedWork): string[] {
+  if (accounts === 0) return [];
+  const work = salesTasks + repTasks === 0 ? '' : `; ${plural(salesTasks, 'open sales task')} and ${plural(repTasks, 'open rep task')} went to the sales queue`;
+  return [`${plural(accounts, 'account')} no longer ${accounts === 1 ? 'has' : 'have'} an owner (owner_email none)${work}`];
+}
+
 /** Key-order-insensitive equality of JSON values. */
 function sameJson(a: unknown, b: unknown): boolean {
   const canonical = (v: unknown): unknown =>
@@ -62,8 +70,8 @@ function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(canonical(a ?? null)) === JSON.stringify(canonical(b ?? null));
 }
 
-/** The columns a row sets; absent (blank) cells are left out so they change nothing. */
-function givenColumns(row: AccountRow, ownerId: string | undefined) {
+/** The columns a row sets; absent (blank) cells are left out so they change nothing. `ownerId` null: no owner. */
+function givenColumns(row: AccountRow, ownerId: string | null | undefined) {
   const columns = {
     name: row.name,
     industry: row.industry,
@@ -86,7 +94,7 @@ export const accountImporter: Importer<typeof accountRowSchema> = {
       nonNumericCustomFields(model, data.attributes).map(({ field, value, factor }) => ({
         row,
         column: field,
-        message: ambiguousPoint(String(value).trim()) ?? `${quoted(value)} is not a number, expected a number such as 2500000, 1,200,000 or 12.5 (a point before decimals, commas only between thousands; the scoring model's factor "${factor}" reads it in bands), or blank if not known`,
+        message: ambiguousPoint(String(value).trim()) ?? `${quoted(value)} is not a number, expected a number such as 2500000, 1,200,000 or 12.5 (a point before decimals, commas only between thousands; the scoring model's factor "${factor}" reads it in bands), or unknown if not known (a blank keeps the value already stored)`,
       })),
     );
   },
@@ -111,12 +119,14 @@ export const accountImporter: Importer<typeof accountRowSchema> = {
     const creates = [];
     let updated = 0;
     const tierReason = (tier: number) => `the import of ${source} set it to tier ${tier}`;
+    const tierReleased = `the import of ${source} let its tier follow the score again`;
     /** Accounts whose tier a user or a review fixed, kept although the file gives another. */
     const tiersKept: string[] = [];
     const ownerChanges: OwnerChange[] = [];
 
     for (const { data: row } of rows) {
-      const given = givenColumns(row, row.owner_email ? owners.get(row.owner_email) : undefined);
+      // A blank owner_email (undefined) changes nothing, none (null) takes the owner away.
+      const given = givenColumns(row, row.owner_email ? owners.get(row.owner_email) : row.owner_email);
       const current = existing.get(row.domain);
       if (!current) {
         const account = {
@@ -141,13 +151,16 @@ export const accountImporter: Importer<typeof accountRowSchema> = {
       const attributes = row.attributes ? { ...((current.attributes as object | null) ?? {}), ...row.attributes } : current.attributes;
       if (!sameJson(attributes, current.attributes)) changed.attributes = attributes;
       if (row.tier !== undefined && row.tier !== current.tierOverride && fixedByPerson(current.tierFixedBy)) {
-        tiersKept.push(`${current.domain} (${current.tierOverride}, the file says ${row.tier})`);
-      } else if (row.tier !== undefined && row.tier !== current.tierOverride) {
+        tiersKept.push(`${current.domain} (${current.tierOverride}, the file says ${row.tier ?? 'auto'})`);
+      } else if (row.tier === null && current.tierOverride !== null) {
+        Object.assign(changed, { tierOverride: null, tierFixedBy: null, tierReason: null });
+        history.push({ accountId: current.id, field: 'tierOverride', oldValue: current.tierOverride, newValue: null, reason: tierReleased, actor });
+      } else if (row.tier && row.tier !== current.tierOverride) {
         Object.assign(changed, { tierOverride: row.tier, tierFixedBy: 'import', tierReason: tierReason(row.tier) });
         history.push({ accountId: current.id, field: 'tierOverride', oldValue: current.tierOverride, newValue: row.tier, reason: tierReason(row.tier), actor });
       }
       if (Object.keys(changed).length === 0) continue;
-      if (changed.ownerId !== undefined) ownerChanges.push({ accountId: current.id, to: changed.ownerId as string });
+      if (changed.ownerId !== undefined) ownerChanges.push({ accountId: current.id, to: changed.ownerId as string | null });
       updated++;
       await tx.account.update({
         where: { id: current.id },
@@ -164,13 +177,15 @@ export const accountImporter: Importer<typeof accountRowSchema> = {
       }
     }
     await recordStatusChanges(tx, history);
-    const moved = await moveOpenWorkToNewOwners(tx, ownerChanges, `the account's owner changed in the import of ${source}`);
+    const removed = ownerChanges.filter((c) => c.to === null);
+    const moved = await moveOpenWorkToNewOwners(tx, ownerChanges.filter((c) => c.to !== null), `the account's owner changed in the import of ${source}`);
+    const queued = await moveOpenWorkToNewOwners(tx, removed, `the import of ${source} left the account without an owner`);
     const poolChanges = await rebalancePool(tx, { actor, model });
     return {
       created: creates.length,
       updated,
       unchanged: rows.length - creates.length - updated,
-      notes: [...keptTiersNote(tiersKept), ...movedWorkNote(moved), ...summarisePoolChanges(poolChanges)],
+      notes: [...keptTiersNote(tiersKept), ...movedWorkNote(moved), ...ownerRemovedNote(removed.length, queued), ...summarisePoolChanges(poolChanges)],
     };
   },
 };

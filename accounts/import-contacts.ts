@@ -2,13 +2,16 @@
 // person, within a file and against the database). Each contact belongs to the account named by
 // its domain; an unknown domain is an error, or with `createAccounts` a new candidate account.
 // Consent only ever tightens on import: a file saying "subscribed" cannot undo an unsubscribe,
-// bounce or do-not-contact unless it carries a newer consent_at (a fresh, dated opt-in).
+// bounce or do-not-contact unless it carries a newer consent_at (a fresh, dated opt-in). A new
+// contact without a consent value is subscribed: B2B email under legitimate interest is the
+// product's assumption (README, `contacts import`); the import counts them, so a file that forgot
+// its consent column is noticed.
 import type { Tx } from '../db/client';
 import { field } from '../domain/fields/field-ref';
 import { contactRowSchema, type ContactRow } from '../domain/accounts/contact-row';
 import { isReachable } from '../domain/accounts/eligibility';
 import type { RowIssue, ValidRow } from '../domain/accounts/row-validation';
-import type { ImportContext, Importer } from './import-table';
+import type { ImportContext, Importer, WriteCounts } from './import-table';
 import { keyedColumns } from './keyed-columns';
 import { rebalancePool, summarisePoolChanges } from './rebalance-pool';
 import { assessmentColumns } from './score-accounts';
@@ -84,7 +87,18 @@ async function movesNote(tx: Tx, moved: { email: string; from: string; to: strin
   return `${plural(moved.length, 'contact')} moved to another account: ${shown.join(', ')}${more}; the journeys of the old account send ${moved.length === 1 ? 'it' : 'them'} nothing more`;
 }
 
-export function contactImporter({ createAccounts }: { createAccounts: boolean }): Importer<typeof contactRowSchema> {
+/** What a contact import counts besides the shared counts: new contacts subscribed because their row gave no consent. */
+export type ContactWriteCounts = WriteCounts & { subscribedByDefault: number };
+
+function subscribedByDefaultNote(subscribed: number, created: number): string[] {
+  if (subscribed === 0) return [];
+  return [
+    `${plural(subscribed, 'contact')} of ${created} created ${subscribed === 1 ? 'has' : 'have'} no consent value and ${subscribed === 1 ? 'was' : 'were'} recorded as subscribed: ` +
+      'mailable under legitimate interest; give consent unsubscribed or do_not_contact for those who must not be mailed',
+  ];
+}
+
+export function contactImporter({ createAccounts }: { createAccounts: boolean }): Importer<typeof contactRowSchema, ContactWriteCounts> {
   return {
     what: 'contacts',
     ...keyedColumns(contactRowSchema, ['email', 'account_domain'], { key: 'email', one: 'contact', comparison: 'emails match regardless of upper and lower case' }),
@@ -115,6 +129,7 @@ export function contactImporter({ createAccounts }: { createAccounts: boolean })
       }
 
       const creates = [];
+      let subscribedByDefault = 0;
       /** Contacts whose consent this file changes: open rep tasks about those it makes unreachable are taken back. */
       const consentChanged: { id: string; consent: ConsentState }[] = [];
       let updated = 0;
@@ -138,6 +153,7 @@ export function contactImporter({ createAccounts }: { createAccounts: boolean })
         );
         const current = existing.get(row.email);
         if (!current) {
+          if (row.consent === undefined) subscribedByDefault++;
           creates.push({
             ...given,
             accountId: accountIds.get(row.account_domain)!,
@@ -170,7 +186,7 @@ export function contactImporter({ createAccounts }: { createAccounts: boolean })
       const attached = await attachUnmatchedEvents(tx, created);
       const attendance = await attachUnmatchedAttendance(tx, rows.map((r) => r.data.email));
 
-      const notes: string[] = [];
+      const notes = subscribedByDefaultNote(subscribedByDefault, creates.length);
       if (accountsCreated > 0) {
         const one = accountsCreated === 1;
         notes.push(`${plural(accountsCreated, 'new account domain')} ${one ? 'was' : 'were'} added as ${one ? 'a candidate account' : 'candidate accounts'}`);
@@ -191,7 +207,7 @@ export function contactImporter({ createAccounts }: { createAccounts: boolean })
         notes.push(`${plural(attendance, 'programme-event attendance')} of walk-ins, kept until they were contacts, now on their timelines and events and with their accounts' running journeys`);
       }
       if (accountsCreated > 0) notes.push(...summarisePoolChanges(await rebalancePool(tx, { actor, model })));
-      return { created: creates.length, updated, unchanged: rows.length - creates.length - updated - erased.size, notes };
+      return { created: creates.length, updated, unchanged: rows.length - creates.length - updated - erased.size, notes, subscribedByDefault };
     },
   };
 }

@@ -14,7 +14,7 @@ import { field } from '../domain/fields/field-ref';
 import { invalid } from '../domain/use-case-error';
 import type { Table } from './read-table';
 import { plural } from '../domain/words/plural';
-import { writeRejectsFile } from './rejects-file';
+import { refuseExistingRejectsFile, writeRejectsFile } from './rejects-file';
 import { inTransaction } from '../db/transaction';
 
 export type ImportOptions = {
@@ -33,7 +33,8 @@ export type RunContext = { actor: Actor; model: ScoringModel };
 /** What an importer's write sees: also the file name, for reasons in the status history. */
 export type ImportContext = RunContext & { source: string };
 
-export type Importer<S extends z.ZodType> = {
+/** `C`: what the importer's write counts, the shared counts and any of its own (contacts: who was subscribed by default). */
+export type Importer<S extends z.ZodType, C extends WriteCounts = WriteCounts> = {
   /** Plural noun for messages: "accounts". */
   what: string;
   schema: S;
@@ -48,10 +49,10 @@ export type Importer<S extends z.ZodType> = {
   modelIssues?(rows: ValidRow<z.output<S>>[], model: ScoringModel): RowIssue[];
   /** Problems visible only against the database, such as an unknown account domain. */
   databaseIssues(tx: Tx, rows: ValidRow<z.output<S>>[]): Promise<RowIssue[]>;
-  write(tx: Tx, rows: ValidRow<z.output<S>>[], context: ImportContext): Promise<WriteCounts>;
+  write(tx: Tx, rows: ValidRow<z.output<S>>[], context: ImportContext): Promise<C>;
 };
 
-export type ImportReport = WriteCounts & {
+export type ImportReport<C extends WriteCounts = WriteCounts> = C & {
   file: string;
   what: string;
   rows: number;
@@ -64,16 +65,18 @@ export function defaultRejectsFile(file: string): string {
   return path.join(path.dirname(file), `${path.basename(file, ext)}.rejects${ext}`);
 }
 
+const rejectsFileOf = (table: Table, options: ImportOptions) => options.rejectsFile ?? defaultRejectsFile(table.file);
+
 const byRow = (a: RowIssue, b: RowIssue) => (a.row ?? 0) - (b.row ?? 0);
 
 /** Imports a table inside the caller's transaction (for callers that combine several imports). */
-export async function importTableIn<S extends z.ZodType>(
+export async function importTableIn<S extends z.ZodType, C extends WriteCounts>(
   tx: Tx,
-  importer: Importer<S>,
+  importer: Importer<S, C>,
   table: Table,
   context: RunContext,
   options: ImportOptions = {},
-): Promise<ImportReport> {
+): Promise<ImportReport<C>> {
   const name = path.basename(table.file);
   const headerIssues = checkColumns(table.columns, importer.columns, importer.requiredColumns);
   if (headerIssues.length > 0) {
@@ -110,7 +113,7 @@ export async function importTableIn<S extends z.ZodType>(
   if (badRows.size === 0) return { ...counts, file: table.file, what: importer.what, rows: rowCount, rejected: 0 };
 
   // Written before the transaction commits: if the rejects cannot be saved, nothing is imported.
-  const rejectsFile = options.rejectsFile ?? defaultRejectsFile(table.file);
+  const rejectsFile = rejectsFileOf(table, options);
   const problems = new Map<number, string[]>();
   for (const issue of issues.sort(byRow)) {
     const list = problems.get(issue.row!) ?? [];
@@ -121,18 +124,20 @@ export async function importTableIn<S extends z.ZodType>(
   return { ...counts, file: table.file, what: importer.what, rows: rowCount, rejected: badRows.size, rejectsFile };
 }
 
-export async function importTable<S extends z.ZodType>(
+export async function importTable<S extends z.ZodType, C extends WriteCounts>(
   db: Db,
-  importer: Importer<S>,
+  importer: Importer<S, C>,
   table: Table,
   context: RunContext,
   options: ImportOptions = {},
-): Promise<ImportReport> {
+): Promise<ImportReport<C>> {
+  // Checked once, before the first attempt: a second attempt finds the file the first one wrote.
+  if (options.partial) refuseExistingRejectsFile(rejectsFileOf(table, options));
   // On PostgreSQL the body runs again after a write conflict, and what the database says of a row
   // (an account domain, an owner) may have changed in between: a rejects file written by an attempt
   // that did not commit is removed unless the import that did commit wrote it too.
   const written = new Set<string>();
-  let report: ImportReport | undefined;
+  let report: ImportReport<C> | undefined;
   try {
     report = await inTransaction(db, async (tx) => {
       const attempt = await importTableIn(tx, importer, table, context, options);

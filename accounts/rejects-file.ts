@@ -5,7 +5,7 @@
 // separator, so it opens in the spreadsheet the input came from. A CSV row keeps every cell, one
 // past the header's columns too (a comma left out of quotes split a value): under a header cell
 // with no name, which reading ignores once the row is fixed and that cell is blank.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { forCli } from '../domain/fields/field-ref';
 import { invalid } from '../domain/use-case-error';
 import { rejectColumns, type Delimiter, type Table } from './read-table';
@@ -17,6 +17,17 @@ function csvCell(value: string, delimiter: Delimiter): string {
 }
 
 const ownColumn = (name: string) => (Object.values(rejectColumns) as string[]).includes(name.replace(/^\uFEFF/, '').trim().toLowerCase());
+
+/**
+ * A file already at the rejects file's path is refused before anything is read or imported: it may
+ * be rejects someone is still fixing, or any file of theirs (one lost 5,000 lines to an import that
+ * wrote over it). An earlier import's own rejects count too: they are the file people fix.
+ */
+export function refuseExistingRejectsFile(target: string): void {
+  if (existsSync(target)) {
+    throw invalid(`the rejects file ${target} already exists: nothing was imported; name another file with --rejects, or delete that one first`);
+  }
+}
 
 /** Written before the import commits: a rejects file that cannot be written leaves nothing imported, and says why. */
 export function writeRejectsFile(target: string, table: Table, rejected: readonly RejectedRow[]): void {

@@ -23,7 +23,12 @@ export const contactRoutes: ApiRoutes = (deps) => async (app) => {
         summary: 'Import or update contacts by email (all or nothing); running journeys hear of new contacts and consent changes',
         querystring: z.object({ createAccounts: z.stringbool().default(false).describe('add unknown account domains as candidates') }),
         body: importRowsOf(contactRowSchema),
-        response: { 200: importReport.extend({ queuedForJourneys: z.number().int().describe('deliveries queued for running journeys') }) },
+        response: {
+          200: importReport.extend({
+            subscribedByDefault: z.number().int().describe('new contacts whose row gave no consent, recorded as subscribed (mailable under legitimate interest); the notes say so too'),
+            queuedForJourneys: z.number().int().describe('deliveries queued for running journeys'),
+          }),
+        },
       },
     },
     async (req) => {

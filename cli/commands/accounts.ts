@@ -67,7 +67,7 @@ export function addImportCommand<S extends z.ZodType>(
     .command(`${name} <file>`)
     .description(`${description} (CSV with a header row, or a JSON array). All-or-nothing unless --partial.`)
     .option('--partial', 'import the valid rows and write the rejected ones, with reasons, to a file')
-    .option('--rejects <file>', 'where --partial writes rejected rows (default: <file>.rejects.<ext>)')
+    .option('--rejects <file>', 'where --partial writes rejected rows, a file that does not exist yet (default: <file>.rejects.<ext>)')
     .option('--json', 'print the import report as JSON')
     .action(async (file: string, opts: ImportCommandOptions & Record<string, unknown>) => {
       // Checked before anything is read: a misplaced --rejects would be ignored, or would overwrite the input.
@@ -122,7 +122,7 @@ const tierExpected = '1 (one-to-one), 2 (one-to-few) or 3 (one-to-many)';
 export function registerAccountCommands(program: Command): void {
   const accounts = program.command('accounts').description(commandGroups.accounts);
 
-  addImportCommand(accounts, 'import', 'Import or update accounts by domain', () => accountImporter);
+  addImportCommand(accounts, 'import', 'Import or update accounts by domain (an empty cell keeps what is stored; owner_email none removes the owner, tier auto lets the score set the tier)', () => accountImporter);
 
   accounts
     .command('list')

@@ -20,7 +20,7 @@ export function registerContactCommands(program: Command): void {
   addImportCommand(
     contacts,
     'import',
-    'Import or update contacts by email',
+    'Import or update contacts by email (a new contact without a consent value is subscribed, under legitimate interest; the report counts them)',
     (opts) => contactImporter({ createAccounts: Boolean(opts.createAccounts) }),
     tellRunningJourneys,
   ).option('--create-accounts', 'add an unknown account domain as a candidate account instead of rejecting the row');

@@ -1,7 +1,8 @@
 // One row of an account import (a CSV line or a JSON object). Blank optional cells mean "not given":
-// a re-import never erases stored data with an empty cell.
+// a re-import never erases stored data with an empty cell; `none` (owner) and `auto` (tier) clear
+// one on purpose.
 import { z } from 'zod';
-import { customAttributes, optionalCount, optionalCountry, optionalEmail, optionalEnum, optionalText, optionalTier, optionalTimeZone, requiredDomain, requiredText } from './fields';
+import { clearable, customAttributes, optionalCount, optionalCountry, optionalEmail, optionalEnum, optionalText, optionalTier, optionalTimeZone, requiredDomain, requiredText } from './fields';
 import { purchasePatterns, revenueBands } from './vocabulary';
 
 export const accountRowSchema = z.object({
@@ -12,8 +13,10 @@ export const accountRowSchema = z.object({
   employee_count: optionalCount('a number of employees', 'a whole number of employees such as 250'),
   revenue_band: optionalEnum(revenueBands, 'a revenue band'),
   timezone: optionalTimeZone,
-  owner_email: optionalEmail,
-  tier: optionalTier(),
+  /** The account's sales rep; none: no owner, its open work goes to the sales queue. */
+  owner_email: clearable(optionalEmail, 'no owner').describe("a sales rep's email, or none for no owner"),
+  /** A tier the file fixes; auto: the score's tier again, as `accounts tier <domain> auto` does. */
+  tier: clearable(optionalTier(), 'the tier its score gives', 'auto').describe('1, 2 or 3, or auto for the tier its score gives'),
   purchase_pattern: optionalEnum(purchasePatterns, 'a purchase pattern'),
   attributes: customAttributes,
 });

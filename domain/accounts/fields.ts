@@ -8,6 +8,7 @@ import { emailKey, emailPattern } from './email-address';
 import { quoted } from '../words/quoted';
 import { isCalendarDay } from '../time/local-time';
 import { keptAmount } from '../metrics/money';
+import { countryCodeOf, notACountry } from './country';
 
 const shown = quoted;
 
@@ -242,31 +243,52 @@ export const optionalAmount = optional(amount, asNumber);
 /** The same, where a blank is no amount but a mistake (the CLI's --amount given empty). */
 export const requiredAmount = required(amount, asNumber);
 
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
-const alpha2Codes = Array.from({ length: 26 * 26 }, (_, i) => String.fromCharCode(65 + Math.floor(i / 26), 65 + (i % 26))).filter(
-  (code) => {
-    const name = regionNames.of(code);
-    return name !== undefined && name !== code && !/unknown/i.test(name);
-  },
-);
-const countryByName = new Map(alpha2Codes.map((code) => [regionNames.of(code)!.toLowerCase(), code]));
-const countryError = fieldError('a country', 'an ISO 3166 code such as DE or CN, or an English name such as Germany');
+const countryExpected = 'an ISO 3166-1 code such as DE or CN, or an English name such as Germany';
+const countryError = fieldError('a country', countryExpected);
 
-/** ISO 3166-1 alpha-2 code; English country names are accepted and converted ("China" is CN). */
+/** ISO 3166-1 alpha-2 code (country.ts); English country names are accepted and converted ("China" is CN, UK is GB). */
 export const optionalCountry = optional(
   z.string({ error: countryError }).transform((value, ctx) => {
-    const upper = value.toUpperCase();
-    const code = alpha2Codes.includes(upper) ? upper : countryByName.get(value.toLowerCase());
+    const code = countryCodeOf(value);
     if (code) return code;
-    ctx.addIssue({ code: 'custom', input: value, message: countryError({ input: value }) });
+    ctx.addIssue({ code: 'custom', input: value, message: notACountry(value, countryExpected) });
     return z.NEVER;
   }),
 );
 
-/** Free-form custom fields: CSV columns named attr.<name>, or a JSON "attributes" object. */
+/**
+ * A column whose stored value a file can take away: `word` (none) clears it, empty keeps what is
+ * stored, as every empty column does; anything else is read by `field`.
+ */
+export function clearable<T>(field: z.ZodType<T | undefined, unknown>, cleared: string, word = 'none') {
+  return z
+    .unknown()
+    .transform((value, ctx): T | null | undefined => {
+      if (typeof value === 'string' && value.trim().toLowerCase() === word) return null;
+      const read = field.safeParse(value);
+      if (read.success) return read.data;
+      for (const issue of read.error.issues) ctx.addIssue({ code: 'custom', input: value, message: `${issue.message}, or ${word} for ${cleared}` });
+      return z.NEVER;
+    })
+    .optional();
+}
+
+/** As long as a company name or a job title: a custom field is a label or a figure, not a document. */
+const customTextMax = 200;
+const customValueExpected = `text of up to ${customTextMax} characters`;
+
+/**
+ * Free-form custom fields: CSV columns named attr.<name>, or a JSON "attributes" object. Text
+ * follows the one-line rule of every other text (it lands in the same tables, exports and
+ * templates); a nested object or list has no column to show in and is refused.
+ */
 export const customAttributes = z
-  .record(z.string(), z.union([z.string(), z.number(), z.boolean()]), {
-    error: fieldError('a set of custom fields', 'an object of names to text, number or true/false values'),
-  })
+  .record(
+    z.string(),
+    z.union([text(customTextMax, customValueExpected), z.number(), z.boolean()], {
+      error: fieldError('a custom field value', `${customValueExpected} on one line, a number or true/false`),
+    }),
+    { error: fieldError('a set of custom fields', 'an object of names to text, number or true/false values') },
+  )
   .optional();
 export type CustomAttributes = NonNullable<z.infer<typeof customAttributes>>;

@@ -18,6 +18,13 @@ export function formatRowIssue(issue: RowIssue): string {
 /** Custom fields (attr.<name> columns) are always allowed. */
 export const customFieldColumn = 'attributes';
 
+/** The column an issue's path names: a custom field as the attr.<name> column a CSV gives it (JSON rows too, as the scoring checks name it). */
+function columnOf(path: readonly PropertyKey[]): string | undefined {
+  const [first, ...rest] = path.map(String);
+  if (first === customFieldColumn && rest.length > 0) return `attr.${rest.join('.')}`;
+  return path.map(String).join('.') || undefined;
+}
+
 export function checkColumns(present: readonly string[], known: readonly string[], required: readonly string[]): RowIssue[] {
   const issues: RowIssue[] = [];
   for (const column of present) {
@@ -48,7 +55,7 @@ export function validateRecords<S extends z.ZodType>(
       continue;
     }
     for (const issue of parsed.error.issues) {
-      issues.push({ row: record.row, column: issue.path.map(String).join('.') || undefined, message: issue.message });
+      issues.push({ row: record.row, column: columnOf(issue.path), message: issue.message });
     }
   }
   return { rows, issues };

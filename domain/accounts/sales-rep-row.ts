@@ -1,25 +1,8 @@
 // One row of a sales-rep import: the account owners that handoffs and escalations go to.
 import { z } from 'zod';
-import { optionalCount, optionalEmail, optionalTimeZone, requiredEmail, requiredText } from './fields';
+import { clearable, optionalCount, optionalEmail, optionalTimeZone, requiredEmail, requiredText } from './fields';
 
 const capacityExpected = 'a whole number of handoffs a day from 1 to 1000, such as 5';
-
-/**
- * A column whose stored value a file can take away: `none` clears it (so the default applies
- * again), empty keeps what is stored, as every empty column does; anything else is read by `field`.
- */
-function clearable<T>(field: z.ZodType<T | undefined, unknown>, cleared: string) {
-  return z
-    .unknown()
-    .transform((value, ctx): T | null | undefined => {
-      if (typeof value === 'string' && value.trim().toLowerCase() === 'none') return null;
-      const read = field.safeParse(value);
-      if (read.success) return read.data;
-      for (const issue of read.error.issues) ctx.addIssue({ code: 'custom', input: value, message: `${issue.message}, or none for ${cleared}` });
-      return z.NEVER;
-    })
-    .optional();
-}
 
 export const salesRepRowSchema = z.object({
   email: requiredEmail,

@@ -12,6 +12,7 @@ import { businessDaysOf, businessDaysPattern, repTaskChannels } from '../sales/r
 import { parseBeforeStart, parseDuration } from '../time/duration';
 import { beforeStartSchema, clockTimeSchema, durationSchema } from '../time/time-schemas';
 import { eventType, role, seniority, tier, weekday } from './vocabulary';
+import { notAnIsoCode } from '../accounts/country';
 
 const shown = (input: unknown) => JSON.stringify(input) ?? String(input);
 const dayMs = 86_400_000;
@@ -297,8 +298,21 @@ export const entrySchema = z.strictObject({
   // Only targets enter journeys (domain/accounts/eligibility); spelled out so a definition reads whole.
   poolStatus: z.literal('target', { error: 'only accounts with pool status target enter journeys' }).default('target'),
   industries: z.array(z.string().trim().min(1)).min(1).optional(),
-  /** ISO 3166 alpha-2 codes such as DE or CN. */
-  countries: z.array(z.string().trim().regex(/^[A-Za-z]{2}$/, 'expected a two-letter country code such as DE')).min(1).optional(),
+  /**
+   * ISO 3166-1 alpha-2 codes such as DE or CN, as imports store them. UK (or a name) is refused with
+   * the code to write instead of being read as GB: a journey file is written once, by hand, and then
+   * says exactly what its entry compares ("country IE is not one of GB" quotes the file), where an
+   * import must read whatever a CRM export holds.
+   */
+  countries: z
+    .array(
+      z.string().trim().superRefine((code, ctx) => {
+        const problem = notAnIsoCode(code, 'a two-letter country code such as DE');
+        if (problem) ctx.addIssue({ code: 'custom', input: code, message: problem });
+      }),
+    )
+    .min(1)
+    .optional(),
   minScore: z.number().min(0).max(100).optional(),
 });
 export type Entry = z.infer<typeof entrySchema>;

@@ -1,5 +1,6 @@
 // Whether an account meets a journey's entry criteria, with the reason when it does not, so
 // "why is this account not in the journey?" always has an answer.
+import { sameCountry } from '../accounts/country';
 import { isEligibleForJourney } from '../accounts/eligibility';
 import type { Entry } from './definition';
 
@@ -27,7 +28,7 @@ export function checkEntry(entry: Entry, account: EntryCandidate): EntryDecision
   if (entry.industries && !(industry !== null && entry.industries.some((i) => sameText(i, industry)))) {
     return { admitted: false, reason: `industry ${industry ?? 'unset'} is not one of ${entry.industries.join(', ')}` };
   }
-  if (entry.countries && !(country !== null && entry.countries.some((c) => sameText(c, country)))) {
+  if (entry.countries && !(country !== null && entry.countries.some((c) => sameCountry(c, country)))) {
     return { admitted: false, reason: `country ${country ?? 'unset'} is not one of ${entry.countries.join(', ')}` };
   }
   if (entry.minScore !== undefined && !(score !== null && score >= entry.minScore)) {

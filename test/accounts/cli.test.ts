@@ -26,7 +26,7 @@ describe('harpoon accounts (CLI)', () => {
     const lines = run.stderr.trim().split('\n');
     expect(lines[0]).toMatch(/^harpoon: accounts\.csv: 8 of 10 rows are invalid .*nothing was imported/);
     expect(lines).toContain('row 5, column timezone: "Asia/Canton" is not an IANA time zone, expected a name such as Europe/Berlin, Asia/Shanghai or UTC');
-    expect(lines).toContain('row 8, column tier: 4 is not a tier, expected 1 (one-to-one), 2 (one-to-few) or 3 (one-to-many)');
+    expect(lines).toContain('row 8, column tier: 4 is not a tier, expected 1 (one-to-one), 2 (one-to-few) or 3 (one-to-many), or auto for the tier its score gives');
     expect(lines.slice(1).every((l) => /^row \d+, column [a-z_.]+: /.test(l))).toBe(true);
     expect(await seeded.db.account.findMany({ orderBy: { domain: 'asc' } })).toEqual(before);
 

@@ -1,6 +1,9 @@
 // Values in import files that used to be read wrongly without a word: a European thousands point,
-// a time without an offset, a time zone's spelling, a line break in a name, an internationalised
-// email domain. Each is either read the one right way or refused with the row, column and the fix.
+// a time without an offset, a time zone's spelling, a line break in a name or a custom field, an
+// internationalised email domain, a country written as UK or EU. Each is either read the one right
+// way or refused with the row, column and the fix.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { accountImporter } from '../../accounts/import-accounts';
 import { contactImporter } from '../../accounts/import-contacts';
@@ -103,4 +106,78 @@ it('accepts an email at an internationalised domain, stored in punycode as the a
   const hans = await t.db.contact.findFirstOrThrow({ include: { account: true } });
   expect(hans.email).toBe('hans@xn--mnchen-tech-thb.example');
   expect(hans.email.split('@')[1]).toBe(hans.account.domain);
+});
+
+describe('a country', () => {
+  it('is stored as its ISO 3166-1 code however the file writes it, so one journey entry finds every account of it', async () => {
+    const file = writeLines(t.dir, 'countries.csv', [
+      'domain,name,country',
+      'one.example,One Ltd,United Kingdom',
+      'two.example,Two Ltd,GB',
+      'three.example,Three Ltd,UK',
+      'four.example,Four Ltd,Great Britain',
+      'five.example,Five Inc,USA',
+      'six.example,Six Inc,United States of America',
+      'seven.example,Seven SARL,Bosnia and Herzegovina',
+    ]);
+    expect(await importFile(t.db, accountImporter, file)).toMatchObject({ created: 7, rejected: 0 });
+    const stored = await t.db.account.findMany({ orderBy: { name: 'asc' }, select: { name: true, country: true } });
+    expect(stored.map((a) => `${a.name}: ${a.country}`)).toEqual([
+      'Five Inc: US',
+      'Four Ltd: GB',
+      'One Ltd: GB',
+      'Seven SARL: BA',
+      'Six Inc: US',
+      'Three Ltd: GB',
+      'Two Ltd: GB',
+    ]);
+  });
+
+  it('refuses EU, UN and other codes of no country, saying what they are and what is expected', async () => {
+    const file = writeLines(t.dir, 'regions.csv', ['domain,name,country', 'eu.example,EU Ltd,EU', 'un.example,UN Ltd,un', 'su.example,SU Ltd,SU', 'fine.example,Fine Ltd,DE']);
+    const err = await importError(importFile(t.db, accountImporter, file));
+    const expected = 'expected an ISO 3166-1 code such as DE or CN, or an English name such as Germany';
+    expect(err.details).toEqual([
+      `row 2, column country: "EU" (European Union) is not an ISO 3166-1 country code, ${expected}`,
+      `row 3, column country: "un" (United Nations) is not an ISO 3166-1 country code, ${expected}`,
+      'row 4, column country: "SU" is a former code of Russia, expected RU',
+    ]);
+    expect(await t.db.account.count()).toBe(0);
+  });
+});
+
+describe('a custom field', () => {
+  it('is one line of at most 200 characters, as a name or a title is, naming its column', async () => {
+    const file = writeLines(t.dir, 'custom.csv', [
+      'domain,name,attr.note,attr.ref',
+      `lines.example,Lines Ltd,"first line\nsecond line",A-1`,
+      `long.example,Long Ltd,${'x'.repeat(200_000)},A-2`,
+      `tab.example,Tab Ltd,ok,"A\t3"`,
+      `fine.example,Fine Ltd,${'y'.repeat(200)},A-4`,
+    ]);
+    const err = await importError(importFile(t.db, accountImporter, file));
+    expect(err.details).toEqual([
+      'row 2, column attr.note: "first line\\nsecond line" contains a line break, expected text of up to 200 characters, on one line',
+      `row 3, column attr.note: "${'x'.repeat(59)}…" is not at most 200 characters long, expected text of up to 200 characters`,
+      'row 4, column attr.ref: "A\\t3" contains a control character (a tab), expected text of up to 200 characters, without it',
+    ]);
+    expect(await t.db.account.count()).toBe(0);
+  });
+
+  it('in JSON is text, a number or true/false: a nested value says so instead of "Invalid input"', async () => {
+    const file = path.join(t.dir, 'nested.json');
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { domain: 'nested.example', name: 'Nested', attributes: { note: { a: 1 }, tags: ['x'], plain: 'ok', count: 3, flag: true } },
+        { domain: 'flat.example', name: 'Flat', attributes: { plain: 'ok', count: 3, flag: true } },
+      ]),
+    );
+    const err = await importError(importFile(t.db, accountImporter, file));
+    const expected = 'expected text of up to 200 characters on one line, a number or true/false';
+    expect(err.details).toEqual([
+      `row 1, column attr.note: {"a":1} is not a custom field value, ${expected}`,
+      `row 1, column attr.tags: ["x"] is not a custom field value, ${expected}`,
+    ]);
+  });
 });

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { accountImporter } from '../../accounts/import-accounts';
 import { salesRepImporter } from '../../accounts/import-sales-reps';
+import { setTierOverride } from '../../accounts/manual-changes';
 import { useFreshDb } from '../support/fresh-db';
-import { accountHeader, importError, importFile, writeLines } from './helpers';
+import { accountHeader, defaultModel, importError, importFile, writeLines } from './helpers';
 
 const t = useFreshDb({ each: true });
 beforeEach(async () => {
@@ -14,11 +15,11 @@ beforeEach(async () => {
 const sample = [
   accountHeader + ',attr.category_spend_usd,attr.notes',
   'acme-drives.example,Acme Drives GmbH,Industrial Machinery,DE,420,50M-250M,Europe/Berlin,Jonas.Berg@keelson.example,,continuous,"1,200,000",',
-  'huaxin-precision.example,华信精密机械有限公司,Industrial Machinery,China,"3,028",1B+,Asia/Shanghai,,,periodic,85000,"大客户, 华东区\n第二行"',
+  'huaxin-precision.example,华信精密机械有限公司,Industrial Machinery,China,"3,028",1B+,Asia/Shanghai,,,periodic,85000,"大客户, 华东区"',
 ];
 
 describe('account import', () => {
-  it('reads UTF-8 with BOM, CRLF, quoted commas and line breaks, and non-Latin names', async () => {
+  it('reads UTF-8 with BOM, CRLF, quoted commas and non-Latin names', async () => {
     const file = path.join(t.dir, 'accounts.csv');
     writeFileSync(file, `\uFEFF${sample.join('\r\n')}\r\n`);
     const report = await importFile(t.db, accountImporter, file);
@@ -26,7 +27,7 @@ describe('account import', () => {
 
     const huaxin = await t.db.account.findUniqueOrThrow({ where: { domain: 'huaxin-precision.example' } });
     expect(huaxin).toMatchObject({ name: '华信精密机械有限公司', country: 'CN', employeeCount: 3028, timezone: 'Asia/Shanghai' });
-    expect(huaxin.attributes).toEqual({ category_spend_usd: '85000', notes: '大客户, 华东区\n第二行' });
+    expect(huaxin.attributes).toEqual({ category_spend_usd: '85000', notes: '大客户, 华东区' });
     const acme = await t.db.account.findUniqueOrThrow({ where: { domain: 'acme-drives.example' }, include: { owner: true } });
     expect(acme.owner?.email).toBe('jonas.berg@keelson.example');
     expect(acme.score).not.toBeNull();
@@ -98,12 +99,12 @@ describe('account import', () => {
       'row 3, column domain: "ok.example" repeats row 2 (domains match however they are written), expected each account once per file',
       'row 4, column domain: "no-dot" is not a web domain, expected a web domain such as acme.com (scheme, "www." and paths are removed for you)',
       'row 5, column timezone: "Mars/Olympus" is not an IANA time zone, expected a name such as Europe/Berlin, Asia/Shanghai or UTC',
-      'row 6, column tier: 4 is not a tier, expected 1 (one-to-one), 2 (one-to-few) or 3 (one-to-many)',
+      'row 6, column tier: 4 is not a tier, expected 1 (one-to-one), 2 (one-to-few) or 3 (one-to-many), or auto for the tier its score gives',
       'row 7, column employee_count: "lots" is not a number of employees, expected a whole number of employees such as 250',
       'row 7, column revenue_band: "100M" is not a revenue band, expected one of <10M, 10M-50M, 50M-250M, 250M-1B, 1B+',
       'row 8, column owner_email: no sales rep has the email "nobody@keelson.example", expected the email of a rep imported with "harpoon accounts reps import"',
       'row 9, column name: is empty, expected the company name, up to 200 characters',
-      'row 9, column country: "Atlantis" is not a country, expected an ISO 3166 code such as DE or CN, or an English name such as Germany',
+      'row 9, column country: "Atlantis" is not a country, expected an ISO 3166-1 code such as DE or CN, or an English name such as Germany',
       'row 9, column purchase_pattern: "sometimes" is not a purchase pattern, expected one of continuous, periodic, project, unknown',
       'row 10: has 2 cells but the header has 10, expected one cell per column (put a value that contains a comma in double quotes)',
     ]);
@@ -120,7 +121,7 @@ describe('account import', () => {
     ]);
     const err = await importError(importFile(t.db, accountImporter, file));
     const expected = (value: string, factor: string) =>
-      `${JSON.stringify(value)} is not a number, expected a number such as 2500000, 1,200,000 or 12.5 (a point before decimals, commas only between thousands; the scoring model's factor "${factor}" reads it in bands), or blank if not known`;
+      `${JSON.stringify(value)} is not a number, expected a number such as 2500000, 1,200,000 or 12.5 (a point before decimals, commas only between thousands; the scoring model's factor "${factor}" reads it in bands), or unknown if not known (a blank keeps the value already stored)`;
     expect(err.details).toEqual([
       `row 2, column attr.category_spend_usd: ${expected('$2M', 'Spend in our category')}`,
       `row 2, column attr.growth_pct: ${expected('fast', 'Growth')}`,
@@ -166,6 +167,63 @@ describe('account import', () => {
     expect((await t.db.account.findUniqueOrThrow({ where: { domain: 'bad.example' } })).timezone).toBe('Europe/Paris');
   });
 
+  it('refuses to write the rejects over a file that is there, before importing anything', async () => {
+    const file = writeLines(t.dir, 'mixed.csv', [accountHeader, 'good.example,Good Ltd,,,,,,,,', 'bad.example,Bad Ltd,,,,,Nowhere/City,,,']);
+    const work = writeLines(t.dir, 'work.csv', ['5,000 lines someone still needs']);
+    const err = await importError(importFile(t.db, accountImporter, file, { partial: true, rejectsFile: work }));
+    expect(err.message).toBe(`the rejects file ${work} already exists: nothing was imported; name another file with --rejects, or delete that one first`);
+    expect(readFileSync(work, 'utf8')).toBe('5,000 lines someone still needs\n');
+
+    // An earlier import's rejects, which people fix where they are, are kept the same way.
+    const earlier = writeLines(t.dir, 'mixed.rejects.csv', ['rows being fixed']);
+    expect((await importError(importFile(t.db, accountImporter, file, { partial: true }))).message).toMatch(new RegExp(`^the rejects file ${earlier} already exists`));
+    expect(readFileSync(earlier, 'utf8')).toBe('rows being fixed\n');
+    expect(await t.db.account.count()).toBe(0);
+  });
+
+  it('takes an owner away with none, its open work going to the sales queue, and hands an imported tier back to the score with auto', async () => {
+    const header = 'domain,name,owner_email,tier,attr.category_spend_usd';
+    await importFile(t.db, accountImporter, writeLines(t.dir, 'owned.csv', [header, 'acme.example,Acme Ltd,jonas.berg@keelson.example,2,"1,200,000"', 'fixed.example,Fixed Ltd,,,']));
+    const acme = await t.db.account.findUniqueOrThrow({ where: { domain: 'acme.example' } });
+    const call = await t.db.repTask.create({
+      data: {
+        idempotencyKey: 'journey/acme|engage/call', accountId: acme.id, ownerId: acme.ownerId, workflowId: 'journey/acme', journeyKey: 'nurture',
+        stepPath: 'engage/call', channel: 'call', title: 'Call the CFO', timeZone: 'UTC', dueAt: new Date(Date.now() + 86_400_000), waits: false,
+        status: 'open', createdAt: new Date(),
+      },
+    });
+    await setTierOverride(t.db, 'fixed.example', 1, 'pilot account', { actor: 'user:ana', model: defaultModel });
+
+    const cleared = writeLines(t.dir, 'cleared.csv', [header, 'acme.example,Acme Ltd,None,AUTO,unknown', 'fixed.example,Fixed Ltd,,auto,']);
+    const report = await importFile(t.db, accountImporter, cleared);
+    expect(report).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
+    expect(report.notes).toEqual(
+      expect.arrayContaining([
+        '1 account keeps the tier a user or a review fixed: fixed.example (1, the file says auto); "harpoon accounts tier <domain> auto" lets the file set it',
+        '1 account no longer has an owner (owner_email none); 0 open sales tasks and 1 open rep task went to the sales queue',
+      ]),
+    );
+    expect(await t.db.account.findUniqueOrThrow({ where: { domain: 'acme.example' } })).toMatchObject({
+      ownerId: null,
+      tierOverride: null,
+      tierFixedBy: null,
+      attributes: { category_spend_usd: 'unknown' },
+    });
+    expect(await t.db.repTask.findUniqueOrThrow({ where: { id: call.id } })).toMatchObject({ ownerId: null });
+    const moved = await t.db.touch.findFirstOrThrow({ where: { accountId: acme.id, type: 'rep_task_reassigned' } });
+    expect(moved.detail).toMatchObject({ text: 'rep task "Call the CFO" moved from jonas.berg@keelson.example to the sales queue: the import of cleared.csv left the account without an owner' });
+    const released = await t.db.statusChange.findFirstOrThrow({ where: { accountId: acme.id, field: 'tierOverride' }, orderBy: { at: 'desc' } });
+    expect(released).toMatchObject({ oldValue: '2', newValue: null, reason: 'the import of cleared.csv let its tier follow the score again' });
+
+    // The same file again finds nothing to clear; a bad value says what the column takes.
+    expect(await importFile(t.db, accountImporter, cleared)).toMatchObject({ updated: 0, unchanged: 2 });
+    const bad = writeLines(t.dir, 'bad.csv', [header, 'acme.example,Acme Ltd,nobody,none,']);
+    expect((await importError(importFile(t.db, accountImporter, bad))).details).toEqual([
+      'row 2, column owner_email: "nobody" is not an email address, expected an email address such as name@company.com, or none for no owner',
+      'row 2, column tier: "none" is not a tier, expected 1 (one-to-one), 2 (one-to-few) or 3 (one-to-many), or auto for the tier its score gives',
+    ]);
+  });
+
   it('imports a JSON array, with custom fields in "attributes", and numbers JSON rows from 1', async () => {
     const file = path.join(t.dir, 'accounts.json');
     writeFileSync(
@@ -176,7 +234,7 @@ describe('account import', () => {
       ]),
     );
     const err = await importError(importFile(t.db, accountImporter, file));
-    expect(err.details).toEqual(['row 2, column tier: "top" is not a tier, expected 1 (one-to-one), 2 (one-to-few) or 3 (one-to-many)']);
+    expect(err.details).toEqual(['row 2, column tier: "top" is not a tier, expected 1 (one-to-one), 2 (one-to-few) or 3 (one-to-many), or auto for the tier its score gives']);
 
     const report = await importFile(t.db, accountImporter, file, { partial: true });
     expect(report).toMatchObject({ created: 1, rejected: 1 });
@@ -184,7 +242,7 @@ describe('account import', () => {
     expect(account).toMatchObject({ employeeCount: 80, tierOverride: 2, tier: 2 });
     expect(account.attributes).toEqual({ credit_rating: 'A', growth_pct: 12 });
     expect(JSON.parse(readFileSync(report.rejectsFile!, 'utf8'))).toEqual([
-      { domain: 'json2.example', name: 'Broken', tier: 'top', source_row: 2, import_errors: ['column tier: "top" is not a tier, expected 1 (one-to-one), 2 (one-to-few) or 3 (one-to-many)'] },
+      { domain: 'json2.example', name: 'Broken', tier: 'top', source_row: 2, import_errors: ['column tier: "top" is not a tier, expected 1 (one-to-one), 2 (one-to-few) or 3 (one-to-many), or auto for the tier its score gives'] },
     ]);
   });
 

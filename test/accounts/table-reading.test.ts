@@ -46,7 +46,7 @@ describe('the rejects file of a partial import', () => {
     expect(readFileSync(report.rejectsFile!, 'utf8').split('\r\n')).toEqual([
       '\uFEFFdomain;name;country;;source_row;import_errors',
       'semi-inc.example;Semi;" Inc.";US;2;has 4 cells but the header has 3, expected one cell per column (put a value that contains a semicolon in double quotes)',
-      'comma.example;Comma, Co;Atlantis;;3;"column country: ""Atlantis"" is not a country, expected an ISO 3166 code such as DE or CN, or an English name such as Germany"',
+      'comma.example;Comma, Co;Atlantis;;3;"column country: ""Atlantis"" is not a country, expected an ISO 3166-1 code such as DE or CN, or an English name such as Germany"',
       '',
     ]);
   });

@@ -49,5 +49,5 @@ it('prints every refused row of a large file to a late reader, then exits 1', as
   const lines = refused.stderr.trimEnd().split('\n');
   expect(lines).toHaveLength(5001);
   expect(lines[0]).toMatch(/^harpoon: many\.csv: 5000 of 5000 rows are invalid/);
-  expect(lines.at(-1)).toBe('row 5001, column tier: 9 is not a tier, expected 1 (one-to-one), 2 (one-to-few) or 3 (one-to-many)');
+  expect(lines.at(-1)).toBe('row 5001, column tier: 9 is not a tier, expected 1 (one-to-one), 2 (one-to-few) or 3 (one-to-many), or auto for the tier its score gives');
 });
