@@ -1,12 +1,14 @@
 // Runs the real Temporal dev server (from the Temporal CLI) as a child process, persisted to a
 // SQLite file, with the Web UI and Harpoon's search attributes registered at start.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { findOnPath } from '../scripts/temporal-pins.mjs';
 import { missingBinariesAdvice, temporalCliPath } from './binaries';
 import { grpcInterceptors } from './grpc-retry';
 import { harpoonSearchAttributes, searchAttributeFlags } from './search-attributes';
+import { refuseTakenPorts } from './taken-ports';
 
 export type DevServerOptions = {
   cliPath?: string;
@@ -69,7 +71,28 @@ async function startDownloadedDevServer(opts: DevServerOptions): Promise<DevServ
   }
 }
 
+let setprivPath: string | null | undefined;
+/** util-linux's setpriv, which sets a parent-death signal (busybox's cannot); null where there is none. */
+function parentDeathSetter(): string | null {
+  if (setprivPath !== undefined) return setprivPath;
+  const found = process.platform === 'linux' ? findOnPath('setpriv') : null;
+  try {
+    setprivPath = found && execFileSync(found, ['--help'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).includes('--pdeathsig') ? found : null;
+  } catch {
+    setprivPath = null;
+  }
+  return setprivPath;
+}
+
+/**
+ * Starts the server, or refuses with DevServerPortTaken (temporal/taken-ports.ts) when its port or
+ * its Web UI's is taken: a server answering there is not this one.
+ */
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
+  await refuseTakenPorts([
+    { port: opts.port, flag: '--port', variable: 'TEMPORAL_PORT' },
+    ...(opts.headless ? [] : [{ port: opts.uiPort, flag: '--ui-port', variable: 'TEMPORAL_UI_PORT' } as const]),
+  ]);
   const cli = temporalCliPath(opts.cliPath);
   if (!cli) return startDownloadedDevServer(opts);
   if (opts.dbFilename) mkdirSync(path.dirname(opts.dbFilename), { recursive: true });
@@ -85,10 +108,22 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     ...(opts.metricsPort ? ['--metrics-port', String(opts.metricsPort)] : []),
     ...(opts.headless ? ['--headless'] : ['--ui-port', String(opts.uiPort)]),
   ];
-  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: opts.ownProcessGroup === true });
+  // On Linux the kernel stops the server when this process dies, however it dies: setpriv sets the
+  // parent-death signal and runs the CLI in its place (same pid, same exit). A SIGKILL (the OOM
+  // killer's) runs no exit handler, and the server, in a process group of its own, once outlived
+  // `npm start` holding its ports and temporal.db. Elsewhere it still can: the next start names it.
+  const setpriv = parentDeathSetter();
+  const child = setpriv
+    ? spawn(setpriv, ['--pdeathsig', 'TERM', cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: opts.ownProcessGroup === true })
+    : spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: opts.ownProcessGroup === true });
   let output = '';
+  // The CLI's banner ("Temporal Server:  localhost:7233"), printed once its server holds the ports:
+  // only then is whatever answers on the port this server, not one left running by someone else.
+  const banner = new RegExp(String.raw`Server:\s+\S+:${opts.port}\s`);
+  let serving = false;
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
+    serving ||= banner.test(output);
     opts.log?.(chunk.toString());
   };
   child.stdout!.on('data', collect);
@@ -116,26 +151,36 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     }
   };
 
+  const answers = async () => {
+    const connection = await Connection.connect({ address, connectTimeout: 1000, interceptors: grpcInterceptors });
+    try {
+      await connection.workflowService.describeNamespace({ namespace: opts.namespace });
+    } finally {
+      await connection.close();
+    }
+  };
+
   const deadline = Date.now() + 60_000;
+  let notYet = 'the CLI never said its server serves on that port';
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
       const how = child.signalCode ? `was killed by ${child.signalCode}` : `exited with code ${child.exitCode}`;
       throw new Error(`The Temporal dev server ${how} before it was ready:\n${output}`);
     }
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1000, interceptors: grpcInterceptors });
+    if (serving) {
       try {
-        await connection.workflowService.describeNamespace({ namespace: opts.namespace });
-        return { address, uiUrl: opts.headless ? undefined : `http://localhost:${opts.uiPort}`, exited, stop };
-      } finally {
-        await connection.close();
+        await answers();
+        // Ready only while this child runs; if it died meanwhile, the check above says how.
+        if (child.exitCode === null && child.signalCode === null) return { address, uiUrl: opts.headless ? undefined : `http://localhost:${opts.uiPort}`, exited, stop };
+        continue;
+      } catch (err) {
+        notYet = String(err);
       }
-    } catch (err) {
-      if (Date.now() > deadline) {
-        await stop();
-        throw new Error(`The Temporal dev server did not become ready on ${address}: ${String(err)}\n${output}`);
-      }
-      await new Promise((r) => setTimeout(r, 250));
     }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`The Temporal dev server did not become ready on ${address}: ${notYet}\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
   }
 }

@@ -33,6 +33,31 @@ export class PayloadDecryptionError extends Error {
 }
 
 const text = (bytes: Uint8Array | null | undefined) => (bytes ? Buffer.from(bytes).toString('utf8') : undefined);
+const isEncrypted = (payload: Payload) => text(payload.metadata?.[METADATA_ENCODING_KEY]) === encryptedEncoding;
+
+/**
+ * The codec of a process without keys, in an installation that may have them: payloads go out as
+ * the SDK makes them and come in untouched (the same objects, nothing copied), but one that comes
+ * in encrypted fails saying what to set, where the SDK's converter would say only "Unknown
+ * encoding: binary/encrypted" (a worker started without the keys failed its workflow tasks so).
+ */
+export class KeylessCodec implements PayloadCodec {
+  async encode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads;
+  }
+
+  async decode(payloads: Payload[]): Promise<Payload[]> {
+    const encrypted = payloads.find(isEncrypted);
+    if (encrypted) {
+      const keyId = text(encrypted.metadata?.[keyIdMetadataKey]);
+      throw new PayloadDecryptionError(
+        `a payload is encrypted${keyId ? ` with key id "${keyId}"` : ''} (HARPOON_CODEC_KEYS) and this process has no keys: ` +
+          'set HARPOON_CODEC_KEYS (and HARPOON_CODEC_KEY_ID) as the workers have them',
+      );
+    }
+    return payloads;
+  }
+}
 
 export class EncryptionCodec implements PayloadCodec {
   private readonly current: { id: string; key: Buffer; idBytes: Buffer };
@@ -71,7 +96,7 @@ export class EncryptionCodec implements PayloadCodec {
   }
 
   private decrypt(payload: Payload): Payload {
-    if (text(payload.metadata?.[METADATA_ENCODING_KEY]) !== encryptedEncoding) return payload;
+    if (!isEncrypted(payload)) return payload;
     const keyId = text(payload.metadata?.[keyIdMetadataKey]);
     if (!keyId) throw new PayloadDecryptionError(`an encrypted payload carries no "${keyIdMetadataKey}": it was not written by Harpoon's codec`);
     const key = this.keys.keys.get(keyId);

@@ -6,6 +6,8 @@ import { runHarpoon } from '../../app/harpoon';
 import { httpServerBanner, startTrackingServer } from '../../app/tracking-server';
 import { createDb } from '../../db/client';
 import { migrateDatabase } from '../../db/migrate';
+import { DevServerPortTaken } from '../../temporal/taken-ports';
+import { UserError } from '../user-error';
 
 /**
  * Stops once on SIGINT, SIGTERM or SIGHUP and ends the process here, loading nothing after the
@@ -57,7 +59,10 @@ export function registerStartCommand(program: Command) {
     .description(commandGroups.start)
     .action(async () => {
       const signals = stopOnSignals();
-      const harpoon = await runHarpoon(config(), { handlesSignals: true });
+      const harpoon = await runHarpoon(config(), { handlesSignals: true }).catch((err: unknown) => {
+        // A port taken by a dev server left running is the user's to free: one line, no stack.
+        throw err instanceof DevServerPortTaken ? new UserError(err.message) : err;
+      });
       // Either a signal stops it (and ends the process), or a child that kept dying did (already
       // stopped, message logged).
       await Promise.race([signals.running(harpoon.stop), harpoon.failed]);

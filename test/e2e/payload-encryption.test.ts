@@ -20,6 +20,7 @@ import type { HttpServer } from '../../http/server';
 import { publishJourneyFile } from '../../journeys/catalog';
 import { temporalCliPath } from '../../temporal/binaries';
 import { connectClient } from '../../temporal/connection';
+import { startWorkerProcess } from '../../worker/worker-process';
 import { runCli } from '../support/cli';
 import { sayHttpFailures, startDevClusterWithRelay, type ClusterWithRelay } from '../support/dev-cluster';
 import { until } from '../support/until';
@@ -194,4 +195,36 @@ it('keeps account data out of the raw history, across a key rotation, and decode
   const stranger = await fetch(`${http.url}/codec/decode`, { method: 'OPTIONS', headers: { Origin: 'https://elsewhere.example', 'Access-Control-Request-Method': 'POST' } });
   expect(stranger.status).toBe(403);
   expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
+});
+
+it('tells a process started without the keys what to set when it meets an encrypted payload', async () => {
+  const { db } = cluster.fresh;
+  const noKeys = { HARPOON_CODEC_KEYS: '', HARPOON_CODEC_KEY_ID: '' };
+  const account = await db.account.create({ data: { domain: 'keyless-optics.example', name: 'Keyless Optics', tier: 1, poolStatus: 'target' } });
+  await db.contact.create({ data: { accountId: account.id, email: 'kim@keyless-optics.example', firstName: 'Kim', role: 'champion', consent: 'subscribed' } });
+  // The journey the test above published; this client and the workers hold the keys.
+  const launched = await launchForAccounts(db, cluster.client, cluster.cfg.temporal.taskQueue, 'sealed', [account]);
+  expect(launched.started).toEqual([account.domain]);
+  const said = 'this process has no keys: set HARPOON_CODEC_KEYS (and HARPOON_CODEC_KEY_ID) as the workers have them';
+
+  // The CLI without the keys: the journey's live answer comes back encrypted.
+  const status = await runCli(['journeys', 'status', account.domain], { ...cluster.env, ...noKeys });
+  expect(status.stdout).toMatch(/live status unavailable: a payload is encrypted with key id "k2026" \(HARPOON_CODEC_KEYS\) and this process has no keys: set HARPOON_CODEC_KEYS/);
+  expect(status.stdout).not.toContain('Unknown encoding');
+
+  // A worker started without them: its workflow task fails, and the history says why in words.
+  const keyless = loadConfig({ ...process.env, ...cluster.env, ...noKeys, TEMPORAL_TASK_QUEUE: 'e2e-keyless' });
+  const worker = await startWorkerProcess(keyless, undefined, () => {}, db);
+  const workflowId = `keyless/${account.id}`;
+  const handle = await cluster.client.workflow.start('accountReview', { taskQueue: 'e2e-keyless', workflowId, args: [{ accountId: account.id }] });
+  try {
+    const failure = await until('the keyless worker to fail the workflow task', async () => {
+      const { history } = await cluster.client.workflowService.getWorkflowExecutionHistory({ namespace: cluster.cfg.temporal.namespace, execution: { workflowId } });
+      return history?.events?.find((e) => e.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes?.failure;
+    }, { timeoutMs: 60_000 });
+    expect(failure.message).toBe(`a payload is encrypted with key id "k2026" (HARPOON_CODEC_KEYS) and ${said}`);
+  } finally {
+    await handle.terminate('test over');
+    await worker.shutdown();
+  }
 });
