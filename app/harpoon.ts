@@ -7,6 +7,7 @@
 // the whole tree with a message, and `failed` settles with it.
 import path from 'node:path';
 import type { Config } from '../config/env';
+import { withoutPassword } from '../config/shown-value';
 import { startAudienceExportJob } from '../audiences/scheduled-exports';
 import { startAutoEnrolment } from '../client/auto-enrol';
 import { configuredCrms } from '../reach/crm/crm-connection';
@@ -60,7 +61,7 @@ export async function runHarpoon(cfg: Config, opts: RunOptions = {}) {
     await migrateDatabase(cfg.databaseUrl);
     const db = await createDb(cfg.databaseUrl);
     started.push({ name: 'database', stop: () => db.$disconnect() });
-    log(`[harpoon] database ready: ${cfg.databaseUrl}`);
+    log(`[harpoon] database ready: ${withoutPassword(cfg.databaseUrl)}`);
 
     if (!cfg.temporal.address) {
       // The same ports and the same file each time, so a restarted server has every journey.

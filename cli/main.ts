@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/errors';
 import { forCli } from '../domain/fields/field-ref';
 import { UseCaseError } from '../domain/use-case-error';
+import { CrmError, crmFailureForPerson } from '../reach/crm/crm-error';
 import { commandGroups, groupAliases, type CommandGroup } from './groups';
 import { UserError } from './user-error';
 
@@ -25,16 +26,25 @@ async function exitOnceRead(code: number): Promise<never> {
   process.exit(code);
 }
 
+/** What a refusal says, first line first; undefined for a fault. */
+function refusalLines(err: unknown): string[] | undefined {
+  // Rules shared with the API name their fields by marker; here they read as flags.
+  // A use-case's field problems are the API's `issues`; its message already says them in words.
+  if (err instanceof UseCaseError || err instanceof UserError) return [err.message, ...err.details];
+  if (err instanceof ConfigError) return [err.message];
+  if (err instanceof CrmError) return [crmFailureForPerson(err)];
+  return undefined;
+}
+
 /** Says on stderr why the call failed (Commander has said its own) and gives the exit code. */
 function failure(err: unknown): number {
   if (err instanceof CommanderError) return err.exitCode;
-  // The one place the CLI says no: a use-case's refusal (whatever its kind), its own, or the
-  // configuration's, in one line (and one per detail or field) with exit code 1, as the API answers a status.
-  if (err instanceof UseCaseError || err instanceof UserError || err instanceof ConfigError) {
-    // Rules shared with the API name their fields by marker; here they read as flags.
-    // A use-case's field problems are the API's `issues`; its message already says them in words.
-    const details = err instanceof ConfigError ? [] : err.details;
-    process.stderr.write([err.message, ...details].map((line, i) => `${i === 0 ? 'harpoon: ' : ''}${forCli(line)}\n`).join(''));
+  // The one place the CLI says no: a use-case's refusal (whatever its kind), its own, the
+  // configuration's, or a CRM's (`crm sync`), in one line (and one per detail or field) with exit
+  // code 1, as the API answers a status.
+  const refusal = refusalLines(err);
+  if (refusal) {
+    process.stderr.write(refusal.map((line, i) => `${i === 0 ? 'harpoon: ' : ''}${forCli(line)}\n`).join(''));
     return 1;
   }
   // A fault, not a refusal: its stack, as Node says an uncaught error, but only once the output is out.

@@ -1,6 +1,5 @@
 // HARPOON_CODEC_KEYS and HARPOON_CODEC_KEY_ID: the keys of the payload codec that encrypts what
 // Temporal stores (temporal/encryption-codec.ts), checked as the configuration is read.
-import { ConfigError } from './errors';
 import { optionalString } from './env-values';
 
 const codecKeyId = /^[A-Za-z0-9._-]{1,64}$/;
@@ -35,19 +34,22 @@ export const codecKeys = optionalString.transform((v, ctx) => {
   return keys;
 });
 
-/** The codec's keys and the id that encrypts: HARPOON_CODEC_KEY_ID, or the only key there is. */
-export function codecConfig(keys: Map<string, Buffer> | undefined, keyId: string | undefined) {
-  if (!keys) {
-    if (keyId) throw new ConfigError([`HARPOON_CODEC_KEY_ID="${keyId}": set HARPOON_CODEC_KEYS too (id:base64key,...); the key id names one of those keys`]);
-    return undefined;
-  }
+/** What is wrong with HARPOON_CODEC_KEY_ID given the keys, if anything. */
+export function codecKeyIdProblem(keys: Map<string, Buffer> | undefined, keyId: string | undefined): string | undefined {
+  if (!keys) return keyId ? `HARPOON_CODEC_KEY_ID="${keyId}": set HARPOON_CODEC_KEYS too (id:base64key,...); the key id names one of those keys` : undefined;
   const ids = [...keys.keys()];
   if (keyId === undefined && ids.length > 1) {
-    throw new ConfigError([`HARPOON_CODEC_KEY_ID: required when HARPOON_CODEC_KEYS holds several keys; set it to the one that encrypts new payloads (${ids.join(' or ')})`]);
+    return `HARPOON_CODEC_KEY_ID: required when HARPOON_CODEC_KEYS holds several keys; set it to the one that encrypts new payloads (${ids.join(' or ')})`;
   }
   const currentKeyId = keyId ?? ids[0]!;
   if (!keys.has(currentKeyId)) {
-    throw new ConfigError([`HARPOON_CODEC_KEY_ID="${currentKeyId}": no such key in HARPOON_CODEC_KEYS (it holds ${ids.join(', ')}); add "${currentKeyId}:<base64 key>" to it or pick one of those`]);
+    return `HARPOON_CODEC_KEY_ID="${currentKeyId}": no such key in HARPOON_CODEC_KEYS (it holds ${ids.join(', ')}); add "${currentKeyId}:<base64 key>" to it or pick one of those`;
   }
-  return { currentKeyId, keys: keys as ReadonlyMap<string, Buffer> };
+  return undefined;
+}
+
+/** The codec's keys and the id that encrypts (checked by codecKeyIdProblem): HARPOON_CODEC_KEY_ID, or the only key there is. */
+export function codecConfig(keys: Map<string, Buffer> | undefined, keyId: string | undefined) {
+  if (!keys) return undefined;
+  return { currentKeyId: keyId ?? [...keys.keys()][0]!, keys: keys as ReadonlyMap<string, Buffer> };
 }

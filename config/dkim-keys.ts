@@ -3,7 +3,6 @@
 // the first send.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { ConfigError } from './errors';
 import { optionalString } from './env-values';
 
 /** One key: the domain it signs for (d=), its selector (s=) and the PEM private key. */
@@ -61,12 +60,10 @@ export function domainOfAddress(address: string): string {
  * With DKIM keys configured, Harpoon's own sending address must be one of their domains: unsigned
  * mail from a domain that publishes DMARC is what bulk senders' receivers reject.
  */
-export function dkimConfig(keys: DkimKey[] | undefined, mailFrom: string) {
+export function dkimDomainProblem(keys: DkimKey[] | undefined, mailFrom: string): string | undefined {
   if (!keys) return undefined;
   const fromDomain = domainOfAddress(mailFrom);
-  if (!keys.some((k) => k.domain === fromDomain)) {
-    const domains = [...new Set(keys.map((k) => k.domain))].join(', ');
-    throw new ConfigError([`HARPOON_DKIM_KEYS: MAIL_FROM sends from ${fromDomain}, but the keys sign for ${domains}; add a key for ${fromDomain} (${keyAdvice})`]);
-  }
-  return keys as readonly DkimKey[];
+  if (keys.some((k) => k.domain === fromDomain)) return undefined;
+  const domains = [...new Set(keys.map((k) => k.domain))].join(', ');
+  return `HARPOON_DKIM_KEYS: MAIL_FROM sends from ${fromDomain}, but the keys sign for ${domains}; add a key for ${fromDomain} (${keyAdvice})`;
 }

@@ -1,21 +1,24 @@
 // Harpoon's configuration: read from the environment once, validated with zod, with defaults that
 // run the whole product locally out of the box. Every variable is documented in README.md.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseDuration } from '../domain/time/duration';
-import { codecConfig, codecKeys } from './codec-keys';
-import { dkimConfig, dkimKeys } from './dkim-keys';
-import { bool, optionalString, port, url, windowDuration } from './env-values';
+import { codecConfig, codecKeyIdProblem, codecKeys } from './codec-keys';
+import { dkimDomainProblem, dkimKeys } from './dkim-keys';
+import { bool, optionalString, port, sender, url, windowDuration } from './env-values';
 import { ConfigError } from './errors';
+import { projectRoot } from './project-root';
+import { defaultReviewRules, reviewRulesFile } from './reviews';
+import { scoringFile } from './scoring-file';
+import { withoutPassword } from './shown-value';
 import { sendsTaskQueue } from './task-queues';
 
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export { projectRoot };
 
 /** Variables whose values never appear in a configuration error. */
 const secretVariables = new Set(['HARPOON_CODEC_KEYS', 'TEMPORAL_API_KEY', 'TRACKING_SECRET', 'HARPOON_HUBSPOT_TOKEN', 'HARPOON_SALESFORCE_TOKEN']);
 
-export const envSchema = z.object({
+const variables = z.object({
   HARPOON_DATA_DIR: z.string().default('.data'),
   DATABASE_URL: optionalString.refine(
     (v) => v === undefined || /^(file:|postgres(ql)?:\/\/)/.test(v),
@@ -65,7 +68,7 @@ export const envSchema = z.object({
     .trim()
     .default('0')
     .transform((v, ctx) => {
-      const perSecond = Number(v === '' ? '0' : v);
+      const perSecond = Number(v);
       if (!Number.isFinite(perSecond) || perSecond < 0) {
         ctx.addIssue({ code: 'custom', message: 'expected emails a second to the relay, such as 10 or 0.5, or 0 for no limit' });
         return z.NEVER;
@@ -82,7 +85,7 @@ export const envSchema = z.object({
     .string()
     .default('1d')
     .refine((v) => parseDuration(v) !== null, 'expected a duration such as 30m, 12h or 1d (how long an email waits for an unreachable relay)'),
-  MAIL_FROM: z.string().min(3).default('Harpoon Marketing <marketing@harpoon.local>'),
+  MAIL_FROM: sender('Harpoon Marketing <marketing@harpoon.local>'),
   HARPOON_DKIM_KEYS: dkimKeys,
   HTTP_PORT: port(8080),
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
@@ -94,7 +97,7 @@ export const envSchema = z.object({
   TRACKING_MACHINE_WINDOW: windowDuration('10s'),
   TRACKING_COUNT_MACHINE: bool(false),
   HARPOON_SEED: bool(true),
-  HARPOON_SCORING_FILE: optionalString,
+  HARPOON_SCORING_FILE: scoringFile,
   HARPOON_RESTART_LIMIT: z.coerce
     .number({ error: 'expected a whole number of restarts, such as 5 (0: never restart a child that dies)' })
     .int('expected a whole number')
@@ -127,7 +130,7 @@ export const envSchema = z.object({
   REVIEW_DEFAULT_DECISION: z
     .enum(['continue', 'accelerate', 'pause', 'retire'], { error: 'expected continue, accelerate, pause or retire (what applies when nobody decides a tier-1 review)' })
     .default('continue'),
-  REVIEW_RULES_FILE: optionalString,
+  REVIEW_RULES_FILE: reviewRulesFile,
   HARPOON_HUBSPOT_TOKEN: optionalString,
   HARPOON_HUBSPOT_URL: url('the HubSpot API base URL, such as https://api.hubapi.com'),
   HARPOON_SALESFORCE_URL: url("the Salesforce instance URL, such as https://mycompany.my.salesforce.com"),
@@ -143,18 +146,59 @@ export const envSchema = z.object({
     .refine((v) => (parseDuration(v) ?? 0) >= 10_000, 'expected a duration of 10s or more such as 5m (how often won and lost deals are read from the CRM)'),
 });
 
+type Variables = z.output<typeof variables>;
+
+/**
+ * A rule across variables, listed with every other problem: it is checked once the variables it
+ * reads are valid, whatever else is wrong. Its message names the variables itself.
+ */
+const across = (names: (keyof Variables)[], problem: (e: Variables) => string | undefined) =>
+  z.superRefine<Variables>(
+    (e, ctx) => {
+      const message = problem(e);
+      if (message) ctx.addIssue({ code: 'custom', message, path: [] });
+    },
+    { when: (payload) => !payload.issues.some((issue) => (names as PropertyKey[]).includes(issue.path?.[0] ?? '')) },
+  );
+
+export const envSchema = variables.check(
+  across(['TEMPORAL_TLS_CERT_PATH', 'TEMPORAL_TLS_KEY_PATH'], (e) =>
+    e.TEMPORAL_TLS_CERT_PATH && !e.TEMPORAL_TLS_KEY_PATH ? 'TEMPORAL_TLS_KEY_PATH: required when TEMPORAL_TLS_CERT_PATH is set (mTLS needs both)' : undefined,
+  ),
+  across(['HARPOON_SALESFORCE_URL', 'HARPOON_SALESFORCE_TOKEN'], (e) =>
+    Boolean(e.HARPOON_SALESFORCE_URL) !== Boolean(e.HARPOON_SALESFORCE_TOKEN)
+      ? 'HARPOON_SALESFORCE_URL and HARPOON_SALESFORCE_TOKEN: set both (the instance URL and an access token) or neither'
+      : undefined,
+  ),
+  across(['HARPOON_BUILD_ID', 'HARPOON_DEPLOYMENT_NAME'], (e) =>
+    e.HARPOON_BUILD_ID && !e.HARPOON_DEPLOYMENT_NAME ? 'HARPOON_DEPLOYMENT_NAME: required when HARPOON_BUILD_ID is set (a build ID is a version of a named Worker Deployment)' : undefined,
+  ),
+  across(['HARPOON_CODEC_KEYS', 'HARPOON_CODEC_KEY_ID'], (e) => codecKeyIdProblem(e.HARPOON_CODEC_KEYS, e.HARPOON_CODEC_KEY_ID)),
+  across(['HARPOON_DKIM_KEYS', 'MAIL_FROM'], (e) => dkimDomainProblem(e.HARPOON_DKIM_KEYS, e.MAIL_FROM)),
+);
+
 export type Config = ReturnType<typeof loadConfig>;
 
 export { ConfigError };
 
+/**
+ * The variables that hold something. An empty or blank value (`HARPOON_RESTART_LIMIT=`, as a .env or
+ * systemd file may have it) is unset: read as a value, it was 0 restarts, or a port refused.
+ */
+function setVariables(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== ''));
+}
+
 /** Parses an environment into typed config; throws one ConfigError listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
-  const parsed = envSchema.safeParse(env);
+  const set = setVariables(env);
+  const parsed = envSchema.safeParse(set);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
+        if (issue.path.length === 0) return issue.message;
         const name = String(issue.path[0]);
-        const value = secretVariables.has(name) ? '(hidden)' : JSON.stringify(env[name] ?? '');
+        const value = secretVariables.has(name) ? '(hidden)' : JSON.stringify(withoutPassword(set[name] ?? ''));
         return `${name}=${value}: ${issue.message}`;
       }),
     );
@@ -162,15 +206,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const e = parsed.data;
   const dataDir = path.resolve(projectRoot, e.HARPOON_DATA_DIR);
   const databaseUrl = e.DATABASE_URL ?? `file:${path.join(dataDir, 'harpoon.db')}`;
-  if (e.TEMPORAL_TLS_CERT_PATH && !e.TEMPORAL_TLS_KEY_PATH) {
-    throw new ConfigError(['TEMPORAL_TLS_KEY_PATH: required when TEMPORAL_TLS_CERT_PATH is set (mTLS needs both)']);
-  }
-  if (Boolean(e.HARPOON_SALESFORCE_URL) !== Boolean(e.HARPOON_SALESFORCE_TOKEN)) {
-    throw new ConfigError(['HARPOON_SALESFORCE_URL and HARPOON_SALESFORCE_TOKEN: set both (the instance URL and an access token) or neither']);
-  }
-  if (e.HARPOON_BUILD_ID && !e.HARPOON_DEPLOYMENT_NAME) {
-    throw new ConfigError(['HARPOON_DEPLOYMENT_NAME: required when HARPOON_BUILD_ID is set (a build ID is a version of a named Worker Deployment)']);
-  }
   return {
     dataDir,
     databaseUrl,
@@ -205,7 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       sinkPort: e.SMTP_SINK_PORT,
       from: e.MAIL_FROM,
       /** undefined: mail goes out unsigned (the embedded default; a relay may sign it instead). */
-      dkim: dkimConfig(e.HARPOON_DKIM_KEYS, e.MAIL_FROM),
+      dkim: e.HARPOON_DKIM_KEYS,
       outageLimitMs: parseDuration(e.SMTP_OUTAGE_LIMIT)!,
       /** Sends a second across every worker of the sends queue (a server-side limit); undefined: none. */
       ratePerSecond: e.SMTP_RATE_LIMIT,
@@ -244,8 +279,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       cadenceDays: e.REVIEW_CADENCE_DAYS.split(',').map((d) => Number(d.trim())),
       deadlineMs: parseDuration(e.REVIEW_DEADLINE)!,
       defaultDecision: e.REVIEW_DEFAULT_DECISION,
-      /** undefined: the default rules of config/reviews.ts. */
-      rulesFile: e.REVIEW_RULES_FILE,
+      /** The rules that decide tiers 2 and 3: REVIEW_RULES_FILE's, or the defaults of config/reviews.ts. */
+      rules: e.REVIEW_RULES_FILE ?? defaultReviewRules,
     },
     /** CRM sync (reach/crm/): each CRM that has credentials; none: CRM sync is off. */
     crm: {

@@ -1,14 +1,13 @@
 // Account reviews: how often each tier is reviewed, how long a person has to decide a tier-1 review
 // and what applies when nobody does, and the rules that decide tiers 2 and 3. The default rules
 // are below; REVIEW_RULES_FILE (JSON or YAML, a list of rules) replaces them whole and is validated
-// here, each problem named by its path in the file.
-import { readFileSync } from 'node:fs';
-import YAML from 'yaml';
+// here as the configuration is read, each problem named by its path in the file.
 import { z } from 'zod';
 import { conditionSchema } from '../domain/journey/definition';
 import type { ReviewRule } from '../domain/reviews/rules';
 import { reviewDecisions, type ReviewDecision } from '../domain/reviews/vocabulary';
-import type { Config } from './env';
+import { checkedData, readDataFile, type FileRead } from './data-file';
+import { optionalString } from './env-values';
 import { ConfigError } from './errors';
 
 export type ReviewConfig = {
@@ -58,22 +57,22 @@ export const reviewRuleSchema = z
     path: ['tier'],
   });
 
-/** The rules in REVIEW_RULES_FILE, validated; a bad file is one ConfigError naming every problem. */
-export function loadReviewRules(file: string): ReviewRule[] {
-  let raw: unknown;
-  try {
-    const text = readFileSync(file, 'utf8');
-    raw = /\.ya?ml$/i.test(file) ? YAML.parse(text) : JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError([`REVIEW_RULES_FILE=${file}: cannot be read as ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'} (${(err as Error).message})`]);
-  }
-  const parsed = z.array(reviewRuleSchema).safeParse(raw);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${file}: ${i.path.join('.') || '(top level)'}: ${i.message}`));
-  return parsed.data as ReviewRule[];
+function readReviewRules(file: string): FileRead<ReviewRule[]> {
+  const data = readDataFile(file);
+  return data.problems ? data : (checkedData(data.value, z.array(reviewRuleSchema)) as FileRead<ReviewRule[]>);
 }
 
-/** The review settings in force: the environment's, with the rules of REVIEW_RULES_FILE or the defaults. */
-export function reviewConfig(cfg: Config): ReviewConfig {
-  const { rulesFile, ...rest } = cfg.reviews;
-  return { ...rest, rules: rulesFile ? loadReviewRules(rulesFile) : defaultReviewRules };
+/** The rules in `file`, validated; a bad file is one ConfigError naming every problem. */
+export function loadReviewRules(file: string): ReviewRule[] {
+  const read = readReviewRules(file);
+  if (read.problems) throw new ConfigError(read.problems.map((p) => `${file}: ${p}`));
+  return read.value;
 }
+
+/** REVIEW_RULES_FILE: the rules it holds; unset, undefined (the defaults apply). */
+export const reviewRulesFile = optionalString.transform((file, ctx) => {
+  if (file === undefined) return undefined;
+  const read = readReviewRules(file);
+  for (const message of read.problems ?? []) ctx.addIssue({ code: 'custom', message });
+  return read.value ?? z.NEVER;
+});

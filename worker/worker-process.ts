@@ -1,7 +1,6 @@
 // The running workers of one process (journeys, sends, or both: cfg.worker.roles) with everything
 // their activities need, and an orderly way to stop them. One connection serves both.
 import { ConfigError, type Config } from '../config/env';
-import { reviewConfig } from '../config/reviews';
 import { defaultSalesConfig } from '../config/sales';
 import { createDb, type Db } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
@@ -59,7 +58,7 @@ export async function startWorkerProcess(cfg: Config, faults?: SendFaults, log: 
       dataConverter: dataConverterFor(cfg),
       roles: cfg.worker.roles,
       sendsPerSecond: cfg.smtp.ratePerSecond,
-      deps: { db, mailer, faults, sales: { ...defaultSalesConfig, ...cfg.sales }, reviews: reviewConfig(cfg), crms: configuredCrms(cfg) },
+      deps: { db, mailer, faults, sales: { ...defaultSalesConfig, ...cfg.sales }, reviews: cfg.reviews, crms: configuredCrms(cfg) },
     });
   } catch (err) {
     // A start that fails (Temporal unreachable, a bad deployment) leaves nothing open behind it:

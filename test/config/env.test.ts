@@ -1,7 +1,21 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../config/env';
+import { ConfigError, envSchema, loadConfig } from '../../config/env';
 import { runCli } from '../support/cli';
+import { testTmpDir } from '../support/paths';
+
+/** The problems a refused environment is listed with. */
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  throw new Error('expected a configuration error');
+};
 
 describe('configuration', () => {
   it('runs on defaults with an empty environment', () => {
@@ -122,4 +136,64 @@ describe('configuration', () => {
     expect(result.stderr).toContain('DATABASE_URL="mysql://x": expected file:./path/to.db or postgresql://');
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('takes an empty or blank value (HARPOON_RESTART_LIMIT= in a .env file) as unset: the default applies', () => {
+    expect(loadConfig({ HARPOON_RESTART_LIMIT: '' }).restarts.maxRestarts).toBe(5);
+    expect(loadConfig({ TEMPORAL_PORT: '' }).temporal.port).toBe(7233);
+    const defaults = loadConfig({});
+    for (const blank of ['', '  ']) {
+      expect(loadConfig(Object.fromEntries(Object.keys(envSchema.shape).map((name) => [name, blank])))).toEqual(defaults);
+    }
+  });
+
+  it('masks the password of a URL in a bad value', () => {
+    const problems = problemsOf({ DATABASE_URL: 'postgress://harpoon:S3cretPw@db:5432/h', SMTP_URL: 'smtp//user:Secr3t@relay:587', TEMPORAL_UI_URL: 'http://:p4ss@' });
+    expect(problems).toEqual([
+      'DATABASE_URL="postgress://harpoon:***@db:5432/h": expected file:./path/to.db or postgresql://user:pass@host/db',
+      'TEMPORAL_UI_URL="http://:***@": expected the Temporal Web UI base URL, e.g. https://temporal.example.com',
+      'SMTP_URL="smtp//user:***@relay:587": expected an SMTP URL such as smtp://user:pass@mail.example.com:587',
+    ]);
+  });
+
+  it('refuses a MAIL_FROM that holds no single address, naming the forms it takes', () => {
+    for (const from of ['Harpoon Marketing', 'Acme <marketing>', 'a@example.com, b@example.com', 'Acme marketing@example.com', 'marketing@example.com (Acme)']) {
+      expect(problemsOf({ MAIL_FROM: from })).toEqual([`MAIL_FROM=${JSON.stringify(from)}: expected Name <address@domain> or address@domain (the sender of every email)`]);
+    }
+    for (const from of ['marketing@example.com', 'Acme Marketing <marketing@example.com>', '"Acme, Inc." <marketing@example.com>']) {
+      expect(loadConfig({ MAIL_FROM: from }).smtp.from).toBe(from);
+    }
+  });
+
+  it('lists a rule across variables with every other problem, not after they are fixed', () => {
+    const problems = problemsOf({ TEMPORAL_PORT: 'abc', TEMPORAL_TLS_CERT_PATH: '/etc/harpoon/client.pem', HARPOON_SALESFORCE_TOKEN: 'sf-secret', HARPOON_BUILD_ID: 'abc123' });
+    expect(problems).toEqual([
+      'TEMPORAL_PORT="abc": expected a port number such as 8080',
+      'TEMPORAL_TLS_KEY_PATH: required when TEMPORAL_TLS_CERT_PATH is set (mTLS needs both)',
+      'HARPOON_SALESFORCE_URL and HARPOON_SALESFORCE_TOKEN: set both (the instance URL and an access token) or neither',
+      'HARPOON_DEPLOYMENT_NAME: required when HARPOON_BUILD_ID is set (a build ID is a version of a named Worker Deployment)',
+    ]);
+  });
+
+  it('reads the scoring model and review rules files with the rest, each problem named by its variable', () => {
+    const dir = mkdtempSync(path.join(testTmpDir(), 'config-files-'));
+    const write = (name: string, text: string) => {
+      writeFileSync(path.join(dir, name), text);
+      return path.join(dir, name);
+    };
+    const missing = path.join(dir, 'nope.json');
+    const badModel = write('model.json', JSON.stringify({ factors: { growth: { weight: -1 } } }));
+    const badRules = write('rules.yaml', '- name: vip\n  tiers: [1]\n  decide: continue\n');
+    expect(problemsOf({ HARPOON_SCORING_FILE: missing, REVIEW_RULES_FILE: badRules, TEMPORAL_PORT: 'abc' })).toEqual([
+      'TEMPORAL_PORT="abc": expected a port number such as 8080',
+      `HARPOON_SCORING_FILE=${JSON.stringify(missing)}: cannot be read (ENOENT): check the path, or unset the setting to use the default`,
+      `REVIEW_RULES_FILE=${JSON.stringify(badRules)}: 0.tiers.0: rules decide tiers 2 and 3 (tier 1 is reviewed by a person)`,
+    ]);
+    expect(problemsOf({ HARPOON_SCORING_FILE: badModel })).toEqual([`HARPOON_SCORING_FILE=${JSON.stringify(badModel)}: factors.growth.weight: weights cannot be negative`]);
+    expect(problemsOf({ REVIEW_RULES_FILE: write('broken.json', '[') })[0]).toMatch(/^REVIEW_RULES_FILE=".*broken\.json": is not valid JSON \(/);
+
+    const rules = write('ok.yaml', '- name: warm\n  tiers: [2]\n  when: { engagementScore: { gte: 50 } }\n  decide: accelerate\n');
+    const cfg = loadConfig({ HARPOON_SCORING_FILE: write('ok.yaml.json', '{"pool": {"capacity": {"1": 10}}}'), REVIEW_RULES_FILE: rules });
+    expect(cfg.reviews.rules).toEqual([{ name: 'warm', tiers: [2], when: { engagementScore: { gte: 50 } }, decide: 'accelerate' }]);
+  });
 });
+
