@@ -4,7 +4,7 @@
 //
 // Output: .cache/cli/<build>/main.mjs plus one chunk per dynamically imported command module.
 // Packages in node_modules stay external. `import.meta.url` is pinned to cli/main.ts's real URL:
-// the few modules that locate files from it (config/env.ts's projectRoot, the worker's workflows
+// the few modules that locate files from it (config/project-root.ts, the worker's workflows
 // path, mjml's resolution) sit one folder below the project root, as cli/ does, so they resolve
 // exactly as they do from the sources.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
