@@ -3,7 +3,8 @@
 import type { Db } from '../db/client';
 import { negativeReasons, type NegativeReason, type NegativeRuleKind } from '../domain/accounts/vocabulary';
 import { negativeReasonLabels, parseRuleTarget, ruleLabel } from '../domain/accounts/negative-list';
-import { invalid, notFound } from '../domain/use-case-error';
+import { conflict, invalid, notFound } from '../domain/use-case-error';
+import { plural } from '../domain/words/plural';
 import type { RunContext } from './import-table';
 import { rebalancePool, type PoolChange } from './rebalance-pool';
 import { inTransaction } from '../db/transaction';
@@ -30,16 +31,48 @@ export async function listNegativeRules(db: Db) {
 
 export type RuleChange = { rule: string; changes: PoolChange[] };
 
-export async function addNegativeRule(db: Db, key: RuleKey, reason: NegativeReason, note: string | undefined, context: RunContext): Promise<RuleChange> {
-  return inTransaction(db, async (tx) => {
+/**
+ * More accounts than this leaving the pool at once takes a confirmation: one rule typed in a hurry
+ * (`suffix:com`, `suffix:example`) took every account out of the pool, and ended their journeys, at once.
+ */
+export const excludedWithoutConfirmation = 10;
+
+/** `dryRun`: say what the rule would change and change nothing; `confirmed`: apply it however many accounts it takes out. */
+export type RuleOptions = { dryRun?: boolean; confirmed?: boolean };
+
+/** Thrown to roll back a change that was only to be looked at. */
+class OnlyLooked extends Error {
+  constructor(readonly result: RuleChange) {
+    super('rolled back: only looked at');
+  }
+}
+
+export async function addNegativeRule(db: Db, key: RuleKey, reason: NegativeReason, note: string | undefined, context: RunContext, options: RuleOptions = {}): Promise<RuleChange & { applied: boolean }> {
+  // The rule is applied and, for a look, rolled back: what a look shows is exactly what applying does.
+  const applied = await inTransaction(db, async (tx) => {
     await tx.negativeRule.upsert({
       where: { kind_value: key },
       create: { ...key, reason, note: note ?? null },
       update: { reason, ...(note === undefined ? {} : { note }) },
     });
-    return { rule: ruleLabel(key), changes: await rebalancePool(tx, context) };
+    const result = { rule: ruleLabel(key), changes: await rebalancePool(tx, context) };
+    if (options.dryRun || (excludedBy(result) > excludedWithoutConfirmation && !options.confirmed)) throw new OnlyLooked(result);
+    return result;
+  }).catch((err: unknown) => {
+    if (err instanceof OnlyLooked) return err.result;
+    throw err;
   });
+  const looked = options.dryRun || (excludedBy(applied) > excludedWithoutConfirmation && !options.confirmed);
+  if (looked && !options.dryRun) {
+    throw conflict(
+      `${applied.rule} would take ${plural(excludedBy(applied), 'account')} out of the pool and end their journeys; nothing was changed. ` +
+        'See which with --dry-run, and run it again with --yes to apply it',
+    );
+  }
+  return { ...applied, applied: !looked };
 }
+
+const excludedBy = (result: RuleChange) => result.changes.filter((c) => c.field === 'poolStatus' && c.to === 'excluded').length;
 
 export async function removeNegativeRule(db: Db, key: RuleKey, context: RunContext): Promise<RuleChange> {
   return inTransaction(db, async (tx) => {

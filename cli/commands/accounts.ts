@@ -15,7 +15,7 @@ import { listSalesReps, salesRepLine } from '../../accounts/sales-rep-list';
 import { config } from '../../config/env';
 import { importTable, type ImportOptions, type Importer, type ImportReport, type RunContext } from '../../accounts/import-table';
 import { includeAccount, retireAccount, setTierOverride, type ManualChange } from '../../accounts/manual-changes';
-import { addNegativeRule, listNegativeRules, parseNegativeReason, parseRuleKey } from '../../accounts/negative-list';
+import { addNegativeRule, excludedWithoutConfirmation, listNegativeRules, parseNegativeReason, parseRuleKey } from '../../accounts/negative-list';
 import { readTable } from '../../accounts/read-table';
 import { summarisePoolChanges, type PoolChange } from '../../accounts/rebalance-pool';
 import { scoreAccounts } from '../../accounts/score-accounts';
@@ -170,14 +170,20 @@ export function registerAccountCommands(program: Command): void {
     .description('Put a domain, or a rule such as suffix:gov.cn or industry:Tobacco, on the negative list')
     .requiredOption('--reason <reason>', `one of ${Object.entries(negativeReasonLabels).map(([k, v]) => `${k} (${v})`).join(', ')}`)
     .option('--note <text>', 'a note kept with the rule')
+    .option('--dry-run', 'change nothing: show which accounts the rule would take out of the pool')
+    .option('--yes', `apply a rule that takes more than ${excludedWithoutConfirmation} accounts out of the pool (refused without it)`)
     .option('--json', 'print the result as JSON')
-    .action((target: string, opts: { reason: string; note?: string; json?: boolean }) =>
-      withDb(async (db) =>
-        printJsonOrLines(opts.json, await addNegativeRule(db, parseRuleKey(target), parseNegativeReason(opts.reason), opts.note, runContext()), (result) => [
-          `Rule ${result.rule} is on the negative list; matching accounts never enter a journey.`,
+    .action((target: string, opts: { reason: string; note?: string; dryRun?: boolean; yes?: boolean; json?: boolean }) =>
+      withDb(async (db) => {
+        const options = { dryRun: opts.dryRun === true, confirmed: opts.yes === true };
+        const outcome = await addNegativeRule(db, parseRuleKey(target), parseNegativeReason(opts.reason), opts.note, runContext(), options);
+        printJsonOrLines(opts.json, outcome, (result) => [
+          result.applied
+            ? `Rule ${result.rule} is on the negative list; matching accounts never enter a journey.`
+            : `Dry run: rule ${result.rule} is not on the negative list; added, it would change:`,
           ...changeLines(result.changes),
-        ]),
-      ),
+        ]);
+      }),
     );
 
   accounts

@@ -54,6 +54,25 @@ describe('changing the pool', () => {
     expect(included.changes).toMatchObject([{ domain: 'eu.rival.example', from: 'excluded', to: 'target' }]);
   });
 
+  it('shows what a rule would take out of the pool without changing it, and asks to confirm one that takes out more than a handful', async () => {
+    // Eleven more accounts of one suffix: with the four above, a rule on it would take out more than ten.
+    await importFile(t.db, accountImporter, writeLines(t.dir, 'many.csv', ['domain,name', ...Array.from({ length: 11 }, (_, i) => `shop${i}.many.example,Shop ${i}`)]));
+    const before = await t.db.account.findMany({ orderBy: { domain: 'asc' }, select: { domain: true, poolStatus: true } });
+    const look = await addNegativeRule(t.db, parseRuleKey('suffix:example'), 'legal', undefined, user, { dryRun: true });
+    expect(look.applied).toBe(false);
+    expect(look.changes.filter((c) => c.to === 'excluded')).toHaveLength(15);
+    expect(await t.db.account.findMany({ orderBy: { domain: 'asc' }, select: { domain: true, poolStatus: true } })).toEqual(before);
+    expect(await t.db.negativeRule.count()).toBe(0);
+
+    const unconfirmed = await addNegativeRule(t.db, parseRuleKey('suffix:example'), 'legal', undefined, user).then(() => null, (err: UseCaseError) => err.message);
+    expect(unconfirmed).toBe('suffix:example would take 15 accounts out of the pool and end their journeys; nothing was changed. See which with --dry-run, and run it again with --yes to apply it');
+    expect(await t.db.negativeRule.count()).toBe(0);
+
+    const confirmed = await addNegativeRule(t.db, parseRuleKey('suffix:example'), 'legal', undefined, user, { confirmed: true });
+    expect(confirmed.applied).toBe(true);
+    expect(await t.db.account.count({ where: { poolStatus: 'excluded' } })).toBe(15);
+  });
+
   it('applies negative rules that exist before the accounts are imported', async () => {
     await addNegativeRule(t.db, parseRuleKey('industry:packaging'), 'cant_serve', undefined, user);
     const report = await importFile(t.db, accountImporter, writeLines(t.dir, 'more.csv', ['domain,name,industry', 'boxes.example,Boxes Ltd,Packaging']));
