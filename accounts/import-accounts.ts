@@ -123,12 +123,14 @@ export const accountImporter: Importer<typeof accountRowSchema> = {
     /** Accounts whose tier a user or a review fixed, kept although the file gives another. */
     const tiersKept: string[] = [];
     const ownerChanges: OwnerChange[] = [];
+    let withoutZone = 0;
 
     for (const { data: row } of rows) {
       // A blank owner_email (undefined) changes nothing, none (null) takes the owner away.
       const given = givenColumns(row, row.owner_email ? owners.get(row.owner_email) : row.owner_email);
       const current = existing.get(row.domain);
       if (!current) {
+        if (row.timezone === undefined) withoutZone++;
         const account = {
           domain: row.domain,
           timezone: 'UTC',
@@ -185,7 +187,22 @@ export const accountImporter: Importer<typeof accountRowSchema> = {
       created: creates.length,
       updated,
       unchanged: rows.length - creates.length - updated,
-      notes: [...keptTiersNote(tiersKept), ...movedWorkNote(moved), ...ownerRemovedNote(removed.length, queued), ...summarisePoolChanges(poolChanges)],
+      notes: [
+        ...keptTiersNote(tiersKept),
+        ...movedWorkNote(moved),
+        ...ownerRemovedNote(removed.length, queued),
+        ...inUtcNote(withoutZone),
+        ...summarisePoolChanges(poolChanges),
+      ],
     };
   },
 };
+
+/**
+ * New accounts the file gave no time zone: their contacts' quiet hours are judged in UTC unless a
+ * contact has a zone of their own, so a New York account's email went out at 03:00 its time, unsaid.
+ */
+function inUtcNote(count: number): string[] {
+  if (count === 0) return [];
+  return [`${plural(count, 'new account')} without a time zone: quiet hours are judged in UTC for ${count === 1 ? 'it' : 'them'} (and contacts without a zone of their own); give a timezone column such as America/New_York`];
+}

@@ -17,12 +17,16 @@ it('reports one row and one account in the singular, more in the plural', async 
   writeFileSync(one, 'domain,name\nacme.example,Acme\n');
   const first = await runCli(['accounts', 'import', one], env);
   expect(first.code, first.stderr).toBe(0);
-  expect(first.stdout.trim()).toBe(`${one}: 1 row: 1 account created, 0 updated, 0 unchanged.`);
+  // A new account without a time zone is said: its quiet hours are judged in UTC.
+  expect(first.stdout.trim().split('\n')).toEqual([
+    `${one}: 1 row: 1 account created, 0 updated, 0 unchanged.`,
+    '  1 new account without a time zone: quiet hours are judged in UTC for it (and contacts without a zone of their own); give a timezone column such as America/New_York',
+  ]);
 
   const two = path.join(t.dir, 'two.csv');
-  writeFileSync(two, 'domain,name\nacme.example,Acme\nbeta.example,Beta\ngamma.example,Gamma\n');
+  writeFileSync(two, 'domain,name,timezone\nacme.example,Acme,Europe/Berlin\nbeta.example,Beta,Europe/Berlin\ngamma.example,Gamma,UTC\n');
   const second = await runCli(['accounts', 'import', two], env);
-  expect(second.stdout.trim()).toBe(`${two}: 3 rows: 2 accounts created, 0 updated, 1 unchanged.`);
+  expect(second.stdout.trim()).toBe(`${two}: 3 rows: 2 accounts created, 1 updated, 0 unchanged.`);
 });
 
 it('refuses a --rejects file that is there, naming it, and imports nothing', async () => {

@@ -75,7 +75,7 @@ describe('changing the pool', () => {
 
   it('applies negative rules that exist before the accounts are imported', async () => {
     await addNegativeRule(t.db, parseRuleKey('industry:packaging'), 'cant_serve', undefined, user);
-    const report = await importFile(t.db, accountImporter, writeLines(t.dir, 'more.csv', ['domain,name,industry', 'boxes.example,Boxes Ltd,Packaging']));
+    const report = await importFile(t.db, accountImporter, writeLines(t.dir, 'more.csv', ['domain,name,industry,timezone', 'boxes.example,Boxes Ltd,Packaging,Europe/London']));
     expect(report.notes).toEqual(['1 account was excluded by the negative list', '1 account was given a tier']);
     expect(await account('boxes.example')).toMatchObject({ poolStatus: 'excluded', poolReason: "it is on the negative list: we can't serve them (rule industry:packaging)" });
   });

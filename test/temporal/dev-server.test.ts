@@ -62,7 +62,7 @@ it('is ready only once the server it started serves, not when another answers on
       '#!/bin/sh',
       `"${cli}" "$@" >/dev/null 2>&1 &`,
       `echo $! > "${path.join(dir, 'other.pid')}"`,
-      'sleep 8',
+      'sleep 5',
       `echo "Error: can't set frontend port ${port}: address already in use" >&2`,
       'exit 1',
     ].join('\n'),
