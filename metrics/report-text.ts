@@ -101,9 +101,13 @@ function flatten(m: Metrics): Record<string, number | null> {
 }
 
 type CsvRow = Record<string, string | number | null>;
-/** `empty`: the columns of a row, for a file with no rows (a header a spreadsheet or script can still read). */
-const csv = (rows: CsvRow[], empty: CsvRow) => {
-  const columns = Object.keys(rows[0] ?? empty);
+/**
+ * The columns are `template`'s, in its order, whatever the rows hold: a file with no rows still has its
+ * header, and a stored snapshot's figures come back from PostgreSQL's jsonb with their keys sorted
+ * (shortest first), which made the trend's columns another order there than on SQLite.
+ */
+const csv = (rows: CsvRow[], template: CsvRow) => {
+  const columns = Object.keys(template);
   return [columns, ...rows.map((r) => columns.map((c) => r[c]))].map((r) => r.map(csvCell).join(',')).join('\n');
 };
 
