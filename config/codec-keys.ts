@@ -18,6 +18,13 @@ export const codecKeys = optionalString.transform((v, ctx) => {
       ctx.addIssue({ code: 'custom', message: `${at}: expected <key id>:<base64 key>, e.g. k2026:<32 random bytes in base64> (${codecKeyAdvice}); ids are letters, digits, ".", "_" or "-"` });
       continue;
     }
+    // 32 bytes in hex (openssl rand -hex 32) are 64 characters that are all base64 too, read as 48 bytes;
+    // 32 bytes in base64 are 44 (43 unpadded), so hex is told apart surely. Refused, not read as hex:
+    // a key has one encoding, read one way.
+    if (/^[0-9a-fA-F]{64}$/.test(base64)) {
+      ctx.addIssue({ code: 'custom', message: `key "${id}" looks like hex: give the key in base64 (openssl rand -base64 32), or convert it: echo <hex> | xxd -r -p | base64` });
+      continue;
+    }
     const key = Buffer.from(base64, 'base64');
     // Buffer.from skips what is not base64: re-encoding tells a key from a typo.
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64) || key.toString('base64').replace(/=+$/, '') !== base64.replace(/=+$/, '')) {

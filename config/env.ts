@@ -198,7 +198,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       parsed.error.issues.map((issue) => {
         if (issue.path.length === 0) return issue.message;
         const name = String(issue.path[0]);
-        const value = secretVariables.has(name) ? '(hidden)' : JSON.stringify(withoutPassword(set[name] ?? ''));
+        // A key pasted where its file's path goes (HARPOON_DKIM_KEYS) is a secret all the same.
+        const text = set[name] ?? '';
+        const value = secretVariables.has(name) || /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text) ? '(hidden)' : JSON.stringify(withoutPassword(text));
         return `${name}=${value}: ${issue.message}`;
       }),
     );

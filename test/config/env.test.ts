@@ -113,6 +113,15 @@ describe('configuration', () => {
     expect(problem({ HARPOON_CODEC_KEY_ID: 'k2025' })).toMatch(/HARPOON_CODEC_KEY_ID="k2025": set HARPOON_CODEC_KEYS too/);
   });
 
+  it('refuses a codec key written in hex, saying so and how to turn it into base64, without printing it', () => {
+    const hex = randomBytes(32).toString('hex');
+    const problems = problemsOf({ HARPOON_CODEC_KEYS: `k2026:${hex}` });
+    expect(problems).toEqual([
+      'HARPOON_CODEC_KEYS=(hidden): key "k2026" looks like hex: give the key in base64 (openssl rand -base64 32), or convert it: echo <hex> | xxd -r -p | base64',
+    ]);
+    expect(problems.join('\n')).not.toContain(hex.slice(0, 16));
+  });
+
   it('reads the task queues, the worker roles and the relay rate limit', () => {
     const cfg = loadConfig({});
     expect(cfg.temporal).toMatchObject({ taskQueue: 'harpoon', sendsTaskQueue: 'harpoon-sends' });
@@ -153,6 +162,10 @@ describe('configuration', () => {
       'TEMPORAL_UI_URL="http://:***@": expected the Temporal Web UI base URL, e.g. https://temporal.example.com',
       'SMTP_URL="smtp//user:***@relay:587": expected an SMTP URL such as smtp://user:pass@mail.example.com:587',
     ]);
+    // A DKIM key pasted where the path to its file goes is not printed back.
+    const pasted = problemsOf({ HARPOON_DKIM_KEYS: 'harpoon.local:s1:-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----' });
+    expect(pasted.join('\n')).toMatch(/^HARPOON_DKIM_KEYS=\(hidden\): /);
+    expect(pasted.join('\n')).not.toContain('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC');
   });
 
   it('refuses a MAIL_FROM that holds no single address, naming the forms it takes', () => {

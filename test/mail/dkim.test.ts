@@ -126,12 +126,64 @@ describe('HARPOON_DKIM_KEYS', () => {
   };
 
   it('names the entry and the fix when a key cannot be used', () => {
-    expect(problems('example.com:sel')).toEqual([expect.stringMatching(/^HARPOON_DKIM_KEYS=.*entry 1: expected <domain>:<selector>:<private key file>/)]);
-    expect(problems(`example.com:a:${path.join(dir, 'missing.pem')}`)).toEqual([expect.stringMatching(/entry 1: cannot read .*missing\.pem \(ENOENT\); make one with: openssl genrsa/)]);
+    expect(problems('example.com:sel')).toEqual(['HARPOON_DKIM_KEYS="example.com:sel": expected <domain>:<selector>:<private key file>, e.g. example.com:harpoon2026:/etc/harpoon/dkim/example.com.pem']);
+    expect(problems(`example.com:a:${path.join(dir, 'missing.pem')}`)).toEqual([expect.stringMatching(/missing\.pem": cannot read the key file \(ENOENT\); make one with: openssl genrsa/)]);
     const notAKey = path.join(dir, 'not-a-key.pem');
     writeFileSync(notAKey, 'hello');
-    expect(problems(`example.com:a:${keyFile('ok')},example.com:b:${notAKey}`)).toEqual([expect.stringMatching(/entry 2: .*not-a-key\.pem is not an RSA private key/)]);
+    expect(problems(`example.com:a:${keyFile('ok')},example.com:b:${notAKey}`)).toEqual([
+      expect.stringMatching(/": entry 2 \(example\.com:b:.*not-a-key\.pem\): the key file is not an RSA private key/),
+    ]);
     expect(problems(`example.com:a:${keyFile('small', 512)}`)).toEqual([expect.stringMatching(/under 1024 bits/)]);
+  });
+
+  it('lists several bad entries under the variable, each named by its own text, showing the value once', () => {
+    const missing = path.join(dir, 'gone.pem');
+    const good = keyFile('fine');
+    const value = `example.com:s1:${missing},example.com:s2:${good},example.com,example.com:s2:${good}`;
+    let message = '';
+    try {
+      loadConfig({ ...base, HARPOON_DKIM_KEYS: value });
+    } catch (err) {
+      message = (err as ConfigError).message;
+    }
+    expect(message.split(value)).toHaveLength(2);
+    expect(message).toBe(
+      [
+        'Invalid configuration:',
+        `  - HARPOON_DKIM_KEYS=${JSON.stringify(value)}: 3 entries cannot be used:`,
+        `      entry 1 (example.com:s1:${missing}): cannot read the key file (ENOENT); make one with: openssl genrsa -out example.com.pem 2048`,
+        '      entry 3 (example.com): expected <domain>:<selector>:<private key file>, e.g. example.com:harpoon2026:/etc/harpoon/dkim/example.com.pem',
+        `      entry 4 (example.com:s2:${good}): s2._domainkey.example.com appears twice; a selector names one key`,
+      ].join('\n'),
+    );
+  });
+
+  it('says in words when the file holds a key with a passphrase, a public key or a certificate, and shows none of it', () => {
+    const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const write = (name: string, pem: string | Buffer) => {
+      const file = path.join(dir, name);
+      writeFileSync(file, pem);
+      return file;
+    };
+    const files = {
+      pkcs8: write('locked.pem', privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'secret' })),
+      pkcs1: write('locked-rsa.pem', privateKey.export({ type: 'pkcs1', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'secret' })),
+      spki: write('public.pem', publicKey.export({ type: 'spki', format: 'pem' })),
+      rsaPublic: write('public-rsa.pem', publicKey.export({ type: 'pkcs1', format: 'pem' })),
+      certificate: write('cert.pem', `-----BEGIN CERTIFICATE-----\n${publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}\n-----END CERTIFICATE-----\n`),
+    };
+    const value = Object.values(files).map((file, i) => `example.com:s${i}:${file}`).join(',');
+    const [problem] = problems(value);
+    const publicAdvice = 'give the private key (the public one goes in DNS; harpoon mail dns prints the record)';
+    expect(problem!.split('\n').slice(1)).toEqual([
+      `      entry 1 (example.com:s0:${files.pkcs8}): the key file is encrypted with a passphrase: Harpoon needs the key without one (openssl rsa -in ${files.pkcs8} -out ${path.join(dir, 'locked-plain.pem')})`,
+      `      entry 2 (example.com:s1:${files.pkcs1}): the key file is encrypted with a passphrase: Harpoon needs the key without one (openssl rsa -in ${files.pkcs1} -out ${path.join(dir, 'locked-rsa-plain.pem')})`,
+      `      entry 3 (example.com:s2:${files.spki}): the key file is a public key: ${publicAdvice}`,
+      `      entry 4 (example.com:s3:${files.rsaPublic}): the key file is a public key: ${publicAdvice}`,
+      `      entry 5 (example.com:s4:${files.certificate}): the key file is a certificate, which holds only a public key: ${publicAdvice}`,
+    ]);
+    const keyText = Object.values(files).flatMap((file) => readFileSync(file, 'utf8').split('\n').filter((line) => line.length > 40));
+    for (const line of keyText) expect(problem).not.toContain(line);
   });
 
   it('requires a key for the domain Harpoon sends from', () => {
