@@ -1,13 +1,14 @@
 // The read model behind `accounts show` and `accounts list`: one account's firmographics, value
 // assessment, tier and pool status with their reasons, buying group with coverage, and history.
-import type { Db } from '../db/client';
+import { providerOf, type Db } from '../db/client';
 import { buyingGroupCoverage, type Coverage } from '../domain/accounts/coverage';
-import { normaliseDomain } from '../domain/accounts/domain-name';
+import { closeDomains, normaliseDomain } from '../domain/accounts/domain-name';
 import { isEligibleForJourney, isReachable } from '../domain/accounts/eligibility';
 import { buyingGroupRoles, type BuyingGroupRole, type PoolStatus, type Tier } from '../domain/accounts/vocabulary';
 import { operator, type ActingUser } from '../domain/access/acting-user';
 import { notFound } from '../domain/use-case-error';
 import { findAccountByDomain } from './find-account';
+import { shownDomain } from './shown-domain';
 import type { StoredBreakdown } from './score-accounts';
 
 /** Key roles first, in the order the buying group is usually reached, then everyone else. */
@@ -20,11 +21,12 @@ export type AccountSummary = Awaited<ReturnType<typeof listAccounts>>[number];
 export async function getAccountView(db: Db, domain: string) {
   const found = await findAccountByDomain(db, domain);
   if (!found) {
-    const words = (normaliseDomain(domain) ?? domain.toLowerCase()).split('.')[0]!.split(/[^a-z0-9]+/).filter((w) => w.length >= 3);
-    const similar = words.length === 0 ? [] : await db.account.findMany({ where: { OR: words.map((w) => ({ domain: { contains: w } })) }, take: 3, select: { domain: true } });
+    // Likeness is a distance the database cannot be asked for: every domain is read, on this error path only.
+    const known = await db.account.findMany({ select: { domain: true } });
+    const similar = closeDomains(shownDomain(normaliseDomain(domain) ?? domain.trim().toLowerCase()), known.map((a) => shownDomain(a.domain)));
     throw notFound(
       `No account has the domain ${JSON.stringify(domain)}` +
-        (similar.length > 0 ? `; did you mean ${similar.map((a) => a.domain).join(' or ')}?` : '; "harpoon accounts list" shows them all.'),
+        (similar.length > 0 ? `; did you mean ${similar.join(' or ')}?` : '; "harpoon accounts list" shows them all.'),
     );
   }
   const account = await db.account.findUniqueOrThrow({
@@ -85,16 +87,35 @@ export async function getAccountView(db: Db, domain: string) {
   };
 }
 
+export type AccountListFilter = {
+  tier?: Tier;
+  status?: PoolStatus;
+  /** Part of the domain or the name, in any case. */
+  search?: string;
+  /** One page of the list (the console's); none: the whole list. */
+  page?: { skip: number; take: number };
+};
+
 /** The pool, best first; a rep's list holds the accounts they own. */
-export async function listAccounts(db: Db, filter: { tier?: Tier; status?: PoolStatus } = {}, actor: ActingUser = operator) {
+export async function listAccounts(db: Db, filter: AccountListFilter = {}, actor: ActingUser = operator) {
+  // SQLite's LIKE ignores case already; PostgreSQL's needs to be told, so both databases find the same.
+  const part = (text: string) => (providerOf(db) === 'postgresql' ? { contains: text, mode: 'insensitive' as const } : { contains: text });
   const accounts = await db.account.findMany({
-    where: { tier: filter.tier, poolStatus: filter.status, ownerId: actor.rep?.id },
+    where: {
+      tier: filter.tier,
+      poolStatus: filter.status,
+      ownerId: actor.rep?.id,
+      ...(filter.search ? { OR: [{ domain: part(filter.search) }, { name: part(filter.search) }] } : {}),
+    },
+    // The domain is unique, so the order is total and pages neither skip nor repeat an account.
     orderBy: [{ tier: { sort: 'asc', nulls: 'last' } }, { score: { sort: 'desc', nulls: 'last' } }, { domain: 'asc' }],
     include: { owner: { select: { email: true } }, contacts: { select: { role: true, consent: true } } },
+    ...filter.page,
   });
   return accounts.map((a) => {
     const coverage: Coverage = buyingGroupCoverage(a.contacts);
     return {
+      id: a.id,
       domain: a.domain,
       name: a.name,
       tier: a.tier as Tier | null,

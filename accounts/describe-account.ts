@@ -2,6 +2,7 @@
 // what its score rests on (and what is unknown), whom we know in its buying group, and what changed.
 import type { FactorAssessment } from '../domain/accounts/score';
 import type { AccountView } from './account-view';
+import { shownDomain, shownEmail } from './shown-domain';
 
 const tierNames = { 1: 'one-to-one', 2: 'one-to-few', 3: 'one-to-many' } as const;
 const roleNames: Record<string, string> = {
@@ -47,7 +48,7 @@ function historyLine(h: AccountView['history'][number]): string {
 
 export function describeAccount(a: AccountView): string {
   const lines: string[] = [];
-  lines.push(`${a.name} (${a.domain})`);
+  lines.push(`${a.name} (${shownDomain(a.domain)})`);
   const facts = [
     a.industry,
     a.country,
@@ -61,7 +62,7 @@ export function describeAccount(a: AccountView): string {
   if (custom.length > 0) lines.push(`  Custom fields: ${custom.map(([k, v]) => `${k} = ${v}`).join(', ')}`);
   lines.push(
     a.owner
-      ? `  Sales owner: ${a.owner.name} <${a.owner.email}>${a.owner.manager ? `, manager ${a.owner.manager.name}` : ''}`
+      ? `  Sales owner: ${a.owner.name} <${shownEmail(a.owner.email)}>${a.owner.manager ? `, manager ${a.owner.manager.name}` : ''}`
       : '  Sales owner: none yet (handoffs need one)',
   );
 
@@ -101,7 +102,7 @@ export function describeAccount(a: AccountView): string {
   }
   if (a.buyingGroup.length === 0) lines.push('  No contacts yet.');
   for (const p of a.buyingGroup) {
-    const who = [p.name, `<${p.email}>`].filter(Boolean).join(' ');
+    const who = [p.name, `<${shownEmail(p.email)}>`].filter(Boolean).join(' ');
     const about = [p.title, p.seniority].filter(Boolean).join(', ');
     const consent = p.reachable ? 'reachable' : `NOT reachable: ${p.consent.replaceAll('_', ' ')}`;
     lines.push(`  ${(roleNames[p.role] ?? p.role).padEnd(19)} ${who}${about ? ` (${about})` : ''}, ${consent}`);

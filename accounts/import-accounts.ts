@@ -6,7 +6,7 @@
 // An `owner_email` of none leaves the account without an owner, its open work in the sales queue.
 import type { Tx } from '../db/client';
 import { accountRowSchema, type AccountRow } from '../domain/accounts/account-row';
-import type { RowIssue, ValidRow } from '../domain/accounts/row-validation';
+import { customFieldColumn, readColumns, type RowIssue, type SourceRecord, type ValidRow } from '../domain/accounts/row-validation';
 import type { Importer } from './import-table';
 import { keyedColumns } from './keyed-columns';
 import { moveOpenWorkToNewOwners, type MovedWork, type OwnerChange } from './owner-changes';
@@ -17,9 +17,9 @@ import { recordStatusChanges, type StatusChangeEntry } from './status-history';
 import { batches } from '../db/transaction';
 import { plural } from '../domain/words/plural';
 import { quoted } from '../domain/words/quoted';
-import { ambiguousPoint } from '../domain/accounts/fields';
+import { ambiguousPoint, customAttributes, type CustomAttributes } from '../domain/accounts/fields';
 
-async function ownerIdsByEmail(tx: Tx, rows: ValidRow<AccountRow>[]): Promise<Map<string, string>> {
+async function ownerIdsByEmail(tx: Tx, rows: readonly ValidRow<Pick<AccountRow, 'owner_email'>>[]): Promise<Map<string, string>> {
   const emails = [...new Set(rows.flatMap((r) => (r.data.owner_email ? [r.data.owner_email] : [])))];
   const ids = new Map<string, string>();
   for (const batch of batches(emails)) {
@@ -61,6 +61,16 @@ function ownerRemovedNote(accounts: number, { salesTasks, repTasks }: MovedWork)
   return [`${plural(accounts, 'account')} no longer ${accounts === 1 ? 'has' : 'have'} an owner (owner_email none)${work}`];
 }
 
+/**
+ * The custom fields of a row the schema refused that read on their own, for the scoring model's
+ * check: one bad value (a revenue band, another custom field) does not hide a number it cannot read.
+ */
+function readableAttributes({ values }: SourceRecord): CustomAttributes {
+  const given = values[customFieldColumn];
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) return {};
+  return Object.fromEntries(Object.entries(given).flatMap(([name, value]) => Object.entries(customAttributes.safeParse({ [name]: value }).data ?? {})));
+}
+
 /** Key-order-insensitive equality of JSON values. */
 function sameJson(a: unknown, b: unknown): boolean {
   const canonical = (v: unknown): unknown =>
@@ -89,9 +99,13 @@ export const accountImporter: Importer<typeof accountRowSchema> = {
   what: 'accounts',
   ...keyedColumns(accountRowSchema, ['domain', 'name'], { key: 'domain', one: 'account', comparison: 'domains match however they are written' }),
 
-  modelIssues(rows, model) {
-    return rows.flatMap(({ row, data }): RowIssue[] =>
-      nonNumericCustomFields(model, data.attributes).map(({ field, value, factor }) => ({
+  modelIssues(rows, unreadable, model) {
+    const attributes = [
+      ...rows.map(({ row, data }) => ({ row, attributes: data.attributes })),
+      ...unreadable.map((record) => ({ row: record.row, attributes: readableAttributes(record) })),
+    ];
+    return attributes.flatMap(({ row, attributes }): RowIssue[] =>
+      nonNumericCustomFields(model, attributes).map(({ field, value, factor }) => ({
         row,
         column: field,
         message: ambiguousPoint(String(value).trim()) ?? `${quoted(value)} is not a number, expected a number such as 2500000, 1,200,000 or 12.5 (a point before decimals, commas only between thousands; the scoring model's factor "${factor}" reads it in bands), or unknown if not known (a blank keeps the value already stored)`,
@@ -99,9 +113,10 @@ export const accountImporter: Importer<typeof accountRowSchema> = {
     );
   },
 
-  async databaseIssues(tx, rows) {
-    const owners = await ownerIdsByEmail(tx, rows);
-    return rows.flatMap(({ row, data }): RowIssue[] =>
+  async databaseIssues(tx, rows, unreadable) {
+    const owned = [...rows, ...unreadable.flatMap((record) => readColumns(accountRowSchema, record, ['owner_email']) ?? [])];
+    const owners = await ownerIdsByEmail(tx, owned);
+    return owned.flatMap(({ row, data }): RowIssue[] =>
       data.owner_email && !owners.has(data.owner_email)
         ? [{
             row,

@@ -10,7 +10,7 @@ import type { Tx } from '../db/client';
 import { field } from '../domain/fields/field-ref';
 import { contactRowSchema, type ContactRow } from '../domain/accounts/contact-row';
 import { isReachable } from '../domain/accounts/eligibility';
-import type { RowIssue, ValidRow } from '../domain/accounts/row-validation';
+import { readColumns, type RowIssue, type ValidRow } from '../domain/accounts/row-validation';
 import type { ImportContext, Importer, WriteCounts } from './import-table';
 import { keyedColumns } from './keyed-columns';
 import { rebalancePool, summarisePoolChanges } from './rebalance-pool';
@@ -103,10 +103,11 @@ export function contactImporter({ createAccounts }: { createAccounts: boolean })
     what: 'contacts',
     ...keyedColumns(contactRowSchema, ['email', 'account_domain'], { key: 'email', one: 'contact', comparison: 'emails match regardless of upper and lower case' }),
 
-    async databaseIssues(tx, rows) {
+    async databaseIssues(tx, rows, unreadable) {
       if (createAccounts) return [];
-      const known = await accountIdsByDomain(tx, rows.map((r) => r.data.account_domain));
-      return rows.flatMap(({ row, data }): RowIssue[] =>
+      const named = [...rows, ...unreadable.flatMap((record) => readColumns(contactRowSchema, record, ['account_domain']) ?? [])];
+      const known = await accountIdsByDomain(tx, named.map((r) => r.data.account_domain));
+      return named.flatMap(({ row, data }): RowIssue[] =>
         known.has(data.account_domain)
           ? []
           : [{

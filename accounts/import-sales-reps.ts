@@ -2,14 +2,15 @@
 // Upsert by email; a manager must be in the same file or already known, and no rep may end up
 // above themself: an escalation follows the chain of managers, which must end with someone.
 import type { Tx } from '../db/client';
-import type { RowIssue, ValidRow } from '../domain/accounts/row-validation';
+import { readColumns, type RowIssue, type ValidRow } from '../domain/accounts/row-validation';
 import { salesRepRowSchema, type SalesRepRow } from '../domain/accounts/sales-rep-row';
 import type { Importer } from './import-table';
 import { keyedColumns } from './keyed-columns';
 import { batches } from '../db/transaction';
 import { quoted } from '../domain/words/quoted';
 
-type RepRow = ValidRow<SalesRepRow>;
+/** What the manager checks read of a row: also of one the schema refused, when these two columns read. */
+type RepRow = ValidRow<Pick<SalesRepRow, 'email' | 'manager_email'>>;
 /** Each rep's manager by email; null: none. */
 type Managers = Map<string, string | null>;
 
@@ -52,10 +53,13 @@ function managersAfter(stored: Managers, rows: readonly RepRow[]): Managers {
   return managers;
 }
 
-/** The loop of managers `email` is in, from it back to it ("a", "b", "a"), if it is in one. */
-export function managerLoop(email: string, managers: ReadonlyMap<string, string | null>): string[] | undefined {
+/**
+ * The loop of managers `email` is in, from it back to it ("a", "b", "a"), if it is in one; `manager`:
+ * the rep's manager if not the one in `managers` (a row that is not written, checked as it would be).
+ */
+export function managerLoop(email: string, managers: ReadonlyMap<string, string | null>, manager = managers.get(email)): string[] | undefined {
   const chain = [email];
-  for (let next = managers.get(email); next; next = managers.get(next)) {
+  for (let next = manager; next; next = managers.get(next)) {
     if (next === email) return [...chain, email];
     // Led into a loop of others: that loop is reported on their rows.
     if (chain.includes(next)) return undefined;
@@ -79,7 +83,10 @@ function chainIssues({ row, data }: RepRow, managers: Managers, written: Readonl
   if (manager && !written.has(manager) && !stored.has(manager)) {
     return [{ row, column: 'manager_email', message: `${quoted(manager)} is new in row ${rowOf.get(manager)}, which is refused, expected a manager who is imported too (fix row ${rowOf.get(manager)})` }];
   }
-  const loop = managerLoop(data.email, managers);
+  return loopIssue(row, managerLoop(data.email, managers));
+}
+
+function loopIssue(row: number, loop: string[] | undefined): RowIssue[] {
   if (!loop) return [];
   return [{
     row,
@@ -88,28 +95,45 @@ function chainIssues({ row, data }: RepRow, managers: Managers, written: Readonl
   }];
 }
 
+const byRow = (a: { row: number }, b: { row: number }) => a.row - b.row;
+
 export const salesRepImporter: Importer<typeof salesRepRowSchema> = {
   what: 'sales reps',
   ...keyedColumns(salesRepRowSchema, ['email', 'name'], { key: 'email', one: 'sales rep', comparison: 'emails match regardless of upper and lower case' }),
 
-  async databaseIssues(tx, rows) {
-    const stored = await storedManagers(tx, rows.flatMap((r) => [r.data.email, ...(r.data.manager_email ? [r.data.manager_email] : [])]));
+  async databaseIssues(tx, rows, unreadable) {
+    // A row the schema refused still names its rep, and often a manager, when those columns read:
+    // the rep is in the file, and the manager is checked beside the row's other problems.
+    const named = unreadable.flatMap((record) => readColumns(salesRepRowSchema, record, ['email']) ?? []);
+    const managed = unreadable.flatMap((record) => readColumns(salesRepRowSchema, record, ['email', 'manager_email']) ?? []);
+    const all = [...rows, ...managed].sort(byRow);
+    const stored = await storedManagers(tx, all.flatMap((r) => [r.data.email, ...(r.data.manager_email ? [r.data.manager_email] : [])]));
     const rowOf = new Map<string, number>();
-    for (const { row, data } of rows) if (!rowOf.has(data.email)) rowOf.set(data.email, row);
+    for (const { row, data } of [...rows, ...named].sort(byRow)) if (!rowOf.has(data.email)) rowOf.set(data.email, row);
     const known = new Set([...rowOf.keys(), ...stored.keys()]);
-    const issues = rows.flatMap((r) => managerIssue(r, known));
+    const issues = all.flatMap((r) => managerIssue(r, known));
+    // A repeated rep's later rows are never written, whatever the database says (crossRowIssues
+    // refuses them), nor is a row the schema refused: a rep only they name is no manager to rely on.
+    const repeats = rows.filter((r) => rowOf.get(r.data.email) !== r.row);
     // A refused row keeps its rep's stored manager, and a new rep in one is not created: the rows
     // left are checked again until none is refused anew, so what is written has no loop and no
     // manager missing, with --partial too.
     for (;;) {
-      const refused = new Set(issues.map((i) => i.row));
+      const refused = new Set([...repeats.map((r) => r.row), ...issues.map((i) => i.row)]);
       const accepted = rows.filter((r) => !refused.has(r.row));
       const written = new Set(accepted.map((r) => r.data.email));
       const managers = managersAfter(stored, accepted);
       const more = accepted.flatMap((r) => chainIssues(r, managers, written, stored, rowOf));
-      if (more.length === 0) return issues;
+      if (more.length === 0) break;
       issues.push(...more);
     }
+    // The rows never written are checked once, against every row as the file gives it: a loop their
+    // manager would close once the rest of the row is fixed is said now, not on the next import.
+    const flagged = new Set(issues.map((i) => i.row));
+    const intended = managersAfter(stored, all);
+    const unwritten = [...managed, ...repeats].filter((r) => r.data.manager_email && !flagged.has(r.row));
+    issues.push(...unwritten.flatMap(({ row, data }) => loopIssue(row, managerLoop(data.email, intended, data.manager_email))));
+    return issues;
   },
 
   async write(tx, rows) {

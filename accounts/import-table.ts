@@ -41,14 +41,15 @@ export type Importer<S extends z.ZodType, C extends WriteCounts = WriteCounts> =
   columns: readonly string[];
   requiredColumns: readonly string[];
   /**
-   * Problems visible only across rows, such as the same email twice. `unreadable`: the rows the
-   * schema refused, whose key may still be read, so one pass lists a repeat beside a bad value.
+   * Problems visible only across rows, such as the same email twice. `unreadable`, here and in the
+   * later checks: the rows the schema refused, whose other columns may still read (readColumns), so
+   * one pass lists every problem of a row, a repeat or an unknown owner beside a bad value.
    */
   crossRowIssues(rows: ValidRow<z.output<S>>[], unreadable: readonly SourceRecord[]): RowIssue[];
   /** Problems visible only against the scoring model in force, such as a number it cannot read. */
-  modelIssues?(rows: ValidRow<z.output<S>>[], model: ScoringModel): RowIssue[];
+  modelIssues?(rows: ValidRow<z.output<S>>[], unreadable: readonly SourceRecord[], model: ScoringModel): RowIssue[];
   /** Problems visible only against the database, such as an unknown account domain. */
-  databaseIssues(tx: Tx, rows: ValidRow<z.output<S>>[]): Promise<RowIssue[]>;
+  databaseIssues(tx: Tx, rows: ValidRow<z.output<S>>[], unreadable: readonly SourceRecord[]): Promise<RowIssue[]>;
   write(tx: Tx, rows: ValidRow<z.output<S>>[], context: ImportContext): Promise<C>;
 };
 
@@ -85,16 +86,18 @@ export async function importTableIn<S extends z.ZodType, C extends WriteCounts>(
 
   const validated = validateRecords(importer.schema, table.records);
   const readable = new Set(validated.rows.map((v) => v.row));
+  const unreadable = table.records.filter((r) => !readable.has(r.row));
   const issues = [
     ...table.issues,
     ...validated.issues,
-    ...importer.crossRowIssues(validated.rows, table.records.filter((r) => !readable.has(r.row))),
-    ...(importer.modelIssues?.(validated.rows, context.model) ?? []),
+    ...importer.crossRowIssues(validated.rows, unreadable),
+    ...(importer.modelIssues?.(validated.rows, unreadable, context.model) ?? []),
   ];
   const rowsIn = (list: RowIssue[]) => new Set(list.map((i) => i.row));
-  // Every row that could be read is checked against the database too, a repeated one included, so
-  // one pass lists every problem of the file (an unknown manager beside a repeated email).
-  issues.push(...(await importer.databaseIssues(tx, validated.rows)));
+  // Every row is checked against the database too, a repeated one included and one the schema
+  // refused on the columns that read, so one pass lists every problem of the file (an unknown
+  // manager beside a repeated email or a bad capacity), not one round of them per import.
+  issues.push(...(await importer.databaseIssues(tx, validated.rows, unreadable)));
   const badRows = rowsIn(issues);
   const rowCount = table.records.length + table.issues.length;
 

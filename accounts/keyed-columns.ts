@@ -1,7 +1,7 @@
 // What an importer of rows keyed by one column (a domain, an email) takes from its schema and that
 // column: its columns, and each repeat of a key within the file as a problem of that row.
 import type { z } from 'zod';
-import { findRepeatedKeys } from '../domain/accounts/row-validation';
+import { findRepeatedKeys, readColumns } from '../domain/accounts/row-validation';
 import type { Importer } from './import-table';
 
 type RowSchema = z.ZodObject<z.ZodRawShape>;
@@ -24,8 +24,8 @@ export function keyedColumns<S extends RowSchema>(
       const keyed = [
         ...rows.map((r) => ({ row: r.row, key: String(r.data[key]) })),
         ...unreadable.flatMap((r) => {
-          const parsed = (schema.shape[key] as z.ZodType).safeParse(r.values[key]);
-          return parsed.success && parsed.data !== undefined ? [{ row: r.row, key: String(parsed.data) }] : [];
+          const read = readColumns(schema, r, [key]);
+          return read && read.data[key] !== undefined ? [{ row: r.row, key: String(read.data[key]) }] : [];
         }),
       ].sort((a, b) => a.row - b.row);
       return findRepeatedKeys(keyed.map((k) => ({ row: k.row, data: k.key })), (k) => k, key, one, comparison);

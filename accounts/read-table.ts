@@ -235,6 +235,20 @@ export function decodeUtf8(file: string, bytes: Uint8Array): string {
   }
 }
 
+/** The first bytes of an .xlsx (a ZIP archive) and of an old .xls (an OLE compound file). */
+const workbookSignatures = [[0x50, 0x4b, 0x03, 0x04], [0xd0, 0xcf, 0x11, 0xe0]];
+
+/**
+ * A spreadsheet's own file given instead of its CSV export, told by its first bytes whatever it is
+ * named: read as text, it would be refused as not UTF-8 (or, a small one, as holding no rows), advice
+ * that sends its reader to the wrong fix.
+ */
+function refuseWorkbook(file: string, bytes: Uint8Array): void {
+  if (workbookSignatures.some((signature) => signature.every((byte, i) => bytes[i] === byte))) {
+    throw invalid(`${file} is an Excel workbook, not CSV: save it as CSV UTF-8 (File > Save As > CSV UTF-8) and import that`);
+  }
+}
+
 export function readTable(file: string): Table {
   let bytes: Buffer;
   try {
@@ -243,5 +257,6 @@ export function readTable(file: string): Table {
     const code = (err as NodeJS.ErrnoException).code;
     throw invalid(`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? (err as Error).message})`}`);
   }
+  refuseWorkbook(file, bytes);
   return parseTable(file, decodeUtf8(file, bytes));
 }

@@ -19,6 +19,7 @@ import { addNegativeRule, excludedWithoutConfirmation, listNegativeRules, parseN
 import { readTable } from '../../accounts/read-table';
 import { summarisePoolChanges, type PoolChange } from '../../accounts/rebalance-pool';
 import { scoreAccounts } from '../../accounts/score-accounts';
+import { shownDomain } from '../../accounts/shown-domain';
 import { negativeReasonLabels } from '../../domain/accounts/negative-list';
 import { keyBuyingGroupRoles, poolStatus, poolStatuses, tier as tierSchema, type Actor } from '../../domain/accounts/vocabulary';
 import type { Db } from '../../db/client';
@@ -114,7 +115,7 @@ const accountLine = (r: AccountSummary) =>
     r.status.padEnd(9),
     (r.score === null ? '-' : String(r.score)).padStart(5),
     `${keyBuyingGroupRoles.length - r.gaps.length}/${keyBuyingGroupRoles.length}`.padStart(9),
-    ` ${r.domain}  ${r.name}`,
+    ` ${shownDomain(r.domain)}  ${r.name}`,
   ].join('  ');
 
 const tierExpected = '1 (one-to-one), 2 (one-to-few) or 3 (one-to-many)';

@@ -62,6 +62,26 @@ export function validateRecords<S extends z.ZodType>(
 }
 
 /**
+ * Some columns of a record the schema refused, each read on its own, when every one of them reads.
+ * A later check that needs only these (a repeated key, an owner against the database, a rep's
+ * manager) then runs on the row as well, so one import lists all of a row's problems, not one round
+ * of them per run.
+ */
+export function readColumns<S extends z.ZodObject, K extends keyof z.output<S> & string>(
+  schema: S,
+  record: SourceRecord,
+  columns: readonly K[],
+): ValidRow<Pick<z.output<S>, K>> | undefined {
+  const data: Partial<Pick<z.output<S>, K>> = {};
+  for (const column of columns) {
+    const read = (schema.shape as Record<string, z.ZodType>)[column]!.safeParse(record.values[column]);
+    if (!read.success) return undefined;
+    data[column] = read.data as z.output<S>[K];
+  }
+  return { row: record.row, data: data as Pick<z.output<S>, K> };
+}
+
+/**
  * Rows whose key repeats an earlier row's. The first occurrence stays valid; each repeat is an
  * issue naming the row it repeats.
  */

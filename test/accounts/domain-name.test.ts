@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseDomain, normaliseDomainSuffix } from '../../domain/accounts/domain-name';
+import { closeDomains, normaliseDomain, normaliseDomainSuffix } from '../../domain/accounts/domain-name';
 
 describe('normaliseDomain', () => {
   it('reduces the ways people write a domain to one stored form', () => {
@@ -29,5 +29,17 @@ describe('normaliseDomainSuffix', () => {
     expect(normaliseDomainSuffix('.gov.cn')).toBe('gov.cn');
     expect(normaliseDomainSuffix('*.Rival-Group.example')).toBe('rival-group.example');
     expect(normaliseDomainSuffix('not a suffix')).toBeUndefined();
+  });
+});
+
+describe('closeDomains', () => {
+  it('finds domains a typo, another top-level domain or a word left off away, closest first', () => {
+    expect(closeDomains('acme.de', ['zeta.com', 'acme-widgets.com', 'acne.com', 'acme.com'])).toEqual(['acme.com', 'acne.com', 'acme-widgets.com']);
+    expect(closeDomains('thin-data.example', ['thin.example', 'think.example'])).toEqual(['thin.example']);
+  });
+
+  it('finds nothing in a shared word elsewhere in the name, nor a letter away in a two-letter name', () => {
+    expect(closeDomains('rj-one.example', ['alpen-components.example', 'keystone-fabrication.example', 'one.example'])).toEqual([]);
+    expect(closeDomains('hp.example', ['hq.example'])).toEqual([]);
   });
 });

@@ -138,6 +138,35 @@ describe('account import', () => {
     expect(growth?.points).toBe(75);
   });
 
+  it('lists every problem of a row in one run: a bad value beside custom fields the model cannot read and an unknown owner', async () => {
+    const file = writeLines(t.dir, 'rounds.csv', [
+      'domain,name,revenue_band,owner_email,attr.category_spend_usd,attr.growth_pct,attr.ref',
+      'band.example,Band Ltd,10M–50M,nobody@keelson.example,€1000,0x10,',
+      'tab.example,Tab Ltd,,,12 apples,,"A\t3"',
+      'fine.example,Fine Ltd,10M-50M,jonas.berg@keelson.example,"1,000",5%,A-4',
+    ]);
+    const err = await importError(importFile(t.db, accountImporter, file));
+    expect(err.message).toMatch(/^rounds\.csv: 2 of 3 rows are invalid /);
+    const notANumber = (value: string, factor: string) =>
+      `${JSON.stringify(value)} is not a number, expected a number such as 2500000, 1,200,000 or 12.5 (a point before decimals, commas only between thousands; the scoring model's factor "${factor}" reads it in bands), or unknown if not known (a blank keeps the value already stored)`;
+    expect(err.details).toEqual([
+      'row 2, column revenue_band: "10M–50M" is not a revenue band, expected one of <10M, 10M-50M, 50M-250M, 250M-1B, 1B+',
+      `row 2, column attr.category_spend_usd: ${notANumber('€1000', 'Spend in our category')}`,
+      `row 2, column attr.growth_pct: ${notANumber('0x10', 'Growth')}`,
+      'row 2, column owner_email: no sales rep has the email "nobody@keelson.example", expected the email of a rep imported with "harpoon accounts reps import"',
+      // One custom field refused by its own column hides no other one the model cannot read.
+      'row 3, column attr.ref: "A\\t3" contains a control character (a tab), expected text of up to 200 characters, without it',
+      `row 3, column attr.category_spend_usd: ${notANumber('12 apples', 'Spend in our category')}`,
+    ]);
+    expect(await t.db.account.count()).toBe(0);
+
+    // --partial imports the same rows as before, and the rejects file lists each row's problems in full.
+    const report = await importFile(t.db, accountImporter, file, { partial: true });
+    expect(report).toMatchObject({ created: 1, rejected: 2 });
+    expect((await t.db.account.findMany()).map((a) => a.domain)).toEqual(['fine.example']);
+    expect(readFileSync(report.rejectsFile!, 'utf8')).toContain('column revenue_band: ""10M–50M"" is not a revenue band, expected one of <10M, 10M-50M, 50M-250M, 250M-1B, 1B+; column attr.category_spend_usd: ');
+  });
+
   it('refuses a file whose header has an unknown or missing column before reading any row', async () => {
     const file = writeLines(t.dir, 'header.csv', ['domain,industy,attr.', 'acme.example,Packaging,A']);
     const err = await importError(importFile(t.db, accountImporter, file, { partial: true }));

@@ -100,6 +100,16 @@ describe('contact import', () => {
     expect(await t.db.contact.count()).toBe(0);
   });
 
+  it('names an unknown account in the same run as another bad value of its row', async () => {
+    const file = writeLines(t.dir, 'rounds.csv', [contactHeader, 'ken@unknown.example,unknown.example,Ken,Ito,COO,decision_maker,boss,,,,', 'ok@acme.example,acme.example,,,,,,,,,']);
+    const err = await importError(importFile(t.db, contacts, file));
+    expect(err.details.map(forCli)).toEqual([
+      'row 2, column seniority: "boss" is not a seniority, expected one of executive, manager, individual',
+      'row 2, column account_domain: no account has the domain "unknown.example", expected the domain of an imported account (import the account first, or use --create-accounts to add it as a candidate)',
+    ]);
+    expect(await importFile(t.db, contacts, file, { partial: true })).toMatchObject({ created: 1, rejected: 1 });
+  });
+
   it('with --create-accounts adds an unknown domain as a candidate account, to which the negative list applies', async () => {
     await importFile(t.db, negativeRuleImporter, writeLines(t.dir, 'rules.csv', ['kind,value,reason', 'suffix,rival.example,competitor']));
     const file = writeLines(t.dir, 'contacts.csv', [

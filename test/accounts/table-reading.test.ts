@@ -69,6 +69,27 @@ describe('a file with a header and no rows', () => {
   });
 });
 
+describe('an Excel workbook given instead of its CSV', () => {
+  it('is refused as a workbook, .xlsx or old .xls, whatever it is named, with how to save it as CSV', async () => {
+    const files = {
+      // A real .xlsx: a ZIP archive whose compressed bytes are no UTF-8 text.
+      'accounts.xlsx': Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]), Buffer.from('[Content_Types].xml'), Buffer.from([0x8d, 0xfe, 0xc3, 0x28])]),
+      // A tiny one whose bytes all happen to be UTF-8, saved with the name of the CSV it should have been.
+      'accounts.csv': Buffer.from('PK\x03\x04\x14\x00\x00\x00xl/workbook.xml'),
+      // An old .xls: an OLE compound file.
+      'accounts.xls': Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0x00, 0x00]),
+    };
+    for (const [name, bytes] of Object.entries(files)) {
+      const file = path.join(t.dir, name);
+      writeFileSync(file, bytes);
+      expect((await importError(importFile(t.db, accountImporter, file))).message, name).toBe(
+        `${file} is an Excel workbook, not CSV: save it as CSV UTF-8 (File > Save As > CSV UTF-8) and import that`,
+      );
+    }
+    expect(await domains()).toEqual([]);
+  });
+});
+
 describe('header cells with no name', () => {
   it('are ignored when their column is empty, as a spreadsheet exports formatted empty columns', async () => {
     const file = writeLines(t.dir, 'trailing.csv', ['domain,name,,', 'one.example,One,,', 'two.example,Two', 'three.example,Three,']);

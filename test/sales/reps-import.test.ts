@@ -40,3 +40,43 @@ it('lists a repeated rep and an unknown manager in one pass, also on the same ro
     'row 3, column manager_email: no sales rep has the email "nobody@keelson.example", expected a rep in this file or one imported before',
   ]);
 });
+
+it('lists a bad capacity and a manager who is the rep themself in one run, not the second after a fix', async () => {
+  const file = writeLines(t.dir, 'rounds.csv', ['email,name,manager_email,timezone,daily_capacity', 'new.c@keelson.example,New C,New.C@Keelson.example,,0', 'ok@keelson.example,OK,,,']);
+  const err = await importError(importFile(t.db, salesRepImporter, file));
+  expect(err.message).toMatch(/^rounds\.csv: 1 of 2 rows is invalid /);
+  expect(err.details).toEqual([
+    'row 2, column daily_capacity: 0 is too few handoffs a day, expected a whole number of handoffs a day from 1 to 1000, such as 5 (at 0 every handoff to the rep would wait in the queue for ever), or none for SALES_DAILY_CAPACITY',
+    'row 2, column manager_email: is the rep themself, expected the email of their manager, or none',
+  ]);
+  expect(await importFile(t.db, salesRepImporter, file, { partial: true })).toMatchObject({ created: 1, rejected: 1 });
+});
+
+it('names a manager in a row refused for its capacity as that row, and the loop that row would make', async () => {
+  const file = writeLines(t.dir, 'loop.csv', ['email,name,manager_email,daily_capacity', 'ann@keelson.example,Ann,bob@keelson.example,0', 'bob@keelson.example,Bob,ann@keelson.example,']);
+  const err = await importError(importFile(t.db, salesRepImporter, file));
+  expect(err.details).toEqual([
+    expect.stringMatching(/^row 2, column daily_capacity: 0 is too few handoffs a day/),
+    'row 2, column manager_email: makes a loop of managers (ann@keelson.example → bob@keelson.example → ann@keelson.example), expected a chain of managers that ends with a rep who has none; give one of them another manager or none',
+    'row 3, column manager_email: "ann@keelson.example" is new in row 2, which is refused, expected a manager who is imported too (fix row 2)',
+  ]);
+  expect(await importFile(t.db, salesRepImporter, file, { partial: true })).toMatchObject({ created: 0, rejected: 2 });
+  expect(await t.db.salesRep.count()).toBe(0);
+});
+
+it('holds back a rep whose manager only a refused row and its repeat name, rather than failing the partial import', async () => {
+  const file = writeLines(t.dir, 'repeat.csv', [
+    'email,name,manager_email,daily_capacity',
+    'max@keelson.example,Max,,0',
+    'Max@keelson.example,Max again,,',
+    'eve@keelson.example,Eve,max@keelson.example,',
+    'ida@keelson.example,Ida,,',
+  ]);
+  expect((await importError(importFile(t.db, salesRepImporter, file))).details).toEqual([
+    expect.stringMatching(/^row 2, column daily_capacity: 0 is too few handoffs a day/),
+    'row 3, column email: "max@keelson.example" repeats row 2 (emails match regardless of upper and lower case), expected each sales rep once per file',
+    'row 4, column manager_email: "max@keelson.example" is new in row 2, which is refused, expected a manager who is imported too (fix row 2)',
+  ]);
+  expect(await importFile(t.db, salesRepImporter, file, { partial: true })).toMatchObject({ created: 1, rejected: 3 });
+  expect((await t.db.salesRep.findMany()).map((r) => r.email)).toEqual(['ida@keelson.example']);
+});
