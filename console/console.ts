@@ -14,6 +14,7 @@ import { auditRequests } from '../audit/audit-requests';
 import type { ConsoleDeps, ConsolePages } from './deps';
 import { messagePage, sendPage, withNotice } from './layout';
 import { accountPages } from './pages/account';
+import { accountListPages } from './pages/accounts';
 import { attributionPages } from './pages/attribution';
 import { audiencePages } from './pages/audiences';
 import { auditPages } from './pages/audit';
@@ -31,7 +32,7 @@ import { csrfMatches, viewerOf } from './session';
 /** How a page names a refusal of the use-cases, by its kind. */
 const refusalTitles: Record<UseCaseErrorKind, string> = { not_found: 'Not found', forbidden: 'Not yours to open', conflict: 'Not done', invalid: 'Not done' };
 
-const pages: ConsolePages[] = [signInPages, inboxPages, accountPages, dashboardPages, attributionPages, liftPages, journeyPages, journeyStepPages, eventPages, experimentPages, audiencePages, auditPages, webhookPages];
+const pages: ConsolePages[] = [signInPages, inboxPages, accountListPages, accountPages, dashboardPages, attributionPages, liftPages, journeyPages, journeyStepPages, eventPages, experimentPages, audiencePages, auditPages, webhookPages];
 
 const chartJs = path.join(path.dirname(createRequire(path.join(projectRoot, 'package.json')).resolve('chart.js')), 'chart.umd.min.js');
 const assets: Record<string, { file: string; type: string }> = {

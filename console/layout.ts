@@ -4,11 +4,12 @@ import type { FastifyReply } from 'fastify';
 import { Html, html } from './html';
 import type { Viewer } from './session';
 
-type Section = 'inbox' | 'dashboard' | 'attribution' | 'lift' | 'journeys' | 'programme-events' | 'experiments' | 'audiences' | 'audit' | 'webhooks' | 'account' | 'none';
+type Section = 'inbox' | 'accounts' | 'dashboard' | 'attribution' | 'lift' | 'journeys' | 'programme-events' | 'experiments' | 'audiences' | 'audit' | 'webhooks' | 'account' | 'none';
 
 const links: { section: Section; href: string; label: string; roles: readonly string[] }[] = [
   { section: 'inbox', href: '/console/inbox', label: 'Sales inbox', roles: ['sales', 'admin'] },
   { section: 'dashboard', href: '/console/dashboard', label: 'Dashboard', roles: ['marketing', 'admin'] },
+  { section: 'accounts', href: '/console/accounts', label: 'Accounts', roles: ['marketing', 'admin'] },
   { section: 'attribution', href: '/console/attribution', label: 'Attribution', roles: ['marketing', 'admin'] },
   { section: 'lift', href: '/console/lift', label: 'Lift', roles: ['marketing', 'admin'] },
   { section: 'journeys', href: '/console/journeys', label: 'Journeys', roles: ['marketing', 'admin'] },

@@ -1,8 +1,8 @@
-// One account's story: firmographics, the value score with each factor's points, tier and pool
-// status with their reasons, the buying group (roles × contacts × consent × engaged), its journeys
-// (with a link to each in the Temporal Web UI, and pause / resume / stop for marketing), and the
-// timeline with every send, skip and its reason, response and decision. A rep sees their own accounts
-// (accounts/find-account.ts decides, as for the API).
+// One account's story: firmographics (with its time zone and custom fields), the value score with
+// each factor's points, tier and pool status with their reasons, the buying group (roles × contacts
+// × consent × engaged), its journeys (with a link to each in the Temporal Web UI, and pause /
+// resume / stop for marketing), and the timeline with every send, skip and its reason, response
+// and decision. A rep sees their own accounts (accounts/find-account.ts decides, as for the API).
 import { z } from 'zod';
 import { getAccountView } from '../../accounts/account-view';
 import { accountFor } from '../../accounts/find-account';
@@ -24,6 +24,16 @@ const timelineLength = 100;
 
 const when = (d: Date | string | null | undefined) => (d ? (typeof d === 'string' ? d : d.toISOString()).slice(0, 16).replace('T', ' ') : '');
 const yesNo = (b: boolean, yes = 'yes', no = 'no') => html`<span class="badge ${b ? 'yes' : 'no'}">${b ? yes : no}</span>`;
+
+/** Every custom field an import gave (attr.<name>), read by the scoring model or not, as its own group of rows. */
+function customFields(attributes: Record<string, unknown>): Html {
+  const fields = Object.entries(attributes);
+  return html`<tbody><tr><th scope="rowgroup" colspan="2">Custom fields</th></tr>
+${fields.length === 0
+  ? html`<tr><td colspan="2" class="muted">none</td></tr>`
+  : fields.map(([name, value]) => html`<tr><th scope="row">${name}</th><td>${typeof value === 'string' ? value : JSON.stringify(value)}</td></tr>`)}
+</tbody>`;
+}
 
 async function accountBody(deps: ConsoleDeps, account: { id: string; domain: string }, v: Viewer, notice?: Html): Promise<Html> {
   const accountId = account.id;
@@ -53,10 +63,13 @@ async function accountBody(deps: ConsoleDeps, account: { id: string; domain: str
 <tr><th scope="row">Employees</th><td>${a.employeeCount ?? 'unknown'}</td></tr>
 <tr><th scope="row">Revenue band</th><td>${a.revenueBand ?? 'unknown'}</td></tr>
 <tr><th scope="row">Purchase pattern</th><td>${a.purchasePattern ?? 'unknown'}</td></tr>
+<tr><th scope="row">Time zone</th><td>${a.timezone} <span class="muted">(decides the quiet hours of contacts with no zone of their own)</span></td></tr>
 <tr><th scope="row">Owner</th><td>${a.owner ? `${a.owner.name ?? a.owner.email}` : 'none'}</td></tr>
 <tr><th scope="row">Pool</th><td>${a.pool.status}${a.pool.reason ? `: ${a.pool.reason}` : ''}</td></tr>
 <tr><th scope="row">Tier</th><td>${a.tier.tier ?? 'none'}${a.tier.reason ? `: ${a.tier.reason}` : ''}${a.tier.fixedByHand ? ' (set by hand)' : a.tier.fixedByImport ? ' (set by an import)' : ''}</td></tr>
-</tbody></table></section>
+</tbody>
+${customFields(a.attributes)}
+</table></section>
 <section class="card"><h2>Value score: ${s ? `${s.score ?? 'unknown'} (confidence ${Math.round(s.confidence * 100)} %)` : 'not scored yet'}</h2>
 ${s ? html`<p>Recommended tier ${s.recommendedTier ?? 'none'}; current value ${s.currentValue ?? '?'}, future value ${s.futureValue ?? '?'}.</p>
 <table><thead><tr><th scope="col">Factor</th><th scope="col">Input</th><th scope="col" class="num">Weight</th><th scope="col" class="num">Points</th></tr></thead><tbody>

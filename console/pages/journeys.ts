@@ -48,11 +48,22 @@ type PageState = { launch?: Launch; error?: string; form?: Record<string, string
 async function journeysBody(deps: Parameters<ConsolePages>[0], v: Viewer, { launch, error, form = {}, forecast }: PageState): Promise<Html> {
   const { db } = deps;
   const journeys = await listJourneys(db);
+  const top = html`${error ? html`<p class="error" role="alert" id="launch-error">${error}</p>` : ''}
+${launch ? launchProgress(launch) : ''}`;
+  const forecasting = html`${forecastForm(v, forecast?.form ?? {}, journeys.map((j) => j.key))}
+${forecast?.outcome ? forecastResult(v, forecast.form, forecast.outcome) : ''}`;
+  // Nothing to launch or list yet: say how to publish instead of an empty required picker and empty
+  // tables. A pasted draft can still be forecast before anything is published.
+  if (journeys.length === 0) {
+    return html`${top}
+<section class="card" id="no-journeys"><h2>Published journeys</h2>
+<p class="message">No journey is published yet: publish one with <code>${'npx harpoon journeys publish journeys/<file>.yaml'}</code>, see "Journeys" in the README. Then launch it here for a tier or a list of accounts.</p></section>
+${forecasting}`;
+  }
   const versions = await db.journeyVersion.findMany({ select: { key: true, version: true, publishedAt: true, definition: true }, orderBy: [{ key: 'asc' }, { version: 'desc' }] });
   const byStage = await db.journeyRun.groupBy({ by: ['journeyKey', 'stage'], where: { status: { in: ['running', 'paused'] } }, _count: { _all: true } });
   const recent = await db.journeyRun.findMany({ where: { status: { in: ['running', 'paused'] } }, orderBy: { updatedAt: 'desc' }, take: 10, include: { account: { select: { id: true, name: true } } } });
-  return html`${error ? html`<p class="error" role="alert" id="launch-error">${error}</p>` : ''}
-${launch ? launchProgress(launch) : ''}
+  return html`${top}
 <section class="card"><h2>Launch a journey</h2>
 <form method="post" action="/console/journeys/launch" class="filters">
 <input type="hidden" name="_csrf" value="${v.csrf}">
@@ -62,8 +73,7 @@ ${launch ? launchProgress(launch) : ''}
 <div><label for="l-holdout">Hold out of each tier (empty: as its file says)</label><input id="l-holdout" name="holdout" placeholder="10%" size="6" value="${form.holdout ?? ''}"></div>
 <button type="submit">Launch</button>
 </form></section>
-${forecastForm(v, forecast?.form ?? {}, journeys.map((j) => j.key))}
-${forecast?.outcome ? forecastResult(v, forecast.form, forecast.outcome) : ''}
+${forecasting}
 <section class="card" id="journey-list" data-live><h2>Published journeys</h2>
 <table><thead><tr><th scope="col">Journey</th><th scope="col">Versions</th><th scope="col">Running accounts by stage</th><th scope="col">All runs</th></tr></thead><tbody>
 ${journeys.map(
