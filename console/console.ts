@@ -66,6 +66,13 @@ export async function registerConsole(app: FastifyInstance, deps: ConsoleDeps): 
         req.viewer ? `console ${req.viewer.role}${req.viewer.rep ? ` ${req.viewer.rep.name ?? req.viewer.rep.id}` : ''}${req.viewer.keyName ? ` (key "${req.viewer.keyName}")` : ''}` : undefined,
       );
 
+      // A field given twice in an edited URL (`?tier=1&tier=2`) arrives as a list, which every page
+      // reads as text (a 500): the last one counts, as when a form sets a field twice.
+      c.addHook('onRequest', async (req) => {
+        const query = req.query as Record<string, string | string[]>;
+        req.query = Object.fromEntries(Object.entries(query).map(([k, v]) => [k, Array.isArray(v) ? (v.at(-1) ?? '') : v]));
+      });
+
       // While Temporal is away every page says so at the top, and still shows what the database knows.
       c.addHook('onSend', async (_req, reply, payload) => {
         if (!deps.temporalNotice || typeof payload !== 'string' || !String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return payload;

@@ -72,6 +72,10 @@ it('sends strangers to sign-in, refuses unknown keys inline, and keeps each role
   const badFilter = await get('/console/dashboard?tier=7', cookie);
   expect(badFilter.status).toBe(400);
   expect(await badFilter.text()).toContain('tier: expected 1, 2 or 3');
+  // A field given twice in an edited URL: the last one counts, as in a form (it was a 500).
+  const twice = await get('/console/dashboard?tier=1&tier=2', cookie);
+  expect(twice.status).toBe(200);
+  expect(await twice.text()).toContain('<option value="2" selected>');
   // The owner filter names a rep by ID: no addresses in URLs.
   const owner = await db.salesRep.create({ data: { email: 'filter.rep@harpoon.example', name: 'Filter Rep' } });
   const byOwner = await get(`/console/dashboard?owner=${owner.id}`, cookie);
