@@ -9,12 +9,13 @@
 // code is Harpoon's own: the shell in between would answer 130 to any SIGINT. TSX_DISABLE_CACHE: every module goes through esbuild, so its
 // service is running when the signal comes and a module loaded afterwards fails every time, as on a
 // first start or after an edit, not only when tsx has no cached copy of it.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { projectRoot } from '../../config/env';
+import { devServerPids } from '../support/dev-server-pids';
 import { freePort } from '../support/free-port';
 import { testTmpDir } from '../support/paths';
 import { until } from '../support/until';
@@ -25,15 +26,6 @@ const cleanups: Array<() => void> = [];
 afterAll(() => {
   for (const cleanup of cleanups.reverse()) cleanup();
 });
-
-/** The dev server's process IDs, by its port (it runs in a process group of its own). */
-function devServerPids(port: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-f', `start-dev --ip 127.0.0.1 --port ${port} `]).toString().trim().split('\n').map(Number);
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
-}
 
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -2,7 +2,7 @@
 // killed `npm start` answered on the port and was taken for the one just started ("ready", then
 // five restarts in vain), and nothing stopped that server when its parent was killed with SIGKILL.
 // The refusal as `npm start` prints it is in test/e2e/npm-start-port-taken.test.ts.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { projectRoot } from '../../config/env';
 import { findOnPath } from '../../scripts/temporal-pins.mjs';
 import { temporalCliPath } from '../../temporal/binaries';
 import { startDevServer } from '../../temporal/dev-server';
+import { devServerPids } from '../support/dev-server-pids';
 import { freePort } from '../support/free-port';
 import { testTmpDir } from '../support/paths';
 import { until } from '../support/until';
@@ -19,15 +20,6 @@ const cleanups: Array<() => void> = [];
 afterAll(() => {
   for (const cleanup of cleanups.reverse()) cleanup();
 });
-
-/** The dev servers running with `--port <port>`. */
-function devServerPids(port: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-f', `start-dev --ip 127.0.0.1 --port ${port} `]).toString().trim().split('\n').map(Number);
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
-}
 
 function killAll(port: number) {
   for (const pid of devServerPids(port)) process.kill(pid, 'SIGKILL');
