@@ -2,6 +2,7 @@
 // where a person reads it (punycode stays in --json), and "did you mean" only for a domain that is
 // close to the one typed.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { getAccountView } from '../../accounts/account-view';
 import { accountImporter } from '../../accounts/import-accounts';
 import { contactImporter } from '../../accounts/import-contacts';
 import { runCli } from '../support/cli';
@@ -31,17 +32,13 @@ describe('an internationalised domain', () => {
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout).toMatch(/ münchen-tech\.example {2}München Tech GmbH\n/);
     expect(list.stdout).not.toContain('xn--');
-    const listed = JSON.parse((await runCli(['accounts', 'list', '--json'], env)).stdout) as { domain: string }[];
-    expect(listed.map((a) => a.domain)).toContain('xn--mnchen-tech-thb.example');
 
-    // Typed either way, it is the same account.
-    for (const typed of ['münchen-tech.example', 'xn--mnchen-tech-thb.example']) {
-      const show = await runCli(['accounts', 'show', typed], env);
-      expect(show.code, show.stderr).toBe(0);
-      expect(show.stdout).toContain('München Tech GmbH (münchen-tech.example)');
-      expect(show.stdout).toContain('Hans Huber <hans@münchen-tech.example> (CTO)');
-      expect(show.stdout).not.toContain('xn--');
-    }
+    // Typed in punycode, it is the same account, shown in its own letters.
+    const show = await runCli(['accounts', 'show', 'xn--mnchen-tech-thb.example'], env);
+    expect(show.code, show.stderr).toBe(0);
+    expect(show.stdout).toContain('München Tech GmbH (münchen-tech.example)');
+    expect(show.stdout).toContain('Hans Huber <hans@münchen-tech.example> (CTO)');
+    expect(show.stdout).not.toContain('xn--');
     const shown = JSON.parse((await runCli(['accounts', 'show', 'münchen-tech.example', '--json'], env)).stdout);
     expect(shown).toMatchObject({ domain: 'xn--mnchen-tech-thb.example', buyingGroup: [{ email: 'hans@xn--mnchen-tech-thb.example' }] });
   });
@@ -54,9 +51,8 @@ describe('accounts show of a domain no account has', () => {
   });
 
   it('suggests a domain a typo or a missing accent away', async () => {
-    const typo = await runCli(['accounts', 'show', 'keystone-fabricaton.example'], env);
-    expect([typo.code, typo.stderr.trim()]).toEqual([1, 'harpoon: No account has the domain "keystone-fabricaton.example"; did you mean keystone-fabrication.example?']);
-    const accent = await runCli(['accounts', 'show', 'munchen-tech.example'], env);
-    expect(accent.stderr.trim()).toBe('harpoon: No account has the domain "munchen-tech.example"; did you mean münchen-tech.example?');
+    // The CLI says what the use case throws (above); the suggestions themselves need no process each.
+    await expect(getAccountView(t.db, 'keystone-fabricaton.example')).rejects.toThrow('No account has the domain "keystone-fabricaton.example"; did you mean keystone-fabrication.example?');
+    await expect(getAccountView(t.db, 'munchen-tech.example')).rejects.toThrow('No account has the domain "munchen-tech.example"; did you mean münchen-tech.example?');
   });
 });
